@@ -61,6 +61,12 @@ class Field:
     info: TypeInfo
     description: str
 
+    @property
+    def special(self) -> bool:
+        """Listed in the model's `_FIELDS`: a field read under another name or parsed; the
+        rest are derived from the class's annotations (`Model.__init_subclass__`)."""
+        return self.py_name != self.wire_name or self.info.parse != "None"
+
 
 @attrs.define
 class ModelIR:
@@ -251,7 +257,7 @@ def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], li
         for prop in model.required_properties + model.optional_properties:
             fields.append(
                 Field(
-                    str(prop.python_name),
+                    attribute_name(str(prop.python_name)),
                     untrusted(prop.name),
                     type_info(prop),
                     untrusted(prop.description),
@@ -269,6 +275,17 @@ def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], li
     models.sort(key=lambda m: m.name)
     enums.sort(key=lambda e: e.name)
     return models, enums
+
+
+def attribute_name(python_name: str) -> str:
+    """A model attribute as the official library's instances name it: builtins such as
+    `type`, `max`, `format` stay (openapi-python-client appends `_` to them); only Python
+    keywords (`from_`) keep the `_`."""
+    if python_name.endswith("_") and not python_name.endswith("__"):
+        bare = python_name[:-1]
+        if bare.isidentifier() and not keyword.iskeyword(bare) and bare != "self":
+            return bare
+    return python_name
 
 
 def official_snake(name: str) -> str:

@@ -69,6 +69,24 @@ def op_docstring(op: Operation, indent: int, extra: str = "") -> str:
     return docstring("\n\n".join(parts), indent)
 
 
+_LIST_VARIANT_DOCS = {
+    "page": "One page of the records `list()` reads, with the same filters (see `list()` for"
+    " each argument) and the paging arguments `page_token`, `page_number` and `page_size`;"
+    " `next_page()` fetches the following page.",
+    "stream": "Lazily iterate over the records `list()` reads, with the same arguments (see"
+    " `list()` for each), fetching one page at a time.",
+}
+
+
+def page_docstring(op: Operation, indent: int, method: str = "page") -> str:
+    """The docstring of `page()` and `stream()`: a list operation's arguments are documented
+    once, on `list()`."""
+    parts = [op.summary or op.description or f"{op.http_method} {op.path}"]
+    parts.append(_LIST_VARIANT_DOCS[method])
+    parts.append(f"`{op.http_method} {op.path}` ({op.operation_id})")
+    return docstring("\n\n".join(parts), indent)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -127,12 +145,11 @@ def page_signature(op: Operation) -> list[SigParam]:
 PAGING_TAIL = ("page_token", "page_number", "page_size")
 
 
-def page_call(op: Operation) -> str:
-    """The paging arguments `page()` passes to the runtime (None for one it does not take)."""
-    names = {p.name for p in page_signature(op)}
-    return ", ".join(
-        a if a in names else "None" for a in ("page_size", "page_token", "page_number")
-    )
+def page_info_signature(op: Operation) -> list[SigParam]:
+    """The official `page_with_http_info()`: the filters, then `page_token, page_number,
+    page_size`, also where its `page()` takes paging arguments inline."""
+    tail = [SigParam(name, _PAGING_ANNOTATIONS[name]) for name in PAGING_TAIL]
+    return _sig(op.signature_params) + tail
 
 
 def param_annotation(p: Param) -> str:
@@ -193,7 +210,8 @@ def environment() -> Environment:
         call_signature=call_signature,
         list_signature=list_signature,
         page_signature=page_signature,
-        page_call=page_call,
+        page_docstring=page_docstring,
+        page_info_signature=page_info_signature,
         pyrepr=repr,
         docstring=docstring,
         op_docstring=op_docstring,

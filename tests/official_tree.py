@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "walker-token"
 REQUEST_METHODS = ("create", "fetch", "update", "delete", "list", "stream", "page", "get_page")
+# The official library's three more names per method; each sends the method's request.
+VARIANT_SUFFIXES = ("_async", "_with_http_info", "_with_http_info_async")
 WHEN = dt.datetime(2024, 1, 2, 3, 4, 5)
 # Headers that carry API meaning (media types, header parameters), compared as sent.
 IGNORED_HEADERS = {"authorization", "user-agent", "accept-charset", "accept-encoding", "connection"}
@@ -144,6 +146,11 @@ class CallPath:
     official_error: str | None = None  # the official library fails before sending
     # Context keywords the official library names otherwise than our spec's path parameters.
     renamed: list[str] = field(default_factory=list)
+    # The official variants of the method (`create_async`, …) with their parameters.
+    variants: dict[str, list[inspect.Parameter]] = field(default_factory=dict)
+    # A variant whose parameters differ from the method's (the official `page_with_http_info`
+    # of token-paged lists also pages by number): its own arguments and request.
+    variant_calls: dict[str, tuple[list[Any], Wire | None]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -428,6 +435,14 @@ def _record(func: Callable[..., Any], args: list[Any], sent: list[Wire]) -> Wire
     return sent[before] if len(sent) > before else None
 
 
+def _parameters(func: Callable[..., Any]) -> list[inspect.Parameter]:
+    return [
+        p
+        for p in inspect.signature(func).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+
+
 @cache
 def walk_official() -> tuple[CallPath, ...]:
     """Every call path of the official client with the request it sends."""
@@ -441,11 +456,7 @@ def walk_official() -> tuple[CallPath, ...]:
             if method not in attrs or not callable(getattr(obj, method, None)):
                 continue
             func = getattr(obj, method)
-            params = [
-                p
-                for p in inspect.signature(func).parameters.values()
-                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-            ]
+            params = _parameters(func)
             if method == "get_page":
                 if page_url is None:
                     continue
@@ -453,6 +464,20 @@ def walk_official() -> tuple[CallPath, ...]:
             else:
                 args = [_value_for(p, obj) for p in params]
             path = CallPath(steps, method, params, args)
+            for suffix in VARIANT_SUFFIXES:
+                variant = getattr(obj, method + suffix, None)
+                if method + suffix in attrs and callable(variant):
+                    vparams = path.variants[method + suffix] = _parameters(variant)
+                    if [p.name for p in vparams] == [p.name for p in params]:
+                        continue
+                    vargs = [_value_for(p, obj) for p in vparams]
+                    synchronous = getattr(obj, method + "_with_http_info")  # same parameters
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        vwire = _record(synchronous, vargs, http.sent)
+                    if not isinstance(vwire, Wire):
+                        raise AssertionError(f"{path.name}{suffix}: {vwire}")
+                    path.variant_calls[method + suffix] = (vargs, vwire)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 recorded = _record(func, args, http.sent)
@@ -494,7 +519,11 @@ def _our_clients(sent: list[Wire], *, oauth: bool = False) -> tuple[Client, Asyn
     provider = OrgsCredentialProvider("OQ" + "0" * 32, "secret") if oauth else None
     transport = httpx.MockTransport(handler)
     sync = Client(
-        ACCOUNT, TOKEN, http_client=httpx.Client(transport=transport), credential_provider=provider
+        ACCOUNT,
+        TOKEN,
+        http_client=httpx.Client(transport=transport),
+        async_http_client=httpx.AsyncClient(transport=transport),  # the `*_async` variants
+        credential_provider=provider,
     )
     aio = AsyncClient(
         ACCOUNT,
@@ -536,42 +565,57 @@ def _navigate(client: object, path: CallPath, *, by_keyword: bool) -> Any:
     return getattr(obj, path.method)
 
 
-def _signature_problem(method: Any, path: CallPath) -> tuple[str, str] | None:
+def _signature_problem(
+    method: Any, path: CallPath, official_params: list[inspect.Parameter] | None = None
+) -> tuple[str, str] | None:
+    official_params = path.params if official_params is None else official_params
     params = inspect.signature(method).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        missing = [k for k in path.keywords if k not in params]
+        missing = [p.name for p in official_params if p.name not in params]
         if missing:
             return "keywords", f"keywords not accepted: {missing}"
     positional = [
         p.name for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
-    official = [p.name for p in path.params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    official = [p.name for p in official_params if p.kind is p.POSITIONAL_OR_KEYWORD]
     if positional[: len(official)] != official:
         return "positional", f"positional order {positional[: len(official)]} != {official}"
     return None
 
 
-def replay(path: CallPath, *, use_async: bool = False) -> Outcome:
+def replay(path: CallPath, *, use_async: bool = False, variant: str | None = None) -> Outcome:
+    """Replay `path` on our Client (or AsyncClient), or its official `variant` (`create_async`,
+    `list_with_http_info`, …): on our Client every official variant, on our AsyncClient the
+    awaitable `*_with_http_info`; each must send the request of the official method."""
     sent: list[Wire] = []
     oauth = path.operation is not None and path.operation.oauth
     sync, aio = _our_clients(sent, oauth=oauth)
     client: Any = aio if use_async else sync
     try:
         method = _navigate(client, path, by_keyword=not use_async)
+        if variant is not None:
+            method = getattr(method.__self__, variant)
     except (AttributeError, TypeError) as exc:
         literal = _literal_in_parameter(path)
         if literal is not None:
             return Outcome(path, f"our spec has {literal!r} as a path parameter value", "drift")
         return Outcome(path, f"path missing: {exc}", "missing")
-    problem = _signature_problem(method, path)
+    official_params = path.variants.get(variant, path.params) if variant else path.params
+    problem = _signature_problem(method, path, official_params)
     if problem is not None:
         return Outcome(path, problem[1], problem[0])
-    args = _our_args(path)
+    expected = path.wire
+    if variant in path.variant_calls:
+        args, expected = path.variant_calls[variant]
+    else:
+        args = _our_args(path)
     try:
-        if use_async:
+        if use_async or (variant is not None and variant.endswith("_async")):
             asyncio.run(_drive_async(method, args))
         else:
             result = method(*args)
+            if isinstance(result, tuple):  # stream_with_http_info: (records, status, headers)
+                result = result[0]
             if inspect.isgenerator(result):
                 next(result, None)
     except Sent:
@@ -580,14 +624,12 @@ def replay(path: CallPath, *, use_async: bool = False) -> Outcome:
         return Outcome(path, f"{type(exc).__name__}: {exc}", "error")
     if not sent:
         return Outcome(path, "no request sent", "wire")
-    if sent[0] != path.wire:
-        assert path.wire is not None and path.operation is not None
-        fault = official_fault(path.wire, sent[0], path.operation)
+    if sent[0] != expected:
+        assert expected is not None and path.operation is not None
+        fault = official_fault(expected, sent[0], path.operation)
         if fault is not None:
             return Outcome(path, fault, "official-fault")
-        return Outcome(
-            path, "another request on the wire", "wire", [repr(path.wire), repr(sent[0])]
-        )
+        return Outcome(path, "another request on the wire", "wire", [repr(expected), repr(sent[0])])
     if path.renamed:
         return Outcome(path, f"context keywords renamed since our spec: {path.renamed}", "drift")
     return Outcome(path)
@@ -621,11 +663,22 @@ def official_fault(official: Wire, ours: Wire, op: SpecOperation) -> str | None:
     query = tuple((k, v) for k, v in official.query if k not in op.headers)
     if query != official.query and dataclasses.replace(official, query=query) == ours:
         return "official library repeats header parameters in the query string"
+    # Its `page_with_http_info` of camelCase-paged APIs (`pageSize`, `pageToken`) sends the
+    # classic `PageSize` / `PageToken` too, which those APIs do not declare.
+    classic = {"PageSize": "pageSize", "PageToken": "pageToken"}
+    if any(k in classic and k not in op.query and classic[k] in op.query for k, _ in query):
+        renamed = tuple(sorted({(classic.get(k, k), v) for k, v in query}))
+        if dataclasses.replace(official, query=renamed) == ours:
+            return "official library sends PageSize/PageToken to a pageSize/pageToken API"
     return None
 
 
 async def _drive_async(method: Any, args: list[Any]) -> None:
     result = method(*args)
+    if inspect.isawaitable(result):  # `stream_async` is awaited, then iterated
+        result = await result
+        if isinstance(result, tuple):  # stream_with_http_info_async
+            result = result[0]
     if inspect.isasyncgen(result):
         try:
             await result.__anext__()

@@ -11,7 +11,7 @@ the same. `python tests/official_tree.py -v --outside` prints the figures and ev
 from __future__ import annotations
 
 import pytest
-from official_tree import CallPath, compared_paths, drift, replay, walk_official
+from official_tree import CallPath, Outcome, compared_paths, drift, replay, walk_official
 
 PATHS = compared_paths()
 
@@ -58,3 +58,41 @@ def test_official_call_path_works_on_our_client(path: CallPath, twin: str) -> No
     assert outcome.stage in ("ok", "official-fault"), "\n".join(
         [f"{outcome.stage}: {outcome.problem}", *outcome.details]
     )
+
+
+# Every official variant of every compared path: `create_async`, `create_with_http_info` and
+# `create_with_http_info_async` (and `list_…`, `stream_…`, `page_…`, `get_page_async`) on our
+# Client, and the awaitable `*_with_http_info` on our AsyncClient.
+VARIANTS = [(path, variant) for path in PATHS for variant in path.variants]
+ASYNC_CLIENT_VARIANTS = [(p, v) for p, v in VARIANTS if v.endswith("_with_http_info")]
+
+
+def test_the_walk_finds_the_official_variants() -> None:
+    names = {variant.removeprefix(path.method) for path, variant in VARIANTS}
+    assert names == {"_async", "_with_http_info", "_with_http_info_async"}
+    assert len(VARIANTS) > 2.5 * len(PATHS) * 0.9  # most paths have all three
+
+
+def _expect(outcome: Outcome, path: CallPath) -> None:
+    if path.name in KNOWN_DRIFT:
+        assert outcome.stage == "drift", outcome.problem
+        return
+    assert outcome.stage in ("ok", "official-fault"), "\n".join(
+        [f"{outcome.stage}: {outcome.problem}", *outcome.details]
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "variant"), VARIANTS, ids=[f"{p.name}{v.removeprefix(p.method)}" for p, v in VARIANTS]
+)
+def test_official_variant_works_on_our_client(path: CallPath, variant: str) -> None:
+    _expect(replay(path, variant=variant), path)
+
+
+@pytest.mark.parametrize(
+    ("path", "variant"),
+    ASYNC_CLIENT_VARIANTS,
+    ids=[f"{p.name}{v.removeprefix(p.method)}" for p, v in ASYNC_CLIENT_VARIANTS],
+)
+def test_with_http_info_works_on_our_async_client(path: CallPath, variant: str) -> None:
+    _expect(replay(path, use_async=True, variant=variant), path)

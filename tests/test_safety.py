@@ -505,7 +505,7 @@ def test_numbers_and_strings_encode_as_the_official_library(value: float | str) 
 def test_lists_become_repeated_keys_as_in_the_official_library(values: list[str]) -> None:
     table = (Param("MediaUrl", "media_url", encode_str, repeated=True),)
     expected = [("MediaUrl", v) for v in official.map(values, lambda e: e)]
-    assert encode_params(table, [values]) == expected
+    assert encode_params(table, {"media_url": values}) == expected
 
 
 def test_a_plus_in_a_path_segment_is_sent_as_the_official_library_sends_it() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
@@ -24,6 +24,7 @@ from ._hosts import rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
+from .http.async_http_client import AsyncTwilioHttpClient
 
 if TYPE_CHECKING:
     from twilio_sdk_generated.api.v2010.models import (
@@ -152,8 +153,11 @@ class _ClientBase:
             username, password, account_sid, self.region, self.edge, {}, provider
         )
         clone._pipeline = self._pipeline.with_credentials(credentials)
-        clone._context = ClientContext(clone._pipeline, self._context.hosts, clone)
+        clone._context = self._derived_context(clone, credentials)
         return clone
+
+    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         where = f", region={self.region!r}" if self.region else ""
@@ -185,7 +189,16 @@ class Client(_ClientBase, Domains):
     that client's (set it there, e.g. `httpx.Client(limits=httpx.Limits(...))`).
     """
 
-    __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+    __slots__ = (
+        "_account_sid",
+        "username",
+        "region",
+        "edge",
+        "_context",
+        "_domains",
+        "_pipeline",
+        "http_client",
+    )
     _pipeline: SyncPipeline
 
     def __init__(
@@ -197,7 +210,8 @@ class Client(_ClientBase, Domains):
         edge: str | None = None,
         environment: Mapping[str, str] | None = None,
         *,
-        http_client: httpx.Client | None = None,
+        http_client: httpx.Client | AsyncTwilioHttpClient | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         max_retries: int = 2,
         max_retry_delay: float = 60.0,
@@ -210,16 +224,63 @@ class Client(_ClientBase, Domains):
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
         )
+        async_options = http_client if isinstance(http_client, AsyncTwilioHttpClient) else None
+        self.http_client = async_options
+        retry = self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry)
         self._pipeline = SyncPipeline(
             credentials,
             credential_provider=credential_provider,
-            http_client=http_client,
+            http_client=None if async_options is not None else cast(Any, http_client),
             timeout=timeout,
-            retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
+            retry=retry,
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
         )
-        self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+
+        own_transport = isinstance(http_client, httpx.Client)
+
+        def open_async() -> AsyncPipeline:
+            # The official library's `*_async` methods on a Client: the same credentials and
+            # policies on the AsyncClient's transport (or `async_http_client`), opened on the
+            # first such call. A Client sending through the caller's own httpx.Client (a mock,
+            # a proxy) never sends elsewhere on its own.
+            if own_transport and async_http_client is None:
+                raise InvalidArgumentError(
+                    "this Client sends through the http_client you gave it; for the *_async "
+                    "methods pass async_http_client=httpx.AsyncClient(...) as well"
+                )
+            pipeline = AsyncPipeline(
+                credentials,
+                credential_provider=credential_provider,
+                http_client=async_http_client,
+                timeout=async_options.timeout
+                if async_options and async_options.timeout
+                else timeout,
+                retry=retry,
+                user_agent_extensions=user_agent_extensions,
+                max_connections=max_connections,
+            )
+            if async_options is not None:
+                async_options._opened.append(pipeline)
+            return pipeline
+
+        self._context = ClientContext(
+            _Hosts(self.region, self.edge),
+            self,
+            sync_pipeline=self._pipeline,
+            open_async=open_async,
+        )
+
+    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
+        clone.http_client = self.http_client
+        parent = self._context
+
+        def open_async() -> AsyncPipeline:  # the parent's connections, these credentials
+            return parent.async_pipeline.with_credentials(credentials)
+
+        return ClientContext(
+            parent.hosts, clone, sync_pipeline=clone._pipeline, open_async=open_async
+        )
 
     # -- subaccounts: thin, typed wrappers over the 2010 Accounts and IncomingPhoneNumbers API
 
@@ -260,11 +321,33 @@ class Client(_ClientBase, Domains):
         )
 
     def close(self) -> None:
-        """Close the connection pool this client opened (never a user-supplied one)."""
+        """Close the connection pool this client opened (never a user-supplied one).
+
+        After `*_async` calls, close with `await client.aclose()` or `async with` instead:
+        the async connections belong to the event loop.
+        """
         self._pipeline.close()
+
+    async def aclose(self) -> None:
+        """Close this client's connection pools, the async one of `*_async` calls included."""
+        self._pipeline.close()
+        opened = self._context.opened_async_pipeline
+        if opened is not None:
+            await opened.aclose()
 
     def __enter__(self) -> Client:
         return self
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     def __exit__(
         self,
@@ -320,7 +403,12 @@ class AsyncClient(_ClientBase, AsyncDomains):
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
         )
-        self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+        self._context = ClientContext(
+            _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline
+        )
+
+    def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
+        return ClientContext(self._context.hosts, clone, async_pipeline=clone._pipeline)
 
     # -- subaccounts: the async twins of Client's helpers
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, NamedTuple
@@ -198,12 +198,14 @@ def _collapsed_map(param: Param, value: Any) -> list[tuple[str, str]]:
 
 
 def encode_params(
-    table: ParamTable, values: Sequence[Any], *, header: bool = False
+    table: ParamTable, args: Mapping[str, Any], *, header: bool = False
 ) -> list[tuple[str, str]]:
-    """Wire pairs for the given values; None means "not sent" (refused for a required
-    parameter), lists and tuples of a list parameter become repeated keys."""
+    """Wire pairs of the table's parameters, their values read from `args` by Python name
+    (a generated method passes its `locals()`); None or absent means "not sent" (refused for
+    a required parameter), lists and tuples of a list parameter become repeated keys."""
     pairs: list[tuple[str, str]] = []
-    for param, value in zip(table, values, strict=True):
+    for param in table:
+        value = args.get(param.name)
         if value is None:
             if param.required:
                 raise ArgumentTypeError(

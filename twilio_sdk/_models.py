@@ -52,7 +52,29 @@ class Model:
     __slots__ = ("_raw", "_bound")
     _raw: Mapping[str, Any]
     _bound: Any  # the resource this record was read from, for instance methods
+    # Every field: (attribute, wire name, parser or None). A generated model lists only the
+    # fields read under another name or parsed; the rest are added from its annotations.
     _FIELDS: ClassVar[FieldTable] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = cls.__dict__.get("__annotations__")
+        if not annotations:  # an instance class: its model's fields
+            return
+        listed = {row[0]: row for row in cls.__dict__.get("_FIELDS", ())}
+        cls._FIELDS = tuple(
+            listed.get(name, (name, name, None)) for name in annotations if not name.startswith("_")
+        )
+
+    if not TYPE_CHECKING:  # hidden from type checkers: any other attribute is an error
+
+        def __getattr__(self, name: str) -> Any:
+            # The spelling of earlier releases, `type_` for `type`: an alias, not a field.
+            if name.endswith("_") and not name.startswith("_"):
+                bare = name[:-1]
+                if any(row[0] == bare for row in type(self)._FIELDS):
+                    return getattr(self, bare)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

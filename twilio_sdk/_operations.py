@@ -18,8 +18,8 @@ from ._models import Model, as_json, no_content, to_json
 if TYPE_CHECKING:
     import httpx
 
-    from ._pipeline import AuthMode
-    from ._resources import _ResourceBase
+    from ._pipeline import AsyncPipeline, AuthMode, SyncPipeline
+    from ._resources import ResourceBase
 
 __all__ = [
     "ClientContext",
@@ -34,17 +34,21 @@ __all__ = [
     "parse_response",
     "path_segment",
     "record_parser",
-    "request_kwargs",
 ]
 
 T = TypeVar("T")
+AT = TypeVar("AT")
 
 
 # Operation and InstanceBinding are NamedTuples rather than attrs classes: immutable all the
 # same, and each attrs class costs about a millisecond of import time, which every program
 # pays at start-up (bench: cold start).
-class Operation(NamedTuple, Generic[T]):
-    """One spec operation, as data: the generated methods pass it to a resource."""
+class Operation(NamedTuple, Generic[T, AT]):
+    """One spec operation, as data: the generated methods pass it to a resource.
+
+    One table serves both clients: `T` is what a `Client` call returns, `AT` what an
+    `AsyncClient` call returns (they differ only in the instance class a record becomes).
+    """
 
     method: str
     host: str  # e.g. "https://api.twilio.com"; region/edge applied per client
@@ -65,24 +69,29 @@ class Operation(NamedTuple, Generic[T]):
 
 class InstanceBinding(NamedTuple):
     """How a record becomes an instance with `fetch()` / `update()` / `delete()` / sub-resources:
-    its class and the resource class of the item it describes."""
+    its class and the resource class of the item it describes, for each client kind (a
+    resource of an `AsyncClient` gives async instances)."""
 
     cls: type[Model]
-    item: type[_ResourceBase]
+    item: type[ResourceBase]
     fields: tuple[str, ...]  # record attributes giving the item's own path parameters
     parent_count: int  # leading path parameters shared with the resource that read the record
+    async_cls: type[Model]
+    async_item: type[ResourceBase]
 
-    def parse_record(self, resource: _ResourceBase, data: Any) -> Any:
+    def parse_record(self, resource: ResourceBase, data: Any) -> Any:
         """The record as an instance bound to the item it describes (when its identifying
         fields are present), read through ``resource``."""
-        record = self.cls.from_dict(data)
+        asynchronous = resource._asynchronous
+        record = (self.async_cls if asynchronous else self.cls).from_dict(data)
         values = [getattr(record, f) for f in self.fields]
         if None not in values:
             params = (*resource._params[: self.parent_count], *map(str, values))
-            record._bound = self.item(resource._client, params)
+            item = self.async_item if asynchronous else self.item
+            record._bound = item(resource._context, params)
         return record
 
-    def record_parser(self, resource: _ResourceBase) -> Callable[[Any], Any]:
+    def record_parser(self, resource: ResourceBase) -> Callable[[Any], Any]:
         return functools.partial(self.parse_record, resource)
 
 
@@ -90,24 +99,67 @@ class HostResolver(Protocol):
     def url_for(self, host: str) -> str: ...
 
 
+class AccountHolder(Protocol):
+    """The facade client, as resources see it: the account its shortcuts act on."""
+
+    @property
+    def account_sid(self) -> str: ...
+
+
 class ClientContext:
-    """What resources need from their client: a pipeline and host rewriting."""
+    """What resources need from their client: its pipelines, host rewriting and account.
 
-    __slots__ = ("pipeline", "hosts", "client")
-    pipeline: Any  # a SyncPipeline or AsyncPipeline (twilio_sdk._pipeline)
+    A `Client` sends through a `SyncPipeline` and, for the official library's `*_async`
+    methods, through an `AsyncPipeline` opened on first use (`async_pipeline`); an
+    `AsyncClient` has only its `AsyncPipeline`.
+    """
+
+    __slots__ = ("sync_pipeline", "_async_pipeline", "_open_async", "hosts", "client")
+    sync_pipeline: SyncPipeline | None
     hosts: HostResolver
-    client: Any  # the facade client, for models that navigate back (`instance.fetch()`)
+    client: AccountHolder
 
-    def __init__(self, pipeline: Any, hosts: HostResolver, client: Any = None) -> None:
-        self.pipeline = pipeline
+    def __init__(
+        self,
+        hosts: HostResolver,
+        client: AccountHolder,
+        *,
+        sync_pipeline: SyncPipeline | None = None,
+        async_pipeline: AsyncPipeline | None = None,
+        open_async: Callable[[], AsyncPipeline] | None = None,
+    ) -> None:
+        self.sync_pipeline = sync_pipeline
+        self._async_pipeline = async_pipeline
+        self._open_async = open_async
         self.hosts = hosts
         self.client = client
 
+    @property
+    def pipeline(self) -> SyncPipeline:
+        """The synchronous pipeline (a `Client`'s)."""
+        if self.sync_pipeline is None:
+            raise TypeError("an AsyncClient has no synchronous pipeline")
+        return self.sync_pipeline
+
+    @property
+    def async_pipeline(self) -> AsyncPipeline:
+        """The asynchronous pipeline; a `Client` opens its own on the first `*_async` call."""
+        if self._async_pipeline is None:
+            if self._open_async is None:
+                raise TypeError("this client cannot send asynchronously")
+            self._async_pipeline = self._open_async()
+        return self._async_pipeline
+
+    @property
+    def opened_async_pipeline(self) -> AsyncPipeline | None:
+        """The asynchronous pipeline if one is open (for closing), else None."""
+        return self._async_pipeline
+
     def __repr__(self) -> str:
-        return f"ClientContext(pipeline={self.pipeline!r}, hosts={self.hosts!r})"
+        pipeline = self.sync_pipeline or self._async_pipeline
+        return f"ClientContext(pipeline={pipeline!r}, hosts={self.hosts!r})"
 
 
-NO_BODY: Final = object()
 # Segments the HTTP layer would resolve into another resource (`..` climbs a level), or that
 # leave the segment empty: never valid identifiers, so refused rather than encoded.
 _UNSAFE_SEGMENTS: Final = frozenset({"", ".", ".."})
@@ -140,7 +192,7 @@ def path_segment(name: str, value: Any) -> str:
     return quote(text, safe="+")  # `+15108675310` as the official library sends it
 
 
-def operation_url(ctx: ClientContext, op: Operation[Any], params: Sequence[Any]) -> str:
+def operation_url(ctx: ClientContext, op: Operation[Any, Any], params: Sequence[Any]) -> str:
     template, names = _path_template(op.path)
     if names:
         template = template.format(*map(path_segment, names, params))
@@ -148,36 +200,37 @@ def operation_url(ctx: ClientContext, op: Operation[Any], params: Sequence[Any])
 
 
 def build_request(
-    ctx: ClientContext,
-    op: Operation[Any],
-    params: Sequence[Any],
-    query: Sequence[Any],
-    form: Sequence[Any],
-    body: Any,
-) -> tuple[str, list[tuple[str, str]] | None, list[tuple[str, str]] | None, Any]:
-    """URL, query pairs, form pairs and JSON body of one call: every argument is checked
-    here, before the pipeline sends anything."""
+    ctx: ClientContext, op: Operation[Any, Any], params: Sequence[Any], args: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """URL and pipeline keyword arguments of one call, from the arguments the caller gave
+    (by Python name, as the generated method's `locals()`): every argument is checked here,
+    before the pipeline sends anything."""
     url = operation_url(ctx, op, params)
-    query_pairs = encode_params(op.query, query) if op.query else None
-    form_pairs = encode_params(op.form, form) if op.form else None
-    json_body: Any = NO_BODY
+    kwargs: dict[str, Any] = {"auth": op.auth, "headers": operation_headers(op, args)}
+    if op.query:
+        query_pairs = encode_params(op.query, args)
+        if query_pairs:
+            kwargs["params"] = query_pairs
+    if op.form:
+        kwargs["data"] = encode_params(op.form, args)
     if op.json_body is not None:
+        body = args.get(op.json_body)
         if body is None:
             if op.json_body_required:
                 raise ArgumentTypeError(
                     f"parameter {op.json_body!r} (the JSON body) is required and may not be None"
                 )
         elif isinstance(body, (Mapping, Model, list)):
-            json_body = to_json(body)
+            kwargs["json"] = to_json(body)
         else:
             raise ArgumentTypeError(
                 f"parameter {op.json_body!r} (the JSON body): expected a model or a dict, "
                 f"got {type(body).__name__}"
             )
-    return url, query_pairs, form_pairs, json_body
+    return url, kwargs
 
 
-def record_parser(op: Operation[T], resource: _ResourceBase) -> Callable[[Any], T]:
+def record_parser(op: Operation[T, Any], resource: ResourceBase) -> Callable[[Any], T]:
     return op.instance.record_parser(resource) if op.instance is not None else op.parse
 
 
@@ -192,7 +245,7 @@ def decode_json(response: httpx.Response) -> Any:
         raise MalformedResponseError.of(response, "the body is not JSON") from None
 
 
-def check_status(op: Operation[Any], response: httpx.Response) -> None:
+def check_status(op: Operation[Any, Any], response: httpx.Response) -> None:
     """A 3xx the spec does not declare is not an answer: redirects are never followed."""
     status = response.status_code
     if 300 <= status < 400 and status not in op.redirects:
@@ -201,7 +254,9 @@ def check_status(op: Operation[Any], response: httpx.Response) -> None:
         raise MalformedResponseError.of(response, f"unexpected redirect{where}")
 
 
-def parse_response(op: Operation[T], response: httpx.Response, resource: _ResourceBase) -> T:
+def parse_response(
+    op: Operation[Any, Any], response: httpx.Response, resource: ResourceBase
+) -> Any:
     check_status(op, response)
     if op.parse is no_content:
         return op.parse(None)
@@ -214,24 +269,11 @@ def parse_response(op: Operation[T], response: httpx.Response, resource: _Resour
     return op.parse(payload) if instance is None else instance.parse_record(resource, payload)
 
 
-def operation_headers(op: Operation[Any], values: Sequence[Any]) -> dict[str, str] | None:
+def operation_headers(op: Operation[Any, Any], args: Mapping[str, Any]) -> dict[str, str] | None:
     """The operation's own request headers: its media types and the header parameters given."""
-    if not op.media_headers and not values:
+    if not op.media_headers and not op.headers:
         return None
     headers = dict(op.media_headers)
-    if values:
-        headers.update(encode_params(op.headers, values, header=True))
+    if op.headers:
+        headers.update(encode_params(op.headers, args, header=True))
     return headers or None
-
-
-def request_kwargs(
-    op: Operation[Any], query: Any, form: Any, body: Any, headers: Sequence[Any]
-) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"auth": op.auth, "headers": operation_headers(op, headers)}
-    if query:
-        kwargs["params"] = query
-    if form is not None:
-        kwargs["data"] = form
-    if body is not NO_BODY:
-        kwargs["json"] = body
-    return kwargs

@@ -76,7 +76,7 @@ def joined_to_origin(origin: httpx.URL, link: str) -> str:
 
 
 def page_query(
-    op: Operation[Any],
+    op: Operation[Any, Any],
     query_pairs: list[tuple[str, str]],
     page_size: int | None,
     page_token: str | None,
@@ -127,11 +127,13 @@ class _PageData(Generic[T]):
         "_headers",
         "_origin",
         "meta",
+        "status_code",
+        "headers",
     )
 
     def __init__(
         self,
-        op: Operation[T],
+        op: Operation[Any, Any],
         ctx: ClientContext,
         response: httpx.Response,
         parse: Callable[[Any], T],
@@ -141,6 +143,8 @@ class _PageData(Generic[T]):
         self._ctx = ctx
         self._parse = parse
         self._headers = headers
+        self.status_code: int = response.status_code  # of the response that carried this page
+        self.headers: httpx.Headers = response.headers
         request = response.request
         self._origin = request.url
         check_status(op, response)
@@ -238,7 +242,7 @@ class AsyncPage(_PageData[T]):
 
 def fetch_page(
     ctx: ClientContext,
-    op: Operation[T],
+    op: Operation[Any, Any],
     url: str,
     parse: Callable[[Any], T],
     headers: Mapping[str, str] | None,
@@ -250,17 +254,19 @@ def fetch_page(
 
 async def afetch_page(
     ctx: ClientContext,
-    op: Operation[T],
+    op: Operation[Any, Any],
     url: str,
     parse: Callable[[Any], T],
     headers: Mapping[str, str] | None,
     params: Sequence[tuple[str, str]] | None = None,
 ) -> AsyncPage[T]:
-    response = await ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
+    response = await ctx.async_pipeline.request(
+        "GET", url, params=params, auth=op.auth, headers=headers
+    )
     return AsyncPage(op, ctx, response, parse, headers)
 
 
-def target_page_url(ctx: ClientContext, op: Operation[Any], target_url: str) -> str:
+def target_page_url(ctx: ClientContext, op: Operation[Any, Any], target_url: str) -> str:
     """`get_page(target_url)`: a page of this operation on the host the client chose."""
     origin = httpx.URL(ctx.hosts.url_for(op.host))
     return safe_page_url(origin, target_url, op.host)

@@ -1,15 +1,19 @@
-"""Resources and domains: the bases of generated classes.
+"""Resources: the base of every generated list, context and singleton class.
 
-Each generated resource method is a one-line call into `Resource` / `AsyncResource` with its
-`Operation`; domains and the clients' domain holders load their versions on first access.
+A generated method is one line: `return self._request(OPERATION, locals())`. The operation's
+tables pick the arguments out of `locals()` by name. One implementation serves both clients
+and the official library's method variants: a resource carries a `Mode` (send synchronously
+or return an awaitable; return the data or an `ApiResponse` with status and headers), and each
+call is prepared (arguments checked, URL and body built), sent through the pipeline of that
+mode, and parsed by the same shared functions. Only the sending differs, by one `await`.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, Self, TypeVar, cast, overload
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self, TypeVar
 
+from ._api_response import ApiResponse
 from ._encoding import encode_params
 from ._operations import (
     ClientContext,
@@ -19,7 +23,6 @@ from ._operations import (
     operation_url,
     parse_response,
     record_parser,
-    request_kwargs,
 )
 from ._pagination import (
     AsyncPage,
@@ -31,9 +34,26 @@ from ._pagination import (
     target_page_url,
 )
 
-__all__ = ["AccountShortcut", "AsyncResource", "Domain", "DomainHolder", "Resource"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["AsyncResource", "Mode", "Resource", "ResourceBase"]
 
 T = TypeVar("T")
+Args = Mapping[str, Any]  # a generated method's `locals()`: its arguments by Python name
+
+
+class Mode(NamedTuple):
+    """How a resource's calls are carried out."""
+
+    awaitable: bool  # return a coroutine, sent through the client's async pipeline
+    http_info: bool  # wrap the result in an ApiResponse (status code, headers)
+
+
+SYNC = Mode(awaitable=False, http_info=False)
+SYNC_INFO = Mode(awaitable=False, http_info=True)
+ASYNC = Mode(awaitable=True, http_info=False)
+ASYNC_INFO = Mode(awaitable=True, http_info=True)
 
 
 class _PageRequest(NamedTuple):
@@ -45,272 +65,205 @@ class _PageRequest(NamedTuple):
     headers: dict[str, str] | None
 
 
-class _ResourceBase:
-    __slots__ = ("_client", "_params")
+def _with_info(data: Any, response: httpx.Response | Page[Any] | AsyncPage[Any]) -> Any:
+    return ApiResponse(data, response.status_code, response.headers)
 
-    def __init__(self, client: ClientContext, params: tuple[Any, ...] = ()) -> None:
-        self._client = client
+
+class ResourceBase:
+    """What every generated resource class is: a client context, the path parameters that
+    address it, and the mode its calls run in."""
+
+    __slots__ = ("_context", "_params", "_mode")
+    _asynchronous: ClassVar[bool] = False  # an AsyncClient's resource (async instances)
+
+    def __init__(self, context: ClientContext, params: tuple[Any, ...] = ()) -> None:
+        self._context = context
         self._params = params
+        self._mode = ASYNC if self._asynchronous else SYNC
 
     def __repr__(self) -> str:
         params = ", ".join(map(str, self._params))
         return f"<{type(self).__name__}({params})>"
 
+    def _in_mode(self, mode: Mode) -> Self:
+        """This resource with its calls carried out in `mode` (for the method variants)."""
+        clone = object.__new__(type(self))
+        clone._context = self._context
+        clone._params = self._params
+        clone._mode = mode
+        return clone
+
+    # -- one request
+
+    def _request(self, op: Operation[Any, Any], args: Args) -> Any:
+        url, kwargs = build_request(self._context, op, self._params, args)
+        mode = self._mode
+        if mode.awaitable:
+            return self._send_async(op, url, kwargs, mode.http_info)
+        response = self._context.pipeline.request(op.method, url, **kwargs)
+        result = parse_response(op, response, self)
+        return _with_info(result, response) if mode.http_info else result
+
+    async def _send_async(
+        self, op: Operation[Any, Any], url: str, kwargs: dict[str, Any], http_info: bool
+    ) -> Any:
+        response = await self._context.async_pipeline.request(op.method, url, **kwargs)
+        result = parse_response(op, response, self)
+        return _with_info(result, response) if http_info else result
+
+    # -- lists: page, stream, list, get_page
+
     def _page_request(
         self,
-        op: Operation[Any],
-        query: Sequence[Any],
+        op: Operation[Any, Any],
+        args: Args,
         page_size: int | None,
         page_token: str | None,
         page_number: int | None,
-        headers: Sequence[Any],
     ) -> _PageRequest:
-        url = operation_url(self._client, op, self._params)
-        pairs = page_query(op, encode_params(op.query, query), page_size, page_token, page_number)
-        return _PageRequest(url, pairs, record_parser(op, self), operation_headers(op, headers))
+        url = operation_url(self._context, op, self._params)
+        pairs = page_query(op, encode_params(op.query, args), page_size, page_token, page_number)
+        return _PageRequest(url, pairs, record_parser(op, self), operation_headers(op, args))
 
+    def _first_page(self, op: Operation[Any, Any], first: _PageRequest) -> Page[Any]:
+        ctx = self._context
+        return fetch_page(ctx, op, first.url, first.parse, first.headers, first.params)
 
-class Resource(_ResourceBase):
-    """Base of generated synchronous resources."""
+    async def _first_page_async(
+        self, op: Operation[Any, Any], first: _PageRequest
+    ) -> AsyncPage[Any]:
+        ctx = self._context
+        return await afetch_page(ctx, op, first.url, first.parse, first.headers, first.params)
 
-    __slots__ = ()
-
-    def _request(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        body: Any = None,
-        headers: Sequence[Any] = (),
-    ) -> T:
-        url, q, f, b = build_request(self._client, op, self._params, query, form, body)
-        kwargs = request_kwargs(op, q, f, b, headers)
-        response = self._client.pipeline.request(op.method, url, **kwargs)
-        return parse_response(op, response, self)
-
-    def _page(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        headers: Sequence[Any] = (),
-    ) -> Page[T]:
-        first = self._page_request(op, query, page_size, page_token, page_number, headers)
-        return fetch_page(self._client, op, first.url, first.parse, first.headers, first.params)
-
-    def _stream(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        limit: int | None = None,
-        page_size: int | None = None,
-        headers: Sequence[Any] = (),
-        page_token: str | None = None,
-    ) -> Iterator[T]:
-        page_size = check_limit(limit, page_size)
-        first = self._page_request(op, query, page_size, page_token, None, headers)  # checked
-        if limit == 0:
-            return iter(())
-        return self._iterate(op, first, limit)
-
-    def _iterate(self, op: Operation[T], first: _PageRequest, limit: int | None) -> Iterator[T]:
-        page: Page[T] | None = fetch_page(
-            self._client, op, first.url, first.parse, first.headers, first.params
+    def _page(self, op: Operation[Any, Any], args: Args) -> Any:
+        first = self._page_request(
+            op, args, args.get("page_size"), args.get("page_token"), args.get("page_number")
         )
-        remaining = limit
-        while page is not None:
-            for record in page.records:
-                yield record
-                if remaining is not None:
-                    remaining -= 1
-                    if remaining <= 0:
-                        return
-            page = page.next_page()
+        return self._deliver_page(op, lambda: first, self._mode)
 
-    def _list(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        limit: int | None = None,
-        page_size: int | None = None,
-        headers: Sequence[Any] = (),
-        page_token: str | None = None,
-    ) -> list[T]:
-        return list(self._stream(op, query, form, limit, page_size, headers, page_token))
+    def _get_page(self, op: Operation[Any, Any], target_url: str) -> Any:
+        def first() -> _PageRequest:
+            url = target_page_url(self._context, op, target_url)
+            return _PageRequest(url, [], record_parser(op, self), operation_headers(op, {}))
 
-    def _get_page(self, op: Operation[T], target_url: str) -> Page[T]:
-        url = target_page_url(self._client, op, target_url)
-        parse = record_parser(op, self)
-        return fetch_page(self._client, op, url, parse, operation_headers(op, ()))
+        return self._deliver_page(op, first, self._mode)
 
+    def _deliver_page(
+        self, op: Operation[Any, Any], first: Callable[[], _PageRequest], mode: Mode
+    ) -> Any:
+        request = first()  # arguments checked now, before any awaitable is returned
+        if mode.awaitable:
 
-class AsyncResource(_ResourceBase):
-    """Base of generated asynchronous resources."""
+            async def page_async() -> Any:
+                page = await self._first_page_async(op, request)
+                return _with_info(page, page) if mode.http_info else page
 
-    __slots__ = ()
+            return page_async()
+        page = self._first_page(op, request)
+        return _with_info(page, page) if mode.http_info else page
 
-    async def _request(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        body: Any = None,
-        headers: Sequence[Any] = (),
-    ) -> T:
-        url, q, f, b = build_request(self._client, op, self._params, query, form, body)
-        kwargs = request_kwargs(op, q, f, b, headers)
-        response = await self._client.pipeline.request(op.method, url, **kwargs)
-        return parse_response(op, response, self)
+    def _stream(self, op: Operation[Any, Any], args: Args) -> Any:
+        limit: int | None = args.get("limit")
+        page_size = check_limit(limit, args.get("page_size"))
+        first = self._page_request(op, args, page_size, args.get("page_token"), None)  # checked
+        mode = self._mode
+        if mode.awaitable:
+            if mode.http_info:  # the first page's status and headers: fetched before returning
+                return self._stream_info_async(op, first, limit)
+            return _records_async(lambda: self._first_page_async(op, first), limit)
+        if mode.http_info:
+            page = self._first_page(op, first)
+            return _records(lambda: page, limit), page.status_code, page.headers
+        return _records(lambda: self._first_page(op, first), limit)
 
-    async def _page(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        headers: Sequence[Any] = (),
-    ) -> AsyncPage[T]:
-        first = self._page_request(op, query, page_size, page_token, page_number, headers)
-        return await afetch_page(
-            self._client, op, first.url, first.parse, first.headers, first.params
-        )
+    async def _stream_info_async(
+        self, op: Operation[Any, Any], first: _PageRequest, limit: int | None
+    ) -> tuple[AsyncIterator[Any], int, httpx.Headers]:
+        page = await self._first_page_async(op, first)
+        return _records_async(lambda: _ready(page), limit), page.status_code, page.headers
 
-    def _stream(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        limit: int | None = None,
-        page_size: int | None = None,
-        headers: Sequence[Any] = (),
-        page_token: str | None = None,
-    ) -> AsyncIterator[T]:
-        page_size = check_limit(limit, page_size)
-        first = self._page_request(op, query, page_size, page_token, None, headers)  # checked
-        return self._iterate(op, first, limit)
+    def _list(self, op: Operation[Any, Any], args: Args) -> Any:
+        mode = self._mode
+        stream = self._stream(op, args)  # in this mode: see _stream
+        if mode.awaitable:
+            return self._list_async(stream, mode.http_info)
+        if mode.http_info:
+            records, status_code, headers = stream
+            return ApiResponse(list(records), status_code, headers)
+        return list(stream)
 
-    async def _iterate(
-        self, op: Operation[T], first: _PageRequest, limit: int | None
-    ) -> AsyncIterator[T]:
-        if limit == 0:
-            return
-        page: AsyncPage[T] | None = await afetch_page(
-            self._client, op, first.url, first.parse, first.headers, first.params
-        )
-        remaining = limit
-        while page is not None:
-            for record in page.records:
-                yield record
-                if remaining is not None:
-                    remaining -= 1
-                    if remaining <= 0:
-                        return
-            page = await page.next_page()
-
-    async def _list(
-        self,
-        op: Operation[T],
-        query: Sequence[Any],
-        form: Sequence[Any],
-        limit: int | None = None,
-        page_size: int | None = None,
-        headers: Sequence[Any] = (),
-        page_token: str | None = None,
-    ) -> list[T]:
-        stream = self._stream(op, query, form, limit, page_size, headers, page_token)
+    @staticmethod
+    async def _list_async(stream: Any, http_info: bool) -> Any:
+        if http_info:
+            records, status_code, headers = await stream
+            return ApiResponse([r async for r in records], status_code, headers)
         return [record async for record in stream]
 
-    async def _get_page(self, op: Operation[T], target_url: str) -> AsyncPage[T]:
-        url = target_page_url(self._client, op, target_url)
-        parse = record_parser(op, self)
-        return await afetch_page(self._client, op, url, parse, operation_headers(op, ()))
+
+async def _ready(page: AsyncPage[Any]) -> AsyncPage[Any]:
+    return page
 
 
-R = TypeVar("R")
+def _records(first: Callable[[], Page[Any]], limit: int | None) -> Iterator[Any]:
+    """Records page by page, from the first page (fetched on the first `next()`), at most
+    `limit` of them; one page is held at a time."""
+    if limit == 0:
+        return
+    page: Page[Any] | None = first()
+    remaining = limit
+    while page is not None:
+        for record in page.records:
+            yield record
+            if remaining is not None:
+                remaining -= 1
+                if remaining <= 0:
+                    return
+        page = page.next_page()
 
 
-class Domain:
-    """Base of generated domain classes (`client.verify`): versions load on first access."""
-
-    __slots__ = ("_context", "_versions")
-    _DEFAULT_VERSIONS: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, context: ClientContext) -> None:
-        self._context = context
-        self._versions: dict[str, Any] = {}
-
-    def _version(self, name: str, cls: Callable[[ClientContext], R]) -> R:
-        version = self._versions.get(name)
-        if version is None:
-            version = self._versions[name] = cls(self._context)
-        return cast(R, version)
-
-    def __getattr__(self, name: str) -> Any:
-        # Shortcuts as in the official library: `client.verify.services` -> `verify.v2.services`.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        for version in self._DEFAULT_VERSIONS:
-            resource = getattr(self, version)
-            if hasattr(type(resource), name):
-                return getattr(resource, name)
-        raise AttributeError(f"{type(self).__name__} has no resource {name!r} in any version")
+async def _records_async(
+    first: Callable[[], Awaitable[AsyncPage[Any]]], limit: int | None
+) -> AsyncIterator[Any]:
+    if limit == 0:
+        return
+    page: AsyncPage[Any] | None = await first()
+    remaining = limit
+    while page is not None:
+        for record in page.records:
+            yield record
+            if remaining is not None:
+                remaining -= 1
+                if remaining <= 0:
+                    return
+        page = await page.next_page()
 
 
-class DomainHolder:
-    """Base of the generated `Domains` mixins: one cached domain object per client."""
+class Resource(ResourceBase):
+    """Base of the generated resources of `Client`."""
 
     __slots__ = ()
-    _context: ClientContext
-    _domains: dict[str, Any]
 
-    if TYPE_CHECKING:  # provided by the client; the account shortcuts read it
+    if TYPE_CHECKING:  # the types each call has on a Client (ResourceBase implements them)
 
-        @property
-        def account_sid(self) -> str: ...
-
-    def _domain(self, name: str, cls: Callable[[ClientContext], R]) -> R:
-        domain = self._domains.get(name)
-        if domain is None:
-            domain = self._domains[name] = cls(self._context)
-        return cast(R, domain)
+        def _request(self, op: Operation[T, Any], args: Args) -> T: ...
+        def _page(self, op: Operation[T, Any], args: Args) -> Page[T]: ...
+        def _get_page(self, op: Operation[T, Any], target_url: str) -> Page[T]: ...
+        def _stream(self, op: Operation[T, Any], args: Args) -> Iterator[T]: ...
+        def _list(self, op: Operation[T, Any], args: Args) -> list[T]: ...
 
 
-class AccountShortcut(Generic[R]):
-    """A client's account shortcut: `client.messages` is `client.api.v2010.account.messages`.
+class AsyncResource(ResourceBase):
+    """Base of the generated resources of `AsyncClient`."""
 
-    A descriptor rather than a property: the resource class is imported by name on first use
-    (so neither the Account resource nor its model is loaded for it, about 3 ms at start-up)
-    and the resource is built once per client (resources hold no state but their client and
-    path parameters, and a client's account never changes); later accesses are a dict lookup.
-    """
+    __slots__ = ()
+    _asynchronous = True
 
-    def __init__(self, module: str, class_name: str) -> None:
-        self._module = module
-        self._class_name = class_name
-        self._key = "shortcut:" + class_name
+    if TYPE_CHECKING:
 
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._key = "shortcut:" + name
-        self.__doc__ = f"Shortcut for `api.v2010.accounts(<account sid>).{name}`."
-
-    @overload
-    def __get__(self, holder: None, owner: type[Any] | None = None) -> Self: ...
-
-    @overload
-    def __get__(self, holder: DomainHolder, owner: type[Any] | None = None) -> R: ...
-
-    def __get__(self, holder: DomainHolder | None, owner: type[Any] | None = None) -> Self | R:
-        if holder is None:
-            return self
-        found = holder._domains.get(self._key)
-        if found is None:
-            cls = getattr(importlib.import_module(self._module), self._class_name)
-            found = holder._domains[self._key] = cls(holder._context, (holder.account_sid,))
-        return cast(R, found)
+        def _request(self, op: Operation[Any, T], args: Args) -> Coroutine[Any, Any, T]: ...
+        def _page(self, op: Operation[Any, T], args: Args) -> Coroutine[Any, Any, AsyncPage[T]]: ...
+        def _get_page(
+            self, op: Operation[Any, T], target_url: str
+        ) -> Coroutine[Any, Any, AsyncPage[T]]: ...
+        def _stream(self, op: Operation[Any, T], args: Args) -> AsyncIterator[T]: ...
+        def _list(self, op: Operation[Any, T], args: Args) -> Coroutine[Any, Any, list[T]]: ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .accounts import AsyncAccounts, Accounts
@@ -117,7 +117,7 @@ if TYPE_CHECKING:
 __all__ = ["Domains", "AsyncDomains"]
 
 
-class Domains(_resources.DomainHolder):
+class Domains(_domain.DomainHolder):
     """Every Twilio domain, plus shortcuts to the client's own account's 2010 API resources."""
 
     __slots__ = ()
@@ -423,142 +423,135 @@ class Domains(_resources.DomainHolder):
 
         return self._domain("wireless", Wireless)
 
-    addresses: _resources.AccountShortcut[AccountsAddressesList] = _resources.AccountShortcut(
+    addresses: _domain.AccountShortcut[AccountsAddressesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_addresses", "AccountsAddressesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
 
-    applications: _resources.AccountShortcut[AccountsApplicationsList] = _resources.AccountShortcut(
+    applications: _domain.AccountShortcut[AccountsApplicationsList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_applications", "AccountsApplicationsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
 
-    authorized_connect_apps: _resources.AccountShortcut[AccountsAuthorizedConnectAppsList] = (
-        _resources.AccountShortcut(
+    authorized_connect_apps: _domain.AccountShortcut[AccountsAuthorizedConnectAppsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_authorized_connect_apps",
             "AccountsAuthorizedConnectAppsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
 
-    available_phone_numbers: _resources.AccountShortcut[AccountsAvailablePhoneNumbersList] = (
-        _resources.AccountShortcut(
+    available_phone_numbers: _domain.AccountShortcut[AccountsAvailablePhoneNumbersList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_available_phone_numbers",
             "AccountsAvailablePhoneNumbersList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
 
-    balance: _resources.AccountShortcut[AccountsBalanceList] = _resources.AccountShortcut(
+    balance: _domain.AccountShortcut[AccountsBalanceList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_balance", "AccountsBalanceList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
 
-    calls: _resources.AccountShortcut[AccountsCallsList] = _resources.AccountShortcut(
+    calls: _domain.AccountShortcut[AccountsCallsList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_calls", "AccountsCallsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
 
-    conferences: _resources.AccountShortcut[AccountsConferencesList] = _resources.AccountShortcut(
+    conferences: _domain.AccountShortcut[AccountsConferencesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_conferences", "AccountsConferencesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
 
-    connect_apps: _resources.AccountShortcut[AccountsConnectAppsList] = _resources.AccountShortcut(
+    connect_apps: _domain.AccountShortcut[AccountsConnectAppsList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_connect_apps", "AccountsConnectAppsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
 
-    incoming_phone_numbers: _resources.AccountShortcut[AccountsIncomingPhoneNumbersList] = (
-        _resources.AccountShortcut(
+    incoming_phone_numbers: _domain.AccountShortcut[AccountsIncomingPhoneNumbersList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_incoming_phone_numbers",
             "AccountsIncomingPhoneNumbersList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
 
-    keys: _resources.AccountShortcut[AccountsKeysList] = _resources.AccountShortcut(
+    keys: _domain.AccountShortcut[AccountsKeysList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_keys", "AccountsKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
 
-    messages: _resources.AccountShortcut[AccountsMessagesList] = _resources.AccountShortcut(
+    messages: _domain.AccountShortcut[AccountsMessagesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_messages", "AccountsMessagesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
 
-    new_keys: _resources.AccountShortcut[AccountsNewKeysList] = _resources.AccountShortcut(
+    new_keys: _domain.AccountShortcut[AccountsNewKeysList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_new_keys", "AccountsNewKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
 
-    new_signing_keys: _resources.AccountShortcut[AccountsNewSigningKeysList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_new_signing_keys",
-            "AccountsNewSigningKeysList",
-        )
+    new_signing_keys: _domain.AccountShortcut[AccountsNewSigningKeysList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_new_signing_keys", "AccountsNewSigningKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
 
-    notifications: _resources.AccountShortcut[AccountsNotificationsList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_notifications", "AccountsNotificationsList"
-        )
+    notifications: _domain.AccountShortcut[AccountsNotificationsList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_notifications", "AccountsNotificationsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
 
-    outgoing_caller_ids: _resources.AccountShortcut[AccountsOutgoingCallerIdsList] = (
-        _resources.AccountShortcut(
+    outgoing_caller_ids: _domain.AccountShortcut[AccountsOutgoingCallerIdsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_outgoing_caller_ids",
             "AccountsOutgoingCallerIdsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
 
-    queues: _resources.AccountShortcut[AccountsQueuesList] = _resources.AccountShortcut(
+    queues: _domain.AccountShortcut[AccountsQueuesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_queues", "AccountsQueuesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
 
-    recordings: _resources.AccountShortcut[AccountsRecordingsList] = _resources.AccountShortcut(
+    recordings: _domain.AccountShortcut[AccountsRecordingsList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_recordings", "AccountsRecordingsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
 
-    short_codes: _resources.AccountShortcut[AccountsShortCodesList] = _resources.AccountShortcut(
+    short_codes: _domain.AccountShortcut[AccountsShortCodesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_short_codes", "AccountsShortCodesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
 
-    signing_keys: _resources.AccountShortcut[AccountsSigningKeysList] = _resources.AccountShortcut(
+    signing_keys: _domain.AccountShortcut[AccountsSigningKeysList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_signing_keys", "AccountsSigningKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
 
-    sip: _resources.AccountShortcut[AccountsSipList] = _resources.AccountShortcut(
+    sip: _domain.AccountShortcut[AccountsSipList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_sip", "AccountsSipList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
 
-    tokens: _resources.AccountShortcut[AccountsTokensList] = _resources.AccountShortcut(
+    tokens: _domain.AccountShortcut[AccountsTokensList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_tokens", "AccountsTokensList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
 
-    transcriptions: _resources.AccountShortcut[AccountsTranscriptionsList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_transcriptions", "AccountsTranscriptionsList"
-        )
+    transcriptions: _domain.AccountShortcut[AccountsTranscriptionsList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_transcriptions", "AccountsTranscriptionsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
 
-    usage: _resources.AccountShortcut[AccountsUsageList] = _resources.AccountShortcut(
+    usage: _domain.AccountShortcut[AccountsUsageList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_usage", "AccountsUsageList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
 
-    validation_requests: _resources.AccountShortcut[AccountsValidationRequestsList] = (
-        _resources.AccountShortcut(
+    validation_requests: _domain.AccountShortcut[AccountsValidationRequestsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_validation_requests",
             "AccountsValidationRequestsList",
         )
@@ -566,7 +559,7 @@ class Domains(_resources.DomainHolder):
     """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
 
 
-class AsyncDomains(_resources.DomainHolder):
+class AsyncDomains(_domain.DomainHolder):
     """Every Twilio domain, plus shortcuts to the client's own account's 2010 API resources."""
 
     __slots__ = ()
@@ -872,156 +865,144 @@ class AsyncDomains(_resources.DomainHolder):
 
         return self._domain("wireless", AsyncWireless)
 
-    addresses: _resources.AccountShortcut[AsyncAccountsAddressesList] = _resources.AccountShortcut(
+    addresses: _domain.AccountShortcut[AsyncAccountsAddressesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_addresses", "AsyncAccountsAddressesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
 
-    applications: _resources.AccountShortcut[AsyncAccountsApplicationsList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_applications", "AsyncAccountsApplicationsList"
-        )
+    applications: _domain.AccountShortcut[AsyncAccountsApplicationsList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_applications", "AsyncAccountsApplicationsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
 
-    authorized_connect_apps: _resources.AccountShortcut[AsyncAccountsAuthorizedConnectAppsList] = (
-        _resources.AccountShortcut(
+    authorized_connect_apps: _domain.AccountShortcut[AsyncAccountsAuthorizedConnectAppsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_authorized_connect_apps",
             "AsyncAccountsAuthorizedConnectAppsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
 
-    available_phone_numbers: _resources.AccountShortcut[AsyncAccountsAvailablePhoneNumbersList] = (
-        _resources.AccountShortcut(
+    available_phone_numbers: _domain.AccountShortcut[AsyncAccountsAvailablePhoneNumbersList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_available_phone_numbers",
             "AsyncAccountsAvailablePhoneNumbersList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
 
-    balance: _resources.AccountShortcut[AsyncAccountsBalanceList] = _resources.AccountShortcut(
+    balance: _domain.AccountShortcut[AsyncAccountsBalanceList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_balance", "AsyncAccountsBalanceList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
 
-    calls: _resources.AccountShortcut[AsyncAccountsCallsList] = _resources.AccountShortcut(
+    calls: _domain.AccountShortcut[AsyncAccountsCallsList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_calls", "AsyncAccountsCallsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
 
-    conferences: _resources.AccountShortcut[AsyncAccountsConferencesList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_conferences", "AsyncAccountsConferencesList"
-        )
+    conferences: _domain.AccountShortcut[AsyncAccountsConferencesList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_conferences", "AsyncAccountsConferencesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
 
-    connect_apps: _resources.AccountShortcut[AsyncAccountsConnectAppsList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_connect_apps", "AsyncAccountsConnectAppsList"
-        )
+    connect_apps: _domain.AccountShortcut[AsyncAccountsConnectAppsList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_connect_apps", "AsyncAccountsConnectAppsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
 
-    incoming_phone_numbers: _resources.AccountShortcut[AsyncAccountsIncomingPhoneNumbersList] = (
-        _resources.AccountShortcut(
+    incoming_phone_numbers: _domain.AccountShortcut[AsyncAccountsIncomingPhoneNumbersList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_incoming_phone_numbers",
             "AsyncAccountsIncomingPhoneNumbersList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
 
-    keys: _resources.AccountShortcut[AsyncAccountsKeysList] = _resources.AccountShortcut(
+    keys: _domain.AccountShortcut[AsyncAccountsKeysList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_keys", "AsyncAccountsKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
 
-    messages: _resources.AccountShortcut[AsyncAccountsMessagesList] = _resources.AccountShortcut(
+    messages: _domain.AccountShortcut[AsyncAccountsMessagesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_messages", "AsyncAccountsMessagesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
 
-    new_keys: _resources.AccountShortcut[AsyncAccountsNewKeysList] = _resources.AccountShortcut(
+    new_keys: _domain.AccountShortcut[AsyncAccountsNewKeysList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_new_keys", "AsyncAccountsNewKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
 
-    new_signing_keys: _resources.AccountShortcut[AsyncAccountsNewSigningKeysList] = (
-        _resources.AccountShortcut(
+    new_signing_keys: _domain.AccountShortcut[AsyncAccountsNewSigningKeysList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_new_signing_keys",
             "AsyncAccountsNewSigningKeysList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
 
-    notifications: _resources.AccountShortcut[AsyncAccountsNotificationsList] = (
-        _resources.AccountShortcut(
+    notifications: _domain.AccountShortcut[AsyncAccountsNotificationsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_notifications",
             "AsyncAccountsNotificationsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
 
-    outgoing_caller_ids: _resources.AccountShortcut[AsyncAccountsOutgoingCallerIdsList] = (
-        _resources.AccountShortcut(
+    outgoing_caller_ids: _domain.AccountShortcut[AsyncAccountsOutgoingCallerIdsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_outgoing_caller_ids",
             "AsyncAccountsOutgoingCallerIdsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
 
-    queues: _resources.AccountShortcut[AsyncAccountsQueuesList] = _resources.AccountShortcut(
+    queues: _domain.AccountShortcut[AsyncAccountsQueuesList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_queues", "AsyncAccountsQueuesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
 
-    recordings: _resources.AccountShortcut[AsyncAccountsRecordingsList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_recordings", "AsyncAccountsRecordingsList"
-        )
+    recordings: _domain.AccountShortcut[AsyncAccountsRecordingsList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_recordings", "AsyncAccountsRecordingsList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
 
-    short_codes: _resources.AccountShortcut[AsyncAccountsShortCodesList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_short_codes", "AsyncAccountsShortCodesList"
-        )
+    short_codes: _domain.AccountShortcut[AsyncAccountsShortCodesList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_short_codes", "AsyncAccountsShortCodesList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
 
-    signing_keys: _resources.AccountShortcut[AsyncAccountsSigningKeysList] = (
-        _resources.AccountShortcut(
-            "twilio_sdk_generated.api.v2010._accounts_signing_keys", "AsyncAccountsSigningKeysList"
-        )
+    signing_keys: _domain.AccountShortcut[AsyncAccountsSigningKeysList] = _domain.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_signing_keys", "AsyncAccountsSigningKeysList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
 
-    sip: _resources.AccountShortcut[AsyncAccountsSipList] = _resources.AccountShortcut(
+    sip: _domain.AccountShortcut[AsyncAccountsSipList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_sip", "AsyncAccountsSipList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
 
-    tokens: _resources.AccountShortcut[AsyncAccountsTokensList] = _resources.AccountShortcut(
+    tokens: _domain.AccountShortcut[AsyncAccountsTokensList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_tokens", "AsyncAccountsTokensList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
 
-    transcriptions: _resources.AccountShortcut[AsyncAccountsTranscriptionsList] = (
-        _resources.AccountShortcut(
+    transcriptions: _domain.AccountShortcut[AsyncAccountsTranscriptionsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_transcriptions",
             "AsyncAccountsTranscriptionsList",
         )
     )
     """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
 
-    usage: _resources.AccountShortcut[AsyncAccountsUsageList] = _resources.AccountShortcut(
+    usage: _domain.AccountShortcut[AsyncAccountsUsageList] = _domain.AccountShortcut(
         "twilio_sdk_generated.api.v2010._accounts_usage", "AsyncAccountsUsageList"
     )
     """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
 
-    validation_requests: _resources.AccountShortcut[AsyncAccountsValidationRequestsList] = (
-        _resources.AccountShortcut(
+    validation_requests: _domain.AccountShortcut[AsyncAccountsValidationRequestsList] = (
+        _domain.AccountShortcut(
             "twilio_sdk_generated.api.v2010._accounts_validation_requests",
             "AsyncAccountsValidationRequestsList",
         )

@@ -183,10 +183,23 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         from .._client import Client
 
         kwargs.setdefault("http_client", httpx.Client(transport=self))
+        kwargs.setdefault("async_http_client", httpx.AsyncClient(transport=self))  # *_async
         client = Client(self.account_sid, self.auth_token, **kwargs)
         if not real_sleep:
             client._pipeline._sleep = self.sleeps.append  # noqa: SLF001
+            open_async = client._context._open_async  # noqa: SLF001
+            assert open_async is not None
+
+            def open_recording() -> Any:
+                pipeline = open_async()
+                pipeline._sleep = self._record_sleep  # noqa: SLF001
+                return pipeline
+
+            client._context._open_async = open_recording  # noqa: SLF001
         return client
+
+    async def _record_sleep(self, delay: float) -> None:
+        self.sleeps.append(delay)
 
     def async_client(self, *, real_sleep: bool = False, **kwargs: Any) -> AsyncClient:
         """An :class:`twilio_sdk.AsyncClient` for the fake's account, sending to the fake."""

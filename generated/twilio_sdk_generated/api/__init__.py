@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v2010 import AsyncV2010, V2010
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 __all__ = ["Api", "AsyncApi"]
 
 
-class Api(_resources.Domain):
+class Api(_domain.Domain):
     """Twilio api. Attributes not found here are looked up on version v2010."""
 
     __slots__ = ()
@@ -206,7 +206,7 @@ class Api(_resources.Domain):
         return self.v2010.account.validation_requests
 
 
-class AsyncApi(_resources.Domain):
+class AsyncApi(_domain.Domain):
     """Twilio api. Attributes not found here are looked up on version v2010."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Autopilot", "AsyncAutopilot"]
 
 
-class Autopilot(_resources.Domain):
+class Autopilot(_domain.Domain):
     """Twilio autopilot. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Autopilot(_resources.Domain):
         return self._version("v1", V1)
 
 
-class AsyncAutopilot(_resources.Domain):
+class AsyncAutopilot(_domain.Domain):
     """Twilio autopilot. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .sdk import AsyncSdk, Sdk
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Content", "AsyncContent"]
 
 
-class Content(_resources.Domain):
+class Content(_domain.Domain):
     """Twilio content. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -45,7 +45,7 @@ class Content(_resources.Domain):
         return self._version("v2", V2)
 
 
-class AsyncContent(_resources.Domain):
+class AsyncContent(_domain.Domain):
     """Twilio content. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

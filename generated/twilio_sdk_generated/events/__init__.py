@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Events", "AsyncEvents"]
 
 
-class Events(_resources.Domain):
+class Events(_domain.Domain):
     """Twilio events. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Events(_resources.Domain):
         return self._version("v1", V1)
 
 
-class AsyncEvents(_resources.Domain):
+class AsyncEvents(_domain.Domain):
     """Twilio events. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

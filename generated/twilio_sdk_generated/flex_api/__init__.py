@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["FlexApi", "AsyncFlexApi"]
 
 
-class FlexApi(_resources.Domain):
+class FlexApi(_domain.Domain):
     """Twilio flex_api. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class FlexApi(_resources.Domain):
         return self._version("v2", V2)
 
 
-class AsyncFlexApi(_resources.Domain):
+class AsyncFlexApi(_domain.Domain):
     """Twilio flex_api. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Insights", "AsyncInsights"]
 
 
-class Insights(_resources.Domain):
+class Insights(_domain.Domain):
     """Twilio insights. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -45,7 +45,7 @@ class Insights(_resources.Domain):
         return self._version("v3", V3)
 
 
-class AsyncInsights(_resources.Domain):
+class AsyncInsights(_domain.Domain):
     """Twilio insights. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

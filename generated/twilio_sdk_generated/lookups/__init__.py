@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["Lookups", "AsyncLookups"]
 
 
-class Lookups(_resources.Domain):
+class Lookups(_domain.Domain):
     """Twilio lookups. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class Lookups(_resources.Domain):
         return self._version("v2", V2)
 
 
-class AsyncLookups(_resources.Domain):
+class AsyncLookups(_domain.Domain):
     """Twilio lookups. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Marketplace", "AsyncMarketplace"]
 
 
-class Marketplace(_resources.Domain):
+class Marketplace(_domain.Domain):
     """Twilio marketplace. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Marketplace(_resources.Domain):
         return self._version("v1", V1)
 
 
-class AsyncMarketplace(_resources.Domain):
+class AsyncMarketplace(_domain.Domain):
     """Twilio marketplace. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Messaging", "AsyncMessaging"]
 
 
-class Messaging(_resources.Domain):
+class Messaging(_domain.Domain):
     """Twilio messaging. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -45,7 +45,7 @@ class Messaging(_resources.Domain):
         return self._version("v3", V3)
 
 
-class AsyncMessaging(_resources.Domain):
+class AsyncMessaging(_domain.Domain):
     """Twilio messaging. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .hosted_numbers import AsyncHostedNumbers, HostedNumbers
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Preview", "AsyncPreview"]
 
 
-class Preview(_resources.Domain):
+class Preview(_domain.Domain):
     """Twilio preview. Attributes not found here are looked up on version hosted_numbers."""
 
     __slots__ = ()
@@ -45,7 +45,7 @@ class Preview(_resources.Domain):
         return self._version("wireless", Wireless)
 
 
-class AsyncPreview(_resources.Domain):
+class AsyncPreview(_domain.Domain):
     """Twilio preview. Attributes not found here are looked up on version hosted_numbers."""
 
     __slots__ = ()

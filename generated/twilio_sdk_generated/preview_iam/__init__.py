@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["PreviewIam", "AsyncPreviewIam"]
 
 
-class PreviewIam(_resources.Domain):
+class PreviewIam(_domain.Domain):
     """Twilio preview_iam. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class PreviewIam(_resources.Domain):
         return self._version("versionless", Versionless)
 
 
-class AsyncPreviewIam(_resources.Domain):
+class AsyncPreviewIam(_domain.Domain):
     """Twilio preview_iam. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

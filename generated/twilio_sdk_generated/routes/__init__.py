@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v2 import AsyncV2, V2
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["Routes", "AsyncRoutes"]
 
 
-class Routes(_resources.Domain):
+class Routes(_domain.Domain):
     """Twilio routes. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class Routes(_resources.Domain):
         return self._version("v3", V3)
 
 
-class AsyncRoutes(_resources.Domain):
+class AsyncRoutes(_domain.Domain):
     """Twilio routes. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["Studio", "AsyncStudio"]
 
 
-class Studio(_resources.Domain):
+class Studio(_domain.Domain):
     """Twilio studio. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class Studio(_resources.Domain):
         return self._version("v2", V2)
 
 
-class AsyncStudio(_resources.Domain):
+class AsyncStudio(_domain.Domain):
     """Twilio studio. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()

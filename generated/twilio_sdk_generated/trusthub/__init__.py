@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Trusthub", "AsyncTrusthub"]
 
 
-class Trusthub(_resources.Domain):
+class Trusthub(_domain.Domain):
     """Twilio trusthub. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Trusthub(_resources.Domain):
         return self._version("v1", V1)
 
 
-class AsyncTrusthub(_resources.Domain):
+class AsyncTrusthub(_domain.Domain):
     """Twilio trusthub. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _resources
+from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v2 import AsyncV2, V2
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Verify", "AsyncVerify"]
 
 
-class Verify(_resources.Domain):
+class Verify(_domain.Domain):
     """Twilio verify. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Verify(_resources.Domain):
         return self._version("v2", V2)
 
 
-class AsyncVerify(_resources.Domain):
+class AsyncVerify(_domain.Domain):
     """Twilio verify. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()

@@ -39,49 +39,49 @@ class V1(_resources.Resource):
         """The `auth_token_promotion` resource."""
         from ._auth_token_promotion import AuthTokenPromotionContext
 
-        return AuthTokenPromotionContext(self._client, self._params)
+        return AuthTokenPromotionContext(self._context, self._params)
 
     @property
     def bulk_consents(self) -> BulkConsentsList:
         """The `bulk_consents` resource."""
         from ._bulk_consents import BulkConsentsList
 
-        return BulkConsentsList(self._client, self._params)
+        return BulkConsentsList(self._context, self._params)
 
     @property
     def bulk_contacts(self) -> BulkContactsList:
         """The `bulk_contacts` resource."""
         from ._bulk_contacts import BulkContactsList
 
-        return BulkContactsList(self._client, self._params)
+        return BulkContactsList(self._context, self._params)
 
     @property
     def credentials(self) -> CredentialsList:
         """The `credentials` resource."""
         from ._credentials import CredentialsList
 
-        return CredentialsList(self._client, self._params)
+        return CredentialsList(self._context, self._params)
 
     @property
     def messaging_geopermissions(self) -> MessagingGeopermissionsList:
         """The `messaging_geopermissions` resource."""
         from ._messaging_geopermissions import MessagingGeopermissionsList
 
-        return MessagingGeopermissionsList(self._client, self._params)
+        return MessagingGeopermissionsList(self._context, self._params)
 
     @property
     def safelist(self) -> SafelistList:
         """The `safelist` resource."""
         from ._safelist import SafelistList
 
-        return SafelistList(self._client, self._params)
+        return SafelistList(self._context, self._params)
 
     @property
     def secondary_auth_token(self) -> SecondaryAuthTokenContext:
         """The `secondary_auth_token` resource."""
         from ._secondary_auth_token import SecondaryAuthTokenContext
 
-        return SecondaryAuthTokenContext(self._client, self._params)
+        return SecondaryAuthTokenContext(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -94,49 +94,49 @@ class AsyncV1(_resources.AsyncResource):
         """The `auth_token_promotion` resource."""
         from ._auth_token_promotion import AsyncAuthTokenPromotionContext
 
-        return AsyncAuthTokenPromotionContext(self._client, self._params)
+        return AsyncAuthTokenPromotionContext(self._context, self._params)
 
     @property
     def bulk_consents(self) -> AsyncBulkConsentsList:
         """The `bulk_consents` resource."""
         from ._bulk_consents import AsyncBulkConsentsList
 
-        return AsyncBulkConsentsList(self._client, self._params)
+        return AsyncBulkConsentsList(self._context, self._params)
 
     @property
     def bulk_contacts(self) -> AsyncBulkContactsList:
         """The `bulk_contacts` resource."""
         from ._bulk_contacts import AsyncBulkContactsList
 
-        return AsyncBulkContactsList(self._client, self._params)
+        return AsyncBulkContactsList(self._context, self._params)
 
     @property
     def credentials(self) -> AsyncCredentialsList:
         """The `credentials` resource."""
         from ._credentials import AsyncCredentialsList
 
-        return AsyncCredentialsList(self._client, self._params)
+        return AsyncCredentialsList(self._context, self._params)
 
     @property
     def messaging_geopermissions(self) -> AsyncMessagingGeopermissionsList:
         """The `messaging_geopermissions` resource."""
         from ._messaging_geopermissions import AsyncMessagingGeopermissionsList
 
-        return AsyncMessagingGeopermissionsList(self._client, self._params)
+        return AsyncMessagingGeopermissionsList(self._context, self._params)
 
     @property
     def safelist(self) -> AsyncSafelistList:
         """The `safelist` resource."""
         from ._safelist import AsyncSafelistList
 
-        return AsyncSafelistList(self._client, self._params)
+        return AsyncSafelistList(self._context, self._params)
 
     @property
     def secondary_auth_token(self) -> AsyncSecondaryAuthTokenContext:
         """The `secondary_auth_token` resource."""
         from ._secondary_auth_token import AsyncSecondaryAuthTokenContext
 
-        return AsyncSecondaryAuthTokenContext(self._client, self._params)
+        return AsyncSecondaryAuthTokenContext(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -48,7 +48,14 @@ class AuthTokenPromotionContext(_resources.Resource):
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
-        return self._request(_UPDATE_AUTH_TOKEN_PROMOTION, (), (suppress_email_notification,))
+        return self._request(_UPDATE_AUTH_TOKEN_PROMOTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
@@ -79,20 +86,23 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
-        return await self._request(_UPDATE_AUTH_TOKEN_PROMOTION, (), (suppress_email_notification,))
+        return await self._request(_UPDATE_AUTH_TOKEN_PROMOTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_AUTH_TOKEN_PROMOTION: _operations.Operation[AccountsV1AuthTokenPromotion] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/AuthTokens/Promote",
-        form=(
-            _encoding.Param(
-                "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
-            ),
+_UPDATE_AUTH_TOKEN_PROMOTION: _operations.Operation[
+    AccountsV1AuthTokenPromotion, AccountsV1AuthTokenPromotion
+] = _operations.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/AuthTokens/Promote",
+    form=(
+        _encoding.Param(
+            "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
         ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -48,7 +48,14 @@ class BulkConsentsList(_resources.Resource):
 
         `POST /v1/Consents/Bulk` (CreateBulkConsents)
         """
-        return self._request(_CREATE_BULK_CONSENTS, (), (items,))
+        return self._request(_CREATE_BULK_CONSENTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkConsentsList(_resources.AsyncResource):
@@ -78,14 +85,21 @@ class AsyncBulkConsentsList(_resources.AsyncResource):
 
         `POST /v1/Consents/Bulk` (CreateBulkConsents)
         """
-        return await self._request(_CREATE_BULK_CONSENTS, (), (items,))
+        return await self._request(_CREATE_BULK_CONSENTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BULK_CONSENTS: _operations.Operation[AccountsV1BulkConsents] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Consents/Bulk",
-    form=(_encoding.Param("Items", "items", _encoding.encode_json, repeated=True, required=True),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1BulkConsents"),
+_CREATE_BULK_CONSENTS: _operations.Operation[AccountsV1BulkConsents, AccountsV1BulkConsents] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Consents/Bulk",
+        form=(
+            _encoding.Param("Items", "items", _encoding.encode_json, repeated=True, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "AccountsV1BulkConsents"),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,7 +44,14 @@ class BulkContactsList(_resources.Resource):
 
         `POST /v1/Contacts/Bulk` (CreateBulkContacts)
         """
-        return self._request(_CREATE_BULK_CONTACTS, (), (items,))
+        return self._request(_CREATE_BULK_CONTACTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkContactsList(_resources.AsyncResource):
@@ -70,14 +77,21 @@ class AsyncBulkContactsList(_resources.AsyncResource):
 
         `POST /v1/Contacts/Bulk` (CreateBulkContacts)
         """
-        return await self._request(_CREATE_BULK_CONTACTS, (), (items,))
+        return await self._request(_CREATE_BULK_CONTACTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BULK_CONTACTS: _operations.Operation[AccountsV1BulkContacts] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Contacts/Bulk",
-    form=(_encoding.Param("Items", "items", _encoding.encode_json, repeated=True, required=True),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1BulkContacts"),
+_CREATE_BULK_CONTACTS: _operations.Operation[AccountsV1BulkContacts, AccountsV1BulkContacts] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Contacts/Bulk",
+        form=(
+            _encoding.Param("Items", "items", _encoding.encode_json, repeated=True, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "AccountsV1BulkContacts"),
+    )
 )

@@ -31,14 +31,14 @@ class CredentialsList(_resources.Resource):
         """The `aws` resource."""
         from ._credentials_aws import CredentialsAwsList
 
-        return CredentialsAwsList(self._client, self._params)
+        return CredentialsAwsList(self._context, self._params)
 
     @property
     def public_key(self) -> CredentialsPublicKeyList:
         """The `public_key` resource."""
         from ._credentials_public_key import CredentialsPublicKeyList
 
-        return CredentialsPublicKeyList(self._client, self._params)
+        return CredentialsPublicKeyList(self._context, self._params)
 
 
 class AsyncCredentialsList(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """The `aws` resource."""
         from ._credentials_aws import AsyncCredentialsAwsList
 
-        return AsyncCredentialsAwsList(self._client, self._params)
+        return AsyncCredentialsAwsList(self._context, self._params)
 
     @property
     def public_key(self) -> AsyncCredentialsPublicKeyList:
         """The `public_key` resource."""
         from ._credentials_public_key import AsyncCredentialsPublicKeyList
 
-        return AsyncCredentialsPublicKeyList(self._client, self._params)
+        return AsyncCredentialsPublicKeyList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AccountsV1CredentialCredentialAws
 
@@ -33,11 +33,11 @@ class CredentialsAwsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CredentialsAwsContext:
         """Address one item by Sid."""
-        return CredentialsAwsContext(self._client, (*self._params, sid))
+        return CredentialsAwsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CredentialsAwsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CredentialsAwsContext(self._client, (*self._params, sid))
+        return CredentialsAwsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,11 +48,20 @@ class CredentialsAwsList(_resources.Resource):
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._page(_LIST_CREDENTIAL_AWS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +69,19 @@ class CredentialsAwsList(_resources.Resource):
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._stream(_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class CredentialsAwsList(_resources.Resource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._list(_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CREDENTIAL_AWS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -101,15 +128,14 @@ class CredentialsAwsList(_resources.Resource):
 
         `POST /v1/Credentials/AWS` (CreateCredentialAws)
         """
-        return self._request(
-            _CREATE_CREDENTIAL_AWS,
-            (),
-            (
-                credentials,
-                friendly_name,
-                account_sid,
-            ),
-        )
+        return self._request(_CREATE_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsAwsList(_resources.AsyncResource):
@@ -119,11 +145,11 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCredentialsAwsContext:
         """Address one item by Sid."""
-        return AsyncCredentialsAwsContext(self._client, (*self._params, sid))
+        return AsyncCredentialsAwsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCredentialsAwsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCredentialsAwsContext(self._client, (*self._params, sid))
+        return AsyncCredentialsAwsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -134,13 +160,16 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._page(
-            _ASYNC_LIST_CREDENTIAL_AWS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -148,11 +177,15 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._stream(_ASYNC_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,11 +197,14 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._list(_ASYNC_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
+        return await self._list(_LIST_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CREDENTIAL_AWS, target_url)
+        return await self._get_page(_LIST_CREDENTIAL_AWS, target_url)
 
     async def create(
         self,
@@ -189,15 +225,10 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         `POST /v1/Credentials/AWS` (CreateCredentialAws)
         """
-        return await self._request(
-            _ASYNC_CREATE_CREDENTIAL_AWS,
-            (),
-            (
-                credentials,
-                friendly_name,
-                account_sid,
-            ),
-        )
+        return await self._request(_CREATE_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CredentialsAwsContext(_resources.Resource):
@@ -210,7 +241,14 @@ class CredentialsAwsContext(_resources.Resource):
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
         """
-        return self._request(_FETCH_CREDENTIAL_AWS, (), ())
+        return self._request(_FETCH_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -224,14 +262,28 @@ class CredentialsAwsContext(_resources.Resource):
 
         `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
         """
-        return self._request(_UPDATE_CREDENTIAL_AWS, (), (friendly_name,))
+        return self._request(_UPDATE_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
         """
-        return self._request(_DELETE_CREDENTIAL_AWS, (), ())
+        return self._request(_DELETE_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsAwsContext(_resources.AsyncResource):
@@ -244,7 +296,10 @@ class AsyncCredentialsAwsContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
         """
-        return await self._request(_ASYNC_FETCH_CREDENTIAL_AWS, (), ())
+        return await self._request(_FETCH_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -258,14 +313,20 @@ class AsyncCredentialsAwsContext(_resources.AsyncResource):
 
         `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
         """
-        return await self._request(_ASYNC_UPDATE_CREDENTIAL_AWS, (), (friendly_name,))
+        return await self._request(_UPDATE_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
         """
-        return await self._request(_DELETE_CREDENTIAL_AWS, (), ())
+        return await self._request(_DELETE_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
@@ -282,20 +343,39 @@ class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     def fetch(self) -> CredentialsAwsInstance:
         """Fetch the AWS credentials specified by the provided Credential Sid (see `CredentialsAwsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account (see `CredentialsAwsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential from your account (see `CredentialsAwsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CREDENTIAL_AWS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
@@ -312,35 +392,31 @@ class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     async def fetch(self) -> AsyncCredentialsAwsInstance:
         """Fetch the AWS credentials specified by the provided Credential Sid (see `AsyncCredentialsAwsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsAwsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential from your account (see `AsyncCredentialsAwsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CREDENTIAL_AWS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
-    ),
-)
-
-_ASYNC_LIST_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
+_LIST_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance, AsyncCredentialsAwsInstance] = (
     _operations.Operation(
         "GET",
         "https://accounts.twilio.com",
@@ -348,12 +424,19 @@ _ASYNC_LIST_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] =
         parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
         items_key="credentials",
         instance=_operations.InstanceBinding(
-            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+            CredentialsAwsInstance,
+            CredentialsAwsContext,
+            ("sid",),
+            0,
+            AsyncCredentialsAwsInstance,
+            AsyncCredentialsAwsContext,
         ),
     )
 )
 
-_CREATE_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_CREATE_CREDENTIAL_AWS: _operations.Operation[
+    CredentialsAwsInstance, AsyncCredentialsAwsInstance
+] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS",
@@ -364,74 +447,51 @@ _CREATE_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
     instance=_operations.InstanceBinding(
-        CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
+        CredentialsAwsInstance,
+        CredentialsAwsContext,
+        ("sid",),
+        0,
+        AsyncCredentialsAwsInstance,
+        AsyncCredentialsAwsContext,
     ),
 )
 
-_ASYNC_CREATE_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/AWS",
-        form=(
-            _encoding.Param("Credentials", "credentials", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_FETCH_CREDENTIAL_AWS: _operations.Operation[
+    CredentialsAwsInstance, AsyncCredentialsAwsInstance
+] = _operations.Operation(
     "GET",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
     instance=_operations.InstanceBinding(
-        CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
+        CredentialsAwsInstance,
+        CredentialsAwsContext,
+        ("sid",),
+        0,
+        AsyncCredentialsAwsInstance,
+        AsyncCredentialsAwsContext,
     ),
 )
 
-_ASYNC_FETCH_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/AWS/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_UPDATE_CREDENTIAL_AWS: _operations.Operation[
+    CredentialsAwsInstance, AsyncCredentialsAwsInstance
+] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
     instance=_operations.InstanceBinding(
-        CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0
+        CredentialsAwsInstance,
+        CredentialsAwsContext,
+        ("sid",),
+        0,
+        AsyncCredentialsAwsInstance,
+        AsyncCredentialsAwsContext,
     ),
 )
 
-_ASYNC_UPDATE_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/AWS/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CREDENTIAL_AWS: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL_AWS: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",

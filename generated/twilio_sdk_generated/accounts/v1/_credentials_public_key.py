@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AccountsV1CredentialCredentialPublicKey
 
@@ -33,11 +33,11 @@ class CredentialsPublicKeyList(_resources.Resource):
 
     def __call__(self, sid: str) -> CredentialsPublicKeyContext:
         """Address one item by Sid."""
-        return CredentialsPublicKeyContext(self._client, (*self._params, sid))
+        return CredentialsPublicKeyContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CredentialsPublicKeyContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CredentialsPublicKeyContext(self._client, (*self._params, sid))
+        return CredentialsPublicKeyContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,11 +48,20 @@ class CredentialsPublicKeyList(_resources.Resource):
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._page(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +69,19 @@ class CredentialsPublicKeyList(_resources.Resource):
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._stream(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._list(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -100,15 +127,14 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
         """
-        return self._request(
-            _CREATE_CREDENTIAL_PUBLIC_KEY,
-            (),
-            (
-                public_key,
-                friendly_name,
-                account_sid,
-            ),
-        )
+        return self._request(_CREATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
@@ -118,11 +144,11 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCredentialsPublicKeyContext:
         """Address one item by Sid."""
-        return AsyncCredentialsPublicKeyContext(self._client, (*self._params, sid))
+        return AsyncCredentialsPublicKeyContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCredentialsPublicKeyContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCredentialsPublicKeyContext(self._client, (*self._params, sid))
+        return AsyncCredentialsPublicKeyContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -133,13 +159,16 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._page(
-            _ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -147,11 +176,15 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._stream(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -163,13 +196,16 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._list(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
+        return await self._list(_LIST_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
+        return await self._get_page(_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
 
     async def create(
         self,
@@ -189,15 +225,10 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
         """
-        return await self._request(
-            _ASYNC_CREATE_CREDENTIAL_PUBLIC_KEY,
-            (),
-            (
-                public_key,
-                friendly_name,
-                account_sid,
-            ),
-        )
+        return await self._request(_CREATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CredentialsPublicKeyContext(_resources.Resource):
@@ -210,7 +241,14 @@ class CredentialsPublicKeyContext(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
         """
-        return self._request(_FETCH_CREDENTIAL_PUBLIC_KEY, (), ())
+        return self._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -224,14 +262,28 @@ class CredentialsPublicKeyContext(_resources.Resource):
 
         `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
         """
-        return self._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, (), (friendly_name,))
+        return self._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
         """
-        return self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, (), ())
+        return self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
@@ -244,7 +296,10 @@ class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
         """
-        return await self._request(_ASYNC_FETCH_CREDENTIAL_PUBLIC_KEY, (), ())
+        return await self._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -258,14 +313,20 @@ class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
 
         `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
         """
-        return await self._request(_ASYNC_UPDATE_CREDENTIAL_PUBLIC_KEY, (), (friendly_name,))
+        return await self._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
         """
-        return await self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, (), ())
+        return await self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
@@ -282,20 +343,39 @@ class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
 
     def fetch(self) -> CredentialsPublicKeyInstance:
         """Fetch the public key specified by the provided Credential Sid (see `CredentialsPublicKeyContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `CredentialsPublicKeyContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential from your account (see `CredentialsPublicKeyContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
@@ -312,134 +392,106 @@ class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey)
 
     async def fetch(self) -> AsyncCredentialsPublicKeyInstance:
         """Fetch the public key specified by the provided Credential Sid (see `AsyncCredentialsPublicKeyContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsPublicKeyContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential from your account (see `AsyncCredentialsPublicKeyContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CREDENTIAL_PUBLIC_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys",
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        items_key="credentials",
-        instance=_operations.InstanceBinding(
-            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
+_LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
+    CredentialsPublicKeyInstance, AsyncCredentialsPublicKeyInstance
+] = _operations.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key="credentials",
+    instance=_operations.InstanceBinding(
+        CredentialsPublicKeyInstance,
+        CredentialsPublicKeyContext,
+        ("sid",),
+        0,
+        AsyncCredentialsPublicKeyInstance,
+        AsyncCredentialsPublicKeyContext,
+    ),
 )
 
-_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys",
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        items_key="credentials",
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
+_CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
+    CredentialsPublicKeyInstance, AsyncCredentialsPublicKeyInstance
+] = _operations.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    form=(
+        _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    instance=_operations.InstanceBinding(
+        CredentialsPublicKeyInstance,
+        CredentialsPublicKeyContext,
+        ("sid",),
+        0,
+        AsyncCredentialsPublicKeyInstance,
+        AsyncCredentialsPublicKeyContext,
+    ),
 )
 
-_CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys",
-        form=(
-            _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
+_FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
+    CredentialsPublicKeyInstance, AsyncCredentialsPublicKeyInstance
+] = _operations.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{Sid}",
+    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    instance=_operations.InstanceBinding(
+        CredentialsPublicKeyInstance,
+        CredentialsPublicKeyContext,
+        ("sid",),
+        0,
+        AsyncCredentialsPublicKeyInstance,
+        AsyncCredentialsPublicKeyContext,
+    ),
 )
 
-_ASYNC_CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys",
-        form=(
-            _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
+_UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[
+    CredentialsPublicKeyInstance, AsyncCredentialsPublicKeyInstance
+] = _operations.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{Sid}",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    instance=_operations.InstanceBinding(
+        CredentialsPublicKeyInstance,
+        CredentialsPublicKeyContext,
+        ("sid",),
+        0,
+        AsyncCredentialsPublicKeyInstance,
+        AsyncCredentialsPublicKeyContext,
+    ),
 )
 
-_FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/Credentials/PublicKeys/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-        instance=_operations.InstanceBinding(
-            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/PublicKeys/{Sid}",

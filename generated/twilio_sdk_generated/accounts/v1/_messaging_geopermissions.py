@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class MessagingGeopermissionsList(_resources.Resource):
 
         `GET /v1/Messaging/GeoPermissions` (FetchMessagingGeopermissions)
         """
-        return self._request(_FETCH_MESSAGING_GEOPERMISSIONS, (country_code,), ())
+        return self._request(_FETCH_MESSAGING_GEOPERMISSIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -55,7 +62,14 @@ class MessagingGeopermissionsList(_resources.Resource):
 
         `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
         """
-        return self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, (), (permissions,))
+        return self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
@@ -75,7 +89,10 @@ class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
 
         `GET /v1/Messaging/GeoPermissions` (FetchMessagingGeopermissions)
         """
-        return await self._request(_FETCH_MESSAGING_GEOPERMISSIONS, (country_code,), ())
+        return await self._request(_FETCH_MESSAGING_GEOPERMISSIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -92,30 +109,33 @@ class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
 
         `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
         """
-        return await self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, (), (permissions,))
+        return await self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_MESSAGING_GEOPERMISSIONS: _operations.Operation[AccountsV1MessagingGeopermissions] = (
-    _operations.Operation(
-        "GET",
-        "https://accounts.twilio.com",
-        "/v1/Messaging/GeoPermissions",
-        query=(_encoding.Param("CountryCode", "country_code", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
-    )
+_FETCH_MESSAGING_GEOPERMISSIONS: _operations.Operation[
+    AccountsV1MessagingGeopermissions, AccountsV1MessagingGeopermissions
+] = _operations.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Messaging/GeoPermissions",
+    query=(_encoding.Param("CountryCode", "country_code", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
 )
 
-_UPDATE_MESSAGING_GEOPERMISSIONS: _operations.Operation[AccountsV1MessagingGeopermissions] = (
-    _operations.Operation(
-        "PATCH",
-        "https://accounts.twilio.com",
-        "/v1/Messaging/GeoPermissions",
-        form=(
-            _encoding.Param(
-                "Permissions", "permissions", _encoding.encode_json, repeated=True, required=True
-            ),
+_UPDATE_MESSAGING_GEOPERMISSIONS: _operations.Operation[
+    AccountsV1MessagingGeopermissions, AccountsV1MessagingGeopermissions
+] = _operations.Operation(
+    "PATCH",
+    "https://accounts.twilio.com",
+    "/v1/Messaging/GeoPermissions",
+    form=(
+        _encoding.Param(
+            "Permissions", "permissions", _encoding.encode_json, repeated=True, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
 )

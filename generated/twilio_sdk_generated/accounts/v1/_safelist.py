@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class SafelistList(_resources.Resource):
 
         `GET /v1/SafeList/Numbers` (FetchSafelist)
         """
-        return self._request(_FETCH_SAFELIST, (phone_number,), ())
+        return self._request(_FETCH_SAFELIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -53,7 +60,14 @@ class SafelistList(_resources.Resource):
 
         `POST /v1/SafeList/Numbers` (CreateSafelist)
         """
-        return self._request(_CREATE_SAFELIST, (), (phone_number,))
+        return self._request(_CREATE_SAFELIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -68,7 +82,14 @@ class SafelistList(_resources.Resource):
 
         `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
         """
-        return self._request(_DELETE_SAFELIST, (phone_number,), ())
+        return self._request(_DELETE_SAFELIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSafelistList(_resources.AsyncResource):
@@ -89,7 +110,10 @@ class AsyncSafelistList(_resources.AsyncResource):
 
         `GET /v1/SafeList/Numbers` (FetchSafelist)
         """
-        return await self._request(_FETCH_SAFELIST, (phone_number,), ())
+        return await self._request(_FETCH_SAFELIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -104,7 +128,10 @@ class AsyncSafelistList(_resources.AsyncResource):
 
         `POST /v1/SafeList/Numbers` (CreateSafelist)
         """
-        return await self._request(_CREATE_SAFELIST, (), (phone_number,))
+        return await self._request(_CREATE_SAFELIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -119,27 +146,34 @@ class AsyncSafelistList(_resources.AsyncResource):
 
         `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
         """
-        return await self._request(_DELETE_SAFELIST, (phone_number,), ())
+        return await self._request(_DELETE_SAFELIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_SAFELIST: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/SafeList/Numbers",
-    query=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
+_FETCH_SAFELIST: _operations.Operation[AccountsV1Safelist, AccountsV1Safelist] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/SafeList/Numbers",
+        query=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
+    )
 )
 
-_CREATE_SAFELIST: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/SafeList/Numbers",
-    form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
+_CREATE_SAFELIST: _operations.Operation[AccountsV1Safelist, AccountsV1Safelist] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/SafeList/Numbers",
+        form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
+    )
 )
 
-_DELETE_SAFELIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SAFELIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/SafeList/Numbers",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -47,7 +47,14 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
-        return self._request(_CREATE_SECONDARY_AUTH_TOKEN, (), (suppress_email_notification,))
+        return self._request(_CREATE_SECONDARY_AUTH_TOKEN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -63,7 +70,14 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
-        return self._request(_DELETE_SECONDARY_AUTH_TOKEN, (suppress_email_notification,), ())
+        return self._request(_DELETE_SECONDARY_AUTH_TOKEN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
@@ -93,7 +107,10 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
-        return await self._request(_CREATE_SECONDARY_AUTH_TOKEN, (), (suppress_email_notification,))
+        return await self._request(_CREATE_SECONDARY_AUTH_TOKEN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -109,25 +126,28 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
-        return await self._request(_DELETE_SECONDARY_AUTH_TOKEN, (suppress_email_notification,), ())
+        return await self._request(_DELETE_SECONDARY_AUTH_TOKEN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_SECONDARY_AUTH_TOKEN: _operations.Operation[AccountsV1SecondaryAuthToken] = (
-    _operations.Operation(
-        "POST",
-        "https://accounts.twilio.com",
-        "/v1/AuthTokens/Secondary",
-        form=(
-            _encoding.Param(
-                "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
-            ),
+_CREATE_SECONDARY_AUTH_TOKEN: _operations.Operation[
+    AccountsV1SecondaryAuthToken, AccountsV1SecondaryAuthToken
+] = _operations.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/AuthTokens/Secondary",
+    form=(
+        _encoding.Param(
+            "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
         ),
-        parse=_models.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
 )
 
-_DELETE_SECONDARY_AUTH_TOKEN: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SECONDARY_AUTH_TOKEN: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/AuthTokens/Secondary",

@@ -30,12 +30,12 @@ class V2010(_resources.Resource):
         """The `accounts` resource."""
         from ._accounts import AccountsList
 
-        return AccountsList(self._client, self._params)
+        return AccountsList(self._context, self._params)
 
     @property
     def account(self) -> AccountsContext:
         """The client's own account: `accounts(<the client's account SID>)`."""
-        return self.accounts(self._client.client.account_sid)
+        return self.accounts(self._context.client.account_sid)
 
 
 class AsyncV2010(_resources.AsyncResource):
@@ -48,12 +48,12 @@ class AsyncV2010(_resources.AsyncResource):
         """The `accounts` resource."""
         from ._accounts import AsyncAccountsList
 
-        return AsyncAccountsList(self._client, self._params)
+        return AsyncAccountsList(self._context, self._params)
 
     @property
     def account(self) -> AsyncAccountsContext:
         """The client's own account: `accounts(<the client's account SID>)`."""
-        return self.accounts(self._client.client.account_sid)
+        return self.accounts(self._context.client.account_sid)
 
 
 # Operations, as data; the methods above pass them to the runtime.

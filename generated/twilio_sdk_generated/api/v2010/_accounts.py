@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010Account
 
@@ -78,11 +78,11 @@ class AccountsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsContext:
         """Address one item by Sid."""
-        return AccountsContext(self._client, (*self._params, sid))
+        return AccountsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsContext(self._client, (*self._params, sid))
+        return AccountsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -94,27 +94,20 @@ class AccountsList(_resources.Resource):
     ) -> _pagination.Page[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: Only return the Account resources with friendly names that exactly
-                match this name.
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return self._page(
-            _LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ACCOUNT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -125,26 +118,19 @@ class AccountsList(_resources.Resource):
     ) -> Iterator[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: Only return the Account resources with friendly names that exactly
-                match this name.
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return self._stream(
-            _LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACCOUNT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -165,20 +151,21 @@ class AccountsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return self._list(
-            _LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ACCOUNT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ACCOUNT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -192,7 +179,14 @@ class AccountsList(_resources.Resource):
 
         `POST /2010-04-01/Accounts.json` (CreateAccount)
         """
-        return self._request(_CREATE_ACCOUNT, (), (friendly_name,))
+        return self._request(_CREATE_ACCOUNT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsList(_resources.AsyncResource):
@@ -202,11 +196,11 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsContext:
         """Address one item by Sid."""
-        return AsyncAccountsContext(self._client, (*self._params, sid))
+        return AsyncAccountsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsContext(self._client, (*self._params, sid))
+        return AsyncAccountsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -218,27 +212,16 @@ class AsyncAccountsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: Only return the Account resources with friendly names that exactly
-                match this name.
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return await self._page(
-            _ASYNC_LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -249,26 +232,15 @@ class AsyncAccountsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: Only return the Account resources with friendly names that exactly
-                match this name.
-            status: The status of this account. Usually `active`, but can be `suspended` or
-                `closed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return self._stream(
-            _ASYNC_LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACCOUNT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -289,20 +261,14 @@ class AsyncAccountsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
-        return await self._list(
-            _ASYNC_LIST_ACCOUNT,
-            (
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ACCOUNT, target_url)
+        return await self._get_page(_LIST_ACCOUNT, target_url)
 
     async def create(
         self,
@@ -316,7 +282,10 @@ class AsyncAccountsList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts.json` (CreateAccount)
         """
-        return await self._request(_ASYNC_CREATE_ACCOUNT, (), (friendly_name,))
+        return await self._request(_CREATE_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsContext(_resources.Resource):
@@ -329,175 +298,182 @@ class AccountsContext(_resources.Resource):
         """The `addresses` resource."""
         from ._accounts_addresses import AccountsAddressesList
 
-        return AccountsAddressesList(self._client, self._params)
+        return AccountsAddressesList(self._context, self._params)
 
     @property
     def applications(self) -> AccountsApplicationsList:
         """The `applications` resource."""
         from ._accounts_applications import AccountsApplicationsList
 
-        return AccountsApplicationsList(self._client, self._params)
+        return AccountsApplicationsList(self._context, self._params)
 
     @property
     def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
         """The `authorized_connect_apps` resource."""
         from ._accounts_authorized_connect_apps import AccountsAuthorizedConnectAppsList
 
-        return AccountsAuthorizedConnectAppsList(self._client, self._params)
+        return AccountsAuthorizedConnectAppsList(self._context, self._params)
 
     @property
     def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
         """The `available_phone_numbers` resource."""
         from ._accounts_available_phone_numbers import AccountsAvailablePhoneNumbersList
 
-        return AccountsAvailablePhoneNumbersList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersList(self._context, self._params)
 
     @property
     def balance(self) -> AccountsBalanceList:
         """The `balance` resource."""
         from ._accounts_balance import AccountsBalanceList
 
-        return AccountsBalanceList(self._client, self._params)
+        return AccountsBalanceList(self._context, self._params)
 
     @property
     def calls(self) -> AccountsCallsList:
         """The `calls` resource."""
         from ._accounts_calls import AccountsCallsList
 
-        return AccountsCallsList(self._client, self._params)
+        return AccountsCallsList(self._context, self._params)
 
     @property
     def conferences(self) -> AccountsConferencesList:
         """The `conferences` resource."""
         from ._accounts_conferences import AccountsConferencesList
 
-        return AccountsConferencesList(self._client, self._params)
+        return AccountsConferencesList(self._context, self._params)
 
     @property
     def connect_apps(self) -> AccountsConnectAppsList:
         """The `connect_apps` resource."""
         from ._accounts_connect_apps import AccountsConnectAppsList
 
-        return AccountsConnectAppsList(self._client, self._params)
+        return AccountsConnectAppsList(self._context, self._params)
 
     @property
     def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
         """The `incoming_phone_numbers` resource."""
         from ._accounts_incoming_phone_numbers import AccountsIncomingPhoneNumbersList
 
-        return AccountsIncomingPhoneNumbersList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersList(self._context, self._params)
 
     @property
     def keys(self) -> AccountsKeysList:
         """The `keys` resource."""
         from ._accounts_keys import AccountsKeysList
 
-        return AccountsKeysList(self._client, self._params)
+        return AccountsKeysList(self._context, self._params)
 
     @property
     def new_keys(self) -> AccountsNewKeysList:
         """The `new_keys` resource."""
         from ._accounts_new_keys import AccountsNewKeysList
 
-        return AccountsNewKeysList(self._client, self._params)
+        return AccountsNewKeysList(self._context, self._params)
 
     @property
     def messages(self) -> AccountsMessagesList:
         """The `messages` resource."""
         from ._accounts_messages import AccountsMessagesList
 
-        return AccountsMessagesList(self._client, self._params)
+        return AccountsMessagesList(self._context, self._params)
 
     @property
     def signing_keys(self) -> AccountsSigningKeysList:
         """The `signing_keys` resource."""
         from ._accounts_signing_keys import AccountsSigningKeysList
 
-        return AccountsSigningKeysList(self._client, self._params)
+        return AccountsSigningKeysList(self._context, self._params)
 
     @property
     def new_signing_keys(self) -> AccountsNewSigningKeysList:
         """The `new_signing_keys` resource."""
         from ._accounts_new_signing_keys import AccountsNewSigningKeysList
 
-        return AccountsNewSigningKeysList(self._client, self._params)
+        return AccountsNewSigningKeysList(self._context, self._params)
 
     @property
     def notifications(self) -> AccountsNotificationsList:
         """The `notifications` resource."""
         from ._accounts_notifications import AccountsNotificationsList
 
-        return AccountsNotificationsList(self._client, self._params)
+        return AccountsNotificationsList(self._context, self._params)
 
     @property
     def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
         """The `outgoing_caller_ids` resource."""
         from ._accounts_outgoing_caller_ids import AccountsOutgoingCallerIdsList
 
-        return AccountsOutgoingCallerIdsList(self._client, self._params)
+        return AccountsOutgoingCallerIdsList(self._context, self._params)
 
     @property
     def validation_requests(self) -> AccountsValidationRequestsList:
         """The `validation_requests` resource."""
         from ._accounts_validation_requests import AccountsValidationRequestsList
 
-        return AccountsValidationRequestsList(self._client, self._params)
+        return AccountsValidationRequestsList(self._context, self._params)
 
     @property
     def queues(self) -> AccountsQueuesList:
         """The `queues` resource."""
         from ._accounts_queues import AccountsQueuesList
 
-        return AccountsQueuesList(self._client, self._params)
+        return AccountsQueuesList(self._context, self._params)
 
     @property
     def recordings(self) -> AccountsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_recordings import AccountsRecordingsList
 
-        return AccountsRecordingsList(self._client, self._params)
+        return AccountsRecordingsList(self._context, self._params)
 
     @property
     def short_codes(self) -> AccountsShortCodesList:
         """The `short_codes` resource."""
         from ._accounts_short_codes import AccountsShortCodesList
 
-        return AccountsShortCodesList(self._client, self._params)
+        return AccountsShortCodesList(self._context, self._params)
 
     @property
     def sip(self) -> AccountsSipList:
         """The `sip` resource."""
         from ._accounts_sip import AccountsSipList
 
-        return AccountsSipList(self._client, self._params)
+        return AccountsSipList(self._context, self._params)
 
     @property
     def tokens(self) -> AccountsTokensList:
         """The `tokens` resource."""
         from ._accounts_tokens import AccountsTokensList
 
-        return AccountsTokensList(self._client, self._params)
+        return AccountsTokensList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AccountsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_transcriptions import AccountsTranscriptionsList
 
-        return AccountsTranscriptionsList(self._client, self._params)
+        return AccountsTranscriptionsList(self._context, self._params)
 
     @property
     def usage(self) -> AccountsUsageList:
         """The `usage` resource."""
         from ._accounts_usage import AccountsUsageList
 
-        return AccountsUsageList(self._client, self._params)
+        return AccountsUsageList(self._context, self._params)
 
     def fetch(self) -> AccountsInstance:
         """Fetch the account specified by the provided Account Sid
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
         """
-        return self._request(_FETCH_ACCOUNT, (), ())
+        return self._request(_FETCH_ACCOUNT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -513,14 +489,14 @@ class AccountsContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
         """
-        return self._request(
-            _UPDATE_ACCOUNT,
-            (),
-            (
-                friendly_name,
-                status,
-            ),
-        )
+        return self._request(_UPDATE_ACCOUNT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsContext(_resources.AsyncResource):
@@ -533,175 +509,178 @@ class AsyncAccountsContext(_resources.AsyncResource):
         """The `addresses` resource."""
         from ._accounts_addresses import AsyncAccountsAddressesList
 
-        return AsyncAccountsAddressesList(self._client, self._params)
+        return AsyncAccountsAddressesList(self._context, self._params)
 
     @property
     def applications(self) -> AsyncAccountsApplicationsList:
         """The `applications` resource."""
         from ._accounts_applications import AsyncAccountsApplicationsList
 
-        return AsyncAccountsApplicationsList(self._client, self._params)
+        return AsyncAccountsApplicationsList(self._context, self._params)
 
     @property
     def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
         """The `authorized_connect_apps` resource."""
         from ._accounts_authorized_connect_apps import AsyncAccountsAuthorizedConnectAppsList
 
-        return AsyncAccountsAuthorizedConnectAppsList(self._client, self._params)
+        return AsyncAccountsAuthorizedConnectAppsList(self._context, self._params)
 
     @property
     def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
         """The `available_phone_numbers` resource."""
         from ._accounts_available_phone_numbers import AsyncAccountsAvailablePhoneNumbersList
 
-        return AsyncAccountsAvailablePhoneNumbersList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersList(self._context, self._params)
 
     @property
     def balance(self) -> AsyncAccountsBalanceList:
         """The `balance` resource."""
         from ._accounts_balance import AsyncAccountsBalanceList
 
-        return AsyncAccountsBalanceList(self._client, self._params)
+        return AsyncAccountsBalanceList(self._context, self._params)
 
     @property
     def calls(self) -> AsyncAccountsCallsList:
         """The `calls` resource."""
         from ._accounts_calls import AsyncAccountsCallsList
 
-        return AsyncAccountsCallsList(self._client, self._params)
+        return AsyncAccountsCallsList(self._context, self._params)
 
     @property
     def conferences(self) -> AsyncAccountsConferencesList:
         """The `conferences` resource."""
         from ._accounts_conferences import AsyncAccountsConferencesList
 
-        return AsyncAccountsConferencesList(self._client, self._params)
+        return AsyncAccountsConferencesList(self._context, self._params)
 
     @property
     def connect_apps(self) -> AsyncAccountsConnectAppsList:
         """The `connect_apps` resource."""
         from ._accounts_connect_apps import AsyncAccountsConnectAppsList
 
-        return AsyncAccountsConnectAppsList(self._client, self._params)
+        return AsyncAccountsConnectAppsList(self._context, self._params)
 
     @property
     def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
         """The `incoming_phone_numbers` resource."""
         from ._accounts_incoming_phone_numbers import AsyncAccountsIncomingPhoneNumbersList
 
-        return AsyncAccountsIncomingPhoneNumbersList(self._client, self._params)
+        return AsyncAccountsIncomingPhoneNumbersList(self._context, self._params)
 
     @property
     def keys(self) -> AsyncAccountsKeysList:
         """The `keys` resource."""
         from ._accounts_keys import AsyncAccountsKeysList
 
-        return AsyncAccountsKeysList(self._client, self._params)
+        return AsyncAccountsKeysList(self._context, self._params)
 
     @property
     def new_keys(self) -> AsyncAccountsNewKeysList:
         """The `new_keys` resource."""
         from ._accounts_new_keys import AsyncAccountsNewKeysList
 
-        return AsyncAccountsNewKeysList(self._client, self._params)
+        return AsyncAccountsNewKeysList(self._context, self._params)
 
     @property
     def messages(self) -> AsyncAccountsMessagesList:
         """The `messages` resource."""
         from ._accounts_messages import AsyncAccountsMessagesList
 
-        return AsyncAccountsMessagesList(self._client, self._params)
+        return AsyncAccountsMessagesList(self._context, self._params)
 
     @property
     def signing_keys(self) -> AsyncAccountsSigningKeysList:
         """The `signing_keys` resource."""
         from ._accounts_signing_keys import AsyncAccountsSigningKeysList
 
-        return AsyncAccountsSigningKeysList(self._client, self._params)
+        return AsyncAccountsSigningKeysList(self._context, self._params)
 
     @property
     def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
         """The `new_signing_keys` resource."""
         from ._accounts_new_signing_keys import AsyncAccountsNewSigningKeysList
 
-        return AsyncAccountsNewSigningKeysList(self._client, self._params)
+        return AsyncAccountsNewSigningKeysList(self._context, self._params)
 
     @property
     def notifications(self) -> AsyncAccountsNotificationsList:
         """The `notifications` resource."""
         from ._accounts_notifications import AsyncAccountsNotificationsList
 
-        return AsyncAccountsNotificationsList(self._client, self._params)
+        return AsyncAccountsNotificationsList(self._context, self._params)
 
     @property
     def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
         """The `outgoing_caller_ids` resource."""
         from ._accounts_outgoing_caller_ids import AsyncAccountsOutgoingCallerIdsList
 
-        return AsyncAccountsOutgoingCallerIdsList(self._client, self._params)
+        return AsyncAccountsOutgoingCallerIdsList(self._context, self._params)
 
     @property
     def validation_requests(self) -> AsyncAccountsValidationRequestsList:
         """The `validation_requests` resource."""
         from ._accounts_validation_requests import AsyncAccountsValidationRequestsList
 
-        return AsyncAccountsValidationRequestsList(self._client, self._params)
+        return AsyncAccountsValidationRequestsList(self._context, self._params)
 
     @property
     def queues(self) -> AsyncAccountsQueuesList:
         """The `queues` resource."""
         from ._accounts_queues import AsyncAccountsQueuesList
 
-        return AsyncAccountsQueuesList(self._client, self._params)
+        return AsyncAccountsQueuesList(self._context, self._params)
 
     @property
     def recordings(self) -> AsyncAccountsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_recordings import AsyncAccountsRecordingsList
 
-        return AsyncAccountsRecordingsList(self._client, self._params)
+        return AsyncAccountsRecordingsList(self._context, self._params)
 
     @property
     def short_codes(self) -> AsyncAccountsShortCodesList:
         """The `short_codes` resource."""
         from ._accounts_short_codes import AsyncAccountsShortCodesList
 
-        return AsyncAccountsShortCodesList(self._client, self._params)
+        return AsyncAccountsShortCodesList(self._context, self._params)
 
     @property
     def sip(self) -> AsyncAccountsSipList:
         """The `sip` resource."""
         from ._accounts_sip import AsyncAccountsSipList
 
-        return AsyncAccountsSipList(self._client, self._params)
+        return AsyncAccountsSipList(self._context, self._params)
 
     @property
     def tokens(self) -> AsyncAccountsTokensList:
         """The `tokens` resource."""
         from ._accounts_tokens import AsyncAccountsTokensList
 
-        return AsyncAccountsTokensList(self._client, self._params)
+        return AsyncAccountsTokensList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AsyncAccountsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_transcriptions import AsyncAccountsTranscriptionsList
 
-        return AsyncAccountsTranscriptionsList(self._client, self._params)
+        return AsyncAccountsTranscriptionsList(self._context, self._params)
 
     @property
     def usage(self) -> AsyncAccountsUsageList:
         """The `usage` resource."""
         from ._accounts_usage import AsyncAccountsUsageList
 
-        return AsyncAccountsUsageList(self._client, self._params)
+        return AsyncAccountsUsageList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsInstance:
         """Fetch the account specified by the provided Account Sid
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
         """
-        return await self._request(_ASYNC_FETCH_ACCOUNT, (), ())
+        return await self._request(_FETCH_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -717,14 +696,10 @@ class AsyncAccountsContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
         """
-        return await self._request(
-            _ASYNC_UPDATE_ACCOUNT,
-            (),
-            (
-                friendly_name,
-                status,
-            ),
-        )
+        return await self._request(_UPDATE_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class AccountsInstance(ApiV2010Account):
@@ -741,7 +716,14 @@ class AccountsInstance(ApiV2010Account):
 
     def fetch(self) -> AccountsInstance:
         """Fetch the account specified by the provided Account Sid (see `AccountsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ACCOUNT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -749,10 +731,14 @@ class AccountsInstance(ApiV2010Account):
         status: AccountEnumStatus | str | None = None,
     ) -> AccountsInstance:
         """Modify the properties of a given Account (see `AccountsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            status=status,
-        )
+        return self._context._request(_UPDATE_ACCOUNT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def addresses(self) -> AccountsAddressesList:
@@ -889,7 +875,10 @@ class AsyncAccountsInstance(ApiV2010Account):
 
     async def fetch(self) -> AsyncAccountsInstance:
         """Fetch the account specified by the provided Account Sid (see `AsyncAccountsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -897,10 +886,10 @@ class AsyncAccountsInstance(ApiV2010Account):
         status: AccountEnumStatus | str | None = None,
     ) -> AsyncAccountsInstance:
         """Modify the properties of a given Account (see `AsyncAccountsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            status=status,
-        )
+        return await self._context._request(_UPDATE_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def addresses(self) -> AsyncAccountsAddressesList:
@@ -1024,86 +1013,80 @@ class AsyncAccountsInstance(ApiV2010Account):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    query=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key="accounts",
-    instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+_LIST_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts.json",
+        query=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
+        items_key="accounts",
+        instance=_operations.InstanceBinding(
+            AccountsInstance,
+            AccountsContext,
+            ("sid",),
+            0,
+            AsyncAccountsInstance,
+            AsyncAccountsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    query=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key="accounts",
-    instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+_CREATE_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
+        instance=_operations.InstanceBinding(
+            AccountsInstance,
+            AccountsContext,
+            ("sid",),
+            0,
+            AsyncAccountsInstance,
+            AsyncAccountsContext,
+        ),
+    )
 )
 
-_CREATE_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+_FETCH_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
+        instance=_operations.InstanceBinding(
+            AccountsInstance,
+            AccountsContext,
+            ("sid",),
+            0,
+            AsyncAccountsInstance,
+            AsyncAccountsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
-)
-
-_FETCH_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
-)
-
-_UPDATE_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
-    instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+_UPDATE_ACCOUNT: _operations.Operation[AccountsInstance, AsyncAccountsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010Account"),
+        instance=_operations.InstanceBinding(
+            AccountsInstance,
+            AccountsContext,
+            ("sid",),
+            0,
+            AsyncAccountsInstance,
+            AsyncAccountsContext,
+        ),
+    )
 )

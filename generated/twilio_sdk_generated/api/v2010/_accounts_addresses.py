@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountAddress
 
@@ -36,11 +36,11 @@ class AccountsAddressesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsAddressesContext:
         """Address one item by Sid."""
-        return AccountsAddressesContext(self._client, (*self._params, sid))
+        return AccountsAddressesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsAddressesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsAddressesContext(self._client, (*self._params, sid))
+        return AccountsAddressesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,30 +54,20 @@ class AccountsAddressesList(_resources.Resource):
     ) -> _pagination.Page[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            customer_name: The `customer_name` of the Address resources to read.
-            friendly_name: The string that identifies the Address resources to read.
-            emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
-            iso_country: The ISO country code of the Address resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return self._page(
-            _LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ADDRESS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -90,29 +80,19 @@ class AccountsAddressesList(_resources.Resource):
     ) -> Iterator[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            customer_name: The `customer_name` of the Address resources to read.
-            friendly_name: The string that identifies the Address resources to read.
-            emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
-            iso_country: The ISO country code of the Address resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return self._stream(
-            _LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ADDRESS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -136,22 +116,21 @@ class AccountsAddressesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return self._list(
-            _LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ADDRESS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ADDRESS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -188,22 +167,14 @@ class AccountsAddressesList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
         """
-        return self._request(
-            _CREATE_ADDRESS,
-            (),
-            (
-                customer_name,
-                street,
-                city,
-                region,
-                postal_code,
-                iso_country,
-                friendly_name,
-                emergency_enabled,
-                auto_correct_address,
-                street_secondary,
-            ),
-        )
+        return self._request(_CREATE_ADDRESS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsAddressesList(_resources.AsyncResource):
@@ -213,11 +184,11 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsAddressesContext:
         """Address one item by Sid."""
-        return AsyncAccountsAddressesContext(self._client, (*self._params, sid))
+        return AsyncAccountsAddressesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsAddressesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsAddressesContext(self._client, (*self._params, sid))
+        return AsyncAccountsAddressesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -231,30 +202,16 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            customer_name: The `customer_name` of the Address resources to read.
-            friendly_name: The string that identifies the Address resources to read.
-            emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
-            iso_country: The ISO country code of the Address resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return await self._page(
-            _ASYNC_LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ADDRESS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -267,29 +224,15 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            customer_name: The `customer_name` of the Address resources to read.
-            friendly_name: The string that identifies the Address resources to read.
-            emergency_enabled: Whether the address can be associated to a number for emergency
-                calling.
-            iso_country: The ISO country code of the Address resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return self._stream(
-            _ASYNC_LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ADDRESS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -313,24 +256,16 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
-        return await self._list(
-            _ASYNC_LIST_ADDRESS,
-            (
-                customer_name,
-                friendly_name,
-                emergency_enabled,
-                iso_country,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ADDRESS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ADDRESS, target_url)
+        return await self._get_page(_LIST_ADDRESS, target_url)
 
     async def create(
         self,
@@ -367,22 +302,10 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
         """
-        return await self._request(
-            _ASYNC_CREATE_ADDRESS,
-            (),
-            (
-                customer_name,
-                street,
-                city,
-                region,
-                postal_code,
-                iso_country,
-                friendly_name,
-                emergency_enabled,
-                auto_correct_address,
-                street_secondary,
-            ),
-        )
+        return await self._request(_CREATE_ADDRESS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsAddressesContext(_resources.Resource):
@@ -397,14 +320,21 @@ class AccountsAddressesContext(_resources.Resource):
             AccountsAddressesDependentPhoneNumbersList,
         )
 
-        return AccountsAddressesDependentPhoneNumbersList(self._client, self._params)
+        return AccountsAddressesDependentPhoneNumbersList(self._context, self._params)
 
     def fetch(self) -> AccountsAddressesInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
         """
-        return self._request(_FETCH_ADDRESS, (), ())
+        return self._request(_FETCH_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -439,28 +369,28 @@ class AccountsAddressesContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
         """
-        return self._request(
-            _UPDATE_ADDRESS,
-            (),
-            (
-                friendly_name,
-                customer_name,
-                street,
-                city,
-                region,
-                postal_code,
-                emergency_enabled,
-                auto_correct_address,
-                street_secondary,
-            ),
-        )
+        return self._request(_UPDATE_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
         """
-        return self._request(_DELETE_ADDRESS, (), ())
+        return self._request(_DELETE_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsAddressesContext(_resources.AsyncResource):
@@ -475,14 +405,17 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
             AsyncAccountsAddressesDependentPhoneNumbersList,
         )
 
-        return AsyncAccountsAddressesDependentPhoneNumbersList(self._client, self._params)
+        return AsyncAccountsAddressesDependentPhoneNumbersList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsAddressesInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
         """
-        return await self._request(_ASYNC_FETCH_ADDRESS, (), ())
+        return await self._request(_FETCH_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -517,28 +450,20 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
         """
-        return await self._request(
-            _ASYNC_UPDATE_ADDRESS,
-            (),
-            (
-                friendly_name,
-                customer_name,
-                street,
-                city,
-                region,
-                postal_code,
-                emergency_enabled,
-                auto_correct_address,
-                street_secondary,
-            ),
-        )
+        return await self._request(_UPDATE_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
         """
-        return await self._request(_DELETE_ADDRESS, (), ())
+        return await self._request(_DELETE_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsAddressesInstance(ApiV2010AccountAddress):
@@ -555,7 +480,14 @@ class AccountsAddressesInstance(ApiV2010AccountAddress):
 
     def fetch(self) -> AccountsAddressesInstance:
         """fetch (see `AccountsAddressesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -570,21 +502,25 @@ class AccountsAddressesInstance(ApiV2010AccountAddress):
         street_secondary: str | None = None,
     ) -> AccountsAddressesInstance:
         """update (see `AccountsAddressesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            customer_name=customer_name,
-            street=street,
-            city=city,
-            region=region,
-            postal_code=postal_code,
-            emergency_enabled=emergency_enabled,
-            auto_correct_address=auto_correct_address,
-            street_secondary=street_secondary,
-        )
+        return self._context._request(_UPDATE_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AccountsAddressesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def dependent_phone_numbers(self) -> AccountsAddressesDependentPhoneNumbersList:
@@ -606,7 +542,10 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
 
     async def fetch(self) -> AsyncAccountsAddressesInstance:
         """fetch (see `AsyncAccountsAddressesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -621,21 +560,17 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
         street_secondary: str | None = None,
     ) -> AsyncAccountsAddressesInstance:
         """update (see `AsyncAccountsAddressesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            customer_name=customer_name,
-            street=street,
-            city=city,
-            region=region,
-            postal_code=postal_code,
-            emergency_enabled=emergency_enabled,
-            auto_correct_address=auto_correct_address,
-            street_secondary=street_secondary,
-        )
+        return await self._context._request(_UPDATE_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsAddressesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def dependent_phone_numbers(self) -> AsyncAccountsAddressesDependentPhoneNumbersList:
@@ -644,41 +579,33 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
-    query=(
-        _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key="addresses",
-    instance=_operations.InstanceBinding(
-        AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
-    ),
+_LIST_ADDRESS: _operations.Operation[AccountsAddressesInstance, AsyncAccountsAddressesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
+        query=(
+            _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+        items_key="addresses",
+        instance=_operations.InstanceBinding(
+            AccountsAddressesInstance,
+            AccountsAddressesContext,
+            ("sid",),
+            1,
+            AsyncAccountsAddressesInstance,
+            AsyncAccountsAddressesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
-    query=(
-        _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key="addresses",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
-    ),
-)
-
-_CREATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_CREATE_ADDRESS: _operations.Operation[
+    AccountsAddressesInstance, AsyncAccountsAddressesInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
@@ -696,55 +623,35 @@ _CREATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
     instance=_operations.InstanceBinding(
-        AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
+        AccountsAddressesInstance,
+        AccountsAddressesContext,
+        ("sid",),
+        1,
+        AsyncAccountsAddressesInstance,
+        AsyncAccountsAddressesContext,
     ),
 )
 
-_ASYNC_CREATE_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = (
+_FETCH_ADDRESS: _operations.Operation[AccountsAddressesInstance, AsyncAccountsAddressesInstance] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
-        form=(
-            _encoding.Param("CustomerName", "customer_name", _encoding.encode_str, required=True),
-            _encoding.Param("Street", "street", _encoding.encode_str, required=True),
-            _encoding.Param("City", "city", _encoding.encode_str, required=True),
-            _encoding.Param("Region", "region", _encoding.encode_str, required=True),
-            _encoding.Param("PostalCode", "postal_code", _encoding.encode_str, required=True),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
-            _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
-        ),
+        "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+            AccountsAddressesInstance,
+            AccountsAddressesContext,
+            ("sid",),
+            1,
+            AsyncAccountsAddressesInstance,
+            AsyncAccountsAddressesContext,
         ),
     )
 )
 
-_FETCH_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    instance=_operations.InstanceBinding(
-        AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_UPDATE_ADDRESS: _operations.Operation[
+    AccountsAddressesInstance, AsyncAccountsAddressesInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
@@ -761,34 +668,16 @@ _UPDATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
     instance=_operations.InstanceBinding(
-        AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1
+        AccountsAddressesInstance,
+        AccountsAddressesContext,
+        ("sid",),
+        1,
+        AsyncAccountsAddressesInstance,
+        AsyncAccountsAddressesContext,
     ),
 )
 
-_ASYNC_UPDATE_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
-            _encoding.Param("Street", "street", _encoding.encode_str),
-            _encoding.Param("City", "city", _encoding.encode_str),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
-            _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
-            _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ADDRESS: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ADDRESS: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountApplication
 
@@ -44,11 +44,11 @@ class AccountsApplicationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsApplicationsContext:
         """Address one item by Sid."""
-        return AccountsApplicationsContext(self._client, (*self._params, sid))
+        return AccountsApplicationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsApplicationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsApplicationsContext(self._client, (*self._params, sid))
+        return AccountsApplicationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -60,16 +60,20 @@ class AccountsApplicationsList(_resources.Resource):
         """Retrieve a list of applications representing an application within the requesting
         account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the Application resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._page(
-            _LIST_APPLICATION, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_APPLICATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -80,14 +84,19 @@ class AccountsApplicationsList(_resources.Resource):
         """Retrieve a list of applications representing an application within the requesting
         account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the Application resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._stream(_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_APPLICATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -105,11 +114,21 @@ class AccountsApplicationsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._list(_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_APPLICATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_APPLICATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -175,28 +194,14 @@ class AccountsApplicationsList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
-        return self._request(
-            _CREATE_APPLICATION,
-            (),
-            (
-                api_version,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback,
-                status_callback_method,
-                voice_caller_id_lookup,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                sms_status_callback,
-                message_status_callback,
-                friendly_name,
-                public_application_connect_enabled,
-            ),
-        )
+        return self._request(_CREATE_APPLICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsApplicationsList(_resources.AsyncResource):
@@ -206,11 +211,11 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsApplicationsContext:
         """Address one item by Sid."""
-        return AsyncAccountsApplicationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsApplicationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsApplicationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsApplicationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsApplicationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -222,16 +227,16 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         """Retrieve a list of applications representing an application within the requesting
         account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the Application resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._page(
-            _ASYNC_LIST_APPLICATION, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_APPLICATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -242,14 +247,15 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         """Retrieve a list of applications representing an application within the requesting
         account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the Application resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._stream(_ASYNC_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_APPLICATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -267,13 +273,16 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._list(_ASYNC_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_APPLICATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_APPLICATION, target_url)
+        return await self._get_page(_LIST_APPLICATION, target_url)
 
     async def create(
         self,
@@ -339,28 +348,10 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
-        return await self._request(
-            _ASYNC_CREATE_APPLICATION,
-            (),
-            (
-                api_version,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback,
-                status_callback_method,
-                voice_caller_id_lookup,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                sms_status_callback,
-                message_status_callback,
-                friendly_name,
-                public_application_connect_enabled,
-            ),
-        )
+        return await self._request(_CREATE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsApplicationsContext(_resources.Resource):
@@ -373,7 +364,14 @@ class AccountsApplicationsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
         """
-        return self._request(_FETCH_APPLICATION, (), ())
+        return self._request(_FETCH_APPLICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -440,35 +438,28 @@ class AccountsApplicationsContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
-        return self._request(
-            _UPDATE_APPLICATION,
-            (),
-            (
-                friendly_name,
-                api_version,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback,
-                status_callback_method,
-                voice_caller_id_lookup,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                sms_status_callback,
-                message_status_callback,
-                public_application_connect_enabled,
-            ),
-        )
+        return self._request(_UPDATE_APPLICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the application by the specified application sid
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
         """
-        return self._request(_DELETE_APPLICATION, (), ())
+        return self._request(_DELETE_APPLICATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsApplicationsContext(_resources.AsyncResource):
@@ -481,7 +472,10 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
         """
-        return await self._request(_ASYNC_FETCH_APPLICATION, (), ())
+        return await self._request(_FETCH_APPLICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -548,35 +542,20 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
-        return await self._request(
-            _ASYNC_UPDATE_APPLICATION,
-            (),
-            (
-                friendly_name,
-                api_version,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback,
-                status_callback_method,
-                voice_caller_id_lookup,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                sms_status_callback,
-                message_status_callback,
-                public_application_connect_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the application by the specified application sid
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
         """
-        return await self._request(_DELETE_APPLICATION, (), ())
+        return await self._request(_DELETE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsApplicationsInstance(ApiV2010AccountApplication):
@@ -593,7 +572,14 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
 
     def fetch(self) -> AccountsApplicationsInstance:
         """Fetch the application specified by the provided sid (see `AccountsApplicationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_APPLICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -621,28 +607,25 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
         public_application_connect_enabled: bool | None = None,
     ) -> AccountsApplicationsInstance:
         """Updates the application's properties (see `AccountsApplicationsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            api_version=api_version,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            voice_caller_id_lookup=voice_caller_id_lookup,
-            sms_url=sms_url,
-            sms_method=sms_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_status_callback=sms_status_callback,
-            message_status_callback=message_status_callback,
-            public_application_connect_enabled=public_application_connect_enabled,
-        )
+        return self._context._request(_UPDATE_APPLICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the application by the specified application sid (see `AccountsApplicationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_APPLICATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
@@ -659,7 +642,10 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
 
     async def fetch(self) -> AsyncAccountsApplicationsInstance:
         """Fetch the application specified by the provided sid (see `AsyncAccountsApplicationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_APPLICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -687,32 +673,23 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
         public_application_connect_enabled: bool | None = None,
     ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties (see `AsyncAccountsApplicationsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            api_version=api_version,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            voice_caller_id_lookup=voice_caller_id_lookup,
-            sms_url=sms_url,
-            sms_method=sms_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_status_callback=sms_status_callback,
-            message_status_callback=message_status_callback,
-            public_application_connect_enabled=public_application_connect_enabled,
-        )
+        return await self._context._request(_UPDATE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the application by the specified application sid (see `AsyncAccountsApplicationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_LIST_APPLICATION: _operations.Operation[
+    AccountsApplicationsInstance, AsyncAccountsApplicationsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications.json",
@@ -720,25 +697,18 @@ _LIST_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operat
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     items_key="applications",
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+        AccountsApplicationsInstance,
+        AccountsApplicationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsApplicationsInstance,
+        AsyncAccountsApplicationsContext,
     ),
 )
 
-_ASYNC_LIST_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Applications.json",
-        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-        items_key="applications",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_CREATE_APPLICATION: _operations.Operation[
+    AccountsApplicationsInstance, AsyncAccountsApplicationsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications.json",
@@ -766,69 +736,35 @@ _CREATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+        AccountsApplicationsInstance,
+        AccountsApplicationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsApplicationsInstance,
+        AsyncAccountsApplicationsContext,
     ),
 )
 
-_ASYNC_CREATE_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Applications.json",
-        form=(
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
-            _encoding.Param(
-                "MessageStatusCallback", "message_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "PublicApplicationConnectEnabled",
-                "public_application_connect_enabled",
-                _encoding.encode_bool,
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_FETCH_APPLICATION: _operations.Operation[
+    AccountsApplicationsInstance, AsyncAccountsApplicationsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+        AccountsApplicationsInstance,
+        AccountsApplicationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsApplicationsInstance,
+        AsyncAccountsApplicationsContext,
     ),
 )
 
-_ASYNC_FETCH_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_UPDATE_APPLICATION: _operations.Operation[
+    AccountsApplicationsInstance, AsyncAccountsApplicationsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
@@ -856,47 +792,16 @@ _UPDATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
     instance=_operations.InstanceBinding(
-        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+        AccountsApplicationsInstance,
+        AccountsApplicationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsApplicationsInstance,
+        AsyncAccountsApplicationsContext,
     ),
 )
 
-_ASYNC_UPDATE_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
-            _encoding.Param(
-                "MessageStatusCallback", "message_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "PublicApplicationConnectEnabled",
-                "public_application_connect_enabled",
-                _encoding.encode_bool,
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_APPLICATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_APPLICATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",

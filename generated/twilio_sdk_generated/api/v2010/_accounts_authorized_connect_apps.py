@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountAuthorizedConnectApp
 
@@ -33,11 +33,11 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
 
     def __call__(self, connect_app_sid: str) -> AccountsAuthorizedConnectAppsContext:
         """Address one item by ConnectAppSid."""
-        return AccountsAuthorizedConnectAppsContext(self._client, (*self._params, connect_app_sid))
+        return AccountsAuthorizedConnectAppsContext(self._context, (*self._params, connect_app_sid))
 
     def get(self, connect_app_sid: str) -> AccountsAuthorizedConnectAppsContext:
         """Address one item by ConnectAppSid (the same as calling the list)."""
-        return AccountsAuthorizedConnectAppsContext(self._client, (*self._params, connect_app_sid))
+        return AccountsAuthorizedConnectAppsContext(self._context, (*self._params, connect_app_sid))
 
     def page(
         self,
@@ -48,12 +48,21 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._page(_LIST_AUTHORIZED_CONNECT_APP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -61,12 +70,20 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._stream(_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
+        return self._stream(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,11 +96,21 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._list(_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
+        return self._list(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AUTHORIZED_CONNECT_APP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
@@ -94,13 +121,13 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
     def __call__(self, connect_app_sid: str) -> AsyncAccountsAuthorizedConnectAppsContext:
         """Address one item by ConnectAppSid."""
         return AsyncAccountsAuthorizedConnectAppsContext(
-            self._client, (*self._params, connect_app_sid)
+            self._context, (*self._params, connect_app_sid)
         )
 
     def get(self, connect_app_sid: str) -> AsyncAccountsAuthorizedConnectAppsContext:
         """Address one item by ConnectAppSid (the same as calling the list)."""
         return AsyncAccountsAuthorizedConnectAppsContext(
-            self._client, (*self._params, connect_app_sid)
+            self._context, (*self._params, connect_app_sid)
         )
 
     async def page(
@@ -112,14 +139,17 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._page(
-            _ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,12 +157,16 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._stream(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
+        return self._stream(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -145,13 +179,16 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._list(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
+        return await self._list(_LIST_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, target_url)
+        return await self._get_page(_LIST_AUTHORIZED_CONNECT_APP, target_url)
 
 
 class AccountsAuthorizedConnectAppsContext(_resources.Resource):
@@ -165,7 +202,14 @@ class AccountsAuthorizedConnectAppsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
         (FetchAuthorizedConnectApp)
         """
-        return self._request(_FETCH_AUTHORIZED_CONNECT_APP, (), ())
+        return self._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsAuthorizedConnectAppsContext(_resources.AsyncResource):
@@ -179,7 +223,10 @@ class AsyncAccountsAuthorizedConnectAppsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
         (FetchAuthorizedConnectApp)
         """
-        return await self._request(_ASYNC_FETCH_AUTHORIZED_CONNECT_APP, (), ())
+        return await self._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp):
@@ -196,7 +243,14 @@ class AccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp)
 
     def fetch(self) -> AccountsAuthorizedConnectAppsInstance:
         """Fetch an instance of an authorized-connect-app (see `AccountsAuthorizedConnectAppsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp):
@@ -213,28 +267,15 @@ class AsyncAccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnec
 
     async def fetch(self) -> AsyncAccountsAuthorizedConnectAppsInstance:
         """Fetch an instance of an authorized-connect-app (see `AsyncAccountsAuthorizedConnectAppsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_AUTHORIZED_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-        items_key="authorized_connect_apps",
-        instance=_operations.InstanceBinding(
-            AccountsAuthorizedConnectAppsInstance,
-            AccountsAuthorizedConnectAppsContext,
-            ("connect_app_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[
-    AsyncAccountsAuthorizedConnectAppsInstance
+_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[
+    AccountsAuthorizedConnectAppsInstance, AsyncAccountsAuthorizedConnectAppsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -242,39 +283,28 @@ _ASYNC_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
     items_key="authorized_connect_apps",
     instance=_operations.InstanceBinding(
-        AsyncAccountsAuthorizedConnectAppsInstance,
-        AsyncAccountsAuthorizedConnectAppsContext,
+        AccountsAuthorizedConnectAppsInstance,
+        AccountsAuthorizedConnectAppsContext,
         ("connect_app_sid",),
         1,
+        AsyncAccountsAuthorizedConnectAppsInstance,
+        AsyncAccountsAuthorizedConnectAppsContext,
     ),
 )
 
-_FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-        instance=_operations.InstanceBinding(
-            AccountsAuthorizedConnectAppsInstance,
-            AccountsAuthorizedConnectAppsContext,
-            ("connect_app_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[
-    AsyncAccountsAuthorizedConnectAppsInstance
+_FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[
+    AccountsAuthorizedConnectAppsInstance, AsyncAccountsAuthorizedConnectAppsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsAuthorizedConnectAppsInstance,
-        AsyncAccountsAuthorizedConnectAppsContext,
+        AccountsAuthorizedConnectAppsInstance,
+        AccountsAuthorizedConnectAppsContext,
         ("connect_app_sid",),
         1,
+        AsyncAccountsAuthorizedConnectAppsInstance,
+        AsyncAccountsAuthorizedConnectAppsContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountAvailablePhoneNumberCountry
 
@@ -60,11 +60,11 @@ class AccountsAvailablePhoneNumbersList(_resources.Resource):
 
     def __call__(self, country_code: str) -> AccountsAvailablePhoneNumbersContext:
         """Address one item by CountryCode."""
-        return AccountsAvailablePhoneNumbersContext(self._client, (*self._params, country_code))
+        return AccountsAvailablePhoneNumbersContext(self._context, (*self._params, country_code))
 
     def get(self, country_code: str) -> AccountsAvailablePhoneNumbersContext:
         """Address one item by CountryCode (the same as calling the list)."""
-        return AccountsAvailablePhoneNumbersContext(self._client, (*self._params, country_code))
+        return AccountsAvailablePhoneNumbersContext(self._context, (*self._params, country_code))
 
     def page(
         self,
@@ -74,26 +74,41 @@ class AccountsAvailablePhoneNumbersList(_resources.Resource):
     ) -> _pagination.Page[AccountsAvailablePhoneNumbersInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return self._page(
-            _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsAvailablePhoneNumbersInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -105,11 +120,21 @@ class AccountsAvailablePhoneNumbersList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return self._list(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._list(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsAvailablePhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
@@ -120,13 +145,13 @@ class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
     def __call__(self, country_code: str) -> AsyncAccountsAvailablePhoneNumbersContext:
         """Address one item by CountryCode."""
         return AsyncAccountsAvailablePhoneNumbersContext(
-            self._client, (*self._params, country_code)
+            self._context, (*self._params, country_code)
         )
 
     def get(self, country_code: str) -> AsyncAccountsAvailablePhoneNumbersContext:
         """Address one item by CountryCode (the same as calling the list)."""
         return AsyncAccountsAvailablePhoneNumbersContext(
-            self._client, (*self._params, country_code)
+            self._context, (*self._params, country_code)
         )
 
     async def page(
@@ -137,26 +162,33 @@ class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return await self._page(
-            _ASYNC_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsAvailablePhoneNumbersInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return self._stream(_ASYNC_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -168,15 +200,16 @@ class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return await self._list(
-            _ASYNC_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, (), (), limit, page_size
-        )
+        return await self._list(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsAvailablePhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, target_url)
+        return await self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY, target_url)
 
 
 class AccountsAvailablePhoneNumbersContext(_resources.Resource):
@@ -189,7 +222,7 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
         """The `local` resource."""
         from ._accounts_available_phone_numbers_local import AccountsAvailablePhoneNumbersLocalList
 
-        return AccountsAvailablePhoneNumbersLocalList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersLocalList(self._context, self._params)
 
     @property
     def machine_to_machine(self) -> AccountsAvailablePhoneNumbersMachineToMachineList:
@@ -198,7 +231,7 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
             AccountsAvailablePhoneNumbersMachineToMachineList,
         )
 
-        return AccountsAvailablePhoneNumbersMachineToMachineList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersMachineToMachineList(self._context, self._params)
 
     @property
     def mobile(self) -> AccountsAvailablePhoneNumbersMobileList:
@@ -207,7 +240,7 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
             AccountsAvailablePhoneNumbersMobileList,
         )
 
-        return AccountsAvailablePhoneNumbersMobileList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersMobileList(self._context, self._params)
 
     @property
     def national(self) -> AccountsAvailablePhoneNumbersNationalList:
@@ -216,7 +249,7 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
             AccountsAvailablePhoneNumbersNationalList,
         )
 
-        return AccountsAvailablePhoneNumbersNationalList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersNationalList(self._context, self._params)
 
     @property
     def shared_cost(self) -> AccountsAvailablePhoneNumbersSharedCostList:
@@ -225,7 +258,7 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
             AccountsAvailablePhoneNumbersSharedCostList,
         )
 
-        return AccountsAvailablePhoneNumbersSharedCostList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersSharedCostList(self._context, self._params)
 
     @property
     def toll_free(self) -> AccountsAvailablePhoneNumbersTollFreeList:
@@ -234,14 +267,14 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
             AccountsAvailablePhoneNumbersTollFreeList,
         )
 
-        return AccountsAvailablePhoneNumbersTollFreeList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersTollFreeList(self._context, self._params)
 
     @property
     def voip(self) -> AccountsAvailablePhoneNumbersVoipList:
         """The `voip` resource."""
         from ._accounts_available_phone_numbers_voip import AccountsAvailablePhoneNumbersVoipList
 
-        return AccountsAvailablePhoneNumbersVoipList(self._client, self._params)
+        return AccountsAvailablePhoneNumbersVoipList(self._context, self._params)
 
     def fetch(self) -> AccountsAvailablePhoneNumbersInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json
@@ -249,7 +282,14 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
         (FetchAvailablePhoneNumberCountry)
         """
-        return self._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, (), ())
+        return self._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
@@ -264,7 +304,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersLocalList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersLocalList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersLocalList(self._context, self._params)
 
     @property
     def machine_to_machine(self) -> AsyncAccountsAvailablePhoneNumbersMachineToMachineList:
@@ -273,7 +313,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersMachineToMachineList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersMachineToMachineList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersMachineToMachineList(self._context, self._params)
 
     @property
     def mobile(self) -> AsyncAccountsAvailablePhoneNumbersMobileList:
@@ -282,7 +322,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersMobileList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersMobileList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersMobileList(self._context, self._params)
 
     @property
     def national(self) -> AsyncAccountsAvailablePhoneNumbersNationalList:
@@ -291,7 +331,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersNationalList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersNationalList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersNationalList(self._context, self._params)
 
     @property
     def shared_cost(self) -> AsyncAccountsAvailablePhoneNumbersSharedCostList:
@@ -300,7 +340,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersSharedCostList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersSharedCostList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersSharedCostList(self._context, self._params)
 
     @property
     def toll_free(self) -> AsyncAccountsAvailablePhoneNumbersTollFreeList:
@@ -309,7 +349,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersTollFreeList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersTollFreeList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersTollFreeList(self._context, self._params)
 
     @property
     def voip(self) -> AsyncAccountsAvailablePhoneNumbersVoipList:
@@ -318,7 +358,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsAvailablePhoneNumbersVoipList,
         )
 
-        return AsyncAccountsAvailablePhoneNumbersVoipList(self._client, self._params)
+        return AsyncAccountsAvailablePhoneNumbersVoipList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json
@@ -326,7 +366,10 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
         (FetchAvailablePhoneNumberCountry)
         """
-        return await self._request(_ASYNC_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, (), ())
+        return await self._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNumberCountry):
@@ -343,7 +386,14 @@ class AccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNumberC
 
     def fetch(self) -> AccountsAvailablePhoneNumbersInstance:
         """fetch (see `AccountsAvailablePhoneNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def local(self) -> AccountsAvailablePhoneNumbersLocalList:
@@ -395,7 +445,10 @@ class AsyncAccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNu
 
     async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
         """fetch (see `AsyncAccountsAvailablePhoneNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def local(self) -> AsyncAccountsAvailablePhoneNumbersLocalList:
@@ -435,7 +488,7 @@ class AsyncAccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNu
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
-    AccountsAvailablePhoneNumbersInstance
+    AccountsAvailablePhoneNumbersInstance, AsyncAccountsAvailablePhoneNumbersInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -447,27 +500,13 @@ _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
         AccountsAvailablePhoneNumbersContext,
         ("country_code",),
         1,
-    ),
-)
-
-_ASYNC_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
-    AsyncAccountsAvailablePhoneNumbersInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
-    items_key="countries",
-    instance=_operations.InstanceBinding(
         AsyncAccountsAvailablePhoneNumbersInstance,
         AsyncAccountsAvailablePhoneNumbersContext,
-        ("country_code",),
-        1,
     ),
 )
 
 _FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
-    AccountsAvailablePhoneNumbersInstance
+    AccountsAvailablePhoneNumbersInstance, AsyncAccountsAvailablePhoneNumbersInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -478,20 +517,7 @@ _FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
         AccountsAvailablePhoneNumbersContext,
         ("country_code",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
-    AsyncAccountsAvailablePhoneNumbersInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsAvailablePhoneNumbersInstance,
         AsyncAccountsAvailablePhoneNumbersContext,
-        ("country_code",),
-        1,
     ),
 )

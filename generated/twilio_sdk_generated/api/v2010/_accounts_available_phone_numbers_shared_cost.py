@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -53,95 +53,22 @@ class AccountsAvailablePhoneNumbersSharedCostList(_resources.Resource):
         """GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
-            contains: Matching pattern to identify phone numbers. This pattern can be between 2
-                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
-                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
-                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
-                To match wildcards at the beginning or end of the pattern, use `*` to match any
-                single character or `%` to match a sequence of characters. If you use the
-                wildcard patterns, it must include at least two non-meta-characters, and
-                wildcards cannot be used between non-meta-characters. To match the beginning of
-                a pattern, start the pattern with `+`. To match the end of the pattern, append
-                the pattern with `$`. These meta-characters can't be adjacent to each other.
-            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
-            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
-            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
-            exclude_all_address_required: Whether to exclude phone numbers that require an
-                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
-            exclude_local_address_required: Whether to exclude phone numbers that require a
-                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            exclude_foreign_address_required: Whether to exclude phone numbers that require a
-                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
-            near_number: Given a phone number, find a geographically close number within
-                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
-                in the US and Canada.
-            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
-                numbers within `distance` miles. Applies to only phone numbers in the US and
-                Canada.
-            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
-            in_postal_code: Limit results to a particular postal code. Given a phone number,
-                search within the same postal code as that number. Applies to only phone numbers
-                in the US and Canada.
-            in_region: Limit results to a particular region, state, or province. Given a phone
-                number, search within the same region as that number. Applies to only phone
-                numbers in the US and Canada.
-            in_rate_center: Limit results to a specific rate center, or given a phone number
-                search within the same rate center as that number. Requires `in_lata` to be set
-                as well. Applies to only phone numbers in the US and Canada.
-            in_lata: Limit results to a specific local access and transport area
-                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
-                phone number, search within the same
-                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
-                number. Applies to only phone numbers in the US and Canada.
-            in_locality: Limit results to a particular locality or city. Given a phone number,
-                search within the same Locality as that number.
-            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return self._page(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -169,94 +96,21 @@ class AccountsAvailablePhoneNumbersSharedCostList(_resources.Resource):
         """GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
-            contains: Matching pattern to identify phone numbers. This pattern can be between 2
-                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
-                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
-                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
-                To match wildcards at the beginning or end of the pattern, use `*` to match any
-                single character or `%` to match a sequence of characters. If you use the
-                wildcard patterns, it must include at least two non-meta-characters, and
-                wildcards cannot be used between non-meta-characters. To match the beginning of
-                a pattern, start the pattern with `+`. To match the end of the pattern, append
-                the pattern with `$`. These meta-characters can't be adjacent to each other.
-            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
-            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
-            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
-            exclude_all_address_required: Whether to exclude phone numbers that require an
-                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
-            exclude_local_address_required: Whether to exclude phone numbers that require a
-                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            exclude_foreign_address_required: Whether to exclude phone numbers that require a
-                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
-            near_number: Given a phone number, find a geographically close number within
-                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
-                in the US and Canada.
-            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
-                numbers within `distance` miles. Applies to only phone numbers in the US and
-                Canada.
-            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
-            in_postal_code: Limit results to a particular postal code. Given a phone number,
-                search within the same postal code as that number. Applies to only phone numbers
-                in the US and Canada.
-            in_region: Limit results to a particular region, state, or province. Given a phone
-                number, search within the same region as that number. Applies to only phone
-                numbers in the US and Canada.
-            in_rate_center: Limit results to a specific rate center, or given a phone number
-                search within the same rate center as that number. Requires `in_lata` to be set
-                as well. Applies to only phone numbers in the US and Canada.
-            in_lata: Limit results to a specific local access and transport area
-                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
-                phone number, search within the same
-                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
-                number. Applies to only phone numbers in the US and Canada.
-            in_locality: Limit results to a particular locality or city. Given a phone number,
-                search within the same Locality as that number.
-            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return self._stream(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -346,38 +200,23 @@ class AccountsAvailablePhoneNumbersSharedCostList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return self._list(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberSharedCost]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsAvailablePhoneNumbersSharedCostList(_resources.AsyncResource):
@@ -414,95 +253,18 @@ class AsyncAccountsAvailablePhoneNumbersSharedCostList(_resources.AsyncResource)
         """GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
-            contains: Matching pattern to identify phone numbers. This pattern can be between 2
-                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
-                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
-                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
-                To match wildcards at the beginning or end of the pattern, use `*` to match any
-                single character or `%` to match a sequence of characters. If you use the
-                wildcard patterns, it must include at least two non-meta-characters, and
-                wildcards cannot be used between non-meta-characters. To match the beginning of
-                a pattern, start the pattern with `+`. To match the end of the pattern, append
-                the pattern with `$`. These meta-characters can't be adjacent to each other.
-            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
-            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
-            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
-            exclude_all_address_required: Whether to exclude phone numbers that require an
-                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
-            exclude_local_address_required: Whether to exclude phone numbers that require a
-                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            exclude_foreign_address_required: Whether to exclude phone numbers that require a
-                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
-            near_number: Given a phone number, find a geographically close number within
-                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
-                in the US and Canada.
-            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
-                numbers within `distance` miles. Applies to only phone numbers in the US and
-                Canada.
-            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
-            in_postal_code: Limit results to a particular postal code. Given a phone number,
-                search within the same postal code as that number. Applies to only phone numbers
-                in the US and Canada.
-            in_region: Limit results to a particular region, state, or province. Given a phone
-                number, search within the same region as that number. Applies to only phone
-                numbers in the US and Canada.
-            in_rate_center: Limit results to a specific rate center, or given a phone number
-                search within the same rate center as that number. Requires `in_lata` to be set
-                as well. Applies to only phone numbers in the US and Canada.
-            in_lata: Limit results to a specific local access and transport area
-                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
-                phone number, search within the same
-                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
-                number. Applies to only phone numbers in the US and Canada.
-            in_locality: Limit results to a particular locality or city. Given a phone number,
-                search within the same Locality as that number.
-            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return await self._page(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -530,94 +292,17 @@ class AsyncAccountsAvailablePhoneNumbersSharedCostList(_resources.AsyncResource)
         """GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            area_code: The area code of the phone numbers to read. Applies to only phone numbers
-                in the US and Canada.
-            contains: Matching pattern to identify phone numbers. This pattern can be between 2
-                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
-                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
-                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
-                To match wildcards at the beginning or end of the pattern, use `*` to match any
-                single character or `%` to match a sequence of characters. If you use the
-                wildcard patterns, it must include at least two non-meta-characters, and
-                wildcards cannot be used between non-meta-characters. To match the beginning of
-                a pattern, start the pattern with `+`. To match the end of the pattern, append
-                the pattern with `$`. These meta-characters can't be adjacent to each other.
-            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
-                `false`.
-            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
-                `false`.
-            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
-                `false`.
-            exclude_all_address_required: Whether to exclude phone numbers that require an
-                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
-                `false` and the default is `false`.
-            exclude_local_address_required: Whether to exclude phone numbers that require a
-                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            exclude_foreign_address_required: Whether to exclude phone numbers that require a
-                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
-                or `false` and the default is `false`.
-            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
-                `true` or `false` and the default is `true`.
-            near_number: Given a phone number, find a geographically close number within
-                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
-                in the US and Canada.
-            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
-                numbers within `distance` miles. Applies to only phone numbers in the US and
-                Canada.
-            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
-                the default is `25`. Applies to only phone numbers in the US and Canada.
-            in_postal_code: Limit results to a particular postal code. Given a phone number,
-                search within the same postal code as that number. Applies to only phone numbers
-                in the US and Canada.
-            in_region: Limit results to a particular region, state, or province. Given a phone
-                number, search within the same region as that number. Applies to only phone
-                numbers in the US and Canada.
-            in_rate_center: Limit results to a specific rate center, or given a phone number
-                search within the same rate center as that number. Requires `in_lata` to be set
-                as well. Applies to only phone numbers in the US and Canada.
-            in_lata: Limit results to a specific local access and transport area
-                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
-                phone number, search within the same
-                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
-                number. Applies to only phone numbers in the US and Canada.
-            in_locality: Limit results to a particular locality or city. Given a phone number,
-                search within the same Locality as that number.
-            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return self._stream(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -707,32 +392,10 @@ class AsyncAccountsAvailablePhoneNumbersSharedCostList(_resources.AsyncResource)
         /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/SharedCost.json`
         (ListAvailablePhoneNumberSharedCost)
         """
-        return await self._list(
-            _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST,
-            (
-                area_code,
-                contains,
-                sms_enabled,
-                mms_enabled,
-                voice_enabled,
-                exclude_all_address_required,
-                exclude_local_address_required,
-                exclude_foreign_address_required,
-                beta,
-                near_number,
-                near_lat_long,
-                distance,
-                in_postal_code,
-                in_region,
-                in_rate_center,
-                in_lata,
-                in_locality,
-                fax_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -745,7 +408,8 @@ class AsyncAccountsAvailablePhoneNumbersSharedCostList(_resources.AsyncResource)
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_AVAILABLE_PHONE_NUMBER_SHARED_COST: _operations.Operation[
-    ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberSharedCost
+    ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberSharedCost,
+    ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberSharedCost,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -31,7 +31,14 @@ class AccountsBalanceList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
         """
-        return self._request(_FETCH_BALANCE, (), ())
+        return self._request(_FETCH_BALANCE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsBalanceList(_resources.AsyncResource):
@@ -45,13 +52,18 @@ class AsyncAccountsBalanceList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
         """
-        return await self._request(_FETCH_BALANCE, (), ())
+        return await self._request(_FETCH_BALANCE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_BALANCE: _operations.Operation[ApiV2010AccountBalance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Balance.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountBalance"),
+_FETCH_BALANCE: _operations.Operation[ApiV2010AccountBalance, ApiV2010AccountBalance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Balance.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountBalance"),
+    )
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountCall
 
@@ -70,11 +70,11 @@ class AccountsCallsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsCallsContext:
         """Address one item by Sid."""
-        return AccountsCallsContext(self._client, (*self._params, sid))
+        return AccountsCallsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsCallsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsCallsContext(self._client, (*self._params, sid))
+        return AccountsCallsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -94,57 +94,20 @@ class AccountsCallsList(_resources.Resource):
     ) -> _pagination.Page[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
-                SID.
-            from_: Only include calls from this phone number, SIP address, Client identifier or
-                SIM SID.
-            parent_call_sid: Only include calls spawned by calls with this SID.
-            status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
-                below for more information.
-            start_time: Only include calls that started on this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
-            start_time_before: Only include calls that started before this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
-            start_time_after: Only include calls that started on or after this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
-            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
-                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
-            end_time_before: Only include calls that ended before this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
-            end_time_after: Only include calls that ended on or after this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return self._page(
-            _LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CALL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -163,56 +126,19 @@ class AccountsCallsList(_resources.Resource):
     ) -> Iterator[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
-                SID.
-            from_: Only include calls from this phone number, SIP address, Client identifier or
-                SIM SID.
-            parent_call_sid: Only include calls spawned by calls with this SID.
-            status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
-                below for more information.
-            start_time: Only include calls that started on this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
-            start_time_before: Only include calls that started before this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
-            start_time_after: Only include calls that started on or after this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
-            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
-                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
-            end_time_before: Only include calls that ended before this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
-            end_time_after: Only include calls that ended on or after this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return self._stream(
-            _LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -263,28 +189,21 @@ class AccountsCallsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return self._list(
-            _LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CALL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -470,50 +389,14 @@ class AccountsCallsList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
         """
-        return self._request(
-            _CREATE_CALL,
-            (),
-            (
-                to,
-                from_,
-                method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                status_callback_event,
-                status_callback_method,
-                send_digits,
-                timeout,
-                record,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                recording_configuration_id,
-                sip_auth_username,
-                sip_auth_password,
-                machine_detection,
-                machine_detection_timeout,
-                recording_status_callback_event,
-                trim,
-                caller_id,
-                machine_detection_speech_threshold,
-                machine_detection_speech_end_threshold,
-                machine_detection_silence_timeout,
-                async_amd,
-                async_amd_status_callback,
-                async_amd_status_callback_method,
-                passports,
-                byoc,
-                call_reason,
-                call_token,
-                recording_track,
-                time_limit,
-                client_notification_url,
-                url,
-                twiml,
-                application_sid,
-            ),
-        )
+        return self._request(_CREATE_CALL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsList(_resources.AsyncResource):
@@ -523,11 +406,11 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsCallsContext:
         """Address one item by Sid."""
-        return AsyncAccountsCallsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsCallsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsCallsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -547,57 +430,16 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
-                SID.
-            from_: Only include calls from this phone number, SIP address, Client identifier or
-                SIM SID.
-            parent_call_sid: Only include calls spawned by calls with this SID.
-            status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
-                below for more information.
-            start_time: Only include calls that started on this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
-            start_time_before: Only include calls that started before this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
-            start_time_after: Only include calls that started on or after this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
-            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
-                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
-            end_time_before: Only include calls that ended before this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
-            end_time_after: Only include calls that ended on or after this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return await self._page(
-            _ASYNC_LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CALL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -616,56 +458,15 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
-                SID.
-            from_: Only include calls from this phone number, SIP address, Client identifier or
-                SIM SID.
-            parent_call_sid: Only include calls spawned by calls with this SID.
-            status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
-                below for more information.
-            start_time: Only include calls that started on this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
-                on this date.
-            start_time_before: Only include calls that started before this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started before this date.
-            start_time_after: Only include calls that started on or after this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
-                started on or after this date.
-            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
-                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
-            end_time_before: Only include calls that ended before this date. Specify a date as
-                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                before this date.
-            end_time_after: Only include calls that ended on or after this date. Specify a date
-                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
-                on or after this date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return self._stream(
-            _ASYNC_LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -716,28 +517,14 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
-        return await self._list(
-            _ASYNC_LIST_CALL,
-            (
-                to,
-                from_,
-                parent_call_sid,
-                status,
-                start_time,
-                start_time_before,
-                start_time_after,
-                end_time,
-                end_time_before,
-                end_time_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CALL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CALL, target_url)
+        return await self._get_page(_LIST_CALL, target_url)
 
     async def create(
         self,
@@ -923,50 +710,10 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
         """
-        return await self._request(
-            _ASYNC_CREATE_CALL,
-            (),
-            (
-                to,
-                from_,
-                method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                status_callback_event,
-                status_callback_method,
-                send_digits,
-                timeout,
-                record,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                recording_configuration_id,
-                sip_auth_username,
-                sip_auth_password,
-                machine_detection,
-                machine_detection_timeout,
-                recording_status_callback_event,
-                trim,
-                caller_id,
-                machine_detection_speech_threshold,
-                machine_detection_speech_end_threshold,
-                machine_detection_silence_timeout,
-                async_amd,
-                async_amd_status_callback,
-                async_amd_status_callback_method,
-                passports,
-                byoc,
-                call_reason,
-                call_token,
-                recording_track,
-                time_limit,
-                client_notification_url,
-                url,
-                twiml,
-                application_sid,
-            ),
-        )
+        return await self._request(_CREATE_CALL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsCallsContext(_resources.Resource):
@@ -979,56 +726,56 @@ class AccountsCallsContext(_resources.Resource):
         """The `events` resource."""
         from ._accounts_calls_events import AccountsCallsEventsList
 
-        return AccountsCallsEventsList(self._client, self._params)
+        return AccountsCallsEventsList(self._context, self._params)
 
     @property
     def notifications(self) -> AccountsCallsNotificationsList:
         """The `notifications` resource."""
         from ._accounts_calls_notifications import AccountsCallsNotificationsList
 
-        return AccountsCallsNotificationsList(self._client, self._params)
+        return AccountsCallsNotificationsList(self._context, self._params)
 
     @property
     def recordings(self) -> AccountsCallsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_calls_recordings import AccountsCallsRecordingsList
 
-        return AccountsCallsRecordingsList(self._client, self._params)
+        return AccountsCallsRecordingsList(self._context, self._params)
 
     @property
     def payments(self) -> AccountsCallsPaymentsList:
         """The `payments` resource."""
         from ._accounts_calls_payments import AccountsCallsPaymentsList
 
-        return AccountsCallsPaymentsList(self._client, self._params)
+        return AccountsCallsPaymentsList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AccountsCallsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_calls_transcriptions import AccountsCallsTranscriptionsList
 
-        return AccountsCallsTranscriptionsList(self._client, self._params)
+        return AccountsCallsTranscriptionsList(self._context, self._params)
 
     @property
     def siprec(self) -> AccountsCallsSiprecList:
         """The `siprec` resource."""
         from ._accounts_calls_siprec import AccountsCallsSiprecList
 
-        return AccountsCallsSiprecList(self._client, self._params)
+        return AccountsCallsSiprecList(self._context, self._params)
 
     @property
     def streams(self) -> AccountsCallsStreamsList:
         """The `streams` resource."""
         from ._accounts_calls_streams import AccountsCallsStreamsList
 
-        return AccountsCallsStreamsList(self._client, self._params)
+        return AccountsCallsStreamsList(self._context, self._params)
 
     @property
     def user_defined_messages(self) -> AccountsCallsUserDefinedMessagesList:
         """The `user_defined_messages` resource."""
         from ._accounts_calls_user_defined_messages import AccountsCallsUserDefinedMessagesList
 
-        return AccountsCallsUserDefinedMessagesList(self._client, self._params)
+        return AccountsCallsUserDefinedMessagesList(self._context, self._params)
 
     @property
     def user_defined_message_subscriptions(
@@ -1039,14 +786,21 @@ class AccountsCallsContext(_resources.Resource):
             AccountsCallsUserDefinedMessageSubscriptionsList,
         )
 
-        return AccountsCallsUserDefinedMessageSubscriptionsList(self._client, self._params)
+        return AccountsCallsUserDefinedMessageSubscriptionsList(self._context, self._params)
 
     def fetch(self) -> AccountsCallsInstance:
         """Fetch the call specified by the provided Call SID
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
         """
-        return self._request(_FETCH_CALL, (), ())
+        return self._request(_FETCH_CALL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1093,21 +847,14 @@ class AccountsCallsContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
-        return self._request(
-            _UPDATE_CALL,
-            (),
-            (
-                url,
-                method,
-                status,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                status_callback_method,
-                twiml,
-                time_limit,
-            ),
-        )
+        return self._request(_UPDATE_CALL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer
@@ -1115,7 +862,14 @@ class AccountsCallsContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
         """
-        return self._request(_DELETE_CALL, (), ())
+        return self._request(_DELETE_CALL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsContext(_resources.AsyncResource):
@@ -1128,56 +882,56 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
         """The `events` resource."""
         from ._accounts_calls_events import AsyncAccountsCallsEventsList
 
-        return AsyncAccountsCallsEventsList(self._client, self._params)
+        return AsyncAccountsCallsEventsList(self._context, self._params)
 
     @property
     def notifications(self) -> AsyncAccountsCallsNotificationsList:
         """The `notifications` resource."""
         from ._accounts_calls_notifications import AsyncAccountsCallsNotificationsList
 
-        return AsyncAccountsCallsNotificationsList(self._client, self._params)
+        return AsyncAccountsCallsNotificationsList(self._context, self._params)
 
     @property
     def recordings(self) -> AsyncAccountsCallsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_calls_recordings import AsyncAccountsCallsRecordingsList
 
-        return AsyncAccountsCallsRecordingsList(self._client, self._params)
+        return AsyncAccountsCallsRecordingsList(self._context, self._params)
 
     @property
     def payments(self) -> AsyncAccountsCallsPaymentsList:
         """The `payments` resource."""
         from ._accounts_calls_payments import AsyncAccountsCallsPaymentsList
 
-        return AsyncAccountsCallsPaymentsList(self._client, self._params)
+        return AsyncAccountsCallsPaymentsList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AsyncAccountsCallsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_calls_transcriptions import AsyncAccountsCallsTranscriptionsList
 
-        return AsyncAccountsCallsTranscriptionsList(self._client, self._params)
+        return AsyncAccountsCallsTranscriptionsList(self._context, self._params)
 
     @property
     def siprec(self) -> AsyncAccountsCallsSiprecList:
         """The `siprec` resource."""
         from ._accounts_calls_siprec import AsyncAccountsCallsSiprecList
 
-        return AsyncAccountsCallsSiprecList(self._client, self._params)
+        return AsyncAccountsCallsSiprecList(self._context, self._params)
 
     @property
     def streams(self) -> AsyncAccountsCallsStreamsList:
         """The `streams` resource."""
         from ._accounts_calls_streams import AsyncAccountsCallsStreamsList
 
-        return AsyncAccountsCallsStreamsList(self._client, self._params)
+        return AsyncAccountsCallsStreamsList(self._context, self._params)
 
     @property
     def user_defined_messages(self) -> AsyncAccountsCallsUserDefinedMessagesList:
         """The `user_defined_messages` resource."""
         from ._accounts_calls_user_defined_messages import AsyncAccountsCallsUserDefinedMessagesList
 
-        return AsyncAccountsCallsUserDefinedMessagesList(self._client, self._params)
+        return AsyncAccountsCallsUserDefinedMessagesList(self._context, self._params)
 
     @property
     def user_defined_message_subscriptions(
@@ -1188,14 +942,17 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
             AsyncAccountsCallsUserDefinedMessageSubscriptionsList,
         )
 
-        return AsyncAccountsCallsUserDefinedMessageSubscriptionsList(self._client, self._params)
+        return AsyncAccountsCallsUserDefinedMessageSubscriptionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsCallsInstance:
         """Fetch the call specified by the provided Call SID
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
         """
-        return await self._request(_ASYNC_FETCH_CALL, (), ())
+        return await self._request(_FETCH_CALL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1242,21 +999,10 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CALL,
-            (),
-            (
-                url,
-                method,
-                status,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                status_callback_method,
-                twiml,
-                time_limit,
-            ),
-        )
+        return await self._request(_UPDATE_CALL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer
@@ -1264,7 +1010,10 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
         """
-        return await self._request(_DELETE_CALL, (), ())
+        return await self._request(_DELETE_CALL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsCallsInstance(ApiV2010AccountCall):
@@ -1281,7 +1030,14 @@ class AccountsCallsInstance(ApiV2010AccountCall):
 
     def fetch(self) -> AccountsCallsInstance:
         """Fetch the call specified by the provided Call SID (see `AccountsCallsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CALL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1296,21 +1052,25 @@ class AccountsCallsInstance(ApiV2010AccountCall):
         time_limit: int | None = None,
     ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AccountsCallsContext.update`)."""
-        return self._context.update(
-            url=url,
-            method=method,
-            status=status,
-            fallback_url=fallback_url,
-            fallback_method=fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            twiml=twiml,
-            time_limit=time_limit,
-        )
+        return self._context._request(_UPDATE_CALL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (see `AccountsCallsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CALL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def events(self) -> AccountsCallsEventsList:
@@ -1374,7 +1134,10 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
 
     async def fetch(self) -> AsyncAccountsCallsInstance:
         """Fetch the call specified by the provided Call SID (see `AsyncAccountsCallsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CALL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1389,21 +1152,17 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
         time_limit: int | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AsyncAccountsCallsContext.update`)."""
-        return await self._context.update(
-            url=url,
-            method=method,
-            status=status,
-            fallback_url=fallback_url,
-            fallback_method=fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            twiml=twiml,
-            time_limit=time_limit,
-        )
+        return await self._context._request(_UPDATE_CALL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (see `AsyncAccountsCallsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CALL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def events(self) -> AsyncAccountsCallsEventsList:
@@ -1454,273 +1213,176 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
-    query=(
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("ParentCallSid", "parent_call_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
-        _encoding.Param("StartTime<", "start_time_before", _encoding.encode_datetime),
-        _encoding.Param("StartTime>", "start_time_after", _encoding.encode_datetime),
-        _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
-        _encoding.Param("EndTime<", "end_time_before", _encoding.encode_datetime),
-        _encoding.Param("EndTime>", "end_time_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key="calls",
-    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+_LIST_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+        query=(
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("ParentCallSid", "parent_call_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
+            _encoding.Param("StartTime<", "start_time_before", _encoding.encode_datetime),
+            _encoding.Param("StartTime>", "start_time_after", _encoding.encode_datetime),
+            _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
+            _encoding.Param("EndTime<", "end_time_before", _encoding.encode_datetime),
+            _encoding.Param("EndTime>", "end_time_after", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+        items_key="calls",
+        instance=_operations.InstanceBinding(
+            AccountsCallsInstance,
+            AccountsCallsContext,
+            ("sid",),
+            1,
+            AsyncAccountsCallsInstance,
+            AsyncAccountsCallsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
-    query=(
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("ParentCallSid", "parent_call_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
-        _encoding.Param("StartTime<", "start_time_before", _encoding.encode_datetime),
-        _encoding.Param("StartTime>", "start_time_after", _encoding.encode_datetime),
-        _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
-        _encoding.Param("EndTime<", "end_time_before", _encoding.encode_datetime),
-        _encoding.Param("EndTime>", "end_time_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key="calls",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
-    ),
+_CREATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls.json",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+            _encoding.Param("Method", "method", _encoding.encode_str),
+            _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+            _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param(
+                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Record", "record", _encoding.encode_bool),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+            ),
+            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+            _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
+            _encoding.Param(
+                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackEvent",
+                "recording_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("Trim", "trim", _encoding.encode_str),
+            _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
+            _encoding.Param(
+                "MachineDetectionSpeechThreshold",
+                "machine_detection_speech_threshold",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "MachineDetectionSpeechEndThreshold",
+                "machine_detection_speech_end_threshold",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "MachineDetectionSilenceTimeout",
+                "machine_detection_silence_timeout",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
+            _encoding.Param(
+                "AsyncAmdStatusCallback", "async_amd_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "AsyncAmdStatusCallbackMethod",
+                "async_amd_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Passports", "passports", _encoding.encode_str),
+            _encoding.Param("Byoc", "byoc", _encoding.encode_str),
+            _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
+            _encoding.Param("CallToken", "call_token", _encoding.encode_str),
+            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+            _encoding.Param(
+                "ClientNotificationUrl", "client_notification_url", _encoding.encode_str
+            ),
+            _encoding.Param("Url", "url", _encoding.encode_str),
+            _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+            _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsInstance,
+            AccountsCallsContext,
+            ("sid",),
+            1,
+            AsyncAccountsCallsInstance,
+            AsyncAccountsCallsContext,
+        ),
+    )
 )
 
-_CREATE_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Method", "method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param(
-            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+_FETCH_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsInstance,
+            AccountsCallsContext,
+            ("sid",),
+            1,
+            AsyncAccountsCallsInstance,
+            AsyncAccountsCallsContext,
         ),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Record", "record", _encoding.encode_bool),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-        ),
-        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
-        _encoding.Param(
-            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackEvent",
-            "recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
-        _encoding.Param(
-            "MachineDetectionSpeechThreshold",
-            "machine_detection_speech_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSpeechEndThreshold",
-            "machine_detection_speech_end_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSilenceTimeout",
-            "machine_detection_silence_timeout",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
-        _encoding.Param(
-            "AsyncAmdStatusCallback", "async_amd_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", _encoding.encode_str
-        ),
-        _encoding.Param("Passports", "passports", _encoding.encode_str),
-        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
-        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
-        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
-        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
-        _encoding.Param("Url", "url", _encoding.encode_str),
-        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
-        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+    )
 )
 
-_ASYNC_CREATE_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Method", "method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param(
-            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+_UPDATE_CALL: _operations.Operation[AccountsCallsInstance, AsyncAccountsCallsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+        form=(
+            _encoding.Param("Url", "url", _encoding.encode_str),
+            _encoding.Param("Method", "method", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+            _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
         ),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Record", "record", _encoding.encode_bool),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsInstance,
+            AccountsCallsContext,
+            ("sid",),
+            1,
+            AsyncAccountsCallsInstance,
+            AsyncAccountsCallsContext,
         ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-        ),
-        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
-        _encoding.Param(
-            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackEvent",
-            "recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
-        _encoding.Param(
-            "MachineDetectionSpeechThreshold",
-            "machine_detection_speech_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSpeechEndThreshold",
-            "machine_detection_speech_end_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSilenceTimeout",
-            "machine_detection_silence_timeout",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
-        _encoding.Param(
-            "AsyncAmdStatusCallback", "async_amd_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", _encoding.encode_str
-        ),
-        _encoding.Param("Passports", "passports", _encoding.encode_str),
-        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
-        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
-        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
-        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
-        _encoding.Param("Url", "url", _encoding.encode_str),
-        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
-        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
-    ),
+    )
 )
 
-_FETCH_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
-)
-
-_ASYNC_FETCH_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
-    form=(
-        _encoding.Param("Url", "url", _encoding.encode_str),
-        _encoding.Param("Method", "method", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
-)
-
-_ASYNC_UPDATE_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
-    form=(
-        _encoding.Param("Url", "url", _encoding.encode_str),
-        _encoding.Param("Method", "method", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_CALL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CALL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class AccountsCallsEventsList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._page(_LIST_CALL_EVENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CALL_EVENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._stream(_LIST_CALL_EVENT, (), (), limit, page_size)
+        return self._stream(_LIST_CALL_EVENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +77,21 @@ class AccountsCallsEventsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._list(_LIST_CALL_EVENT, (), (), limit, page_size)
+        return self._list(_LIST_CALL_EVENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountCallCallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL_EVENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsCallsEventsList(_resources.AsyncResource):
@@ -80,22 +107,31 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return await self._page(_LIST_CALL_EVENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CALL_EVENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._stream(_LIST_CALL_EVENT, (), (), limit, page_size)
+        return self._stream(_LIST_CALL_EVENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -106,7 +142,10 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return await self._list(_LIST_CALL_EVENT, (), (), limit, page_size)
+        return await self._list(_LIST_CALL_EVENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -116,7 +155,9 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CALL_EVENT: _operations.Operation[ApiV2010AccountCallCallEvent] = _operations.Operation(
+_LIST_CALL_EVENT: _operations.Operation[
+    ApiV2010AccountCallCallEvent, ApiV2010AccountCallCallEvent
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountCallCallNotificationInstance
 
@@ -34,11 +34,11 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsCallsNotificationsContext:
         """Address one item by Sid."""
-        return AccountsCallsNotificationsContext(self._client, (*self._params, sid))
+        return AccountsCallsNotificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsCallsNotificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsCallsNotificationsContext(self._client, (*self._params, sid))
+        return AccountsCallsNotificationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,41 +52,21 @@ class AccountsCallsNotificationsList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return self._page(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -99,40 +79,20 @@ class AccountsCallsNotificationsList(_resources.Resource):
     ) -> Iterator[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return self._stream(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -167,22 +127,21 @@ class AccountsCallsNotificationsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return self._list(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL_NOTIFICATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
@@ -192,11 +151,11 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsCallsNotificationsContext:
         """Address one item by Sid."""
-        return AsyncAccountsCallsNotificationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsNotificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsCallsNotificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsCallsNotificationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsNotificationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -210,41 +169,17 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return await self._page(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -257,40 +192,16 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return self._stream(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -325,18 +236,10 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
-        return await self._list(
-            _LIST_CALL_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CALL_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -356,7 +259,14 @@ class AccountsCallsNotificationsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
         (FetchCallNotification)
         """
-        return self._request(_FETCH_CALL_NOTIFICATION, (), ())
+        return self._request(_FETCH_CALL_NOTIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
@@ -370,7 +280,10 @@ class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
         (FetchCallNotification)
         """
-        return await self._request(_ASYNC_FETCH_CALL_NOTIFICATION, (), ())
+        return await self._request(_FETCH_CALL_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
@@ -387,7 +300,14 @@ class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInst
 
     def fetch(self) -> AccountsCallsNotificationsInstance:
         """fetch (see `AccountsCallsNotificationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CALL_NOTIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
@@ -404,49 +324,42 @@ class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificatio
 
     async def fetch(self) -> AsyncAccountsCallsNotificationsInstance:
         """fetch (see `AsyncAccountsCallsNotificationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CALL_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CALL_NOTIFICATION: _operations.Operation[ApiV2010AccountCallCallNotification] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json",
-        query=(
-            _encoding.Param("Log", "log", _encoding.encode_str),
-            _encoding.Param("MessageDate", "message_date", _encoding.encode_date),
-            _encoding.Param("MessageDate<", "message_date_before", _encoding.encode_date),
-            _encoding.Param("MessageDate>", "message_date_after", _encoding.encode_date),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
-        items_key="notifications",
-    )
+_LIST_CALL_NOTIFICATION: _operations.Operation[
+    ApiV2010AccountCallCallNotification, ApiV2010AccountCallCallNotification
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json",
+    query=(
+        _encoding.Param("Log", "log", _encoding.encode_str),
+        _encoding.Param("MessageDate", "message_date", _encoding.encode_date),
+        _encoding.Param("MessageDate<", "message_date_before", _encoding.encode_date),
+        _encoding.Param("MessageDate>", "message_date_after", _encoding.encode_date),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
+    items_key="notifications",
 )
 
-_FETCH_CALL_NOTIFICATION: _operations.Operation[AccountsCallsNotificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsNotificationsInstance, AccountsCallsNotificationsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_CALL_NOTIFICATION: _operations.Operation[AsyncAccountsCallsNotificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCallsNotificationsInstance,
-            AsyncAccountsCallsNotificationsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_CALL_NOTIFICATION: _operations.Operation[
+    AccountsCallsNotificationsInstance, AsyncAccountsCallsNotificationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
+    instance=_operations.InstanceBinding(
+        AccountsCallsNotificationsInstance,
+        AccountsCallsNotificationsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsNotificationsInstance,
+        AsyncAccountsCallsNotificationsContext,
+    ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,11 +37,11 @@ class AccountsCallsPaymentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsCallsPaymentsContext:
         """Address one item by Sid."""
-        return AccountsCallsPaymentsContext(self._client, (*self._params, sid))
+        return AccountsCallsPaymentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsCallsPaymentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsCallsPaymentsContext(self._client, (*self._params, sid))
+        return AccountsCallsPaymentsContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -126,30 +126,14 @@ class AccountsCallsPaymentsList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (CreatePayments)
         """
-        return self._request(
-            _CREATE_PAYMENTS,
-            (),
-            (
-                idempotency_key,
-                status_callback,
-                bank_account_type,
-                charge_amount,
-                currency,
-                description,
-                input,
-                min_postal_code_length,
-                parameter,
-                payment_connector,
-                payment_method,
-                postal_code,
-                security_code,
-                timeout,
-                token_type,
-                valid_card_types,
-                require_matching_inputs,
-                confirmation,
-            ),
-        )
+        return self._request(_CREATE_PAYMENTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
@@ -159,11 +143,11 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsCallsPaymentsContext:
         """Address one item by Sid."""
-        return AsyncAccountsCallsPaymentsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsPaymentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsCallsPaymentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsCallsPaymentsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsPaymentsContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -248,30 +232,10 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (CreatePayments)
         """
-        return await self._request(
-            _CREATE_PAYMENTS,
-            (),
-            (
-                idempotency_key,
-                status_callback,
-                bank_account_type,
-                charge_amount,
-                currency,
-                description,
-                input,
-                min_postal_code_length,
-                parameter,
-                payment_connector,
-                payment_method,
-                postal_code,
-                security_code,
-                timeout,
-                token_type,
-                valid_card_types,
-                require_matching_inputs,
-                confirmation,
-            ),
-        )
+        return await self._request(_CREATE_PAYMENTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsCallsPaymentsContext(_resources.Resource):
@@ -310,16 +274,14 @@ class AccountsCallsPaymentsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json`
         (UpdatePayments)
         """
-        return self._request(
-            _UPDATE_PAYMENTS,
-            (),
-            (
-                idempotency_key,
-                status_callback,
-                capture,
-                status,
-            ),
-        )
+        return self._request(_UPDATE_PAYMENTS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
@@ -358,20 +320,16 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json`
         (UpdatePayments)
         """
-        return await self._request(
-            _UPDATE_PAYMENTS,
-            (),
-            (
-                idempotency_key,
-                status_callback,
-                capture,
-                status,
-            ),
-        )
+        return await self._request(_UPDATE_PAYMENTS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_PAYMENTS: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
+_CREATE_PAYMENTS: _operations.Operation[
+    ApiV2010AccountCallPayments, ApiV2010AccountCallPayments
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json",
@@ -398,7 +356,9 @@ _CREATE_PAYMENTS: _operations.Operation[ApiV2010AccountCallPayments] = _operatio
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
 )
 
-_UPDATE_PAYMENTS: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
+_UPDATE_PAYMENTS: _operations.Operation[
+    ApiV2010AccountCallPayments, ApiV2010AccountCallPayments
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountCallCallRecording
 
@@ -37,11 +37,11 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsCallsRecordingsContext:
         """Address one item by Sid."""
-        return AccountsCallsRecordingsContext(self._client, (*self._params, sid))
+        return AccountsCallsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsCallsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsCallsRecordingsContext(self._client, (*self._params, sid))
+        return AccountsCallsRecordingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,40 +54,21 @@ class AccountsCallsRecordingsList(_resources.Resource):
     ) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return self._page(
-            _LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CALL_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -99,39 +80,20 @@ class AccountsCallsRecordingsList(_resources.Resource):
     ) -> Iterator[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return self._stream(
-            _LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -165,21 +127,21 @@ class AccountsCallsRecordingsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return self._list(
-            _LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CALL_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -224,19 +186,14 @@ class AccountsCallsRecordingsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (CreateCallRecording)
         """
-        return self._request(
-            _CREATE_CALL_RECORDING,
-            (),
-            (
-                recording_status_callback_event,
-                recording_status_callback,
-                recording_status_callback_method,
-                trim,
-                recording_channels,
-                recording_track,
-                recording_configuration_id,
-            ),
-        )
+        return self._request(_CREATE_CALL_RECORDING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
@@ -246,11 +203,11 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsCallsRecordingsContext:
         """Address one item by Sid."""
-        return AsyncAccountsCallsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsCallsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsCallsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsRecordingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -263,40 +220,17 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -308,39 +242,16 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -374,23 +285,16 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_CALL_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CALL_RECORDING, target_url)
+        return await self._get_page(_LIST_CALL_RECORDING, target_url)
 
     async def create(
         self,
@@ -435,19 +339,10 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (CreateCallRecording)
         """
-        return await self._request(
-            _ASYNC_CREATE_CALL_RECORDING,
-            (),
-            (
-                recording_status_callback_event,
-                recording_status_callback,
-                recording_status_callback_method,
-                trim,
-                recording_channels,
-                recording_track,
-                recording_configuration_id,
-            ),
-        )
+        return await self._request(_CREATE_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsCallsRecordingsContext(_resources.Resource):
@@ -461,7 +356,14 @@ class AccountsCallsRecordingsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (FetchCallRecording)
         """
-        return self._request(_FETCH_CALL_RECORDING, (), ())
+        return self._request(_FETCH_CALL_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -485,14 +387,14 @@ class AccountsCallsRecordingsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (UpdateCallRecording)
         """
-        return self._request(
-            _UPDATE_CALL_RECORDING,
-            (),
-            (
-                status,
-                pause_behavior,
-            ),
-        )
+        return self._request(_UPDATE_CALL_RECORDING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account
@@ -500,7 +402,14 @@ class AccountsCallsRecordingsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (DeleteCallRecording)
         """
-        return self._request(_DELETE_CALL_RECORDING, (), ())
+        return self._request(_DELETE_CALL_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
@@ -514,7 +423,10 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (FetchCallRecording)
         """
-        return await self._request(_ASYNC_FETCH_CALL_RECORDING, (), ())
+        return await self._request(_FETCH_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -538,14 +450,10 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (UpdateCallRecording)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CALL_RECORDING,
-            (),
-            (
-                status,
-                pause_behavior,
-            ),
-        )
+        return await self._request(_UPDATE_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account
@@ -553,7 +461,10 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (DeleteCallRecording)
         """
-        return await self._request(_DELETE_CALL_RECORDING, (), ())
+        return await self._request(_DELETE_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
@@ -570,7 +481,14 @@ class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
     def fetch(self) -> AccountsCallsRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AccountsCallsRecordingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CALL_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -578,14 +496,25 @@ class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
         pause_behavior: str | None = None,
     ) -> AccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AccountsCallsRecordingsContext.update`)."""
-        return self._context.update(
-            status=status,
-            pause_behavior=pause_behavior,
-        )
+        return self._context._request(_UPDATE_CALL_RECORDING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account (see `AccountsCallsRecordingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CALL_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
@@ -602,7 +531,10 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
     async def fetch(self) -> AsyncAccountsCallsRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AsyncAccountsCallsRecordingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -610,178 +542,121 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
         pause_behavior: str | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AsyncAccountsCallsRecordingsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            pause_behavior=pause_behavior,
-        )
+        return await self._context._request(_UPDATE_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsCallsRecordingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CALL_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        items_key="recordings",
-        instance=_operations.InstanceBinding(
-            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
+_LIST_CALL_RECORDING: _operations.Operation[
+    AccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+    query=(
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key="recordings",
+    instance=_operations.InstanceBinding(
+        AccountsCallsRecordingsInstance,
+        AccountsCallsRecordingsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsRecordingsInstance,
+        AsyncAccountsCallsRecordingsContext,
+    ),
 )
 
-_ASYNC_LIST_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+_CREATE_CALL_RECORDING: _operations.Operation[
+    AccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+    form=(
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
         ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        items_key="recordings",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
         ),
-    )
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
+        AccountsCallsRecordingsInstance,
+        AccountsCallsRecordingsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsRecordingsInstance,
+        AsyncAccountsCallsRecordingsContext,
+    ),
 )
 
-_CREATE_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-        form=(
-            _encoding.Param(
-                "RecordingStatusCallbackEvent",
-                "recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Trim", "trim", _encoding.encode_str),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
+_FETCH_CALL_RECORDING: _operations.Operation[
+    AccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
+        AccountsCallsRecordingsInstance,
+        AccountsCallsRecordingsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsRecordingsInstance,
+        AsyncAccountsCallsRecordingsContext,
+    ),
 )
 
-_ASYNC_CREATE_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-        form=(
-            _encoding.Param(
-                "RecordingStatusCallbackEvent",
-                "recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Trim", "trim", _encoding.encode_str),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
+_UPDATE_CALL_RECORDING: _operations.Operation[
+    AccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+    form=(
+        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
+        AccountsCallsRecordingsInstance,
+        AccountsCallsRecordingsContext,
+        ("sid",),
+        2,
+        AsyncAccountsCallsRecordingsInstance,
+        AsyncAccountsCallsRecordingsContext,
+    ),
 )
 
-_FETCH_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_CALL_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CALL_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,11 +34,11 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsCallsTranscriptionsContext:
         """Address one item by Sid."""
-        return AccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsCallsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsCallsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsCallsTranscriptionsContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -100,30 +100,14 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)
         """
-        return self._request(
-            _CREATE_REALTIME_TRANSCRIPTION,
-            (),
-            (
-                name,
-                track,
-                status_callback_url,
-                status_callback_method,
-                inbound_track_label,
-                outbound_track_label,
-                partial_results,
-                language_code,
-                transcription_engine,
-                profanity_filter,
-                speech_model,
-                hints,
-                enable_automatic_punctuation,
-                intelligence_service,
-                conversation_configuration,
-                conversation_id,
-                transcription_configuration_id,
-                enable_provider_data,
-            ),
-        )
+        return self._request(_CREATE_REALTIME_TRANSCRIPTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
@@ -133,11 +117,11 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsCallsTranscriptionsContext:
         """Address one item by Sid."""
-        return AsyncAccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsCallsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsCallsTranscriptionsContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -199,30 +183,10 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)
         """
-        return await self._request(
-            _CREATE_REALTIME_TRANSCRIPTION,
-            (),
-            (
-                name,
-                track,
-                status_callback_url,
-                status_callback_method,
-                inbound_track_label,
-                outbound_track_label,
-                partial_results,
-                language_code,
-                transcription_engine,
-                profanity_filter,
-                speech_model,
-                hints,
-                enable_automatic_punctuation,
-                intelligence_service,
-                conversation_configuration,
-                conversation_id,
-                transcription_configuration_id,
-                enable_provider_data,
-            ),
-        )
+        return await self._request(_CREATE_REALTIME_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsCallsTranscriptionsContext(_resources.Resource):
@@ -243,7 +207,14 @@ class AccountsCallsTranscriptionsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json`
         (UpdateRealtimeTranscription)
         """
-        return self._request(_UPDATE_REALTIME_TRANSCRIPTION, (), (status,))
+        return self._request(_UPDATE_REALTIME_TRANSCRIPTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
@@ -264,53 +235,54 @@ class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json`
         (UpdateRealtimeTranscription)
         """
-        return await self._request(_UPDATE_REALTIME_TRANSCRIPTION, (), (status,))
+        return await self._request(_UPDATE_REALTIME_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_REALTIME_TRANSCRIPTION: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",
-        form=(
-            _encoding.Param("Name", "name", _encoding.encode_str),
-            _encoding.Param("Track", "track", _encoding.encode_str),
-            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("InboundTrackLabel", "inbound_track_label", _encoding.encode_str),
-            _encoding.Param("OutboundTrackLabel", "outbound_track_label", _encoding.encode_str),
-            _encoding.Param("PartialResults", "partial_results", _encoding.encode_bool),
-            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-            _encoding.Param("TranscriptionEngine", "transcription_engine", _encoding.encode_str),
-            _encoding.Param("ProfanityFilter", "profanity_filter", _encoding.encode_bool),
-            _encoding.Param("SpeechModel", "speech_model", _encoding.encode_str),
-            _encoding.Param("Hints", "hints", _encoding.encode_str),
-            _encoding.Param(
-                "EnableAutomaticPunctuation", "enable_automatic_punctuation", _encoding.encode_bool
-            ),
-            _encoding.Param("IntelligenceService", "intelligence_service", _encoding.encode_str),
-            _encoding.Param(
-                "ConversationConfiguration", "conversation_configuration", _encoding.encode_str
-            ),
-            _encoding.Param("ConversationId", "conversation_id", _encoding.encode_str),
-            _encoding.Param(
-                "TranscriptionConfigurationId",
-                "transcription_configuration_id",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("EnableProviderData", "enable_provider_data", _encoding.encode_bool),
+_CREATE_REALTIME_TRANSCRIPTION: _operations.Operation[
+    ApiV2010AccountCallRealtimeTranscription, ApiV2010AccountCallRealtimeTranscription
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",
+    form=(
+        _encoding.Param("Name", "name", _encoding.encode_str),
+        _encoding.Param("Track", "track", _encoding.encode_str),
+        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("InboundTrackLabel", "inbound_track_label", _encoding.encode_str),
+        _encoding.Param("OutboundTrackLabel", "outbound_track_label", _encoding.encode_str),
+        _encoding.Param("PartialResults", "partial_results", _encoding.encode_bool),
+        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+        _encoding.Param("TranscriptionEngine", "transcription_engine", _encoding.encode_str),
+        _encoding.Param("ProfanityFilter", "profanity_filter", _encoding.encode_bool),
+        _encoding.Param("SpeechModel", "speech_model", _encoding.encode_str),
+        _encoding.Param("Hints", "hints", _encoding.encode_str),
+        _encoding.Param(
+            "EnableAutomaticPunctuation", "enable_automatic_punctuation", _encoding.encode_bool
         ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
-    )
+        _encoding.Param("IntelligenceService", "intelligence_service", _encoding.encode_str),
+        _encoding.Param(
+            "ConversationConfiguration", "conversation_configuration", _encoding.encode_str
+        ),
+        _encoding.Param("ConversationId", "conversation_id", _encoding.encode_str),
+        _encoding.Param(
+            "TranscriptionConfigurationId", "transcription_configuration_id", _encoding.encode_str
+        ),
+        _encoding.Param("EnableProviderData", "enable_provider_data", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
 )
 
-_UPDATE_REALTIME_TRANSCRIPTION: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
-    )
+_UPDATE_REALTIME_TRANSCRIPTION: _operations.Operation[
+    ApiV2010AccountCallRealtimeTranscription, ApiV2010AccountCallRealtimeTranscription
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",
+    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
 )

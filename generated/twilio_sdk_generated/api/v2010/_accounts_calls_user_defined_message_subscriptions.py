@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,13 +33,13 @@ class AccountsCallsUserDefinedMessageSubscriptionsList(_resources.Resource):
     def __call__(self, sid: str) -> AccountsCallsUserDefinedMessageSubscriptionsContext:
         """Address one item by Sid."""
         return AccountsCallsUserDefinedMessageSubscriptionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsCallsUserDefinedMessageSubscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsCallsUserDefinedMessageSubscriptionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def create(
@@ -65,15 +65,14 @@ class AccountsCallsUserDefinedMessageSubscriptionsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json`
         (CreateUserDefinedMessageSubscription)
         """
-        return self._request(
-            _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION,
-            (),
-            (
-                callback,
-                idempotency_key,
-                method,
-            ),
-        )
+        return self._request(_CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncResource):
@@ -84,13 +83,13 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
     def __call__(self, sid: str) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsContext:
         """Address one item by Sid."""
         return AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def create(
@@ -116,15 +115,10 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json`
         (CreateUserDefinedMessageSubscription)
         """
-        return await self._request(
-            _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION,
-            (),
-            (
-                callback,
-                idempotency_key,
-                method,
-            ),
-        )
+        return await self._request(_CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsCallsUserDefinedMessageSubscriptionsContext(_resources.Resource):
@@ -139,7 +133,14 @@ class AccountsCallsUserDefinedMessageSubscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json`
         (DeleteUserDefinedMessageSubscription)
         """
-        return self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, (), ())
+        return self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_resources.AsyncResource):
@@ -154,12 +155,16 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_resources.AsyncR
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json`
         (DeleteUserDefinedMessageSubscription)
         """
-        return await self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, (), ())
+        return await self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[
-    ApiV2010AccountCallUserDefinedMessageSubscription
+    ApiV2010AccountCallUserDefinedMessageSubscription,
+    ApiV2010AccountCallUserDefinedMessageSubscription,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -172,9 +177,11 @@ _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessageSubscription"),
 )
 
-_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json",
-    parse=_models.no_content,
+_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

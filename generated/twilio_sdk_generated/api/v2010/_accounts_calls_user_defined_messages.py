@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,14 +40,14 @@ class AccountsCallsUserDefinedMessagesList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json`
         (CreateUserDefinedMessage)
         """
-        return self._request(
-            _CREATE_USER_DEFINED_MESSAGE,
-            (),
-            (
-                content,
-                idempotency_key,
-            ),
-        )
+        return self._request(_CREATE_USER_DEFINED_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
@@ -70,26 +70,22 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json`
         (CreateUserDefinedMessage)
         """
-        return await self._request(
-            _CREATE_USER_DEFINED_MESSAGE,
-            (),
-            (
-                content,
-                idempotency_key,
-            ),
-        )
+        return await self._request(_CREATE_USER_DEFINED_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_USER_DEFINED_MESSAGE: _operations.Operation[ApiV2010AccountCallUserDefinedMessage] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json",
-        form=(
-            _encoding.Param("Content", "content", _encoding.encode_str, required=True),
-            _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
-    )
+_CREATE_USER_DEFINED_MESSAGE: _operations.Operation[
+    ApiV2010AccountCallUserDefinedMessage, ApiV2010AccountCallUserDefinedMessage
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json",
+    form=(
+        _encoding.Param("Content", "content", _encoding.encode_str, required=True),
+        _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountConference
 
@@ -46,11 +46,11 @@ class AccountsConferencesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsConferencesContext:
         """Address one item by Sid."""
-        return AccountsConferencesContext(self._client, (*self._params, sid))
+        return AccountsConferencesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsConferencesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsConferencesContext(self._client, (*self._params, sid))
+        return AccountsConferencesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -68,68 +68,20 @@ class AccountsConferencesList(_resources.Resource):
     ) -> _pagination.Page[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include conferences that were created on this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
-            date_created_before: Only include conferences that were created on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_created_after: Only include conferences that were created on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_updated: Only include conferences that were last updated on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_before: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_after: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            friendly_name: The string that identifies the Conference resources to read.
-            status: The status of this conference. Can be: `init`, `in-progress`, or
-                `completed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return self._page(
-            _LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONFERENCE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -146,67 +98,19 @@ class AccountsConferencesList(_resources.Resource):
     ) -> Iterator[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include conferences that were created on this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
-            date_created_before: Only include conferences that were created on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_created_after: Only include conferences that were created on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_updated: Only include conferences that were last updated on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_before: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_after: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            friendly_name: The string that identifies the Conference resources to read.
-            status: The status of this conference. Can be: `init`, `in-progress`, or
-                `completed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return self._stream(
-            _LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -268,26 +172,21 @@ class AccountsConferencesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return self._list(
-            _LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONFERENCE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFERENCE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesList(_resources.AsyncResource):
@@ -297,11 +196,11 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsConferencesContext:
         """Address one item by Sid."""
-        return AsyncAccountsConferencesContext(self._client, (*self._params, sid))
+        return AsyncAccountsConferencesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsConferencesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsConferencesContext(self._client, (*self._params, sid))
+        return AsyncAccountsConferencesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -319,68 +218,16 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include conferences that were created on this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
-            date_created_before: Only include conferences that were created on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_created_after: Only include conferences that were created on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_updated: Only include conferences that were last updated on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_before: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_after: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            friendly_name: The string that identifies the Conference resources to read.
-            status: The status of this conference. Can be: `init`, `in-progress`, or
-                `completed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return await self._page(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -397,67 +244,15 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include conferences that were created on this date. Specify a
-                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
-                were created on or after midnight of this date.
-            date_created_before: Only include conferences that were created on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_created_after: Only include conferences that were created on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were created on this date. You can also specify an inequality,
-                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
-                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
-                that were created on or after midnight of this date.
-            date_updated: Only include conferences that were last updated on this date. Specify
-                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_before: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            date_updated_after: Only include conferences that were last updated on this date.
-                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
-                conferences that were last updated on this date. You can also specify an
-                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
-                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
-                to read conferences that were last updated on or after midnight of this date.
-            friendly_name: The string that identifies the Conference resources to read.
-            status: The status of this conference. Can be: `init`, `in-progress`, or
-                `completed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return self._stream(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -519,28 +314,16 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
-        return await self._list(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                date_updated,
-                date_updated_before,
-                date_updated_after,
-                friendly_name,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONFERENCE, target_url)
+        return await self._get_page(_LIST_CONFERENCE, target_url)
 
 
 class AccountsConferencesContext(_resources.Resource):
@@ -553,21 +336,28 @@ class AccountsConferencesContext(_resources.Resource):
         """The `recordings` resource."""
         from ._accounts_conferences_recordings import AccountsConferencesRecordingsList
 
-        return AccountsConferencesRecordingsList(self._client, self._params)
+        return AccountsConferencesRecordingsList(self._context, self._params)
 
     @property
     def participants(self) -> AccountsConferencesParticipantsList:
         """The `participants` resource."""
         from ._accounts_conferences_participants import AccountsConferencesParticipantsList
 
-        return AccountsConferencesParticipantsList(self._client, self._params)
+        return AccountsConferencesParticipantsList(self._context, self._params)
 
     def fetch(self) -> AccountsConferencesInstance:
         """Fetch an instance of a conference
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
         """
-        return self._request(_FETCH_CONFERENCE, (), ())
+        return self._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -587,15 +377,14 @@ class AccountsConferencesContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
         """
-        return self._request(
-            _UPDATE_CONFERENCE,
-            (),
-            (
-                status,
-                announce_url,
-                announce_method,
-            ),
-        )
+        return self._request(_UPDATE_CONFERENCE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesContext(_resources.AsyncResource):
@@ -608,21 +397,24 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
         """The `recordings` resource."""
         from ._accounts_conferences_recordings import AsyncAccountsConferencesRecordingsList
 
-        return AsyncAccountsConferencesRecordingsList(self._client, self._params)
+        return AsyncAccountsConferencesRecordingsList(self._context, self._params)
 
     @property
     def participants(self) -> AsyncAccountsConferencesParticipantsList:
         """The `participants` resource."""
         from ._accounts_conferences_participants import AsyncAccountsConferencesParticipantsList
 
-        return AsyncAccountsConferencesParticipantsList(self._client, self._params)
+        return AsyncAccountsConferencesParticipantsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsConferencesInstance:
         """Fetch an instance of a conference
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
         """
-        return await self._request(_ASYNC_FETCH_CONFERENCE, (), ())
+        return await self._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -642,15 +434,10 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONFERENCE,
-            (),
-            (
-                status,
-                announce_url,
-                announce_method,
-            ),
-        )
+        return await self._request(_UPDATE_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class AccountsConferencesInstance(ApiV2010AccountConference):
@@ -667,7 +454,14 @@ class AccountsConferencesInstance(ApiV2010AccountConference):
 
     def fetch(self) -> AccountsConferencesInstance:
         """Fetch an instance of a conference (see `AccountsConferencesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -676,11 +470,14 @@ class AccountsConferencesInstance(ApiV2010AccountConference):
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AccountsConferencesInstance:
         """update (see `AccountsConferencesContext.update`)."""
-        return self._context.update(
-            status=status,
-            announce_url=announce_url,
-            announce_method=announce_method,
-        )
+        return self._context._request(_UPDATE_CONFERENCE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def recordings(self) -> AccountsConferencesRecordingsList:
@@ -707,7 +504,10 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
 
     async def fetch(self) -> AsyncAccountsConferencesInstance:
         """Fetch an instance of a conference (see `AsyncAccountsConferencesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -716,11 +516,10 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
     ) -> AsyncAccountsConferencesInstance:
         """update (see `AsyncAccountsConferencesContext.update`)."""
-        return await self._context.update(
-            status=status,
-            announce_url=announce_url,
-            announce_method=announce_method,
-        )
+        return await self._context._request(_UPDATE_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def recordings(self) -> AsyncAccountsConferencesRecordingsList:
@@ -734,7 +533,9 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_LIST_CONFERENCE: _operations.Operation[
+    AccountsConferencesInstance, AsyncAccountsConferencesInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences.json",
@@ -751,56 +552,35 @@ _LIST_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     items_key="conferences",
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+        AccountsConferencesInstance,
+        AccountsConferencesContext,
+        ("sid",),
+        1,
+        AsyncAccountsConferencesInstance,
+        AsyncAccountsConferencesContext,
     ),
 )
 
-_ASYNC_LIST_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_date),
-            _encoding.Param("DateUpdated<", "date_updated_before", _encoding.encode_date),
-            _encoding.Param("DateUpdated>", "date_updated_after", _encoding.encode_date),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-        items_key="conferences",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_FETCH_CONFERENCE: _operations.Operation[
+    AccountsConferencesInstance, AsyncAccountsConferencesInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+        AccountsConferencesInstance,
+        AccountsConferencesContext,
+        ("sid",),
+        1,
+        AsyncAccountsConferencesInstance,
+        AsyncAccountsConferencesContext,
     ),
 )
 
-_ASYNC_FETCH_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_UPDATE_CONFERENCE: _operations.Operation[
+    AccountsConferencesInstance, AsyncAccountsConferencesInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
@@ -811,23 +591,11 @@ _UPDATE_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+        AccountsConferencesInstance,
+        AccountsConferencesContext,
+        ("sid",),
+        1,
+        AsyncAccountsConferencesInstance,
+        AsyncAccountsConferencesContext,
     ),
-)
-
-_ASYNC_UPDATE_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
-            _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountConferenceParticipant
 
@@ -43,11 +43,11 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def __call__(self, call_sid: str) -> AccountsConferencesParticipantsContext:
         """Address one item by CallSid."""
-        return AccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+        return AccountsConferencesParticipantsContext(self._context, (*self._params, call_sid))
 
     def get(self, call_sid: str) -> AccountsConferencesParticipantsContext:
         """Address one item by CallSid (the same as calling the list)."""
-        return AccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+        return AccountsConferencesParticipantsContext(self._context, (*self._params, call_sid))
 
     def page(
         self,
@@ -60,31 +60,21 @@ class AccountsConferencesParticipantsList(_resources.Resource):
     ) -> _pagination.Page[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
-            hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
-            coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return self._page(
-            _LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -96,30 +86,20 @@ class AccountsConferencesParticipantsList(_resources.Resource):
     ) -> Iterator[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
-            hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
-            coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return self._stream(
-            _LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -144,23 +124,23 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return self._list(
-            _LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -443,72 +423,14 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (CreateParticipant)
         """
-        return self._request(
-            _CREATE_PARTICIPANT,
-            (),
-            (
-                from_,
-                to,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                label,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_record,
-                conference_trim,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                sip_auth_username,
-                sip_auth_password,
-                region,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                recording_status_callback_event,
-                conference_recording_status_callback_event,
-                coaching,
-                call_sid_to_coach,
-                jitter_buffer_size,
-                byoc,
-                caller_id,
-                call_reason,
-                recording_track,
-                recording_configuration_id,
-                time_limit,
-                machine_detection,
-                machine_detection_timeout,
-                machine_detection_speech_threshold,
-                machine_detection_speech_end_threshold,
-                machine_detection_silence_timeout,
-                amd_status_callback,
-                amd_status_callback_method,
-                trim,
-                call_token,
-                passports,
-                client_notification_url,
-                caller_display_name,
-                emergency_caller_position,
-                emergency_caller_location,
-                emergency_name,
-                emergency_address,
-                emergency_zip_code,
-                emergency_city,
-                emergency_state,
-                emergency_country,
-            ),
-        )
+        return self._request(_CREATE_PARTICIPANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
@@ -518,11 +440,11 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     def __call__(self, call_sid: str) -> AsyncAccountsConferencesParticipantsContext:
         """Address one item by CallSid."""
-        return AsyncAccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+        return AsyncAccountsConferencesParticipantsContext(self._context, (*self._params, call_sid))
 
     def get(self, call_sid: str) -> AsyncAccountsConferencesParticipantsContext:
         """Address one item by CallSid (the same as calling the list)."""
-        return AsyncAccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+        return AsyncAccountsConferencesParticipantsContext(self._context, (*self._params, call_sid))
 
     async def page(
         self,
@@ -535,31 +457,17 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
-            hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
-            coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return await self._page(
-            _ASYNC_LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -571,30 +479,16 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            muted: Whether to return only participants that are muted. Can be: `true` or
-                `false`.
-            hold: Whether to return only participants that are on hold. Can be: `true` or
-                `false`.
-            coaching: Whether to return only participants who are coaching another call. Can be:
-                `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return self._stream(
-            _ASYNC_LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -619,23 +513,16 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
-        return await self._list(
-            _ASYNC_LIST_PARTICIPANT,
-            (
-                muted,
-                hold,
-                coaching,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PARTICIPANT, target_url)
+        return await self._get_page(_LIST_PARTICIPANT, target_url)
 
     async def create(
         self,
@@ -918,72 +805,10 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (CreateParticipant)
         """
-        return await self._request(
-            _ASYNC_CREATE_PARTICIPANT,
-            (),
-            (
-                from_,
-                to,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                label,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_record,
-                conference_trim,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                sip_auth_username,
-                sip_auth_password,
-                region,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                recording_status_callback_event,
-                conference_recording_status_callback_event,
-                coaching,
-                call_sid_to_coach,
-                jitter_buffer_size,
-                byoc,
-                caller_id,
-                call_reason,
-                recording_track,
-                recording_configuration_id,
-                time_limit,
-                machine_detection,
-                machine_detection_timeout,
-                machine_detection_speech_threshold,
-                machine_detection_speech_end_threshold,
-                machine_detection_silence_timeout,
-                amd_status_callback,
-                amd_status_callback_method,
-                trim,
-                call_token,
-                passports,
-                client_notification_url,
-                caller_display_name,
-                emergency_caller_position,
-                emergency_caller_location,
-                emergency_name,
-                emergency_address,
-                emergency_zip_code,
-                emergency_city,
-                emergency_state,
-                emergency_country,
-            ),
-        )
+        return await self._request(_CREATE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsConferencesParticipantsContext(_resources.Resource):
@@ -998,7 +823,14 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (FetchParticipant)
         """
-        return self._request(_FETCH_PARTICIPANT, (), ())
+        return self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1060,24 +892,14 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (UpdateParticipant)
         """
-        return self._request(
-            _UPDATE_PARTICIPANT,
-            (),
-            (
-                muted,
-                hold,
-                hold_url,
-                hold_method,
-                announce_url,
-                announce_method,
-                wait_url,
-                wait_method,
-                beep_on_exit,
-                end_conference_on_exit,
-                coaching,
-                call_sid_to_coach,
-            ),
-        )
+        return self._request(_UPDATE_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Kick a participant from a given conference
@@ -1086,7 +908,14 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (DeleteParticipant)
         """
-        return self._request(_DELETE_PARTICIPANT, (), ())
+        return self._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
@@ -1101,7 +930,10 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (FetchParticipant)
         """
-        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
+        return await self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1163,24 +995,10 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (UpdateParticipant)
         """
-        return await self._request(
-            _ASYNC_UPDATE_PARTICIPANT,
-            (),
-            (
-                muted,
-                hold,
-                hold_url,
-                hold_method,
-                announce_url,
-                announce_method,
-                wait_url,
-                wait_method,
-                beep_on_exit,
-                end_conference_on_exit,
-                coaching,
-                call_sid_to_coach,
-            ),
-        )
+        return await self._request(_UPDATE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Kick a participant from a given conference
@@ -1189,7 +1007,10 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (DeleteParticipant)
         """
-        return await self._request(_DELETE_PARTICIPANT, (), ())
+        return await self._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipant):
@@ -1206,7 +1027,14 @@ class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipa
 
     def fetch(self) -> AccountsConferencesParticipantsInstance:
         """Fetch an instance of a participant (see `AccountsConferencesParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1226,24 +1054,25 @@ class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipa
         call_sid_to_coach: str | None = None,
     ) -> AccountsConferencesParticipantsInstance:
         """Update the properties of the participant (see `AccountsConferencesParticipantsContext.update`)."""
-        return self._context.update(
-            muted=muted,
-            hold=hold,
-            hold_url=hold_url,
-            hold_method=hold_method,
-            announce_url=announce_url,
-            announce_method=announce_method,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            beep_on_exit=beep_on_exit,
-            end_conference_on_exit=end_conference_on_exit,
-            coaching=coaching,
-            call_sid_to_coach=call_sid_to_coach,
-        )
+        return self._context._request(_UPDATE_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Kick a participant from a given conference (see `AccountsConferencesParticipantsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipant):
@@ -1260,7 +1089,10 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
 
     async def fetch(self) -> AsyncAccountsConferencesParticipantsInstance:
         """Fetch an instance of a participant (see `AsyncAccountsConferencesParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1280,438 +1112,232 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
         call_sid_to_coach: str | None = None,
     ) -> AsyncAccountsConferencesParticipantsInstance:
         """Update the properties of the participant (see `AsyncAccountsConferencesParticipantsContext.update`)."""
-        return await self._context.update(
-            muted=muted,
-            hold=hold,
-            hold_url=hold_url,
-            hold_method=hold_method,
-            announce_url=announce_url,
-            announce_method=announce_method,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            beep_on_exit=beep_on_exit,
-            end_conference_on_exit=end_conference_on_exit,
-            coaching=coaching,
-            call_sid_to_coach=call_sid_to_coach,
-        )
+        return await self._context._request(_UPDATE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Kick a participant from a given conference (see `AsyncAccountsConferencesParticipantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-        query=(
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Hold", "hold", _encoding.encode_bool),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AccountsConferencesParticipantsInstance,
-            AccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
+_LIST_PARTICIPANT: _operations.Operation[
+    AccountsConferencesParticipantsInstance, AsyncAccountsConferencesParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
+    query=(
+        _encoding.Param("Muted", "muted", _encoding.encode_bool),
+        _encoding.Param("Hold", "hold", _encoding.encode_bool),
+        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key="participants",
+    instance=_operations.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+    ),
 )
 
-_ASYNC_LIST_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-        query=(
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Hold", "hold", _encoding.encode_bool),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+_CREATE_PARTICIPANT: _operations.Operation[
+    AccountsConferencesParticipantsInstance, AsyncAccountsConferencesParticipantsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
+    form=(
+        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+        _encoding.Param("To", "to", _encoding.encode_str, required=True),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param(
+            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
         ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesParticipantsInstance,
-            AsyncAccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
+        _encoding.Param("Label", "label", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Record", "record", _encoding.encode_bool),
+        _encoding.Param("Muted", "muted", _encoding.encode_bool),
+        _encoding.Param("Beep", "beep", _encoding.encode_str),
+        _encoding.Param(
+            "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
         ),
-    )
+        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+        _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
+        _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
+        _encoding.Param(
+            "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "ConferenceStatusCallbackMethod",
+            "conference_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "ConferenceStatusCallbackEvent",
+            "conference_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+        _encoding.Param("Region", "region", _encoding.encode_str),
+        _encoding.Param(
+            "ConferenceRecordingStatusCallback",
+            "conference_recording_status_callback",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "ConferenceRecordingStatusCallbackMethod",
+            "conference_recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "ConferenceRecordingStatusCallbackEvent",
+            "conference_recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+        _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
+        _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
+        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
+        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
+        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
+        _encoding.Param(
+            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "MachineDetectionSpeechThreshold",
+            "machine_detection_speech_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSpeechEndThreshold",
+            "machine_detection_speech_end_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSilenceTimeout",
+            "machine_detection_silence_timeout",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
+        _encoding.Param(
+            "AmdStatusCallbackMethod", "amd_status_callback_method", _encoding.encode_str
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
+        _encoding.Param("Passports", "passports", _encoding.encode_str),
+        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
+        _encoding.Param("CallerDisplayName", "caller_display_name", _encoding.encode_str),
+        _encoding.Param(
+            "EmergencyCallerPosition", "emergency_caller_position", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "EmergencyCallerLocation", "emergency_caller_location", _encoding.encode_str
+        ),
+        _encoding.Param("EmergencyName", "emergency_name", _encoding.encode_str),
+        _encoding.Param("EmergencyAddress", "emergency_address", _encoding.encode_str),
+        _encoding.Param("EmergencyZipCode", "emergency_zip_code", _encoding.encode_str),
+        _encoding.Param("EmergencyCity", "emergency_city", _encoding.encode_str),
+        _encoding.Param("EmergencyState", "emergency_state", _encoding.encode_str),
+        _encoding.Param("EmergencyCountry", "emergency_country", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    instance=_operations.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+    ),
 )
 
-_CREATE_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-        form=(
-            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-            _encoding.Param("To", "to", _encoding.encode_str, required=True),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param(
-                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("Label", "label", _encoding.encode_str),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Record", "record", _encoding.encode_bool),
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Beep", "beep", _encoding.encode_str),
-            _encoding.Param(
-                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-            ),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackMethod",
-                "conference_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackEvent",
-                "conference_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallback",
-                "conference_recording_status_callback",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackMethod",
-                "conference_recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackEvent",
-                "recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackEvent",
-                "conference_recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-            _encoding.Param("Byoc", "byoc", _encoding.encode_str),
-            _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
-            _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
-            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-            ),
-            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-            _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
-            _encoding.Param(
-                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "MachineDetectionSpeechThreshold",
-                "machine_detection_speech_threshold",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MachineDetectionSpeechEndThreshold",
-                "machine_detection_speech_end_threshold",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MachineDetectionSilenceTimeout",
-                "machine_detection_silence_timeout",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
-            _encoding.Param(
-                "AmdStatusCallbackMethod", "amd_status_callback_method", _encoding.encode_str
-            ),
-            _encoding.Param("Trim", "trim", _encoding.encode_str),
-            _encoding.Param("CallToken", "call_token", _encoding.encode_str),
-            _encoding.Param("Passports", "passports", _encoding.encode_str),
-            _encoding.Param(
-                "ClientNotificationUrl", "client_notification_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallerDisplayName", "caller_display_name", _encoding.encode_str),
-            _encoding.Param(
-                "EmergencyCallerPosition", "emergency_caller_position", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "EmergencyCallerLocation", "emergency_caller_location", _encoding.encode_str
-            ),
-            _encoding.Param("EmergencyName", "emergency_name", _encoding.encode_str),
-            _encoding.Param("EmergencyAddress", "emergency_address", _encoding.encode_str),
-            _encoding.Param("EmergencyZipCode", "emergency_zip_code", _encoding.encode_str),
-            _encoding.Param("EmergencyCity", "emergency_city", _encoding.encode_str),
-            _encoding.Param("EmergencyState", "emergency_state", _encoding.encode_str),
-            _encoding.Param("EmergencyCountry", "emergency_country", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AccountsConferencesParticipantsInstance,
-            AccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
+_FETCH_PARTICIPANT: _operations.Operation[
+    AccountsConferencesParticipantsInstance, AsyncAccountsConferencesParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    instance=_operations.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+    ),
 )
 
-_ASYNC_CREATE_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-        form=(
-            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-            _encoding.Param("To", "to", _encoding.encode_str, required=True),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param(
-                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("Label", "label", _encoding.encode_str),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Record", "record", _encoding.encode_bool),
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Beep", "beep", _encoding.encode_str),
-            _encoding.Param(
-                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-            ),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackMethod",
-                "conference_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackEvent",
-                "conference_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallback",
-                "conference_recording_status_callback",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackMethod",
-                "conference_recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackEvent",
-                "recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackEvent",
-                "conference_recording_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-            _encoding.Param("Byoc", "byoc", _encoding.encode_str),
-            _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
-            _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
-            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-            ),
-            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-            _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
-            _encoding.Param(
-                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "MachineDetectionSpeechThreshold",
-                "machine_detection_speech_threshold",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MachineDetectionSpeechEndThreshold",
-                "machine_detection_speech_end_threshold",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MachineDetectionSilenceTimeout",
-                "machine_detection_silence_timeout",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
-            _encoding.Param(
-                "AmdStatusCallbackMethod", "amd_status_callback_method", _encoding.encode_str
-            ),
-            _encoding.Param("Trim", "trim", _encoding.encode_str),
-            _encoding.Param("CallToken", "call_token", _encoding.encode_str),
-            _encoding.Param("Passports", "passports", _encoding.encode_str),
-            _encoding.Param(
-                "ClientNotificationUrl", "client_notification_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallerDisplayName", "caller_display_name", _encoding.encode_str),
-            _encoding.Param(
-                "EmergencyCallerPosition", "emergency_caller_position", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "EmergencyCallerLocation", "emergency_caller_location", _encoding.encode_str
-            ),
-            _encoding.Param("EmergencyName", "emergency_name", _encoding.encode_str),
-            _encoding.Param("EmergencyAddress", "emergency_address", _encoding.encode_str),
-            _encoding.Param("EmergencyZipCode", "emergency_zip_code", _encoding.encode_str),
-            _encoding.Param("EmergencyCity", "emergency_city", _encoding.encode_str),
-            _encoding.Param("EmergencyState", "emergency_state", _encoding.encode_str),
-            _encoding.Param("EmergencyCountry", "emergency_country", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesParticipantsInstance,
-            AsyncAccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
+_UPDATE_PARTICIPANT: _operations.Operation[
+    AccountsConferencesParticipantsInstance, AsyncAccountsConferencesParticipantsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
+    form=(
+        _encoding.Param("Muted", "muted", _encoding.encode_bool),
+        _encoding.Param("Hold", "hold", _encoding.encode_bool),
+        _encoding.Param("HoldUrl", "hold_url", _encoding.encode_str),
+        _encoding.Param("HoldMethod", "hold_method", _encoding.encode_str),
+        _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
+        _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
+        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+        _encoding.Param("BeepOnExit", "beep_on_exit", _encoding.encode_bool),
+        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+        _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    instance=_operations.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+    ),
 )
 
-_FETCH_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AccountsConferencesParticipantsInstance,
-            AccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesParticipantsInstance,
-            AsyncAccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-        form=(
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Hold", "hold", _encoding.encode_bool),
-            _encoding.Param("HoldUrl", "hold_url", _encoding.encode_str),
-            _encoding.Param("HoldMethod", "hold_method", _encoding.encode_str),
-            _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
-            _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("BeepOnExit", "beep_on_exit", _encoding.encode_bool),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AccountsConferencesParticipantsInstance,
-            AccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-        form=(
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Hold", "hold", _encoding.encode_bool),
-            _encoding.Param("HoldUrl", "hold_url", _encoding.encode_str),
-            _encoding.Param("HoldMethod", "hold_method", _encoding.encode_str),
-            _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
-            _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("BeepOnExit", "beep_on_exit", _encoding.encode_bool),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConferencesParticipantsInstance,
-            AsyncAccountsConferencesParticipantsContext,
-            ("call_sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PARTICIPANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountConferenceConferenceRecording
 
@@ -34,11 +34,11 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsConferencesRecordingsContext:
         """Address one item by Sid."""
-        return AccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+        return AccountsConferencesRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsConferencesRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+        return AccountsConferencesRecordingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,40 +51,21 @@ class AccountsConferencesRecordingsList(_resources.Resource):
     ) -> _pagination.Page[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return self._page(
-            _LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -96,39 +77,20 @@ class AccountsConferencesRecordingsList(_resources.Resource):
     ) -> Iterator[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return self._stream(
-            _LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -162,21 +124,21 @@ class AccountsConferencesRecordingsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return self._list(
-            _LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFERENCE_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
@@ -186,11 +148,11 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsConferencesRecordingsContext:
         """Address one item by Sid."""
-        return AsyncAccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsConferencesRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsConferencesRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsConferencesRecordingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -203,40 +165,17 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -248,39 +187,16 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
-                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
-                recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
-            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
-                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
-                will return recordings generated at or before midnight on a given date, and
-                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
-                date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -314,23 +230,16 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_CONFERENCE_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONFERENCE_RECORDING, target_url)
+        return await self._get_page(_LIST_CONFERENCE_RECORDING, target_url)
 
 
 class AccountsConferencesRecordingsContext(_resources.Resource):
@@ -345,7 +254,14 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (FetchConferenceRecording)
         """
-        return self._request(_FETCH_CONFERENCE_RECORDING, (), ())
+        return self._request(_FETCH_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -370,14 +286,14 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (UpdateConferenceRecording)
         """
-        return self._request(
-            _UPDATE_CONFERENCE_RECORDING,
-            (),
-            (
-                status,
-                pause_behavior,
-            ),
-        )
+        return self._request(_UPDATE_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account
@@ -386,7 +302,14 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (DeleteConferenceRecording)
         """
-        return self._request(_DELETE_CONFERENCE_RECORDING, (), ())
+        return self._request(_DELETE_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
@@ -401,7 +324,10 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (FetchConferenceRecording)
         """
-        return await self._request(_ASYNC_FETCH_CONFERENCE_RECORDING, (), ())
+        return await self._request(_FETCH_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -426,14 +352,10 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (UpdateConferenceRecording)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONFERENCE_RECORDING,
-            (),
-            (
-                status,
-                pause_behavior,
-            ),
-        )
+        return await self._request(_UPDATE_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account
@@ -442,7 +364,10 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (DeleteConferenceRecording)
         """
-        return await self._request(_DELETE_CONFERENCE_RECORDING, (), ())
+        return await self._request(_DELETE_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceRecording):
@@ -459,7 +384,14 @@ class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceR
 
     def fetch(self) -> AccountsConferencesRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AccountsConferencesRecordingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -467,14 +399,25 @@ class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceR
         pause_behavior: str | None = None,
     ) -> AccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AccountsConferencesRecordingsContext.update`)."""
-        return self._context.update(
-            status=status,
-            pause_behavior=pause_behavior,
-        )
+        return self._context._request(_UPDATE_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account (see `AccountsConferencesRecordingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONFERENCE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceRecording):
@@ -491,7 +434,10 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
 
     async def fetch(self) -> AsyncAccountsConferencesRecordingsInstance:
         """Fetch an instance of a recording for a call (see `AsyncAccountsConferencesRecordingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -499,37 +445,22 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
         pause_behavior: str | None = None,
     ) -> AsyncAccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AsyncAccountsConferencesRecordingsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            pause_behavior=pause_behavior,
-        )
+        return await self._context._request(_UPDATE_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsConferencesRecordingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONFERENCE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-        items_key="recordings",
-        instance=_operations.InstanceBinding(
-            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_LIST_CONFERENCE_RECORDING: _operations.Operation[
-    AsyncAccountsConferencesRecordingsInstance
+_LIST_CONFERENCE_RECORDING: _operations.Operation[
+    AccountsConferencesRecordingsInstance, AsyncAccountsConferencesRecordingsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -542,58 +473,34 @@ _ASYNC_LIST_CONFERENCE_RECORDING: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance,
+        AccountsConferencesRecordingsContext,
         ("sid",),
         2,
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
     ),
 )
 
-_FETCH_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-        instance=_operations.InstanceBinding(
-            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONFERENCE_RECORDING: _operations.Operation[
-    AsyncAccountsConferencesRecordingsInstance
+_FETCH_CONFERENCE_RECORDING: _operations.Operation[
+    AccountsConferencesRecordingsInstance, AsyncAccountsConferencesRecordingsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance,
+        AccountsConferencesRecordingsContext,
         ("sid",),
         2,
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
     ),
 )
 
-_UPDATE_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-        instance=_operations.InstanceBinding(
-            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONFERENCE_RECORDING: _operations.Operation[
-    AsyncAccountsConferencesRecordingsInstance
+_UPDATE_CONFERENCE_RECORDING: _operations.Operation[
+    AccountsConferencesRecordingsInstance, AsyncAccountsConferencesRecordingsInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -604,14 +511,16 @@ _ASYNC_UPDATE_CONFERENCE_RECORDING: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesRecordingsInstance,
-        AsyncAccountsConferencesRecordingsContext,
+        AccountsConferencesRecordingsInstance,
+        AccountsConferencesRecordingsContext,
         ("sid",),
         2,
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
     ),
 )
 
-_DELETE_CONFERENCE_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFERENCE_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",

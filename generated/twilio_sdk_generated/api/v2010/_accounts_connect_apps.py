@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountConnectApp
 
@@ -36,11 +36,11 @@ class AccountsConnectAppsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsConnectAppsContext:
         """Address one item by Sid."""
-        return AccountsConnectAppsContext(self._client, (*self._params, sid))
+        return AccountsConnectAppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsConnectAppsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsConnectAppsContext(self._client, (*self._params, sid))
+        return AccountsConnectAppsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class AccountsConnectAppsList(_resources.Resource):
     ) -> _pagination.Page[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._page(_LIST_CONNECT_APP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONNECT_APP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._stream(_LIST_CONNECT_APP, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECT_APP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class AccountsConnectAppsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._list(_LIST_CONNECT_APP, (), (), limit, page_size)
+        return self._list(_LIST_CONNECT_APP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONNECT_APP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsConnectAppsList(_resources.AsyncResource):
@@ -90,11 +117,11 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsConnectAppsContext:
         """Address one item by Sid."""
-        return AsyncAccountsConnectAppsContext(self._client, (*self._params, sid))
+        return AsyncAccountsConnectAppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsConnectAppsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsConnectAppsContext(self._client, (*self._params, sid))
+        return AsyncAccountsConnectAppsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -104,22 +131,31 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._page(_ASYNC_LIST_CONNECT_APP, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._stream(_ASYNC_LIST_CONNECT_APP, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECT_APP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -130,13 +166,16 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._list(_ASYNC_LIST_CONNECT_APP, (), (), limit, page_size)
+        return await self._list(_LIST_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONNECT_APP, target_url)
+        return await self._get_page(_LIST_CONNECT_APP, target_url)
 
 
 class AccountsConnectAppsContext(_resources.Resource):
@@ -149,7 +188,14 @@ class AccountsConnectAppsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
         """
-        return self._request(_FETCH_CONNECT_APP, (), ())
+        return self._request(_FETCH_CONNECT_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -184,27 +230,28 @@ class AccountsConnectAppsContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
         """
-        return self._request(
-            _UPDATE_CONNECT_APP,
-            (),
-            (
-                authorize_redirect_url,
-                company_name,
-                deauthorize_callback_method,
-                deauthorize_callback_url,
-                description,
-                friendly_name,
-                homepage_url,
-                permissions,
-            ),
-        )
+        return self._request(_UPDATE_CONNECT_APP, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an instance of a connect-app
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
         """
-        return self._request(_DELETE_CONNECT_APP, (), ())
+        return self._request(_DELETE_CONNECT_APP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
@@ -217,7 +264,10 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
         """
-        return await self._request(_ASYNC_FETCH_CONNECT_APP, (), ())
+        return await self._request(_FETCH_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -252,27 +302,20 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONNECT_APP,
-            (),
-            (
-                authorize_redirect_url,
-                company_name,
-                deauthorize_callback_method,
-                deauthorize_callback_url,
-                description,
-                friendly_name,
-                homepage_url,
-                permissions,
-            ),
-        )
+        return await self._request(_UPDATE_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an instance of a connect-app
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
         """
-        return await self._request(_DELETE_CONNECT_APP, (), ())
+        return await self._request(_DELETE_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
@@ -289,7 +332,14 @@ class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     def fetch(self) -> AccountsConnectAppsInstance:
         """Fetch an instance of a connect-app (see `AccountsConnectAppsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONNECT_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -305,20 +355,25 @@ class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters (see `AccountsConnectAppsContext.update`)."""
-        return self._context.update(
-            authorize_redirect_url=authorize_redirect_url,
-            company_name=company_name,
-            deauthorize_callback_method=deauthorize_callback_method,
-            deauthorize_callback_url=deauthorize_callback_url,
-            description=description,
-            friendly_name=friendly_name,
-            homepage_url=homepage_url,
-            permissions=permissions,
-        )
+        return self._context._request(_UPDATE_CONNECT_APP, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an instance of a connect-app (see `AccountsConnectAppsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONNECT_APP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
@@ -335,7 +390,10 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     async def fetch(self) -> AsyncAccountsConnectAppsInstance:
         """Fetch an instance of a connect-app (see `AsyncAccountsConnectAppsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -351,70 +409,58 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
     ) -> AsyncAccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters (see `AsyncAccountsConnectAppsContext.update`)."""
-        return await self._context.update(
-            authorize_redirect_url=authorize_redirect_url,
-            company_name=company_name,
-            deauthorize_callback_method=deauthorize_callback_method,
-            deauthorize_callback_url=deauthorize_callback_url,
-            description=description,
-            friendly_name=friendly_name,
-            homepage_url=homepage_url,
-            permissions=permissions,
-        )
+        return await self._context._request(_UPDATE_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an instance of a connect-app (see `AsyncAccountsConnectAppsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONNECT_APP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_LIST_CONNECT_APP: _operations.Operation[
+    AccountsConnectAppsInstance, AsyncAccountsConnectAppsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     items_key="connect_apps",
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+        AccountsConnectAppsInstance,
+        AccountsConnectAppsContext,
+        ("sid",),
+        1,
+        AsyncAccountsConnectAppsInstance,
+        AsyncAccountsConnectAppsContext,
     ),
 )
 
-_ASYNC_LIST_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-        items_key="connect_apps",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_FETCH_CONNECT_APP: _operations.Operation[
+    AccountsConnectAppsInstance, AsyncAccountsConnectAppsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+        AccountsConnectAppsInstance,
+        AccountsConnectAppsContext,
+        ("sid",),
+        1,
+        AsyncAccountsConnectAppsInstance,
+        AsyncAccountsConnectAppsContext,
     ),
 )
 
-_ASYNC_FETCH_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_UPDATE_CONNECT_APP: _operations.Operation[
+    AccountsConnectAppsInstance, AsyncAccountsConnectAppsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
@@ -432,37 +478,16 @@ _UPDATE_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
     instance=_operations.InstanceBinding(
-        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+        AccountsConnectAppsInstance,
+        AccountsConnectAppsContext,
+        ("sid",),
+        1,
+        AsyncAccountsConnectAppsInstance,
+        AsyncAccountsConnectAppsContext,
     ),
 )
 
-_ASYNC_UPDATE_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
-        form=(
-            _encoding.Param("AuthorizeRedirectUrl", "authorize_redirect_url", _encoding.encode_str),
-            _encoding.Param("CompanyName", "company_name", _encoding.encode_str),
-            _encoding.Param(
-                "DeauthorizeCallbackMethod", "deauthorize_callback_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "DeauthorizeCallbackUrl", "deauthorize_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("HomepageUrl", "homepage_url", _encoding.encode_str),
-            _encoding.Param("Permissions", "permissions", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_CONNECT_APP: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECT_APP: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountIncomingPhoneNumber
 
@@ -62,25 +62,25 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsIncomingPhoneNumbersContext:
         """Address one item by Sid."""
-        return AccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+        return AccountsIncomingPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsIncomingPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+        return AccountsIncomingPhoneNumbersContext(self._context, (*self._params, sid))
 
     @property
     def local(self) -> AccountsIncomingPhoneNumbersLocalList:
         """The `local` resource."""
         from ._accounts_incoming_phone_numbers_local import AccountsIncomingPhoneNumbersLocalList
 
-        return AccountsIncomingPhoneNumbersLocalList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersLocalList(self._context, self._params)
 
     @property
     def mobile(self) -> AccountsIncomingPhoneNumbersMobileList:
         """The `mobile` resource."""
         from ._accounts_incoming_phone_numbers_mobile import AccountsIncomingPhoneNumbersMobileList
 
-        return AccountsIncomingPhoneNumbersMobileList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersMobileList(self._context, self._params)
 
     @property
     def toll_free(self) -> AccountsIncomingPhoneNumbersTollFreeList:
@@ -89,7 +89,7 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
             AccountsIncomingPhoneNumbersTollFreeList,
         )
 
-        return AccountsIncomingPhoneNumbersTollFreeList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersTollFreeList(self._context, self._params)
 
     def page(
         self,
@@ -104,33 +104,21 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return self._page(
-            _LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -144,32 +132,20 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return self._stream(
-            _LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -197,22 +173,21 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return self._list(
-            _LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INCOMING_PHONE_NUMBER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -318,36 +293,14 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (CreateIncomingPhoneNumber)
         """
-        return self._request(
-            _CREATE_INCOMING_PHONE_NUMBER,
-            (),
-            (
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                identity_sid,
-                address_sid,
-                voice_receive_mode,
-                bundle_sid,
-                phone_number,
-                area_code,
-            ),
-        )
+        return self._request(_CREATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
@@ -357,11 +310,11 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersContext:
         """Address one item by Sid."""
-        return AsyncAccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncAccountsIncomingPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncAccountsIncomingPhoneNumbersContext(self._context, (*self._params, sid))
 
     @property
     def local(self) -> AsyncAccountsIncomingPhoneNumbersLocalList:
@@ -370,7 +323,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
             AsyncAccountsIncomingPhoneNumbersLocalList,
         )
 
-        return AsyncAccountsIncomingPhoneNumbersLocalList(self._client, self._params)
+        return AsyncAccountsIncomingPhoneNumbersLocalList(self._context, self._params)
 
     @property
     def mobile(self) -> AsyncAccountsIncomingPhoneNumbersMobileList:
@@ -379,7 +332,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
             AsyncAccountsIncomingPhoneNumbersMobileList,
         )
 
-        return AsyncAccountsIncomingPhoneNumbersMobileList(self._client, self._params)
+        return AsyncAccountsIncomingPhoneNumbersMobileList(self._context, self._params)
 
     @property
     def toll_free(self) -> AsyncAccountsIncomingPhoneNumbersTollFreeList:
@@ -388,7 +341,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
             AsyncAccountsIncomingPhoneNumbersTollFreeList,
         )
 
-        return AsyncAccountsIncomingPhoneNumbersTollFreeList(self._client, self._params)
+        return AsyncAccountsIncomingPhoneNumbersTollFreeList(self._context, self._params)
 
     async def page(
         self,
@@ -403,33 +356,17 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return await self._page(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -443,32 +380,16 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return self._stream(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -496,24 +417,16 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
-        return await self._list(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INCOMING_PHONE_NUMBER, target_url)
+        return await self._get_page(_LIST_INCOMING_PHONE_NUMBER, target_url)
 
     async def create(
         self,
@@ -619,36 +532,10 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (CreateIncomingPhoneNumber)
         """
-        return await self._request(
-            _ASYNC_CREATE_INCOMING_PHONE_NUMBER,
-            (),
-            (
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                identity_sid,
-                address_sid,
-                voice_receive_mode,
-                bundle_sid,
-                phone_number,
-                area_code,
-            ),
-        )
+        return await self._request(_CREATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsIncomingPhoneNumbersContext(_resources.Resource):
@@ -663,7 +550,7 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
             AccountsIncomingPhoneNumbersAssignedAddOnsList,
         )
 
-        return AccountsIncomingPhoneNumbersAssignedAddOnsList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersAssignedAddOnsList(self._context, self._params)
 
     def fetch(self) -> AccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request.
@@ -671,7 +558,14 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (FetchIncomingPhoneNumber)
         """
-        return self._request(_FETCH_INCOMING_PHONE_NUMBER, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -772,35 +666,14 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (UpdateIncomingPhoneNumber)
         """
-        return self._request(
-            _UPDATE_INCOMING_PHONE_NUMBER,
-            (),
-            (
-                account_sid,
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                voice_receive_mode,
-                identity_sid,
-                address_sid,
-                bundle_sid,
-            ),
-        )
+        return self._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request.
@@ -808,7 +681,14 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (DeleteIncomingPhoneNumber)
         """
-        return self._request(_DELETE_INCOMING_PHONE_NUMBER, (), ())
+        return self._request(_DELETE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
@@ -823,7 +703,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
             AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList,
         )
 
-        return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(self._client, self._params)
+        return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request.
@@ -831,7 +711,10 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (FetchIncomingPhoneNumber)
         """
-        return await self._request(_ASYNC_FETCH_INCOMING_PHONE_NUMBER, (), ())
+        return await self._request(_FETCH_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -932,35 +815,10 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (UpdateIncomingPhoneNumber)
         """
-        return await self._request(
-            _ASYNC_UPDATE_INCOMING_PHONE_NUMBER,
-            (),
-            (
-                account_sid,
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                voice_receive_mode,
-                identity_sid,
-                address_sid,
-                bundle_sid,
-            ),
-        )
+        return await self._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request.
@@ -968,7 +826,10 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (DeleteIncomingPhoneNumber)
         """
-        return await self._request(_DELETE_INCOMING_PHONE_NUMBER, (), ())
+        return await self._request(_DELETE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
@@ -985,7 +846,14 @@ class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
 
     def fetch(self) -> AccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request. (see `AccountsIncomingPhoneNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1024,35 +892,25 @@ class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
         bundle_sid: str | None = None,
     ) -> AccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance. (see `AccountsIncomingPhoneNumbersContext.update`)."""
-        return self._context.update(
-            account_sid=account_sid,
-            api_version=api_version,
-            friendly_name=friendly_name,
-            sms_application_sid=sms_application_sid,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            voice_application_sid=voice_application_sid,
-            voice_caller_id_lookup=voice_caller_id_lookup,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-            emergency_status=emergency_status,
-            emergency_address_sid=emergency_address_sid,
-            trunk_sid=trunk_sid,
-            voice_receive_mode=voice_receive_mode,
-            identity_sid=identity_sid,
-            address_sid=address_sid,
-            bundle_sid=bundle_sid,
-        )
+        return self._context._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request. (see `AccountsIncomingPhoneNumbersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def assigned_add_ons(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsList:
@@ -1074,7 +932,10 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
 
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request. (see `AsyncAccountsIncomingPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1113,35 +974,17 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
         bundle_sid: str | None = None,
     ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance. (see `AsyncAccountsIncomingPhoneNumbersContext.update`)."""
-        return await self._context.update(
-            account_sid=account_sid,
-            api_version=api_version,
-            friendly_name=friendly_name,
-            sms_application_sid=sms_application_sid,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            voice_application_sid=voice_application_sid,
-            voice_caller_id_lookup=voice_caller_id_lookup,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-            emergency_status=emergency_status,
-            emergency_address_sid=emergency_address_sid,
-            trunk_sid=trunk_sid,
-            voice_receive_mode=voice_receive_mode,
-            identity_sid=identity_sid,
-            address_sid=address_sid,
-            bundle_sid=bundle_sid,
-        )
+        return await self._context._request(_UPDATE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request. (see `AsyncAccountsIncomingPhoneNumbersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_INCOMING_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def assigned_add_ons(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList:
@@ -1150,27 +993,8 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
-        query=(
-            _encoding.Param("Beta", "beta", _encoding.encode_bool),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param("Origin", "origin", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-        items_key="incoming_phone_numbers",
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersInstance
+_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AccountsIncomingPhoneNumbersInstance, AsyncAccountsIncomingPhoneNumbersInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -1184,53 +1008,17 @@ _ASYNC_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     items_key="incoming_phone_numbers",
     instance=_operations.InstanceBinding(
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance,
+        AccountsIncomingPhoneNumbersContext,
         ("sid",),
         1,
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
     ),
 )
 
-_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
-        form=(
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
-            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
-            _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
-            _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
-            _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-            _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
-            _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param("AreaCode", "area_code", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersInstance
+_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AccountsIncomingPhoneNumbersInstance, AsyncAccountsIncomingPhoneNumbersInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -1263,79 +1051,34 @@ _ASYNC_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance,
+        AccountsIncomingPhoneNumbersContext,
         ("sid",),
         1,
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
     ),
 )
 
-_FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersInstance
+_FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AccountsIncomingPhoneNumbersInstance, AsyncAccountsIncomingPhoneNumbersInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance,
+        AccountsIncomingPhoneNumbersContext,
         ("sid",),
         1,
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
     ),
 )
 
-_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
-        form=(
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
-            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
-            _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
-            _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
-            _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
-            _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-            _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersInstance
+_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AccountsIncomingPhoneNumbersInstance, AsyncAccountsIncomingPhoneNumbersInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -1367,14 +1110,16 @@ _ASYNC_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsIncomingPhoneNumbersInstance,
-        AsyncAccountsIncomingPhoneNumbersContext,
+        AccountsIncomingPhoneNumbersInstance,
+        AccountsIncomingPhoneNumbersContext,
         ("sid",),
         1,
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
     ),
 )
 
-_DELETE_INCOMING_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INCOMING_PHONE_NUMBER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn
 
@@ -36,11 +36,15 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsContext:
         """Address one item by Sid."""
-        return AccountsIncomingPhoneNumbersAssignedAddOnsContext(self._client, (*self._params, sid))
+        return AccountsIncomingPhoneNumbersAssignedAddOnsContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsIncomingPhoneNumbersAssignedAddOnsContext(self._client, (*self._params, sid))
+        return AccountsIncomingPhoneNumbersAssignedAddOnsContext(
+            self._context, (*self._params, sid)
+        )
 
     def page(
         self,
@@ -50,28 +54,43 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._page(
-            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -84,13 +103,23 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size)
+        return self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,9 +134,14 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (CreateIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(
-            _CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (installed_add_on_sid,)
-        )
+        return self._request(_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResource):
@@ -118,13 +152,13 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
     def __call__(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext:
         """Address one item by Sid."""
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -135,35 +169,35 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._page(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._stream(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -176,15 +210,16 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._list(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size
-        )
+        return await self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
+        return await self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
 
     async def create(
         self,
@@ -199,9 +234,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (CreateIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(
-            _ASYNC_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (installed_add_on_sid,)
-        )
+        return await self._request(_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
@@ -216,7 +252,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
             AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList,
         )
 
-        return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(self._client, self._params)
+        return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(self._context, self._params)
 
     def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number.
@@ -225,7 +261,14 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
@@ -234,7 +277,14 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (DeleteIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
+        return self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncResource):
@@ -250,7 +300,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
         )
 
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(
-            self._client, self._params
+            self._context, self._params
         )
 
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
@@ -260,7 +310,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
+        return await self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
@@ -269,7 +322,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (DeleteIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
+        return await self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsInstance(
@@ -288,11 +344,25 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsInstance(
 
     def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number. (see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified. (see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def extensions(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList:
@@ -316,11 +386,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance(
 
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def extensions(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList:
@@ -330,7 +406,8 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance(
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -344,29 +421,14 @@ _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-    ),
-    items_key="assigned_add_ons",
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -384,33 +446,14 @@ _CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-    form=(
-        _encoding.Param(
-            "InstalledAddOnSid", "installed_add_on_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -423,29 +466,16 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
-    parse=_models.no_content,
+_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import (
     ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension,
@@ -36,13 +36,13 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
     def __call__(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
         """Address one item by Sid."""
         return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -53,35 +53,43 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._page(
-            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._stream(
-            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -94,15 +102,23 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._list(
-            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.AsyncResource):
@@ -115,13 +131,13 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
     ) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
         """Address one item by Sid."""
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -132,35 +148,35 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._page(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._stream(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -173,16 +189,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._list(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return await self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(
-            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url
+            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url
         )
 
 
@@ -198,7 +215,14 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.Res
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.AsyncResource):
@@ -213,9 +237,10 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resource
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._request(
-            _ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), ()
-        )
+        return await self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
@@ -236,7 +261,16 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
 
     def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Assigned Add-on. (see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(
+            _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals()
+        )
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
@@ -258,12 +292,18 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
 
     async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Assigned Add-on. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
-    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
+    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -278,30 +318,14 @@ _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-    ),
-    items_key="extensions",
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
-        ("sid",),
-        3,
     ),
 )
 
 _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
-    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
+    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -315,23 +339,7 @@ _FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
         AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
-        ("sid",),
-        3,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -47,33 +47,21 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return self._page(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -86,32 +74,20 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
     ) -> Iterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return self._stream(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -138,24 +114,23 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return self._list(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INCOMING_PHONE_NUMBER_LOCAL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -256,35 +231,14 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (CreateIncomingPhoneNumberLocal)
         """
-        return self._request(
-            _CREATE_INCOMING_PHONE_NUMBER_LOCAL,
-            (),
-            (
-                phone_number,
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                identity_sid,
-                address_sid,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                voice_receive_mode,
-                bundle_sid,
-            ),
-        )
+        return self._request(_CREATE_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
@@ -304,33 +258,17 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return await self._page(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -343,32 +281,16 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
     ) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
-                `false` and the default is `true`.
-            friendly_name: A string that identifies the resources to read.
-            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
-                can specify partial numbers and use '*' as a wildcard for any digit.
-            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
-                `hosted`. By default, phone numbers of all origin are included.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return self._stream(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -395,18 +317,10 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
-        return await self._list(
-            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
-            (
-                beta,
-                friendly_name,
-                phone_number,
-                origin,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -513,40 +427,16 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (CreateIncomingPhoneNumberLocal)
         """
-        return await self._request(
-            _CREATE_INCOMING_PHONE_NUMBER_LOCAL,
-            (),
-            (
-                phone_number,
-                api_version,
-                friendly_name,
-                sms_application_sid,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                status_callback,
-                status_callback_method,
-                voice_application_sid,
-                voice_caller_id_lookup,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                identity_sid,
-                address_sid,
-                emergency_status,
-                emergency_address_sid,
-                trunk_sid,
-                voice_receive_mode,
-                bundle_sid,
-            ),
-        )
+        return await self._request(_CREATE_INCOMING_PHONE_NUMBER_LOCAL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INCOMING_PHONE_NUMBER_LOCAL: _operations.Operation[
-    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal,
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -562,7 +452,8 @@ _LIST_INCOMING_PHONE_NUMBER_LOCAL: _operations.Operation[
 )
 
 _CREATE_INCOMING_PHONE_NUMBER_LOCAL: _operations.Operation[
-    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal,
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountKey
 
@@ -33,11 +33,11 @@ class AccountsKeysList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsKeysContext:
         """Address one item by Sid."""
-        return AccountsKeysContext(self._client, (*self._params, sid))
+        return AccountsKeysContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsKeysContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsKeysContext(self._client, (*self._params, sid))
+        return AccountsKeysContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountsKeysList(_resources.Resource):
     ) -> _pagination.Page[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._page(_LIST_KEY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KEY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._stream(_LIST_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_KEY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountsKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._list(_LIST_KEY, (), (), limit, page_size)
+        return self._list(_LIST_KEY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KEY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsKeysList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsKeysContext:
         """Address one item by Sid."""
-        return AsyncAccountsKeysContext(self._client, (*self._params, sid))
+        return AsyncAccountsKeysContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsKeysContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsKeysContext(self._client, (*self._params, sid))
+        return AsyncAccountsKeysContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._page(_ASYNC_LIST_KEY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KEY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._stream(_ASYNC_LIST_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_KEY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,11 +163,14 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._list(_ASYNC_LIST_KEY, (), (), limit, page_size)
+        return await self._list(_LIST_KEY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_KEY, target_url)
+        return await self._get_page(_LIST_KEY, target_url)
 
 
 class AccountsKeysContext(_resources.Resource):
@@ -144,7 +183,14 @@ class AccountsKeysContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
         """
-        return self._request(_FETCH_KEY, (), ())
+        return self._request(_FETCH_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -158,14 +204,28 @@ class AccountsKeysContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
         """
-        return self._request(_UPDATE_KEY, (), (friendly_name,))
+        return self._request(_UPDATE_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
         """
-        return self._request(_DELETE_KEY, (), ())
+        return self._request(_DELETE_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsKeysContext(_resources.AsyncResource):
@@ -178,7 +238,10 @@ class AsyncAccountsKeysContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
         """
-        return await self._request(_ASYNC_FETCH_KEY, (), ())
+        return await self._request(_FETCH_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -192,14 +255,20 @@ class AsyncAccountsKeysContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
         """
-        return await self._request(_ASYNC_UPDATE_KEY, (), (friendly_name,))
+        return await self._request(_UPDATE_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
         """
-        return await self._request(_DELETE_KEY, (), ())
+        return await self._request(_DELETE_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsKeysInstance(ApiV2010AccountKey):
@@ -216,20 +285,39 @@ class AccountsKeysInstance(ApiV2010AccountKey):
 
     def fetch(self) -> AccountsKeysInstance:
         """fetch (see `AccountsKeysContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> AccountsKeysInstance:
         """update (see `AccountsKeysContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AccountsKeysContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsKeysInstance(ApiV2010AccountKey):
@@ -246,82 +334,84 @@ class AsyncAccountsKeysInstance(ApiV2010AccountKey):
 
     async def fetch(self) -> AsyncAccountsKeysInstance:
         """fetch (see `AsyncAccountsKeysContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncAccountsKeysInstance:
         """update (see `AsyncAccountsKeysContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsKeysContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    items_key="keys",
-    instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
+_LIST_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Keys.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
+        items_key="keys",
+        instance=_operations.InstanceBinding(
+            AccountsKeysInstance,
+            AccountsKeysContext,
+            ("sid",),
+            1,
+            AsyncAccountsKeysInstance,
+            AsyncAccountsKeysContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    items_key="keys",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1
-    ),
+_FETCH_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
+        instance=_operations.InstanceBinding(
+            AccountsKeysInstance,
+            AccountsKeysContext,
+            ("sid",),
+            1,
+            AsyncAccountsKeysInstance,
+            AsyncAccountsKeysContext,
+        ),
+    )
 )
 
-_FETCH_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
+_UPDATE_KEY: _operations.Operation[AccountsKeysInstance, AsyncAccountsKeysInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
+        instance=_operations.InstanceBinding(
+            AccountsKeysInstance,
+            AccountsKeysContext,
+            ("sid",),
+            1,
+            AsyncAccountsKeysInstance,
+            AsyncAccountsKeysContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
-)
-
-_ASYNC_UPDATE_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1
-    ),
-)
-
-_DELETE_KEY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KEY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",

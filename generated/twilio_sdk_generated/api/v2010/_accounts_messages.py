@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountMessage
 
@@ -46,11 +46,11 @@ class AccountsMessagesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsMessagesContext:
         """Address one item by Sid."""
-        return AccountsMessagesContext(self._client, (*self._params, sid))
+        return AccountsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsMessagesContext(self._client, (*self._params, sid))
+        return AccountsMessagesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -65,45 +65,20 @@ class AccountsMessagesList(_resources.Resource):
     ) -> _pagination.Page[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
-                retrieve a list of Message resources sent to `+15558881111`.
-            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
-                retrieve a list of Message resources sent by `+15552229999`.
-            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return self._page(
-            _LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_MESSAGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -117,44 +92,19 @@ class AccountsMessagesList(_resources.Resource):
     ) -> Iterator[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
-                retrieve a list of Message resources sent to `+15558881111`.
-            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
-                retrieve a list of Message resources sent by `+15552229999`.
-            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return self._stream(
-            _LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -193,23 +143,21 @@ class AccountsMessagesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return self._list(
-            _LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_MESSAGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -364,38 +312,14 @@ class AccountsMessagesList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
         """
-        return self._request(
-            _CREATE_MESSAGE,
-            (),
-            (
-                to,
-                status_callback,
-                application_sid,
-                max_price,
-                provide_feedback,
-                attempt,
-                validity_period,
-                force_delivery,
-                content_retention,
-                address_retention,
-                smart_encoded,
-                persistent_action,
-                traffic_type,
-                shorten_urls,
-                schedule_type,
-                send_at,
-                send_as_mms,
-                content_variables,
-                message_intent,
-                risk_check,
-                from_,
-                fallback_from,
-                messaging_service_sid,
-                body,
-                media_url,
-                content_sid,
-            ),
-        )
+        return self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesList(_resources.AsyncResource):
@@ -405,11 +329,11 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsMessagesContext:
         """Address one item by Sid."""
-        return AsyncAccountsMessagesContext(self._client, (*self._params, sid))
+        return AsyncAccountsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsMessagesContext(self._client, (*self._params, sid))
+        return AsyncAccountsMessagesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -424,45 +348,16 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
-                retrieve a list of Message resources sent to `+15558881111`.
-            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
-                retrieve a list of Message resources sent by `+15552229999`.
-            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return await self._page(
-            _ASYNC_LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -476,44 +371,15 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
-                retrieve a list of Message resources sent to `+15558881111`.
-            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
-                retrieve a list of Message resources sent by `+15552229999`.
-            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
-            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
-                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
-                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
-                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
-                specific date).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return self._stream(
-            _ASYNC_LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -552,25 +418,16 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
-        return await self._list(
-            _ASYNC_LIST_MESSAGE,
-            (
-                to,
-                from_,
-                date_sent,
-                date_sent_before,
-                date_sent_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
+        return await self._get_page(_LIST_MESSAGE, target_url)
 
     async def create(
         self,
@@ -725,38 +582,10 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
         """
-        return await self._request(
-            _ASYNC_CREATE_MESSAGE,
-            (),
-            (
-                to,
-                status_callback,
-                application_sid,
-                max_price,
-                provide_feedback,
-                attempt,
-                validity_period,
-                force_delivery,
-                content_retention,
-                address_retention,
-                smart_encoded,
-                persistent_action,
-                traffic_type,
-                shorten_urls,
-                schedule_type,
-                send_at,
-                send_as_mms,
-                content_variables,
-                message_intent,
-                risk_check,
-                from_,
-                fallback_from,
-                messaging_service_sid,
-                body,
-                media_url,
-                content_sid,
-            ),
-        )
+        return await self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsMessagesContext(_resources.Resource):
@@ -769,21 +598,28 @@ class AccountsMessagesContext(_resources.Resource):
         """The `media` resource."""
         from ._accounts_messages_media import AccountsMessagesMediaList
 
-        return AccountsMessagesMediaList(self._client, self._params)
+        return AccountsMessagesMediaList(self._context, self._params)
 
     @property
     def feedback(self) -> AccountsMessagesFeedbackList:
         """The `feedback` resource."""
         from ._accounts_messages_feedback import AccountsMessagesFeedbackList
 
-        return AccountsMessagesFeedbackList(self._client, self._params)
+        return AccountsMessagesFeedbackList(self._context, self._params)
 
     def fetch(self) -> AccountsMessagesInstance:
         """Fetch a specific Message
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
         """
-        return self._request(_FETCH_MESSAGE, (), ())
+        return self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -800,21 +636,28 @@ class AccountsMessagesContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
         """
-        return self._request(
-            _UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                status,
-            ),
-        )
+        return self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Deletes a Message resource from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
         """
-        return self._request(_DELETE_MESSAGE, (), ())
+        return self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesContext(_resources.AsyncResource):
@@ -827,21 +670,24 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
         """The `media` resource."""
         from ._accounts_messages_media import AsyncAccountsMessagesMediaList
 
-        return AsyncAccountsMessagesMediaList(self._client, self._params)
+        return AsyncAccountsMessagesMediaList(self._context, self._params)
 
     @property
     def feedback(self) -> AsyncAccountsMessagesFeedbackList:
         """The `feedback` resource."""
         from ._accounts_messages_feedback import AsyncAccountsMessagesFeedbackList
 
-        return AsyncAccountsMessagesFeedbackList(self._client, self._params)
+        return AsyncAccountsMessagesFeedbackList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsMessagesInstance:
         """Fetch a specific Message
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
+        return await self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -858,21 +704,20 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                status,
-            ),
-        )
+        return await self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Deletes a Message resource from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
         """
-        return await self._request(_DELETE_MESSAGE, (), ())
+        return await self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsMessagesInstance(ApiV2010AccountMessage):
@@ -889,7 +734,14 @@ class AccountsMessagesInstance(ApiV2010AccountMessage):
 
     def fetch(self) -> AccountsMessagesInstance:
         """Fetch a specific Message (see `AccountsMessagesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -897,14 +749,25 @@ class AccountsMessagesInstance(ApiV2010AccountMessage):
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AccountsMessagesContext.update`)."""
-        return self._context.update(
-            body=body,
-            status=status,
-        )
+        return self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Deletes a Message resource from your account (see `AccountsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def media(self) -> AccountsMessagesMediaList:
@@ -931,7 +794,10 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
     async def fetch(self) -> AsyncAccountsMessagesInstance:
         """Fetch a specific Message (see `AsyncAccountsMessagesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -939,14 +805,17 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AsyncAccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AsyncAccountsMessagesContext.update`)."""
-        return await self._context.update(
-            body=body,
-            status=status,
-        )
+        return await self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Deletes a Message resource from your account (see `AsyncAccountsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def media(self) -> AsyncAccountsMessagesMediaList:
@@ -960,171 +829,117 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
-    query=(
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("DateSent", "date_sent", _encoding.encode_datetime),
-        _encoding.Param("DateSent<", "date_sent_before", _encoding.encode_datetime),
-        _encoding.Param("DateSent>", "date_sent_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
-    query=(
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("DateSent", "date_sent", _encoding.encode_datetime),
-        _encoding.Param("DateSent<", "date_sent_before", _encoding.encode_datetime),
-        _encoding.Param("DateSent>", "date_sent_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
-    ),
-)
-
-_CREATE_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
-        _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
-        _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
-        _encoding.Param("Attempt", "attempt", _encoding.encode_str),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
-        _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
-        _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),
-        _encoding.Param("SmartEncoded", "smart_encoded", _encoding.encode_bool),
-        _encoding.Param(
-            "PersistentAction", "persistent_action", _encoding.encode_str, repeated=True
+_LIST_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages.json",
+        query=(
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("DateSent", "date_sent", _encoding.encode_datetime),
+            _encoding.Param("DateSent<", "date_sent_before", _encoding.encode_datetime),
+            _encoding.Param("DateSent>", "date_sent_after", _encoding.encode_datetime),
         ),
-        _encoding.Param("TrafficType", "traffic_type", _encoding.encode_str),
-        _encoding.Param("ShortenUrls", "shorten_urls", _encoding.encode_bool),
-        _encoding.Param("ScheduleType", "schedule_type", _encoding.encode_str),
-        _encoding.Param("SendAt", "send_at", _encoding.encode_datetime),
-        _encoding.Param("SendAsMms", "send_as_mms", _encoding.encode_bool),
-        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-        _encoding.Param("MessageIntent", "message_intent", _encoding.encode_str),
-        _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("FallbackFrom", "fallback_from", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
-        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
-        _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
-        _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
-        _encoding.Param("Attempt", "attempt", _encoding.encode_str),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
-        _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
-        _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),
-        _encoding.Param("SmartEncoded", "smart_encoded", _encoding.encode_bool),
-        _encoding.Param(
-            "PersistentAction", "persistent_action", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AccountsMessagesInstance,
+            AccountsMessagesContext,
+            ("sid",),
+            1,
+            AsyncAccountsMessagesInstance,
+            AsyncAccountsMessagesContext,
         ),
-        _encoding.Param("TrafficType", "traffic_type", _encoding.encode_str),
-        _encoding.Param("ShortenUrls", "shorten_urls", _encoding.encode_bool),
-        _encoding.Param("ScheduleType", "schedule_type", _encoding.encode_str),
-        _encoding.Param("SendAt", "send_at", _encoding.encode_datetime),
-        _encoding.Param("SendAsMms", "send_as_mms", _encoding.encode_bool),
-        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-        _encoding.Param("MessageIntent", "message_intent", _encoding.encode_str),
-        _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("FallbackFrom", "fallback_from", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
-        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
-    ),
+    )
 )
 
-_FETCH_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
-    ),
+_CREATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages.json",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
+            _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
+            _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
+            _encoding.Param("Attempt", "attempt", _encoding.encode_str),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
+            _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
+            _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),
+            _encoding.Param("SmartEncoded", "smart_encoded", _encoding.encode_bool),
+            _encoding.Param(
+                "PersistentAction", "persistent_action", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("TrafficType", "traffic_type", _encoding.encode_str),
+            _encoding.Param("ShortenUrls", "shorten_urls", _encoding.encode_bool),
+            _encoding.Param("ScheduleType", "schedule_type", _encoding.encode_str),
+            _encoding.Param("SendAt", "send_at", _encoding.encode_datetime),
+            _encoding.Param("SendAsMms", "send_as_mms", _encoding.encode_bool),
+            _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+            _encoding.Param("MessageIntent", "message_intent", _encoding.encode_str),
+            _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("FallbackFrom", "fallback_from", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
+            _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+        instance=_operations.InstanceBinding(
+            AccountsMessagesInstance,
+            AccountsMessagesContext,
+            ("sid",),
+            1,
+            AsyncAccountsMessagesInstance,
+            AsyncAccountsMessagesContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
-    ),
+_FETCH_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+        instance=_operations.InstanceBinding(
+            AccountsMessagesInstance,
+            AccountsMessagesContext,
+            ("sid",),
+            1,
+            AsyncAccountsMessagesInstance,
+            AsyncAccountsMessagesContext,
+        ),
+    )
 )
 
-_UPDATE_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
-    ),
+_UPDATE_MESSAGE: _operations.Operation[AccountsMessagesInstance, AsyncAccountsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+        instance=_operations.InstanceBinding(
+            AccountsMessagesInstance,
+            AccountsMessagesContext,
+            ("sid",),
+            1,
+            AsyncAccountsMessagesInstance,
+            AsyncAccountsMessagesContext,
+        ),
+    )
 )
 
-_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
-    ),
-)
-
-_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",

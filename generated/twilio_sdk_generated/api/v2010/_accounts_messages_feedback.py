@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -41,7 +41,14 @@ class AccountsMessagesFeedbackList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json`
         (CreateMessageFeedback)
         """
-        return self._request(_CREATE_MESSAGE_FEEDBACK, (), (outcome,))
+        return self._request(_CREATE_MESSAGE_FEEDBACK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
@@ -65,16 +72,19 @@ class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json`
         (CreateMessageFeedback)
         """
-        return await self._request(_CREATE_MESSAGE_FEEDBACK, (), (outcome,))
+        return await self._request(_CREATE_MESSAGE_FEEDBACK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_MESSAGE_FEEDBACK: _operations.Operation[ApiV2010AccountMessageMessageFeedback] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json",
-        form=(_encoding.Param("Outcome", "outcome", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
-    )
+_CREATE_MESSAGE_FEEDBACK: _operations.Operation[
+    ApiV2010AccountMessageMessageFeedback, ApiV2010AccountMessageMessageFeedback
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json",
+    form=(_encoding.Param("Outcome", "outcome", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
 )

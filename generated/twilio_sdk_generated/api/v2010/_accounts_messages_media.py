@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountMessageMedia
 
@@ -34,11 +34,11 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsMessagesMediaContext:
         """Address one item by Sid."""
-        return AccountsMessagesMediaContext(self._client, (*self._params, sid))
+        return AccountsMessagesMediaContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsMessagesMediaContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsMessagesMediaContext(self._client, (*self._params, sid))
+        return AccountsMessagesMediaContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,42 +51,20 @@ class AccountsMessagesMediaList(_resources.Resource):
     ) -> _pagination.Page[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include Media resources that were created on this date. Specify a
-                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
-                created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_before: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_after: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return self._page(
-            _LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_MEDIA, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -98,41 +76,19 @@ class AccountsMessagesMediaList(_resources.Resource):
     ) -> Iterator[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include Media resources that were created on this date. Specify a
-                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
-                created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_before: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_after: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return self._stream(
-            _LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -168,21 +124,21 @@ class AccountsMessagesMediaList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return self._list(
-            _LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_MEDIA, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MEDIA, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
@@ -192,11 +148,11 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsMessagesMediaContext:
         """Address one item by Sid."""
-        return AsyncAccountsMessagesMediaContext(self._client, (*self._params, sid))
+        return AsyncAccountsMessagesMediaContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsMessagesMediaContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsMessagesMediaContext(self._client, (*self._params, sid))
+        return AsyncAccountsMessagesMediaContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -209,42 +165,16 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include Media resources that were created on this date. Specify a
-                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
-                created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_before: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_after: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return await self._page(
-            _ASYNC_LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MEDIA, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -256,41 +186,15 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include Media resources that were created on this date. Specify a
-                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
-                created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_before: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
-            date_created_after: Only include Media resources that were created on this date.
-                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
-                that were created on this date. You can also specify an inequality, such as
-                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
-                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
-                after midnight of this date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return self._stream(
-            _ASYNC_LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -326,23 +230,16 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
-        return await self._list(
-            _ASYNC_LIST_MEDIA,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_MEDIA, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MEDIA, target_url)
+        return await self._get_page(_LIST_MEDIA, target_url)
 
 
 class AccountsMessagesMediaContext(_resources.Resource):
@@ -356,7 +253,14 @@ class AccountsMessagesMediaContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (FetchMedia)
         """
-        return self._request(_FETCH_MEDIA, (), ())
+        return self._request(_FETCH_MEDIA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the Media resource.
@@ -364,7 +268,14 @@ class AccountsMessagesMediaContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (DeleteMedia)
         """
-        return self._request(_DELETE_MEDIA, (), ())
+        return self._request(_DELETE_MEDIA, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
@@ -378,7 +289,10 @@ class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (FetchMedia)
         """
-        return await self._request(_ASYNC_FETCH_MEDIA, (), ())
+        return await self._request(_FETCH_MEDIA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the Media resource.
@@ -386,7 +300,10 @@ class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (DeleteMedia)
         """
-        return await self._request(_DELETE_MEDIA, (), ())
+        return await self._request(_DELETE_MEDIA, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
@@ -403,11 +320,25 @@ class AccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
 
     def fetch(self) -> AccountsMessagesMediaInstance:
         """Fetch a single Media resource associated with a specific Message resource (see `AccountsMessagesMediaContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MEDIA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the Media resource. (see `AccountsMessagesMediaContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MEDIA, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
@@ -424,15 +355,23 @@ class AsyncAccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
 
     async def fetch(self) -> AsyncAccountsMessagesMediaInstance:
         """Fetch a single Media resource associated with a specific Message resource (see `AsyncAccountsMessagesMediaContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MEDIA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the Media resource. (see `AsyncAccountsMessagesMediaContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MEDIA, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MEDIA: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
+_LIST_MEDIA: _operations.Operation[
+    AccountsMessagesMediaInstance, AsyncAccountsMessagesMediaInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json",
@@ -444,51 +383,33 @@ _LIST_MEDIA: _operations.Operation[AccountsMessagesMediaInstance] = _operations.
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
     items_key="media_list",
     instance=_operations.InstanceBinding(
-        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, ("sid",), 2
+        AccountsMessagesMediaInstance,
+        AccountsMessagesMediaContext,
+        ("sid",),
+        2,
+        AsyncAccountsMessagesMediaInstance,
+        AsyncAccountsMessagesMediaContext,
     ),
 )
 
-_ASYNC_LIST_MEDIA: _operations.Operation[AsyncAccountsMessagesMediaInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-        items_key="media_list",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_MEDIA: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
+_FETCH_MEDIA: _operations.Operation[
+    AccountsMessagesMediaInstance, AsyncAccountsMessagesMediaInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
     instance=_operations.InstanceBinding(
-        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, ("sid",), 2
+        AccountsMessagesMediaInstance,
+        AccountsMessagesMediaContext,
+        ("sid",),
+        2,
+        AsyncAccountsMessagesMediaInstance,
+        AsyncAccountsMessagesMediaContext,
     ),
 )
 
-_ASYNC_FETCH_MEDIA: _operations.Operation[AsyncAccountsMessagesMediaInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_MEDIA: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEDIA: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class AccountsNewSigningKeysList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (CreateNewSigningKey)
         """
-        return self._request(_CREATE_NEW_SIGNING_KEY, (), (friendly_name,))
+        return self._request(_CREATE_NEW_SIGNING_KEY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
@@ -57,16 +64,19 @@ class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (CreateNewSigningKey)
         """
-        return await self._request(_CREATE_NEW_SIGNING_KEY, (), (friendly_name,))
+        return await self._request(_CREATE_NEW_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NEW_SIGNING_KEY: _operations.Operation[ApiV2010AccountNewSigningKey] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountNewSigningKey"),
-    )
+_CREATE_NEW_SIGNING_KEY: _operations.Operation[
+    ApiV2010AccountNewSigningKey, ApiV2010AccountNewSigningKey
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountNewSigningKey"),
 )

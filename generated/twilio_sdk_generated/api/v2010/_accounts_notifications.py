@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountNotificationInstance
 
@@ -34,11 +34,11 @@ class AccountsNotificationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsNotificationsContext:
         """Address one item by Sid."""
-        return AccountsNotificationsContext(self._client, (*self._params, sid))
+        return AccountsNotificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsNotificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsNotificationsContext(self._client, (*self._params, sid))
+        return AccountsNotificationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,40 +52,20 @@ class AccountsNotificationsList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return self._page(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_NOTIFICATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -98,39 +78,19 @@ class AccountsNotificationsList(_resources.Resource):
     ) -> Iterator[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return self._stream(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_NOTIFICATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -164,22 +124,21 @@ class AccountsNotificationsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return self._list(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_NOTIFICATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_NOTIFICATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsNotificationsList(_resources.AsyncResource):
@@ -189,11 +148,11 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsNotificationsContext:
         """Address one item by Sid."""
-        return AsyncAccountsNotificationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsNotificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsNotificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsNotificationsContext(self._client, (*self._params, sid))
+        return AsyncAccountsNotificationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -207,40 +166,16 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return await self._page(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -253,39 +188,15 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log: Only read notifications of the specified log level. Can be: `0` to read only
-                ERROR notifications or `1` to read only WARNING notifications. By default, all
-                notifications are read.
-            message_date: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_before: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
-            message_date_after: Only show notifications for the specified date, formatted as
-                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
-                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
-                logged at or after midnight on a date.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return self._stream(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_NOTIFICATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -319,18 +230,10 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
-        return await self._list(
-            _LIST_NOTIFICATION,
-            (
-                log,
-                message_date,
-                message_date_before,
-                message_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -347,7 +250,14 @@ class AccountsNotificationsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
         """
-        return self._request(_FETCH_NOTIFICATION, (), ())
+        return self._request(_FETCH_NOTIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsNotificationsContext(_resources.AsyncResource):
@@ -360,7 +270,10 @@ class AsyncAccountsNotificationsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
         """
-        return await self._request(_ASYNC_FETCH_NOTIFICATION, (), ())
+        return await self._request(_FETCH_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
@@ -377,7 +290,14 @@ class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
 
     def fetch(self) -> AccountsNotificationsInstance:
         """Fetch a notification belonging to the account used to make the request (see `AccountsNotificationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_NOTIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
@@ -394,11 +314,16 @@ class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
 
     async def fetch(self) -> AsyncAccountsNotificationsInstance:
         """Fetch a notification belonging to the account used to make the request (see `AsyncAccountsNotificationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_NOTIFICATION: _operations.Operation[ApiV2010AccountNotification] = _operations.Operation(
+_LIST_NOTIFICATION: _operations.Operation[
+    ApiV2010AccountNotification, ApiV2010AccountNotification
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Notifications.json",
@@ -412,24 +337,19 @@ _LIST_NOTIFICATION: _operations.Operation[ApiV2010AccountNotification] = _operat
     items_key="notifications",
 )
 
-_FETCH_NOTIFICATION: _operations.Operation[AccountsNotificationsInstance] = _operations.Operation(
+_FETCH_NOTIFICATION: _operations.Operation[
+    AccountsNotificationsInstance, AsyncAccountsNotificationsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
     instance=_operations.InstanceBinding(
-        AccountsNotificationsInstance, AccountsNotificationsContext, ("sid",), 1
+        AccountsNotificationsInstance,
+        AccountsNotificationsContext,
+        ("sid",),
+        1,
+        AsyncAccountsNotificationsInstance,
+        AsyncAccountsNotificationsContext,
     ),
-)
-
-_ASYNC_FETCH_NOTIFICATION: _operations.Operation[AsyncAccountsNotificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsNotificationsInstance, AsyncAccountsNotificationsContext, ("sid",), 1
-        ),
-    )
 )

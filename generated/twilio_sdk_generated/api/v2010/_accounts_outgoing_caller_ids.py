@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountOutgoingCallerId
 
@@ -33,11 +33,11 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsOutgoingCallerIdsContext:
         """Address one item by Sid."""
-        return AccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+        return AccountsOutgoingCallerIdsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsOutgoingCallerIdsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+        return AccountsOutgoingCallerIdsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,25 +49,20 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
     ) -> _pagination.Page[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            phone_number: The phone number of the OutgoingCallerId resources to read.
-            friendly_name: The string that identifies the OutgoingCallerId resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return self._page(
-            _LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -78,24 +73,19 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
     ) -> Iterator[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            phone_number: The phone number of the OutgoingCallerId resources to read.
-            friendly_name: The string that identifies the OutgoingCallerId resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return self._stream(
-            _LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -114,20 +104,21 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return self._list(
-            _LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OUTGOING_CALLER_ID, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
@@ -137,11 +128,11 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsOutgoingCallerIdsContext:
         """Address one item by Sid."""
-        return AsyncAccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+        return AsyncAccountsOutgoingCallerIdsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsOutgoingCallerIdsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+        return AsyncAccountsOutgoingCallerIdsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -153,25 +144,16 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            phone_number: The phone number of the OutgoingCallerId resources to read.
-            friendly_name: The string that identifies the OutgoingCallerId resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return await self._page(
-            _ASYNC_LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -182,24 +164,15 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            phone_number: The phone number of the OutgoingCallerId resources to read.
-            friendly_name: The string that identifies the OutgoingCallerId resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return self._stream(
-            _ASYNC_LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -218,22 +191,16 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
-        return await self._list(
-            _ASYNC_LIST_OUTGOING_CALLER_ID,
-            (
-                phone_number,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_OUTGOING_CALLER_ID, target_url)
+        return await self._get_page(_LIST_OUTGOING_CALLER_ID, target_url)
 
 
 class AccountsOutgoingCallerIdsContext(_resources.Resource):
@@ -247,7 +214,14 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (FetchOutgoingCallerId)
         """
-        return self._request(_FETCH_OUTGOING_CALLER_ID, (), ())
+        return self._request(_FETCH_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -262,7 +236,14 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (UpdateOutgoingCallerId)
         """
-        return self._request(_UPDATE_OUTGOING_CALLER_ID, (), (friendly_name,))
+        return self._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the caller-id specified from the account
@@ -270,7 +251,14 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (DeleteOutgoingCallerId)
         """
-        return self._request(_DELETE_OUTGOING_CALLER_ID, (), ())
+        return self._request(_DELETE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
@@ -284,7 +272,10 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (FetchOutgoingCallerId)
         """
-        return await self._request(_ASYNC_FETCH_OUTGOING_CALLER_ID, (), ())
+        return await self._request(_FETCH_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -299,7 +290,10 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (UpdateOutgoingCallerId)
         """
-        return await self._request(_ASYNC_UPDATE_OUTGOING_CALLER_ID, (), (friendly_name,))
+        return await self._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the caller-id specified from the account
@@ -307,7 +301,10 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (DeleteOutgoingCallerId)
         """
-        return await self._request(_DELETE_OUTGOING_CALLER_ID, (), ())
+        return await self._request(_DELETE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
@@ -324,20 +321,39 @@ class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     def fetch(self) -> AccountsOutgoingCallerIdsInstance:
         """Fetch an outgoing-caller-id belonging to the account used to make the request (see `AccountsOutgoingCallerIdsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AccountsOutgoingCallerIdsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the caller-id specified from the account (see `AccountsOutgoingCallerIdsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
@@ -354,117 +370,88 @@ class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     async def fetch(self) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Fetch an outgoing-caller-id belonging to the account used to make the request (see `AsyncAccountsOutgoingCallerIdsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AsyncAccountsOutgoingCallerIdsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the caller-id specified from the account (see `AsyncAccountsOutgoingCallerIdsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_OUTGOING_CALLER_ID, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-        query=(
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        items_key="outgoing_caller_ids",
-        instance=_operations.InstanceBinding(
-            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-        ),
-    )
+_LIST_OUTGOING_CALLER_ID: _operations.Operation[
+    AccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
+    query=(
+        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key="outgoing_caller_ids",
+    instance=_operations.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance,
+        AccountsOutgoingCallerIdsContext,
+        ("sid",),
+        1,
+        AsyncAccountsOutgoingCallerIdsInstance,
+        AsyncAccountsOutgoingCallerIdsContext,
+    ),
 )
 
-_ASYNC_LIST_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-        query=(
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        items_key="outgoing_caller_ids",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsOutgoingCallerIdsInstance,
-            AsyncAccountsOutgoingCallerIdsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_OUTGOING_CALLER_ID: _operations.Operation[
+    AccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    instance=_operations.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance,
+        AccountsOutgoingCallerIdsContext,
+        ("sid",),
+        1,
+        AsyncAccountsOutgoingCallerIdsInstance,
+        AsyncAccountsOutgoingCallerIdsContext,
+    ),
 )
 
-_FETCH_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        instance=_operations.InstanceBinding(
-            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-        ),
-    )
+_UPDATE_OUTGOING_CALLER_ID: _operations.Operation[
+    AccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    instance=_operations.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance,
+        AccountsOutgoingCallerIdsContext,
+        ("sid",),
+        1,
+        AsyncAccountsOutgoingCallerIdsInstance,
+        AsyncAccountsOutgoingCallerIdsContext,
+    ),
 )
 
-_ASYNC_FETCH_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsOutgoingCallerIdsInstance,
-            AsyncAccountsOutgoingCallerIdsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_UPDATE_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        instance=_operations.InstanceBinding(
-            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsOutgoingCallerIdsInstance,
-            AsyncAccountsOutgoingCallerIdsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_DELETE_OUTGOING_CALLER_ID: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OUTGOING_CALLER_ID: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountQueue
 
@@ -33,11 +33,11 @@ class AccountsQueuesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsQueuesContext:
         """Address one item by Sid."""
-        return AccountsQueuesContext(self._client, (*self._params, sid))
+        return AccountsQueuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsQueuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsQueuesContext(self._client, (*self._params, sid))
+        return AccountsQueuesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountsQueuesList(_resources.Resource):
     ) -> _pagination.Page[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._page(_LIST_QUEUE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_QUEUE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._stream(_LIST_QUEUE, (), (), limit, page_size)
+        return self._stream(_LIST_QUEUE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountsQueuesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._list(_LIST_QUEUE, (), (), limit, page_size)
+        return self._list(_LIST_QUEUE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_QUEUE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,14 +121,14 @@ class AccountsQueuesList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
-        return self._request(
-            _CREATE_QUEUE,
-            (),
-            (
-                friendly_name,
-                max_size,
-            ),
-        )
+        return self._request(_CREATE_QUEUE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsQueuesList(_resources.AsyncResource):
@@ -111,11 +138,11 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsQueuesContext:
         """Address one item by Sid."""
-        return AsyncAccountsQueuesContext(self._client, (*self._params, sid))
+        return AsyncAccountsQueuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsQueuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsQueuesContext(self._client, (*self._params, sid))
+        return AsyncAccountsQueuesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -125,22 +152,31 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._page(_ASYNC_LIST_QUEUE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_QUEUE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._stream(_ASYNC_LIST_QUEUE, (), (), limit, page_size)
+        return self._stream(_LIST_QUEUE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -151,11 +187,14 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._list(_ASYNC_LIST_QUEUE, (), (), limit, page_size)
+        return await self._list(_LIST_QUEUE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_QUEUE, target_url)
+        return await self._get_page(_LIST_QUEUE, target_url)
 
     async def create(
         self,
@@ -172,14 +211,10 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
-        return await self._request(
-            _ASYNC_CREATE_QUEUE,
-            (),
-            (
-                friendly_name,
-                max_size,
-            ),
-        )
+        return await self._request(_CREATE_QUEUE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsQueuesContext(_resources.Resource):
@@ -192,14 +227,21 @@ class AccountsQueuesContext(_resources.Resource):
         """The `members` resource."""
         from ._accounts_queues_members import AccountsQueuesMembersList
 
-        return AccountsQueuesMembersList(self._client, self._params)
+        return AccountsQueuesMembersList(self._context, self._params)
 
     def fetch(self) -> AccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
         """
-        return self._request(_FETCH_QUEUE, (), ())
+        return self._request(_FETCH_QUEUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -216,21 +258,28 @@ class AccountsQueuesContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
-        return self._request(
-            _UPDATE_QUEUE,
-            (),
-            (
-                friendly_name,
-                max_size,
-            ),
-        )
+        return self._request(_UPDATE_QUEUE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an empty queue
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
         """
-        return self._request(_DELETE_QUEUE, (), ())
+        return self._request(_DELETE_QUEUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsQueuesContext(_resources.AsyncResource):
@@ -243,14 +292,17 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
         """The `members` resource."""
         from ._accounts_queues_members import AsyncAccountsQueuesMembersList
 
-        return AsyncAccountsQueuesMembersList(self._client, self._params)
+        return AsyncAccountsQueuesMembersList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
         """
-        return await self._request(_ASYNC_FETCH_QUEUE, (), ())
+        return await self._request(_FETCH_QUEUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -267,21 +319,20 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
-        return await self._request(
-            _ASYNC_UPDATE_QUEUE,
-            (),
-            (
-                friendly_name,
-                max_size,
-            ),
-        )
+        return await self._request(_UPDATE_QUEUE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an empty queue
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
         """
-        return await self._request(_DELETE_QUEUE, (), ())
+        return await self._request(_DELETE_QUEUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsQueuesInstance(ApiV2010AccountQueue):
@@ -298,7 +349,14 @@ class AccountsQueuesInstance(ApiV2010AccountQueue):
 
     def fetch(self) -> AccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid (see `AccountsQueuesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_QUEUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -306,14 +364,25 @@ class AccountsQueuesInstance(ApiV2010AccountQueue):
         max_size: int | None = None,
     ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters (see `AccountsQueuesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            max_size=max_size,
-        )
+        return self._context._request(_UPDATE_QUEUE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an empty queue (see `AccountsQueuesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_QUEUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def members(self) -> AccountsQueuesMembersList:
@@ -335,7 +404,10 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
 
     async def fetch(self) -> AsyncAccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid (see `AsyncAccountsQueuesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_QUEUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -343,14 +415,17 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
         max_size: int | None = None,
     ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters (see `AsyncAccountsQueuesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            max_size=max_size,
-        )
+        return await self._context._request(_UPDATE_QUEUE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an empty queue (see `AsyncAccountsQueuesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_QUEUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def members(self) -> AsyncAccountsQueuesMembersList:
@@ -359,105 +434,84 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key="queues",
-    instance=_operations.InstanceBinding(
-        AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
-    ),
+_LIST_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+        items_key="queues",
+        instance=_operations.InstanceBinding(
+            AccountsQueuesInstance,
+            AccountsQueuesContext,
+            ("sid",),
+            1,
+            AsyncAccountsQueuesInstance,
+            AsyncAccountsQueuesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key="queues",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
-    ),
+_CREATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+        instance=_operations.InstanceBinding(
+            AccountsQueuesInstance,
+            AccountsQueuesContext,
+            ("sid",),
+            1,
+            AsyncAccountsQueuesInstance,
+            AsyncAccountsQueuesContext,
+        ),
+    )
 )
 
-_CREATE_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
-    ),
+_FETCH_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+        instance=_operations.InstanceBinding(
+            AccountsQueuesInstance,
+            AccountsQueuesContext,
+            ("sid",),
+            1,
+            AsyncAccountsQueuesInstance,
+            AsyncAccountsQueuesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
-    ),
+_UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance, AsyncAccountsQueuesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+        instance=_operations.InstanceBinding(
+            AccountsQueuesInstance,
+            AccountsQueuesContext,
+            ("sid",),
+            1,
+            AsyncAccountsQueuesInstance,
+            AsyncAccountsQueuesContext,
+        ),
+    )
 )
 
-_FETCH_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("MaxSize", "max_size", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
-    ),
-)
-
-_DELETE_QUEUE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_QUEUE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",

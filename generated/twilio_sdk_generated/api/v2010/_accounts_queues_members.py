@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountQueueMember
 
@@ -33,11 +33,11 @@ class AccountsQueuesMembersList(_resources.Resource):
 
     def __call__(self, call_sid: str) -> AccountsQueuesMembersContext:
         """Address one item by CallSid."""
-        return AccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+        return AccountsQueuesMembersContext(self._context, (*self._params, call_sid))
 
     def get(self, call_sid: str) -> AccountsQueuesMembersContext:
         """Address one item by CallSid (the same as calling the list)."""
-        return AccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+        return AccountsQueuesMembersContext(self._context, (*self._params, call_sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountsQueuesMembersList(_resources.Resource):
     ) -> _pagination.Page[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._page(_LIST_MEMBER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._stream(_LIST_MEMBER, (), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountsQueuesMembersList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._list(_LIST_MEMBER, (), (), limit, page_size)
+        return self._list(_LIST_MEMBER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MEMBER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
 
     def __call__(self, call_sid: str) -> AsyncAccountsQueuesMembersContext:
         """Address one item by CallSid."""
-        return AsyncAccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+        return AsyncAccountsQueuesMembersContext(self._context, (*self._params, call_sid))
 
     def get(self, call_sid: str) -> AsyncAccountsQueuesMembersContext:
         """Address one item by CallSid (the same as calling the list)."""
-        return AsyncAccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+        return AsyncAccountsQueuesMembersContext(self._context, (*self._params, call_sid))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._page(_ASYNC_LIST_MEMBER, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MEMBER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._stream(_ASYNC_LIST_MEMBER, (), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,13 +163,16 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._list(_ASYNC_LIST_MEMBER, (), (), limit, page_size)
+        return await self._list(_LIST_MEMBER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
+        return await self._get_page(_LIST_MEMBER, target_url)
 
 
 class AccountsQueuesMembersContext(_resources.Resource):
@@ -147,7 +186,14 @@ class AccountsQueuesMembersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (FetchMember)
         """
-        return self._request(_FETCH_MEMBER, (), ())
+        return self._request(_FETCH_MEMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -166,14 +212,14 @@ class AccountsQueuesMembersContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (UpdateMember)
         """
-        return self._request(
-            _UPDATE_MEMBER,
-            (),
-            (
-                url,
-                method,
-            ),
-        )
+        return self._request(_UPDATE_MEMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
@@ -187,7 +233,10 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (FetchMember)
         """
-        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
+        return await self._request(_FETCH_MEMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -206,14 +255,10 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (UpdateMember)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MEMBER,
-            (),
-            (
-                url,
-                method,
-            ),
-        )
+        return await self._request(_UPDATE_MEMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
@@ -230,7 +275,14 @@ class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     def fetch(self) -> AccountsQueuesMembersInstance:
         """Fetch a specific member from the queue (see `AccountsQueuesMembersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MEMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -238,10 +290,14 @@ class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AccountsQueuesMembersContext.update`)."""
-        return self._context.update(
-            url=url,
-            method=method,
-        )
+        return self._context._request(_UPDATE_MEMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
@@ -258,7 +314,10 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     async def fetch(self) -> AsyncAccountsQueuesMembersInstance:
         """Fetch a specific member from the queue (see `AsyncAccountsQueuesMembersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MEMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -266,60 +325,51 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AsyncAccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AsyncAccountsQueuesMembersContext.update`)."""
-        return await self._context.update(
-            url=url,
-            method=method,
-        )
+        return await self._context._request(_UPDATE_MEMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[
+    AccountsQueuesMembersInstance, AsyncAccountsQueuesMembersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     items_key="queue_members",
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+        AccountsQueuesMembersInstance,
+        AccountsQueuesMembersContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsQueuesMembersInstance,
+        AsyncAccountsQueuesMembersContext,
     ),
 )
 
-_ASYNC_LIST_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-        items_key="queue_members",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-        ),
-    )
-)
-
-_FETCH_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[
+    AccountsQueuesMembersInstance, AsyncAccountsQueuesMembersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+        AccountsQueuesMembersInstance,
+        AccountsQueuesMembersContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsQueuesMembersInstance,
+        AsyncAccountsQueuesMembersContext,
     ),
 )
 
-_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-        ),
-    )
-)
-
-_UPDATE_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[
+    AccountsQueuesMembersInstance, AsyncAccountsQueuesMembersInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
@@ -329,22 +379,11 @@ _UPDATE_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
     instance=_operations.InstanceBinding(
-        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+        AccountsQueuesMembersInstance,
+        AccountsQueuesMembersContext,
+        ("call_sid",),
+        2,
+        AsyncAccountsQueuesMembersInstance,
+        AsyncAccountsQueuesMembersContext,
     ),
-)
-
-_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
-        form=(
-            _encoding.Param("Url", "url", _encoding.encode_str, required=True),
-            _encoding.Param("Method", "method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-        ),
-    )
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountRecording
 
@@ -41,11 +41,11 @@ class AccountsRecordingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsRecordingsContext:
         """Address one item by Sid."""
-        return AccountsRecordingsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsRecordingsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -61,52 +61,20 @@ class AccountsRecordingsList(_resources.Resource):
     ) -> _pagination.Page[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include recordings that were created on this date. Specify a date
-                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
-                created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_before: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_after: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
-                resources to read.
-            conference_sid: The Conference SID that identifies the conference associated with
-                the recording to read.
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return self._page(
-            _LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -121,51 +89,19 @@ class AccountsRecordingsList(_resources.Resource):
     ) -> Iterator[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include recordings that were created on this date. Specify a date
-                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
-                created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_before: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_after: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
-                resources to read.
-            conference_sid: The Conference SID that identifies the conference associated with
-                the recording to read.
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return self._stream(
-            _LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -211,24 +147,21 @@ class AccountsRecordingsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return self._list(
-            _LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsList(_resources.AsyncResource):
@@ -238,11 +171,11 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsRecordingsContext:
         """Address one item by Sid."""
-        return AsyncAccountsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -258,52 +191,16 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created: Only include recordings that were created on this date. Specify a date
-                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
-                created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_before: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_after: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
-                resources to read.
-            conference_sid: The Conference SID that identifies the conference associated with
-                the recording to read.
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -318,51 +215,15 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created: Only include recordings that were created on this date. Specify a date
-                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
-                created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_before: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            date_created_after: Only include recordings that were created on this date. Specify
-                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
-                that were created on this date. You can also specify an inequality, such as
-                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
-                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
-                were created on or after midnight of this date.
-            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
-                resources to read.
-            conference_sid: The Conference SID that identifies the conference associated with
-                the recording to read.
-            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
-                deleted recordings or not. Recordings metadata are kept after deletion for a
-                retention period of 40 days.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -408,26 +269,16 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_RECORDING,
-            (
-                date_created,
-                date_created_before,
-                date_created_after,
-                call_sid,
-                conference_sid,
-                include_soft_deleted,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RECORDING, target_url)
+        return await self._get_page(_LIST_RECORDING, target_url)
 
 
 class AccountsRecordingsContext(_resources.Resource):
@@ -440,14 +291,14 @@ class AccountsRecordingsContext(_resources.Resource):
         """The `add_on_results` resource."""
         from ._accounts_recordings_add_on_results import AccountsRecordingsAddOnResultsList
 
-        return AccountsRecordingsAddOnResultsList(self._client, self._params)
+        return AccountsRecordingsAddOnResultsList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AccountsRecordingsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_recordings_transcriptions import AccountsRecordingsTranscriptionsList
 
-        return AccountsRecordingsTranscriptionsList(self._client, self._params)
+        return AccountsRecordingsTranscriptionsList(self._context, self._params)
 
     def fetch(
         self,
@@ -462,14 +313,28 @@ class AccountsRecordingsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
-        return self._request(_FETCH_RECORDING, (include_soft_deleted,), ())
+        return self._request(_FETCH_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
         """
-        return self._request(_DELETE_RECORDING, (), ())
+        return self._request(_DELETE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsContext(_resources.AsyncResource):
@@ -482,14 +347,14 @@ class AsyncAccountsRecordingsContext(_resources.AsyncResource):
         """The `add_on_results` resource."""
         from ._accounts_recordings_add_on_results import AsyncAccountsRecordingsAddOnResultsList
 
-        return AsyncAccountsRecordingsAddOnResultsList(self._client, self._params)
+        return AsyncAccountsRecordingsAddOnResultsList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AsyncAccountsRecordingsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._accounts_recordings_transcriptions import AsyncAccountsRecordingsTranscriptionsList
 
-        return AsyncAccountsRecordingsTranscriptionsList(self._client, self._params)
+        return AsyncAccountsRecordingsTranscriptionsList(self._context, self._params)
 
     async def fetch(
         self,
@@ -504,14 +369,20 @@ class AsyncAccountsRecordingsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
-        return await self._request(_ASYNC_FETCH_RECORDING, (include_soft_deleted,), ())
+        return await self._request(_FETCH_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
         """
-        return await self._request(_DELETE_RECORDING, (), ())
+        return await self._request(_DELETE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsRecordingsInstance(ApiV2010AccountRecording):
@@ -531,13 +402,25 @@ class AccountsRecordingsInstance(ApiV2010AccountRecording):
         include_soft_deleted: bool | None = None,
     ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AccountsRecordingsContext.fetch`)."""
-        return self._context.fetch(
-            include_soft_deleted=include_soft_deleted,
-        )
+        return self._context._request(_FETCH_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a recording from your account (see `AccountsRecordingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def add_on_results(self) -> AccountsRecordingsAddOnResultsList:
@@ -567,13 +450,17 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
         include_soft_deleted: bool | None = None,
     ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AsyncAccountsRecordingsContext.fetch`)."""
-        return await self._context.fetch(
-            include_soft_deleted=include_soft_deleted,
-        )
+        return await self._context._request(_FETCH_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a recording from your account (see `AsyncAccountsRecordingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def add_on_results(self) -> AsyncAccountsRecordingsAddOnResultsList:
@@ -587,7 +474,9 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RECORDING: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
+_LIST_RECORDING: _operations.Operation[
+    AccountsRecordingsInstance, AsyncAccountsRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
@@ -602,58 +491,34 @@ _LIST_RECORDING: _operations.Operation[AccountsRecordingsInstance] = _operations
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AccountsRecordingsInstance, AccountsRecordingsContext, ("sid",), 1
+        AccountsRecordingsInstance,
+        AccountsRecordingsContext,
+        ("sid",),
+        1,
+        AsyncAccountsRecordingsInstance,
+        AsyncAccountsRecordingsContext,
     ),
 )
 
-_ASYNC_LIST_RECORDING: _operations.Operation[AsyncAccountsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
-        query=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("CallSid", "call_sid", _encoding.encode_str),
-            _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
-            _encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-        items_key="recordings",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_RECORDING: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
+_FETCH_RECORDING: _operations.Operation[
+    AccountsRecordingsInstance, AsyncAccountsRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
     query=(_encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
     instance=_operations.InstanceBinding(
-        AccountsRecordingsInstance, AccountsRecordingsContext, ("sid",), 1
+        AccountsRecordingsInstance,
+        AccountsRecordingsContext,
+        ("sid",),
+        1,
+        AsyncAccountsRecordingsInstance,
+        AsyncAccountsRecordingsContext,
     ),
 )
 
-_ASYNC_FETCH_RECORDING: _operations.Operation[AsyncAccountsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
-        query=(
-            _encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountRecordingRecordingAddOnResult
 
@@ -36,11 +36,11 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsRecordingsAddOnResultsContext:
         """Address one item by Sid."""
-        return AccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsAddOnResultsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsRecordingsAddOnResultsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsAddOnResultsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,24 +50,41 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._page(_LIST_RECORDING_ADD_ON_RESULT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._stream(_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,11 +96,21 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._list(_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RECORDING_ADD_ON_RESULT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
@@ -93,11 +120,11 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsContext:
         """Address one item by Sid."""
-        return AsyncAccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsAddOnResultsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsAddOnResultsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -107,26 +134,33 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._page(
-            _ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._stream(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -138,13 +172,16 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._list(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
+        return await self._list(_LIST_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, target_url)
+        return await self._get_page(_LIST_RECORDING_ADD_ON_RESULT, target_url)
 
 
 class AccountsRecordingsAddOnResultsContext(_resources.Resource):
@@ -159,7 +196,7 @@ class AccountsRecordingsAddOnResultsContext(_resources.Resource):
             AccountsRecordingsAddOnResultsPayloadsList,
         )
 
-        return AccountsRecordingsAddOnResultsPayloadsList(self._client, self._params)
+        return AccountsRecordingsAddOnResultsPayloadsList(self._context, self._params)
 
     def fetch(self) -> AccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult
@@ -168,7 +205,14 @@ class AccountsRecordingsAddOnResultsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (FetchRecordingAddOnResult)
         """
-        return self._request(_FETCH_RECORDING_ADD_ON_RESULT, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
@@ -177,7 +221,14 @@ class AccountsRecordingsAddOnResultsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (DeleteRecordingAddOnResult)
         """
-        return self._request(_DELETE_RECORDING_ADD_ON_RESULT, (), ())
+        return self._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
@@ -192,7 +243,7 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
             AsyncAccountsRecordingsAddOnResultsPayloadsList,
         )
 
-        return AsyncAccountsRecordingsAddOnResultsPayloadsList(self._client, self._params)
+        return AsyncAccountsRecordingsAddOnResultsPayloadsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult
@@ -201,7 +252,10 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (FetchRecordingAddOnResult)
         """
-        return await self._request(_ASYNC_FETCH_RECORDING_ADD_ON_RESULT, (), ())
+        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
@@ -210,7 +264,10 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (DeleteRecordingAddOnResult)
         """
-        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT, (), ())
+        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecordingAddOnResult):
@@ -227,11 +284,25 @@ class AccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecordingAd
 
     def fetch(self) -> AccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult (see `AccountsRecordingsAddOnResultsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a result and purge all associated Payloads (see `AccountsRecordingsAddOnResultsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def payloads(self) -> AccountsRecordingsAddOnResultsPayloadsList:
@@ -253,11 +324,17 @@ class AsyncAccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecord
 
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult (see `AsyncAccountsRecordingsAddOnResultsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads (see `AsyncAccountsRecordingsAddOnResultsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RECORDING_ADD_ON_RESULT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def payloads(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsList:
@@ -266,24 +343,8 @@ class AsyncAccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecord
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
-        items_key="add_on_results",
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsAddOnResultsInstance,
-            AccountsRecordingsAddOnResultsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[
-    AsyncAccountsRecordingsAddOnResultsInstance
+_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[
+    AccountsRecordingsAddOnResultsInstance, AsyncAccountsRecordingsAddOnResultsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -291,44 +352,33 @@ _ASYNC_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
     items_key="add_on_results",
     instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsAddOnResultsInstance,
-        AsyncAccountsRecordingsAddOnResultsContext,
+        AccountsRecordingsAddOnResultsInstance,
+        AccountsRecordingsAddOnResultsContext,
         ("sid",),
         2,
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
     ),
 )
 
-_FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsAddOnResultsInstance,
-            AccountsRecordingsAddOnResultsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[
-    AsyncAccountsRecordingsAddOnResultsInstance
+_FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[
+    AccountsRecordingsAddOnResultsInstance, AsyncAccountsRecordingsAddOnResultsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsAddOnResultsInstance,
-        AsyncAccountsRecordingsAddOnResultsContext,
+        AccountsRecordingsAddOnResultsInstance,
+        AccountsRecordingsAddOnResultsContext,
         ("sid",),
         2,
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
     ),
 )
 
-_DELETE_RECORDING_ADD_ON_RESULT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_ADD_ON_RESULT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",

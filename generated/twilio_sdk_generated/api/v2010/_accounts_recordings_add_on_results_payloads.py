@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload
 
@@ -36,11 +36,11 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsRecordingsAddOnResultsPayloadsContext:
         """Address one item by Sid."""
-        return AccountsRecordingsAddOnResultsPayloadsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsAddOnResultsPayloadsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsRecordingsAddOnResultsPayloadsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsRecordingsAddOnResultsPayloadsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsAddOnResultsPayloadsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,28 +50,43 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._page(
-            _LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._stream(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -84,13 +99,23 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._list(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
@@ -101,13 +126,13 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
     def __call__(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsPayloadsContext:
         """Address one item by Sid."""
         return AsyncAccountsRecordingsAddOnResultsPayloadsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsPayloadsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsRecordingsAddOnResultsPayloadsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -118,28 +143,35 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._page(
-            _ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._stream(_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -152,15 +184,16 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._list(
-            _ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size
-        )
+        return await self._list(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
+        return await self._get_page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
 
 
 class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
@@ -175,7 +208,7 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
             AccountsRecordingsAddOnResultsPayloadsDataContext,
         )
 
-        return AccountsRecordingsAddOnResultsPayloadsDataContext(self._client, self._params)
+        return AccountsRecordingsAddOnResultsPayloadsDataContext(self._context, self._params)
 
     def fetch(self) -> AccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload
@@ -184,7 +217,14 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (FetchRecordingAddOnResultPayload)
         """
-        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
@@ -193,7 +233,14 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (DeleteRecordingAddOnResultPayload)
         """
-        return self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
+        return self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResource):
@@ -208,7 +255,7 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
             AsyncAccountsRecordingsAddOnResultsPayloadsDataContext,
         )
 
-        return AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(self._client, self._params)
+        return AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload
@@ -217,7 +264,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (FetchRecordingAddOnResultPayload)
         """
-        return await self._request(_ASYNC_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
+        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
@@ -226,7 +276,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (DeleteRecordingAddOnResultPayload)
         """
-        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
+        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsRecordingsAddOnResultsPayloadsInstance(
@@ -245,11 +298,25 @@ class AccountsRecordingsAddOnResultsPayloadsInstance(
 
     def fetch(self) -> AccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload (see `AccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data (see `AccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def data(self) -> AccountsRecordingsAddOnResultsPayloadsDataContext:
@@ -273,11 +340,17 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsInstance(
 
     async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def data(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
@@ -287,7 +360,8 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsInstance(
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
-    AccountsRecordingsAddOnResultsPayloadsInstance
+    AccountsRecordingsAddOnResultsPayloadsInstance,
+    AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -301,29 +375,14 @@ _LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
         AccountsRecordingsAddOnResultsPayloadsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
-    AsyncAccountsRecordingsAddOnResultsPayloadsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-    ),
-    items_key="payloads",
-    instance=_operations.InstanceBinding(
         AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
         AsyncAccountsRecordingsAddOnResultsPayloadsContext,
-        ("sid",),
-        3,
     ),
 )
 
 _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
-    AccountsRecordingsAddOnResultsPayloadsInstance
+    AccountsRecordingsAddOnResultsPayloadsInstance,
+    AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -336,27 +395,12 @@ _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
         AccountsRecordingsAddOnResultsPayloadsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
-    AsyncAccountsRecordingsAddOnResultsPayloadsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
         AsyncAccountsRecordingsAddOnResultsPayloadsContext,
-        ("sid",),
-        3,
     ),
 )
 
-_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,7 +44,14 @@ class AccountsRecordingsAddOnResultsPayloadsDataContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json`
         (FetchRecordingAddOnResultPayloadData)
         """
-        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncResource):
@@ -69,12 +76,16 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json`
         (FetchRecordingAddOnResultPayloadData)
         """
-        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, (), ())
+        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA: _operations.Operation[
-    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData,
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",

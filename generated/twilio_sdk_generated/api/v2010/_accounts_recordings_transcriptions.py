@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountRecordingRecordingTranscription
 
@@ -33,11 +33,11 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsRecordingsTranscriptionsContext:
         """Address one item by Sid."""
-        return AccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsRecordingsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsRecordingsTranscriptionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,41 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
     ) -> _pagination.Page[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._page(_LIST_RECORDING_TRANSCRIPTION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._stream(_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,13 +93,23 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._list(_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RECORDING_TRANSCRIPTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
@@ -92,11 +119,11 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsRecordingsTranscriptionsContext:
         """Address one item by Sid."""
-        return AsyncAccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsRecordingsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsRecordingsTranscriptionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -106,26 +133,33 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._page(
-            _ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._stream(_ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -137,13 +171,16 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._list(_ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
+        return await self._list(_LIST_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RECORDING_TRANSCRIPTION, target_url)
+        return await self._get_page(_LIST_RECORDING_TRANSCRIPTION, target_url)
 
 
 class AccountsRecordingsTranscriptionsContext(_resources.Resource):
@@ -159,7 +196,14 @@ class AccountsRecordingsTranscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (FetchRecordingTranscription)
         """
-        return self._request(_FETCH_RECORDING_TRANSCRIPTION, (), ())
+        return self._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE
@@ -169,7 +213,14 @@ class AccountsRecordingsTranscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (DeleteRecordingTranscription)
         """
-        return self._request(_DELETE_RECORDING_TRANSCRIPTION, (), ())
+        return self._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
@@ -185,7 +236,10 @@ class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (FetchRecordingTranscription)
         """
-        return await self._request(_ASYNC_FETCH_RECORDING_TRANSCRIPTION, (), ())
+        return await self._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE
@@ -195,7 +249,10 @@ class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (DeleteRecordingTranscription)
         """
-        return await self._request(_DELETE_RECORDING_TRANSCRIPTION, (), ())
+        return await self._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecordingTranscription):
@@ -212,11 +269,25 @@ class AccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecording
 
     def fetch(self) -> AccountsRecordingsTranscriptionsInstance:
         """fetch (see `AccountsRecordingsTranscriptionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AccountsRecordingsTranscriptionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecordingTranscription):
@@ -233,32 +304,22 @@ class AsyncAccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingReco
 
     async def fetch(self) -> AsyncAccountsRecordingsTranscriptionsInstance:
         """fetch (see `AsyncAccountsRecordingsTranscriptionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsRecordingsTranscriptionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RECORDING_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
-        items_key="transcriptions",
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsTranscriptionsInstance,
-            AccountsRecordingsTranscriptionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[
-    AsyncAccountsRecordingsTranscriptionsInstance
+_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[
+    AccountsRecordingsTranscriptionsInstance, AsyncAccountsRecordingsTranscriptionsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -266,44 +327,33 @@ _ASYNC_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
     items_key="transcriptions",
     instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsTranscriptionsInstance,
-        AsyncAccountsRecordingsTranscriptionsContext,
+        AccountsRecordingsTranscriptionsInstance,
+        AccountsRecordingsTranscriptionsContext,
         ("sid",),
         2,
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
     ),
 )
 
-_FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsTranscriptionsInstance,
-            AccountsRecordingsTranscriptionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[
-    AsyncAccountsRecordingsTranscriptionsInstance
+_FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[
+    AccountsRecordingsTranscriptionsInstance, AsyncAccountsRecordingsTranscriptionsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsTranscriptionsInstance,
-        AsyncAccountsRecordingsTranscriptionsContext,
+        AccountsRecordingsTranscriptionsInstance,
+        AccountsRecordingsTranscriptionsContext,
         ("sid",),
         2,
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
     ),
 )
 
-_DELETE_RECORDING_TRANSCRIPTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_TRANSCRIPTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",

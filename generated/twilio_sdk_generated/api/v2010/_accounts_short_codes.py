@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountShortCode
 
@@ -36,11 +36,11 @@ class AccountsShortCodesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsShortCodesContext:
         """Address one item by Sid."""
-        return AccountsShortCodesContext(self._client, (*self._params, sid))
+        return AccountsShortCodesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsShortCodesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsShortCodesContext(self._client, (*self._params, sid))
+        return AccountsShortCodesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,26 +52,20 @@ class AccountsShortCodesList(_resources.Resource):
     ) -> _pagination.Page[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the ShortCode resources to read.
-            short_code: Only show the ShortCode resources that match this pattern. You can
-                specify partial numbers and use '*' as a wildcard for any digit.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return self._page(
-            _LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SHORT_CODE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -82,25 +76,19 @@ class AccountsShortCodesList(_resources.Resource):
     ) -> Iterator[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the ShortCode resources to read.
-            short_code: Only show the ShortCode resources that match this pattern. You can
-                specify partial numbers and use '*' as a wildcard for any digit.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return self._stream(
-            _LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SHORT_CODE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -120,20 +108,21 @@ class AccountsShortCodesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return self._list(
-            _LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SHORT_CODE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SHORT_CODE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsShortCodesList(_resources.AsyncResource):
@@ -143,11 +132,11 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsShortCodesContext:
         """Address one item by Sid."""
-        return AsyncAccountsShortCodesContext(self._client, (*self._params, sid))
+        return AsyncAccountsShortCodesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsShortCodesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsShortCodesContext(self._client, (*self._params, sid))
+        return AsyncAccountsShortCodesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -159,26 +148,16 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the ShortCode resources to read.
-            short_code: Only show the ShortCode resources that match this pattern. You can
-                specify partial numbers and use '*' as a wildcard for any digit.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return await self._page(
-            _ASYNC_LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -189,25 +168,15 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the ShortCode resources to read.
-            short_code: Only show the ShortCode resources that match this pattern. You can
-                specify partial numbers and use '*' as a wildcard for any digit.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return self._stream(
-            _ASYNC_LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -227,22 +196,16 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
-        return await self._list(
-            _ASYNC_LIST_SHORT_CODE,
-            (
-                friendly_name,
-                short_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SHORT_CODE, target_url)
+        return await self._get_page(_LIST_SHORT_CODE, target_url)
 
 
 class AccountsShortCodesContext(_resources.Resource):
@@ -255,7 +218,14 @@ class AccountsShortCodesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
         """
-        return self._request(_FETCH_SHORT_CODE, (), ())
+        return self._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -287,18 +257,14 @@ class AccountsShortCodesContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
         """
-        return self._request(
-            _UPDATE_SHORT_CODE,
-            (),
-            (
-                friendly_name,
-                api_version,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-            ),
-        )
+        return self._request(_UPDATE_SHORT_CODE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsShortCodesContext(_resources.AsyncResource):
@@ -311,7 +277,10 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
         """
-        return await self._request(_ASYNC_FETCH_SHORT_CODE, (), ())
+        return await self._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -343,18 +312,10 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SHORT_CODE,
-            (),
-            (
-                friendly_name,
-                api_version,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-            ),
-        )
+        return await self._request(_UPDATE_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class AccountsShortCodesInstance(ApiV2010AccountShortCode):
@@ -371,7 +332,14 @@ class AccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     def fetch(self) -> AccountsShortCodesInstance:
         """Fetch an instance of a short code (see `AccountsShortCodesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -385,14 +353,14 @@ class AccountsShortCodesInstance(ApiV2010AccountShortCode):
         | None = None,
     ) -> AccountsShortCodesInstance:
         """Update a short code with the following parameters (see `AccountsShortCodesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            api_version=api_version,
-            sms_url=sms_url,
-            sms_method=sms_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_fallback_method=sms_fallback_method,
-        )
+        return self._context._request(_UPDATE_SHORT_CODE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
@@ -409,7 +377,10 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     async def fetch(self) -> AsyncAccountsShortCodesInstance:
         """Fetch an instance of a short code (see `AsyncAccountsShortCodesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -423,18 +394,16 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
         | None = None,
     ) -> AsyncAccountsShortCodesInstance:
         """Update a short code with the following parameters (see `AsyncAccountsShortCodesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            api_version=api_version,
-            sms_url=sms_url,
-            sms_method=sms_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_fallback_method=sms_fallback_method,
-        )
+        return await self._context._request(_UPDATE_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_LIST_SHORT_CODE: _operations.Operation[
+    AccountsShortCodesInstance, AsyncAccountsShortCodesInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
@@ -445,50 +414,35 @@ _LIST_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operation
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     items_key="short_codes",
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+        AccountsShortCodesInstance,
+        AccountsShortCodesContext,
+        ("sid",),
+        1,
+        AsyncAccountsShortCodesInstance,
+        AsyncAccountsShortCodesContext,
     ),
 )
 
-_ASYNC_LIST_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
-        query=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("ShortCode", "short_code", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-        items_key="short_codes",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_FETCH_SHORT_CODE: _operations.Operation[
+    AccountsShortCodesInstance, AsyncAccountsShortCodesInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+        AccountsShortCodesInstance,
+        AccountsShortCodesContext,
+        ("sid",),
+        1,
+        AsyncAccountsShortCodesInstance,
+        AsyncAccountsShortCodesContext,
     ),
 )
 
-_ASYNC_FETCH_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_UPDATE_SHORT_CODE: _operations.Operation[
+    AccountsShortCodesInstance, AsyncAccountsShortCodesInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
@@ -502,26 +456,11 @@ _UPDATE_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
     instance=_operations.InstanceBinding(
-        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+        AccountsShortCodesInstance,
+        AccountsShortCodesContext,
+        ("sid",),
+        1,
+        AsyncAccountsShortCodesInstance,
+        AsyncAccountsShortCodesContext,
     ),
-)
-
-_ASYNC_UPDATE_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSigningKey
 
@@ -33,11 +33,11 @@ class AccountsSigningKeysList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSigningKeysContext:
         """Address one item by Sid."""
-        return AccountsSigningKeysContext(self._client, (*self._params, sid))
+        return AccountsSigningKeysContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSigningKeysContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSigningKeysContext(self._client, (*self._params, sid))
+        return AccountsSigningKeysContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountsSigningKeysList(_resources.Resource):
     ) -> _pagination.Page[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._page(_LIST_SIGNING_KEY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIGNING_KEY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._stream(_LIST_SIGNING_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_SIGNING_KEY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountsSigningKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._list(_LIST_SIGNING_KEY, (), (), limit, page_size)
+        return self._list(_LIST_SIGNING_KEY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIGNING_KEY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsSigningKeysList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsSigningKeysContext:
         """Address one item by Sid."""
-        return AsyncAccountsSigningKeysContext(self._client, (*self._params, sid))
+        return AsyncAccountsSigningKeysContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsSigningKeysContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsSigningKeysContext(self._client, (*self._params, sid))
+        return AsyncAccountsSigningKeysContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._page(_ASYNC_LIST_SIGNING_KEY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._stream(_ASYNC_LIST_SIGNING_KEY, (), (), limit, page_size)
+        return self._stream(_LIST_SIGNING_KEY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,13 +163,16 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._list(_ASYNC_LIST_SIGNING_KEY, (), (), limit, page_size)
+        return await self._list(_LIST_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIGNING_KEY, target_url)
+        return await self._get_page(_LIST_SIGNING_KEY, target_url)
 
 
 class AccountsSigningKeysContext(_resources.Resource):
@@ -146,7 +185,14 @@ class AccountsSigningKeysContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
         """
-        return self._request(_FETCH_SIGNING_KEY, (), ())
+        return self._request(_FETCH_SIGNING_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -159,14 +205,28 @@ class AccountsSigningKeysContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
         """
-        return self._request(_UPDATE_SIGNING_KEY, (), (friendly_name,))
+        return self._request(_UPDATE_SIGNING_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
         """
-        return self._request(_DELETE_SIGNING_KEY, (), ())
+        return self._request(_DELETE_SIGNING_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
@@ -179,7 +239,10 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
         """
-        return await self._request(_ASYNC_FETCH_SIGNING_KEY, (), ())
+        return await self._request(_FETCH_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -192,14 +255,20 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
         """
-        return await self._request(_ASYNC_UPDATE_SIGNING_KEY, (), (friendly_name,))
+        return await self._request(_UPDATE_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
         """
-        return await self._request(_DELETE_SIGNING_KEY, (), ())
+        return await self._request(_DELETE_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
@@ -216,20 +285,39 @@ class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     def fetch(self) -> AccountsSigningKeysInstance:
         """fetch (see `AccountsSigningKeysContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIGNING_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> AccountsSigningKeysInstance:
         """update (see `AccountsSigningKeysContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_SIGNING_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AccountsSigningKeysContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIGNING_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
@@ -246,94 +334,84 @@ class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     async def fetch(self) -> AsyncAccountsSigningKeysInstance:
         """fetch (see `AsyncAccountsSigningKeysContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncAccountsSigningKeysInstance:
         """update (see `AsyncAccountsSigningKeysContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsSigningKeysContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIGNING_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_LIST_SIGNING_KEY: _operations.Operation[
+    AccountsSigningKeysInstance, AsyncAccountsSigningKeysInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     items_key="signing_keys",
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+        AccountsSigningKeysInstance,
+        AccountsSigningKeysContext,
+        ("sid",),
+        1,
+        AsyncAccountsSigningKeysInstance,
+        AsyncAccountsSigningKeysContext,
     ),
 )
 
-_ASYNC_LIST_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-        items_key="signing_keys",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_FETCH_SIGNING_KEY: _operations.Operation[
+    AccountsSigningKeysInstance, AsyncAccountsSigningKeysInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+        AccountsSigningKeysInstance,
+        AccountsSigningKeysContext,
+        ("sid",),
+        1,
+        AsyncAccountsSigningKeysInstance,
+        AsyncAccountsSigningKeysContext,
     ),
 )
 
-_ASYNC_FETCH_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_UPDATE_SIGNING_KEY: _operations.Operation[
+    AccountsSigningKeysInstance, AsyncAccountsSigningKeysInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
     instance=_operations.InstanceBinding(
-        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+        AccountsSigningKeysInstance,
+        AccountsSigningKeysContext,
+        ("sid",),
+        1,
+        AsyncAccountsSigningKeysInstance,
+        AsyncAccountsSigningKeysContext,
     ),
 )
 
-_ASYNC_UPDATE_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SIGNING_KEY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIGNING_KEY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",

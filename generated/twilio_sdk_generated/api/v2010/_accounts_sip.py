@@ -38,21 +38,21 @@ class AccountsSipList(_resources.Resource):
         """The `credential_lists` resource."""
         from ._accounts_sip_credential_lists import AccountsSipCredentialListsList
 
-        return AccountsSipCredentialListsList(self._client, self._params)
+        return AccountsSipCredentialListsList(self._context, self._params)
 
     @property
     def domains(self) -> AccountsSipDomainsList:
         """The `domains` resource."""
         from ._accounts_sip_domains import AccountsSipDomainsList
 
-        return AccountsSipDomainsList(self._client, self._params)
+        return AccountsSipDomainsList(self._context, self._params)
 
     @property
     def ip_access_control_lists(self) -> AccountsSipIpAccessControlListsList:
         """The `ip_access_control_lists` resource."""
         from ._accounts_sip_ip_access_control_lists import AccountsSipIpAccessControlListsList
 
-        return AccountsSipIpAccessControlListsList(self._client, self._params)
+        return AccountsSipIpAccessControlListsList(self._context, self._params)
 
 
 class AsyncAccountsSipList(_resources.AsyncResource):
@@ -65,21 +65,21 @@ class AsyncAccountsSipList(_resources.AsyncResource):
         """The `credential_lists` resource."""
         from ._accounts_sip_credential_lists import AsyncAccountsSipCredentialListsList
 
-        return AsyncAccountsSipCredentialListsList(self._client, self._params)
+        return AsyncAccountsSipCredentialListsList(self._context, self._params)
 
     @property
     def domains(self) -> AsyncAccountsSipDomainsList:
         """The `domains` resource."""
         from ._accounts_sip_domains import AsyncAccountsSipDomainsList
 
-        return AsyncAccountsSipDomainsList(self._client, self._params)
+        return AsyncAccountsSipDomainsList(self._context, self._params)
 
     @property
     def ip_access_control_lists(self) -> AsyncAccountsSipIpAccessControlListsList:
         """The `ip_access_control_lists` resource."""
         from ._accounts_sip_ip_access_control_lists import AsyncAccountsSipIpAccessControlListsList
 
-        return AsyncAccountsSipIpAccessControlListsList(self._client, self._params)
+        return AsyncAccountsSipIpAccessControlListsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

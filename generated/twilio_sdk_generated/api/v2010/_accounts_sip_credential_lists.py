@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipCredentialList
 
@@ -36,11 +36,11 @@ class AccountsSipCredentialListsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipCredentialListsContext:
         """Address one item by Sid."""
-        return AccountsSipCredentialListsContext(self._client, (*self._params, sid))
+        return AccountsSipCredentialListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSipCredentialListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipCredentialListsContext(self._client, (*self._params, sid))
+        return AccountsSipCredentialListsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class AccountsSipCredentialListsList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipCredentialListsInstance]:
         """Get All Credential Lists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._page(_LIST_SIP_CREDENTIAL_LIST, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipCredentialListsInstance]:
         """Get All Credential Lists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._stream(_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class AccountsSipCredentialListsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._list(_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsSipCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_CREDENTIAL_LIST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -95,7 +122,14 @@ class AccountsSipCredentialListsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
         (CreateSipCredentialList)
         """
-        return self._request(_CREATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
+        return self._request(_CREATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
@@ -105,11 +139,11 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsSipCredentialListsContext:
         """Address one item by Sid."""
-        return AsyncAccountsSipCredentialListsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipCredentialListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsSipCredentialListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsSipCredentialListsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipCredentialListsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -119,24 +153,31 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
         """Get All Credential Lists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipCredentialListsInstance]:
         """Get All Credential Lists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -147,13 +188,16 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL_LIST, target_url)
+        return await self._get_page(_LIST_SIP_CREDENTIAL_LIST, target_url)
 
     async def create(
         self,
@@ -168,7 +212,10 @@ class AsyncAccountsSipCredentialListsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
         (CreateSipCredentialList)
         """
-        return await self._request(_ASYNC_CREATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
+        return await self._request(_CREATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipCredentialListsContext(_resources.Resource):
@@ -183,7 +230,7 @@ class AccountsSipCredentialListsContext(_resources.Resource):
             AccountsSipCredentialListsCredentialsList,
         )
 
-        return AccountsSipCredentialListsCredentialsList(self._client, self._params)
+        return AccountsSipCredentialListsCredentialsList(self._context, self._params)
 
     def fetch(self) -> AccountsSipCredentialListsInstance:
         """Get a Credential List
@@ -191,7 +238,14 @@ class AccountsSipCredentialListsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (FetchSipCredentialList)
         """
-        return self._request(_FETCH_SIP_CREDENTIAL_LIST, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -206,7 +260,14 @@ class AccountsSipCredentialListsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (UpdateSipCredentialList)
         """
-        return self._request(_UPDATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
+        return self._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential List
@@ -214,7 +275,14 @@ class AccountsSipCredentialListsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (DeleteSipCredentialList)
         """
-        return self._request(_DELETE_SIP_CREDENTIAL_LIST, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
@@ -229,7 +297,7 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
             AsyncAccountsSipCredentialListsCredentialsList,
         )
 
-        return AsyncAccountsSipCredentialListsCredentialsList(self._client, self._params)
+        return AsyncAccountsSipCredentialListsCredentialsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsSipCredentialListsInstance:
         """Get a Credential List
@@ -237,7 +305,10 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (FetchSipCredentialList)
         """
-        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL_LIST, (), ())
+        return await self._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -252,7 +323,10 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (UpdateSipCredentialList)
         """
-        return await self._request(_ASYNC_UPDATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
+        return await self._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential List
@@ -260,7 +334,10 @@ class AsyncAccountsSipCredentialListsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (DeleteSipCredentialList)
         """
-        return await self._request(_DELETE_SIP_CREDENTIAL_LIST, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
@@ -277,20 +354,39 @@ class AccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
 
     def fetch(self) -> AccountsSipCredentialListsInstance:
         """Get a Credential List (see `AccountsSipCredentialListsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str,
     ) -> AccountsSipCredentialListsInstance:
         """Update a Credential List (see `AccountsSipCredentialListsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Credential List (see `AccountsSipCredentialListsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def credentials(self) -> AccountsSipCredentialListsCredentialsList:
@@ -312,20 +408,27 @@ class AsyncAccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialLis
 
     async def fetch(self) -> AsyncAccountsSipCredentialListsInstance:
         """Get a Credential List (see `AsyncAccountsSipCredentialListsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str,
     ) -> AsyncAccountsSipCredentialListsInstance:
         """Update a Credential List (see `AsyncAccountsSipCredentialListsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Credential List (see `AsyncAccountsSipCredentialListsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def credentials(self) -> AsyncAccountsSipCredentialListsCredentialsList:
@@ -334,52 +437,26 @@ class AsyncAccountsSipCredentialListsInstance(ApiV2010AccountSipSipCredentialLis
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        items_key="credential_lists",
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
-        ),
-    )
+_LIST_SIP_CREDENTIAL_LIST: _operations.Operation[
+    AccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key="credential_lists",
+    instance=_operations.InstanceBinding(
+        AccountsSipCredentialListsInstance,
+        AccountsSipCredentialListsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipCredentialListsInstance,
+        AsyncAccountsSipCredentialListsContext,
+    ),
 )
 
-_ASYNC_LIST_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        items_key="credential_lists",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipCredentialListsInstance,
-            AsyncAccountsSipCredentialListsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[
-    AsyncAccountsSipCredentialListsInstance
+_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[
+    AccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -387,54 +464,34 @@ _ASYNC_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsContext, ("sid",), 1
+        AccountsSipCredentialListsInstance,
+        AccountsSipCredentialListsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipCredentialListsInstance,
+        AsyncAccountsSipCredentialListsContext,
     ),
 )
 
-_FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
-        ),
-    )
+_FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[
+    AccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    instance=_operations.InstanceBinding(
+        AccountsSipCredentialListsInstance,
+        AccountsSipCredentialListsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipCredentialListsInstance,
+        AsyncAccountsSipCredentialListsContext,
+    ),
 )
 
-_ASYNC_FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipCredentialListsInstance,
-            AsyncAccountsSipCredentialListsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsSipCredentialListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsInstance, AccountsSipCredentialListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[
-    AsyncAccountsSipCredentialListsInstance
+_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[
+    AccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -442,11 +499,16 @@ _ASYNC_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsInstance, AsyncAccountsSipCredentialListsContext, ("sid",), 1
+        AccountsSipCredentialListsInstance,
+        AccountsSipCredentialListsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipCredentialListsInstance,
+        AsyncAccountsSipCredentialListsContext,
     ),
 )
 
-_DELETE_SIP_CREDENTIAL_LIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_CREDENTIAL_LIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",

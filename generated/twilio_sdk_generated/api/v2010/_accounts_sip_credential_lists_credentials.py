@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipCredentialListSipCredential
 
@@ -33,11 +33,11 @@ class AccountsSipCredentialListsCredentialsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipCredentialListsCredentialsContext:
         """Address one item by Sid."""
-        return AccountsSipCredentialListsCredentialsContext(self._client, (*self._params, sid))
+        return AccountsSipCredentialListsCredentialsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSipCredentialListsCredentialsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipCredentialListsCredentialsContext(self._client, (*self._params, sid))
+        return AccountsSipCredentialListsCredentialsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,43 @@ class AccountsSipCredentialListsCredentialsList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._page(_LIST_SIP_CREDENTIAL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._stream(_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,13 +96,23 @@ class AccountsSipCredentialListsCredentialsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._list(_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_CREDENTIAL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,14 +133,14 @@ class AccountsSipCredentialListsCredentialsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (CreateSipCredential)
         """
-        return self._request(
-            _CREATE_SIP_CREDENTIAL,
-            (),
-            (
-                username,
-                password,
-            ),
-        )
+        return self._request(_CREATE_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
@@ -123,11 +150,15 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsSipCredentialListsCredentialsContext:
         """Address one item by Sid."""
-        return AsyncAccountsSipCredentialListsCredentialsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipCredentialListsCredentialsContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> AsyncAccountsSipCredentialListsCredentialsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsSipCredentialListsCredentialsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipCredentialListsCredentialsContext(
+            self._context, (*self._params, sid)
+        )
 
     async def page(
         self,
@@ -137,28 +168,35 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_CREDENTIAL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -171,13 +209,16 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL, target_url)
+        return await self._get_page(_LIST_SIP_CREDENTIAL, target_url)
 
     async def create(
         self,
@@ -198,14 +239,10 @@ class AsyncAccountsSipCredentialListsCredentialsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (CreateSipCredential)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_CREDENTIAL,
-            (),
-            (
-                username,
-                password,
-            ),
-        )
+        return await self._request(_CREATE_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipCredentialListsCredentialsContext(_resources.Resource):
@@ -220,7 +257,14 @@ class AccountsSipCredentialListsCredentialsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (FetchSipCredential)
         """
-        return self._request(_FETCH_SIP_CREDENTIAL, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -237,7 +281,14 @@ class AccountsSipCredentialListsCredentialsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (UpdateSipCredential)
         """
-        return self._request(_UPDATE_SIP_CREDENTIAL, (), (password,))
+        return self._request(_UPDATE_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential resource.
@@ -246,7 +297,14 @@ class AccountsSipCredentialListsCredentialsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (DeleteSipCredential)
         """
-        return self._request(_DELETE_SIP_CREDENTIAL, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource):
@@ -261,7 +319,10 @@ class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (FetchSipCredential)
         """
-        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL, (), ())
+        return await self._request(_FETCH_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -278,7 +339,10 @@ class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (UpdateSipCredential)
         """
-        return await self._request(_ASYNC_UPDATE_SIP_CREDENTIAL, (), (password,))
+        return await self._request(_UPDATE_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential resource.
@@ -287,7 +351,10 @@ class AsyncAccountsSipCredentialListsCredentialsContext(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (DeleteSipCredential)
         """
-        return await self._request(_DELETE_SIP_CREDENTIAL, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipCredentialListsCredentialsInstance(
@@ -306,20 +373,39 @@ class AccountsSipCredentialListsCredentialsInstance(
 
     def fetch(self) -> AccountsSipCredentialListsCredentialsInstance:
         """Fetch a single credential. (see `AccountsSipCredentialListsCredentialsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         password: str | None = None,
     ) -> AccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AccountsSipCredentialListsCredentialsContext.update`)."""
-        return self._context.update(
-            password=password,
-        )
+        return self._context._request(_UPDATE_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential resource. (see `AccountsSipCredentialListsCredentialsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_CREDENTIAL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipCredentialListsCredentialsInstance(
@@ -338,41 +424,33 @@ class AsyncAccountsSipCredentialListsCredentialsInstance(
 
     async def fetch(self) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Fetch a single credential. (see `AsyncAccountsSipCredentialListsCredentialsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         password: str | None = None,
     ) -> AsyncAccountsSipCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AsyncAccountsSipCredentialListsCredentialsContext.update`)."""
-        return await self._context.update(
-            password=password,
-        )
+        return await self._context._request(_UPDATE_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential resource. (see `AsyncAccountsSipCredentialListsCredentialsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIP_CREDENTIAL: _operations.Operation[AccountsSipCredentialListsCredentialsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-        items_key="credentials",
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsCredentialsInstance,
-            AccountsSipCredentialListsCredentialsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_SIP_CREDENTIAL: _operations.Operation[
-    AsyncAccountsSipCredentialListsCredentialsInstance
+_LIST_SIP_CREDENTIAL: _operations.Operation[
+    AccountsSipCredentialListsCredentialsInstance,
+    AsyncAccountsSipCredentialListsCredentialsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -380,34 +458,18 @@ _ASYNC_LIST_SIP_CREDENTIAL: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     items_key="credentials",
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
+        AccountsSipCredentialListsCredentialsInstance,
+        AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
+        AsyncAccountsSipCredentialListsCredentialsInstance,
+        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
-_CREATE_SIP_CREDENTIAL: _operations.Operation[AccountsSipCredentialListsCredentialsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json",
-        form=(
-            _encoding.Param("Username", "username", _encoding.encode_str, required=True),
-            _encoding.Param("Password", "password", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsCredentialsInstance,
-            AccountsSipCredentialListsCredentialsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_CREATE_SIP_CREDENTIAL: _operations.Operation[
-    AsyncAccountsSipCredentialListsCredentialsInstance
+_CREATE_SIP_CREDENTIAL: _operations.Operation[
+    AccountsSipCredentialListsCredentialsInstance,
+    AsyncAccountsSipCredentialListsCredentialsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -418,61 +480,36 @@ _ASYNC_CREATE_SIP_CREDENTIAL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
+        AccountsSipCredentialListsCredentialsInstance,
+        AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
+        AsyncAccountsSipCredentialListsCredentialsInstance,
+        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
-_FETCH_SIP_CREDENTIAL: _operations.Operation[AccountsSipCredentialListsCredentialsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsCredentialsInstance,
-            AccountsSipCredentialListsCredentialsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_SIP_CREDENTIAL: _operations.Operation[
-    AsyncAccountsSipCredentialListsCredentialsInstance
+_FETCH_SIP_CREDENTIAL: _operations.Operation[
+    AccountsSipCredentialListsCredentialsInstance,
+    AsyncAccountsSipCredentialListsCredentialsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
+        AccountsSipCredentialListsCredentialsInstance,
+        AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
+        AsyncAccountsSipCredentialListsCredentialsInstance,
+        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
-_UPDATE_SIP_CREDENTIAL: _operations.Operation[AccountsSipCredentialListsCredentialsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
-        form=(_encoding.Param("Password", "password", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-        instance=_operations.InstanceBinding(
-            AccountsSipCredentialListsCredentialsInstance,
-            AccountsSipCredentialListsCredentialsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SIP_CREDENTIAL: _operations.Operation[
-    AsyncAccountsSipCredentialListsCredentialsInstance
+_UPDATE_SIP_CREDENTIAL: _operations.Operation[
+    AccountsSipCredentialListsCredentialsInstance,
+    AsyncAccountsSipCredentialListsCredentialsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -480,14 +517,16 @@ _ASYNC_UPDATE_SIP_CREDENTIAL: _operations.Operation[
     form=(_encoding.Param("Password", "password", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipCredentialListsCredentialsInstance,
-        AsyncAccountsSipCredentialListsCredentialsContext,
+        AccountsSipCredentialListsCredentialsInstance,
+        AccountsSipCredentialListsCredentialsContext,
         ("sid",),
         2,
+        AsyncAccountsSipCredentialListsCredentialsInstance,
+        AsyncAccountsSipCredentialListsCredentialsContext,
     ),
 )
 
-_DELETE_SIP_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_CREDENTIAL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",

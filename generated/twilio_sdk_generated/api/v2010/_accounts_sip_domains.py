@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipDomain
 
@@ -52,11 +52,11 @@ class AccountsSipDomainsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipDomainsContext:
         """Address one item by Sid."""
-        return AccountsSipDomainsContext(self._client, (*self._params, sid))
+        return AccountsSipDomainsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSipDomainsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipDomainsContext(self._client, (*self._params, sid))
+        return AccountsSipDomainsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -66,22 +66,39 @@ class AccountsSipDomainsList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._page(_LIST_SIP_DOMAIN, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._stream(_LIST_SIP_DOMAIN, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -92,11 +109,21 @@ class AccountsSipDomainsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._list(_LIST_SIP_DOMAIN, (), (), limit, page_size)
+        return self._list(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsSipDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_DOMAIN, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -153,25 +180,14 @@ class AccountsSipDomainsList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
         """
-        return self._request(
-            _CREATE_SIP_DOMAIN,
-            (),
-            (
-                domain_name,
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                voice_status_callback_url,
-                voice_status_callback_method,
-                sip_registration,
-                emergency_calling_enabled,
-                secure,
-                byoc_trunk_sid,
-                emergency_caller_sid,
-            ),
-        )
+        return self._request(_CREATE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsList(_resources.AsyncResource):
@@ -181,11 +197,11 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsSipDomainsContext:
         """Address one item by Sid."""
-        return AsyncAccountsSipDomainsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipDomainsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsSipDomainsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsSipDomainsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipDomainsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -195,22 +211,31 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._page(_ASYNC_LIST_SIP_DOMAIN, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._stream(_ASYNC_LIST_SIP_DOMAIN, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -221,13 +246,16 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._list(_ASYNC_LIST_SIP_DOMAIN, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_DOMAIN, target_url)
+        return await self._get_page(_LIST_SIP_DOMAIN, target_url)
 
     async def create(
         self,
@@ -284,25 +312,10 @@ class AsyncAccountsSipDomainsList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_DOMAIN,
-            (),
-            (
-                domain_name,
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                voice_status_callback_url,
-                voice_status_callback_method,
-                sip_registration,
-                emergency_calling_enabled,
-                secure,
-                byoc_trunk_sid,
-                emergency_caller_sid,
-            ),
-        )
+        return await self._request(_CREATE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsContext(_resources.Resource):
@@ -315,7 +328,7 @@ class AccountsSipDomainsContext(_resources.Resource):
         """The `auth` resource."""
         from ._accounts_sip_domains_auth import AccountsSipDomainsAuthList
 
-        return AccountsSipDomainsAuthList(self._client, self._params)
+        return AccountsSipDomainsAuthList(self._context, self._params)
 
     @property
     def credential_list_mappings(self) -> AccountsSipDomainsCredentialListMappingsList:
@@ -324,7 +337,7 @@ class AccountsSipDomainsContext(_resources.Resource):
             AccountsSipDomainsCredentialListMappingsList,
         )
 
-        return AccountsSipDomainsCredentialListMappingsList(self._client, self._params)
+        return AccountsSipDomainsCredentialListMappingsList(self._context, self._params)
 
     @property
     def ip_access_control_list_mappings(self) -> AccountsSipDomainsIpAccessControlListMappingsList:
@@ -333,14 +346,21 @@ class AccountsSipDomainsContext(_resources.Resource):
             AccountsSipDomainsIpAccessControlListMappingsList,
         )
 
-        return AccountsSipDomainsIpAccessControlListMappingsList(self._client, self._params)
+        return AccountsSipDomainsIpAccessControlListMappingsList(self._context, self._params)
 
     def fetch(self) -> AccountsSipDomainsInstance:
         """Fetch an instance of a Domain
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
         """
-        return self._request(_FETCH_SIP_DOMAIN, (), ())
+        return self._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -396,32 +416,28 @@ class AccountsSipDomainsContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
         """
-        return self._request(
-            _UPDATE_SIP_DOMAIN,
-            (),
-            (
-                friendly_name,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_status_callback_method,
-                voice_status_callback_url,
-                voice_url,
-                sip_registration,
-                domain_name,
-                emergency_calling_enabled,
-                secure,
-                byoc_trunk_sid,
-                emergency_caller_sid,
-            ),
-        )
+        return self._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an instance of a Domain
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
         """
-        return self._request(_DELETE_SIP_DOMAIN, (), ())
+        return self._request(_DELETE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
@@ -434,7 +450,7 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
         """The `auth` resource."""
         from ._accounts_sip_domains_auth import AsyncAccountsSipDomainsAuthList
 
-        return AsyncAccountsSipDomainsAuthList(self._client, self._params)
+        return AsyncAccountsSipDomainsAuthList(self._context, self._params)
 
     @property
     def credential_list_mappings(self) -> AsyncAccountsSipDomainsCredentialListMappingsList:
@@ -443,7 +459,7 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
             AsyncAccountsSipDomainsCredentialListMappingsList,
         )
 
-        return AsyncAccountsSipDomainsCredentialListMappingsList(self._client, self._params)
+        return AsyncAccountsSipDomainsCredentialListMappingsList(self._context, self._params)
 
     @property
     def ip_access_control_list_mappings(
@@ -454,14 +470,17 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
             AsyncAccountsSipDomainsIpAccessControlListMappingsList,
         )
 
-        return AsyncAccountsSipDomainsIpAccessControlListMappingsList(self._client, self._params)
+        return AsyncAccountsSipDomainsIpAccessControlListMappingsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsSipDomainsInstance:
         """Fetch an instance of a Domain
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
         """
-        return await self._request(_ASYNC_FETCH_SIP_DOMAIN, (), ())
+        return await self._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -517,32 +536,20 @@ class AsyncAccountsSipDomainsContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SIP_DOMAIN,
-            (),
-            (
-                friendly_name,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_status_callback_method,
-                voice_status_callback_url,
-                voice_url,
-                sip_registration,
-                domain_name,
-                emergency_calling_enabled,
-                secure,
-                byoc_trunk_sid,
-                emergency_caller_sid,
-            ),
-        )
+        return await self._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an instance of a Domain
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
         """
-        return await self._request(_DELETE_SIP_DOMAIN, (), ())
+        return await self._request(_DELETE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
@@ -559,7 +566,14 @@ class AccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
 
     def fetch(self) -> AccountsSipDomainsInstance:
         """Fetch an instance of a Domain (see `AccountsSipDomainsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -582,25 +596,25 @@ class AccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
         emergency_caller_sid: str | None = None,
     ) -> AccountsSipDomainsInstance:
         """Update the attributes of a domain (see `AccountsSipDomainsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_status_callback_method=voice_status_callback_method,
-            voice_status_callback_url=voice_status_callback_url,
-            voice_url=voice_url,
-            sip_registration=sip_registration,
-            domain_name=domain_name,
-            emergency_calling_enabled=emergency_calling_enabled,
-            secure=secure,
-            byoc_trunk_sid=byoc_trunk_sid,
-            emergency_caller_sid=emergency_caller_sid,
-        )
+        return self._context._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an instance of a Domain (see `AccountsSipDomainsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def auth(self) -> AccountsSipDomainsAuthList:
@@ -632,7 +646,10 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
 
     async def fetch(self) -> AsyncAccountsSipDomainsInstance:
         """Fetch an instance of a Domain (see `AsyncAccountsSipDomainsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -655,25 +672,17 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
         emergency_caller_sid: str | None = None,
     ) -> AsyncAccountsSipDomainsInstance:
         """Update the attributes of a domain (see `AsyncAccountsSipDomainsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_status_callback_method=voice_status_callback_method,
-            voice_status_callback_url=voice_status_callback_url,
-            voice_url=voice_url,
-            sip_registration=sip_registration,
-            domain_name=domain_name,
-            emergency_calling_enabled=emergency_calling_enabled,
-            secure=secure,
-            byoc_trunk_sid=byoc_trunk_sid,
-            emergency_caller_sid=emergency_caller_sid,
-        )
+        return await self._context._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an instance of a Domain (see `AsyncAccountsSipDomainsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def auth(self) -> AsyncAccountsSipDomainsAuthList:
@@ -694,31 +703,27 @@ class AsyncAccountsSipDomainsInstance(ApiV2010AccountSipSipDomain):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operations.Operation(
+_LIST_SIP_DOMAIN: _operations.Operation[
+    AccountsSipDomainsInstance, AsyncAccountsSipDomainsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     items_key="domains",
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
+        AccountsSipDomainsInstance,
+        AccountsSipDomainsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipDomainsInstance,
+        AsyncAccountsSipDomainsContext,
     ),
 )
 
-_ASYNC_LIST_SIP_DOMAIN: _operations.Operation[AsyncAccountsSipDomainsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-        items_key="domains",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipDomainsInstance, AsyncAccountsSipDomainsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operations.Operation(
+_CREATE_SIP_DOMAIN: _operations.Operation[
+    AccountsSipDomainsInstance, AsyncAccountsSipDomainsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
@@ -745,66 +750,35 @@ _CREATE_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
+        AccountsSipDomainsInstance,
+        AccountsSipDomainsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipDomainsInstance,
+        AsyncAccountsSipDomainsContext,
     ),
 )
 
-_ASYNC_CREATE_SIP_DOMAIN: _operations.Operation[AsyncAccountsSipDomainsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
-        form=(
-            _encoding.Param("DomainName", "domain_name", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param(
-                "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
-            ),
-            _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
-            _encoding.Param(
-                "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
-            ),
-            _encoding.Param("Secure", "secure", _encoding.encode_bool),
-            _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
-            _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipDomainsInstance, AsyncAccountsSipDomainsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operations.Operation(
+_FETCH_SIP_DOMAIN: _operations.Operation[
+    AccountsSipDomainsInstance, AsyncAccountsSipDomainsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
+        AccountsSipDomainsInstance,
+        AccountsSipDomainsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipDomainsInstance,
+        AsyncAccountsSipDomainsContext,
     ),
 )
 
-_ASYNC_FETCH_SIP_DOMAIN: _operations.Operation[AsyncAccountsSipDomainsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipDomainsInstance, AsyncAccountsSipDomainsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operations.Operation(
+_UPDATE_SIP_DOMAIN: _operations.Operation[
+    AccountsSipDomainsInstance, AsyncAccountsSipDomainsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
@@ -831,44 +805,16 @@ _UPDATE_SIP_DOMAIN: _operations.Operation[AccountsSipDomainsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
     instance=_operations.InstanceBinding(
-        AccountsSipDomainsInstance, AccountsSipDomainsContext, ("sid",), 1
+        AccountsSipDomainsInstance,
+        AccountsSipDomainsContext,
+        ("sid",),
+        1,
+        AsyncAccountsSipDomainsInstance,
+        AsyncAccountsSipDomainsContext,
     ),
 )
 
-_ASYNC_UPDATE_SIP_DOMAIN: _operations.Operation[AsyncAccountsSipDomainsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param(
-                "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
-            _encoding.Param("DomainName", "domain_name", _encoding.encode_str),
-            _encoding.Param(
-                "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
-            ),
-            _encoding.Param("Secure", "secure", _encoding.encode_bool),
-            _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
-            _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipDomainsInstance, AsyncAccountsSipDomainsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SIP_DOMAIN: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_DOMAIN: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",

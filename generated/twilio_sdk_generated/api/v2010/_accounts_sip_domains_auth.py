@@ -37,7 +37,7 @@ class AccountsSipDomainsAuthList(_resources.Resource):
         """The `calls` resource."""
         from ._accounts_sip_domains_auth_calls import AccountsSipDomainsAuthCallsList
 
-        return AccountsSipDomainsAuthCallsList(self._client, self._params)
+        return AccountsSipDomainsAuthCallsList(self._context, self._params)
 
     @property
     def registrations(self) -> AccountsSipDomainsAuthRegistrationsList:
@@ -46,7 +46,7 @@ class AccountsSipDomainsAuthList(_resources.Resource):
             AccountsSipDomainsAuthRegistrationsList,
         )
 
-        return AccountsSipDomainsAuthRegistrationsList(self._client, self._params)
+        return AccountsSipDomainsAuthRegistrationsList(self._context, self._params)
 
 
 class AsyncAccountsSipDomainsAuthList(_resources.AsyncResource):
@@ -59,7 +59,7 @@ class AsyncAccountsSipDomainsAuthList(_resources.AsyncResource):
         """The `calls` resource."""
         from ._accounts_sip_domains_auth_calls import AsyncAccountsSipDomainsAuthCallsList
 
-        return AsyncAccountsSipDomainsAuthCallsList(self._client, self._params)
+        return AsyncAccountsSipDomainsAuthCallsList(self._context, self._params)
 
     @property
     def registrations(self) -> AsyncAccountsSipDomainsAuthRegistrationsList:
@@ -68,7 +68,7 @@ class AsyncAccountsSipDomainsAuthList(_resources.AsyncResource):
             AsyncAccountsSipDomainsAuthRegistrationsList,
         )
 
-        return AsyncAccountsSipDomainsAuthRegistrationsList(self._client, self._params)
+        return AsyncAccountsSipDomainsAuthRegistrationsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

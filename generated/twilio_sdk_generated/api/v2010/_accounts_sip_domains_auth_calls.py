@@ -39,7 +39,7 @@ class AccountsSipDomainsAuthCallsList(_resources.Resource):
             AccountsSipDomainsAuthCallsCredentialListMappingsList,
         )
 
-        return AccountsSipDomainsAuthCallsCredentialListMappingsList(self._client, self._params)
+        return AccountsSipDomainsAuthCallsCredentialListMappingsList(self._context, self._params)
 
     @property
     def ip_access_control_list_mappings(
@@ -51,7 +51,7 @@ class AccountsSipDomainsAuthCallsList(_resources.Resource):
         )
 
         return AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(
-            self._client, self._params
+            self._context, self._params
         )
 
 
@@ -70,7 +70,7 @@ class AsyncAccountsSipDomainsAuthCallsList(_resources.AsyncResource):
         )
 
         return AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(
-            self._client, self._params
+            self._context, self._params
         )
 
     @property
@@ -83,7 +83,7 @@ class AsyncAccountsSipDomainsAuthCallsList(_resources.AsyncResource):
         )
 
         return AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(
-            self._client, self._params
+            self._context, self._params
         )
 
 

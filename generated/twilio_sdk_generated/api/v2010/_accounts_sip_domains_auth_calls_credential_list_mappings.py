@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
 
@@ -34,13 +34,13 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Resource)
     def __call__(self, sid: str) -> AccountsSipDomainsAuthCallsCredentialListMappingsContext:
         """Address one item by Sid."""
         return AccountsSipDomainsAuthCallsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsSipDomainsAuthCallsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsSipDomainsAuthCallsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -51,28 +51,43 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Resource)
     ) -> _pagination.Page[AccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._page(
-            _LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._stream(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -85,13 +100,23 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Resource)
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._list(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return self._list(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -107,9 +132,14 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Resource)
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (CreateSipAuthCallsCredentialListMapping)
         """
-        return self._request(
-            _CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
-        )
+        return self._request(_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.AsyncResource):
@@ -120,13 +150,13 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
     def __call__(self, sid: str) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext:
         """Address one item by Sid."""
         return AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -137,35 +167,35 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._stream(
-            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -178,15 +208,16 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._list(
-            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
+        return await self._get_page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
 
     async def create(
         self,
@@ -202,9 +233,10 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsList(_resources.Asyn
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (CreateSipAuthCallsCredentialListMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
-        )
+        return await self._request(_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.Resource):
@@ -219,7 +251,14 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (FetchSipAuthCallsCredentialListMapping)
         """
-        return self._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -228,7 +267,14 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthCallsCredentialListMapping)
         """
-        return self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.AsyncResource):
@@ -243,7 +289,10 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.A
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (FetchSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_ASYNC_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
+        return await self._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -252,7 +301,10 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext(_resources.A
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
+        return await self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthCallsCredentialListMappingsInstance(
@@ -273,11 +325,25 @@ class AccountsSipDomainsAuthCallsCredentialListMappingsInstance(
 
     def fetch(self) -> AccountsSipDomainsAuthCallsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AccountsSipDomainsAuthCallsCredentialListMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AccountsSipDomainsAuthCallsCredentialListMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance(
@@ -298,16 +364,25 @@ class AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance(
 
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(
+            _DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, locals()
+        )
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsCredentialListMappingsInstance
+    AccountsSipDomainsAuthCallsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -321,29 +396,14 @@ _LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    items_key="contents",
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsCredentialListMappingsInstance
+    AccountsSipDomainsAuthCallsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -361,33 +421,14 @@ _CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-    form=(
-        _encoding.Param(
-            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsCredentialListMappingsInstance
+    AccountsSipDomainsAuthCallsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -400,29 +441,16 @@ _FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
-    parse=_models.no_content,
+_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

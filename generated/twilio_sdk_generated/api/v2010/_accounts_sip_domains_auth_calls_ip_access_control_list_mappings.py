@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import (
     ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping,
@@ -36,13 +36,13 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
     def __call__(self, sid: str) -> AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext:
         """Address one item by Sid."""
         return AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -54,20 +54,22 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._page(
-            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,15 +77,21 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._stream(
-            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -97,15 +105,23 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._list(
-            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._list(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -121,9 +137,14 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.Reso
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (CreateSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(
-            _CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
-        )
+        return self._request(_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources.AsyncResource):
@@ -136,13 +157,13 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
     ) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext:
         """Address one item by Sid."""
         return AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -154,20 +175,18 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -175,15 +194,17 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._stream(
-            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -197,17 +218,16 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._list(
-            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(
-            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url
-        )
+        return await self._get_page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
 
     async def create(
         self,
@@ -223,11 +243,10 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsList(_resources
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (CreateSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
-            (),
-            (ip_access_control_list_sid,),
-        )
+        return await self._request(_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resources.Resource):
@@ -242,7 +261,14 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resources.R
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (FetchSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return self._request(_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
@@ -251,7 +277,14 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resources.R
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resources.AsyncResource):
@@ -266,9 +299,10 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (FetchSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(
-            _ASYNC_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ()
-        )
+        return await self._request(_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
@@ -277,7 +311,10 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext(_resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return await self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance(
@@ -298,11 +335,29 @@ class AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance(
 
     def fetch(self) -> AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
         """Fetch a specific instance of an IP Access Control List mapping (see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(
+            _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
+        )
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain (see `AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(
+            _DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
+        )
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance(
@@ -324,16 +379,27 @@ class AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance(
 
     async def fetch(self) -> AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance:
         """Fetch a specific instance of an IP Access Control List mapping (see `AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain (see `AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(
+            _DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, locals()
+        )
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
+    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -348,30 +414,14 @@ _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    items_key="contents",
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
+    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -393,37 +443,14 @@ _CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-    form=(
-        _encoding.Param(
-            "IpAccessControlListSid",
-            "ip_access_control_list_sid",
-            _encoding.encode_str,
-            required=True,
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
+    AccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -437,28 +464,12 @@ _FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsAuthCallsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool] = (
+_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool, bool] = (
     _operations.Operation(
         "DELETE",
         "https://api.twilio.com",

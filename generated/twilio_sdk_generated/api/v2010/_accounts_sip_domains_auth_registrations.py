@@ -38,7 +38,7 @@ class AccountsSipDomainsAuthRegistrationsList(_resources.Resource):
         )
 
         return AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(
-            self._client, self._params
+            self._context, self._params
         )
 
 
@@ -57,7 +57,7 @@ class AsyncAccountsSipDomainsAuthRegistrationsList(_resources.AsyncResource):
         )
 
         return AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(
-            self._client, self._params
+            self._context, self._params
         )
 
 

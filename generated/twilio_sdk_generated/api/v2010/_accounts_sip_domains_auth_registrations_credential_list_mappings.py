@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import (
     ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping,
@@ -38,13 +38,13 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.R
     ) -> AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext:
         """Address one item by Sid."""
         return AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -55,35 +55,43 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.R
     ) -> _pagination.Page[AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._page(
-            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._stream(
-            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -96,15 +104,23 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.R
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._list(
-            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._list(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -120,9 +136,14 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.R
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (CreateSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(
-            _CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
-        )
+        return self._request(_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resources.AsyncResource):
@@ -135,7 +156,7 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
     ) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext:
         """Address one item by Sid."""
         return AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(
@@ -143,7 +164,7 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
     ) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -156,35 +177,35 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
     ]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._stream(
-            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -197,9 +218,10 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._list(
-            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -208,7 +230,7 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(
-            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url
+            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url
         )
 
     async def create(
@@ -225,9 +247,10 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsList(_resour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (CreateSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
-        )
+        return await self._request(_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(_resources.Resource):
@@ -242,7 +265,14 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(_resource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (FetchSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -251,7 +281,14 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(_resource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
@@ -268,9 +305,10 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (FetchSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(
-            _ASYNC_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ()
-        )
+        return await self._request(_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -279,7 +317,10 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext(
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
+        return await self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance(
@@ -301,11 +342,29 @@ class AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance(
 
     def fetch(self) -> AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(
+            _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
+        )
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(
+            _DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
+        )
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance(
@@ -327,16 +386,27 @@ class AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance(
 
     async def fetch(self) -> AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping (see `AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain (see `AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(
+            _DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, locals()
+        )
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
+    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -351,30 +421,14 @@ _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    items_key="contents",
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
+    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -393,34 +447,14 @@ _CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-    form=(
-        _encoding.Param(
-            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
+    AccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -434,28 +468,12 @@ _FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsAuthRegistrationsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = (
+_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool, bool] = (
     _operations.Operation(
         "DELETE",
         "https://api.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipDomainSipCredentialListMapping
 
@@ -33,11 +33,11 @@ class AccountsSipDomainsCredentialListMappingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipDomainsCredentialListMappingsContext:
         """Address one item by Sid."""
-        return AccountsSipDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
+        return AccountsSipDomainsCredentialListMappingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSipDomainsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
+        return AccountsSipDomainsCredentialListMappingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,28 +47,43 @@ class AccountsSipDomainsCredentialListMappingsList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._page(
-            _LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._stream(_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -81,13 +96,23 @@ class AccountsSipDomainsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._list(_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -103,7 +128,14 @@ class AccountsSipDomainsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (CreateSipCredentialListMapping)
         """
-        return self._request(_CREATE_SIP_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,))
+        return self._request(_CREATE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource):
@@ -114,13 +146,13 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
     def __call__(self, sid: str) -> AsyncAccountsSipDomainsCredentialListMappingsContext:
         """Address one item by Sid."""
         return AsyncAccountsSipDomainsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsSipDomainsCredentialListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsCredentialListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -131,28 +163,35 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -165,13 +204,16 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
+        return await self._get_page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
 
     async def create(
         self,
@@ -187,9 +229,10 @@ class AsyncAccountsSipDomainsCredentialListMappingsList(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (CreateSipCredentialListMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
-        )
+        return await self._request(_CREATE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsCredentialListMappingsContext(_resources.Resource):
@@ -204,7 +247,14 @@ class AccountsSipDomainsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (FetchSipCredentialListMapping)
         """
-        return self._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
@@ -213,7 +263,14 @@ class AccountsSipDomainsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (DeleteSipCredentialListMapping)
         """
-        return self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsCredentialListMappingsContext(_resources.AsyncResource):
@@ -228,7 +285,10 @@ class AsyncAccountsSipDomainsCredentialListMappingsContext(_resources.AsyncResou
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (FetchSipCredentialListMapping)
         """
-        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL_LIST_MAPPING, (), ())
+        return await self._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
@@ -237,7 +297,10 @@ class AsyncAccountsSipDomainsCredentialListMappingsContext(_resources.AsyncResou
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (DeleteSipCredentialListMapping)
         """
-        return await self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsCredentialListMappingsInstance(
@@ -256,11 +319,25 @@ class AccountsSipDomainsCredentialListMappingsInstance(
 
     def fetch(self) -> AccountsSipDomainsCredentialListMappingsInstance:
         """Fetch a single CredentialListMapping resource from an account. (see `AccountsSipDomainsCredentialListMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account. (see `AccountsSipDomainsCredentialListMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsCredentialListMappingsInstance(
@@ -279,16 +356,23 @@ class AsyncAccountsSipDomainsCredentialListMappingsInstance(
 
     async def fetch(self) -> AsyncAccountsSipDomainsCredentialListMappingsInstance:
         """Fetch a single CredentialListMapping resource from an account. (see `AsyncAccountsSipDomainsCredentialListMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account. (see `AsyncAccountsSipDomainsCredentialListMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsCredentialListMappingsInstance
+    AccountsSipDomainsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -300,27 +384,14 @@ _LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    items_key="credential_list_mappings",
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsCredentialListMappingsInstance
+    AccountsSipDomainsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -336,31 +407,14 @@ _CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsCredentialListMappingsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-    form=(
-        _encoding.Param(
-            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsCredentialListMappingsInstance
+    AccountsSipDomainsCredentialListMappingsInstance,
+    AsyncAccountsSipDomainsCredentialListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -371,25 +425,12 @@ _FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsCredentialListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsCredentialListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsCredentialListMappingsInstance,
         AsyncAccountsSipDomainsCredentialListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipDomainSipIpAccessControlListMapping
 
@@ -34,13 +34,13 @@ class AccountsSipDomainsIpAccessControlListMappingsList(_resources.Resource):
     def __call__(self, sid: str) -> AccountsSipDomainsIpAccessControlListMappingsContext:
         """Address one item by Sid."""
         return AccountsSipDomainsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AccountsSipDomainsIpAccessControlListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AccountsSipDomainsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -51,28 +51,43 @@ class AccountsSipDomainsIpAccessControlListMappingsList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._page(
-            _LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -85,13 +100,23 @@ class AccountsSipDomainsIpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -107,9 +132,14 @@ class AccountsSipDomainsIpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (CreateSipIpAccessControlListMapping)
         """
-        return self._request(
-            _CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
-        )
+        return self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncResource):
@@ -120,13 +150,13 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
     def __call__(self, sid: str) -> AsyncAccountsSipDomainsIpAccessControlListMappingsContext:
         """Address one item by Sid."""
         return AsyncAccountsSipDomainsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsSipDomainsIpAccessControlListMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipDomainsIpAccessControlListMappingsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -137,35 +167,35 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._stream(
-            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -178,15 +208,16 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._list(
-            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
+        return await self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
 
     async def create(
         self,
@@ -202,9 +233,10 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsList(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (CreateSipIpAccessControlListMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
-        )
+        return await self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsIpAccessControlListMappingsContext(_resources.Resource):
@@ -219,7 +251,14 @@ class AccountsSipDomainsIpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (FetchSipIpAccessControlListMapping)
         """
-        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
@@ -228,7 +267,14 @@ class AccountsSipDomainsIpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipIpAccessControlListMapping)
         """
-        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsIpAccessControlListMappingsContext(_resources.AsyncResource):
@@ -243,7 +289,10 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsContext(_resources.Async
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (FetchSipIpAccessControlListMapping)
         """
-        return await self._request(_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return await self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
@@ -252,7 +301,10 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsContext(_resources.Async
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipIpAccessControlListMapping)
         """
-        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
+        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipDomainsIpAccessControlListMappingsInstance(
@@ -271,11 +323,25 @@ class AccountsSipDomainsIpAccessControlListMappingsInstance(
 
     def fetch(self) -> AccountsSipDomainsIpAccessControlListMappingsInstance:
         """Fetch an IpAccessControlListMapping resource. (see `AccountsSipDomainsIpAccessControlListMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource. (see `AccountsSipDomainsIpAccessControlListMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipDomainsIpAccessControlListMappingsInstance(
@@ -296,16 +362,23 @@ class AsyncAccountsSipDomainsIpAccessControlListMappingsInstance(
 
     async def fetch(self) -> AsyncAccountsSipDomainsIpAccessControlListMappingsInstance:
         """Fetch an IpAccessControlListMapping resource. (see `AsyncAccountsSipDomainsIpAccessControlListMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource. (see `AsyncAccountsSipDomainsIpAccessControlListMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsIpAccessControlListMappingsInstance
+    AccountsSipDomainsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -317,27 +390,14 @@ _LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    items_key="ip_access_control_list_mappings",
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsIpAccessControlListMappingsInstance
+    AccountsSipDomainsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -356,34 +416,14 @@ _CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-    form=(
-        _encoding.Param(
-            "IpAccessControlListSid",
-            "ip_access_control_list_sid",
-            _encoding.encode_str,
-            required=True,
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AccountsSipDomainsIpAccessControlListMappingsInstance
+    AccountsSipDomainsIpAccessControlListMappingsInstance,
+    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -394,27 +434,16 @@ _FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
         AccountsSipDomainsIpAccessControlListMappingsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
-    AsyncAccountsSipDomainsIpAccessControlListMappingsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipDomainsIpAccessControlListMappingsInstance,
         AsyncAccountsSipDomainsIpAccessControlListMappingsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
-    parse=_models.no_content,
+_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

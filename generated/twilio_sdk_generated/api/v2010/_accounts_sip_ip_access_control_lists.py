@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipIpAccessControlList
 
@@ -36,11 +36,11 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipIpAccessControlListsContext:
         """Address one item by Sid."""
-        return AccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AccountsSipIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsSipIpAccessControlListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AccountsSipIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,14 +51,21 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._page(
-            _LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -66,12 +73,20 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -84,13 +99,23 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,7 +130,14 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (CreateSipIpAccessControlList)
         """
-        return self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
+        return self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
@@ -115,11 +147,11 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsSipIpAccessControlListsContext:
         """Address one item by Sid."""
-        return AsyncAccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsSipIpAccessControlListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AsyncAccountsSipIpAccessControlListsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -130,14 +162,17 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -145,12 +180,16 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._stream(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -163,13 +202,16 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._list(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
+        return await self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
 
     async def create(
         self,
@@ -184,7 +226,10 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (CreateSipIpAccessControlList)
         """
-        return await self._request(_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
+        return await self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipIpAccessControlListsContext(_resources.Resource):
@@ -199,7 +244,7 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
             AccountsSipIpAccessControlListsIpAddressesList,
         )
 
-        return AccountsSipIpAccessControlListsIpAddressesList(self._client, self._params)
+        return AccountsSipIpAccessControlListsIpAddressesList(self._context, self._params)
 
     def fetch(self) -> AccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList
@@ -207,7 +252,14 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (FetchSipIpAccessControlList)
         """
-        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, (), ())
+        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -221,7 +273,14 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (UpdateSipIpAccessControlList)
         """
-        return self._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
+        return self._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
@@ -229,7 +288,14 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (DeleteSipIpAccessControlList)
         """
-        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, (), ())
+        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
@@ -244,7 +310,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
             AsyncAccountsSipIpAccessControlListsIpAddressesList,
         )
 
-        return AsyncAccountsSipIpAccessControlListsIpAddressesList(self._client, self._params)
+        return AsyncAccountsSipIpAccessControlListsIpAddressesList(self._context, self._params)
 
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList
@@ -252,7 +318,10 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (FetchSipIpAccessControlList)
         """
-        return await self._request(_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST, (), ())
+        return await self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -266,7 +335,10 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (UpdateSipIpAccessControlList)
         """
-        return await self._request(_ASYNC_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
+        return await self._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
@@ -274,7 +346,10 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (DeleteSipIpAccessControlList)
         """
-        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, (), ())
+        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessControlList):
@@ -291,20 +366,39 @@ class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessContr
 
     def fetch(self) -> AccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account (see `AccountsSipIpAccessControlListsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def ip_addresses(self) -> AccountsSipIpAccessControlListsIpAddressesList:
@@ -326,20 +420,27 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
 
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account (see `AsyncAccountsSipIpAccessControlListsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def ip_addresses(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesList:
@@ -348,24 +449,8 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[AccountsSipIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-        items_key="ip_access_control_lists",
-        instance=_operations.InstanceBinding(
-            AccountsSipIpAccessControlListsInstance,
-            AccountsSipIpAccessControlListsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsInstance
+_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AccountsSipIpAccessControlListsInstance, AsyncAccountsSipIpAccessControlListsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -373,15 +458,17 @@ _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     items_key="ip_access_control_lists",
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance,
+        AccountsSipIpAccessControlListsContext,
         ("sid",),
         1,
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
     ),
 )
 
 _CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AccountsSipIpAccessControlListsInstance
+    AccountsSipIpAccessControlListsInstance, AsyncAccountsSipIpAccessControlListsInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -389,55 +476,34 @@ _CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance,
+        AccountsSipIpAccessControlListsContext,
         ("sid",),
         1,
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
     ),
 )
 
 _FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AccountsSipIpAccessControlListsInstance
+    AccountsSipIpAccessControlListsInstance, AsyncAccountsSipIpAccessControlListsInstance
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsInstance
-] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance,
+        AccountsSipIpAccessControlListsContext,
         ("sid",),
         1,
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
     ),
 )
 
 _UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AccountsSipIpAccessControlListsInstance
+    AccountsSipIpAccessControlListsInstance, AsyncAccountsSipIpAccessControlListsInstance
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -445,27 +511,16 @@ _UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsInstance,
-        AsyncAccountsSipIpAccessControlListsContext,
+        AccountsSipIpAccessControlListsInstance,
+        AccountsSipIpAccessControlListsContext,
         ("sid",),
         1,
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
     ),
 )
 
-_DELETE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",

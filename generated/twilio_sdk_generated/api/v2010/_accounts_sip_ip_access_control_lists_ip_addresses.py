@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountSipSipIpAccessControlListSipIpAddress
 
@@ -33,11 +33,15 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsSipIpAccessControlListsIpAddressesContext:
         """Address one item by Sid."""
-        return AccountsSipIpAccessControlListsIpAddressesContext(self._client, (*self._params, sid))
+        return AccountsSipIpAccessControlListsIpAddressesContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> AccountsSipIpAccessControlListsIpAddressesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsSipIpAccessControlListsIpAddressesContext(self._client, (*self._params, sid))
+        return AccountsSipIpAccessControlListsIpAddressesContext(
+            self._context, (*self._params, sid)
+        )
 
     def page(
         self,
@@ -47,26 +51,43 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
     ) -> _pagination.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._page(_LIST_SIP_IP_ADDRESS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._stream(_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,13 +100,23 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._list(_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIP_IP_ADDRESS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -109,15 +140,14 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (CreateSipIpAddress)
         """
-        return self._request(
-            _CREATE_SIP_IP_ADDRESS,
-            (),
-            (
-                friendly_name,
-                ip_address,
-                cidr_prefix_length,
-            ),
-        )
+        return self._request(_CREATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResource):
@@ -128,13 +158,13 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
     def __call__(self, sid: str) -> AsyncAccountsSipIpAccessControlListsIpAddressesContext:
         """Address one item by Sid."""
         return AsyncAccountsSipIpAccessControlListsIpAddressesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncAccountsSipIpAccessControlListsIpAddressesContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAccountsSipIpAccessControlListsIpAddressesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -145,28 +175,35 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._page(
-            _ASYNC_LIST_SIP_IP_ADDRESS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._stream(_ASYNC_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -179,13 +216,16 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._list(_ASYNC_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
+        return await self._list(_LIST_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIP_IP_ADDRESS, target_url)
+        return await self._get_page(_LIST_SIP_IP_ADDRESS, target_url)
 
     async def create(
         self,
@@ -209,15 +249,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (CreateSipIpAddress)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIP_IP_ADDRESS,
-            (),
-            (
-                friendly_name,
-                ip_address,
-                cidr_prefix_length,
-            ),
-        )
+        return await self._request(_CREATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
@@ -232,7 +267,14 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (FetchSipIpAddress)
         """
-        return self._request(_FETCH_SIP_IP_ADDRESS, (), ())
+        return self._request(_FETCH_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -256,15 +298,14 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (UpdateSipIpAddress)
         """
-        return self._request(
-            _UPDATE_SIP_IP_ADDRESS,
-            (),
-            (
-                ip_address,
-                friendly_name,
-                cidr_prefix_length,
-            ),
-        )
+        return self._request(_UPDATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAddress resource.
@@ -273,7 +314,14 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (DeleteSipIpAddress)
         """
-        return self._request(_DELETE_SIP_IP_ADDRESS, (), ())
+        return self._request(_DELETE_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncResource):
@@ -288,7 +336,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (FetchSipIpAddress)
         """
-        return await self._request(_ASYNC_FETCH_SIP_IP_ADDRESS, (), ())
+        return await self._request(_FETCH_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -312,15 +363,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (UpdateSipIpAddress)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SIP_IP_ADDRESS,
-            (),
-            (
-                ip_address,
-                friendly_name,
-                cidr_prefix_length,
-            ),
-        )
+        return await self._request(_UPDATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAddress resource.
@@ -329,7 +375,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (DeleteSipIpAddress)
         """
-        return await self._request(_DELETE_SIP_IP_ADDRESS, (), ())
+        return await self._request(_DELETE_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsSipIpAccessControlListsIpAddressesInstance(
@@ -348,7 +397,14 @@ class AccountsSipIpAccessControlListsIpAddressesInstance(
 
     def fetch(self) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Read one IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -357,15 +413,25 @@ class AccountsSipIpAccessControlListsIpAddressesInstance(
         cidr_prefix_length: int | None = None,
     ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.update`)."""
-        return self._context.update(
-            ip_address=ip_address,
-            friendly_name=friendly_name,
-            cidr_prefix_length=cidr_prefix_length,
-        )
+        return self._context._request(_UPDATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIP_IP_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
@@ -384,7 +450,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
 
     async def fetch(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Read one IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -393,36 +462,23 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
         cidr_prefix_length: int | None = None,
     ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.update`)."""
-        return await self._context.update(
-            ip_address=ip_address,
-            friendly_name=friendly_name,
-            cidr_prefix_length=cidr_prefix_length,
-        )
+        return await self._context._request(_UPDATE_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIP_IP_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIP_IP_ADDRESS: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        items_key="ip_addresses",
-        instance=_operations.InstanceBinding(
-            AccountsSipIpAccessControlListsIpAddressesInstance,
-            AccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_SIP_IP_ADDRESS: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+_LIST_SIP_IP_ADDRESS: _operations.Operation[
+    AccountsSipIpAccessControlListsIpAddressesInstance,
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
@@ -430,15 +486,18 @@ _ASYNC_LIST_SIP_IP_ADDRESS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
     items_key="ip_addresses",
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 
 _CREATE_SIP_IP_ADDRESS: _operations.Operation[
-    AccountsSipIpAccessControlListsIpAddressesInstance
+    AccountsSipIpAccessControlListsIpAddressesInstance,
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -454,61 +513,32 @@ _CREATE_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SIP_IP_ADDRESS: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
         AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-        ("sid",),
-        2,
     ),
 )
 
-_FETCH_SIP_IP_ADDRESS: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AccountsSipIpAccessControlListsIpAddressesInstance,
-            AccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_SIP_IP_ADDRESS: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+_FETCH_SIP_IP_ADDRESS: _operations.Operation[
+    AccountsSipIpAccessControlListsIpAddressesInstance,
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
     instance=_operations.InstanceBinding(
-        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
     ),
 )
 
 _UPDATE_SIP_IP_ADDRESS: _operations.Operation[
-    AccountsSipIpAccessControlListsIpAddressesInstance
+    AccountsSipIpAccessControlListsIpAddressesInstance,
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
 ] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
@@ -524,30 +554,12 @@ _UPDATE_SIP_IP_ADDRESS: _operations.Operation[
         AccountsSipIpAccessControlListsIpAddressesContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_UPDATE_SIP_IP_ADDRESS: _operations.Operation[
-    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
-] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-    form=(
-        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
         AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SIP_IP_ADDRESS: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_IP_ADDRESS: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",

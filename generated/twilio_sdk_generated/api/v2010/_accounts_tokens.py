@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class AccountsTokensList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
-        return self._request(_CREATE_TOKEN, (), (ttl,))
+        return self._request(_CREATE_TOKEN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsTokensList(_resources.AsyncResource):
@@ -57,14 +64,19 @@ class AsyncAccountsTokensList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
-        return await self._request(_CREATE_TOKEN, (), (ttl,))
+        return await self._request(_CREATE_TOKEN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_TOKEN: _operations.Operation[ApiV2010AccountToken] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Tokens.json",
-    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountToken"),
+_CREATE_TOKEN: _operations.Operation[ApiV2010AccountToken, ApiV2010AccountToken] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Tokens.json",
+        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountToken"),
+    )
 )

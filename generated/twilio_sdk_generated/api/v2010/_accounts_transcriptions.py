@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountTranscription
 
@@ -33,11 +33,11 @@ class AccountsTranscriptionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsTranscriptionsContext:
         """Address one item by Sid."""
-        return AccountsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsTranscriptionsContext(self._client, (*self._params, sid))
+        return AccountsTranscriptionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountsTranscriptionsList(_resources.Resource):
     ) -> _pagination.Page[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._page(_LIST_TRANSCRIPTION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._stream(_LIST_TRANSCRIPTION, (), (), limit, page_size)
+        return self._stream(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountsTranscriptionsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._list(_LIST_TRANSCRIPTION, (), (), limit, page_size)
+        return self._list(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRANSCRIPTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsTranscriptionsContext:
         """Address one item by Sid."""
-        return AsyncAccountsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsTranscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsTranscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsTranscriptionsContext(self._client, (*self._params, sid))
+        return AsyncAccountsTranscriptionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._page(
-            _ASYNC_LIST_TRANSCRIPTION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._stream(_ASYNC_LIST_TRANSCRIPTION, (), (), limit, page_size)
+        return self._stream(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,13 +163,16 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._list(_ASYNC_LIST_TRANSCRIPTION, (), (), limit, page_size)
+        return await self._list(_LIST_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRANSCRIPTION, target_url)
+        return await self._get_page(_LIST_TRANSCRIPTION, target_url)
 
 
 class AccountsTranscriptionsContext(_resources.Resource):
@@ -148,7 +185,14 @@ class AccountsTranscriptionsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
         """
-        return self._request(_FETCH_TRANSCRIPTION, (), ())
+        return self._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
@@ -156,7 +200,14 @@ class AccountsTranscriptionsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
         (DeleteTranscription)
         """
-        return self._request(_DELETE_TRANSCRIPTION, (), ())
+        return self._request(_DELETE_TRANSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
@@ -169,7 +220,10 @@ class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
         """
-        return await self._request(_ASYNC_FETCH_TRANSCRIPTION, (), ())
+        return await self._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
@@ -177,7 +231,10 @@ class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
         (DeleteTranscription)
         """
-        return await self._request(_DELETE_TRANSCRIPTION, (), ())
+        return await self._request(_DELETE_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsTranscriptionsInstance(ApiV2010AccountTranscription):
@@ -194,11 +251,25 @@ class AccountsTranscriptionsInstance(ApiV2010AccountTranscription):
 
     def fetch(self) -> AccountsTranscriptionsInstance:
         """Fetch an instance of a Transcription (see `AccountsTranscriptionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a transcription from the account used to make the request (see `AccountsTranscriptionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRANSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsTranscriptionsInstance(ApiV2010AccountTranscription):
@@ -215,61 +286,56 @@ class AsyncAccountsTranscriptionsInstance(ApiV2010AccountTranscription):
 
     async def fetch(self) -> AsyncAccountsTranscriptionsInstance:
         """Fetch an instance of a Transcription (see `AsyncAccountsTranscriptionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request (see `AsyncAccountsTranscriptionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRANSCRIPTION: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
+_LIST_TRANSCRIPTION: _operations.Operation[
+    AccountsTranscriptionsInstance, AsyncAccountsTranscriptionsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
     items_key="transcriptions",
     instance=_operations.InstanceBinding(
-        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, ("sid",), 1
+        AccountsTranscriptionsInstance,
+        AccountsTranscriptionsContext,
+        ("sid",),
+        1,
+        AsyncAccountsTranscriptionsInstance,
+        AsyncAccountsTranscriptionsContext,
     ),
 )
 
-_ASYNC_LIST_TRANSCRIPTION: _operations.Operation[AsyncAccountsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-        items_key="transcriptions",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_TRANSCRIPTION: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
+_FETCH_TRANSCRIPTION: _operations.Operation[
+    AccountsTranscriptionsInstance, AsyncAccountsTranscriptionsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
     instance=_operations.InstanceBinding(
-        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, ("sid",), 1
+        AccountsTranscriptionsInstance,
+        AccountsTranscriptionsContext,
+        ("sid",),
+        1,
+        AsyncAccountsTranscriptionsInstance,
+        AsyncAccountsTranscriptionsContext,
     ),
 )
 
-_ASYNC_FETCH_TRANSCRIPTION: _operations.Operation[AsyncAccountsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_TRANSCRIPTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",

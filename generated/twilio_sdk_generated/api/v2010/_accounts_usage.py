@@ -31,14 +31,14 @@ class AccountsUsageList(_resources.Resource):
         """The `records` resource."""
         from ._accounts_usage_records import AccountsUsageRecordsList
 
-        return AccountsUsageRecordsList(self._client, self._params)
+        return AccountsUsageRecordsList(self._context, self._params)
 
     @property
     def triggers(self) -> AccountsUsageTriggersList:
         """The `triggers` resource."""
         from ._accounts_usage_triggers import AccountsUsageTriggersList
 
-        return AccountsUsageTriggersList(self._client, self._params)
+        return AccountsUsageTriggersList(self._context, self._params)
 
 
 class AsyncAccountsUsageList(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncAccountsUsageList(_resources.AsyncResource):
         """The `records` resource."""
         from ._accounts_usage_records import AsyncAccountsUsageRecordsList
 
-        return AsyncAccountsUsageRecordsList(self._client, self._params)
+        return AsyncAccountsUsageRecordsList(self._context, self._params)
 
     @property
     def triggers(self) -> AsyncAccountsUsageTriggersList:
         """The `triggers` resource."""
         from ._accounts_usage_triggers import AsyncAccountsUsageTriggersList
 
-        return AsyncAccountsUsageTriggersList(self._client, self._params)
+        return AsyncAccountsUsageTriggersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

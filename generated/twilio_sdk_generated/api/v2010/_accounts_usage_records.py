@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -64,56 +64,56 @@ class AccountsUsageRecordsList(_resources.Resource):
         """The `all_time` resource."""
         from ._accounts_usage_records_all_time import AccountsUsageRecordsAllTimeList
 
-        return AccountsUsageRecordsAllTimeList(self._client, self._params)
+        return AccountsUsageRecordsAllTimeList(self._context, self._params)
 
     @property
     def daily(self) -> AccountsUsageRecordsDailyList:
         """The `daily` resource."""
         from ._accounts_usage_records_daily import AccountsUsageRecordsDailyList
 
-        return AccountsUsageRecordsDailyList(self._client, self._params)
+        return AccountsUsageRecordsDailyList(self._context, self._params)
 
     @property
     def last_month(self) -> AccountsUsageRecordsLastMonthList:
         """The `last_month` resource."""
         from ._accounts_usage_records_last_month import AccountsUsageRecordsLastMonthList
 
-        return AccountsUsageRecordsLastMonthList(self._client, self._params)
+        return AccountsUsageRecordsLastMonthList(self._context, self._params)
 
     @property
     def monthly(self) -> AccountsUsageRecordsMonthlyList:
         """The `monthly` resource."""
         from ._accounts_usage_records_monthly import AccountsUsageRecordsMonthlyList
 
-        return AccountsUsageRecordsMonthlyList(self._client, self._params)
+        return AccountsUsageRecordsMonthlyList(self._context, self._params)
 
     @property
     def this_month(self) -> AccountsUsageRecordsThisMonthList:
         """The `this_month` resource."""
         from ._accounts_usage_records_this_month import AccountsUsageRecordsThisMonthList
 
-        return AccountsUsageRecordsThisMonthList(self._client, self._params)
+        return AccountsUsageRecordsThisMonthList(self._context, self._params)
 
     @property
     def today(self) -> AccountsUsageRecordsTodayList:
         """The `today` resource."""
         from ._accounts_usage_records_today import AccountsUsageRecordsTodayList
 
-        return AccountsUsageRecordsTodayList(self._client, self._params)
+        return AccountsUsageRecordsTodayList(self._context, self._params)
 
     @property
     def yearly(self) -> AccountsUsageRecordsYearlyList:
         """The `yearly` resource."""
         from ._accounts_usage_records_yearly import AccountsUsageRecordsYearlyList
 
-        return AccountsUsageRecordsYearlyList(self._client, self._params)
+        return AccountsUsageRecordsYearlyList(self._context, self._params)
 
     @property
     def yesterday(self) -> AccountsUsageRecordsYesterdayList:
         """The `yesterday` resource."""
         from ._accounts_usage_records_yesterday import AccountsUsageRecordsYesterdayList
 
-        return AccountsUsageRecordsYesterdayList(self._client, self._params)
+        return AccountsUsageRecordsYesterdayList(self._context, self._params)
 
     def page(
         self,
@@ -127,41 +127,20 @@ class AccountsUsageRecordsList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return self._page(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -174,40 +153,19 @@ class AccountsUsageRecordsList(_resources.Resource):
     ) -> Iterator[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -242,22 +200,21 @@ class AccountsUsageRecordsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return self._list(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountUsageUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USAGE_RECORD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
@@ -270,56 +227,56 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
         """The `all_time` resource."""
         from ._accounts_usage_records_all_time import AsyncAccountsUsageRecordsAllTimeList
 
-        return AsyncAccountsUsageRecordsAllTimeList(self._client, self._params)
+        return AsyncAccountsUsageRecordsAllTimeList(self._context, self._params)
 
     @property
     def daily(self) -> AsyncAccountsUsageRecordsDailyList:
         """The `daily` resource."""
         from ._accounts_usage_records_daily import AsyncAccountsUsageRecordsDailyList
 
-        return AsyncAccountsUsageRecordsDailyList(self._client, self._params)
+        return AsyncAccountsUsageRecordsDailyList(self._context, self._params)
 
     @property
     def last_month(self) -> AsyncAccountsUsageRecordsLastMonthList:
         """The `last_month` resource."""
         from ._accounts_usage_records_last_month import AsyncAccountsUsageRecordsLastMonthList
 
-        return AsyncAccountsUsageRecordsLastMonthList(self._client, self._params)
+        return AsyncAccountsUsageRecordsLastMonthList(self._context, self._params)
 
     @property
     def monthly(self) -> AsyncAccountsUsageRecordsMonthlyList:
         """The `monthly` resource."""
         from ._accounts_usage_records_monthly import AsyncAccountsUsageRecordsMonthlyList
 
-        return AsyncAccountsUsageRecordsMonthlyList(self._client, self._params)
+        return AsyncAccountsUsageRecordsMonthlyList(self._context, self._params)
 
     @property
     def this_month(self) -> AsyncAccountsUsageRecordsThisMonthList:
         """The `this_month` resource."""
         from ._accounts_usage_records_this_month import AsyncAccountsUsageRecordsThisMonthList
 
-        return AsyncAccountsUsageRecordsThisMonthList(self._client, self._params)
+        return AsyncAccountsUsageRecordsThisMonthList(self._context, self._params)
 
     @property
     def today(self) -> AsyncAccountsUsageRecordsTodayList:
         """The `today` resource."""
         from ._accounts_usage_records_today import AsyncAccountsUsageRecordsTodayList
 
-        return AsyncAccountsUsageRecordsTodayList(self._client, self._params)
+        return AsyncAccountsUsageRecordsTodayList(self._context, self._params)
 
     @property
     def yearly(self) -> AsyncAccountsUsageRecordsYearlyList:
         """The `yearly` resource."""
         from ._accounts_usage_records_yearly import AsyncAccountsUsageRecordsYearlyList
 
-        return AsyncAccountsUsageRecordsYearlyList(self._client, self._params)
+        return AsyncAccountsUsageRecordsYearlyList(self._context, self._params)
 
     @property
     def yesterday(self) -> AsyncAccountsUsageRecordsYesterdayList:
         """The `yesterday` resource."""
         from ._accounts_usage_records_yesterday import AsyncAccountsUsageRecordsYesterdayList
 
-        return AsyncAccountsUsageRecordsYesterdayList(self._client, self._params)
+        return AsyncAccountsUsageRecordsYesterdayList(self._context, self._params)
 
     async def page(
         self,
@@ -333,41 +290,16 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return await self._page(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -380,40 +312,15 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
     ) -> AsyncIterator[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -448,18 +355,10 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
-        return await self._list(
-            _LIST_USAGE_RECORD,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -469,7 +368,9 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USAGE_RECORD: _operations.Operation[ApiV2010AccountUsageUsageRecord] = _operations.Operation(
+_LIST_USAGE_RECORD: _operations.Operation[
+    ApiV2010AccountUsageUsageRecord, ApiV2010AccountUsageUsageRecord
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Records.json",

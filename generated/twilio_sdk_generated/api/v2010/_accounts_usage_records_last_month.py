@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,42 +39,21 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return self._page(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -87,41 +66,20 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
     ) -> Iterator[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -157,24 +115,23 @@ class AccountsUsageRecordsLastMonthList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return self._list(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USAGE_RECORD_LAST_MONTH, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
@@ -194,42 +151,17 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return await self._page(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -242,41 +174,16 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
     ) -> AsyncIterator[ApiV2010AccountUsageUsageRecordUsageRecordLastMonth]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            category: The [usage
-                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
-                of the UsageRecord resources to read. Only UsageRecord resources in the
-                specified category are retrieved.
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
-                current date, such as: `-30days`, which will set the start date to be 30 days
-                before the current date.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
-                date, such as: `+30days`, which will set the end date to 30 days from the
-                current date.
-            include_subaccounts: Whether to include usage from the master account and all its
-                subaccounts. Can be: `true` (the default) to include usage from the master
-                account and all subaccounts or `false` to retrieve usage from only the specified
-                account.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -312,18 +219,10 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
         (ListUsageRecordLastMonth)
         """
-        return await self._list(
-            _LIST_USAGE_RECORD_LAST_MONTH,
-            (
-                category,
-                start_date,
-                end_date,
-                include_subaccounts,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_USAGE_RECORD_LAST_MONTH, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -334,7 +233,8 @@ class AsyncAccountsUsageRecordsLastMonthList(_resources.AsyncResource):
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_USAGE_RECORD_LAST_MONTH: _operations.Operation[
-    ApiV2010AccountUsageUsageRecordUsageRecordLastMonth
+    ApiV2010AccountUsageUsageRecordUsageRecordLastMonth,
+    ApiV2010AccountUsageUsageRecordUsageRecordLastMonth,
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ApiV2010AccountUsageUsageTrigger
 
@@ -38,11 +38,11 @@ class AccountsUsageTriggersList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsUsageTriggersContext:
         """Address one item by Sid."""
-        return AccountsUsageTriggersContext(self._client, (*self._params, sid))
+        return AccountsUsageTriggersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AccountsUsageTriggersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AccountsUsageTriggersContext(self._client, (*self._params, sid))
+        return AccountsUsageTriggersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -55,35 +55,20 @@ class AccountsUsageTriggersList(_resources.Resource):
     ) -> _pagination.Page[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: The usage category of the UsageTriggers to read. Must be a supported
-                [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return self._page(
-            _LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -95,34 +80,19 @@ class AccountsUsageTriggersList(_resources.Resource):
     ) -> Iterator[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: The usage category of the UsageTriggers to read. Must be a supported
-                [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return self._stream(
-            _LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -151,21 +121,21 @@ class AccountsUsageTriggersList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return self._list(
-            _LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USAGE_TRIGGER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -205,19 +175,14 @@ class AccountsUsageTriggersList(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
         """
-        return self._request(
-            _CREATE_USAGE_TRIGGER,
-            (),
-            (
-                callback_url,
-                trigger_value,
-                usage_category,
-                callback_method,
-                friendly_name,
-                recurring,
-                trigger_by,
-            ),
-        )
+        return self._request(_CREATE_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
@@ -227,11 +192,11 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAccountsUsageTriggersContext:
         """Address one item by Sid."""
-        return AsyncAccountsUsageTriggersContext(self._client, (*self._params, sid))
+        return AsyncAccountsUsageTriggersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAccountsUsageTriggersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAccountsUsageTriggersContext(self._client, (*self._params, sid))
+        return AsyncAccountsUsageTriggersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -244,35 +209,16 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: The usage category of the UsageTriggers to read. Must be a supported
-                [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return await self._page(
-            _ASYNC_LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -284,34 +230,15 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
-                will only fire once during each period. Recurring times are in GMT.
-            trigger_by: The field in the
-                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
-                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
-                [UsageRecords
-                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: The usage category of the UsageTriggers to read. Must be a supported
-                [usage
-                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return self._stream(
-            _ASYNC_LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -340,23 +267,16 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
-        return await self._list(
-            _ASYNC_LIST_USAGE_TRIGGER,
-            (
-                recurring,
-                trigger_by,
-                usage_category,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USAGE_TRIGGER, target_url)
+        return await self._get_page(_LIST_USAGE_TRIGGER, target_url)
 
     async def create(
         self,
@@ -396,19 +316,10 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
         """
-        return await self._request(
-            _ASYNC_CREATE_USAGE_TRIGGER,
-            (),
-            (
-                callback_url,
-                trigger_value,
-                usage_category,
-                callback_method,
-                friendly_name,
-                recurring,
-                trigger_by,
-            ),
-        )
+        return await self._request(_CREATE_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountsUsageTriggersContext(_resources.Resource):
@@ -421,7 +332,14 @@ class AccountsUsageTriggersContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
         """
-        return self._request(_FETCH_USAGE_TRIGGER, (), ())
+        return self._request(_FETCH_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -442,15 +360,14 @@ class AccountsUsageTriggersContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
         """
-        return self._request(
-            _UPDATE_USAGE_TRIGGER,
-            (),
-            (
-                callback_method,
-                callback_url,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json
@@ -458,7 +375,14 @@ class AccountsUsageTriggersContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
         (DeleteUsageTrigger)
         """
-        return self._request(_DELETE_USAGE_TRIGGER, (), ())
+        return self._request(_DELETE_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
@@ -471,7 +395,10 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
         """
-        return await self._request(_ASYNC_FETCH_USAGE_TRIGGER, (), ())
+        return await self._request(_FETCH_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -492,15 +419,10 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USAGE_TRIGGER,
-            (),
-            (
-                callback_method,
-                callback_url,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json
@@ -508,7 +430,10 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
         (DeleteUsageTrigger)
         """
-        return await self._request(_DELETE_USAGE_TRIGGER, (), ())
+        return await self._request(_DELETE_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
@@ -525,7 +450,14 @@ class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
 
     def fetch(self) -> AccountsUsageTriggersInstance:
         """Fetch and instance of a usage-trigger (see `AccountsUsageTriggersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -536,15 +468,25 @@ class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
         friendly_name: str | None = None,
     ) -> AccountsUsageTriggersInstance:
         """Update an instance of a usage trigger (see `AccountsUsageTriggersContext.update`)."""
-        return self._context.update(
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AccountsUsageTriggersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_USAGE_TRIGGER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
@@ -561,7 +503,10 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
 
     async def fetch(self) -> AsyncAccountsUsageTriggersInstance:
         """Fetch and instance of a usage-trigger (see `AsyncAccountsUsageTriggersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -572,19 +517,23 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
         friendly_name: str | None = None,
     ) -> AsyncAccountsUsageTriggersInstance:
         """Update an instance of a usage trigger (see `AsyncAccountsUsageTriggersContext.update`)."""
-        return await self._context.update(
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAccountsUsageTriggersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_USAGE_TRIGGER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_LIST_USAGE_TRIGGER: _operations.Operation[
+    AccountsUsageTriggersInstance, AsyncAccountsUsageTriggersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
@@ -596,29 +545,18 @@ _LIST_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _ope
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     items_key="usage_triggers",
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+        AccountsUsageTriggersInstance,
+        AccountsUsageTriggersContext,
+        ("sid",),
+        1,
+        AsyncAccountsUsageTriggersInstance,
+        AsyncAccountsUsageTriggersContext,
     ),
 )
 
-_ASYNC_LIST_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
-        query=(
-            _encoding.Param("Recurring", "recurring", _encoding.encode_str),
-            _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
-            _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-        items_key="usage_triggers",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_CREATE_USAGE_TRIGGER: _operations.Operation[
+    AccountsUsageTriggersInstance, AsyncAccountsUsageTriggersInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
@@ -633,54 +571,35 @@ _CREATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _o
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+        AccountsUsageTriggersInstance,
+        AccountsUsageTriggersContext,
+        ("sid",),
+        1,
+        AsyncAccountsUsageTriggersInstance,
+        AsyncAccountsUsageTriggersContext,
     ),
 )
 
-_ASYNC_CREATE_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
-        form=(
-            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str, required=True),
-            _encoding.Param("TriggerValue", "trigger_value", _encoding.encode_str, required=True),
-            _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str, required=True),
-            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Recurring", "recurring", _encoding.encode_str),
-            _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_FETCH_USAGE_TRIGGER: _operations.Operation[
+    AccountsUsageTriggersInstance, AsyncAccountsUsageTriggersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+        AccountsUsageTriggersInstance,
+        AccountsUsageTriggersContext,
+        ("sid",),
+        1,
+        AsyncAccountsUsageTriggersInstance,
+        AsyncAccountsUsageTriggersContext,
     ),
 )
 
-_ASYNC_FETCH_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_UPDATE_USAGE_TRIGGER: _operations.Operation[
+    AccountsUsageTriggersInstance, AsyncAccountsUsageTriggersInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
@@ -691,28 +610,16 @@ _UPDATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _o
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
     instance=_operations.InstanceBinding(
-        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+        AccountsUsageTriggersInstance,
+        AccountsUsageTriggersContext,
+        ("sid",),
+        1,
+        AsyncAccountsUsageTriggersInstance,
+        AsyncAccountsUsageTriggersContext,
     ),
 )
 
-_ASYNC_UPDATE_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
-        form=(
-            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_USAGE_TRIGGER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USAGE_TRIGGER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -59,18 +59,14 @@ class AccountsValidationRequestsList(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json`
         (CreateValidationRequest)
         """
-        return self._request(
-            _CREATE_VALIDATION_REQUEST,
-            (),
-            (
-                phone_number,
-                friendly_name,
-                call_delay,
-                extension,
-                status_callback,
-                status_callback_method,
-            ),
-        )
+        return self._request(_CREATE_VALIDATION_REQUEST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
@@ -109,34 +105,26 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json`
         (CreateValidationRequest)
         """
-        return await self._request(
-            _CREATE_VALIDATION_REQUEST,
-            (),
-            (
-                phone_number,
-                friendly_name,
-                call_delay,
-                extension,
-                status_callback,
-                status_callback_method,
-            ),
-        )
+        return await self._request(_CREATE_VALIDATION_REQUEST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_VALIDATION_REQUEST: _operations.Operation[ApiV2010AccountValidationRequest] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-        form=(
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
-            _encoding.Param("Extension", "extension", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
-    )
+_CREATE_VALIDATION_REQUEST: _operations.Operation[
+    ApiV2010AccountValidationRequest, ApiV2010AccountValidationRequest
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
+    form=(
+        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
+        _encoding.Param("Extension", "extension", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
 )

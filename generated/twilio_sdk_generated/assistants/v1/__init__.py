@@ -34,35 +34,35 @@ class V1(_resources.Resource):
         """The `assistants` resource."""
         from ._assistants import AssistantsList
 
-        return AssistantsList(self._client, self._params)
+        return AssistantsList(self._context, self._params)
 
     @property
     def knowledge(self) -> KnowledgeList:
         """The `knowledge` resource."""
         from ._knowledge import KnowledgeList
 
-        return KnowledgeList(self._client, self._params)
+        return KnowledgeList(self._context, self._params)
 
     @property
     def tools(self) -> ToolsList:
         """The `tools` resource."""
         from ._tools import ToolsList
 
-        return ToolsList(self._client, self._params)
+        return ToolsList(self._context, self._params)
 
     @property
     def policies(self) -> PoliciesList:
         """The `policies` resource."""
         from ._policies import PoliciesList
 
-        return PoliciesList(self._client, self._params)
+        return PoliciesList(self._context, self._params)
 
     @property
     def sessions(self) -> SessionsList:
         """The `sessions` resource."""
         from ._sessions import SessionsList
 
-        return SessionsList(self._client, self._params)
+        return SessionsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -75,35 +75,35 @@ class AsyncV1(_resources.AsyncResource):
         """The `assistants` resource."""
         from ._assistants import AsyncAssistantsList
 
-        return AsyncAssistantsList(self._client, self._params)
+        return AsyncAssistantsList(self._context, self._params)
 
     @property
     def knowledge(self) -> AsyncKnowledgeList:
         """The `knowledge` resource."""
         from ._knowledge import AsyncKnowledgeList
 
-        return AsyncKnowledgeList(self._client, self._params)
+        return AsyncKnowledgeList(self._context, self._params)
 
     @property
     def tools(self) -> AsyncToolsList:
         """The `tools` resource."""
         from ._tools import AsyncToolsList
 
-        return AsyncToolsList(self._client, self._params)
+        return AsyncToolsList(self._context, self._params)
 
     @property
     def policies(self) -> AsyncPoliciesList:
         """The `policies` resource."""
         from ._policies import AsyncPoliciesList
 
-        return AsyncPoliciesList(self._client, self._params)
+        return AsyncPoliciesList(self._context, self._params)
 
     @property
     def sessions(self) -> AsyncSessionsList:
         """The `sessions` resource."""
         from ._sessions import AsyncSessionsList
 
-        return AsyncSessionsList(self._client, self._params)
+        return AsyncSessionsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import AssistantsV1ServiceAssistantWithToolsAndKnowledge
 
@@ -47,11 +47,11 @@ class AssistantsList(_resources.Resource):
 
     def __call__(self, id: str) -> AssistantsContext:
         """Address one item by id."""
-        return AssistantsContext(self._client, (*self._params, id))
+        return AssistantsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AssistantsContext:
         """Address one item by id (the same as calling the list)."""
-        return AssistantsContext(self._client, (*self._params, id))
+        return AssistantsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -61,26 +61,39 @@ class AssistantsList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServiceAssistant]:
         """List all assistants
 
-        list assistants
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._page(_LIST_ASSISTANTS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSISTANTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceAssistant]:
         """List all assistants
 
-        list assistants
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._stream(_LIST_ASSISTANTS, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -93,11 +106,21 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._list(_LIST_ASSISTANTS, (), (), limit, page_size)
+        return self._list(_LIST_ASSISTANTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceAssistant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ASSISTANTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -113,9 +136,14 @@ class AssistantsList(_resources.Resource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return self._request(
-            _CREATE_ASSISTANT, (), (), assistants_v1_service_create_assistant_request
-        )
+        return self._request(_CREATE_ASSISTANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsList(_resources.AsyncResource):
@@ -125,11 +153,11 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncAssistantsContext:
         """Address one item by id."""
-        return AsyncAssistantsContext(self._client, (*self._params, id))
+        return AsyncAssistantsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncAssistantsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncAssistantsContext(self._client, (*self._params, id))
+        return AsyncAssistantsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -139,26 +167,31 @@ class AsyncAssistantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServiceAssistant]:
         """List all assistants
 
-        list assistants
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return await self._page(_LIST_ASSISTANTS, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ASSISTANTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceAssistant]:
         """List all assistants
 
-        list assistants
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._stream(_LIST_ASSISTANTS, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -171,7 +204,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return await self._list(_LIST_ASSISTANTS, (), (), limit, page_size)
+        return await self._list(_LIST_ASSISTANTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -193,9 +229,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return await self._request(
-            _CREATE_ASSISTANT, (), (), assistants_v1_service_create_assistant_request
-        )
+        return await self._request(_CREATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsContext(_resources.Resource):
@@ -208,28 +245,28 @@ class AssistantsContext(_resources.Resource):
         """The `messages` resource."""
         from ._assistants_messages import AssistantsMessagesList
 
-        return AssistantsMessagesList(self._client, self._params)
+        return AssistantsMessagesList(self._context, self._params)
 
     @property
     def feedbacks(self) -> AssistantsFeedbacksList:
         """The `feedbacks` resource."""
         from ._assistants_feedbacks import AssistantsFeedbacksList
 
-        return AssistantsFeedbacksList(self._client, self._params)
+        return AssistantsFeedbacksList(self._context, self._params)
 
     @property
     def assistants_knowledge(self) -> AssistantsAssistantsKnowledgeList:
         """The `assistants_knowledge` resource."""
         from ._assistants_assistants_knowledge import AssistantsAssistantsKnowledgeList
 
-        return AssistantsAssistantsKnowledgeList(self._client, self._params)
+        return AssistantsAssistantsKnowledgeList(self._context, self._params)
 
     @property
     def assistants_tools(self) -> AssistantsAssistantsToolsList:
         """The `assistants_tools` resource."""
         from ._assistants_assistants_tools import AssistantsAssistantsToolsList
 
-        return AssistantsAssistantsToolsList(self._client, self._params)
+        return AssistantsAssistantsToolsList(self._context, self._params)
 
     def fetch(self) -> AssistantsInstance:
         """Get an assistant by ID
@@ -238,7 +275,14 @@ class AssistantsContext(_resources.Resource):
 
         `GET /v1/Assistants/{id}` (FetchAssistant)
         """
-        return self._request(_FETCH_ASSISTANT, (), ())
+        return self._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -255,9 +299,14 @@ class AssistantsContext(_resources.Resource):
 
         `PUT /v1/Assistants/{id}` (UpdateAssistant)
         """
-        return self._request(
-            _UPDATE_ASSISTANT, (), (), assistants_v1_service_update_assistant_request
-        )
+        return self._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an assistant by ID
@@ -266,7 +315,14 @@ class AssistantsContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{id}` (DeleteAssistant)
         """
-        return self._request(_DELETE_ASSISTANT, (), ())
+        return self._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsContext(_resources.AsyncResource):
@@ -279,28 +335,28 @@ class AsyncAssistantsContext(_resources.AsyncResource):
         """The `messages` resource."""
         from ._assistants_messages import AsyncAssistantsMessagesList
 
-        return AsyncAssistantsMessagesList(self._client, self._params)
+        return AsyncAssistantsMessagesList(self._context, self._params)
 
     @property
     def feedbacks(self) -> AsyncAssistantsFeedbacksList:
         """The `feedbacks` resource."""
         from ._assistants_feedbacks import AsyncAssistantsFeedbacksList
 
-        return AsyncAssistantsFeedbacksList(self._client, self._params)
+        return AsyncAssistantsFeedbacksList(self._context, self._params)
 
     @property
     def assistants_knowledge(self) -> AsyncAssistantsAssistantsKnowledgeList:
         """The `assistants_knowledge` resource."""
         from ._assistants_assistants_knowledge import AsyncAssistantsAssistantsKnowledgeList
 
-        return AsyncAssistantsAssistantsKnowledgeList(self._client, self._params)
+        return AsyncAssistantsAssistantsKnowledgeList(self._context, self._params)
 
     @property
     def assistants_tools(self) -> AsyncAssistantsAssistantsToolsList:
         """The `assistants_tools` resource."""
         from ._assistants_assistants_tools import AsyncAssistantsAssistantsToolsList
 
-        return AsyncAssistantsAssistantsToolsList(self._client, self._params)
+        return AsyncAssistantsAssistantsToolsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAssistantsInstance:
         """Get an assistant by ID
@@ -309,7 +365,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}` (FetchAssistant)
         """
-        return await self._request(_ASYNC_FETCH_ASSISTANT, (), ())
+        return await self._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -326,9 +385,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `PUT /v1/Assistants/{id}` (UpdateAssistant)
         """
-        return await self._request(
-            _UPDATE_ASSISTANT, (), (), assistants_v1_service_update_assistant_request
-        )
+        return await self._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an assistant by ID
@@ -337,7 +397,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{id}` (DeleteAssistant)
         """
-        return await self._request(_DELETE_ASSISTANT, (), ())
+        return await self._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
@@ -354,7 +417,14 @@ class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
 
     def fetch(self) -> AssistantsInstance:
         """Get an assistant by ID (see `AssistantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -363,13 +433,25 @@ class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
         | None = None,
     ) -> AssistantsV1ServiceAssistant:
         """Update an assistant by ID (see `AssistantsContext.update`)."""
-        return self._context.update(
-            assistants_v1_service_update_assistant_request=assistants_v1_service_update_assistant_request,
-        )
+        return self._context._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an assistant by ID (see `AssistantsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def messages(self) -> AssistantsMessagesList:
@@ -406,7 +488,10 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
 
     async def fetch(self) -> AsyncAssistantsInstance:
         """Get an assistant by ID (see `AsyncAssistantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -415,13 +500,17 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
         | None = None,
     ) -> AssistantsV1ServiceAssistant:
         """Update an assistant by ID (see `AsyncAssistantsContext.update`)."""
-        return await self._context.update(
-            assistants_v1_service_update_assistant_request=assistants_v1_service_update_assistant_request,
-        )
+        return await self._context._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an assistant by ID (see `AsyncAssistantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def messages(self) -> AsyncAssistantsMessagesList:
@@ -445,7 +534,9 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ASSISTANTS: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_LIST_ASSISTANTS: _operations.Operation[
+    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
+] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants",
@@ -453,7 +544,9 @@ _LIST_ASSISTANTS: _operations.Operation[AssistantsV1ServiceAssistant] = _operati
     items_key="assistants",
 )
 
-_CREATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_CREATE_ASSISTANT: _operations.Operation[
+    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
+] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants",
@@ -462,25 +555,26 @@ _CREATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operat
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
 )
 
-_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
-    instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("id",), 0),
+_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Assistants/{id}",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
+        instance=_operations.InstanceBinding(
+            AssistantsInstance,
+            AssistantsContext,
+            ("id",),
+            0,
+            AsyncAssistantsInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsInstance, AsyncAssistantsContext, ("id",), 0
-    ),
-)
-
-_UPDATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_UPDATE_ASSISTANT: _operations.Operation[
+    AssistantsV1ServiceAssistant, AssistantsV1ServiceAssistant
+] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",
@@ -488,7 +582,7 @@ _UPDATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operat
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
 )
 
-_DELETE_ASSISTANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
 
     def __call__(self, id: str) -> AssistantsAssistantsKnowledgeContext:
         """Address one item by id."""
-        return AssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+        return AssistantsAssistantsKnowledgeContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AssistantsAssistantsKnowledgeContext:
         """Address one item by id (the same as calling the list)."""
-        return AssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+        return AssistantsAssistantsKnowledgeContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -44,22 +44,39 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._page(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -70,11 +87,21 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceKnowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE_BY_ASSISTANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
@@ -84,11 +111,11 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncAssistantsAssistantsKnowledgeContext:
         """Address one item by id."""
-        return AsyncAssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+        return AsyncAssistantsAssistantsKnowledgeContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncAssistantsAssistantsKnowledgeContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncAssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+        return AsyncAssistantsAssistantsKnowledgeContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -98,24 +125,31 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return await self._page(
-            _LIST_KNOWLEDGE_BY_ASSISTANT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -126,7 +160,10 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return await self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -145,7 +182,14 @@ class AssistantsAssistantsKnowledgeContext(_resources.Resource):
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
-        return self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
+        return self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Detach Knowledge to Assistant
@@ -153,7 +197,14 @@ class AssistantsAssistantsKnowledgeContext(_resources.Resource):
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
         (DeleteAssistantKnowledgeAttachment)
         """
-        return self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
+        return self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
@@ -166,7 +217,10 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
-        return await self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
+        return await self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Detach Knowledge to Assistant
@@ -174,28 +228,31 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
         (DeleteAssistantKnowledgeAttachment)
         """
-        return await self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
+        return await self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE_BY_ASSISTANT: _operations.Operation[AssistantsV1ServiceKnowledge] = (
-    _operations.Operation(
-        "GET",
-        "https://assistants.twilio.com",
-        "/v1/Assistants/{assistantId}/Knowledge",
-        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-        items_key="knowledge",
-    )
+_LIST_KNOWLEDGE_BY_ASSISTANT: _operations.Operation[
+    AssistantsV1ServiceKnowledge, AssistantsV1ServiceKnowledge
+] = _operations.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{assistantId}/Knowledge",
+    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key="knowledge",
 )
 
-_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
+_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Knowledge/{id}",
     parse=_models.no_content,
 )
 
-_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Knowledge/{id}",

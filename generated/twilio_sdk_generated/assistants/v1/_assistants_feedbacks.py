@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class AssistantsFeedbacksList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._page(_LIST_FEEDBACK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FEEDBACK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._stream(_LIST_FEEDBACK, (), (), limit, page_size)
+        return self._stream(_LIST_FEEDBACK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +77,21 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._list(_LIST_FEEDBACK, (), (), limit, page_size)
+        return self._list(_LIST_FEEDBACK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceFeedback]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FEEDBACK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -78,9 +105,14 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
         """
-        return self._request(
-            _CREATE_FEEDBACK, (), (), assistants_v1_service_create_feedback_request
-        )
+        return self._request(_CREATE_FEEDBACK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
@@ -96,22 +128,31 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return await self._page(_LIST_FEEDBACK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FEEDBACK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._stream(_LIST_FEEDBACK, (), (), limit, page_size)
+        return self._stream(_LIST_FEEDBACK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -122,7 +163,10 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return await self._list(_LIST_FEEDBACK, (), (), limit, page_size)
+        return await self._list(_LIST_FEEDBACK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -140,21 +184,26 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
         """
-        return await self._request(
-            _CREATE_FEEDBACK, (), (), assistants_v1_service_create_feedback_request
-        )
+        return await self._request(_CREATE_FEEDBACK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FEEDBACK: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{id}/Feedbacks",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
-    items_key="feedbacks",
+_LIST_FEEDBACK: _operations.Operation[AssistantsV1ServiceFeedback, AssistantsV1ServiceFeedback] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Assistants/{id}/Feedbacks",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
+        items_key="feedbacks",
+    )
 )
 
-_CREATE_FEEDBACK: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
+_CREATE_FEEDBACK: _operations.Operation[
+    AssistantsV1ServiceFeedback, AssistantsV1ServiceFeedback
+] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}/Feedbacks",

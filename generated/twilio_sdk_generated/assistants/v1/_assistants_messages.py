@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,9 +42,14 @@ class AssistantsMessagesList(_resources.Resource):
 
         `POST /v1/Assistants/{id}/Messages` (CreateMessage)
         """
-        return self._request(
-            _CREATE_MESSAGE, (), (), assistants_v1_service_assistant_send_message_request
-        )
+        return self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsMessagesList(_resources.AsyncResource):
@@ -66,19 +71,20 @@ class AsyncAssistantsMessagesList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{id}/Messages` (CreateMessage)
         """
-        return await self._request(
-            _CREATE_MESSAGE, (), (), assistants_v1_service_assistant_send_message_request
-        )
+        return await self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_MESSAGE: _operations.Operation[AssistantsV1ServiceAssistantSendMessageResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://assistants.twilio.com",
-        "/v1/Assistants/{id}/Messages",
-        json_body="assistants_v1_service_assistant_send_message_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantSendMessageResponse"),
-    )
+_CREATE_MESSAGE: _operations.Operation[
+    AssistantsV1ServiceAssistantSendMessageResponse, AssistantsV1ServiceAssistantSendMessageResponse
+] = _operations.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{id}/Messages",
+    json_body="assistants_v1_service_assistant_send_message_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistantSendMessageResponse"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AssistantsV1ServiceKnowledge
 
@@ -41,11 +41,11 @@ class KnowledgeList(_resources.Resource):
 
     def __call__(self, id: str) -> KnowledgeContext:
         """Address one item by id."""
-        return KnowledgeContext(self._client, (*self._params, id))
+        return KnowledgeContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> KnowledgeContext:
         """Address one item by id (the same as calling the list)."""
-        return KnowledgeContext(self._client, (*self._params, id))
+        return KnowledgeContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -56,14 +56,20 @@ class KnowledgeList(_resources.Resource):
     ) -> _pagination.Page[KnowledgeInstance]:
         """List all knowledge
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            assistant_id: AssistantId
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._page(_LIST_KNOWLEDGE, (assistant_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,14 +79,19 @@ class KnowledgeList(_resources.Resource):
     ) -> Iterator[KnowledgeInstance]:
         """List all knowledge
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            assistant_id: AssistantId
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -97,11 +108,21 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._list(_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -115,9 +136,14 @@ class KnowledgeList(_resources.Resource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return self._request(
-            _CREATE_KNOWLEDGE, (), (), assistants_v1_service_create_knowledge_request
-        )
+        return self._request(_CREATE_KNOWLEDGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeList(_resources.AsyncResource):
@@ -127,11 +153,11 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncKnowledgeContext:
         """Address one item by id."""
-        return AsyncKnowledgeContext(self._client, (*self._params, id))
+        return AsyncKnowledgeContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncKnowledgeContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncKnowledgeContext(self._client, (*self._params, id))
+        return AsyncKnowledgeContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -142,16 +168,16 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """List all knowledge
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            assistant_id: AssistantId
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._page(
-            _ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -161,14 +187,15 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncKnowledgeInstance]:
         """List all knowledge
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            assistant_id: AssistantId
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -185,11 +212,14 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._list(_ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_KNOWLEDGE, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE, target_url)
 
     async def create(
         self,
@@ -203,9 +233,10 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return await self._request(
-            _ASYNC_CREATE_KNOWLEDGE, (), (), assistants_v1_service_create_knowledge_request
-        )
+        return await self._request(_CREATE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class KnowledgeContext(_resources.Resource):
@@ -218,21 +249,28 @@ class KnowledgeContext(_resources.Resource):
         """The `knowledge_status` resource."""
         from ._knowledge_knowledge_status import KnowledgeKnowledgeStatusContext
 
-        return KnowledgeKnowledgeStatusContext(self._client, self._params)
+        return KnowledgeKnowledgeStatusContext(self._context, self._params)
 
     @property
     def chunks(self) -> KnowledgeChunksList:
         """The `chunks` resource."""
         from ._knowledge_chunks import KnowledgeChunksList
 
-        return KnowledgeChunksList(self._client, self._params)
+        return KnowledgeChunksList(self._context, self._params)
 
     def fetch(self) -> KnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return self._request(_FETCH_KNOWLEDGE, (), ())
+        return self._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -247,16 +285,28 @@ class KnowledgeContext(_resources.Resource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return self._request(
-            _UPDATE_KNOWLEDGE, (), (), assistants_v1_service_update_knowledge_request
-        )
+        return self._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return self._request(_DELETE_KNOWLEDGE, (), ())
+        return self._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeContext(_resources.AsyncResource):
@@ -269,21 +319,24 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
         """The `knowledge_status` resource."""
         from ._knowledge_knowledge_status import AsyncKnowledgeKnowledgeStatusContext
 
-        return AsyncKnowledgeKnowledgeStatusContext(self._client, self._params)
+        return AsyncKnowledgeKnowledgeStatusContext(self._context, self._params)
 
     @property
     def chunks(self) -> AsyncKnowledgeChunksList:
         """The `chunks` resource."""
         from ._knowledge_chunks import AsyncKnowledgeChunksList
 
-        return AsyncKnowledgeChunksList(self._client, self._params)
+        return AsyncKnowledgeChunksList(self._context, self._params)
 
     async def fetch(self) -> AsyncKnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return await self._request(_ASYNC_FETCH_KNOWLEDGE, (), ())
+        return await self._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -298,16 +351,20 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return await self._request(
-            _ASYNC_UPDATE_KNOWLEDGE, (), (), assistants_v1_service_update_knowledge_request
-        )
+        return await self._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return await self._request(_DELETE_KNOWLEDGE, (), ())
+        return await self._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class KnowledgeInstance(AssistantsV1ServiceKnowledge):
@@ -324,7 +381,14 @@ class KnowledgeInstance(AssistantsV1ServiceKnowledge):
 
     def fetch(self) -> KnowledgeInstance:
         """Get knowledge (see `KnowledgeContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -333,13 +397,25 @@ class KnowledgeInstance(AssistantsV1ServiceKnowledge):
         | None = None,
     ) -> KnowledgeInstance:
         """Update knowledge (see `KnowledgeContext.update`)."""
-        return self._context.update(
-            assistants_v1_service_update_knowledge_request=assistants_v1_service_update_knowledge_request,
-        )
+        return self._context._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete knowledge (see `KnowledgeContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def knowledge_status(self) -> KnowledgeKnowledgeStatusContext:
@@ -366,7 +442,10 @@ class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
 
     async def fetch(self) -> AsyncKnowledgeInstance:
         """Get knowledge (see `AsyncKnowledgeContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -375,13 +454,17 @@ class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
         | None = None,
     ) -> AsyncKnowledgeInstance:
         """Update knowledge (see `AsyncKnowledgeContext.update`)."""
-        return await self._context.update(
-            assistants_v1_service_update_knowledge_request=assistants_v1_service_update_knowledge_request,
-        )
+        return await self._context._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete knowledge (see `AsyncKnowledgeContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def knowledge_status(self) -> AsyncKnowledgeKnowledgeStatusContext:
@@ -395,81 +478,80 @@ class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key="knowledge",
-    instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+_LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge",
+        query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+        items_key="knowledge",
+        instance=_operations.InstanceBinding(
+            KnowledgeInstance,
+            KnowledgeContext,
+            ("id",),
+            0,
+            AsyncKnowledgeInstance,
+            AsyncKnowledgeContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key="knowledge",
-    instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+_CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge",
+        json_body="assistants_v1_service_create_knowledge_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+        instance=_operations.InstanceBinding(
+            KnowledgeInstance,
+            KnowledgeContext,
+            ("id",),
+            0,
+            AsyncKnowledgeInstance,
+            AsyncKnowledgeContext,
+        ),
+    )
 )
 
-_CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    json_body="assistants_v1_service_create_knowledge_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+_FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge/{id}",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+        instance=_operations.InstanceBinding(
+            KnowledgeInstance,
+            KnowledgeContext,
+            ("id",),
+            0,
+            AsyncKnowledgeInstance,
+            AsyncKnowledgeContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    json_body="assistants_v1_service_create_knowledge_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+_UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance, AsyncKnowledgeInstance] = (
+    _operations.Operation(
+        "PUT",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge/{id}",
+        json_body="assistants_v1_service_update_knowledge_request",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+        instance=_operations.InstanceBinding(
+            KnowledgeInstance,
+            KnowledgeContext,
+            ("id",),
+            0,
+            AsyncKnowledgeInstance,
+            AsyncKnowledgeContext,
+        ),
+    )
 )
 
-_FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
-)
-
-_ASYNC_FETCH_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
-)
-
-_UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}",
-    json_body="assistants_v1_service_update_knowledge_request",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
-)
-
-_ASYNC_UPDATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}",
-    json_body="assistants_v1_service_update_knowledge_request",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
-)
-
-_DELETE_KNOWLEDGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KNOWLEDGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",

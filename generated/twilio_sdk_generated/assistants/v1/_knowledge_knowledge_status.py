@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class KnowledgeKnowledgeStatusContext(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
+        return self._request(_FETCH_KNOWLEDGE_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
@@ -59,15 +66,18 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return await self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
+        return await self._request(_FETCH_KNOWLEDGE_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_KNOWLEDGE_STATUS: _operations.Operation[AssistantsV1ServiceKnowledgeStatus] = (
-    _operations.Operation(
-        "GET",
-        "https://assistants.twilio.com",
-        "/v1/Knowledge/{id}/Status",
-        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeStatus"),
-    )
+_FETCH_KNOWLEDGE_STATUS: _operations.Operation[
+    AssistantsV1ServiceKnowledgeStatus, AssistantsV1ServiceKnowledgeStatus
+] = _operations.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{id}/Status",
+    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeStatus"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,25 +36,20 @@ class PoliciesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServicePolicy]:
         """List policies
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            tool_id: The tool ID.
-            knowledge_id: The knowledge ID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._page(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_POLICIES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -65,24 +60,19 @@ class PoliciesList(_resources.Resource):
     ) -> Iterator[AssistantsV1ServicePolicy]:
         """List policies
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            tool_id: The tool ID.
-            knowledge_id: The knowledge ID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_POLICIES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -101,20 +91,21 @@ class PoliciesList(_resources.Resource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._list(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_POLICIES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_POLICIES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPoliciesList(_resources.AsyncResource):
@@ -132,25 +123,16 @@ class AsyncPoliciesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
         """List policies
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            tool_id: The tool ID.
-            knowledge_id: The knowledge ID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._page(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_POLICIES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -161,24 +143,15 @@ class AsyncPoliciesList(_resources.AsyncResource):
     ) -> AsyncIterator[AssistantsV1ServicePolicy]:
         """List policies
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            tool_id: The tool ID.
-            knowledge_id: The knowledge ID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_POLICIES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -197,16 +170,10 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._list(
-            _LIST_POLICIES,
-            (
-                tool_id,
-                knowledge_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_POLICIES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -214,14 +181,16 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_POLICIES: _operations.Operation[AssistantsV1ServicePolicy] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Policies",
-    query=(
-        _encoding.Param("ToolId", "tool_id", _encoding.encode_str),
-        _encoding.Param("KnowledgeId", "knowledge_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServicePolicy"),
-    items_key="policies",
+_LIST_POLICIES: _operations.Operation[AssistantsV1ServicePolicy, AssistantsV1ServicePolicy] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Policies",
+        query=(
+            _encoding.Param("ToolId", "tool_id", _encoding.encode_str),
+            _encoding.Param("KnowledgeId", "knowledge_id", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServicePolicy"),
+        items_key="policies",
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import AssistantsV1ServiceSession
 
@@ -33,11 +33,11 @@ class SessionsList(_resources.Resource):
 
     def __call__(self, id: str) -> SessionsContext:
         """Address one item by id."""
-        return SessionsContext(self._client, (*self._params, id))
+        return SessionsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> SessionsContext:
         """Address one item by id (the same as calling the list)."""
-        return SessionsContext(self._client, (*self._params, id))
+        return SessionsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class SessionsList(_resources.Resource):
     ) -> _pagination.Page[SessionsInstance]:
         """List sessions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._page(_LIST_SESSIONS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SESSIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsInstance]:
         """List sessions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._stream(_LIST_SESSIONS, (), (), limit, page_size)
+        return self._stream(_LIST_SESSIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._list(_LIST_SESSIONS, (), (), limit, page_size)
+        return self._list(_LIST_SESSIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SESSIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSessionsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncSessionsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncSessionsContext:
         """Address one item by id."""
-        return AsyncSessionsContext(self._client, (*self._params, id))
+        return AsyncSessionsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncSessionsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncSessionsContext(self._client, (*self._params, id))
+        return AsyncSessionsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncSessionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """List sessions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._page(_ASYNC_LIST_SESSIONS, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SESSIONS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsInstance]:
         """List sessions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._stream(_ASYNC_LIST_SESSIONS, (), (), limit, page_size)
+        return self._stream(_LIST_SESSIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,11 +163,14 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._list(_ASYNC_LIST_SESSIONS, (), (), limit, page_size)
+        return await self._list(_LIST_SESSIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SESSIONS, target_url)
+        return await self._get_page(_LIST_SESSIONS, target_url)
 
 
 class SessionsContext(_resources.Resource):
@@ -144,7 +183,7 @@ class SessionsContext(_resources.Resource):
         """The `messages` resource."""
         from ._sessions_messages import SessionsMessagesList
 
-        return SessionsMessagesList(self._client, self._params)
+        return SessionsMessagesList(self._context, self._params)
 
     def fetch(self) -> SessionsInstance:
         """Get a session by ID
@@ -153,7 +192,14 @@ class SessionsContext(_resources.Resource):
 
         `GET /v1/Sessions/{id}` (FetchSession)
         """
-        return self._request(_FETCH_SESSION, (), ())
+        return self._request(_FETCH_SESSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSessionsContext(_resources.AsyncResource):
@@ -166,7 +212,7 @@ class AsyncSessionsContext(_resources.AsyncResource):
         """The `messages` resource."""
         from ._sessions_messages import AsyncSessionsMessagesList
 
-        return AsyncSessionsMessagesList(self._client, self._params)
+        return AsyncSessionsMessagesList(self._context, self._params)
 
     async def fetch(self) -> AsyncSessionsInstance:
         """Get a session by ID
@@ -175,7 +221,10 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         `GET /v1/Sessions/{id}` (FetchSession)
         """
-        return await self._request(_ASYNC_FETCH_SESSION, (), ())
+        return await self._request(_FETCH_SESSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class SessionsInstance(AssistantsV1ServiceSession):
@@ -192,7 +241,14 @@ class SessionsInstance(AssistantsV1ServiceSession):
 
     def fetch(self) -> SessionsInstance:
         """Get a session by ID (see `SessionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SESSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def messages(self) -> SessionsMessagesList:
@@ -214,7 +270,10 @@ class AsyncSessionsInstance(AssistantsV1ServiceSession):
 
     async def fetch(self) -> AsyncSessionsInstance:
         """Get a session by ID (see `AsyncSessionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SESSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def messages(self) -> AsyncSessionsMessagesList:
@@ -223,36 +282,37 @@ class AsyncSessionsInstance(AssistantsV1ServiceSession):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SESSIONS: _operations.Operation[SessionsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    items_key="sessions",
-    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
+_LIST_SESSIONS: _operations.Operation[SessionsInstance, AsyncSessionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Sessions",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+        items_key="sessions",
+        instance=_operations.InstanceBinding(
+            SessionsInstance,
+            SessionsContext,
+            ("id",),
+            0,
+            AsyncSessionsInstance,
+            AsyncSessionsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SESSIONS: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    items_key="sessions",
-    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("id",), 0),
-)
-
-_FETCH_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
-)
-
-_ASYNC_FETCH_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("id",), 0),
+_FETCH_SESSION: _operations.Operation[SessionsInstance, AsyncSessionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Sessions/{id}",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+        instance=_operations.InstanceBinding(
+            SessionsInstance,
+            SessionsContext,
+            ("id",),
+            0,
+            AsyncSessionsInstance,
+            AsyncSessionsContext,
+        ),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class SessionsMessagesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServiceMessage]:
         """List messages
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._page(_LIST_MESSAGES, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceMessage]:
         """List messages
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._stream(_LIST_MESSAGES, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +77,21 @@ class SessionsMessagesList(_resources.Resource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._list(_LIST_MESSAGES, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSessionsMessagesList(_resources.AsyncResource):
@@ -80,22 +107,31 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
         """List messages
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return await self._page(_LIST_MESSAGES, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MESSAGES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceMessage]:
         """List messages
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._stream(_LIST_MESSAGES, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -106,7 +142,10 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return await self._list(_LIST_MESSAGES, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -114,10 +153,12 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGES: _operations.Operation[AssistantsV1ServiceMessage] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions/{sessionId}/Messages",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceMessage"),
-    items_key="messages",
+_LIST_MESSAGES: _operations.Operation[AssistantsV1ServiceMessage, AssistantsV1ServiceMessage] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Sessions/{sessionId}/Messages",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceMessage"),
+        items_key="messages",
+    )
 )

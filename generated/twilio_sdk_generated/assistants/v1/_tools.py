@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AssistantsV1ServiceToolWithPolicies
 
@@ -37,11 +37,11 @@ class ToolsList(_resources.Resource):
 
     def __call__(self, id: str) -> ToolsContext:
         """Address one item by id."""
-        return ToolsContext(self._client, (*self._params, id))
+        return ToolsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ToolsContext:
         """Address one item by id (the same as calling the list)."""
-        return ToolsContext(self._client, (*self._params, id))
+        return ToolsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -52,14 +52,20 @@ class ToolsList(_resources.Resource):
     ) -> _pagination.Page[AssistantsV1ServiceTool]:
         """List tools
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            assistant_id: AssistantId
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._page(_LIST_TOOLS, (assistant_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_TOOLS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -69,14 +75,19 @@ class ToolsList(_resources.Resource):
     ) -> Iterator[AssistantsV1ServiceTool]:
         """List tools
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            assistant_id: AssistantId
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._stream(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_TOOLS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -93,11 +104,21 @@ class ToolsList(_resources.Resource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._list(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
+        return self._list(_LIST_TOOLS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TOOLS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -111,7 +132,14 @@ class ToolsList(_resources.Resource):
 
         `POST /v1/Tools` (CreateTool)
         """
-        return self._request(_CREATE_TOOL, (), (), assistants_v1_service_create_tool_request)
+        return self._request(_CREATE_TOOL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncToolsList(_resources.AsyncResource):
@@ -121,11 +149,11 @@ class AsyncToolsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncToolsContext:
         """Address one item by id."""
-        return AsyncToolsContext(self._client, (*self._params, id))
+        return AsyncToolsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncToolsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncToolsContext(self._client, (*self._params, id))
+        return AsyncToolsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -136,16 +164,16 @@ class AsyncToolsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """List tools
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            assistant_id: AssistantId
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Tools` (ListTools)
         """
-        return await self._page(
-            _LIST_TOOLS, (assistant_id,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_TOOLS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -155,14 +183,15 @@ class AsyncToolsList(_resources.AsyncResource):
     ) -> AsyncIterator[AssistantsV1ServiceTool]:
         """List tools
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            assistant_id: AssistantId
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._stream(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_TOOLS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -179,7 +208,10 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return await self._list(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
+        return await self._list(_LIST_TOOLS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -197,7 +229,10 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `POST /v1/Tools` (CreateTool)
         """
-        return await self._request(_CREATE_TOOL, (), (), assistants_v1_service_create_tool_request)
+        return await self._request(_CREATE_TOOL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ToolsContext(_resources.Resource):
@@ -210,7 +245,14 @@ class ToolsContext(_resources.Resource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return self._request(_FETCH_TOOL, (), ())
+        return self._request(_FETCH_TOOL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -225,7 +267,14 @@ class ToolsContext(_resources.Resource):
 
         `PUT /v1/Tools/{id}` (UpdateTool)
         """
-        return self._request(_UPDATE_TOOL, (), (), assistants_v1_service_update_tool_request)
+        return self._request(_UPDATE_TOOL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete tool
@@ -234,7 +283,14 @@ class ToolsContext(_resources.Resource):
 
         `DELETE /v1/Tools/{id}` (DeleteTool)
         """
-        return self._request(_DELETE_TOOL, (), ())
+        return self._request(_DELETE_TOOL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncToolsContext(_resources.AsyncResource):
@@ -247,7 +303,10 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return await self._request(_ASYNC_FETCH_TOOL, (), ())
+        return await self._request(_FETCH_TOOL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -262,7 +321,10 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `PUT /v1/Tools/{id}` (UpdateTool)
         """
-        return await self._request(_UPDATE_TOOL, (), (), assistants_v1_service_update_tool_request)
+        return await self._request(_UPDATE_TOOL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete tool
@@ -271,7 +333,10 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `DELETE /v1/Tools/{id}` (DeleteTool)
         """
-        return await self._request(_DELETE_TOOL, (), ())
+        return await self._request(_DELETE_TOOL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
@@ -288,7 +353,14 @@ class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
 
     def fetch(self) -> ToolsInstance:
         """Get tool (see `ToolsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TOOL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -297,13 +369,25 @@ class ToolsInstance(AssistantsV1ServiceToolWithPolicies):
         | None = None,
     ) -> AssistantsV1ServiceTool:
         """Update tool (see `ToolsContext.update`)."""
-        return self._context.update(
-            assistants_v1_service_update_tool_request=assistants_v1_service_update_tool_request,
-        )
+        return self._context._request(_UPDATE_TOOL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete tool (see `ToolsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TOOL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
@@ -320,7 +404,10 @@ class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
 
     async def fetch(self) -> AsyncToolsInstance:
         """Get tool (see `AsyncToolsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TOOL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -329,59 +416,63 @@ class AsyncToolsInstance(AssistantsV1ServiceToolWithPolicies):
         | None = None,
     ) -> AssistantsV1ServiceTool:
         """Update tool (see `AsyncToolsContext.update`)."""
-        return await self._context.update(
-            assistants_v1_service_update_tool_request=assistants_v1_service_update_tool_request,
-        )
+        return await self._context._request(_UPDATE_TOOL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete tool (see `AsyncToolsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TOOL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TOOLS: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Tools",
-    query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-    items_key="tools",
+_LIST_TOOLS: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Tools",
+        query=(_encoding.Param("AssistantId", "assistant_id", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+        items_key="tools",
+    )
 )
 
-_CREATE_TOOL: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Tools",
-    json_body="assistants_v1_service_create_tool_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+_CREATE_TOOL: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+    _operations.Operation(
+        "POST",
+        "https://assistants.twilio.com",
+        "/v1/Tools",
+        json_body="assistants_v1_service_create_tool_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    )
 )
 
-_FETCH_TOOL: _operations.Operation[ToolsInstance] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Tools/{id}",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceToolWithPolicies"),
-    instance=_operations.InstanceBinding(ToolsInstance, ToolsContext, ("id",), 0),
-)
-
-_ASYNC_FETCH_TOOL: _operations.Operation[AsyncToolsInstance] = _operations.Operation(
+_FETCH_TOOL: _operations.Operation[ToolsInstance, AsyncToolsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceToolWithPolicies"),
-    instance=_operations.InstanceBinding(AsyncToolsInstance, AsyncToolsContext, ("id",), 0),
+    instance=_operations.InstanceBinding(
+        ToolsInstance, ToolsContext, ("id",), 0, AsyncToolsInstance, AsyncToolsContext
+    ),
 )
 
-_UPDATE_TOOL: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Tools/{id}",
-    json_body="assistants_v1_service_update_tool_request",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+_UPDATE_TOOL: _operations.Operation[AssistantsV1ServiceTool, AssistantsV1ServiceTool] = (
+    _operations.Operation(
+        "PUT",
+        "https://assistants.twilio.com",
+        "/v1/Tools/{id}",
+        json_body="assistants_v1_service_update_tool_request",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    )
 )
 
-_DELETE_TOOL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TOOL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",

@@ -31,14 +31,14 @@ class V1(_resources.Resource):
         """The `assistants` resource."""
         from ._assistants import AssistantsList
 
-        return AssistantsList(self._client, self._params)
+        return AssistantsList(self._context, self._params)
 
     @property
     def restore_assistant(self) -> RestoreAssistantList:
         """The `restore_assistant` resource."""
         from ._restore_assistant import RestoreAssistantList
 
-        return RestoreAssistantList(self._client, self._params)
+        return RestoreAssistantList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV1(_resources.AsyncResource):
         """The `assistants` resource."""
         from ._assistants import AsyncAssistantsList
 
-        return AsyncAssistantsList(self._client, self._params)
+        return AsyncAssistantsList(self._context, self._params)
 
     @property
     def restore_assistant(self) -> AsyncRestoreAssistantList:
         """The `restore_assistant` resource."""
         from ._restore_assistant import AsyncRestoreAssistantList
 
-        return AsyncRestoreAssistantList(self._client, self._params)
+        return AsyncRestoreAssistantList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1Assistant
 
@@ -43,11 +43,11 @@ class AssistantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsContext:
         """Address one item by Sid."""
-        return AssistantsContext(self._client, (*self._params, sid))
+        return AssistantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsContext(self._client, (*self._params, sid))
+        return AssistantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -57,22 +57,39 @@ class AssistantsList(_resources.Resource):
     ) -> _pagination.Page[AssistantsInstance]:
         """GET /v1/Assistants
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._page(_LIST_ASSISTANT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSISTANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsInstance]:
         """GET /v1/Assistants
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._stream(_LIST_ASSISTANT, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -83,11 +100,21 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._list(_LIST_ASSISTANT, (), (), limit, page_size)
+        return self._list(_LIST_ASSISTANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ASSISTANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -120,19 +147,14 @@ class AssistantsList(_resources.Resource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return self._request(
-            _CREATE_ASSISTANT,
-            (),
-            (
-                friendly_name,
-                log_queries,
-                unique_name,
-                callback_url,
-                callback_events,
-                style_sheet,
-                defaults,
-            ),
-        )
+        return self._request(_CREATE_ASSISTANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsList(_resources.AsyncResource):
@@ -142,11 +164,11 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsContext:
         """Address one item by Sid."""
-        return AsyncAssistantsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -156,22 +178,31 @@ class AsyncAssistantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._page(_ASYNC_LIST_ASSISTANT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._stream(_ASYNC_LIST_ASSISTANT, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -182,11 +213,14 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._list(_ASYNC_LIST_ASSISTANT, (), (), limit, page_size)
+        return await self._list(_LIST_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ASSISTANT, target_url)
+        return await self._get_page(_LIST_ASSISTANT, target_url)
 
     async def create(
         self,
@@ -219,19 +253,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return await self._request(
-            _ASYNC_CREATE_ASSISTANT,
-            (),
-            (
-                friendly_name,
-                log_queries,
-                unique_name,
-                callback_url,
-                callback_events,
-                style_sheet,
-                defaults,
-            ),
-        )
+        return await self._request(_CREATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsContext(_resources.Resource):
@@ -244,63 +269,70 @@ class AssistantsContext(_resources.Resource):
         """The `defaults` resource."""
         from ._assistants_defaults import AssistantsDefaultsContext
 
-        return AssistantsDefaultsContext(self._client, self._params)
+        return AssistantsDefaultsContext(self._context, self._params)
 
     @property
     def dialogues(self) -> AssistantsDialoguesList:
         """The `dialogues` resource."""
         from ._assistants_dialogues import AssistantsDialoguesList
 
-        return AssistantsDialoguesList(self._client, self._params)
+        return AssistantsDialoguesList(self._context, self._params)
 
     @property
     def field_types(self) -> AssistantsFieldTypesList:
         """The `field_types` resource."""
         from ._assistants_field_types import AssistantsFieldTypesList
 
-        return AssistantsFieldTypesList(self._client, self._params)
+        return AssistantsFieldTypesList(self._context, self._params)
 
     @property
     def model_builds(self) -> AssistantsModelBuildsList:
         """The `model_builds` resource."""
         from ._assistants_model_builds import AssistantsModelBuildsList
 
-        return AssistantsModelBuildsList(self._client, self._params)
+        return AssistantsModelBuildsList(self._context, self._params)
 
     @property
     def queries(self) -> AssistantsQueriesList:
         """The `queries` resource."""
         from ._assistants_queries import AssistantsQueriesList
 
-        return AssistantsQueriesList(self._client, self._params)
+        return AssistantsQueriesList(self._context, self._params)
 
     @property
     def style_sheet(self) -> AssistantsStyleSheetContext:
         """The `style_sheet` resource."""
         from ._assistants_style_sheet import AssistantsStyleSheetContext
 
-        return AssistantsStyleSheetContext(self._client, self._params)
+        return AssistantsStyleSheetContext(self._context, self._params)
 
     @property
     def tasks(self) -> AssistantsTasksList:
         """The `tasks` resource."""
         from ._assistants_tasks import AssistantsTasksList
 
-        return AssistantsTasksList(self._client, self._params)
+        return AssistantsTasksList(self._context, self._params)
 
     @property
     def webhooks(self) -> AssistantsWebhooksList:
         """The `webhooks` resource."""
         from ._assistants_webhooks import AssistantsWebhooksList
 
-        return AssistantsWebhooksList(self._client, self._params)
+        return AssistantsWebhooksList(self._context, self._params)
 
     def fetch(self) -> AssistantsInstance:
         """GET /v1/Assistants/{Sid}
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
         """
-        return self._request(_FETCH_ASSISTANT, (), ())
+        return self._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -335,27 +367,28 @@ class AssistantsContext(_resources.Resource):
 
         `POST /v1/Assistants/{Sid}` (UpdateAssistant)
         """
-        return self._request(
-            _UPDATE_ASSISTANT,
-            (),
-            (
-                friendly_name,
-                log_queries,
-                unique_name,
-                callback_url,
-                callback_events,
-                style_sheet,
-                defaults,
-                development_stage,
-            ),
-        )
+        return self._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{Sid}
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
         """
-        return self._request(_DELETE_ASSISTANT, (), ())
+        return self._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsContext(_resources.AsyncResource):
@@ -368,63 +401,66 @@ class AsyncAssistantsContext(_resources.AsyncResource):
         """The `defaults` resource."""
         from ._assistants_defaults import AsyncAssistantsDefaultsContext
 
-        return AsyncAssistantsDefaultsContext(self._client, self._params)
+        return AsyncAssistantsDefaultsContext(self._context, self._params)
 
     @property
     def dialogues(self) -> AsyncAssistantsDialoguesList:
         """The `dialogues` resource."""
         from ._assistants_dialogues import AsyncAssistantsDialoguesList
 
-        return AsyncAssistantsDialoguesList(self._client, self._params)
+        return AsyncAssistantsDialoguesList(self._context, self._params)
 
     @property
     def field_types(self) -> AsyncAssistantsFieldTypesList:
         """The `field_types` resource."""
         from ._assistants_field_types import AsyncAssistantsFieldTypesList
 
-        return AsyncAssistantsFieldTypesList(self._client, self._params)
+        return AsyncAssistantsFieldTypesList(self._context, self._params)
 
     @property
     def model_builds(self) -> AsyncAssistantsModelBuildsList:
         """The `model_builds` resource."""
         from ._assistants_model_builds import AsyncAssistantsModelBuildsList
 
-        return AsyncAssistantsModelBuildsList(self._client, self._params)
+        return AsyncAssistantsModelBuildsList(self._context, self._params)
 
     @property
     def queries(self) -> AsyncAssistantsQueriesList:
         """The `queries` resource."""
         from ._assistants_queries import AsyncAssistantsQueriesList
 
-        return AsyncAssistantsQueriesList(self._client, self._params)
+        return AsyncAssistantsQueriesList(self._context, self._params)
 
     @property
     def style_sheet(self) -> AsyncAssistantsStyleSheetContext:
         """The `style_sheet` resource."""
         from ._assistants_style_sheet import AsyncAssistantsStyleSheetContext
 
-        return AsyncAssistantsStyleSheetContext(self._client, self._params)
+        return AsyncAssistantsStyleSheetContext(self._context, self._params)
 
     @property
     def tasks(self) -> AsyncAssistantsTasksList:
         """The `tasks` resource."""
         from ._assistants_tasks import AsyncAssistantsTasksList
 
-        return AsyncAssistantsTasksList(self._client, self._params)
+        return AsyncAssistantsTasksList(self._context, self._params)
 
     @property
     def webhooks(self) -> AsyncAssistantsWebhooksList:
         """The `webhooks` resource."""
         from ._assistants_webhooks import AsyncAssistantsWebhooksList
 
-        return AsyncAssistantsWebhooksList(self._client, self._params)
+        return AsyncAssistantsWebhooksList(self._context, self._params)
 
     async def fetch(self) -> AsyncAssistantsInstance:
         """GET /v1/Assistants/{Sid}
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
         """
-        return await self._request(_ASYNC_FETCH_ASSISTANT, (), ())
+        return await self._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -459,27 +495,20 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{Sid}` (UpdateAssistant)
         """
-        return await self._request(
-            _ASYNC_UPDATE_ASSISTANT,
-            (),
-            (
-                friendly_name,
-                log_queries,
-                unique_name,
-                callback_url,
-                callback_events,
-                style_sheet,
-                defaults,
-                development_stage,
-            ),
-        )
+        return await self._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{Sid}
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
         """
-        return await self._request(_DELETE_ASSISTANT, (), ())
+        return await self._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsInstance(AutopilotV1Assistant):
@@ -496,7 +525,14 @@ class AssistantsInstance(AutopilotV1Assistant):
 
     def fetch(self) -> AssistantsInstance:
         """fetch (see `AssistantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -510,20 +546,25 @@ class AssistantsInstance(AutopilotV1Assistant):
         development_stage: str | None = None,
     ) -> AssistantsInstance:
         """update (see `AssistantsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            log_queries=log_queries,
-            unique_name=unique_name,
-            callback_url=callback_url,
-            callback_events=callback_events,
-            style_sheet=style_sheet,
-            defaults=defaults,
-            development_stage=development_stage,
-        )
+        return self._context._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def defaults(self) -> AssistantsDefaultsContext:
@@ -580,7 +621,10 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
 
     async def fetch(self) -> AsyncAssistantsInstance:
         """fetch (see `AsyncAssistantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -594,20 +638,17 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
         development_stage: str | None = None,
     ) -> AsyncAssistantsInstance:
         """update (see `AsyncAssistantsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            log_queries=log_queries,
-            unique_name=unique_name,
-            callback_url=callback_url,
-            callback_events=callback_events,
-            style_sheet=style_sheet,
-            defaults=defaults,
-            development_stage=development_stage,
-        )
+        return await self._context._request(_UPDATE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def defaults(self) -> AsyncAssistantsDefaultsContext:
@@ -651,119 +692,95 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key="assistants",
-    instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+_LIST_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
+        items_key="assistants",
+        instance=_operations.InstanceBinding(
+            AssistantsInstance,
+            AssistantsContext,
+            ("sid",),
+            0,
+            AsyncAssistantsInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key="assistants",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0
-    ),
+_CREATE_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
+            _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
+            _encoding.Param("Defaults", "defaults", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
+        instance=_operations.InstanceBinding(
+            AssistantsInstance,
+            AssistantsContext,
+            ("sid",),
+            0,
+            AsyncAssistantsInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
-_CREATE_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
-        _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
-        _encoding.Param("Defaults", "defaults", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
+        instance=_operations.InstanceBinding(
+            AssistantsInstance,
+            AssistantsContext,
+            ("sid",),
+            0,
+            AsyncAssistantsInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
-        _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
-        _encoding.Param("Defaults", "defaults", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0
-    ),
+_UPDATE_ASSISTANT: _operations.Operation[AssistantsInstance, AsyncAssistantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
+            _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
+            _encoding.Param("Defaults", "defaults", _encoding.encode_json),
+            _encoding.Param("DevelopmentStage", "development_stage", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
+        instance=_operations.InstanceBinding(
+            AssistantsInstance,
+            AssistantsContext,
+            ("sid",),
+            0,
+            AsyncAssistantsInstance,
+            AsyncAssistantsContext,
+        ),
+    )
 )
 
-_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
-        _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
-        _encoding.Param("Defaults", "defaults", _encoding.encode_json),
-        _encoding.Param("DevelopmentStage", "development_stage", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LogQueries", "log_queries", _encoding.encode_bool),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackEvents", "callback_events", _encoding.encode_str),
-        _encoding.Param("StyleSheet", "style_sheet", _encoding.encode_json),
-        _encoding.Param("Defaults", "defaults", _encoding.encode_json),
-        _encoding.Param("DevelopmentStage", "development_stage", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0
-    ),
-)
-
-_DELETE_ASSISTANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class AssistantsDefaultsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Defaults` (FetchDefaults)
         """
-        return self._request(_FETCH_DEFAULTS, (), ())
+        return self._request(_FETCH_DEFAULTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -52,7 +59,14 @@ class AssistantsDefaultsContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
         """
-        return self._request(_UPDATE_DEFAULTS, (), (defaults,))
+        return self._request(_UPDATE_DEFAULTS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
@@ -73,7 +87,10 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Defaults` (FetchDefaults)
         """
-        return await self._request(_FETCH_DEFAULTS, (), ())
+        return await self._request(_FETCH_DEFAULTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -87,18 +104,25 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
         """
-        return await self._request(_UPDATE_DEFAULTS, (), (defaults,))
+        return await self._request(_UPDATE_DEFAULTS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DEFAULTS: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
+_FETCH_DEFAULTS: _operations.Operation[
+    AutopilotV1AssistantDefaults, AutopilotV1AssistantDefaults
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Defaults",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
 )
 
-_UPDATE_DEFAULTS: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
+_UPDATE_DEFAULTS: _operations.Operation[
+    AutopilotV1AssistantDefaults, AutopilotV1AssistantDefaults
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Defaults",

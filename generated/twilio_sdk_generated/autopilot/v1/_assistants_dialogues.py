@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import AutopilotV1AssistantDialogue
 
@@ -30,11 +30,11 @@ class AssistantsDialoguesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsDialoguesContext:
         """Address one item by Sid."""
-        return AssistantsDialoguesContext(self._client, (*self._params, sid))
+        return AssistantsDialoguesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsDialoguesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsDialoguesContext(self._client, (*self._params, sid))
+        return AssistantsDialoguesContext(self._context, (*self._params, sid))
 
 
 class AsyncAssistantsDialoguesList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncAssistantsDialoguesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsDialoguesContext:
         """Address one item by Sid."""
-        return AsyncAssistantsDialoguesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsDialoguesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsDialoguesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsDialoguesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsDialoguesContext(self._context, (*self._params, sid))
 
 
 class AssistantsDialoguesContext(_resources.Resource):
@@ -61,7 +61,14 @@ class AssistantsDialoguesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}` (FetchDialogue)
         """
-        return self._request(_FETCH_DIALOGUE, (), ())
+        return self._request(_FETCH_DIALOGUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsDialoguesContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncAssistantsDialoguesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}` (FetchDialogue)
         """
-        return await self._request(_ASYNC_FETCH_DIALOGUE, (), ())
+        return await self._request(_FETCH_DIALOGUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
@@ -91,7 +101,14 @@ class AssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
 
     def fetch(self) -> AssistantsDialoguesInstance:
         """fetch (see `AssistantsDialoguesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DIALOGUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
@@ -108,28 +125,26 @@ class AsyncAssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
 
     async def fetch(self) -> AsyncAssistantsDialoguesInstance:
         """fetch (see `AsyncAssistantsDialoguesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DIALOGUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DIALOGUE: _operations.Operation[AssistantsDialoguesInstance] = _operations.Operation(
+_FETCH_DIALOGUE: _operations.Operation[
+    AssistantsDialoguesInstance, AsyncAssistantsDialoguesInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Dialogues/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
     instance=_operations.InstanceBinding(
-        AssistantsDialoguesInstance, AssistantsDialoguesContext, ("sid",), 1
+        AssistantsDialoguesInstance,
+        AssistantsDialoguesContext,
+        ("sid",),
+        1,
+        AsyncAssistantsDialoguesInstance,
+        AsyncAssistantsDialoguesContext,
     ),
-)
-
-_ASYNC_FETCH_DIALOGUE: _operations.Operation[AsyncAssistantsDialoguesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Dialogues/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsDialoguesInstance, AsyncAssistantsDialoguesContext, ("sid",), 1
-        ),
-    )
 )

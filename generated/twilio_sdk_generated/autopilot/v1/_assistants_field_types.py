@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantFieldType
 
@@ -36,11 +36,11 @@ class AssistantsFieldTypesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsFieldTypesContext:
         """Address one item by Sid."""
-        return AssistantsFieldTypesContext(self._client, (*self._params, sid))
+        return AssistantsFieldTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsFieldTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsFieldTypesContext(self._client, (*self._params, sid))
+        return AssistantsFieldTypesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class AssistantsFieldTypesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._page(_LIST_FIELD_TYPE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._stream(_LIST_FIELD_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._list(_LIST_FIELD_TYPE, (), (), limit, page_size)
+        return self._list(_LIST_FIELD_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FIELD_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -98,14 +125,14 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
         """
-        return self._request(
-            _CREATE_FIELD_TYPE,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return self._request(_CREATE_FIELD_TYPE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
@@ -115,11 +142,11 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsFieldTypesContext:
         """Address one item by Sid."""
-        return AsyncAssistantsFieldTypesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsFieldTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsFieldTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsFieldTypesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsFieldTypesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -129,22 +156,31 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._page(_ASYNC_LIST_FIELD_TYPE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._stream(_ASYNC_LIST_FIELD_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -155,13 +191,16 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._list(_ASYNC_LIST_FIELD_TYPE, (), (), limit, page_size)
+        return await self._list(_LIST_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FIELD_TYPE, target_url)
+        return await self._get_page(_LIST_FIELD_TYPE, target_url)
 
     async def create(
         self,
@@ -179,14 +218,10 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
         """
-        return await self._request(
-            _ASYNC_CREATE_FIELD_TYPE,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return await self._request(_CREATE_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsFieldTypesContext(_resources.Resource):
@@ -199,14 +234,21 @@ class AssistantsFieldTypesContext(_resources.Resource):
         """The `field_values` resource."""
         from ._assistants_field_types_field_values import AssistantsFieldTypesFieldValuesList
 
-        return AssistantsFieldTypesFieldValuesList(self._client, self._params)
+        return AssistantsFieldTypesFieldValuesList(self._context, self._params)
 
     def fetch(self) -> AssistantsFieldTypesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
         """
-        return self._request(_FETCH_FIELD_TYPE, (), ())
+        return self._request(_FETCH_FIELD_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -224,21 +266,28 @@ class AssistantsFieldTypesContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
         """
-        return self._request(
-            _UPDATE_FIELD_TYPE,
-            (),
-            (
-                friendly_name,
-                unique_name,
-            ),
-        )
+        return self._request(_UPDATE_FIELD_TYPE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
         """
-        return self._request(_DELETE_FIELD_TYPE, (), ())
+        return self._request(_DELETE_FIELD_TYPE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
@@ -251,14 +300,17 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
         """The `field_values` resource."""
         from ._assistants_field_types_field_values import AsyncAssistantsFieldTypesFieldValuesList
 
-        return AsyncAssistantsFieldTypesFieldValuesList(self._client, self._params)
+        return AsyncAssistantsFieldTypesFieldValuesList(self._context, self._params)
 
     async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
         """
-        return await self._request(_ASYNC_FETCH_FIELD_TYPE, (), ())
+        return await self._request(_FETCH_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -276,21 +328,20 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FIELD_TYPE,
-            (),
-            (
-                friendly_name,
-                unique_name,
-            ),
-        )
+        return await self._request(_UPDATE_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
         """
-        return await self._request(_DELETE_FIELD_TYPE, (), ())
+        return await self._request(_DELETE_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
@@ -307,7 +358,14 @@ class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     def fetch(self) -> AssistantsFieldTypesInstance:
         """fetch (see `AssistantsFieldTypesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FIELD_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -315,14 +373,25 @@ class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
         unique_name: str | None = None,
     ) -> AssistantsFieldTypesInstance:
         """update (see `AssistantsFieldTypesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-        )
+        return self._context._request(_UPDATE_FIELD_TYPE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsFieldTypesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FIELD_TYPE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def field_values(self) -> AssistantsFieldTypesFieldValuesList:
@@ -344,7 +413,10 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
         """fetch (see `AsyncAssistantsFieldTypesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -352,14 +424,17 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
         unique_name: str | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
         """update (see `AsyncAssistantsFieldTypesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-        )
+        return await self._context._request(_UPDATE_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsFieldTypesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FIELD_TYPE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def field_values(self) -> AsyncAssistantsFieldTypesFieldValuesList:
@@ -368,31 +443,27 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_LIST_FIELD_TYPE: _operations.Operation[
+    AssistantsFieldTypesInstance, AsyncAssistantsFieldTypesInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     items_key="field_types",
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+        AssistantsFieldTypesInstance,
+        AssistantsFieldTypesContext,
+        ("sid",),
+        1,
+        AsyncAssistantsFieldTypesInstance,
+        AsyncAssistantsFieldTypesContext,
     ),
 )
 
-_ASYNC_LIST_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-        items_key="field_types",
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_CREATE_FIELD_TYPE: _operations.Operation[
+    AssistantsFieldTypesInstance, AsyncAssistantsFieldTypesInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes",
@@ -402,49 +473,35 @@ _CREATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+        AssistantsFieldTypesInstance,
+        AssistantsFieldTypesContext,
+        ("sid",),
+        1,
+        AsyncAssistantsFieldTypesInstance,
+        AsyncAssistantsFieldTypesContext,
     ),
 )
 
-_ASYNC_CREATE_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_FETCH_FIELD_TYPE: _operations.Operation[
+    AssistantsFieldTypesInstance, AsyncAssistantsFieldTypesInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+        AssistantsFieldTypesInstance,
+        AssistantsFieldTypesContext,
+        ("sid",),
+        1,
+        AsyncAssistantsFieldTypesInstance,
+        AsyncAssistantsFieldTypesContext,
     ),
 )
 
-_ASYNC_FETCH_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_UPDATE_FIELD_TYPE: _operations.Operation[
+    AssistantsFieldTypesInstance, AsyncAssistantsFieldTypesInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
@@ -454,27 +511,16 @@ _UPDATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
     instance=_operations.InstanceBinding(
-        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+        AssistantsFieldTypesInstance,
+        AssistantsFieldTypesContext,
+        ("sid",),
+        1,
+        AsyncAssistantsFieldTypesInstance,
+        AsyncAssistantsFieldTypesContext,
     ),
 )
 
-_ASYNC_UPDATE_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_FIELD_TYPE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD_TYPE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantFieldTypeFieldValue
 
@@ -33,11 +33,11 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsFieldTypesFieldValuesContext:
         """Address one item by Sid."""
-        return AssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+        return AssistantsFieldTypesFieldValuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsFieldTypesFieldValuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+        return AssistantsFieldTypesFieldValuesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,34 +48,41 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._page(_LIST_FIELD_VALUE, (language,), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD_VALUE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._stream(_LIST_FIELD_VALUE, (language,), (), limit, page_size)
+        return self._stream(_LIST_FIELD_VALUE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -92,13 +99,23 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._list(_LIST_FIELD_VALUE, (language,), (), limit, page_size)
+        return self._list(_LIST_FIELD_VALUE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FIELD_VALUE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -119,15 +136,14 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (CreateFieldValue)
         """
-        return self._request(
-            _CREATE_FIELD_VALUE,
-            (),
-            (
-                language,
-                value,
-                synonym_of,
-            ),
-        )
+        return self._request(_CREATE_FIELD_VALUE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
@@ -137,11 +153,11 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsFieldTypesFieldValuesContext:
         """Address one item by Sid."""
-        return AsyncAssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsFieldTypesFieldValuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsFieldTypesFieldValuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsFieldTypesFieldValuesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -152,36 +168,33 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._page(
-            _ASYNC_LIST_FIELD_VALUE, (language,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                tag that specifies the language of the value. Currently supported tags: `en-US`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._stream(_ASYNC_LIST_FIELD_VALUE, (language,), (), limit, page_size)
+        return self._stream(_LIST_FIELD_VALUE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -198,13 +211,16 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._list(_ASYNC_LIST_FIELD_VALUE, (language,), (), limit, page_size)
+        return await self._list(_LIST_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FIELD_VALUE, target_url)
+        return await self._get_page(_LIST_FIELD_VALUE, target_url)
 
     async def create(
         self,
@@ -225,15 +241,10 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (CreateFieldValue)
         """
-        return await self._request(
-            _ASYNC_CREATE_FIELD_VALUE,
-            (),
-            (
-                language,
-                value,
-                synonym_of,
-            ),
-        )
+        return await self._request(_CREATE_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
@@ -247,7 +258,14 @@ class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (FetchFieldValue)
         """
-        return self._request(_FETCH_FIELD_VALUE, (), ())
+        return self._request(_FETCH_FIELD_VALUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
@@ -255,7 +273,14 @@ class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (DeleteFieldValue)
         """
-        return self._request(_DELETE_FIELD_VALUE, (), ())
+        return self._request(_DELETE_FIELD_VALUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
@@ -269,7 +294,10 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (FetchFieldValue)
         """
-        return await self._request(_ASYNC_FETCH_FIELD_VALUE, (), ())
+        return await self._request(_FETCH_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
@@ -277,7 +305,10 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (DeleteFieldValue)
         """
-        return await self._request(_DELETE_FIELD_VALUE, (), ())
+        return await self._request(_DELETE_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeFieldValue):
@@ -294,11 +325,25 @@ class AssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeField
 
     def fetch(self) -> AssistantsFieldTypesFieldValuesInstance:
         """fetch (see `AssistantsFieldTypesFieldValuesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FIELD_VALUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsFieldTypesFieldValuesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FIELD_VALUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeFieldValue):
@@ -315,119 +360,79 @@ class AsyncAssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldType
 
     async def fetch(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
         """fetch (see `AsyncAssistantsFieldTypesFieldValuesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsFieldTypesFieldValuesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FIELD_VALUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-        query=(_encoding.Param("Language", "language", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        items_key="field_values",
-        instance=_operations.InstanceBinding(
-            AssistantsFieldTypesFieldValuesInstance,
-            AssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_FIELD_VALUE: _operations.Operation[
+    AssistantsFieldTypesFieldValuesInstance, AsyncAssistantsFieldTypesFieldValuesInstance
+] = _operations.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
+    query=(_encoding.Param("Language", "language", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key="field_values",
+    instance=_operations.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance,
+        AssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+    ),
 )
 
-_ASYNC_LIST_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-        query=(_encoding.Param("Language", "language", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        items_key="field_values",
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesFieldValuesInstance,
-            AsyncAssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_CREATE_FIELD_VALUE: _operations.Operation[
+    AssistantsFieldTypesFieldValuesInstance, AsyncAssistantsFieldTypesFieldValuesInstance
+] = _operations.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
+    form=(
+        _encoding.Param("Language", "language", _encoding.encode_str, required=True),
+        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        _encoding.Param("SynonymOf", "synonym_of", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    instance=_operations.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance,
+        AssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+    ),
 )
 
-_CREATE_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-        form=(
-            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-            _encoding.Param("SynonymOf", "synonym_of", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        instance=_operations.InstanceBinding(
-            AssistantsFieldTypesFieldValuesInstance,
-            AssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_FIELD_VALUE: _operations.Operation[
+    AssistantsFieldTypesFieldValuesInstance, AsyncAssistantsFieldTypesFieldValuesInstance
+] = _operations.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    instance=_operations.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance,
+        AssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+    ),
 )
 
-_ASYNC_CREATE_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-        form=(
-            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-            _encoding.Param("SynonymOf", "synonym_of", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesFieldValuesInstance,
-            AsyncAssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        instance=_operations.InstanceBinding(
-            AssistantsFieldTypesFieldValuesInstance,
-            AssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsFieldTypesFieldValuesInstance,
-            AsyncAssistantsFieldTypesFieldValuesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_FIELD_VALUE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD_VALUE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",

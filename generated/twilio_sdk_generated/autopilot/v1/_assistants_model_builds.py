@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantModelBuild
 
@@ -33,11 +33,11 @@ class AssistantsModelBuildsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsModelBuildsContext:
         """Address one item by Sid."""
-        return AssistantsModelBuildsContext(self._client, (*self._params, sid))
+        return AssistantsModelBuildsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsModelBuildsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsModelBuildsContext(self._client, (*self._params, sid))
+        return AssistantsModelBuildsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AssistantsModelBuildsList(_resources.Resource):
     ) -> _pagination.Page[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._page(_LIST_MODEL_BUILD, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MODEL_BUILD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._stream(_LIST_MODEL_BUILD, (), (), limit, page_size)
+        return self._stream(_LIST_MODEL_BUILD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._list(_LIST_MODEL_BUILD, (), (), limit, page_size)
+        return self._list(_LIST_MODEL_BUILD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MODEL_BUILD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -96,14 +123,14 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
         """
-        return self._request(
-            _CREATE_MODEL_BUILD,
-            (),
-            (
-                status_callback,
-                unique_name,
-            ),
-        )
+        return self._request(_CREATE_MODEL_BUILD, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
@@ -113,11 +140,11 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsModelBuildsContext:
         """Address one item by Sid."""
-        return AsyncAssistantsModelBuildsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsModelBuildsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsModelBuildsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsModelBuildsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsModelBuildsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -127,22 +154,31 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._page(_ASYNC_LIST_MODEL_BUILD, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._stream(_ASYNC_LIST_MODEL_BUILD, (), (), limit, page_size)
+        return self._stream(_LIST_MODEL_BUILD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -153,13 +189,16 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._list(_ASYNC_LIST_MODEL_BUILD, (), (), limit, page_size)
+        return await self._list(_LIST_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MODEL_BUILD, target_url)
+        return await self._get_page(_LIST_MODEL_BUILD, target_url)
 
     async def create(
         self,
@@ -178,14 +217,10 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
         """
-        return await self._request(
-            _ASYNC_CREATE_MODEL_BUILD,
-            (),
-            (
-                status_callback,
-                unique_name,
-            ),
-        )
+        return await self._request(_CREATE_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsModelBuildsContext(_resources.Resource):
@@ -198,7 +233,14 @@ class AssistantsModelBuildsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
         """
-        return self._request(_FETCH_MODEL_BUILD, (), ())
+        return self._request(_FETCH_MODEL_BUILD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -213,14 +255,28 @@ class AssistantsModelBuildsContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
         """
-        return self._request(_UPDATE_MODEL_BUILD, (), (unique_name,))
+        return self._request(_UPDATE_MODEL_BUILD, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
         """
-        return self._request(_DELETE_MODEL_BUILD, (), ())
+        return self._request(_DELETE_MODEL_BUILD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
@@ -233,7 +289,10 @@ class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
         """
-        return await self._request(_ASYNC_FETCH_MODEL_BUILD, (), ())
+        return await self._request(_FETCH_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -248,14 +307,20 @@ class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
         """
-        return await self._request(_ASYNC_UPDATE_MODEL_BUILD, (), (unique_name,))
+        return await self._request(_UPDATE_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
         """
-        return await self._request(_DELETE_MODEL_BUILD, (), ())
+        return await self._request(_DELETE_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
@@ -272,20 +337,39 @@ class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     def fetch(self) -> AssistantsModelBuildsInstance:
         """fetch (see `AssistantsModelBuildsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MODEL_BUILD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         unique_name: str | None = None,
     ) -> AssistantsModelBuildsInstance:
         """update (see `AssistantsModelBuildsContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-        )
+        return self._context._request(_UPDATE_MODEL_BUILD, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsModelBuildsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MODEL_BUILD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
@@ -302,48 +386,51 @@ class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     async def fetch(self) -> AsyncAssistantsModelBuildsInstance:
         """fetch (see `AsyncAssistantsModelBuildsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         unique_name: str | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """update (see `AsyncAssistantsModelBuildsContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-        )
+        return await self._context._request(_UPDATE_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsModelBuildsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MODEL_BUILD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_LIST_MODEL_BUILD: _operations.Operation[
+    AssistantsModelBuildsInstance, AsyncAssistantsModelBuildsInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     items_key="model_builds",
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+        AssistantsModelBuildsInstance,
+        AssistantsModelBuildsContext,
+        ("sid",),
+        1,
+        AsyncAssistantsModelBuildsInstance,
+        AsyncAssistantsModelBuildsContext,
     ),
 )
 
-_ASYNC_LIST_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/ModelBuilds",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-        items_key="model_builds",
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_CREATE_MODEL_BUILD: _operations.Operation[
+    AssistantsModelBuildsInstance, AsyncAssistantsModelBuildsInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds",
@@ -353,73 +440,51 @@ _CREATE_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+        AssistantsModelBuildsInstance,
+        AssistantsModelBuildsContext,
+        ("sid",),
+        1,
+        AsyncAssistantsModelBuildsInstance,
+        AsyncAssistantsModelBuildsContext,
     ),
 )
 
-_ASYNC_CREATE_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/ModelBuilds",
-        form=(
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_FETCH_MODEL_BUILD: _operations.Operation[
+    AssistantsModelBuildsInstance, AsyncAssistantsModelBuildsInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+        AssistantsModelBuildsInstance,
+        AssistantsModelBuildsContext,
+        ("sid",),
+        1,
+        AsyncAssistantsModelBuildsInstance,
+        AsyncAssistantsModelBuildsContext,
     ),
 )
 
-_ASYNC_FETCH_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_UPDATE_MODEL_BUILD: _operations.Operation[
+    AssistantsModelBuildsInstance, AsyncAssistantsModelBuildsInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
     form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
     instance=_operations.InstanceBinding(
-        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+        AssistantsModelBuildsInstance,
+        AssistantsModelBuildsContext,
+        ("sid",),
+        1,
+        AsyncAssistantsModelBuildsInstance,
+        AsyncAssistantsModelBuildsContext,
     ),
 )
 
-_ASYNC_UPDATE_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
-        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_MODEL_BUILD: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MODEL_BUILD: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",

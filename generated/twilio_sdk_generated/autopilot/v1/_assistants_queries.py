@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantQuery
 
@@ -33,11 +33,11 @@ class AssistantsQueriesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsQueriesContext:
         """Address one item by Sid."""
-        return AssistantsQueriesContext(self._client, (*self._params, sid))
+        return AssistantsQueriesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsQueriesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsQueriesContext(self._client, (*self._params, sid))
+        return AssistantsQueriesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,35 +51,20 @@ class AssistantsQueriesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used by the Query resources to read. For
-                example: `en-US`.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
-                or `discarded`
-            dialogue_sid: The SID of the
-                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return self._page(
-            _LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_QUERY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,34 +77,19 @@ class AssistantsQueriesList(_resources.Resource):
     ) -> Iterator[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used by the Query resources to read. For
-                example: `en-US`.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
-                or `discarded`
-            dialogue_sid: The SID of the
-                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return self._stream(
-            _LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_QUERY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -148,22 +118,21 @@ class AssistantsQueriesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return self._list(
-            _LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_QUERY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_QUERY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -188,16 +157,14 @@ class AssistantsQueriesList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
         """
-        return self._request(
-            _CREATE_QUERY,
-            (),
-            (
-                language,
-                query,
-                tasks,
-                model_build,
-            ),
-        )
+        return self._request(_CREATE_QUERY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsQueriesList(_resources.AsyncResource):
@@ -207,11 +174,11 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsQueriesContext:
         """Address one item by Sid."""
-        return AsyncAssistantsQueriesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsQueriesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsQueriesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsQueriesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsQueriesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -225,35 +192,16 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used by the Query resources to read. For
-                example: `en-US`.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
-                or `discarded`
-            dialogue_sid: The SID of the
-                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return await self._page(
-            _ASYNC_LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_QUERY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -266,34 +214,15 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used by the Query resources to read. For
-                example: `en-US`.
-            model_build: The SID or unique name of the [Model
-                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
-            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
-                or `discarded`
-            dialogue_sid: The SID of the
-                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return self._stream(
-            _ASYNC_LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_QUERY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -322,24 +251,16 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
-        return await self._list(
-            _ASYNC_LIST_QUERY,
-            (
-                language,
-                model_build,
-                status,
-                dialogue_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_QUERY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_QUERY, target_url)
+        return await self._get_page(_LIST_QUERY, target_url)
 
     async def create(
         self,
@@ -364,16 +285,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
         """
-        return await self._request(
-            _ASYNC_CREATE_QUERY,
-            (),
-            (
-                language,
-                query,
-                tasks,
-                model_build,
-            ),
-        )
+        return await self._request(_CREATE_QUERY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsQueriesContext(_resources.Resource):
@@ -386,7 +301,14 @@ class AssistantsQueriesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
         """
-        return self._request(_FETCH_QUERY, (), ())
+        return self._request(_FETCH_QUERY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -404,21 +326,28 @@ class AssistantsQueriesContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
         """
-        return self._request(
-            _UPDATE_QUERY,
-            (),
-            (
-                sample_sid,
-                status,
-            ),
-        )
+        return self._request(_UPDATE_QUERY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
         """
-        return self._request(_DELETE_QUERY, (), ())
+        return self._request(_DELETE_QUERY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsQueriesContext(_resources.AsyncResource):
@@ -431,7 +360,10 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
         """
-        return await self._request(_ASYNC_FETCH_QUERY, (), ())
+        return await self._request(_FETCH_QUERY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -449,21 +381,20 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
         """
-        return await self._request(
-            _ASYNC_UPDATE_QUERY,
-            (),
-            (
-                sample_sid,
-                status,
-            ),
-        )
+        return await self._request(_UPDATE_QUERY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
         """
-        return await self._request(_DELETE_QUERY, (), ())
+        return await self._request(_DELETE_QUERY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
@@ -480,7 +411,14 @@ class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     def fetch(self) -> AssistantsQueriesInstance:
         """fetch (see `AssistantsQueriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_QUERY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -488,14 +426,25 @@ class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
         status: str | None = None,
     ) -> AssistantsQueriesInstance:
         """update (see `AssistantsQueriesContext.update`)."""
-        return self._context.update(
-            sample_sid=sample_sid,
-            status=status,
-        )
+        return self._context._request(_UPDATE_QUERY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsQueriesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_QUERY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
@@ -512,7 +461,10 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     async def fetch(self) -> AsyncAssistantsQueriesInstance:
         """fetch (see `AsyncAssistantsQueriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_QUERY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -520,132 +472,106 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
         status: str | None = None,
     ) -> AsyncAssistantsQueriesInstance:
         """update (see `AsyncAssistantsQueriesContext.update`)."""
-        return await self._context.update(
-            sample_sid=sample_sid,
-            status=status,
-        )
+        return await self._context._request(_UPDATE_QUERY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsQueriesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_QUERY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries",
-    query=(
-        _encoding.Param("Language", "language", _encoding.encode_str),
-        _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("DialogueSid", "dialogue_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key="queries",
-    instance=_operations.InstanceBinding(
-        AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
-    ),
+_LIST_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQueriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Queries",
+        query=(
+            _encoding.Param("Language", "language", _encoding.encode_str),
+            _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("DialogueSid", "dialogue_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+        items_key="queries",
+        instance=_operations.InstanceBinding(
+            AssistantsQueriesInstance,
+            AssistantsQueriesContext,
+            ("sid",),
+            1,
+            AsyncAssistantsQueriesInstance,
+            AsyncAssistantsQueriesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries",
-    query=(
-        _encoding.Param("Language", "language", _encoding.encode_str),
-        _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("DialogueSid", "dialogue_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key="queries",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
-    ),
+_CREATE_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQueriesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Queries",
+        form=(
+            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
+            _encoding.Param("Query", "query", _encoding.encode_str, required=True),
+            _encoding.Param("Tasks", "tasks", _encoding.encode_str),
+            _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+        instance=_operations.InstanceBinding(
+            AssistantsQueriesInstance,
+            AssistantsQueriesContext,
+            ("sid",),
+            1,
+            AsyncAssistantsQueriesInstance,
+            AsyncAssistantsQueriesContext,
+        ),
+    )
 )
 
-_CREATE_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries",
-    form=(
-        _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-        _encoding.Param("Query", "query", _encoding.encode_str, required=True),
-        _encoding.Param("Tasks", "tasks", _encoding.encode_str),
-        _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
-    ),
+_FETCH_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQueriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+        instance=_operations.InstanceBinding(
+            AssistantsQueriesInstance,
+            AssistantsQueriesContext,
+            ("sid",),
+            1,
+            AsyncAssistantsQueriesInstance,
+            AsyncAssistantsQueriesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries",
-    form=(
-        _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-        _encoding.Param("Query", "query", _encoding.encode_str, required=True),
-        _encoding.Param("Tasks", "tasks", _encoding.encode_str),
-        _encoding.Param("ModelBuild", "model_build", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
-    ),
+_UPDATE_QUERY: _operations.Operation[AssistantsQueriesInstance, AsyncAssistantsQueriesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
+        form=(
+            _encoding.Param("SampleSid", "sample_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+        instance=_operations.InstanceBinding(
+            AssistantsQueriesInstance,
+            AssistantsQueriesContext,
+            ("sid",),
+            1,
+            AsyncAssistantsQueriesInstance,
+            AsyncAssistantsQueriesContext,
+        ),
+    )
 )
 
-_FETCH_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
-    form=(
-        _encoding.Param("SampleSid", "sample_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
-    form=(
-        _encoding.Param("SampleSid", "sample_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
-    ),
-)
-
-_DELETE_QUERY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_QUERY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",

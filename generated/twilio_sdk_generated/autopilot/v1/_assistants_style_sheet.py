@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class AssistantsStyleSheetContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/StyleSheet` (FetchStyleSheet)
         """
-        return self._request(_FETCH_STYLE_SHEET, (), ())
+        return self._request(_FETCH_STYLE_SHEET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -55,7 +62,14 @@ class AssistantsStyleSheetContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
         """
-        return self._request(_UPDATE_STYLE_SHEET, (), (style_sheet,))
+        return self._request(_UPDATE_STYLE_SHEET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
@@ -78,7 +92,10 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/StyleSheet` (FetchStyleSheet)
         """
-        return await self._request(_FETCH_STYLE_SHEET, (), ())
+        return await self._request(_FETCH_STYLE_SHEET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -93,18 +110,25 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
         """
-        return await self._request(_UPDATE_STYLE_SHEET, (), (style_sheet,))
+        return await self._request(_UPDATE_STYLE_SHEET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_STYLE_SHEET: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
+_FETCH_STYLE_SHEET: _operations.Operation[
+    AutopilotV1AssistantStyleSheet, AutopilotV1AssistantStyleSheet
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/StyleSheet",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
 )
 
-_UPDATE_STYLE_SHEET: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
+_UPDATE_STYLE_SHEET: _operations.Operation[
+    AutopilotV1AssistantStyleSheet, AutopilotV1AssistantStyleSheet
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/StyleSheet",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantTask
 
@@ -45,11 +45,11 @@ class AssistantsTasksList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsTasksContext:
         """Address one item by Sid."""
-        return AssistantsTasksContext(self._client, (*self._params, sid))
+        return AssistantsTasksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsTasksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsTasksContext(self._client, (*self._params, sid))
+        return AssistantsTasksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,22 +59,39 @@ class AssistantsTasksList(_resources.Resource):
     ) -> _pagination.Page[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._page(_LIST_TASK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TASK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._stream(_LIST_TASK, (), (), limit, page_size)
+        return self._stream(_LIST_TASK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -85,11 +102,21 @@ class AssistantsTasksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._list(_LIST_TASK, (), (), limit, page_size)
+        return self._list(_LIST_TASK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -114,16 +141,14 @@ class AssistantsTasksList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
         """
-        return self._request(
-            _CREATE_TASK,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                actions,
-                actions_url,
-            ),
-        )
+        return self._request(_CREATE_TASK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksList(_resources.AsyncResource):
@@ -133,11 +158,11 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsTasksContext:
         """Address one item by Sid."""
-        return AsyncAssistantsTasksContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsTasksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsTasksContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -147,22 +172,31 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._page(_ASYNC_LIST_TASK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_TASK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._stream(_ASYNC_LIST_TASK, (), (), limit, page_size)
+        return self._stream(_LIST_TASK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -173,13 +207,16 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._list(_ASYNC_LIST_TASK, (), (), limit, page_size)
+        return await self._list(_LIST_TASK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TASK, target_url)
+        return await self._get_page(_LIST_TASK, target_url)
 
     async def create(
         self,
@@ -204,16 +241,10 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
         """
-        return await self._request(
-            _ASYNC_CREATE_TASK,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                actions,
-                actions_url,
-            ),
-        )
+        return await self._request(_CREATE_TASK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksContext(_resources.Resource):
@@ -226,35 +257,42 @@ class AssistantsTasksContext(_resources.Resource):
         """The `fields` resource."""
         from ._assistants_tasks_fields import AssistantsTasksFieldsList
 
-        return AssistantsTasksFieldsList(self._client, self._params)
+        return AssistantsTasksFieldsList(self._context, self._params)
 
     @property
     def samples(self) -> AssistantsTasksSamplesList:
         """The `samples` resource."""
         from ._assistants_tasks_samples import AssistantsTasksSamplesList
 
-        return AssistantsTasksSamplesList(self._client, self._params)
+        return AssistantsTasksSamplesList(self._context, self._params)
 
     @property
     def task_actions(self) -> AssistantsTasksTaskActionsContext:
         """The `task_actions` resource."""
         from ._assistants_tasks_task_actions import AssistantsTasksTaskActionsContext
 
-        return AssistantsTasksTaskActionsContext(self._client, self._params)
+        return AssistantsTasksTaskActionsContext(self._context, self._params)
 
     @property
     def statistics(self) -> AssistantsTasksStatisticsContext:
         """The `statistics` resource."""
         from ._assistants_tasks_statistics import AssistantsTasksStatisticsContext
 
-        return AssistantsTasksStatisticsContext(self._client, self._params)
+        return AssistantsTasksStatisticsContext(self._context, self._params)
 
     def fetch(self) -> AssistantsTasksInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
         """
-        return self._request(_FETCH_TASK, (), ())
+        return self._request(_FETCH_TASK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -278,23 +316,28 @@ class AssistantsTasksContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
         """
-        return self._request(
-            _UPDATE_TASK,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                actions,
-                actions_url,
-            ),
-        )
+        return self._request(_UPDATE_TASK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return self._request(_DELETE_TASK, (), ())
+        return self._request(_DELETE_TASK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksContext(_resources.AsyncResource):
@@ -307,35 +350,38 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
         """The `fields` resource."""
         from ._assistants_tasks_fields import AsyncAssistantsTasksFieldsList
 
-        return AsyncAssistantsTasksFieldsList(self._client, self._params)
+        return AsyncAssistantsTasksFieldsList(self._context, self._params)
 
     @property
     def samples(self) -> AsyncAssistantsTasksSamplesList:
         """The `samples` resource."""
         from ._assistants_tasks_samples import AsyncAssistantsTasksSamplesList
 
-        return AsyncAssistantsTasksSamplesList(self._client, self._params)
+        return AsyncAssistantsTasksSamplesList(self._context, self._params)
 
     @property
     def task_actions(self) -> AsyncAssistantsTasksTaskActionsContext:
         """The `task_actions` resource."""
         from ._assistants_tasks_task_actions import AsyncAssistantsTasksTaskActionsContext
 
-        return AsyncAssistantsTasksTaskActionsContext(self._client, self._params)
+        return AsyncAssistantsTasksTaskActionsContext(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncAssistantsTasksStatisticsContext:
         """The `statistics` resource."""
         from ._assistants_tasks_statistics import AsyncAssistantsTasksStatisticsContext
 
-        return AsyncAssistantsTasksStatisticsContext(self._client, self._params)
+        return AsyncAssistantsTasksStatisticsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncAssistantsTasksInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_ASYNC_FETCH_TASK, (), ())
+        return await self._request(_FETCH_TASK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -359,23 +405,20 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TASK,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                actions,
-                actions_url,
-            ),
-        )
+        return await self._request(_UPDATE_TASK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return await self._request(_DELETE_TASK, (), ())
+        return await self._request(_DELETE_TASK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksInstance(AutopilotV1AssistantTask):
@@ -392,7 +435,14 @@ class AssistantsTasksInstance(AutopilotV1AssistantTask):
 
     def fetch(self) -> AssistantsTasksInstance:
         """fetch (see `AssistantsTasksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TASK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -402,16 +452,25 @@ class AssistantsTasksInstance(AutopilotV1AssistantTask):
         actions_url: str | None = None,
     ) -> AssistantsTasksInstance:
         """update (see `AssistantsTasksContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            actions=actions,
-            actions_url=actions_url,
-        )
+        return self._context._request(_UPDATE_TASK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsTasksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TASK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def fields(self) -> AssistantsTasksFieldsList:
@@ -448,7 +507,10 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
 
     async def fetch(self) -> AsyncAssistantsTasksInstance:
         """fetch (see `AsyncAssistantsTasksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TASK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -458,16 +520,17 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
         actions_url: str | None = None,
     ) -> AsyncAssistantsTasksInstance:
         """update (see `AsyncAssistantsTasksContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            actions=actions,
-            actions_url=actions_url,
-        )
+        return await self._context._request(_UPDATE_TASK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TASK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def fields(self) -> AsyncAssistantsTasksFieldsList:
@@ -491,113 +554,88 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key="tasks",
-    instance=_operations.InstanceBinding(
-        AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
-    ),
+_LIST_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+        items_key="tasks",
+        instance=_operations.InstanceBinding(
+            AssistantsTasksInstance,
+            AssistantsTasksContext,
+            ("sid",),
+            1,
+            AsyncAssistantsTasksInstance,
+            AsyncAssistantsTasksContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key="tasks",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
-    ),
+_CREATE_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Actions", "actions", _encoding.encode_json),
+            _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+        instance=_operations.InstanceBinding(
+            AssistantsTasksInstance,
+            AssistantsTasksContext,
+            ("sid",),
+            1,
+            AsyncAssistantsTasksInstance,
+            AsyncAssistantsTasksContext,
+        ),
+    )
 )
 
-_CREATE_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Actions", "actions", _encoding.encode_json),
-        _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
-    ),
+_FETCH_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+        instance=_operations.InstanceBinding(
+            AssistantsTasksInstance,
+            AssistantsTasksContext,
+            ("sid",),
+            1,
+            AsyncAssistantsTasksInstance,
+            AsyncAssistantsTasksContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Actions", "actions", _encoding.encode_json),
-        _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
-    ),
+_UPDATE_TASK: _operations.Operation[AssistantsTasksInstance, AsyncAssistantsTasksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Actions", "actions", _encoding.encode_json),
+            _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+        instance=_operations.InstanceBinding(
+            AssistantsTasksInstance,
+            AssistantsTasksContext,
+            ("sid",),
+            1,
+            AsyncAssistantsTasksInstance,
+            AsyncAssistantsTasksContext,
+        ),
+    )
 )
 
-_FETCH_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Actions", "actions", _encoding.encode_json),
-        _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Actions", "actions", _encoding.encode_json),
-        _encoding.Param("ActionsUrl", "actions_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
-    ),
-)
-
-_DELETE_TASK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",

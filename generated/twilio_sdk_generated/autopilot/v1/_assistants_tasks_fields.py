@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantTaskField
 
@@ -33,11 +33,11 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsTasksFieldsContext:
         """Address one item by Sid."""
-        return AssistantsTasksFieldsContext(self._client, (*self._params, sid))
+        return AssistantsTasksFieldsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsTasksFieldsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsTasksFieldsContext(self._client, (*self._params, sid))
+        return AssistantsTasksFieldsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AssistantsTasksFieldsList(_resources.Resource):
     ) -> _pagination.Page[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._page(_LIST_FIELD, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._stream(_LIST_FIELD, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._list(_LIST_FIELD, (), (), limit, page_size)
+        return self._list(_LIST_FIELD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FIELD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,14 +124,14 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
         """
-        return self._request(
-            _CREATE_FIELD,
-            (),
-            (
-                field_type,
-                unique_name,
-            ),
-        )
+        return self._request(_CREATE_FIELD, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
@@ -114,11 +141,11 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsTasksFieldsContext:
         """Address one item by Sid."""
-        return AsyncAssistantsTasksFieldsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksFieldsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsTasksFieldsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsTasksFieldsContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksFieldsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -128,22 +155,31 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._page(_ASYNC_LIST_FIELD, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FIELD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._stream(_ASYNC_LIST_FIELD, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -154,13 +190,16 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._list(_ASYNC_LIST_FIELD, (), (), limit, page_size)
+        return await self._list(_LIST_FIELD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FIELD, target_url)
+        return await self._get_page(_LIST_FIELD, target_url)
 
     async def create(
         self,
@@ -180,14 +219,10 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
         """
-        return await self._request(
-            _ASYNC_CREATE_FIELD,
-            (),
-            (
-                field_type,
-                unique_name,
-            ),
-        )
+        return await self._request(_CREATE_FIELD, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksFieldsContext(_resources.Resource):
@@ -200,14 +235,28 @@ class AssistantsTasksFieldsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
         """
-        return self._request(_FETCH_FIELD, (), ())
+        return self._request(_FETCH_FIELD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
         """
-        return self._request(_DELETE_FIELD, (), ())
+        return self._request(_DELETE_FIELD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksFieldsContext(_resources.AsyncResource):
@@ -220,14 +269,20 @@ class AsyncAssistantsTasksFieldsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
         """
-        return await self._request(_ASYNC_FETCH_FIELD, (), ())
+        return await self._request(_FETCH_FIELD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
         """
-        return await self._request(_DELETE_FIELD, (), ())
+        return await self._request(_DELETE_FIELD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
@@ -244,11 +299,25 @@ class AssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
 
     def fetch(self) -> AssistantsTasksFieldsInstance:
         """fetch (see `AssistantsTasksFieldsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FIELD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsTasksFieldsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FIELD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
@@ -265,39 +334,41 @@ class AsyncAssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
 
     async def fetch(self) -> AsyncAssistantsTasksFieldsInstance:
         """fetch (see `AsyncAssistantsTasksFieldsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FIELD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksFieldsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FIELD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_LIST_FIELD: _operations.Operation[
+    AssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     items_key="fields",
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+        AssistantsTasksFieldsInstance,
+        AssistantsTasksFieldsContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksFieldsInstance,
+        AsyncAssistantsTasksFieldsContext,
     ),
 )
 
-_ASYNC_LIST_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-        items_key="fields",
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_CREATE_FIELD: _operations.Operation[
+    AssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
@@ -307,49 +378,33 @@ _CREATE_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+        AssistantsTasksFieldsInstance,
+        AssistantsTasksFieldsContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksFieldsInstance,
+        AsyncAssistantsTasksFieldsContext,
     ),
 )
 
-_ASYNC_CREATE_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
-        form=(
-            _encoding.Param("FieldType", "field_type", _encoding.encode_str, required=True),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_FETCH_FIELD: _operations.Operation[
+    AssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+        AssistantsTasksFieldsInstance,
+        AssistantsTasksFieldsContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksFieldsInstance,
+        AsyncAssistantsTasksFieldsContext,
     ),
 )
 
-_ASYNC_FETCH_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_FIELD: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",

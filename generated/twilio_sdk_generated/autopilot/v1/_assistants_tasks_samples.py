@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantTaskSample
 
@@ -33,11 +33,11 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsTasksSamplesContext:
         """Address one item by Sid."""
-        return AssistantsTasksSamplesContext(self._client, (*self._params, sid))
+        return AssistantsTasksSamplesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsTasksSamplesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsTasksSamplesContext(self._client, (*self._params, sid))
+        return AssistantsTasksSamplesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,32 +48,39 @@ class AssistantsTasksSamplesList(_resources.Resource):
     ) -> _pagination.Page[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._page(_LIST_SAMPLE, (language,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SAMPLE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._stream(_LIST_SAMPLE, (language,), (), limit, page_size)
+        return self._stream(_LIST_SAMPLE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -89,11 +96,21 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._list(_LIST_SAMPLE, (language,), (), limit, page_size)
+        return self._list(_LIST_SAMPLE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SAMPLE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -117,15 +134,14 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
         """
-        return self._request(
-            _CREATE_SAMPLE,
-            (),
-            (
-                language,
-                tagged_text,
-                source_channel,
-            ),
-        )
+        return self._request(_CREATE_SAMPLE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
@@ -135,11 +151,11 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsTasksSamplesContext:
         """Address one item by Sid."""
-        return AsyncAssistantsTasksSamplesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksSamplesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsTasksSamplesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsTasksSamplesContext(self._client, (*self._params, sid))
+        return AsyncAssistantsTasksSamplesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -150,34 +166,31 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._page(
-            _ASYNC_LIST_SAMPLE, (language,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SAMPLE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language: The [ISO
-                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-                string that specifies the language used for the sample. For example: `en-US`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._stream(_ASYNC_LIST_SAMPLE, (language,), (), limit, page_size)
+        return self._stream(_LIST_SAMPLE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, language: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -193,13 +206,16 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._list(_ASYNC_LIST_SAMPLE, (language,), (), limit, page_size)
+        return await self._list(_LIST_SAMPLE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SAMPLE, target_url)
+        return await self._get_page(_LIST_SAMPLE, target_url)
 
     async def create(
         self,
@@ -223,15 +239,10 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
         """
-        return await self._request(
-            _ASYNC_CREATE_SAMPLE,
-            (),
-            (
-                language,
-                tagged_text,
-                source_channel,
-            ),
-        )
+        return await self._request(_CREATE_SAMPLE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksSamplesContext(_resources.Resource):
@@ -244,7 +255,14 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
         """
-        return self._request(_FETCH_SAMPLE, (), ())
+        return self._request(_FETCH_SAMPLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -267,22 +285,28 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
         """
-        return self._request(
-            _UPDATE_SAMPLE,
-            (),
-            (
-                language,
-                tagged_text,
-                source_channel,
-            ),
-        )
+        return self._request(_UPDATE_SAMPLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
         """
-        return self._request(_DELETE_SAMPLE, (), ())
+        return self._request(_DELETE_SAMPLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
@@ -295,7 +319,10 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
         """
-        return await self._request(_ASYNC_FETCH_SAMPLE, (), ())
+        return await self._request(_FETCH_SAMPLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -318,22 +345,20 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SAMPLE,
-            (),
-            (
-                language,
-                tagged_text,
-                source_channel,
-            ),
-        )
+        return await self._request(_UPDATE_SAMPLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
         """
-        return await self._request(_DELETE_SAMPLE, (), ())
+        return await self._request(_DELETE_SAMPLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
@@ -350,7 +375,14 @@ class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     def fetch(self) -> AssistantsTasksSamplesInstance:
         """fetch (see `AssistantsTasksSamplesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SAMPLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -359,15 +391,25 @@ class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
         source_channel: str | None = None,
     ) -> AssistantsTasksSamplesInstance:
         """update (see `AssistantsTasksSamplesContext.update`)."""
-        return self._context.update(
-            language=language,
-            tagged_text=tagged_text,
-            source_channel=source_channel,
-        )
+        return self._context._request(_UPDATE_SAMPLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsTasksSamplesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SAMPLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
@@ -384,7 +426,10 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     async def fetch(self) -> AsyncAssistantsTasksSamplesInstance:
         """fetch (see `AsyncAssistantsTasksSamplesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SAMPLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -393,19 +438,23 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
         source_channel: str | None = None,
     ) -> AsyncAssistantsTasksSamplesInstance:
         """update (see `AsyncAssistantsTasksSamplesContext.update`)."""
-        return await self._context.update(
-            language=language,
-            tagged_text=tagged_text,
-            source_channel=source_channel,
-        )
+        return await self._context._request(_UPDATE_SAMPLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsTasksSamplesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SAMPLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_LIST_SAMPLE: _operations.Operation[
+    AssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
@@ -413,25 +462,18 @@ _LIST_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operation
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     items_key="samples",
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+        AssistantsTasksSamplesInstance,
+        AssistantsTasksSamplesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksSamplesInstance,
+        AsyncAssistantsTasksSamplesContext,
     ),
 )
 
-_ASYNC_LIST_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
-        query=(_encoding.Param("Language", "language", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-        items_key="samples",
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_CREATE_SAMPLE: _operations.Operation[
+    AssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
@@ -442,50 +484,35 @@ _CREATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+        AssistantsTasksSamplesInstance,
+        AssistantsTasksSamplesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksSamplesInstance,
+        AsyncAssistantsTasksSamplesContext,
     ),
 )
 
-_ASYNC_CREATE_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
-        form=(
-            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-            _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str, required=True),
-            _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_FETCH_SAMPLE: _operations.Operation[
+    AssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+        AssistantsTasksSamplesInstance,
+        AssistantsTasksSamplesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksSamplesInstance,
+        AsyncAssistantsTasksSamplesContext,
     ),
 )
 
-_ASYNC_FETCH_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_UPDATE_SAMPLE: _operations.Operation[
+    AssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
@@ -496,28 +523,16 @@ _UPDATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
     instance=_operations.InstanceBinding(
-        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+        AssistantsTasksSamplesInstance,
+        AssistantsTasksSamplesContext,
+        ("sid",),
+        2,
+        AsyncAssistantsTasksSamplesInstance,
+        AsyncAssistantsTasksSamplesContext,
     ),
 )
 
-_ASYNC_UPDATE_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
-        form=(
-            _encoding.Param("Language", "language", _encoding.encode_str),
-            _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str),
-            _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_SAMPLE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SAMPLE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",

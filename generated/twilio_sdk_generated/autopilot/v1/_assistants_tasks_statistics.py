@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class AssistantsTasksStatisticsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
         """
-        return self._request(_FETCH_TASK_STATISTICS, (), ())
+        return self._request(_FETCH_TASK_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
@@ -59,15 +66,18 @@ class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
         """
-        return await self._request(_FETCH_TASK_STATISTICS, (), ())
+        return await self._request(_FETCH_TASK_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_TASK_STATISTICS: _operations.Operation[AutopilotV1AssistantTaskTaskStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
-    )
+_FETCH_TASK_STATISTICS: _operations.Operation[
+    AutopilotV1AssistantTaskTaskStatistics, AutopilotV1AssistantTaskTaskStatistics
+] = _operations.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics",
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
 )

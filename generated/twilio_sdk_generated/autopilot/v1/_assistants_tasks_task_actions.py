@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (FetchTaskActions)
         """
-        return self._request(_FETCH_TASK_ACTIONS, (), ())
+        return self._request(_FETCH_TASK_ACTIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -57,7 +64,14 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
         """
-        return self._request(_UPDATE_TASK_ACTIONS, (), (actions,))
+        return self._request(_UPDATE_TASK_ACTIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
@@ -80,7 +94,10 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (FetchTaskActions)
         """
-        return await self._request(_FETCH_TASK_ACTIONS, (), ())
+        return await self._request(_FETCH_TASK_ACTIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -97,25 +114,28 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
         """
-        return await self._request(_UPDATE_TASK_ACTIONS, (), (actions,))
+        return await self._request(_UPDATE_TASK_ACTIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_TASK_ACTIONS: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
-    )
+_FETCH_TASK_ACTIONS: _operations.Operation[
+    AutopilotV1AssistantTaskTaskActions, AutopilotV1AssistantTaskTaskActions
+] = _operations.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
 )
 
-_UPDATE_TASK_ACTIONS: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
-        form=(_encoding.Param("Actions", "actions", _encoding.encode_json),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
-    )
+_UPDATE_TASK_ACTIONS: _operations.Operation[
+    AutopilotV1AssistantTaskTaskActions, AutopilotV1AssistantTaskTaskActions
+] = _operations.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
+    form=(_encoding.Param("Actions", "actions", _encoding.encode_json),),
+    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import AutopilotV1AssistantWebhook
 
@@ -33,11 +33,11 @@ class AssistantsWebhooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> AssistantsWebhooksContext:
         """Address one item by Sid."""
-        return AssistantsWebhooksContext(self._client, (*self._params, sid))
+        return AssistantsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AssistantsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AssistantsWebhooksContext(self._client, (*self._params, sid))
+        return AssistantsWebhooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AssistantsWebhooksList(_resources.Resource):
     ) -> _pagination.Page[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._page(_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEBHOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AssistantsWebhooksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._list(_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._list(_LIST_WEBHOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WEBHOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -99,16 +126,14 @@ class AssistantsWebhooksList(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
         """
-        return self._request(
-            _CREATE_WEBHOOK,
-            (),
-            (
-                unique_name,
-                events,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return self._request(_CREATE_WEBHOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsWebhooksList(_resources.AsyncResource):
@@ -118,11 +143,11 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAssistantsWebhooksContext:
         """Address one item by Sid."""
-        return AsyncAssistantsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncAssistantsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAssistantsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAssistantsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncAssistantsWebhooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -132,22 +157,31 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_ASYNC_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -158,13 +192,16 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
+        return await self._list(_LIST_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WEBHOOK, target_url)
+        return await self._get_page(_LIST_WEBHOOK, target_url)
 
     async def create(
         self,
@@ -186,16 +223,10 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
         """
-        return await self._request(
-            _ASYNC_CREATE_WEBHOOK,
-            (),
-            (
-                unique_name,
-                events,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return await self._request(_CREATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssistantsWebhooksContext(_resources.Resource):
@@ -208,7 +239,14 @@ class AssistantsWebhooksContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return self._request(_FETCH_WEBHOOK, (), ())
+        return self._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -230,23 +268,28 @@ class AssistantsWebhooksContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
-        return self._request(
-            _UPDATE_WEBHOOK,
-            (),
-            (
-                unique_name,
-                events,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return self._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return self._request(_DELETE_WEBHOOK, (), ())
+        return self._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
@@ -259,7 +302,10 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_ASYNC_FETCH_WEBHOOK, (), ())
+        return await self._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -281,23 +327,20 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WEBHOOK,
-            (),
-            (
-                unique_name,
-                events,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return await self._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return await self._request(_DELETE_WEBHOOK, (), ())
+        return await self._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
@@ -314,7 +357,14 @@ class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     def fetch(self) -> AssistantsWebhooksInstance:
         """fetch (see `AssistantsWebhooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -324,16 +374,25 @@ class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
         webhook_method: str | None = None,
     ) -> AssistantsWebhooksInstance:
         """update (see `AssistantsWebhooksContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            events=events,
-            webhook_url=webhook_url,
-            webhook_method=webhook_method,
-        )
+        return self._context._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `AssistantsWebhooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
@@ -350,7 +409,10 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     async def fetch(self) -> AsyncAssistantsWebhooksInstance:
         """fetch (see `AsyncAssistantsWebhooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -360,42 +422,41 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
         webhook_method: str | None = None,
     ) -> AsyncAssistantsWebhooksInstance:
         """update (see `AsyncAssistantsWebhooksContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            events=events,
-            webhook_url=webhook_url,
-            webhook_method=webhook_method,
-        )
+        return await self._context._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncAssistantsWebhooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_LIST_WEBHOOK: _operations.Operation[
+    AssistantsWebhooksInstance, AsyncAssistantsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+        AssistantsWebhooksInstance,
+        AssistantsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncAssistantsWebhooksInstance,
+        AsyncAssistantsWebhooksContext,
     ),
 )
 
-_ASYNC_LIST_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-    ),
-)
-
-_CREATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_CREATE_WEBHOOK: _operations.Operation[
+    AssistantsWebhooksInstance, AsyncAssistantsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks",
@@ -407,51 +468,35 @@ _CREATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+        AssistantsWebhooksInstance,
+        AssistantsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncAssistantsWebhooksInstance,
+        AsyncAssistantsWebhooksContext,
     ),
 )
 
-_ASYNC_CREATE_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Webhooks",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param("Events", "events", _encoding.encode_str, required=True),
-            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
-            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_FETCH_WEBHOOK: _operations.Operation[
+    AssistantsWebhooksInstance, AsyncAssistantsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+        AssistantsWebhooksInstance,
+        AssistantsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncAssistantsWebhooksInstance,
+        AsyncAssistantsWebhooksContext,
     ),
 )
 
-_ASYNC_FETCH_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_UPDATE_WEBHOOK: _operations.Operation[
+    AssistantsWebhooksInstance, AsyncAssistantsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
@@ -463,29 +508,16 @@ _UPDATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations
     ),
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
     instance=_operations.InstanceBinding(
-        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+        AssistantsWebhooksInstance,
+        AssistantsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncAssistantsWebhooksInstance,
+        AsyncAssistantsWebhooksContext,
     ),
 )
 
-_ASYNC_UPDATE_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Events", "events", _encoding.encode_str),
-            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEBHOOK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",

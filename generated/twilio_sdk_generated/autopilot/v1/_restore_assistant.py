@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class RestoreAssistantList(_resources.Resource):
 
         `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
         """
-        return self._request(_UPDATE_RESTORE_ASSISTANT, (), (assistant,))
+        return self._request(_UPDATE_RESTORE_ASSISTANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRestoreAssistantList(_resources.AsyncResource):
@@ -57,16 +64,19 @@ class AsyncRestoreAssistantList(_resources.AsyncResource):
 
         `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
         """
-        return await self._request(_UPDATE_RESTORE_ASSISTANT, (), (assistant,))
+        return await self._request(_UPDATE_RESTORE_ASSISTANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_RESTORE_ASSISTANT: _operations.Operation[AutopilotV1RestoreAssistant] = (
-    _operations.Operation(
-        "POST",
-        "https://autopilot.twilio.com",
-        "/v1/Assistants/Restore",
-        form=(_encoding.Param("Assistant", "assistant", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
-    )
+_UPDATE_RESTORE_ASSISTANT: _operations.Operation[
+    AutopilotV1RestoreAssistant, AutopilotV1RestoreAssistant
+] = _operations.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/Restore",
+    form=(_encoding.Param("Assistant", "assistant", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
 )

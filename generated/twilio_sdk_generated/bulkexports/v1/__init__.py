@@ -31,14 +31,14 @@ class V1(_resources.Resource):
         """The `exports` resource."""
         from ._exports import ExportsList
 
-        return ExportsList(self._client, self._params)
+        return ExportsList(self._context, self._params)
 
     @property
     def export_configuration(self) -> ExportConfigurationList:
         """The `export_configuration` resource."""
         from ._export_configuration import ExportConfigurationList
 
-        return ExportConfigurationList(self._client, self._params)
+        return ExportConfigurationList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV1(_resources.AsyncResource):
         """The `exports` resource."""
         from ._exports import AsyncExportsList
 
-        return AsyncExportsList(self._client, self._params)
+        return AsyncExportsList(self._context, self._params)
 
     @property
     def export_configuration(self) -> AsyncExportConfigurationList:
         """The `export_configuration` resource."""
         from ._export_configuration import AsyncExportConfigurationList
 
-        return AsyncExportConfigurationList(self._client, self._params)
+        return AsyncExportConfigurationList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import BulkexportsV1ExportConfiguration
 
@@ -30,11 +30,11 @@ class ExportConfigurationList(_resources.Resource):
 
     def __call__(self, resource_type: str) -> ExportConfigurationContext:
         """Address one item by ResourceType."""
-        return ExportConfigurationContext(self._client, (*self._params, resource_type))
+        return ExportConfigurationContext(self._context, (*self._params, resource_type))
 
     def get(self, resource_type: str) -> ExportConfigurationContext:
         """Address one item by ResourceType (the same as calling the list)."""
-        return ExportConfigurationContext(self._client, (*self._params, resource_type))
+        return ExportConfigurationContext(self._context, (*self._params, resource_type))
 
 
 class AsyncExportConfigurationList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncExportConfigurationList(_resources.AsyncResource):
 
     def __call__(self, resource_type: str) -> AsyncExportConfigurationContext:
         """Address one item by ResourceType."""
-        return AsyncExportConfigurationContext(self._client, (*self._params, resource_type))
+        return AsyncExportConfigurationContext(self._context, (*self._params, resource_type))
 
     def get(self, resource_type: str) -> AsyncExportConfigurationContext:
         """Address one item by ResourceType (the same as calling the list)."""
-        return AsyncExportConfigurationContext(self._client, (*self._params, resource_type))
+        return AsyncExportConfigurationContext(self._context, (*self._params, resource_type))
 
 
 class ExportConfigurationContext(_resources.Resource):
@@ -61,7 +61,14 @@ class ExportConfigurationContext(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Configuration` (FetchExportConfiguration)
         """
-        return self._request(_FETCH_EXPORT_CONFIGURATION, (), ())
+        return self._request(_FETCH_EXPORT_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -81,15 +88,14 @@ class ExportConfigurationContext(_resources.Resource):
 
         `POST /v1/Exports/{ResourceType}/Configuration` (UpdateExportConfiguration)
         """
-        return self._request(
-            _UPDATE_EXPORT_CONFIGURATION,
-            (),
-            (
-                enabled,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return self._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportConfigurationContext(_resources.AsyncResource):
@@ -102,7 +108,10 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Configuration` (FetchExportConfiguration)
         """
-        return await self._request(_ASYNC_FETCH_EXPORT_CONFIGURATION, (), ())
+        return await self._request(_FETCH_EXPORT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -122,15 +131,10 @@ class AsyncExportConfigurationContext(_resources.AsyncResource):
 
         `POST /v1/Exports/{ResourceType}/Configuration` (UpdateExportConfiguration)
         """
-        return await self._request(
-            _ASYNC_UPDATE_EXPORT_CONFIGURATION,
-            (),
-            (
-                enabled,
-                webhook_url,
-                webhook_method,
-            ),
-        )
+        return await self._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class ExportConfigurationInstance(BulkexportsV1ExportConfiguration):
@@ -147,7 +151,14 @@ class ExportConfigurationInstance(BulkexportsV1ExportConfiguration):
 
     def fetch(self) -> ExportConfigurationInstance:
         """Fetch a specific Export Configuration. (see `ExportConfigurationContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EXPORT_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -156,11 +167,14 @@ class ExportConfigurationInstance(BulkexportsV1ExportConfiguration):
         webhook_method: str | None = None,
     ) -> ExportConfigurationInstance:
         """Update a specific Export Configuration. (see `ExportConfigurationContext.update`)."""
-        return self._context.update(
-            enabled=enabled,
-            webhook_url=webhook_url,
-            webhook_method=webhook_method,
-        )
+        return self._context._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
@@ -177,7 +191,10 @@ class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
 
     async def fetch(self) -> AsyncExportConfigurationInstance:
         """Fetch a specific Export Configuration. (see `AsyncExportConfigurationContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EXPORT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -186,68 +203,48 @@ class AsyncExportConfigurationInstance(BulkexportsV1ExportConfiguration):
         webhook_method: str | None = None,
     ) -> AsyncExportConfigurationInstance:
         """Update a specific Export Configuration. (see `AsyncExportConfigurationContext.update`)."""
-        return await self._context.update(
-            enabled=enabled,
-            webhook_url=webhook_url,
-            webhook_method=webhook_method,
-        )
+        return await self._context._request(_UPDATE_EXPORT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_EXPORT_CONFIGURATION: _operations.Operation[ExportConfigurationInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Configuration",
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-        instance=_operations.InstanceBinding(
-            ExportConfigurationInstance, ExportConfigurationContext, ("resource_type",), 0
-        ),
-    )
+_FETCH_EXPORT_CONFIGURATION: _operations.Operation[
+    ExportConfigurationInstance, AsyncExportConfigurationInstance
+] = _operations.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{ResourceType}/Configuration",
+    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    instance=_operations.InstanceBinding(
+        ExportConfigurationInstance,
+        ExportConfigurationContext,
+        ("resource_type",),
+        0,
+        AsyncExportConfigurationInstance,
+        AsyncExportConfigurationContext,
+    ),
 )
 
-_ASYNC_FETCH_EXPORT_CONFIGURATION: _operations.Operation[AsyncExportConfigurationInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Configuration",
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-        instance=_operations.InstanceBinding(
-            AsyncExportConfigurationInstance, AsyncExportConfigurationContext, ("resource_type",), 0
-        ),
-    )
-)
-
-_UPDATE_EXPORT_CONFIGURATION: _operations.Operation[ExportConfigurationInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Configuration",
-        form=(
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-        instance=_operations.InstanceBinding(
-            ExportConfigurationInstance, ExportConfigurationContext, ("resource_type",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_EXPORT_CONFIGURATION: _operations.Operation[AsyncExportConfigurationInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Configuration",
-        form=(
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-        instance=_operations.InstanceBinding(
-            AsyncExportConfigurationInstance, AsyncExportConfigurationContext, ("resource_type",), 0
-        ),
-    )
+_UPDATE_EXPORT_CONFIGURATION: _operations.Operation[
+    ExportConfigurationInstance, AsyncExportConfigurationInstance
+] = _operations.Operation(
+    "POST",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{ResourceType}/Configuration",
+    form=(
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    instance=_operations.InstanceBinding(
+        ExportConfigurationInstance,
+        ExportConfigurationContext,
+        ("resource_type",),
+        0,
+        AsyncExportConfigurationInstance,
+        AsyncExportConfigurationContext,
+    ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import BulkexportsV1Export
 
@@ -37,18 +37,18 @@ class ExportsList(_resources.Resource):
 
     def __call__(self, resource_type: str) -> ExportsContext:
         """Address one item by ResourceType."""
-        return ExportsContext(self._client, (*self._params, resource_type))
+        return ExportsContext(self._context, (*self._params, resource_type))
 
     def get(self, resource_type: str) -> ExportsContext:
         """Address one item by ResourceType (the same as calling the list)."""
-        return ExportsContext(self._client, (*self._params, resource_type))
+        return ExportsContext(self._context, (*self._params, resource_type))
 
     @property
     def jobs(self) -> ExportsJobsList:
         """The `jobs` resource."""
         from ._exports_jobs import ExportsJobsList
 
-        return ExportsJobsList(self._client, self._params)
+        return ExportsJobsList(self._context, self._params)
 
 
 class AsyncExportsList(_resources.AsyncResource):
@@ -58,18 +58,18 @@ class AsyncExportsList(_resources.AsyncResource):
 
     def __call__(self, resource_type: str) -> AsyncExportsContext:
         """Address one item by ResourceType."""
-        return AsyncExportsContext(self._client, (*self._params, resource_type))
+        return AsyncExportsContext(self._context, (*self._params, resource_type))
 
     def get(self, resource_type: str) -> AsyncExportsContext:
         """Address one item by ResourceType (the same as calling the list)."""
-        return AsyncExportsContext(self._client, (*self._params, resource_type))
+        return AsyncExportsContext(self._context, (*self._params, resource_type))
 
     @property
     def jobs(self) -> AsyncExportsJobsList:
         """The `jobs` resource."""
         from ._exports_jobs import AsyncExportsJobsList
 
-        return AsyncExportsJobsList(self._client, self._params)
+        return AsyncExportsJobsList(self._context, self._params)
 
 
 class ExportsContext(_resources.Resource):
@@ -82,21 +82,28 @@ class ExportsContext(_resources.Resource):
         """The `days` resource."""
         from ._exports_days import ExportsDaysList
 
-        return ExportsDaysList(self._client, self._params)
+        return ExportsDaysList(self._context, self._params)
 
     @property
     def export_custom_jobs(self) -> ExportsExportCustomJobsList:
         """The `export_custom_jobs` resource."""
         from ._exports_export_custom_jobs import ExportsExportCustomJobsList
 
-        return ExportsExportCustomJobsList(self._client, self._params)
+        return ExportsExportCustomJobsList(self._context, self._params)
 
     def fetch(self) -> ExportsInstance:
         """Fetch a specific Export.
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
         """
-        return self._request(_FETCH_EXPORT, (), ())
+        return self._request(_FETCH_EXPORT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportsContext(_resources.AsyncResource):
@@ -109,21 +116,24 @@ class AsyncExportsContext(_resources.AsyncResource):
         """The `days` resource."""
         from ._exports_days import AsyncExportsDaysList
 
-        return AsyncExportsDaysList(self._client, self._params)
+        return AsyncExportsDaysList(self._context, self._params)
 
     @property
     def export_custom_jobs(self) -> AsyncExportsExportCustomJobsList:
         """The `export_custom_jobs` resource."""
         from ._exports_export_custom_jobs import AsyncExportsExportCustomJobsList
 
-        return AsyncExportsExportCustomJobsList(self._client, self._params)
+        return AsyncExportsExportCustomJobsList(self._context, self._params)
 
     async def fetch(self) -> AsyncExportsInstance:
         """Fetch a specific Export.
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
         """
-        return await self._request(_ASYNC_FETCH_EXPORT, (), ())
+        return await self._request(_FETCH_EXPORT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ExportsInstance(BulkexportsV1Export):
@@ -140,7 +150,14 @@ class ExportsInstance(BulkexportsV1Export):
 
     def fetch(self) -> ExportsInstance:
         """Fetch a specific Export. (see `ExportsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EXPORT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def days(self) -> ExportsDaysList:
@@ -167,7 +184,10 @@ class AsyncExportsInstance(BulkexportsV1Export):
 
     async def fetch(self) -> AsyncExportsInstance:
         """Fetch a specific Export. (see `AsyncExportsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EXPORT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def days(self) -> AsyncExportsDaysList:
@@ -181,20 +201,17 @@ class AsyncExportsInstance(BulkexportsV1Export):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_EXPORT: _operations.Operation[ExportsInstance] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1Export"),
-    instance=_operations.InstanceBinding(ExportsInstance, ExportsContext, ("resource_type",), 0),
-)
-
-_ASYNC_FETCH_EXPORT: _operations.Operation[AsyncExportsInstance] = _operations.Operation(
+_FETCH_EXPORT: _operations.Operation[ExportsInstance, AsyncExportsInstance] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}",
     parse=_models.LazyModel(_MODELS, "BulkexportsV1Export"),
     instance=_operations.InstanceBinding(
-        AsyncExportsInstance, AsyncExportsContext, ("resource_type",), 0
+        ExportsInstance,
+        ExportsContext,
+        ("resource_type",),
+        0,
+        AsyncExportsInstance,
+        AsyncExportsContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class ExportsDaysList(_resources.Resource):
 
     def __call__(self, day: str) -> ExportsDaysContext:
         """Address one item by Day."""
-        return ExportsDaysContext(self._client, (*self._params, day))
+        return ExportsDaysContext(self._context, (*self._params, day))
 
     def get(self, day: str) -> ExportsDaysContext:
         """Address one item by Day (the same as calling the list)."""
-        return ExportsDaysContext(self._client, (*self._params, day))
+        return ExportsDaysContext(self._context, (*self._params, day))
 
     def page(
         self,
@@ -44,22 +44,39 @@ class ExportsDaysList(_resources.Resource):
     ) -> _pagination.Page[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._page(_LIST_DAY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DAY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._stream(_LIST_DAY, (), (), limit, page_size)
+        return self._stream(_LIST_DAY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -70,11 +87,21 @@ class ExportsDaysList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._list(_LIST_DAY, (), (), limit, page_size)
+        return self._list(_LIST_DAY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[BulkexportsV1ExportDay]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DAY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncExportsDaysList(_resources.AsyncResource):
@@ -84,11 +111,11 @@ class AsyncExportsDaysList(_resources.AsyncResource):
 
     def __call__(self, day: str) -> AsyncExportsDaysContext:
         """Address one item by Day."""
-        return AsyncExportsDaysContext(self._client, (*self._params, day))
+        return AsyncExportsDaysContext(self._context, (*self._params, day))
 
     def get(self, day: str) -> AsyncExportsDaysContext:
         """Address one item by Day (the same as calling the list)."""
-        return AsyncExportsDaysContext(self._client, (*self._params, day))
+        return AsyncExportsDaysContext(self._context, (*self._params, day))
 
     async def page(
         self,
@@ -98,22 +125,31 @@ class AsyncExportsDaysList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return await self._page(_LIST_DAY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DAY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._stream(_LIST_DAY, (), (), limit, page_size)
+        return self._stream(_LIST_DAY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -124,7 +160,10 @@ class AsyncExportsDaysList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return await self._list(_LIST_DAY, (), (), limit, page_size)
+        return await self._list(_LIST_DAY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[BulkexportsV1ExportDay]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -141,7 +180,14 @@ class ExportsDaysContext(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
         """
-        return self._request(_FETCH_DAY, (), ())
+        return self._request(_FETCH_DAY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportsDaysContext(_resources.AsyncResource):
@@ -154,19 +200,26 @@ class AsyncExportsDaysContext(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
         """
-        return await self._request(_FETCH_DAY, (), ())
+        return await self._request(_FETCH_DAY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DAY: _operations.Operation[BulkexportsV1ExportDay] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}/Days",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportDay"),
-    items_key="days",
+_LIST_DAY: _operations.Operation[BulkexportsV1ExportDay, BulkexportsV1ExportDay] = (
+    _operations.Operation(
+        "GET",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/{ResourceType}/Days",
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportDay"),
+        items_key="days",
+    )
 )
 
-_FETCH_DAY: _operations.Operation[BulkexportsV1ExportDayInstance] = _operations.Operation(
+_FETCH_DAY: _operations.Operation[
+    BulkexportsV1ExportDayInstance, BulkexportsV1ExportDayInstance
+] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}/Days/{Day}",

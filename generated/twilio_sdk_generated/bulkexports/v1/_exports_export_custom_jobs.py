@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class ExportsExportCustomJobsList(_resources.Resource):
     ) -> _pagination.Page[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._page(_LIST_EXPORT_CUSTOM_JOB, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._stream(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
+        return self._stream(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +77,21 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._list(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
+        return self._list(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[BulkexportsV1ExportExportCustomJob]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EXPORT_CUSTOM_JOB, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -95,18 +122,14 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         `POST /v1/Exports/{ResourceType}/Jobs` (CreateExportCustomJob)
         """
-        return self._request(
-            _CREATE_EXPORT_CUSTOM_JOB,
-            (),
-            (
-                start_day,
-                end_day,
-                friendly_name,
-                webhook_url,
-                webhook_method,
-                email,
-            ),
-        )
+        return self._request(_CREATE_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
@@ -122,22 +145,31 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return await self._page(_LIST_EXPORT_CUSTOM_JOB, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._stream(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
+        return self._stream(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -148,7 +180,10 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return await self._list(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
+        return await self._list(_LIST_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -185,44 +220,36 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         `POST /v1/Exports/{ResourceType}/Jobs` (CreateExportCustomJob)
         """
-        return await self._request(
-            _CREATE_EXPORT_CUSTOM_JOB,
-            (),
-            (
-                start_day,
-                end_day,
-                friendly_name,
-                webhook_url,
-                webhook_method,
-                email,
-            ),
-        )
+        return await self._request(_CREATE_EXPORT_CUSTOM_JOB, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EXPORT_CUSTOM_JOB: _operations.Operation[BulkexportsV1ExportExportCustomJob] = (
-    _operations.Operation(
-        "GET",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Jobs",
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
-        items_key="jobs",
-    )
+_LIST_EXPORT_CUSTOM_JOB: _operations.Operation[
+    BulkexportsV1ExportExportCustomJob, BulkexportsV1ExportExportCustomJob
+] = _operations.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{ResourceType}/Jobs",
+    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+    items_key="jobs",
 )
 
-_CREATE_EXPORT_CUSTOM_JOB: _operations.Operation[BulkexportsV1ExportExportCustomJob] = (
-    _operations.Operation(
-        "POST",
-        "https://bulkexports.twilio.com",
-        "/v1/Exports/{ResourceType}/Jobs",
-        form=(
-            _encoding.Param("StartDay", "start_day", _encoding.encode_str, required=True),
-            _encoding.Param("EndDay", "end_day", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-            _encoding.Param("Email", "email", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
-    )
+_CREATE_EXPORT_CUSTOM_JOB: _operations.Operation[
+    BulkexportsV1ExportExportCustomJob, BulkexportsV1ExportExportCustomJob
+] = _operations.Operation(
+    "POST",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{ResourceType}/Jobs",
+    form=(
+        _encoding.Param("StartDay", "start_day", _encoding.encode_str, required=True),
+        _encoding.Param("EndDay", "end_day", _encoding.encode_str, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+        _encoding.Param("Email", "email", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import BulkexportsV1ExportJob
 
@@ -30,11 +30,11 @@ class ExportsJobsList(_resources.Resource):
 
     def __call__(self, job_sid: str) -> ExportsJobsContext:
         """Address one item by JobSid."""
-        return ExportsJobsContext(self._client, (*self._params, job_sid))
+        return ExportsJobsContext(self._context, (*self._params, job_sid))
 
     def get(self, job_sid: str) -> ExportsJobsContext:
         """Address one item by JobSid (the same as calling the list)."""
-        return ExportsJobsContext(self._client, (*self._params, job_sid))
+        return ExportsJobsContext(self._context, (*self._params, job_sid))
 
 
 class AsyncExportsJobsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncExportsJobsList(_resources.AsyncResource):
 
     def __call__(self, job_sid: str) -> AsyncExportsJobsContext:
         """Address one item by JobSid."""
-        return AsyncExportsJobsContext(self._client, (*self._params, job_sid))
+        return AsyncExportsJobsContext(self._context, (*self._params, job_sid))
 
     def get(self, job_sid: str) -> AsyncExportsJobsContext:
         """Address one item by JobSid (the same as calling the list)."""
-        return AsyncExportsJobsContext(self._client, (*self._params, job_sid))
+        return AsyncExportsJobsContext(self._context, (*self._params, job_sid))
 
 
 class ExportsJobsContext(_resources.Resource):
@@ -61,14 +61,28 @@ class ExportsJobsContext(_resources.Resource):
 
         `GET /v1/Exports/Jobs/{JobSid}` (FetchJob)
         """
-        return self._request(_FETCH_JOB, (), ())
+        return self._request(_FETCH_JOB, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Exports/Jobs/{JobSid}
 
         `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
         """
-        return self._request(_DELETE_JOB, (), ())
+        return self._request(_DELETE_JOB, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportsJobsContext(_resources.AsyncResource):
@@ -81,14 +95,20 @@ class AsyncExportsJobsContext(_resources.AsyncResource):
 
         `GET /v1/Exports/Jobs/{JobSid}` (FetchJob)
         """
-        return await self._request(_ASYNC_FETCH_JOB, (), ())
+        return await self._request(_FETCH_JOB, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Exports/Jobs/{JobSid}
 
         `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
         """
-        return await self._request(_DELETE_JOB, (), ())
+        return await self._request(_DELETE_JOB, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ExportsJobsInstance(BulkexportsV1ExportJob):
@@ -105,11 +125,25 @@ class ExportsJobsInstance(BulkexportsV1ExportJob):
 
     def fetch(self) -> ExportsJobsInstance:
         """fetch (see `ExportsJobsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_JOB, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ExportsJobsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_JOB, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncExportsJobsInstance(BulkexportsV1ExportJob):
@@ -126,33 +160,38 @@ class AsyncExportsJobsInstance(BulkexportsV1ExportJob):
 
     async def fetch(self) -> AsyncExportsJobsInstance:
         """fetch (see `AsyncExportsJobsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_JOB, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncExportsJobsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_JOB, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_JOB: _operations.Operation[ExportsJobsInstance] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/Jobs/{JobSid}",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
-    instance=_operations.InstanceBinding(ExportsJobsInstance, ExportsJobsContext, ("job_sid",), 0),
+_FETCH_JOB: _operations.Operation[ExportsJobsInstance, AsyncExportsJobsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/Jobs/{JobSid}",
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
+        instance=_operations.InstanceBinding(
+            ExportsJobsInstance,
+            ExportsJobsContext,
+            ("job_sid",),
+            0,
+            AsyncExportsJobsInstance,
+            AsyncExportsJobsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_JOB: _operations.Operation[AsyncExportsJobsInstance] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/Jobs/{JobSid}",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
-    instance=_operations.InstanceBinding(
-        AsyncExportsJobsInstance, AsyncExportsJobsContext, ("job_sid",), 0
-    ),
-)
-
-_DELETE_JOB: _operations.Operation[bool] = _operations.Operation(
+_DELETE_JOB: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://bulkexports.twilio.com",
     "/v1/Exports/Jobs/{JobSid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV1ServiceChannelMessage
 
@@ -33,11 +33,11 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsMessagesContext:
         """Address one item by Sid."""
-        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return ServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return ServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,15 +48,20 @@ class ServicesChannelsMessagesList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -66,15 +71,19 @@ class ServicesChannelsMessagesList(_resources.Resource):
     ) -> Iterator[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -92,11 +101,21 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -116,15 +135,14 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
-        return self._request(
-            _CREATE_MESSAGE,
-            (),
-            (
-                body,
-                from_,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
@@ -134,11 +152,11 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsMessagesContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -149,17 +167,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(
-            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -169,15 +186,15 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending) with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -195,13 +212,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
+        return await self._list(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
+        return await self._get_page(_LIST_MESSAGE, target_url)
 
     async def create(
         self,
@@ -221,15 +241,10 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
-        return await self._request(
-            _ASYNC_CREATE_MESSAGE,
-            (),
-            (
-                body,
-                from_,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
@@ -242,7 +257,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_FETCH_MESSAGE, (), ())
+        return self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -259,21 +281,28 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
-        return self._request(
-            _UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_DELETE_MESSAGE, (), ())
+        return self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
@@ -286,7 +315,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
+        return await self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -303,21 +335,20 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_DELETE_MESSAGE, (), ())
+        return await self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
@@ -334,7 +365,14 @@ class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     def fetch(self) -> ServicesChannelsMessagesInstance:
         """fetch (see `ServicesChannelsMessagesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -342,14 +380,25 @@ class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
         attributes: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
-        return self._context.update(
-            body=body,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
@@ -366,7 +415,10 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -374,18 +426,23 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
-        return await self._context.update(
-            body=body,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -393,25 +450,18 @@ _LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operat
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-        items_key="messages",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -422,50 +472,35 @@ _CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-        form=(
-            _encoding.Param("Body", "body", _encoding.encode_str, required=True),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -475,27 +510,16 @@ _UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-        form=(
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

@@ -31,14 +31,14 @@ class V2(_resources.Resource):
         """The `credentials` resource."""
         from ._credentials import CredentialsList
 
-        return CredentialsList(self._client, self._params)
+        return CredentialsList(self._context, self._params)
 
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV2(_resources.AsyncResource):
         """The `credentials` resource."""
         from ._credentials import AsyncCredentialsList
 
-        return AsyncCredentialsList(self._client, self._params)
+        return AsyncCredentialsList(self._context, self._params)
 
     @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2Service
 
@@ -37,11 +37,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,22 +51,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v2/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v2/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -77,11 +94,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,7 +121,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v2/Services` (CreateService)
         """
-        return self._request(_CREATE_SERVICE, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -104,11 +138,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -118,22 +152,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v2/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v2/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,11 +187,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -161,7 +207,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -174,35 +223,42 @@ class ServicesContext(_resources.Resource):
         """The `bindings` resource."""
         from ._services_bindings import ServicesBindingsList
 
-        return ServicesBindingsList(self._client, self._params)
+        return ServicesBindingsList(self._context, self._params)
 
     @property
     def channels(self) -> ServicesChannelsList:
         """The `channels` resource."""
         from ._services_channels import ServicesChannelsList
 
-        return ServicesChannelsList(self._client, self._params)
+        return ServicesChannelsList(self._context, self._params)
 
     @property
     def roles(self) -> ServicesRolesList:
         """The `roles` resource."""
         from ._services_roles import ServicesRolesList
 
-        return ServicesRolesList(self._client, self._params)
+        return ServicesRolesList(self._context, self._params)
 
     @property
     def users(self) -> ServicesUsersList:
         """The `users` resource."""
         from ._services_users import ServicesUsersList
 
-        return ServicesUsersList(self._client, self._params)
+        return ServicesUsersList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """GET /v2/Services/{Sid}
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -327,50 +383,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                default_service_role_sid,
-                default_channel_role_sid,
-                default_channel_creator_role_sid,
-                read_status_enabled,
-                reachability_enabled,
-                typing_indicator_timeout,
-                consumption_report_interval,
-                notifications_new_message_enabled,
-                notifications_new_message_template,
-                notifications_new_message_sound,
-                notifications_new_message_badge_count_enabled,
-                notifications_added_to_channel_enabled,
-                notifications_added_to_channel_template,
-                notifications_added_to_channel_sound,
-                notifications_removed_from_channel_enabled,
-                notifications_removed_from_channel_template,
-                notifications_removed_from_channel_sound,
-                notifications_invited_to_channel_enabled,
-                notifications_invited_to_channel_template,
-                notifications_invited_to_channel_sound,
-                pre_webhook_url,
-                post_webhook_url,
-                webhook_method,
-                webhook_filters,
-                limits_channel_members,
-                limits_user_channels,
-                media_compatibility_message,
-                pre_webhook_retry_count,
-                post_webhook_retry_count,
-                notifications_log_enabled,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{Sid}
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -383,35 +417,38 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `bindings` resource."""
         from ._services_bindings import AsyncServicesBindingsList
 
-        return AsyncServicesBindingsList(self._client, self._params)
+        return AsyncServicesBindingsList(self._context, self._params)
 
     @property
     def channels(self) -> AsyncServicesChannelsList:
         """The `channels` resource."""
         from ._services_channels import AsyncServicesChannelsList
 
-        return AsyncServicesChannelsList(self._client, self._params)
+        return AsyncServicesChannelsList(self._context, self._params)
 
     @property
     def roles(self) -> AsyncServicesRolesList:
         """The `roles` resource."""
         from ._services_roles import AsyncServicesRolesList
 
-        return AsyncServicesRolesList(self._client, self._params)
+        return AsyncServicesRolesList(self._context, self._params)
 
     @property
     def users(self) -> AsyncServicesUsersList:
         """The `users` resource."""
         from ._services_users import AsyncServicesUsersList
 
-        return AsyncServicesUsersList(self._client, self._params)
+        return AsyncServicesUsersList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """GET /v2/Services/{Sid}
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -536,50 +573,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                default_service_role_sid,
-                default_channel_role_sid,
-                default_channel_creator_role_sid,
-                read_status_enabled,
-                reachability_enabled,
-                typing_indicator_timeout,
-                consumption_report_interval,
-                notifications_new_message_enabled,
-                notifications_new_message_template,
-                notifications_new_message_sound,
-                notifications_new_message_badge_count_enabled,
-                notifications_added_to_channel_enabled,
-                notifications_added_to_channel_template,
-                notifications_added_to_channel_sound,
-                notifications_removed_from_channel_enabled,
-                notifications_removed_from_channel_template,
-                notifications_removed_from_channel_sound,
-                notifications_invited_to_channel_enabled,
-                notifications_invited_to_channel_template,
-                notifications_invited_to_channel_sound,
-                pre_webhook_url,
-                post_webhook_url,
-                webhook_method,
-                webhook_filters,
-                limits_channel_members,
-                limits_user_channels,
-                media_compatibility_message,
-                pre_webhook_retry_count,
-                post_webhook_retry_count,
-                notifications_log_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{Sid}
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(ChatV2Service):
@@ -596,7 +603,14 @@ class ServicesInstance(ChatV2Service):
 
     def fetch(self) -> ServicesInstance:
         """fetch (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -633,43 +647,25 @@ class ServicesInstance(ChatV2Service):
         notifications_log_enabled: bool | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            default_service_role_sid=default_service_role_sid,
-            default_channel_role_sid=default_channel_role_sid,
-            default_channel_creator_role_sid=default_channel_creator_role_sid,
-            read_status_enabled=read_status_enabled,
-            reachability_enabled=reachability_enabled,
-            typing_indicator_timeout=typing_indicator_timeout,
-            consumption_report_interval=consumption_report_interval,
-            notifications_new_message_enabled=notifications_new_message_enabled,
-            notifications_new_message_template=notifications_new_message_template,
-            notifications_new_message_sound=notifications_new_message_sound,
-            notifications_new_message_badge_count_enabled=notifications_new_message_badge_count_enabled,
-            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
-            notifications_added_to_channel_template=notifications_added_to_channel_template,
-            notifications_added_to_channel_sound=notifications_added_to_channel_sound,
-            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
-            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
-            notifications_removed_from_channel_sound=notifications_removed_from_channel_sound,
-            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
-            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
-            notifications_invited_to_channel_sound=notifications_invited_to_channel_sound,
-            pre_webhook_url=pre_webhook_url,
-            post_webhook_url=post_webhook_url,
-            webhook_method=webhook_method,
-            webhook_filters=webhook_filters,
-            limits_channel_members=limits_channel_members,
-            limits_user_channels=limits_user_channels,
-            media_compatibility_message=media_compatibility_message,
-            pre_webhook_retry_count=pre_webhook_retry_count,
-            post_webhook_retry_count=post_webhook_retry_count,
-            notifications_log_enabled=notifications_log_enabled,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def bindings(self) -> ServicesBindingsList:
@@ -706,7 +702,10 @@ class AsyncServicesInstance(ChatV2Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -743,43 +742,17 @@ class AsyncServicesInstance(ChatV2Service):
         notifications_log_enabled: bool | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            default_service_role_sid=default_service_role_sid,
-            default_channel_role_sid=default_channel_role_sid,
-            default_channel_creator_role_sid=default_channel_creator_role_sid,
-            read_status_enabled=read_status_enabled,
-            reachability_enabled=reachability_enabled,
-            typing_indicator_timeout=typing_indicator_timeout,
-            consumption_report_interval=consumption_report_interval,
-            notifications_new_message_enabled=notifications_new_message_enabled,
-            notifications_new_message_template=notifications_new_message_template,
-            notifications_new_message_sound=notifications_new_message_sound,
-            notifications_new_message_badge_count_enabled=notifications_new_message_badge_count_enabled,
-            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
-            notifications_added_to_channel_template=notifications_added_to_channel_template,
-            notifications_added_to_channel_sound=notifications_added_to_channel_sound,
-            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
-            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
-            notifications_removed_from_channel_sound=notifications_removed_from_channel_sound,
-            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
-            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
-            notifications_invited_to_channel_sound=notifications_invited_to_channel_sound,
-            pre_webhook_url=pre_webhook_url,
-            post_webhook_url=post_webhook_url,
-            webhook_method=webhook_method,
-            webhook_filters=webhook_filters,
-            limits_channel_members=limits_channel_members,
-            limits_user_channels=limits_user_channels,
-            media_compatibility_message=media_compatibility_message,
-            pre_webhook_retry_count=pre_webhook_retry_count,
-            post_webhook_retry_count=post_webhook_retry_count,
-            notifications_log_enabled=notifications_log_enabled,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def bindings(self) -> AsyncServicesBindingsList:
@@ -803,261 +776,188 @@ class AsyncServicesInstance(ChatV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services",
+        parse=_models.LazyModel(_MODELS, "ChatV2Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultChannelCreatorRoleSid",
+                "default_channel_creator_role_sid",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
+            _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.Enabled",
+                "notifications_new_message_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.Template",
+                "notifications_new_message_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.Sound",
+                "notifications_new_message_sound",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.BadgeCountEnabled",
+                "notifications_new_message_badge_count_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.AddedToChannel.Enabled",
+                "notifications_added_to_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.AddedToChannel.Template",
+                "notifications_added_to_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.AddedToChannel.Sound",
+                "notifications_added_to_channel_sound",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.RemovedFromChannel.Enabled",
+                "notifications_removed_from_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.RemovedFromChannel.Template",
+                "notifications_removed_from_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.RemovedFromChannel.Sound",
+                "notifications_removed_from_channel_sound",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.InvitedToChannel.Enabled",
+                "notifications_invited_to_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.InvitedToChannel.Template",
+                "notifications_invited_to_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.InvitedToChannel.Sound",
+                "notifications_invited_to_channel_sound",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
+            _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+            _encoding.Param(
+                "WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param(
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+            ),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+            _encoding.Param(
+                "Media.CompatibilityMessage", "media_compatibility_message", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Notifications.LogEnabled", "notifications_log_enabled", _encoding.encode_bool
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str),
-        _encoding.Param("DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultChannelCreatorRoleSid", "default_channel_creator_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
-        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
-        _encoding.Param("TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str),
-        _encoding.Param(
-            "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Enabled",
-            "notifications_new_message_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Template",
-            "notifications_new_message_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Sound",
-            "notifications_new_message_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.BadgeCountEnabled",
-            "notifications_new_message_badge_count_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Enabled",
-            "notifications_added_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Template",
-            "notifications_added_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Sound",
-            "notifications_added_to_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Enabled",
-            "notifications_removed_from_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Template",
-            "notifications_removed_from_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Sound",
-            "notifications_removed_from_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Enabled",
-            "notifications_invited_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Template",
-            "notifications_invited_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Sound",
-            "notifications_invited_to_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
-        _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        _encoding.Param("WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True),
-        _encoding.Param("Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str),
-        _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
-        _encoding.Param(
-            "Media.CompatibilityMessage", "media_compatibility_message", _encoding.encode_str
-        ),
-        _encoding.Param("PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_str),
-        _encoding.Param("PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_str),
-        _encoding.Param(
-            "Notifications.LogEnabled", "notifications_log_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str),
-        _encoding.Param("DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultChannelCreatorRoleSid", "default_channel_creator_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
-        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
-        _encoding.Param("TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str),
-        _encoding.Param(
-            "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Enabled",
-            "notifications_new_message_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Template",
-            "notifications_new_message_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Sound",
-            "notifications_new_message_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.BadgeCountEnabled",
-            "notifications_new_message_badge_count_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Enabled",
-            "notifications_added_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Template",
-            "notifications_added_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Sound",
-            "notifications_added_to_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Enabled",
-            "notifications_removed_from_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Template",
-            "notifications_removed_from_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Sound",
-            "notifications_removed_from_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Enabled",
-            "notifications_invited_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Template",
-            "notifications_invited_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Sound",
-            "notifications_invited_to_channel_sound",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
-        _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        _encoding.Param("WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True),
-        _encoding.Param("Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str),
-        _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
-        _encoding.Param(
-            "Media.CompatibilityMessage", "media_compatibility_message", _encoding.encode_str
-        ),
-        _encoding.Param("PreWebhookRetryCount", "pre_webhook_retry_count", _encoding.encode_str),
-        _encoding.Param("PostWebhookRetryCount", "post_webhook_retry_count", _encoding.encode_str),
-        _encoding.Param(
-            "Notifications.LogEnabled", "notifications_log_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2ServiceChannelInvite
 
@@ -33,11 +33,11 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsInvitesContext:
         """Address one item by Sid."""
-        return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
+        return ServicesChannelsInvitesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsInvitesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
+        return ServicesChannelsInvitesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,16 +48,20 @@ class ServicesChannelsInvitesList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._page(_LIST_INVITE, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_INVITE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,16 +71,19 @@ class ServicesChannelsInvitesList(_resources.Resource):
     ) -> Iterator[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_LIST_INVITE, (identity,), (), limit, page_size)
+        return self._stream(_LIST_INVITE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -95,11 +102,21 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._list(_LIST_INVITE, (identity,), (), limit, page_size)
+        return self._list(_LIST_INVITE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INVITE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -118,14 +135,14 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
-        return self._request(
-            _CREATE_INVITE,
-            (),
-            (
-                identity,
-                role_sid,
-            ),
-        )
+        return self._request(_CREATE_INVITE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
@@ -135,11 +152,11 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsInvitesContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsInvitesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsInvitesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsInvitesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -150,18 +167,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._page(
-            _ASYNC_LIST_INVITE, (identity,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INVITE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -171,16 +186,15 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
+        return self._stream(_LIST_INVITE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -199,13 +213,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._list(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
+        return await self._list(_LIST_INVITE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INVITE, target_url)
+        return await self._get_page(_LIST_INVITE, target_url)
 
     async def create(
         self,
@@ -224,14 +241,10 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
-        return await self._request(
-            _ASYNC_CREATE_INVITE,
-            (),
-            (
-                identity,
-                role_sid,
-            ),
-        )
+        return await self._request(_CREATE_INVITE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsInvitesContext(_resources.Resource):
@@ -244,14 +257,28 @@ class ServicesChannelsInvitesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return self._request(_FETCH_INVITE, (), ())
+        return self._request(_FETCH_INVITE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return self._request(_DELETE_INVITE, (), ())
+        return self._request(_DELETE_INVITE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
@@ -264,14 +291,20 @@ class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return await self._request(_ASYNC_FETCH_INVITE, (), ())
+        return await self._request(_FETCH_INVITE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return await self._request(_DELETE_INVITE, (), ())
+        return await self._request(_DELETE_INVITE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
@@ -288,11 +321,25 @@ class ServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
 
     def fetch(self) -> ServicesChannelsInvitesInstance:
         """fetch (see `ServicesChannelsInvitesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INVITE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesChannelsInvitesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_INVITE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
@@ -309,15 +356,23 @@ class AsyncServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
 
     async def fetch(self) -> AsyncServicesChannelsInvitesInstance:
         """fetch (see `AsyncServicesChannelsInvitesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INVITE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsInvitesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_INVITE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_LIST_INVITE: _operations.Operation[
+    ServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -325,25 +380,18 @@ _LIST_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     items_key="invites",
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+        ServicesChannelsInvitesInstance,
+        ServicesChannelsInvitesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsInvitesInstance,
+        AsyncServicesChannelsInvitesContext,
     ),
 )
 
-_ASYNC_LIST_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-        items_key="invites",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_CREATE_INVITE: _operations.Operation[
+    ServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesInstance
+] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -353,49 +401,33 @@ _CREATE_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+        ServicesChannelsInvitesInstance,
+        ServicesChannelsInvitesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsInvitesInstance,
+        AsyncServicesChannelsInvitesContext,
     ),
 )
 
-_ASYNC_CREATE_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-        form=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_FETCH_INVITE: _operations.Operation[
+    ServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+        ServicesChannelsInvitesInstance,
+        ServicesChannelsInvitesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsInvitesInstance,
+        AsyncServicesChannelsInvitesContext,
     ),
 )
 
-_ASYNC_FETCH_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_INVITE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INVITE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",

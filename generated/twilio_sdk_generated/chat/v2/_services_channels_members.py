@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2ServiceChannelMember
 
@@ -34,11 +34,11 @@ class ServicesChannelsMembersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsMembersContext:
         """Address one item by Sid."""
-        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+        return ServicesChannelsMembersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsMembersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+        return ServicesChannelsMembersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,16 +49,20 @@ class ServicesChannelsMembersList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the Member resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._page(_LIST_MEMBER, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -68,16 +72,19 @@ class ServicesChannelsMembersList(_resources.Resource):
     ) -> Iterator[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the Member resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_LIST_MEMBER, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -96,11 +103,21 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._list(_LIST_MEMBER, (identity,), (), limit, page_size)
+        return self._list(_LIST_MEMBER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MEMBER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -147,20 +164,14 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
-        return self._request(
-            _CREATE_MEMBER,
-            (),
-            (
-                identity,
-                role_sid,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-                date_created,
-                date_updated,
-                attributes,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_MEMBER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMembersList(_resources.AsyncResource):
@@ -170,11 +181,11 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsMembersContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMembersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsMembersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMembersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -185,18 +196,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the Member resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(
-            _ASYNC_LIST_MEMBER, (identity,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MEMBER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -206,16 +215,15 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the Member resources to read. See [access
-                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -234,13 +242,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
+        return await self._list(_LIST_MEMBER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
+        return await self._get_page(_LIST_MEMBER, target_url)
 
     async def create(
         self,
@@ -287,20 +298,10 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
-        return await self._request(
-            _ASYNC_CREATE_MEMBER,
-            (),
-            (
-                identity,
-                role_sid,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-                date_created,
-                date_updated,
-                attributes,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_MEMBER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMembersContext(_resources.Resource):
@@ -313,7 +314,14 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return self._request(_FETCH_MEMBER, (), ())
+        return self._request(_FETCH_MEMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -351,19 +359,14 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
-        return self._request(
-            _UPDATE_MEMBER,
-            (),
-            (
-                role_sid,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-                date_created,
-                date_updated,
-                attributes,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_MEMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -376,7 +379,14 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MEMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
@@ -389,7 +399,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
+        return await self._request(_FETCH_MEMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -427,19 +440,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MEMBER,
-            (),
-            (
-                role_sid,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-                date_created,
-                date_updated,
-                attributes,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_MEMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -452,7 +456,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MEMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
@@ -469,7 +476,14 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
     def fetch(self) -> ServicesChannelsMembersInstance:
         """fetch (see `ServicesChannelsMembersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MEMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -482,24 +496,28 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         attributes: str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            role_sid=role_sid,
-            last_consumed_message_index=last_consumed_message_index,
-            last_consumption_timestamp=last_consumption_timestamp,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_MEMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMembersContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_MEMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
@@ -516,7 +534,10 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
     async def fetch(self) -> AsyncServicesChannelsMembersInstance:
         """fetch (see `AsyncServicesChannelsMembersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MEMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -529,28 +550,26 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            role_sid=role_sid,
-            last_consumed_message_index=last_consumed_message_index,
-            last_consumption_timestamp=last_consumption_timestamp,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_MEMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_MEMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[
+    ServicesChannelsMembersInstance, AsyncServicesChannelsMembersInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -558,25 +577,18 @@ _LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key="members",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+        ServicesChannelsMembersInstance,
+        ServicesChannelsMembersContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMembersInstance,
+        AsyncServicesChannelsMembersContext,
     ),
 )
 
-_ASYNC_LIST_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-        items_key="members",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_CREATE_MEMBER: _operations.Operation[
+    ServicesChannelsMembersInstance, AsyncServicesChannelsMembersInstance
+] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -600,63 +612,35 @@ _CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+        ServicesChannelsMembersInstance,
+        ServicesChannelsMembersContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMembersInstance,
+        AsyncServicesChannelsMembersContext,
     ),
 )
 
-_ASYNC_CREATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-        form=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-            _encoding.Param(
-                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-            ),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[
+    ServicesChannelsMembersInstance, AsyncServicesChannelsMembersInstance
+] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+        ServicesChannelsMembersInstance,
+        ServicesChannelsMembersContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMembersInstance,
+        AsyncServicesChannelsMembersContext,
     ),
 )
 
-_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[
+    ServicesChannelsMembersInstance, AsyncServicesChannelsMembersInstance
+] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -679,40 +663,16 @@ _UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+        ServicesChannelsMembersInstance,
+        ServicesChannelsMembersContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMembersInstance,
+        AsyncServicesChannelsMembersContext,
     ),
 )
 
-_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-        form=(
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-            _encoding.Param(
-                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-            ),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_MEMBER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEMBER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2ServiceUser
 
@@ -41,11 +41,11 @@ class ServicesUsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesUsersContext:
         """Address one item by Sid."""
-        return ServicesUsersContext(self._client, (*self._params, sid))
+        return ServicesUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesUsersContext(self._client, (*self._params, sid))
+        return ServicesUsersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -55,22 +55,39 @@ class ServicesUsersList(_resources.Resource):
     ) -> _pagination.Page[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._page(_LIST_USER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_LIST_USER, (), (), limit, page_size)
+        return self._stream(_LIST_USER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -81,11 +98,21 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._list(_LIST_USER, (), (), limit, page_size)
+        return self._list(_LIST_USER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -111,17 +138,14 @@ class ServicesUsersList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
-        return self._request(
-            _CREATE_USER,
-            (),
-            (
-                identity,
-                role_sid,
-                attributes,
-                friendly_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersList(_resources.AsyncResource):
@@ -131,11 +155,11 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesUsersContext:
         """Address one item by Sid."""
-        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -145,22 +169,31 @@ class AsyncServicesUsersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._page(_ASYNC_LIST_USER, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_USER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_ASYNC_LIST_USER, (), (), limit, page_size)
+        return self._stream(_LIST_USER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -171,11 +204,14 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._list(_ASYNC_LIST_USER, (), (), limit, page_size)
+        return await self._list(_LIST_USER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USER, target_url)
+        return await self._get_page(_LIST_USER, target_url)
 
     async def create(
         self,
@@ -201,17 +237,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
-        return await self._request(
-            _ASYNC_CREATE_USER,
-            (),
-            (
-                identity,
-                role_sid,
-                attributes,
-                friendly_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesUsersContext(_resources.Resource):
@@ -224,21 +253,28 @@ class ServicesUsersContext(_resources.Resource):
         """The `user_bindings` resource."""
         from ._services_users_user_bindings import ServicesUsersUserBindingsList
 
-        return ServicesUsersUserBindingsList(self._client, self._params)
+        return ServicesUsersUserBindingsList(self._context, self._params)
 
     @property
     def user_channels(self) -> ServicesUsersUserChannelsList:
         """The `user_channels` resource."""
         from ._services_users_user_channels import ServicesUsersUserChannelsList
 
-        return ServicesUsersUserChannelsList(self._client, self._params)
+        return ServicesUsersUserChannelsList(self._context, self._params)
 
     def fetch(self) -> ServicesUsersInstance:
         """GET /v2/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return self._request(_FETCH_USER, (), ())
+        return self._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -259,23 +295,28 @@ class ServicesUsersContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
-        return self._request(
-            _UPDATE_USER,
-            (),
-            (
-                role_sid,
-                attributes,
-                friendly_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_DELETE_USER, (), ())
+        return self._request(_DELETE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersContext(_resources.AsyncResource):
@@ -288,21 +329,24 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
         """The `user_bindings` resource."""
         from ._services_users_user_bindings import AsyncServicesUsersUserBindingsList
 
-        return AsyncServicesUsersUserBindingsList(self._client, self._params)
+        return AsyncServicesUsersUserBindingsList(self._context, self._params)
 
     @property
     def user_channels(self) -> AsyncServicesUsersUserChannelsList:
         """The `user_channels` resource."""
         from ._services_users_user_channels import AsyncServicesUsersUserChannelsList
 
-        return AsyncServicesUsersUserChannelsList(self._client, self._params)
+        return AsyncServicesUsersUserChannelsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesUsersInstance:
         """GET /v2/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_ASYNC_FETCH_USER, (), ())
+        return await self._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -323,23 +367,20 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USER,
-            (),
-            (
-                role_sid,
-                attributes,
-                friendly_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_DELETE_USER, (), ())
+        return await self._request(_DELETE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesUsersInstance(ChatV2ServiceUser):
@@ -356,7 +397,14 @@ class ServicesUsersInstance(ChatV2ServiceUser):
 
     def fetch(self) -> ServicesUsersInstance:
         """fetch (see `ServicesUsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -366,16 +414,25 @@ class ServicesUsersInstance(ChatV2ServiceUser):
         friendly_name: str | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            role_sid=role_sid,
-            attributes=attributes,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesUsersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def user_bindings(self) -> ServicesUsersUserBindingsList:
@@ -402,7 +459,10 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
 
     async def fetch(self) -> AsyncServicesUsersInstance:
         """fetch (see `AsyncServicesUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -412,16 +472,17 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
         friendly_name: str | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            role_sid=role_sid,
-            attributes=attributes,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesUsersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def user_bindings(self) -> AsyncServicesUsersUserBindingsList:
@@ -435,123 +496,97 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    items_key="users",
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_LIST_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    items_key="users",
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
-)
-
-_CREATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
+        items_key="users",
+        instance=_operations.InstanceBinding(
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+    )
 )
 
-_ASYNC_CREATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_CREATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
-)
-
-_FETCH_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_FETCH_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_UPDATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
+    )
 )
 
-_DELETE_USER: _operations.Operation[bool] = _operations.Operation(
+_FETCH_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
+        ),
+    )
+)
+
+_UPDATE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{Sid}",
+        form=(
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUser"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
+        ),
+    )
+)
+
+_DELETE_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2ServiceUserUserBinding
 
@@ -33,11 +33,11 @@ class ServicesUsersUserBindingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesUsersUserBindingsContext:
         """Address one item by Sid."""
-        return ServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+        return ServicesUsersUserBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesUsersUserBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+        return ServicesUsersUserBindingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,19 +48,20 @@ class ServicesUsersUserBindingsList(_resources.Resource):
     ) -> _pagination.Page[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: The push technology used by the User Binding resources to read. Can
-                be: `apn`, `gcm`, or `fcm`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._page(
-            _LIST_USER_BINDING, (binding_type,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_USER_BINDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -70,17 +71,19 @@ class ServicesUsersUserBindingsList(_resources.Resource):
     ) -> Iterator[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: The push technology used by the User Binding resources to read. Can
-                be: `apn`, `gcm`, or `fcm`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._stream(_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
+        return self._stream(_LIST_USER_BINDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -100,11 +103,21 @@ class ServicesUsersUserBindingsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._list(_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
+        return self._list(_LIST_USER_BINDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USER_BINDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
@@ -114,11 +127,11 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesUsersUserBindingsContext:
         """Address one item by Sid."""
-        return AsyncServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersUserBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesUsersUserBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersUserBindingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -129,19 +142,16 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: The push technology used by the User Binding resources to read. Can
-                be: `apn`, `gcm`, or `fcm`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._page(
-            _ASYNC_LIST_USER_BINDING, (binding_type,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -151,17 +161,15 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: The push technology used by the User Binding resources to read. Can
-                be: `apn`, `gcm`, or `fcm`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._stream(_ASYNC_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
+        return self._stream(_LIST_USER_BINDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -181,13 +189,16 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._list(_ASYNC_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
+        return await self._list(_LIST_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USER_BINDING, target_url)
+        return await self._get_page(_LIST_USER_BINDING, target_url)
 
 
 class ServicesUsersUserBindingsContext(_resources.Resource):
@@ -200,14 +211,28 @@ class ServicesUsersUserBindingsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
         """
-        return self._request(_FETCH_USER_BINDING, (), ())
+        return self._request(_FETCH_USER_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
         """
-        return self._request(_DELETE_USER_BINDING, (), ())
+        return self._request(_DELETE_USER_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserBindingsContext(_resources.AsyncResource):
@@ -220,14 +245,20 @@ class AsyncServicesUsersUserBindingsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
         """
-        return await self._request(_ASYNC_FETCH_USER_BINDING, (), ())
+        return await self._request(_FETCH_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
         """
-        return await self._request(_DELETE_USER_BINDING, (), ())
+        return await self._request(_DELETE_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
@@ -244,11 +275,25 @@ class ServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
 
     def fetch(self) -> ServicesUsersUserBindingsInstance:
         """fetch (see `ServicesUsersUserBindingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesUsersUserBindingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_USER_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
@@ -265,77 +310,57 @@ class AsyncServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
 
     async def fetch(self) -> AsyncServicesUsersUserBindingsInstance:
         """fetch (see `AsyncServicesUsersUserBindingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesUsersUserBindingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_USER_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USER_BINDING: _operations.Operation[ServicesUsersUserBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
-        query=(
-            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-        items_key="bindings",
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
-        ),
-    )
+_LIST_USER_BINDING: _operations.Operation[
+    ServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
+    query=(_encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    items_key="bindings",
+    instance=_operations.InstanceBinding(
+        ServicesUsersUserBindingsInstance,
+        ServicesUsersUserBindingsContext,
+        ("sid",),
+        2,
+        AsyncServicesUsersUserBindingsInstance,
+        AsyncServicesUsersUserBindingsContext,
+    ),
 )
 
-_ASYNC_LIST_USER_BINDING: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
-        query=(
-            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-        items_key="bindings",
-        instance=_operations.InstanceBinding(
-            AsyncServicesUsersUserBindingsInstance,
-            AsyncServicesUsersUserBindingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_USER_BINDING: _operations.Operation[
+    ServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    instance=_operations.InstanceBinding(
+        ServicesUsersUserBindingsInstance,
+        ServicesUsersUserBindingsContext,
+        ("sid",),
+        2,
+        AsyncServicesUsersUserBindingsInstance,
+        AsyncServicesUsersUserBindingsContext,
+    ),
 )
 
-_FETCH_USER_BINDING: _operations.Operation[ServicesUsersUserBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_USER_BINDING: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesUsersUserBindingsInstance,
-            AsyncServicesUsersUserBindingsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_USER_BINDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_BINDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",

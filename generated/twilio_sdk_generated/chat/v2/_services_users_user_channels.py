@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ChatV2ServiceUserUserChannel
 
@@ -34,11 +34,11 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
     def __call__(self, channel_sid: str) -> ServicesUsersUserChannelsContext:
         """Address one item by ChannelSid."""
-        return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+        return ServicesUsersUserChannelsContext(self._context, (*self._params, channel_sid))
 
     def get(self, channel_sid: str) -> ServicesUsersUserChannelsContext:
         """Address one item by ChannelSid (the same as calling the list)."""
-        return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+        return ServicesUsersUserChannelsContext(self._context, (*self._params, channel_sid))
 
     def page(
         self,
@@ -48,22 +48,39 @@ class ServicesUsersUserChannelsList(_resources.Resource):
     ) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._page(_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_LIST_USER_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -74,11 +91,21 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._list(_LIST_USER_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_USER_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USER_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
@@ -88,11 +115,11 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
     def __call__(self, channel_sid: str) -> AsyncServicesUsersUserChannelsContext:
         """Address one item by ChannelSid."""
-        return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+        return AsyncServicesUsersUserChannelsContext(self._context, (*self._params, channel_sid))
 
     def get(self, channel_sid: str) -> AsyncServicesUsersUserChannelsContext:
         """Address one item by ChannelSid (the same as calling the list)."""
-        return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+        return AsyncServicesUsersUserChannelsContext(self._context, (*self._params, channel_sid))
 
     async def page(
         self,
@@ -102,24 +129,31 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -130,13 +164,16 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._list(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USER_CHANNEL, target_url)
+        return await self._get_page(_LIST_USER_CHANNEL, target_url)
 
 
 class ServicesUsersUserChannelsContext(_resources.Resource):
@@ -149,7 +186,14 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return self._request(_FETCH_USER_CHANNEL, (), ())
+        return self._request(_FETCH_USER_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -173,15 +217,14 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
         """
-        return self._request(
-            _UPDATE_USER_CHANNEL,
-            (),
-            (
-                notification_level,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-            ),
-        )
+        return self._request(_UPDATE_USER_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -195,7 +238,14 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return self._request(_DELETE_USER_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_USER_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
@@ -208,7 +258,10 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return await self._request(_ASYNC_FETCH_USER_CHANNEL, (), ())
+        return await self._request(_FETCH_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -232,15 +285,10 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USER_CHANNEL,
-            (),
-            (
-                notification_level,
-                last_consumed_message_index,
-                last_consumption_timestamp,
-            ),
-        )
+        return await self._request(_UPDATE_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -254,9 +302,10 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return await self._request(
-            _DELETE_USER_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
@@ -273,7 +322,14 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     def fetch(self) -> ServicesUsersUserChannelsInstance:
         """fetch (see `ServicesUsersUserChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -282,20 +338,28 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
         last_consumption_timestamp: _dt.datetime | None = None,
     ) -> ServicesUsersUserChannelsInstance:
         """update (see `ServicesUsersUserChannelsContext.update`)."""
-        return self._context.update(
-            notification_level=notification_level,
-            last_consumed_message_index=last_consumed_message_index,
-            last_consumption_timestamp=last_consumption_timestamp,
-        )
+        return self._context._request(_UPDATE_USER_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel. (see `ServicesUsersUserChannelsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_USER_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
@@ -312,7 +376,10 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     async def fetch(self) -> AsyncServicesUsersUserChannelsInstance:
         """fetch (see `AsyncServicesUsersUserChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -321,125 +388,85 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
         last_consumption_timestamp: _dt.datetime | None = None,
     ) -> AsyncServicesUsersUserChannelsInstance:
         """update (see `AsyncServicesUsersUserChannelsContext.update`)."""
-        return await self._context.update(
-            notification_level=notification_level,
-            last_consumed_message_index=last_consumed_message_index,
-            last_consumption_timestamp=last_consumption_timestamp,
-        )
+        return await self._context._request(_UPDATE_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel. (see `AsyncServicesUsersUserChannelsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_USER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-        ),
-    )
+_LIST_USER_CHANNEL: _operations.Operation[
+    ServicesUsersUserChannelsInstance, AsyncServicesUsersUserChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+    items_key="channels",
+    instance=_operations.InstanceBinding(
+        ServicesUsersUserChannelsInstance,
+        ServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+    ),
 )
 
-_ASYNC_LIST_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            AsyncServicesUsersUserChannelsInstance,
-            AsyncServicesUsersUserChannelsContext,
-            ("channel_sid",),
-            2,
-        ),
-    )
+_FETCH_USER_CHANNEL: _operations.Operation[
+    ServicesUsersUserChannelsInstance, AsyncServicesUsersUserChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+    instance=_operations.InstanceBinding(
+        ServicesUsersUserChannelsInstance,
+        ServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+    ),
 )
 
-_FETCH_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+_UPDATE_USER_CHANNEL: _operations.Operation[
+    ServicesUsersUserChannelsInstance, AsyncServicesUsersUserChannelsInstance
+] = _operations.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+    form=(
+        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+        _encoding.Param(
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
         ),
-    )
+        _encoding.Param(
+            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+    instance=_operations.InstanceBinding(
+        ServicesUsersUserChannelsInstance,
+        ServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+    ),
 )
 
-_ASYNC_FETCH_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesUsersUserChannelsInstance,
-            AsyncServicesUsersUserChannelsContext,
-            ("channel_sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-        form=(
-            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-            _encoding.Param(
-                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://chat.twilio.com",
-        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-        form=(
-            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-            _encoding.Param(
-                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesUsersUserChannelsInstance,
-            AsyncServicesUsersUserChannelsContext,
-            ("channel_sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_USER_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",

@@ -30,7 +30,7 @@ class V3(_resources.Resource):
         """The `channels` resource."""
         from ._channels import ChannelsList
 
-        return ChannelsList(self._client, self._params)
+        return ChannelsList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV3(_resources.AsyncResource):
         """The `channels` resource."""
         from ._channels import AsyncChannelsList
 
-        return AsyncChannelsList(self._client, self._params)
+        return AsyncChannelsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class ChannelsList(_resources.Resource):
 
     def __call__(self, service_sid: str, sid: str) -> ChannelsContext:
         """Address one item by ServiceSid, Sid."""
-        return ChannelsContext(self._client, (*self._params, service_sid, sid))
+        return ChannelsContext(self._context, (*self._params, service_sid, sid))
 
     def get(self, service_sid: str, sid: str) -> ChannelsContext:
         """Address one item by ServiceSid, Sid (the same as calling the list)."""
-        return ChannelsContext(self._client, (*self._params, service_sid, sid))
+        return ChannelsContext(self._context, (*self._params, service_sid, sid))
 
 
 class AsyncChannelsList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncChannelsList(_resources.AsyncResource):
 
     def __call__(self, service_sid: str, sid: str) -> AsyncChannelsContext:
         """Address one item by ServiceSid, Sid."""
-        return AsyncChannelsContext(self._client, (*self._params, service_sid, sid))
+        return AsyncChannelsContext(self._context, (*self._params, service_sid, sid))
 
     def get(self, service_sid: str, sid: str) -> AsyncChannelsContext:
         """Address one item by ServiceSid, Sid (the same as calling the list)."""
-        return AsyncChannelsContext(self._client, (*self._params, service_sid, sid))
+        return AsyncChannelsContext(self._context, (*self._params, service_sid, sid))
 
 
 class ChannelsContext(_resources.Resource):
@@ -72,15 +72,14 @@ class ChannelsContext(_resources.Resource):
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return self._request(
-            _UPDATE_CHANNEL,
-            (),
-            (
-                type,
-                messaging_service_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelsContext(_resources.AsyncResource):
@@ -105,19 +104,14 @@ class AsyncChannelsContext(_resources.AsyncResource):
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return await self._request(
-            _UPDATE_CHANNEL,
-            (),
-            (
-                type,
-                messaging_service_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_CHANNEL: _operations.Operation[ChatV3Channel] = _operations.Operation(
+_UPDATE_CHANNEL: _operations.Operation[ChatV3Channel, ChatV3Channel] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v3/Services/{ServiceSid}/Channels/{Sid}",

@@ -32,21 +32,21 @@ class Sdk(_resources.Resource):
         """The `contents` resource."""
         from ._contents import ContentsList
 
-        return ContentsList(self._client, self._params)
+        return ContentsList(self._context, self._params)
 
     @property
     def content_and_approvals(self) -> ContentAndApprovalsList:
         """The `content_and_approvals` resource."""
         from ._content_and_approvals import ContentAndApprovalsList
 
-        return ContentAndApprovalsList(self._client, self._params)
+        return ContentAndApprovalsList(self._context, self._params)
 
     @property
     def legacy_contents(self) -> LegacyContentsList:
         """The `legacy_contents` resource."""
         from ._legacy_contents import LegacyContentsList
 
-        return LegacyContentsList(self._client, self._params)
+        return LegacyContentsList(self._context, self._params)
 
 
 class AsyncSdk(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncSdk(_resources.AsyncResource):
         """The `contents` resource."""
         from ._contents import AsyncContentsList
 
-        return AsyncContentsList(self._client, self._params)
+        return AsyncContentsList(self._context, self._params)
 
     @property
     def content_and_approvals(self) -> AsyncContentAndApprovalsList:
         """The `content_and_approvals` resource."""
         from ._content_and_approvals import AsyncContentAndApprovalsList
 
-        return AsyncContentAndApprovalsList(self._client, self._params)
+        return AsyncContentAndApprovalsList(self._context, self._params)
 
     @property
     def legacy_contents(self) -> AsyncLegacyContentsList:
         """The `legacy_contents` resource."""
         from ._legacy_contents import AsyncLegacyContentsList
 
-        return AsyncLegacyContentsList(self._client, self._params)
+        return AsyncLegacyContentsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

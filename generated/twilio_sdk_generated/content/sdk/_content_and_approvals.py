@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,14 +35,20 @@ class ContentAndApprovalsList(_resources.Resource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._page(_LIST_CONTENT_AND_APPROVALS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -50,14 +56,19 @@ class ContentAndApprovalsList(_resources.Resource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -72,11 +83,21 @@ class ContentAndApprovalsList(_resources.Resource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._list(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
+        return self._list(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncContentAndApprovalsList(_resources.AsyncResource):
@@ -93,16 +114,16 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._page(
-            _LIST_CONTENT_AND_APPROVALS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -110,14 +131,15 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -132,7 +154,10 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._list(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
+        return await self._list(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -142,12 +167,12 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONTENT_AND_APPROVALS: _operations.Operation[ContentV1ContentAndApprovals] = (
-    _operations.Operation(
-        "GET",
-        "https://content.twilio.com",
-        "/v1/ContentAndApprovals",
-        parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-        items_key="contents",
-    )
+_LIST_CONTENT_AND_APPROVALS: _operations.Operation[
+    ContentV1ContentAndApprovals, ContentV1ContentAndApprovals
+] = _operations.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/ContentAndApprovals",
+    parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+    items_key="contents",
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ContentV1Content
 
@@ -41,11 +41,11 @@ class ContentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ContentsContext:
         """Address one item by Sid."""
-        return ContentsContext(self._client, (*self._params, sid))
+        return ContentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ContentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ContentsContext(self._client, (*self._params, sid))
+        return ContentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -55,26 +55,39 @@ class ContentsList(_resources.Resource):
     ) -> _pagination.Page[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Content` (ListContent)
         """
-        return self._page(_LIST_CONTENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONTENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_LIST_CONTENT, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -87,11 +100,21 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._list(_LIST_CONTENT, (), (), limit, page_size)
+        return self._list(_LIST_CONTENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONTENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,7 +129,14 @@ class ContentsList(_resources.Resource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return self._request(_CREATE_CONTENT, (), (), content_create_request)
+        return self._request(_CREATE_CONTENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncContentsList(_resources.AsyncResource):
@@ -116,11 +146,11 @@ class AsyncContentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncContentsContext:
         """Address one item by Sid."""
-        return AsyncContentsContext(self._client, (*self._params, sid))
+        return AsyncContentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncContentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncContentsContext(self._client, (*self._params, sid))
+        return AsyncContentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -130,26 +160,31 @@ class AsyncContentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._page(_ASYNC_LIST_CONTENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CONTENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -162,11 +197,14 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._list(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
+        return await self._list(_LIST_CONTENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONTENT, target_url)
+        return await self._get_page(_LIST_CONTENT, target_url)
 
     async def create(
         self,
@@ -181,7 +219,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return await self._request(_ASYNC_CREATE_CONTENT, (), (), content_create_request)
+        return await self._request(_CREATE_CONTENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ContentsContext(_resources.Resource):
@@ -194,14 +235,14 @@ class ContentsContext(_resources.Resource):
         """The `approval_create` resource."""
         from ._contents_approval_create import ContentsApprovalCreateList
 
-        return ContentsApprovalCreateList(self._client, self._params)
+        return ContentsApprovalCreateList(self._context, self._params)
 
     @property
     def approval_fetch(self) -> ContentsApprovalFetchContext:
         """The `approval_fetch` resource."""
         from ._contents_approval_fetch import ContentsApprovalFetchContext
 
-        return ContentsApprovalFetchContext(self._client, self._params)
+        return ContentsApprovalFetchContext(self._context, self._params)
 
     def fetch(self) -> ContentsInstance:
         """Fetch a Content resource by its unique Content Sid
@@ -210,7 +251,14 @@ class ContentsContext(_resources.Resource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return self._request(_FETCH_CONTENT, (), ())
+        return self._request(_FETCH_CONTENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Deletes a Content resource
@@ -219,7 +267,14 @@ class ContentsContext(_resources.Resource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return self._request(_DELETE_CONTENT, (), ())
+        return self._request(_DELETE_CONTENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncContentsContext(_resources.AsyncResource):
@@ -232,14 +287,14 @@ class AsyncContentsContext(_resources.AsyncResource):
         """The `approval_create` resource."""
         from ._contents_approval_create import AsyncContentsApprovalCreateList
 
-        return AsyncContentsApprovalCreateList(self._client, self._params)
+        return AsyncContentsApprovalCreateList(self._context, self._params)
 
     @property
     def approval_fetch(self) -> AsyncContentsApprovalFetchContext:
         """The `approval_fetch` resource."""
         from ._contents_approval_fetch import AsyncContentsApprovalFetchContext
 
-        return AsyncContentsApprovalFetchContext(self._client, self._params)
+        return AsyncContentsApprovalFetchContext(self._context, self._params)
 
     async def fetch(self) -> AsyncContentsInstance:
         """Fetch a Content resource by its unique Content Sid
@@ -248,7 +303,10 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return await self._request(_ASYNC_FETCH_CONTENT, (), ())
+        return await self._request(_FETCH_CONTENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Deletes a Content resource
@@ -257,7 +315,10 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return await self._request(_DELETE_CONTENT, (), ())
+        return await self._request(_DELETE_CONTENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ContentsInstance(ContentV1Content):
@@ -274,11 +335,25 @@ class ContentsInstance(ContentV1Content):
 
     def fetch(self) -> ContentsInstance:
         """fetch (see `ContentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONTENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ContentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONTENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def approval_create(self) -> ContentsApprovalCreateList:
@@ -305,11 +380,17 @@ class AsyncContentsInstance(ContentV1Content):
 
     async def fetch(self) -> AsyncContentsInstance:
         """fetch (see `AsyncContentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONTENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncContentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONTENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def approval_create(self) -> AsyncContentsApprovalCreateList:
@@ -323,61 +404,61 @@ class AsyncContentsInstance(ContentV1Content):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content",
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    items_key="contents",
-    instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
+_LIST_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://content.twilio.com",
+        "/v1/Content",
+        parse=_models.LazyModel(_MODELS, "ContentV1Content"),
+        items_key="contents",
+        instance=_operations.InstanceBinding(
+            ContentsInstance,
+            ContentsContext,
+            ("sid",),
+            0,
+            AsyncContentsInstance,
+            AsyncContentsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content",
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    items_key="contents",
-    instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
+_CREATE_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://content.twilio.com",
+        "/v1/Content",
+        json_body="content_create_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "ContentV1Content"),
+        instance=_operations.InstanceBinding(
+            ContentsInstance,
+            ContentsContext,
+            ("sid",),
+            0,
+            AsyncContentsInstance,
+            AsyncContentsContext,
+        ),
+    )
 )
 
-_CREATE_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
-    "POST",
-    "https://content.twilio.com",
-    "/v1/Content",
-    json_body="content_create_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
+_FETCH_CONTENT: _operations.Operation[ContentsInstance, AsyncContentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://content.twilio.com",
+        "/v1/Content/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ContentV1Content"),
+        instance=_operations.InstanceBinding(
+            ContentsInstance,
+            ContentsContext,
+            ("sid",),
+            0,
+            AsyncContentsInstance,
+            AsyncContentsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
-    "POST",
-    "https://content.twilio.com",
-    "/v1/Content",
-    json_body="content_create_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
-)
-
-_FETCH_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
-    instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
-)
-
-_DELETE_CONTENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONTENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",

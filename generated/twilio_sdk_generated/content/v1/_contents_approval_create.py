@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class ContentsApprovalCreateList(_resources.Resource):
 
         `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
         """
-        return self._request(_CREATE_APPROVAL_CREATE, (), (), content_approval_request)
+        return self._request(_CREATE_APPROVAL_CREATE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncContentsApprovalCreateList(_resources.AsyncResource):
@@ -59,17 +66,20 @@ class AsyncContentsApprovalCreateList(_resources.AsyncResource):
 
         `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
         """
-        return await self._request(_CREATE_APPROVAL_CREATE, (), (), content_approval_request)
+        return await self._request(_CREATE_APPROVAL_CREATE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_APPROVAL_CREATE: _operations.Operation[ContentV1ContentApprovalCreate] = (
-    _operations.Operation(
-        "POST",
-        "https://content.twilio.com",
-        "/v1/Content/{ContentSid}/ApprovalRequests/whatsapp",
-        json_body="content_approval_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
-    )
+_CREATE_APPROVAL_CREATE: _operations.Operation[
+    ContentV1ContentApprovalCreate, ContentV1ContentApprovalCreate
+] = _operations.Operation(
+    "POST",
+    "https://content.twilio.com",
+    "/v1/Content/{ContentSid}/ApprovalRequests/whatsapp",
+    json_body="content_approval_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
 )

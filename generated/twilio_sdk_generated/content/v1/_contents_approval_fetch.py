@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class ContentsApprovalFetchContext(_resources.Resource):
 
         `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
         """
-        return self._request(_FETCH_APPROVAL_FETCH, (), ())
+        return self._request(_FETCH_APPROVAL_FETCH, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
@@ -63,11 +70,16 @@ class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
 
         `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
         """
-        return await self._request(_FETCH_APPROVAL_FETCH, (), ())
+        return await self._request(_FETCH_APPROVAL_FETCH, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_APPROVAL_FETCH: _operations.Operation[ContentV1ContentApprovalFetch] = _operations.Operation(
+_FETCH_APPROVAL_FETCH: _operations.Operation[
+    ContentV1ContentApprovalFetch, ContentV1ContentApprovalFetch
+] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}/ApprovalRequests",

@@ -31,14 +31,14 @@ class V2(_resources.Resource):
         """The `contents` resource."""
         from ._contents import ContentsList
 
-        return ContentsList(self._client, self._params)
+        return ContentsList(self._context, self._params)
 
     @property
     def content_and_approvals(self) -> ContentAndApprovalsList:
         """The `content_and_approvals` resource."""
         from ._content_and_approvals import ContentAndApprovalsList
 
-        return ContentAndApprovalsList(self._client, self._params)
+        return ContentAndApprovalsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV2(_resources.AsyncResource):
         """The `contents` resource."""
         from ._contents import AsyncContentsList
 
-        return AsyncContentsList(self._client, self._params)
+        return AsyncContentsList(self._context, self._params)
 
     @property
     def content_and_approvals(self) -> AsyncContentAndApprovalsList:
         """The `content_and_approvals` resource."""
         from ._content_and_approvals import AsyncContentAndApprovalsList
 
-        return AsyncContentAndApprovalsList(self._client, self._params)
+        return AsyncContentAndApprovalsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,43 +45,20 @@ class ContentAndApprovalsList(_resources.Resource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._page(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -100,42 +77,19 @@ class ContentAndApprovalsList(_resources.Resource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -173,27 +127,21 @@ class ContentAndApprovalsList(_resources.Resource):
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._list(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncContentAndApprovalsList(_resources.AsyncResource):
@@ -219,43 +167,16 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._page(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -274,42 +195,15 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
 
-        Retrieve a list of Contents with approval statuses belonging to the account used to make
-        the request
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -347,23 +241,10 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._list(
-            _LIST_CONTENT_AND_APPROVALS,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONTENT_AND_APPROVALS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -373,25 +254,25 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONTENT_AND_APPROVALS: _operations.Operation[ContentV1ContentAndApprovals] = (
-    _operations.Operation(
-        "GET",
-        "https://content.twilio.com",
-        "/v2/ContentAndApprovals",
-        query=(
-            _encoding.Param("SortByDate", "sort_by_date", _encoding.encode_str),
-            _encoding.Param("SortByContentName", "sort_by_content_name", _encoding.encode_str),
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("ContentName", "content_name", _encoding.encode_str),
-            _encoding.Param("Content", "content", _encoding.encode_str),
-            _encoding.Param("Language", "language", _encoding.encode_str, repeated=True),
-            _encoding.Param("ContentType", "content_type", _encoding.encode_str, repeated=True),
-            _encoding.Param(
-                "ChannelEligibility", "channel_eligibility", _encoding.encode_str, repeated=True
-            ),
+_LIST_CONTENT_AND_APPROVALS: _operations.Operation[
+    ContentV1ContentAndApprovals, ContentV1ContentAndApprovals
+] = _operations.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v2/ContentAndApprovals",
+    query=(
+        _encoding.Param("SortByDate", "sort_by_date", _encoding.encode_str),
+        _encoding.Param("SortByContentName", "sort_by_content_name", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("ContentName", "content_name", _encoding.encode_str),
+        _encoding.Param("Content", "content", _encoding.encode_str),
+        _encoding.Param("Language", "language", _encoding.encode_str, repeated=True),
+        _encoding.Param("ContentType", "content_type", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "ChannelEligibility", "channel_eligibility", _encoding.encode_str, repeated=True
         ),
-        parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-        items_key="contents",
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+    items_key="contents",
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,42 +44,20 @@ class ContentsList(_resources.Resource):
     ) -> _pagination.Page[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Content` (ListContent)
         """
-        return self._page(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONTENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -97,41 +75,19 @@ class ContentsList(_resources.Resource):
     ) -> Iterator[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Content` (ListContent)
         """
-        return self._stream(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONTENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -167,27 +123,21 @@ class ContentsList(_resources.Resource):
 
         `GET /v2/Content` (ListContent)
         """
-        return self._list(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONTENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONTENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncContentsList(_resources.AsyncResource):
@@ -212,42 +162,16 @@ class AsyncContentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Content` (ListContent)
         """
-        return await self._page(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONTENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -265,41 +189,15 @@ class AsyncContentsList(_resources.AsyncResource):
     ) -> AsyncIterator[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
-        Retrieve a list of Contents belonging to the account used to make the request
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_by_date: Whether to sort by ascending or descending date updated
-            sort_by_content_name: Whether to sort by ascending or descending content name
-            date_created_after: Filter by >=[date-time]
-            date_created_before: Filter by <=[date-time]
-            content_name: Filter by Regex Pattern in content name
-            content: Filter by Regex Pattern in template content
-            language: Filter by array of valid language(s)
-            content_type: Filter by array of contentType(s)
-            channel_eligibility: Filter by array of ChannelEligibility(s), where
-                ChannelEligibility=<channel>:<status>
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Content` (ListContent)
         """
-        return self._stream(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONTENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -335,23 +233,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v2/Content` (ListContent)
         """
-        return await self._list(
-            _LIST_CONTENT,
-            (
-                sort_by_date,
-                sort_by_content_name,
-                date_created_after,
-                date_created_before,
-                content_name,
-                content,
-                language,
-                content_type,
-                channel_eligibility,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONTENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -359,7 +244,7 @@ class AsyncContentsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONTENT: _operations.Operation[ContentV1Content] = _operations.Operation(
+_LIST_CONTENT: _operations.Operation[ContentV1Content, ContentV1Content] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v2/Content",

@@ -44,63 +44,63 @@ class V1(_resources.Resource):
         """The `configuration` resource."""
         from ._configuration import ConfigurationContext
 
-        return ConfigurationContext(self._client, self._params)
+        return ConfigurationContext(self._context, self._params)
 
     @property
     def address_configurations(self) -> AddressConfigurationsList:
         """The `address_configurations` resource."""
         from ._address_configurations import AddressConfigurationsList
 
-        return AddressConfigurationsList(self._client, self._params)
+        return AddressConfigurationsList(self._context, self._params)
 
     @property
     def conversations(self) -> ConversationsList:
         """The `conversations` resource."""
         from ._conversations import ConversationsList
 
-        return ConversationsList(self._client, self._params)
+        return ConversationsList(self._context, self._params)
 
     @property
     def conversation_with_participants(self) -> ConversationWithParticipantsList:
         """The `conversation_with_participants` resource."""
         from ._conversation_with_participants import ConversationWithParticipantsList
 
-        return ConversationWithParticipantsList(self._client, self._params)
+        return ConversationWithParticipantsList(self._context, self._params)
 
     @property
     def credentials(self) -> CredentialsList:
         """The `credentials` resource."""
         from ._credentials import CredentialsList
 
-        return CredentialsList(self._client, self._params)
+        return CredentialsList(self._context, self._params)
 
     @property
     def participant_conversations(self) -> ParticipantConversationsList:
         """The `participant_conversations` resource."""
         from ._participant_conversations import ParticipantConversationsList
 
-        return ParticipantConversationsList(self._client, self._params)
+        return ParticipantConversationsList(self._context, self._params)
 
     @property
     def roles(self) -> RolesList:
         """The `roles` resource."""
         from ._roles import RolesList
 
-        return RolesList(self._client, self._params)
+        return RolesList(self._context, self._params)
 
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
     @property
     def users(self) -> UsersList:
         """The `users` resource."""
         from ._users import UsersList
 
-        return UsersList(self._client, self._params)
+        return UsersList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -113,63 +113,63 @@ class AsyncV1(_resources.AsyncResource):
         """The `configuration` resource."""
         from ._configuration import AsyncConfigurationContext
 
-        return AsyncConfigurationContext(self._client, self._params)
+        return AsyncConfigurationContext(self._context, self._params)
 
     @property
     def address_configurations(self) -> AsyncAddressConfigurationsList:
         """The `address_configurations` resource."""
         from ._address_configurations import AsyncAddressConfigurationsList
 
-        return AsyncAddressConfigurationsList(self._client, self._params)
+        return AsyncAddressConfigurationsList(self._context, self._params)
 
     @property
     def conversations(self) -> AsyncConversationsList:
         """The `conversations` resource."""
         from ._conversations import AsyncConversationsList
 
-        return AsyncConversationsList(self._client, self._params)
+        return AsyncConversationsList(self._context, self._params)
 
     @property
     def conversation_with_participants(self) -> AsyncConversationWithParticipantsList:
         """The `conversation_with_participants` resource."""
         from ._conversation_with_participants import AsyncConversationWithParticipantsList
 
-        return AsyncConversationWithParticipantsList(self._client, self._params)
+        return AsyncConversationWithParticipantsList(self._context, self._params)
 
     @property
     def credentials(self) -> AsyncCredentialsList:
         """The `credentials` resource."""
         from ._credentials import AsyncCredentialsList
 
-        return AsyncCredentialsList(self._client, self._params)
+        return AsyncCredentialsList(self._context, self._params)
 
     @property
     def participant_conversations(self) -> AsyncParticipantConversationsList:
         """The `participant_conversations` resource."""
         from ._participant_conversations import AsyncParticipantConversationsList
 
-        return AsyncParticipantConversationsList(self._client, self._params)
+        return AsyncParticipantConversationsList(self._context, self._params)
 
     @property
     def roles(self) -> AsyncRolesList:
         """The `roles` resource."""
         from ._roles import AsyncRolesList
 
-        return AsyncRolesList(self._client, self._params)
+        return AsyncRolesList(self._context, self._params)
 
     @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
     @property
     def users(self) -> AsyncUsersList:
         """The `users` resource."""
         from ._users import AsyncUsersList
 
-        return AsyncUsersList(self._client, self._params)
+        return AsyncUsersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ConfigurationAddress
 
@@ -37,11 +37,11 @@ class AddressConfigurationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AddressConfigurationsContext:
         """Address one item by Sid."""
-        return AddressConfigurationsContext(self._client, (*self._params, sid))
+        return AddressConfigurationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AddressConfigurationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AddressConfigurationsContext(self._client, (*self._params, sid))
+        return AddressConfigurationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,32 +52,39 @@ class AddressConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[AddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Filter the address configurations by its type. This value can be one of:
-                `whatsapp`, `sms`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._page(
-            _LIST_CONFIGURATION_ADDRESS, (type,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Filter the address configurations by its type. This value can be one of:
-                `whatsapp`, `sms`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._stream(_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
+        return self._stream(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, type: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -92,11 +99,21 @@ class AddressConfigurationsList(_resources.Resource):
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._list(_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
+        return self._list(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURATION_ADDRESS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -142,24 +159,14 @@ class AddressConfigurationsList(_resources.Resource):
 
         `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
         """
-        return self._request(
-            _CREATE_CONFIGURATION_ADDRESS,
-            (),
-            (
-                type,
-                address,
-                friendly_name,
-                auto_creation_enabled,
-                auto_creation_type,
-                auto_creation_conversation_service_sid,
-                auto_creation_webhook_url,
-                auto_creation_webhook_method,
-                auto_creation_webhook_filters,
-                auto_creation_studio_flow_sid,
-                auto_creation_studio_retry_count,
-                address_country,
-            ),
-        )
+        return self._request(_CREATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAddressConfigurationsList(_resources.AsyncResource):
@@ -169,11 +176,11 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAddressConfigurationsContext:
         """Address one item by Sid."""
-        return AsyncAddressConfigurationsContext(self._client, (*self._params, sid))
+        return AsyncAddressConfigurationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAddressConfigurationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAddressConfigurationsContext(self._client, (*self._params, sid))
+        return AsyncAddressConfigurationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -184,32 +191,31 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Filter the address configurations by its type. This value can be one of:
-                `whatsapp`, `sms`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._page(
-            _ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Filter the address configurations by its type. This value can be one of:
-                `whatsapp`, `sms`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._stream(_ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
+        return self._stream(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, type: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -224,13 +230,16 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._list(_ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
+        return await self._list(_LIST_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONFIGURATION_ADDRESS, target_url)
+        return await self._get_page(_LIST_CONFIGURATION_ADDRESS, target_url)
 
     async def create(
         self,
@@ -276,24 +285,10 @@ class AsyncAddressConfigurationsList(_resources.AsyncResource):
 
         `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONFIGURATION_ADDRESS,
-            (),
-            (
-                type,
-                address,
-                friendly_name,
-                auto_creation_enabled,
-                auto_creation_type,
-                auto_creation_conversation_service_sid,
-                auto_creation_webhook_url,
-                auto_creation_webhook_method,
-                auto_creation_webhook_filters,
-                auto_creation_studio_flow_sid,
-                auto_creation_studio_retry_count,
-                address_country,
-            ),
-        )
+        return await self._request(_CREATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AddressConfigurationsContext(_resources.Resource):
@@ -306,7 +301,14 @@ class AddressConfigurationsContext(_resources.Resource):
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
         """
-        return self._request(_FETCH_CONFIGURATION_ADDRESS, (), ())
+        return self._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -344,28 +346,28 @@ class AddressConfigurationsContext(_resources.Resource):
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
-        return self._request(
-            _UPDATE_CONFIGURATION_ADDRESS,
-            (),
-            (
-                friendly_name,
-                auto_creation_enabled,
-                auto_creation_type,
-                auto_creation_conversation_service_sid,
-                auto_creation_webhook_url,
-                auto_creation_webhook_method,
-                auto_creation_webhook_filters,
-                auto_creation_studio_flow_sid,
-                auto_creation_studio_retry_count,
-            ),
-        )
+        return self._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing address configuration
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
         """
-        return self._request(_DELETE_CONFIGURATION_ADDRESS, (), ())
+        return self._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAddressConfigurationsContext(_resources.AsyncResource):
@@ -378,7 +380,10 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
         """
-        return await self._request(_ASYNC_FETCH_CONFIGURATION_ADDRESS, (), ())
+        return await self._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -416,28 +421,20 @@ class AsyncAddressConfigurationsContext(_resources.AsyncResource):
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONFIGURATION_ADDRESS,
-            (),
-            (
-                friendly_name,
-                auto_creation_enabled,
-                auto_creation_type,
-                auto_creation_conversation_service_sid,
-                auto_creation_webhook_url,
-                auto_creation_webhook_method,
-                auto_creation_webhook_filters,
-                auto_creation_studio_flow_sid,
-                auto_creation_studio_retry_count,
-            ),
-        )
+        return await self._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing address configuration
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
         """
-        return await self._request(_DELETE_CONFIGURATION_ADDRESS, (), ())
+        return await self._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
@@ -454,7 +451,14 @@ class AddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
 
     def fetch(self) -> AddressConfigurationsInstance:
         """Fetch an address configuration (see `AddressConfigurationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -469,21 +473,25 @@ class AddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
         auto_creation_studio_retry_count: int | None = None,
     ) -> AddressConfigurationsInstance:
         """Update an existing address configuration (see `AddressConfigurationsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            auto_creation_enabled=auto_creation_enabled,
-            auto_creation_type=auto_creation_type,
-            auto_creation_conversation_service_sid=auto_creation_conversation_service_sid,
-            auto_creation_webhook_url=auto_creation_webhook_url,
-            auto_creation_webhook_method=auto_creation_webhook_method,
-            auto_creation_webhook_filters=auto_creation_webhook_filters,
-            auto_creation_studio_flow_sid=auto_creation_studio_flow_sid,
-            auto_creation_studio_retry_count=auto_creation_studio_retry_count,
-        )
+        return self._context._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing address configuration (see `AddressConfigurationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
@@ -500,7 +508,10 @@ class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
 
     async def fetch(self) -> AsyncAddressConfigurationsInstance:
         """Fetch an address configuration (see `AsyncAddressConfigurationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -515,251 +526,154 @@ class AsyncAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
         auto_creation_studio_retry_count: int | None = None,
     ) -> AsyncAddressConfigurationsInstance:
         """Update an existing address configuration (see `AsyncAddressConfigurationsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            auto_creation_enabled=auto_creation_enabled,
-            auto_creation_type=auto_creation_type,
-            auto_creation_conversation_service_sid=auto_creation_conversation_service_sid,
-            auto_creation_webhook_url=auto_creation_webhook_url,
-            auto_creation_webhook_method=auto_creation_webhook_method,
-            auto_creation_webhook_filters=auto_creation_webhook_filters,
-            auto_creation_studio_flow_sid=auto_creation_studio_flow_sid,
-            auto_creation_studio_retry_count=auto_creation_studio_retry_count,
-        )
+        return await self._context._request(_UPDATE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing address configuration (see `AsyncAddressConfigurationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONFIGURATION_ADDRESS, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFIGURATION_ADDRESS: _operations.Operation[AddressConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses",
-        query=(_encoding.Param("Type", "type", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        items_key="address_configurations",
-        instance=_operations.InstanceBinding(
-            AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
-        ),
-    )
+_LIST_CONFIGURATION_ADDRESS: _operations.Operation[
+    AddressConfigurationsInstance, AsyncAddressConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    query=(_encoding.Param("Type", "type", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key="address_configurations",
+    instance=_operations.InstanceBinding(
+        AddressConfigurationsInstance,
+        AddressConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncAddressConfigurationsInstance,
+        AsyncAddressConfigurationsContext,
+    ),
 )
 
-_ASYNC_LIST_CONFIGURATION_ADDRESS: _operations.Operation[AsyncAddressConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses",
-        query=(_encoding.Param("Type", "type", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        items_key="address_configurations",
-        instance=_operations.InstanceBinding(
-            AsyncAddressConfigurationsInstance, AsyncAddressConfigurationsContext, ("sid",), 0
+_CREATE_CONFIGURATION_ADDRESS: _operations.Operation[
+    AddressConfigurationsInstance, AsyncAddressConfigurationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    form=(
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
+        _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
+        _encoding.Param(
+            "AutoCreation.ConversationServiceSid",
+            "auto_creation_conversation_service_sid",
+            _encoding.encode_str,
         ),
-    )
+        _encoding.Param(
+            "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookFilters",
+            "auto_creation_webhook_filters",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioRetryCount",
+            "auto_creation_studio_retry_count",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    instance=_operations.InstanceBinding(
+        AddressConfigurationsInstance,
+        AddressConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncAddressConfigurationsInstance,
+        AsyncAddressConfigurationsContext,
+    ),
 )
 
-_CREATE_CONFIGURATION_ADDRESS: _operations.Operation[AddressConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses",
-        form=(
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Address", "address", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
-            _encoding.Param(
-                "AutoCreation.ConversationServiceSid",
-                "auto_creation_conversation_service_sid",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookFilters",
-                "auto_creation_webhook_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioRetryCount",
-                "auto_creation_studio_retry_count",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
-        ),
-    )
+_FETCH_CONFIGURATION_ADDRESS: _operations.Operation[
+    AddressConfigurationsInstance, AsyncAddressConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    instance=_operations.InstanceBinding(
+        AddressConfigurationsInstance,
+        AddressConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncAddressConfigurationsInstance,
+        AsyncAddressConfigurationsContext,
+    ),
 )
 
-_ASYNC_CREATE_CONFIGURATION_ADDRESS: _operations.Operation[AsyncAddressConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses",
-        form=(
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Address", "address", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
-            _encoding.Param(
-                "AutoCreation.ConversationServiceSid",
-                "auto_creation_conversation_service_sid",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookFilters",
-                "auto_creation_webhook_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioRetryCount",
-                "auto_creation_studio_retry_count",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
+_UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[
+    AddressConfigurationsInstance, AsyncAddressConfigurationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
+        _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
+        _encoding.Param(
+            "AutoCreation.ConversationServiceSid",
+            "auto_creation_conversation_service_sid",
+            _encoding.encode_str,
         ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAddressConfigurationsInstance, AsyncAddressConfigurationsContext, ("sid",), 0
+        _encoding.Param(
+            "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
         ),
-    )
+        _encoding.Param(
+            "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookFilters",
+            "auto_creation_webhook_filters",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioRetryCount",
+            "auto_creation_studio_retry_count",
+            _encoding.encode_str,
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    instance=_operations.InstanceBinding(
+        AddressConfigurationsInstance,
+        AddressConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncAddressConfigurationsInstance,
+        AsyncAddressConfigurationsContext,
+    ),
 )
 
-_FETCH_CONFIGURATION_ADDRESS: _operations.Operation[AddressConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONFIGURATION_ADDRESS: _operations.Operation[AsyncAddressConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAddressConfigurationsInstance, AsyncAddressConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[AddressConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
-            _encoding.Param(
-                "AutoCreation.ConversationServiceSid",
-                "auto_creation_conversation_service_sid",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookFilters",
-                "auto_creation_webhook_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioRetryCount",
-                "auto_creation_studio_retry_count",
-                _encoding.encode_str,
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AddressConfigurationsInstance, AddressConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[AsyncAddressConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
-            _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
-            _encoding.Param(
-                "AutoCreation.ConversationServiceSid",
-                "auto_creation_conversation_service_sid",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.WebhookFilters",
-                "auto_creation_webhook_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AutoCreation.StudioRetryCount",
-                "auto_creation_studio_retry_count",
-                _encoding.encode_str,
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAddressConfigurationsInstance, AsyncAddressConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CONFIGURATION_ADDRESS: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFIGURATION_ADDRESS: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Configuration/Addresses/{Sid}",

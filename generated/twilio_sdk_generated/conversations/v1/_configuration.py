@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,14 +42,21 @@ class ConfigurationContext(_resources.Resource):
         """The `webhooks` resource."""
         from ._configuration_webhooks import ConfigurationWebhooksContext
 
-        return ConfigurationWebhooksContext(self._client, self._params)
+        return ConfigurationWebhooksContext(self._context, self._params)
 
     def fetch(self) -> ConversationsV1Configuration:
         """Fetch the global configuration of conversations on your account
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return self._request(_FETCH_CONFIGURATION, (), ())
+        return self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -74,16 +81,14 @@ class ConfigurationContext(_resources.Resource):
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return self._request(
-            _UPDATE_CONFIGURATION,
-            (),
-            (
-                default_chat_service_sid,
-                default_messaging_service_sid,
-                default_inactive_timer,
-                default_closed_timer,
-            ),
-        )
+        return self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationContext(_resources.AsyncResource):
@@ -104,14 +109,17 @@ class AsyncConfigurationContext(_resources.AsyncResource):
         """The `webhooks` resource."""
         from ._configuration_webhooks import AsyncConfigurationWebhooksContext
 
-        return AsyncConfigurationWebhooksContext(self._client, self._params)
+        return AsyncConfigurationWebhooksContext(self._context, self._params)
 
     async def fetch(self) -> ConversationsV1Configuration:
         """Fetch the global configuration of conversations on your account
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return await self._request(_FETCH_CONFIGURATION, (), ())
+        return await self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -136,27 +144,25 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return await self._request(
-            _UPDATE_CONFIGURATION,
-            (),
-            (
-                default_chat_service_sid,
-                default_messaging_service_sid,
-                default_inactive_timer,
-                default_closed_timer,
-            ),
-        )
+        return await self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_CONFIGURATION: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[
+    ConversationsV1Configuration, ConversationsV1Configuration
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Configuration",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Configuration"),
 )
 
-_UPDATE_CONFIGURATION: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
+_UPDATE_CONFIGURATION: _operations.Operation[
+    ConversationsV1Configuration, ConversationsV1Configuration
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Configuration",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
         `GET /v1/Configuration/Webhooks` (FetchConfigurationWebhook)
         """
-        return self._request(_FETCH_CONFIGURATION_WEBHOOK, (), ())
+        return self._request(_FETCH_CONFIGURATION_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -71,17 +78,14 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
         `POST /v1/Configuration/Webhooks` (UpdateConfigurationWebhook)
         """
-        return self._request(
-            _UPDATE_CONFIGURATION_WEBHOOK,
-            (),
-            (
-                method,
-                filters,
-                pre_webhook_url,
-                post_webhook_url,
-                target,
-            ),
-        )
+        return self._request(_UPDATE_CONFIGURATION_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
@@ -102,7 +106,10 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
 
         `GET /v1/Configuration/Webhooks` (FetchConfigurationWebhook)
         """
-        return await self._request(_FETCH_CONFIGURATION_WEBHOOK, (), ())
+        return await self._request(_FETCH_CONFIGURATION_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -131,22 +138,16 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
 
         `POST /v1/Configuration/Webhooks` (UpdateConfigurationWebhook)
         """
-        return await self._request(
-            _UPDATE_CONFIGURATION_WEBHOOK,
-            (),
-            (
-                method,
-                filters,
-                pre_webhook_url,
-                post_webhook_url,
-                target,
-            ),
-        )
+        return await self._request(_UPDATE_CONFIGURATION_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_CONFIGURATION_WEBHOOK: _operations.Operation[
-    ConversationsV1ConfigurationConfigurationWebhook
+    ConversationsV1ConfigurationConfigurationWebhook,
+    ConversationsV1ConfigurationConfigurationWebhook,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -155,7 +156,8 @@ _FETCH_CONFIGURATION_WEBHOOK: _operations.Operation[
 )
 
 _UPDATE_CONFIGURATION_WEBHOOK: _operations.Operation[
-    ConversationsV1ConfigurationConfigurationWebhook
+    ConversationsV1ConfigurationConfigurationWebhook,
+    ConversationsV1ConfigurationConfigurationWebhook,
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",

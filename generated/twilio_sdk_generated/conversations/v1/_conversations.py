@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1Conversation
 
@@ -40,11 +40,11 @@ class ConversationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConversationsContext:
         """Address one item by Sid."""
-        return ConversationsContext(self._client, (*self._params, sid))
+        return ConversationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConversationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConversationsContext(self._client, (*self._params, sid))
+        return ConversationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -57,40 +57,20 @@ class ConversationsList(_resources.Resource):
     ) -> _pagination.Page[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return self._page(
-            _LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -102,39 +82,19 @@ class ConversationsList(_resources.Resource):
     ) -> Iterator[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return self._stream(
-            _LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -168,21 +128,21 @@ class ConversationsList(_resources.Resource):
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return self._list(
-            _LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -228,24 +188,14 @@ class ConversationsList(_resources.Resource):
 
         `POST /v1/Conversations` (CreateConversation)
         """
-        return self._request(
-            _CREATE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                date_created,
-                date_updated,
-                messaging_service_sid,
-                attributes,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_CONVERSATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsList(_resources.AsyncResource):
@@ -255,11 +205,11 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConversationsContext:
         """Address one item by Sid."""
-        return AsyncConversationsContext(self._client, (*self._params, sid))
+        return AsyncConversationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConversationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConversationsContext(self._client, (*self._params, sid))
+        return AsyncConversationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -272,40 +222,16 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return await self._page(
-            _ASYNC_LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -317,39 +243,15 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return self._stream(
-            _ASYNC_LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -383,21 +285,14 @@ class AsyncConversationsList(_resources.AsyncResource):
 
         `GET /v1/Conversations` (ListConversation)
         """
-        return await self._list(
-            _ASYNC_LIST_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONVERSATION, target_url)
+        return await self._get_page(_LIST_CONVERSATION, target_url)
 
     async def create(
         self,
@@ -443,24 +338,10 @@ class AsyncConversationsList(_resources.AsyncResource):
 
         `POST /v1/Conversations` (CreateConversation)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                date_created,
-                date_updated,
-                messaging_service_sid,
-                attributes,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationsContext(_resources.Resource):
@@ -473,28 +354,35 @@ class ConversationsContext(_resources.Resource):
         """The `messages` resource."""
         from ._conversations_messages import ConversationsMessagesList
 
-        return ConversationsMessagesList(self._client, self._params)
+        return ConversationsMessagesList(self._context, self._params)
 
     @property
     def participants(self) -> ConversationsParticipantsList:
         """The `participants` resource."""
         from ._conversations_participants import ConversationsParticipantsList
 
-        return ConversationsParticipantsList(self._client, self._params)
+        return ConversationsParticipantsList(self._context, self._params)
 
     @property
     def webhooks(self) -> ConversationsWebhooksList:
         """The `webhooks` resource."""
         from ._conversations_webhooks import ConversationsWebhooksList
 
-        return ConversationsWebhooksList(self._client, self._params)
+        return ConversationsWebhooksList(self._context, self._params)
 
     def fetch(self) -> ConversationsInstance:
         """Fetch a conversation from your account's default service
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
         """
-        return self._request(_FETCH_CONVERSATION, (), ())
+        return self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -540,24 +428,14 @@ class ConversationsContext(_resources.Resource):
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
-        return self._request(
-            _UPDATE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_service_sid,
-                state,
-                timers_inactive,
-                timers_closed,
-                unique_name,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -570,7 +448,14 @@ class ConversationsContext(_resources.Resource):
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return self._request(_DELETE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
@@ -583,28 +468,31 @@ class AsyncConversationsContext(_resources.AsyncResource):
         """The `messages` resource."""
         from ._conversations_messages import AsyncConversationsMessagesList
 
-        return AsyncConversationsMessagesList(self._client, self._params)
+        return AsyncConversationsMessagesList(self._context, self._params)
 
     @property
     def participants(self) -> AsyncConversationsParticipantsList:
         """The `participants` resource."""
         from ._conversations_participants import AsyncConversationsParticipantsList
 
-        return AsyncConversationsParticipantsList(self._client, self._params)
+        return AsyncConversationsParticipantsList(self._context, self._params)
 
     @property
     def webhooks(self) -> AsyncConversationsWebhooksList:
         """The `webhooks` resource."""
         from ._conversations_webhooks import AsyncConversationsWebhooksList
 
-        return AsyncConversationsWebhooksList(self._client, self._params)
+        return AsyncConversationsWebhooksList(self._context, self._params)
 
     async def fetch(self) -> AsyncConversationsInstance:
         """Fetch a conversation from your account's default service
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
+        return await self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -650,24 +538,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_service_sid,
-                state,
-                timers_inactive,
-                timers_closed,
-                unique_name,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -680,9 +554,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return await self._request(
-            _DELETE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConversationsInstance(ConversationsV1Conversation):
@@ -699,7 +574,14 @@ class ConversationsInstance(ConversationsV1Conversation):
 
     def fetch(self) -> ConversationsInstance:
         """Fetch a conversation from your account's default service (see `ConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -717,29 +599,28 @@ class ConversationsInstance(ConversationsV1Conversation):
         bindings_email_name: str | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service (see `ConversationsContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            messaging_service_sid=messaging_service_sid,
-            state=state,
-            timers_inactive=timers_inactive,
-            timers_closed=timers_closed,
-            unique_name=unique_name,
-            bindings_email_address=bindings_email_address,
-            bindings_email_name=bindings_email_name,
-        )
+        return self._context._request(_UPDATE_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service (see `ConversationsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def messages(self) -> ConversationsMessagesList:
@@ -771,7 +652,10 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
 
     async def fetch(self) -> AsyncConversationsInstance:
         """Fetch a conversation from your account's default service (see `AsyncConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -789,29 +673,20 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
         bindings_email_name: str | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service (see `AsyncConversationsContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            messaging_service_sid=messaging_service_sid,
-            state=state,
-            timers_inactive=timers_inactive,
-            timers_closed=timers_closed,
-            unique_name=unique_name,
-            bindings_email_address=bindings_email_address,
-            bindings_email_name=bindings_email_name,
-        )
+        return await self._context._request(_UPDATE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service (see `AsyncConversationsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def messages(self) -> AsyncConversationsMessagesList:
@@ -830,63 +705,30 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
-    ),
-)
-
-_CREATE_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations",
+        query=(
+            _encoding.Param("StartDate", "start_date", _encoding.encode_str),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            ConversationsInstance,
+            ConversationsContext,
+            ("sid",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+_CREATE_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
@@ -913,58 +755,34 @@ _ASYNC_CREATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
         instance=_operations.InstanceBinding(
-            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+            ConversationsInstance,
+            ConversationsContext,
+            ("sid",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
         ),
     )
 )
 
-_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v1/Conversations/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
         instance=_operations.InstanceBinding(
-            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+            ConversationsInstance,
+            ConversationsContext,
+            ("sid",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
         ),
     )
 )
 
-_UPDATE_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+_UPDATE_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
@@ -991,12 +809,17 @@ _ASYNC_UPDATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
         instance=_operations.InstanceBinding(
-            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+            ConversationsInstance,
+            ConversationsContext,
+            ("sid",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
         ),
     )
 )
 
-_DELETE_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{Sid}",

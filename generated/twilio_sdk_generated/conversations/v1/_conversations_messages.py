@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ConversationConversationMessage
 
@@ -38,11 +38,11 @@ class ConversationsMessagesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConversationsMessagesContext:
         """Address one item by Sid."""
-        return ConversationsMessagesContext(self._client, (*self._params, sid))
+        return ConversationsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConversationsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConversationsMessagesContext(self._client, (*self._params, sid))
+        return ConversationsMessagesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -53,17 +53,20 @@ class ConversationsMessagesList(_resources.Resource):
     ) -> _pagination.Page[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._page(
-            _LIST_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,15 +76,19 @@ class ConversationsMessagesList(_resources.Resource):
     ) -> Iterator[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._stream(_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -99,11 +106,21 @@ class ConversationsMessagesList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._list(_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_MESSAGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -144,22 +161,14 @@ class ConversationsMessagesList(_resources.Resource):
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
-        return self._request(
-            _CREATE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                media_sid,
-                content_sid,
-                content_variables,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsMessagesList(_resources.AsyncResource):
@@ -169,11 +178,11 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConversationsMessagesContext:
         """Address one item by Sid."""
-        return AsyncConversationsMessagesContext(self._client, (*self._params, sid))
+        return AsyncConversationsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConversationsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConversationsMessagesContext(self._client, (*self._params, sid))
+        return AsyncConversationsMessagesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -184,17 +193,16 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._page(
-            _ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -204,15 +212,15 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._stream(_ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -230,13 +238,16 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._list(_ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return await self._list(_LIST_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONVERSATION_MESSAGE, target_url)
+        return await self._get_page(_LIST_CONVERSATION_MESSAGE, target_url)
 
     async def create(
         self,
@@ -277,22 +288,10 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                media_sid,
-                content_sid,
-                content_variables,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationsMessagesContext(_resources.Resource):
@@ -307,14 +306,21 @@ class ConversationsMessagesContext(_resources.Resource):
             ConversationsMessagesDeliveryReceiptsList,
         )
 
-        return ConversationsMessagesDeliveryReceiptsList(self._client, self._params)
+        return ConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
     def fetch(self) -> ConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
         """
-        return self._request(_FETCH_CONVERSATION_MESSAGE, (), ())
+        return self._request(_FETCH_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -345,19 +351,14 @@ class ConversationsMessagesContext(_resources.Resource):
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
-        return self._request(
-            _UPDATE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -370,9 +371,14 @@ class ConversationsMessagesContext(_resources.Resource):
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return self._request(
-            _DELETE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return self._request(_DELETE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsMessagesContext(_resources.AsyncResource):
@@ -387,14 +393,17 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
             AsyncConversationsMessagesDeliveryReceiptsList,
         )
 
-        return AsyncConversationsMessagesDeliveryReceiptsList(self._client, self._params)
+        return AsyncConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
     async def fetch(self) -> AsyncConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION_MESSAGE, (), ())
+        return await self._request(_FETCH_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -425,19 +434,10 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -450,9 +450,10 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return await self._request(
-            _DELETE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessage):
@@ -469,7 +470,14 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
 
     def fetch(self) -> ConversationsMessagesInstance:
         """Fetch a message from the conversation (see `ConversationsMessagesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -482,24 +490,28 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
         subject: str | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ConversationsMessagesContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            author=author,
-            body=body,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            subject=subject,
-        )
+        return self._context._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `ConversationsMessagesContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def delivery_receipts(self) -> ConversationsMessagesDeliveryReceiptsList:
@@ -521,7 +533,10 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
 
     async def fetch(self) -> AsyncConversationsMessagesInstance:
         """Fetch a message from the conversation (see `AsyncConversationsMessagesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -534,24 +549,20 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
         subject: str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            author=author,
-            body=body,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            subject=subject,
-        )
+        return await self._context._request(_UPDATE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `AsyncConversationsMessagesContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def delivery_receipts(self) -> AsyncConversationsMessagesDeliveryReceiptsList:
@@ -560,165 +571,106 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages",
-        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        items_key="messages",
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-        ),
-    )
+_LIST_CONVERSATION_MESSAGE: _operations.Operation[
+    ConversationsMessagesInstance, AsyncConversationsMessagesInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages",
+    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key="messages",
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesInstance,
+        ConversationsMessagesContext,
+        ("sid",),
+        1,
+        AsyncConversationsMessagesInstance,
+        AsyncConversationsMessagesContext,
+    ),
 )
 
-_ASYNC_LIST_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages",
-        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        items_key="messages",
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+_CREATE_CONVERSATION_MESSAGE: _operations.Operation[
+    ConversationsMessagesInstance, AsyncConversationsMessagesInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages",
+    form=(
+        _encoding.Param("Author", "author", _encoding.encode_str),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
+        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
+        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+        _encoding.Param("Subject", "subject", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesInstance,
+        ConversationsMessagesContext,
+        ("sid",),
+        1,
+        AsyncConversationsMessagesInstance,
+        AsyncConversationsMessagesContext,
+    ),
 )
 
-_CREATE_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages",
-        form=(
-            _encoding.Param("Author", "author", _encoding.encode_str),
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-            _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-            _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-            _encoding.Param("Subject", "subject", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-        ),
-    )
+_FETCH_CONVERSATION_MESSAGE: _operations.Operation[
+    ConversationsMessagesInstance, AsyncConversationsMessagesInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesInstance,
+        ConversationsMessagesContext,
+        ("sid",),
+        1,
+        AsyncConversationsMessagesInstance,
+        AsyncConversationsMessagesContext,
+    ),
 )
 
-_ASYNC_CREATE_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages",
-        form=(
-            _encoding.Param("Author", "author", _encoding.encode_str),
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-            _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-            _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-            _encoding.Param("Subject", "subject", _encoding.encode_str),
+_UPDATE_CONVERSATION_MESSAGE: _operations.Operation[
+    ConversationsMessagesInstance, AsyncConversationsMessagesInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+    form=(
+        _encoding.Param("Author", "author", _encoding.encode_str),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("Subject", "subject", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesInstance,
+        ConversationsMessagesContext,
+        ("sid",),
+        1,
+        AsyncConversationsMessagesInstance,
+        AsyncConversationsMessagesContext,
+    ),
 )
 
-_FETCH_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-        form=(
-            _encoding.Param("Author", "author", _encoding.encode_str),
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("Subject", "subject", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-        form=(
-            _encoding.Param("Author", "author", _encoding.encode_str),
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("Subject", "subject", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_CONVERSATION_MESSAGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION_MESSAGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Messages/{Sid}",

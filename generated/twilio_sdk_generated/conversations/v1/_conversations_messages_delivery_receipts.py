@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ConversationConversationMessageConversationMessageReceipt
 
@@ -33,11 +33,11 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid."""
-        return ConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+        return ConversationsMessagesDeliveryReceiptsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+        return ConversationsMessagesDeliveryReceiptsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,41 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
     ) -> _pagination.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._page(
-            _LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._stream(_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,13 +93,23 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._list(_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
@@ -94,11 +119,15 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid."""
-        return AsyncConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+        return AsyncConversationsMessagesDeliveryReceiptsContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> AsyncConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+        return AsyncConversationsMessagesDeliveryReceiptsContext(
+            self._context, (*self._params, sid)
+        )
 
     async def page(
         self,
@@ -108,26 +137,33 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._page(
-            _ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._stream(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -139,13 +175,16 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._list(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return await self._list(_LIST_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
+        return await self._get_page(_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class ConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
@@ -159,7 +198,14 @@ class ConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchConversationMessageReceipt)
         """
-        return self._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, (), ())
+        return self._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource):
@@ -173,7 +219,10 @@ class AsyncConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchConversationMessageReceipt)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION_MESSAGE_RECEIPT, (), ())
+        return await self._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ConversationsMessagesDeliveryReceiptsInstance(
@@ -192,7 +241,14 @@ class ConversationsMessagesDeliveryReceiptsInstance(
 
     def fetch(self) -> ConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `ConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsMessagesDeliveryReceiptsInstance(
@@ -211,12 +267,16 @@ class AsyncConversationsMessagesDeliveryReceiptsInstance(
 
     async def fetch(self) -> AsyncConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `AsyncConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    ConversationsMessagesDeliveryReceiptsInstance
+    ConversationsMessagesDeliveryReceiptsInstance,
+    AsyncConversationsMessagesDeliveryReceiptsInstance,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -230,29 +290,14 @@ _LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    AsyncConversationsMessagesDeliveryReceiptsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-    ),
-    items_key="delivery_receipts",
-    instance=_operations.InstanceBinding(
         AsyncConversationsMessagesDeliveryReceiptsInstance,
         AsyncConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    ConversationsMessagesDeliveryReceiptsInstance
+    ConversationsMessagesDeliveryReceiptsInstance,
+    AsyncConversationsMessagesDeliveryReceiptsInstance,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -265,22 +310,7 @@ _FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    AsyncConversationsMessagesDeliveryReceiptsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncConversationsMessagesDeliveryReceiptsInstance,
         AsyncConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        2,
     ),
 )

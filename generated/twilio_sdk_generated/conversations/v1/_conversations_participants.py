@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ConversationConversationParticipant
 
@@ -34,11 +34,11 @@ class ConversationsParticipantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConversationsParticipantsContext:
         """Address one item by Sid."""
-        return ConversationsParticipantsContext(self._client, (*self._params, sid))
+        return ConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConversationsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConversationsParticipantsContext(self._client, (*self._params, sid))
+        return ConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,24 +48,39 @@ class ConversationsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._page(
-            _LIST_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._stream(_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +91,21 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._list(_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -125,21 +150,14 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
-        return self._request(
-            _CREATE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                identity,
-                messaging_binding_address,
-                messaging_binding_proxy_address,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_binding_projected_address,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsParticipantsList(_resources.AsyncResource):
@@ -149,11 +167,11 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConversationsParticipantsContext:
         """Address one item by Sid."""
-        return AsyncConversationsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConversationsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConversationsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncConversationsParticipantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -163,24 +181,31 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._page(
-            _ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._stream(_ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -191,13 +216,16 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._list(_ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return await self._list(_LIST_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONVERSATION_PARTICIPANT, target_url)
+        return await self._get_page(_LIST_CONVERSATION_PARTICIPANT, target_url)
 
     async def create(
         self,
@@ -242,21 +270,10 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                identity,
-                messaging_binding_address,
-                messaging_binding_proxy_address,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_binding_projected_address,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationsParticipantsContext(_resources.Resource):
@@ -270,7 +287,14 @@ class ConversationsParticipantsContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchConversationParticipant)
         """
-        return self._request(_FETCH_CONVERSATION_PARTICIPANT, (), ())
+        return self._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -316,22 +340,14 @@ class ConversationsParticipantsContext(_resources.Resource):
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
         """
-        return self._request(
-            _UPDATE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                date_created,
-                date_updated,
-                attributes,
-                role_sid,
-                messaging_binding_proxy_address,
-                messaging_binding_projected_address,
-                identity,
-                last_read_message_index,
-                last_read_timestamp,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -345,9 +361,14 @@ class ConversationsParticipantsContext(_resources.Resource):
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return self._request(
-            _DELETE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return self._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsParticipantsContext(_resources.AsyncResource):
@@ -361,7 +382,10 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchConversationParticipant)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION_PARTICIPANT, (), ())
+        return await self._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -407,22 +431,10 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                date_created,
-                date_updated,
-                attributes,
-                role_sid,
-                messaging_binding_proxy_address,
-                messaging_binding_projected_address,
-                identity,
-                last_read_message_index,
-                last_read_timestamp,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -436,9 +448,10 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return await self._request(
-            _DELETE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
@@ -455,7 +468,14 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
 
     def fetch(self) -> ConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `ConversationsParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -471,27 +491,28 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
         last_read_timestamp: str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            role_sid=role_sid,
-            messaging_binding_proxy_address=messaging_binding_proxy_address,
-            messaging_binding_projected_address=messaging_binding_projected_address,
-            identity=identity,
-            last_read_message_index=last_read_message_index,
-            last_read_timestamp=last_read_timestamp,
-        )
+        return self._context._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `ConversationsParticipantsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
@@ -508,7 +529,10 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
 
     async def fetch(self) -> AsyncConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `AsyncConversationsParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -524,45 +548,25 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
         last_read_timestamp: str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            role_sid=role_sid,
-            messaging_binding_proxy_address=messaging_binding_proxy_address,
-            messaging_binding_projected_address=messaging_binding_projected_address,
-            identity=identity,
-            last_read_message_index=last_read_message_index,
-            last_read_timestamp=last_read_timestamp,
-        )
+        return await self._context._request(_UPDATE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `AsyncConversationsParticipantsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Participants",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncConversationsParticipantsInstance
+_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ConversationsParticipantsInstance, AsyncConversationsParticipantsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -570,49 +574,17 @@ _ASYNC_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+        ConversationsParticipantsInstance,
+        ConversationsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncConversationsParticipantsInstance,
+        AsyncConversationsParticipantsContext,
     ),
 )
 
-_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Participants",
-        form=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "MessagingBinding.ProxyAddress",
-                "messaging_binding_proxy_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.ProjectedAddress",
-                "messaging_binding_projected_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-        instance=_operations.InstanceBinding(
-            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncConversationsParticipantsInstance
+_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ConversationsParticipantsInstance, AsyncConversationsParticipantsInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -642,74 +614,34 @@ _ASYNC_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+        ConversationsParticipantsInstance,
+        ConversationsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncConversationsParticipantsInstance,
+        AsyncConversationsParticipantsContext,
     ),
 )
 
-_FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-        instance=_operations.InstanceBinding(
-            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncConversationsParticipantsInstance
+_FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ConversationsParticipantsInstance, AsyncConversationsParticipantsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+        ConversationsParticipantsInstance,
+        ConversationsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncConversationsParticipantsInstance,
+        AsyncConversationsParticipantsContext,
     ),
 )
 
-_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
-        form=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.ProxyAddress",
-                "messaging_binding_proxy_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MessagingBinding.ProjectedAddress",
-                "messaging_binding_projected_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param(
-                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
-            ),
-            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-        instance=_operations.InstanceBinding(
-            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncConversationsParticipantsInstance
+_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ConversationsParticipantsInstance, AsyncConversationsParticipantsInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -738,11 +670,16 @@ _ASYNC_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+        ConversationsParticipantsInstance,
+        ConversationsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncConversationsParticipantsInstance,
+        AsyncConversationsParticipantsContext,
     ),
 )
 
-_DELETE_CONVERSATION_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION_PARTICIPANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",

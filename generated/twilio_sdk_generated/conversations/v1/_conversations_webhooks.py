@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ConversationConversationScopedWebhook
 
@@ -33,11 +33,11 @@ class ConversationsWebhooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConversationsWebhooksContext:
         """Address one item by Sid."""
-        return ConversationsWebhooksContext(self._client, (*self._params, sid))
+        return ConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConversationsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConversationsWebhooksContext(self._client, (*self._params, sid))
+        return ConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,39 @@ class ConversationsWebhooksList(_resources.Resource):
     ) -> _pagination.Page[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._page(
-            _LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._stream(_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,11 +90,21 @@ class ConversationsWebhooksList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._list(_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -107,19 +132,14 @@ class ConversationsWebhooksList(_resources.Resource):
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
-        return self._request(
-            _CREATE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                target,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_replay_after,
-            ),
-        )
+        return self._request(_CREATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsWebhooksList(_resources.AsyncResource):
@@ -129,11 +149,11 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConversationsWebhooksContext:
         """Address one item by Sid."""
-        return AsyncConversationsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConversationsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConversationsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncConversationsWebhooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -143,24 +163,31 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._page(
-            _ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._stream(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -171,13 +198,16 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._list(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return await self._list(_LIST_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
+        return await self._get_page(_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     async def create(
         self,
@@ -205,19 +235,10 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                target,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_replay_after,
-            ),
-        )
+        return await self._request(_CREATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationsWebhooksContext(_resources.Resource):
@@ -231,7 +252,14 @@ class ConversationsWebhooksContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchConversationScopedWebhook)
         """
-        return self._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return self._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -255,17 +283,14 @@ class ConversationsWebhooksContext(_resources.Resource):
         `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateConversationScopedWebhook)
         """
-        return self._request(
-            _UPDATE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-            ),
-        )
+        return self._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
@@ -273,7 +298,14 @@ class ConversationsWebhooksContext(_resources.Resource):
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteConversationScopedWebhook)
         """
-        return self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsWebhooksContext(_resources.AsyncResource):
@@ -287,7 +319,10 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchConversationScopedWebhook)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return await self._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -311,17 +346,10 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateConversationScopedWebhook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-            ),
-        )
+        return await self._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
@@ -329,7 +357,10 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteConversationScopedWebhook)
         """
-        return await self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return await self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScopedWebhook):
@@ -346,7 +377,14 @@ class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScope
 
     def fetch(self) -> ConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `ConversationsWebhooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -357,17 +395,25 @@ class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScope
         configuration_flow_sid: str | None = None,
     ) -> ConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `ConversationsWebhooksContext.update`)."""
-        return self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-        )
+        return self._context._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `ConversationsWebhooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversationScopedWebhook):
@@ -384,7 +430,10 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
 
     async def fetch(self) -> AsyncConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `AsyncConversationsWebhooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -395,35 +444,22 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
         configuration_flow_sid: str | None = None,
     ) -> AsyncConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncConversationsWebhooksContext.update`)."""
-        return await self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-        )
+        return await self._context._request(_UPDATE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `AsyncConversationsWebhooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Webhooks",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-        items_key="webhooks",
-        instance=_operations.InstanceBinding(
-            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncConversationsWebhooksInstance
+_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ConversationsWebhooksInstance, AsyncConversationsWebhooksInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -431,47 +467,17 @@ _ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+        ConversationsWebhooksInstance,
+        ConversationsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncConversationsWebhooksInstance,
+        AsyncConversationsWebhooksContext,
     ),
 )
 
-_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Webhooks",
-        form=(
-            _encoding.Param("Target", "target", _encoding.encode_str, required=True),
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-        instance=_operations.InstanceBinding(
-            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncConversationsWebhooksInstance
+_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ConversationsWebhooksInstance, AsyncConversationsWebhooksInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -493,67 +499,34 @@ _ASYNC_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+        ConversationsWebhooksInstance,
+        ConversationsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncConversationsWebhooksInstance,
+        AsyncConversationsWebhooksContext,
     ),
 )
 
-_FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-        instance=_operations.InstanceBinding(
-            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncConversationsWebhooksInstance
+_FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ConversationsWebhooksInstance, AsyncConversationsWebhooksInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+        ConversationsWebhooksInstance,
+        ConversationsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncConversationsWebhooksInstance,
+        AsyncConversationsWebhooksContext,
     ),
 )
 
-_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
-        form=(
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-        instance=_operations.InstanceBinding(
-            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncConversationsWebhooksInstance
+_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ConversationsWebhooksInstance, AsyncConversationsWebhooksInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -571,11 +544,16 @@ _ASYNC_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+        ConversationsWebhooksInstance,
+        ConversationsWebhooksContext,
+        ("sid",),
+        1,
+        AsyncConversationsWebhooksInstance,
+        AsyncConversationsWebhooksContext,
     ),
 )
 
-_DELETE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",

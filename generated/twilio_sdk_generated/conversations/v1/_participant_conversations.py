@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,31 +37,20 @@ class ParticipantConversationsList(_resources.Resource):
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            address: A unique string identifier for the conversation participant who's not a
-                Conversation User. This parameter could be found in messaging_binding.address
-                field of Participant resource. It should be url-encoded.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return self._page(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,30 +62,19 @@ class ParticipantConversationsList(_resources.Resource):
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            address: A unique string identifier for the conversation participant who's not a
-                Conversation User. This parameter could be found in messaging_binding.address
-                field of Participant resource. It should be url-encoded.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return self._stream(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -122,20 +100,21 @@ class ParticipantConversationsList(_resources.Resource):
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return self._list(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsV1ParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PARTICIPANT_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncParticipantConversationsList(_resources.AsyncResource):
@@ -154,31 +133,16 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            address: A unique string identifier for the conversation participant who's not a
-                Conversation User. This parameter could be found in messaging_binding.address
-                field of Participant resource. It should be url-encoded.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return await self._page(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -190,30 +154,15 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: A unique string identifier for the conversation participant as
-                [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource). This
-                parameter is non-null if (and only if) the participant is using the
-                Conversations SDK to communicate. Limited to 256 characters.
-            address: A unique string identifier for the conversation participant who's not a
-                Conversation User. This parameter could be found in messaging_binding.address
-                field of Participant resource. It should be url-encoded.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return self._stream(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -239,16 +188,10 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
-        return await self._list(
-            _LIST_PARTICIPANT_CONVERSATION,
-            (
-                identity,
-                address,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_PARTICIPANT_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -258,16 +201,16 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PARTICIPANT_CONVERSATION: _operations.Operation[ConversationsV1ParticipantConversation] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/ParticipantConversations",
-        query=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param("Address", "address", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
-        items_key="conversations",
-    )
+_LIST_PARTICIPANT_CONVERSATION: _operations.Operation[
+    ConversationsV1ParticipantConversation, ConversationsV1ParticipantConversation
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/ParticipantConversations",
+    query=(
+        _encoding.Param("Identity", "identity", _encoding.encode_str),
+        _encoding.Param("Address", "address", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
+    items_key="conversations",
 )

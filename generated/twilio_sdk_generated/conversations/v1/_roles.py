@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1Role
 
@@ -33,11 +33,11 @@ class RolesList(_resources.Resource):
 
     def __call__(self, sid: str) -> RolesContext:
         """Address one item by Sid."""
-        return RolesContext(self._client, (*self._params, sid))
+        return RolesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RolesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RolesContext(self._client, (*self._params, sid))
+        return RolesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RolesList(_resources.Resource):
     ) -> _pagination.Page[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._stream(_LIST_ROLE, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
@@ -71,11 +88,21 @@ class RolesList(_resources.Resource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._list(_LIST_ROLE, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROLE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -99,15 +126,14 @@ class RolesList(_resources.Resource):
 
         `POST /v1/Roles` (CreateRole)
         """
-        return self._request(
-            _CREATE_ROLE,
-            (),
-            (
-                friendly_name,
-                type,
-                permission,
-            ),
-        )
+        return self._request(_CREATE_ROLE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRolesList(_resources.AsyncResource):
@@ -117,11 +143,11 @@ class AsyncRolesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRolesContext:
         """Address one item by Sid."""
-        return AsyncRolesContext(self._client, (*self._params, sid))
+        return AsyncRolesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRolesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRolesContext(self._client, (*self._params, sid))
+        return AsyncRolesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -131,22 +157,31 @@ class AsyncRolesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ROLE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -157,11 +192,14 @@ class AsyncRolesList(_resources.AsyncResource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
+        return await self._list(_LIST_ROLE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
+        return await self._get_page(_LIST_ROLE, target_url)
 
     async def create(
         self,
@@ -185,15 +223,10 @@ class AsyncRolesList(_resources.AsyncResource):
 
         `POST /v1/Roles` (CreateRole)
         """
-        return await self._request(
-            _ASYNC_CREATE_ROLE,
-            (),
-            (
-                friendly_name,
-                type,
-                permission,
-            ),
-        )
+        return await self._request(_CREATE_ROLE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RolesContext(_resources.Resource):
@@ -206,7 +239,14 @@ class RolesContext(_resources.Resource):
 
         `GET /v1/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_FETCH_ROLE, (), ())
+        return self._request(_FETCH_ROLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -224,14 +264,28 @@ class RolesContext(_resources.Resource):
 
         `POST /v1/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_UPDATE_ROLE, (), (permission,))
+        return self._request(_UPDATE_ROLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_DELETE_ROLE, (), ())
+        return self._request(_DELETE_ROLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRolesContext(_resources.AsyncResource):
@@ -244,7 +298,10 @@ class AsyncRolesContext(_resources.AsyncResource):
 
         `GET /v1/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_ASYNC_FETCH_ROLE, (), ())
+        return await self._request(_FETCH_ROLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -262,14 +319,20 @@ class AsyncRolesContext(_resources.AsyncResource):
 
         `POST /v1/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
+        return await self._request(_UPDATE_ROLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_DELETE_ROLE, (), ())
+        return await self._request(_DELETE_ROLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RolesInstance(ConversationsV1Role):
@@ -286,20 +349,39 @@ class RolesInstance(ConversationsV1Role):
 
     def fetch(self) -> RolesInstance:
         """Fetch a user role from your account's default service (see `RolesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         permission: Sequence[str],
     ) -> RolesInstance:
         """Update an existing user role in your account's default service (see `RolesContext.update`)."""
-        return self._context.update(
-            permission=permission,
-        )
+        return self._context._request(_UPDATE_ROLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a user role from your account's default service (see `RolesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ROLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRolesInstance(ConversationsV1Role):
@@ -316,42 +398,42 @@ class AsyncRolesInstance(ConversationsV1Role):
 
     async def fetch(self) -> AsyncRolesInstance:
         """Fetch a user role from your account's default service (see `AsyncRolesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         permission: Sequence[str],
     ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service (see `AsyncRolesContext.update`)."""
-        return await self._context.update(
-            permission=permission,
-        )
+        return await self._context._request(_UPDATE_ROLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a user role from your account's default service (see `AsyncRolesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ROLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
+_LIST_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
     items_key="roles",
-    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
+    ),
 )
 
-_ASYNC_LIST_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Roles",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    items_key="roles",
-    instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
-)
-
-_CREATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
+_CREATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles",
@@ -363,41 +445,22 @@ _CREATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Roles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
-        ),
+    instance=_operations.InstanceBinding(
+        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
     ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_FETCH_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
+_FETCH_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
+    ),
 )
 
-_ASYNC_FETCH_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Roles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
-)
-
-_UPDATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[RolesInstance, AsyncRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
@@ -407,23 +470,12 @@ _UPDATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Roles/{Sid}",
-    form=(
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
-        ),
+    instance=_operations.InstanceBinding(
+        RolesInstance, RolesContext, ("sid",), 0, AsyncRolesInstance, AsyncRolesContext
     ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Role"),
-    instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",

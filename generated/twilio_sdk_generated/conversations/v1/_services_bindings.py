@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceBinding
 
@@ -33,11 +33,11 @@ class ServicesBindingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,32 +49,20 @@ class ServicesBindingsList(_resources.Resource):
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The identity of a [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
-                belongs to. See [access
-                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
-                details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return self._page(
-            _LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -85,31 +73,19 @@ class ServicesBindingsList(_resources.Resource):
     ) -> Iterator[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The identity of a [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
-                belongs to. See [access
-                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
-                details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return self._stream(
-            _LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -135,20 +111,21 @@ class ServicesBindingsList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return self._list(
-            _LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_BINDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -158,11 +135,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -174,32 +151,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The identity of a [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
-                belongs to. See [access
-                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
-                details.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -210,31 +171,15 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: The push technology used by the Binding resources to read. Can be:
-                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
-                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
-                for more info.
-            identity: The identity of a [Conversation
-                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
-                belongs to. See [access
-                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
-                details.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return self._stream(
-            _ASYNC_LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -260,22 +205,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_BINDING, target_url)
+        return await self._get_page(_LIST_SERVICE_BINDING, target_url)
 
 
 class ServicesBindingsContext(_resources.Resource):
@@ -288,14 +227,28 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
         """
-        return self._request(_FETCH_SERVICE_BINDING, (), ())
+        return self._request(_FETCH_SERVICE_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
         """
-        return self._request(_DELETE_SERVICE_BINDING, (), ())
+        return self._request(_DELETE_SERVICE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
@@ -308,14 +261,20 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_BINDING, (), ())
+        return await self._request(_FETCH_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
         """
-        return await self._request(_DELETE_SERVICE_BINDING, (), ())
+        return await self._request(_DELETE_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
@@ -332,11 +291,25 @@ class ServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
 
     def fetch(self) -> ServicesBindingsInstance:
         """Fetch a push notification binding from the conversation service (see `ServicesBindingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a push notification binding from the conversation service (see `ServicesBindingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
@@ -353,15 +326,23 @@ class AsyncServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
 
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """Fetch a push notification binding from the conversation service (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_LIST_SERVICE_BINDING: _operations.Operation[
+    ServicesBindingsInstance, AsyncServicesBindingsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings",
@@ -372,50 +353,33 @@ _LIST_SERVICE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operat
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
     items_key="bindings",
     instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
+        ServicesBindingsInstance,
+        ServicesBindingsContext,
+        ("sid",),
+        1,
+        AsyncServicesBindingsInstance,
+        AsyncServicesBindingsContext,
     ),
 )
 
-_ASYNC_LIST_SERVICE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Bindings",
-        query=(
-            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-            _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-        items_key="bindings",
-        instance=_operations.InstanceBinding(
-            AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SERVICE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_FETCH_SERVICE_BINDING: _operations.Operation[
+    ServicesBindingsInstance, AsyncServicesBindingsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
     instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
+        ServicesBindingsInstance,
+        ServicesBindingsContext,
+        ("sid",),
+        1,
+        AsyncServicesBindingsInstance,
+        AsyncServicesBindingsContext,
     ),
 )
 
-_ASYNC_FETCH_SERVICE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SERVICE_BINDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_BINDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,21 +46,28 @@ class ServicesConfigurationContext(_resources.Resource):
         """The `notifications` resource."""
         from ._services_configuration_notifications import ServicesConfigurationNotificationsContext
 
-        return ServicesConfigurationNotificationsContext(self._client, self._params)
+        return ServicesConfigurationNotificationsContext(self._context, self._params)
 
     @property
     def webhooks(self) -> ServicesConfigurationWebhooksContext:
         """The `webhooks` resource."""
         from ._services_configuration_webhooks import ServicesConfigurationWebhooksContext
 
-        return ServicesConfigurationWebhooksContext(self._client, self._params)
+        return ServicesConfigurationWebhooksContext(self._context, self._params)
 
     def fetch(self) -> ConversationsV1ServiceServiceConfiguration:
         """Fetch the configuration of a conversation service
 
         `GET /v1/Services/{ChatServiceSid}/Configuration` (FetchServiceConfiguration)
         """
-        return self._request(_FETCH_SERVICE_CONFIGURATION, (), ())
+        return self._request(_FETCH_SERVICE_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -90,16 +97,14 @@ class ServicesConfigurationContext(_resources.Resource):
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
-        return self._request(
-            _UPDATE_SERVICE_CONFIGURATION,
-            (),
-            (
-                default_conversation_creator_role_sid,
-                default_conversation_role_sid,
-                default_chat_service_role_sid,
-                reachability_enabled,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConfigurationContext(_resources.AsyncResource):
@@ -122,21 +127,24 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
             AsyncServicesConfigurationNotificationsContext,
         )
 
-        return AsyncServicesConfigurationNotificationsContext(self._client, self._params)
+        return AsyncServicesConfigurationNotificationsContext(self._context, self._params)
 
     @property
     def webhooks(self) -> AsyncServicesConfigurationWebhooksContext:
         """The `webhooks` resource."""
         from ._services_configuration_webhooks import AsyncServicesConfigurationWebhooksContext
 
-        return AsyncServicesConfigurationWebhooksContext(self._client, self._params)
+        return AsyncServicesConfigurationWebhooksContext(self._context, self._params)
 
     async def fetch(self) -> ConversationsV1ServiceServiceConfiguration:
         """Fetch the configuration of a conversation service
 
         `GET /v1/Services/{ChatServiceSid}/Configuration` (FetchServiceConfiguration)
         """
-        return await self._request(_FETCH_SERVICE_CONFIGURATION, (), ())
+        return await self._request(_FETCH_SERVICE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -166,47 +174,41 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
-        return await self._request(
-            _UPDATE_SERVICE_CONFIGURATION,
-            (),
-            (
-                default_conversation_creator_role_sid,
-                default_conversation_role_sid,
-                default_chat_service_role_sid,
-                reachability_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_SERVICE_CONFIGURATION: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Configuration",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
-    )
+_FETCH_SERVICE_CONFIGURATION: _operations.Operation[
+    ConversationsV1ServiceServiceConfiguration, ConversationsV1ServiceServiceConfiguration
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Configuration",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
 )
 
-_UPDATE_SERVICE_CONFIGURATION: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Configuration",
-        form=(
-            _encoding.Param(
-                "DefaultConversationCreatorRoleSid",
-                "default_conversation_creator_role_sid",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "DefaultConversationRoleSid", "default_conversation_role_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "DefaultChatServiceRoleSid", "default_chat_service_role_sid", _encoding.encode_str
-            ),
-            _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
+_UPDATE_SERVICE_CONFIGURATION: _operations.Operation[
+    ConversationsV1ServiceServiceConfiguration, ConversationsV1ServiceServiceConfiguration
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Configuration",
+    form=(
+        _encoding.Param(
+            "DefaultConversationCreatorRoleSid",
+            "default_conversation_creator_role_sid",
+            _encoding.encode_str,
         ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
-    )
+        _encoding.Param(
+            "DefaultConversationRoleSid", "default_conversation_role_sid", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "DefaultChatServiceRoleSid", "default_chat_service_role_sid", _encoding.encode_str
+        ),
+        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
 )

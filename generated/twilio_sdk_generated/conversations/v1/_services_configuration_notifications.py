@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,14 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (FetchServiceNotification)
         """
-        return self._request(_FETCH_SERVICE_NOTIFICATION, (), ())
+        return self._request(_FETCH_SERVICE_NOTIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -94,25 +101,14 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (UpdateServiceNotification)
         """
-        return self._request(
-            _UPDATE_SERVICE_NOTIFICATION,
-            (),
-            (
-                log_enabled,
-                new_message_enabled,
-                new_message_template,
-                new_message_sound,
-                new_message_badge_count_enabled,
-                added_to_conversation_enabled,
-                added_to_conversation_template,
-                added_to_conversation_sound,
-                removed_from_conversation_enabled,
-                removed_from_conversation_template,
-                removed_from_conversation_sound,
-                new_message_with_media_enabled,
-                new_message_with_media_template,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE_NOTIFICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
@@ -134,7 +130,10 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (FetchServiceNotification)
         """
-        return await self._request(_FETCH_SERVICE_NOTIFICATION, (), ())
+        return await self._request(_FETCH_SERVICE_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -189,30 +188,16 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (UpdateServiceNotification)
         """
-        return await self._request(
-            _UPDATE_SERVICE_NOTIFICATION,
-            (),
-            (
-                log_enabled,
-                new_message_enabled,
-                new_message_template,
-                new_message_sound,
-                new_message_badge_count_enabled,
-                added_to_conversation_enabled,
-                added_to_conversation_template,
-                added_to_conversation_sound,
-                removed_from_conversation_enabled,
-                removed_from_conversation_template,
-                removed_from_conversation_sound,
-                new_message_with_media_enabled,
-                new_message_with_media_template,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_SERVICE_NOTIFICATION: _operations.Operation[
-    ConversationsV1ServiceServiceConfigurationServiceNotification
+    ConversationsV1ServiceServiceConfigurationServiceNotification,
+    ConversationsV1ServiceServiceConfigurationServiceNotification,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -223,7 +208,8 @@ _FETCH_SERVICE_NOTIFICATION: _operations.Operation[
 )
 
 _UPDATE_SERVICE_NOTIFICATION: _operations.Operation[
-    ConversationsV1ServiceServiceConfigurationServiceNotification
+    ConversationsV1ServiceServiceConfigurationServiceNotification,
+    ConversationsV1ServiceServiceConfigurationServiceNotification,
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (FetchServiceWebhookConfiguration)
         """
-        return self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, (), ())
+        return self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -69,16 +76,14 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (UpdateServiceWebhookConfiguration)
         """
-        return self._request(
-            _UPDATE_SERVICE_WEBHOOK_CONFIGURATION,
-            (),
-            (
-                pre_webhook_url,
-                post_webhook_url,
-                filters,
-                method,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
@@ -100,7 +105,10 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (FetchServiceWebhookConfiguration)
         """
-        return await self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, (), ())
+        return await self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -129,21 +137,16 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (UpdateServiceWebhookConfiguration)
         """
-        return await self._request(
-            _UPDATE_SERVICE_WEBHOOK_CONFIGURATION,
-            (),
-            (
-                pre_webhook_url,
-                post_webhook_url,
-                filters,
-                method,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
-    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
+    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration,
+    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -154,7 +157,8 @@ _FETCH_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
 )
 
 _UPDATE_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
-    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
+    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration,
+    ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration,
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",

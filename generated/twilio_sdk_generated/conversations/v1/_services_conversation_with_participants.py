@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -84,25 +84,14 @@ class ServicesConversationWithParticipantsList(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
         """
-        return self._request(
-            _CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                date_created,
-                date_updated,
-                messaging_service_sid,
-                attributes,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-                participant,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
@@ -163,30 +152,16 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
         """
-        return await self._request(
-            _CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                date_created,
-                date_updated,
-                messaging_service_sid,
-                attributes,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-                participant,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS: _operations.Operation[
-    ConversationsV1ServiceServiceConversationWithParticipants
+    ConversationsV1ServiceServiceConversationWithParticipants,
+    ConversationsV1ServiceServiceConversationWithParticipants,
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",

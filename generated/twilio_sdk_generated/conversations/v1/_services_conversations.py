@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceConversation
 
@@ -46,11 +46,11 @@ class ServicesConversationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesConversationsContext:
         """Address one item by Sid."""
-        return ServicesConversationsContext(self._client, (*self._params, sid))
+        return ServicesConversationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesConversationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesConversationsContext(self._client, (*self._params, sid))
+        return ServicesConversationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -63,40 +63,20 @@ class ServicesConversationsList(_resources.Resource):
     ) -> _pagination.Page[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return self._page(
-            _LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -108,39 +88,19 @@ class ServicesConversationsList(_resources.Resource):
     ) -> Iterator[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return self._stream(
-            _LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -174,21 +134,21 @@ class ServicesConversationsList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return self._list(
-            _LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -234,24 +194,14 @@ class ServicesConversationsList(_resources.Resource):
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
-        return self._request(
-            _CREATE_SERVICE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                messaging_service_sid,
-                date_created,
-                date_updated,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsList(_resources.AsyncResource):
@@ -261,11 +211,11 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesConversationsContext:
         """Address one item by Sid."""
-        return AsyncServicesConversationsContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesConversationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesConversationsContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -278,40 +228,16 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -323,39 +249,15 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Specifies the beginning of the date range for filtering Conversations
-                based on their creation date. Conversations that were created on or after this
-                date will be included in the results. The date must be in ISO8601 format,
-                specifically starting at the beginning of the specified date
-                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
-                with other filters. If this filter is used, the returned list is sorted by
-                latest conversation creation date in descending order.
-            end_date: Defines the end of the date range for filtering conversations by their
-                creation date. Only conversations that were created on or before this date will
-                appear in the results. The date must be in ISO8601 format, specifically
-                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
-                that conversations from the entire end day are included. This parameter can be
-                combined with other filters. If this filter is used, the returned list is sorted
-                by latest conversation creation date in descending order.
-            state: Current state of this conversation. Can be either `initializing`, `active`,
-                `inactive` or `closed` and defaults to `active`
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return self._stream(
-            _ASYNC_LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -389,23 +291,16 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_CONVERSATION,
-            (
-                start_date,
-                end_date,
-                state,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION, target_url)
+        return await self._get_page(_LIST_SERVICE_CONVERSATION, target_url)
 
     async def create(
         self,
@@ -451,24 +346,10 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                messaging_service_sid,
-                date_created,
-                date_updated,
-                state,
-                timers_inactive,
-                timers_closed,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsContext(_resources.Resource):
@@ -481,28 +362,35 @@ class ServicesConversationsContext(_resources.Resource):
         """The `messages` resource."""
         from ._services_conversations_messages import ServicesConversationsMessagesList
 
-        return ServicesConversationsMessagesList(self._client, self._params)
+        return ServicesConversationsMessagesList(self._context, self._params)
 
     @property
     def participants(self) -> ServicesConversationsParticipantsList:
         """The `participants` resource."""
         from ._services_conversations_participants import ServicesConversationsParticipantsList
 
-        return ServicesConversationsParticipantsList(self._client, self._params)
+        return ServicesConversationsParticipantsList(self._context, self._params)
 
     @property
     def webhooks(self) -> ServicesConversationsWebhooksList:
         """The `webhooks` resource."""
         from ._services_conversations_webhooks import ServicesConversationsWebhooksList
 
-        return ServicesConversationsWebhooksList(self._client, self._params)
+        return ServicesConversationsWebhooksList(self._context, self._params)
 
     def fetch(self) -> ServicesConversationsInstance:
         """Fetch a conversation from your service
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
         """
-        return self._request(_FETCH_SERVICE_CONVERSATION, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -548,24 +436,14 @@ class ServicesConversationsContext(_resources.Resource):
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
-        return self._request(
-            _UPDATE_SERVICE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_service_sid,
-                state,
-                timers_inactive,
-                timers_closed,
-                unique_name,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -578,9 +456,14 @@ class ServicesConversationsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return self._request(
-            _DELETE_SERVICE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return self._request(_DELETE_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsContext(_resources.AsyncResource):
@@ -593,28 +476,31 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
         """The `messages` resource."""
         from ._services_conversations_messages import AsyncServicesConversationsMessagesList
 
-        return AsyncServicesConversationsMessagesList(self._client, self._params)
+        return AsyncServicesConversationsMessagesList(self._context, self._params)
 
     @property
     def participants(self) -> AsyncServicesConversationsParticipantsList:
         """The `participants` resource."""
         from ._services_conversations_participants import AsyncServicesConversationsParticipantsList
 
-        return AsyncServicesConversationsParticipantsList(self._client, self._params)
+        return AsyncServicesConversationsParticipantsList(self._context, self._params)
 
     @property
     def webhooks(self) -> AsyncServicesConversationsWebhooksList:
         """The `webhooks` resource."""
         from ._services_conversations_webhooks import AsyncServicesConversationsWebhooksList
 
-        return AsyncServicesConversationsWebhooksList(self._client, self._params)
+        return AsyncServicesConversationsWebhooksList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesConversationsInstance:
         """Fetch a conversation from your service
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION, (), ())
+        return await self._request(_FETCH_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -660,24 +546,10 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_CONVERSATION,
-            (),
-            (
-                friendly_name,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_service_sid,
-                state,
-                timers_inactive,
-                timers_closed,
-                unique_name,
-                bindings_email_address,
-                bindings_email_name,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -690,9 +562,10 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return await self._request(
-            _DELETE_SERVICE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
@@ -709,7 +582,14 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
 
     def fetch(self) -> ServicesConversationsInstance:
         """Fetch a conversation from your service (see `ServicesConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -727,29 +607,28 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
         bindings_email_name: str | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service (see `ServicesConversationsContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            messaging_service_sid=messaging_service_sid,
-            state=state,
-            timers_inactive=timers_inactive,
-            timers_closed=timers_closed,
-            unique_name=unique_name,
-            bindings_email_address=bindings_email_address,
-            bindings_email_name=bindings_email_name,
-        )
+        return self._context._request(_UPDATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service (see `ServicesConversationsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_SERVICE_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def messages(self) -> ServicesConversationsMessagesList:
@@ -781,7 +660,10 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
 
     async def fetch(self) -> AsyncServicesConversationsInstance:
         """Fetch a conversation from your service (see `AsyncServicesConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -799,29 +681,20 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
         bindings_email_name: str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            messaging_service_sid=messaging_service_sid,
-            state=state,
-            timers_inactive=timers_inactive,
-            timers_closed=timers_closed,
-            unique_name=unique_name,
-            bindings_email_address=bindings_email_address,
-            bindings_email_name=bindings_email_name,
-        )
+        return await self._context._request(_UPDATE_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service (see `AsyncServicesConversationsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_SERVICE_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def messages(self) -> AsyncServicesConversationsMessagesList:
@@ -840,195 +713,117 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations",
-        query=(
-            _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-            _encoding.Param("State", "state", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        items_key="conversations",
-        instance=_operations.InstanceBinding(
-            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-        ),
-    )
+_LIST_SERVICE_CONVERSATION: _operations.Operation[
+    ServicesConversationsInstance, AsyncServicesConversationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations",
+    query=(
+        _encoding.Param("StartDate", "start_date", _encoding.encode_str),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_str),
+        _encoding.Param("State", "state", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key="conversations",
+    instance=_operations.InstanceBinding(
+        ServicesConversationsInstance,
+        ServicesConversationsContext,
+        ("sid",),
+        1,
+        AsyncServicesConversationsInstance,
+        AsyncServicesConversationsContext,
+    ),
 )
 
-_ASYNC_LIST_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations",
-        query=(
-            _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-            _encoding.Param("State", "state", _encoding.encode_str),
+_CREATE_SERVICE_CONVERSATION: _operations.Operation[
+    ServicesConversationsInstance, AsyncServicesConversationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("State", "state", _encoding.encode_str),
+        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        items_key="conversations",
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    instance=_operations.InstanceBinding(
+        ServicesConversationsInstance,
+        ServicesConversationsContext,
+        ("sid",),
+        1,
+        AsyncServicesConversationsInstance,
+        AsyncServicesConversationsContext,
+    ),
 )
 
-_CREATE_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("State", "state", _encoding.encode_str),
-            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-            _encoding.Param(
-                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
-            ),
-            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-        ),
-    )
+_FETCH_SERVICE_CONVERSATION: _operations.Operation[
+    ServicesConversationsInstance, AsyncServicesConversationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    instance=_operations.InstanceBinding(
+        ServicesConversationsInstance,
+        ServicesConversationsContext,
+        ("sid",),
+        1,
+        AsyncServicesConversationsInstance,
+        AsyncServicesConversationsContext,
+    ),
 )
 
-_ASYNC_CREATE_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("State", "state", _encoding.encode_str),
-            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-            _encoding.Param(
-                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
-            ),
-            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+_UPDATE_SERVICE_CONVERSATION: _operations.Operation[
+    ServicesConversationsInstance, AsyncServicesConversationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+        _encoding.Param("State", "state", _encoding.encode_str),
+        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    instance=_operations.InstanceBinding(
+        ServicesConversationsInstance,
+        ServicesConversationsContext,
+        ("sid",),
+        1,
+        AsyncServicesConversationsInstance,
+        AsyncServicesConversationsContext,
+    ),
 )
 
-_FETCH_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-            _encoding.Param("State", "state", _encoding.encode_str),
-            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param(
-                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
-            ),
-            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-            _encoding.Param("State", "state", _encoding.encode_str),
-            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param(
-                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
-            ),
-            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SERVICE_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",

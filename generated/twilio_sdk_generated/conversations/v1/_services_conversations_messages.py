@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceConversationServiceConversationMessage
 
@@ -41,11 +41,11 @@ class ServicesConversationsMessagesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesConversationsMessagesContext:
         """Address one item by Sid."""
-        return ServicesConversationsMessagesContext(self._client, (*self._params, sid))
+        return ServicesConversationsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesConversationsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesConversationsMessagesContext(self._client, (*self._params, sid))
+        return ServicesConversationsMessagesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,18 +56,21 @@ class ServicesConversationsMessagesList(_resources.Resource):
     ) -> _pagination.Page[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._page(
-            _LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -77,16 +80,20 @@ class ServicesConversationsMessagesList(_resources.Resource):
     ) -> Iterator[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -105,11 +112,21 @@ class ServicesConversationsMessagesList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -153,22 +170,14 @@ class ServicesConversationsMessagesList(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
         """
-        return self._request(
-            _CREATE_SERVICE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                media_sid,
-                content_sid,
-                content_variables,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
@@ -178,11 +187,11 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesConversationsMessagesContext:
         """Address one item by Sid."""
-        return AsyncServicesConversationsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesConversationsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesConversationsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsMessagesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -193,23 +202,17 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE,
-            (order,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -219,18 +222,16 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
-                (descending), with `asc` as the default.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._stream(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size
-        )
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -249,15 +250,16 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size
-        )
+        return await self._list(_LIST_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
+        return await self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
 
     async def create(
         self,
@@ -301,22 +303,10 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                media_sid,
-                content_sid,
-                content_variables,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsMessagesContext(_resources.Resource):
@@ -331,7 +321,7 @@ class ServicesConversationsMessagesContext(_resources.Resource):
             ServicesConversationsMessagesDeliveryReceiptsList,
         )
 
-        return ServicesConversationsMessagesDeliveryReceiptsList(self._client, self._params)
+        return ServicesConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
     def fetch(self) -> ServicesConversationsMessagesInstance:
         """Fetch a message from the conversation
@@ -339,7 +329,14 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (FetchServiceConversationMessage)
         """
-        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -373,19 +370,14 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
         """
-        return self._request(
-            _UPDATE_SERVICE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -401,9 +393,14 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return self._request(
-            _DELETE_SERVICE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return self._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
@@ -418,7 +415,7 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
             AsyncServicesConversationsMessagesDeliveryReceiptsList,
         )
 
-        return AsyncServicesConversationsMessagesDeliveryReceiptsList(self._client, self._params)
+        return AsyncServicesConversationsMessagesDeliveryReceiptsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
         """Fetch a message from the conversation
@@ -426,7 +423,10 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (FetchServiceConversationMessage)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE, (), ())
+        return await self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -460,19 +460,10 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_CONVERSATION_MESSAGE,
-            (),
-            (
-                author,
-                body,
-                date_created,
-                date_updated,
-                attributes,
-                subject,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -488,9 +479,10 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return await self._request(
-            _DELETE_SERVICE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsMessagesInstance(
@@ -509,7 +501,14 @@ class ServicesConversationsMessagesInstance(
 
     def fetch(self) -> ServicesConversationsMessagesInstance:
         """Fetch a message from the conversation (see `ServicesConversationsMessagesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -524,15 +523,14 @@ class ServicesConversationsMessagesInstance(
         subject: str | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ServicesConversationsMessagesContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            author=author,
-            body=body,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            subject=subject,
-        )
+        return self._context._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -541,9 +539,14 @@ class ServicesConversationsMessagesInstance(
         | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `ServicesConversationsMessagesContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def delivery_receipts(self) -> ServicesConversationsMessagesDeliveryReceiptsList:
@@ -567,7 +570,10 @@ class AsyncServicesConversationsMessagesInstance(
 
     async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
         """Fetch a message from the conversation (see `AsyncServicesConversationsMessagesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -582,15 +588,10 @@ class AsyncServicesConversationsMessagesInstance(
         subject: str | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            author=author,
-            body=body,
-            date_created=date_created,
-            date_updated=date_updated,
-            attributes=attributes,
-            subject=subject,
-        )
+        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -599,9 +600,10 @@ class AsyncServicesConversationsMessagesInstance(
         | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `AsyncServicesConversationsMessagesContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_SERVICE_CONVERSATION_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def delivery_receipts(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsList:
@@ -610,24 +612,8 @@ class AsyncServicesConversationsMessagesInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[ServicesConversationsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
-        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-        ),
-        items_key="messages",
-        instance=_operations.InstanceBinding(
-            ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    AsyncServicesConversationsMessagesInstance
+_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    ServicesConversationsMessagesInstance, AsyncServicesConversationsMessagesInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -638,15 +624,17 @@ _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
     ),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance,
+        ServicesConversationsMessagesContext,
         ("sid",),
         2,
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
     ),
 )
 
 _CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    ServicesConversationsMessagesInstance
+    ServicesConversationsMessagesInstance, AsyncServicesConversationsMessagesInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -671,45 +659,17 @@ _CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    AsyncServicesConversationsMessagesInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance,
+        ServicesConversationsMessagesContext,
         ("sid",),
         2,
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
     ),
 )
 
 _FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    ServicesConversationsMessagesInstance
+    ServicesConversationsMessagesInstance, AsyncServicesConversationsMessagesInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -718,29 +678,17 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    AsyncServicesConversationsMessagesInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance,
+        ServicesConversationsMessagesContext,
         ("sid",),
         2,
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
     ),
 )
 
 _UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    ServicesConversationsMessagesInstance
+    ServicesConversationsMessagesInstance, AsyncServicesConversationsMessagesInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -762,41 +710,16 @@ _UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
-    AsyncServicesConversationsMessagesInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsMessagesInstance,
-        AsyncServicesConversationsMessagesContext,
+        ServicesConversationsMessagesInstance,
+        ServicesConversationsMessagesContext,
         ("sid",),
         2,
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
     ),
 )
 
-_DELETE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import (
     ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt,
@@ -36,13 +36,13 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
     def __call__(self, sid: str) -> ServicesConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid."""
         return ServicesConversationsMessagesDeliveryReceiptsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> ServicesConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid (the same as calling the list)."""
         return ServicesConversationsMessagesDeliveryReceiptsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -53,28 +53,43 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
     ) -> _pagination.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._page(
-            _LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -87,13 +102,23 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
@@ -104,13 +129,13 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
     def __call__(self, sid: str) -> AsyncServicesConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid."""
         return AsyncServicesConversationsMessagesDeliveryReceiptsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncServicesConversationsMessagesDeliveryReceiptsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesConversationsMessagesDeliveryReceiptsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -121,35 +146,35 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._stream(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -162,15 +187,16 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
+        return await self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class ServicesConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
@@ -185,7 +211,14 @@ class ServicesConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchServiceConversationMessageReceipt)
         """
-        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource):
@@ -200,7 +233,10 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_resources.Async
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchServiceConversationMessageReceipt)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), ())
+        return await self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsMessagesDeliveryReceiptsInstance(
@@ -219,7 +255,14 @@ class ServicesConversationsMessagesDeliveryReceiptsInstance(
 
     def fetch(self) -> ServicesConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `ServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsMessagesDeliveryReceiptsInstance(
@@ -240,12 +283,16 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsInstance(
 
     async def fetch(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message (see `AsyncServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    ServicesConversationsMessagesDeliveryReceiptsInstance
+    ServicesConversationsMessagesDeliveryReceiptsInstance,
+    AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -260,30 +307,14 @@ _LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ServicesConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    AsyncServicesConversationsMessagesDeliveryReceiptsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-    ),
-    items_key="delivery_receipts",
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
         AsyncServicesConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        3,
     ),
 )
 
 _FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    ServicesConversationsMessagesDeliveryReceiptsInstance
+    ServicesConversationsMessagesDeliveryReceiptsInstance,
+    AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -297,23 +328,7 @@ _FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
         ServicesConversationsMessagesDeliveryReceiptsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
-    AsyncServicesConversationsMessagesDeliveryReceiptsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS,
-        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-    ),
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
         AsyncServicesConversationsMessagesDeliveryReceiptsContext,
-        ("sid",),
-        3,
     ),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceConversationServiceConversationParticipant
 
@@ -34,11 +34,11 @@ class ServicesConversationsParticipantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesConversationsParticipantsContext:
         """Address one item by Sid."""
-        return ServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+        return ServicesConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesConversationsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+        return ServicesConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,26 +48,41 @@ class ServicesConversationsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._page(
-            _LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._stream(_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,13 +94,23 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._list(_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -133,21 +158,14 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
         """
-        return self._request(
-            _CREATE_SERVICE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                identity,
-                messaging_binding_address,
-                messaging_binding_proxy_address,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_binding_projected_address,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
@@ -157,11 +175,11 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesConversationsParticipantsContext:
         """Address one item by Sid."""
-        return AsyncServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesConversationsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsParticipantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -171,26 +189,33 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._stream(_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -202,15 +227,16 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
+        return await self._get_page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
 
     async def create(
         self,
@@ -258,21 +284,10 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                identity,
-                messaging_binding_address,
-                messaging_binding_proxy_address,
-                date_created,
-                date_updated,
-                attributes,
-                messaging_binding_projected_address,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsParticipantsContext(_resources.Resource):
@@ -286,7 +301,14 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchServiceConversationParticipant)
         """
-        return self._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -335,22 +357,14 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
         """
-        return self._request(
-            _UPDATE_SERVICE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                date_created,
-                date_updated,
-                identity,
-                attributes,
-                role_sid,
-                messaging_binding_proxy_address,
-                messaging_binding_projected_address,
-                last_read_message_index,
-                last_read_timestamp,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -367,9 +381,14 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return self._request(
-            _DELETE_SERVICE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return self._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
@@ -383,7 +402,10 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchServiceConversationParticipant)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_PARTICIPANT, (), ())
+        return await self._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -432,22 +454,10 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_CONVERSATION_PARTICIPANT,
-            (),
-            (
-                date_created,
-                date_updated,
-                identity,
-                attributes,
-                role_sid,
-                messaging_binding_proxy_address,
-                messaging_binding_projected_address,
-                last_read_message_index,
-                last_read_timestamp,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -464,9 +474,10 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return await self._request(
-            _DELETE_SERVICE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsParticipantsInstance(
@@ -485,7 +496,14 @@ class ServicesConversationsParticipantsInstance(
 
     def fetch(self) -> ServicesConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `ServicesConversationsParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -503,18 +521,14 @@ class ServicesConversationsParticipantsInstance(
         last_read_timestamp: str | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            date_created=date_created,
-            date_updated=date_updated,
-            identity=identity,
-            attributes=attributes,
-            role_sid=role_sid,
-            messaging_binding_proxy_address=messaging_binding_proxy_address,
-            messaging_binding_projected_address=messaging_binding_projected_address,
-            last_read_message_index=last_read_message_index,
-            last_read_timestamp=last_read_timestamp,
-        )
+        return self._context._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -523,9 +537,14 @@ class ServicesConversationsParticipantsInstance(
         | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `ServicesConversationsParticipantsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsParticipantsInstance(
@@ -544,7 +563,10 @@ class AsyncServicesConversationsParticipantsInstance(
 
     async def fetch(self) -> AsyncServicesConversationsParticipantsInstance:
         """Fetch a participant of the conversation (see `AsyncServicesConversationsParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -562,18 +584,10 @@ class AsyncServicesConversationsParticipantsInstance(
         last_read_timestamp: str | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            date_created=date_created,
-            date_updated=date_updated,
-            identity=identity,
-            attributes=attributes,
-            role_sid=role_sid,
-            messaging_binding_proxy_address=messaging_binding_proxy_address,
-            messaging_binding_projected_address=messaging_binding_projected_address,
-            last_read_message_index=last_read_message_index,
-            last_read_timestamp=last_read_timestamp,
-        )
+        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -582,14 +596,15 @@ class AsyncServicesConversationsParticipantsInstance(
         | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `AsyncServicesConversationsParticipantsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_SERVICE_CONVERSATION_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    ServicesConversationsParticipantsInstance
+    ServicesConversationsParticipantsInstance, AsyncServicesConversationsParticipantsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -603,29 +618,13 @@ _LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncServicesConversationsParticipantsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-    ),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    ServicesConversationsParticipantsInstance
+    ServicesConversationsParticipantsInstance, AsyncServicesConversationsParticipantsInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -661,51 +660,13 @@ _CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncServicesConversationsParticipantsInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
-        ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.ProjectedAddress",
-            "messaging_binding_projected_address",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    ServicesConversationsParticipantsInstance
+    ServicesConversationsParticipantsInstance, AsyncServicesConversationsParticipantsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -718,28 +679,13 @@ _FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncServicesConversationsParticipantsInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
     ),
 )
 
 _UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    ServicesConversationsParticipantsInstance
+    ServicesConversationsParticipantsInstance, AsyncServicesConversationsParticipantsInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -774,49 +720,12 @@ _UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
         ServicesConversationsParticipantsContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
-    AsyncServicesConversationsParticipantsInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
-    form=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "MessagingBinding.ProjectedAddress",
-            "messaging_binding_projected_address",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
-        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncServicesConversationsParticipantsInstance,
         AsyncServicesConversationsParticipantsContext,
-        ("sid",),
-        2,
     ),
 )
 
-_DELETE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook
 
@@ -36,11 +36,11 @@ class ServicesConversationsWebhooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesConversationsWebhooksContext:
         """Address one item by Sid."""
-        return ServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+        return ServicesConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesConversationsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+        return ServicesConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,26 +50,41 @@ class ServicesConversationsWebhooksList(_resources.Resource):
     ) -> _pagination.Page[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._page(
-            _LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._stream(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -81,11 +96,21 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._list(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -114,19 +139,14 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
         """
-        return self._request(
-            _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                target,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_replay_after,
-            ),
-        )
+        return self._request(_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
@@ -136,11 +156,11 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesConversationsWebhooksContext:
         """Address one item by Sid."""
-        return AsyncServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesConversationsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesConversationsWebhooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -150,33 +170,33 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._stream(
-            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size
-        )
+        return self._stream(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -188,15 +208,16 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._list(
-            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size
-        )
+        return await self._list(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
+        return await self._get_page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     async def create(
         self,
@@ -225,19 +246,10 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                target,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_replay_after,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsWebhooksContext(_resources.Resource):
@@ -251,7 +263,14 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchServiceConversationScopedWebhook)
         """
-        return self._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -275,17 +294,14 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateServiceConversationScopedWebhook)
         """
-        return self._request(
-            _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
@@ -293,7 +309,14 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteServiceConversationScopedWebhook)
         """
-        return self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
@@ -307,7 +330,10 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchServiceConversationScopedWebhook)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return await self._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -331,17 +357,10 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateServiceConversationScopedWebhook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
@@ -349,7 +368,10 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteServiceConversationScopedWebhook)
         """
-        return await self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
+        return await self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesConversationsWebhooksInstance(
@@ -368,7 +390,14 @@ class ServicesConversationsWebhooksInstance(
 
     def fetch(self) -> ServicesConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `ServicesConversationsWebhooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -379,17 +408,25 @@ class ServicesConversationsWebhooksInstance(
         configuration_flow_sid: str | None = None,
     ) -> ServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `ServicesConversationsWebhooksContext.update`)."""
-        return self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-        )
+        return self._context._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `ServicesConversationsWebhooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesConversationsWebhooksInstance(
@@ -408,7 +445,10 @@ class AsyncServicesConversationsWebhooksInstance(
 
     async def fetch(self) -> AsyncServicesConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -419,22 +459,22 @@ class AsyncServicesConversationsWebhooksInstance(
         configuration_flow_sid: str | None = None,
     ) -> AsyncServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.update`)."""
-        return await self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-        )
+        return await self._context._request(_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation (see `AsyncServicesConversationsWebhooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    ServicesConversationsWebhooksInstance
+    ServicesConversationsWebhooksInstance, AsyncServicesConversationsWebhooksInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -444,30 +484,17 @@ _LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
     ),
     items_key="webhooks",
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncServicesConversationsWebhooksInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-    ),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance,
+        ServicesConversationsWebhooksContext,
         ("sid",),
         2,
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
     ),
 )
 
 _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    ServicesConversationsWebhooksInstance
+    ServicesConversationsWebhooksInstance, AsyncServicesConversationsWebhooksInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -491,44 +518,17 @@ _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncServicesConversationsWebhooksInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
-    form=(
-        _encoding.Param("Target", "target", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance,
+        ServicesConversationsWebhooksContext,
         ("sid",),
         2,
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
     ),
 )
 
 _FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    ServicesConversationsWebhooksInstance
+    ServicesConversationsWebhooksInstance, AsyncServicesConversationsWebhooksInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -537,29 +537,17 @@ _FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncServicesConversationsWebhooksInstance
-] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance,
+        ServicesConversationsWebhooksContext,
         ("sid",),
         2,
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
     ),
 )
 
 _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    ServicesConversationsWebhooksInstance
+    ServicesConversationsWebhooksInstance, AsyncServicesConversationsWebhooksInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -579,41 +567,20 @@ _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
     ),
     instance=_operations.InstanceBinding(
-        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
-    ),
-)
-
-_ASYNC_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
-    AsyncServicesConversationsWebhooksInstance
-] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-    ),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsWebhooksInstance,
-        AsyncServicesConversationsWebhooksContext,
+        ServicesConversationsWebhooksInstance,
+        ServicesConversationsWebhooksContext,
         ("sid",),
         2,
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
     ),
 )
 
-_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
-    parse=_models.no_content,
+_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
+        parse=_models.no_content,
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceUser
 
@@ -37,11 +37,11 @@ class ServicesUsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesUsersContext:
         """Address one item by Sid."""
-        return ServicesUsersContext(self._client, (*self._params, sid))
+        return ServicesUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesUsersContext(self._client, (*self._params, sid))
+        return ServicesUsersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,22 +51,39 @@ class ServicesUsersList(_resources.Resource):
     ) -> _pagination.Page[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._page(_LIST_SERVICE_USER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE_USER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._stream(_LIST_SERVICE_USER, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -77,11 +94,21 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._list(_LIST_SERVICE_USER, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_USER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_USER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,17 +135,14 @@ class ServicesUsersList(_resources.Resource):
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
-        return self._request(
-            _CREATE_SERVICE_USER,
-            (),
-            (
-                identity,
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_SERVICE_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersList(_resources.AsyncResource):
@@ -128,11 +152,11 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesUsersContext:
         """Address one item by Sid."""
-        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+        return AsyncServicesUsersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -142,24 +166,31 @@ class AsyncServicesUsersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_USER, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._stream(_ASYNC_LIST_SERVICE_USER, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -170,11 +201,14 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._list(_ASYNC_LIST_SERVICE_USER, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_USER, target_url)
+        return await self._get_page(_LIST_SERVICE_USER, target_url)
 
     async def create(
         self,
@@ -201,17 +235,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE_USER,
-            (),
-            (
-                identity,
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesUsersContext(_resources.Resource):
@@ -224,14 +251,21 @@ class ServicesUsersContext(_resources.Resource):
         """The `user_conversations` resource."""
         from ._services_users_user_conversations import ServicesUsersUserConversationsList
 
-        return ServicesUsersUserConversationsList(self._client, self._params)
+        return ServicesUsersUserConversationsList(self._context, self._params)
 
     def fetch(self) -> ServicesUsersInstance:
         """Fetch a conversation user from your service
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
         """
-        return self._request(_FETCH_SERVICE_USER, (), ())
+        return self._request(_FETCH_SERVICE_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -253,16 +287,14 @@ class ServicesUsersContext(_resources.Resource):
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
-        return self._request(
-            _UPDATE_SERVICE_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_SERVICE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -275,7 +307,14 @@ class ServicesUsersContext(_resources.Resource):
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return self._request(_DELETE_SERVICE_USER, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_SERVICE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersContext(_resources.AsyncResource):
@@ -288,14 +327,17 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
         """The `user_conversations` resource."""
         from ._services_users_user_conversations import AsyncServicesUsersUserConversationsList
 
-        return AsyncServicesUsersUserConversationsList(self._client, self._params)
+        return AsyncServicesUsersUserConversationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesUsersInstance:
         """Fetch a conversation user from your service
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_USER, (), ())
+        return await self._request(_FETCH_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -317,16 +359,10 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -339,9 +375,10 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return await self._request(
-            _DELETE_SERVICE_USER, (), (), headers=(x_twilio_webhook_enabled,)
-        )
+        return await self._request(_DELETE_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
@@ -358,7 +395,14 @@ class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
     def fetch(self) -> ServicesUsersInstance:
         """Fetch a conversation user from your service (see `ServicesUsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -368,21 +412,28 @@ class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
         role_sid: str | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service (see `ServicesUsersContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            attributes=attributes,
-            role_sid=role_sid,
-        )
+        return self._context._request(_UPDATE_SERVICE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service (see `ServicesUsersContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_SERVICE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def user_conversations(self) -> ServicesUsersUserConversationsList:
@@ -404,7 +455,10 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
     async def fetch(self) -> AsyncServicesUsersInstance:
         """Fetch a conversation user from your service (see `AsyncServicesUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -414,21 +468,20 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
         role_sid: str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            attributes=attributes,
-            role_sid=role_sid,
-        )
+        return await self._context._request(_UPDATE_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service (see `AsyncServicesUsersContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_SERVICE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def user_conversations(self) -> AsyncServicesUsersUserConversationsList:
@@ -437,46 +490,25 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key="users",
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_LIST_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key="users",
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
-)
-
-_CREATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+        items_key="users",
+        instance=_operations.InstanceBinding(
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+    )
 )
 
-_ASYNC_CREATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+_CREATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
@@ -494,50 +526,34 @@ _ASYNC_CREATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
         instance=_operations.InstanceBinding(
-            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
     )
 )
 
-_FETCH_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_FETCH_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+_FETCH_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v1/Services/{ChatServiceSid}/Users/{Sid}",
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
         instance=_operations.InstanceBinding(
-            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
     )
 )
 
-_UPDATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
-)
-
-_ASYNC_UPDATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+_UPDATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance, AsyncServicesUsersInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
@@ -554,12 +570,17 @@ _ASYNC_UPDATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
         instance=_operations.InstanceBinding(
-            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+            ServicesUsersInstance,
+            ServicesUsersContext,
+            ("sid",),
+            1,
+            AsyncServicesUsersInstance,
+            AsyncServicesUsersContext,
         ),
     )
 )
 
-_DELETE_SERVICE_USER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{Sid}",

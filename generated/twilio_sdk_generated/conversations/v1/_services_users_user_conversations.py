@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1ServiceServiceUserServiceUserConversation
 
@@ -35,13 +35,13 @@ class ServicesUsersUserConversationsList(_resources.Resource):
     def __call__(self, conversation_sid: str) -> ServicesUsersUserConversationsContext:
         """Address one item by ConversationSid."""
         return ServicesUsersUserConversationsContext(
-            self._client, (*self._params, conversation_sid)
+            self._context, (*self._params, conversation_sid)
         )
 
     def get(self, conversation_sid: str) -> ServicesUsersUserConversationsContext:
         """Address one item by ConversationSid (the same as calling the list)."""
         return ServicesUsersUserConversationsContext(
-            self._client, (*self._params, conversation_sid)
+            self._context, (*self._params, conversation_sid)
         )
 
     def page(
@@ -52,26 +52,41 @@ class ServicesUsersUserConversationsList(_resources.Resource):
     ) -> _pagination.Page[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._page(
-            _LIST_SERVICE_USER_CONVERSATION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._stream(_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -83,11 +98,21 @@ class ServicesUsersUserConversationsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._list(_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE_USER_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
@@ -98,13 +123,13 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
     def __call__(self, conversation_sid: str) -> AsyncServicesUsersUserConversationsContext:
         """Address one item by ConversationSid."""
         return AsyncServicesUsersUserConversationsContext(
-            self._client, (*self._params, conversation_sid)
+            self._context, (*self._params, conversation_sid)
         )
 
     def get(self, conversation_sid: str) -> AsyncServicesUsersUserConversationsContext:
         """Address one item by ConversationSid (the same as calling the list)."""
         return AsyncServicesUsersUserConversationsContext(
-            self._client, (*self._params, conversation_sid)
+            self._context, (*self._params, conversation_sid)
         )
 
     async def page(
@@ -115,26 +140,33 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._stream(_ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -146,13 +178,16 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._list(_ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE_USER_CONVERSATION, target_url)
+        return await self._get_page(_LIST_SERVICE_USER_CONVERSATION, target_url)
 
 
 class ServicesUsersUserConversationsContext(_resources.Resource):
@@ -166,7 +201,14 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (FetchServiceUserConversation)
         """
-        return self._request(_FETCH_SERVICE_USER_CONVERSATION, (), ())
+        return self._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -187,15 +229,14 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
         """
-        return self._request(
-            _UPDATE_SERVICE_USER_CONVERSATION,
-            (),
-            (
-                notification_level,
-                last_read_timestamp,
-                last_read_message_index,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific User Conversation.
@@ -203,7 +244,14 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (DeleteServiceUserConversation)
         """
-        return self._request(_DELETE_SERVICE_USER_CONVERSATION, (), ())
+        return self._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
@@ -217,7 +265,10 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (FetchServiceUserConversation)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE_USER_CONVERSATION, (), ())
+        return await self._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -238,15 +289,10 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE_USER_CONVERSATION,
-            (),
-            (
-                notification_level,
-                last_read_timestamp,
-                last_read_message_index,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific User Conversation.
@@ -254,7 +300,10 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (DeleteServiceUserConversation)
         """
-        return await self._request(_DELETE_SERVICE_USER_CONVERSATION, (), ())
+        return await self._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesUsersUserConversationsInstance(
@@ -273,7 +322,14 @@ class ServicesUsersUserConversationsInstance(
 
     def fetch(self) -> ServicesUsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `ServicesUsersUserConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -282,15 +338,25 @@ class ServicesUsersUserConversationsInstance(
         last_read_message_index: int | None = None,
     ) -> ServicesUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `ServicesUsersUserConversationsContext.update`)."""
-        return self._context.update(
-            notification_level=notification_level,
-            last_read_timestamp=last_read_timestamp,
-            last_read_message_index=last_read_message_index,
-        )
+        return self._context._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific User Conversation. (see `ServicesUsersUserConversationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsersUserConversationsInstance(
@@ -309,7 +375,10 @@ class AsyncServicesUsersUserConversationsInstance(
 
     async def fetch(self) -> AsyncServicesUsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -318,38 +387,22 @@ class AsyncServicesUsersUserConversationsInstance(
         last_read_message_index: int | None = None,
     ) -> AsyncServicesUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.update`)."""
-        return await self._context.update(
-            notification_level=notification_level,
-            last_read_timestamp=last_read_timestamp,
-            last_read_message_index=last_read_message_index,
-        )
+        return await self._context._request(_UPDATE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
-        ),
-        items_key="conversations",
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserConversationsInstance,
-            ServicesUsersUserConversationsContext,
-            ("conversation_sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[
-    AsyncServicesUsersUserConversationsInstance
+_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[
+    ServicesUsersUserConversationsInstance, AsyncServicesUsersUserConversationsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -357,71 +410,34 @@ _ASYNC_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     items_key="conversations",
     instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
         ("conversation_sid",),
         2,
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
     ),
 )
 
-_FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
-        ),
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserConversationsInstance,
-            ServicesUsersUserConversationsContext,
-            ("conversation_sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[
-    AsyncServicesUsersUserConversationsInstance
+_FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[
+    ServicesUsersUserConversationsInstance, AsyncServicesUsersUserConversationsInstance
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
         ("conversation_sid",),
         2,
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
     ),
 )
 
-_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
-        form=(
-            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-            _encoding.Param(
-                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
-        ),
-        instance=_operations.InstanceBinding(
-            ServicesUsersUserConversationsInstance,
-            ServicesUsersUserConversationsContext,
-            ("conversation_sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
-    AsyncServicesUsersUserConversationsInstance
+_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
+    ServicesUsersUserConversationsInstance, AsyncServicesUsersUserConversationsInstance
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -433,14 +449,16 @@ _ASYNC_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserConversationsInstance,
-        AsyncServicesUsersUserConversationsContext,
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
         ("conversation_sid",),
         2,
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
     ),
 )
 
-_DELETE_SERVICE_USER_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_USER_CONVERSATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",

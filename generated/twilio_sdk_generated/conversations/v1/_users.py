@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1User
 
@@ -37,11 +37,11 @@ class UsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> UsersContext:
         """Address one item by Sid."""
-        return UsersContext(self._client, (*self._params, sid))
+        return UsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> UsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return UsersContext(self._client, (*self._params, sid))
+        return UsersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,22 +51,39 @@ class UsersList(_resources.Resource):
     ) -> _pagination.Page[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Users` (ListUser)
         """
-        return self._page(_LIST_USER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Users` (ListUser)
         """
-        return self._stream(_LIST_USER, (), (), limit, page_size)
+        return self._stream(_LIST_USER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
@@ -75,11 +92,21 @@ class UsersList(_resources.Resource):
 
         `GET /v1/Users` (ListUser)
         """
-        return self._list(_LIST_USER, (), (), limit, page_size)
+        return self._list(_LIST_USER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[UsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,17 +133,14 @@ class UsersList(_resources.Resource):
 
         `POST /v1/Users` (CreateUser)
         """
-        return self._request(
-            _CREATE_USER,
-            (),
-            (
-                identity,
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersList(_resources.AsyncResource):
@@ -126,11 +150,11 @@ class AsyncUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncUsersContext:
         """Address one item by Sid."""
-        return AsyncUsersContext(self._client, (*self._params, sid))
+        return AsyncUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncUsersContext(self._client, (*self._params, sid))
+        return AsyncUsersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -140,22 +164,31 @@ class AsyncUsersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._page(_ASYNC_LIST_USER, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_USER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Users` (ListUser)
         """
-        return self._stream(_ASYNC_LIST_USER, (), (), limit, page_size)
+        return self._stream(_LIST_USER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -166,11 +199,14 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._list(_ASYNC_LIST_USER, (), (), limit, page_size)
+        return await self._list(_LIST_USER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USER, target_url)
+        return await self._get_page(_LIST_USER, target_url)
 
     async def create(
         self,
@@ -197,17 +233,10 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `POST /v1/Users` (CreateUser)
         """
-        return await self._request(
-            _ASYNC_CREATE_USER,
-            (),
-            (
-                identity,
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class UsersContext(_resources.Resource):
@@ -220,14 +249,21 @@ class UsersContext(_resources.Resource):
         """The `user_conversations` resource."""
         from ._users_user_conversations import UsersUserConversationsList
 
-        return UsersUserConversationsList(self._client, self._params)
+        return UsersUserConversationsList(self._context, self._params)
 
     def fetch(self) -> UsersInstance:
         """Fetch a conversation user from your account's default service
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return self._request(_FETCH_USER, (), ())
+        return self._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -249,16 +285,14 @@ class UsersContext(_resources.Resource):
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
-        return self._request(
-            _UPDATE_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -271,7 +305,14 @@ class UsersContext(_resources.Resource):
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_DELETE_USER, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersContext(_resources.AsyncResource):
@@ -284,14 +325,17 @@ class AsyncUsersContext(_resources.AsyncResource):
         """The `user_conversations` resource."""
         from ._users_user_conversations import AsyncUsersUserConversationsList
 
-        return AsyncUsersUserConversationsList(self._client, self._params)
+        return AsyncUsersUserConversationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncUsersInstance:
         """Fetch a conversation user from your account's default service
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_ASYNC_FETCH_USER, (), ())
+        return await self._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -313,16 +357,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-                role_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -335,7 +373,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_DELETE_USER, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class UsersInstance(ConversationsV1User):
@@ -352,7 +393,14 @@ class UsersInstance(ConversationsV1User):
 
     def fetch(self) -> UsersInstance:
         """Fetch a conversation user from your account's default service (see `UsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -362,21 +410,28 @@ class UsersInstance(ConversationsV1User):
         role_sid: str | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service (see `UsersContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            attributes=attributes,
-            role_sid=role_sid,
-        )
+        return self._context._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service (see `UsersContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def user_conversations(self) -> UsersUserConversationsList:
@@ -398,7 +453,10 @@ class AsyncUsersInstance(ConversationsV1User):
 
     async def fetch(self) -> AsyncUsersInstance:
         """Fetch a conversation user from your account's default service (see `AsyncUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -408,21 +466,20 @@ class AsyncUsersInstance(ConversationsV1User):
         role_sid: str | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            attributes=attributes,
-            role_sid=role_sid,
-        )
+        return await self._context._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service (see `AsyncUsersContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def user_conversations(self) -> AsyncUsersUserConversationsList:
@@ -431,25 +488,18 @@ class AsyncUsersInstance(ConversationsV1User):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_LIST_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users",
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
     items_key="users",
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+    ),
 )
 
-_ASYNC_LIST_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    items_key="users",
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
-)
-
-_CREATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_CREATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users",
@@ -465,45 +515,22 @@ _CREATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+    ),
 )
 
-_ASYNC_CREATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
-)
-
-_FETCH_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+    ),
 )
 
-_ASYNC_FETCH_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
-)
-
-_UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
@@ -518,28 +545,12 @@ _UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
         ),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+    ),
 )
 
-_ASYNC_UPDATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1User"),
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
-)
-
-_DELETE_USER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",

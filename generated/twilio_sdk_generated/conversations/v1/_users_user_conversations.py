@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ConversationsV1UserUserConversation
 
@@ -34,11 +34,11 @@ class UsersUserConversationsList(_resources.Resource):
 
     def __call__(self, conversation_sid: str) -> UsersUserConversationsContext:
         """Address one item by ConversationSid."""
-        return UsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+        return UsersUserConversationsContext(self._context, (*self._params, conversation_sid))
 
     def get(self, conversation_sid: str) -> UsersUserConversationsContext:
         """Address one item by ConversationSid (the same as calling the list)."""
-        return UsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+        return UsersUserConversationsContext(self._context, (*self._params, conversation_sid))
 
     def page(
         self,
@@ -48,22 +48,39 @@ class UsersUserConversationsList(_resources.Resource):
     ) -> _pagination.Page[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._page(_LIST_USER_CONVERSATION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._stream(_LIST_USER_CONVERSATION, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -74,11 +91,21 @@ class UsersUserConversationsList(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._list(_LIST_USER_CONVERSATION, (), (), limit, page_size)
+        return self._list(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[UsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USER_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncUsersUserConversationsList(_resources.AsyncResource):
@@ -88,11 +115,11 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
 
     def __call__(self, conversation_sid: str) -> AsyncUsersUserConversationsContext:
         """Address one item by ConversationSid."""
-        return AsyncUsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+        return AsyncUsersUserConversationsContext(self._context, (*self._params, conversation_sid))
 
     def get(self, conversation_sid: str) -> AsyncUsersUserConversationsContext:
         """Address one item by ConversationSid (the same as calling the list)."""
-        return AsyncUsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+        return AsyncUsersUserConversationsContext(self._context, (*self._params, conversation_sid))
 
     async def page(
         self,
@@ -102,24 +129,31 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._page(
-            _ASYNC_LIST_USER_CONVERSATION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._stream(_ASYNC_LIST_USER_CONVERSATION, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -130,13 +164,16 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._list(_ASYNC_LIST_USER_CONVERSATION, (), (), limit, page_size)
+        return await self._list(_LIST_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_USER_CONVERSATION, target_url)
+        return await self._get_page(_LIST_USER_CONVERSATION, target_url)
 
 
 class UsersUserConversationsContext(_resources.Resource):
@@ -149,7 +186,14 @@ class UsersUserConversationsContext(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
         """
-        return self._request(_FETCH_USER_CONVERSATION, (), ())
+        return self._request(_FETCH_USER_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -169,22 +213,28 @@ class UsersUserConversationsContext(_resources.Resource):
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
-        return self._request(
-            _UPDATE_USER_CONVERSATION,
-            (),
-            (
-                notification_level,
-                last_read_timestamp,
-                last_read_message_index,
-            ),
-        )
+        return self._request(_UPDATE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
         """
-        return self._request(_DELETE_USER_CONVERSATION, (), ())
+        return self._request(_DELETE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersUserConversationsContext(_resources.AsyncResource):
@@ -197,7 +247,10 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
         """
-        return await self._request(_ASYNC_FETCH_USER_CONVERSATION, (), ())
+        return await self._request(_FETCH_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -217,22 +270,20 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USER_CONVERSATION,
-            (),
-            (
-                notification_level,
-                last_read_timestamp,
-                last_read_message_index,
-            ),
-        )
+        return await self._request(_UPDATE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
         """
-        return await self._request(_DELETE_USER_CONVERSATION, (), ())
+        return await self._request(_DELETE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
@@ -249,7 +300,14 @@ class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
 
     def fetch(self) -> UsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `UsersUserConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -258,15 +316,25 @@ class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
         last_read_message_index: int | None = None,
     ) -> UsersUserConversationsInstance:
         """Update a specific User Conversation. (see `UsersUserConversationsContext.update`)."""
-        return self._context.update(
-            notification_level=notification_level,
-            last_read_timestamp=last_read_timestamp,
-            last_read_message_index=last_read_message_index,
-        )
+        return self._context._request(_UPDATE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific User Conversation. (see `UsersUserConversationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_USER_CONVERSATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
@@ -283,7 +351,10 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
 
     async def fetch(self) -> AsyncUsersUserConversationsInstance:
         """Fetch a specific User Conversation. (see `AsyncUsersUserConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -292,116 +363,78 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
         last_read_message_index: int | None = None,
     ) -> AsyncUsersUserConversationsInstance:
         """Update a specific User Conversation. (see `AsyncUsersUserConversationsContext.update`)."""
-        return await self._context.update(
-            notification_level=notification_level,
-            last_read_timestamp=last_read_timestamp,
-            last_read_message_index=last_read_message_index,
-        )
+        return await self._context._request(_UPDATE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific User Conversation. (see `AsyncUsersUserConversationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_USER_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        items_key="conversations",
-        instance=_operations.InstanceBinding(
-            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-        ),
-    )
+_LIST_USER_CONVERSATION: _operations.Operation[
+    UsersUserConversationsInstance, AsyncUsersUserConversationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{UserSid}/Conversations",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key="conversations",
+    instance=_operations.InstanceBinding(
+        UsersUserConversationsInstance,
+        UsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+    ),
 )
 
-_ASYNC_LIST_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        items_key="conversations",
-        instance=_operations.InstanceBinding(
-            AsyncUsersUserConversationsInstance,
-            AsyncUsersUserConversationsContext,
-            ("conversation_sid",),
-            1,
-        ),
-    )
+_FETCH_USER_CONVERSATION: _operations.Operation[
+    UsersUserConversationsInstance, AsyncUsersUserConversationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    instance=_operations.InstanceBinding(
+        UsersUserConversationsInstance,
+        UsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+    ),
 )
 
-_FETCH_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        instance=_operations.InstanceBinding(
-            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-        ),
-    )
+_UPDATE_USER_CONVERSATION: _operations.Operation[
+    UsersUserConversationsInstance, AsyncUsersUserConversationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+    form=(
+        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    instance=_operations.InstanceBinding(
+        UsersUserConversationsInstance,
+        UsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+    ),
 )
 
-_ASYNC_FETCH_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        instance=_operations.InstanceBinding(
-            AsyncUsersUserConversationsInstance,
-            AsyncUsersUserConversationsContext,
-            ("conversation_sid",),
-            1,
-        ),
-    )
-)
-
-_UPDATE_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-        form=(
-            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-            _encoding.Param(
-                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        instance=_operations.InstanceBinding(
-            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-        form=(
-            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-            _encoding.Param(
-                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-        instance=_operations.InstanceBinding(
-            AsyncUsersUserConversationsInstance,
-            AsyncUsersUserConversationsContext,
-            ("conversation_sid",),
-            1,
-        ),
-    )
-)
-
-_DELETE_USER_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_CONVERSATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{UserSid}/Conversations/{ConversationSid}",

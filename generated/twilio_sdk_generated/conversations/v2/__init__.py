@@ -35,39 +35,39 @@ class V2(_resources.Resource):
         """The `configurations` resource."""
         from ._configurations import ConfigurationsList
 
-        return ConfigurationsList(self._client, self._params)
+        return ConfigurationsList(self._context, self._params)
 
     @property
     def conversations(self) -> ConversationsList:
         """The `conversations` resource."""
         from ._conversations import ConversationsList
 
-        return ConversationsList(self._client, self._params)
+        return ConversationsList(self._context, self._params)
 
     def actions(self, conversation_id: str) -> ActionsList:
         """The `actions` resource."""
         from ._actions import ActionsList
 
-        return ActionsList(self._client, (*self._params, conversation_id))
+        return ActionsList(self._context, (*self._params, conversation_id))
 
     def participants(self, conversation_id: str) -> ParticipantsList:
         """The `participants` resource."""
         from ._participants import ParticipantsList
 
-        return ParticipantsList(self._client, (*self._params, conversation_id))
+        return ParticipantsList(self._context, (*self._params, conversation_id))
 
     def communications(self, conversation_id: str) -> CommunicationsList:
         """The `communications` resource."""
         from ._communications import CommunicationsList
 
-        return CommunicationsList(self._client, (*self._params, conversation_id))
+        return CommunicationsList(self._context, (*self._params, conversation_id))
 
     @property
     def operations(self) -> OperationsList:
         """The `operations` resource."""
         from ._operations import OperationsList
 
-        return OperationsList(self._client, self._params)
+        return OperationsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -80,39 +80,39 @@ class AsyncV2(_resources.AsyncResource):
         """The `configurations` resource."""
         from ._configurations import AsyncConfigurationsList
 
-        return AsyncConfigurationsList(self._client, self._params)
+        return AsyncConfigurationsList(self._context, self._params)
 
     @property
     def conversations(self) -> AsyncConversationsList:
         """The `conversations` resource."""
         from ._conversations import AsyncConversationsList
 
-        return AsyncConversationsList(self._client, self._params)
+        return AsyncConversationsList(self._context, self._params)
 
     def actions(self, conversation_id: str) -> AsyncActionsList:
         """The `actions` resource."""
         from ._actions import AsyncActionsList
 
-        return AsyncActionsList(self._client, (*self._params, conversation_id))
+        return AsyncActionsList(self._context, (*self._params, conversation_id))
 
     def participants(self, conversation_id: str) -> AsyncParticipantsList:
         """The `participants` resource."""
         from ._participants import AsyncParticipantsList
 
-        return AsyncParticipantsList(self._client, (*self._params, conversation_id))
+        return AsyncParticipantsList(self._context, (*self._params, conversation_id))
 
     def communications(self, conversation_id: str) -> AsyncCommunicationsList:
         """The `communications` resource."""
         from ._communications import AsyncCommunicationsList
 
-        return AsyncCommunicationsList(self._client, (*self._params, conversation_id))
+        return AsyncCommunicationsList(self._context, (*self._params, conversation_id))
 
     @property
     def operations(self) -> AsyncOperationsList:
         """The `operations` resource."""
         from ._operations import AsyncOperationsList
 
-        return AsyncOperationsList(self._client, self._params)
+        return AsyncOperationsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,11 +33,11 @@ class ActionsList(_resources.Resource):
 
     def __call__(self, action_id: str) -> ActionsContext:
         """Address one item by ActionId."""
-        return ActionsContext(self._client, (*self._params, action_id))
+        return ActionsContext(self._context, (*self._params, action_id))
 
     def get(self, action_id: str) -> ActionsContext:
         """Address one item by ActionId (the same as calling the list)."""
-        return ActionsContext(self._client, (*self._params, action_id))
+        return ActionsContext(self._context, (*self._params, action_id))
 
     def create(
         self,
@@ -57,9 +57,14 @@ class ActionsList(_resources.Resource):
 
         `POST /v2/Conversations/{ConversationId}/Actions` (CreateConversationAction)
         """
-        return self._request(
-            _CREATE_CONVERSATION_ACTION, (), (), create_conversation_action_request
-        )
+        return self._request(_CREATE_CONVERSATION_ACTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncActionsList(_resources.AsyncResource):
@@ -69,11 +74,11 @@ class AsyncActionsList(_resources.AsyncResource):
 
     def __call__(self, action_id: str) -> AsyncActionsContext:
         """Address one item by ActionId."""
-        return AsyncActionsContext(self._client, (*self._params, action_id))
+        return AsyncActionsContext(self._context, (*self._params, action_id))
 
     def get(self, action_id: str) -> AsyncActionsContext:
         """Address one item by ActionId (the same as calling the list)."""
-        return AsyncActionsContext(self._client, (*self._params, action_id))
+        return AsyncActionsContext(self._context, (*self._params, action_id))
 
     async def create(
         self,
@@ -93,9 +98,10 @@ class AsyncActionsList(_resources.AsyncResource):
 
         `POST /v2/Conversations/{ConversationId}/Actions` (CreateConversationAction)
         """
-        return await self._request(
-            _CREATE_CONVERSATION_ACTION, (), (), create_conversation_action_request
-        )
+        return await self._request(_CREATE_CONVERSATION_ACTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ActionsContext(_resources.Resource):
@@ -110,7 +116,14 @@ class ActionsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
         """
-        return self._request(_FETCH_CONVERSATION_ACTION, (), ())
+        return self._request(_FETCH_CONVERSATION_ACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncActionsContext(_resources.AsyncResource):
@@ -125,26 +138,29 @@ class AsyncActionsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
         """
-        return await self._request(_FETCH_CONVERSATION_ACTION, (), ())
+        return await self._request(_FETCH_CONVERSATION_ACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_CONVERSATION_ACTION: _operations.Operation[CreateConversationActionResponse202] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{ConversationId}/Actions",
-        json_body="create_conversation_action_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
-    )
+_CREATE_CONVERSATION_ACTION: _operations.Operation[
+    CreateConversationActionResponse202, CreateConversationActionResponse202
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{ConversationId}/Actions",
+    json_body="create_conversation_action_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
 )
 
-_FETCH_CONVERSATION_ACTION: _operations.Operation[FetchConversationActionResponse200] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{ConversationId}/Actions/{ActionId}",
-        parse=_models.LazyModel(_MODELS, "FetchConversationActionResponse200"),
-    )
+_FETCH_CONVERSATION_ACTION: _operations.Operation[
+    FetchConversationActionResponse200, FetchConversationActionResponse200
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{ConversationId}/Actions/{ActionId}",
+    parse=_models.LazyModel(_MODELS, "FetchConversationActionResponse200"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchCommunicationResponse200
 
@@ -37,11 +37,11 @@ class CommunicationsList(_resources.Resource):
 
     def __call__(self, id: str) -> CommunicationsContext:
         """Address one item by id."""
-        return CommunicationsContext(self._client, (*self._params, id))
+        return CommunicationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> CommunicationsContext:
         """Address one item by id (the same as calling the list)."""
-        return CommunicationsContext(self._client, (*self._params, id))
+        return CommunicationsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -51,19 +51,31 @@ class CommunicationsList(_resources.Resource):
     ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
-        Retrieve a list of Communications in a Conversation.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_id: Resource identifier to filter communications
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._page(
-            _LIST_COMMUNICATION_BY_CONVERSATION, (channel_id,), (), page_size, page_token, None
-        )
+        return self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    def _page_for_http_info(
+        self,
+        channel_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -74,24 +86,20 @@ class CommunicationsList(_resources.Resource):
     ) -> Iterator[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
-        Retrieve a list of Communications in a Conversation.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_id: Resource identifier to filter communications
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._stream(
-            _LIST_COMMUNICATION_BY_CONVERSATION,
-            (channel_id,),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -112,20 +120,23 @@ class CommunicationsList(_resources.Resource):
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._list(
-            _LIST_COMMUNICATION_BY_CONVERSATION,
-            (channel_id,),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -143,12 +154,14 @@ class CommunicationsList(_resources.Resource):
         `POST /v2/Conversations/{ConversationId}/Communications`
         (CreateCommunicationInConversation)
         """
-        return self._request(
-            _CREATE_COMMUNICATION_IN_CONVERSATION,
-            (),
-            (),
-            create_communication_in_conversation_request,
-        )
+        return self._request(_CREATE_COMMUNICATION_IN_CONVERSATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommunicationsList(_resources.AsyncResource):
@@ -158,11 +171,11 @@ class AsyncCommunicationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncCommunicationsContext:
         """Address one item by id."""
-        return AsyncCommunicationsContext(self._client, (*self._params, id))
+        return AsyncCommunicationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncCommunicationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncCommunicationsContext(self._client, (*self._params, id))
+        return AsyncCommunicationsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -172,19 +185,27 @@ class AsyncCommunicationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
-        Retrieve a list of Communications in a Conversation.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_id: Resource identifier to filter communications
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return await self._page(
-            _LIST_COMMUNICATION_BY_CONVERSATION, (channel_id,), (), page_size, page_token, None
-        )
+        return await self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    async def _page_for_http_info(
+        self,
+        channel_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -195,24 +216,16 @@ class AsyncCommunicationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
-        Retrieve a list of Communications in a Conversation.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_id: Resource identifier to filter communications
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._stream(
-            _LIST_COMMUNICATION_BY_CONVERSATION,
-            (channel_id,),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -233,14 +246,10 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return await self._list(
-            _LIST_COMMUNICATION_BY_CONVERSATION,
-            (channel_id,),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_COMMUNICATION_BY_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -264,12 +273,10 @@ class AsyncCommunicationsList(_resources.AsyncResource):
         `POST /v2/Conversations/{ConversationId}/Communications`
         (CreateCommunicationInConversation)
         """
-        return await self._request(
-            _CREATE_COMMUNICATION_IN_CONVERSATION,
-            (),
-            (),
-            create_communication_in_conversation_request,
-        )
+        return await self._request(_CREATE_COMMUNICATION_IN_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CommunicationsContext(_resources.Resource):
@@ -284,7 +291,14 @@ class CommunicationsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
         """
-        return self._request(_FETCH_COMMUNICATION, (), ())
+        return self._request(_FETCH_COMMUNICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommunicationsContext(_resources.AsyncResource):
@@ -299,7 +313,10 @@ class AsyncCommunicationsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
         """
-        return await self._request(_ASYNC_FETCH_COMMUNICATION, (), ())
+        return await self._request(_FETCH_COMMUNICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class CommunicationsInstance(FetchCommunicationResponse200):
@@ -316,7 +333,14 @@ class CommunicationsInstance(FetchCommunicationResponse200):
 
     def fetch(self) -> CommunicationsInstance:
         """Fetch Communication (see `CommunicationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_COMMUNICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommunicationsInstance(FetchCommunicationResponse200):
@@ -333,12 +357,16 @@ class AsyncCommunicationsInstance(FetchCommunicationResponse200):
 
     async def fetch(self) -> AsyncCommunicationsInstance:
         """Fetch Communication (see `AsyncCommunicationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_COMMUNICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
-    ListCommunicationByConversationResponse200CommunicationsItem
+    ListCommunicationByConversationResponse200CommunicationsItem,
+    ListCommunicationByConversationResponse200CommunicationsItem,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -352,7 +380,7 @@ _LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
 )
 
 _CREATE_COMMUNICATION_IN_CONVERSATION: _operations.Operation[
-    CreateCommunicationInConversationResponse201
+    CreateCommunicationInConversationResponse201, CreateCommunicationInConversationResponse201
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -361,22 +389,19 @@ _CREATE_COMMUNICATION_IN_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
 )
 
-_FETCH_COMMUNICATION: _operations.Operation[CommunicationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Communications/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
-    instance=_operations.InstanceBinding(CommunicationsInstance, CommunicationsContext, ("id",), 1),
-)
-
-_ASYNC_FETCH_COMMUNICATION: _operations.Operation[AsyncCommunicationsInstance] = (
+_FETCH_COMMUNICATION: _operations.Operation[CommunicationsInstance, AsyncCommunicationsInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v2/Conversations/{ConversationId}/Communications/{id}",
         parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
         instance=_operations.InstanceBinding(
-            AsyncCommunicationsInstance, AsyncCommunicationsContext, ("id",), 1
+            CommunicationsInstance,
+            CommunicationsContext,
+            ("id",),
+            1,
+            AsyncCommunicationsInstance,
+            AsyncCommunicationsContext,
         ),
     )
 )

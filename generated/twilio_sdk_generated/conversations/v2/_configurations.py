@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchConfigurationResponse200
 
@@ -42,11 +42,11 @@ class ConfigurationsList(_resources.Resource):
 
     def __call__(self, id: str) -> ConfigurationsContext:
         """Address one item by id."""
-        return ConfigurationsContext(self._client, (*self._params, id))
+        return ConfigurationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ConfigurationsContext:
         """Address one item by id (the same as calling the list)."""
-        return ConfigurationsContext(self._client, (*self._params, id))
+        return ConfigurationsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -56,16 +56,30 @@ class ConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
-        Retrieve a list of Configurations.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            memory_store_id: Filter configurations by Memory Store ID
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._page(_LIST_CONFIGURATION, (memory_store_id,), (), page_size, page_token, None)
+        return self._page(_LIST_CONFIGURATION, locals())
+
+    def _page_for_http_info(
+        self,
+        memory_store_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_CONFIGURATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -76,18 +90,19 @@ class ConfigurationsList(_resources.Resource):
     ) -> Iterator[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
-        Retrieve a list of Configurations.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            memory_store_id: Filter configurations by Memory Store ID
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._stream(
-            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_CONFIGURATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,15 +122,23 @@ class ConfigurationsList(_resources.Resource):
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._list(
-            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
-        )
+        return self._list(_LIST_CONFIGURATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -134,9 +157,14 @@ class ConfigurationsList(_resources.Resource):
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return self._request(
-            _CREATE_CONFIGURATION, (), (), create_configuration_request, headers=(idempotency_key,)
-        )
+        return self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -146,11 +174,11 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncConfigurationsContext:
         """Address one item by id."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id))
+        return AsyncConfigurationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncConfigurationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id))
+        return AsyncConfigurationsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -160,18 +188,26 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
-        Retrieve a list of Configurations.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            memory_store_id: Filter configurations by Memory Store ID
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return await self._page(
-            _LIST_CONFIGURATION, (memory_store_id,), (), page_size, page_token, None
-        )
+        return await self._page(_LIST_CONFIGURATION, locals())
+
+    async def _page_for_http_info(
+        self,
+        memory_store_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -182,18 +218,15 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
-        Retrieve a list of Configurations.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            memory_store_id: Filter configurations by Memory Store ID
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._stream(
-            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_CONFIGURATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -213,9 +246,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return await self._list(
-            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -240,9 +274,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return await self._request(
-            _CREATE_CONFIGURATION, (), (), create_configuration_request, headers=(idempotency_key,)
-        )
+        return await self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConfigurationsContext(_resources.Resource):
@@ -257,7 +292,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return self._request(_FETCH_CONFIGURATION, (), ())
+        return self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -276,9 +318,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return self._request(
-            _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
-        )
+        return self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -300,9 +347,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
-        return self._request(
-            _PATCH_CONFIGURATION, (), (), patch_configuration_request, headers=(idempotency_key,)
-        )
+        return self._request(_PATCH_CONFIGURATION, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -319,7 +371,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return self._request(_DELETE_CONFIGURATION, (), (), headers=(idempotency_key,))
+        return self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
@@ -334,7 +393,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_ASYNC_FETCH_CONFIGURATION, (), ())
+        return await self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -353,9 +415,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return await self._request(
-            _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
-        )
+        return await self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -377,9 +440,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
-        return await self._request(
-            _PATCH_CONFIGURATION, (), (), patch_configuration_request, headers=(idempotency_key,)
-        )
+        return await self._request(_PATCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -396,7 +460,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return await self._request(_DELETE_CONFIGURATION, (), (), headers=(idempotency_key,))
+        return await self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConfigurationsInstance(FetchConfigurationResponse200):
@@ -413,7 +480,14 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def fetch(self) -> ConfigurationsInstance:
         """Fetch Configuration (see `ConfigurationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -421,10 +495,14 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `ConfigurationsContext.update`)."""
-        return self._context.update(
-            idempotency_key=idempotency_key,
-            update_configuration_request=update_configuration_request,
-        )
+        return self._context._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -432,19 +510,28 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `ConfigurationsContext.patch`)."""
-        return self._context.patch(
-            idempotency_key=idempotency_key,
-            patch_configuration_request=patch_configuration_request,
-        )
+        return self._context._request(_PATCH_CONFIGURATION, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `ConfigurationsContext.delete`)."""
-        return self._context.delete(
-            idempotency_key=idempotency_key,
-        )
+        return self._context._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsInstance(FetchConfigurationResponse200):
@@ -461,7 +548,10 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def fetch(self) -> AsyncConfigurationsInstance:
         """Fetch Configuration (see `AsyncConfigurationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -469,10 +559,10 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
         update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
-        return await self._context.update(
-            idempotency_key=idempotency_key,
-            update_configuration_request=update_configuration_request,
-        )
+        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -480,77 +570,77 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
-        return await self._context.patch(
-            idempotency_key=idempotency_key,
-            patch_configuration_request=patch_configuration_request,
-        )
+        return await self._context._request(_PATCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
-        return await self._context.delete(
-            idempotency_key=idempotency_key,
-        )
+        return await self._context._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFIGURATION: _operations.Operation[ListConfigurationResponse200ConfigurationsItem] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v2/ControlPlane/Configurations",
-        query=(_encoding.Param("memoryStoreId", "memory_store_id", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem"),
-        items_key="configurations",
-        paging=("pageSize", "pageToken", "Page"),
-    )
-)
-
-_CREATE_CONFIGURATION: _operations.Operation[CreateConfigurationResponse202] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v2/ControlPlane/Configurations",
-        json_body="create_configuration_request",
-        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
-    )
-)
-
-_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
+_LIST_CONFIGURATION: _operations.Operation[
+    ListConfigurationResponse200ConfigurationsItem, ListConfigurationResponse200ConfigurationsItem
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
+    "/v2/ControlPlane/Configurations",
+    query=(_encoding.Param("memoryStoreId", "memory_store_id", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem"),
+    items_key="configurations",
+    paging=("pageSize", "pageToken", "Page"),
 )
 
-_ASYNC_FETCH_CONFIGURATION: _operations.Operation[AsyncConfigurationsInstance] = (
+_CREATE_CONFIGURATION: _operations.Operation[
+    CreateConfigurationResponse202, CreateConfigurationResponse202
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations",
+    json_body="create_configuration_request",
+    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
+)
+
+_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigurationsInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v2/ControlPlane/Configurations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
         instance=_operations.InstanceBinding(
-            AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+            ConfigurationsInstance,
+            ConfigurationsContext,
+            ("id",),
+            0,
+            AsyncConfigurationsInstance,
+            AsyncConfigurationsContext,
         ),
     )
 )
 
-_UPDATE_CONFIGURATION: _operations.Operation[UpdateConfigurationResponse202] = (
-    _operations.Operation(
-        "PUT",
-        "https://conversations.twilio.com",
-        "/v2/ControlPlane/Configurations/{id}",
-        json_body="update_configuration_request",
-        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
-    )
+_UPDATE_CONFIGURATION: _operations.Operation[
+    UpdateConfigurationResponse202, UpdateConfigurationResponse202
+] = _operations.Operation(
+    "PUT",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{id}",
+    json_body="update_configuration_request",
+    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
 )
 
-_PATCH_CONFIGURATION: _operations.Operation[PatchConfigurationResponse202] = _operations.Operation(
+_PATCH_CONFIGURATION: _operations.Operation[
+    PatchConfigurationResponse202, PatchConfigurationResponse202
+] = _operations.Operation(
     "PATCH",
     "https://conversations.twilio.com",
     "/v2/ControlPlane/Configurations/{id}",
@@ -559,12 +649,12 @@ _PATCH_CONFIGURATION: _operations.Operation[PatchConfigurationResponse202] = _op
     parse=_models.LazyModel(_MODELS, "PatchConfigurationResponse202"),
 )
 
-_DELETE_CONFIGURATION: _operations.Operation[DeleteConfigurationResponse202] = (
-    _operations.Operation(
-        "DELETE",
-        "https://conversations.twilio.com",
-        "/v2/ControlPlane/Configurations/{id}",
-        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
-    )
+_DELETE_CONFIGURATION: _operations.Operation[
+    DeleteConfigurationResponse202, DeleteConfigurationResponse202
+] = _operations.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{id}",
+    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
 )

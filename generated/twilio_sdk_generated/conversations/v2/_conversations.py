@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchConversationResponse200
 
@@ -43,11 +43,11 @@ class ConversationsList(_resources.Resource):
 
     def __call__(self, id: str) -> ConversationsContext:
         """Address one item by id."""
-        return ConversationsContext(self._client, (*self._params, id))
+        return ConversationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ConversationsContext:
         """Address one item by id (the same as calling the list)."""
-        return ConversationsContext(self._client, (*self._params, id))
+        return ConversationsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -58,28 +58,31 @@ class ConversationsList(_resources.Resource):
     ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
-        Retrieve a list of Conversations.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Filters for specific statuses
-            channel_id: The resource identifier (such as callSid or messageSid) to filter
-                conversations.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return self._page(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    def _page_for_http_info(
+        self,
+        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
+        channel_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -91,28 +94,19 @@ class ConversationsList(_resources.Resource):
     ) -> Iterator[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
-        Retrieve a list of Conversations.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Filters for specific statuses
-            channel_id: The resource identifier (such as callSid or messageSid) to filter
-                conversations.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return self._stream(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -135,23 +129,23 @@ class ConversationsList(_resources.Resource):
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return self._list(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -168,9 +162,14 @@ class ConversationsList(_resources.Resource):
 
         `POST /v2/Conversations` (CreateConversationWithConfig)
         """
-        return self._request(
-            _CREATE_CONVERSATION_WITH_CONFIG, (), (), create_conversation_with_config_request
-        )
+        return self._request(_CREATE_CONVERSATION_WITH_CONFIG, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsList(_resources.AsyncResource):
@@ -180,11 +179,11 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncConversationsContext:
         """Address one item by id."""
-        return AsyncConversationsContext(self._client, (*self._params, id))
+        return AsyncConversationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncConversationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncConversationsContext(self._client, (*self._params, id))
+        return AsyncConversationsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -195,28 +194,27 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
-        Retrieve a list of Conversations.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Filters for specific statuses
-            channel_id: The resource identifier (such as callSid or messageSid) to filter
-                conversations.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return await self._page(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    async def _page_for_http_info(
+        self,
+        status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
+        channel_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -228,28 +226,15 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
-        Retrieve a list of Conversations.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Filters for specific statuses
-            channel_id: The resource identifier (such as callSid or messageSid) to filter
-                conversations.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return self._stream(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -272,17 +257,10 @@ class AsyncConversationsList(_resources.AsyncResource):
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
-        return await self._list(
-            _LIST_CONVERSATION_BY_ACCOUNT,
-            (
-                status,
-                channel_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_CONVERSATION_BY_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -305,9 +283,10 @@ class AsyncConversationsList(_resources.AsyncResource):
 
         `POST /v2/Conversations` (CreateConversationWithConfig)
         """
-        return await self._request(
-            _CREATE_CONVERSATION_WITH_CONFIG, (), (), create_conversation_with_config_request
-        )
+        return await self._request(_CREATE_CONVERSATION_WITH_CONFIG, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationsContext(_resources.Resource):
@@ -322,7 +301,14 @@ class ConversationsContext(_resources.Resource):
 
         `GET /v2/Conversations/{id}` (FetchConversation)
         """
-        return self._request(_FETCH_CONVERSATION, (), ())
+        return self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -339,7 +325,14 @@ class ConversationsContext(_resources.Resource):
 
         `PUT /v2/Conversations/{id}` (UpdateConversationById)
         """
-        return self._request(_UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request)
+        return self._request(_UPDATE_CONVERSATION_BY_ID, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -354,7 +347,14 @@ class ConversationsContext(_resources.Resource):
 
         `PATCH /v2/Conversations/{id}` (PatchConversationById)
         """
-        return self._request(_PATCH_CONVERSATION_BY_ID, (), (), patch_conversation_by_id_request)
+        return self._request(_PATCH_CONVERSATION_BY_ID, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -374,7 +374,14 @@ class ConversationsContext(_resources.Resource):
 
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return self._request(_DELETE_CONVERSATION_ASYNC, (), (), headers=(idempotency_key,))
+        return self._request(_DELETE_CONVERSATION_ASYNC, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
@@ -389,7 +396,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
+        return await self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -406,9 +416,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `PUT /v2/Conversations/{id}` (UpdateConversationById)
         """
-        return await self._request(
-            _UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request
-        )
+        return await self._request(_UPDATE_CONVERSATION_BY_ID, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -423,9 +434,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `PATCH /v2/Conversations/{id}` (PatchConversationById)
         """
-        return await self._request(
-            _PATCH_CONVERSATION_BY_ID, (), (), patch_conversation_by_id_request
-        )
+        return await self._request(_PATCH_CONVERSATION_BY_ID, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -445,7 +457,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return await self._request(_DELETE_CONVERSATION_ASYNC, (), (), headers=(idempotency_key,))
+        return await self._request(_DELETE_CONVERSATION_ASYNC, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConversationsInstance(FetchConversationResponse200):
@@ -462,7 +477,14 @@ class ConversationsInstance(FetchConversationResponse200):
 
     def fetch(self) -> ConversationsInstance:
         """Fetch Conversation (see `ConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -471,27 +493,42 @@ class ConversationsInstance(FetchConversationResponse200):
         | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation (see `ConversationsContext.update`)."""
-        return self._context.update(
-            update_conversation_by_id_request=update_conversation_by_id_request,
-        )
+        return self._context._request(_UPDATE_CONVERSATION_BY_ID, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation (see `ConversationsContext.patch`)."""
-        return self._context.patch(
-            patch_conversation_by_id_request=patch_conversation_by_id_request,
-        )
+        return self._context._request(_PATCH_CONVERSATION_BY_ID, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `ConversationsContext.delete`)."""
-        return self._context.delete(
-            idempotency_key=idempotency_key,
-        )
+        return self._context._request(_DELETE_CONVERSATION_ASYNC, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsInstance(FetchConversationResponse200):
@@ -508,7 +545,10 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
     async def fetch(self) -> AsyncConversationsInstance:
         """Fetch Conversation (see `AsyncConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -517,32 +557,36 @@ class AsyncConversationsInstance(FetchConversationResponse200):
         | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation (see `AsyncConversationsContext.update`)."""
-        return await self._context.update(
-            update_conversation_by_id_request=update_conversation_by_id_request,
-        )
+        return await self._context._request(_UPDATE_CONVERSATION_BY_ID, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation (see `AsyncConversationsContext.patch`)."""
-        return await self._context.patch(
-            patch_conversation_by_id_request=patch_conversation_by_id_request,
-        )
+        return await self._context._request(_PATCH_CONVERSATION_BY_ID, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
-        return await self._context.delete(
-            idempotency_key=idempotency_key,
-        )
+        return await self._context._request(_DELETE_CONVERSATION_ASYNC, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
-    ListConversationByAccountResponse200ConversationsItem
+    ListConversationByAccountResponse200ConversationsItem,
+    ListConversationByAccountResponse200ConversationsItem,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -556,62 +600,59 @@ _LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_CONVERSATION_WITH_CONFIG: _operations.Operation[CreateConversationWithConfigResponse201] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v2/Conversations",
-        json_body="create_conversation_with_config_request",
-        parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
-    )
-)
-
-_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "GET",
+_CREATE_CONVERSATION_WITH_CONFIG: _operations.Operation[
+    CreateConversationWithConfigResponse201, CreateConversationWithConfigResponse201
+] = _operations.Operation(
+    "POST",
     "https://conversations.twilio.com",
-    "/v2/Conversations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
+    "/v2/Conversations",
+    json_body="create_conversation_with_config_request",
+    parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
 )
 
-_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v2/Conversations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
         instance=_operations.InstanceBinding(
-            AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
+            ConversationsInstance,
+            ConversationsContext,
+            ("id",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
         ),
     )
 )
 
-_UPDATE_CONVERSATION_BY_ID: _operations.Operation[UpdateConversationByIdResponse200] = (
-    _operations.Operation(
-        "PUT",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{id}",
-        json_body="update_conversation_by_id_request",
-        parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
-    )
+_UPDATE_CONVERSATION_BY_ID: _operations.Operation[
+    UpdateConversationByIdResponse200, UpdateConversationByIdResponse200
+] = _operations.Operation(
+    "PUT",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{id}",
+    json_body="update_conversation_by_id_request",
+    parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
 )
 
-_PATCH_CONVERSATION_BY_ID: _operations.Operation[PatchConversationByIdResponse200] = (
-    _operations.Operation(
-        "PATCH",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{id}",
-        json_body="patch_conversation_by_id_request",
-        parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
-    )
+_PATCH_CONVERSATION_BY_ID: _operations.Operation[
+    PatchConversationByIdResponse200, PatchConversationByIdResponse200
+] = _operations.Operation(
+    "PATCH",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{id}",
+    json_body="patch_conversation_by_id_request",
+    parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
 )
 
-_DELETE_CONVERSATION_ASYNC: _operations.Operation[DeleteConversationAsyncResponse202] = (
-    _operations.Operation(
-        "DELETE",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{id}",
-        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
-    )
+_DELETE_CONVERSATION_ASYNC: _operations.Operation[
+    DeleteConversationAsyncResponse202, DeleteConversationAsyncResponse202
+] = _operations.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{id}",
+    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
 )

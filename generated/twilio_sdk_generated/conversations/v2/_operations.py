@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class OperationsList(_resources.Resource):
 
     def __call__(self, id: str) -> OperationsContext:
         """Address one item by id."""
-        return OperationsContext(self._client, (*self._params, id))
+        return OperationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> OperationsContext:
         """Address one item by id (the same as calling the list)."""
-        return OperationsContext(self._client, (*self._params, id))
+        return OperationsContext(self._context, (*self._params, id))
 
 
 class AsyncOperationsList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncOperationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncOperationsContext:
         """Address one item by id."""
-        return AsyncOperationsContext(self._client, (*self._params, id))
+        return AsyncOperationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncOperationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncOperationsContext(self._client, (*self._params, id))
+        return AsyncOperationsContext(self._context, (*self._params, id))
 
 
 class OperationsContext(_resources.Resource):
@@ -64,7 +64,14 @@ class OperationsContext(_resources.Resource):
 
         `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
         """
-        return self._request(_FETCH_OPERATION_STATUS, (), ())
+        return self._request(_FETCH_OPERATION_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperationsContext(_resources.AsyncResource):
@@ -81,15 +88,18 @@ class AsyncOperationsContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
         """
-        return await self._request(_FETCH_OPERATION_STATUS, (), ())
+        return await self._request(_FETCH_OPERATION_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OPERATION_STATUS: _operations.Operation[FetchOperationStatusResponse200] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v2/ControlPlane/Operations/{id}",
-        parse=_models.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
-    )
+_FETCH_OPERATION_STATUS: _operations.Operation[
+    FetchOperationStatusResponse200, FetchOperationStatusResponse200
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Operations/{id}",
+    parse=_models.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
 )

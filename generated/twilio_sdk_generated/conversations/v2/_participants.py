@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchParticipantResponse200
 
@@ -39,11 +39,11 @@ class ParticipantsList(_resources.Resource):
 
     def __call__(self, id: str) -> ParticipantsContext:
         """Address one item by id."""
-        return ParticipantsContext(self._client, (*self._params, id))
+        return ParticipantsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ParticipantsContext:
         """Address one item by id (the same as calling the list)."""
-        return ParticipantsContext(self._client, (*self._params, id))
+        return ParticipantsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -52,28 +52,48 @@ class ParticipantsList(_resources.Resource):
     ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
-        Retrieve a list of Participants in a Conversation.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._page(_LIST_PARTICIPANT_BY_CONVERSATION, (), (), page_size, page_token, None)
+        return self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
-        Retrieve a list of Participants in a Conversation.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._stream(
-            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -86,15 +106,23 @@ class ParticipantsList(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._list(
-            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
-        )
+        return self._list(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -111,9 +139,14 @@ class ParticipantsList(_resources.Resource):
 
         `POST /v2/Conversations/{ConversationId}/Participants` (CreateParticipantInConversation)
         """
-        return self._request(
-            _CREATE_PARTICIPANT_IN_CONVERSATION, (), (), create_participant_in_conversation_request
-        )
+        return self._request(_CREATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncParticipantsList(_resources.AsyncResource):
@@ -123,11 +156,11 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncParticipantsContext:
         """Address one item by id."""
-        return AsyncParticipantsContext(self._client, (*self._params, id))
+        return AsyncParticipantsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncParticipantsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncParticipantsContext(self._client, (*self._params, id))
+        return AsyncParticipantsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -136,30 +169,40 @@ class AsyncParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
-        Retrieve a list of Participants in a Conversation.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return await self._page(
-            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), page_size, page_token, None
-        )
+        return await self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
-        Retrieve a list of Participants in a Conversation.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._stream(
-            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -172,9 +215,10 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return await self._list(
-            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_PARTICIPANT_BY_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -197,9 +241,10 @@ class AsyncParticipantsList(_resources.AsyncResource):
 
         `POST /v2/Conversations/{ConversationId}/Participants` (CreateParticipantInConversation)
         """
-        return await self._request(
-            _CREATE_PARTICIPANT_IN_CONVERSATION, (), (), create_participant_in_conversation_request
-        )
+        return await self._request(_CREATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ParticipantsContext(_resources.Resource):
@@ -214,7 +259,14 @@ class ParticipantsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
         """
-        return self._request(_FETCH_PARTICIPANT, (), ())
+        return self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -232,9 +284,14 @@ class ParticipantsContext(_resources.Resource):
         `PUT /v2/Conversations/{ConversationId}/Participants/{id}`
         (UpdateParticipantInConversation)
         """
-        return self._request(
-            _UPDATE_PARTICIPANT_IN_CONVERSATION, (), (), update_participant_in_conversation_request
-        )
+        return self._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncParticipantsContext(_resources.AsyncResource):
@@ -249,7 +306,10 @@ class AsyncParticipantsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
         """
-        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
+        return await self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -267,9 +327,10 @@ class AsyncParticipantsContext(_resources.AsyncResource):
         `PUT /v2/Conversations/{ConversationId}/Participants/{id}`
         (UpdateParticipantInConversation)
         """
-        return await self._request(
-            _UPDATE_PARTICIPANT_IN_CONVERSATION, (), (), update_participant_in_conversation_request
-        )
+        return await self._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class ParticipantsInstance(FetchParticipantResponse200):
@@ -286,7 +347,14 @@ class ParticipantsInstance(FetchParticipantResponse200):
 
     def fetch(self) -> ParticipantsInstance:
         """Fetch Participant (see `ParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -295,9 +363,14 @@ class ParticipantsInstance(FetchParticipantResponse200):
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
         """Update a Participant (see `ParticipantsContext.update`)."""
-        return self._context.update(
-            update_participant_in_conversation_request=update_participant_in_conversation_request,
-        )
+        return self._context._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncParticipantsInstance(FetchParticipantResponse200):
@@ -314,7 +387,10 @@ class AsyncParticipantsInstance(FetchParticipantResponse200):
 
     async def fetch(self) -> AsyncParticipantsInstance:
         """Fetch Participant (see `AsyncParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -323,14 +399,16 @@ class AsyncParticipantsInstance(FetchParticipantResponse200):
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
         """Update a Participant (see `AsyncParticipantsContext.update`)."""
-        return await self._context.update(
-            update_participant_in_conversation_request=update_participant_in_conversation_request,
-        )
+        return await self._context._request(_UPDATE_PARTICIPANT_IN_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
-    ListParticipantByConversationResponse200ParticipantsItem
+    ListParticipantByConversationResponse200ParticipantsItem,
+    ListParticipantByConversationResponse200ParticipantsItem,
 ] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
@@ -341,7 +419,7 @@ _LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
 )
 
 _CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
-    CreateParticipantInConversationResponse201
+    CreateParticipantInConversationResponse201, CreateParticipantInConversationResponse201
 ] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
@@ -350,26 +428,25 @@ _CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
 )
 
-_FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Participants/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
-    instance=_operations.InstanceBinding(ParticipantsInstance, ParticipantsContext, ("id",), 1),
-)
-
-_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Participants/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncParticipantsInstance, AsyncParticipantsContext, ("id",), 1
-    ),
+_FETCH_PARTICIPANT: _operations.Operation[ParticipantsInstance, AsyncParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Participants/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
+        instance=_operations.InstanceBinding(
+            ParticipantsInstance,
+            ParticipantsContext,
+            ("id",),
+            1,
+            AsyncParticipantsInstance,
+            AsyncParticipantsContext,
+        ),
+    )
 )
 
 _UPDATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
-    UpdateParticipantInConversationResponse200
+    UpdateParticipantInConversationResponse200, UpdateParticipantInConversationResponse200
 ] = _operations.Operation(
     "PUT",
     "https://conversations.twilio.com",

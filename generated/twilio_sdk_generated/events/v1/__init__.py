@@ -33,28 +33,28 @@ class V1(_resources.Resource):
         """The `event_types` resource."""
         from ._event_types import EventTypesList
 
-        return EventTypesList(self._client, self._params)
+        return EventTypesList(self._context, self._params)
 
     @property
     def schemas(self) -> SchemasList:
         """The `schemas` resource."""
         from ._schemas import SchemasList
 
-        return SchemasList(self._client, self._params)
+        return SchemasList(self._context, self._params)
 
     @property
     def sinks(self) -> SinksList:
         """The `sinks` resource."""
         from ._sinks import SinksList
 
-        return SinksList(self._client, self._params)
+        return SinksList(self._context, self._params)
 
     @property
     def subscriptions(self) -> SubscriptionsList:
         """The `subscriptions` resource."""
         from ._subscriptions import SubscriptionsList
 
-        return SubscriptionsList(self._client, self._params)
+        return SubscriptionsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -67,28 +67,28 @@ class AsyncV1(_resources.AsyncResource):
         """The `event_types` resource."""
         from ._event_types import AsyncEventTypesList
 
-        return AsyncEventTypesList(self._client, self._params)
+        return AsyncEventTypesList(self._context, self._params)
 
     @property
     def schemas(self) -> AsyncSchemasList:
         """The `schemas` resource."""
         from ._schemas import AsyncSchemasList
 
-        return AsyncSchemasList(self._client, self._params)
+        return AsyncSchemasList(self._context, self._params)
 
     @property
     def sinks(self) -> AsyncSinksList:
         """The `sinks` resource."""
         from ._sinks import AsyncSinksList
 
-        return AsyncSinksList(self._client, self._params)
+        return AsyncSinksList(self._context, self._params)
 
     @property
     def subscriptions(self) -> AsyncSubscriptionsList:
         """The `subscriptions` resource."""
         from ._subscriptions import AsyncSubscriptionsList
 
-        return AsyncSubscriptionsList(self._client, self._params)
+        return AsyncSubscriptionsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

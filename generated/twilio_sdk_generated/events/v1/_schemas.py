@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import EventsV1Schema
 
@@ -32,11 +32,11 @@ class SchemasList(_resources.Resource):
 
     def __call__(self, id: str) -> SchemasContext:
         """Address one item by Id."""
-        return SchemasContext(self._client, (*self._params, id))
+        return SchemasContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> SchemasContext:
         """Address one item by Id (the same as calling the list)."""
-        return SchemasContext(self._client, (*self._params, id))
+        return SchemasContext(self._context, (*self._params, id))
 
 
 class AsyncSchemasList(_resources.AsyncResource):
@@ -46,11 +46,11 @@ class AsyncSchemasList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncSchemasContext:
         """Address one item by Id."""
-        return AsyncSchemasContext(self._client, (*self._params, id))
+        return AsyncSchemasContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncSchemasContext:
         """Address one item by Id (the same as calling the list)."""
-        return AsyncSchemasContext(self._client, (*self._params, id))
+        return AsyncSchemasContext(self._context, (*self._params, id))
 
 
 class SchemasContext(_resources.Resource):
@@ -63,14 +63,21 @@ class SchemasContext(_resources.Resource):
         """The `versions` resource."""
         from ._schemas_versions import SchemasVersionsList
 
-        return SchemasVersionsList(self._client, self._params)
+        return SchemasVersionsList(self._context, self._params)
 
     def fetch(self) -> SchemasInstance:
         """Fetch a specific schema with its nested versions.
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
         """
-        return self._request(_FETCH_SCHEMA, (), ())
+        return self._request(_FETCH_SCHEMA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSchemasContext(_resources.AsyncResource):
@@ -83,14 +90,17 @@ class AsyncSchemasContext(_resources.AsyncResource):
         """The `versions` resource."""
         from ._schemas_versions import AsyncSchemasVersionsList
 
-        return AsyncSchemasVersionsList(self._client, self._params)
+        return AsyncSchemasVersionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncSchemasInstance:
         """Fetch a specific schema with its nested versions.
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
         """
-        return await self._request(_ASYNC_FETCH_SCHEMA, (), ())
+        return await self._request(_FETCH_SCHEMA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class SchemasInstance(EventsV1Schema):
@@ -107,7 +117,14 @@ class SchemasInstance(EventsV1Schema):
 
     def fetch(self) -> SchemasInstance:
         """Fetch a specific schema with its nested versions. (see `SchemasContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SCHEMA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def versions(self) -> SchemasVersionsList:
@@ -129,7 +146,10 @@ class AsyncSchemasInstance(EventsV1Schema):
 
     async def fetch(self) -> AsyncSchemasInstance:
         """Fetch a specific schema with its nested versions. (see `AsyncSchemasContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SCHEMA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def versions(self) -> AsyncSchemasVersionsList:
@@ -138,18 +158,12 @@ class AsyncSchemasInstance(EventsV1Schema):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_SCHEMA: _operations.Operation[SchemasInstance] = _operations.Operation(
+_FETCH_SCHEMA: _operations.Operation[SchemasInstance, AsyncSchemasInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}",
     parse=_models.LazyModel(_MODELS, "EventsV1Schema"),
-    instance=_operations.InstanceBinding(SchemasInstance, SchemasContext, ("id",), 0),
-)
-
-_ASYNC_FETCH_SCHEMA: _operations.Operation[AsyncSchemasInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{Id}",
-    parse=_models.LazyModel(_MODELS, "EventsV1Schema"),
-    instance=_operations.InstanceBinding(AsyncSchemasInstance, AsyncSchemasContext, ("id",), 0),
+    instance=_operations.InstanceBinding(
+        SchemasInstance, SchemasContext, ("id",), 0, AsyncSchemasInstance, AsyncSchemasContext
+    ),
 )

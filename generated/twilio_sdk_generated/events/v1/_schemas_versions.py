@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import EventsV1SchemaSchemaVersion
 
@@ -33,11 +33,11 @@ class SchemasVersionsList(_resources.Resource):
 
     def __call__(self, schema_version: str) -> SchemasVersionsContext:
         """Address one item by SchemaVersion."""
-        return SchemasVersionsContext(self._client, (*self._params, schema_version))
+        return SchemasVersionsContext(self._context, (*self._params, schema_version))
 
     def get(self, schema_version: str) -> SchemasVersionsContext:
         """Address one item by SchemaVersion (the same as calling the list)."""
-        return SchemasVersionsContext(self._client, (*self._params, schema_version))
+        return SchemasVersionsContext(self._context, (*self._params, schema_version))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class SchemasVersionsList(_resources.Resource):
     ) -> _pagination.Page[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._page(_LIST_SCHEMA_VERSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._stream(_LIST_SCHEMA_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class SchemasVersionsList(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._list(_LIST_SCHEMA_VERSION, (), (), limit, page_size)
+        return self._list(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SCHEMA_VERSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSchemasVersionsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
     def __call__(self, schema_version: str) -> AsyncSchemasVersionsContext:
         """Address one item by SchemaVersion."""
-        return AsyncSchemasVersionsContext(self._client, (*self._params, schema_version))
+        return AsyncSchemasVersionsContext(self._context, (*self._params, schema_version))
 
     def get(self, schema_version: str) -> AsyncSchemasVersionsContext:
         """Address one item by SchemaVersion (the same as calling the list)."""
-        return AsyncSchemasVersionsContext(self._client, (*self._params, schema_version))
+        return AsyncSchemasVersionsContext(self._context, (*self._params, schema_version))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._page(
-            _ASYNC_LIST_SCHEMA_VERSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._stream(_ASYNC_LIST_SCHEMA_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,13 +163,16 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._list(_ASYNC_LIST_SCHEMA_VERSION, (), (), limit, page_size)
+        return await self._list(_LIST_SCHEMA_VERSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SCHEMA_VERSION, target_url)
+        return await self._get_page(_LIST_SCHEMA_VERSION, target_url)
 
 
 class SchemasVersionsContext(_resources.Resource):
@@ -148,7 +185,14 @@ class SchemasVersionsContext(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
         """
-        return self._request(_FETCH_SCHEMA_VERSION, (), ())
+        return self._request(_FETCH_SCHEMA_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSchemasVersionsContext(_resources.AsyncResource):
@@ -161,7 +205,10 @@ class AsyncSchemasVersionsContext(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
         """
-        return await self._request(_ASYNC_FETCH_SCHEMA_VERSION, (), ())
+        return await self._request(_FETCH_SCHEMA_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class SchemasVersionsInstance(EventsV1SchemaSchemaVersion):
@@ -178,7 +225,14 @@ class SchemasVersionsInstance(EventsV1SchemaSchemaVersion):
 
     def fetch(self) -> SchemasVersionsInstance:
         """Fetch a specific schema and version. (see `SchemasVersionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SCHEMA_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSchemasVersionsInstance(EventsV1SchemaSchemaVersion):
@@ -195,52 +249,44 @@ class AsyncSchemasVersionsInstance(EventsV1SchemaSchemaVersion):
 
     async def fetch(self) -> AsyncSchemasVersionsInstance:
         """Fetch a specific schema and version. (see `AsyncSchemasVersionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SCHEMA_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SCHEMA_VERSION: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
+_LIST_SCHEMA_VERSION: _operations.Operation[
+    SchemasVersionsInstance, AsyncSchemasVersionsInstance
+] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}/Versions",
     parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
     items_key="schema_versions",
     instance=_operations.InstanceBinding(
-        SchemasVersionsInstance, SchemasVersionsContext, ("schema_version",), 1
+        SchemasVersionsInstance,
+        SchemasVersionsContext,
+        ("schema_version",),
+        1,
+        AsyncSchemasVersionsInstance,
+        AsyncSchemasVersionsContext,
     ),
 )
 
-_ASYNC_LIST_SCHEMA_VERSION: _operations.Operation[AsyncSchemasVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://events.twilio.com",
-        "/v1/Schemas/{Id}/Versions",
-        parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-        items_key="schema_versions",
-        instance=_operations.InstanceBinding(
-            AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
-        ),
-    )
-)
-
-_FETCH_SCHEMA_VERSION: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
+_FETCH_SCHEMA_VERSION: _operations.Operation[
+    SchemasVersionsInstance, AsyncSchemasVersionsInstance
+] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
     parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
     instance=_operations.InstanceBinding(
-        SchemasVersionsInstance, SchemasVersionsContext, ("schema_version",), 1
+        SchemasVersionsInstance,
+        SchemasVersionsContext,
+        ("schema_version",),
+        1,
+        AsyncSchemasVersionsInstance,
+        AsyncSchemasVersionsContext,
     ),
-)
-
-_ASYNC_FETCH_SCHEMA_VERSION: _operations.Operation[AsyncSchemasVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://events.twilio.com",
-        "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
-        parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-        instance=_operations.InstanceBinding(
-            AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
-        ),
-    )
 )

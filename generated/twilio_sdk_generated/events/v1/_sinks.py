@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import EventsV1Sink
 
@@ -35,11 +35,11 @@ class SinksList(_resources.Resource):
 
     def __call__(self, sid: str) -> SinksContext:
         """Address one item by Sid."""
-        return SinksContext(self._client, (*self._params, sid))
+        return SinksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SinksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SinksContext(self._client, (*self._params, sid))
+        return SinksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,27 +51,20 @@ class SinksList(_resources.Resource):
     ) -> _pagination.Page[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
-            status: A String query parameter filtering the results by status `initialized`,
-                `validating`, `active` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sinks` (ListSink)
         """
-        return self._page(
-            _LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SINK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -82,26 +75,19 @@ class SinksList(_resources.Resource):
     ) -> Iterator[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
-            status: A String query parameter filtering the results by status `initialized`,
-                `validating`, `active` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sinks` (ListSink)
         """
-        return self._stream(
-            _LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SINK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -122,20 +108,21 @@ class SinksList(_resources.Resource):
 
         `GET /v1/Sinks` (ListSink)
         """
-        return self._list(
-            _LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SINK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SINK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -154,15 +141,14 @@ class SinksList(_resources.Resource):
 
         `POST /v1/Sinks` (CreateSink)
         """
-        return self._request(
-            _CREATE_SINK,
-            (),
-            (
-                description,
-                sink_configuration,
-                sink_type,
-            ),
-        )
+        return self._request(_CREATE_SINK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSinksList(_resources.AsyncResource):
@@ -172,11 +158,11 @@ class AsyncSinksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSinksContext:
         """Address one item by Sid."""
-        return AsyncSinksContext(self._client, (*self._params, sid))
+        return AsyncSinksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSinksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSinksContext(self._client, (*self._params, sid))
+        return AsyncSinksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -188,27 +174,16 @@ class AsyncSinksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
-            status: A String query parameter filtering the results by status `initialized`,
-                `validating`, `active` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sinks` (ListSink)
         """
-        return await self._page(
-            _ASYNC_LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SINK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -219,26 +194,15 @@ class AsyncSinksList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            in_use: A boolean query parameter filtering the results to return sinks used/not
-                used by a subscription.
-            status: A String query parameter filtering the results by status `initialized`,
-                `validating`, `active` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sinks` (ListSink)
         """
-        return self._stream(
-            _ASYNC_LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SINK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -259,20 +223,14 @@ class AsyncSinksList(_resources.AsyncResource):
 
         `GET /v1/Sinks` (ListSink)
         """
-        return await self._list(
-            _ASYNC_LIST_SINK,
-            (
-                in_use,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SINK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SINK, target_url)
+        return await self._get_page(_LIST_SINK, target_url)
 
     async def create(
         self,
@@ -291,15 +249,10 @@ class AsyncSinksList(_resources.AsyncResource):
 
         `POST /v1/Sinks` (CreateSink)
         """
-        return await self._request(
-            _ASYNC_CREATE_SINK,
-            (),
-            (
-                description,
-                sink_configuration,
-                sink_type,
-            ),
-        )
+        return await self._request(_CREATE_SINK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SinksContext(_resources.Resource):
@@ -312,21 +265,28 @@ class SinksContext(_resources.Resource):
         """The `sink_test` resource."""
         from ._sinks_sink_test import SinksSinkTestList
 
-        return SinksSinkTestList(self._client, self._params)
+        return SinksSinkTestList(self._context, self._params)
 
     @property
     def sink_validate(self) -> SinksSinkValidateList:
         """The `sink_validate` resource."""
         from ._sinks_sink_validate import SinksSinkValidateList
 
-        return SinksSinkValidateList(self._client, self._params)
+        return SinksSinkValidateList(self._context, self._params)
 
     def fetch(self) -> SinksInstance:
         """Fetch a specific Sink.
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
         """
-        return self._request(_FETCH_SINK, (), ())
+        return self._request(_FETCH_SINK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -340,14 +300,28 @@ class SinksContext(_resources.Resource):
 
         `POST /v1/Sinks/{Sid}` (UpdateSink)
         """
-        return self._request(_UPDATE_SINK, (), (description,))
+        return self._request(_UPDATE_SINK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
         """
-        return self._request(_DELETE_SINK, (), ())
+        return self._request(_DELETE_SINK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSinksContext(_resources.AsyncResource):
@@ -360,21 +334,24 @@ class AsyncSinksContext(_resources.AsyncResource):
         """The `sink_test` resource."""
         from ._sinks_sink_test import AsyncSinksSinkTestList
 
-        return AsyncSinksSinkTestList(self._client, self._params)
+        return AsyncSinksSinkTestList(self._context, self._params)
 
     @property
     def sink_validate(self) -> AsyncSinksSinkValidateList:
         """The `sink_validate` resource."""
         from ._sinks_sink_validate import AsyncSinksSinkValidateList
 
-        return AsyncSinksSinkValidateList(self._client, self._params)
+        return AsyncSinksSinkValidateList(self._context, self._params)
 
     async def fetch(self) -> AsyncSinksInstance:
         """Fetch a specific Sink.
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
         """
-        return await self._request(_ASYNC_FETCH_SINK, (), ())
+        return await self._request(_FETCH_SINK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -388,14 +365,20 @@ class AsyncSinksContext(_resources.AsyncResource):
 
         `POST /v1/Sinks/{Sid}` (UpdateSink)
         """
-        return await self._request(_ASYNC_UPDATE_SINK, (), (description,))
+        return await self._request(_UPDATE_SINK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
         """
-        return await self._request(_DELETE_SINK, (), ())
+        return await self._request(_DELETE_SINK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SinksInstance(EventsV1Sink):
@@ -412,20 +395,39 @@ class SinksInstance(EventsV1Sink):
 
     def fetch(self) -> SinksInstance:
         """Fetch a specific Sink. (see `SinksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SINK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         description: str,
     ) -> SinksInstance:
         """Update a specific Sink (see `SinksContext.update`)."""
-        return self._context.update(
-            description=description,
-        )
+        return self._context._request(_UPDATE_SINK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sink. (see `SinksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SINK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def sink_test(self) -> SinksSinkTestList:
@@ -452,20 +454,27 @@ class AsyncSinksInstance(EventsV1Sink):
 
     async def fetch(self) -> AsyncSinksInstance:
         """Fetch a specific Sink. (see `AsyncSinksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SINK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         description: str,
     ) -> AsyncSinksInstance:
         """Update a specific Sink (see `AsyncSinksContext.update`)."""
-        return await self._context.update(
-            description=description,
-        )
+        return await self._context._request(_UPDATE_SINK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sink. (see `AsyncSinksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SINK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def sink_test(self) -> AsyncSinksSinkTestList:
@@ -479,7 +488,7 @@ class AsyncSinksInstance(EventsV1Sink):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
+_LIST_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -489,23 +498,12 @@ _LIST_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
     items_key="sinks",
-    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Sinks",
-    query=(
-        _encoding.Param("InUse", "in_use", _encoding.encode_bool),
-        _encoding.Param("Status", "status", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
     ),
-    parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    items_key="sinks",
-    instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_CREATE_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
+_CREATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -517,59 +515,33 @@ _CREATE_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
         _encoding.Param("SinkType", "sink_type", _encoding.encode_str, required=True),
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks",
-    form=(
-        _encoding.Param("Description", "description", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "SinkConfiguration", "sink_configuration", _encoding.encode_json, required=True
-        ),
-        _encoding.Param("SinkType", "sink_type", _encoding.encode_str, required=True),
+    instance=_operations.InstanceBinding(
+        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
     ),
-    parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_FETCH_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
+_FETCH_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
+    ),
 )
 
-_ASYNC_FETCH_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Sinks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
-)
-
-_UPDATE_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
+_UPDATE_SINK: _operations.Operation[SinksInstance, AsyncSinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
     form=(_encoding.Param("Description", "description", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        SinksInstance, SinksContext, ("sid",), 0, AsyncSinksInstance, AsyncSinksContext
+    ),
 )
 
-_ASYNC_UPDATE_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{Sid}",
-    form=(_encoding.Param("Description", "description", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "EventsV1Sink"),
-    instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
-)
-
-_DELETE_SINK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SINK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",

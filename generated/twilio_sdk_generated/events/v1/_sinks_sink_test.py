@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class SinksSinkTestList(_resources.Resource):
 
         `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
         """
-        return self._request(_CREATE_SINK_TEST, (), ())
+        return self._request(_CREATE_SINK_TEST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSinksSinkTestList(_resources.AsyncResource):
@@ -43,13 +50,18 @@ class AsyncSinksSinkTestList(_resources.AsyncResource):
 
         `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
         """
-        return await self._request(_CREATE_SINK_TEST, (), ())
+        return await self._request(_CREATE_SINK_TEST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_SINK_TEST: _operations.Operation[EventsV1SinkSinkTest] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{Sid}/Test",
-    parse=_models.LazyModel(_MODELS, "EventsV1SinkSinkTest"),
+_CREATE_SINK_TEST: _operations.Operation[EventsV1SinkSinkTest, EventsV1SinkSinkTest] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Sinks/{Sid}/Test",
+        parse=_models.LazyModel(_MODELS, "EventsV1SinkSinkTest"),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class SinksSinkValidateList(_resources.Resource):
 
         `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
         """
-        return self._request(_CREATE_SINK_VALIDATE, (), (test_id,))
+        return self._request(_CREATE_SINK_VALIDATE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSinksSinkValidateList(_resources.AsyncResource):
@@ -57,14 +64,19 @@ class AsyncSinksSinkValidateList(_resources.AsyncResource):
 
         `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
         """
-        return await self._request(_CREATE_SINK_VALIDATE, (), (test_id,))
+        return await self._request(_CREATE_SINK_VALIDATE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_SINK_VALIDATE: _operations.Operation[EventsV1SinkSinkValidate] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{Sid}/Validate",
-    form=(_encoding.Param("TestId", "test_id", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "EventsV1SinkSinkValidate"),
+_CREATE_SINK_VALIDATE: _operations.Operation[EventsV1SinkSinkValidate, EventsV1SinkSinkValidate] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Sinks/{Sid}/Validate",
+        form=(_encoding.Param("TestId", "test_id", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "EventsV1SinkSinkValidate"),
+    )
 )

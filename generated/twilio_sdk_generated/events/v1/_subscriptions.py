@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import EventsV1Subscription
 
@@ -36,11 +36,11 @@ class SubscriptionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SubscriptionsContext:
         """Address one item by Sid."""
-        return SubscriptionsContext(self._client, (*self._params, sid))
+        return SubscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SubscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SubscriptionsContext(self._client, (*self._params, sid))
+        return SubscriptionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,14 +52,20 @@ class SubscriptionsList(_resources.Resource):
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._page(_LIST_SUBSCRIPTION, (sink_sid,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -67,14 +73,19 @@ class SubscriptionsList(_resources.Resource):
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._stream(_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
+        return self._stream(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -89,11 +100,21 @@ class SubscriptionsList(_resources.Resource):
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._list(_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
+        return self._list(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SUBSCRIPTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -112,15 +133,14 @@ class SubscriptionsList(_resources.Resource):
 
         `POST /v1/Subscriptions` (CreateSubscription)
         """
-        return self._request(
-            _CREATE_SUBSCRIPTION,
-            (),
-            (
-                description,
-                sink_sid,
-                types,
-            ),
-        )
+        return self._request(_CREATE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSubscriptionsList(_resources.AsyncResource):
@@ -130,11 +150,11 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSubscriptionsContext:
         """Address one item by Sid."""
-        return AsyncSubscriptionsContext(self._client, (*self._params, sid))
+        return AsyncSubscriptionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSubscriptionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSubscriptionsContext(self._client, (*self._params, sid))
+        return AsyncSubscriptionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -146,16 +166,16 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._page(
-            _ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -163,14 +183,15 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._stream(_ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
+        return self._stream(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -185,11 +206,14 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._list(_ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
+        return await self._list(_LIST_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SUBSCRIPTION, target_url)
+        return await self._get_page(_LIST_SUBSCRIPTION, target_url)
 
     async def create(
         self,
@@ -208,15 +232,10 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
         `POST /v1/Subscriptions` (CreateSubscription)
         """
-        return await self._request(
-            _ASYNC_CREATE_SUBSCRIPTION,
-            (),
-            (
-                description,
-                sink_sid,
-                types,
-            ),
-        )
+        return await self._request(_CREATE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SubscriptionsContext(_resources.Resource):
@@ -229,14 +248,21 @@ class SubscriptionsContext(_resources.Resource):
         """The `subscribed_events` resource."""
         from ._subscriptions_subscribed_events import SubscriptionsSubscribedEventsList
 
-        return SubscriptionsSubscribedEventsList(self._client, self._params)
+        return SubscriptionsSubscribedEventsList(self._context, self._params)
 
     def fetch(self) -> SubscriptionsInstance:
         """Fetch a specific Subscription.
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
         """
-        return self._request(_FETCH_SUBSCRIPTION, (), ())
+        return self._request(_FETCH_SUBSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -249,14 +275,28 @@ class SubscriptionsContext(_resources.Resource):
 
         `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
         """
-        return self._request(_UPDATE_SUBSCRIPTION, (), (description,))
+        return self._request(_UPDATE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
         """
-        return self._request(_DELETE_SUBSCRIPTION, (), ())
+        return self._request(_DELETE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSubscriptionsContext(_resources.AsyncResource):
@@ -269,14 +309,17 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
         """The `subscribed_events` resource."""
         from ._subscriptions_subscribed_events import AsyncSubscriptionsSubscribedEventsList
 
-        return AsyncSubscriptionsSubscribedEventsList(self._client, self._params)
+        return AsyncSubscriptionsSubscribedEventsList(self._context, self._params)
 
     async def fetch(self) -> AsyncSubscriptionsInstance:
         """Fetch a specific Subscription.
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
         """
-        return await self._request(_ASYNC_FETCH_SUBSCRIPTION, (), ())
+        return await self._request(_FETCH_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -289,14 +332,20 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
 
         `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
         """
-        return await self._request(_ASYNC_UPDATE_SUBSCRIPTION, (), (description,))
+        return await self._request(_UPDATE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
         """
-        return await self._request(_DELETE_SUBSCRIPTION, (), ())
+        return await self._request(_DELETE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SubscriptionsInstance(EventsV1Subscription):
@@ -313,20 +362,39 @@ class SubscriptionsInstance(EventsV1Subscription):
 
     def fetch(self) -> SubscriptionsInstance:
         """Fetch a specific Subscription. (see `SubscriptionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SUBSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         description: str | None = None,
     ) -> SubscriptionsInstance:
         """Update a Subscription. (see `SubscriptionsContext.update`)."""
-        return self._context.update(
-            description=description,
-        )
+        return self._context._request(_UPDATE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Subscription. (see `SubscriptionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SUBSCRIPTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def subscribed_events(self) -> SubscriptionsSubscribedEventsList:
@@ -348,20 +416,27 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
 
     async def fetch(self) -> AsyncSubscriptionsInstance:
         """Fetch a specific Subscription. (see `AsyncSubscriptionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         description: str | None = None,
     ) -> AsyncSubscriptionsInstance:
         """Update a Subscription. (see `AsyncSubscriptionsContext.update`)."""
-        return await self._context.update(
-            description=description,
-        )
+        return await self._context._request(_UPDATE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Subscription. (see `AsyncSubscriptionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SUBSCRIPTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def subscribed_events(self) -> AsyncSubscriptionsSubscribedEventsList:
@@ -370,42 +445,26 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    query=(_encoding.Param("SinkSid", "sink_sid", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key="subscriptions",
-    instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
+_LIST_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions",
+        query=(_encoding.Param("SinkSid", "sink_sid", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
+        items_key="subscriptions",
+        instance=_operations.InstanceBinding(
+            SubscriptionsInstance,
+            SubscriptionsContext,
+            ("sid",),
+            0,
+            AsyncSubscriptionsInstance,
+            AsyncSubscriptionsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    query=(_encoding.Param("SinkSid", "sink_sid", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key="subscriptions",
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
-    ),
-)
-
-_CREATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    form=(
-        _encoding.Param("Description", "description", _encoding.encode_str, required=True),
-        _encoding.Param("SinkSid", "sink_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Types", "types", _encoding.encode_json, repeated=True, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+_CREATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscriptionsInstance] = (
     _operations.Operation(
         "POST",
         "https://events.twilio.com",
@@ -417,41 +476,34 @@ _ASYNC_CREATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
         instance=_operations.InstanceBinding(
-            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+            SubscriptionsInstance,
+            SubscriptionsContext,
+            ("sid",),
+            0,
+            AsyncSubscriptionsInstance,
+            AsyncSubscriptionsContext,
         ),
     )
 )
 
-_FETCH_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+_FETCH_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscriptionsInstance] = (
     _operations.Operation(
         "GET",
         "https://events.twilio.com",
         "/v1/Subscriptions/{Sid}",
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
         instance=_operations.InstanceBinding(
-            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+            SubscriptionsInstance,
+            SubscriptionsContext,
+            ("sid",),
+            0,
+            AsyncSubscriptionsInstance,
+            AsyncSubscriptionsContext,
         ),
     )
 )
 
-_UPDATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{Sid}",
-    form=(_encoding.Param("Description", "description", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+_UPDATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance, AsyncSubscriptionsInstance] = (
     _operations.Operation(
         "POST",
         "https://events.twilio.com",
@@ -459,12 +511,17 @@ _ASYNC_UPDATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = 
         form=(_encoding.Param("Description", "description", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
         instance=_operations.InstanceBinding(
-            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+            SubscriptionsInstance,
+            SubscriptionsContext,
+            ("sid",),
+            0,
+            AsyncSubscriptionsInstance,
+            AsyncSubscriptionsContext,
         ),
     )
 )
 
-_DELETE_SUBSCRIPTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUBSCRIPTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Subscriptions/{Sid}",

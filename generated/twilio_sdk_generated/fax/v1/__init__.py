@@ -31,13 +31,13 @@ class V1(_resources.Resource):
         """The `faxes` resource."""
         from ._faxes import FaxesList
 
-        return FaxesList(self._client, self._params)
+        return FaxesList(self._context, self._params)
 
     def media(self, fax_sid: str) -> MediaList:
         """The `media` resource."""
         from ._media import MediaList
 
-        return MediaList(self._client, (*self._params, fax_sid))
+        return MediaList(self._context, (*self._params, fax_sid))
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -50,13 +50,13 @@ class AsyncV1(_resources.AsyncResource):
         """The `faxes` resource."""
         from ._faxes import AsyncFaxesList
 
-        return AsyncFaxesList(self._client, self._params)
+        return AsyncFaxesList(self._context, self._params)
 
     def media(self, fax_sid: str) -> AsyncMediaList:
         """The `media` resource."""
         from ._media import AsyncMediaList
 
-        return AsyncMediaList(self._client, (*self._params, fax_sid))
+        return AsyncMediaList(self._context, (*self._params, fax_sid))
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FaxV1Fax
 
@@ -34,11 +34,11 @@ class FaxesList(_resources.Resource):
 
     def __call__(self, sid: str) -> FaxesContext:
         """Address one item by Sid."""
-        return FaxesContext(self._client, (*self._params, sid))
+        return FaxesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FaxesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FaxesContext(self._client, (*self._params, sid))
+        return FaxesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,37 +52,20 @@ class FaxesList(_resources.Resource):
     ) -> _pagination.Page[FaxesInstance]:
         """Retrieve a list of all faxes.
 
-        Retrieve a list of all faxes.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            from_: Retrieve only those faxes sent from this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            to: Retrieve only those faxes sent to this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
-                before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            date_created_after: Retrieve only those faxes with a `date_created` that is later
-                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Faxes` (ListFax)
         """
-        return self._page(
-            _LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_FAX, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -95,36 +78,19 @@ class FaxesList(_resources.Resource):
     ) -> Iterator[FaxesInstance]:
         """Retrieve a list of all faxes.
 
-        Retrieve a list of all faxes.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            from_: Retrieve only those faxes sent from this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            to: Retrieve only those faxes sent to this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
-                before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            date_created_after: Retrieve only those faxes with a `date_created` that is later
-                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Faxes` (ListFax)
         """
-        return self._stream(
-            _LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_FAX, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -155,22 +121,21 @@ class FaxesList(_resources.Resource):
 
         `GET /v1/Faxes` (ListFax)
         """
-        return self._list(
-            _LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_FAX, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FAX, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncFaxesList(_resources.AsyncResource):
@@ -180,11 +145,11 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFaxesContext:
         """Address one item by Sid."""
-        return AsyncFaxesContext(self._client, (*self._params, sid))
+        return AsyncFaxesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFaxesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFaxesContext(self._client, (*self._params, sid))
+        return AsyncFaxesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -198,37 +163,16 @@ class AsyncFaxesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
-        Retrieve a list of all faxes.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            from_: Retrieve only those faxes sent from this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            to: Retrieve only those faxes sent to this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
-                before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            date_created_after: Retrieve only those faxes with a `date_created` that is later
-                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Faxes` (ListFax)
         """
-        return await self._page(
-            _ASYNC_LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_FAX, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -241,36 +185,15 @@ class AsyncFaxesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
-        Retrieve a list of all faxes.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            from_: Retrieve only those faxes sent from this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            to: Retrieve only those faxes sent to this phone number, specified in
-                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
-            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
-                before or equal to this value, specified in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            date_created_after: Retrieve only those faxes with a `date_created` that is later
-                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-                format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Faxes` (ListFax)
         """
-        return self._stream(
-            _ASYNC_LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_FAX, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -301,22 +224,14 @@ class AsyncFaxesList(_resources.AsyncResource):
 
         `GET /v1/Faxes` (ListFax)
         """
-        return await self._list(
-            _ASYNC_LIST_FAX,
-            (
-                from_,
-                to,
-                date_created_on_or_before,
-                date_created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_FAX, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FAX, target_url)
+        return await self._get_page(_LIST_FAX, target_url)
 
 
 class FaxesContext(_resources.Resource):
@@ -331,7 +246,14 @@ class FaxesContext(_resources.Resource):
 
         `GET /v1/Faxes/{Sid}` (FetchFax)
         """
-        return self._request(_FETCH_FAX, (), ())
+        return self._request(_FETCH_FAX, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific fax and its associated media.
@@ -340,7 +262,14 @@ class FaxesContext(_resources.Resource):
 
         `DELETE /v1/Faxes/{Sid}` (DeleteFax)
         """
-        return self._request(_DELETE_FAX, (), ())
+        return self._request(_DELETE_FAX, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFaxesContext(_resources.AsyncResource):
@@ -355,7 +284,10 @@ class AsyncFaxesContext(_resources.AsyncResource):
 
         `GET /v1/Faxes/{Sid}` (FetchFax)
         """
-        return await self._request(_ASYNC_FETCH_FAX, (), ())
+        return await self._request(_FETCH_FAX, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific fax and its associated media.
@@ -364,7 +296,10 @@ class AsyncFaxesContext(_resources.AsyncResource):
 
         `DELETE /v1/Faxes/{Sid}` (DeleteFax)
         """
-        return await self._request(_DELETE_FAX, (), ())
+        return await self._request(_DELETE_FAX, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FaxesInstance(FaxV1Fax):
@@ -381,11 +316,25 @@ class FaxesInstance(FaxV1Fax):
 
     def fetch(self) -> FaxesInstance:
         """fetch (see `FaxesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FAX, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `FaxesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FAX, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFaxesInstance(FaxV1Fax):
@@ -402,15 +351,21 @@ class AsyncFaxesInstance(FaxV1Fax):
 
     async def fetch(self) -> AsyncFaxesInstance:
         """fetch (see `AsyncFaxesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FAX, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncFaxesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FAX, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FAX: _operations.Operation[FaxesInstance] = _operations.Operation(
+_LIST_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes",
@@ -424,43 +379,22 @@ _LIST_FAX: _operations.Operation[FaxesInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
     items_key="faxes",
-    instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_FAX: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes",
-    query=(
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param(
-            "DateCreatedOnOrBefore", "date_created_on_or_before", _encoding.encode_datetime
-        ),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+    instance=_operations.InstanceBinding(
+        FaxesInstance, FaxesContext, ("sid",), 0, AsyncFaxesInstance, AsyncFaxesContext
     ),
-    parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
-    items_key="faxes",
-    instance=_operations.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
 )
 
-_FETCH_FAX: _operations.Operation[FaxesInstance] = _operations.Operation(
+_FETCH_FAX: _operations.Operation[FaxesInstance, AsyncFaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
-    instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FaxesInstance, FaxesContext, ("sid",), 0, AsyncFaxesInstance, AsyncFaxesContext
+    ),
 )
 
-_ASYNC_FETCH_FAX: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FaxV1Fax"),
-    instance=_operations.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
-)
-
-_DELETE_FAX: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FAX: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",

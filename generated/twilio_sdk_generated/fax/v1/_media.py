@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import FaxV1FaxFaxMedia
 
@@ -33,11 +33,11 @@ class MediaList(_resources.Resource):
 
     def __call__(self, sid: str) -> MediaContext:
         """Address one item by Sid."""
-        return MediaContext(self._client, (*self._params, sid))
+        return MediaContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> MediaContext:
         """Address one item by Sid (the same as calling the list)."""
-        return MediaContext(self._client, (*self._params, sid))
+        return MediaContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,39 @@ class MediaList(_resources.Resource):
     ) -> _pagination.Page[MediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
-        Retrieve a list of all fax media instances for the specified fax.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._page(_LIST_FAX_MEDIA, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FAX_MEDIA, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[MediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
-        Retrieve a list of all fax media instances for the specified fax.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._stream(_LIST_FAX_MEDIA, (), (), limit, page_size)
+        return self._stream(_LIST_FAX_MEDIA, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[MediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
@@ -77,11 +90,21 @@ class MediaList(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._list(_LIST_FAX_MEDIA, (), (), limit, page_size)
+        return self._list(_LIST_FAX_MEDIA, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[MediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FAX_MEDIA, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncMediaList(_resources.AsyncResource):
@@ -91,11 +114,11 @@ class AsyncMediaList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncMediaContext:
         """Address one item by Sid."""
-        return AsyncMediaContext(self._client, (*self._params, sid))
+        return AsyncMediaContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncMediaContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncMediaContext(self._client, (*self._params, sid))
+        return AsyncMediaContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -105,26 +128,31 @@ class AsyncMediaList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
-        Retrieve a list of all fax media instances for the specified fax.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._page(_ASYNC_LIST_FAX_MEDIA, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
-        Retrieve a list of all fax media instances for the specified fax.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._stream(_ASYNC_LIST_FAX_MEDIA, (), (), limit, page_size)
+        return self._stream(_LIST_FAX_MEDIA, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -137,11 +165,14 @@ class AsyncMediaList(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._list(_ASYNC_LIST_FAX_MEDIA, (), (), limit, page_size)
+        return await self._list(_LIST_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FAX_MEDIA, target_url)
+        return await self._get_page(_LIST_FAX_MEDIA, target_url)
 
 
 class MediaContext(_resources.Resource):
@@ -156,7 +187,14 @@ class MediaContext(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
         """
-        return self._request(_FETCH_FAX_MEDIA, (), ())
+        return self._request(_FETCH_FAX_MEDIA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific fax media instance.
@@ -165,7 +203,14 @@ class MediaContext(_resources.Resource):
 
         `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
         """
-        return self._request(_DELETE_FAX_MEDIA, (), ())
+        return self._request(_DELETE_FAX_MEDIA, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaContext(_resources.AsyncResource):
@@ -180,7 +225,10 @@ class AsyncMediaContext(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
         """
-        return await self._request(_ASYNC_FETCH_FAX_MEDIA, (), ())
+        return await self._request(_FETCH_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific fax media instance.
@@ -189,7 +237,10 @@ class AsyncMediaContext(_resources.AsyncResource):
 
         `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
         """
-        return await self._request(_DELETE_FAX_MEDIA, (), ())
+        return await self._request(_DELETE_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class MediaInstance(FaxV1FaxFaxMedia):
@@ -206,11 +257,25 @@ class MediaInstance(FaxV1FaxFaxMedia):
 
     def fetch(self) -> MediaInstance:
         """fetch (see `MediaContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FAX_MEDIA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `MediaContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FAX_MEDIA, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaInstance(FaxV1FaxFaxMedia):
@@ -227,49 +292,42 @@ class AsyncMediaInstance(FaxV1FaxFaxMedia):
 
     async def fetch(self) -> AsyncMediaInstance:
         """fetch (see `AsyncMediaContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncMediaContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FAX_MEDIA, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FAX_MEDIA: _operations.Operation[MediaInstance] = _operations.Operation(
+_LIST_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media",
     parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
     items_key="media",
-    instance=_operations.InstanceBinding(MediaInstance, MediaContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        MediaInstance, MediaContext, ("sid",), 1, AsyncMediaInstance, AsyncMediaContext
+    ),
 )
 
-_ASYNC_LIST_FAX_MEDIA: _operations.Operation[AsyncMediaInstance] = _operations.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{FaxSid}/Media",
-    parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    items_key="media",
-    instance=_operations.InstanceBinding(AsyncMediaInstance, AsyncMediaContext, ("sid",), 1),
-)
-
-_FETCH_FAX_MEDIA: _operations.Operation[MediaInstance] = _operations.Operation(
+_FETCH_FAX_MEDIA: _operations.Operation[MediaInstance, AsyncMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",
     parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    instance=_operations.InstanceBinding(MediaInstance, MediaContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        MediaInstance, MediaContext, ("sid",), 1, AsyncMediaInstance, AsyncMediaContext
+    ),
 )
 
-_ASYNC_FETCH_FAX_MEDIA: _operations.Operation[AsyncMediaInstance] = _operations.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{FaxSid}/Media/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    instance=_operations.InstanceBinding(AsyncMediaInstance, AsyncMediaContext, ("sid",), 1),
-)
-
-_DELETE_FAX_MEDIA: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FAX_MEDIA: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",

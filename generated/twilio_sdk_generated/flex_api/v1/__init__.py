@@ -73,161 +73,161 @@ class V1(_resources.Resource):
         """The `channel` resource."""
         from ._channel import ChannelList
 
-        return ChannelList(self._client, self._params)
+        return ChannelList(self._context, self._params)
 
     @property
     def configuration(self) -> ConfigurationContext:
         """The `configuration` resource."""
         from ._configuration import ConfigurationContext
 
-        return ConfigurationContext(self._client, self._params)
+        return ConfigurationContext(self._context, self._params)
 
     @property
     def flex_flow(self) -> FlexFlowList:
         """The `flex_flow` resource."""
         from ._flex_flow import FlexFlowList
 
-        return FlexFlowList(self._client, self._params)
+        return FlexFlowList(self._context, self._params)
 
     @property
     def assessments(self) -> AssessmentsList:
         """The `assessments` resource."""
         from ._assessments import AssessmentsList
 
-        return AssessmentsList(self._client, self._params)
+        return AssessmentsList(self._context, self._params)
 
     @property
     def insights_assessments_comment(self) -> InsightsAssessmentsCommentList:
         """The `insights_assessments_comment` resource."""
         from ._insights_assessments_comment import InsightsAssessmentsCommentList
 
-        return InsightsAssessmentsCommentList(self._client, self._params)
+        return InsightsAssessmentsCommentList(self._context, self._params)
 
     @property
     def insights_conversations(self) -> InsightsConversationsList:
         """The `insights_conversations` resource."""
         from ._insights_conversations import InsightsConversationsList
 
-        return InsightsConversationsList(self._client, self._params)
+        return InsightsConversationsList(self._context, self._params)
 
     @property
     def insights_questionnaires(self) -> InsightsQuestionnairesList:
         """The `insights_questionnaires` resource."""
         from ._insights_questionnaires import InsightsQuestionnairesList
 
-        return InsightsQuestionnairesList(self._client, self._params)
+        return InsightsQuestionnairesList(self._context, self._params)
 
     @property
     def insights_questionnaires_category(self) -> InsightsQuestionnairesCategoryList:
         """The `insights_questionnaires_category` resource."""
         from ._insights_questionnaires_category import InsightsQuestionnairesCategoryList
 
-        return InsightsQuestionnairesCategoryList(self._client, self._params)
+        return InsightsQuestionnairesCategoryList(self._context, self._params)
 
     @property
     def insights_questionnaires_question(self) -> InsightsQuestionnairesQuestionList:
         """The `insights_questionnaires_question` resource."""
         from ._insights_questionnaires_question import InsightsQuestionnairesQuestionList
 
-        return InsightsQuestionnairesQuestionList(self._client, self._params)
+        return InsightsQuestionnairesQuestionList(self._context, self._params)
 
     @property
     def insights_segments(self) -> InsightsSegmentsList:
         """The `insights_segments` resource."""
         from ._insights_segments import InsightsSegmentsList
 
-        return InsightsSegmentsList(self._client, self._params)
+        return InsightsSegmentsList(self._context, self._params)
 
     @property
     def insights_session(self) -> InsightsSessionContext:
         """The `insights_session` resource."""
         from ._insights_session import InsightsSessionContext
 
-        return InsightsSessionContext(self._client, self._params)
+        return InsightsSessionContext(self._context, self._params)
 
     @property
     def insights_settings_answer_sets(self) -> InsightsSettingsAnswerSetsList:
         """The `insights_settings_answer_sets` resource."""
         from ._insights_settings_answer_sets import InsightsSettingsAnswerSetsList
 
-        return InsightsSettingsAnswerSetsList(self._client, self._params)
+        return InsightsSettingsAnswerSetsList(self._context, self._params)
 
     @property
     def insights_settings_comment(self) -> InsightsSettingsCommentList:
         """The `insights_settings_comment` resource."""
         from ._insights_settings_comment import InsightsSettingsCommentList
 
-        return InsightsSettingsCommentList(self._client, self._params)
+        return InsightsSettingsCommentList(self._context, self._params)
 
     @property
     def insights_user_roles(self) -> InsightsUserRolesContext:
         """The `insights_user_roles` resource."""
         from ._insights_user_roles import InsightsUserRolesContext
 
-        return InsightsUserRolesContext(self._client, self._params)
+        return InsightsUserRolesContext(self._context, self._params)
 
     @property
     def interaction(self) -> InteractionList:
         """The `interaction` resource."""
         from ._interaction import InteractionList
 
-        return InteractionList(self._client, self._params)
+        return InteractionList(self._context, self._params)
 
     @property
     def plugins(self) -> PluginsList:
         """The `plugins` resource."""
         from ._plugins import PluginsList
 
-        return PluginsList(self._client, self._params)
+        return PluginsList(self._context, self._params)
 
     @property
     def plugin_archive(self) -> PluginArchiveList:
         """The `plugin_archive` resource."""
         from ._plugin_archive import PluginArchiveList
 
-        return PluginArchiveList(self._client, self._params)
+        return PluginArchiveList(self._context, self._params)
 
     @property
     def plugin_configurations(self) -> PluginConfigurationsList:
         """The `plugin_configurations` resource."""
         from ._plugin_configurations import PluginConfigurationsList
 
-        return PluginConfigurationsList(self._client, self._params)
+        return PluginConfigurationsList(self._context, self._params)
 
     @property
     def plugin_configuration_archive(self) -> PluginConfigurationArchiveList:
         """The `plugin_configuration_archive` resource."""
         from ._plugin_configuration_archive import PluginConfigurationArchiveList
 
-        return PluginConfigurationArchiveList(self._client, self._params)
+        return PluginConfigurationArchiveList(self._context, self._params)
 
     @property
     def plugin_releases(self) -> PluginReleasesList:
         """The `plugin_releases` resource."""
         from ._plugin_releases import PluginReleasesList
 
-        return PluginReleasesList(self._client, self._params)
+        return PluginReleasesList(self._context, self._params)
 
     @property
     def plugin_version_archive(self) -> PluginVersionArchiveList:
         """The `plugin_version_archive` resource."""
         from ._plugin_version_archive import PluginVersionArchiveList
 
-        return PluginVersionArchiveList(self._client, self._params)
+        return PluginVersionArchiveList(self._context, self._params)
 
     @property
     def provisioning_status(self) -> ProvisioningStatusContext:
         """The `provisioning_status` resource."""
         from ._provisioning_status import ProvisioningStatusContext
 
-        return ProvisioningStatusContext(self._client, self._params)
+        return ProvisioningStatusContext(self._context, self._params)
 
     @property
     def web_channel(self) -> WebChannelList:
         """The `web_channel` resource."""
         from ._web_channel import WebChannelList
 
-        return WebChannelList(self._client, self._params)
+        return WebChannelList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -240,161 +240,161 @@ class AsyncV1(_resources.AsyncResource):
         """The `channel` resource."""
         from ._channel import AsyncChannelList
 
-        return AsyncChannelList(self._client, self._params)
+        return AsyncChannelList(self._context, self._params)
 
     @property
     def configuration(self) -> AsyncConfigurationContext:
         """The `configuration` resource."""
         from ._configuration import AsyncConfigurationContext
 
-        return AsyncConfigurationContext(self._client, self._params)
+        return AsyncConfigurationContext(self._context, self._params)
 
     @property
     def flex_flow(self) -> AsyncFlexFlowList:
         """The `flex_flow` resource."""
         from ._flex_flow import AsyncFlexFlowList
 
-        return AsyncFlexFlowList(self._client, self._params)
+        return AsyncFlexFlowList(self._context, self._params)
 
     @property
     def assessments(self) -> AsyncAssessmentsList:
         """The `assessments` resource."""
         from ._assessments import AsyncAssessmentsList
 
-        return AsyncAssessmentsList(self._client, self._params)
+        return AsyncAssessmentsList(self._context, self._params)
 
     @property
     def insights_assessments_comment(self) -> AsyncInsightsAssessmentsCommentList:
         """The `insights_assessments_comment` resource."""
         from ._insights_assessments_comment import AsyncInsightsAssessmentsCommentList
 
-        return AsyncInsightsAssessmentsCommentList(self._client, self._params)
+        return AsyncInsightsAssessmentsCommentList(self._context, self._params)
 
     @property
     def insights_conversations(self) -> AsyncInsightsConversationsList:
         """The `insights_conversations` resource."""
         from ._insights_conversations import AsyncInsightsConversationsList
 
-        return AsyncInsightsConversationsList(self._client, self._params)
+        return AsyncInsightsConversationsList(self._context, self._params)
 
     @property
     def insights_questionnaires(self) -> AsyncInsightsQuestionnairesList:
         """The `insights_questionnaires` resource."""
         from ._insights_questionnaires import AsyncInsightsQuestionnairesList
 
-        return AsyncInsightsQuestionnairesList(self._client, self._params)
+        return AsyncInsightsQuestionnairesList(self._context, self._params)
 
     @property
     def insights_questionnaires_category(self) -> AsyncInsightsQuestionnairesCategoryList:
         """The `insights_questionnaires_category` resource."""
         from ._insights_questionnaires_category import AsyncInsightsQuestionnairesCategoryList
 
-        return AsyncInsightsQuestionnairesCategoryList(self._client, self._params)
+        return AsyncInsightsQuestionnairesCategoryList(self._context, self._params)
 
     @property
     def insights_questionnaires_question(self) -> AsyncInsightsQuestionnairesQuestionList:
         """The `insights_questionnaires_question` resource."""
         from ._insights_questionnaires_question import AsyncInsightsQuestionnairesQuestionList
 
-        return AsyncInsightsQuestionnairesQuestionList(self._client, self._params)
+        return AsyncInsightsQuestionnairesQuestionList(self._context, self._params)
 
     @property
     def insights_segments(self) -> AsyncInsightsSegmentsList:
         """The `insights_segments` resource."""
         from ._insights_segments import AsyncInsightsSegmentsList
 
-        return AsyncInsightsSegmentsList(self._client, self._params)
+        return AsyncInsightsSegmentsList(self._context, self._params)
 
     @property
     def insights_session(self) -> AsyncInsightsSessionContext:
         """The `insights_session` resource."""
         from ._insights_session import AsyncInsightsSessionContext
 
-        return AsyncInsightsSessionContext(self._client, self._params)
+        return AsyncInsightsSessionContext(self._context, self._params)
 
     @property
     def insights_settings_answer_sets(self) -> AsyncInsightsSettingsAnswerSetsList:
         """The `insights_settings_answer_sets` resource."""
         from ._insights_settings_answer_sets import AsyncInsightsSettingsAnswerSetsList
 
-        return AsyncInsightsSettingsAnswerSetsList(self._client, self._params)
+        return AsyncInsightsSettingsAnswerSetsList(self._context, self._params)
 
     @property
     def insights_settings_comment(self) -> AsyncInsightsSettingsCommentList:
         """The `insights_settings_comment` resource."""
         from ._insights_settings_comment import AsyncInsightsSettingsCommentList
 
-        return AsyncInsightsSettingsCommentList(self._client, self._params)
+        return AsyncInsightsSettingsCommentList(self._context, self._params)
 
     @property
     def insights_user_roles(self) -> AsyncInsightsUserRolesContext:
         """The `insights_user_roles` resource."""
         from ._insights_user_roles import AsyncInsightsUserRolesContext
 
-        return AsyncInsightsUserRolesContext(self._client, self._params)
+        return AsyncInsightsUserRolesContext(self._context, self._params)
 
     @property
     def interaction(self) -> AsyncInteractionList:
         """The `interaction` resource."""
         from ._interaction import AsyncInteractionList
 
-        return AsyncInteractionList(self._client, self._params)
+        return AsyncInteractionList(self._context, self._params)
 
     @property
     def plugins(self) -> AsyncPluginsList:
         """The `plugins` resource."""
         from ._plugins import AsyncPluginsList
 
-        return AsyncPluginsList(self._client, self._params)
+        return AsyncPluginsList(self._context, self._params)
 
     @property
     def plugin_archive(self) -> AsyncPluginArchiveList:
         """The `plugin_archive` resource."""
         from ._plugin_archive import AsyncPluginArchiveList
 
-        return AsyncPluginArchiveList(self._client, self._params)
+        return AsyncPluginArchiveList(self._context, self._params)
 
     @property
     def plugin_configurations(self) -> AsyncPluginConfigurationsList:
         """The `plugin_configurations` resource."""
         from ._plugin_configurations import AsyncPluginConfigurationsList
 
-        return AsyncPluginConfigurationsList(self._client, self._params)
+        return AsyncPluginConfigurationsList(self._context, self._params)
 
     @property
     def plugin_configuration_archive(self) -> AsyncPluginConfigurationArchiveList:
         """The `plugin_configuration_archive` resource."""
         from ._plugin_configuration_archive import AsyncPluginConfigurationArchiveList
 
-        return AsyncPluginConfigurationArchiveList(self._client, self._params)
+        return AsyncPluginConfigurationArchiveList(self._context, self._params)
 
     @property
     def plugin_releases(self) -> AsyncPluginReleasesList:
         """The `plugin_releases` resource."""
         from ._plugin_releases import AsyncPluginReleasesList
 
-        return AsyncPluginReleasesList(self._client, self._params)
+        return AsyncPluginReleasesList(self._context, self._params)
 
     @property
     def plugin_version_archive(self) -> AsyncPluginVersionArchiveList:
         """The `plugin_version_archive` resource."""
         from ._plugin_version_archive import AsyncPluginVersionArchiveList
 
-        return AsyncPluginVersionArchiveList(self._client, self._params)
+        return AsyncPluginVersionArchiveList(self._context, self._params)
 
     @property
     def provisioning_status(self) -> AsyncProvisioningStatusContext:
         """The `provisioning_status` resource."""
         from ._provisioning_status import AsyncProvisioningStatusContext
 
-        return AsyncProvisioningStatusContext(self._client, self._params)
+        return AsyncProvisioningStatusContext(self._context, self._params)
 
     @property
     def web_channel(self) -> AsyncWebChannelList:
         """The `web_channel` resource."""
         from ._web_channel import AsyncWebChannelList
 
-        return AsyncWebChannelList(self._client, self._params)
+        return AsyncWebChannelList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class AssessmentsList(_resources.Resource):
 
     def __call__(self, assessment_sid: str) -> AssessmentsContext:
         """Address one item by AssessmentSid."""
-        return AssessmentsContext(self._client, (*self._params, assessment_sid))
+        return AssessmentsContext(self._context, (*self._params, assessment_sid))
 
     def get(self, assessment_sid: str) -> AssessmentsContext:
         """Address one item by AssessmentSid (the same as calling the list)."""
-        return AssessmentsContext(self._client, (*self._params, assessment_sid))
+        return AssessmentsContext(self._context, (*self._params, assessment_sid))
 
     def page(
         self,
@@ -46,23 +46,20 @@ class AssessmentsList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._page(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,22 +70,19 @@ class AssessmentsList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,18 +101,21 @@ class AssessmentsList(_resources.Resource):
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._list(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_ASSESSMENTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -152,23 +149,14 @@ class AssessmentsList(_resources.Resource):
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
-        return self._request(
-            _CREATE_INSIGHTS_ASSESSMENTS,
-            (),
-            (
-                category_sid,
-                category_name,
-                segment_id,
-                agent_id,
-                offset,
-                metric_id,
-                metric_name,
-                answer_text,
-                answer_id,
-                questionnaire_sid,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_CREATE_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssessmentsList(_resources.AsyncResource):
@@ -178,11 +166,11 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     def __call__(self, assessment_sid: str) -> AsyncAssessmentsContext:
         """Address one item by AssessmentSid."""
-        return AsyncAssessmentsContext(self._client, (*self._params, assessment_sid))
+        return AsyncAssessmentsContext(self._context, (*self._params, assessment_sid))
 
     def get(self, assessment_sid: str) -> AsyncAssessmentsContext:
         """Address one item by AssessmentSid (the same as calling the list)."""
-        return AsyncAssessmentsContext(self._client, (*self._params, assessment_sid))
+        return AsyncAssessmentsContext(self._context, (*self._params, assessment_sid))
 
     async def page(
         self,
@@ -194,23 +182,16 @@ class AsyncAssessmentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return await self._page(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -221,22 +202,15 @@ class AsyncAssessmentsList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -255,14 +229,10 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return await self._list(
-            _LIST_INSIGHTS_ASSESSMENTS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -300,23 +270,10 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
-        return await self._request(
-            _CREATE_INSIGHTS_ASSESSMENTS,
-            (),
-            (
-                category_sid,
-                category_name,
-                segment_id,
-                agent_id,
-                offset,
-                metric_id,
-                metric_name,
-                answer_text,
-                answer_id,
-                questionnaire_sid,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_CREATE_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AssessmentsContext(_resources.Resource):
@@ -342,16 +299,14 @@ class AssessmentsContext(_resources.Resource):
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
         """
-        return self._request(
-            _UPDATE_INSIGHTS_ASSESSMENTS,
-            (),
-            (
-                offset,
-                answer_text,
-                answer_id,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_UPDATE_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncAssessmentsContext(_resources.AsyncResource):
@@ -377,66 +332,60 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
         """
-        return await self._request(
-            _UPDATE_INSIGHTS_ASSESSMENTS,
-            (),
-            (
-                offset,
-                answer_text,
-                answer_id,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_UPDATE_INSIGHTS_ASSESSMENTS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Assessments",
-        query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-        items_key="assessments",
-    )
+_LIST_INSIGHTS_ASSESSMENTS: _operations.Operation[
+    FlexV1InsightsAssessments, FlexV1InsightsAssessments
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments",
+    query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    items_key="assessments",
 )
 
-_CREATE_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Assessments",
-        form=(
-            _encoding.Param("CategorySid", "category_sid", _encoding.encode_str, required=True),
-            _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
-            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
-            _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-            _encoding.Param("MetricId", "metric_id", _encoding.encode_str, required=True),
-            _encoding.Param("MetricName", "metric_name", _encoding.encode_str, required=True),
-            _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
-            _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "QuestionnaireSid", "questionnaire_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
+    FlexV1InsightsAssessments, FlexV1InsightsAssessments
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments",
+    form=(
+        _encoding.Param("CategorySid", "category_sid", _encoding.encode_str, required=True),
+        _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
+        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
+        _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
+        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        _encoding.Param("MetricId", "metric_id", _encoding.encode_str, required=True),
+        _encoding.Param("MetricName", "metric_name", _encoding.encode_str, required=True),
+        _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
+        _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "QuestionnaireSid", "questionnaire_sid", _encoding.encode_str, required=True
         ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    )
+    ),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
 )
 
-_UPDATE_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}",
-        form=(
-            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-            _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
-            _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
-        ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    )
+_UPDATE_INSIGHTS_ASSESSMENTS: _operations.Operation[
+    FlexV1InsightsAssessments, FlexV1InsightsAssessments
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}",
+    form=(
+        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
+        _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
+    ),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1Channel
 
@@ -33,11 +33,11 @@ class ChannelList(_resources.Resource):
 
     def __call__(self, sid: str) -> ChannelContext:
         """Address one item by Sid."""
-        return ChannelContext(self._client, (*self._params, sid))
+        return ChannelContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ChannelContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ChannelContext(self._client, (*self._params, sid))
+        return ChannelContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ChannelList(_resources.Resource):
     ) -> _pagination.Page[ChannelInstance]:
         """GET /v1/Channels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._page(_LIST_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChannelInstance]:
         """GET /v1/Channels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._stream(_LIST_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[ChannelInstance]:
         """GET /v1/Channels
@@ -71,11 +88,21 @@ class ChannelList(_resources.Resource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._list(_LIST_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,22 +135,14 @@ class ChannelList(_resources.Resource):
 
         `POST /v1/Channels` (CreateChannel)
         """
-        return self._request(
-            _CREATE_CHANNEL,
-            (),
-            (
-                flex_flow_sid,
-                identity,
-                chat_user_friendly_name,
-                chat_friendly_name,
-                target,
-                chat_unique_name,
-                pre_engagement_data,
-                task_sid,
-                task_attributes,
-                long_lived,
-            ),
-        )
+        return self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelList(_resources.AsyncResource):
@@ -133,11 +152,11 @@ class AsyncChannelList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncChannelContext:
         """Address one item by Sid."""
-        return AsyncChannelContext(self._client, (*self._params, sid))
+        return AsyncChannelContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncChannelContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncChannelContext(self._client, (*self._params, sid))
+        return AsyncChannelContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -147,22 +166,31 @@ class AsyncChannelList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncChannelInstance]:
         """GET /v1/Channels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._page(_ASYNC_LIST_CHANNEL, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncChannelInstance]:
         """GET /v1/Channels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._stream(_ASYNC_LIST_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -173,11 +201,14 @@ class AsyncChannelList(_resources.AsyncResource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._list(_ASYNC_LIST_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
+        return await self._get_page(_LIST_CHANNEL, target_url)
 
     async def create(
         self,
@@ -210,22 +241,10 @@ class AsyncChannelList(_resources.AsyncResource):
 
         `POST /v1/Channels` (CreateChannel)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHANNEL,
-            (),
-            (
-                flex_flow_sid,
-                identity,
-                chat_user_friendly_name,
-                chat_friendly_name,
-                target,
-                chat_unique_name,
-                pre_engagement_data,
-                task_sid,
-                task_attributes,
-                long_lived,
-            ),
-        )
+        return await self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ChannelContext(_resources.Resource):
@@ -238,14 +257,28 @@ class ChannelContext(_resources.Resource):
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_FETCH_CHANNEL, (), ())
+        return self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_DELETE_CHANNEL, (), ())
+        return self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelContext(_resources.AsyncResource):
@@ -258,14 +291,20 @@ class AsyncChannelContext(_resources.AsyncResource):
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
+        return await self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_DELETE_CHANNEL, (), ())
+        return await self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ChannelInstance(FlexV1Channel):
@@ -282,11 +321,25 @@ class ChannelInstance(FlexV1Channel):
 
     def fetch(self) -> ChannelInstance:
         """fetch (see `ChannelContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ChannelContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelInstance(FlexV1Channel):
@@ -303,97 +356,75 @@ class AsyncChannelInstance(FlexV1Channel):
 
     async def fetch(self) -> AsyncChannelInstance:
         """fetch (see `AsyncChannelContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncChannelContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
+_LIST_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Channels",
     parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
     items_key="flex_chat_channels",
-    instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Channels",
-    parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-    items_key="flex_chat_channels",
-    instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
-)
-
-_CREATE_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Channels",
-    form=(
-        _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ChatUserFriendlyName", "chat_user_friendly_name", _encoding.encode_str, required=True
-        ),
-        _encoding.Param(
-            "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
-        ),
-        _encoding.Param("Target", "target", _encoding.encode_str),
-        _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
-        _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
-        _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
-        _encoding.Param("TaskAttributes", "task_attributes", _encoding.encode_str),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
+    instance=_operations.InstanceBinding(
+        ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
     ),
-    parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-    instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
 )
 
-_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Channels",
-    form=(
-        _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ChatUserFriendlyName", "chat_user_friendly_name", _encoding.encode_str, required=True
+_CREATE_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Channels",
+        form=(
+            _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ChatUserFriendlyName",
+                "chat_user_friendly_name",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("Target", "target", _encoding.encode_str),
+            _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
+            _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
+            _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
+            _encoding.Param("TaskAttributes", "task_attributes", _encoding.encode_str),
+            _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
         ),
-        _encoding.Param(
-            "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
+        parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
+        instance=_operations.InstanceBinding(
+            ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
         ),
-        _encoding.Param("Target", "target", _encoding.encode_str),
-        _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
-        _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
-        _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
-        _encoding.Param("TaskAttributes", "task_attributes", _encoding.encode_str),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-    instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
+    )
 )
 
-_FETCH_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-    instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
+_FETCH_CHANNEL: _operations.Operation[ChannelInstance, AsyncChannelInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
+        instance=_operations.InstanceBinding(
+            ChannelInstance, ChannelContext, ("sid",), 0, AsyncChannelInstance, AsyncChannelContext
+        ),
+    )
 )
 
-_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1Channel"),
-    instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
-)
-
-_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Channels/{Sid}",

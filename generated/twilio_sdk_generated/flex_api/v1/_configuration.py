@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,7 +44,14 @@ class ConfigurationContext(_resources.Resource):
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return self._request(_FETCH_CONFIGURATION, (ui_version,), ())
+        return self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -57,7 +64,14 @@ class ConfigurationContext(_resources.Resource):
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return self._request(_UPDATE_CONFIGURATION, (), (), body)
+        return self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationContext(_resources.AsyncResource):
@@ -84,7 +98,10 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return await self._request(_FETCH_CONFIGURATION, (ui_version,), ())
+        return await self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -97,22 +114,29 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return await self._request(_UPDATE_CONFIGURATION, (), (), body)
+        return await self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_CONFIGURATION: _operations.Operation[FlexV1Configuration] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Configuration",
-    query=(_encoding.Param("UiVersion", "ui_version", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
+_FETCH_CONFIGURATION: _operations.Operation[FlexV1Configuration, FlexV1Configuration] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Configuration",
+        query=(_encoding.Param("UiVersion", "ui_version", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
+    )
 )
 
-_UPDATE_CONFIGURATION: _operations.Operation[FlexV1Configuration] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Configuration",
-    json_body="body",
-    parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
+_UPDATE_CONFIGURATION: _operations.Operation[FlexV1Configuration, FlexV1Configuration] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Configuration",
+        json_body="body",
+        parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
+    )
 )

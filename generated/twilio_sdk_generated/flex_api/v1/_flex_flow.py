@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1FlexFlow
 
@@ -33,11 +33,11 @@ class FlexFlowList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlexFlowContext:
         """Address one item by Sid."""
-        return FlexFlowContext(self._client, (*self._params, sid))
+        return FlexFlowContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlexFlowContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlexFlowContext(self._client, (*self._params, sid))
+        return FlexFlowContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,14 +48,20 @@ class FlexFlowList(_resources.Resource):
     ) -> _pagination.Page[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Flex Flow resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._page(_LIST_FLEX_FLOW, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLEX_FLOW, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -65,14 +71,19 @@ class FlexFlowList(_resources.Resource):
     ) -> Iterator[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Flex Flow resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._stream(_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_FLEX_FLOW, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -89,11 +100,21 @@ class FlexFlowList(_resources.Resource):
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._list(_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_FLEX_FLOW, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FLEX_FLOW, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -166,29 +187,14 @@ class FlexFlowList(_resources.Resource):
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
-        return self._request(
-            _CREATE_FLEX_FLOW,
-            (),
-            (
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-                contact_identity,
-                enabled,
-                integration_type,
-                integration_flow_sid,
-                integration_url,
-                integration_workspace_sid,
-                integration_workflow_sid,
-                integration_channel,
-                integration_timeout,
-                integration_priority,
-                integration_creation_on_message,
-                long_lived,
-                janitor_enabled,
-                integration_retry_count,
-            ),
-        )
+        return self._request(_CREATE_FLEX_FLOW, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlexFlowList(_resources.AsyncResource):
@@ -198,11 +204,11 @@ class AsyncFlexFlowList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlexFlowContext:
         """Address one item by Sid."""
-        return AsyncFlexFlowContext(self._client, (*self._params, sid))
+        return AsyncFlexFlowContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlexFlowContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlexFlowContext(self._client, (*self._params, sid))
+        return AsyncFlexFlowContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -213,16 +219,16 @@ class AsyncFlexFlowList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Flex Flow resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._page(
-            _ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -232,14 +238,15 @@ class AsyncFlexFlowList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Flex Flow resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._stream(_ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_FLEX_FLOW, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -256,11 +263,14 @@ class AsyncFlexFlowList(_resources.AsyncResource):
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._list(_ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FLEX_FLOW, target_url)
+        return await self._get_page(_LIST_FLEX_FLOW, target_url)
 
     async def create(
         self,
@@ -333,29 +343,10 @@ class AsyncFlexFlowList(_resources.AsyncResource):
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
-        return await self._request(
-            _ASYNC_CREATE_FLEX_FLOW,
-            (),
-            (
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-                contact_identity,
-                enabled,
-                integration_type,
-                integration_flow_sid,
-                integration_url,
-                integration_workspace_sid,
-                integration_workflow_sid,
-                integration_channel,
-                integration_timeout,
-                integration_priority,
-                integration_creation_on_message,
-                long_lived,
-                janitor_enabled,
-                integration_retry_count,
-            ),
-        )
+        return await self._request(_CREATE_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class FlexFlowContext(_resources.Resource):
@@ -368,7 +359,14 @@ class FlexFlowContext(_resources.Resource):
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
         """
-        return self._request(_FETCH_FLEX_FLOW, (), ())
+        return self._request(_FETCH_FLEX_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -441,36 +439,28 @@ class FlexFlowContext(_resources.Resource):
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
-        return self._request(
-            _UPDATE_FLEX_FLOW,
-            (),
-            (
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-                contact_identity,
-                enabled,
-                integration_type,
-                integration_flow_sid,
-                integration_url,
-                integration_workspace_sid,
-                integration_workflow_sid,
-                integration_channel,
-                integration_timeout,
-                integration_priority,
-                integration_creation_on_message,
-                long_lived,
-                janitor_enabled,
-                integration_retry_count,
-            ),
-        )
+        return self._request(_UPDATE_FLEX_FLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/FlexFlows/{Sid}
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
         """
-        return self._request(_DELETE_FLEX_FLOW, (), ())
+        return self._request(_DELETE_FLEX_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlexFlowContext(_resources.AsyncResource):
@@ -483,7 +473,10 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
         """
-        return await self._request(_ASYNC_FETCH_FLEX_FLOW, (), ())
+        return await self._request(_FETCH_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -556,36 +549,20 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FLEX_FLOW,
-            (),
-            (
-                friendly_name,
-                chat_service_sid,
-                channel_type,
-                contact_identity,
-                enabled,
-                integration_type,
-                integration_flow_sid,
-                integration_url,
-                integration_workspace_sid,
-                integration_workflow_sid,
-                integration_channel,
-                integration_timeout,
-                integration_priority,
-                integration_creation_on_message,
-                long_lived,
-                janitor_enabled,
-                integration_retry_count,
-            ),
-        )
+        return await self._request(_UPDATE_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/FlexFlows/{Sid}
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
         """
-        return await self._request(_DELETE_FLEX_FLOW, (), ())
+        return await self._request(_DELETE_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FlexFlowInstance(FlexV1FlexFlow):
@@ -602,7 +579,14 @@ class FlexFlowInstance(FlexV1FlexFlow):
 
     def fetch(self) -> FlexFlowInstance:
         """fetch (see `FlexFlowContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLEX_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -625,29 +609,25 @@ class FlexFlowInstance(FlexV1FlexFlow):
         integration_retry_count: int | None = None,
     ) -> FlexFlowInstance:
         """update (see `FlexFlowContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            chat_service_sid=chat_service_sid,
-            channel_type=channel_type,
-            contact_identity=contact_identity,
-            enabled=enabled,
-            integration_type=integration_type,
-            integration_flow_sid=integration_flow_sid,
-            integration_url=integration_url,
-            integration_workspace_sid=integration_workspace_sid,
-            integration_workflow_sid=integration_workflow_sid,
-            integration_channel=integration_channel,
-            integration_timeout=integration_timeout,
-            integration_priority=integration_priority,
-            integration_creation_on_message=integration_creation_on_message,
-            long_lived=long_lived,
-            janitor_enabled=janitor_enabled,
-            integration_retry_count=integration_retry_count,
-        )
+        return self._context._request(_UPDATE_FLEX_FLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `FlexFlowContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FLEX_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlexFlowInstance(FlexV1FlexFlow):
@@ -664,7 +644,10 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
 
     async def fetch(self) -> AsyncFlexFlowInstance:
         """fetch (see `AsyncFlexFlowContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -687,209 +670,151 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
         integration_retry_count: int | None = None,
     ) -> AsyncFlexFlowInstance:
         """update (see `AsyncFlexFlowContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            chat_service_sid=chat_service_sid,
-            channel_type=channel_type,
-            contact_identity=contact_identity,
-            enabled=enabled,
-            integration_type=integration_type,
-            integration_flow_sid=integration_flow_sid,
-            integration_url=integration_url,
-            integration_workspace_sid=integration_workspace_sid,
-            integration_workflow_sid=integration_workflow_sid,
-            integration_channel=integration_channel,
-            integration_timeout=integration_timeout,
-            integration_priority=integration_priority,
-            integration_creation_on_message=integration_creation_on_message,
-            long_lived=long_lived,
-            janitor_enabled=janitor_enabled,
-            integration_retry_count=integration_retry_count,
-        )
+        return await self._context._request(_UPDATE_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncFlexFlowContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FLEX_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key="flex_flows",
-    instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+_LIST_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/FlexFlows",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
+        items_key="flex_flows",
+        instance=_operations.InstanceBinding(
+            FlexFlowInstance,
+            FlexFlowContext,
+            ("sid",),
+            0,
+            AsyncFlexFlowInstance,
+            AsyncFlexFlowContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key="flex_flows",
-    instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+_CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/FlexFlows",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ChatServiceSid", "chat_service_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("ChannelType", "channel_type", _encoding.encode_str, required=True),
+            _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
+            _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
+            _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
+            _encoding.Param(
+                "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
+            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
+            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
+            _encoding.Param(
+                "Integration.CreationOnMessage",
+                "integration_creation_on_message",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
+            _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "Integration.RetryCount", "integration_retry_count", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
+        instance=_operations.InstanceBinding(
+            FlexFlowInstance,
+            FlexFlowContext,
+            ("sid",),
+            0,
+            AsyncFlexFlowInstance,
+            AsyncFlexFlowContext,
+        ),
+    )
 )
 
-_CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("ChatServiceSid", "chat_service_sid", _encoding.encode_str, required=True),
-        _encoding.Param("ChannelType", "channel_type", _encoding.encode_str, required=True),
-        _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
-        _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
-        _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
+_FETCH_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/FlexFlows/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
+        instance=_operations.InstanceBinding(
+            FlexFlowInstance,
+            FlexFlowContext,
+            ("sid",),
+            0,
+            AsyncFlexFlowInstance,
+            AsyncFlexFlowContext,
         ),
-        _encoding.Param(
-            "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
-        ),
-        _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-        _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-        _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.CreationOnMessage",
-            "integration_creation_on_message",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
-        _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
-        _encoding.Param("Integration.RetryCount", "integration_retry_count", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("ChatServiceSid", "chat_service_sid", _encoding.encode_str, required=True),
-        _encoding.Param("ChannelType", "channel_type", _encoding.encode_str, required=True),
-        _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
-        _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
-        _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
+_UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance, AsyncFlexFlowInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/FlexFlows/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ChatServiceSid", "chat_service_sid", _encoding.encode_str),
+            _encoding.Param("ChannelType", "channel_type", _encoding.encode_str),
+            _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
+            _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
+            _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
+            _encoding.Param(
+                "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
+            _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
+            _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
+            _encoding.Param(
+                "Integration.CreationOnMessage",
+                "integration_creation_on_message",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
+            _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "Integration.RetryCount", "integration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
+        instance=_operations.InstanceBinding(
+            FlexFlowInstance,
+            FlexFlowContext,
+            ("sid",),
+            0,
+            AsyncFlexFlowInstance,
+            AsyncFlexFlowContext,
         ),
-        _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-        _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-        _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.CreationOnMessage",
-            "integration_creation_on_message",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
-        _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
-        _encoding.Param("Integration.RetryCount", "integration_retry_count", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+    )
 )
 
-_FETCH_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
-)
-
-_UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ChatServiceSid", "chat_service_sid", _encoding.encode_str),
-        _encoding.Param("ChannelType", "channel_type", _encoding.encode_str),
-        _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
-        _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
-        _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
-        ),
-        _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-        _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-        _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.CreationOnMessage",
-            "integration_creation_on_message",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
-        _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
-        _encoding.Param("Integration.RetryCount", "integration_retry_count", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ChatServiceSid", "chat_service_sid", _encoding.encode_str),
-        _encoding.Param("ChannelType", "channel_type", _encoding.encode_str),
-        _encoding.Param("ContactIdentity", "contact_identity", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("IntegrationType", "integration_type", _encoding.encode_str),
-        _encoding.Param("Integration.FlowSid", "integration_flow_sid", _encoding.encode_str),
-        _encoding.Param("Integration.Url", "integration_url", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.WorkspaceSid", "integration_workspace_sid", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Integration.WorkflowSid", "integration_workflow_sid", _encoding.encode_str
-        ),
-        _encoding.Param("Integration.Channel", "integration_channel", _encoding.encode_str),
-        _encoding.Param("Integration.Timeout", "integration_timeout", _encoding.encode_str),
-        _encoding.Param("Integration.Priority", "integration_priority", _encoding.encode_str),
-        _encoding.Param(
-            "Integration.CreationOnMessage",
-            "integration_creation_on_message",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("LongLived", "long_lived", _encoding.encode_bool),
-        _encoding.Param("JanitorEnabled", "janitor_enabled", _encoding.encode_bool),
-        _encoding.Param("Integration.RetryCount", "integration_retry_count", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
-)
-
-_DELETE_FLEX_FLOW: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLEX_FLOW: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,28 +37,21 @@ class InsightsAssessmentsCommentList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return self._page(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -70,27 +63,20 @@ class InsightsAssessmentsCommentList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return self._stream(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -112,21 +98,21 @@ class InsightsAssessmentsCommentList(_resources.Resource):
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return self._list(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsAssessmentsComment]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -152,19 +138,14 @@ class InsightsAssessmentsCommentList(_resources.Resource):
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
         """
-        return self._request(
-            _CREATE_INSIGHTS_ASSESSMENTS_COMMENT,
-            (),
-            (
-                category_id,
-                category_name,
-                comment,
-                segment_id,
-                agent_id,
-                offset,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_CREATE_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
@@ -183,28 +164,17 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return await self._page(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -216,27 +186,16 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: The id of the segment.
-            agent_id: The id of the agent.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return self._stream(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -258,17 +217,10 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
-        return await self._list(
-            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
-            (
-                segment_id,
-                agent_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -300,51 +252,42 @@ class AsyncInsightsAssessmentsCommentList(_resources.AsyncResource):
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
         """
-        return await self._request(
-            _CREATE_INSIGHTS_ASSESSMENTS_COMMENT,
-            (),
-            (
-                category_id,
-                category_name,
-                comment,
-                segment_id,
-                agent_id,
-                offset,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_CREATE_INSIGHTS_ASSESSMENTS_COMMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[FlexV1InsightsAssessmentsComment] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Assessments/Comments",
-        query=(
-            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
-            _encoding.Param("AgentId", "agent_id", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
-        items_key="comments",
-    )
+_LIST_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[
+    FlexV1InsightsAssessmentsComment, FlexV1InsightsAssessmentsComment
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/Comments",
+    query=(
+        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
+        _encoding.Param("AgentId", "agent_id", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+    items_key="comments",
 )
 
-_CREATE_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[FlexV1InsightsAssessmentsComment] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Assessments/Comments",
-        form=(
-            _encoding.Param("CategoryId", "category_id", _encoding.encode_str, required=True),
-            _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
-            _encoding.Param("Comment", "comment", _encoding.encode_str, required=True),
-            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
-            _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-        ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
-    )
+_CREATE_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[
+    FlexV1InsightsAssessmentsComment, FlexV1InsightsAssessmentsComment
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/Comments",
+    form=(
+        _encoding.Param("CategoryId", "category_id", _encoding.encode_str, required=True),
+        _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
+        _encoding.Param("Comment", "comment", _encoding.encode_str, required=True),
+        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
+        _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
+        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+    ),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
 )

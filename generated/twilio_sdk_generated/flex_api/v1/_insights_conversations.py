@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,24 +36,20 @@ class InsightsConversationsList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: Unique Id of the segment for which conversation details needs to be
-                fetched
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._page(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -64,23 +60,19 @@ class InsightsConversationsList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: Unique Id of the segment for which conversation details needs to be
-                fetched
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -100,18 +92,21 @@ class InsightsConversationsList(_resources.Resource):
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._list(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_CONVERSATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncInsightsConversationsList(_resources.AsyncResource):
@@ -129,24 +124,16 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: Unique Id of the segment for which conversation details needs to be
-                fetched
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return await self._page(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -157,23 +144,15 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: Unique Id of the segment for which conversation details needs to be
-                fetched
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -193,14 +172,10 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return await self._list(
-            _LIST_INSIGHTS_CONVERSATIONS,
-            (segment_id,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_CONVERSATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -208,14 +183,14 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSIGHTS_CONVERSATIONS: _operations.Operation[FlexV1InsightsConversations] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/Conversations",
-        query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsConversations"),
-        items_key="conversations",
-    )
+_LIST_INSIGHTS_CONVERSATIONS: _operations.Operation[
+    FlexV1InsightsConversations, FlexV1InsightsConversations
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/Conversations",
+    query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsConversations"),
+    items_key="conversations",
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1InsightsQuestionnaires
 
@@ -33,11 +33,11 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def __call__(self, questionnaire_sid: str) -> InsightsQuestionnairesContext:
         """Address one item by QuestionnaireSid."""
-        return InsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+        return InsightsQuestionnairesContext(self._context, (*self._params, questionnaire_sid))
 
     def get(self, questionnaire_sid: str) -> InsightsQuestionnairesContext:
         """Address one item by QuestionnaireSid (the same as calling the list)."""
-        return InsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+        return InsightsQuestionnairesContext(self._context, (*self._params, questionnaire_sid))
 
     def page(
         self,
@@ -49,23 +49,20 @@ class InsightsQuestionnairesList(_resources.Resource):
     ) -> _pagination.Page[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            include_inactive: Flag indicating whether to include inactive questionnaires or not
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._page(
-            _LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -76,22 +73,19 @@ class InsightsQuestionnairesList(_resources.Resource):
     ) -> Iterator[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            include_inactive: Flag indicating whether to include inactive questionnaires or not
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._stream(
-            _LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -110,18 +104,21 @@ class InsightsQuestionnairesList(_resources.Resource):
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._list(
-            _LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -142,17 +139,14 @@ class InsightsQuestionnairesList(_resources.Resource):
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
-        return self._request(
-            _CREATE_INSIGHTS_QUESTIONNAIRES,
-            (),
-            (
-                name,
-                description,
-                active,
-                question_sids,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_CREATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
@@ -162,11 +156,11 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     def __call__(self, questionnaire_sid: str) -> AsyncInsightsQuestionnairesContext:
         """Address one item by QuestionnaireSid."""
-        return AsyncInsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+        return AsyncInsightsQuestionnairesContext(self._context, (*self._params, questionnaire_sid))
 
     def get(self, questionnaire_sid: str) -> AsyncInsightsQuestionnairesContext:
         """Address one item by QuestionnaireSid (the same as calling the list)."""
-        return AsyncInsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+        return AsyncInsightsQuestionnairesContext(self._context, (*self._params, questionnaire_sid))
 
     async def page(
         self,
@@ -178,23 +172,16 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            include_inactive: Flag indicating whether to include inactive questionnaires or not
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return await self._page(
-            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -205,22 +192,15 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            include_inactive: Flag indicating whether to include inactive questionnaires or not
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._stream(
-            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -239,20 +219,16 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return await self._list(
-            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
-            (include_inactive,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
+        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
 
     async def create(
         self,
@@ -273,17 +249,10 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
-        return await self._request(
-            _ASYNC_CREATE_INSIGHTS_QUESTIONNAIRES,
-            (),
-            (
-                name,
-                description,
-                active,
-                question_sids,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InsightsQuestionnairesContext(_resources.Resource):
@@ -303,7 +272,14 @@ class InsightsQuestionnairesContext(_resources.Resource):
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return self._request(_FETCH_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -325,17 +301,14 @@ class InsightsQuestionnairesContext(_resources.Resource):
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
         """
-        return self._request(
-            _UPDATE_INSIGHTS_QUESTIONNAIRES,
-            (),
-            (
-                active,
-                name,
-                description,
-                question_sids,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -349,7 +322,14 @@ class InsightsQuestionnairesContext(_resources.Resource):
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return self._request(_DELETE_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,))
+        return self._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
@@ -369,9 +349,10 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return await self._request(
-            _ASYNC_FETCH_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,)
-        )
+        return await self._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -393,17 +374,10 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
         """
-        return await self._request(
-            _ASYNC_UPDATE_INSIGHTS_QUESTIONNAIRES,
-            (),
-            (
-                active,
-                name,
-                description,
-                question_sids,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -417,9 +391,10 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return await self._request(
-            _DELETE_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,)
-        )
+        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
@@ -439,9 +414,14 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `InsightsQuestionnairesContext.fetch`)."""
-        return self._context.fetch(
-            authorization=authorization,
-        )
+        return self._context._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -452,22 +432,28 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         question_sids: Sequence[str] | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire (see `InsightsQuestionnairesContext.update`)."""
-        return self._context.update(
-            active=active,
-            authorization=authorization,
-            name=name,
-            description=description,
-            question_sids=question_sids,
-        )
+        return self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire (see `InsightsQuestionnairesContext.delete`)."""
-        return self._context.delete(
-            authorization=authorization,
-        )
+        return self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
@@ -487,9 +473,10 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
-        return await self._context.fetch(
-            authorization=authorization,
-        )
+        return await self._context._request(_FETCH_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -500,79 +487,45 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         question_sids: Sequence[str] | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
-        return await self._context.update(
-            active=active,
-            authorization=authorization,
-            name=name,
-            description=description,
-            question_sids=question_sids,
-        )
+        return await self._context._request(_UPDATE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
-        return await self._context.delete(
-            authorization=authorization,
-        )
+        return await self._context._request(_DELETE_INSIGHTS_QUESTIONNAIRES, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires",
-        query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        items_key="questionnaires",
-        instance=_operations.InstanceBinding(
-            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-        ),
-    )
+_LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    InsightsQuestionnairesInstance, AsyncInsightsQuestionnairesInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires",
+    query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key="questionnaires",
+    instance=_operations.InstanceBinding(
+        InsightsQuestionnairesInstance,
+        InsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+    ),
 )
 
-_ASYNC_LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[AsyncInsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires",
-        query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        items_key="questionnaires",
-        instance=_operations.InstanceBinding(
-            AsyncInsightsQuestionnairesInstance,
-            AsyncInsightsQuestionnairesContext,
-            ("questionnaire_sid",),
-            0,
-        ),
-    )
-)
-
-_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires",
-        form=(
-            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-            _encoding.Param("Active", "active", _encoding.encode_bool),
-            _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
-        ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        instance=_operations.InstanceBinding(
-            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
-    AsyncInsightsQuestionnairesInstance
+_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    InsightsQuestionnairesInstance, AsyncInsightsQuestionnairesInstance
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -586,63 +539,35 @@ _ASYNC_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance,
+        InsightsQuestionnairesContext,
         ("questionnaire_sid",),
         0,
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
     ),
 )
 
-_FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        instance=_operations.InstanceBinding(
-            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-        ),
-    )
+_FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    InsightsQuestionnairesInstance, AsyncInsightsQuestionnairesInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    instance=_operations.InstanceBinding(
+        InsightsQuestionnairesInstance,
+        InsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+    ),
 )
 
-_ASYNC_FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[AsyncInsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        instance=_operations.InstanceBinding(
-            AsyncInsightsQuestionnairesInstance,
-            AsyncInsightsQuestionnairesContext,
-            ("questionnaire_sid",),
-            0,
-        ),
-    )
-)
-
-_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-        form=(
-            _encoding.Param("Active", "active", _encoding.encode_bool, required=True),
-            _encoding.Param("Name", "name", _encoding.encode_str),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-            _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
-        ),
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-        instance=_operations.InstanceBinding(
-            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
-    AsyncInsightsQuestionnairesInstance
+_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    InsightsQuestionnairesInstance, AsyncInsightsQuestionnairesInstance
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -656,14 +581,16 @@ _ASYNC_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
+        InsightsQuestionnairesInstance,
+        InsightsQuestionnairesContext,
         ("questionnaire_sid",),
         0,
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
     ),
 )
 
-_DELETE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",

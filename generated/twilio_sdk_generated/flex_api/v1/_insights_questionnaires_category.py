@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
     def __call__(self, category_sid: str) -> InsightsQuestionnairesCategoryContext:
         """Address one item by CategorySid."""
-        return InsightsQuestionnairesCategoryContext(self._client, (*self._params, category_sid))
+        return InsightsQuestionnairesCategoryContext(self._context, (*self._params, category_sid))
 
     def get(self, category_sid: str) -> InsightsQuestionnairesCategoryContext:
         """Address one item by CategorySid (the same as calling the list)."""
-        return InsightsQuestionnairesCategoryContext(self._client, (*self._params, category_sid))
+        return InsightsQuestionnairesCategoryContext(self._context, (*self._params, category_sid))
 
     def page(
         self,
@@ -45,22 +45,20 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._page(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -70,21 +68,19 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -101,18 +97,21 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._list(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsQuestionnairesCategory]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -127,9 +126,14 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return self._request(
-            _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
-        )
+        return self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
@@ -140,13 +144,13 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
     def __call__(self, category_sid: str) -> AsyncInsightsQuestionnairesCategoryContext:
         """Address one item by CategorySid."""
         return AsyncInsightsQuestionnairesCategoryContext(
-            self._client, (*self._params, category_sid)
+            self._context, (*self._params, category_sid)
         )
 
     def get(self, category_sid: str) -> AsyncInsightsQuestionnairesCategoryContext:
         """Address one item by CategorySid (the same as calling the list)."""
         return AsyncInsightsQuestionnairesCategoryContext(
-            self._client, (*self._params, category_sid)
+            self._context, (*self._params, category_sid)
         )
 
     async def page(
@@ -158,22 +162,16 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return await self._page(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -183,21 +181,15 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -214,14 +206,10 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return await self._list(
-            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -242,9 +230,10 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return await self._request(
-            _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
-        )
+        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InsightsQuestionnairesCategoryContext(_resources.Resource):
@@ -266,9 +255,14 @@ class InsightsQuestionnairesCategoryContext(_resources.Resource):
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return self._request(
-            _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
-        )
+        return self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -282,9 +276,14 @@ class InsightsQuestionnairesCategoryContext(_resources.Resource):
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return self._request(
-            _DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (), headers=(authorization,)
-        )
+        return self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
@@ -306,9 +305,10 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return await self._request(
-            _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
-        )
+        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -322,14 +322,15 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return await self._request(
-            _DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (), headers=(authorization,)
-        )
+        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
-    FlexV1InsightsQuestionnairesCategory
+    FlexV1InsightsQuestionnairesCategory, FlexV1InsightsQuestionnairesCategory
 ] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
@@ -340,7 +341,7 @@ _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
 )
 
 _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
-    FlexV1InsightsQuestionnairesCategory
+    FlexV1InsightsQuestionnairesCategory, FlexV1InsightsQuestionnairesCategory
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -351,7 +352,7 @@ _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
 )
 
 _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
-    FlexV1InsightsQuestionnairesCategory
+    FlexV1InsightsQuestionnairesCategory, FlexV1InsightsQuestionnairesCategory
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -361,7 +362,7 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
 )
 
-_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories/{CategorySid}",

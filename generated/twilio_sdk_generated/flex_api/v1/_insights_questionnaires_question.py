@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def __call__(self, question_sid: str) -> InsightsQuestionnairesQuestionContext:
         """Address one item by QuestionSid."""
-        return InsightsQuestionnairesQuestionContext(self._client, (*self._params, question_sid))
+        return InsightsQuestionnairesQuestionContext(self._context, (*self._params, question_sid))
 
     def get(self, question_sid: str) -> InsightsQuestionnairesQuestionContext:
         """Address one item by QuestionSid (the same as calling the list)."""
-        return InsightsQuestionnairesQuestionContext(self._client, (*self._params, question_sid))
+        return InsightsQuestionnairesQuestionContext(self._context, (*self._params, question_sid))
 
     def page(
         self,
@@ -46,23 +46,20 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            category_sid: The list of category SIDs
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._page(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,22 +70,19 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            category_sid: The list of category SIDs
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,18 +101,21 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._list(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsQuestionnairesQuestion]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -141,18 +138,14 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
-        return self._request(
-            _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (),
-            (
-                category_sid,
-                question,
-                answer_set_id,
-                allow_na,
-                description,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
@@ -163,13 +156,13 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
     def __call__(self, question_sid: str) -> AsyncInsightsQuestionnairesQuestionContext:
         """Address one item by QuestionSid."""
         return AsyncInsightsQuestionnairesQuestionContext(
-            self._client, (*self._params, question_sid)
+            self._context, (*self._params, question_sid)
         )
 
     def get(self, question_sid: str) -> AsyncInsightsQuestionnairesQuestionContext:
         """Address one item by QuestionSid (the same as calling the list)."""
         return AsyncInsightsQuestionnairesQuestionContext(
-            self._client, (*self._params, question_sid)
+            self._context, (*self._params, question_sid)
         )
 
     async def page(
@@ -182,23 +175,16 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            category_sid: The list of category SIDs
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return await self._page(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -209,22 +195,15 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            category_sid: The list of category SIDs
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -243,14 +222,10 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return await self._list(
-            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (category_sid,),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -279,18 +254,10 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
-        return await self._request(
-            _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (),
-            (
-                category_sid,
-                question,
-                answer_set_id,
-                allow_na,
-                description,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InsightsQuestionnairesQuestionContext(_resources.Resource):
@@ -320,18 +287,14 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
         """
-        return self._request(
-            _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (),
-            (
-                allow_na,
-                category_sid,
-                question,
-                description,
-                answer_set_id,
-            ),
-            headers=(authorization,),
-        )
+        return self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -345,9 +308,14 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return self._request(
-            _DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, (), (), headers=(authorization,)
-        )
+        return self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
@@ -377,18 +345,10 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
         """
-        return await self._request(
-            _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
-            (),
-            (
-                allow_na,
-                category_sid,
-                question,
-                description,
-                answer_set_id,
-            ),
-            headers=(authorization,),
-        )
+        return await self._request(_UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -402,14 +362,15 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return await self._request(
-            _DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, (), (), headers=(authorization,)
-        )
+        return await self._request(_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
-    FlexV1InsightsQuestionnairesQuestion
+    FlexV1InsightsQuestionnairesQuestion, FlexV1InsightsQuestionnairesQuestion
 ] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
@@ -421,7 +382,7 @@ _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
 )
 
 _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
-    FlexV1InsightsQuestionnairesQuestion
+    FlexV1InsightsQuestionnairesQuestion, FlexV1InsightsQuestionnairesQuestion
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -438,7 +399,7 @@ _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
 )
 
 _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
-    FlexV1InsightsQuestionnairesQuestion
+    FlexV1InsightsQuestionnairesQuestion, FlexV1InsightsQuestionnairesQuestion
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -454,7 +415,7 @@ _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
 )
 
-_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions/{QuestionSid}",

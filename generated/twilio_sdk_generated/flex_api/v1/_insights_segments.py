@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,27 +37,20 @@ class InsightsSegmentsList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: To unique id of the segment
-            reservation_id: The list of reservation Ids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return self._page(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return self._page(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -69,26 +62,19 @@ class InsightsSegmentsList(_resources.Resource):
     ) -> Iterator[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: To unique id of the segment
-            reservation_id: The list of reservation Ids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return self._stream(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -109,21 +95,21 @@ class InsightsSegmentsList(_resources.Resource):
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return self._list(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._list(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsSegments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSIGHTS_SEGMENTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncInsightsSegmentsList(_resources.AsyncResource):
@@ -142,27 +128,16 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: To unique id of the segment
-            reservation_id: The list of reservation Ids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return await self._page(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(authorization,),
-        )
+        return await self._page(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -174,26 +149,15 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
     ) -> AsyncIterator[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            authorization: The Authorization HTTP request header
-            segment_id: To unique id of the segment
-            reservation_id: The list of reservation Ids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return self._stream(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return self._stream(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -214,17 +178,10 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
-        return await self._list(
-            _LIST_INSIGHTS_SEGMENTS,
-            (
-                segment_id,
-                reservation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(authorization,),
-        )
+        return await self._list(_LIST_INSIGHTS_SEGMENTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsSegments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -232,15 +189,17 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSIGHTS_SEGMENTS: _operations.Operation[FlexV1InsightsSegments] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Segments",
-    query=(
-        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
-        _encoding.Param("ReservationId", "reservation_id", _encoding.encode_str, repeated=True),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSegments"),
-    items_key="segments",
+_LIST_INSIGHTS_SEGMENTS: _operations.Operation[FlexV1InsightsSegments, FlexV1InsightsSegments] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/Segments",
+        query=(
+            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
+            _encoding.Param("ReservationId", "reservation_id", _encoding.encode_str, repeated=True),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSegments"),
+        items_key="segments",
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,7 +44,14 @@ class InsightsSessionContext(_resources.Resource):
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return self._request(_CREATE_INSIGHTS_SESSION, (), (), headers=(authorization,))
+        return self._request(_CREATE_INSIGHTS_SESSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsSessionContext(_resources.AsyncResource):
@@ -71,14 +78,19 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return await self._request(_CREATE_INSIGHTS_SESSION, (), (), headers=(authorization,))
+        return await self._request(_CREATE_INSIGHTS_SESSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_INSIGHTS_SESSION: _operations.Operation[FlexV1InsightsSession] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Session",
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSession"),
+_CREATE_INSIGHTS_SESSION: _operations.Operation[FlexV1InsightsSession, FlexV1InsightsSession] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/Session",
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSession"),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class InsightsSettingsAnswerSetsList(_resources.Resource):
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return self._request(_FETCH_INSIGHTS_SETTINGS_ANSWERSETS, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_SETTINGS_ANSWERSETS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
@@ -57,18 +64,19 @@ class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return await self._request(
-            _FETCH_INSIGHTS_SETTINGS_ANSWERSETS, (), (), headers=(authorization,)
-        )
+        return await self._request(_FETCH_INSIGHTS_SETTINGS_ANSWERSETS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_INSIGHTS_SETTINGS_ANSWERSETS: _operations.Operation[FlexV1InsightsSettingsAnswersets] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Settings/AnswerSets",
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
-    )
+_FETCH_INSIGHTS_SETTINGS_ANSWERSETS: _operations.Operation[
+    FlexV1InsightsSettingsAnswersets, FlexV1InsightsSettingsAnswersets
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Settings/AnswerSets",
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
 )

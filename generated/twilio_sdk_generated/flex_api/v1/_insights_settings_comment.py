@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,7 +36,14 @@ class InsightsSettingsCommentList(_resources.Resource):
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return self._request(_FETCH_INSIGHTS_SETTINGS_COMMENT, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_SETTINGS_COMMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
@@ -55,18 +62,19 @@ class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return await self._request(
-            _FETCH_INSIGHTS_SETTINGS_COMMENT, (), (), headers=(authorization,)
-        )
+        return await self._request(_FETCH_INSIGHTS_SETTINGS_COMMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_INSIGHTS_SETTINGS_COMMENT: _operations.Operation[FlexV1InsightsSettingsComment] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Insights/QualityManagement/Settings/CommentTags",
-        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
-    )
+_FETCH_INSIGHTS_SETTINGS_COMMENT: _operations.Operation[
+    FlexV1InsightsSettingsComment, FlexV1InsightsSettingsComment
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Settings/CommentTags",
+    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
 )

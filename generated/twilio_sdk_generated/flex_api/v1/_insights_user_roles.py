@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class InsightsUserRolesContext(_resources.Resource):
 
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return self._request(_FETCH_INSIGHTS_USER_ROLES, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_USER_ROLES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncInsightsUserRolesContext(_resources.AsyncResource):
@@ -73,11 +80,16 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
 
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return await self._request(_FETCH_INSIGHTS_USER_ROLES, (), (), headers=(authorization,))
+        return await self._request(_FETCH_INSIGHTS_USER_ROLES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_INSIGHTS_USER_ROLES: _operations.Operation[FlexV1InsightsUserRoles] = _operations.Operation(
+_FETCH_INSIGHTS_USER_ROLES: _operations.Operation[
+    FlexV1InsightsUserRoles, FlexV1InsightsUserRoles
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Insights/UserRoles",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import FlexV1Interaction
 
@@ -32,11 +32,11 @@ class InteractionList(_resources.Resource):
 
     def __call__(self, sid: str) -> InteractionContext:
         """Address one item by Sid."""
-        return InteractionContext(self._client, (*self._params, sid))
+        return InteractionContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InteractionContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InteractionContext(self._client, (*self._params, sid))
+        return InteractionContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -56,16 +56,14 @@ class InteractionList(_resources.Resource):
 
         `POST /v1/Interactions` (CreateInteraction)
         """
-        return self._request(
-            _CREATE_INTERACTION,
-            (),
-            (
-                channel,
-                routing,
-                interaction_context_sid,
-                webhook_ttid,
-            ),
-        )
+        return self._request(_CREATE_INTERACTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionList(_resources.AsyncResource):
@@ -75,11 +73,11 @@ class AsyncInteractionList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInteractionContext:
         """Address one item by Sid."""
-        return AsyncInteractionContext(self._client, (*self._params, sid))
+        return AsyncInteractionContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInteractionContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInteractionContext(self._client, (*self._params, sid))
+        return AsyncInteractionContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -99,16 +97,10 @@ class AsyncInteractionList(_resources.AsyncResource):
 
         `POST /v1/Interactions` (CreateInteraction)
         """
-        return await self._request(
-            _ASYNC_CREATE_INTERACTION,
-            (),
-            (
-                channel,
-                routing,
-                interaction_context_sid,
-                webhook_ttid,
-            ),
-        )
+        return await self._request(_CREATE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InteractionContext(_resources.Resource):
@@ -121,14 +113,21 @@ class InteractionContext(_resources.Resource):
         """The `channels` resource."""
         from ._interaction_channels import InteractionChannelsList
 
-        return InteractionChannelsList(self._client, self._params)
+        return InteractionChannelsList(self._context, self._params)
 
     def fetch(self) -> InteractionInstance:
         """GET /v1/Interactions/{Sid}
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
         """
-        return self._request(_FETCH_INTERACTION, (), ())
+        return self._request(_FETCH_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -141,7 +140,14 @@ class InteractionContext(_resources.Resource):
 
         `POST /v1/Interactions/{Sid}` (UpdateInteraction)
         """
-        return self._request(_UPDATE_INTERACTION, (), (webhook_ttid,))
+        return self._request(_UPDATE_INTERACTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionContext(_resources.AsyncResource):
@@ -154,14 +160,17 @@ class AsyncInteractionContext(_resources.AsyncResource):
         """The `channels` resource."""
         from ._interaction_channels import AsyncInteractionChannelsList
 
-        return AsyncInteractionChannelsList(self._client, self._params)
+        return AsyncInteractionChannelsList(self._context, self._params)
 
     async def fetch(self) -> AsyncInteractionInstance:
         """GET /v1/Interactions/{Sid}
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
         """
-        return await self._request(_ASYNC_FETCH_INTERACTION, (), ())
+        return await self._request(_FETCH_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -174,7 +183,10 @@ class AsyncInteractionContext(_resources.AsyncResource):
 
         `POST /v1/Interactions/{Sid}` (UpdateInteraction)
         """
-        return await self._request(_ASYNC_UPDATE_INTERACTION, (), (webhook_ttid,))
+        return await self._request(_UPDATE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class InteractionInstance(FlexV1Interaction):
@@ -191,16 +203,28 @@ class InteractionInstance(FlexV1Interaction):
 
     def fetch(self) -> InteractionInstance:
         """fetch (see `InteractionContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         webhook_ttid: str | None = None,
     ) -> InteractionInstance:
         """Updates an interaction. (see `InteractionContext.update`)."""
-        return self._context.update(
-            webhook_ttid=webhook_ttid,
-        )
+        return self._context._request(_UPDATE_INTERACTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def channels(self) -> InteractionChannelsList:
@@ -222,16 +246,20 @@ class AsyncInteractionInstance(FlexV1Interaction):
 
     async def fetch(self) -> AsyncInteractionInstance:
         """fetch (see `AsyncInteractionContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         webhook_ttid: str | None = None,
     ) -> AsyncInteractionInstance:
         """Updates an interaction. (see `AsyncInteractionContext.update`)."""
-        return await self._context.update(
-            webhook_ttid=webhook_ttid,
-        )
+        return await self._context._request(_UPDATE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def channels(self) -> AsyncInteractionChannelsList:
@@ -240,70 +268,62 @@ class AsyncInteractionInstance(FlexV1Interaction):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions",
-    form=(
-        _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
-        _encoding.Param("Routing", "routing", _encoding.encode_json),
-        _encoding.Param("InteractionContextSid", "interaction_context_sid", _encoding.encode_str),
-        _encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
+_CREATE_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteractionInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions",
+        form=(
+            _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
+            _encoding.Param("Routing", "routing", _encoding.encode_json),
+            _encoding.Param(
+                "InteractionContextSid", "interaction_context_sid", _encoding.encode_str
+            ),
+            _encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
+        instance=_operations.InstanceBinding(
+            InteractionInstance,
+            InteractionContext,
+            ("sid",),
+            0,
+            AsyncInteractionInstance,
+            AsyncInteractionContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions",
-    form=(
-        _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
-        _encoding.Param("Routing", "routing", _encoding.encode_json),
-        _encoding.Param("InteractionContextSid", "interaction_context_sid", _encoding.encode_str),
-        _encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(
-        AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0
-    ),
+_FETCH_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteractionInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
+        instance=_operations.InstanceBinding(
+            InteractionInstance,
+            InteractionContext,
+            ("sid",),
+            0,
+            AsyncInteractionInstance,
+            AsyncInteractionContext,
+        ),
+    )
 )
 
-_FETCH_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(
-        AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{Sid}",
-    form=(_encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{Sid}",
-    form=(_encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
-    instance=_operations.InstanceBinding(
-        AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0
-    ),
+_UPDATE_INTERACTION: _operations.Operation[InteractionInstance, AsyncInteractionInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{Sid}",
+        form=(_encoding.Param("WebhookTtid", "webhook_ttid", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1Interaction"),
+        instance=_operations.InstanceBinding(
+            InteractionInstance,
+            InteractionContext,
+            ("sid",),
+            0,
+            AsyncInteractionInstance,
+            AsyncInteractionContext,
+        ),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1InteractionInteractionChannel
 
@@ -45,11 +45,11 @@ class InteractionChannelsList(_resources.Resource):
 
     def __call__(self, sid: str) -> InteractionChannelsContext:
         """Address one item by Sid."""
-        return InteractionChannelsContext(self._client, (*self._params, sid))
+        return InteractionChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InteractionChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InteractionChannelsContext(self._client, (*self._params, sid))
+        return InteractionChannelsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,22 +59,39 @@ class InteractionChannelsList(_resources.Resource):
     ) -> _pagination.Page[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._page(_LIST_INTERACTION_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._stream(_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -85,11 +102,21 @@ class InteractionChannelsList(_resources.Resource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._list(_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INTERACTION_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsList(_resources.AsyncResource):
@@ -99,11 +126,11 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInteractionChannelsContext:
         """Address one item by Sid."""
-        return AsyncInteractionChannelsContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInteractionChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInteractionChannelsContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -113,24 +140,31 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_INTERACTION_CHANNEL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._stream(_ASYNC_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -141,13 +175,16 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._list(_ASYNC_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INTERACTION_CHANNEL, target_url)
+        return await self._get_page(_LIST_INTERACTION_CHANNEL, target_url)
 
 
 class InteractionChannelsContext(_resources.Resource):
@@ -160,28 +197,35 @@ class InteractionChannelsContext(_resources.Resource):
         """The `invites` resource."""
         from ._interaction_channels_invites import InteractionChannelsInvitesList
 
-        return InteractionChannelsInvitesList(self._client, self._params)
+        return InteractionChannelsInvitesList(self._context, self._params)
 
     @property
     def participants(self) -> InteractionChannelsParticipantsList:
         """The `participants` resource."""
         from ._interaction_channels_participants import InteractionChannelsParticipantsList
 
-        return InteractionChannelsParticipantsList(self._client, self._params)
+        return InteractionChannelsParticipantsList(self._context, self._params)
 
     @property
     def transfers(self) -> InteractionChannelsTransfersList:
         """The `transfers` resource."""
         from ._interaction_channels_transfers import InteractionChannelsTransfersList
 
-        return InteractionChannelsTransfersList(self._client, self._params)
+        return InteractionChannelsTransfersList(self._context, self._params)
 
     def fetch(self) -> InteractionChannelsInstance:
         """Fetch a Channel for an Interaction.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
         """
-        return self._request(_FETCH_INTERACTION_CHANNEL, (), ())
+        return self._request(_FETCH_INTERACTION_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -199,14 +243,14 @@ class InteractionChannelsContext(_resources.Resource):
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
         """
-        return self._request(
-            _UPDATE_INTERACTION_CHANNEL,
-            (),
-            (
-                status,
-                routing,
-            ),
-        )
+        return self._request(_UPDATE_INTERACTION_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsContext(_resources.AsyncResource):
@@ -219,28 +263,31 @@ class AsyncInteractionChannelsContext(_resources.AsyncResource):
         """The `invites` resource."""
         from ._interaction_channels_invites import AsyncInteractionChannelsInvitesList
 
-        return AsyncInteractionChannelsInvitesList(self._client, self._params)
+        return AsyncInteractionChannelsInvitesList(self._context, self._params)
 
     @property
     def participants(self) -> AsyncInteractionChannelsParticipantsList:
         """The `participants` resource."""
         from ._interaction_channels_participants import AsyncInteractionChannelsParticipantsList
 
-        return AsyncInteractionChannelsParticipantsList(self._client, self._params)
+        return AsyncInteractionChannelsParticipantsList(self._context, self._params)
 
     @property
     def transfers(self) -> AsyncInteractionChannelsTransfersList:
         """The `transfers` resource."""
         from ._interaction_channels_transfers import AsyncInteractionChannelsTransfersList
 
-        return AsyncInteractionChannelsTransfersList(self._client, self._params)
+        return AsyncInteractionChannelsTransfersList(self._context, self._params)
 
     async def fetch(self) -> AsyncInteractionChannelsInstance:
         """Fetch a Channel for an Interaction.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
         """
-        return await self._request(_ASYNC_FETCH_INTERACTION_CHANNEL, (), ())
+        return await self._request(_FETCH_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -258,14 +305,10 @@ class AsyncInteractionChannelsContext(_resources.AsyncResource):
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_INTERACTION_CHANNEL,
-            (),
-            (
-                status,
-                routing,
-            ),
-        )
+        return await self._request(_UPDATE_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class InteractionChannelsInstance(FlexV1InteractionInteractionChannel):
@@ -282,7 +325,14 @@ class InteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
     def fetch(self) -> InteractionChannelsInstance:
         """Fetch a Channel for an Interaction. (see `InteractionChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INTERACTION_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -290,10 +340,14 @@ class InteractionChannelsInstance(FlexV1InteractionInteractionChannel):
         routing: Any | None = None,
     ) -> InteractionChannelsInstance:
         """Update an existing Interaction Channel. (see `InteractionChannelsContext.update`)."""
-        return self._context.update(
-            status=status,
-            routing=routing,
-        )
+        return self._context._request(_UPDATE_INTERACTION_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def invites(self) -> InteractionChannelsInvitesList:
@@ -325,7 +379,10 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
     async def fetch(self) -> AsyncInteractionChannelsInstance:
         """Fetch a Channel for an Interaction. (see `AsyncInteractionChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -333,10 +390,10 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
         routing: Any | None = None,
     ) -> AsyncInteractionChannelsInstance:
         """Update an existing Interaction Channel. (see `AsyncInteractionChannelsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            routing=routing,
-        )
+        return await self._context._request(_UPDATE_INTERACTION_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def invites(self) -> AsyncInteractionChannelsInvitesList:
@@ -355,84 +412,58 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-        ),
-    )
+_LIST_INTERACTION_CHANNEL: _operations.Operation[
+    InteractionChannelsInstance, AsyncInteractionChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels",
+    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key="channels",
+    instance=_operations.InstanceBinding(
+        InteractionChannelsInstance,
+        InteractionChannelsContext,
+        ("sid",),
+        1,
+        AsyncInteractionChannelsInstance,
+        AsyncInteractionChannelsContext,
+    ),
 )
 
-_ASYNC_LIST_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-        ),
-    )
+_FETCH_INTERACTION_CHANNEL: _operations.Operation[
+    InteractionChannelsInstance, AsyncInteractionChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    instance=_operations.InstanceBinding(
+        InteractionChannelsInstance,
+        InteractionChannelsContext,
+        ("sid",),
+        1,
+        AsyncInteractionChannelsInstance,
+        AsyncInteractionChannelsContext,
+    ),
 )
 
-_FETCH_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        instance=_operations.InstanceBinding(
-            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-            _encoding.Param("Routing", "routing", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        instance=_operations.InstanceBinding(
-            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-            _encoding.Param("Routing", "routing", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-        ),
-    )
+_UPDATE_INTERACTION_CHANNEL: _operations.Operation[
+    InteractionChannelsInstance, AsyncInteractionChannelsInstance
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+    form=(
+        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+        _encoding.Param("Routing", "routing", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    instance=_operations.InstanceBinding(
+        InteractionChannelsInstance,
+        InteractionChannelsContext,
+        ("sid",),
+        1,
+        AsyncInteractionChannelsInstance,
+        AsyncInteractionChannelsContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,26 +34,41 @@ class InteractionChannelsInvitesList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._page(
-            _LIST_INTERACTION_CHANNEL_INVITE, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -65,13 +80,23 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._list(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INTERACTION_CHANNEL_INVITE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -85,7 +110,14 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (CreateInteractionChannelInvite)
         """
-        return self._request(_CREATE_INTERACTION_CHANNEL_INVITE, (), (routing,))
+        return self._request(_CREATE_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
@@ -101,26 +133,33 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return await self._page(
-            _LIST_INTERACTION_CHANNEL_INVITE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -132,7 +171,10 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return await self._list(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -152,12 +194,16 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (CreateInteractionChannelInvite)
         """
-        return await self._request(_CREATE_INTERACTION_CHANNEL_INVITE, (), (routing,))
+        return await self._request(_CREATE_INTERACTION_CHANNEL_INVITE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INTERACTION_CHANNEL_INVITE: _operations.Operation[
-    FlexV1InteractionInteractionChannelInteractionChannelInvite
+    FlexV1InteractionInteractionChannelInteractionChannelInvite,
+    FlexV1InteractionInteractionChannelInteractionChannelInvite,
 ] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
@@ -167,7 +213,8 @@ _LIST_INTERACTION_CHANNEL_INVITE: _operations.Operation[
 )
 
 _CREATE_INTERACTION_CHANNEL_INVITE: _operations.Operation[
-    FlexV1InteractionInteractionChannelInteractionChannelInvite
+    FlexV1InteractionInteractionChannelInteractionChannelInvite,
+    FlexV1InteractionInteractionChannelInteractionChannelInvite,
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,11 +34,11 @@ class InteractionChannelsParticipantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> InteractionChannelsParticipantsContext:
         """Address one item by Sid."""
-        return InteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+        return InteractionChannelsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InteractionChannelsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+        return InteractionChannelsParticipantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,26 +48,41 @@ class InteractionChannelsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._page(
-            _LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,13 +94,23 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,15 +130,14 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (CreateInteractionChannelParticipant)
         """
-        return self._request(
-            _CREATE_INTERACTION_CHANNEL_PARTICIPANT,
-            (),
-            (
-                type,
-                media_properties,
-                routing_properties,
-            ),
-        )
+        return self._request(_CREATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
@@ -123,11 +147,11 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInteractionChannelsParticipantsContext:
         """Address one item by Sid."""
-        return AsyncInteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInteractionChannelsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsParticipantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -137,26 +161,33 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return await self._page(
-            _LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -168,7 +199,10 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return await self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -194,15 +228,10 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (CreateInteractionChannelParticipant)
         """
-        return await self._request(
-            _CREATE_INTERACTION_CHANNEL_PARTICIPANT,
-            (),
-            (
-                type,
-                media_properties,
-                routing_properties,
-            ),
-        )
+        return await self._request(_CREATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InteractionChannelsParticipantsContext(_resources.Resource):
@@ -222,7 +251,14 @@ class InteractionChannelsParticipantsContext(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}`
         (UpdateInteractionChannelParticipant)
         """
-        return self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, (), (status,))
+        return self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
@@ -242,12 +278,16 @@ class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}`
         (UpdateInteractionChannelParticipant)
         """
-        return await self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, (), (status,))
+        return await self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
 ] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
@@ -259,7 +299,8 @@ _LIST_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
 )
 
 _CREATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -277,7 +318,8 @@ _CREATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
 )
 
 _UPDATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
-    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant,
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import FlexV1InteractionInteractionChannelInteractionTransfer
 
@@ -30,11 +30,11 @@ class InteractionChannelsTransfersList(_resources.Resource):
 
     def __call__(self, sid: str) -> InteractionChannelsTransfersContext:
         """Address one item by Sid."""
-        return InteractionChannelsTransfersContext(self._client, (*self._params, sid))
+        return InteractionChannelsTransfersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InteractionChannelsTransfersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InteractionChannelsTransfersContext(self._client, (*self._params, sid))
+        return InteractionChannelsTransfersContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -48,7 +48,14 @@ class InteractionChannelsTransfersList(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers`
         (CreateInteractionTransfer)
         """
-        return self._request(_CREATE_INTERACTION_TRANSFER, (), (), body)
+        return self._request(_CREATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsTransfersList(_resources.AsyncResource):
@@ -58,11 +65,11 @@ class AsyncInteractionChannelsTransfersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInteractionChannelsTransfersContext:
         """Address one item by Sid."""
-        return AsyncInteractionChannelsTransfersContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsTransfersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInteractionChannelsTransfersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInteractionChannelsTransfersContext(self._client, (*self._params, sid))
+        return AsyncInteractionChannelsTransfersContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -76,7 +83,10 @@ class AsyncInteractionChannelsTransfersList(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers`
         (CreateInteractionTransfer)
         """
-        return await self._request(_ASYNC_CREATE_INTERACTION_TRANSFER, (), (), body)
+        return await self._request(_CREATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InteractionChannelsTransfersContext(_resources.Resource):
@@ -90,7 +100,14 @@ class InteractionChannelsTransfersContext(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
         (FetchInteractionTransfer)
         """
-        return self._request(_FETCH_INTERACTION_TRANSFER, (), ())
+        return self._request(_FETCH_INTERACTION_TRANSFER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -104,7 +121,14 @@ class InteractionChannelsTransfersContext(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
         (UpdateInteractionTransfer)
         """
-        return self._request(_UPDATE_INTERACTION_TRANSFER, (), (), body)
+        return self._request(_UPDATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsTransfersContext(_resources.AsyncResource):
@@ -118,7 +142,10 @@ class AsyncInteractionChannelsTransfersContext(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
         (FetchInteractionTransfer)
         """
-        return await self._request(_ASYNC_FETCH_INTERACTION_TRANSFER, (), ())
+        return await self._request(_FETCH_INTERACTION_TRANSFER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -132,7 +159,10 @@ class AsyncInteractionChannelsTransfersContext(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
         (UpdateInteractionTransfer)
         """
-        return await self._request(_ASYNC_UPDATE_INTERACTION_TRANSFER, (), (), body)
+        return await self._request(_UPDATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class InteractionChannelsTransfersInstance(FlexV1InteractionInteractionChannelInteractionTransfer):
@@ -149,16 +179,28 @@ class InteractionChannelsTransfersInstance(FlexV1InteractionInteractionChannelIn
 
     def fetch(self) -> InteractionChannelsTransfersInstance:
         """Fetch a specific Transfer by SID. (see `InteractionChannelsTransfersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INTERACTION_TRANSFER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         body: dict[str, Any] | None = None,
     ) -> InteractionChannelsTransfersInstance:
         """Update an existing Transfer. (see `InteractionChannelsTransfersContext.update`)."""
-        return self._context.update(
-            body=body,
-        )
+        return self._context._request(_UPDATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInteractionChannelsTransfersInstance(
@@ -177,34 +219,25 @@ class AsyncInteractionChannelsTransfersInstance(
 
     async def fetch(self) -> AsyncInteractionChannelsTransfersInstance:
         """Fetch a specific Transfer by SID. (see `AsyncInteractionChannelsTransfersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INTERACTION_TRANSFER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         body: dict[str, Any] | None = None,
     ) -> AsyncInteractionChannelsTransfersInstance:
         """Update an existing Transfer. (see `AsyncInteractionChannelsTransfersContext.update`)."""
-        return await self._context.update(
-            body=body,
-        )
+        return await self._context._request(_UPDATE_INTERACTION_TRANSFER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_INTERACTION_TRANSFER: _operations.Operation[InteractionChannelsTransfersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers",
-        json_body="body",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-        instance=_operations.InstanceBinding(
-            InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_CREATE_INTERACTION_TRANSFER: _operations.Operation[
-    AsyncInteractionChannelsTransfersInstance
+_CREATE_INTERACTION_TRANSFER: _operations.Operation[
+    InteractionChannelsTransfersInstance, AsyncInteractionChannelsTransfersInstance
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -212,55 +245,34 @@ _ASYNC_CREATE_INTERACTION_TRANSFER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance,
+        InteractionChannelsTransfersContext,
         ("sid",),
         2,
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
     ),
 )
 
-_FETCH_INTERACTION_TRANSFER: _operations.Operation[InteractionChannelsTransfersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-        instance=_operations.InstanceBinding(
-            InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_INTERACTION_TRANSFER: _operations.Operation[
-    AsyncInteractionChannelsTransfersInstance
+_FETCH_INTERACTION_TRANSFER: _operations.Operation[
+    InteractionChannelsTransfersInstance, AsyncInteractionChannelsTransfersInstance
 ] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance,
+        InteractionChannelsTransfersContext,
         ("sid",),
         2,
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
     ),
 )
 
-_UPDATE_INTERACTION_TRANSFER: _operations.Operation[InteractionChannelsTransfersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}",
-        json_body="body",
-        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-        instance=_operations.InstanceBinding(
-            InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_INTERACTION_TRANSFER: _operations.Operation[
-    AsyncInteractionChannelsTransfersInstance
+_UPDATE_INTERACTION_TRANSFER: _operations.Operation[
+    InteractionChannelsTransfersInstance, AsyncInteractionChannelsTransfersInstance
 ] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
@@ -268,9 +280,11 @@ _ASYNC_UPDATE_INTERACTION_TRANSFER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
     instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsTransfersInstance,
-        AsyncInteractionChannelsTransfersContext,
+        InteractionChannelsTransfersInstance,
+        InteractionChannelsTransfersContext,
         ("sid",),
         2,
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
     ),
 )

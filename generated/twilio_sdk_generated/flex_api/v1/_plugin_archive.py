@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class PluginArchiveList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginArchiveContext:
         """Address one item by Sid."""
-        return PluginArchiveContext(self._client, (*self._params, sid))
+        return PluginArchiveContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginArchiveContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginArchiveContext(self._client, (*self._params, sid))
+        return PluginArchiveContext(self._context, (*self._params, sid))
 
 
 class AsyncPluginArchiveList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncPluginArchiveList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginArchiveContext:
         """Address one item by Sid."""
-        return AsyncPluginArchiveContext(self._client, (*self._params, sid))
+        return AsyncPluginArchiveContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginArchiveContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginArchiveContext(self._client, (*self._params, sid))
+        return AsyncPluginArchiveContext(self._context, (*self._params, sid))
 
 
 class PluginArchiveContext(_resources.Resource):
@@ -66,7 +66,14 @@ class PluginArchiveContext(_resources.Resource):
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return self._request(_UPDATE_PLUGIN_ARCHIVE, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_ARCHIVE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginArchiveContext(_resources.AsyncResource):
@@ -85,14 +92,19 @@ class AsyncPluginArchiveContext(_resources.AsyncResource):
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return await self._request(_UPDATE_PLUGIN_ARCHIVE, (), (), headers=(flex_metadata,))
+        return await self._request(_UPDATE_PLUGIN_ARCHIVE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_PLUGIN_ARCHIVE: _operations.Operation[FlexV1PluginArchive] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{Sid}/Archive",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginArchive"),
+_UPDATE_PLUGIN_ARCHIVE: _operations.Operation[FlexV1PluginArchive, FlexV1PluginArchive] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{Sid}/Archive",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginArchive"),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class PluginConfigurationArchiveList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginConfigurationArchiveContext:
         """Address one item by Sid."""
-        return PluginConfigurationArchiveContext(self._client, (*self._params, sid))
+        return PluginConfigurationArchiveContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginConfigurationArchiveContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginConfigurationArchiveContext(self._client, (*self._params, sid))
+        return PluginConfigurationArchiveContext(self._context, (*self._params, sid))
 
 
 class AsyncPluginConfigurationArchiveList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncPluginConfigurationArchiveList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginConfigurationArchiveContext:
         """Address one item by Sid."""
-        return AsyncPluginConfigurationArchiveContext(self._client, (*self._params, sid))
+        return AsyncPluginConfigurationArchiveContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginConfigurationArchiveContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginConfigurationArchiveContext(self._client, (*self._params, sid))
+        return AsyncPluginConfigurationArchiveContext(self._context, (*self._params, sid))
 
 
 class PluginConfigurationArchiveContext(_resources.Resource):
@@ -66,7 +66,14 @@ class PluginConfigurationArchiveContext(_resources.Resource):
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return self._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationArchiveContext(_resources.AsyncResource):
@@ -85,18 +92,19 @@ class AsyncPluginConfigurationArchiveContext(_resources.AsyncResource):
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return await self._request(
-            _UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, (), (), headers=(flex_metadata,)
-        )
+        return await self._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE: _operations.Operation[FlexV1PluginConfigurationArchive] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{Sid}/Archive",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
-    )
+_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE: _operations.Operation[
+    FlexV1PluginConfigurationArchive, FlexV1PluginConfigurationArchive
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{Sid}/Archive",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
 )

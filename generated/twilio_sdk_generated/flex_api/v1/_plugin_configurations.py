@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1PluginConfiguration
 
@@ -36,11 +36,11 @@ class PluginConfigurationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginConfigurationsContext:
         """Address one item by Sid."""
-        return PluginConfigurationsContext(self._client, (*self._params, sid))
+        return PluginConfigurationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginConfigurationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginConfigurationsContext(self._client, (*self._params, sid))
+        return PluginConfigurationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,22 +51,20 @@ class PluginConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._page(
-            _LIST_PLUGIN_CONFIGURATION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return self._page(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -76,16 +74,19 @@ class PluginConfigurationsList(_resources.Resource):
     ) -> Iterator[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(
-            _LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -102,13 +103,21 @@ class PluginConfigurationsList(_resources.Resource):
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._list(
-            _LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._list(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PLUGIN_CONFIGURATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -128,16 +137,14 @@ class PluginConfigurationsList(_resources.Resource):
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
-        return self._request(
-            _CREATE_PLUGIN_CONFIGURATION,
-            (),
-            (
-                name,
-                plugins,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return self._request(_CREATE_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationsList(_resources.AsyncResource):
@@ -147,11 +154,11 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginConfigurationsContext:
         """Address one item by Sid."""
-        return AsyncPluginConfigurationsContext(self._client, (*self._params, sid))
+        return AsyncPluginConfigurationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginConfigurationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginConfigurationsContext(self._client, (*self._params, sid))
+        return AsyncPluginConfigurationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -162,22 +169,16 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._page(
-            _ASYNC_LIST_PLUGIN_CONFIGURATION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return await self._page(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -187,16 +188,15 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(
-            _ASYNC_LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -213,15 +213,16 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._list(
-            _ASYNC_LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return await self._list(_LIST_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PLUGIN_CONFIGURATION, target_url)
+        return await self._get_page(_LIST_PLUGIN_CONFIGURATION, target_url)
 
     async def create(
         self,
@@ -241,16 +242,10 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
-        return await self._request(
-            _ASYNC_CREATE_PLUGIN_CONFIGURATION,
-            (),
-            (
-                name,
-                plugins,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return await self._request(_CREATE_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PluginConfigurationsContext(_resources.Resource):
@@ -263,7 +258,7 @@ class PluginConfigurationsContext(_resources.Resource):
         """The `plugins` resource."""
         from ._plugin_configurations_plugins import PluginConfigurationsPluginsList
 
-        return PluginConfigurationsPluginsList(self._client, self._params)
+        return PluginConfigurationsPluginsList(self._context, self._params)
 
     def fetch(
         self,
@@ -276,7 +271,14 @@ class PluginConfigurationsContext(_resources.Resource):
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return self._request(_FETCH_PLUGIN_CONFIGURATION, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationsContext(_resources.AsyncResource):
@@ -289,7 +291,7 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
         """The `plugins` resource."""
         from ._plugin_configurations_plugins import AsyncPluginConfigurationsPluginsList
 
-        return AsyncPluginConfigurationsPluginsList(self._client, self._params)
+        return AsyncPluginConfigurationsPluginsList(self._context, self._params)
 
     async def fetch(
         self,
@@ -302,9 +304,10 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return await self._request(
-            _ASYNC_FETCH_PLUGIN_CONFIGURATION, (), (), headers=(flex_metadata,)
-        )
+        return await self._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PluginConfigurationsInstance(FlexV1PluginConfiguration):
@@ -324,9 +327,14 @@ class PluginConfigurationsInstance(FlexV1PluginConfiguration):
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsInstance:
         """fetch (see `PluginConfigurationsContext.fetch`)."""
-        return self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return self._context._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def plugins(self) -> PluginConfigurationsPluginsList:
@@ -351,9 +359,10 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
-        return await self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return await self._context._request(_FETCH_PLUGIN_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def plugins(self) -> AsyncPluginConfigurationsPluginsList:
@@ -362,92 +371,62 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        items_key="configurations",
-        instance=_operations.InstanceBinding(
-            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-        ),
-    )
+_LIST_PLUGIN_CONFIGURATION: _operations.Operation[
+    PluginConfigurationsInstance, AsyncPluginConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key="configurations",
+    instance=_operations.InstanceBinding(
+        PluginConfigurationsInstance,
+        PluginConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncPluginConfigurationsInstance,
+        AsyncPluginConfigurationsContext,
+    ),
 )
 
-_ASYNC_LIST_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        items_key="configurations",
-        instance=_operations.InstanceBinding(
-            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-        ),
-    )
+_CREATE_PLUGIN_CONFIGURATION: _operations.Operation[
+    PluginConfigurationsInstance, AsyncPluginConfigurationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    form=(
+        _encoding.Param("Name", "name", _encoding.encode_str, required=True),
+        _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
+        _encoding.Param("Description", "description", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    instance=_operations.InstanceBinding(
+        PluginConfigurationsInstance,
+        PluginConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncPluginConfigurationsInstance,
+        AsyncPluginConfigurationsContext,
+    ),
 )
 
-_CREATE_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations",
-        form=(
-            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-            _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        instance=_operations.InstanceBinding(
-            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_CREATE_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations",
-        form=(
-            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-            _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{Sid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        instance=_operations.InstanceBinding(
-            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{Sid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-        ),
-    )
+_FETCH_PLUGIN_CONFIGURATION: _operations.Operation[
+    PluginConfigurationsInstance, AsyncPluginConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{Sid}",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    instance=_operations.InstanceBinding(
+        PluginConfigurationsInstance,
+        PluginConfigurationsContext,
+        ("sid",),
+        0,
+        AsyncPluginConfigurationsInstance,
+        AsyncPluginConfigurationsContext,
+    ),
 )

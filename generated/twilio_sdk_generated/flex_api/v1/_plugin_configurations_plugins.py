@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1PluginConfigurationConfiguredPlugin
 
@@ -33,11 +33,11 @@ class PluginConfigurationsPluginsList(_resources.Resource):
 
     def __call__(self, plugin_sid: str) -> PluginConfigurationsPluginsContext:
         """Address one item by PluginSid."""
-        return PluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+        return PluginConfigurationsPluginsContext(self._context, (*self._params, plugin_sid))
 
     def get(self, plugin_sid: str) -> PluginConfigurationsPluginsContext:
         """Address one item by PluginSid (the same as calling the list)."""
-        return PluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+        return PluginConfigurationsPluginsContext(self._context, (*self._params, plugin_sid))
 
     def page(
         self,
@@ -48,22 +48,20 @@ class PluginConfigurationsPluginsList(_resources.Resource):
     ) -> _pagination.Page[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._page(
-            _LIST_CONFIGURED_PLUGIN,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return self._page(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,16 +71,19 @@ class PluginConfigurationsPluginsList(_resources.Resource):
     ) -> Iterator[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(
-            _LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -99,13 +100,21 @@ class PluginConfigurationsPluginsList(_resources.Resource):
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._list(
-            _LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._list(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURED_PLUGIN, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
@@ -115,11 +124,11 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
 
     def __call__(self, plugin_sid: str) -> AsyncPluginConfigurationsPluginsContext:
         """Address one item by PluginSid."""
-        return AsyncPluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+        return AsyncPluginConfigurationsPluginsContext(self._context, (*self._params, plugin_sid))
 
     def get(self, plugin_sid: str) -> AsyncPluginConfigurationsPluginsContext:
         """Address one item by PluginSid (the same as calling the list)."""
-        return AsyncPluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+        return AsyncPluginConfigurationsPluginsContext(self._context, (*self._params, plugin_sid))
 
     async def page(
         self,
@@ -130,22 +139,16 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._page(
-            _ASYNC_LIST_CONFIGURED_PLUGIN,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return await self._page(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -155,16 +158,15 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(
-            _ASYNC_LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -181,15 +183,16 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._list(
-            _ASYNC_LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return await self._list(_LIST_CONFIGURED_PLUGIN, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONFIGURED_PLUGIN, target_url)
+        return await self._get_page(_LIST_CONFIGURED_PLUGIN, target_url)
 
 
 class PluginConfigurationsPluginsContext(_resources.Resource):
@@ -209,7 +212,14 @@ class PluginConfigurationsPluginsContext(_resources.Resource):
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return self._request(_FETCH_CONFIGURED_PLUGIN, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_CONFIGURED_PLUGIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationsPluginsContext(_resources.AsyncResource):
@@ -229,7 +239,10 @@ class AsyncPluginConfigurationsPluginsContext(_resources.AsyncResource):
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return await self._request(_ASYNC_FETCH_CONFIGURED_PLUGIN, (), (), headers=(flex_metadata,))
+        return await self._request(_FETCH_CONFIGURED_PLUGIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
@@ -249,9 +262,14 @@ class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlu
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsPluginsInstance:
         """fetch (see `PluginConfigurationsPluginsContext.fetch`)."""
-        return self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return self._context._request(_FETCH_CONFIGURED_PLUGIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
@@ -271,74 +289,46 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsPluginsInstance:
         """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
-        return await self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return await self._context._request(_FETCH_CONFIGURED_PLUGIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFIGURED_PLUGIN: _operations.Operation[PluginConfigurationsPluginsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-        items_key="plugins",
-        instance=_operations.InstanceBinding(
-            PluginConfigurationsPluginsInstance,
-            PluginConfigurationsPluginsContext,
-            ("plugin_sid",),
-            1,
-        ),
-    )
+_LIST_CONFIGURED_PLUGIN: _operations.Operation[
+    PluginConfigurationsPluginsInstance, AsyncPluginConfigurationsPluginsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    items_key="plugins",
+    instance=_operations.InstanceBinding(
+        PluginConfigurationsPluginsInstance,
+        PluginConfigurationsPluginsContext,
+        ("plugin_sid",),
+        1,
+        AsyncPluginConfigurationsPluginsInstance,
+        AsyncPluginConfigurationsPluginsContext,
+    ),
 )
 
-_ASYNC_LIST_CONFIGURED_PLUGIN: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-        items_key="plugins",
-        instance=_operations.InstanceBinding(
-            AsyncPluginConfigurationsPluginsInstance,
-            AsyncPluginConfigurationsPluginsContext,
-            ("plugin_sid",),
-            1,
-        ),
-    )
-)
-
-_FETCH_CONFIGURED_PLUGIN: _operations.Operation[PluginConfigurationsPluginsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-        instance=_operations.InstanceBinding(
-            PluginConfigurationsPluginsInstance,
-            PluginConfigurationsPluginsContext,
-            ("plugin_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONFIGURED_PLUGIN: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginConfigurationsPluginsInstance,
-            AsyncPluginConfigurationsPluginsContext,
-            ("plugin_sid",),
-            1,
-        ),
-    )
+_FETCH_CONFIGURED_PLUGIN: _operations.Operation[
+    PluginConfigurationsPluginsInstance, AsyncPluginConfigurationsPluginsInstance
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    instance=_operations.InstanceBinding(
+        PluginConfigurationsPluginsInstance,
+        PluginConfigurationsPluginsContext,
+        ("plugin_sid",),
+        1,
+        AsyncPluginConfigurationsPluginsInstance,
+        AsyncPluginConfigurationsPluginsContext,
+    ),
 )

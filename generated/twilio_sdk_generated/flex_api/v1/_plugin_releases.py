@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1PluginRelease
 
@@ -33,11 +33,11 @@ class PluginReleasesList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginReleasesContext:
         """Address one item by Sid."""
-        return PluginReleasesContext(self._client, (*self._params, sid))
+        return PluginReleasesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginReleasesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginReleasesContext(self._client, (*self._params, sid))
+        return PluginReleasesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,22 +48,20 @@ class PluginReleasesList(_resources.Resource):
     ) -> _pagination.Page[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._page(
-            _LIST_PLUGIN_RELEASE,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return self._page(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,16 +71,19 @@ class PluginReleasesList(_resources.Resource):
     ) -> Iterator[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(
-            _LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -99,11 +100,21 @@ class PluginReleasesList(_resources.Resource):
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._list(_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PLUGIN_RELEASE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -119,9 +130,14 @@ class PluginReleasesList(_resources.Resource):
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return self._request(
-            _CREATE_PLUGIN_RELEASE, (), (configuration_id,), headers=(flex_metadata,)
-        )
+        return self._request(_CREATE_PLUGIN_RELEASE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginReleasesList(_resources.AsyncResource):
@@ -131,11 +147,11 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginReleasesContext:
         """Address one item by Sid."""
-        return AsyncPluginReleasesContext(self._client, (*self._params, sid))
+        return AsyncPluginReleasesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginReleasesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginReleasesContext(self._client, (*self._params, sid))
+        return AsyncPluginReleasesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -146,22 +162,16 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._page(
-            _ASYNC_LIST_PLUGIN_RELEASE,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return await self._page(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -171,16 +181,15 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(
-            _ASYNC_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -197,13 +206,14 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._list(
-            _ASYNC_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return await self._list(_LIST_PLUGIN_RELEASE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PLUGIN_RELEASE, target_url)
+        return await self._get_page(_LIST_PLUGIN_RELEASE, target_url)
 
     async def create(
         self,
@@ -219,9 +229,10 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return await self._request(
-            _ASYNC_CREATE_PLUGIN_RELEASE, (), (configuration_id,), headers=(flex_metadata,)
-        )
+        return await self._request(_CREATE_PLUGIN_RELEASE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PluginReleasesContext(_resources.Resource):
@@ -240,7 +251,14 @@ class PluginReleasesContext(_resources.Resource):
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return self._request(_FETCH_PLUGIN_RELEASE, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_RELEASE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginReleasesContext(_resources.AsyncResource):
@@ -259,7 +277,10 @@ class AsyncPluginReleasesContext(_resources.AsyncResource):
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return await self._request(_ASYNC_FETCH_PLUGIN_RELEASE, (), (), headers=(flex_metadata,))
+        return await self._request(_FETCH_PLUGIN_RELEASE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PluginReleasesInstance(FlexV1PluginRelease):
@@ -279,9 +300,14 @@ class PluginReleasesInstance(FlexV1PluginRelease):
         flex_metadata: str | None = None,
     ) -> PluginReleasesInstance:
         """fetch (see `PluginReleasesContext.fetch`)."""
-        return self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return self._context._request(_FETCH_PLUGIN_RELEASE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginReleasesInstance(FlexV1PluginRelease):
@@ -301,25 +327,14 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
         flex_metadata: str | None = None,
     ) -> AsyncPluginReleasesInstance:
         """fetch (see `AsyncPluginReleasesContext.fetch`)."""
-        return await self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return await self._context._request(_FETCH_PLUGIN_RELEASE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    items_key="releases",
-    instance=_operations.InstanceBinding(
-        PluginReleasesInstance, PluginReleasesContext, ("sid",), 0
-    ),
-)
-
-_ASYNC_LIST_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
+_LIST_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance, AsyncPluginReleasesInstance] = (
     _operations.Operation(
         "GET",
         "https://flex-api.twilio.com",
@@ -328,12 +343,19 @@ _ASYNC_LIST_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] =
         parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
         items_key="releases",
         instance=_operations.InstanceBinding(
-            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+            PluginReleasesInstance,
+            PluginReleasesContext,
+            ("sid",),
+            0,
+            AsyncPluginReleasesInstance,
+            AsyncPluginReleasesContext,
         ),
     )
 )
 
-_CREATE_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
+_CREATE_PLUGIN_RELEASE: _operations.Operation[
+    PluginReleasesInstance, AsyncPluginReleasesInstance
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Releases",
@@ -343,48 +365,29 @@ _CREATE_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operati
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
     instance=_operations.InstanceBinding(
-        PluginReleasesInstance, PluginReleasesContext, ("sid",), 0
+        PluginReleasesInstance,
+        PluginReleasesContext,
+        ("sid",),
+        0,
+        AsyncPluginReleasesInstance,
+        AsyncPluginReleasesContext,
     ),
 )
 
-_ASYNC_CREATE_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Releases",
-        form=(
-            _encoding.Param(
-                "ConfigurationId", "configuration_id", _encoding.encode_str, required=True
-            ),
-        ),
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
+_FETCH_PLUGIN_RELEASE: _operations.Operation[
+    PluginReleasesInstance, AsyncPluginReleasesInstance
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Releases/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
     instance=_operations.InstanceBinding(
-        PluginReleasesInstance, PluginReleasesContext, ("sid",), 0
+        PluginReleasesInstance,
+        PluginReleasesContext,
+        ("sid",),
+        0,
+        AsyncPluginReleasesInstance,
+        AsyncPluginReleasesContext,
     ),
-)
-
-_ASYNC_FETCH_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Releases/{Sid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
-        ),
-    )
 )

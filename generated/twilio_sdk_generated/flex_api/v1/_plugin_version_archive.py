@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class PluginVersionArchiveList(_resources.Resource):
 
     def __call__(self, plugin_sid: str, sid: str) -> PluginVersionArchiveContext:
         """Address one item by PluginSid, Sid."""
-        return PluginVersionArchiveContext(self._client, (*self._params, plugin_sid, sid))
+        return PluginVersionArchiveContext(self._context, (*self._params, plugin_sid, sid))
 
     def get(self, plugin_sid: str, sid: str) -> PluginVersionArchiveContext:
         """Address one item by PluginSid, Sid (the same as calling the list)."""
-        return PluginVersionArchiveContext(self._client, (*self._params, plugin_sid, sid))
+        return PluginVersionArchiveContext(self._context, (*self._params, plugin_sid, sid))
 
 
 class AsyncPluginVersionArchiveList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncPluginVersionArchiveList(_resources.AsyncResource):
 
     def __call__(self, plugin_sid: str, sid: str) -> AsyncPluginVersionArchiveContext:
         """Address one item by PluginSid, Sid."""
-        return AsyncPluginVersionArchiveContext(self._client, (*self._params, plugin_sid, sid))
+        return AsyncPluginVersionArchiveContext(self._context, (*self._params, plugin_sid, sid))
 
     def get(self, plugin_sid: str, sid: str) -> AsyncPluginVersionArchiveContext:
         """Address one item by PluginSid, Sid (the same as calling the list)."""
-        return AsyncPluginVersionArchiveContext(self._client, (*self._params, plugin_sid, sid))
+        return AsyncPluginVersionArchiveContext(self._context, (*self._params, plugin_sid, sid))
 
 
 class PluginVersionArchiveContext(_resources.Resource):
@@ -67,7 +67,14 @@ class PluginVersionArchiveContext(_resources.Resource):
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginVersionArchiveContext(_resources.AsyncResource):
@@ -87,16 +94,19 @@ class AsyncPluginVersionArchiveContext(_resources.AsyncResource):
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return await self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, (), (), headers=(flex_metadata,))
+        return await self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_PLUGIN_VERSION_ARCHIVE: _operations.Operation[FlexV1PluginVersionArchive] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
-    )
+_UPDATE_PLUGIN_VERSION_ARCHIVE: _operations.Operation[
+    FlexV1PluginVersionArchive, FlexV1PluginVersionArchive
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive",
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
 )

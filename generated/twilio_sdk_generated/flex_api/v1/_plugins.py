@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1Plugin
 
@@ -33,11 +33,11 @@ class PluginsList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginsContext:
         """Address one item by Sid."""
-        return PluginsContext(self._client, (*self._params, sid))
+        return PluginsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginsContext(self._client, (*self._params, sid))
+        return PluginsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,16 +48,20 @@ class PluginsList(_resources.Resource):
     ) -> _pagination.Page[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._page(
-            _LIST_PLUGIN, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
-        )
+        return self._page(_LIST_PLUGIN, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,14 +71,19 @@ class PluginsList(_resources.Resource):
     ) -> Iterator[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(_LIST_PLUGIN, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -91,11 +100,21 @@ class PluginsList(_resources.Resource):
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._list(_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PLUGIN, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -115,16 +134,14 @@ class PluginsList(_resources.Resource):
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
-        return self._request(
-            _CREATE_PLUGIN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return self._request(_CREATE_PLUGIN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginsList(_resources.AsyncResource):
@@ -134,11 +151,11 @@ class AsyncPluginsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginsContext:
         """Address one item by Sid."""
-        return AsyncPluginsContext(self._client, (*self._params, sid))
+        return AsyncPluginsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginsContext(self._client, (*self._params, sid))
+        return AsyncPluginsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -149,16 +166,16 @@ class AsyncPluginsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._page(
-            _ASYNC_LIST_PLUGIN, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
-        )
+        return await self._page(_LIST_PLUGIN, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -168,14 +185,15 @@ class AsyncPluginsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_ASYNC_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(_LIST_PLUGIN, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -192,13 +210,14 @@ class AsyncPluginsList(_resources.AsyncResource):
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._list(
-            _ASYNC_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return await self._list(_LIST_PLUGIN, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PLUGIN, target_url)
+        return await self._get_page(_LIST_PLUGIN, target_url)
 
     async def create(
         self,
@@ -218,16 +237,10 @@ class AsyncPluginsList(_resources.AsyncResource):
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
-        return await self._request(
-            _ASYNC_CREATE_PLUGIN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return await self._request(_CREATE_PLUGIN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PluginsContext(_resources.Resource):
@@ -240,7 +253,7 @@ class PluginsContext(_resources.Resource):
         """The `plugin_versions` resource."""
         from ._plugins_plugin_versions import PluginsPluginVersionsList
 
-        return PluginsPluginVersionsList(self._client, self._params)
+        return PluginsPluginVersionsList(self._context, self._params)
 
     def fetch(
         self,
@@ -253,7 +266,14 @@ class PluginsContext(_resources.Resource):
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return self._request(_FETCH_PLUGIN, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -271,15 +291,14 @@ class PluginsContext(_resources.Resource):
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
-        return self._request(
-            _UPDATE_PLUGIN,
-            (),
-            (
-                friendly_name,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return self._request(_UPDATE_PLUGIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginsContext(_resources.AsyncResource):
@@ -292,7 +311,7 @@ class AsyncPluginsContext(_resources.AsyncResource):
         """The `plugin_versions` resource."""
         from ._plugins_plugin_versions import AsyncPluginsPluginVersionsList
 
-        return AsyncPluginsPluginVersionsList(self._client, self._params)
+        return AsyncPluginsPluginVersionsList(self._context, self._params)
 
     async def fetch(
         self,
@@ -305,7 +324,10 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return await self._request(_ASYNC_FETCH_PLUGIN, (), (), headers=(flex_metadata,))
+        return await self._request(_FETCH_PLUGIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -323,15 +345,10 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
-        return await self._request(
-            _ASYNC_UPDATE_PLUGIN,
-            (),
-            (
-                friendly_name,
-                description,
-            ),
-            headers=(flex_metadata,),
-        )
+        return await self._request(_UPDATE_PLUGIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class PluginsInstance(FlexV1Plugin):
@@ -351,9 +368,14 @@ class PluginsInstance(FlexV1Plugin):
         flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """fetch (see `PluginsContext.fetch`)."""
-        return self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return self._context._request(_FETCH_PLUGIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -362,11 +384,14 @@ class PluginsInstance(FlexV1Plugin):
         description: str | None = None,
     ) -> PluginsInstance:
         """update (see `PluginsContext.update`)."""
-        return self._context.update(
-            flex_metadata=flex_metadata,
-            friendly_name=friendly_name,
-            description=description,
-        )
+        return self._context._request(_UPDATE_PLUGIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def plugin_versions(self) -> PluginsPluginVersionsList:
@@ -391,9 +416,10 @@ class AsyncPluginsInstance(FlexV1Plugin):
         flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """fetch (see `AsyncPluginsContext.fetch`)."""
-        return await self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return await self._context._request(_FETCH_PLUGIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -402,11 +428,10 @@ class AsyncPluginsInstance(FlexV1Plugin):
         description: str | None = None,
     ) -> AsyncPluginsInstance:
         """update (see `AsyncPluginsContext.update`)."""
-        return await self._context.update(
-            flex_metadata=flex_metadata,
-            friendly_name=friendly_name,
-            description=description,
-        )
+        return await self._context._request(_UPDATE_PLUGIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def plugin_versions(self) -> AsyncPluginsPluginVersionsList:
@@ -415,94 +440,60 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
+_LIST_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key="plugins",
-    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    items_key="plugins",
-    instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
-)
-
-_CREATE_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
     ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_ASYNC_CREATE_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+_CREATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
+        instance=_operations.InstanceBinding(
+            PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
+        ),
+    )
 )
 
-_FETCH_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
+_FETCH_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
-)
-
-_UPDATE_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
     ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_ASYNC_UPDATE_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
-    instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+_UPDATE_PLUGIN: _operations.Operation[PluginsInstance, AsyncPluginsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1Plugin"),
+        instance=_operations.InstanceBinding(
+            PluginsInstance, PluginsContext, ("sid",), 0, AsyncPluginsInstance, AsyncPluginsContext
+        ),
+    )
 )

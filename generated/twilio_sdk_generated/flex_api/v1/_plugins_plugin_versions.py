@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1PluginPluginVersion
 
@@ -33,11 +33,11 @@ class PluginsPluginVersionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> PluginsPluginVersionsContext:
         """Address one item by Sid."""
-        return PluginsPluginVersionsContext(self._client, (*self._params, sid))
+        return PluginsPluginVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PluginsPluginVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PluginsPluginVersionsContext(self._client, (*self._params, sid))
+        return PluginsPluginVersionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,22 +48,20 @@ class PluginsPluginVersionsList(_resources.Resource):
     ) -> _pagination.Page[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._page(
-            _LIST_PLUGIN_VERSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return self._page(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,16 +71,19 @@ class PluginsPluginVersionsList(_resources.Resource):
     ) -> Iterator[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(
-            _LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -99,11 +100,21 @@ class PluginsPluginVersionsList(_resources.Resource):
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._list(_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PLUGIN_VERSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -129,19 +140,14 @@ class PluginsPluginVersionsList(_resources.Resource):
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
-        return self._request(
-            _CREATE_PLUGIN_VERSION,
-            (),
-            (
-                resource_version,
-                plugin_url,
-                changelog,
-                private,
-                cli_version,
-                validate_status,
-            ),
-            headers=(flex_metadata,),
-        )
+        return self._request(_CREATE_PLUGIN_VERSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
@@ -151,11 +157,11 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPluginsPluginVersionsContext:
         """Address one item by Sid."""
-        return AsyncPluginsPluginVersionsContext(self._client, (*self._params, sid))
+        return AsyncPluginsPluginVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPluginsPluginVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPluginsPluginVersionsContext(self._client, (*self._params, sid))
+        return AsyncPluginsPluginVersionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -166,22 +172,16 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._page(
-            _ASYNC_LIST_PLUGIN_VERSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(flex_metadata,),
-        )
+        return await self._page(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -191,16 +191,15 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            flex_metadata: The Flex-Metadata HTTP request header
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(
-            _ASYNC_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return self._stream(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -217,15 +216,16 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._list(
-            _ASYNC_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
-        )
+        return await self._list(_LIST_PLUGIN_VERSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PLUGIN_VERSION, target_url)
+        return await self._get_page(_LIST_PLUGIN_VERSION, target_url)
 
     async def create(
         self,
@@ -251,19 +251,10 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
-        return await self._request(
-            _ASYNC_CREATE_PLUGIN_VERSION,
-            (),
-            (
-                resource_version,
-                plugin_url,
-                changelog,
-                private,
-                cli_version,
-                validate_status,
-            ),
-            headers=(flex_metadata,),
-        )
+        return await self._request(_CREATE_PLUGIN_VERSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PluginsPluginVersionsContext(_resources.Resource):
@@ -282,7 +273,14 @@ class PluginsPluginVersionsContext(_resources.Resource):
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return self._request(_FETCH_PLUGIN_VERSION, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
@@ -301,7 +299,10 @@ class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return await self._request(_ASYNC_FETCH_PLUGIN_VERSION, (), (), headers=(flex_metadata,))
+        return await self._request(_FETCH_PLUGIN_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
@@ -321,9 +322,14 @@ class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
         flex_metadata: str | None = None,
     ) -> PluginsPluginVersionsInstance:
         """fetch (see `PluginsPluginVersionsContext.fetch`)."""
-        return self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return self._context._request(_FETCH_PLUGIN_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
@@ -343,13 +349,16 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
         flex_metadata: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
-        return await self._context.fetch(
-            flex_metadata=flex_metadata,
-        )
+        return await self._context._request(_FETCH_PLUGIN_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
+_LIST_PLUGIN_VERSION: _operations.Operation[
+    PluginsPluginVersionsInstance, AsyncPluginsPluginVersionsInstance
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{PluginSid}/Versions",
@@ -357,86 +366,55 @@ _LIST_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = _op
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key="plugin_versions",
     instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+        PluginsPluginVersionsInstance,
+        PluginsPluginVersionsContext,
+        ("sid",),
+        1,
+        AsyncPluginsPluginVersionsInstance,
+        AsyncPluginsPluginVersionsContext,
     ),
 )
 
-_ASYNC_LIST_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Plugins/{PluginSid}/Versions",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-        items_key="plugin_versions",
-        instance=_operations.InstanceBinding(
-            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-        ),
-    )
+_CREATE_PLUGIN_VERSION: _operations.Operation[
+    PluginsPluginVersionsInstance, AsyncPluginsPluginVersionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{PluginSid}/Versions",
+    form=(
+        _encoding.Param("Version", "resource_version", _encoding.encode_str, required=True),
+        _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
+        _encoding.Param("Changelog", "changelog", _encoding.encode_str),
+        _encoding.Param("Private", "private", _encoding.encode_bool),
+        _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
+        _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    instance=_operations.InstanceBinding(
+        PluginsPluginVersionsInstance,
+        PluginsPluginVersionsContext,
+        ("sid",),
+        1,
+        AsyncPluginsPluginVersionsInstance,
+        AsyncPluginsPluginVersionsContext,
+    ),
 )
 
-_CREATE_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Plugins/{PluginSid}/Versions",
-        form=(
-            _encoding.Param("Version", "resource_version", _encoding.encode_str, required=True),
-            _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
-            _encoding.Param("Changelog", "changelog", _encoding.encode_str),
-            _encoding.Param("Private", "private", _encoding.encode_bool),
-            _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
-            _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-        instance=_operations.InstanceBinding(
-            PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Plugins/{PluginSid}/Versions",
-        form=(
-            _encoding.Param("Version", "resource_version", _encoding.encode_str, required=True),
-            _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
-            _encoding.Param("Changelog", "changelog", _encoding.encode_str),
-            _encoding.Param("Private", "private", _encoding.encode_bool),
-            _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
-            _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
+_FETCH_PLUGIN_VERSION: _operations.Operation[
+    PluginsPluginVersionsInstance, AsyncPluginsPluginVersionsInstance
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+        PluginsPluginVersionsInstance,
+        PluginsPluginVersionsContext,
+        ("sid",),
+        1,
+        AsyncPluginsPluginVersionsInstance,
+        AsyncPluginsPluginVersionsContext,
     ),
-)
-
-_ASYNC_FETCH_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
-        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-        instance=_operations.InstanceBinding(
-            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-        ),
-    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class ProvisioningStatusContext(_resources.Resource):
 
         `GET /v1/account/provision/status` (FetchProvisioningStatus)
         """
-        return self._request(_FETCH_PROVISIONING_STATUS, (), ())
+        return self._request(_FETCH_PROVISIONING_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncProvisioningStatusContext(_resources.AsyncResource):
@@ -59,11 +66,16 @@ class AsyncProvisioningStatusContext(_resources.AsyncResource):
 
         `GET /v1/account/provision/status` (FetchProvisioningStatus)
         """
-        return await self._request(_FETCH_PROVISIONING_STATUS, (), ())
+        return await self._request(_FETCH_PROVISIONING_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PROVISIONING_STATUS: _operations.Operation[FlexV1ProvisioningStatus] = _operations.Operation(
+_FETCH_PROVISIONING_STATUS: _operations.Operation[
+    FlexV1ProvisioningStatus, FlexV1ProvisioningStatus
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/account/provision/status",

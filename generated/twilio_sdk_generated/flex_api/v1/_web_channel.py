@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FlexV1WebChannel
 
@@ -33,11 +33,11 @@ class WebChannelList(_resources.Resource):
 
     def __call__(self, sid: str) -> WebChannelContext:
         """Address one item by Sid."""
-        return WebChannelContext(self._client, (*self._params, sid))
+        return WebChannelContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WebChannelContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WebChannelContext(self._client, (*self._params, sid))
+        return WebChannelContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class WebChannelList(_resources.Resource):
     ) -> _pagination.Page[WebChannelInstance]:
         """GET /v1/WebChannels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._page(_LIST_WEB_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WebChannelInstance]:
         """GET /v1/WebChannels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._stream(_LIST_WEB_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class WebChannelList(_resources.Resource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._list(_LIST_WEB_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WEB_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -100,18 +127,14 @@ class WebChannelList(_resources.Resource):
 
         `POST /v1/WebChannels` (CreateWebChannel)
         """
-        return self._request(
-            _CREATE_WEB_CHANNEL,
-            (),
-            (
-                flex_flow_sid,
-                identity,
-                customer_friendly_name,
-                chat_friendly_name,
-                chat_unique_name,
-                pre_engagement_data,
-            ),
-        )
+        return self._request(_CREATE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWebChannelList(_resources.AsyncResource):
@@ -121,11 +144,11 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWebChannelContext:
         """Address one item by Sid."""
-        return AsyncWebChannelContext(self._client, (*self._params, sid))
+        return AsyncWebChannelContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWebChannelContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWebChannelContext(self._client, (*self._params, sid))
+        return AsyncWebChannelContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -135,22 +158,31 @@ class AsyncWebChannelList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._page(_ASYNC_LIST_WEB_CHANNEL, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._stream(_ASYNC_LIST_WEB_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -161,11 +193,14 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._list(_ASYNC_LIST_WEB_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WEB_CHANNEL, target_url)
+        return await self._get_page(_LIST_WEB_CHANNEL, target_url)
 
     async def create(
         self,
@@ -188,18 +223,10 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
         `POST /v1/WebChannels` (CreateWebChannel)
         """
-        return await self._request(
-            _ASYNC_CREATE_WEB_CHANNEL,
-            (),
-            (
-                flex_flow_sid,
-                identity,
-                customer_friendly_name,
-                chat_friendly_name,
-                chat_unique_name,
-                pre_engagement_data,
-            ),
-        )
+        return await self._request(_CREATE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WebChannelContext(_resources.Resource):
@@ -212,7 +239,14 @@ class WebChannelContext(_resources.Resource):
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
         """
-        return self._request(_FETCH_WEB_CHANNEL, (), ())
+        return self._request(_FETCH_WEB_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -227,21 +261,28 @@ class WebChannelContext(_resources.Resource):
 
         `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
         """
-        return self._request(
-            _UPDATE_WEB_CHANNEL,
-            (),
-            (
-                chat_status,
-                post_engagement_data,
-            ),
-        )
+        return self._request(_UPDATE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/WebChannels/{Sid}
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
         """
-        return self._request(_DELETE_WEB_CHANNEL, (), ())
+        return self._request(_DELETE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWebChannelContext(_resources.AsyncResource):
@@ -254,7 +295,10 @@ class AsyncWebChannelContext(_resources.AsyncResource):
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
         """
-        return await self._request(_ASYNC_FETCH_WEB_CHANNEL, (), ())
+        return await self._request(_FETCH_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -269,21 +313,20 @@ class AsyncWebChannelContext(_resources.AsyncResource):
 
         `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WEB_CHANNEL,
-            (),
-            (
-                chat_status,
-                post_engagement_data,
-            ),
-        )
+        return await self._request(_UPDATE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/WebChannels/{Sid}
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
         """
-        return await self._request(_DELETE_WEB_CHANNEL, (), ())
+        return await self._request(_DELETE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WebChannelInstance(FlexV1WebChannel):
@@ -300,7 +343,14 @@ class WebChannelInstance(FlexV1WebChannel):
 
     def fetch(self) -> WebChannelInstance:
         """fetch (see `WebChannelContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WEB_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -308,14 +358,25 @@ class WebChannelInstance(FlexV1WebChannel):
         post_engagement_data: str | None = None,
     ) -> WebChannelInstance:
         """update (see `WebChannelContext.update`)."""
-        return self._context.update(
-            chat_status=chat_status,
-            post_engagement_data=post_engagement_data,
-        )
+        return self._context._request(_UPDATE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WebChannelContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWebChannelInstance(FlexV1WebChannel):
@@ -332,7 +393,10 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
 
     async def fetch(self) -> AsyncWebChannelInstance:
         """fetch (see `AsyncWebChannelContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -340,124 +404,109 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
         post_engagement_data: str | None = None,
     ) -> AsyncWebChannelInstance:
         """update (see `AsyncWebChannelContext.update`)."""
-        return await self._context.update(
-            chat_status=chat_status,
-            post_engagement_data=post_engagement_data,
-        )
+        return await self._context._request(_UPDATE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWebChannelContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key="flex_chat_channels",
-    instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key="flex_chat_channels",
-    instance=_operations.InstanceBinding(
-        AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0
-    ),
-)
-
-_CREATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    form=(
-        _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "CustomerFriendlyName", "customer_friendly_name", _encoding.encode_str, required=True
+_LIST_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/WebChannels",
+        parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
+        items_key="flex_chat_channels",
+        instance=_operations.InstanceBinding(
+            WebChannelInstance,
+            WebChannelContext,
+            ("sid",),
+            0,
+            AsyncWebChannelInstance,
+            AsyncWebChannelContext,
         ),
-        _encoding.Param(
-            "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
+    )
+)
+
+_CREATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/WebChannels",
+        form=(
+            _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "CustomerFriendlyName",
+                "customer_friendly_name",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
+            _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
         ),
-        _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
-        _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    form=(
-        _encoding.Param("FlexFlowSid", "flex_flow_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "CustomerFriendlyName", "customer_friendly_name", _encoding.encode_str, required=True
+        parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
+        instance=_operations.InstanceBinding(
+            WebChannelInstance,
+            WebChannelContext,
+            ("sid",),
+            0,
+            AsyncWebChannelInstance,
+            AsyncWebChannelContext,
         ),
-        _encoding.Param(
-            "ChatFriendlyName", "chat_friendly_name", _encoding.encode_str, required=True
+    )
+)
+
+_FETCH_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/WebChannels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
+        instance=_operations.InstanceBinding(
+            WebChannelInstance,
+            WebChannelContext,
+            ("sid",),
+            0,
+            AsyncWebChannelInstance,
+            AsyncWebChannelContext,
         ),
-        _encoding.Param("ChatUniqueName", "chat_unique_name", _encoding.encode_str),
-        _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0
-    ),
+    )
 )
 
-_FETCH_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
+_UPDATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance, AsyncWebChannelInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/WebChannels/{Sid}",
+        form=(
+            _encoding.Param("ChatStatus", "chat_status", _encoding.encode_str),
+            _encoding.Param("PostEngagementData", "post_engagement_data", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
+        instance=_operations.InstanceBinding(
+            WebChannelInstance,
+            WebChannelContext,
+            ("sid",),
+            0,
+            AsyncWebChannelInstance,
+            AsyncWebChannelContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{Sid}",
-    form=(
-        _encoding.Param("ChatStatus", "chat_status", _encoding.encode_str),
-        _encoding.Param("PostEngagementData", "post_engagement_data", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{Sid}",
-    form=(
-        _encoding.Param("ChatStatus", "chat_status", _encoding.encode_str),
-        _encoding.Param("PostEngagementData", "post_engagement_data", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1WebChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0
-    ),
-)
-
-_DELETE_WEB_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEB_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",

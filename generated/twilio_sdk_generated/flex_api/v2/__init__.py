@@ -31,14 +31,14 @@ class V2(_resources.Resource):
         """The `flex_user` resource."""
         from ._flex_user import FlexUserList
 
-        return FlexUserList(self._client, self._params)
+        return FlexUserList(self._context, self._params)
 
     @property
     def web_channels(self) -> WebChannelsList:
         """The `web_channels` resource."""
         from ._web_channels import WebChannelsList
 
-        return WebChannelsList(self._client, self._params)
+        return WebChannelsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV2(_resources.AsyncResource):
         """The `flex_user` resource."""
         from ._flex_user import AsyncFlexUserList
 
-        return AsyncFlexUserList(self._client, self._params)
+        return AsyncFlexUserList(self._context, self._params)
 
     @property
     def web_channels(self) -> AsyncWebChannelsList:
         """The `web_channels` resource."""
         from ._web_channels import AsyncWebChannelsList
 
-        return AsyncWebChannelsList(self._client, self._params)
+        return AsyncWebChannelsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import FlexV2FlexUser
 
@@ -30,11 +30,11 @@ class FlexUserList(_resources.Resource):
 
     def __call__(self, instance_sid: str, flex_user_sid: str) -> FlexUserContext:
         """Address one item by InstanceSid, FlexUserSid."""
-        return FlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
+        return FlexUserContext(self._context, (*self._params, instance_sid, flex_user_sid))
 
     def get(self, instance_sid: str, flex_user_sid: str) -> FlexUserContext:
         """Address one item by InstanceSid, FlexUserSid (the same as calling the list)."""
-        return FlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
+        return FlexUserContext(self._context, (*self._params, instance_sid, flex_user_sid))
 
 
 class AsyncFlexUserList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncFlexUserList(_resources.AsyncResource):
 
     def __call__(self, instance_sid: str, flex_user_sid: str) -> AsyncFlexUserContext:
         """Address one item by InstanceSid, FlexUserSid."""
-        return AsyncFlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
+        return AsyncFlexUserContext(self._context, (*self._params, instance_sid, flex_user_sid))
 
     def get(self, instance_sid: str, flex_user_sid: str) -> AsyncFlexUserContext:
         """Address one item by InstanceSid, FlexUserSid (the same as calling the list)."""
-        return AsyncFlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
+        return AsyncFlexUserContext(self._context, (*self._params, instance_sid, flex_user_sid))
 
 
 class FlexUserContext(_resources.Resource):
@@ -61,7 +61,14 @@ class FlexUserContext(_resources.Resource):
 
         `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (FetchFlexUser)
         """
-        return self._request(_FETCH_FLEX_USER, (), ())
+        return self._request(_FETCH_FLEX_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -78,15 +85,14 @@ class FlexUserContext(_resources.Resource):
 
         `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (UpdateFlexUser)
         """
-        return self._request(
-            _UPDATE_FLEX_USER,
-            (),
-            (
-                email,
-                user_sid,
-                locale,
-            ),
-        )
+        return self._request(_UPDATE_FLEX_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlexUserContext(_resources.AsyncResource):
@@ -99,7 +105,10 @@ class AsyncFlexUserContext(_resources.AsyncResource):
 
         `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (FetchFlexUser)
         """
-        return await self._request(_ASYNC_FETCH_FLEX_USER, (), ())
+        return await self._request(_FETCH_FLEX_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -116,15 +125,10 @@ class AsyncFlexUserContext(_resources.AsyncResource):
 
         `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (UpdateFlexUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FLEX_USER,
-            (),
-            (
-                email,
-                user_sid,
-                locale,
-            ),
-        )
+        return await self._request(_UPDATE_FLEX_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class FlexUserInstance(FlexV2FlexUser):
@@ -141,7 +145,14 @@ class FlexUserInstance(FlexV2FlexUser):
 
     def fetch(self) -> FlexUserInstance:
         """Fetch flex user for the given flex user sid (see `FlexUserContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLEX_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -150,11 +161,14 @@ class FlexUserInstance(FlexV2FlexUser):
         locale: str | None = None,
     ) -> FlexUserInstance:
         """Update flex user for the given flex user sid (see `FlexUserContext.update`)."""
-        return self._context.update(
-            email=email,
-            user_sid=user_sid,
-            locale=locale,
-        )
+        return self._context._request(_UPDATE_FLEX_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlexUserInstance(FlexV2FlexUser):
@@ -171,7 +185,10 @@ class AsyncFlexUserInstance(FlexV2FlexUser):
 
     async def fetch(self) -> AsyncFlexUserInstance:
         """Fetch flex user for the given flex user sid (see `AsyncFlexUserContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLEX_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -180,60 +197,48 @@ class AsyncFlexUserInstance(FlexV2FlexUser):
         locale: str | None = None,
     ) -> AsyncFlexUserInstance:
         """Update flex user for the given flex user sid (see `AsyncFlexUserContext.update`)."""
-        return await self._context.update(
-            email=email,
-            user_sid=user_sid,
-            locale=locale,
-        )
+        return await self._context._request(_UPDATE_FLEX_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_FLEX_USER: _operations.Operation[FlexUserInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
-    parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(
-        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
-    ),
+_FETCH_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
+        parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
+        instance=_operations.InstanceBinding(
+            FlexUserInstance,
+            FlexUserContext,
+            ("instance_sid", "flex_user_sid"),
+            0,
+            AsyncFlexUserInstance,
+            AsyncFlexUserContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
-    parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
-    ),
-)
-
-_UPDATE_FLEX_USER: _operations.Operation[FlexUserInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
-    form=(
-        _encoding.Param("Email", "email", _encoding.encode_str),
-        _encoding.Param("UserSid", "user_sid", _encoding.encode_str),
-        _encoding.Param("Locale", "locale", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(
-        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
-    ),
-)
-
-_ASYNC_UPDATE_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
-    form=(
-        _encoding.Param("Email", "email", _encoding.encode_str),
-        _encoding.Param("UserSid", "user_sid", _encoding.encode_str),
-        _encoding.Param("Locale", "locale", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
-    ),
+_UPDATE_FLEX_USER: _operations.Operation[FlexUserInstance, AsyncFlexUserInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
+        form=(
+            _encoding.Param("Email", "email", _encoding.encode_str),
+            _encoding.Param("UserSid", "user_sid", _encoding.encode_str),
+            _encoding.Param("Locale", "locale", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
+        instance=_operations.InstanceBinding(
+            FlexUserInstance,
+            FlexUserContext,
+            ("instance_sid", "flex_user_sid"),
+            0,
+            AsyncFlexUserInstance,
+            AsyncFlexUserContext,
+        ),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -57,18 +57,14 @@ class WebChannelsList(_resources.Resource):
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
-        return self._request(
-            _CREATE_WEB_CHANNEL,
-            (),
-            (
-                address_sid,
-                chat_friendly_name,
-                customer_friendly_name,
-                pre_engagement_data,
-                identity,
-            ),
-            headers=(ui_version,),
-        )
+        return self._request(_CREATE_WEB_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWebChannelsList(_resources.AsyncResource):
@@ -108,32 +104,26 @@ class AsyncWebChannelsList(_resources.AsyncResource):
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
-        return await self._request(
-            _CREATE_WEB_CHANNEL,
-            (),
-            (
-                address_sid,
-                chat_friendly_name,
-                customer_friendly_name,
-                pre_engagement_data,
-                identity,
-            ),
-            headers=(ui_version,),
-        )
+        return await self._request(_CREATE_WEB_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_WEB_CHANNEL: _operations.Operation[FlexV2WebChannel] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v2/WebChats",
-    form=(
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
-        _encoding.Param("ChatFriendlyName", "chat_friendly_name", _encoding.encode_str),
-        _encoding.Param("CustomerFriendlyName", "customer_friendly_name", _encoding.encode_str),
-        _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Ui-Version", "ui_version", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV2WebChannel"),
+_CREATE_WEB_CHANNEL: _operations.Operation[FlexV2WebChannel, FlexV2WebChannel] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v2/WebChats",
+        form=(
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
+            _encoding.Param("ChatFriendlyName", "chat_friendly_name", _encoding.encode_str),
+            _encoding.Param("CustomerFriendlyName", "customer_friendly_name", _encoding.encode_str),
+            _encoding.Param("PreEngagementData", "pre_engagement_data", _encoding.encode_str),
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Ui-Version", "ui_version", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV2WebChannel"),
+    )
 )

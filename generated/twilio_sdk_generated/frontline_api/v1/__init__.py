@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `users` resource."""
         from ._users import UsersList
 
-        return UsersList(self._client, self._params)
+        return UsersList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `users` resource."""
         from ._users import AsyncUsersList
 
-        return AsyncUsersList(self._client, self._params)
+        return AsyncUsersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import FrontlineV1User
 
@@ -32,11 +32,11 @@ class UsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> UsersContext:
         """Address one item by Sid."""
-        return UsersContext(self._client, (*self._params, sid))
+        return UsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> UsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return UsersContext(self._client, (*self._params, sid))
+        return UsersContext(self._context, (*self._params, sid))
 
 
 class AsyncUsersList(_resources.AsyncResource):
@@ -46,11 +46,11 @@ class AsyncUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncUsersContext:
         """Address one item by Sid."""
-        return AsyncUsersContext(self._client, (*self._params, sid))
+        return AsyncUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncUsersContext(self._client, (*self._params, sid))
+        return AsyncUsersContext(self._context, (*self._params, sid))
 
 
 class UsersContext(_resources.Resource):
@@ -63,7 +63,14 @@ class UsersContext(_resources.Resource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return self._request(_FETCH_USER, (), ())
+        return self._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -85,16 +92,14 @@ class UsersContext(_resources.Resource):
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
-        return self._request(
-            _UPDATE_USER,
-            (),
-            (
-                friendly_name,
-                avatar,
-                state,
-                is_available,
-            ),
-        )
+        return self._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersContext(_resources.AsyncResource):
@@ -107,7 +112,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_ASYNC_FETCH_USER, (), ())
+        return await self._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -129,16 +137,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_USER,
-            (),
-            (
-                friendly_name,
-                avatar,
-                state,
-                is_available,
-            ),
-        )
+        return await self._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class UsersInstance(FrontlineV1User):
@@ -155,7 +157,14 @@ class UsersInstance(FrontlineV1User):
 
     def fetch(self) -> UsersInstance:
         """Fetch a frontline user (see `UsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -165,12 +174,14 @@ class UsersInstance(FrontlineV1User):
         is_available: bool | None = None,
     ) -> UsersInstance:
         """Update an existing frontline user (see `UsersContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            avatar=avatar,
-            state=state,
-            is_available=is_available,
-        )
+        return self._context._request(_UPDATE_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsersInstance(FrontlineV1User):
@@ -187,7 +198,10 @@ class AsyncUsersInstance(FrontlineV1User):
 
     async def fetch(self) -> AsyncUsersInstance:
         """Fetch a frontline user (see `AsyncUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -197,32 +211,24 @@ class AsyncUsersInstance(FrontlineV1User):
         is_available: bool | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing frontline user (see `AsyncUsersContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            avatar=avatar,
-            state=state,
-            is_available=is_available,
-        )
+        return await self._context._request(_UPDATE_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
     parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
+    ),
 )
 
-_ASYNC_FETCH_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "GET",
-    "https://frontline-api.twilio.com",
-    "/v1/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
-)
-
-_UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[UsersInstance, AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
@@ -233,19 +239,7 @@ _UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
         _encoding.Param("IsAvailable", "is_available", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
-    "POST",
-    "https://frontline-api.twilio.com",
-    "/v1/Users/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Avatar", "avatar", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("IsAvailable", "is_available", _encoding.encode_bool),
+    instance=_operations.InstanceBinding(
+        UsersInstance, UsersContext, ("sid",), 0, AsyncUsersInstance, AsyncUsersContext
     ),
-    parse=_models.LazyModel(_MODELS, "FrontlineV1User"),
-    instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )

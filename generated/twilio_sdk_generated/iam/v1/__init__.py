@@ -35,41 +35,41 @@ class V1(_resources.Resource):
         """The `get_api_keys` resource."""
         from ._get_api_keys import GetApiKeysList
 
-        return GetApiKeysList(self._client, self._params)
+        return GetApiKeysList(self._context, self._params)
 
     @property
     def new_api_key(self) -> NewApiKeyList:
         """The `new_api_key` resource."""
         from ._new_api_key import NewApiKeyList
 
-        return NewApiKeyList(self._client, self._params)
+        return NewApiKeyList(self._context, self._params)
 
     @property
     def api_key(self) -> ApiKeyList:
         """The `api_key` resource."""
         from ._api_key import ApiKeyList
 
-        return ApiKeyList(self._client, self._params)
+        return ApiKeyList(self._context, self._params)
 
     def role_permission(self, role_sid: str) -> RolePermissionList:
         """The `role_permission` resource."""
         from ._role_permission import RolePermissionList
 
-        return RolePermissionList(self._client, (*self._params, role_sid))
+        return RolePermissionList(self._context, (*self._params, role_sid))
 
     @property
     def token(self) -> TokenList:
         """The `token` resource."""
         from ._token import TokenList
 
-        return TokenList(self._client, self._params)
+        return TokenList(self._context, self._params)
 
     @property
     def o_auth_apps(self) -> OAuthAppsList:
         """The `o_auth_apps` resource."""
         from ._o_auth_apps import OAuthAppsList
 
-        return OAuthAppsList(self._client, self._params)
+        return OAuthAppsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -82,41 +82,41 @@ class AsyncV1(_resources.AsyncResource):
         """The `get_api_keys` resource."""
         from ._get_api_keys import AsyncGetApiKeysList
 
-        return AsyncGetApiKeysList(self._client, self._params)
+        return AsyncGetApiKeysList(self._context, self._params)
 
     @property
     def new_api_key(self) -> AsyncNewApiKeyList:
         """The `new_api_key` resource."""
         from ._new_api_key import AsyncNewApiKeyList
 
-        return AsyncNewApiKeyList(self._client, self._params)
+        return AsyncNewApiKeyList(self._context, self._params)
 
     @property
     def api_key(self) -> AsyncApiKeyList:
         """The `api_key` resource."""
         from ._api_key import AsyncApiKeyList
 
-        return AsyncApiKeyList(self._client, self._params)
+        return AsyncApiKeyList(self._context, self._params)
 
     def role_permission(self, role_sid: str) -> AsyncRolePermissionList:
         """The `role_permission` resource."""
         from ._role_permission import AsyncRolePermissionList
 
-        return AsyncRolePermissionList(self._client, (*self._params, role_sid))
+        return AsyncRolePermissionList(self._context, (*self._params, role_sid))
 
     @property
     def token(self) -> AsyncTokenList:
         """The `token` resource."""
         from ._token import AsyncTokenList
 
-        return AsyncTokenList(self._client, self._params)
+        return AsyncTokenList(self._context, self._params)
 
     @property
     def o_auth_apps(self) -> AsyncOAuthAppsList:
         """The `o_auth_apps` resource."""
         from ._o_auth_apps import AsyncOAuthAppsList
 
-        return AsyncOAuthAppsList(self._client, self._params)
+        return AsyncOAuthAppsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import IamV1Key
 
@@ -30,11 +30,11 @@ class ApiKeyList(_resources.Resource):
 
     def __call__(self, sid: str) -> ApiKeyContext:
         """Address one item by Sid."""
-        return ApiKeyContext(self._client, (*self._params, sid))
+        return ApiKeyContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ApiKeyContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ApiKeyContext(self._client, (*self._params, sid))
+        return ApiKeyContext(self._context, (*self._params, sid))
 
 
 class AsyncApiKeyList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncApiKeyList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncApiKeyContext:
         """Address one item by Sid."""
-        return AsyncApiKeyContext(self._client, (*self._params, sid))
+        return AsyncApiKeyContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncApiKeyContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncApiKeyContext(self._client, (*self._params, sid))
+        return AsyncApiKeyContext(self._context, (*self._params, sid))
 
 
 class ApiKeyContext(_resources.Resource):
@@ -63,7 +63,14 @@ class ApiKeyContext(_resources.Resource):
 
         `GET /v1/Keys/{Sid}` (FetchKey)
         """
-        return self._request(_FETCH_KEY, (), ())
+        return self._request(_FETCH_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -84,14 +91,14 @@ class ApiKeyContext(_resources.Resource):
 
         `POST /v1/Keys/{Sid}` (UpdateKey)
         """
-        return self._request(
-            _UPDATE_KEY,
-            (),
-            (
-                friendly_name,
-                policy,
-            ),
-        )
+        return self._request(_UPDATE_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Key.
@@ -100,7 +107,14 @@ class ApiKeyContext(_resources.Resource):
 
         `DELETE /v1/Keys/{Sid}` (DeleteKey)
         """
-        return self._request(_DELETE_KEY, (), ())
+        return self._request(_DELETE_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncApiKeyContext(_resources.AsyncResource):
@@ -115,7 +129,10 @@ class AsyncApiKeyContext(_resources.AsyncResource):
 
         `GET /v1/Keys/{Sid}` (FetchKey)
         """
-        return await self._request(_ASYNC_FETCH_KEY, (), ())
+        return await self._request(_FETCH_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -136,14 +153,10 @@ class AsyncApiKeyContext(_resources.AsyncResource):
 
         `POST /v1/Keys/{Sid}` (UpdateKey)
         """
-        return await self._request(
-            _ASYNC_UPDATE_KEY,
-            (),
-            (
-                friendly_name,
-                policy,
-            ),
-        )
+        return await self._request(_UPDATE_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Key.
@@ -152,7 +165,10 @@ class AsyncApiKeyContext(_resources.AsyncResource):
 
         `DELETE /v1/Keys/{Sid}` (DeleteKey)
         """
-        return await self._request(_DELETE_KEY, (), ())
+        return await self._request(_DELETE_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ApiKeyInstance(IamV1Key):
@@ -169,7 +185,14 @@ class ApiKeyInstance(IamV1Key):
 
     def fetch(self) -> ApiKeyInstance:
         """fetch (see `ApiKeyContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_KEY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -177,14 +200,25 @@ class ApiKeyInstance(IamV1Key):
         policy: Any | None = None,
     ) -> ApiKeyInstance:
         """update (see `ApiKeyContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            policy=policy,
-        )
+        return self._context._request(_UPDATE_KEY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ApiKeyContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_KEY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncApiKeyInstance(IamV1Key):
@@ -201,7 +235,10 @@ class AsyncApiKeyInstance(IamV1Key):
 
     async def fetch(self) -> AsyncApiKeyInstance:
         """fetch (see `AsyncApiKeyContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_KEY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -209,34 +246,31 @@ class AsyncApiKeyInstance(IamV1Key):
         policy: Any | None = None,
     ) -> AsyncApiKeyInstance:
         """update (see `AsyncApiKeyContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            policy=policy,
-        )
+        return await self._context._request(_UPDATE_KEY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncApiKeyContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_KEY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_KEY: _operations.Operation[ApiKeyInstance] = _operations.Operation(
+_FETCH_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(ApiKeyInstance, ApiKeyContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        ApiKeyInstance, ApiKeyContext, ("sid",), 0, AsyncApiKeyInstance, AsyncApiKeyContext
+    ),
 )
 
-_ASYNC_FETCH_KEY: _operations.Operation[AsyncApiKeyInstance] = _operations.Operation(
-    "GET",
-    "https://iam.twilio.com",
-    "/v1/Keys/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(AsyncApiKeyInstance, AsyncApiKeyContext, ("sid",), 0),
-)
-
-_UPDATE_KEY: _operations.Operation[ApiKeyInstance] = _operations.Operation(
+_UPDATE_KEY: _operations.Operation[ApiKeyInstance, AsyncApiKeyInstance] = _operations.Operation(
     "POST",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
@@ -245,22 +279,12 @@ _UPDATE_KEY: _operations.Operation[ApiKeyInstance] = _operations.Operation(
         _encoding.Param("Policy", "policy", _encoding.encode_json),
     ),
     parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(ApiKeyInstance, ApiKeyContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_KEY: _operations.Operation[AsyncApiKeyInstance] = _operations.Operation(
-    "POST",
-    "https://iam.twilio.com",
-    "/v1/Keys/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Policy", "policy", _encoding.encode_json),
+    instance=_operations.InstanceBinding(
+        ApiKeyInstance, ApiKeyContext, ("sid",), 0, AsyncApiKeyInstance, AsyncApiKeyContext
     ),
-    parse=_models.LazyModel(_MODELS, "IamV1Key"),
-    instance=_operations.InstanceBinding(AsyncApiKeyInstance, AsyncApiKeyContext, ("sid",), 0),
 )
 
-_DELETE_KEY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KEY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,34 +35,39 @@ class GetApiKeysList(_resources.Resource):
     ) -> _pagination.Page[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
-        Retrieve a list of all Keys for a account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._page(_LIST_GET_KEYS, (account_sid,), (), page_size, page_token, page_number)
+        return self._page(_LIST_GET_KEYS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
-        Retrieve a list of all Keys for a account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._stream(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
+        return self._stream(_LIST_GET_KEYS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, account_sid: str, limit: int | None = None, page_size: int | None = None
@@ -79,11 +84,21 @@ class GetApiKeysList(_resources.Resource):
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._list(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
+        return self._list(_LIST_GET_KEYS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IamV1GetKeys]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_GET_KEYS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncGetApiKeysList(_resources.AsyncResource):
@@ -100,36 +115,31 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
-        Retrieve a list of all Keys for a account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return await self._page(
-            _LIST_GET_KEYS, (account_sid,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_GET_KEYS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
-        Retrieve a list of all Keys for a account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-                that created the Payments resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._stream(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
+        return self._stream(_LIST_GET_KEYS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, account_sid: str, limit: int | None = None, page_size: int | None = None
@@ -146,7 +156,10 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return await self._list(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
+        return await self._list(_LIST_GET_KEYS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1GetKeys]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -154,7 +167,7 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_GET_KEYS: _operations.Operation[IamV1GetKeys] = _operations.Operation(
+_LIST_GET_KEYS: _operations.Operation[IamV1GetKeys, IamV1GetKeys] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Keys",

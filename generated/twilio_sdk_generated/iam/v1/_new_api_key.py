@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -53,16 +53,14 @@ class NewApiKeyList(_resources.Resource):
 
         `POST /v1/Keys` (CreateNewKey)
         """
-        return self._request(
-            _CREATE_NEW_KEY,
-            (),
-            (
-                account_sid,
-                friendly_name,
-                key_type,
-                policy,
-            ),
-        )
+        return self._request(_CREATE_NEW_KEY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncNewApiKeyList(_resources.AsyncResource):
@@ -98,20 +96,14 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
         `POST /v1/Keys` (CreateNewKey)
         """
-        return await self._request(
-            _CREATE_NEW_KEY,
-            (),
-            (
-                account_sid,
-                friendly_name,
-                key_type,
-                policy,
-            ),
-        )
+        return await self._request(_CREATE_NEW_KEY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NEW_KEY: _operations.Operation[IamV1NewKey] = _operations.Operation(
+_CREATE_NEW_KEY: _operations.Operation[IamV1NewKey, IamV1NewKey] = _operations.Operation(
     "POST",
     "https://iam.twilio.com",
     "/v1/Keys",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,11 +33,11 @@ class OAuthAppsList(_resources.Resource):
 
     def __call__(self, sid: str) -> OAuthAppsContext:
         """Address one item by sid."""
-        return OAuthAppsContext(self._client, (*self._params, sid))
+        return OAuthAppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> OAuthAppsContext:
         """Address one item by sid (the same as calling the list)."""
-        return OAuthAppsContext(self._client, (*self._params, sid))
+        return OAuthAppsContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -51,9 +51,14 @@ class OAuthAppsList(_resources.Resource):
 
         `POST /v1/Account/OAuthApps` (CreateOauthAppAccount)
         """
-        return self._request(
-            _CREATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_create_request
-        )
+        return self._request(_CREATE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncOAuthAppsList(_resources.AsyncResource):
@@ -63,11 +68,11 @@ class AsyncOAuthAppsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncOAuthAppsContext:
         """Address one item by sid."""
-        return AsyncOAuthAppsContext(self._client, (*self._params, sid))
+        return AsyncOAuthAppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncOAuthAppsContext:
         """Address one item by sid (the same as calling the list)."""
-        return AsyncOAuthAppsContext(self._client, (*self._params, sid))
+        return AsyncOAuthAppsContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -81,9 +86,10 @@ class AsyncOAuthAppsList(_resources.AsyncResource):
 
         `POST /v1/Account/OAuthApps` (CreateOauthAppAccount)
         """
-        return await self._request(
-            _CREATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_create_request
-        )
+        return await self._request(_CREATE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class OAuthAppsContext(_resources.Resource):
@@ -103,16 +109,28 @@ class OAuthAppsContext(_resources.Resource):
 
         `PUT /v1/Account/OAuthApps/{sid}` (UpdateOauthAppAccount)
         """
-        return self._request(
-            _UPDATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_update_request
-        )
+        return self._request(_UPDATE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
         """
-        return self._request(_DELETE_OAUTH_APP_ACCOUNT, (), ())
+        return self._request(_DELETE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOAuthAppsContext(_resources.AsyncResource):
@@ -132,42 +150,46 @@ class AsyncOAuthAppsContext(_resources.AsyncResource):
 
         `PUT /v1/Account/OAuthApps/{sid}` (UpdateOauthAppAccount)
         """
-        return await self._request(
-            _UPDATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_update_request
-        )
+        return await self._request(_UPDATE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
         """
-        return await self._request(_DELETE_OAUTH_APP_ACCOUNT, (), ())
+        return await self._request(_DELETE_OAUTH_APP_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_OAUTH_APP_ACCOUNT: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://iam.twilio.com",
-        "/v1/Account/OAuthApps",
-        json_body="iam_v1_account_vendor_oauth_app_create_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-    )
+_CREATE_OAUTH_APP_ACCOUNT: _operations.Operation[
+    IamV1AccountVendorOauthAppCreateUpdateResponse, IamV1AccountVendorOauthAppCreateUpdateResponse
+] = _operations.Operation(
+    "POST",
+    "https://iam.twilio.com",
+    "/v1/Account/OAuthApps",
+    json_body="iam_v1_account_vendor_oauth_app_create_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
 )
 
-_UPDATE_OAUTH_APP_ACCOUNT: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
-    _operations.Operation(
-        "PUT",
-        "https://iam.twilio.com",
-        "/v1/Account/OAuthApps/{sid}",
-        json_body="iam_v1_account_vendor_oauth_app_update_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-    )
+_UPDATE_OAUTH_APP_ACCOUNT: _operations.Operation[
+    IamV1AccountVendorOauthAppCreateUpdateResponse, IamV1AccountVendorOauthAppCreateUpdateResponse
+] = _operations.Operation(
+    "PUT",
+    "https://iam.twilio.com",
+    "/v1/Account/OAuthApps/{sid}",
+    json_body="iam_v1_account_vendor_oauth_app_update_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
 )
 
-_DELETE_OAUTH_APP_ACCOUNT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OAUTH_APP_ACCOUNT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Account/OAuthApps/{sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,26 +34,39 @@ class RolePermissionList(_resources.Resource):
     ) -> _pagination.Page[IamV1RolePermission]:
         """List resolved permissions for a role
 
-        List resolved permissions for a role
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._page(_LIST_ROLE_PERMISSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IamV1RolePermission]:
         """List resolved permissions for a role
 
-        List resolved permissions for a role
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._stream(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -66,11 +79,21 @@ class RolePermissionList(_resources.Resource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._list(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
+        return self._list(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROLE_PERMISSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRolePermissionList(_resources.AsyncResource):
@@ -86,26 +109,31 @@ class AsyncRolePermissionList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[IamV1RolePermission]:
         """List resolved permissions for a role
 
-        List resolved permissions for a role
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return await self._page(_LIST_ROLE_PERMISSION, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IamV1RolePermission]:
         """List resolved permissions for a role
 
-        List resolved permissions for a role
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._stream(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -118,7 +146,10 @@ class AsyncRolePermissionList(_resources.AsyncResource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return await self._list(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
+        return await self._list(_LIST_ROLE_PERMISSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -126,10 +157,12 @@ class AsyncRolePermissionList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROLE_PERMISSION: _operations.Operation[IamV1RolePermission] = _operations.Operation(
-    "GET",
-    "https://iam.twilio.com",
-    "/v1/Roles/{RoleSid}/Permissions",
-    parse=_models.LazyModel(_MODELS, "IamV1RolePermission"),
-    items_key="permissions",
+_LIST_ROLE_PERMISSION: _operations.Operation[IamV1RolePermission, IamV1RolePermission] = (
+    _operations.Operation(
+        "GET",
+        "https://iam.twilio.com",
+        "/v1/Roles/{RoleSid}/Permissions",
+        parse=_models.LazyModel(_MODELS, "IamV1RolePermission"),
+        items_key="permissions",
+    )
 )

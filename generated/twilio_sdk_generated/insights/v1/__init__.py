@@ -34,35 +34,35 @@ class V1(_resources.Resource):
         """The `settings` resource."""
         from ._settings import SettingsContext
 
-        return SettingsContext(self._client, self._params)
+        return SettingsContext(self._context, self._params)
 
     @property
     def calls(self) -> CallsList:
         """The `calls` resource."""
         from ._calls import CallsList
 
-        return CallsList(self._client, self._params)
+        return CallsList(self._context, self._params)
 
     @property
     def call_summaries(self) -> CallSummariesList:
         """The `call_summaries` resource."""
         from ._call_summaries import CallSummariesList
 
-        return CallSummariesList(self._client, self._params)
+        return CallSummariesList(self._context, self._params)
 
     @property
     def conferences(self) -> ConferencesList:
         """The `conferences` resource."""
         from ._conferences import ConferencesList
 
-        return ConferencesList(self._client, self._params)
+        return ConferencesList(self._context, self._params)
 
     @property
     def rooms(self) -> RoomsList:
         """The `rooms` resource."""
         from ._rooms import RoomsList
 
-        return RoomsList(self._client, self._params)
+        return RoomsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -75,35 +75,35 @@ class AsyncV1(_resources.AsyncResource):
         """The `settings` resource."""
         from ._settings import AsyncSettingsContext
 
-        return AsyncSettingsContext(self._client, self._params)
+        return AsyncSettingsContext(self._context, self._params)
 
     @property
     def calls(self) -> AsyncCallsList:
         """The `calls` resource."""
         from ._calls import AsyncCallsList
 
-        return AsyncCallsList(self._client, self._params)
+        return AsyncCallsList(self._context, self._params)
 
     @property
     def call_summaries(self) -> AsyncCallSummariesList:
         """The `call_summaries` resource."""
         from ._call_summaries import AsyncCallSummariesList
 
-        return AsyncCallSummariesList(self._client, self._params)
+        return AsyncCallSummariesList(self._context, self._params)
 
     @property
     def conferences(self) -> AsyncConferencesList:
         """The `conferences` resource."""
         from ._conferences import AsyncConferencesList
 
-        return AsyncConferencesList(self._client, self._params)
+        return AsyncConferencesList(self._context, self._params)
 
     @property
     def rooms(self) -> AsyncRoomsList:
         """The `rooms` resource."""
         from ._rooms import AsyncRoomsList
 
-        return AsyncRoomsList(self._client, self._params)
+        return AsyncRoomsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -75,140 +75,20 @@ class CallSummariesList(_resources.Resource):
     ) -> _pagination.Page[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            from_carrier: An origination carrier.
-            to_carrier: A destination carrier.
-            from_country_code: A source country code based on phone number in From.
-            to_country_code: A destination country code. Based on phone number in To.
-            verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
-            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
-                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
-            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
-                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
-            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
-                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
-            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
-                `client`.
-            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
-                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
-            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
-                `inbound`, `trunking_originating`, `trunking_terminating`.
-            processing_state: A Processing State of the Call Summaries. One of `completed`,
-                `partial` or `all`.
-            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
-                `start_time` or `end_time`.
-            subaccount: A unique SID identifier of a Subaccount.
-            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
-            answered_by: An Answered By value for the calls based on `Answering Machine
-                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
-                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
-            answered_by_annotation: Either machine or human.
-            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
-                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
-                `number_reachability`.
-            quality_issue_annotation: A subjective Quality Issue with the calls. One of
-                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
-                `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
-            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
-                call experience score, with the following mapping as a reference for the rated
-                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
-            branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
-            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
-            branded_bundle_sid: A unique SID identifier of the Branded Call.
-            branded_logo: Indicates whether the branded logo was displayed during the in_brand
-                branded call. Possible values are true (logo was present) or false (logo was not
-                present).
-            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
-            branded_use_case: Specifies the user-defined purpose for the call, as provided
-                during the setup of in_band branded calling.
-            branded_call_reason: Specifies the user-defined reason for the call, which will be
-                displayed to the end user on their mobile device during an in_band branded call.
-            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
-            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
-                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
-                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
-                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
-                'delivery_notifications', 'distance_learning', 'emergency_notifications',
-                'employee_notifications', 'exam_proctoring', 'field_notifications',
-                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
-                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
-                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
-                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
-                'phone_system', 'purchase_confirmation', 'remote_appointments',
-                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
-                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
-            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
-                'direct_customer', 'isv_reseller_or_partner'.
-            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
-                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
-                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
-                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
-                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
-                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
-                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
-                'electronics', 'not_for_profit'
-            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
-            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
-                'primary', 'secondary'.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return self._page(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -253,139 +133,19 @@ class CallSummariesList(_resources.Resource):
     ) -> Iterator[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            from_carrier: An origination carrier.
-            to_carrier: A destination carrier.
-            from_country_code: A source country code based on phone number in From.
-            to_country_code: A destination country code. Based on phone number in To.
-            verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
-            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
-                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
-            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
-                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
-            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
-                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
-            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
-                `client`.
-            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
-                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
-            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
-                `inbound`, `trunking_originating`, `trunking_terminating`.
-            processing_state: A Processing State of the Call Summaries. One of `completed`,
-                `partial` or `all`.
-            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
-                `start_time` or `end_time`.
-            subaccount: A unique SID identifier of a Subaccount.
-            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
-            answered_by: An Answered By value for the calls based on `Answering Machine
-                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
-                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
-            answered_by_annotation: Either machine or human.
-            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
-                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
-                `number_reachability`.
-            quality_issue_annotation: A subjective Quality Issue with the calls. One of
-                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
-                `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
-            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
-                call experience score, with the following mapping as a reference for the rated
-                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
-            branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
-            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
-            branded_bundle_sid: A unique SID identifier of the Branded Call.
-            branded_logo: Indicates whether the branded logo was displayed during the in_brand
-                branded call. Possible values are true (logo was present) or false (logo was not
-                present).
-            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
-            branded_use_case: Specifies the user-defined purpose for the call, as provided
-                during the setup of in_band branded calling.
-            branded_call_reason: Specifies the user-defined reason for the call, which will be
-                displayed to the end user on their mobile device during an in_band branded call.
-            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
-            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
-                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
-                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
-                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
-                'delivery_notifications', 'distance_learning', 'emergency_notifications',
-                'employee_notifications', 'exam_proctoring', 'field_notifications',
-                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
-                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
-                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
-                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
-                'phone_system', 'purchase_confirmation', 'remote_appointments',
-                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
-                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
-            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
-                'direct_customer', 'isv_reseller_or_partner'.
-            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
-                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
-                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
-                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
-                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
-                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
-                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
-                'electronics', 'not_for_profit'
-            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
-            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
-                'primary', 'secondary'.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return self._stream(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -519,54 +279,21 @@ class CallSummariesList(_resources.Resource):
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return self._list(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CALL_SUMMARIES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncCallSummariesList(_resources.AsyncResource):
@@ -618,140 +345,16 @@ class AsyncCallSummariesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            from_carrier: An origination carrier.
-            to_carrier: A destination carrier.
-            from_country_code: A source country code based on phone number in From.
-            to_country_code: A destination country code. Based on phone number in To.
-            verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
-            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
-                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
-            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
-                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
-            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
-                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
-            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
-                `client`.
-            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
-                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
-            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
-                `inbound`, `trunking_originating`, `trunking_terminating`.
-            processing_state: A Processing State of the Call Summaries. One of `completed`,
-                `partial` or `all`.
-            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
-                `start_time` or `end_time`.
-            subaccount: A unique SID identifier of a Subaccount.
-            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
-            answered_by: An Answered By value for the calls based on `Answering Machine
-                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
-                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
-            answered_by_annotation: Either machine or human.
-            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
-                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
-                `number_reachability`.
-            quality_issue_annotation: A subjective Quality Issue with the calls. One of
-                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
-                `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
-            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
-                call experience score, with the following mapping as a reference for the rated
-                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
-            branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
-            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
-            branded_bundle_sid: A unique SID identifier of the Branded Call.
-            branded_logo: Indicates whether the branded logo was displayed during the in_brand
-                branded call. Possible values are true (logo was present) or false (logo was not
-                present).
-            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
-            branded_use_case: Specifies the user-defined purpose for the call, as provided
-                during the setup of in_band branded calling.
-            branded_call_reason: Specifies the user-defined reason for the call, which will be
-                displayed to the end user on their mobile device during an in_band branded call.
-            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
-            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
-                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
-                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
-                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
-                'delivery_notifications', 'distance_learning', 'emergency_notifications',
-                'employee_notifications', 'exam_proctoring', 'field_notifications',
-                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
-                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
-                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
-                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
-                'phone_system', 'purchase_confirmation', 'remote_appointments',
-                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
-                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
-            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
-                'direct_customer', 'isv_reseller_or_partner'.
-            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
-                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
-                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
-                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
-                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
-                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
-                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
-                'electronics', 'not_for_profit'
-            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
-            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
-                'primary', 'secondary'.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return await self._page(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -796,139 +399,15 @@ class AsyncCallSummariesList(_resources.AsyncResource):
     ) -> AsyncIterator[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
-                registered name.
-            from_carrier: An origination carrier.
-            to_carrier: A destination carrier.
-            from_country_code: A source country code based on phone number in From.
-            to_country_code: A destination country code. Based on phone number in To.
-            verified_caller: A boolean flag indicating whether or not the caller was verified
-                using SHAKEN/STIR.One of 'true' or 'false'.
-            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
-                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
-            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
-                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
-            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
-                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
-            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
-                `client`.
-            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
-                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
-            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
-                `inbound`, `trunking_originating`, `trunking_terminating`.
-            processing_state: A Processing State of the Call Summaries. One of `completed`,
-                `partial` or `all`.
-            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
-                `start_time` or `end_time`.
-            subaccount: A unique SID identifier of a Subaccount.
-            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
-                response was not 200 OK.
-            answered_by: An Answered By value for the calls based on `Answering Machine
-                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
-                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
-            answered_by_annotation: Either machine or human.
-            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
-                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
-                `number_reachability`.
-            quality_issue_annotation: A subjective Quality Issue with the calls. One of
-                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
-                `owa`, `static_noise`.
-            spam_annotation: A boolean flag indicating spam calls.
-            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
-                call experience score, with the following mapping as a reference for the rated
-                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
-            branded_enabled: A boolean flag indicating whether or not the calls were branded
-                using Twilio Branded Calls. One of 'true' or 'false'
-            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
-                had voice integrity enabled.One of 'true' or 'false'
-            branded_bundle_sid: A unique SID identifier of the Branded Call.
-            branded_logo: Indicates whether the branded logo was displayed during the in_brand
-                branded call. Possible values are true (logo was present) or false (logo was not
-                present).
-            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
-            branded_use_case: Specifies the user-defined purpose for the call, as provided
-                during the setup of in_band branded calling.
-            branded_call_reason: Specifies the user-defined reason for the call, which will be
-                displayed to the end user on their mobile device during an in_band branded call.
-            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
-            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
-                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
-                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
-                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
-                'delivery_notifications', 'distance_learning', 'emergency_notifications',
-                'employee_notifications', 'exam_proctoring', 'field_notifications',
-                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
-                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
-                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
-                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
-                'phone_system', 'purchase_confirmation', 'remote_appointments',
-                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
-                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
-            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
-                'direct_customer', 'isv_reseller_or_partner'.
-            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
-                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
-                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
-                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
-                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
-                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
-                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
-                'electronics', 'not_for_profit'
-            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
-            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
-                'primary', 'secondary'.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return self._stream(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -1062,50 +541,10 @@ class AsyncCallSummariesList(_resources.AsyncResource):
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
-        return await self._list(
-            _LIST_CALL_SUMMARIES,
-            (
-                from_,
-                to,
-                from_carrier,
-                to_carrier,
-                from_country_code,
-                to_country_code,
-                verified_caller,
-                has_tag,
-                start_time,
-                end_time,
-                call_type,
-                call_state,
-                direction,
-                processing_state,
-                sort_by,
-                subaccount,
-                abnormal_session,
-                answered_by,
-                answered_by_annotation,
-                connectivity_issue_annotation,
-                quality_issue_annotation,
-                spam_annotation,
-                call_score_annotation,
-                branded_enabled,
-                voice_integrity_enabled,
-                branded_bundle_sid,
-                branded_logo,
-                branded_type,
-                branded_use_case,
-                branded_call_reason,
-                voice_integrity_bundle_sid,
-                voice_integrity_use_case,
-                business_profile_identity,
-                business_profile_industry,
-                business_profile_bundle_sid,
-                business_profile_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CALL_SUMMARIES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -1113,58 +552,66 @@ class AsyncCallSummariesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CALL_SUMMARIES: _operations.Operation[InsightsV1CallSummaries] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/Summaries",
-    query=(
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("FromCarrier", "from_carrier", _encoding.encode_str),
-        _encoding.Param("ToCarrier", "to_carrier", _encoding.encode_str),
-        _encoding.Param("FromCountryCode", "from_country_code", _encoding.encode_str),
-        _encoding.Param("ToCountryCode", "to_country_code", _encoding.encode_str),
-        _encoding.Param("VerifiedCaller", "verified_caller", _encoding.encode_bool),
-        _encoding.Param("HasTag", "has_tag", _encoding.encode_bool),
-        _encoding.Param("StartTime", "start_time", _encoding.encode_str),
-        _encoding.Param("EndTime", "end_time", _encoding.encode_str),
-        _encoding.Param("CallType", "call_type", _encoding.encode_str),
-        _encoding.Param("CallState", "call_state", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-        _encoding.Param("ProcessingState", "processing_state", _encoding.encode_str),
-        _encoding.Param("SortBy", "sort_by", _encoding.encode_str),
-        _encoding.Param("Subaccount", "subaccount", _encoding.encode_str),
-        _encoding.Param("AbnormalSession", "abnormal_session", _encoding.encode_bool),
-        _encoding.Param("AnsweredBy", "answered_by", _encoding.encode_str),
-        _encoding.Param("AnsweredByAnnotation", "answered_by_annotation", _encoding.encode_str),
-        _encoding.Param(
-            "ConnectivityIssueAnnotation", "connectivity_issue_annotation", _encoding.encode_str
+_LIST_CALL_SUMMARIES: _operations.Operation[InsightsV1CallSummaries, InsightsV1CallSummaries] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Voice/Summaries",
+        query=(
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("FromCarrier", "from_carrier", _encoding.encode_str),
+            _encoding.Param("ToCarrier", "to_carrier", _encoding.encode_str),
+            _encoding.Param("FromCountryCode", "from_country_code", _encoding.encode_str),
+            _encoding.Param("ToCountryCode", "to_country_code", _encoding.encode_str),
+            _encoding.Param("VerifiedCaller", "verified_caller", _encoding.encode_bool),
+            _encoding.Param("HasTag", "has_tag", _encoding.encode_bool),
+            _encoding.Param("StartTime", "start_time", _encoding.encode_str),
+            _encoding.Param("EndTime", "end_time", _encoding.encode_str),
+            _encoding.Param("CallType", "call_type", _encoding.encode_str),
+            _encoding.Param("CallState", "call_state", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+            _encoding.Param("ProcessingState", "processing_state", _encoding.encode_str),
+            _encoding.Param("SortBy", "sort_by", _encoding.encode_str),
+            _encoding.Param("Subaccount", "subaccount", _encoding.encode_str),
+            _encoding.Param("AbnormalSession", "abnormal_session", _encoding.encode_bool),
+            _encoding.Param("AnsweredBy", "answered_by", _encoding.encode_str),
+            _encoding.Param("AnsweredByAnnotation", "answered_by_annotation", _encoding.encode_str),
+            _encoding.Param(
+                "ConnectivityIssueAnnotation", "connectivity_issue_annotation", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "QualityIssueAnnotation", "quality_issue_annotation", _encoding.encode_str
+            ),
+            _encoding.Param("SpamAnnotation", "spam_annotation", _encoding.encode_bool),
+            _encoding.Param("CallScoreAnnotation", "call_score_annotation", _encoding.encode_str),
+            _encoding.Param("BrandedEnabled", "branded_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "VoiceIntegrityEnabled", "voice_integrity_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param("BrandedBundleSid", "branded_bundle_sid", _encoding.encode_str),
+            _encoding.Param("BrandedLogo", "branded_logo", _encoding.encode_bool),
+            _encoding.Param("BrandedType", "branded_type", _encoding.encode_str),
+            _encoding.Param("BrandedUseCase", "branded_use_case", _encoding.encode_str),
+            _encoding.Param("BrandedCallReason", "branded_call_reason", _encoding.encode_str),
+            _encoding.Param(
+                "VoiceIntegrityBundleSid", "voice_integrity_bundle_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VoiceIntegrityUseCase", "voice_integrity_use_case", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessProfileIdentity", "business_profile_identity", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessProfileIndustry", "business_profile_industry", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessProfileBundleSid", "business_profile_bundle_sid", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessProfileType", "business_profile_type", _encoding.encode_str),
         ),
-        _encoding.Param("QualityIssueAnnotation", "quality_issue_annotation", _encoding.encode_str),
-        _encoding.Param("SpamAnnotation", "spam_annotation", _encoding.encode_bool),
-        _encoding.Param("CallScoreAnnotation", "call_score_annotation", _encoding.encode_str),
-        _encoding.Param("BrandedEnabled", "branded_enabled", _encoding.encode_bool),
-        _encoding.Param("VoiceIntegrityEnabled", "voice_integrity_enabled", _encoding.encode_bool),
-        _encoding.Param("BrandedBundleSid", "branded_bundle_sid", _encoding.encode_str),
-        _encoding.Param("BrandedLogo", "branded_logo", _encoding.encode_bool),
-        _encoding.Param("BrandedType", "branded_type", _encoding.encode_str),
-        _encoding.Param("BrandedUseCase", "branded_use_case", _encoding.encode_str),
-        _encoding.Param("BrandedCallReason", "branded_call_reason", _encoding.encode_str),
-        _encoding.Param(
-            "VoiceIntegrityBundleSid", "voice_integrity_bundle_sid", _encoding.encode_str
-        ),
-        _encoding.Param("VoiceIntegrityUseCase", "voice_integrity_use_case", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessProfileIdentity", "business_profile_identity", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessProfileIndustry", "business_profile_industry", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessProfileBundleSid", "business_profile_bundle_sid", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessProfileType", "business_profile_type", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallSummaries"),
-    items_key="call_summaries",
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallSummaries"),
+        items_key="call_summaries",
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import InsightsV1Call
 
@@ -35,11 +35,11 @@ class CallsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CallsContext:
         """Address one item by Sid."""
-        return CallsContext(self._client, (*self._params, sid))
+        return CallsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CallsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CallsContext(self._client, (*self._params, sid))
+        return CallsContext(self._context, (*self._params, sid))
 
 
 class AsyncCallsList(_resources.AsyncResource):
@@ -49,11 +49,11 @@ class AsyncCallsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCallsContext:
         """Address one item by Sid."""
-        return AsyncCallsContext(self._client, (*self._params, sid))
+        return AsyncCallsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCallsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCallsContext(self._client, (*self._params, sid))
+        return AsyncCallsContext(self._context, (*self._params, sid))
 
 
 class CallsContext(_resources.Resource):
@@ -66,35 +66,42 @@ class CallsContext(_resources.Resource):
         """The `annotation` resource."""
         from ._calls_annotation import CallsAnnotationContext
 
-        return CallsAnnotationContext(self._client, self._params)
+        return CallsAnnotationContext(self._context, self._params)
 
     @property
     def events(self) -> CallsEventsList:
         """The `events` resource."""
         from ._calls_events import CallsEventsList
 
-        return CallsEventsList(self._client, self._params)
+        return CallsEventsList(self._context, self._params)
 
     @property
     def metrics(self) -> CallsMetricsList:
         """The `metrics` resource."""
         from ._calls_metrics import CallsMetricsList
 
-        return CallsMetricsList(self._client, self._params)
+        return CallsMetricsList(self._context, self._params)
 
     @property
     def summary(self) -> CallsSummaryContext:
         """The `summary` resource."""
         from ._calls_summary import CallsSummaryContext
 
-        return CallsSummaryContext(self._client, self._params)
+        return CallsSummaryContext(self._context, self._params)
 
     def fetch(self) -> CallsInstance:
         """GET /v1/Voice/{Sid}
 
         `GET /v1/Voice/{Sid}` (FetchCall)
         """
-        return self._request(_FETCH_CALL, (), ())
+        return self._request(_FETCH_CALL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCallsContext(_resources.AsyncResource):
@@ -107,35 +114,38 @@ class AsyncCallsContext(_resources.AsyncResource):
         """The `annotation` resource."""
         from ._calls_annotation import AsyncCallsAnnotationContext
 
-        return AsyncCallsAnnotationContext(self._client, self._params)
+        return AsyncCallsAnnotationContext(self._context, self._params)
 
     @property
     def events(self) -> AsyncCallsEventsList:
         """The `events` resource."""
         from ._calls_events import AsyncCallsEventsList
 
-        return AsyncCallsEventsList(self._client, self._params)
+        return AsyncCallsEventsList(self._context, self._params)
 
     @property
     def metrics(self) -> AsyncCallsMetricsList:
         """The `metrics` resource."""
         from ._calls_metrics import AsyncCallsMetricsList
 
-        return AsyncCallsMetricsList(self._client, self._params)
+        return AsyncCallsMetricsList(self._context, self._params)
 
     @property
     def summary(self) -> AsyncCallsSummaryContext:
         """The `summary` resource."""
         from ._calls_summary import AsyncCallsSummaryContext
 
-        return AsyncCallsSummaryContext(self._client, self._params)
+        return AsyncCallsSummaryContext(self._context, self._params)
 
     async def fetch(self) -> AsyncCallsInstance:
         """GET /v1/Voice/{Sid}
 
         `GET /v1/Voice/{Sid}` (FetchCall)
         """
-        return await self._request(_ASYNC_FETCH_CALL, (), ())
+        return await self._request(_FETCH_CALL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class CallsInstance(InsightsV1Call):
@@ -152,7 +162,14 @@ class CallsInstance(InsightsV1Call):
 
     def fetch(self) -> CallsInstance:
         """fetch (see `CallsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CALL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def annotation(self) -> CallsAnnotationContext:
@@ -189,7 +206,10 @@ class AsyncCallsInstance(InsightsV1Call):
 
     async def fetch(self) -> AsyncCallsInstance:
         """fetch (see `AsyncCallsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CALL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def annotation(self) -> AsyncCallsAnnotationContext:
@@ -213,18 +233,12 @@ class AsyncCallsInstance(InsightsV1Call):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_CALL: _operations.Operation[CallsInstance] = _operations.Operation(
+_FETCH_CALL: _operations.Operation[CallsInstance, AsyncCallsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{Sid}",
     parse=_models.LazyModel(_MODELS, "InsightsV1Call"),
-    instance=_operations.InstanceBinding(CallsInstance, CallsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_CALL: _operations.Operation[AsyncCallsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{Sid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1Call"),
-    instance=_operations.InstanceBinding(AsyncCallsInstance, AsyncCallsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        CallsInstance, CallsContext, ("sid",), 0, AsyncCallsInstance, AsyncCallsContext
+    ),
 )

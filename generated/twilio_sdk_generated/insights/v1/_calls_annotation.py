@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class CallsAnnotationContext(_resources.Resource):
 
         `GET /v1/Voice/{CallSid}/Annotation` (FetchAnnotation)
         """
-        return self._request(_FETCH_ANNOTATION, (), ())
+        return self._request(_FETCH_ANNOTATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -79,19 +86,14 @@ class CallsAnnotationContext(_resources.Resource):
 
         `POST /v1/Voice/{CallSid}/Annotation` (UpdateAnnotation)
         """
-        return self._request(
-            _UPDATE_ANNOTATION,
-            (),
-            (
-                answered_by,
-                connectivity_issue,
-                quality_issues,
-                spam,
-                call_score,
-                comment,
-                incident,
-            ),
-        )
+        return self._request(_UPDATE_ANNOTATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncCallsAnnotationContext(_resources.AsyncResource):
@@ -112,7 +114,10 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
 
         `GET /v1/Voice/{CallSid}/Annotation` (FetchAnnotation)
         """
-        return await self._request(_FETCH_ANNOTATION, (), ())
+        return await self._request(_FETCH_ANNOTATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -149,41 +154,36 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
 
         `POST /v1/Voice/{CallSid}/Annotation` (UpdateAnnotation)
         """
-        return await self._request(
-            _UPDATE_ANNOTATION,
-            (),
-            (
-                answered_by,
-                connectivity_issue,
-                quality_issues,
-                spam,
-                call_score,
-                comment,
-                incident,
-            ),
-        )
+        return await self._request(_UPDATE_ANNOTATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{CallSid}/Annotation",
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+_FETCH_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation, InsightsV1CallAnnotation] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Voice/{CallSid}/Annotation",
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+    )
 )
 
-_UPDATE_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v1/Voice/{CallSid}/Annotation",
-    form=(
-        _encoding.Param("AnsweredBy", "answered_by", _encoding.encode_str),
-        _encoding.Param("ConnectivityIssue", "connectivity_issue", _encoding.encode_str),
-        _encoding.Param("QualityIssues", "quality_issues", _encoding.encode_str),
-        _encoding.Param("Spam", "spam", _encoding.encode_bool),
-        _encoding.Param("CallScore", "call_score", _encoding.encode_str),
-        _encoding.Param("Comment", "comment", _encoding.encode_str),
-        _encoding.Param("Incident", "incident", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+_UPDATE_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation, InsightsV1CallAnnotation] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v1/Voice/{CallSid}/Annotation",
+        form=(
+            _encoding.Param("AnsweredBy", "answered_by", _encoding.encode_str),
+            _encoding.Param("ConnectivityIssue", "connectivity_issue", _encoding.encode_str),
+            _encoding.Param("QualityIssues", "quality_issues", _encoding.encode_str),
+            _encoding.Param("Spam", "spam", _encoding.encode_bool),
+            _encoding.Param("CallScore", "call_score", _encoding.encode_str),
+            _encoding.Param("Comment", "comment", _encoding.encode_str),
+            _encoding.Param("Incident", "incident", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+    )
 )

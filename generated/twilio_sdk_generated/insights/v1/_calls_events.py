@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,15 +35,20 @@ class CallsEventsList(_resources.Resource):
     ) -> _pagination.Page[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._page(_LIST_EVENT, (edge,), (), page_size, page_token, page_number)
+        return self._page(_LIST_EVENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -53,15 +58,19 @@ class CallsEventsList(_resources.Resource):
     ) -> Iterator[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._stream(_LIST_EVENT, (edge,), (), limit, page_size)
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -79,11 +88,21 @@ class CallsEventsList(_resources.Resource):
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._list(_LIST_EVENT, (edge,), (), limit, page_size)
+        return self._list(_LIST_EVENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EVENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncCallsEventsList(_resources.AsyncResource):
@@ -100,15 +119,16 @@ class AsyncCallsEventsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return await self._page(_LIST_EVENT, (edge,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -118,15 +138,15 @@ class AsyncCallsEventsList(_resources.AsyncResource):
     ) -> AsyncIterator[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._stream(_LIST_EVENT, (edge,), (), limit, page_size)
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -144,7 +164,10 @@ class AsyncCallsEventsList(_resources.AsyncResource):
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return await self._list(_LIST_EVENT, (edge,), (), limit, page_size)
+        return await self._list(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -152,11 +175,13 @@ class AsyncCallsEventsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EVENT: _operations.Operation[InsightsV1CallEvent] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{CallSid}/Events",
-    query=(_encoding.Param("Edge", "edge", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallEvent"),
-    items_key="events",
+_LIST_EVENT: _operations.Operation[InsightsV1CallEvent, InsightsV1CallEvent] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Voice/{CallSid}/Events",
+        query=(_encoding.Param("Edge", "edge", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallEvent"),
+        items_key="events",
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,27 +36,20 @@ class CallsMetricsList(_resources.Resource):
     ) -> _pagination.Page[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
-                `both`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return self._page(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_METRIC, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,26 +60,19 @@ class CallsMetricsList(_resources.Resource):
     ) -> Iterator[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
-                `both`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return self._stream(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_METRIC, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,20 +93,21 @@ class CallsMetricsList(_resources.Resource):
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return self._list(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_METRIC, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_METRIC, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncCallsMetricsList(_resources.AsyncResource):
@@ -138,27 +125,16 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
-                `both`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return await self._page(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_METRIC, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -169,26 +145,15 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
     ) -> AsyncIterator[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
-                `sdk_edge` or `client_edge`.
-            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
-                `both`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return self._stream(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_METRIC, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -209,16 +174,10 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
-        return await self._list(
-            _LIST_METRIC,
-            (
-                edge,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_METRIC, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -226,14 +185,16 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_METRIC: _operations.Operation[InsightsV1CallMetric] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{CallSid}/Metrics",
-    query=(
-        _encoding.Param("Edge", "edge", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallMetric"),
-    items_key="metrics",
+_LIST_METRIC: _operations.Operation[InsightsV1CallMetric, InsightsV1CallMetric] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Voice/{CallSid}/Metrics",
+        query=(
+            _encoding.Param("Edge", "edge", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallMetric"),
+        items_key="metrics",
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class CallsSummaryContext(_resources.Resource):
 
         `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
         """
-        return self._request(_FETCH_SUMMARY, (processing_state,), ())
+        return self._request(_FETCH_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCallsSummaryContext(_resources.AsyncResource):
@@ -73,14 +80,19 @@ class AsyncCallsSummaryContext(_resources.AsyncResource):
 
         `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
         """
-        return await self._request(_FETCH_SUMMARY, (processing_state,), ())
+        return await self._request(_FETCH_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_SUMMARY: _operations.Operation[InsightsV1CallSummary] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{CallSid}/Summary",
-    query=(_encoding.Param("ProcessingState", "processing_state", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "InsightsV1CallSummary"),
+_FETCH_SUMMARY: _operations.Operation[InsightsV1CallSummary, InsightsV1CallSummary] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Voice/{CallSid}/Summary",
+        query=(_encoding.Param("ProcessingState", "processing_state", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "InsightsV1CallSummary"),
+    )
 )

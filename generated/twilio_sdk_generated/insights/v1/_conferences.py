@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import InsightsV1Conference
 
@@ -36,11 +36,11 @@ class ConferencesList(_resources.Resource):
 
     def __call__(self, conference_sid: str) -> ConferencesContext:
         """Address one item by ConferenceSid."""
-        return ConferencesContext(self._client, (*self._params, conference_sid))
+        return ConferencesContext(self._context, (*self._params, conference_sid))
 
     def get(self, conference_sid: str) -> ConferencesContext:
         """Address one item by ConferenceSid (the same as calling the list)."""
-        return ConferencesContext(self._client, (*self._params, conference_sid))
+        return ConferencesContext(self._context, (*self._params, conference_sid))
 
     def page(
         self,
@@ -60,45 +60,20 @@ class ConferencesList(_resources.Resource):
     ) -> _pagination.Page[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conference_sid: The SID of the conference.
-            friendly_name: Custom label for the conference resource, up to 64 characters.
-            status: Conference status.
-            created_after: Conferences created after the provided timestamp specified in ISO
-                8601 format
-            created_before: Conferences created before the provided timestamp specified in ISO
-                8601 format.
-            mixer_region: Twilio region where the conference media was mixed.
-            tags: Tags applied by Twilio for common potential configuration, quality, or
-                performance issues.
-            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
-            detected_issues: Potential configuration, behavior, or performance issues detected
-                during the conference.
-            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conferences` (ListConference)
         """
-        return self._page(
-            _LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CONFERENCE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -117,44 +92,19 @@ class ConferencesList(_resources.Resource):
     ) -> Iterator[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conference_sid: The SID of the conference.
-            friendly_name: Custom label for the conference resource, up to 64 characters.
-            status: Conference status.
-            created_after: Conferences created after the provided timestamp specified in ISO
-                8601 format
-            created_before: Conferences created before the provided timestamp specified in ISO
-                8601 format.
-            mixer_region: Twilio region where the conference media was mixed.
-            tags: Tags applied by Twilio for common potential configuration, quality, or
-                performance issues.
-            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
-            detected_issues: Potential configuration, behavior, or performance issues detected
-                during the conference.
-            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conferences` (ListConference)
         """
-        return self._stream(
-            _LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -193,28 +143,21 @@ class ConferencesList(_resources.Resource):
 
         `GET /v1/Conferences` (ListConference)
         """
-        return self._list(
-            _LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CONFERENCE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFERENCE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncConferencesList(_resources.AsyncResource):
@@ -224,11 +167,11 @@ class AsyncConferencesList(_resources.AsyncResource):
 
     def __call__(self, conference_sid: str) -> AsyncConferencesContext:
         """Address one item by ConferenceSid."""
-        return AsyncConferencesContext(self._client, (*self._params, conference_sid))
+        return AsyncConferencesContext(self._context, (*self._params, conference_sid))
 
     def get(self, conference_sid: str) -> AsyncConferencesContext:
         """Address one item by ConferenceSid (the same as calling the list)."""
-        return AsyncConferencesContext(self._client, (*self._params, conference_sid))
+        return AsyncConferencesContext(self._context, (*self._params, conference_sid))
 
     async def page(
         self,
@@ -248,45 +191,16 @@ class AsyncConferencesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conference_sid: The SID of the conference.
-            friendly_name: Custom label for the conference resource, up to 64 characters.
-            status: Conference status.
-            created_after: Conferences created after the provided timestamp specified in ISO
-                8601 format
-            created_before: Conferences created before the provided timestamp specified in ISO
-                8601 format.
-            mixer_region: Twilio region where the conference media was mixed.
-            tags: Tags applied by Twilio for common potential configuration, quality, or
-                performance issues.
-            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
-            detected_issues: Potential configuration, behavior, or performance issues detected
-                during the conference.
-            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Conferences` (ListConference)
         """
-        return await self._page(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -305,44 +219,15 @@ class AsyncConferencesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conference_sid: The SID of the conference.
-            friendly_name: Custom label for the conference resource, up to 64 characters.
-            status: Conference status.
-            created_after: Conferences created after the provided timestamp specified in ISO
-                8601 format
-            created_before: Conferences created before the provided timestamp specified in ISO
-                8601 format.
-            mixer_region: Twilio region where the conference media was mixed.
-            tags: Tags applied by Twilio for common potential configuration, quality, or
-                performance issues.
-            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
-            detected_issues: Potential configuration, behavior, or performance issues detected
-                during the conference.
-            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Conferences` (ListConference)
         """
-        return self._stream(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CONFERENCE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -381,28 +266,14 @@ class AsyncConferencesList(_resources.AsyncResource):
 
         `GET /v1/Conferences` (ListConference)
         """
-        return await self._list(
-            _ASYNC_LIST_CONFERENCE,
-            (
-                conference_sid,
-                friendly_name,
-                status,
-                created_after,
-                created_before,
-                mixer_region,
-                tags,
-                subaccount,
-                detected_issues,
-                end_reason,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONFERENCE, target_url)
+        return await self._get_page(_LIST_CONFERENCE, target_url)
 
 
 class ConferencesContext(_resources.Resource):
@@ -415,14 +286,21 @@ class ConferencesContext(_resources.Resource):
         """The `conference_participants` resource."""
         from ._conferences_conference_participants import ConferencesConferenceParticipantsList
 
-        return ConferencesConferenceParticipantsList(self._client, self._params)
+        return ConferencesConferenceParticipantsList(self._context, self._params)
 
     def fetch(self) -> ConferencesInstance:
         """Get a specific Conference Summary.
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
         """
-        return self._request(_FETCH_CONFERENCE, (), ())
+        return self._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncConferencesContext(_resources.AsyncResource):
@@ -435,14 +313,17 @@ class AsyncConferencesContext(_resources.AsyncResource):
         """The `conference_participants` resource."""
         from ._conferences_conference_participants import AsyncConferencesConferenceParticipantsList
 
-        return AsyncConferencesConferenceParticipantsList(self._client, self._params)
+        return AsyncConferencesConferenceParticipantsList(self._context, self._params)
 
     async def fetch(self) -> AsyncConferencesInstance:
         """Get a specific Conference Summary.
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
         """
-        return await self._request(_ASYNC_FETCH_CONFERENCE, (), ())
+        return await self._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ConferencesInstance(InsightsV1Conference):
@@ -459,7 +340,14 @@ class ConferencesInstance(InsightsV1Conference):
 
     def fetch(self) -> ConferencesInstance:
         """Get a specific Conference Summary. (see `ConferencesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def conference_participants(self) -> ConferencesConferenceParticipantsList:
@@ -481,7 +369,10 @@ class AsyncConferencesInstance(InsightsV1Conference):
 
     async def fetch(self) -> AsyncConferencesInstance:
         """Get a specific Conference Summary. (see `AsyncConferencesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFERENCE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def conference_participants(self) -> AsyncConferencesConferenceParticipantsList:
@@ -490,68 +381,49 @@ class AsyncConferencesInstance(InsightsV1Conference):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFERENCE: _operations.Operation[ConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences",
-    query=(
-        _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_str),
-        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_str),
-        _encoding.Param("MixerRegion", "mixer_region", _encoding.encode_str),
-        _encoding.Param("Tags", "tags", _encoding.encode_str),
-        _encoding.Param("Subaccount", "subaccount", _encoding.encode_str),
-        _encoding.Param("DetectedIssues", "detected_issues", _encoding.encode_str),
-        _encoding.Param("EndReason", "end_reason", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
-    items_key="conferences",
-    instance=_operations.InstanceBinding(
-        ConferencesInstance, ConferencesContext, ("conference_sid",), 0
-    ),
+_LIST_CONFERENCE: _operations.Operation[ConferencesInstance, AsyncConferencesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Conferences",
+        query=(
+            _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("CreatedAfter", "created_after", _encoding.encode_str),
+            _encoding.Param("CreatedBefore", "created_before", _encoding.encode_str),
+            _encoding.Param("MixerRegion", "mixer_region", _encoding.encode_str),
+            _encoding.Param("Tags", "tags", _encoding.encode_str),
+            _encoding.Param("Subaccount", "subaccount", _encoding.encode_str),
+            _encoding.Param("DetectedIssues", "detected_issues", _encoding.encode_str),
+            _encoding.Param("EndReason", "end_reason", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
+        items_key="conferences",
+        instance=_operations.InstanceBinding(
+            ConferencesInstance,
+            ConferencesContext,
+            ("conference_sid",),
+            0,
+            AsyncConferencesInstance,
+            AsyncConferencesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_CONFERENCE: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences",
-    query=(
-        _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_str),
-        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_str),
-        _encoding.Param("MixerRegion", "mixer_region", _encoding.encode_str),
-        _encoding.Param("Tags", "tags", _encoding.encode_str),
-        _encoding.Param("Subaccount", "subaccount", _encoding.encode_str),
-        _encoding.Param("DetectedIssues", "detected_issues", _encoding.encode_str),
-        _encoding.Param("EndReason", "end_reason", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
-    items_key="conferences",
-    instance=_operations.InstanceBinding(
-        AsyncConferencesInstance, AsyncConferencesContext, ("conference_sid",), 0
-    ),
-)
-
-_FETCH_CONFERENCE: _operations.Operation[ConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences/{ConferenceSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
-    instance=_operations.InstanceBinding(
-        ConferencesInstance, ConferencesContext, ("conference_sid",), 0
-    ),
-)
-
-_ASYNC_FETCH_CONFERENCE: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences/{ConferenceSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
-    instance=_operations.InstanceBinding(
-        AsyncConferencesInstance, AsyncConferencesContext, ("conference_sid",), 0
-    ),
+_FETCH_CONFERENCE: _operations.Operation[ConferencesInstance, AsyncConferencesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Conferences/{ConferenceSid}",
+        parse=_models.LazyModel(_MODELS, "InsightsV1Conference"),
+        instance=_operations.InstanceBinding(
+            ConferencesInstance,
+            ConferencesContext,
+            ("conference_sid",),
+            0,
+            AsyncConferencesInstance,
+            AsyncConferencesContext,
+        ),
+    )
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import InsightsV1VideoRoomSummary
 
@@ -35,11 +35,11 @@ class RoomsList(_resources.Resource):
 
     def __call__(self, room_sid: str) -> RoomsContext:
         """Address one item by RoomSid."""
-        return RoomsContext(self._client, (*self._params, room_sid))
+        return RoomsContext(self._context, (*self._params, room_sid))
 
     def get(self, room_sid: str) -> RoomsContext:
         """Address one item by RoomSid (the same as calling the list)."""
-        return RoomsContext(self._client, (*self._params, room_sid))
+        return RoomsContext(self._context, (*self._params, room_sid))
 
     def page(
         self,
@@ -54,31 +54,20 @@ class RoomsList(_resources.Resource):
     ) -> _pagination.Page[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
-            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
-            room_name: Room friendly name.
-            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return self._page(
-            _LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,30 +81,19 @@ class RoomsList(_resources.Resource):
     ) -> Iterator[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
-            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
-            room_name: Room friendly name.
-            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return self._stream(
-            _LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -140,23 +118,21 @@ class RoomsList(_resources.Resource):
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return self._list(
-            _LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VIDEO_ROOM_SUMMARY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsList(_resources.AsyncResource):
@@ -166,11 +142,11 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     def __call__(self, room_sid: str) -> AsyncRoomsContext:
         """Address one item by RoomSid."""
-        return AsyncRoomsContext(self._client, (*self._params, room_sid))
+        return AsyncRoomsContext(self._context, (*self._params, room_sid))
 
     def get(self, room_sid: str) -> AsyncRoomsContext:
         """Address one item by RoomSid (the same as calling the list)."""
-        return AsyncRoomsContext(self._client, (*self._params, room_sid))
+        return AsyncRoomsContext(self._context, (*self._params, room_sid))
 
     async def page(
         self,
@@ -185,31 +161,16 @@ class AsyncRoomsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
-            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
-            room_name: Room friendly name.
-            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return await self._page(
-            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -223,30 +184,15 @@ class AsyncRoomsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
-            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
-            room_name: Room friendly name.
-            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
-            created_before: Only read rooms that started before this ISO 8601 timestamp.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return self._stream(
-            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -271,23 +217,14 @@ class AsyncRoomsList(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
-        return await self._list(
-            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
-            (
-                room_type,
-                codec,
-                room_name,
-                created_after,
-                created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_VIDEO_ROOM_SUMMARY, target_url)
+        return await self._get_page(_LIST_VIDEO_ROOM_SUMMARY, target_url)
 
 
 class RoomsContext(_resources.Resource):
@@ -300,14 +237,21 @@ class RoomsContext(_resources.Resource):
         """The `participants` resource."""
         from ._rooms_participants import RoomsParticipantsList
 
-        return RoomsParticipantsList(self._client, self._params)
+        return RoomsParticipantsList(self._context, self._params)
 
     def fetch(self) -> RoomsInstance:
         """Get Video Log Analyzer data for a Room.
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
         """
-        return self._request(_FETCH_VIDEO_ROOM_SUMMARY, (), ())
+        return self._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsContext(_resources.AsyncResource):
@@ -320,14 +264,17 @@ class AsyncRoomsContext(_resources.AsyncResource):
         """The `participants` resource."""
         from ._rooms_participants import AsyncRoomsParticipantsList
 
-        return AsyncRoomsParticipantsList(self._client, self._params)
+        return AsyncRoomsParticipantsList(self._context, self._params)
 
     async def fetch(self) -> AsyncRoomsInstance:
         """Get Video Log Analyzer data for a Room.
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
         """
-        return await self._request(_ASYNC_FETCH_VIDEO_ROOM_SUMMARY, (), ())
+        return await self._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RoomsInstance(InsightsV1VideoRoomSummary):
@@ -344,7 +291,14 @@ class RoomsInstance(InsightsV1VideoRoomSummary):
 
     def fetch(self) -> RoomsInstance:
         """Get Video Log Analyzer data for a Room. (see `RoomsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def participants(self) -> RoomsParticipantsList:
@@ -366,7 +320,10 @@ class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
 
     async def fetch(self) -> AsyncRoomsInstance:
         """Get Video Log Analyzer data for a Room. (see `AsyncRoomsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VIDEO_ROOM_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def participants(self) -> AsyncRoomsParticipantsList:
@@ -375,50 +332,34 @@ class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms",
-    query=(
-        _encoding.Param("RoomType", "room_type", _encoding.encode_str, repeated=True),
-        _encoding.Param("Codec", "codec", _encoding.encode_str, repeated=True),
-        _encoding.Param("RoomName", "room_name", _encoding.encode_str),
-        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_datetime),
-        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key="rooms",
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
+_LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms",
+        query=(
+            _encoding.Param("RoomType", "room_type", _encoding.encode_str, repeated=True),
+            _encoding.Param("Codec", "codec", _encoding.encode_str, repeated=True),
+            _encoding.Param("RoomName", "room_name", _encoding.encode_str),
+            _encoding.Param("CreatedAfter", "created_after", _encoding.encode_datetime),
+            _encoding.Param("CreatedBefore", "created_before", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+        items_key="rooms",
+        instance=_operations.InstanceBinding(
+            RoomsInstance, RoomsContext, ("room_sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+        ),
+    )
 )
 
-_ASYNC_LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms",
-    query=(
-        _encoding.Param("RoomType", "room_type", _encoding.encode_str, repeated=True),
-        _encoding.Param("Codec", "codec", _encoding.encode_str, repeated=True),
-        _encoding.Param("RoomName", "room_name", _encoding.encode_str),
-        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_datetime),
-        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key="rooms",
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
-)
-
-_FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
-)
-
-_ASYNC_FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
+_FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms/{RoomSid}",
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+        instance=_operations.InstanceBinding(
+            RoomsInstance, RoomsContext, ("room_sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+        ),
+    )
 )

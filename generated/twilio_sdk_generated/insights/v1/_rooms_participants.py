@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import InsightsV1VideoRoomSummaryVideoParticipantSummary
 
@@ -33,11 +33,11 @@ class RoomsParticipantsList(_resources.Resource):
 
     def __call__(self, participant_sid: str) -> RoomsParticipantsContext:
         """Address one item by ParticipantSid."""
-        return RoomsParticipantsContext(self._client, (*self._params, participant_sid))
+        return RoomsParticipantsContext(self._context, (*self._params, participant_sid))
 
     def get(self, participant_sid: str) -> RoomsParticipantsContext:
         """Address one item by ParticipantSid (the same as calling the list)."""
-        return RoomsParticipantsContext(self._client, (*self._params, participant_sid))
+        return RoomsParticipantsContext(self._context, (*self._params, participant_sid))
 
     def page(
         self,
@@ -47,24 +47,39 @@ class RoomsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._page(
-            _LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._stream(_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
+        return self._stream(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,11 +90,21 @@ class RoomsParticipantsList(_resources.Resource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._list(_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
+        return self._list(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsList(_resources.AsyncResource):
@@ -89,11 +114,11 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, participant_sid: str) -> AsyncRoomsParticipantsContext:
         """Address one item by ParticipantSid."""
-        return AsyncRoomsParticipantsContext(self._client, (*self._params, participant_sid))
+        return AsyncRoomsParticipantsContext(self._context, (*self._params, participant_sid))
 
     def get(self, participant_sid: str) -> AsyncRoomsParticipantsContext:
         """Address one item by ParticipantSid (the same as calling the list)."""
-        return AsyncRoomsParticipantsContext(self._client, (*self._params, participant_sid))
+        return AsyncRoomsParticipantsContext(self._context, (*self._params, participant_sid))
 
     async def page(
         self,
@@ -103,24 +128,31 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._page(
-            _ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._stream(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
+        return self._stream(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -131,13 +163,16 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._list(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
+        return await self._list(_LIST_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
+        return await self._get_page(_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
 
 
 class RoomsParticipantsContext(_resources.Resource):
@@ -151,7 +186,14 @@ class RoomsParticipantsContext(_resources.Resource):
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
         (FetchVideoParticipantSummary)
         """
-        return self._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, (), ())
+        return self._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsContext(_resources.AsyncResource):
@@ -165,7 +207,10 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
         (FetchVideoParticipantSummary)
         """
-        return await self._request(_ASYNC_FETCH_VIDEO_PARTICIPANT_SUMMARY, (), ())
+        return await self._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummary):
@@ -182,7 +227,14 @@ class RoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummar
 
     def fetch(self) -> RoomsParticipantsInstance:
         """Get Video Log Analyzer data for a Room Participant. (see `RoomsParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummary):
@@ -199,56 +251,44 @@ class AsyncRoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantS
 
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """Get Video Log Analyzer data for a Room Participant. (see `AsyncRoomsParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[RoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v1/Video/Rooms/{RoomSid}/Participants",
-        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
-        ),
-    )
+_LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[
+    RoomsParticipantsInstance, AsyncRoomsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{RoomSid}/Participants",
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    items_key="participants",
+    instance=_operations.InstanceBinding(
+        RoomsParticipantsInstance,
+        RoomsParticipantsContext,
+        ("participant_sid",),
+        1,
+        AsyncRoomsParticipantsInstance,
+        AsyncRoomsParticipantsContext,
+    ),
 )
 
-_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[AsyncRoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v1/Video/Rooms/{RoomSid}/Participants",
-        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
-        ),
-    )
-)
-
-_FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[RoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
-        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-        instance=_operations.InstanceBinding(
-            RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[AsyncRoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
-        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
-        ),
-    )
+_FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[
+    RoomsParticipantsInstance, AsyncRoomsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    instance=_operations.InstanceBinding(
+        RoomsParticipantsInstance,
+        RoomsParticipantsContext,
+        ("participant_sid",),
+        1,
+        AsyncRoomsParticipantsInstance,
+        AsyncRoomsParticipantsContext,
+    ),
 )

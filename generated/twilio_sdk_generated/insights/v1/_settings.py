@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,7 +44,14 @@ class SettingsContext(_resources.Resource):
 
         `GET /v1/Voice/Settings` (FetchAccountSettings)
         """
-        return self._request(_FETCH_ACCOUNT_SETTINGS, (subaccount_sid,), ())
+        return self._request(_FETCH_ACCOUNT_SETTINGS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -61,15 +68,14 @@ class SettingsContext(_resources.Resource):
 
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
         """
-        return self._request(
-            _UPDATE_ACCOUNT_SETTINGS,
-            (),
-            (
-                advanced_features,
-                voice_trace,
-                subaccount_sid,
-            ),
-        )
+        return self._request(_UPDATE_ACCOUNT_SETTINGS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncSettingsContext(_resources.AsyncResource):
@@ -96,7 +102,10 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
         `GET /v1/Voice/Settings` (FetchAccountSettings)
         """
-        return await self._request(_FETCH_ACCOUNT_SETTINGS, (subaccount_sid,), ())
+        return await self._request(_FETCH_ACCOUNT_SETTINGS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -113,19 +122,16 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
         """
-        return await self._request(
-            _UPDATE_ACCOUNT_SETTINGS,
-            (),
-            (
-                advanced_features,
-                voice_trace,
-                subaccount_sid,
-            ),
-        )
+        return await self._request(_UPDATE_ACCOUNT_SETTINGS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_ACCOUNT_SETTINGS: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
+_FETCH_ACCOUNT_SETTINGS: _operations.Operation[
+    InsightsV1AccountSettings, InsightsV1AccountSettings
+] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/Settings",
@@ -133,7 +139,9 @@ _FETCH_ACCOUNT_SETTINGS: _operations.Operation[InsightsV1AccountSettings] = _ope
     parse=_models.LazyModel(_MODELS, "InsightsV1AccountSettings"),
 )
 
-_UPDATE_ACCOUNT_SETTINGS: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
+_UPDATE_ACCOUNT_SETTINGS: _operations.Operation[
+    InsightsV1AccountSettings, InsightsV1AccountSettings
+] = _operations.Operation(
     "POST",
     "https://insights.twilio.com",
     "/v1/Voice/Settings",

@@ -34,33 +34,33 @@ class V2(_resources.Resource):
         """The `reports` resource."""
         from ._reports import ReportsList
 
-        return ReportsList(self._client, self._params)
+        return ReportsList(self._context, self._params)
 
     @property
     def inbound_reports(self) -> InboundReportsList:
         """The `inbound_reports` resource."""
         from ._inbound_reports import InboundReportsList
 
-        return InboundReportsList(self._client, self._params)
+        return InboundReportsList(self._context, self._params)
 
     def inbound(self, report_id: str) -> InboundList:
         """The `inbound` resource."""
         from ._inbound import InboundList
 
-        return InboundList(self._client, (*self._params, report_id))
+        return InboundList(self._context, (*self._params, report_id))
 
     @property
     def outbound_reports(self) -> OutboundReportsList:
         """The `outbound_reports` resource."""
         from ._outbound_reports import OutboundReportsList
 
-        return OutboundReportsList(self._client, self._params)
+        return OutboundReportsList(self._context, self._params)
 
     def outbound(self, report_id: str) -> OutboundList:
         """The `outbound` resource."""
         from ._outbound import OutboundList
 
-        return OutboundList(self._client, (*self._params, report_id))
+        return OutboundList(self._context, (*self._params, report_id))
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -73,33 +73,33 @@ class AsyncV2(_resources.AsyncResource):
         """The `reports` resource."""
         from ._reports import AsyncReportsList
 
-        return AsyncReportsList(self._client, self._params)
+        return AsyncReportsList(self._context, self._params)
 
     @property
     def inbound_reports(self) -> AsyncInboundReportsList:
         """The `inbound_reports` resource."""
         from ._inbound_reports import AsyncInboundReportsList
 
-        return AsyncInboundReportsList(self._client, self._params)
+        return AsyncInboundReportsList(self._context, self._params)
 
     def inbound(self, report_id: str) -> AsyncInboundList:
         """The `inbound` resource."""
         from ._inbound import AsyncInboundList
 
-        return AsyncInboundList(self._client, (*self._params, report_id))
+        return AsyncInboundList(self._context, (*self._params, report_id))
 
     @property
     def outbound_reports(self) -> AsyncOutboundReportsList:
         """The `outbound_reports` resource."""
         from ._outbound_reports import AsyncOutboundReportsList
 
-        return AsyncOutboundReportsList(self._client, self._params)
+        return AsyncOutboundReportsList(self._context, self._params)
 
     def outbound(self, report_id: str) -> AsyncOutboundList:
         """The `outbound` resource."""
         from ._outbound import AsyncOutboundList
 
-        return AsyncOutboundList(self._client, (*self._params, report_id))
+        return AsyncOutboundList(self._context, (*self._params, report_id))
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,28 +34,39 @@ class InboundList(_resources.Resource):
     ) -> _pagination.Page[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
-        Get Inbound Phone Numbers Level Reports for the given Report Id.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._page(
-            _LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
-        Get Inbound Phone Numbers Level Reports for the given Report Id.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -68,11 +79,21 @@ class InboundList(_resources.Resource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV2InboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncInboundList(_resources.AsyncResource):
@@ -88,28 +109,31 @@ class AsyncInboundList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
-        Get Inbound Phone Numbers Level Reports for the given Report Id.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return await self._page(
-            _LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
-        Get Inbound Phone Numbers Level Reports for the given Report Id.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -122,7 +146,10 @@ class AsyncInboundList(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return await self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return await self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -132,12 +159,12 @@ class AsyncInboundList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2InboundPhoneNumberReport] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}",
-        parse=_models.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
-        items_key="reports",
-    )
+_LIST_INBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[
+    InsightsV2InboundPhoneNumberReport, InsightsV2InboundPhoneNumberReport
+] = _operations.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}",
+    parse=_models.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
+    items_key="reports",
 )

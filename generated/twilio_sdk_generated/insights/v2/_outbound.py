@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,30 +34,41 @@ class OutboundList(_resources.Resource):
     ) -> _pagination.Page[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
-        Get Outbound Phone Numbers Level Report for the given Report Id.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._page(
-            _LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
-        Get Outbound Phone Numbers Level Report for the given Report Id.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -71,11 +82,21 @@ class OutboundList(_resources.Resource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV2OutboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncOutboundList(_resources.AsyncResource):
@@ -91,30 +112,33 @@ class AsyncOutboundList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
-        Get Outbound Phone Numbers Level Report for the given Report Id.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return await self._page(
-            _LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
-        Get Outbound Phone Numbers Level Report for the given Report Id.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -128,7 +152,10 @@ class AsyncOutboundList(_resources.AsyncResource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return await self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
+        return await self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -138,12 +165,12 @@ class AsyncOutboundList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2OutboundPhoneNumberReport] = (
-    _operations.Operation(
-        "GET",
-        "https://insights.twilio.com",
-        "/v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}",
-        parse=_models.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
-        items_key="reports",
-    )
+_LIST_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[
+    InsightsV2OutboundPhoneNumberReport, InsightsV2OutboundPhoneNumberReport
+] = _operations.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}",
+    parse=_models.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
+    items_key="reports",
 )

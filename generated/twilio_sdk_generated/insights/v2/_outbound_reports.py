@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -41,12 +41,14 @@ class OutboundReportsList(_resources.Resource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Outbound` (CreateOutboundPhoneNumbersReport)
         """
-        return self._request(
-            _CREATE_OUTBOUND_PHONE_NUMBERS_REPORT,
-            (),
-            (),
-            insights_v2_create_phone_numbers_report_request,
-        )
+        return self._request(_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncOutboundReportsList(_resources.AsyncResource):
@@ -70,21 +72,19 @@ class AsyncOutboundReportsList(_resources.AsyncResource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Outbound` (CreateOutboundPhoneNumbersReport)
         """
-        return await self._request(
-            _CREATE_OUTBOUND_PHONE_NUMBERS_REPORT,
-            (),
-            (),
-            insights_v2_create_phone_numbers_report_request,
-        )
+        return await self._request(_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2CreateReportResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://insights.twilio.com",
-        "/v2/Voice/Reports/PhoneNumbers/Outbound",
-        json_body="insights_v2_create_phone_numbers_report_request",
-        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
-    )
+_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[
+    InsightsV2CreateReportResponse, InsightsV2CreateReportResponse
+] = _operations.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Outbound",
+    json_body="insights_v2_create_phone_numbers_report_request",
+    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import InsightsV2AccountReport
 
@@ -32,11 +32,11 @@ class ReportsList(_resources.Resource):
 
     def __call__(self, report_id: str) -> ReportsContext:
         """Address one item by reportId."""
-        return ReportsContext(self._client, (*self._params, report_id))
+        return ReportsContext(self._context, (*self._params, report_id))
 
     def get(self, report_id: str) -> ReportsContext:
         """Address one item by reportId (the same as calling the list)."""
-        return ReportsContext(self._client, (*self._params, report_id))
+        return ReportsContext(self._context, (*self._params, report_id))
 
     def create(
         self,
@@ -53,9 +53,14 @@ class ReportsList(_resources.Resource):
 
         `POST /v2/Voice/Reports` (CreateAccountReport)
         """
-        return self._request(
-            _CREATE_ACCOUNT_REPORT, (), (), insights_v2_create_account_report_request
-        )
+        return self._request(_CREATE_ACCOUNT_REPORT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncReportsList(_resources.AsyncResource):
@@ -65,11 +70,11 @@ class AsyncReportsList(_resources.AsyncResource):
 
     def __call__(self, report_id: str) -> AsyncReportsContext:
         """Address one item by reportId."""
-        return AsyncReportsContext(self._client, (*self._params, report_id))
+        return AsyncReportsContext(self._context, (*self._params, report_id))
 
     def get(self, report_id: str) -> AsyncReportsContext:
         """Address one item by reportId (the same as calling the list)."""
-        return AsyncReportsContext(self._client, (*self._params, report_id))
+        return AsyncReportsContext(self._context, (*self._params, report_id))
 
     async def create(
         self,
@@ -86,9 +91,10 @@ class AsyncReportsList(_resources.AsyncResource):
 
         `POST /v2/Voice/Reports` (CreateAccountReport)
         """
-        return await self._request(
-            _CREATE_ACCOUNT_REPORT, (), (), insights_v2_create_account_report_request
-        )
+        return await self._request(_CREATE_ACCOUNT_REPORT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ReportsContext(_resources.Resource):
@@ -103,7 +109,14 @@ class ReportsContext(_resources.Resource):
 
         `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
         """
-        return self._request(_FETCH_ACCOUNT_REPORT, (), ())
+        return self._request(_FETCH_ACCOUNT_REPORT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncReportsContext(_resources.AsyncResource):
@@ -118,7 +131,10 @@ class AsyncReportsContext(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
         """
-        return await self._request(_ASYNC_FETCH_ACCOUNT_REPORT, (), ())
+        return await self._request(_FETCH_ACCOUNT_REPORT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ReportsInstance(InsightsV2AccountReport):
@@ -135,7 +151,14 @@ class ReportsInstance(InsightsV2AccountReport):
 
     def fetch(self) -> ReportsInstance:
         """Fetch Voice Insights Account Level Report (see `ReportsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ACCOUNT_REPORT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncReportsInstance(InsightsV2AccountReport):
@@ -152,34 +175,36 @@ class AsyncReportsInstance(InsightsV2AccountReport):
 
     async def fetch(self) -> AsyncReportsInstance:
         """Fetch Voice Insights Account Level Report (see `AsyncReportsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ACCOUNT_REPORT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_ACCOUNT_REPORT: _operations.Operation[InsightsV2CreateReportResponse] = (
+_CREATE_ACCOUNT_REPORT: _operations.Operation[
+    InsightsV2CreateReportResponse, InsightsV2CreateReportResponse
+] = _operations.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports",
+    json_body="insights_v2_create_account_report_request",
+    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+)
+
+_FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance, AsyncReportsInstance] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://insights.twilio.com",
-        "/v2/Voice/Reports",
-        json_body="insights_v2_create_account_report_request",
-        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+        "/v2/Voice/Reports/{reportId}",
+        parse=_models.LazyModel(_MODELS, "InsightsV2AccountReport"),
+        instance=_operations.InstanceBinding(
+            ReportsInstance,
+            ReportsContext,
+            ("report_id",),
+            0,
+            AsyncReportsInstance,
+            AsyncReportsContext,
+        ),
     )
-)
-
-_FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/{reportId}",
-    parse=_models.LazyModel(_MODELS, "InsightsV2AccountReport"),
-    instance=_operations.InstanceBinding(ReportsInstance, ReportsContext, ("report_id",), 0),
-)
-
-_ASYNC_FETCH_ACCOUNT_REPORT: _operations.Operation[AsyncReportsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/{reportId}",
-    parse=_models.LazyModel(_MODELS, "InsightsV2AccountReport"),
-    instance=_operations.InstanceBinding(
-        AsyncReportsInstance, AsyncReportsContext, ("report_id",), 0
-    ),
 )

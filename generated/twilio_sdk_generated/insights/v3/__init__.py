@@ -33,27 +33,27 @@ class V3(_resources.Resource):
         """The `query` resource."""
         from ._query import QueryList
 
-        return QueryList(self._client, self._params)
+        return QueryList(self._context, self._params)
 
     @property
     def metadata(self) -> MetadataList:
         """The `metadata` resource."""
         from ._metadata import MetadataList
 
-        return MetadataList(self._client, self._params)
+        return MetadataList(self._context, self._params)
 
     @property
     def query_jobs(self) -> QueryJobsList:
         """The `query_jobs` resource."""
         from ._query_jobs import QueryJobsList
 
-        return QueryJobsList(self._client, self._params)
+        return QueryJobsList(self._context, self._params)
 
     def results(self, operation_id: str) -> ResultsList:
         """The `results` resource."""
         from ._results import ResultsList
 
-        return ResultsList(self._client, (*self._params, operation_id))
+        return ResultsList(self._context, (*self._params, operation_id))
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -66,27 +66,27 @@ class AsyncV3(_resources.AsyncResource):
         """The `query` resource."""
         from ._query import AsyncQueryList
 
-        return AsyncQueryList(self._client, self._params)
+        return AsyncQueryList(self._context, self._params)
 
     @property
     def metadata(self) -> AsyncMetadataList:
         """The `metadata` resource."""
         from ._metadata import AsyncMetadataList
 
-        return AsyncMetadataList(self._client, self._params)
+        return AsyncMetadataList(self._context, self._params)
 
     @property
     def query_jobs(self) -> AsyncQueryJobsList:
         """The `query_jobs` resource."""
         from ._query_jobs import AsyncQueryJobsList
 
-        return AsyncQueryJobsList(self._client, self._params)
+        return AsyncQueryJobsList(self._context, self._params)
 
     def results(self, operation_id: str) -> AsyncResultsList:
         """The `results` resource."""
         from ._results import AsyncResultsList
 
-        return AsyncResultsList(self._client, (*self._params, operation_id))
+        return AsyncResultsList(self._context, (*self._params, operation_id))
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,7 +32,14 @@ class MetadataList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
         """
-        return self._request(_FETCH_METADATA, (), ())
+        return self._request(_FETCH_METADATA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncMetadataList(_resources.AsyncResource):
@@ -47,13 +54,18 @@ class AsyncMetadataList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
         """
-        return await self._request(_FETCH_METADATA, (), ())
+        return await self._request(_FETCH_METADATA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_METADATA: _operations.Operation[InsightsMetadataResponse] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Metadata",
-    parse=_models.LazyModel(_MODELS, "InsightsMetadataResponse"),
+_FETCH_METADATA: _operations.Operation[InsightsMetadataResponse, InsightsMetadataResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/Metadata",
+        parse=_models.LazyModel(_MODELS, "InsightsMetadataResponse"),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class QueryList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return self._request(_FETCH_QUERY_RESULTS, (page_token,), ())
+        return self._request(_FETCH_QUERY_RESULTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -57,7 +64,14 @@ class QueryList(_resources.Resource):
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
-        return self._request(_CREATE_QUERY_RESULTS, (page_size,), (), insights_query_request)
+        return self._request(_CREATE_QUERY_RESULTS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncQueryList(_resources.AsyncResource):
@@ -78,7 +92,10 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return await self._request(_FETCH_QUERY_RESULTS, (page_token,), ())
+        return await self._request(_FETCH_QUERY_RESULTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -97,24 +114,31 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
-        return await self._request(_CREATE_QUERY_RESULTS, (page_size,), (), insights_query_request)
+        return await self._request(_CREATE_QUERY_RESULTS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Query",
-    query=(_encoding.Param("pageToken", "page_token", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+_FETCH_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse, InsightsQueryResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/Query",
+        query=(_encoding.Param("pageToken", "page_token", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+    )
 )
 
-_CREATE_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Query",
-    query=(_encoding.Param("pageSize", "page_size", _encoding.encode_str),),
-    json_body="insights_query_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+_CREATE_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse, InsightsQueryResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/Query",
+        query=(_encoding.Param("pageSize", "page_size", _encoding.encode_str),),
+        json_body="insights_query_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import QueryJobStatusResponse
 
@@ -33,11 +33,11 @@ class QueryJobsList(_resources.Resource):
 
     def __call__(self, operation_id: str) -> QueryJobsContext:
         """Address one item by operationId."""
-        return QueryJobsContext(self._client, (*self._params, operation_id))
+        return QueryJobsContext(self._context, (*self._params, operation_id))
 
     def get(self, operation_id: str) -> QueryJobsContext:
         """Address one item by operationId (the same as calling the list)."""
-        return QueryJobsContext(self._client, (*self._params, operation_id))
+        return QueryJobsContext(self._context, (*self._params, operation_id))
 
     def page(
         self,
@@ -47,18 +47,30 @@ class QueryJobsList(_resources.Resource):
     ) -> _pagination.Page[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
-        Returns a paginated list of asynchronous query operations for the authenticated account.
-        Optionally filter by status.
-
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The valid status values for long-running operations.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._page(_LIST_QUERY_JOBS, (status,), (), page_size, page_token, None)
+        return self._page(_LIST_QUERY_JOBS, locals())
+
+    def _page_for_http_info(
+        self,
+        status: LongRunningOperationStatus | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[QueryJobsInstance]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_QUERY_JOBS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -69,20 +81,19 @@ class QueryJobsList(_resources.Resource):
     ) -> Iterator[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
-        Returns a paginated list of asynchronous query operations for the authenticated account.
-        Optionally filter by status.
-
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The valid status values for long-running operations.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._stream(
-            _LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_QUERY_JOBS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -104,11 +115,21 @@ class QueryJobsList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._list(_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_QUERY_JOBS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[QueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_QUERY_JOBS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -130,9 +151,14 @@ class QueryJobsList(_resources.Resource):
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
-        return self._request(
-            _CREATE_QUERY_JOB, (), (), insights_query_request, headers=(idempotency_key,)
-        )
+        return self._request(_CREATE_QUERY_JOB, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncQueryJobsList(_resources.AsyncResource):
@@ -142,11 +168,11 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
     def __call__(self, operation_id: str) -> AsyncQueryJobsContext:
         """Address one item by operationId."""
-        return AsyncQueryJobsContext(self._client, (*self._params, operation_id))
+        return AsyncQueryJobsContext(self._context, (*self._params, operation_id))
 
     def get(self, operation_id: str) -> AsyncQueryJobsContext:
         """Address one item by operationId (the same as calling the list)."""
-        return AsyncQueryJobsContext(self._client, (*self._params, operation_id))
+        return AsyncQueryJobsContext(self._context, (*self._params, operation_id))
 
     async def page(
         self,
@@ -156,18 +182,26 @@ class AsyncQueryJobsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
-        Returns a paginated list of asynchronous query operations for the authenticated account.
-        Optionally filter by status.
-
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The valid status values for long-running operations.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._page(_ASYNC_LIST_QUERY_JOBS, (status,), (), page_size, page_token, None)
+        return await self._page(_LIST_QUERY_JOBS, locals())
+
+    async def _page_for_http_info(
+        self,
+        status: LongRunningOperationStatus | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_QUERY_JOBS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -178,20 +212,15 @@ class AsyncQueryJobsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
-        Returns a paginated list of asynchronous query operations for the authenticated account.
-        Optionally filter by status.
-
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The valid status values for long-running operations.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._stream(
-            _ASYNC_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_QUERY_JOBS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -213,13 +242,14 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._list(
-            _ASYNC_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_QUERY_JOBS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_QUERY_JOBS, target_url)
+        return await self._get_page(_LIST_QUERY_JOBS, target_url)
 
     async def create(
         self,
@@ -241,9 +271,10 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
-        return await self._request(
-            _CREATE_QUERY_JOB, (), (), insights_query_request, headers=(idempotency_key,)
-        )
+        return await self._request(_CREATE_QUERY_JOB, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class QueryJobsContext(_resources.Resource):
@@ -262,7 +293,14 @@ class QueryJobsContext(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
         """
-        return self._request(_FETCH_QUERY_JOB_STATUS, (), ())
+        return self._request(_FETCH_QUERY_JOB_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncQueryJobsContext(_resources.AsyncResource):
@@ -281,7 +319,10 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
         """
-        return await self._request(_ASYNC_FETCH_QUERY_JOB_STATUS, (), ())
+        return await self._request(_FETCH_QUERY_JOB_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class QueryJobsInstance(QueryJobStatusResponse):
@@ -298,7 +339,14 @@ class QueryJobsInstance(QueryJobStatusResponse):
 
     def fetch(self) -> QueryJobsInstance:
         """Retrieve asynchronous query status and results (see `QueryJobsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_QUERY_JOB_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncQueryJobsInstance(QueryJobStatusResponse):
@@ -315,60 +363,58 @@ class AsyncQueryJobsInstance(QueryJobStatusResponse):
 
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results (see `AsyncQueryJobsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_QUERY_JOB_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_QUERY_JOBS: _operations.Operation[QueryJobsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs",
-    query=(_encoding.Param("status", "status", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-    instance=_operations.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
+_LIST_QUERY_JOBS: _operations.Operation[QueryJobsInstance, AsyncQueryJobsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/QueryJobs",
+        query=(_encoding.Param("status", "status", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
+        items_key="items",
+        paging=("pageSize", "pageToken", "Page"),
+        instance=_operations.InstanceBinding(
+            QueryJobsInstance,
+            QueryJobsContext,
+            ("operation_id",),
+            0,
+            AsyncQueryJobsInstance,
+            AsyncQueryJobsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_QUERY_JOBS: _operations.Operation[AsyncQueryJobsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs",
-    query=(_encoding.Param("status", "status", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-    instance=_operations.InstanceBinding(
-        AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
-    ),
+_CREATE_QUERY_JOB: _operations.Operation[QueryJobSubmitResponse, QueryJobSubmitResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/QueryJobs",
+        json_body="insights_query_request",
+        json_body_required=True,
+        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "QueryJobSubmitResponse"),
+    )
 )
 
-_CREATE_QUERY_JOB: _operations.Operation[QueryJobSubmitResponse] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs",
-    json_body="insights_query_request",
-    json_body_required=True,
-    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "QueryJobSubmitResponse"),
-)
-
-_FETCH_QUERY_JOB_STATUS: _operations.Operation[QueryJobsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
-    parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    instance=_operations.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
-)
-
-_ASYNC_FETCH_QUERY_JOB_STATUS: _operations.Operation[AsyncQueryJobsInstance] = (
+_FETCH_QUERY_JOB_STATUS: _operations.Operation[QueryJobsInstance, AsyncQueryJobsInstance] = (
     _operations.Operation(
         "GET",
         "https://insights.twilio.com",
         "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
         parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
         instance=_operations.InstanceBinding(
-            AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
+            QueryJobsInstance,
+            QueryJobsContext,
+            ("operation_id",),
+            0,
+            AsyncQueryJobsInstance,
+            AsyncQueryJobsContext,
         ),
     )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,14 +44,14 @@ class ResultsList(_resources.Resource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return self._request(
-            _FETCH_QUERY_JOB_RESULTS,
-            (
-                page_size,
-                page_token,
-            ),
-            (),
-        )
+        return self._request(_FETCH_QUERY_JOB_RESULTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncResultsList(_resources.AsyncResource):
@@ -78,24 +78,22 @@ class AsyncResultsList(_resources.AsyncResource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return await self._request(
-            _FETCH_QUERY_JOB_RESULTS,
-            (
-                page_size,
-                page_token,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_QUERY_JOB_RESULTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_QUERY_JOB_RESULTS: _operations.Operation[InsightsQueryResponse] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results",
-    query=(
-        _encoding.Param("pageSize", "page_size", _encoding.encode_str),
-        _encoding.Param("pageToken", "page_token", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+_FETCH_QUERY_JOB_RESULTS: _operations.Operation[InsightsQueryResponse, InsightsQueryResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results",
+        query=(
+            _encoding.Param("pageSize", "page_size", _encoding.encode_str),
+            _encoding.Param("pageToken", "page_token", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),
+    )
 )

@@ -37,56 +37,56 @@ class V2(_resources.Resource):
         """The `custom_operators` resource."""
         from ._custom_operators import CustomOperatorsList
 
-        return CustomOperatorsList(self._client, self._params)
+        return CustomOperatorsList(self._context, self._params)
 
     @property
     def operators(self) -> OperatorsList:
         """The `operators` resource."""
         from ._operators import OperatorsList
 
-        return OperatorsList(self._client, self._params)
+        return OperatorsList(self._context, self._params)
 
     @property
     def operator_attachment(self) -> OperatorAttachmentList:
         """The `operator_attachment` resource."""
         from ._operator_attachment import OperatorAttachmentList
 
-        return OperatorAttachmentList(self._client, self._params)
+        return OperatorAttachmentList(self._context, self._params)
 
     @property
     def operator_attachments(self) -> OperatorAttachmentsList:
         """The `operator_attachments` resource."""
         from ._operator_attachments import OperatorAttachmentsList
 
-        return OperatorAttachmentsList(self._client, self._params)
+        return OperatorAttachmentsList(self._context, self._params)
 
     @property
     def operator_type(self) -> OperatorTypeList:
         """The `operator_type` resource."""
         from ._operator_type import OperatorTypeList
 
-        return OperatorTypeList(self._client, self._params)
+        return OperatorTypeList(self._context, self._params)
 
     @property
     def prebuilt_operators(self) -> PrebuiltOperatorsList:
         """The `prebuilt_operators` resource."""
         from ._prebuilt_operators import PrebuiltOperatorsList
 
-        return PrebuiltOperatorsList(self._client, self._params)
+        return PrebuiltOperatorsList(self._context, self._params)
 
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
     @property
     def transcripts(self) -> TranscriptsList:
         """The `transcripts` resource."""
         from ._transcripts import TranscriptsList
 
-        return TranscriptsList(self._client, self._params)
+        return TranscriptsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -99,56 +99,56 @@ class AsyncV2(_resources.AsyncResource):
         """The `custom_operators` resource."""
         from ._custom_operators import AsyncCustomOperatorsList
 
-        return AsyncCustomOperatorsList(self._client, self._params)
+        return AsyncCustomOperatorsList(self._context, self._params)
 
     @property
     def operators(self) -> AsyncOperatorsList:
         """The `operators` resource."""
         from ._operators import AsyncOperatorsList
 
-        return AsyncOperatorsList(self._client, self._params)
+        return AsyncOperatorsList(self._context, self._params)
 
     @property
     def operator_attachment(self) -> AsyncOperatorAttachmentList:
         """The `operator_attachment` resource."""
         from ._operator_attachment import AsyncOperatorAttachmentList
 
-        return AsyncOperatorAttachmentList(self._client, self._params)
+        return AsyncOperatorAttachmentList(self._context, self._params)
 
     @property
     def operator_attachments(self) -> AsyncOperatorAttachmentsList:
         """The `operator_attachments` resource."""
         from ._operator_attachments import AsyncOperatorAttachmentsList
 
-        return AsyncOperatorAttachmentsList(self._client, self._params)
+        return AsyncOperatorAttachmentsList(self._context, self._params)
 
     @property
     def operator_type(self) -> AsyncOperatorTypeList:
         """The `operator_type` resource."""
         from ._operator_type import AsyncOperatorTypeList
 
-        return AsyncOperatorTypeList(self._client, self._params)
+        return AsyncOperatorTypeList(self._context, self._params)
 
     @property
     def prebuilt_operators(self) -> AsyncPrebuiltOperatorsList:
         """The `prebuilt_operators` resource."""
         from ._prebuilt_operators import AsyncPrebuiltOperatorsList
 
-        return AsyncPrebuiltOperatorsList(self._client, self._params)
+        return AsyncPrebuiltOperatorsList(self._context, self._params)
 
     @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
     @property
     def transcripts(self) -> AsyncTranscriptsList:
         """The `transcripts` resource."""
         from ._transcripts import AsyncTranscriptsList
 
-        return AsyncTranscriptsList(self._client, self._params)
+        return AsyncTranscriptsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2CustomOperator
 
@@ -33,11 +33,11 @@ class CustomOperatorsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CustomOperatorsContext:
         """Address one item by Sid."""
-        return CustomOperatorsContext(self._client, (*self._params, sid))
+        return CustomOperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CustomOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CustomOperatorsContext(self._client, (*self._params, sid))
+        return CustomOperatorsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,26 +49,20 @@ class CustomOperatorsList(_resources.Resource):
     ) -> _pagination.Page[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Custom Operator availability status. Possible values: internal, beta,
-                public, retired.
-            language_code: Returns Custom Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return self._page(
-            _LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -79,25 +73,19 @@ class CustomOperatorsList(_resources.Resource):
     ) -> Iterator[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Custom Operator availability status. Possible values: internal, beta,
-                public, retired.
-            language_code: Returns Custom Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return self._stream(
-            _LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -117,20 +105,21 @@ class CustomOperatorsList(_resources.Resource):
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return self._list(
-            _LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CUSTOM_OPERATOR, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -149,15 +138,14 @@ class CustomOperatorsList(_resources.Resource):
 
         `POST /v2/Operators/Custom` (CreateCustomOperator)
         """
-        return self._request(
-            _CREATE_CUSTOM_OPERATOR,
-            (),
-            (
-                friendly_name,
-                operator_type,
-                config,
-            ),
-        )
+        return self._request(_CREATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomOperatorsList(_resources.AsyncResource):
@@ -167,11 +155,11 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCustomOperatorsContext:
         """Address one item by Sid."""
-        return AsyncCustomOperatorsContext(self._client, (*self._params, sid))
+        return AsyncCustomOperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCustomOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCustomOperatorsContext(self._client, (*self._params, sid))
+        return AsyncCustomOperatorsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -183,26 +171,16 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Custom Operator availability status. Possible values: internal, beta,
-                public, retired.
-            language_code: Returns Custom Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return await self._page(
-            _ASYNC_LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -213,25 +191,15 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Custom Operator availability status. Possible values: internal, beta,
-                public, retired.
-            language_code: Returns Custom Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return self._stream(
-            _ASYNC_LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -251,22 +219,16 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
-        return await self._list(
-            _ASYNC_LIST_CUSTOM_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CUSTOM_OPERATOR, target_url)
+        return await self._get_page(_LIST_CUSTOM_OPERATOR, target_url)
 
     async def create(
         self,
@@ -285,15 +247,10 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         `POST /v2/Operators/Custom` (CreateCustomOperator)
         """
-        return await self._request(
-            _ASYNC_CREATE_CUSTOM_OPERATOR,
-            (),
-            (
-                friendly_name,
-                operator_type,
-                config,
-            ),
-        )
+        return await self._request(_CREATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CustomOperatorsContext(_resources.Resource):
@@ -306,7 +263,14 @@ class CustomOperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
         """
-        return self._request(_FETCH_CUSTOM_OPERATOR, (), ())
+        return self._request(_FETCH_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -323,22 +287,28 @@ class CustomOperatorsContext(_resources.Resource):
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
-        return self._request(
-            _UPDATE_CUSTOM_OPERATOR,
-            (),
-            (
-                friendly_name,
-                config,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Custom Operator.
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
         """
-        return self._request(_DELETE_CUSTOM_OPERATOR, (), ())
+        return self._request(_DELETE_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomOperatorsContext(_resources.AsyncResource):
@@ -351,7 +321,10 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
         """
-        return await self._request(_ASYNC_FETCH_CUSTOM_OPERATOR, (), ())
+        return await self._request(_FETCH_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -368,22 +341,20 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CUSTOM_OPERATOR,
-            (),
-            (
-                friendly_name,
-                config,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Custom Operator.
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
         """
-        return await self._request(_DELETE_CUSTOM_OPERATOR, (), ())
+        return await self._request(_DELETE_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CustomOperatorsInstance(IntelligenceV2CustomOperator):
@@ -400,7 +371,14 @@ class CustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     def fetch(self) -> CustomOperatorsInstance:
         """Fetch a specific Custom Operator. (see `CustomOperatorsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -409,15 +387,25 @@ class CustomOperatorsInstance(IntelligenceV2CustomOperator):
         if_match: str | None = None,
     ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator. (see `CustomOperatorsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            config=config,
-            if_match=if_match,
-        )
+        return self._context._request(_UPDATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Custom Operator. (see `CustomOperatorsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CUSTOM_OPERATOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
@@ -434,7 +422,10 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     async def fetch(self) -> AsyncCustomOperatorsInstance:
         """Fetch a specific Custom Operator. (see `AsyncCustomOperatorsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -443,19 +434,23 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
         if_match: str | None = None,
     ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator. (see `AsyncCustomOperatorsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            config=config,
-            if_match=if_match,
-        )
+        return await self._context._request(_UPDATE_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Custom Operator. (see `AsyncCustomOperatorsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CUSTOM_OPERATOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_LIST_CUSTOM_OPERATOR: _operations.Operation[
+    CustomOperatorsInstance, AsyncCustomOperatorsInstance
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom",
@@ -466,28 +461,18 @@ _LIST_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operati
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     items_key="operators",
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
+        CustomOperatorsInstance,
+        CustomOperatorsContext,
+        ("sid",),
+        0,
+        AsyncCustomOperatorsInstance,
+        AsyncCustomOperatorsContext,
     ),
 )
 
-_ASYNC_LIST_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/Custom",
-        query=(
-            _encoding.Param("Availability", "availability", _encoding.encode_str),
-            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-        items_key="operators",
-        instance=_operations.InstanceBinding(
-            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_CREATE_CUSTOM_OPERATOR: _operations.Operation[
+    CustomOperatorsInstance, AsyncCustomOperatorsInstance
+] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom",
@@ -498,50 +483,35 @@ _CREATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
+        CustomOperatorsInstance,
+        CustomOperatorsContext,
+        ("sid",),
+        0,
+        AsyncCustomOperatorsInstance,
+        AsyncCustomOperatorsContext,
     ),
 )
 
-_ASYNC_CREATE_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/Custom",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("OperatorType", "operator_type", _encoding.encode_str, required=True),
-            _encoding.Param("Config", "config", _encoding.encode_json, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_FETCH_CUSTOM_OPERATOR: _operations.Operation[
+    CustomOperatorsInstance, AsyncCustomOperatorsInstance
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
+        CustomOperatorsInstance,
+        CustomOperatorsContext,
+        ("sid",),
+        0,
+        AsyncCustomOperatorsInstance,
+        AsyncCustomOperatorsContext,
     ),
 )
 
-_ASYNC_FETCH_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/Custom/{Sid}",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_UPDATE_CUSTOM_OPERATOR: _operations.Operation[
+    CustomOperatorsInstance, AsyncCustomOperatorsInstance
+] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",
@@ -552,28 +522,16 @@ _UPDATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _opera
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     instance=_operations.InstanceBinding(
-        CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0
+        CustomOperatorsInstance,
+        CustomOperatorsContext,
+        ("sid",),
+        0,
+        AsyncCustomOperatorsInstance,
+        AsyncCustomOperatorsContext,
     ),
 )
 
-_ASYNC_UPDATE_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/Custom/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Config", "config", _encoding.encode_json, required=True),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CUSTOM_OPERATOR: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CUSTOM_OPERATOR: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",

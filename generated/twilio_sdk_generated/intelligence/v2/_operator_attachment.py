@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class OperatorAttachmentList(_resources.Resource):
 
     def __call__(self, service_sid: str, operator_sid: str) -> OperatorAttachmentContext:
         """Address one item by ServiceSid, OperatorSid."""
-        return OperatorAttachmentContext(self._client, (*self._params, service_sid, operator_sid))
+        return OperatorAttachmentContext(self._context, (*self._params, service_sid, operator_sid))
 
     def get(self, service_sid: str, operator_sid: str) -> OperatorAttachmentContext:
         """Address one item by ServiceSid, OperatorSid (the same as calling the list)."""
-        return OperatorAttachmentContext(self._client, (*self._params, service_sid, operator_sid))
+        return OperatorAttachmentContext(self._context, (*self._params, service_sid, operator_sid))
 
 
 class AsyncOperatorAttachmentList(_resources.AsyncResource):
@@ -44,13 +44,13 @@ class AsyncOperatorAttachmentList(_resources.AsyncResource):
     def __call__(self, service_sid: str, operator_sid: str) -> AsyncOperatorAttachmentContext:
         """Address one item by ServiceSid, OperatorSid."""
         return AsyncOperatorAttachmentContext(
-            self._client, (*self._params, service_sid, operator_sid)
+            self._context, (*self._params, service_sid, operator_sid)
         )
 
     def get(self, service_sid: str, operator_sid: str) -> AsyncOperatorAttachmentContext:
         """Address one item by ServiceSid, OperatorSid (the same as calling the list)."""
         return AsyncOperatorAttachmentContext(
-            self._client, (*self._params, service_sid, operator_sid)
+            self._context, (*self._params, service_sid, operator_sid)
         )
 
 
@@ -64,14 +64,28 @@ class OperatorAttachmentContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
         """
-        return self._request(_CREATE_OPERATOR_ATTACHMENT, (), ())
+        return self._request(_CREATE_OPERATOR_ATTACHMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
         """
-        return self._request(_DELETE_OPERATOR_ATTACHMENT, (), ())
+        return self._request(_DELETE_OPERATOR_ATTACHMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorAttachmentContext(_resources.AsyncResource):
@@ -84,27 +98,33 @@ class AsyncOperatorAttachmentContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
         """
-        return await self._request(_CREATE_OPERATOR_ATTACHMENT, (), ())
+        return await self._request(_CREATE_OPERATOR_ATTACHMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
         """
-        return await self._request(_DELETE_OPERATOR_ATTACHMENT, (), ())
+        return await self._request(_DELETE_OPERATOR_ATTACHMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_OPERATOR_ATTACHMENT: _operations.Operation[IntelligenceV2OperatorAttachment] = (
-    _operations.Operation(
-        "POST",
-        "https://intelligence.twilio.com",
-        "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
-    )
+_CREATE_OPERATOR_ATTACHMENT: _operations.Operation[
+    IntelligenceV2OperatorAttachment, IntelligenceV2OperatorAttachment
+] = _operations.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
 )
 
-_DELETE_OPERATOR_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR_ATTACHMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import IntelligenceV2OperatorAttachments
 
@@ -30,11 +30,11 @@ class OperatorAttachmentsList(_resources.Resource):
 
     def __call__(self, service_sid: str) -> OperatorAttachmentsContext:
         """Address one item by ServiceSid."""
-        return OperatorAttachmentsContext(self._client, (*self._params, service_sid))
+        return OperatorAttachmentsContext(self._context, (*self._params, service_sid))
 
     def get(self, service_sid: str) -> OperatorAttachmentsContext:
         """Address one item by ServiceSid (the same as calling the list)."""
-        return OperatorAttachmentsContext(self._client, (*self._params, service_sid))
+        return OperatorAttachmentsContext(self._context, (*self._params, service_sid))
 
 
 class AsyncOperatorAttachmentsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncOperatorAttachmentsList(_resources.AsyncResource):
 
     def __call__(self, service_sid: str) -> AsyncOperatorAttachmentsContext:
         """Address one item by ServiceSid."""
-        return AsyncOperatorAttachmentsContext(self._client, (*self._params, service_sid))
+        return AsyncOperatorAttachmentsContext(self._context, (*self._params, service_sid))
 
     def get(self, service_sid: str) -> AsyncOperatorAttachmentsContext:
         """Address one item by ServiceSid (the same as calling the list)."""
-        return AsyncOperatorAttachmentsContext(self._client, (*self._params, service_sid))
+        return AsyncOperatorAttachmentsContext(self._context, (*self._params, service_sid))
 
 
 class OperatorAttachmentsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class OperatorAttachmentsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
         """
-        return self._request(_FETCH_OPERATOR_ATTACHMENTS, (), ())
+        return self._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorAttachmentsContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncOperatorAttachmentsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR_ATTACHMENTS, (), ())
+        return await self._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class OperatorAttachmentsInstance(IntelligenceV2OperatorAttachments):
@@ -91,7 +101,14 @@ class OperatorAttachmentsInstance(IntelligenceV2OperatorAttachments):
 
     def fetch(self) -> OperatorAttachmentsInstance:
         """Retrieve Operators attached to a Service. (see `OperatorAttachmentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorAttachmentsInstance(IntelligenceV2OperatorAttachments):
@@ -108,30 +125,26 @@ class AsyncOperatorAttachmentsInstance(IntelligenceV2OperatorAttachments):
 
     async def fetch(self) -> AsyncOperatorAttachmentsInstance:
         """Retrieve Operators attached to a Service. (see `AsyncOperatorAttachmentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATOR_ATTACHMENTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[OperatorAttachmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Services/{ServiceSid}/Operators",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
-        instance=_operations.InstanceBinding(
-            OperatorAttachmentsInstance, OperatorAttachmentsContext, ("service_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[AsyncOperatorAttachmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Services/{ServiceSid}/Operators",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
-        instance=_operations.InstanceBinding(
-            AsyncOperatorAttachmentsInstance, AsyncOperatorAttachmentsContext, ("service_sid",), 0
-        ),
-    )
+_FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[
+    OperatorAttachmentsInstance, AsyncOperatorAttachmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{ServiceSid}/Operators",
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
+    instance=_operations.InstanceBinding(
+        OperatorAttachmentsInstance,
+        OperatorAttachmentsContext,
+        ("service_sid",),
+        0,
+        AsyncOperatorAttachmentsInstance,
+        AsyncOperatorAttachmentsContext,
+    ),
 )

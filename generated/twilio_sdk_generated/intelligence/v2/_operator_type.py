@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2OperatorType
 
@@ -33,11 +33,11 @@ class OperatorTypeList(_resources.Resource):
 
     def __call__(self, sid: str) -> OperatorTypeContext:
         """Address one item by Sid."""
-        return OperatorTypeContext(self._client, (*self._params, sid))
+        return OperatorTypeContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> OperatorTypeContext:
         """Address one item by Sid (the same as calling the list)."""
-        return OperatorTypeContext(self._client, (*self._params, sid))
+        return OperatorTypeContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,16 +48,20 @@ class OperatorTypeList(_resources.Resource):
     ) -> _pagination.Page[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language_code: Returns Operator Types that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._page(
-            _LIST_OPERATOR_TYPE, (language_code,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,14 +71,19 @@ class OperatorTypeList(_resources.Resource):
     ) -> Iterator[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language_code: Returns Operator Types that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._stream(_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -91,11 +100,21 @@ class OperatorTypeList(_resources.Resource):
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._list(_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
+        return self._list(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[OperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATOR_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncOperatorTypeList(_resources.AsyncResource):
@@ -105,11 +124,11 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncOperatorTypeContext:
         """Address one item by Sid."""
-        return AsyncOperatorTypeContext(self._client, (*self._params, sid))
+        return AsyncOperatorTypeContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncOperatorTypeContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncOperatorTypeContext(self._client, (*self._params, sid))
+        return AsyncOperatorTypeContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -120,16 +139,16 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            language_code: Returns Operator Types that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._page(
-            _ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -139,14 +158,15 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            language_code: Returns Operator Types that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._stream(_ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -163,11 +183,14 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._list(_ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
+        return await self._list(_LIST_OPERATOR_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_OPERATOR_TYPE, target_url)
+        return await self._get_page(_LIST_OPERATOR_TYPE, target_url)
 
 
 class OperatorTypeContext(_resources.Resource):
@@ -180,7 +203,14 @@ class OperatorTypeContext(_resources.Resource):
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
         """
-        return self._request(_FETCH_OPERATOR_TYPE, (), ())
+        return self._request(_FETCH_OPERATOR_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorTypeContext(_resources.AsyncResource):
@@ -193,7 +223,10 @@ class AsyncOperatorTypeContext(_resources.AsyncResource):
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR_TYPE, (), ())
+        return await self._request(_FETCH_OPERATOR_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class OperatorTypeInstance(IntelligenceV2OperatorType):
@@ -210,7 +243,14 @@ class OperatorTypeInstance(IntelligenceV2OperatorType):
 
     def fetch(self) -> OperatorTypeInstance:
         """Fetch a specific Operator Type. (see `OperatorTypeContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATOR_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorTypeInstance(IntelligenceV2OperatorType):
@@ -227,48 +267,45 @@ class AsyncOperatorTypeInstance(IntelligenceV2OperatorType):
 
     async def fetch(self) -> AsyncOperatorTypeInstance:
         """Fetch a specific Operator Type. (see `AsyncOperatorTypeContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATOR_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes",
-    query=(_encoding.Param("LanguageCode", "language_code", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    items_key="operator_types",
-    instance=_operations.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
+_LIST_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance, AsyncOperatorTypeInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/OperatorTypes",
+        query=(_encoding.Param("LanguageCode", "language_code", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+        items_key="operator_types",
+        instance=_operations.InstanceBinding(
+            OperatorTypeInstance,
+            OperatorTypeContext,
+            ("sid",),
+            0,
+            AsyncOperatorTypeInstance,
+            AsyncOperatorTypeContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_OPERATOR_TYPE: _operations.Operation[AsyncOperatorTypeInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes",
-    query=(_encoding.Param("LanguageCode", "language_code", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    items_key="operator_types",
-    instance=_operations.InstanceBinding(
-        AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0
-    ),
-)
-
-_FETCH_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    instance=_operations.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_OPERATOR_TYPE: _operations.Operation[AsyncOperatorTypeInstance] = (
+_FETCH_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance, AsyncOperatorTypeInstance] = (
     _operations.Operation(
         "GET",
         "https://intelligence.twilio.com",
         "/v2/OperatorTypes/{Sid}",
         parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
         instance=_operations.InstanceBinding(
-            AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0
+            OperatorTypeInstance,
+            OperatorTypeContext,
+            ("sid",),
+            0,
+            AsyncOperatorTypeInstance,
+            AsyncOperatorTypeContext,
         ),
     )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2Operator
 
@@ -33,11 +33,11 @@ class OperatorsList(_resources.Resource):
 
     def __call__(self, sid: str) -> OperatorsContext:
         """Address one item by Sid."""
-        return OperatorsContext(self._client, (*self._params, sid))
+        return OperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> OperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return OperatorsContext(self._client, (*self._params, sid))
+        return OperatorsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,26 +49,20 @@ class OperatorsList(_resources.Resource):
     ) -> _pagination.Page[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators` (ListOperator)
         """
-        return self._page(
-            _LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_OPERATOR, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -79,25 +73,19 @@ class OperatorsList(_resources.Resource):
     ) -> Iterator[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators` (ListOperator)
         """
-        return self._stream(
-            _LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_OPERATOR, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -117,20 +105,21 @@ class OperatorsList(_resources.Resource):
 
         `GET /v2/Operators` (ListOperator)
         """
-        return self._list(
-            _LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_OPERATOR, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[OperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATOR, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncOperatorsList(_resources.AsyncResource):
@@ -140,11 +129,11 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncOperatorsContext:
         """Address one item by Sid."""
-        return AsyncOperatorsContext(self._client, (*self._params, sid))
+        return AsyncOperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncOperatorsContext(self._client, (*self._params, sid))
+        return AsyncOperatorsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -156,26 +145,16 @@ class AsyncOperatorsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators` (ListOperator)
         """
-        return await self._page(
-            _ASYNC_LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_OPERATOR, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -186,25 +165,15 @@ class AsyncOperatorsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators` (ListOperator)
         """
-        return self._stream(
-            _ASYNC_LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_OPERATOR, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -224,20 +193,14 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `GET /v2/Operators` (ListOperator)
         """
-        return await self._list(
-            _ASYNC_LIST_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_OPERATOR, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_OPERATOR, target_url)
+        return await self._get_page(_LIST_OPERATOR, target_url)
 
 
 class OperatorsContext(_resources.Resource):
@@ -250,7 +213,14 @@ class OperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
         """
-        return self._request(_FETCH_OPERATOR, (), ())
+        return self._request(_FETCH_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorsContext(_resources.AsyncResource):
@@ -263,7 +233,10 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR, (), ())
+        return await self._request(_FETCH_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class OperatorsInstance(IntelligenceV2Operator):
@@ -280,7 +253,14 @@ class OperatorsInstance(IntelligenceV2Operator):
 
     def fetch(self) -> OperatorsInstance:
         """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (see `OperatorsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorsInstance(IntelligenceV2Operator):
@@ -297,52 +277,48 @@ class AsyncOperatorsInstance(IntelligenceV2Operator):
 
     async def fetch(self) -> AsyncOperatorsInstance:
         """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (see `AsyncOperatorsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators",
-    query=(
-        _encoding.Param("Availability", "availability", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    items_key="operators",
-    instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
+_LIST_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators",
+        query=(
+            _encoding.Param("Availability", "availability", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
+        items_key="operators",
+        instance=_operations.InstanceBinding(
+            OperatorsInstance,
+            OperatorsContext,
+            ("sid",),
+            0,
+            AsyncOperatorsInstance,
+            AsyncOperatorsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators",
-    query=(
-        _encoding.Param("Availability", "availability", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    items_key="operators",
-    instance=_operations.InstanceBinding(
-        AsyncOperatorsInstance, AsyncOperatorsContext, ("sid",), 0
-    ),
-)
-
-_FETCH_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    instance=_operations.InstanceBinding(
-        AsyncOperatorsInstance, AsyncOperatorsContext, ("sid",), 0
-    ),
+_FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Operator"),
+        instance=_operations.InstanceBinding(
+            OperatorsInstance,
+            OperatorsContext,
+            ("sid",),
+            0,
+            AsyncOperatorsInstance,
+            AsyncOperatorsContext,
+        ),
+    )
 )

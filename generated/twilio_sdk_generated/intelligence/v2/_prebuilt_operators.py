@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2PrebuiltOperator
 
@@ -33,11 +33,11 @@ class PrebuiltOperatorsList(_resources.Resource):
 
     def __call__(self, sid: str) -> PrebuiltOperatorsContext:
         """Address one item by Sid."""
-        return PrebuiltOperatorsContext(self._client, (*self._params, sid))
+        return PrebuiltOperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PrebuiltOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PrebuiltOperatorsContext(self._client, (*self._params, sid))
+        return PrebuiltOperatorsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,26 +49,20 @@ class PrebuiltOperatorsList(_resources.Resource):
     ) -> _pagination.Page[PrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Pre-built Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return self._page(
-            _LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -79,25 +73,19 @@ class PrebuiltOperatorsList(_resources.Resource):
     ) -> Iterator[PrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Pre-built Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return self._stream(
-            _LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -117,20 +105,21 @@ class PrebuiltOperatorsList(_resources.Resource):
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return self._list(
-            _LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PREBUILT_OPERATOR, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
@@ -140,11 +129,11 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPrebuiltOperatorsContext:
         """Address one item by Sid."""
-        return AsyncPrebuiltOperatorsContext(self._client, (*self._params, sid))
+        return AsyncPrebuiltOperatorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPrebuiltOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPrebuiltOperatorsContext(self._client, (*self._params, sid))
+        return AsyncPrebuiltOperatorsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -156,26 +145,16 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Pre-built Operators that support the provided language code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return await self._page(
-            _ASYNC_LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -186,25 +165,15 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            availability: Operator availability status. Possible values: internal, beta, public,
-                retired.
-            language_code: Returns Pre-built Operators that support the provided language code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return self._stream(
-            _ASYNC_LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -224,22 +193,16 @@ class AsyncPrebuiltOperatorsList(_resources.AsyncResource):
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
-        return await self._list(
-            _ASYNC_LIST_PREBUILT_OPERATOR,
-            (
-                availability,
-                language_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_PREBUILT_OPERATOR, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PREBUILT_OPERATOR, target_url)
+        return await self._get_page(_LIST_PREBUILT_OPERATOR, target_url)
 
 
 class PrebuiltOperatorsContext(_resources.Resource):
@@ -252,7 +215,14 @@ class PrebuiltOperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
         """
-        return self._request(_FETCH_PREBUILT_OPERATOR, (), ())
+        return self._request(_FETCH_PREBUILT_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPrebuiltOperatorsContext(_resources.AsyncResource):
@@ -265,7 +235,10 @@ class AsyncPrebuiltOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
         """
-        return await self._request(_ASYNC_FETCH_PREBUILT_OPERATOR, (), ())
+        return await self._request(_FETCH_PREBUILT_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
@@ -282,7 +255,14 @@ class PrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
 
     def fetch(self) -> PrebuiltOperatorsInstance:
         """Fetch a specific Pre-built Operator. (see `PrebuiltOperatorsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PREBUILT_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
@@ -299,11 +279,16 @@ class AsyncPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
 
     async def fetch(self) -> AsyncPrebuiltOperatorsInstance:
         """Fetch a specific Pre-built Operator. (see `AsyncPrebuiltOperatorsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PREBUILT_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PREBUILT_OPERATOR: _operations.Operation[PrebuiltOperatorsInstance] = _operations.Operation(
+_LIST_PREBUILT_OPERATOR: _operations.Operation[
+    PrebuiltOperatorsInstance, AsyncPrebuiltOperatorsInstance
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/PreBuilt",
@@ -314,45 +299,28 @@ _LIST_PREBUILT_OPERATOR: _operations.Operation[PrebuiltOperatorsInstance] = _ope
     parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
     items_key="operators",
     instance=_operations.InstanceBinding(
-        PrebuiltOperatorsInstance, PrebuiltOperatorsContext, ("sid",), 0
+        PrebuiltOperatorsInstance,
+        PrebuiltOperatorsContext,
+        ("sid",),
+        0,
+        AsyncPrebuiltOperatorsInstance,
+        AsyncPrebuiltOperatorsContext,
     ),
 )
 
-_ASYNC_LIST_PREBUILT_OPERATOR: _operations.Operation[AsyncPrebuiltOperatorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/PreBuilt",
-        query=(
-            _encoding.Param("Availability", "availability", _encoding.encode_str),
-            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-        items_key="operators",
-        instance=_operations.InstanceBinding(
-            AsyncPrebuiltOperatorsInstance, AsyncPrebuiltOperatorsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_PREBUILT_OPERATOR: _operations.Operation[PrebuiltOperatorsInstance] = _operations.Operation(
+_FETCH_PREBUILT_OPERATOR: _operations.Operation[
+    PrebuiltOperatorsInstance, AsyncPrebuiltOperatorsInstance
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/PreBuilt/{Sid}",
     parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
     instance=_operations.InstanceBinding(
-        PrebuiltOperatorsInstance, PrebuiltOperatorsContext, ("sid",), 0
+        PrebuiltOperatorsInstance,
+        PrebuiltOperatorsContext,
+        ("sid",),
+        0,
+        AsyncPrebuiltOperatorsInstance,
+        AsyncPrebuiltOperatorsContext,
     ),
-)
-
-_ASYNC_FETCH_PREBUILT_OPERATOR: _operations.Operation[AsyncPrebuiltOperatorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Operators/PreBuilt/{Sid}",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-        instance=_operations.InstanceBinding(
-            AsyncPrebuiltOperatorsInstance, AsyncPrebuiltOperatorsContext, ("sid",), 0
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2Service
 
@@ -33,11 +33,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -121,22 +148,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v2/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                auto_transcribe,
-                data_logging,
-                friendly_name,
-                language_code,
-                auto_redaction,
-                media_redaction,
-                webhook_url,
-                webhook_http_method,
-                encryption_credential_sid,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -146,11 +165,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -160,22 +179,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -186,11 +214,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -234,22 +265,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                auto_transcribe,
-                data_logging,
-                friendly_name,
-                language_code,
-                auto_redaction,
-                media_redaction,
-                webhook_url,
-                webhook_http_method,
-                encryption_credential_sid,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -262,7 +281,14 @@ class ServicesContext(_resources.Resource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -303,29 +329,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                auto_transcribe,
-                data_logging,
-                friendly_name,
-                unique_name,
-                auto_redaction,
-                media_redaction,
-                webhook_url,
-                webhook_http_method,
-                encryption_credential_sid,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -338,7 +363,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -379,29 +407,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                auto_transcribe,
-                data_logging,
-                friendly_name,
-                unique_name,
-                auto_redaction,
-                media_redaction,
-                webhook_url,
-                webhook_http_method,
-                encryption_credential_sid,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(IntelligenceV2Service):
@@ -418,7 +437,14 @@ class ServicesInstance(IntelligenceV2Service):
 
     def fetch(self) -> ServicesInstance:
         """Fetch a specific Service. (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -434,22 +460,25 @@ class ServicesInstance(IntelligenceV2Service):
         encryption_credential_sid: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            auto_transcribe=auto_transcribe,
-            data_logging=data_logging,
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            auto_redaction=auto_redaction,
-            media_redaction=media_redaction,
-            webhook_url=webhook_url,
-            webhook_http_method=webhook_http_method,
-            encryption_credential_sid=encryption_credential_sid,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Service. (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesInstance(IntelligenceV2Service):
@@ -466,7 +495,10 @@ class AsyncServicesInstance(IntelligenceV2Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -482,148 +514,118 @@ class AsyncServicesInstance(IntelligenceV2Service):
         encryption_credential_sid: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            auto_transcribe=auto_transcribe,
-            data_logging=data_logging,
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            auto_redaction=auto_redaction,
-            media_redaction=media_redaction,
-            webhook_url=webhook_url,
-            webhook_http_method=webhook_http_method,
-            encryption_credential_sid=encryption_credential_sid,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
-        _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
-        _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
-        _encoding.Param(
-            "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Services",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
-        _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
-        _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
-        _encoding.Param(
-            "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Services",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
+            _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+            _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
+            _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
+            _encoding.Param(
+                "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
-        _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
-        _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
-        _encoding.Param(
-            "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
-        _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
-        _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
-        _encoding.Param(
-            "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Services/{Sid}",
+        form=(
+            _encoding.Param("AutoTranscribe", "auto_transcribe", _encoding.encode_bool),
+            _encoding.Param("DataLogging", "data_logging", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("AutoRedaction", "auto_redaction", _encoding.encode_bool),
+            _encoding.Param("MediaRedaction", "media_redaction", _encoding.encode_bool),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookHttpMethod", "webhook_http_method", _encoding.encode_str),
+            _encoding.Param(
+                "EncryptionCredentialSid", "encryption_credential_sid", _encoding.encode_str
+            ),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
+)
+
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2Transcript
 
@@ -47,11 +47,11 @@ class TranscriptsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TranscriptsContext:
         """Address one item by Sid."""
-        return TranscriptsContext(self._client, (*self._params, sid))
+        return TranscriptsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TranscriptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TranscriptsContext(self._client, (*self._params, sid))
+        return TranscriptsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -69,37 +69,20 @@ class TranscriptsList(_resources.Resource):
     ) -> _pagination.Page[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            before_start_time: Filter by before StartTime.
-            after_start_time: Filter by after StartTime.
-            before_date_created: Filter by before DateCreated.
-            after_date_created: Filter by after DateCreated.
-            status: Filter by status.
-            language_code: Filter by Language Code.
-            source_sid: Filter by SourceSid.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return self._page(
-            _LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TRANSCRIPT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -116,36 +99,19 @@ class TranscriptsList(_resources.Resource):
     ) -> Iterator[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            before_start_time: Filter by before StartTime.
-            after_start_time: Filter by after StartTime.
-            before_date_created: Filter by before DateCreated.
-            after_date_created: Filter by after DateCreated.
-            status: Filter by status.
-            language_code: Filter by Language Code.
-            source_sid: Filter by SourceSid.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return self._stream(
-            _LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRANSCRIPT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -176,26 +142,21 @@ class TranscriptsList(_resources.Resource):
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return self._list(
-            _LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TRANSCRIPT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRANSCRIPT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -216,16 +177,14 @@ class TranscriptsList(_resources.Resource):
 
         `POST /v2/Transcripts` (CreateTranscript)
         """
-        return self._request(
-            _CREATE_TRANSCRIPT,
-            (),
-            (
-                service_sid,
-                channel,
-                customer_key,
-                media_start_time,
-            ),
-        )
+        return self._request(_CREATE_TRANSCRIPT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsList(_resources.AsyncResource):
@@ -235,11 +194,11 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTranscriptsContext:
         """Address one item by Sid."""
-        return AsyncTranscriptsContext(self._client, (*self._params, sid))
+        return AsyncTranscriptsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTranscriptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTranscriptsContext(self._client, (*self._params, sid))
+        return AsyncTranscriptsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -257,37 +216,16 @@ class AsyncTranscriptsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            before_start_time: Filter by before StartTime.
-            after_start_time: Filter by after StartTime.
-            before_date_created: Filter by before DateCreated.
-            after_date_created: Filter by after DateCreated.
-            status: Filter by status.
-            language_code: Filter by Language Code.
-            source_sid: Filter by SourceSid.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return await self._page(
-            _ASYNC_LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -304,36 +242,15 @@ class AsyncTranscriptsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            service_sid: The unique SID identifier of the Service.
-            before_start_time: Filter by before StartTime.
-            after_start_time: Filter by after StartTime.
-            before_date_created: Filter by before DateCreated.
-            after_date_created: Filter by after DateCreated.
-            status: Filter by status.
-            language_code: Filter by Language Code.
-            source_sid: Filter by SourceSid.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return self._stream(
-            _ASYNC_LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRANSCRIPT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -364,26 +281,14 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
         `GET /v2/Transcripts` (ListTranscript)
         """
-        return await self._list(
-            _ASYNC_LIST_TRANSCRIPT,
-            (
-                service_sid,
-                before_start_time,
-                after_start_time,
-                before_date_created,
-                after_date_created,
-                status,
-                language_code,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRANSCRIPT, target_url)
+        return await self._get_page(_LIST_TRANSCRIPT, target_url)
 
     async def create(
         self,
@@ -404,16 +309,10 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
         `POST /v2/Transcripts` (CreateTranscript)
         """
-        return await self._request(
-            _ASYNC_CREATE_TRANSCRIPT,
-            (),
-            (
-                service_sid,
-                channel,
-                customer_key,
-                media_start_time,
-            ),
-        )
+        return await self._request(_CREATE_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TranscriptsContext(_resources.Resource):
@@ -428,49 +327,63 @@ class TranscriptsContext(_resources.Resource):
             TranscriptsEncryptedOperatorResultsContext,
         )
 
-        return TranscriptsEncryptedOperatorResultsContext(self._client, self._params)
+        return TranscriptsEncryptedOperatorResultsContext(self._context, self._params)
 
     @property
     def encrypted_sentences(self) -> TranscriptsEncryptedSentencesContext:
         """The `encrypted_sentences` resource."""
         from ._transcripts_encrypted_sentences import TranscriptsEncryptedSentencesContext
 
-        return TranscriptsEncryptedSentencesContext(self._client, self._params)
+        return TranscriptsEncryptedSentencesContext(self._context, self._params)
 
     @property
     def media(self) -> TranscriptsMediaContext:
         """The `media` resource."""
         from ._transcripts_media import TranscriptsMediaContext
 
-        return TranscriptsMediaContext(self._client, self._params)
+        return TranscriptsMediaContext(self._context, self._params)
 
     @property
     def operator_results(self) -> TranscriptsOperatorResultsList:
         """The `operator_results` resource."""
         from ._transcripts_operator_results import TranscriptsOperatorResultsList
 
-        return TranscriptsOperatorResultsList(self._client, self._params)
+        return TranscriptsOperatorResultsList(self._context, self._params)
 
     @property
     def sentences(self) -> TranscriptsSentencesList:
         """The `sentences` resource."""
         from ._transcripts_sentences import TranscriptsSentencesList
 
-        return TranscriptsSentencesList(self._client, self._params)
+        return TranscriptsSentencesList(self._context, self._params)
 
     def fetch(self) -> TranscriptsInstance:
         """Fetch a specific Transcript.
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
         """
-        return self._request(_FETCH_TRANSCRIPT, (), ())
+        return self._request(_FETCH_TRANSCRIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
         """
-        return self._request(_DELETE_TRANSCRIPT, (), ())
+        return self._request(_DELETE_TRANSCRIPT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsContext(_resources.AsyncResource):
@@ -485,49 +398,55 @@ class AsyncTranscriptsContext(_resources.AsyncResource):
             AsyncTranscriptsEncryptedOperatorResultsContext,
         )
 
-        return AsyncTranscriptsEncryptedOperatorResultsContext(self._client, self._params)
+        return AsyncTranscriptsEncryptedOperatorResultsContext(self._context, self._params)
 
     @property
     def encrypted_sentences(self) -> AsyncTranscriptsEncryptedSentencesContext:
         """The `encrypted_sentences` resource."""
         from ._transcripts_encrypted_sentences import AsyncTranscriptsEncryptedSentencesContext
 
-        return AsyncTranscriptsEncryptedSentencesContext(self._client, self._params)
+        return AsyncTranscriptsEncryptedSentencesContext(self._context, self._params)
 
     @property
     def media(self) -> AsyncTranscriptsMediaContext:
         """The `media` resource."""
         from ._transcripts_media import AsyncTranscriptsMediaContext
 
-        return AsyncTranscriptsMediaContext(self._client, self._params)
+        return AsyncTranscriptsMediaContext(self._context, self._params)
 
     @property
     def operator_results(self) -> AsyncTranscriptsOperatorResultsList:
         """The `operator_results` resource."""
         from ._transcripts_operator_results import AsyncTranscriptsOperatorResultsList
 
-        return AsyncTranscriptsOperatorResultsList(self._client, self._params)
+        return AsyncTranscriptsOperatorResultsList(self._context, self._params)
 
     @property
     def sentences(self) -> AsyncTranscriptsSentencesList:
         """The `sentences` resource."""
         from ._transcripts_sentences import AsyncTranscriptsSentencesList
 
-        return AsyncTranscriptsSentencesList(self._client, self._params)
+        return AsyncTranscriptsSentencesList(self._context, self._params)
 
     async def fetch(self) -> AsyncTranscriptsInstance:
         """Fetch a specific Transcript.
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
         """
-        return await self._request(_ASYNC_FETCH_TRANSCRIPT, (), ())
+        return await self._request(_FETCH_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
         """
-        return await self._request(_DELETE_TRANSCRIPT, (), ())
+        return await self._request(_DELETE_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TranscriptsInstance(IntelligenceV2Transcript):
@@ -544,11 +463,25 @@ class TranscriptsInstance(IntelligenceV2Transcript):
 
     def fetch(self) -> TranscriptsInstance:
         """Fetch a specific Transcript. (see `TranscriptsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRANSCRIPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Transcript. (see `TranscriptsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRANSCRIPT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def encrypted_operator_results(self) -> TranscriptsEncryptedOperatorResultsContext:
@@ -590,11 +523,17 @@ class AsyncTranscriptsInstance(IntelligenceV2Transcript):
 
     async def fetch(self) -> AsyncTranscriptsInstance:
         """Fetch a specific Transcript. (see `AsyncTranscriptsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Transcript. (see `AsyncTranscriptsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TRANSCRIPT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def encrypted_operator_results(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
@@ -623,95 +562,75 @@ class AsyncTranscriptsInstance(IntelligenceV2Transcript):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    query=(
-        _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str),
-        _encoding.Param("BeforeStartTime", "before_start_time", _encoding.encode_str),
-        _encoding.Param("AfterStartTime", "after_start_time", _encoding.encode_str),
-        _encoding.Param("BeforeDateCreated", "before_date_created", _encoding.encode_str),
-        _encoding.Param("AfterDateCreated", "after_date_created", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    items_key="transcripts",
-    instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
+_LIST_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts",
+        query=(
+            _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str),
+            _encoding.Param("BeforeStartTime", "before_start_time", _encoding.encode_str),
+            _encoding.Param("AfterStartTime", "after_start_time", _encoding.encode_str),
+            _encoding.Param("BeforeDateCreated", "before_date_created", _encoding.encode_str),
+            _encoding.Param("AfterDateCreated", "after_date_created", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+        items_key="transcripts",
+        instance=_operations.InstanceBinding(
+            TranscriptsInstance,
+            TranscriptsContext,
+            ("sid",),
+            0,
+            AsyncTranscriptsInstance,
+            AsyncTranscriptsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    query=(
-        _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str),
-        _encoding.Param("BeforeStartTime", "before_start_time", _encoding.encode_str),
-        _encoding.Param("AfterStartTime", "after_start_time", _encoding.encode_str),
-        _encoding.Param("BeforeDateCreated", "before_date_created", _encoding.encode_str),
-        _encoding.Param("AfterDateCreated", "after_date_created", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    items_key="transcripts",
-    instance=_operations.InstanceBinding(
-        AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0
-    ),
+_CREATE_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts",
+        form=(
+            _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
+            _encoding.Param("CustomerKey", "customer_key", _encoding.encode_str),
+            _encoding.Param("MediaStartTime", "media_start_time", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+        instance=_operations.InstanceBinding(
+            TranscriptsInstance,
+            TranscriptsContext,
+            ("sid",),
+            0,
+            AsyncTranscriptsInstance,
+            AsyncTranscriptsContext,
+        ),
+    )
 )
 
-_CREATE_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    form=(
-        _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
-        _encoding.Param("CustomerKey", "customer_key", _encoding.encode_str),
-        _encoding.Param("MediaStartTime", "media_start_time", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
+_FETCH_TRANSCRIPT: _operations.Operation[TranscriptsInstance, AsyncTranscriptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+        instance=_operations.InstanceBinding(
+            TranscriptsInstance,
+            TranscriptsContext,
+            ("sid",),
+            0,
+            AsyncTranscriptsInstance,
+            AsyncTranscriptsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    form=(
-        _encoding.Param("ServiceSid", "service_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Channel", "channel", _encoding.encode_json, required=True),
-        _encoding.Param("CustomerKey", "customer_key", _encoding.encode_str),
-        _encoding.Param("MediaStartTime", "media_start_time", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    instance=_operations.InstanceBinding(
-        AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0
-    ),
-)
-
-_FETCH_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    instance=_operations.InstanceBinding(
-        AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0
-    ),
-)
-
-_DELETE_TRANSCRIPT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,7 +46,14 @@ class TranscriptsEncryptedOperatorResultsContext(_resources.Resource):
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
         """
-        return self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, (redacted,), ())
+        return self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
@@ -75,12 +82,16 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
         """
-        return await self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, (redacted,), ())
+        return await self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_ENCRYPTED_OPERATOR_RESULTS: _operations.Operation[
-    IntelligenceV2TranscriptEncryptedOperatorResults
+    IntelligenceV2TranscriptEncryptedOperatorResults,
+    IntelligenceV2TranscriptEncryptedOperatorResults,
 ] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class TranscriptsEncryptedSentencesContext(_resources.Resource):
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
-        return self._request(_FETCH_ENCRYPTED_SENTENCES, (redacted,), ())
+        return self._request(_FETCH_ENCRYPTED_SENTENCES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
@@ -73,16 +80,19 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
-        return await self._request(_FETCH_ENCRYPTED_SENTENCES, (redacted,), ())
+        return await self._request(_FETCH_ENCRYPTED_SENTENCES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_ENCRYPTED_SENTENCES: _operations.Operation[IntelligenceV2TranscriptEncryptedSentences] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
-    )
+_FETCH_ENCRYPTED_SENTENCES: _operations.Operation[
+    IntelligenceV2TranscriptEncryptedSentences, IntelligenceV2TranscriptEncryptedSentences
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted",
+    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
 )

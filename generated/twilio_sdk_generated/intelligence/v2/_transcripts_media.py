@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class TranscriptsMediaContext(_resources.Resource):
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
-        return self._request(_FETCH_MEDIA, (redacted,), ())
+        return self._request(_FETCH_MEDIA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsMediaContext(_resources.AsyncResource):
@@ -73,11 +80,16 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
-        return await self._request(_FETCH_MEDIA, (redacted,), ())
+        return await self._request(_FETCH_MEDIA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_MEDIA: _operations.Operation[IntelligenceV2TranscriptMedia] = _operations.Operation(
+_FETCH_MEDIA: _operations.Operation[
+    IntelligenceV2TranscriptMedia, IntelligenceV2TranscriptMedia
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}/Media",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IntelligenceV2TranscriptOperatorResult
 
@@ -33,11 +33,11 @@ class TranscriptsOperatorResultsList(_resources.Resource):
 
     def __call__(self, operator_sid: str) -> TranscriptsOperatorResultsContext:
         """Address one item by OperatorSid."""
-        return TranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+        return TranscriptsOperatorResultsContext(self._context, (*self._params, operator_sid))
 
     def get(self, operator_sid: str) -> TranscriptsOperatorResultsContext:
         """Address one item by OperatorSid (the same as calling the list)."""
-        return TranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+        return TranscriptsOperatorResultsContext(self._context, (*self._params, operator_sid))
 
     def page(
         self,
@@ -48,32 +48,39 @@ class TranscriptsOperatorResultsList(_resources.Resource):
     ) -> _pagination.Page[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._page(
-            _LIST_OPERATOR_RESULT, (redacted,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._stream(_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
@@ -88,11 +95,21 @@ class TranscriptsOperatorResultsList(_resources.Resource):
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._list(_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
+        return self._list(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATOR_RESULT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
@@ -102,11 +119,11 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
 
     def __call__(self, operator_sid: str) -> AsyncTranscriptsOperatorResultsContext:
         """Address one item by OperatorSid."""
-        return AsyncTranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+        return AsyncTranscriptsOperatorResultsContext(self._context, (*self._params, operator_sid))
 
     def get(self, operator_sid: str) -> AsyncTranscriptsOperatorResultsContext:
         """Address one item by OperatorSid (the same as calling the list)."""
-        return AsyncTranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+        return AsyncTranscriptsOperatorResultsContext(self._context, (*self._params, operator_sid))
 
     async def page(
         self,
@@ -117,32 +134,31 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._page(
-            _ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
-                If redaction is enabled, the default is True.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._stream(_ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
@@ -157,13 +173,16 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._list(_ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
+        return await self._list(_LIST_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_OPERATOR_RESULT, target_url)
+        return await self._get_page(_LIST_OPERATOR_RESULT, target_url)
 
 
 class TranscriptsOperatorResultsContext(_resources.Resource):
@@ -184,7 +203,14 @@ class TranscriptsOperatorResultsContext(_resources.Resource):
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
         """
-        return self._request(_FETCH_OPERATOR_RESULT, (redacted,), ())
+        return self._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsOperatorResultsContext(_resources.AsyncResource):
@@ -205,7 +231,10 @@ class AsyncTranscriptsOperatorResultsContext(_resources.AsyncResource):
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR_RESULT, (redacted,), ())
+        return await self._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult):
@@ -225,9 +254,14 @@ class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult)
         redacted: bool | None = None,
     ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `TranscriptsOperatorResultsContext.fetch`)."""
-        return self._context.fetch(
-            redacted=redacted,
-        )
+        return self._context._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult):
@@ -247,74 +281,46 @@ class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorRe
         redacted: bool | None = None,
     ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `AsyncTranscriptsOperatorResultsContext.fetch`)."""
-        return await self._context.fetch(
-            redacted=redacted,
-        )
+        return await self._context._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATOR_RESULT: _operations.Operation[TranscriptsOperatorResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/OperatorResults",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-        items_key="operator_results",
-        instance=_operations.InstanceBinding(
-            TranscriptsOperatorResultsInstance,
-            TranscriptsOperatorResultsContext,
-            ("operator_sid",),
-            1,
-        ),
-    )
+_LIST_OPERATOR_RESULT: _operations.Operation[
+    TranscriptsOperatorResultsInstance, AsyncTranscriptsOperatorResultsInstance
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{TranscriptSid}/OperatorResults",
+    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    items_key="operator_results",
+    instance=_operations.InstanceBinding(
+        TranscriptsOperatorResultsInstance,
+        TranscriptsOperatorResultsContext,
+        ("operator_sid",),
+        1,
+        AsyncTranscriptsOperatorResultsInstance,
+        AsyncTranscriptsOperatorResultsContext,
+    ),
 )
 
-_ASYNC_LIST_OPERATOR_RESULT: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/OperatorResults",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-        items_key="operator_results",
-        instance=_operations.InstanceBinding(
-            AsyncTranscriptsOperatorResultsInstance,
-            AsyncTranscriptsOperatorResultsContext,
-            ("operator_sid",),
-            1,
-        ),
-    )
-)
-
-_FETCH_OPERATOR_RESULT: _operations.Operation[TranscriptsOperatorResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-        instance=_operations.InstanceBinding(
-            TranscriptsOperatorResultsInstance,
-            TranscriptsOperatorResultsContext,
-            ("operator_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_OPERATOR_RESULT: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-        instance=_operations.InstanceBinding(
-            AsyncTranscriptsOperatorResultsInstance,
-            AsyncTranscriptsOperatorResultsContext,
-            ("operator_sid",),
-            1,
-        ),
-    )
+_FETCH_OPERATOR_RESULT: _operations.Operation[
+    TranscriptsOperatorResultsInstance, AsyncTranscriptsOperatorResultsInstance
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
+    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    instance=_operations.InstanceBinding(
+        TranscriptsOperatorResultsInstance,
+        TranscriptsOperatorResultsContext,
+        ("operator_sid",),
+        1,
+        AsyncTranscriptsOperatorResultsInstance,
+        AsyncTranscriptsOperatorResultsContext,
+    ),
 )

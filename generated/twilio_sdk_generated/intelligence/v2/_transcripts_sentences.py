@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,27 +36,20 @@ class TranscriptsSentencesList(_resources.Resource):
     ) -> _pagination.Page[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
-            word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return self._page(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SENTENCE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,26 +60,19 @@ class TranscriptsSentencesList(_resources.Resource):
     ) -> Iterator[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
-            word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return self._stream(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SENTENCE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,20 +93,21 @@ class TranscriptsSentencesList(_resources.Resource):
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return self._list(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SENTENCE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IntelligenceV2TranscriptSentence]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SENTENCE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncTranscriptsSentencesList(_resources.AsyncResource):
@@ -138,27 +125,16 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
-            word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return await self._page(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SENTENCE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -169,26 +145,15 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
     ) -> AsyncIterator[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
-                enabled, the default is `true` to access redacted sentences.
-            word_timestamps: Returns word level timestamps information, if word_timestamps is
-                enabled. The default is `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return self._stream(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SENTENCE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -209,16 +174,10 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
-        return await self._list(
-            _LIST_SENTENCE,
-            (
-                redacted,
-                word_timestamps,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SENTENCE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -228,7 +187,9 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SENTENCE: _operations.Operation[IntelligenceV2TranscriptSentence] = _operations.Operation(
+_LIST_SENTENCE: _operations.Operation[
+    IntelligenceV2TranscriptSentence, IntelligenceV2TranscriptSentence
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{TranscriptSid}/Sentences",

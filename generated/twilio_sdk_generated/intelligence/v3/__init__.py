@@ -35,41 +35,41 @@ class V3(_resources.Resource):
         """The `configurations` resource."""
         from ._configurations import ConfigurationsList
 
-        return ConfigurationsList(self._client, self._params)
+        return ConfigurationsList(self._context, self._params)
 
     @property
     def operators(self) -> OperatorsList:
         """The `operators` resource."""
         from ._operators import OperatorsList
 
-        return OperatorsList(self._client, self._params)
+        return OperatorsList(self._context, self._params)
 
     def versions(self, id: str) -> VersionsList:
         """The `versions` resource."""
         from ._versions import VersionsList
 
-        return VersionsList(self._client, (*self._params, id))
+        return VersionsList(self._context, (*self._params, id))
 
     @property
     def operator_results(self) -> OperatorResultsList:
         """The `operator_results` resource."""
         from ._operator_results import OperatorResultsList
 
-        return OperatorResultsList(self._client, self._params)
+        return OperatorResultsList(self._context, self._params)
 
     @property
     def conversations(self) -> ConversationsList:
         """The `conversations` resource."""
         from ._conversations import ConversationsList
 
-        return ConversationsList(self._client, self._params)
+        return ConversationsList(self._context, self._params)
 
     @property
     def rule_executions(self) -> RuleExecutionsList:
         """The `rule_executions` resource."""
         from ._rule_executions import RuleExecutionsList
 
-        return RuleExecutionsList(self._client, self._params)
+        return RuleExecutionsList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -82,41 +82,41 @@ class AsyncV3(_resources.AsyncResource):
         """The `configurations` resource."""
         from ._configurations import AsyncConfigurationsList
 
-        return AsyncConfigurationsList(self._client, self._params)
+        return AsyncConfigurationsList(self._context, self._params)
 
     @property
     def operators(self) -> AsyncOperatorsList:
         """The `operators` resource."""
         from ._operators import AsyncOperatorsList
 
-        return AsyncOperatorsList(self._client, self._params)
+        return AsyncOperatorsList(self._context, self._params)
 
     def versions(self, id: str) -> AsyncVersionsList:
         """The `versions` resource."""
         from ._versions import AsyncVersionsList
 
-        return AsyncVersionsList(self._client, (*self._params, id))
+        return AsyncVersionsList(self._context, (*self._params, id))
 
     @property
     def operator_results(self) -> AsyncOperatorResultsList:
         """The `operator_results` resource."""
         from ._operator_results import AsyncOperatorResultsList
 
-        return AsyncOperatorResultsList(self._client, self._params)
+        return AsyncOperatorResultsList(self._context, self._params)
 
     @property
     def conversations(self) -> AsyncConversationsList:
         """The `conversations` resource."""
         from ._conversations import AsyncConversationsList
 
-        return AsyncConversationsList(self._client, self._params)
+        return AsyncConversationsList(self._context, self._params)
 
     @property
     def rule_executions(self) -> AsyncRuleExecutionsList:
         """The `rule_executions` resource."""
         from ._rule_executions import AsyncRuleExecutionsList
 
-        return AsyncRuleExecutionsList(self._client, self._params)
+        return AsyncRuleExecutionsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

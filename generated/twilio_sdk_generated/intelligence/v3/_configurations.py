@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchConfigurationResponse200
 
@@ -39,11 +39,11 @@ class ConfigurationsList(_resources.Resource):
 
     def __call__(self, id: str) -> ConfigurationsContext:
         """Address one item by id."""
-        return ConfigurationsContext(self._client, (*self._params, id))
+        return ConfigurationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ConfigurationsContext:
         """Address one item by id (the same as calling the list)."""
-        return ConfigurationsContext(self._client, (*self._params, id))
+        return ConfigurationsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -52,22 +52,48 @@ class ConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._page(_LIST_CONFIGURATIONS, (), (), page_size, page_token, None)
+        return self._page(_LIST_CONFIGURATIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[IntelligenceConfiguration]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._stream(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -78,11 +104,21 @@ class ConfigurationsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._list(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IntelligenceConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONFIGURATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,7 +144,14 @@ class ConfigurationsList(_resources.Resource):
 
         `POST /v3/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return self._request(_CREATE_CONFIGURATION, (), (), create_configuration_request)
+        return self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -118,11 +161,11 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncConfigurationsContext:
         """Address one item by id."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id))
+        return AsyncConfigurationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncConfigurationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id))
+        return AsyncConfigurationsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -131,22 +174,40 @@ class AsyncConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return await self._page(_LIST_CONFIGURATIONS, (), (), page_size, page_token, None)
+        return await self._page(_LIST_CONFIGURATIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[IntelligenceConfiguration]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._stream(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -157,9 +218,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return await self._list(
-            _LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_CONFIGURATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IntelligenceConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -189,7 +251,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `POST /v3/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return await self._request(_CREATE_CONFIGURATION, (), (), create_configuration_request)
+        return await self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConfigurationsContext(_resources.Resource):
@@ -202,7 +267,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return self._request(_FETCH_CONFIGURATION, (), ())
+        return self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -218,14 +290,28 @@ class ConfigurationsContext(_resources.Resource):
 
         `PUT /v3/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return self._request(_UPDATE_CONFIGURATION, (), (), update_configuration_request)
+        return self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return self._request(_DELETE_CONFIGURATION, (), ())
+        return self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
@@ -238,7 +324,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_ASYNC_FETCH_CONFIGURATION, (), ())
+        return await self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -254,14 +343,20 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `PUT /v3/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return await self._request(_UPDATE_CONFIGURATION, (), (), update_configuration_request)
+        return await self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return await self._request(_DELETE_CONFIGURATION, (), ())
+        return await self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConfigurationsInstance(FetchConfigurationResponse200):
@@ -278,20 +373,39 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def fetch(self) -> ConfigurationsInstance:
         """Retrieve an Intelligence Configuration (see `ConfigurationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration (see `ConfigurationsContext.update`)."""
-        return self._context.update(
-            update_configuration_request=update_configuration_request,
-        )
+        return self._context._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Intelligence Configuration (see `ConfigurationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsInstance(FetchConfigurationResponse200):
@@ -308,24 +422,33 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def fetch(self) -> AsyncConfigurationsInstance:
         """Retrieve an Intelligence Configuration (see `AsyncConfigurationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration (see `AsyncConfigurationsContext.update`)."""
-        return await self._context.update(
-            update_configuration_request=update_configuration_request,
-        )
+        return await self._context._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Intelligence Configuration (see `AsyncConfigurationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONFIGURATIONS: _operations.Operation[IntelligenceConfiguration] = _operations.Operation(
+_LIST_CONFIGURATIONS: _operations.Operation[
+    IntelligenceConfiguration, IntelligenceConfiguration
+] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations",
@@ -334,49 +457,46 @@ _LIST_CONFIGURATIONS: _operations.Operation[IntelligenceConfiguration] = _operat
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_CONFIGURATION: _operations.Operation[CreateConfigurationResponse201] = (
-    _operations.Operation(
-        "POST",
-        "https://intelligence.twilio.com",
-        "/v3/ControlPlane/Configurations",
-        json_body="create_configuration_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
-    )
-)
-
-_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
-    "GET",
+_CREATE_CONFIGURATION: _operations.Operation[
+    CreateConfigurationResponse201, CreateConfigurationResponse201
+] = _operations.Operation(
+    "POST",
     "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
+    "/v3/ControlPlane/Configurations",
+    json_body="create_configuration_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
 )
 
-_ASYNC_FETCH_CONFIGURATION: _operations.Operation[AsyncConfigurationsInstance] = (
+_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance, AsyncConfigurationsInstance] = (
     _operations.Operation(
         "GET",
         "https://intelligence.twilio.com",
         "/v3/ControlPlane/Configurations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
         instance=_operations.InstanceBinding(
-            AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+            ConfigurationsInstance,
+            ConfigurationsContext,
+            ("id",),
+            0,
+            AsyncConfigurationsInstance,
+            AsyncConfigurationsContext,
         ),
     )
 )
 
-_UPDATE_CONFIGURATION: _operations.Operation[UpdateConfigurationResponse200] = (
-    _operations.Operation(
-        "PUT",
-        "https://intelligence.twilio.com",
-        "/v3/ControlPlane/Configurations/{id}",
-        json_body="update_configuration_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
-    )
+_UPDATE_CONFIGURATION: _operations.Operation[
+    UpdateConfigurationResponse200, UpdateConfigurationResponse200
+] = _operations.Operation(
+    "PUT",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations/{id}",
+    json_body="update_configuration_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
 )
 
-_DELETE_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations/{id}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchConversationResponse200
 
@@ -34,11 +34,11 @@ class ConversationsList(_resources.Resource):
 
     def __call__(self, id: str) -> ConversationsContext:
         """Address one item by id."""
-        return ConversationsContext(self._client, (*self._params, id))
+        return ConversationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> ConversationsContext:
         """Address one item by id (the same as calling the list)."""
-        return ConversationsContext(self._client, (*self._params, id))
+        return ConversationsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -55,46 +55,37 @@ class ConversationsList(_resources.Resource):
     ) -> _pagination.Page[ConversationListItem]:
         """Retrieve a list of Conversations
 
-        Retrieve a list of Conversations processed by an Intelligence Configuration.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            created_at_before: Filter by Conversations created before this timestamp. The
-                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
-            created_at_after: Filter by Conversations created after this timestamp. The maximum
-                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
-            status: The status of the Conversation.
-            channel_id: Filters Conversations by the underlying channel resource ID, such as a
-                Call ID or Message ID.
-            channels: Filters Conversations that include one or more of the specified
-                communication channels (`OR` match).
-            conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: Filters Conversations activated by one or more of
-                the specified Intelligence Configuration IDs (`OR` match).
-            operator_ids: Filters Conversations to those where at least one of the specified
-                Language Operators was executed (`OR` match).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return self._page(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_CONVERSATIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        created_at_before: _dt.datetime | None = None,
+        created_at_after: _dt.datetime | None = None,
+        status: ListConversationsStatus | str | None = None,
+        channel_id: str | None = None,
+        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
+        conversation_configuration_id: str | None = None,
+        intelligence_configuration_ids: Sequence[str] | None = None,
+        operator_ids: Sequence[str] | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ConversationListItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_CONVERSATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -112,46 +103,19 @@ class ConversationsList(_resources.Resource):
     ) -> Iterator[ConversationListItem]:
         """Retrieve a list of Conversations
 
-        Retrieve a list of Conversations processed by an Intelligence Configuration.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            created_at_before: Filter by Conversations created before this timestamp. The
-                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
-            created_at_after: Filter by Conversations created after this timestamp. The maximum
-                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
-            status: The status of the Conversation.
-            channel_id: Filters Conversations by the underlying channel resource ID, such as a
-                Call ID or Message ID.
-            channels: Filters Conversations that include one or more of the specified
-                communication channels (`OR` match).
-            conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: Filters Conversations activated by one or more of
-                the specified Intelligence Configuration IDs (`OR` match).
-            operator_ids: Filters Conversations to those where at least one of the specified
-                Language Operators was executed (`OR` match).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return self._stream(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_CONVERSATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -192,27 +156,21 @@ class ConversationsList(_resources.Resource):
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return self._list(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_CONVERSATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONVERSATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncConversationsList(_resources.AsyncResource):
@@ -222,11 +180,11 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncConversationsContext:
         """Address one item by id."""
-        return AsyncConversationsContext(self._client, (*self._params, id))
+        return AsyncConversationsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncConversationsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncConversationsContext(self._client, (*self._params, id))
+        return AsyncConversationsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -243,46 +201,33 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ConversationListItem]:
         """Retrieve a list of Conversations
 
-        Retrieve a list of Conversations processed by an Intelligence Configuration.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            created_at_before: Filter by Conversations created before this timestamp. The
-                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
-            created_at_after: Filter by Conversations created after this timestamp. The maximum
-                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
-            status: The status of the Conversation.
-            channel_id: Filters Conversations by the underlying channel resource ID, such as a
-                Call ID or Message ID.
-            channels: Filters Conversations that include one or more of the specified
-                communication channels (`OR` match).
-            conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: Filters Conversations activated by one or more of
-                the specified Intelligence Configuration IDs (`OR` match).
-            operator_ids: Filters Conversations to those where at least one of the specified
-                Language Operators was executed (`OR` match).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return await self._page(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_CONVERSATIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        created_at_before: _dt.datetime | None = None,
+        created_at_after: _dt.datetime | None = None,
+        status: ListConversationsStatus | str | None = None,
+        channel_id: str | None = None,
+        channels: Sequence[ListConversationsChannelsItem | str] | None = None,
+        conversation_configuration_id: str | None = None,
+        intelligence_configuration_ids: Sequence[str] | None = None,
+        operator_ids: Sequence[str] | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ConversationListItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_CONVERSATIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -300,46 +245,15 @@ class AsyncConversationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ConversationListItem]:
         """Retrieve a list of Conversations
 
-        Retrieve a list of Conversations processed by an Intelligence Configuration.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            created_at_before: Filter by Conversations created before this timestamp. The
-                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
-                days.
-            created_at_after: Filter by Conversations created after this timestamp. The maximum
-                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
-            status: The status of the Conversation.
-            channel_id: Filters Conversations by the underlying channel resource ID, such as a
-                Call ID or Message ID.
-            channels: Filters Conversations that include one or more of the specified
-                communication channels (`OR` match).
-            conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: Filters Conversations activated by one or more of
-                the specified Intelligence Configuration IDs (`OR` match).
-            operator_ids: Filters Conversations to those where at least one of the specified
-                Language Operators was executed (`OR` match).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return self._stream(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_CONVERSATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -380,23 +294,10 @@ class AsyncConversationsList(_resources.AsyncResource):
 
         `GET /v3/Conversations` (ListConversations)
         """
-        return await self._list(
-            _LIST_CONVERSATIONS,
-            (
-                created_at_before,
-                created_at_after,
-                status,
-                channel_id,
-                channels,
-                conversation_configuration_id,
-                intelligence_configuration_ids,
-                operator_ids,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_CONVERSATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -413,7 +314,14 @@ class ConversationsContext(_resources.Resource):
 
         `GET /v3/Conversations/{id}` (FetchConversation)
         """
-        return self._request(_FETCH_CONVERSATION, (), ())
+        return self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
@@ -426,7 +334,10 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `GET /v3/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
+        return await self._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ConversationsInstance(FetchConversationResponse200):
@@ -443,7 +354,14 @@ class ConversationsInstance(FetchConversationResponse200):
 
     def fetch(self) -> ConversationsInstance:
         """Retrieve a Conversation (see `ConversationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationsInstance(FetchConversationResponse200):
@@ -460,52 +378,54 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
     async def fetch(self) -> AsyncConversationsInstance:
         """Retrieve a Conversation (see `AsyncConversationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONVERSATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONVERSATIONS: _operations.Operation[ConversationListItem] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/Conversations",
-    query=(
-        _encoding.Param("createdAtBefore", "created_at_before", _encoding.encode_datetime),
-        _encoding.Param("createdAtAfter", "created_at_after", _encoding.encode_datetime),
-        _encoding.Param("status", "status", _encoding.encode_str),
-        _encoding.Param("channelId", "channel_id", _encoding.encode_str),
-        _encoding.Param("channels", "channels", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "conversationConfigurationId", "conversation_configuration_id", _encoding.encode_str
+_LIST_CONVERSATIONS: _operations.Operation[ConversationListItem, ConversationListItem] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/Conversations",
+        query=(
+            _encoding.Param("createdAtBefore", "created_at_before", _encoding.encode_datetime),
+            _encoding.Param("createdAtAfter", "created_at_after", _encoding.encode_datetime),
+            _encoding.Param("status", "status", _encoding.encode_str),
+            _encoding.Param("channelId", "channel_id", _encoding.encode_str),
+            _encoding.Param("channels", "channels", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "conversationConfigurationId", "conversation_configuration_id", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "intelligenceConfigurationIds",
+                "intelligence_configuration_ids",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("operatorIds", "operator_ids", _encoding.encode_str, repeated=True),
         ),
-        _encoding.Param(
-            "intelligenceConfigurationIds",
-            "intelligence_configuration_ids",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("operatorIds", "operator_ids", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationListItem"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
+        parse=_models.LazyModel(_MODELS, "ConversationListItem"),
+        items_key="items",
+        paging=("pageSize", "pageToken", "Page"),
+    )
 )
 
-_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/Conversations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
-)
-
-_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance, AsyncConversationsInstance] = (
     _operations.Operation(
         "GET",
         "https://intelligence.twilio.com",
         "/v3/Conversations/{id}",
         parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
         instance=_operations.InstanceBinding(
-            AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
+            ConversationsInstance,
+            ConversationsContext,
+            ("id",),
+            0,
+            AsyncConversationsInstance,
+            AsyncConversationsContext,
         ),
     )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class OperatorResultsList(_resources.Resource):
 
     def __call__(self, operator_result_id: str) -> OperatorResultsContext:
         """Address one item by operatorResultId."""
-        return OperatorResultsContext(self._client, (*self._params, operator_result_id))
+        return OperatorResultsContext(self._context, (*self._params, operator_result_id))
 
     def get(self, operator_result_id: str) -> OperatorResultsContext:
         """Address one item by operatorResultId (the same as calling the list)."""
-        return OperatorResultsContext(self._client, (*self._params, operator_result_id))
+        return OperatorResultsContext(self._context, (*self._params, operator_result_id))
 
     def page(
         self,
@@ -46,29 +46,32 @@ class OperatorResultsList(_resources.Resource):
     ) -> _pagination.Page[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conversation_id: The `id` of the Conversation attached to the Operator Result.
-            intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-                that generated the Operator Result. Assigned by Twilio (TTID).
-            operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-                (TTID).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return self._page(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_OPERATOR_RESULTS, locals())
+
+    def _page_for_http_info(
+        self,
+        conversation_id: str | None = None,
+        intelligence_configuration_id: str | None = None,
+        operator_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[dict[str, Any]]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -81,29 +84,19 @@ class OperatorResultsList(_resources.Resource):
     ) -> Iterator[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conversation_id: The `id` of the Conversation attached to the Operator Result.
-            intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-                that generated the Operator Result. Assigned by Twilio (TTID).
-            operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-                (TTID).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return self._stream(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -127,22 +120,21 @@ class OperatorResultsList(_resources.Resource):
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return self._list(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATOR_RESULTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncOperatorResultsList(_resources.AsyncResource):
@@ -152,11 +144,11 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
     def __call__(self, operator_result_id: str) -> AsyncOperatorResultsContext:
         """Address one item by operatorResultId."""
-        return AsyncOperatorResultsContext(self._client, (*self._params, operator_result_id))
+        return AsyncOperatorResultsContext(self._context, (*self._params, operator_result_id))
 
     def get(self, operator_result_id: str) -> AsyncOperatorResultsContext:
         """Address one item by operatorResultId (the same as calling the list)."""
-        return AsyncOperatorResultsContext(self._client, (*self._params, operator_result_id))
+        return AsyncOperatorResultsContext(self._context, (*self._params, operator_result_id))
 
     async def page(
         self,
@@ -168,29 +160,28 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conversation_id: The `id` of the Conversation attached to the Operator Result.
-            intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-                that generated the Operator Result. Assigned by Twilio (TTID).
-            operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-                (TTID).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return await self._page(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_OPERATOR_RESULTS, locals())
+
+    async def _page_for_http_info(
+        self,
+        conversation_id: str | None = None,
+        intelligence_configuration_id: str | None = None,
+        operator_id: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[dict[str, Any]]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -203,29 +194,15 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
     ) -> AsyncIterator[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conversation_id: The `id` of the Conversation attached to the Operator Result.
-            intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-                that generated the Operator Result. Assigned by Twilio (TTID).
-            operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-                (TTID).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return self._stream(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -249,18 +226,10 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
-        return await self._list(
-            _LIST_OPERATOR_RESULTS,
-            (
-                conversation_id,
-                intelligence_configuration_id,
-                operator_id,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_OPERATOR_RESULTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -277,14 +246,28 @@ class OperatorResultsContext(_resources.Resource):
 
         `GET /v3/OperatorResults/{operatorResultId}` (FetchOperatorResult)
         """
-        return self._request(_FETCH_OPERATOR_RESULT, (), ())
+        return self._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
         """
-        return self._request(_DELETE_OPERATOR_RESULT, (), ())
+        return self._request(_DELETE_OPERATOR_RESULT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorResultsContext(_resources.AsyncResource):
@@ -297,41 +280,51 @@ class AsyncOperatorResultsContext(_resources.AsyncResource):
 
         `GET /v3/OperatorResults/{operatorResultId}` (FetchOperatorResult)
         """
-        return await self._request(_FETCH_OPERATOR_RESULT, (), ())
+        return await self._request(_FETCH_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
         """
-        return await self._request(_DELETE_OPERATOR_RESULT, (), ())
+        return await self._request(_DELETE_OPERATOR_RESULT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATOR_RESULTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/OperatorResults",
-    query=(
-        _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
-        _encoding.Param(
-            "intelligenceConfigurationId", "intelligence_configuration_id", _encoding.encode_str
+_LIST_OPERATOR_RESULTS: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/OperatorResults",
+        query=(
+            _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
+            _encoding.Param(
+                "intelligenceConfigurationId", "intelligence_configuration_id", _encoding.encode_str
+            ),
+            _encoding.Param("operatorId", "operator_id", _encoding.encode_str),
         ),
-        _encoding.Param("operatorId", "operator_id", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
+        parse=_models.as_json,
+        items_key="items",
+        paging=("pageSize", "pageToken", "Page"),
+    )
 )
 
-_FETCH_OPERATOR_RESULT: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/OperatorResults/{operatorResultId}",
-    parse=_models.as_json,
+_FETCH_OPERATOR_RESULT: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/OperatorResults/{operatorResultId}",
+        parse=_models.as_json,
+    )
 )
 
-_DELETE_OPERATOR_RESULT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR_RESULT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/OperatorResults/{operatorResultId}",

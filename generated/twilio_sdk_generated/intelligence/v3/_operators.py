@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchOperatorResponse200
 
@@ -39,11 +39,11 @@ class OperatorsList(_resources.Resource):
 
     def __call__(self, id: str) -> OperatorsContext:
         """Address one item by id."""
-        return OperatorsContext(self._client, (*self._params, id))
+        return OperatorsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> OperatorsContext:
         """Address one item by id (the same as calling the list)."""
-        return OperatorsContext(self._client, (*self._params, id))
+        return OperatorsContext(self._context, (*self._params, id))
 
     def page(
         self,
@@ -52,30 +52,48 @@ class OperatorsList(_resources.Resource):
     ) -> _pagination.Page[LanguageOperator]:
         """Retrieve a list of Operators
 
-        Retrieve a list of Operators for the account, including those not attached to an
-        Intelligence Configuration. This request returns both Twilio-authored and custom
-        language operators.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._page(_LIST_OPERATORS, (), (), page_size, page_token, None)
+        return self._page(_LIST_OPERATORS, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[LanguageOperator]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_OPERATORS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[LanguageOperator]:
         """Retrieve a list of Operators
 
-        Retrieve a list of Operators for the account, including those not attached to an
-        Intelligence Configuration. This request returns both Twilio-authored and custom
-        language operators.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._stream(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_OPERATORS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -90,11 +108,21 @@ class OperatorsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._list(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_OPERATORS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[LanguageOperator]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATORS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -110,7 +138,14 @@ class OperatorsList(_resources.Resource):
 
         `POST /v3/ControlPlane/Operators` (CreateOperator)
         """
-        return self._request(_CREATE_OPERATOR, (), (), language_operator)
+        return self._request(_CREATE_OPERATOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorsList(_resources.AsyncResource):
@@ -120,11 +155,11 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     def __call__(self, id: str) -> AsyncOperatorsContext:
         """Address one item by id."""
-        return AsyncOperatorsContext(self._client, (*self._params, id))
+        return AsyncOperatorsContext(self._context, (*self._params, id))
 
     def get(self, id: str) -> AsyncOperatorsContext:
         """Address one item by id (the same as calling the list)."""
-        return AsyncOperatorsContext(self._client, (*self._params, id))
+        return AsyncOperatorsContext(self._context, (*self._params, id))
 
     async def page(
         self,
@@ -133,30 +168,40 @@ class AsyncOperatorsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[LanguageOperator]:
         """Retrieve a list of Operators
 
-        Retrieve a list of Operators for the account, including those not attached to an
-        Intelligence Configuration. This request returns both Twilio-authored and custom
-        language operators.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return await self._page(_LIST_OPERATORS, (), (), page_size, page_token, None)
+        return await self._page(_LIST_OPERATORS, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[LanguageOperator]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_OPERATORS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[LanguageOperator]:
         """Retrieve a list of Operators
 
-        Retrieve a list of Operators for the account, including those not attached to an
-        Intelligence Configuration. This request returns both Twilio-authored and custom
-        language operators.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._stream(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_OPERATORS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -171,7 +216,10 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return await self._list(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
+        return await self._list(_LIST_OPERATORS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[LanguageOperator]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -191,7 +239,10 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `POST /v3/ControlPlane/Operators` (CreateOperator)
         """
-        return await self._request(_CREATE_OPERATOR, (), (), language_operator)
+        return await self._request(_CREATE_OPERATOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class OperatorsContext(_resources.Resource):
@@ -204,7 +255,14 @@ class OperatorsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
         """
-        return self._request(_FETCH_OPERATOR, (), ())
+        return self._request(_FETCH_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -219,14 +277,28 @@ class OperatorsContext(_resources.Resource):
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return self._request(_UPDATE_OPERATOR, (), (), language_operator, headers=(if_match,))
+        return self._request(_UPDATE_OPERATOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
         """
-        return self._request(_DELETE_OPERATOR, (), ())
+        return self._request(_DELETE_OPERATOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorsContext(_resources.AsyncResource):
@@ -239,7 +311,10 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR, (), ())
+        return await self._request(_FETCH_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -254,14 +329,20 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return await self._request(_UPDATE_OPERATOR, (), (), language_operator, headers=(if_match,))
+        return await self._request(_UPDATE_OPERATOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
         """
-        return await self._request(_DELETE_OPERATOR, (), ())
+        return await self._request(_DELETE_OPERATOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class OperatorsInstance(FetchOperatorResponse200):
@@ -278,7 +359,14 @@ class OperatorsInstance(FetchOperatorResponse200):
 
     def fetch(self) -> OperatorsInstance:
         """Retrieve an Operator (see `OperatorsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -286,14 +374,25 @@ class OperatorsInstance(FetchOperatorResponse200):
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `OperatorsContext.update`)."""
-        return self._context.update(
-            language_operator=language_operator,
-            if_match=if_match,
-        )
+        return self._context._request(_UPDATE_OPERATOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Operator (see `OperatorsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_OPERATOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperatorsInstance(FetchOperatorResponse200):
@@ -310,7 +409,10 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
 
     async def fetch(self) -> AsyncOperatorsInstance:
         """Retrieve an Operator (see `AsyncOperatorsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -318,18 +420,21 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
-        return await self._context.update(
-            language_operator=language_operator,
-            if_match=if_match,
-        )
+        return await self._context._request(_UPDATE_OPERATOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Operator (see `AsyncOperatorsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_OPERATOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATORS: _operations.Operation[LanguageOperator] = _operations.Operation(
+_LIST_OPERATORS: _operations.Operation[LanguageOperator, LanguageOperator] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators",
@@ -338,42 +443,47 @@ _LIST_OPERATORS: _operations.Operation[LanguageOperator] = _operations.Operation
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_OPERATOR: _operations.Operation[CreateOperatorResponse201] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators",
-    json_body="language_operator",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateOperatorResponse201"),
+_CREATE_OPERATOR: _operations.Operation[CreateOperatorResponse201, CreateOperatorResponse201] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators",
+        json_body="language_operator",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateOperatorResponse201"),
+    )
 )
 
-_FETCH_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchOperatorResponse200"),
-    instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("id",), 0),
+_FETCH_OPERATOR: _operations.Operation[OperatorsInstance, AsyncOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchOperatorResponse200"),
+        instance=_operations.InstanceBinding(
+            OperatorsInstance,
+            OperatorsContext,
+            ("id",),
+            0,
+            AsyncOperatorsInstance,
+            AsyncOperatorsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchOperatorResponse200"),
-    instance=_operations.InstanceBinding(AsyncOperatorsInstance, AsyncOperatorsContext, ("id",), 0),
+_UPDATE_OPERATOR: _operations.Operation[UpdateOperatorResponse200, UpdateOperatorResponse200] = (
+    _operations.Operation(
+        "PUT",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators/{id}",
+        json_body="language_operator",
+        json_body_required=True,
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "UpdateOperatorResponse200"),
+    )
 )
 
-_UPDATE_OPERATOR: _operations.Operation[UpdateOperatorResponse200] = _operations.Operation(
-    "PUT",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}",
-    json_body="language_operator",
-    json_body_required=True,
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "UpdateOperatorResponse200"),
-)
-
-_DELETE_OPERATOR: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}",

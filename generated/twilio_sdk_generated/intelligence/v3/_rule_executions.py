@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class RuleExecutionsList(_resources.Resource):
 
         `POST /v3/RuleExecutions` (CreateRuleExecution)
         """
-        return self._request(_CREATE_RULE_EXECUTION, (), (), create_rule_execution_request)
+        return self._request(_CREATE_RULE_EXECUTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRuleExecutionsList(_resources.AsyncResource):
@@ -63,11 +70,14 @@ class AsyncRuleExecutionsList(_resources.AsyncResource):
 
         `POST /v3/RuleExecutions` (CreateRuleExecution)
         """
-        return await self._request(_CREATE_RULE_EXECUTION, (), (), create_rule_execution_request)
+        return await self._request(_CREATE_RULE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_RULE_EXECUTION: _operations.Operation[bool] = _operations.Operation(
+_CREATE_RULE_EXECUTION: _operations.Operation[bool, bool] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v3/RuleExecutions",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import FetchOperatorVersionResponse200
 
@@ -33,11 +33,11 @@ class VersionsList(_resources.Resource):
 
     def __call__(self, resource_version: str) -> VersionsContext:
         """Address one item by version."""
-        return VersionsContext(self._client, (*self._params, resource_version))
+        return VersionsContext(self._context, (*self._params, resource_version))
 
     def get(self, resource_version: str) -> VersionsContext:
         """Address one item by version (the same as calling the list)."""
-        return VersionsContext(self._client, (*self._params, resource_version))
+        return VersionsContext(self._context, (*self._params, resource_version))
 
     def page(
         self,
@@ -46,28 +46,48 @@ class VersionsList(_resources.Resource):
     ) -> _pagination.Page[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
-        Retrieve a paginated list of all versions for a given Language Operator.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._page(_LIST_OPERATOR_VERSIONS, (), (), page_size, page_token, None)
+        return self._page(_LIST_OPERATOR_VERSIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ListOperatorVersionsResponse200ItemsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
-        Retrieve a paginated list of all versions for a given Language Operator.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._stream(
-            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -80,13 +100,23 @@ class VersionsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._list(_LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListOperatorVersionsResponse200ItemsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OPERATOR_VERSIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncVersionsList(_resources.AsyncResource):
@@ -96,11 +126,11 @@ class AsyncVersionsList(_resources.AsyncResource):
 
     def __call__(self, resource_version: str) -> AsyncVersionsContext:
         """Address one item by version."""
-        return AsyncVersionsContext(self._client, (*self._params, resource_version))
+        return AsyncVersionsContext(self._context, (*self._params, resource_version))
 
     def get(self, resource_version: str) -> AsyncVersionsContext:
         """Address one item by version (the same as calling the list)."""
-        return AsyncVersionsContext(self._client, (*self._params, resource_version))
+        return AsyncVersionsContext(self._context, (*self._params, resource_version))
 
     async def page(
         self,
@@ -109,28 +139,40 @@ class AsyncVersionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
-        Retrieve a paginated list of all versions for a given Language Operator.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return await self._page(_LIST_OPERATOR_VERSIONS, (), (), page_size, page_token, None)
+        return await self._page(_LIST_OPERATOR_VERSIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ListOperatorVersionsResponse200ItemsItem]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
-        Retrieve a paginated list of all versions for a given Language Operator.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._stream(
-            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -143,9 +185,10 @@ class AsyncVersionsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return await self._list(
-            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_OPERATOR_VERSIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -164,7 +207,14 @@ class VersionsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
         """
-        return self._request(_FETCH_OPERATOR_VERSION, (), ())
+        return self._request(_FETCH_OPERATOR_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVersionsContext(_resources.AsyncResource):
@@ -177,7 +227,10 @@ class AsyncVersionsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
         """
-        return await self._request(_ASYNC_FETCH_OPERATOR_VERSION, (), ())
+        return await self._request(_FETCH_OPERATOR_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class VersionsInstance(FetchOperatorVersionResponse200):
@@ -194,7 +247,14 @@ class VersionsInstance(FetchOperatorVersionResponse200):
 
     def fetch(self) -> VersionsInstance:
         """Retrieve a specific Operator Version (see `VersionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATOR_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVersionsInstance(FetchOperatorVersionResponse200):
@@ -211,35 +271,37 @@ class AsyncVersionsInstance(FetchOperatorVersionResponse200):
 
     async def fetch(self) -> AsyncVersionsInstance:
         """Retrieve a specific Operator Version (see `AsyncVersionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATOR_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OPERATOR_VERSIONS: _operations.Operation[ListOperatorVersionsResponse200ItemsItem] = (
+_LIST_OPERATOR_VERSIONS: _operations.Operation[
+    ListOperatorVersionsResponse200ItemsItem, ListOperatorVersionsResponse200ItemsItem
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{id}/Versions",
+    parse=_models.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_FETCH_OPERATOR_VERSION: _operations.Operation[VersionsInstance, AsyncVersionsInstance] = (
     _operations.Operation(
         "GET",
         "https://intelligence.twilio.com",
-        "/v3/ControlPlane/Operators/{id}/Versions",
-        parse=_models.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
-        items_key="items",
-        paging=("pageSize", "pageToken", "Page"),
+        "/v3/ControlPlane/Operators/{id}/Versions/{version}",
+        parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
+        instance=_operations.InstanceBinding(
+            VersionsInstance,
+            VersionsContext,
+            ("version",),
+            1,
+            AsyncVersionsInstance,
+            AsyncVersionsContext,
+        ),
     )
-)
-
-_FETCH_OPERATOR_VERSION: _operations.Operation[VersionsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}/Versions/{version}",
-    parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
-    instance=_operations.InstanceBinding(VersionsInstance, VersionsContext, ("version",), 1),
-)
-
-_ASYNC_FETCH_OPERATOR_VERSION: _operations.Operation[AsyncVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}/Versions/{version}",
-    parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncVersionsInstance, AsyncVersionsContext, ("version",), 1
-    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV1Credential
 
@@ -33,11 +33,11 @@ class CredentialsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CredentialsContext:
         """Address one item by Sid."""
-        return CredentialsContext(self._client, (*self._params, sid))
+        return CredentialsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CredentialsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CredentialsContext(self._client, (*self._params, sid))
+        return CredentialsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class CredentialsList(_resources.Resource):
     ) -> _pagination.Page[CredentialsInstance]:
         """GET /v1/Credentials
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._page(_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsInstance]:
         """GET /v1/Credentials
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_LIST_CREDENTIAL, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._list(_LIST_CREDENTIAL, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CREDENTIAL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -102,19 +129,14 @@ class CredentialsList(_resources.Resource):
 
         `POST /v1/Credentials` (CreateCredential)
         """
-        return self._request(
-            _CREATE_CREDENTIAL,
-            (),
-            (
-                type,
-                friendly_name,
-                certificate,
-                private_key,
-                sandbox,
-                api_key,
-                secret,
-            ),
-        )
+        return self._request(_CREATE_CREDENTIAL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsList(_resources.AsyncResource):
@@ -124,11 +146,11 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCredentialsContext:
         """Address one item by Sid."""
-        return AsyncCredentialsContext(self._client, (*self._params, sid))
+        return AsyncCredentialsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCredentialsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCredentialsContext(self._client, (*self._params, sid))
+        return AsyncCredentialsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,22 +160,31 @@ class AsyncCredentialsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._page(_ASYNC_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,11 +195,14 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._list(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
+        return await self._list(_LIST_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CREDENTIAL, target_url)
+        return await self._get_page(_LIST_CREDENTIAL, target_url)
 
     async def create(
         self,
@@ -193,19 +227,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `POST /v1/Credentials` (CreateCredential)
         """
-        return await self._request(
-            _ASYNC_CREATE_CREDENTIAL,
-            (),
-            (
-                type,
-                friendly_name,
-                certificate,
-                private_key,
-                sandbox,
-                api_key,
-                secret,
-            ),
-        )
+        return await self._request(_CREATE_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CredentialsContext(_resources.Resource):
@@ -218,7 +243,14 @@ class CredentialsContext(_resources.Resource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return self._request(_FETCH_CREDENTIAL, (), ())
+        return self._request(_FETCH_CREDENTIAL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -241,25 +273,28 @@ class CredentialsContext(_resources.Resource):
 
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
-        return self._request(
-            _UPDATE_CREDENTIAL,
-            (),
-            (
-                friendly_name,
-                certificate,
-                private_key,
-                sandbox,
-                api_key,
-                secret,
-            ),
-        )
+        return self._request(_UPDATE_CREDENTIAL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return self._request(_DELETE_CREDENTIAL, (), ())
+        return self._request(_DELETE_CREDENTIAL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsContext(_resources.AsyncResource):
@@ -272,7 +307,10 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_ASYNC_FETCH_CREDENTIAL, (), ())
+        return await self._request(_FETCH_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -295,25 +333,20 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CREDENTIAL,
-            (),
-            (
-                friendly_name,
-                certificate,
-                private_key,
-                sandbox,
-                api_key,
-                secret,
-            ),
-        )
+        return await self._request(_UPDATE_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return await self._request(_DELETE_CREDENTIAL, (), ())
+        return await self._request(_DELETE_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CredentialsInstance(IpMessagingV1Credential):
@@ -330,7 +363,14 @@ class CredentialsInstance(IpMessagingV1Credential):
 
     def fetch(self) -> CredentialsInstance:
         """fetch (see `CredentialsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CREDENTIAL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -342,18 +382,25 @@ class CredentialsInstance(IpMessagingV1Credential):
         secret: str | None = None,
     ) -> CredentialsInstance:
         """update (see `CredentialsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            certificate=certificate,
-            private_key=private_key,
-            sandbox=sandbox,
-            api_key=api_key,
-            secret=secret,
-        )
+        return self._context._request(_UPDATE_CREDENTIAL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `CredentialsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CREDENTIAL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCredentialsInstance(IpMessagingV1Credential):
@@ -370,7 +417,10 @@ class AsyncCredentialsInstance(IpMessagingV1Credential):
 
     async def fetch(self) -> AsyncCredentialsInstance:
         """fetch (see `AsyncCredentialsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -382,130 +432,107 @@ class AsyncCredentialsInstance(IpMessagingV1Credential):
         secret: str | None = None,
     ) -> AsyncCredentialsInstance:
         """update (see `AsyncCredentialsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            certificate=certificate,
-            private_key=private_key,
-            sandbox=sandbox,
-            api_key=api_key,
-            secret=secret,
-        )
+        return await self._context._request(_UPDATE_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncCredentialsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CREDENTIAL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+_LIST_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Credentials",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
+        items_key="credentials",
+        instance=_operations.InstanceBinding(
+            CredentialsInstance,
+            CredentialsContext,
+            ("sid",),
+            0,
+            AsyncCredentialsInstance,
+            AsyncCredentialsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0
-    ),
+_CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Credentials",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Certificate", "certificate", _encoding.encode_str),
+            _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
+            _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
+            _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
+            _encoding.Param("Secret", "secret", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
+        instance=_operations.InstanceBinding(
+            CredentialsInstance,
+            CredentialsContext,
+            ("sid",),
+            0,
+            AsyncCredentialsInstance,
+            AsyncCredentialsContext,
+        ),
+    )
 )
 
-_CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials",
-    form=(
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Certificate", "certificate", _encoding.encode_str),
-        _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
-        _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
-        _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
-        _encoding.Param("Secret", "secret", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+_FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Credentials/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
+        instance=_operations.InstanceBinding(
+            CredentialsInstance,
+            CredentialsContext,
+            ("sid",),
+            0,
+            AsyncCredentialsInstance,
+            AsyncCredentialsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials",
-    form=(
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Certificate", "certificate", _encoding.encode_str),
-        _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
-        _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
-        _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
-        _encoding.Param("Secret", "secret", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0
-    ),
+_UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance, AsyncCredentialsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Credentials/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Certificate", "certificate", _encoding.encode_str),
+            _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
+            _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
+            _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
+            _encoding.Param("Secret", "secret", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
+        instance=_operations.InstanceBinding(
+            CredentialsInstance,
+            CredentialsContext,
+            ("sid",),
+            0,
+            AsyncCredentialsInstance,
+            AsyncCredentialsContext,
+        ),
+    )
 )
 
-_FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Certificate", "certificate", _encoding.encode_str),
-        _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
-        _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
-        _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
-        _encoding.Param("Secret", "secret", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Credentials/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Certificate", "certificate", _encoding.encode_str),
-        _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
-        _encoding.Param("Sandbox", "sandbox", _encoding.encode_bool),
-        _encoding.Param("ApiKey", "api_key", _encoding.encode_str),
-        _encoding.Param("Secret", "secret", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Credential"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0
-    ),
-)
-
-_DELETE_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV1Service
 
@@ -54,11 +54,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -68,22 +68,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -94,11 +111,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -111,7 +138,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(_CREATE_SERVICE, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -121,11 +155,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -135,22 +169,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -161,11 +204,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -178,7 +224,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -191,28 +240,35 @@ class ServicesContext(_resources.Resource):
         """The `channels` resource."""
         from ._services_channels import ServicesChannelsList
 
-        return ServicesChannelsList(self._client, self._params)
+        return ServicesChannelsList(self._context, self._params)
 
     @property
     def roles(self) -> ServicesRolesList:
         """The `roles` resource."""
         from ._services_roles import ServicesRolesList
 
-        return ServicesRolesList(self._client, self._params)
+        return ServicesRolesList(self._context, self._params)
 
     @property
     def users(self) -> ServicesUsersList:
         """The `users` resource."""
         from ._services_users import ServicesUsersList
 
-        return ServicesUsersList(self._client, self._params)
+        return ServicesUsersList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -364,73 +420,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                default_service_role_sid,
-                default_channel_role_sid,
-                default_channel_creator_role_sid,
-                read_status_enabled,
-                reachability_enabled,
-                typing_indicator_timeout,
-                consumption_report_interval,
-                notifications_new_message_enabled,
-                notifications_new_message_template,
-                notifications_added_to_channel_enabled,
-                notifications_added_to_channel_template,
-                notifications_removed_from_channel_enabled,
-                notifications_removed_from_channel_template,
-                notifications_invited_to_channel_enabled,
-                notifications_invited_to_channel_template,
-                pre_webhook_url,
-                post_webhook_url,
-                webhook_method,
-                webhook_filters,
-                webhooks_on_message_send_url,
-                webhooks_on_message_send_method,
-                webhooks_on_message_update_url,
-                webhooks_on_message_update_method,
-                webhooks_on_message_remove_url,
-                webhooks_on_message_remove_method,
-                webhooks_on_channel_add_url,
-                webhooks_on_channel_add_method,
-                webhooks_on_channel_destroy_url,
-                webhooks_on_channel_destroy_method,
-                webhooks_on_channel_update_url,
-                webhooks_on_channel_update_method,
-                webhooks_on_member_add_url,
-                webhooks_on_member_add_method,
-                webhooks_on_member_remove_url,
-                webhooks_on_member_remove_method,
-                webhooks_on_message_sent_url,
-                webhooks_on_message_sent_method,
-                webhooks_on_message_updated_url,
-                webhooks_on_message_updated_method,
-                webhooks_on_message_removed_url,
-                webhooks_on_message_removed_method,
-                webhooks_on_channel_added_url,
-                webhooks_on_channel_added_method,
-                webhooks_on_channel_destroyed_url,
-                webhooks_on_channel_destroyed_method,
-                webhooks_on_channel_updated_url,
-                webhooks_on_channel_updated_method,
-                webhooks_on_member_added_url,
-                webhooks_on_member_added_method,
-                webhooks_on_member_removed_url,
-                webhooks_on_member_removed_method,
-                limits_channel_members,
-                limits_user_channels,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -443,28 +454,31 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `channels` resource."""
         from ._services_channels import AsyncServicesChannelsList
 
-        return AsyncServicesChannelsList(self._client, self._params)
+        return AsyncServicesChannelsList(self._context, self._params)
 
     @property
     def roles(self) -> AsyncServicesRolesList:
         """The `roles` resource."""
         from ._services_roles import AsyncServicesRolesList
 
-        return AsyncServicesRolesList(self._client, self._params)
+        return AsyncServicesRolesList(self._context, self._params)
 
     @property
     def users(self) -> AsyncServicesUsersList:
         """The `users` resource."""
         from ._services_users import AsyncServicesUsersList
 
-        return AsyncServicesUsersList(self._client, self._params)
+        return AsyncServicesUsersList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -616,73 +630,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                default_service_role_sid,
-                default_channel_role_sid,
-                default_channel_creator_role_sid,
-                read_status_enabled,
-                reachability_enabled,
-                typing_indicator_timeout,
-                consumption_report_interval,
-                notifications_new_message_enabled,
-                notifications_new_message_template,
-                notifications_added_to_channel_enabled,
-                notifications_added_to_channel_template,
-                notifications_removed_from_channel_enabled,
-                notifications_removed_from_channel_template,
-                notifications_invited_to_channel_enabled,
-                notifications_invited_to_channel_template,
-                pre_webhook_url,
-                post_webhook_url,
-                webhook_method,
-                webhook_filters,
-                webhooks_on_message_send_url,
-                webhooks_on_message_send_method,
-                webhooks_on_message_update_url,
-                webhooks_on_message_update_method,
-                webhooks_on_message_remove_url,
-                webhooks_on_message_remove_method,
-                webhooks_on_channel_add_url,
-                webhooks_on_channel_add_method,
-                webhooks_on_channel_destroy_url,
-                webhooks_on_channel_destroy_method,
-                webhooks_on_channel_update_url,
-                webhooks_on_channel_update_method,
-                webhooks_on_member_add_url,
-                webhooks_on_member_add_method,
-                webhooks_on_member_remove_url,
-                webhooks_on_member_remove_method,
-                webhooks_on_message_sent_url,
-                webhooks_on_message_sent_method,
-                webhooks_on_message_updated_url,
-                webhooks_on_message_updated_method,
-                webhooks_on_message_removed_url,
-                webhooks_on_message_removed_method,
-                webhooks_on_channel_added_url,
-                webhooks_on_channel_added_method,
-                webhooks_on_channel_destroyed_url,
-                webhooks_on_channel_destroyed_method,
-                webhooks_on_channel_updated_url,
-                webhooks_on_channel_updated_method,
-                webhooks_on_member_added_url,
-                webhooks_on_member_added_method,
-                webhooks_on_member_removed_url,
-                webhooks_on_member_removed_method,
-                limits_channel_members,
-                limits_user_channels,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(IpMessagingV1Service):
@@ -699,7 +660,14 @@ class ServicesInstance(IpMessagingV1Service):
 
     def fetch(self) -> ServicesInstance:
         """fetch (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -791,66 +759,25 @@ class ServicesInstance(IpMessagingV1Service):
         limits_user_channels: int | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            default_service_role_sid=default_service_role_sid,
-            default_channel_role_sid=default_channel_role_sid,
-            default_channel_creator_role_sid=default_channel_creator_role_sid,
-            read_status_enabled=read_status_enabled,
-            reachability_enabled=reachability_enabled,
-            typing_indicator_timeout=typing_indicator_timeout,
-            consumption_report_interval=consumption_report_interval,
-            notifications_new_message_enabled=notifications_new_message_enabled,
-            notifications_new_message_template=notifications_new_message_template,
-            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
-            notifications_added_to_channel_template=notifications_added_to_channel_template,
-            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
-            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
-            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
-            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
-            pre_webhook_url=pre_webhook_url,
-            post_webhook_url=post_webhook_url,
-            webhook_method=webhook_method,
-            webhook_filters=webhook_filters,
-            webhooks_on_message_send_url=webhooks_on_message_send_url,
-            webhooks_on_message_send_method=webhooks_on_message_send_method,
-            webhooks_on_message_update_url=webhooks_on_message_update_url,
-            webhooks_on_message_update_method=webhooks_on_message_update_method,
-            webhooks_on_message_remove_url=webhooks_on_message_remove_url,
-            webhooks_on_message_remove_method=webhooks_on_message_remove_method,
-            webhooks_on_channel_add_url=webhooks_on_channel_add_url,
-            webhooks_on_channel_add_method=webhooks_on_channel_add_method,
-            webhooks_on_channel_destroy_url=webhooks_on_channel_destroy_url,
-            webhooks_on_channel_destroy_method=webhooks_on_channel_destroy_method,
-            webhooks_on_channel_update_url=webhooks_on_channel_update_url,
-            webhooks_on_channel_update_method=webhooks_on_channel_update_method,
-            webhooks_on_member_add_url=webhooks_on_member_add_url,
-            webhooks_on_member_add_method=webhooks_on_member_add_method,
-            webhooks_on_member_remove_url=webhooks_on_member_remove_url,
-            webhooks_on_member_remove_method=webhooks_on_member_remove_method,
-            webhooks_on_message_sent_url=webhooks_on_message_sent_url,
-            webhooks_on_message_sent_method=webhooks_on_message_sent_method,
-            webhooks_on_message_updated_url=webhooks_on_message_updated_url,
-            webhooks_on_message_updated_method=webhooks_on_message_updated_method,
-            webhooks_on_message_removed_url=webhooks_on_message_removed_url,
-            webhooks_on_message_removed_method=webhooks_on_message_removed_method,
-            webhooks_on_channel_added_url=webhooks_on_channel_added_url,
-            webhooks_on_channel_added_method=webhooks_on_channel_added_method,
-            webhooks_on_channel_destroyed_url=webhooks_on_channel_destroyed_url,
-            webhooks_on_channel_destroyed_method=webhooks_on_channel_destroyed_method,
-            webhooks_on_channel_updated_url=webhooks_on_channel_updated_url,
-            webhooks_on_channel_updated_method=webhooks_on_channel_updated_method,
-            webhooks_on_member_added_url=webhooks_on_member_added_url,
-            webhooks_on_member_added_method=webhooks_on_member_added_method,
-            webhooks_on_member_removed_url=webhooks_on_member_removed_url,
-            webhooks_on_member_removed_method=webhooks_on_member_removed_method,
-            limits_channel_members=limits_channel_members,
-            limits_user_channels=limits_user_channels,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def channels(self) -> ServicesChannelsList:
@@ -882,7 +809,10 @@ class AsyncServicesInstance(IpMessagingV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -974,66 +904,17 @@ class AsyncServicesInstance(IpMessagingV1Service):
         limits_user_channels: int | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            default_service_role_sid=default_service_role_sid,
-            default_channel_role_sid=default_channel_role_sid,
-            default_channel_creator_role_sid=default_channel_creator_role_sid,
-            read_status_enabled=read_status_enabled,
-            reachability_enabled=reachability_enabled,
-            typing_indicator_timeout=typing_indicator_timeout,
-            consumption_report_interval=consumption_report_interval,
-            notifications_new_message_enabled=notifications_new_message_enabled,
-            notifications_new_message_template=notifications_new_message_template,
-            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
-            notifications_added_to_channel_template=notifications_added_to_channel_template,
-            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
-            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
-            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
-            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
-            pre_webhook_url=pre_webhook_url,
-            post_webhook_url=post_webhook_url,
-            webhook_method=webhook_method,
-            webhook_filters=webhook_filters,
-            webhooks_on_message_send_url=webhooks_on_message_send_url,
-            webhooks_on_message_send_method=webhooks_on_message_send_method,
-            webhooks_on_message_update_url=webhooks_on_message_update_url,
-            webhooks_on_message_update_method=webhooks_on_message_update_method,
-            webhooks_on_message_remove_url=webhooks_on_message_remove_url,
-            webhooks_on_message_remove_method=webhooks_on_message_remove_method,
-            webhooks_on_channel_add_url=webhooks_on_channel_add_url,
-            webhooks_on_channel_add_method=webhooks_on_channel_add_method,
-            webhooks_on_channel_destroy_url=webhooks_on_channel_destroy_url,
-            webhooks_on_channel_destroy_method=webhooks_on_channel_destroy_method,
-            webhooks_on_channel_update_url=webhooks_on_channel_update_url,
-            webhooks_on_channel_update_method=webhooks_on_channel_update_method,
-            webhooks_on_member_add_url=webhooks_on_member_add_url,
-            webhooks_on_member_add_method=webhooks_on_member_add_method,
-            webhooks_on_member_remove_url=webhooks_on_member_remove_url,
-            webhooks_on_member_remove_method=webhooks_on_member_remove_method,
-            webhooks_on_message_sent_url=webhooks_on_message_sent_url,
-            webhooks_on_message_sent_method=webhooks_on_message_sent_method,
-            webhooks_on_message_updated_url=webhooks_on_message_updated_url,
-            webhooks_on_message_updated_method=webhooks_on_message_updated_method,
-            webhooks_on_message_removed_url=webhooks_on_message_removed_url,
-            webhooks_on_message_removed_method=webhooks_on_message_removed_method,
-            webhooks_on_channel_added_url=webhooks_on_channel_added_url,
-            webhooks_on_channel_added_method=webhooks_on_channel_added_method,
-            webhooks_on_channel_destroyed_url=webhooks_on_channel_destroyed_url,
-            webhooks_on_channel_destroyed_method=webhooks_on_channel_destroyed_method,
-            webhooks_on_channel_updated_url=webhooks_on_channel_updated_url,
-            webhooks_on_channel_updated_method=webhooks_on_channel_updated_method,
-            webhooks_on_member_added_url=webhooks_on_member_added_url,
-            webhooks_on_member_added_method=webhooks_on_member_added_method,
-            webhooks_on_member_removed_url=webhooks_on_member_removed_url,
-            webhooks_on_member_removed_method=webhooks_on_member_removed_method,
-            limits_channel_members=limits_channel_members,
-            limits_user_channels=limits_user_channels,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def channels(self) -> AsyncServicesChannelsList:
@@ -1052,435 +933,295 @@ class AsyncServicesInstance(IpMessagingV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultChannelCreatorRoleSid",
+                "default_channel_creator_role_sid",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
+            _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.Enabled",
+                "notifications_new_message_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.NewMessage.Template",
+                "notifications_new_message_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.AddedToChannel.Enabled",
+                "notifications_added_to_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.AddedToChannel.Template",
+                "notifications_added_to_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.RemovedFromChannel.Enabled",
+                "notifications_removed_from_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.RemovedFromChannel.Template",
+                "notifications_removed_from_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Notifications.InvitedToChannel.Enabled",
+                "notifications_invited_to_channel_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "Notifications.InvitedToChannel.Template",
+                "notifications_invited_to_channel_template",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
+            _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+            _encoding.Param(
+                "WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageSend.Url", "webhooks_on_message_send_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageSend.Method",
+                "webhooks_on_message_send_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageUpdate.Url",
+                "webhooks_on_message_update_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageUpdate.Method",
+                "webhooks_on_message_update_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageRemove.Url",
+                "webhooks_on_message_remove_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageRemove.Method",
+                "webhooks_on_message_remove_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelAdd.Url", "webhooks_on_channel_add_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelAdd.Method",
+                "webhooks_on_channel_add_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelDestroy.Url",
+                "webhooks_on_channel_destroy_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelDestroy.Method",
+                "webhooks_on_channel_destroy_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelUpdate.Url",
+                "webhooks_on_channel_update_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelUpdate.Method",
+                "webhooks_on_channel_update_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberAdd.Url", "webhooks_on_member_add_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberAdd.Method", "webhooks_on_member_add_method", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberRemove.Url", "webhooks_on_member_remove_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberRemove.Method",
+                "webhooks_on_member_remove_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageSent.Url", "webhooks_on_message_sent_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageSent.Method",
+                "webhooks_on_message_sent_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageUpdated.Url",
+                "webhooks_on_message_updated_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageUpdated.Method",
+                "webhooks_on_message_updated_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageRemoved.Url",
+                "webhooks_on_message_removed_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMessageRemoved.Method",
+                "webhooks_on_message_removed_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelAdded.Url", "webhooks_on_channel_added_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelAdded.Method",
+                "webhooks_on_channel_added_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelDestroyed.Url",
+                "webhooks_on_channel_destroyed_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelDestroyed.Method",
+                "webhooks_on_channel_destroyed_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelUpdated.Url",
+                "webhooks_on_channel_updated_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnChannelUpdated.Method",
+                "webhooks_on_channel_updated_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberAdded.Url", "webhooks_on_member_added_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberAdded.Method",
+                "webhooks_on_member_added_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberRemoved.Url",
+                "webhooks_on_member_removed_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Webhooks.OnMemberRemoved.Method",
+                "webhooks_on_member_removed_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str
+            ),
+            _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str),
-        _encoding.Param("DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultChannelCreatorRoleSid", "default_channel_creator_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
-        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
-        _encoding.Param("TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str),
-        _encoding.Param(
-            "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Enabled",
-            "notifications_new_message_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Template",
-            "notifications_new_message_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Enabled",
-            "notifications_added_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Template",
-            "notifications_added_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Enabled",
-            "notifications_removed_from_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Template",
-            "notifications_removed_from_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Enabled",
-            "notifications_invited_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Template",
-            "notifications_invited_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
-        _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        _encoding.Param("WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "Webhooks.OnMessageSend.Url", "webhooks_on_message_send_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSend.Method", "webhooks_on_message_send_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdate.Url", "webhooks_on_message_update_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdate.Method",
-            "webhooks_on_message_update_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemove.Url", "webhooks_on_message_remove_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemove.Method",
-            "webhooks_on_message_remove_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdd.Url", "webhooks_on_channel_add_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdd.Method", "webhooks_on_channel_add_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroy.Url", "webhooks_on_channel_destroy_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroy.Method",
-            "webhooks_on_channel_destroy_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdate.Url", "webhooks_on_channel_update_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdate.Method",
-            "webhooks_on_channel_update_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdd.Url", "webhooks_on_member_add_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdd.Method", "webhooks_on_member_add_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemove.Url", "webhooks_on_member_remove_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemove.Method",
-            "webhooks_on_member_remove_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSent.Url", "webhooks_on_message_sent_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSent.Method", "webhooks_on_message_sent_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdated.Url", "webhooks_on_message_updated_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdated.Method",
-            "webhooks_on_message_updated_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemoved.Url", "webhooks_on_message_removed_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemoved.Method",
-            "webhooks_on_message_removed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdded.Url", "webhooks_on_channel_added_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdded.Method",
-            "webhooks_on_channel_added_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroyed.Url",
-            "webhooks_on_channel_destroyed_url",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroyed.Method",
-            "webhooks_on_channel_destroyed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdated.Url", "webhooks_on_channel_updated_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdated.Method",
-            "webhooks_on_channel_updated_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdded.Url", "webhooks_on_member_added_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdded.Method", "webhooks_on_member_added_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemoved.Url", "webhooks_on_member_removed_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemoved.Method",
-            "webhooks_on_member_removed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str),
-        _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DefaultServiceRoleSid", "default_service_role_sid", _encoding.encode_str),
-        _encoding.Param("DefaultChannelRoleSid", "default_channel_role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultChannelCreatorRoleSid", "default_channel_creator_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param("ReadStatusEnabled", "read_status_enabled", _encoding.encode_bool),
-        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
-        _encoding.Param("TypingIndicatorTimeout", "typing_indicator_timeout", _encoding.encode_str),
-        _encoding.Param(
-            "ConsumptionReportInterval", "consumption_report_interval", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Enabled",
-            "notifications_new_message_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.NewMessage.Template",
-            "notifications_new_message_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Enabled",
-            "notifications_added_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.AddedToChannel.Template",
-            "notifications_added_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Enabled",
-            "notifications_removed_from_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.RemovedFromChannel.Template",
-            "notifications_removed_from_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Enabled",
-            "notifications_invited_to_channel_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "Notifications.InvitedToChannel.Template",
-            "notifications_invited_to_channel_template",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
-        _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        _encoding.Param("WebhookFilters", "webhook_filters", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "Webhooks.OnMessageSend.Url", "webhooks_on_message_send_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSend.Method", "webhooks_on_message_send_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdate.Url", "webhooks_on_message_update_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdate.Method",
-            "webhooks_on_message_update_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemove.Url", "webhooks_on_message_remove_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemove.Method",
-            "webhooks_on_message_remove_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdd.Url", "webhooks_on_channel_add_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdd.Method", "webhooks_on_channel_add_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroy.Url", "webhooks_on_channel_destroy_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroy.Method",
-            "webhooks_on_channel_destroy_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdate.Url", "webhooks_on_channel_update_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdate.Method",
-            "webhooks_on_channel_update_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdd.Url", "webhooks_on_member_add_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdd.Method", "webhooks_on_member_add_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemove.Url", "webhooks_on_member_remove_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemove.Method",
-            "webhooks_on_member_remove_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSent.Url", "webhooks_on_message_sent_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageSent.Method", "webhooks_on_message_sent_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdated.Url", "webhooks_on_message_updated_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageUpdated.Method",
-            "webhooks_on_message_updated_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemoved.Url", "webhooks_on_message_removed_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMessageRemoved.Method",
-            "webhooks_on_message_removed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdded.Url", "webhooks_on_channel_added_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelAdded.Method",
-            "webhooks_on_channel_added_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroyed.Url",
-            "webhooks_on_channel_destroyed_url",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelDestroyed.Method",
-            "webhooks_on_channel_destroyed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdated.Url", "webhooks_on_channel_updated_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnChannelUpdated.Method",
-            "webhooks_on_channel_updated_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdded.Url", "webhooks_on_member_added_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberAdded.Method", "webhooks_on_member_added_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemoved.Url", "webhooks_on_member_removed_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Webhooks.OnMemberRemoved.Method",
-            "webhooks_on_member_removed_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("Limits.ChannelMembers", "limits_channel_members", _encoding.encode_str),
-        _encoding.Param("Limits.UserChannels", "limits_user_channels", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",

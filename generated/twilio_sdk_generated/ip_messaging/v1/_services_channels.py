@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV1ServiceChannel
 
@@ -45,11 +45,11 @@ class ServicesChannelsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsContext:
         """Address one item by Sid."""
-        return ServicesChannelsContext(self._client, (*self._params, sid))
+        return ServicesChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsContext(self._client, (*self._params, sid))
+        return ServicesChannelsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -60,14 +60,20 @@ class ServicesChannelsList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Type
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._page(_LIST_CHANNEL, (type,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -77,14 +83,19 @@ class ServicesChannelsList(_resources.Resource):
     ) -> Iterator[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Type
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -101,11 +112,21 @@ class ServicesChannelsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._list(_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -124,16 +145,14 @@ class ServicesChannelsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
-        return self._request(
-            _CREATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                type,
-            ),
-        )
+        return self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsList(_resources.AsyncResource):
@@ -143,11 +162,11 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -158,16 +177,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Type
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_CHANNEL, (type,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -177,14 +196,15 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Type
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -201,13 +221,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
+        return await self._list(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
+        return await self._get_page(_LIST_CHANNEL, target_url)
 
     async def create(
         self,
@@ -226,16 +249,10 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                type,
-            ),
-        )
+        return await self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsContext(_resources.Resource):
@@ -248,28 +265,35 @@ class ServicesChannelsContext(_resources.Resource):
         """The `invites` resource."""
         from ._services_channels_invites import ServicesChannelsInvitesList
 
-        return ServicesChannelsInvitesList(self._client, self._params)
+        return ServicesChannelsInvitesList(self._context, self._params)
 
     @property
     def members(self) -> ServicesChannelsMembersList:
         """The `members` resource."""
         from ._services_channels_members import ServicesChannelsMembersList
 
-        return ServicesChannelsMembersList(self._client, self._params)
+        return ServicesChannelsMembersList(self._context, self._params)
 
     @property
     def messages(self) -> ServicesChannelsMessagesList:
         """The `messages` resource."""
         from ._services_channels_messages import ServicesChannelsMessagesList
 
-        return ServicesChannelsMessagesList(self._client, self._params)
+        return ServicesChannelsMessagesList(self._context, self._params)
 
     def fetch(self) -> ServicesChannelsInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_FETCH_CHANNEL, (), ())
+        return self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -286,22 +310,28 @@ class ServicesChannelsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return self._request(
-            _UPDATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_DELETE_CHANNEL, (), ())
+        return self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsContext(_resources.AsyncResource):
@@ -314,28 +344,31 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
         """The `invites` resource."""
         from ._services_channels_invites import AsyncServicesChannelsInvitesList
 
-        return AsyncServicesChannelsInvitesList(self._client, self._params)
+        return AsyncServicesChannelsInvitesList(self._context, self._params)
 
     @property
     def members(self) -> AsyncServicesChannelsMembersList:
         """The `members` resource."""
         from ._services_channels_members import AsyncServicesChannelsMembersList
 
-        return AsyncServicesChannelsMembersList(self._client, self._params)
+        return AsyncServicesChannelsMembersList(self._context, self._params)
 
     @property
     def messages(self) -> AsyncServicesChannelsMessagesList:
         """The `messages` resource."""
         from ._services_channels_messages import AsyncServicesChannelsMessagesList
 
-        return AsyncServicesChannelsMessagesList(self._client, self._params)
+        return AsyncServicesChannelsMessagesList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesChannelsInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
+        return await self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -352,22 +385,20 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_DELETE_CHANNEL, (), ())
+        return await self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
@@ -384,7 +415,14 @@ class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
     def fetch(self) -> ServicesChannelsInstance:
         """fetch (see `ServicesChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -393,15 +431,25 @@ class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
         attributes: str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesChannelsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def invites(self) -> ServicesChannelsInvitesList:
@@ -433,7 +481,10 @@ class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
     async def fetch(self) -> AsyncServicesChannelsInstance:
         """fetch (see `AsyncServicesChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -442,15 +493,17 @@ class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
         attributes: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def invites(self) -> AsyncServicesChannelsInvitesList:
@@ -469,113 +522,88 @@ class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
+_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels",
+        query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
+_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("Type", "type", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
 )
 
-_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
+_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
+_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
 )
 
-_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",

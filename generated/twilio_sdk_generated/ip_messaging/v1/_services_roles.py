@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV1ServiceRole
 
@@ -33,11 +33,11 @@ class ServicesRolesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesRolesContext:
         """Address one item by Sid."""
-        return ServicesRolesContext(self._client, (*self._params, sid))
+        return ServicesRolesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesRolesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesRolesContext(self._client, (*self._params, sid))
+        return ServicesRolesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesRolesList(_resources.Resource):
     ) -> _pagination.Page[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_LIST_ROLE, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._list(_LIST_ROLE, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROLE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,15 +121,14 @@ class ServicesRolesList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
-        return self._request(
-            _CREATE_ROLE,
-            (),
-            (
-                friendly_name,
-                type,
-                permission,
-            ),
-        )
+        return self._request(_CREATE_ROLE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRolesList(_resources.AsyncResource):
@@ -112,11 +138,11 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesRolesContext:
         """Address one item by Sid."""
-        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+        return AsyncServicesRolesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesRolesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+        return AsyncServicesRolesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -126,22 +152,31 @@ class AsyncServicesRolesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ROLE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -152,11 +187,14 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
+        return await self._list(_LIST_ROLE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
+        return await self._get_page(_LIST_ROLE, target_url)
 
     async def create(
         self,
@@ -173,15 +211,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
-        return await self._request(
-            _ASYNC_CREATE_ROLE,
-            (),
-            (
-                friendly_name,
-                type,
-                permission,
-            ),
-        )
+        return await self._request(_CREATE_ROLE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesRolesContext(_resources.Resource):
@@ -194,7 +227,14 @@ class ServicesRolesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_FETCH_ROLE, (), ())
+        return self._request(_FETCH_ROLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -207,14 +247,28 @@ class ServicesRolesContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_UPDATE_ROLE, (), (permission,))
+        return self._request(_UPDATE_ROLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_DELETE_ROLE, (), ())
+        return self._request(_DELETE_ROLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRolesContext(_resources.AsyncResource):
@@ -227,7 +281,10 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_ASYNC_FETCH_ROLE, (), ())
+        return await self._request(_FETCH_ROLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -240,14 +297,20 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
+        return await self._request(_UPDATE_ROLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_DELETE_ROLE, (), ())
+        return await self._request(_DELETE_ROLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesRolesInstance(IpMessagingV1ServiceRole):
@@ -264,20 +327,39 @@ class ServicesRolesInstance(IpMessagingV1ServiceRole):
 
     def fetch(self) -> ServicesRolesInstance:
         """fetch (see `ServicesRolesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
-        return self._context.update(
-            permission=permission,
-        )
+        return self._context._request(_UPDATE_ROLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesRolesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ROLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRolesInstance(IpMessagingV1ServiceRole):
@@ -294,122 +376,112 @@ class AsyncServicesRolesInstance(IpMessagingV1ServiceRole):
 
     async def fetch(self) -> AsyncServicesRolesInstance:
         """fetch (see `AsyncServicesRolesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
-        return await self._context.update(
-            permission=permission,
-        )
+        return await self._context._request(_UPDATE_ROLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesRolesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ROLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    items_key="roles",
-    instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
-)
-
-_ASYNC_LIST_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    items_key="roles",
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
-)
-
-_CREATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+_LIST_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Roles",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
+        items_key="roles",
+        instance=_operations.InstanceBinding(
+            ServicesRolesInstance,
+            ServicesRolesContext,
+            ("sid",),
+            1,
+            AsyncServicesRolesInstance,
+            AsyncServicesRolesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+    )
 )
 
-_ASYNC_CREATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+_CREATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Roles",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
-)
-
-_FETCH_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
-)
-
-_ASYNC_FETCH_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles/{Sid}",
-    form=(
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
+        instance=_operations.InstanceBinding(
+            ServicesRolesInstance,
+            ServicesRolesContext,
+            ("sid",),
+            1,
+            AsyncServicesRolesInstance,
+            AsyncServicesRolesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+    )
 )
 
-_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Roles/{Sid}",
-    form=(
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+_FETCH_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Roles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
+        instance=_operations.InstanceBinding(
+            ServicesRolesInstance,
+            ServicesRolesContext,
+            ("sid",),
+            1,
+            AsyncServicesRolesInstance,
+            AsyncServicesRolesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
+    )
 )
 
-_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[ServicesRolesInstance, AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Roles/{Sid}",
+        form=(
+            _encoding.Param(
+                "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceRole"),
+        instance=_operations.InstanceBinding(
+            ServicesRolesInstance,
+            ServicesRolesContext,
+            ("sid",),
+            1,
+            AsyncServicesRolesInstance,
+            AsyncServicesRolesContext,
+        ),
+    )
+)
+
+_DELETE_ROLE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV2ServiceBinding
 
@@ -33,11 +33,11 @@ class ServicesBindingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,25 +49,20 @@ class ServicesBindingsList(_resources.Resource):
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: BindingType
-            identity: Identity
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._page(
-            _LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_BINDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -78,24 +73,19 @@ class ServicesBindingsList(_resources.Resource):
     ) -> Iterator[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: BindingType
-            identity: Identity
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._stream(
-            _LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BINDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -114,20 +104,21 @@ class ServicesBindingsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._list(
-            _LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_BINDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BINDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -137,11 +128,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -153,25 +144,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            binding_type: BindingType
-            identity: Identity
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return await self._page(
-            _ASYNC_LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_BINDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -182,24 +164,15 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            binding_type: BindingType
-            identity: Identity
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._stream(
-            _ASYNC_LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BINDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -218,22 +191,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return await self._list(
-            _ASYNC_LIST_BINDING,
-            (
-                binding_type,
-                identity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_BINDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BINDING, target_url)
+        return await self._get_page(_LIST_BINDING, target_url)
 
 
 class ServicesBindingsContext(_resources.Resource):
@@ -246,14 +213,28 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return self._request(_FETCH_BINDING, (), ())
+        return self._request(_FETCH_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return self._request(_DELETE_BINDING, (), ())
+        return self._request(_DELETE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
@@ -266,14 +247,20 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_ASYNC_FETCH_BINDING, (), ())
+        return await self._request(_FETCH_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return await self._request(_DELETE_BINDING, (), ())
+        return await self._request(_DELETE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesBindingsInstance(IpMessagingV2ServiceBinding):
@@ -290,11 +277,25 @@ class ServicesBindingsInstance(IpMessagingV2ServiceBinding):
 
     def fetch(self) -> ServicesBindingsInstance:
         """fetch (see `ServicesBindingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesBindingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsInstance(IpMessagingV2ServiceBinding):
@@ -311,65 +312,60 @@ class AsyncServicesBindingsInstance(IpMessagingV2ServiceBinding):
 
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """fetch (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Bindings",
-    query=(
-        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
-    ),
+_LIST_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Bindings",
+        query=(
+            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
+            _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+        items_key="bindings",
+        instance=_operations.InstanceBinding(
+            ServicesBindingsInstance,
+            ServicesBindingsContext,
+            ("sid",),
+            1,
+            AsyncServicesBindingsInstance,
+            AsyncServicesBindingsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Bindings",
-    query=(
-        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
+_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Bindings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+        instance=_operations.InstanceBinding(
+            ServicesBindingsInstance,
+            ServicesBindingsContext,
+            ("sid",),
+            1,
+            AsyncServicesBindingsInstance,
+            AsyncServicesBindingsContext,
+        ),
+    )
 )
 
-_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_BINDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BINDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",

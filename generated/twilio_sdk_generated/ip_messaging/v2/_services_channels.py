@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV2ServiceChannel
 
@@ -50,11 +50,11 @@ class ServicesChannelsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsContext:
         """Address one item by Sid."""
-        return ServicesChannelsContext(self._client, (*self._params, sid))
+        return ServicesChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsContext(self._client, (*self._params, sid))
+        return ServicesChannelsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -65,14 +65,20 @@ class ServicesChannelsList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Type
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._page(_LIST_CHANNEL, (type,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -82,14 +88,19 @@ class ServicesChannelsList(_resources.Resource):
     ) -> Iterator[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Type
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -106,11 +117,21 @@ class ServicesChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._list(_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -137,20 +158,14 @@ class ServicesChannelsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
-        return self._request(
-            _CREATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                type,
-                date_created,
-                date_updated,
-                created_by,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsList(_resources.AsyncResource):
@@ -160,11 +175,11 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -175,16 +190,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            type: Type
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_CHANNEL, (type,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -194,14 +209,15 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            type: Type
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -218,13 +234,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
+        return await self._list(_LIST_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
+        return await self._get_page(_LIST_CHANNEL, target_url)
 
     async def create(
         self,
@@ -251,20 +270,10 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                type,
-                date_created,
-                date_updated,
-                created_by,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsContext(_resources.Resource):
@@ -277,35 +286,42 @@ class ServicesChannelsContext(_resources.Resource):
         """The `webhooks` resource."""
         from ._services_channels_webhooks import ServicesChannelsWebhooksList
 
-        return ServicesChannelsWebhooksList(self._client, self._params)
+        return ServicesChannelsWebhooksList(self._context, self._params)
 
     @property
     def invites(self) -> ServicesChannelsInvitesList:
         """The `invites` resource."""
         from ._services_channels_invites import ServicesChannelsInvitesList
 
-        return ServicesChannelsInvitesList(self._client, self._params)
+        return ServicesChannelsInvitesList(self._context, self._params)
 
     @property
     def members(self) -> ServicesChannelsMembersList:
         """The `members` resource."""
         from ._services_channels_members import ServicesChannelsMembersList
 
-        return ServicesChannelsMembersList(self._client, self._params)
+        return ServicesChannelsMembersList(self._context, self._params)
 
     @property
     def messages(self) -> ServicesChannelsMessagesList:
         """The `messages` resource."""
         from ._services_channels_messages import ServicesChannelsMessagesList
 
-        return ServicesChannelsMessagesList(self._client, self._params)
+        return ServicesChannelsMessagesList(self._context, self._params)
 
     def fetch(self) -> ServicesChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_FETCH_CHANNEL, (), ())
+        return self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -330,19 +346,14 @@ class ServicesChannelsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return self._request(
-            _UPDATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                date_created,
-                date_updated,
-                created_by,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -355,7 +366,14 @@ class ServicesChannelsContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_DELETE_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsContext(_resources.AsyncResource):
@@ -368,35 +386,38 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
         """The `webhooks` resource."""
         from ._services_channels_webhooks import AsyncServicesChannelsWebhooksList
 
-        return AsyncServicesChannelsWebhooksList(self._client, self._params)
+        return AsyncServicesChannelsWebhooksList(self._context, self._params)
 
     @property
     def invites(self) -> AsyncServicesChannelsInvitesList:
         """The `invites` resource."""
         from ._services_channels_invites import AsyncServicesChannelsInvitesList
 
-        return AsyncServicesChannelsInvitesList(self._client, self._params)
+        return AsyncServicesChannelsInvitesList(self._context, self._params)
 
     @property
     def members(self) -> AsyncServicesChannelsMembersList:
         """The `members` resource."""
         from ._services_channels_members import AsyncServicesChannelsMembersList
 
-        return AsyncServicesChannelsMembersList(self._client, self._params)
+        return AsyncServicesChannelsMembersList(self._context, self._params)
 
     @property
     def messages(self) -> AsyncServicesChannelsMessagesList:
         """The `messages` resource."""
         from ._services_channels_messages import AsyncServicesChannelsMessagesList
 
-        return AsyncServicesChannelsMessagesList(self._client, self._params)
+        return AsyncServicesChannelsMessagesList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
+        return await self._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -421,19 +442,10 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                attributes,
-                date_created,
-                date_updated,
-                created_by,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -446,7 +458,10 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_DELETE_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
@@ -463,7 +478,14 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
     def fetch(self) -> ServicesChannelsInstance:
         """fetch (see `ServicesChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -476,24 +498,28 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
         created_by: str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            attributes=attributes,
-            date_created=date_created,
-            date_updated=date_updated,
-            created_by=created_by,
-        )
+        return self._context._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def webhooks(self) -> ServicesChannelsWebhooksList:
@@ -530,7 +556,10 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
     async def fetch(self) -> AsyncServicesChannelsInstance:
         """fetch (see `AsyncServicesChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -543,24 +572,20 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
         created_by: str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            attributes=attributes,
-            date_created=date_created,
-            date_updated=date_updated,
-            created_by=created_by,
-        )
+        return await self._context._request(_UPDATE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def webhooks(self) -> AsyncServicesChannelsWebhooksList:
@@ -584,145 +609,104 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels",
+        query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
+    )
 )
 
-_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("Type", "type", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
-    ),
+    )
 )
 
-_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
+)
+
+_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance, AsyncServicesChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsInstance,
+            ServicesChannelsContext,
+            ("sid",),
+            1,
+            AsyncServicesChannelsInstance,
+            AsyncServicesChannelsContext,
+        ),
+    )
+)
+
+_DELETE_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV2ServiceChannelMessage
 
@@ -34,11 +34,11 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsMessagesContext:
         """Address one item by Sid."""
-        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return ServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return ServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,14 +49,20 @@ class ServicesChannelsMessagesList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: Order
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -66,14 +72,19 @@ class ServicesChannelsMessagesList(_resources.Resource):
     ) -> Iterator[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: Order
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -90,11 +101,21 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -121,20 +142,14 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
-        return self._request(
-            _CREATE_MESSAGE,
-            (),
-            (
-                from_,
-                attributes,
-                date_created,
-                date_updated,
-                last_updated_by,
-                body,
-                media_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
@@ -144,11 +159,11 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsMessagesContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsMessagesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -159,16 +174,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: Order
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(
-            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -178,14 +193,15 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: Order
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -202,13 +218,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
+        return await self._list(_LIST_MESSAGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
+        return await self._get_page(_LIST_MESSAGE, target_url)
 
     async def create(
         self,
@@ -235,20 +254,10 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
-        return await self._request(
-            _ASYNC_CREATE_MESSAGE,
-            (),
-            (
-                from_,
-                attributes,
-                date_created,
-                date_updated,
-                last_updated_by,
-                body,
-                media_sid,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_CREATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
@@ -261,7 +270,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_FETCH_MESSAGE, (), ())
+        return self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -286,19 +302,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
-        return self._request(
-            _UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                attributes,
-                date_created,
-                date_updated,
-                last_updated_by,
-                from_,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -311,7 +322,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
@@ -324,7 +342,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
+        return await self._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -349,19 +370,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MESSAGE,
-            (),
-            (
-                body,
-                attributes,
-                date_created,
-                date_updated,
-                last_updated_by,
-                from_,
-            ),
-            headers=(x_twilio_webhook_enabled,),
-        )
+        return await self._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -374,7 +386,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
@@ -391,7 +406,14 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
 
     def fetch(self) -> ServicesChannelsMessagesInstance:
         """fetch (see `ServicesChannelsMessagesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -404,24 +426,28 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         from_: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
-        return self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            body=body,
-            attributes=attributes,
-            date_created=date_created,
-            date_updated=date_updated,
-            last_updated_by=last_updated_by,
-            from_=from_,
-        )
+        return self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
-        return self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
@@ -438,7 +464,10 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
 
     async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -451,28 +480,26 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         from_: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
-        return await self._context.update(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-            body=body,
-            attributes=attributes,
-            date_created=date_created,
-            date_updated=date_updated,
-            last_updated_by=last_updated_by,
-            from_=from_,
-        )
+        return await self._context._request(_UPDATE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context.delete(
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
-        )
+        return await self._context._request(_DELETE_MESSAGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -480,25 +507,18 @@ _LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operat
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key="messages",
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-        items_key="messages",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -518,59 +538,35 @@ _CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-        form=(
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[
+    ServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -589,36 +585,16 @@ _UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     instance=_operations.InstanceBinding(
-        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+        ServicesChannelsMessagesInstance,
+        ServicesChannelsMessagesContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsMessagesInstance,
+        AsyncServicesChannelsMessagesContext,
     ),
 )
 
-_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-        form=(
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-        ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IpMessagingV2ServiceChannelChannelWebhook
 
@@ -33,11 +33,11 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelsWebhooksContext:
         """Address one item by Sid."""
-        return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+        return ServicesChannelsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+        return ServicesChannelsWebhooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesChannelsWebhooksList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._page(_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._list(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNEL_WEBHOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -102,19 +129,14 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
-        return self._request(
-            _CREATE_CHANNEL_WEBHOOK,
-            (),
-            (
-                type,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_retry_count,
-            ),
-        )
+        return self._request(_CREATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
@@ -124,11 +146,11 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelsWebhooksContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelsWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelsWebhooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,24 +160,31 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._page(
-            _ASYNC_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -166,13 +195,16 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._list(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
+        return await self._list(_LIST_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNEL_WEBHOOK, target_url)
+        return await self._get_page(_LIST_CHANNEL_WEBHOOK, target_url)
 
     async def create(
         self,
@@ -197,19 +229,10 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHANNEL_WEBHOOK,
-            (),
-            (
-                type,
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_retry_count,
-            ),
-        )
+        return await self._request(_CREATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsWebhooksContext(_resources.Resource):
@@ -223,7 +246,14 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return self._request(_FETCH_CHANNEL_WEBHOOK, (), ())
+        return self._request(_FETCH_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -247,18 +277,14 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
         """
-        return self._request(
-            _UPDATE_CHANNEL_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_retry_count,
-            ),
-        )
+        return self._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -266,7 +292,14 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
+        return self._request(_DELETE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
@@ -280,7 +313,10 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return await self._request(_ASYNC_FETCH_CHANNEL_WEBHOOK, (), ())
+        return await self._request(_FETCH_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -304,18 +340,10 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CHANNEL_WEBHOOK,
-            (),
-            (
-                configuration_url,
-                configuration_method,
-                configuration_filters,
-                configuration_triggers,
-                configuration_flow_sid,
-                configuration_retry_count,
-            ),
-        )
+        return await self._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
@@ -323,7 +351,10 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return await self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
+        return await self._request(_DELETE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook):
@@ -340,7 +371,14 @@ class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook
 
     def fetch(self) -> ServicesChannelsWebhooksInstance:
         """fetch (see `ServicesChannelsWebhooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -352,18 +390,25 @@ class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook
         configuration_retry_count: int | None = None,
     ) -> ServicesChannelsWebhooksInstance:
         """update (see `ServicesChannelsWebhooksContext.update`)."""
-        return self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-            configuration_retry_count=configuration_retry_count,
-        )
+        return self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesChannelsWebhooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook):
@@ -380,7 +425,10 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
 
     async def fetch(self) -> AsyncServicesChannelsWebhooksInstance:
         """fetch (see `AsyncServicesChannelsWebhooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -392,210 +440,119 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
         configuration_retry_count: int | None = None,
     ) -> AsyncServicesChannelsWebhooksInstance:
         """update (see `AsyncServicesChannelsWebhooksContext.update`)."""
-        return await self._context.update(
-            configuration_url=configuration_url,
-            configuration_method=configuration_method,
-            configuration_filters=configuration_filters,
-            configuration_triggers=configuration_triggers,
-            configuration_flow_sid=configuration_flow_sid,
-            configuration_retry_count=configuration_retry_count,
-        )
+        return await self._context._request(_UPDATE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelsWebhooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CHANNEL_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        items_key="webhooks",
-        instance=_operations.InstanceBinding(
-            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
+_LIST_CHANNEL_WEBHOOK: _operations.Operation[
+    ServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksInstance
+] = _operations.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+    items_key="webhooks",
+    instance=_operations.InstanceBinding(
+        ServicesChannelsWebhooksInstance,
+        ServicesChannelsWebhooksContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsWebhooksInstance,
+        AsyncServicesChannelsWebhooksContext,
+    ),
 )
 
-_ASYNC_LIST_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        items_key="webhooks",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+_CREATE_CHANNEL_WEBHOOK: _operations.Operation[
+    ServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksInstance
+] = _operations.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+    form=(
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+        _encoding.Param(
+            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
         ),
-    )
+        _encoding.Param(
+            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
+        _encoding.Param(
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsWebhooksInstance,
+        ServicesChannelsWebhooksContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsWebhooksInstance,
+        AsyncServicesChannelsWebhooksContext,
+    ),
 )
 
-_CREATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-        form=(
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
+_FETCH_CHANNEL_WEBHOOK: _operations.Operation[
+    ServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksInstance
+] = _operations.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsWebhooksInstance,
+        ServicesChannelsWebhooksContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsWebhooksInstance,
+        AsyncServicesChannelsWebhooksContext,
+    ),
 )
 
-_ASYNC_CREATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-        form=(
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-            ),
+_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[
+    ServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksInstance
+] = _operations.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+    form=(
+        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+        _encoding.Param(
+            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
         ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+        _encoding.Param(
+            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
         ),
-    )
+        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
+        _encoding.Param(
+            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsWebhooksInstance,
+        ServicesChannelsWebhooksContext,
+        ("sid",),
+        2,
+        AsyncServicesChannelsWebhooksInstance,
+        AsyncServicesChannelsWebhooksContext,
+    ),
 )
 
-_FETCH_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-        form=(
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://ip-messaging.twilio.com",
-        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-        form=(
-            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-            _encoding.Param(
-                "Configuration.Filters",
-                "configuration_filters",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.Triggers",
-                "configuration_triggers",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param(
-                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_CHANNEL_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL_WEBHOOK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",

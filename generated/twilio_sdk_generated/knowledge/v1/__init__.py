@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `knowledge` resource."""
         from ._knowledge import KnowledgeList
 
-        return KnowledgeList(self._client, self._params)
+        return KnowledgeList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `knowledge` resource."""
         from ._knowledge import AsyncKnowledgeList
 
-        return AsyncKnowledgeList(self._client, self._params)
+        return AsyncKnowledgeList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

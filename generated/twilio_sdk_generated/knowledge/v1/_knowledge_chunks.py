@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class KnowledgeChunksList(_resources.Resource):
     ) -> _pagination.Page[KnowledgeV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[KnowledgeV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +77,21 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeV1ServiceKnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncKnowledgeChunksList(_resources.AsyncResource):
@@ -80,22 +107,31 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[KnowledgeV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[KnowledgeV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -106,7 +142,10 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -116,12 +155,12 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[KnowledgeV1ServiceKnowledgeChunk] = (
-    _operations.Operation(
-        "GET",
-        "https://knowledge.twilio.com",
-        "/v1/Knowledge/{id}/Chunks",
-        parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeChunk"),
-        items_key="chunks",
-    )
+_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[
+    KnowledgeV1ServiceKnowledgeChunk, KnowledgeV1ServiceKnowledgeChunk
+] = _operations.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{id}/Chunks",
+    parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeChunk"),
+    items_key="chunks",
 )

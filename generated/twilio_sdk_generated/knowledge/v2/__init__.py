@@ -33,33 +33,33 @@ class V2(_resources.Resource):
         """The `knowledge` resource."""
         from ._knowledge import KnowledgeList
 
-        return KnowledgeList(self._client, (*self._params, kb_id))
+        return KnowledgeList(self._context, (*self._params, kb_id))
 
     def search(self, kb_id: str) -> SearchList:
         """The `search` resource."""
         from ._search import SearchList
 
-        return SearchList(self._client, (*self._params, kb_id))
+        return SearchList(self._context, (*self._params, kb_id))
 
     def chunks(self, kb_id: str, knowledge_id: str) -> ChunksList:
         """The `chunks` resource."""
         from ._chunks import ChunksList
 
-        return ChunksList(self._client, (*self._params, kb_id, knowledge_id))
+        return ChunksList(self._context, (*self._params, kb_id, knowledge_id))
 
     @property
     def knowledge_bases(self) -> KnowledgeBasesList:
         """The `knowledge_bases` resource."""
         from ._knowledge_bases import KnowledgeBasesList
 
-        return KnowledgeBasesList(self._client, self._params)
+        return KnowledgeBasesList(self._context, self._params)
 
     @property
     def operations(self) -> OperationsList:
         """The `operations` resource."""
         from ._operations import OperationsList
 
-        return OperationsList(self._client, self._params)
+        return OperationsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -71,33 +71,33 @@ class AsyncV2(_resources.AsyncResource):
         """The `knowledge` resource."""
         from ._knowledge import AsyncKnowledgeList
 
-        return AsyncKnowledgeList(self._client, (*self._params, kb_id))
+        return AsyncKnowledgeList(self._context, (*self._params, kb_id))
 
     def search(self, kb_id: str) -> AsyncSearchList:
         """The `search` resource."""
         from ._search import AsyncSearchList
 
-        return AsyncSearchList(self._client, (*self._params, kb_id))
+        return AsyncSearchList(self._context, (*self._params, kb_id))
 
     def chunks(self, kb_id: str, knowledge_id: str) -> AsyncChunksList:
         """The `chunks` resource."""
         from ._chunks import AsyncChunksList
 
-        return AsyncChunksList(self._client, (*self._params, kb_id, knowledge_id))
+        return AsyncChunksList(self._context, (*self._params, kb_id, knowledge_id))
 
     @property
     def knowledge_bases(self) -> AsyncKnowledgeBasesList:
         """The `knowledge_bases` resource."""
         from ._knowledge_bases import AsyncKnowledgeBasesList
 
-        return AsyncKnowledgeBasesList(self._client, self._params)
+        return AsyncKnowledgeBasesList(self._context, self._params)
 
     @property
     def operations(self) -> AsyncOperationsList:
         """The `operations` resource."""
         from ._operations import AsyncOperationsList
 
-        return AsyncOperationsList(self._client, self._params)
+        return AsyncOperationsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,32 +33,48 @@ class ChunksList(_resources.Resource):
     ) -> _pagination.Page[KnowledgeChunk]:
         """List Knowledge Chunks
 
-        Retrieve a paginated list of all processed content chunks from a specific knowledge
-        source.  Chunks are smaller segments of content that have been extracted and processed
-        from the original  knowledge source. Each chunk contains content text and associated
-        metadata that can be used  for semantic search and retrieval operations.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, None)
+        return self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[KnowledgeChunk]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[KnowledgeChunk]:
         """List Knowledge Chunks
 
-        Retrieve a paginated list of all processed content chunks from a specific knowledge
-        source.  Chunks are smaller segments of content that have been extracted and processed
-        from the original  knowledge source. Each chunk contains content text and associated
-        metadata that can be used  for semantic search and retrieval operations.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -74,11 +90,21 @@ class ChunksList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncChunksList(_resources.AsyncResource):
@@ -93,32 +119,40 @@ class AsyncChunksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[KnowledgeChunk]:
         """List Knowledge Chunks
 
-        Retrieve a paginated list of all processed content chunks from a specific knowledge
-        source.  Chunks are smaller segments of content that have been extracted and processed
-        from the original  knowledge source. Each chunk contains content text and associated
-        metadata that can be used  for semantic search and retrieval operations.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, None)
+        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[KnowledgeChunk]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[KnowledgeChunk]:
         """List Knowledge Chunks
 
-        Retrieve a paginated list of all processed content chunks from a specific knowledge
-        source.  Chunks are smaller segments of content that have been extracted and processed
-        from the original  knowledge source. Each chunk contains content text and associated
-        metadata that can be used  for semantic search and retrieval operations.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -134,9 +168,10 @@ class AsyncChunksList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._list(
-            _LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_KNOWLEDGE_CHUNKS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -144,11 +179,13 @@ class AsyncChunksList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[KnowledgeChunk] = _operations.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks",
-    parse=_models.LazyModel(_MODELS, "KnowledgeChunk"),
-    items_key="chunks",
-    paging=("pageSize", "pageToken", "Page"),
+_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[KnowledgeChunk, KnowledgeChunk] = (
+    _operations.Operation(
+        "GET",
+        "https://knowledge.twilio.com",
+        "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks",
+        parse=_models.LazyModel(_MODELS, "KnowledgeChunk"),
+        items_key="chunks",
+        paging=("pageSize", "pageToken", "Page"),
+    )
 )

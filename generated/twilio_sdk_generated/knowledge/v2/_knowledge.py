@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class KnowledgeList(_resources.Resource):
 
     def __call__(self, knowledge_id: str) -> KnowledgeContext:
         """Address one item by knowledgeId."""
-        return KnowledgeContext(self._client, (*self._params, knowledge_id))
+        return KnowledgeContext(self._context, (*self._params, knowledge_id))
 
     def get(self, knowledge_id: str) -> KnowledgeContext:
         """Address one item by knowledgeId (the same as calling the list)."""
-        return KnowledgeContext(self._client, (*self._params, knowledge_id))
+        return KnowledgeContext(self._context, (*self._params, knowledge_id))
 
     def page(
         self,
@@ -44,34 +44,48 @@ class KnowledgeList(_resources.Resource):
     ) -> _pagination.Page[Knowledge]:
         """List Knowledge Sources
 
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._page(_LIST_KNOWLEDGE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE, locals())
+
+    def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[Knowledge]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_KNOWLEDGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[Knowledge]:
         """List Knowledge Sources
 
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._stream(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_KNOWLEDGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -88,11 +102,21 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._list(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_KNOWLEDGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[Knowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -129,7 +153,14 @@ class KnowledgeList(_resources.Resource):
 
         `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
         """
-        return self._request(_CREATE_KNOWLEDGE, (), (), knowledge_core)
+        return self._request(_CREATE_KNOWLEDGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeList(_resources.AsyncResource):
@@ -139,11 +170,11 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
     def __call__(self, knowledge_id: str) -> AsyncKnowledgeContext:
         """Address one item by knowledgeId."""
-        return AsyncKnowledgeContext(self._client, (*self._params, knowledge_id))
+        return AsyncKnowledgeContext(self._context, (*self._params, knowledge_id))
 
     def get(self, knowledge_id: str) -> AsyncKnowledgeContext:
         """Address one item by knowledgeId (the same as calling the list)."""
-        return AsyncKnowledgeContext(self._client, (*self._params, knowledge_id))
+        return AsyncKnowledgeContext(self._context, (*self._params, knowledge_id))
 
     async def page(
         self,
@@ -153,34 +184,40 @@ class AsyncKnowledgeList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[Knowledge]:
         """List Knowledge Sources
 
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return await self._page(_LIST_KNOWLEDGE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE, locals())
+
+    async def _page_for_http_info(
+        self,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[Knowledge]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[Knowledge]:
         """List Knowledge Sources
 
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._stream(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -197,7 +234,10 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return await self._list(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+        return await self._list(_LIST_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[Knowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -238,7 +278,10 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_CREATE_KNOWLEDGE, (), (), knowledge_core)
+        return await self._request(_CREATE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class KnowledgeContext(_resources.Resource):
@@ -256,7 +299,14 @@ class KnowledgeContext(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (FetchKnowledge)
         """
-        return self._request(_FETCH_KNOWLEDGE, (), ())
+        return self._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -293,7 +343,14 @@ class KnowledgeContext(_resources.Resource):
 
         `PATCH /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (UpdateKnowledge)
         """
-        return self._request(_UPDATE_KNOWLEDGE, (refresh,), (), knowledge_core)
+        return self._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete Knowledge Source
@@ -304,7 +361,14 @@ class KnowledgeContext(_resources.Resource):
 
         `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
         """
-        return self._request(_DELETE_KNOWLEDGE, (), ())
+        return self._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeContext(_resources.AsyncResource):
@@ -322,7 +386,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (FetchKnowledge)
         """
-        return await self._request(_FETCH_KNOWLEDGE, (), ())
+        return await self._request(_FETCH_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -359,7 +426,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `PATCH /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (UpdateKnowledge)
         """
-        return await self._request(_UPDATE_KNOWLEDGE, (refresh,), (), knowledge_core)
+        return await self._request(_UPDATE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete Knowledge Source
@@ -370,11 +440,14 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
         """
-        return await self._request(_DELETE_KNOWLEDGE, (), ())
+        return await self._request(_DELETE_KNOWLEDGE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
+_LIST_KNOWLEDGE: _operations.Operation[Knowledge, Knowledge] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge",
@@ -383,7 +456,7 @@ _LIST_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     paging=("pageSize", "pageToken", "page"),
 )
 
-_CREATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
+_CREATE_KNOWLEDGE: _operations.Operation[Knowledge, Knowledge] = _operations.Operation(
     "POST",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge",
@@ -392,14 +465,14 @@ _CREATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_FETCH_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
+_FETCH_KNOWLEDGE: _operations.Operation[Knowledge, Knowledge] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_UPDATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
+_UPDATE_KNOWLEDGE: _operations.Operation[Knowledge, Knowledge] = _operations.Operation(
     "PATCH",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",
@@ -408,7 +481,7 @@ _UPDATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_DELETE_KNOWLEDGE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KNOWLEDGE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,11 +38,11 @@ class KnowledgeBasesList(_resources.Resource):
 
     def __call__(self, kb_id: str) -> KnowledgeBasesContext:
         """Address one item by kbId."""
-        return KnowledgeBasesContext(self._client, (*self._params, kb_id))
+        return KnowledgeBasesContext(self._context, (*self._params, kb_id))
 
     def get(self, kb_id: str) -> KnowledgeBasesContext:
         """Address one item by kbId (the same as calling the list)."""
-        return KnowledgeBasesContext(self._client, (*self._params, kb_id))
+        return KnowledgeBasesContext(self._context, (*self._params, kb_id))
 
     def page(
         self,
@@ -52,17 +52,30 @@ class KnowledgeBasesList(_resources.Resource):
     ) -> _pagination.Page[KnowledgeBase]:
         """List Knowledge Bases
 
-        Get a list of knowledge bases for the Twilio account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._page(_LIST_KNOWLEDGE_BASES, (order_by,), (), page_size, page_token, None)
+        return self._page(_LIST_KNOWLEDGE_BASES, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListKnowledgeBasesOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[KnowledgeBase]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,19 +86,19 @@ class KnowledgeBasesList(_resources.Resource):
     ) -> Iterator[KnowledgeBase]:
         """List Knowledge Bases
 
-        Get a list of knowledge bases for the Twilio account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._stream(
-            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -106,13 +119,21 @@ class KnowledgeBasesList(_resources.Resource):
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._list(
-            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._list(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeBase]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_KNOWLEDGE_BASES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -129,7 +150,14 @@ class KnowledgeBasesList(_resources.Resource):
 
         `POST /v2/ControlPlane/KnowledgeBases` (CreateKnowledgeBase)
         """
-        return self._request(_CREATE_KNOWLEDGE_BASE, (), (), knowledge_base_core)
+        return self._request(_CREATE_KNOWLEDGE_BASE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeBasesList(_resources.AsyncResource):
@@ -139,11 +167,11 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
 
     def __call__(self, kb_id: str) -> AsyncKnowledgeBasesContext:
         """Address one item by kbId."""
-        return AsyncKnowledgeBasesContext(self._client, (*self._params, kb_id))
+        return AsyncKnowledgeBasesContext(self._context, (*self._params, kb_id))
 
     def get(self, kb_id: str) -> AsyncKnowledgeBasesContext:
         """Address one item by kbId (the same as calling the list)."""
-        return AsyncKnowledgeBasesContext(self._client, (*self._params, kb_id))
+        return AsyncKnowledgeBasesContext(self._context, (*self._params, kb_id))
 
     async def page(
         self,
@@ -153,17 +181,26 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[KnowledgeBase]:
         """List Knowledge Bases
 
-        Get a list of knowledge bases for the Twilio account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return await self._page(_LIST_KNOWLEDGE_BASES, (order_by,), (), page_size, page_token, None)
+        return await self._page(_LIST_KNOWLEDGE_BASES, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListKnowledgeBasesOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[KnowledgeBase]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -174,19 +211,15 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
     ) -> AsyncIterator[KnowledgeBase]:
         """List Knowledge Bases
 
-        Get a list of knowledge bases for the Twilio account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._stream(
-            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -207,9 +240,10 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return await self._list(
-            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_KNOWLEDGE_BASES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[KnowledgeBase]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -230,7 +264,10 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
 
         `POST /v2/ControlPlane/KnowledgeBases` (CreateKnowledgeBase)
         """
-        return await self._request(_CREATE_KNOWLEDGE_BASE, (), (), knowledge_base_core)
+        return await self._request(_CREATE_KNOWLEDGE_BASE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class KnowledgeBasesContext(_resources.Resource):
@@ -245,7 +282,14 @@ class KnowledgeBasesContext(_resources.Resource):
 
         `GET /v2/ControlPlane/KnowledgeBases/{kbId}` (FetchKnowledgeBase)
         """
-        return self._request(_FETCH_KNOWLEDGE_BASE, (), ())
+        return self._request(_FETCH_KNOWLEDGE_BASE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -266,9 +310,14 @@ class KnowledgeBasesContext(_resources.Resource):
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return self._request(
-            _UPDATE_KNOWLEDGE_BASE, (), (), update_knowledge_base_request, headers=(if_match,)
-        )
+        return self._request(_UPDATE_KNOWLEDGE_BASE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -278,7 +327,14 @@ class KnowledgeBasesContext(_resources.Resource):
 
         `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
         """
-        return self._request(_DELETE_KNOWLEDGE_BASE, (), ())
+        return self._request(_DELETE_KNOWLEDGE_BASE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncKnowledgeBasesContext(_resources.AsyncResource):
@@ -293,7 +349,10 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/KnowledgeBases/{kbId}` (FetchKnowledgeBase)
         """
-        return await self._request(_FETCH_KNOWLEDGE_BASE, (), ())
+        return await self._request(_FETCH_KNOWLEDGE_BASE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -314,9 +373,10 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return await self._request(
-            _UPDATE_KNOWLEDGE_BASE, (), (), update_knowledge_base_request, headers=(if_match,)
-        )
+        return await self._request(_UPDATE_KNOWLEDGE_BASE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -326,11 +386,14 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
         `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
         """
-        return await self._request(_DELETE_KNOWLEDGE_BASE, (), ())
+        return await self._request(_DELETE_KNOWLEDGE_BASE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_KNOWLEDGE_BASES: _operations.Operation[KnowledgeBase] = _operations.Operation(
+_LIST_KNOWLEDGE_BASES: _operations.Operation[KnowledgeBase, KnowledgeBase] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/ControlPlane/KnowledgeBases",
@@ -340,41 +403,41 @@ _LIST_KNOWLEDGE_BASES: _operations.Operation[KnowledgeBase] = _operations.Operat
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_KNOWLEDGE_BASE: _operations.Operation[CreateKnowledgeBaseResponse202] = (
-    _operations.Operation(
-        "POST",
-        "https://knowledge.twilio.com",
-        "/v2/ControlPlane/KnowledgeBases",
-        json_body="knowledge_base_core",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
-    )
+_CREATE_KNOWLEDGE_BASE: _operations.Operation[
+    CreateKnowledgeBaseResponse202, CreateKnowledgeBaseResponse202
+] = _operations.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases",
+    json_body="knowledge_base_core",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
 )
 
-_FETCH_KNOWLEDGE_BASE: _operations.Operation[KnowledgeBase] = _operations.Operation(
+_FETCH_KNOWLEDGE_BASE: _operations.Operation[KnowledgeBase, KnowledgeBase] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/ControlPlane/KnowledgeBases/{kbId}",
     parse=_models.LazyModel(_MODELS, "KnowledgeBase"),
 )
 
-_UPDATE_KNOWLEDGE_BASE: _operations.Operation[UpdateKnowledgeBaseResponse202] = (
-    _operations.Operation(
-        "PATCH",
-        "https://knowledge.twilio.com",
-        "/v2/ControlPlane/KnowledgeBases/{kbId}",
-        json_body="update_knowledge_base_request",
-        json_body_required=True,
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
-    )
+_UPDATE_KNOWLEDGE_BASE: _operations.Operation[
+    UpdateKnowledgeBaseResponse202, UpdateKnowledgeBaseResponse202
+] = _operations.Operation(
+    "PATCH",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases/{kbId}",
+    json_body="update_knowledge_base_request",
+    json_body_required=True,
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
 )
 
-_DELETE_KNOWLEDGE_BASE: _operations.Operation[DeleteKnowledgeBaseResponse202] = (
-    _operations.Operation(
-        "DELETE",
-        "https://knowledge.twilio.com",
-        "/v2/ControlPlane/KnowledgeBases/{kbId}",
-        parse=_models.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
-    )
+_DELETE_KNOWLEDGE_BASE: _operations.Operation[
+    DeleteKnowledgeBaseResponse202, DeleteKnowledgeBaseResponse202
+] = _operations.Operation(
+    "DELETE",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases/{kbId}",
+    parse=_models.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
 )

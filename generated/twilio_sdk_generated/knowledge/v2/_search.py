@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -47,7 +47,14 @@ class SearchList(_resources.Resource):
 
         `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
         """
-        return self._request(_CREATE_KNOWLEDGE_SEARCH, (), (), knowledge_search)
+        return self._request(_CREATE_KNOWLEDGE_SEARCH, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSearchList(_resources.AsyncResource):
@@ -77,16 +84,19 @@ class AsyncSearchList(_resources.AsyncResource):
 
         `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
         """
-        return await self._request(_CREATE_KNOWLEDGE_SEARCH, (), (), knowledge_search)
+        return await self._request(_CREATE_KNOWLEDGE_SEARCH, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_KNOWLEDGE_SEARCH: _operations.Operation[CreateKnowledgeSearchResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://knowledge.twilio.com",
-        "/v2/KnowledgeBases/{kbId}/Search",
-        json_body="knowledge_search",
-        parse=_models.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
-    )
+_CREATE_KNOWLEDGE_SEARCH: _operations.Operation[
+    CreateKnowledgeSearchResponse200, CreateKnowledgeSearchResponse200
+] = _operations.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{kbId}/Search",
+    json_body="knowledge_search",
+    parse=_models.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
 )

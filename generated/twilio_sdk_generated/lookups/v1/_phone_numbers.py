@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import LookupsV1PhoneNumber
 
@@ -31,11 +31,11 @@ class PhoneNumbersList(_resources.Resource):
 
     def __call__(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by PhoneNumber."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class AsyncPhoneNumbersList(_resources.AsyncResource):
@@ -45,11 +45,11 @@ class AsyncPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by PhoneNumber."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class PhoneNumbersContext(_resources.Resource):
@@ -87,16 +87,14 @@ class PhoneNumbersContext(_resources.Resource):
 
         `GET /v1/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
-        return self._request(
-            _FETCH_PHONE_NUMBER,
-            (
-                country_code,
-                type,
-                add_ons,
-                add_ons_data,
-            ),
-            (),
-        )
+        return self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersContext(_resources.AsyncResource):
@@ -134,16 +132,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
-        return await self._request(
-            _ASYNC_FETCH_PHONE_NUMBER,
-            (
-                country_code,
-                type,
-                add_ons,
-                add_ons_data,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PhoneNumbersInstance(LookupsV1PhoneNumber):
@@ -166,12 +158,14 @@ class PhoneNumbersInstance(LookupsV1PhoneNumber):
         add_ons_data: dict[str, Any] | None = None,
     ) -> PhoneNumbersInstance:
         """Fetch information about a phone number (see `PhoneNumbersContext.fetch`)."""
-        return self._context.fetch(
-            country_code=country_code,
-            type=type,
-            add_ons=add_ons,
-            add_ons_data=add_ons_data,
-        )
+        return self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersInstance(LookupsV1PhoneNumber):
@@ -194,43 +188,34 @@ class AsyncPhoneNumbersInstance(LookupsV1PhoneNumber):
         add_ons_data: dict[str, Any] | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Fetch information about a phone number (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch(
-            country_code=country_code,
-            type=type,
-            add_ons=add_ons,
-            add_ons_data=add_ons_data,
-        )
+        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v1/PhoneNumbers/{PhoneNumber}",
-    query=(
-        _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str, repeated=True),
-        _encoding.Param("AddOns", "add_ons", _encoding.encode_str, repeated=True),
-        _encoding.Param("AddOnsData", "add_ons_data", _encoding.encode_json, map_prefix="AddOns"),
-    ),
-    parse=_models.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
-    instance=_operations.InstanceBinding(
-        PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0
-    ),
-)
-
-_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v1/PhoneNumbers/{PhoneNumber}",
-    query=(
-        _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
-        _encoding.Param("Type", "type", _encoding.encode_str, repeated=True),
-        _encoding.Param("AddOns", "add_ons", _encoding.encode_str, repeated=True),
-        _encoding.Param("AddOnsData", "add_ons_data", _encoding.encode_json, map_prefix="AddOns"),
-    ),
-    parse=_models.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
-    ),
+_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://lookups.twilio.com",
+        "/v1/PhoneNumbers/{PhoneNumber}",
+        query=(
+            _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
+            _encoding.Param("Type", "type", _encoding.encode_str, repeated=True),
+            _encoding.Param("AddOns", "add_ons", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "AddOnsData", "add_ons_data", _encoding.encode_json, map_prefix="AddOns"
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
+        instance=_operations.InstanceBinding(
+            PhoneNumbersInstance,
+            PhoneNumbersContext,
+            ("phone_number",),
+            0,
+            AsyncPhoneNumbersInstance,
+            AsyncPhoneNumbersContext,
+        ),
+    )
 )

@@ -34,35 +34,35 @@ class V2(_resources.Resource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import PhoneNumbersList
 
-        return PhoneNumbersList(self._client, self._params)
+        return PhoneNumbersList(self._context, self._params)
 
     @property
     def query(self) -> QueryList:
         """The `query` resource."""
         from ._query import QueryList
 
-        return QueryList(self._client, self._params)
+        return QueryList(self._context, self._params)
 
     @property
     def rate_limits(self) -> RateLimitsList:
         """The `rate_limits` resource."""
         from ._rate_limits import RateLimitsList
 
-        return RateLimitsList(self._client, self._params)
+        return RateLimitsList(self._context, self._params)
 
     @property
     def bucket(self) -> BucketList:
         """The `bucket` resource."""
         from ._bucket import BucketList
 
-        return BucketList(self._client, self._params)
+        return BucketList(self._context, self._params)
 
     @property
     def lookup_overrides(self) -> LookupOverridesList:
         """The `lookup_overrides` resource."""
         from ._lookup_overrides import LookupOverridesList
 
-        return LookupOverridesList(self._client, self._params)
+        return LookupOverridesList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -75,35 +75,35 @@ class AsyncV2(_resources.AsyncResource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import AsyncPhoneNumbersList
 
-        return AsyncPhoneNumbersList(self._client, self._params)
+        return AsyncPhoneNumbersList(self._context, self._params)
 
     @property
     def query(self) -> AsyncQueryList:
         """The `query` resource."""
         from ._query import AsyncQueryList
 
-        return AsyncQueryList(self._client, self._params)
+        return AsyncQueryList(self._context, self._params)
 
     @property
     def rate_limits(self) -> AsyncRateLimitsList:
         """The `rate_limits` resource."""
         from ._rate_limits import AsyncRateLimitsList
 
-        return AsyncRateLimitsList(self._client, self._params)
+        return AsyncRateLimitsList(self._context, self._params)
 
     @property
     def bucket(self) -> AsyncBucketList:
         """The `bucket` resource."""
         from ._bucket import AsyncBucketList
 
-        return AsyncBucketList(self._client, self._params)
+        return AsyncBucketList(self._context, self._params)
 
     @property
     def lookup_overrides(self) -> AsyncLookupOverridesList:
         """The `lookup_overrides` resource."""
         from ._lookup_overrides import AsyncLookupOverridesList
 
-        return AsyncLookupOverridesList(self._client, self._params)
+        return AsyncLookupOverridesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import RateLimitResponse
 
@@ -32,11 +32,11 @@ class BucketList(_resources.Resource):
 
     def __call__(self, field: str, bucket: str) -> BucketContext:
         """Address one item by Field, Bucket."""
-        return BucketContext(self._client, (*self._params, field, bucket))
+        return BucketContext(self._context, (*self._params, field, bucket))
 
     def get(self, field: str, bucket: str) -> BucketContext:
         """Address one item by Field, Bucket (the same as calling the list)."""
-        return BucketContext(self._client, (*self._params, field, bucket))
+        return BucketContext(self._context, (*self._params, field, bucket))
 
 
 class AsyncBucketList(_resources.AsyncResource):
@@ -46,11 +46,11 @@ class AsyncBucketList(_resources.AsyncResource):
 
     def __call__(self, field: str, bucket: str) -> AsyncBucketContext:
         """Address one item by Field, Bucket."""
-        return AsyncBucketContext(self._client, (*self._params, field, bucket))
+        return AsyncBucketContext(self._context, (*self._params, field, bucket))
 
     def get(self, field: str, bucket: str) -> AsyncBucketContext:
         """Address one item by Field, Bucket (the same as calling the list)."""
-        return AsyncBucketContext(self._client, (*self._params, field, bucket))
+        return AsyncBucketContext(self._context, (*self._params, field, bucket))
 
 
 class BucketContext(_resources.Resource):
@@ -63,7 +63,14 @@ class BucketContext(_resources.Resource):
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
         """
-        return self._request(_FETCH_LOOKUP_RATE_LIMIT, (), ())
+        return self._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -76,14 +83,28 @@ class BucketContext(_resources.Resource):
 
         `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
         """
-        return self._request(_UPDATE_LOOKUP_RATE_LIMIT, (), (), rate_limit_request)
+        return self._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
         """
-        return self._request(_DELETE_LOOKUP_RATE_LIMIT, (), ())
+        return self._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncBucketContext(_resources.AsyncResource):
@@ -96,7 +117,10 @@ class AsyncBucketContext(_resources.AsyncResource):
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
         """
-        return await self._request(_ASYNC_FETCH_LOOKUP_RATE_LIMIT, (), ())
+        return await self._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -109,14 +133,20 @@ class AsyncBucketContext(_resources.AsyncResource):
 
         `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
         """
-        return await self._request(_ASYNC_UPDATE_LOOKUP_RATE_LIMIT, (), (), rate_limit_request)
+        return await self._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
         """
-        return await self._request(_DELETE_LOOKUP_RATE_LIMIT, (), ())
+        return await self._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class BucketInstance(RateLimitResponse):
@@ -133,20 +163,39 @@ class BucketInstance(RateLimitResponse):
 
     def fetch(self) -> BucketInstance:
         """Get rate limit (see `BucketContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> BucketInstance:
         """Upsert rate limit (see `BucketContext.update`)."""
-        return self._context.update(
-            rate_limit_request=rate_limit_request,
-        )
+        return self._context._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete rate limit (see `BucketContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncBucketInstance(RateLimitResponse):
@@ -163,62 +212,66 @@ class AsyncBucketInstance(RateLimitResponse):
 
     async def fetch(self) -> AsyncBucketInstance:
         """Get rate limit (see `AsyncBucketContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> AsyncBucketInstance:
         """Upsert rate limit (see `AsyncBucketContext.update`)."""
-        return await self._context.update(
-            rate_limit_request=rate_limit_request,
-        )
+        return await self._context._request(_UPDATE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete rate limit (see `AsyncBucketContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_LOOKUP_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(BucketInstance, BucketContext, ("field", "bucket"), 0),
+_FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://lookups.twilio.com",
+        "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
+        parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
+        instance=_operations.InstanceBinding(
+            BucketInstance,
+            BucketContext,
+            ("field", "bucket"),
+            0,
+            AsyncBucketInstance,
+            AsyncBucketContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[AsyncBucketInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncBucketInstance, AsyncBucketContext, ("field", "bucket"), 0
-    ),
+_UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance, AsyncBucketInstance] = (
+    _operations.Operation(
+        "PUT",
+        "https://lookups.twilio.com",
+        "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
+        json_body="rate_limit_request",
+        parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
+        instance=_operations.InstanceBinding(
+            BucketInstance,
+            BucketContext,
+            ("field", "bucket"),
+            0,
+            AsyncBucketInstance,
+            AsyncBucketContext,
+        ),
+    )
 )
 
-_UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[BucketInstance] = _operations.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    json_body="rate_limit_request",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(BucketInstance, BucketContext, ("field", "bucket"), 0),
-)
-
-_ASYNC_UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[AsyncBucketInstance] = _operations.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    json_body="rate_limit_request",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncBucketInstance, AsyncBucketContext, ("field", "bucket"), 0
-    ),
-)
-
-_DELETE_LOOKUP_RATE_LIMIT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LOOKUP_RATE_LIMIT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",

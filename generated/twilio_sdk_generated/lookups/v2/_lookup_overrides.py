@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class LookupOverridesList(_resources.Resource):
 
     def __call__(self, field: str, phone_number: str) -> LookupOverridesContext:
         """Address one item by Field, PhoneNumber."""
-        return LookupOverridesContext(self._client, (*self._params, phone_number, field))
+        return LookupOverridesContext(self._context, (*self._params, phone_number, field))
 
     def get(self, field: str, phone_number: str) -> LookupOverridesContext:
         """Address one item by Field, PhoneNumber (the same as calling the list)."""
-        return LookupOverridesContext(self._client, (*self._params, phone_number, field))
+        return LookupOverridesContext(self._context, (*self._params, phone_number, field))
 
 
 class AsyncLookupOverridesList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncLookupOverridesList(_resources.AsyncResource):
 
     def __call__(self, field: str, phone_number: str) -> AsyncLookupOverridesContext:
         """Address one item by Field, PhoneNumber."""
-        return AsyncLookupOverridesContext(self._client, (*self._params, phone_number, field))
+        return AsyncLookupOverridesContext(self._context, (*self._params, phone_number, field))
 
     def get(self, field: str, phone_number: str) -> AsyncLookupOverridesContext:
         """Address one item by Field, PhoneNumber (the same as calling the list)."""
-        return AsyncLookupOverridesContext(self._client, (*self._params, phone_number, field))
+        return AsyncLookupOverridesContext(self._context, (*self._params, phone_number, field))
 
 
 class LookupOverridesContext(_resources.Resource):
@@ -62,7 +62,14 @@ class LookupOverridesContext(_resources.Resource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (FetchLookupPhoneNumberOverrides)
         """
-        return self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
+        return self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -78,7 +85,14 @@ class LookupOverridesContext(_resources.Resource):
         `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (CreateLookupPhoneNumberOverrides)
         """
-        return self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
+        return self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -94,7 +108,14 @@ class LookupOverridesContext(_resources.Resource):
         `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (UpdateLookupPhoneNumberOverrides)
         """
-        return self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
+        return self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
@@ -104,7 +125,14 @@ class LookupOverridesContext(_resources.Resource):
         `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (DeleteLookupPhoneNumberOverrides)
         """
-        return self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
+        return self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncLookupOverridesContext(_resources.AsyncResource):
@@ -119,7 +147,10 @@ class AsyncLookupOverridesContext(_resources.AsyncResource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (FetchLookupPhoneNumberOverrides)
         """
-        return await self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
+        return await self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -135,7 +166,10 @@ class AsyncLookupOverridesContext(_resources.AsyncResource):
         `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (CreateLookupPhoneNumberOverrides)
         """
-        return await self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
+        return await self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -151,7 +185,10 @@ class AsyncLookupOverridesContext(_resources.AsyncResource):
         `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (UpdateLookupPhoneNumberOverrides)
         """
-        return await self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
+        return await self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
@@ -161,40 +198,43 @@ class AsyncLookupOverridesContext(_resources.AsyncResource):
         `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (DeleteLookupPhoneNumberOverrides)
         """
-        return await self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
+        return await self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
-    _operations.Operation(
-        "GET",
-        "https://lookups.twilio.com",
-        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    )
+_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
+    OverridesResponse, OverridesResponse
+] = _operations.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
 )
 
-_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://lookups.twilio.com",
-        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-        json_body="overrides_request",
-        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    )
+_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
+    OverridesResponse, OverridesResponse
+] = _operations.Operation(
+    "POST",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+    json_body="overrides_request",
+    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
 )
 
-_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
-    _operations.Operation(
-        "PUT",
-        "https://lookups.twilio.com",
-        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-        json_body="overrides_request",
-        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
-    )
+_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[
+    OverridesResponse, OverridesResponse
+] = _operations.Operation(
+    "PUT",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+    json_body="overrides_request",
+    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
 )
 
-_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",

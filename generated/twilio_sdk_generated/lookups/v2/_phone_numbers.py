@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import LookupResponse
 
@@ -30,11 +30,11 @@ class PhoneNumbersList(_resources.Resource):
 
     def __call__(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by PhoneNumber."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class AsyncPhoneNumbersList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by PhoneNumber."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class PhoneNumbersContext(_resources.Resource):
@@ -119,27 +119,14 @@ class PhoneNumbersContext(_resources.Resource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
-        return self._request(
-            _FETCH_PHONE_NUMBER,
-            (
-                fields,
-                country_code,
-                first_name,
-                last_name,
-                address_line1,
-                address_line2,
-                city,
-                state,
-                postal_code,
-                address_country_code,
-                national_id,
-                date_of_birth,
-                last_verified_date,
-                verification_sid,
-                partner_sub_id,
-            ),
-            (),
-        )
+        return self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersContext(_resources.AsyncResource):
@@ -210,27 +197,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
-        return await self._request(
-            _ASYNC_FETCH_PHONE_NUMBER,
-            (
-                fields,
-                country_code,
-                first_name,
-                last_name,
-                address_line1,
-                address_line2,
-                city,
-                state,
-                postal_code,
-                address_country_code,
-                national_id,
-                date_of_birth,
-                last_verified_date,
-                verification_sid,
-                partner_sub_id,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PhoneNumbersInstance(LookupResponse):
@@ -264,23 +234,14 @@ class PhoneNumbersInstance(LookupResponse):
         partner_sub_id: str | None = None,
     ) -> PhoneNumbersInstance:
         """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (see `PhoneNumbersContext.fetch`)."""
-        return self._context.fetch(
-            fields=fields,
-            country_code=country_code,
-            first_name=first_name,
-            last_name=last_name,
-            address_line1=address_line1,
-            address_line2=address_line2,
-            city=city,
-            state=state,
-            postal_code=postal_code,
-            address_country_code=address_country_code,
-            national_id=national_id,
-            date_of_birth=date_of_birth,
-            last_verified_date=last_verified_date,
-            verification_sid=verification_sid,
-            partner_sub_id=partner_sub_id,
-        )
+        return self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersInstance(LookupResponse):
@@ -314,76 +275,43 @@ class AsyncPhoneNumbersInstance(LookupResponse):
         partner_sub_id: str | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch(
-            fields=fields,
-            country_code=country_code,
-            first_name=first_name,
-            last_name=last_name,
-            address_line1=address_line1,
-            address_line2=address_line2,
-            city=city,
-            state=state,
-            postal_code=postal_code,
-            address_country_code=address_country_code,
-            national_id=national_id,
-            date_of_birth=date_of_birth,
-            last_verified_date=last_verified_date,
-            verification_sid=verification_sid,
-            partner_sub_id=partner_sub_id,
-        )
+        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{PhoneNumber}",
-    query=(
-        _encoding.Param("Fields", "fields", _encoding.encode_str),
-        _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
-        _encoding.Param("FirstName", "first_name", _encoding.encode_str),
-        _encoding.Param("LastName", "last_name", _encoding.encode_str),
-        _encoding.Param("AddressLine1", "address_line1", _encoding.encode_str),
-        _encoding.Param("AddressLine2", "address_line2", _encoding.encode_str),
-        _encoding.Param("City", "city", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
-        _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
-        _encoding.Param("NationalId", "national_id", _encoding.encode_str),
-        _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
-        _encoding.Param("LastVerifiedDate", "last_verified_date", _encoding.encode_str),
-        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-        _encoding.Param("PartnerSubId", "partner_sub_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "LookupResponse"),
-    instance=_operations.InstanceBinding(
-        PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0
-    ),
-)
-
-_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{PhoneNumber}",
-    query=(
-        _encoding.Param("Fields", "fields", _encoding.encode_str),
-        _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
-        _encoding.Param("FirstName", "first_name", _encoding.encode_str),
-        _encoding.Param("LastName", "last_name", _encoding.encode_str),
-        _encoding.Param("AddressLine1", "address_line1", _encoding.encode_str),
-        _encoding.Param("AddressLine2", "address_line2", _encoding.encode_str),
-        _encoding.Param("City", "city", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
-        _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
-        _encoding.Param("NationalId", "national_id", _encoding.encode_str),
-        _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
-        _encoding.Param("LastVerifiedDate", "last_verified_date", _encoding.encode_str),
-        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-        _encoding.Param("PartnerSubId", "partner_sub_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "LookupResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
-    ),
+_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://lookups.twilio.com",
+        "/v2/PhoneNumbers/{PhoneNumber}",
+        query=(
+            _encoding.Param("Fields", "fields", _encoding.encode_str),
+            _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
+            _encoding.Param("FirstName", "first_name", _encoding.encode_str),
+            _encoding.Param("LastName", "last_name", _encoding.encode_str),
+            _encoding.Param("AddressLine1", "address_line1", _encoding.encode_str),
+            _encoding.Param("AddressLine2", "address_line2", _encoding.encode_str),
+            _encoding.Param("City", "city", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
+            _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
+            _encoding.Param("NationalId", "national_id", _encoding.encode_str),
+            _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
+            _encoding.Param("LastVerifiedDate", "last_verified_date", _encoding.encode_str),
+            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+            _encoding.Param("PartnerSubId", "partner_sub_id", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "LookupResponse"),
+        instance=_operations.InstanceBinding(
+            PhoneNumbersInstance,
+            PhoneNumbersContext,
+            ("phone_number",),
+            0,
+            AsyncPhoneNumbersInstance,
+            AsyncPhoneNumbersContext,
+        ),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class QueryList(_resources.Resource):
 
         `POST /v2/batch/query` (CreateBulkLookup)
         """
-        return self._request(_CREATE_BULK_LOOKUP, (), (), lookup_request)
+        return self._request(_CREATE_BULK_LOOKUP, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncQueryList(_resources.AsyncResource):
@@ -67,11 +74,16 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `POST /v2/batch/query` (CreateBulkLookup)
         """
-        return await self._request(_CREATE_BULK_LOOKUP, (), (), lookup_request)
+        return await self._request(_CREATE_BULK_LOOKUP, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BULK_LOOKUP: _operations.Operation[CreateBulkLookupLookupResponse] = _operations.Operation(
+_CREATE_BULK_LOOKUP: _operations.Operation[
+    CreateBulkLookupLookupResponse, CreateBulkLookupLookupResponse
+] = _operations.Operation(
     "POST",
     "https://lookups.twilio.com",
     "/v2/batch/query",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class RateLimitsList(_resources.Resource):
 
         `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
         """
-        return self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, (fields,), ())
+        return self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRateLimitsList(_resources.AsyncResource):
@@ -62,12 +69,16 @@ class AsyncRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
         """
-        return await self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, (fields,), ())
+        return await self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_LOOKUP_ACCOUNT_RATE_LIMITS: _operations.Operation[
-    FetchLookupAccountRateLimitsRateLimitListResponse
+    FetchLookupAccountRateLimitsRateLimitListResponse,
+    FetchLookupAccountRateLimitsRateLimitListResponse,
 ] = _operations.Operation(
     "GET",
     "https://lookups.twilio.com",

@@ -34,35 +34,35 @@ class V1(_resources.Resource):
         """The `available_add_ons` resource."""
         from ._available_add_ons import AvailableAddOnsList
 
-        return AvailableAddOnsList(self._client, self._params)
+        return AvailableAddOnsList(self._context, self._params)
 
     @property
     def installed_add_ons(self) -> InstalledAddOnsList:
         """The `installed_add_ons` resource."""
         from ._installed_add_ons import InstalledAddOnsList
 
-        return InstalledAddOnsList(self._client, self._params)
+        return InstalledAddOnsList(self._context, self._params)
 
     @property
     def referral_conversion(self) -> ReferralConversionList:
         """The `referral_conversion` resource."""
         from ._referral_conversion import ReferralConversionList
 
-        return ReferralConversionList(self._client, self._params)
+        return ReferralConversionList(self._context, self._params)
 
     @property
     def module_data(self) -> ModuleDataList:
         """The `module_data` resource."""
         from ._module_data import ModuleDataList
 
-        return ModuleDataList(self._client, self._params)
+        return ModuleDataList(self._context, self._params)
 
     @property
     def module_data_management(self) -> ModuleDataManagementList:
         """The `module_data_management` resource."""
         from ._module_data_management import ModuleDataManagementList
 
-        return ModuleDataManagementList(self._client, self._params)
+        return ModuleDataManagementList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -75,35 +75,35 @@ class AsyncV1(_resources.AsyncResource):
         """The `available_add_ons` resource."""
         from ._available_add_ons import AsyncAvailableAddOnsList
 
-        return AsyncAvailableAddOnsList(self._client, self._params)
+        return AsyncAvailableAddOnsList(self._context, self._params)
 
     @property
     def installed_add_ons(self) -> AsyncInstalledAddOnsList:
         """The `installed_add_ons` resource."""
         from ._installed_add_ons import AsyncInstalledAddOnsList
 
-        return AsyncInstalledAddOnsList(self._client, self._params)
+        return AsyncInstalledAddOnsList(self._context, self._params)
 
     @property
     def referral_conversion(self) -> AsyncReferralConversionList:
         """The `referral_conversion` resource."""
         from ._referral_conversion import AsyncReferralConversionList
 
-        return AsyncReferralConversionList(self._client, self._params)
+        return AsyncReferralConversionList(self._context, self._params)
 
     @property
     def module_data(self) -> AsyncModuleDataList:
         """The `module_data` resource."""
         from ._module_data import AsyncModuleDataList
 
-        return AsyncModuleDataList(self._client, self._params)
+        return AsyncModuleDataList(self._context, self._params)
 
     @property
     def module_data_management(self) -> AsyncModuleDataManagementList:
         """The `module_data_management` resource."""
         from ._module_data_management import AsyncModuleDataManagementList
 
-        return AsyncModuleDataManagementList(self._client, self._params)
+        return AsyncModuleDataManagementList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import MarketplaceV1AvailableAddOn
 
@@ -36,11 +36,11 @@ class AvailableAddOnsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AvailableAddOnsContext:
         """Address one item by Sid."""
-        return AvailableAddOnsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AvailableAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AvailableAddOnsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,26 +50,39 @@ class AvailableAddOnsList(_resources.Resource):
     ) -> _pagination.Page[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
-        Retrieve a list of Add-ons currently available to be installed.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._page(_LIST_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
-        Retrieve a list of Add-ons currently available to be installed.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._stream(_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -82,11 +95,21 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._list(_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
+        return self._list(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AVAILABLE_ADD_ON, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsList(_resources.AsyncResource):
@@ -96,11 +119,11 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAvailableAddOnsContext:
         """Address one item by Sid."""
-        return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAvailableAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -110,28 +133,31 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
-        Retrieve a list of Add-ons currently available to be installed.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._page(
-            _ASYNC_LIST_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
-        Retrieve a list of Add-ons currently available to be installed.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._stream(_ASYNC_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,13 +170,16 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._list(_ASYNC_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
+        return await self._list(_LIST_AVAILABLE_ADD_ON, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_AVAILABLE_ADD_ON, target_url)
+        return await self._get_page(_LIST_AVAILABLE_ADD_ON, target_url)
 
 
 class AvailableAddOnsContext(_resources.Resource):
@@ -163,7 +192,7 @@ class AvailableAddOnsContext(_resources.Resource):
         """The `extensions` resource."""
         from ._available_add_ons_extensions import AvailableAddOnsExtensionsList
 
-        return AvailableAddOnsExtensionsList(self._client, self._params)
+        return AvailableAddOnsExtensionsList(self._context, self._params)
 
     def fetch(self) -> AvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
@@ -172,7 +201,14 @@ class AvailableAddOnsContext(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{Sid}` (FetchAvailableAddOn)
         """
-        return self._request(_FETCH_AVAILABLE_ADD_ON, (), ())
+        return self._request(_FETCH_AVAILABLE_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsContext(_resources.AsyncResource):
@@ -185,7 +221,7 @@ class AsyncAvailableAddOnsContext(_resources.AsyncResource):
         """The `extensions` resource."""
         from ._available_add_ons_extensions import AsyncAvailableAddOnsExtensionsList
 
-        return AsyncAvailableAddOnsExtensionsList(self._client, self._params)
+        return AsyncAvailableAddOnsExtensionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncAvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
@@ -194,7 +230,10 @@ class AsyncAvailableAddOnsContext(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{Sid}` (FetchAvailableAddOn)
         """
-        return await self._request(_ASYNC_FETCH_AVAILABLE_ADD_ON, (), ())
+        return await self._request(_FETCH_AVAILABLE_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
@@ -211,7 +250,14 @@ class AvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
 
     def fetch(self) -> AvailableAddOnsInstance:
         """fetch (see `AvailableAddOnsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_AVAILABLE_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def extensions(self) -> AvailableAddOnsExtensionsList:
@@ -233,7 +279,10 @@ class AsyncAvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
 
     async def fetch(self) -> AsyncAvailableAddOnsInstance:
         """fetch (see `AsyncAvailableAddOnsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_AVAILABLE_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def extensions(self) -> AsyncAvailableAddOnsExtensionsList:
@@ -242,48 +291,37 @@ class AsyncAvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
+_LIST_AVAILABLE_ADD_ON: _operations.Operation[
+    AvailableAddOnsInstance, AsyncAvailableAddOnsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
     items_key="available_add_ons",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
+        AvailableAddOnsInstance,
+        AvailableAddOnsContext,
+        ("sid",),
+        0,
+        AsyncAvailableAddOnsInstance,
+        AsyncAvailableAddOnsContext,
     ),
 )
 
-_ASYNC_LIST_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/AvailableAddOns",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-        items_key="available_add_ons",
-        instance=_operations.InstanceBinding(
-            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
+_FETCH_AVAILABLE_ADD_ON: _operations.Operation[
+    AvailableAddOnsInstance, AsyncAvailableAddOnsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
     instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
+        AvailableAddOnsInstance,
+        AvailableAddOnsContext,
+        ("sid",),
+        0,
+        AsyncAvailableAddOnsInstance,
+        AsyncAvailableAddOnsContext,
     ),
-)
-
-_ASYNC_FETCH_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/AvailableAddOns/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import MarketplaceV1AvailableAddOnAvailableAddOnExtension
 
@@ -33,11 +33,11 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AvailableAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AvailableAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,28 +47,39 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
     ) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Retrieve a list of Extensions for the Available Add-on.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._page(
-            _LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Retrieve a list of Extensions for the Available Add-on.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._stream(_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -81,11 +92,21 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._list(_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._list(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AVAILABLE_ADD_ON_EXTENSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
@@ -95,11 +116,11 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -109,28 +130,31 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Retrieve a list of Extensions for the Available Add-on.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._page(
-            _ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Retrieve a list of Extensions for the Available Add-on.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._stream(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -143,13 +167,16 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._list(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return await self._list(_LIST_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, target_url)
+        return await self._get_page(_LIST_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_resources.Resource):
@@ -165,7 +192,14 @@ class AvailableAddOnsExtensionsContext(_resources.Resource):
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchAvailableAddOnExtension)
         """
-        return self._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, (), ())
+        return self._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
@@ -181,7 +215,10 @@ class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchAvailableAddOnExtension)
         """
-        return await self._request(_ASYNC_FETCH_AVAILABLE_ADD_ON_EXTENSION, (), ())
+        return await self._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddOnExtension):
@@ -198,7 +235,14 @@ class AvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddO
 
     def fetch(self) -> AvailableAddOnsExtensionsInstance:
         """fetch (see `AvailableAddOnsExtensionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddOnExtension):
@@ -215,25 +259,15 @@ class AsyncAvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailabl
 
     async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
         """fetch (see `AsyncAvailableAddOnsExtensionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[AvailableAddOnsExtensionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-        items_key="extensions",
-        instance=_operations.InstanceBinding(
-            AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAvailableAddOnsExtensionsInstance
+_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
@@ -241,30 +275,28 @@ _ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+        AvailableAddOnsExtensionsInstance,
+        AvailableAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncAvailableAddOnsExtensionsInstance,
+        AsyncAvailableAddOnsExtensionsContext,
     ),
 )
 
-_FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[AvailableAddOnsExtensionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-        instance=_operations.InstanceBinding(
-            AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAvailableAddOnsExtensionsInstance
+_FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
     instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+        AvailableAddOnsExtensionsInstance,
+        AvailableAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncAvailableAddOnsExtensionsInstance,
+        AsyncAvailableAddOnsExtensionsContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MarketplaceV1InstalledAddOn
 
@@ -37,11 +37,11 @@ class InstalledAddOnsList(_resources.Resource):
 
     def __call__(self, sid: str) -> InstalledAddOnsContext:
         """Address one item by Sid."""
-        return InstalledAddOnsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InstalledAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InstalledAddOnsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,26 +51,39 @@ class InstalledAddOnsList(_resources.Resource):
     ) -> _pagination.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Retrieve a list of Add-ons currently installed on this Account.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._page(_LIST_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Retrieve a list of Add-ons currently installed on this Account.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._stream(_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -83,11 +96,21 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._list(_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._list(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INSTALLED_ADD_ON, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -110,16 +133,14 @@ class InstalledAddOnsList(_resources.Resource):
 
         `POST /v1/InstalledAddOns` (CreateInstalledAddOn)
         """
-        return self._request(
-            _CREATE_INSTALLED_ADD_ON,
-            (),
-            (
-                available_add_on_sid,
-                accept_terms_of_service,
-                configuration,
-                unique_name,
-            ),
-        )
+        return self._request(_CREATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsList(_resources.AsyncResource):
@@ -129,11 +150,11 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInstalledAddOnsContext:
         """Address one item by Sid."""
-        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInstalledAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -143,28 +164,31 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Retrieve a list of Add-ons currently installed on this Account.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._page(
-            _ASYNC_LIST_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Retrieve a list of Add-ons currently installed on this Account.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._stream(_ASYNC_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -177,13 +201,16 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._list(_ASYNC_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return await self._list(_LIST_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INSTALLED_ADD_ON, target_url)
+        return await self._get_page(_LIST_INSTALLED_ADD_ON, target_url)
 
     async def create(
         self,
@@ -206,16 +233,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `POST /v1/InstalledAddOns` (CreateInstalledAddOn)
         """
-        return await self._request(
-            _ASYNC_CREATE_INSTALLED_ADD_ON,
-            (),
-            (
-                available_add_on_sid,
-                accept_terms_of_service,
-                configuration,
-                unique_name,
-            ),
-        )
+        return await self._request(_CREATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InstalledAddOnsContext(_resources.Resource):
@@ -228,14 +249,14 @@ class InstalledAddOnsContext(_resources.Resource):
         """The `extensions` resource."""
         from ._installed_add_ons_extensions import InstalledAddOnsExtensionsList
 
-        return InstalledAddOnsExtensionsList(self._client, self._params)
+        return InstalledAddOnsExtensionsList(self._context, self._params)
 
     @property
     def usage(self) -> InstalledAddOnsUsageList:
         """The `usage` resource."""
         from ._installed_add_ons_usage import InstalledAddOnsUsageList
 
-        return InstalledAddOnsUsageList(self._client, self._params)
+        return InstalledAddOnsUsageList(self._context, self._params)
 
     def fetch(self) -> InstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
@@ -244,7 +265,14 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `GET /v1/InstalledAddOns/{Sid}` (FetchInstalledAddOn)
         """
-        return self._request(_FETCH_INSTALLED_ADD_ON, (), ())
+        return self._request(_FETCH_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -264,14 +292,14 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `POST /v1/InstalledAddOns/{Sid}` (UpdateInstalledAddOn)
         """
-        return self._request(
-            _UPDATE_INSTALLED_ADD_ON,
-            (),
-            (
-                configuration,
-                unique_name,
-            ),
-        )
+        return self._request(_UPDATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Add-on installation from your account
@@ -280,7 +308,14 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `DELETE /v1/InstalledAddOns/{Sid}` (DeleteInstalledAddOn)
         """
-        return self._request(_DELETE_INSTALLED_ADD_ON, (), ())
+        return self._request(_DELETE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsContext(_resources.AsyncResource):
@@ -293,14 +328,14 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
         """The `extensions` resource."""
         from ._installed_add_ons_extensions import AsyncInstalledAddOnsExtensionsList
 
-        return AsyncInstalledAddOnsExtensionsList(self._client, self._params)
+        return AsyncInstalledAddOnsExtensionsList(self._context, self._params)
 
     @property
     def usage(self) -> AsyncInstalledAddOnsUsageList:
         """The `usage` resource."""
         from ._installed_add_ons_usage import AsyncInstalledAddOnsUsageList
 
-        return AsyncInstalledAddOnsUsageList(self._client, self._params)
+        return AsyncInstalledAddOnsUsageList(self._context, self._params)
 
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
@@ -309,7 +344,10 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns/{Sid}` (FetchInstalledAddOn)
         """
-        return await self._request(_ASYNC_FETCH_INSTALLED_ADD_ON, (), ())
+        return await self._request(_FETCH_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -329,14 +367,10 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `POST /v1/InstalledAddOns/{Sid}` (UpdateInstalledAddOn)
         """
-        return await self._request(
-            _ASYNC_UPDATE_INSTALLED_ADD_ON,
-            (),
-            (
-                configuration,
-                unique_name,
-            ),
-        )
+        return await self._request(_UPDATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Add-on installation from your account
@@ -345,7 +379,10 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `DELETE /v1/InstalledAddOns/{Sid}` (DeleteInstalledAddOn)
         """
-        return await self._request(_DELETE_INSTALLED_ADD_ON, (), ())
+        return await self._request(_DELETE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
@@ -362,7 +399,14 @@ class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
     def fetch(self) -> InstalledAddOnsInstance:
         """fetch (see `InstalledAddOnsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -370,14 +414,25 @@ class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
         """update (see `InstalledAddOnsContext.update`)."""
-        return self._context.update(
-            configuration=configuration,
-            unique_name=unique_name,
-        )
+        return self._context._request(_UPDATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `InstalledAddOnsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def extensions(self) -> InstalledAddOnsExtensionsList:
@@ -404,7 +459,10 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """fetch (see `AsyncInstalledAddOnsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -412,14 +470,17 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """update (see `AsyncInstalledAddOnsContext.update`)."""
-        return await self._context.update(
-            configuration=configuration,
-            unique_name=unique_name,
-        )
+        return await self._context._request(_UPDATE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncInstalledAddOnsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def extensions(self) -> AsyncInstalledAddOnsExtensionsList:
@@ -433,31 +494,27 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_LIST_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     items_key="installed_add_ons",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
     ),
 )
 
-_ASYNC_LIST_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/InstalledAddOns",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-        items_key="installed_add_ons",
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_CREATE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
     "POST",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns",
@@ -473,58 +530,35 @@ _CREATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
     ),
 )
 
-_ASYNC_CREATE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/InstalledAddOns",
-        form=(
-            _encoding.Param(
-                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "AcceptTermsOfService",
-                "accept_terms_of_service",
-                _encoding.encode_bool,
-                required=True,
-            ),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_FETCH_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
     ),
 )
 
-_ASYNC_FETCH_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/InstalledAddOns/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_UPDATE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
     "POST",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",
@@ -534,27 +568,16 @@ _UPDATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
     ),
 )
 
-_ASYNC_UPDATE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/InstalledAddOns/{Sid}",
-        form=(
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_INSTALLED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSTALLED_ADD_ON: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -41,9 +41,14 @@ class InstalledAddOnsUsageList(_resources.Resource):
 
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Usage` (CreateBillingUsage)
         """
-        return self._request(
-            _CREATE_BILLING_USAGE, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
-        )
+        return self._request(_CREATE_BILLING_USAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
@@ -67,19 +72,20 @@ class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
 
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Usage` (CreateBillingUsage)
         """
-        return await self._request(
-            _CREATE_BILLING_USAGE, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
-        )
+        return await self._request(_CREATE_BILLING_USAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BILLING_USAGE: _operations.Operation[MarketplaceV1InstalledAddOnInstalledAddOnUsage] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/InstalledAddOns/{InstalledAddOnSid}/Usage",
-        json_body="marketplace_v1_installed_add_on_installed_add_on_usage",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnUsage"),
-    )
+_CREATE_BILLING_USAGE: _operations.Operation[
+    MarketplaceV1InstalledAddOnInstalledAddOnUsage, MarketplaceV1InstalledAddOnInstalledAddOnUsage
+] = _operations.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{InstalledAddOnSid}/Usage",
+    json_body="marketplace_v1_installed_add_on_installed_add_on_usage",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnUsage"),
 )

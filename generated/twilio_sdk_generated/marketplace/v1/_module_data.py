@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,7 +32,14 @@ class ModuleDataList(_resources.Resource):
 
         `GET /v1/Listings` (FetchModuleDataForListingOwner)
         """
-        return self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, (), ())
+        return self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -50,14 +57,14 @@ class ModuleDataList(_resources.Resource):
 
         `POST /v1/Listings` (CreateModuleData)
         """
-        return self._request(
-            _CREATE_MODULE_DATA,
-            (),
-            (
-                module_info,
-                configuration,
-            ),
-        )
+        return self._request(_CREATE_MODULE_DATA, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncModuleDataList(_resources.AsyncResource):
@@ -72,7 +79,10 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
         `GET /v1/Listings` (FetchModuleDataForListingOwner)
         """
-        return await self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, (), ())
+        return await self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -90,19 +100,15 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
         `POST /v1/Listings` (CreateModuleData)
         """
-        return await self._request(
-            _CREATE_MODULE_DATA,
-            (),
-            (
-                module_info,
-                configuration,
-            ),
-        )
+        return await self._request(_CREATE_MODULE_DATA, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_MODULE_DATA_FOR_LISTING_OWNER: _operations.Operation[
-    FetchModuleDataForListingOwnerResponse200
+    FetchModuleDataForListingOwnerResponse200, FetchModuleDataForListingOwnerResponse200
 ] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
@@ -110,15 +116,15 @@ _FETCH_MODULE_DATA_FOR_LISTING_OWNER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "FetchModuleDataForListingOwnerResponse200"),
 )
 
-_CREATE_MODULE_DATA: _operations.Operation[MarketplaceV1ModuleDataManagement] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/Listings",
-        form=(
-            _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-    )
+_CREATE_MODULE_DATA: _operations.Operation[
+    MarketplaceV1ModuleDataManagement, MarketplaceV1ModuleDataManagement
+] = _operations.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/Listings",
+    form=(
+        _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
+        _encoding.Param("Configuration", "configuration", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import MarketplaceV1ModuleDataManagement
 
@@ -30,11 +30,11 @@ class ModuleDataManagementList(_resources.Resource):
 
     def __call__(self, sid: str) -> ModuleDataManagementContext:
         """Address one item by Sid."""
-        return ModuleDataManagementContext(self._client, (*self._params, sid))
+        return ModuleDataManagementContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ModuleDataManagementContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ModuleDataManagementContext(self._client, (*self._params, sid))
+        return ModuleDataManagementContext(self._context, (*self._params, sid))
 
 
 class AsyncModuleDataManagementList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncModuleDataManagementList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncModuleDataManagementContext:
         """Address one item by Sid."""
-        return AsyncModuleDataManagementContext(self._client, (*self._params, sid))
+        return AsyncModuleDataManagementContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncModuleDataManagementContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncModuleDataManagementContext(self._client, (*self._params, sid))
+        return AsyncModuleDataManagementContext(self._context, (*self._params, sid))
 
 
 class ModuleDataManagementContext(_resources.Resource):
@@ -73,7 +73,14 @@ class ModuleDataManagementContext(_resources.Resource):
 
         `GET /v1/Listing/{Sid}` (FetchModuleDataManagement)
         """
-        return self._request(_FETCH_MODULE_DATA_MANAGEMENT, (), ())
+        return self._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -119,19 +126,14 @@ class ModuleDataManagementContext(_resources.Resource):
 
         `POST /v1/Listing/{Sid}` (UpdateModuleDataManagement)
         """
-        return self._request(
-            _UPDATE_MODULE_DATA_MANAGEMENT,
-            (),
-            (
-                module_info,
-                description,
-                documentation,
-                policies,
-                support,
-                configuration,
-                pricing,
-            ),
-        )
+        return self._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncModuleDataManagementContext(_resources.AsyncResource):
@@ -156,7 +158,10 @@ class AsyncModuleDataManagementContext(_resources.AsyncResource):
 
         `GET /v1/Listing/{Sid}` (FetchModuleDataManagement)
         """
-        return await self._request(_ASYNC_FETCH_MODULE_DATA_MANAGEMENT, (), ())
+        return await self._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -202,19 +207,10 @@ class AsyncModuleDataManagementContext(_resources.AsyncResource):
 
         `POST /v1/Listing/{Sid}` (UpdateModuleDataManagement)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MODULE_DATA_MANAGEMENT,
-            (),
-            (
-                module_info,
-                description,
-                documentation,
-                policies,
-                support,
-                configuration,
-                pricing,
-            ),
-        )
+        return await self._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class ModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
@@ -231,7 +227,14 @@ class ModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
 
     def fetch(self) -> ModuleDataManagementInstance:
         """fetch (see `ModuleDataManagementContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -244,15 +247,14 @@ class ModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
         pricing: str | None = None,
     ) -> ModuleDataManagementInstance:
         """update (see `ModuleDataManagementContext.update`)."""
-        return self._context.update(
-            module_info=module_info,
-            description=description,
-            documentation=documentation,
-            policies=policies,
-            support=support,
-            configuration=configuration,
-            pricing=pricing,
-        )
+        return self._context._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
@@ -269,7 +271,10 @@ class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
 
     async def fetch(self) -> AsyncModuleDataManagementInstance:
         """fetch (see `AsyncModuleDataManagementContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -282,82 +287,53 @@ class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
         pricing: str | None = None,
     ) -> AsyncModuleDataManagementInstance:
         """update (see `AsyncModuleDataManagementContext.update`)."""
-        return await self._context.update(
-            module_info=module_info,
-            description=description,
-            documentation=documentation,
-            policies=policies,
-            support=support,
-            configuration=configuration,
-            pricing=pricing,
-        )
+        return await self._context._request(_UPDATE_MODULE_DATA_MANAGEMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_MODULE_DATA_MANAGEMENT: _operations.Operation[ModuleDataManagementInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/Listing/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-        instance=_operations.InstanceBinding(
-            ModuleDataManagementInstance, ModuleDataManagementContext, ("sid",), 0
-        ),
-    )
+_FETCH_MODULE_DATA_MANAGEMENT: _operations.Operation[
+    ModuleDataManagementInstance, AsyncModuleDataManagementInstance
+] = _operations.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    instance=_operations.InstanceBinding(
+        ModuleDataManagementInstance,
+        ModuleDataManagementContext,
+        ("sid",),
+        0,
+        AsyncModuleDataManagementInstance,
+        AsyncModuleDataManagementContext,
+    ),
 )
 
-_ASYNC_FETCH_MODULE_DATA_MANAGEMENT: _operations.Operation[AsyncModuleDataManagementInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://marketplace.twilio.com",
-        "/v1/Listing/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-        instance=_operations.InstanceBinding(
-            AsyncModuleDataManagementInstance, AsyncModuleDataManagementContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_MODULE_DATA_MANAGEMENT: _operations.Operation[ModuleDataManagementInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/Listing/{Sid}",
-        form=(
-            _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-            _encoding.Param("Documentation", "documentation", _encoding.encode_str),
-            _encoding.Param("Policies", "policies", _encoding.encode_str),
-            _encoding.Param("Support", "support", _encoding.encode_str),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-            _encoding.Param("Pricing", "pricing", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-        redirects=(304,),
-        instance=_operations.InstanceBinding(
-            ModuleDataManagementInstance, ModuleDataManagementContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_MODULE_DATA_MANAGEMENT: _operations.Operation[AsyncModuleDataManagementInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/Listing/{Sid}",
-        form=(
-            _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-            _encoding.Param("Documentation", "documentation", _encoding.encode_str),
-            _encoding.Param("Policies", "policies", _encoding.encode_str),
-            _encoding.Param("Support", "support", _encoding.encode_str),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-            _encoding.Param("Pricing", "pricing", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-        redirects=(304,),
-        instance=_operations.InstanceBinding(
-            AsyncModuleDataManagementInstance, AsyncModuleDataManagementContext, ("sid",), 0
-        ),
-    )
+_UPDATE_MODULE_DATA_MANAGEMENT: _operations.Operation[
+    ModuleDataManagementInstance, AsyncModuleDataManagementInstance
+] = _operations.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{Sid}",
+    form=(
+        _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
+        _encoding.Param("Description", "description", _encoding.encode_str),
+        _encoding.Param("Documentation", "documentation", _encoding.encode_str),
+        _encoding.Param("Policies", "policies", _encoding.encode_str),
+        _encoding.Param("Support", "support", _encoding.encode_str),
+        _encoding.Param("Configuration", "configuration", _encoding.encode_str),
+        _encoding.Param("Pricing", "pricing", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    redirects=(304,),
+    instance=_operations.InstanceBinding(
+        ModuleDataManagementInstance,
+        ModuleDataManagementContext,
+        ("sid",),
+        0,
+        AsyncModuleDataManagementInstance,
+        AsyncModuleDataManagementContext,
+    ),
 )

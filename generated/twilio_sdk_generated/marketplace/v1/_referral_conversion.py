@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,9 +36,14 @@ class ReferralConversionList(_resources.Resource):
 
         `POST /v1/ReferralConversion` (CreateReferralConversion)
         """
-        return self._request(
-            _CREATE_REFERRAL_CONVERSION, (), (), create_referral_conversion_request
-        )
+        return self._request(_CREATE_REFERRAL_CONVERSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncReferralConversionList(_resources.AsyncResource):
@@ -57,19 +62,20 @@ class AsyncReferralConversionList(_resources.AsyncResource):
 
         `POST /v1/ReferralConversion` (CreateReferralConversion)
         """
-        return await self._request(
-            _CREATE_REFERRAL_CONVERSION, (), (), create_referral_conversion_request
-        )
+        return await self._request(_CREATE_REFERRAL_CONVERSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_REFERRAL_CONVERSION: _operations.Operation[MarketplaceV1ReferralConversion] = (
-    _operations.Operation(
-        "POST",
-        "https://marketplace.twilio.com",
-        "/v1/ReferralConversion",
-        json_body="create_referral_conversion_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
-    )
+_CREATE_REFERRAL_CONVERSION: _operations.Operation[
+    MarketplaceV1ReferralConversion, MarketplaceV1ReferralConversion
+] = _operations.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/ReferralConversion",
+    json_body="create_referral_conversion_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
 )

@@ -32,21 +32,21 @@ class V1(_resources.Resource):
         """The `media_processor` resource."""
         from ._media_processor import MediaProcessorList
 
-        return MediaProcessorList(self._client, self._params)
+        return MediaProcessorList(self._context, self._params)
 
     @property
     def media_recording(self) -> MediaRecordingList:
         """The `media_recording` resource."""
         from ._media_recording import MediaRecordingList
 
-        return MediaRecordingList(self._client, self._params)
+        return MediaRecordingList(self._context, self._params)
 
     @property
     def player_streamer(self) -> PlayerStreamerList:
         """The `player_streamer` resource."""
         from ._player_streamer import PlayerStreamerList
 
-        return PlayerStreamerList(self._client, self._params)
+        return PlayerStreamerList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncV1(_resources.AsyncResource):
         """The `media_processor` resource."""
         from ._media_processor import AsyncMediaProcessorList
 
-        return AsyncMediaProcessorList(self._client, self._params)
+        return AsyncMediaProcessorList(self._context, self._params)
 
     @property
     def media_recording(self) -> AsyncMediaRecordingList:
         """The `media_recording` resource."""
         from ._media_recording import AsyncMediaRecordingList
 
-        return AsyncMediaRecordingList(self._client, self._params)
+        return AsyncMediaRecordingList(self._context, self._params)
 
     @property
     def player_streamer(self) -> AsyncPlayerStreamerList:
         """The `player_streamer` resource."""
         from ._player_streamer import AsyncPlayerStreamerList
 
-        return AsyncPlayerStreamerList(self._client, self._params)
+        return AsyncPlayerStreamerList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

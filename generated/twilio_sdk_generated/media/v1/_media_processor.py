@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MediaV1MediaProcessor
 
@@ -38,11 +38,11 @@ class MediaProcessorList(_resources.Resource):
 
     def __call__(self, sid: str) -> MediaProcessorContext:
         """Address one item by Sid."""
-        return MediaProcessorContext(self._client, (*self._params, sid))
+        return MediaProcessorContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> MediaProcessorContext:
         """Address one item by Sid (the same as calling the list)."""
-        return MediaProcessorContext(self._client, (*self._params, sid))
+        return MediaProcessorContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,28 +54,20 @@ class MediaProcessorList(_resources.Resource):
     ) -> _pagination.Page[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
-        Returns a list of MediaProcessors.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `started`, `ended` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return self._page(
-            _LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -86,27 +78,19 @@ class MediaProcessorList(_resources.Resource):
     ) -> Iterator[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
-        Returns a list of MediaProcessors.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `started`, `ended` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return self._stream(
-            _LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -128,20 +112,21 @@ class MediaProcessorList(_resources.Resource):
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return self._list(
-            _LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[MediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MEDIA_PROCESSOR, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -179,18 +164,14 @@ class MediaProcessorList(_resources.Resource):
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
-        return self._request(
-            _CREATE_MEDIA_PROCESSOR,
-            (),
-            (
-                extension,
-                extension_context,
-                extension_environment,
-                status_callback,
-                status_callback_method,
-                max_duration,
-            ),
-        )
+        return self._request(_CREATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaProcessorList(_resources.AsyncResource):
@@ -200,11 +181,11 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncMediaProcessorContext:
         """Address one item by Sid."""
-        return AsyncMediaProcessorContext(self._client, (*self._params, sid))
+        return AsyncMediaProcessorContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncMediaProcessorContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncMediaProcessorContext(self._client, (*self._params, sid))
+        return AsyncMediaProcessorContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -216,28 +197,16 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
-        Returns a list of MediaProcessors.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `started`, `ended` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return await self._page(
-            _ASYNC_LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -248,27 +217,15 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
-        Returns a list of MediaProcessors.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `started`, `ended` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return self._stream(
-            _ASYNC_LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -290,20 +247,14 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
-        return await self._list(
-            _ASYNC_LIST_MEDIA_PROCESSOR,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MEDIA_PROCESSOR, target_url)
+        return await self._get_page(_LIST_MEDIA_PROCESSOR, target_url)
 
     async def create(
         self,
@@ -341,18 +292,10 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
-        return await self._request(
-            _ASYNC_CREATE_MEDIA_PROCESSOR,
-            (),
-            (
-                extension,
-                extension_context,
-                extension_environment,
-                status_callback,
-                status_callback_method,
-                max_duration,
-            ),
-        )
+        return await self._request(_CREATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class MediaProcessorContext(_resources.Resource):
@@ -367,7 +310,14 @@ class MediaProcessorContext(_resources.Resource):
 
         `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
         """
-        return self._request(_FETCH_MEDIA_PROCESSOR, (), ())
+        return self._request(_FETCH_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -382,7 +332,14 @@ class MediaProcessorContext(_resources.Resource):
 
         `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
         """
-        return self._request(_UPDATE_MEDIA_PROCESSOR, (), (status,))
+        return self._request(_UPDATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaProcessorContext(_resources.AsyncResource):
@@ -397,7 +354,10 @@ class AsyncMediaProcessorContext(_resources.AsyncResource):
 
         `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
         """
-        return await self._request(_ASYNC_FETCH_MEDIA_PROCESSOR, (), ())
+        return await self._request(_FETCH_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -412,7 +372,10 @@ class AsyncMediaProcessorContext(_resources.AsyncResource):
 
         `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
         """
-        return await self._request(_ASYNC_UPDATE_MEDIA_PROCESSOR, (), (status,))
+        return await self._request(_UPDATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class MediaProcessorInstance(MediaV1MediaProcessor):
@@ -429,16 +392,28 @@ class MediaProcessorInstance(MediaV1MediaProcessor):
 
     def fetch(self) -> MediaProcessorInstance:
         """fetch (see `MediaProcessorContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> MediaProcessorInstance:
         """update (see `MediaProcessorContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
@@ -455,20 +430,26 @@ class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
 
     async def fetch(self) -> AsyncMediaProcessorInstance:
         """fetch (see `AsyncMediaProcessorContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> AsyncMediaProcessorInstance:
         """update (see `AsyncMediaProcessorContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_MEDIA_PROCESSOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_LIST_MEDIA_PROCESSOR: _operations.Operation[
+    MediaProcessorInstance, AsyncMediaProcessorInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaProcessors",
@@ -479,28 +460,18 @@ _LIST_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     items_key="media_processors",
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
+        MediaProcessorInstance,
+        MediaProcessorContext,
+        ("sid",),
+        0,
+        AsyncMediaProcessorInstance,
+        AsyncMediaProcessorContext,
     ),
 )
 
-_ASYNC_LIST_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/MediaProcessors",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-        items_key="media_processors",
-        instance=_operations.InstanceBinding(
-            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_CREATE_MEDIA_PROCESSOR: _operations.Operation[
+    MediaProcessorInstance, AsyncMediaProcessorInstance
+] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/MediaProcessors",
@@ -516,74 +487,46 @@ _CREATE_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
+        MediaProcessorInstance,
+        MediaProcessorContext,
+        ("sid",),
+        0,
+        AsyncMediaProcessorInstance,
+        AsyncMediaProcessorContext,
     ),
 )
 
-_ASYNC_CREATE_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://media.twilio.com",
-        "/v1/MediaProcessors",
-        form=(
-            _encoding.Param("Extension", "extension", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "ExtensionContext", "extension_context", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("ExtensionEnvironment", "extension_environment", _encoding.encode_json),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-        instance=_operations.InstanceBinding(
-            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_FETCH_MEDIA_PROCESSOR: _operations.Operation[
+    MediaProcessorInstance, AsyncMediaProcessorInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaProcessors/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
+        MediaProcessorInstance,
+        MediaProcessorContext,
+        ("sid",),
+        0,
+        AsyncMediaProcessorInstance,
+        AsyncMediaProcessorContext,
     ),
 )
 
-_ASYNC_FETCH_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/MediaProcessors/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-        instance=_operations.InstanceBinding(
-            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_UPDATE_MEDIA_PROCESSOR: _operations.Operation[
+    MediaProcessorInstance, AsyncMediaProcessorInstance
+] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/MediaProcessors/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
     instance=_operations.InstanceBinding(
-        MediaProcessorInstance, MediaProcessorContext, ("sid",), 0
+        MediaProcessorInstance,
+        MediaProcessorContext,
+        ("sid",),
+        0,
+        AsyncMediaProcessorInstance,
+        AsyncMediaProcessorContext,
     ),
-)
-
-_ASYNC_UPDATE_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://media.twilio.com",
-        "/v1/MediaProcessors/{Sid}",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-        instance=_operations.InstanceBinding(
-            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MediaV1MediaRecording
 
@@ -33,11 +33,11 @@ class MediaRecordingList(_resources.Resource):
 
     def __call__(self, sid: str) -> MediaRecordingContext:
         """Address one item by Sid."""
-        return MediaRecordingContext(self._client, (*self._params, sid))
+        return MediaRecordingContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> MediaRecordingContext:
         """Address one item by Sid (the same as calling the list)."""
-        return MediaRecordingContext(self._client, (*self._params, sid))
+        return MediaRecordingContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,33 +51,20 @@ class MediaRecordingList(_resources.Resource):
     ) -> _pagination.Page[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
-        Returns a list of MediaRecordings.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `processing`, `completed`,
-                `deleted`, or `failed`.
-            processor_sid: SID of a MediaProcessor to filter by.
-            source_sid: SID of a MediaRecording source to filter by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return self._page(
-            _LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -90,32 +77,19 @@ class MediaRecordingList(_resources.Resource):
     ) -> Iterator[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
-        Returns a list of MediaRecordings.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `processing`, `completed`,
-                `deleted`, or `failed`.
-            processor_sid: SID of a MediaProcessor to filter by.
-            source_sid: SID of a MediaRecording source to filter by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return self._stream(
-            _LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -142,22 +116,21 @@ class MediaRecordingList(_resources.Resource):
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return self._list(
-            _LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[MediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MEDIA_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncMediaRecordingList(_resources.AsyncResource):
@@ -167,11 +140,11 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncMediaRecordingContext:
         """Address one item by Sid."""
-        return AsyncMediaRecordingContext(self._client, (*self._params, sid))
+        return AsyncMediaRecordingContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncMediaRecordingContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncMediaRecordingContext(self._client, (*self._params, sid))
+        return AsyncMediaRecordingContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -185,33 +158,16 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
-        Returns a list of MediaRecordings.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `processing`, `completed`,
-                `deleted`, or `failed`.
-            processor_sid: SID of a MediaProcessor to filter by.
-            source_sid: SID of a MediaRecording source to filter by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -224,32 +180,15 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
-        Returns a list of MediaRecordings.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `processing`, `completed`,
-                `deleted`, or `failed`.
-            processor_sid: SID of a MediaProcessor to filter by.
-            source_sid: SID of a MediaRecording source to filter by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -276,22 +215,14 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_MEDIA_RECORDING,
-            (
-                order,
-                status,
-                processor_sid,
-                source_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MEDIA_RECORDING, target_url)
+        return await self._get_page(_LIST_MEDIA_RECORDING, target_url)
 
 
 class MediaRecordingContext(_resources.Resource):
@@ -306,7 +237,14 @@ class MediaRecordingContext(_resources.Resource):
 
         `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
         """
-        return self._request(_FETCH_MEDIA_RECORDING, (), ())
+        return self._request(_FETCH_MEDIA_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
@@ -315,7 +253,14 @@ class MediaRecordingContext(_resources.Resource):
 
         `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
         """
-        return self._request(_DELETE_MEDIA_RECORDING, (), ())
+        return self._request(_DELETE_MEDIA_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaRecordingContext(_resources.AsyncResource):
@@ -330,7 +275,10 @@ class AsyncMediaRecordingContext(_resources.AsyncResource):
 
         `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
         """
-        return await self._request(_ASYNC_FETCH_MEDIA_RECORDING, (), ())
+        return await self._request(_FETCH_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
@@ -339,7 +287,10 @@ class AsyncMediaRecordingContext(_resources.AsyncResource):
 
         `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
         """
-        return await self._request(_DELETE_MEDIA_RECORDING, (), ())
+        return await self._request(_DELETE_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class MediaRecordingInstance(MediaV1MediaRecording):
@@ -356,11 +307,25 @@ class MediaRecordingInstance(MediaV1MediaRecording):
 
     def fetch(self) -> MediaRecordingInstance:
         """fetch (see `MediaRecordingContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MEDIA_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `MediaRecordingContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MEDIA_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncMediaRecordingInstance(MediaV1MediaRecording):
@@ -377,15 +342,23 @@ class AsyncMediaRecordingInstance(MediaV1MediaRecording):
 
     async def fetch(self) -> AsyncMediaRecordingInstance:
         """fetch (see `AsyncMediaRecordingContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncMediaRecordingContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MEDIA_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MEDIA_RECORDING: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
+_LIST_MEDIA_RECORDING: _operations.Operation[
+    MediaRecordingInstance, AsyncMediaRecordingInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaRecordings",
@@ -398,52 +371,33 @@ _LIST_MEDIA_RECORDING: _operations.Operation[MediaRecordingInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
     items_key="media_recordings",
     instance=_operations.InstanceBinding(
-        MediaRecordingInstance, MediaRecordingContext, ("sid",), 0
+        MediaRecordingInstance,
+        MediaRecordingContext,
+        ("sid",),
+        0,
+        AsyncMediaRecordingInstance,
+        AsyncMediaRecordingContext,
     ),
 )
 
-_ASYNC_LIST_MEDIA_RECORDING: _operations.Operation[AsyncMediaRecordingInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/MediaRecordings",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("ProcessorSid", "processor_sid", _encoding.encode_str),
-            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
-        items_key="media_recordings",
-        instance=_operations.InstanceBinding(
-            AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_MEDIA_RECORDING: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
+_FETCH_MEDIA_RECORDING: _operations.Operation[
+    MediaRecordingInstance, AsyncMediaRecordingInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaRecordings/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
     instance=_operations.InstanceBinding(
-        MediaRecordingInstance, MediaRecordingContext, ("sid",), 0
+        MediaRecordingInstance,
+        MediaRecordingContext,
+        ("sid",),
+        0,
+        AsyncMediaRecordingInstance,
+        AsyncMediaRecordingContext,
     ),
 )
 
-_ASYNC_FETCH_MEDIA_RECORDING: _operations.Operation[AsyncMediaRecordingInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/MediaRecordings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_MEDIA_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEDIA_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://media.twilio.com",
     "/v1/MediaRecordings/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MediaV1PlayerStreamer
 
@@ -42,11 +42,11 @@ class PlayerStreamerList(_resources.Resource):
 
     def __call__(self, sid: str) -> PlayerStreamerContext:
         """Address one item by Sid."""
-        return PlayerStreamerContext(self._client, (*self._params, sid))
+        return PlayerStreamerContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PlayerStreamerContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PlayerStreamerContext(self._client, (*self._params, sid))
+        return PlayerStreamerContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -58,29 +58,20 @@ class PlayerStreamerList(_resources.Resource):
     ) -> _pagination.Page[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
-        Returns a list of PlayerStreamers.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `created`, `started`, `ended`, or
-                `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return self._page(
-            _LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -91,28 +82,19 @@ class PlayerStreamerList(_resources.Resource):
     ) -> Iterator[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
-        Returns a list of PlayerStreamers.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `created`, `started`, `ended`, or
-                `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return self._stream(
-            _LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -135,20 +117,21 @@ class PlayerStreamerList(_resources.Resource):
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return self._list(
-            _LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PLAYER_STREAMER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -177,16 +160,14 @@ class PlayerStreamerList(_resources.Resource):
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
-        return self._request(
-            _CREATE_PLAYER_STREAMER,
-            (),
-            (
-                video,
-                status_callback,
-                status_callback_method,
-                max_duration,
-            ),
-        )
+        return self._request(_CREATE_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPlayerStreamerList(_resources.AsyncResource):
@@ -196,11 +177,11 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPlayerStreamerContext:
         """Address one item by Sid."""
-        return AsyncPlayerStreamerContext(self._client, (*self._params, sid))
+        return AsyncPlayerStreamerContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPlayerStreamerContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPlayerStreamerContext(self._client, (*self._params, sid))
+        return AsyncPlayerStreamerContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -212,29 +193,16 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
-        Returns a list of PlayerStreamers.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `created`, `started`, `ended`, or
-                `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return await self._page(
-            _ASYNC_LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -245,28 +213,15 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
-        Returns a list of PlayerStreamers.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
-                `desc` (descending) with `desc` as the default.
-            status: Status to filter by, with possible values `created`, `started`, `ended`, or
-                `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return self._stream(
-            _ASYNC_LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -289,20 +244,14 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
-        return await self._list(
-            _ASYNC_LIST_PLAYER_STREAMER,
-            (
-                order,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PLAYER_STREAMER, target_url)
+        return await self._get_page(_LIST_PLAYER_STREAMER, target_url)
 
     async def create(
         self,
@@ -331,16 +280,10 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
-        return await self._request(
-            _ASYNC_CREATE_PLAYER_STREAMER,
-            (),
-            (
-                video,
-                status_callback,
-                status_callback_method,
-                max_duration,
-            ),
-        )
+        return await self._request(_CREATE_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PlayerStreamerContext(_resources.Resource):
@@ -353,7 +296,7 @@ class PlayerStreamerContext(_resources.Resource):
         """The `playback_grant` resource."""
         from ._player_streamer_playback_grant import PlayerStreamerPlaybackGrantContext
 
-        return PlayerStreamerPlaybackGrantContext(self._client, self._params)
+        return PlayerStreamerPlaybackGrantContext(self._context, self._params)
 
     def fetch(self) -> PlayerStreamerInstance:
         """Returns a single PlayerStreamer resource identified by a SID.
@@ -362,7 +305,14 @@ class PlayerStreamerContext(_resources.Resource):
 
         `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
         """
-        return self._request(_FETCH_PLAYER_STREAMER, (), ())
+        return self._request(_FETCH_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -377,7 +327,14 @@ class PlayerStreamerContext(_resources.Resource):
 
         `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
         """
-        return self._request(_UPDATE_PLAYER_STREAMER, (), (status,))
+        return self._request(_UPDATE_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPlayerStreamerContext(_resources.AsyncResource):
@@ -390,7 +347,7 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
         """The `playback_grant` resource."""
         from ._player_streamer_playback_grant import AsyncPlayerStreamerPlaybackGrantContext
 
-        return AsyncPlayerStreamerPlaybackGrantContext(self._client, self._params)
+        return AsyncPlayerStreamerPlaybackGrantContext(self._context, self._params)
 
     async def fetch(self) -> AsyncPlayerStreamerInstance:
         """Returns a single PlayerStreamer resource identified by a SID.
@@ -399,7 +356,10 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
 
         `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
         """
-        return await self._request(_ASYNC_FETCH_PLAYER_STREAMER, (), ())
+        return await self._request(_FETCH_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -414,7 +374,10 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
 
         `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
         """
-        return await self._request(_ASYNC_UPDATE_PLAYER_STREAMER, (), (status,))
+        return await self._request(_UPDATE_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class PlayerStreamerInstance(MediaV1PlayerStreamer):
@@ -431,16 +394,28 @@ class PlayerStreamerInstance(MediaV1PlayerStreamer):
 
     def fetch(self) -> PlayerStreamerInstance:
         """fetch (see `PlayerStreamerContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> PlayerStreamerInstance:
         """update (see `PlayerStreamerContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_PLAYER_STREAMER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def playback_grant(self) -> PlayerStreamerPlaybackGrantContext:
@@ -462,16 +437,20 @@ class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
 
     async def fetch(self) -> AsyncPlayerStreamerInstance:
         """fetch (see `AsyncPlayerStreamerContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> AsyncPlayerStreamerInstance:
         """update (see `AsyncPlayerStreamerContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_PLAYER_STREAMER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def playback_grant(self) -> AsyncPlayerStreamerPlaybackGrantContext:
@@ -480,7 +459,9 @@ class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_LIST_PLAYER_STREAMER: _operations.Operation[
+    PlayerStreamerInstance, AsyncPlayerStreamerInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/PlayerStreamers",
@@ -491,28 +472,18 @@ _LIST_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     items_key="player_streamers",
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
+        PlayerStreamerInstance,
+        PlayerStreamerContext,
+        ("sid",),
+        0,
+        AsyncPlayerStreamerInstance,
+        AsyncPlayerStreamerContext,
     ),
 )
 
-_ASYNC_LIST_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-        items_key="player_streamers",
-        instance=_operations.InstanceBinding(
-            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_CREATE_PLAYER_STREAMER: _operations.Operation[
+    PlayerStreamerInstance, AsyncPlayerStreamerInstance
+] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/PlayerStreamers",
@@ -524,70 +495,46 @@ _CREATE_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
+        PlayerStreamerInstance,
+        PlayerStreamerContext,
+        ("sid",),
+        0,
+        AsyncPlayerStreamerInstance,
+        AsyncPlayerStreamerContext,
     ),
 )
 
-_ASYNC_CREATE_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers",
-        form=(
-            _encoding.Param("Video", "video", _encoding.encode_bool),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-        instance=_operations.InstanceBinding(
-            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_FETCH_PLAYER_STREAMER: _operations.Operation[
+    PlayerStreamerInstance, AsyncPlayerStreamerInstance
+] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}",
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
+        PlayerStreamerInstance,
+        PlayerStreamerContext,
+        ("sid",),
+        0,
+        AsyncPlayerStreamerInstance,
+        AsyncPlayerStreamerContext,
     ),
 )
 
-_ASYNC_FETCH_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-        instance=_operations.InstanceBinding(
-            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_UPDATE_PLAYER_STREAMER: _operations.Operation[
+    PlayerStreamerInstance, AsyncPlayerStreamerInstance
+] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
     instance=_operations.InstanceBinding(
-        PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0
+        PlayerStreamerInstance,
+        PlayerStreamerContext,
+        ("sid",),
+        0,
+        AsyncPlayerStreamerInstance,
+        AsyncPlayerStreamerContext,
     ),
-)
-
-_ASYNC_UPDATE_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers/{Sid}",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-        instance=_operations.InstanceBinding(
-            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-        ),
-    )
 )

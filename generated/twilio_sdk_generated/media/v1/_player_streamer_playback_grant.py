@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
         `GET /v1/PlayerStreamers/{Sid}/PlaybackGrant` (FetchPlayerStreamerPlaybackGrant)
         """
-        return self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
+        return self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -59,14 +66,14 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
         `POST /v1/PlayerStreamers/{Sid}/PlaybackGrant` (CreatePlayerStreamerPlaybackGrant)
         """
-        return self._request(
-            _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT,
-            (),
-            (
-                ttl,
-                access_control_allow_origin,
-            ),
-        )
+        return self._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
@@ -91,7 +98,10 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
         `GET /v1/PlayerStreamers/{Sid}/PlaybackGrant` (FetchPlayerStreamerPlaybackGrant)
         """
-        return await self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
+        return await self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -108,19 +118,16 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
         `POST /v1/PlayerStreamers/{Sid}/PlaybackGrant` (CreatePlayerStreamerPlaybackGrant)
         """
-        return await self._request(
-            _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT,
-            (),
-            (
-                ttl,
-                access_control_allow_origin,
-            ),
-        )
+        return await self._request(_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
-    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant,
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant,
 ] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
@@ -129,7 +136,8 @@ _FETCH_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
 )
 
 _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
-    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant,
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant,
 ] = _operations.Operation(
     "POST",
     "https://media.twilio.com",

@@ -46,93 +46,93 @@ class V1(_resources.Resource):
         """The `profiles` resource."""
         from ._profiles import ProfilesList
 
-        return ProfilesList(self._client, (*self._params, store_id))
+        return ProfilesList(self._context, (*self._params, store_id))
 
     def lookup(self, store_id: str) -> LookupList:
         """The `lookup` resource."""
         from ._lookup import LookupList
 
-        return LookupList(self._client, (*self._params, store_id))
+        return LookupList(self._context, (*self._params, store_id))
 
     def identifiers(self, store_id: str, profile_id: str) -> IdentifiersList:
         """The `identifiers` resource."""
         from ._identifiers import IdentifiersList
 
-        return IdentifiersList(self._client, (*self._params, store_id, profile_id))
+        return IdentifiersList(self._context, (*self._params, store_id, profile_id))
 
     def recall(self, store_id: str, profile_id: str) -> RecallList:
         """The `recall` resource."""
         from ._recall import RecallList
 
-        return RecallList(self._client, (*self._params, store_id, profile_id))
+        return RecallList(self._context, (*self._params, store_id, profile_id))
 
     def observations(self, store_id: str, profile_id: str) -> ObservationsList:
         """The `observations` resource."""
         from ._observations import ObservationsList
 
-        return ObservationsList(self._client, (*self._params, store_id, profile_id))
+        return ObservationsList(self._context, (*self._params, store_id, profile_id))
 
     def revisions(self, store_id: str, profile_id: str, observation_id: str) -> RevisionsList:
         """The `revisions` resource."""
         from ._revisions import RevisionsList
 
-        return RevisionsList(self._client, (*self._params, store_id, profile_id, observation_id))
+        return RevisionsList(self._context, (*self._params, store_id, profile_id, observation_id))
 
     def conversation_summaries(self, store_id: str, profile_id: str) -> ConversationSummariesList:
         """The `conversation_summaries` resource."""
         from ._conversation_summaries import ConversationSummariesList
 
-        return ConversationSummariesList(self._client, (*self._params, store_id, profile_id))
+        return ConversationSummariesList(self._context, (*self._params, store_id, profile_id))
 
     def bulk(self, store_id: str) -> BulkList:
         """The `bulk` resource."""
         from ._bulk import BulkList
 
-        return BulkList(self._client, (*self._params, store_id))
+        return BulkList(self._context, (*self._params, store_id))
 
     def traits(self, store_id: str, profile_id: str) -> TraitsList:
         """The `traits` resource."""
         from ._traits import TraitsList
 
-        return TraitsList(self._client, (*self._params, store_id, profile_id))
+        return TraitsList(self._context, (*self._params, store_id, profile_id))
 
     @property
     def stores(self) -> StoresList:
         """The `stores` resource."""
         from ._stores import StoresList
 
-        return StoresList(self._client, self._params)
+        return StoresList(self._context, self._params)
 
     def identity_resolution_settings(self, store_id: str) -> IdentityResolutionSettingsList:
         """The `identity_resolution_settings` resource."""
         from ._identity_resolution_settings import IdentityResolutionSettingsList
 
-        return IdentityResolutionSettingsList(self._client, (*self._params, store_id))
+        return IdentityResolutionSettingsList(self._context, (*self._params, store_id))
 
     def trait_groups(self, store_id: str) -> TraitGroupsList:
         """The `trait_groups` resource."""
         from ._trait_groups import TraitGroupsList
 
-        return TraitGroupsList(self._client, (*self._params, store_id))
+        return TraitGroupsList(self._context, (*self._params, store_id))
 
     def data_mappings(self, store_id: str) -> DataMappingsList:
         """The `data_mappings` resource."""
         from ._data_mappings import DataMappingsList
 
-        return DataMappingsList(self._client, (*self._params, store_id))
+        return DataMappingsList(self._context, (*self._params, store_id))
 
     def imports(self, store_id: str) -> ImportsList:
         """The `imports` resource."""
         from ._imports import ImportsList
 
-        return ImportsList(self._client, (*self._params, store_id))
+        return ImportsList(self._context, (*self._params, store_id))
 
     @property
     def operations(self) -> OperationsList:
         """The `operations` resource."""
         from ._operations import OperationsList
 
-        return OperationsList(self._client, self._params)
+        return OperationsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -144,38 +144,38 @@ class AsyncV1(_resources.AsyncResource):
         """The `profiles` resource."""
         from ._profiles import AsyncProfilesList
 
-        return AsyncProfilesList(self._client, (*self._params, store_id))
+        return AsyncProfilesList(self._context, (*self._params, store_id))
 
     def lookup(self, store_id: str) -> AsyncLookupList:
         """The `lookup` resource."""
         from ._lookup import AsyncLookupList
 
-        return AsyncLookupList(self._client, (*self._params, store_id))
+        return AsyncLookupList(self._context, (*self._params, store_id))
 
     def identifiers(self, store_id: str, profile_id: str) -> AsyncIdentifiersList:
         """The `identifiers` resource."""
         from ._identifiers import AsyncIdentifiersList
 
-        return AsyncIdentifiersList(self._client, (*self._params, store_id, profile_id))
+        return AsyncIdentifiersList(self._context, (*self._params, store_id, profile_id))
 
     def recall(self, store_id: str, profile_id: str) -> AsyncRecallList:
         """The `recall` resource."""
         from ._recall import AsyncRecallList
 
-        return AsyncRecallList(self._client, (*self._params, store_id, profile_id))
+        return AsyncRecallList(self._context, (*self._params, store_id, profile_id))
 
     def observations(self, store_id: str, profile_id: str) -> AsyncObservationsList:
         """The `observations` resource."""
         from ._observations import AsyncObservationsList
 
-        return AsyncObservationsList(self._client, (*self._params, store_id, profile_id))
+        return AsyncObservationsList(self._context, (*self._params, store_id, profile_id))
 
     def revisions(self, store_id: str, profile_id: str, observation_id: str) -> AsyncRevisionsList:
         """The `revisions` resource."""
         from ._revisions import AsyncRevisionsList
 
         return AsyncRevisionsList(
-            self._client, (*self._params, store_id, profile_id, observation_id)
+            self._context, (*self._params, store_id, profile_id, observation_id)
         )
 
     def conversation_summaries(
@@ -184,57 +184,57 @@ class AsyncV1(_resources.AsyncResource):
         """The `conversation_summaries` resource."""
         from ._conversation_summaries import AsyncConversationSummariesList
 
-        return AsyncConversationSummariesList(self._client, (*self._params, store_id, profile_id))
+        return AsyncConversationSummariesList(self._context, (*self._params, store_id, profile_id))
 
     def bulk(self, store_id: str) -> AsyncBulkList:
         """The `bulk` resource."""
         from ._bulk import AsyncBulkList
 
-        return AsyncBulkList(self._client, (*self._params, store_id))
+        return AsyncBulkList(self._context, (*self._params, store_id))
 
     def traits(self, store_id: str, profile_id: str) -> AsyncTraitsList:
         """The `traits` resource."""
         from ._traits import AsyncTraitsList
 
-        return AsyncTraitsList(self._client, (*self._params, store_id, profile_id))
+        return AsyncTraitsList(self._context, (*self._params, store_id, profile_id))
 
     @property
     def stores(self) -> AsyncStoresList:
         """The `stores` resource."""
         from ._stores import AsyncStoresList
 
-        return AsyncStoresList(self._client, self._params)
+        return AsyncStoresList(self._context, self._params)
 
     def identity_resolution_settings(self, store_id: str) -> AsyncIdentityResolutionSettingsList:
         """The `identity_resolution_settings` resource."""
         from ._identity_resolution_settings import AsyncIdentityResolutionSettingsList
 
-        return AsyncIdentityResolutionSettingsList(self._client, (*self._params, store_id))
+        return AsyncIdentityResolutionSettingsList(self._context, (*self._params, store_id))
 
     def trait_groups(self, store_id: str) -> AsyncTraitGroupsList:
         """The `trait_groups` resource."""
         from ._trait_groups import AsyncTraitGroupsList
 
-        return AsyncTraitGroupsList(self._client, (*self._params, store_id))
+        return AsyncTraitGroupsList(self._context, (*self._params, store_id))
 
     def data_mappings(self, store_id: str) -> AsyncDataMappingsList:
         """The `data_mappings` resource."""
         from ._data_mappings import AsyncDataMappingsList
 
-        return AsyncDataMappingsList(self._client, (*self._params, store_id))
+        return AsyncDataMappingsList(self._context, (*self._params, store_id))
 
     def imports(self, store_id: str) -> AsyncImportsList:
         """The `imports` resource."""
         from ._imports import AsyncImportsList
 
-        return AsyncImportsList(self._client, (*self._params, store_id))
+        return AsyncImportsList(self._context, (*self._params, store_id))
 
     @property
     def operations(self) -> AsyncOperationsList:
         """The `operations` resource."""
         from ._operations import AsyncOperationsList
 
-        return AsyncOperationsList(self._client, self._params)
+        return AsyncOperationsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

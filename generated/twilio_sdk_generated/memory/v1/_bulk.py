@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class BulkList(_resources.Resource):
 
         `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
         """
-        return self._request(_UPDATE_PROFILES_BULK, (), (), update_profiles_bulk_request)
+        return self._request(_UPDATE_PROFILES_BULK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkList(_resources.AsyncResource):
@@ -67,11 +74,16 @@ class AsyncBulkList(_resources.AsyncResource):
 
         `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
         """
-        return await self._request(_UPDATE_PROFILES_BULK, (), (), update_profiles_bulk_request)
+        return await self._request(_UPDATE_PROFILES_BULK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_PROFILES_BULK: _operations.Operation[UpdateProfilesBulkResponse202] = _operations.Operation(
+_UPDATE_PROFILES_BULK: _operations.Operation[
+    UpdateProfilesBulkResponse202, UpdateProfilesBulkResponse202
+] = _operations.Operation(
     "PUT",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/Bulk",

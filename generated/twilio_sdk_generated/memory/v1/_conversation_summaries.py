@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,11 +38,11 @@ class ConversationSummariesList(_resources.Resource):
 
     def __call__(self, summary_id: str) -> ConversationSummariesContext:
         """Address one item by summaryId."""
-        return ConversationSummariesContext(self._client, (*self._params, summary_id))
+        return ConversationSummariesContext(self._context, (*self._params, summary_id))
 
     def get(self, summary_id: str) -> ConversationSummariesContext:
         """Address one item by summaryId (the same as calling the list)."""
-        return ConversationSummariesContext(self._client, (*self._params, summary_id))
+        return ConversationSummariesContext(self._context, (*self._params, summary_id))
 
     def page(
         self,
@@ -53,29 +53,32 @@ class ConversationSummariesList(_resources.Resource):
     ) -> _pagination.Page[SummaryInfo]:
         """List Conversation Summaries
 
-        Retrieve a paginated list of conversation summaries for a specific profile.  Supports
-        response compression for large datasets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._page(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    def _page_for_http_info(
+        self,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[SummaryInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -87,29 +90,20 @@ class ConversationSummariesList(_resources.Resource):
     ) -> Iterator[SummaryInfo]:
         """List Conversation Summaries
 
-        Retrieve a paginated list of conversation summaries for a specific profile.  Supports
-        response compression for large datasets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._stream(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -135,19 +129,21 @@ class ConversationSummariesList(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._list(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._list(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_CONVERSATION_SUMMARIES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -175,16 +171,14 @@ class ConversationSummariesList(_resources.Resource):
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
-        return self._request(
-            _CREATE_PROFILE_CONVERSATION_SUMMARY,
-            (),
-            (),
-            create_summaries_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return self._request(_CREATE_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationSummariesList(_resources.AsyncResource):
@@ -194,11 +188,11 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
 
     def __call__(self, summary_id: str) -> AsyncConversationSummariesContext:
         """Address one item by summaryId."""
-        return AsyncConversationSummariesContext(self._client, (*self._params, summary_id))
+        return AsyncConversationSummariesContext(self._context, (*self._params, summary_id))
 
     def get(self, summary_id: str) -> AsyncConversationSummariesContext:
         """Address one item by summaryId (the same as calling the list)."""
-        return AsyncConversationSummariesContext(self._client, (*self._params, summary_id))
+        return AsyncConversationSummariesContext(self._context, (*self._params, summary_id))
 
     async def page(
         self,
@@ -209,29 +203,28 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[SummaryInfo]:
         """List Conversation Summaries
 
-        Retrieve a paginated list of conversation summaries for a specific profile.  Supports
-        response compression for large datasets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return await self._page(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return await self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    async def _page_for_http_info(
+        self,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[SummaryInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -243,29 +236,16 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
     ) -> AsyncIterator[SummaryInfo]:
         """List Conversation Summaries
 
-        Retrieve a paginated list of conversation summaries for a specific profile.  Supports
-        response compression for large datasets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._stream(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -291,15 +271,10 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return await self._list(
-            _LIST_PROFILE_CONVERSATION_SUMMARIES,
-            (conversation_id,),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return await self._list(_LIST_PROFILE_CONVERSATION_SUMMARIES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -331,16 +306,10 @@ class AsyncConversationSummariesList(_resources.AsyncResource):
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
-        return await self._request(
-            _CREATE_PROFILE_CONVERSATION_SUMMARY,
-            (),
-            (),
-            create_summaries_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return await self._request(_CREATE_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConversationSummariesContext(_resources.Resource):
@@ -356,7 +325,14 @@ class ConversationSummariesContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (FetchProfileConversationSummary)
         """
-        return self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, (), ())
+        return self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -375,7 +351,14 @@ class ConversationSummariesContext(_resources.Resource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (PatchProfileConversationSummary)
         """
-        return self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, (), (), summary_core_patch)
+        return self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteProfileConversationSummaryResponse202:
         """Delete Conversation Summary
@@ -385,7 +368,14 @@ class ConversationSummariesContext(_resources.Resource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (DeleteProfileConversationSummary)
         """
-        return self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, (), ())
+        return self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConversationSummariesContext(_resources.AsyncResource):
@@ -401,7 +391,10 @@ class AsyncConversationSummariesContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (FetchProfileConversationSummary)
         """
-        return await self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, (), ())
+        return await self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -420,7 +413,10 @@ class AsyncConversationSummariesContext(_resources.AsyncResource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (PatchProfileConversationSummary)
         """
-        return await self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, (), (), summary_core_patch)
+        return await self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteProfileConversationSummaryResponse202:
         """Delete Conversation Summary
@@ -430,49 +426,54 @@ class AsyncConversationSummariesContext(_resources.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (DeleteProfileConversationSummary)
         """
-        return await self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, (), ())
+        return await self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_CONVERSATION_SUMMARIES: _operations.Operation[SummaryInfo] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
-    query=(_encoding.Param("conversationId", "conversation_id", _encoding.encode_str),),
-    headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SummaryInfo"),
-    items_key="summaries",
-    paging=("pageSize", "pageToken", "Page"),
-    redirects=(301,),
-)
-
-_CREATE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummariesCreatedResponse] = (
+_LIST_PROFILE_CONVERSATION_SUMMARIES: _operations.Operation[SummaryInfo, SummaryInfo] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://memory.twilio.com",
         "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
-        json_body="create_summaries_request",
-        json_body_required=True,
-        headers=(
-            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-            _encoding.Param(
-                "Content-Encoding", "content_encoding", _encoding.encode_content_coding
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
-        redirects=(308,),
+        query=(_encoding.Param("conversationId", "conversation_id", _encoding.encode_str),),
+        headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SummaryInfo"),
+        items_key="summaries",
+        paging=("pageSize", "pageToken", "Page"),
+        redirects=(301,),
     )
 )
 
-_FETCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummaryInfo] = _operations.Operation(
-    "GET",
+_CREATE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
+    SummariesCreatedResponse, SummariesCreatedResponse
+] = _operations.Operation(
+    "POST",
     "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",
-    parse=_models.LazyModel(_MODELS, "SummaryInfo"),
+    "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
+    json_body="create_summaries_request",
+    json_body_required=True,
+    headers=(
+        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_content_coding),
+    ),
+    parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
+    redirects=(308,),
+)
+
+_FETCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummaryInfo, SummaryInfo] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",
+        parse=_models.LazyModel(_MODELS, "SummaryInfo"),
+    )
 )
 
 _PATCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
-    PatchProfileConversationSummaryResponse202
+    PatchProfileConversationSummaryResponse202, PatchProfileConversationSummaryResponse202
 ] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
@@ -484,7 +485,7 @@ _PATCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
 )
 
 _DELETE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
-    DeleteProfileConversationSummaryResponse202
+    DeleteProfileConversationSummaryResponse202, DeleteProfileConversationSummaryResponse202
 ] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,11 +39,11 @@ class DataMappingsList(_resources.Resource):
 
     def __call__(self, data_mapping_id: str) -> DataMappingsContext:
         """Address one item by dataMappingId."""
-        return DataMappingsContext(self._client, (*self._params, data_mapping_id))
+        return DataMappingsContext(self._context, (*self._params, data_mapping_id))
 
     def get(self, data_mapping_id: str) -> DataMappingsContext:
         """Address one item by dataMappingId (the same as calling the list)."""
-        return DataMappingsContext(self._client, (*self._params, data_mapping_id))
+        return DataMappingsContext(self._context, (*self._params, data_mapping_id))
 
     def page(
         self,
@@ -54,28 +54,31 @@ class DataMappingsList(_resources.Resource):
     ) -> _pagination.Page[DataMapping]:
         """List Data Mappings
 
-        Get a list of data mappings configured for this Memory Store.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            type: The type of data mapping defining how data flows into the Memory Store.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return self._page(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_DATA_MAPPINGS, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListDataMappingsOrderBy | str | None = None,
+        type: DataMappingType | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[DataMapping]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -87,28 +90,19 @@ class DataMappingsList(_resources.Resource):
     ) -> Iterator[DataMapping]:
         """List Data Mappings
 
-        Get a list of data mappings configured for this Memory Store.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            type: The type of data mapping defining how data flows into the Memory Store.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return self._stream(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -131,21 +125,21 @@ class DataMappingsList(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return self._list(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[DataMapping]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DATA_MAPPINGS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -164,7 +158,14 @@ class DataMappingsList(_resources.Resource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/DataMappings` (CreateDataMapping)
         """
-        return self._request(_CREATE_DATA_MAPPING, (), (), create_data_mapping_input)
+        return self._request(_CREATE_DATA_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncDataMappingsList(_resources.AsyncResource):
@@ -174,11 +175,11 @@ class AsyncDataMappingsList(_resources.AsyncResource):
 
     def __call__(self, data_mapping_id: str) -> AsyncDataMappingsContext:
         """Address one item by dataMappingId."""
-        return AsyncDataMappingsContext(self._client, (*self._params, data_mapping_id))
+        return AsyncDataMappingsContext(self._context, (*self._params, data_mapping_id))
 
     def get(self, data_mapping_id: str) -> AsyncDataMappingsContext:
         """Address one item by dataMappingId (the same as calling the list)."""
-        return AsyncDataMappingsContext(self._client, (*self._params, data_mapping_id))
+        return AsyncDataMappingsContext(self._context, (*self._params, data_mapping_id))
 
     async def page(
         self,
@@ -189,28 +190,27 @@ class AsyncDataMappingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[DataMapping]:
         """List Data Mappings
 
-        Get a list of data mappings configured for this Memory Store.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            type: The type of data mapping defining how data flows into the Memory Store.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return await self._page(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_DATA_MAPPINGS, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListDataMappingsOrderBy | str | None = None,
+        type: DataMappingType | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[DataMapping]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -222,28 +222,15 @@ class AsyncDataMappingsList(_resources.AsyncResource):
     ) -> AsyncIterator[DataMapping]:
         """List Data Mappings
 
-        Get a list of data mappings configured for this Memory Store.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            type: The type of data mapping defining how data flows into the Memory Store.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return self._stream(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -266,17 +253,10 @@ class AsyncDataMappingsList(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
-        return await self._list(
-            _LIST_DATA_MAPPINGS,
-            (
-                order_by,
-                type,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_DATA_MAPPINGS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[DataMapping]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -299,7 +279,10 @@ class AsyncDataMappingsList(_resources.AsyncResource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/DataMappings` (CreateDataMapping)
         """
-        return await self._request(_CREATE_DATA_MAPPING, (), (), create_data_mapping_input)
+        return await self._request(_CREATE_DATA_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class DataMappingsContext(_resources.Resource):
@@ -314,7 +297,14 @@ class DataMappingsContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}` (FetchDataMapping)
         """
-        return self._request(_FETCH_DATA_MAPPING, (), ())
+        return self._request(_FETCH_DATA_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -342,7 +332,14 @@ class DataMappingsContext(_resources.Resource):
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return self._request(_PATCH_DATA_MAPPING, (), (), data_mapping_core, headers=(if_match,))
+        return self._request(_PATCH_DATA_MAPPING, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -352,7 +349,14 @@ class DataMappingsContext(_resources.Resource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (DeleteDataMapping)
         """
-        return self._request(_DELETE_DATA_MAPPING, (), ())
+        return self._request(_DELETE_DATA_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDataMappingsContext(_resources.AsyncResource):
@@ -367,7 +371,10 @@ class AsyncDataMappingsContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}` (FetchDataMapping)
         """
-        return await self._request(_FETCH_DATA_MAPPING, (), ())
+        return await self._request(_FETCH_DATA_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -395,9 +402,10 @@ class AsyncDataMappingsContext(_resources.AsyncResource):
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return await self._request(
-            _PATCH_DATA_MAPPING, (), (), data_mapping_core, headers=(if_match,)
-        )
+        return await self._request(_PATCH_DATA_MAPPING, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -407,11 +415,14 @@ class AsyncDataMappingsContext(_resources.AsyncResource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (DeleteDataMapping)
         """
-        return await self._request(_DELETE_DATA_MAPPING, (), ())
+        return await self._request(_DELETE_DATA_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DATA_MAPPINGS: _operations.Operation[DataMapping] = _operations.Operation(
+_LIST_DATA_MAPPINGS: _operations.Operation[DataMapping, DataMapping] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings",
@@ -424,7 +435,9 @@ _LIST_DATA_MAPPINGS: _operations.Operation[DataMapping] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_DATA_MAPPING: _operations.Operation[CreateDataMappingResponse202] = _operations.Operation(
+_CREATE_DATA_MAPPING: _operations.Operation[
+    CreateDataMappingResponse202, CreateDataMappingResponse202
+] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings",
@@ -433,14 +446,16 @@ _CREATE_DATA_MAPPING: _operations.Operation[CreateDataMappingResponse202] = _ope
     parse=_models.LazyModel(_MODELS, "CreateDataMappingResponse202"),
 )
 
-_FETCH_DATA_MAPPING: _operations.Operation[DataMapping] = _operations.Operation(
+_FETCH_DATA_MAPPING: _operations.Operation[DataMapping, DataMapping] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
     parse=_models.LazyModel(_MODELS, "DataMapping"),
 )
 
-_PATCH_DATA_MAPPING: _operations.Operation[PatchDataMappingResponse202] = _operations.Operation(
+_PATCH_DATA_MAPPING: _operations.Operation[
+    PatchDataMappingResponse202, PatchDataMappingResponse202
+] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
@@ -449,7 +464,9 @@ _PATCH_DATA_MAPPING: _operations.Operation[PatchDataMappingResponse202] = _opera
     parse=_models.LazyModel(_MODELS, "PatchDataMappingResponse202"),
 )
 
-_DELETE_DATA_MAPPING: _operations.Operation[DeleteDataMappingResponse202] = _operations.Operation(
+_DELETE_DATA_MAPPING: _operations.Operation[
+    DeleteDataMappingResponse202, DeleteDataMappingResponse202
+] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",

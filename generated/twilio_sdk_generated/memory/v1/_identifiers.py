@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import IdentifierSet
 
@@ -39,11 +39,11 @@ class IdentifiersList(_resources.Resource):
 
     def __call__(self, id_type: str) -> IdentifiersContext:
         """Address one item by idType."""
-        return IdentifiersContext(self._client, (*self._params, id_type))
+        return IdentifiersContext(self._context, (*self._params, id_type))
 
     def get(self, id_type: str) -> IdentifiersContext:
         """Address one item by idType (the same as calling the list)."""
-        return IdentifiersContext(self._client, (*self._params, id_type))
+        return IdentifiersContext(self._context, (*self._params, id_type))
 
     def page(
         self,
@@ -53,32 +53,39 @@ class IdentifiersList(_resources.Resource):
     ) -> _pagination.Page[IdentifiersInstance]:
         """List Profile Identifiers
 
-        Retrieve all identifier types linked to a profile along with their stored values. Use
-        this to audit which external keys (phone, email, externalId, etc.) are currently
-        associated. Values are returned in the order enforced by each identifier settings
-        `limitPolicy` and reflect any normalization applied by the service.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return self._page(_LIST_PROFILE_IDENTIFIERS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IdentifiersInstance]:
         """List Profile Identifiers
 
-        Retrieve all identifier types linked to a profile along with their stored values. Use
-        this to audit which external keys (phone, email, externalId, etc.) are currently
-        associated. Values are returned in the order enforced by each identifier settings
-        `limitPolicy` and reflect any normalization applied by the service.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return self._stream(_LIST_PROFILE_IDENTIFIERS, (), (), limit, page_size)
+        return self._stream(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -94,11 +101,21 @@ class IdentifiersList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return self._list(_LIST_PROFILE_IDENTIFIERS, (), (), limit, page_size)
+        return self._list(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IdentifiersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_IDENTIFIERS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -120,7 +137,14 @@ class IdentifiersList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (CreateProfileIdentifier)
         """
-        return self._request(_CREATE_PROFILE_IDENTIFIER, (), (), identifier)
+        return self._request(_CREATE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncIdentifiersList(_resources.AsyncResource):
@@ -130,11 +154,11 @@ class AsyncIdentifiersList(_resources.AsyncResource):
 
     def __call__(self, id_type: str) -> AsyncIdentifiersContext:
         """Address one item by idType."""
-        return AsyncIdentifiersContext(self._client, (*self._params, id_type))
+        return AsyncIdentifiersContext(self._context, (*self._params, id_type))
 
     def get(self, id_type: str) -> AsyncIdentifiersContext:
         """Address one item by idType (the same as calling the list)."""
-        return AsyncIdentifiersContext(self._client, (*self._params, id_type))
+        return AsyncIdentifiersContext(self._context, (*self._params, id_type))
 
     async def page(
         self,
@@ -144,34 +168,31 @@ class AsyncIdentifiersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
         """List Profile Identifiers
 
-        Retrieve all identifier types linked to a profile along with their stored values. Use
-        this to audit which external keys (phone, email, externalId, etc.) are currently
-        associated. Values are returned in the order enforced by each identifier settings
-        `limitPolicy` and reflect any normalization applied by the service.
-
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return await self._page(
-            _ASYNC_LIST_PROFILE_IDENTIFIERS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncIdentifiersInstance]:
         """List Profile Identifiers
 
-        Retrieve all identifier types linked to a profile along with their stored values. Use
-        this to audit which external keys (phone, email, externalId, etc.) are currently
-        associated. Values are returned in the order enforced by each identifier settings
-        `limitPolicy` and reflect any normalization applied by the service.
-
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return self._stream(_ASYNC_LIST_PROFILE_IDENTIFIERS, (), (), limit, page_size)
+        return self._stream(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -187,11 +208,14 @@ class AsyncIdentifiersList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return await self._list(_ASYNC_LIST_PROFILE_IDENTIFIERS, (), (), limit, page_size)
+        return await self._list(_LIST_PROFILE_IDENTIFIERS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIdentifiersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PROFILE_IDENTIFIERS, target_url)
+        return await self._get_page(_LIST_PROFILE_IDENTIFIERS, target_url)
 
     async def create(
         self,
@@ -213,7 +237,10 @@ class AsyncIdentifiersList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (CreateProfileIdentifier)
         """
-        return await self._request(_CREATE_PROFILE_IDENTIFIER, (), (), identifier)
+        return await self._request(_CREATE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class IdentifiersContext(_resources.Resource):
@@ -231,7 +258,14 @@ class IdentifiersContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (FetchProfileIdentifier)
         """
-        return self._request(_FETCH_PROFILE_IDENTIFIER, (), ())
+        return self._request(_FETCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -252,7 +286,14 @@ class IdentifiersContext(_resources.Resource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (PatchProfileIdentifier)
         """
-        return self._request(_PATCH_PROFILE_IDENTIFIER, (), (), identifier_update)
+        return self._request(_PATCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -271,7 +312,14 @@ class IdentifiersContext(_resources.Resource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
         """
-        return self._request(_DELETE_PROFILE_IDENTIFIER, (remove_all,), ())
+        return self._request(_DELETE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncIdentifiersContext(_resources.AsyncResource):
@@ -289,7 +337,10 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (FetchProfileIdentifier)
         """
-        return await self._request(_ASYNC_FETCH_PROFILE_IDENTIFIER, (), ())
+        return await self._request(_FETCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -310,7 +361,10 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (PatchProfileIdentifier)
         """
-        return await self._request(_PATCH_PROFILE_IDENTIFIER, (), (), identifier_update)
+        return await self._request(_PATCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -329,7 +383,10 @@ class AsyncIdentifiersContext(_resources.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
         """
-        return await self._request(_DELETE_PROFILE_IDENTIFIER, (remove_all,), ())
+        return await self._request(_DELETE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class IdentifiersInstance(IdentifierSet):
@@ -346,25 +403,42 @@ class IdentifiersInstance(IdentifierSet):
 
     def fetch(self) -> IdentifiersInstance:
         """Retrieve Profile Identifier (see `IdentifiersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier (see `IdentifiersContext.patch`)."""
-        return self._context.patch(
-            identifier_update=identifier_update,
-        )
+        return self._context._request(_PATCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `IdentifiersContext.delete`)."""
-        return self._context.delete(
-            remove_all=remove_all,
-        )
+        return self._context._request(_DELETE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncIdentifiersInstance(IdentifierSet):
@@ -381,39 +455,34 @@ class AsyncIdentifiersInstance(IdentifierSet):
 
     async def fetch(self) -> AsyncIdentifiersInstance:
         """Retrieve Profile Identifier (see `AsyncIdentifiersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier (see `AsyncIdentifiersContext.patch`)."""
-        return await self._context.patch(
-            identifier_update=identifier_update,
-        )
+        return await self._context._request(_PATCH_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `AsyncIdentifiersContext.delete`)."""
-        return await self._context.delete(
-            remove_all=remove_all,
-        )
+        return await self._context._request(_DELETE_PROFILE_IDENTIFIER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_IDENTIFIERS: _operations.Operation[IdentifiersInstance] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
-    parse=_models.LazyModel(_MODELS, "IdentifierSet"),
-    items_key="identifiers",
-    redirects=(301,),
-    instance=_operations.InstanceBinding(IdentifiersInstance, IdentifiersContext, ("id_type",), 2),
-)
-
-_ASYNC_LIST_PROFILE_IDENTIFIERS: _operations.Operation[AsyncIdentifiersInstance] = (
+_LIST_PROFILE_IDENTIFIERS: _operations.Operation[IdentifiersInstance, AsyncIdentifiersInstance] = (
     _operations.Operation(
         "GET",
         "https://memory.twilio.com",
@@ -422,33 +491,29 @@ _ASYNC_LIST_PROFILE_IDENTIFIERS: _operations.Operation[AsyncIdentifiersInstance]
         items_key="identifiers",
         redirects=(301,),
         instance=_operations.InstanceBinding(
-            AsyncIdentifiersInstance, AsyncIdentifiersContext, ("id_type",), 2
+            IdentifiersInstance,
+            IdentifiersContext,
+            ("id_type",),
+            2,
+            AsyncIdentifiersInstance,
+            AsyncIdentifiersContext,
         ),
     )
 )
 
-_CREATE_PROFILE_IDENTIFIER: _operations.Operation[CreateProfileIdentifierResponse202] = (
-    _operations.Operation(
-        "POST",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
-        json_body="identifier",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
-        redirects=(308,),
-    )
-)
-
-_FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance] = _operations.Operation(
-    "GET",
+_CREATE_PROFILE_IDENTIFIER: _operations.Operation[
+    CreateProfileIdentifierResponse202, CreateProfileIdentifierResponse202
+] = _operations.Operation(
+    "POST",
     "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-    parse=_models.LazyModel(_MODELS, "IdentifierSet"),
-    redirects=(301,),
-    instance=_operations.InstanceBinding(IdentifiersInstance, IdentifiersContext, ("id_type",), 2),
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
+    json_body="identifier",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
+    redirects=(308,),
 )
 
-_ASYNC_FETCH_PROFILE_IDENTIFIER: _operations.Operation[AsyncIdentifiersInstance] = (
+_FETCH_PROFILE_IDENTIFIER: _operations.Operation[IdentifiersInstance, AsyncIdentifiersInstance] = (
     _operations.Operation(
         "GET",
         "https://memory.twilio.com",
@@ -456,30 +521,35 @@ _ASYNC_FETCH_PROFILE_IDENTIFIER: _operations.Operation[AsyncIdentifiersInstance]
         parse=_models.LazyModel(_MODELS, "IdentifierSet"),
         redirects=(301,),
         instance=_operations.InstanceBinding(
-            AsyncIdentifiersInstance, AsyncIdentifiersContext, ("id_type",), 2
+            IdentifiersInstance,
+            IdentifiersContext,
+            ("id_type",),
+            2,
+            AsyncIdentifiersInstance,
+            AsyncIdentifiersContext,
         ),
     )
 )
 
-_PATCH_PROFILE_IDENTIFIER: _operations.Operation[PatchProfileIdentifierResponse202] = (
-    _operations.Operation(
-        "PATCH",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-        json_body="identifier_update",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
-        redirects=(308,),
-    )
+_PATCH_PROFILE_IDENTIFIER: _operations.Operation[
+    PatchProfileIdentifierResponse202, PatchProfileIdentifierResponse202
+] = _operations.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+    json_body="identifier_update",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
+    redirects=(308,),
 )
 
-_DELETE_PROFILE_IDENTIFIER: _operations.Operation[DeleteProfileIdentifierResponse202] = (
-    _operations.Operation(
-        "DELETE",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-        query=(_encoding.Param("removeAll", "remove_all", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
-        redirects=(308,),
-    )
+_DELETE_PROFILE_IDENTIFIER: _operations.Operation[
+    DeleteProfileIdentifierResponse202, DeleteProfileIdentifierResponse202
+] = _operations.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+    query=(_encoding.Param("removeAll", "remove_all", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
+    redirects=(308,),
 )

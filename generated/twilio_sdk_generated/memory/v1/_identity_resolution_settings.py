@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class IdentityResolutionSettingsList(_resources.Resource):
         `GET /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (FetchIdentityResolutionSettings)
         """
-        return self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, (), ())
+        return self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -66,13 +73,14 @@ class IdentityResolutionSettingsList(_resources.Resource):
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
-        return self._request(
-            _UPDATE_IDENTITY_RESOLUTION_SETTINGS,
-            (),
-            (),
-            identity_resolution_settings_core,
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_IDENTITY_RESOLUTION_SETTINGS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncIdentityResolutionSettingsList(_resources.AsyncResource):
@@ -91,7 +99,10 @@ class AsyncIdentityResolutionSettingsList(_resources.AsyncResource):
         `GET /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (FetchIdentityResolutionSettings)
         """
-        return await self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, (), ())
+        return await self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -117,27 +128,24 @@ class AsyncIdentityResolutionSettingsList(_resources.AsyncResource):
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
-        return await self._request(
-            _UPDATE_IDENTITY_RESOLUTION_SETTINGS,
-            (),
-            (),
-            identity_resolution_settings_core,
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_IDENTITY_RESOLUTION_SETTINGS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_IDENTITY_RESOLUTION_SETTINGS: _operations.Operation[IdentityResolutionSettings] = (
-    _operations.Operation(
-        "GET",
-        "https://memory.twilio.com",
-        "/v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings",
-        parse=_models.LazyModel(_MODELS, "IdentityResolutionSettings"),
-    )
+_FETCH_IDENTITY_RESOLUTION_SETTINGS: _operations.Operation[
+    IdentityResolutionSettings, IdentityResolutionSettings
+] = _operations.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings",
+    parse=_models.LazyModel(_MODELS, "IdentityResolutionSettings"),
 )
 
 _UPDATE_IDENTITY_RESOLUTION_SETTINGS: _operations.Operation[
-    UpdateIdentityResolutionSettingsResponse202
+    UpdateIdentityResolutionSettingsResponse202, UpdateIdentityResolutionSettingsResponse202
 ] = _operations.Operation(
     "PUT",
     "https://memory.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,11 +35,11 @@ class ImportsList(_resources.Resource):
 
     def __call__(self, import_id: str) -> ImportsContext:
         """Address one item by importId."""
-        return ImportsContext(self._client, (*self._params, import_id))
+        return ImportsContext(self._context, (*self._params, import_id))
 
     def get(self, import_id: str) -> ImportsContext:
         """Address one item by importId (the same as calling the list)."""
-        return ImportsContext(self._client, (*self._params, import_id))
+        return ImportsContext(self._context, (*self._params, import_id))
 
     def page(
         self,
@@ -49,20 +49,30 @@ class ImportsList(_resources.Resource):
     ) -> _pagination.Page[str]:
         """Get a list of imports
 
-        Retrieve a paginated list of profile import task IDs submitted for this service, ordered
-        by import recency. Use the returned IDs to query individual import status details, and
-        the paging parameters to iterate through larger sets. `orderBy` defaults to `DESC`;
-        omitting `pageSize`/`pageToken` returns a default first page.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._page(_LIST_PROFILE_IMPORTS_V2, (order_by,), (), page_size, page_token, None)
+        return self._page(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListProfileImportsV2OrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,22 +83,19 @@ class ImportsList(_resources.Resource):
     ) -> Iterator[str]:
         """Get a list of imports
 
-        Retrieve a paginated list of profile import task IDs submitted for this service, ordered
-        by import recency. Use the returned IDs to query individual import status details, and
-        the paging parameters to iterate through larger sets. `orderBy` defaults to `DESC`;
-        omitting `pageSize`/`pageToken` returns a default first page.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._stream(
-            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -112,13 +119,21 @@ class ImportsList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._list(
-            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._list(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_IMPORTS_V2, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -136,7 +151,14 @@ class ImportsList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles/Imports` (CreateProfilesImportV2)
         """
-        return self._request(_CREATE_PROFILES_IMPORT_V2, (), (), create_profiles_import_v2_request)
+        return self._request(_CREATE_PROFILES_IMPORT_V2, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncImportsList(_resources.AsyncResource):
@@ -146,11 +168,11 @@ class AsyncImportsList(_resources.AsyncResource):
 
     def __call__(self, import_id: str) -> AsyncImportsContext:
         """Address one item by importId."""
-        return AsyncImportsContext(self._client, (*self._params, import_id))
+        return AsyncImportsContext(self._context, (*self._params, import_id))
 
     def get(self, import_id: str) -> AsyncImportsContext:
         """Address one item by importId (the same as calling the list)."""
-        return AsyncImportsContext(self._client, (*self._params, import_id))
+        return AsyncImportsContext(self._context, (*self._params, import_id))
 
     async def page(
         self,
@@ -160,22 +182,26 @@ class AsyncImportsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[str]:
         """Get a list of imports
 
-        Retrieve a paginated list of profile import task IDs submitted for this service, ordered
-        by import recency. Use the returned IDs to query individual import status details, and
-        the paging parameters to iterate through larger sets. `orderBy` defaults to `DESC`;
-        omitting `pageSize`/`pageToken` returns a default first page.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return await self._page(
-            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), page_size, page_token, None
-        )
+        return await self._page(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListProfileImportsV2OrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -186,22 +212,15 @@ class AsyncImportsList(_resources.AsyncResource):
     ) -> AsyncIterator[str]:
         """Get a list of imports
 
-        Retrieve a paginated list of profile import task IDs submitted for this service, ordered
-        by import recency. Use the returned IDs to query individual import status details, and
-        the paging parameters to iterate through larger sets. `orderBy` defaults to `DESC`;
-        omitting `pageSize`/`pageToken` returns a default first page.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._stream(
-            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -225,9 +244,10 @@ class AsyncImportsList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return await self._list(
-            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_PROFILE_IMPORTS_V2, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -249,9 +269,10 @@ class AsyncImportsList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles/Imports` (CreateProfilesImportV2)
         """
-        return await self._request(
-            _CREATE_PROFILES_IMPORT_V2, (), (), create_profiles_import_v2_request
-        )
+        return await self._request(_CREATE_PROFILES_IMPORT_V2, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ImportsContext(_resources.Resource):
@@ -268,7 +289,14 @@ class ImportsContext(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
         """
-        return self._request(_FETCH_PROFILE_IMPORT_V2, (), ())
+        return self._request(_FETCH_PROFILE_IMPORT_V2, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncImportsContext(_resources.AsyncResource):
@@ -285,11 +313,14 @@ class AsyncImportsContext(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
         """
-        return await self._request(_FETCH_PROFILE_IMPORT_V2, (), ())
+        return await self._request(_FETCH_PROFILE_IMPORT_V2, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_IMPORTS_V2: _operations.Operation[str] = _operations.Operation(
+_LIST_PROFILE_IMPORTS_V2: _operations.Operation[str, str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/Imports",
@@ -299,22 +330,22 @@ _LIST_PROFILE_IMPORTS_V2: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_PROFILES_IMPORT_V2: _operations.Operation[CreateProfilesImportV2Response201] = (
-    _operations.Operation(
-        "POST",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/Imports",
-        json_body="create_profiles_import_v2_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
-    )
+_CREATE_PROFILES_IMPORT_V2: _operations.Operation[
+    CreateProfilesImportV2Response201, CreateProfilesImportV2Response201
+] = _operations.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/Imports",
+    json_body="create_profiles_import_v2_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
 )
 
-_FETCH_PROFILE_IMPORT_V2: _operations.Operation[FetchProfileImportV2Response200] = (
-    _operations.Operation(
-        "GET",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/Imports/{importId}",
-        parse=_models.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
-    )
+_FETCH_PROFILE_IMPORT_V2: _operations.Operation[
+    FetchProfileImportV2Response200, FetchProfileImportV2Response200
+] = _operations.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/Imports/{importId}",
+    parse=_models.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
 )

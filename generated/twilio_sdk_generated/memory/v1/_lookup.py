@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ class LookupList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
         """
-        return self._request(_CREATE_PROFILES_LOOKUP, (), (), identifier)
+        return self._request(_CREATE_PROFILES_LOOKUP, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncLookupList(_resources.AsyncResource):
@@ -73,17 +80,20 @@ class AsyncLookupList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
         """
-        return await self._request(_CREATE_PROFILES_LOOKUP, (), (), identifier)
+        return await self._request(_CREATE_PROFILES_LOOKUP, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_PROFILES_LOOKUP: _operations.Operation[CreateProfilesLookupResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/Lookup",
-        json_body="identifier",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
-    )
+_CREATE_PROFILES_LOOKUP: _operations.Operation[
+    CreateProfilesLookupResponse200, CreateProfilesLookupResponse200
+] = _operations.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/Lookup",
+    json_body="identifier",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
 )

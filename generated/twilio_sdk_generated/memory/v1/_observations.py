@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,11 +40,11 @@ class ObservationsList(_resources.Resource):
 
     def __call__(self, observation_id: str) -> ObservationsContext:
         """Address one item by observationId."""
-        return ObservationsContext(self._client, (*self._params, observation_id))
+        return ObservationsContext(self._context, (*self._params, observation_id))
 
     def get(self, observation_id: str) -> ObservationsContext:
         """Address one item by observationId (the same as calling the list)."""
-        return ObservationsContext(self._client, (*self._params, observation_id))
+        return ObservationsContext(self._context, (*self._params, observation_id))
 
     def page(
         self,
@@ -59,42 +59,35 @@ class ObservationsList(_resources.Resource):
     ) -> _pagination.Page[ObservationInfo]:
         """List Observations
 
-        Retrieve a paginated list of transient observations for a specific profile. Observations
-        are sorted by creation time in descending order by default. Results can be filtered by
-        source parameter. Supports response compression for large datasets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
-                Excludes URL-unsafe characters like quotes, angle brackets, and control
-                characters.
-            created_after: Filter observations created after this timestamp (inclusive).
-            created_before: Filter observations created before this timestamp (exclusive).
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return self._page(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return self._page(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListProfileObservationsOrderBy | str | None = None,
+        source: str | None = None,
+        created_after: _dt.datetime | None = None,
+        created_before: _dt.datetime | None = None,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ObservationInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -110,42 +103,19 @@ class ObservationsList(_resources.Resource):
     ) -> Iterator[ObservationInfo]:
         """List Observations
 
-        Retrieve a paginated list of transient observations for a specific profile. Observations
-        are sorted by creation time in descending order by default. Results can be filtered by
-        source parameter. Supports response compression for large datasets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
-                Excludes URL-unsafe characters like quotes, angle brackets, and control
-                characters.
-            created_after: Filter observations created after this timestamp (inclusive).
-            created_before: Filter observations created before this timestamp (exclusive).
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return self._stream(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -182,25 +152,21 @@ class ObservationsList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return self._list(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._list(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -229,16 +195,14 @@ class ObservationsList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
-        return self._request(
-            _CREATE_PROFILE_OBSERVATION,
-            (),
-            (),
-            create_observations_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return self._request(_CREATE_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncObservationsList(_resources.AsyncResource):
@@ -248,11 +212,11 @@ class AsyncObservationsList(_resources.AsyncResource):
 
     def __call__(self, observation_id: str) -> AsyncObservationsContext:
         """Address one item by observationId."""
-        return AsyncObservationsContext(self._client, (*self._params, observation_id))
+        return AsyncObservationsContext(self._context, (*self._params, observation_id))
 
     def get(self, observation_id: str) -> AsyncObservationsContext:
         """Address one item by observationId (the same as calling the list)."""
-        return AsyncObservationsContext(self._client, (*self._params, observation_id))
+        return AsyncObservationsContext(self._context, (*self._params, observation_id))
 
     async def page(
         self,
@@ -267,42 +231,31 @@ class AsyncObservationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observations
 
-        Retrieve a paginated list of transient observations for a specific profile. Observations
-        are sorted by creation time in descending order by default. Results can be filtered by
-        source parameter. Supports response compression for large datasets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
-                Excludes URL-unsafe characters like quotes, angle brackets, and control
-                characters.
-            created_after: Filter observations created after this timestamp (inclusive).
-            created_before: Filter observations created before this timestamp (exclusive).
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return await self._page(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return await self._page(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListProfileObservationsOrderBy | str | None = None,
+        source: str | None = None,
+        created_after: _dt.datetime | None = None,
+        created_before: _dt.datetime | None = None,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ObservationInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -318,42 +271,15 @@ class AsyncObservationsList(_resources.AsyncResource):
     ) -> AsyncIterator[ObservationInfo]:
         """List Observations
 
-        Retrieve a paginated list of transient observations for a specific profile. Observations
-        are sorted by creation time in descending order by default. Results can be filtered by
-        source parameter. Supports response compression for large datasets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
-                Excludes URL-unsafe characters like quotes, angle brackets, and control
-                characters.
-            created_after: Filter observations created after this timestamp (inclusive).
-            created_before: Filter observations created before this timestamp (exclusive).
-            conversation_id: A unique identifier for the conversation using Twilio Type ID
-                (TTID) format.
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return self._stream(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -390,21 +316,10 @@ class AsyncObservationsList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
-        return await self._list(
-            _LIST_PROFILE_OBSERVATIONS,
-            (
-                order_by,
-                source,
-                created_after,
-                created_before,
-                conversation_id,
-            ),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return await self._list(_LIST_PROFILE_OBSERVATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -437,16 +352,10 @@ class AsyncObservationsList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
-        return await self._request(
-            _CREATE_PROFILE_OBSERVATION,
-            (),
-            (),
-            create_observations_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return await self._request(_CREATE_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ObservationsContext(_resources.Resource):
@@ -462,7 +371,14 @@ class ObservationsContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (FetchProfileObservation)
         """
-        return self._request(_FETCH_PROFILE_OBSERVATION, (), ())
+        return self._request(_FETCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -480,7 +396,14 @@ class ObservationsContext(_resources.Resource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (PatchProfileObservation)
         """
-        return self._request(_PATCH_PROFILE_OBSERVATION, (), (), observation_base)
+        return self._request(_PATCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteProfileObservationResponse202:
         """Delete Observation
@@ -490,7 +413,14 @@ class ObservationsContext(_resources.Resource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (DeleteProfileObservation)
         """
-        return self._request(_DELETE_PROFILE_OBSERVATION, (), ())
+        return self._request(_DELETE_PROFILE_OBSERVATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncObservationsContext(_resources.AsyncResource):
@@ -506,7 +436,10 @@ class AsyncObservationsContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (FetchProfileObservation)
         """
-        return await self._request(_FETCH_PROFILE_OBSERVATION, (), ())
+        return await self._request(_FETCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -524,7 +457,10 @@ class AsyncObservationsContext(_resources.AsyncResource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (PatchProfileObservation)
         """
-        return await self._request(_PATCH_PROFILE_OBSERVATION, (), (), observation_base)
+        return await self._request(_PATCH_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteProfileObservationResponse202:
         """Delete Observation
@@ -534,71 +470,76 @@ class AsyncObservationsContext(_resources.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (DeleteProfileObservation)
         """
-        return await self._request(_DELETE_PROFILE_OBSERVATION, (), ())
+        return await self._request(_DELETE_PROFILE_OBSERVATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_OBSERVATIONS: _operations.Operation[ObservationInfo] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
-    query=(
-        _encoding.Param("orderBy", "order_by", _encoding.encode_str),
-        _encoding.Param("source", "source", _encoding.encode_str),
-        _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
-        _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
-        _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ObservationInfo"),
-    items_key="observations",
-    paging=("pageSize", "pageToken", "Page"),
-    redirects=(301,),
-)
-
-_CREATE_PROFILE_OBSERVATION: _operations.Operation[ObservationCreatedResponse] = (
+_LIST_PROFILE_OBSERVATIONS: _operations.Operation[ObservationInfo, ObservationInfo] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://memory.twilio.com",
         "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
-        json_body="create_observations_request",
-        json_body_required=True,
-        headers=(
-            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-            _encoding.Param(
-                "Content-Encoding", "content_encoding", _encoding.encode_content_coding
-            ),
+        query=(
+            _encoding.Param("orderBy", "order_by", _encoding.encode_str),
+            _encoding.Param("source", "source", _encoding.encode_str),
+            _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
+            _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
+            _encoding.Param("conversationId", "conversation_id", _encoding.encode_str),
         ),
-        parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
-        redirects=(308,),
+        headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+        items_key="observations",
+        paging=("pageSize", "pageToken", "Page"),
+        redirects=(301,),
     )
 )
 
-_FETCH_PROFILE_OBSERVATION: _operations.Operation[ObservationInfo] = _operations.Operation(
-    "GET",
+_CREATE_PROFILE_OBSERVATION: _operations.Operation[
+    ObservationCreatedResponse, ObservationCreatedResponse
+] = _operations.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
+    json_body="create_observations_request",
+    json_body_required=True,
+    headers=(
+        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_content_coding),
+    ),
+    parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
+    redirects=(308,),
+)
+
+_FETCH_PROFILE_OBSERVATION: _operations.Operation[ObservationInfo, ObservationInfo] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
+        parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+    )
+)
+
+_PATCH_PROFILE_OBSERVATION: _operations.Operation[
+    PatchProfileObservationResponse202, PatchProfileObservationResponse202
+] = _operations.Operation(
+    "PATCH",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-    parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+    json_body="observation_base",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
+    redirects=(308,),
 )
 
-_PATCH_PROFILE_OBSERVATION: _operations.Operation[PatchProfileObservationResponse202] = (
-    _operations.Operation(
-        "PATCH",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-        json_body="observation_base",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
-        redirects=(308,),
-    )
-)
-
-_DELETE_PROFILE_OBSERVATION: _operations.Operation[DeleteProfileObservationResponse202] = (
-    _operations.Operation(
-        "DELETE",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-        parse=_models.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
-        redirects=(308,),
-    )
+_DELETE_PROFILE_OBSERVATION: _operations.Operation[
+    DeleteProfileObservationResponse202, DeleteProfileObservationResponse202
+] = _operations.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
+    parse=_models.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
+    redirects=(308,),
 )

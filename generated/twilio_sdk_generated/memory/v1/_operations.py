@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import OperationStatus
 
@@ -30,11 +30,11 @@ class OperationsList(_resources.Resource):
 
     def __call__(self, operation_id: str) -> OperationsContext:
         """Address one item by operationId."""
-        return OperationsContext(self._client, (*self._params, operation_id))
+        return OperationsContext(self._context, (*self._params, operation_id))
 
     def get(self, operation_id: str) -> OperationsContext:
         """Address one item by operationId (the same as calling the list)."""
-        return OperationsContext(self._client, (*self._params, operation_id))
+        return OperationsContext(self._context, (*self._params, operation_id))
 
 
 class AsyncOperationsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncOperationsList(_resources.AsyncResource):
 
     def __call__(self, operation_id: str) -> AsyncOperationsContext:
         """Address one item by operationId."""
-        return AsyncOperationsContext(self._client, (*self._params, operation_id))
+        return AsyncOperationsContext(self._context, (*self._params, operation_id))
 
     def get(self, operation_id: str) -> AsyncOperationsContext:
         """Address one item by operationId (the same as calling the list)."""
-        return AsyncOperationsContext(self._client, (*self._params, operation_id))
+        return AsyncOperationsContext(self._context, (*self._params, operation_id))
 
 
 class OperationsContext(_resources.Resource):
@@ -63,7 +63,14 @@ class OperationsContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Operations/{operationId}` (FetchOperation)
         """
-        return self._request(_FETCH_OPERATION, (), ())
+        return self._request(_FETCH_OPERATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperationsContext(_resources.AsyncResource):
@@ -78,7 +85,10 @@ class AsyncOperationsContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Operations/{operationId}` (FetchOperation)
         """
-        return await self._request(_ASYNC_FETCH_OPERATION, (), ())
+        return await self._request(_FETCH_OPERATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class OperationsInstance(OperationStatus):
@@ -95,7 +105,14 @@ class OperationsInstance(OperationStatus):
 
     def fetch(self) -> OperationsInstance:
         """Get Operation Status (see `OperationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_OPERATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOperationsInstance(OperationStatus):
@@ -112,26 +129,26 @@ class AsyncOperationsInstance(OperationStatus):
 
     async def fetch(self) -> AsyncOperationsInstance:
         """Get Operation Status (see `AsyncOperationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_OPERATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OPERATION: _operations.Operation[OperationsInstance] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Operations/{operationId}",
-    parse=_models.LazyModel(_MODELS, "OperationStatus"),
-    instance=_operations.InstanceBinding(
-        OperationsInstance, OperationsContext, ("operation_id",), 0
-    ),
-)
-
-_ASYNC_FETCH_OPERATION: _operations.Operation[AsyncOperationsInstance] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Operations/{operationId}",
-    parse=_models.LazyModel(_MODELS, "OperationStatus"),
-    instance=_operations.InstanceBinding(
-        AsyncOperationsInstance, AsyncOperationsContext, ("operation_id",), 0
-    ),
+_FETCH_OPERATION: _operations.Operation[OperationsInstance, AsyncOperationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/ControlPlane/Operations/{operationId}",
+        parse=_models.LazyModel(_MODELS, "OperationStatus"),
+        instance=_operations.InstanceBinding(
+            OperationsInstance,
+            OperationsContext,
+            ("operation_id",),
+            0,
+            AsyncOperationsInstance,
+            AsyncOperationsContext,
+        ),
+    )
 )

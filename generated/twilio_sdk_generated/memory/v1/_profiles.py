@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,11 +38,11 @@ class ProfilesList(_resources.Resource):
 
     def __call__(self, profile_id: str) -> ProfilesContext:
         """Address one item by profileId."""
-        return ProfilesContext(self._client, (*self._params, profile_id))
+        return ProfilesContext(self._context, (*self._params, profile_id))
 
     def get(self, profile_id: str) -> ProfilesContext:
         """Address one item by profileId (the same as calling the list)."""
-        return ProfilesContext(self._client, (*self._params, profile_id))
+        return ProfilesContext(self._context, (*self._params, profile_id))
 
     def page(
         self,
@@ -52,21 +52,30 @@ class ProfilesList(_resources.Resource):
     ) -> _pagination.Page[str]:
         """List Profiles
 
-        Return a paginated list of profile IDs ordered by most recently created first. Use the
-        optional paging parameters (`pageSize`, `pageToken`, `orderBy`) to control pagination
-        and sorting. This endpoint is optimized for browsing newly created profiles and
-        lightweight lookups where only the identifiers are needed before requesting full profile
-        details.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._page(_LIST_PROFILES, (order_by,), (), page_size, page_token, None)
+        return self._page(_LIST_PROFILES, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListProfilesOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PROFILES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -77,23 +86,19 @@ class ProfilesList(_resources.Resource):
     ) -> Iterator[str]:
         """List Profiles
 
-        Return a paginated list of profile IDs ordered by most recently created first. Use the
-        optional paging parameters (`pageSize`, `pageToken`, `orderBy`) to control pagination
-        and sorting. This endpoint is optimized for browsing newly created profiles and
-        lightweight lookups where only the identifiers are needed before requesting full profile
-        details.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._stream(
-            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PROFILES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -118,11 +123,21 @@ class ProfilesList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._list(_LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_PROFILES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -141,7 +156,14 @@ class ProfilesList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles` (CreateProfile)
         """
-        return self._request(_CREATE_PROFILE, (), (), profile_data)
+        return self._request(_CREATE_PROFILE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncProfilesList(_resources.AsyncResource):
@@ -151,11 +173,11 @@ class AsyncProfilesList(_resources.AsyncResource):
 
     def __call__(self, profile_id: str) -> AsyncProfilesContext:
         """Address one item by profileId."""
-        return AsyncProfilesContext(self._client, (*self._params, profile_id))
+        return AsyncProfilesContext(self._context, (*self._params, profile_id))
 
     def get(self, profile_id: str) -> AsyncProfilesContext:
         """Address one item by profileId (the same as calling the list)."""
-        return AsyncProfilesContext(self._client, (*self._params, profile_id))
+        return AsyncProfilesContext(self._context, (*self._params, profile_id))
 
     async def page(
         self,
@@ -165,21 +187,26 @@ class AsyncProfilesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[str]:
         """List Profiles
 
-        Return a paginated list of profile IDs ordered by most recently created first. Use the
-        optional paging parameters (`pageSize`, `pageToken`, `orderBy`) to control pagination
-        and sorting. This endpoint is optimized for browsing newly created profiles and
-        lightweight lookups where only the identifiers are needed before requesting full profile
-        details.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return await self._page(_LIST_PROFILES, (order_by,), (), page_size, page_token, None)
+        return await self._page(_LIST_PROFILES, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListProfilesOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PROFILES, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -190,23 +217,15 @@ class AsyncProfilesList(_resources.AsyncResource):
     ) -> AsyncIterator[str]:
         """List Profiles
 
-        Return a paginated list of profile IDs ordered by most recently created first. Use the
-        optional paging parameters (`pageSize`, `pageToken`, `orderBy`) to control pagination
-        and sorting. This endpoint is optimized for browsing newly created profiles and
-        lightweight lookups where only the identifiers are needed before requesting full profile
-        details.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._stream(
-            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return self._stream(_LIST_PROFILES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -231,9 +250,10 @@ class AsyncProfilesList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return await self._list(
-            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_PROFILES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -256,7 +276,10 @@ class AsyncProfilesList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles` (CreateProfile)
         """
-        return await self._request(_CREATE_PROFILE, (), (), profile_data)
+        return await self._request(_CREATE_PROFILE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ProfilesContext(_resources.Resource):
@@ -279,7 +302,14 @@ class ProfilesContext(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}` (FetchProfile)
         """
-        return self._request(_FETCH_PROFILE, (trait_groups,), ())
+        return self._request(_FETCH_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -297,7 +327,14 @@ class ProfilesContext(_resources.Resource):
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}` (PatchProfileTraits)
         """
-        return self._request(_PATCH_PROFILE_TRAITS, (), (), profile_patch)
+        return self._request(_PATCH_PROFILE_TRAITS, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteProfileResponse202:
         """Delete Profile
@@ -309,7 +346,14 @@ class ProfilesContext(_resources.Resource):
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
         """
-        return self._request(_DELETE_PROFILE, (), ())
+        return self._request(_DELETE_PROFILE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncProfilesContext(_resources.AsyncResource):
@@ -332,7 +376,10 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}` (FetchProfile)
         """
-        return await self._request(_FETCH_PROFILE, (trait_groups,), ())
+        return await self._request(_FETCH_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -350,7 +397,10 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}` (PatchProfileTraits)
         """
-        return await self._request(_PATCH_PROFILE_TRAITS, (), (), profile_patch)
+        return await self._request(_PATCH_PROFILE_TRAITS, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteProfileResponse202:
         """Delete Profile
@@ -362,11 +412,14 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
         """
-        return await self._request(_DELETE_PROFILE, (), ())
+        return await self._request(_DELETE_PROFILE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILES: _operations.Operation[str] = _operations.Operation(
+_LIST_PROFILES: _operations.Operation[str, str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles",
@@ -376,16 +429,18 @@ _LIST_PROFILES: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_PROFILE: _operations.Operation[CreateProfileResponse202] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles",
-    json_body="profile_data",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateProfileResponse202"),
+_CREATE_PROFILE: _operations.Operation[CreateProfileResponse202, CreateProfileResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles",
+        json_body="profile_data",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateProfileResponse202"),
+    )
 )
 
-_FETCH_PROFILE: _operations.Operation[Profile] = _operations.Operation(
+_FETCH_PROFILE: _operations.Operation[Profile, Profile] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}",
@@ -394,7 +449,9 @@ _FETCH_PROFILE: _operations.Operation[Profile] = _operations.Operation(
     redirects=(301,),
 )
 
-_PATCH_PROFILE_TRAITS: _operations.Operation[PatchProfileTraitsResponse202] = _operations.Operation(
+_PATCH_PROFILE_TRAITS: _operations.Operation[
+    PatchProfileTraitsResponse202, PatchProfileTraitsResponse202
+] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}",
@@ -404,10 +461,12 @@ _PATCH_PROFILE_TRAITS: _operations.Operation[PatchProfileTraitsResponse202] = _o
     redirects=(308,),
 )
 
-_DELETE_PROFILE: _operations.Operation[DeleteProfileResponse202] = _operations.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}",
-    parse=_models.LazyModel(_MODELS, "DeleteProfileResponse202"),
-    redirects=(308,),
+_DELETE_PROFILE: _operations.Operation[DeleteProfileResponse202, DeleteProfileResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}",
+        parse=_models.LazyModel(_MODELS, "DeleteProfileResponse202"),
+        redirects=(308,),
+    )
 )

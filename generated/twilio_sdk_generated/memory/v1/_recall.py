@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -54,16 +54,14 @@ class RecallList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
-        return self._request(
-            _CREATE_FETCH_PROFILE_MEMORY,
-            (),
-            (),
-            memory_retrieval_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return self._request(_CREATE_FETCH_PROFILE_MEMORY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecallList(_resources.AsyncResource):
@@ -96,33 +94,25 @@ class AsyncRecallList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
-        return await self._request(
-            _CREATE_FETCH_PROFILE_MEMORY,
-            (),
-            (),
-            memory_retrieval_request,
-            headers=(
-                accept_encoding,
-                content_encoding,
-            ),
-        )
+        return await self._request(_CREATE_FETCH_PROFILE_MEMORY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_FETCH_PROFILE_MEMORY: _operations.Operation[MemoryRetrievalResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://memory.twilio.com",
-        "/v1/Stores/{storeId}/Profiles/{profileId}/Recall",
-        json_body="memory_retrieval_request",
-        json_body_required=True,
-        headers=(
-            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-            _encoding.Param(
-                "Content-Encoding", "content_encoding", _encoding.encode_content_coding
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "MemoryRetrievalResponse"),
-        redirects=(308,),
-    )
+_CREATE_FETCH_PROFILE_MEMORY: _operations.Operation[
+    MemoryRetrievalResponse, MemoryRetrievalResponse
+] = _operations.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{storeId}/Profiles/{profileId}/Recall",
+    json_body="memory_retrieval_request",
+    json_body_required=True,
+    headers=(
+        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_content_coding),
+    ),
+    parse=_models.LazyModel(_MODELS, "MemoryRetrievalResponse"),
+    redirects=(308,),
 )

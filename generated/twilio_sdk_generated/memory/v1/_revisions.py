@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,30 +34,31 @@ class RevisionsList(_resources.Resource):
     ) -> _pagination.Page[ObservationInfo]:
         """List Observation Revisions
 
-        Retrieve a chronologically ordered list of all past revisions of a specific observation
-        by its ID. Revisions represent the complete history of updates and modifications made to
-        an observation, with each revision capturing the full state at the time of change.
-        Revisions are sorted by update time in descending order (newest first), allowing you to
-        track how an observation has evolved through updates over time.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._page(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return self._page(_LIST_OBSERVATION_REVISIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[ObservationInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -68,30 +69,20 @@ class RevisionsList(_resources.Resource):
     ) -> Iterator[ObservationInfo]:
         """List Observation Revisions
 
-        Retrieve a chronologically ordered list of all past revisions of a specific observation
-        by its ID. Revisions represent the complete history of updates and modifications made to
-        an observation, with each revision capturing the full state at the time of change.
-        Revisions are sorted by update time in descending order (newest first), allowing you to
-        track how an observation has evolved through updates over time.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -117,19 +108,21 @@ class RevisionsList(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._list(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._list(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_OBSERVATION_REVISIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRevisionsList(_resources.AsyncResource):
@@ -145,30 +138,27 @@ class AsyncRevisionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observation Revisions
 
-        Retrieve a chronologically ordered list of all past revisions of a specific observation
-        by its ID. Revisions represent the complete history of updates and modifications made to
-        an observation, with each revision capturing the full state at the time of change.
-        Revisions are sorted by update time in descending order (newest first), allowing you to
-        track how an observation has evolved through updates over time.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return await self._page(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            page_size,
-            page_token,
-            None,
-            headers=(accept_encoding,),
-        )
+        return await self._page(_LIST_OBSERVATION_REVISIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        accept_encoding: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[ObservationInfo]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -179,30 +169,16 @@ class AsyncRevisionsList(_resources.AsyncResource):
     ) -> AsyncIterator[ObservationInfo]:
         """List Observation Revisions
 
-        Retrieve a chronologically ordered list of all past revisions of a specific observation
-        by its ID. Revisions represent the complete history of updates and modifications made to
-        an observation, with each revision capturing the full state at the time of change.
-        Revisions are sorted by update time in descending order (newest first), allowing you to
-        track how an observation has evolved through updates over time.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
-                deflate, br)
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return self._stream(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -228,15 +204,10 @@ class AsyncRevisionsList(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return await self._list(
-            _LIST_OBSERVATION_REVISIONS,
-            (),
-            (),
-            limit,
-            page_size,
-            headers=(accept_encoding,),
-            page_token=page_token,
-        )
+        return await self._list(_LIST_OBSERVATION_REVISIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -244,12 +215,14 @@ class AsyncRevisionsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_OBSERVATION_REVISIONS: _operations.Operation[ObservationInfo] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions",
-    headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ObservationInfo"),
-    items_key="revisions",
-    paging=("pageSize", "pageToken", "Page"),
+_LIST_OBSERVATION_REVISIONS: _operations.Operation[ObservationInfo, ObservationInfo] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions",
+        headers=(_encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ObservationInfo"),
+        items_key="revisions",
+        paging=("pageSize", "pageToken", "Page"),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,11 +38,11 @@ class StoresList(_resources.Resource):
 
     def __call__(self, store_id: str) -> StoresContext:
         """Address one item by storeId."""
-        return StoresContext(self._client, (*self._params, store_id))
+        return StoresContext(self._context, (*self._params, store_id))
 
     def get(self, store_id: str) -> StoresContext:
         """Address one item by storeId (the same as calling the list)."""
-        return StoresContext(self._client, (*self._params, store_id))
+        return StoresContext(self._context, (*self._params, store_id))
 
     def page(
         self,
@@ -52,17 +52,30 @@ class StoresList(_resources.Resource):
     ) -> _pagination.Page[str]:
         """List Memory Stores
 
-        Get a list of memory stores for the Twilio account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._page(_LIST_STORES, (order_by,), (), page_size, page_token, None)
+        return self._page(_LIST_STORES, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListStoresOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_STORES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,17 +86,19 @@ class StoresList(_resources.Resource):
     ) -> Iterator[str]:
         """List Memory Stores
 
-        Get a list of memory stores for the Twilio account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._stream(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_STORES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -104,11 +119,21 @@ class StoresList(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._list(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
+        return self._list(_LIST_STORES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_STORES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -127,7 +152,14 @@ class StoresList(_resources.Resource):
 
         `POST /v1/ControlPlane/Stores` (CreateStore)
         """
-        return self._request(_CREATE_STORE, (), (), service_request)
+        return self._request(_CREATE_STORE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncStoresList(_resources.AsyncResource):
@@ -137,11 +169,11 @@ class AsyncStoresList(_resources.AsyncResource):
 
     def __call__(self, store_id: str) -> AsyncStoresContext:
         """Address one item by storeId."""
-        return AsyncStoresContext(self._client, (*self._params, store_id))
+        return AsyncStoresContext(self._context, (*self._params, store_id))
 
     def get(self, store_id: str) -> AsyncStoresContext:
         """Address one item by storeId (the same as calling the list)."""
-        return AsyncStoresContext(self._client, (*self._params, store_id))
+        return AsyncStoresContext(self._context, (*self._params, store_id))
 
     async def page(
         self,
@@ -151,17 +183,26 @@ class AsyncStoresList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[str]:
         """List Memory Stores
 
-        Get a list of memory stores for the Twilio account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return await self._page(_LIST_STORES, (order_by,), (), page_size, page_token, None)
+        return await self._page(_LIST_STORES, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListStoresOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[str]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_STORES, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -172,17 +213,15 @@ class AsyncStoresList(_resources.AsyncResource):
     ) -> AsyncIterator[str]:
         """List Memory Stores
 
-        Get a list of memory stores for the Twilio account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._stream(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
+        return self._stream(_LIST_STORES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -203,9 +242,10 @@ class AsyncStoresList(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return await self._list(
-            _LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token
-        )
+        return await self._list(_LIST_STORES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -228,7 +268,10 @@ class AsyncStoresList(_resources.AsyncResource):
 
         `POST /v1/ControlPlane/Stores` (CreateStore)
         """
-        return await self._request(_CREATE_STORE, (), (), service_request)
+        return await self._request(_CREATE_STORE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class StoresContext(_resources.Resource):
@@ -243,7 +286,14 @@ class StoresContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}` (FetchStore)
         """
-        return self._request(_FETCH_STORE, (), ())
+        return self._request(_FETCH_STORE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -263,7 +313,14 @@ class StoresContext(_resources.Resource):
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return self._request(_PATCH_STORE, (), (), patch_store_request, headers=(if_match,))
+        return self._request(_PATCH_STORE, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -273,7 +330,14 @@ class StoresContext(_resources.Resource):
 
         `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
         """
-        return self._request(_DELETE_STORE, (), ())
+        return self._request(_DELETE_STORE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncStoresContext(_resources.AsyncResource):
@@ -288,7 +352,10 @@ class AsyncStoresContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}` (FetchStore)
         """
-        return await self._request(_FETCH_STORE, (), ())
+        return await self._request(_FETCH_STORE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -308,7 +375,10 @@ class AsyncStoresContext(_resources.AsyncResource):
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return await self._request(_PATCH_STORE, (), (), patch_store_request, headers=(if_match,))
+        return await self._request(_PATCH_STORE, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -318,11 +388,14 @@ class AsyncStoresContext(_resources.AsyncResource):
 
         `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
         """
-        return await self._request(_DELETE_STORE, (), ())
+        return await self._request(_DELETE_STORE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_STORES: _operations.Operation[str] = _operations.Operation(
+_LIST_STORES: _operations.Operation[str, str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores",
@@ -332,34 +405,40 @@ _LIST_STORES: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_STORE: _operations.Operation[CreateStoreResponse202] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores",
-    json_body="service_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateStoreResponse202"),
+_CREATE_STORE: _operations.Operation[CreateStoreResponse202, CreateStoreResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/ControlPlane/Stores",
+        json_body="service_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateStoreResponse202"),
+    )
 )
 
-_FETCH_STORE: _operations.Operation[Store] = _operations.Operation(
+_FETCH_STORE: _operations.Operation[Store, Store] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}",
     parse=_models.LazyModel(_MODELS, "Store"),
 )
 
-_PATCH_STORE: _operations.Operation[PatchStoreResponse202] = _operations.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{storeId}",
-    json_body="patch_store_request",
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "PatchStoreResponse202"),
+_PATCH_STORE: _operations.Operation[PatchStoreResponse202, PatchStoreResponse202] = (
+    _operations.Operation(
+        "PATCH",
+        "https://memory.twilio.com",
+        "/v1/ControlPlane/Stores/{storeId}",
+        json_body="patch_store_request",
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "PatchStoreResponse202"),
+    )
 )
 
-_DELETE_STORE: _operations.Operation[DeleteStoreResponse202] = _operations.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{storeId}",
-    parse=_models.LazyModel(_MODELS, "DeleteStoreResponse202"),
+_DELETE_STORE: _operations.Operation[DeleteStoreResponse202, DeleteStoreResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://memory.twilio.com",
+        "/v1/ControlPlane/Stores/{storeId}",
+        parse=_models.LazyModel(_MODELS, "DeleteStoreResponse202"),
+    )
 )

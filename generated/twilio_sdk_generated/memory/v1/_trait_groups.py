@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,11 +40,11 @@ class TraitGroupsList(_resources.Resource):
 
     def __call__(self, trait_group_name: str) -> TraitGroupsContext:
         """Address one item by traitGroupName."""
-        return TraitGroupsContext(self._client, (*self._params, trait_group_name))
+        return TraitGroupsContext(self._context, (*self._params, trait_group_name))
 
     def get(self, trait_group_name: str) -> TraitGroupsContext:
         """Address one item by traitGroupName (the same as calling the list)."""
-        return TraitGroupsContext(self._client, (*self._params, trait_group_name))
+        return TraitGroupsContext(self._context, (*self._params, trait_group_name))
 
     def page(
         self,
@@ -55,28 +55,31 @@ class TraitGroupsList(_resources.Resource):
     ) -> _pagination.Page[TraitGroup]:
         """List Trait Groups
 
-        Returns a list of Trait Groups for this Memory Store, with optional traits information.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            include_traits: Whether to include trait definitions in the response
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return self._page(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_TRAIT_GROUPS, locals())
+
+    def _page_for_http_info(
+        self,
+        include_traits: bool | None = None,
+        order_by: ListTraitGroupsOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[TraitGroup]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -88,28 +91,19 @@ class TraitGroupsList(_resources.Resource):
     ) -> Iterator[TraitGroup]:
         """List Trait Groups
 
-        Returns a list of Trait Groups for this Memory Store, with optional traits information.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            include_traits: Whether to include trait definitions in the response
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return self._stream(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -132,21 +126,21 @@ class TraitGroupsList(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return self._list(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TraitGroup]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRAIT_GROUPS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -162,7 +156,14 @@ class TraitGroupsList(_resources.Resource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/TraitGroups` (CreateTraitGroup)
         """
-        return self._request(_CREATE_TRAIT_GROUP, (), (), trait_group_request)
+        return self._request(_CREATE_TRAIT_GROUP, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTraitGroupsList(_resources.AsyncResource):
@@ -172,11 +173,11 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
     def __call__(self, trait_group_name: str) -> AsyncTraitGroupsContext:
         """Address one item by traitGroupName."""
-        return AsyncTraitGroupsContext(self._client, (*self._params, trait_group_name))
+        return AsyncTraitGroupsContext(self._context, (*self._params, trait_group_name))
 
     def get(self, trait_group_name: str) -> AsyncTraitGroupsContext:
         """Address one item by traitGroupName (the same as calling the list)."""
-        return AsyncTraitGroupsContext(self._client, (*self._params, trait_group_name))
+        return AsyncTraitGroupsContext(self._context, (*self._params, trait_group_name))
 
     async def page(
         self,
@@ -187,28 +188,27 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[TraitGroup]:
         """List Trait Groups
 
-        Returns a list of Trait Groups for this Memory Store, with optional traits information.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            include_traits: Whether to include trait definitions in the response
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return await self._page(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_TRAIT_GROUPS, locals())
+
+    async def _page_for_http_info(
+        self,
+        include_traits: bool | None = None,
+        order_by: ListTraitGroupsOrderBy | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[TraitGroup]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -220,28 +220,15 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
     ) -> AsyncIterator[TraitGroup]:
         """List Trait Groups
 
-        Returns a list of Trait Groups for this Memory Store, with optional traits information.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            include_traits: Whether to include trait definitions in the response
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return self._stream(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -264,17 +251,10 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
-        return await self._list(
-            _LIST_TRAIT_GROUPS,
-            (
-                include_traits,
-                order_by,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_TRAIT_GROUPS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[TraitGroup]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -294,7 +274,10 @@ class AsyncTraitGroupsList(_resources.AsyncResource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/TraitGroups` (CreateTraitGroup)
         """
-        return await self._request(_CREATE_TRAIT_GROUP, (), (), trait_group_request)
+        return await self._request(_CREATE_TRAIT_GROUP, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TraitGroupsContext(_resources.Resource):
@@ -323,16 +306,14 @@ class TraitGroupsContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (FetchTraitGroup)
         """
-        return self._request(
-            _FETCH_TRAIT_GROUP,
-            (
-                include_traits,
-                page_size,
-                page_token,
-                order_by,
-            ),
-            (),
-        )
+        return self._request(_FETCH_TRAIT_GROUP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -356,9 +337,14 @@ class TraitGroupsContext(_resources.Resource):
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return self._request(
-            _PATCH_TRAIT_GROUP, (), (), patch_trait_group_request, headers=(if_match,)
-        )
+        return self._request(_PATCH_TRAIT_GROUP, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -369,7 +355,14 @@ class TraitGroupsContext(_resources.Resource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}`
         (DeleteTraitGroup)
         """
-        return self._request(_DELETE_TRAIT_GROUP, (), ())
+        return self._request(_DELETE_TRAIT_GROUP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTraitGroupsContext(_resources.AsyncResource):
@@ -398,16 +391,10 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (FetchTraitGroup)
         """
-        return await self._request(
-            _FETCH_TRAIT_GROUP,
-            (
-                include_traits,
-                page_size,
-                page_token,
-                order_by,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_TRAIT_GROUP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -431,9 +418,10 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return await self._request(
-            _PATCH_TRAIT_GROUP, (), (), patch_trait_group_request, headers=(if_match,)
-        )
+        return await self._request(_PATCH_TRAIT_GROUP, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -444,11 +432,14 @@ class AsyncTraitGroupsContext(_resources.AsyncResource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}`
         (DeleteTraitGroup)
         """
-        return await self._request(_DELETE_TRAIT_GROUP, (), ())
+        return await self._request(_DELETE_TRAIT_GROUP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRAIT_GROUPS: _operations.Operation[TraitGroup] = _operations.Operation(
+_LIST_TRAIT_GROUPS: _operations.Operation[TraitGroup, TraitGroup] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups",
@@ -461,7 +452,9 @@ _LIST_TRAIT_GROUPS: _operations.Operation[TraitGroup] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_CREATE_TRAIT_GROUP: _operations.Operation[CreateTraitGroupResponse202] = _operations.Operation(
+_CREATE_TRAIT_GROUP: _operations.Operation[
+    CreateTraitGroupResponse202, CreateTraitGroupResponse202
+] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups",
@@ -469,7 +462,9 @@ _CREATE_TRAIT_GROUP: _operations.Operation[CreateTraitGroupResponse202] = _opera
     parse=_models.LazyModel(_MODELS, "CreateTraitGroupResponse202"),
 )
 
-_FETCH_TRAIT_GROUP: _operations.Operation[FetchTraitGroupResponse200] = _operations.Operation(
+_FETCH_TRAIT_GROUP: _operations.Operation[
+    FetchTraitGroupResponse200, FetchTraitGroupResponse200
+] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
@@ -482,7 +477,9 @@ _FETCH_TRAIT_GROUP: _operations.Operation[FetchTraitGroupResponse200] = _operati
     parse=_models.LazyModel(_MODELS, "FetchTraitGroupResponse200"),
 )
 
-_PATCH_TRAIT_GROUP: _operations.Operation[PatchTraitGroupResponse202] = _operations.Operation(
+_PATCH_TRAIT_GROUP: _operations.Operation[
+    PatchTraitGroupResponse202, PatchTraitGroupResponse202
+] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
@@ -491,7 +488,9 @@ _PATCH_TRAIT_GROUP: _operations.Operation[PatchTraitGroupResponse202] = _operati
     parse=_models.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
 )
 
-_DELETE_TRAIT_GROUP: _operations.Operation[DeleteTraitGroupResponse202] = _operations.Operation(
+_DELETE_TRAIT_GROUP: _operations.Operation[
+    DeleteTraitGroupResponse202, DeleteTraitGroupResponse202
+] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,31 +35,31 @@ class TraitsList(_resources.Resource):
     ) -> _pagination.Page[FullTrait]:
         """List Profile Traits
 
-        Return a paginated, optionally filtered list of individual traits for a profile
-        (flattened view). This is useful for UIs or tools that need to browse trait metadata
-        (names, groups, timestamps). Use the optional `traitGroups` filter to scope results and
-        the paging parameters to iterate through larger sets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            trait_groups: Comma separated list of trait group names to include.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return self._page(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_PROFILE_TRAITS, locals())
+
+    def _page_for_http_info(
+        self,
+        order_by: ListProfileTraitsOrderBy | str | None = None,
+        trait_groups: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[FullTrait]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -71,31 +71,19 @@ class TraitsList(_resources.Resource):
     ) -> Iterator[FullTrait]:
         """List Profile Traits
 
-        Return a paginated, optionally filtered list of individual traits for a profile
-        (flattened view). This is useful for UIs or tools that need to browse trait metadata
-        (names, groups, timestamps). Use the optional `traitGroups` filter to scope results and
-        the paging parameters to iterate through larger sets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            trait_groups: Comma separated list of trait group names to include.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return self._stream(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -121,21 +109,21 @@ class TraitsList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return self._list(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PROFILE_TRAITS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncTraitsList(_resources.AsyncResource):
@@ -152,31 +140,27 @@ class AsyncTraitsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[FullTrait]:
         """List Profile Traits
 
-        Return a paginated, optionally filtered list of individual traits for a profile
-        (flattened view). This is useful for UIs or tools that need to browse trait metadata
-        (names, groups, timestamps). Use the optional `traitGroups` filter to scope results and
-        the paging parameters to iterate through larger sets.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            trait_groups: Comma separated list of trait group names to include.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return await self._page(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_PROFILE_TRAITS, locals())
+
+    async def _page_for_http_info(
+        self,
+        order_by: ListProfileTraitsOrderBy | str | None = None,
+        trait_groups: str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[FullTrait]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -188,31 +172,15 @@ class AsyncTraitsList(_resources.AsyncResource):
     ) -> AsyncIterator[FullTrait]:
         """List Profile Traits
 
-        Return a paginated, optionally filtered list of individual traits for a profile
-        (flattened view). This is useful for UIs or tools that need to browse trait metadata
-        (names, groups, timestamps). Use the optional `traitGroups` filter to scope results and
-        the paging parameters to iterate through larger sets.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
-                respectively.
-            trait_groups: Comma separated list of trait group names to include.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return self._stream(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -238,17 +206,10 @@ class AsyncTraitsList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
-        return await self._list(
-            _LIST_PROFILE_TRAITS,
-            (
-                order_by,
-                trait_groups,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_PROFILE_TRAITS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -256,7 +217,7 @@ class AsyncTraitsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PROFILE_TRAITS: _operations.Operation[FullTrait] = _operations.Operation(
+_LIST_PROFILE_TRAITS: _operations.Operation[FullTrait, FullTrait] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Traits",

@@ -51,56 +51,56 @@ class V1(_resources.Resource):
         """The `brand_registrations` resource."""
         from ._brand_registrations import BrandRegistrationsList
 
-        return BrandRegistrationsList(self._client, self._params)
+        return BrandRegistrationsList(self._context, self._params)
 
     @property
     def deactivations(self) -> DeactivationsContext:
         """The `deactivations` resource."""
         from ._deactivations import DeactivationsContext
 
-        return DeactivationsContext(self._client, self._params)
+        return DeactivationsContext(self._context, self._params)
 
     @property
     def domain_certs(self) -> DomainCertsList:
         """The `domain_certs` resource."""
         from ._domain_certs import DomainCertsList
 
-        return DomainCertsList(self._client, self._params)
+        return DomainCertsList(self._context, self._params)
 
     @property
     def domain_config(self) -> DomainConfigList:
         """The `domain_config` resource."""
         from ._domain_config import DomainConfigList
 
-        return DomainConfigList(self._client, self._params)
+        return DomainConfigList(self._context, self._params)
 
     @property
     def domain_config_messaging_service(self) -> DomainConfigMessagingServiceList:
         """The `domain_config_messaging_service` resource."""
         from ._domain_config_messaging_service import DomainConfigMessagingServiceList
 
-        return DomainConfigMessagingServiceList(self._client, self._params)
+        return DomainConfigMessagingServiceList(self._context, self._params)
 
     @property
     def domain_validate_dns(self) -> DomainValidateDnsList:
         """The `domain_validate_dns` resource."""
         from ._domain_validate_dns import DomainValidateDnsList
 
-        return DomainValidateDnsList(self._client, self._params)
+        return DomainValidateDnsList(self._context, self._params)
 
     @property
     def external_campaign(self) -> ExternalCampaignList:
         """The `external_campaign` resource."""
         from ._external_campaign import ExternalCampaignList
 
-        return ExternalCampaignList(self._client, self._params)
+        return ExternalCampaignList(self._context, self._params)
 
     @property
     def linkshortening_messaging_service(self) -> LinkshorteningMessagingServiceList:
         """The `linkshortening_messaging_service` resource."""
         from ._linkshortening_messaging_service import LinkshorteningMessagingServiceList
 
-        return LinkshorteningMessagingServiceList(self._client, self._params)
+        return LinkshorteningMessagingServiceList(self._context, self._params)
 
     @property
     def linkshortening_messaging_service_domain_association(
@@ -111,35 +111,35 @@ class V1(_resources.Resource):
             LinkshorteningMessagingServiceDomainAssociationList,
         )
 
-        return LinkshorteningMessagingServiceDomainAssociationList(self._client, self._params)
+        return LinkshorteningMessagingServiceDomainAssociationList(self._context, self._params)
 
     @property
     def request_managed_cert(self) -> RequestManagedCertList:
         """The `request_managed_cert` resource."""
         from ._request_managed_cert import RequestManagedCertList
 
-        return RequestManagedCertList(self._client, self._params)
+        return RequestManagedCertList(self._context, self._params)
 
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
     @property
     def tollfree_verifications(self) -> TollfreeVerificationsList:
         """The `tollfree_verifications` resource."""
         from ._tollfree_verifications import TollfreeVerificationsList
 
-        return TollfreeVerificationsList(self._client, self._params)
+        return TollfreeVerificationsList(self._context, self._params)
 
     @property
     def usecases(self) -> UsecasesList:
         """The `usecases` resource."""
         from ._usecases import UsecasesList
 
-        return UsecasesList(self._client, self._params)
+        return UsecasesList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -152,56 +152,56 @@ class AsyncV1(_resources.AsyncResource):
         """The `brand_registrations` resource."""
         from ._brand_registrations import AsyncBrandRegistrationsList
 
-        return AsyncBrandRegistrationsList(self._client, self._params)
+        return AsyncBrandRegistrationsList(self._context, self._params)
 
     @property
     def deactivations(self) -> AsyncDeactivationsContext:
         """The `deactivations` resource."""
         from ._deactivations import AsyncDeactivationsContext
 
-        return AsyncDeactivationsContext(self._client, self._params)
+        return AsyncDeactivationsContext(self._context, self._params)
 
     @property
     def domain_certs(self) -> AsyncDomainCertsList:
         """The `domain_certs` resource."""
         from ._domain_certs import AsyncDomainCertsList
 
-        return AsyncDomainCertsList(self._client, self._params)
+        return AsyncDomainCertsList(self._context, self._params)
 
     @property
     def domain_config(self) -> AsyncDomainConfigList:
         """The `domain_config` resource."""
         from ._domain_config import AsyncDomainConfigList
 
-        return AsyncDomainConfigList(self._client, self._params)
+        return AsyncDomainConfigList(self._context, self._params)
 
     @property
     def domain_config_messaging_service(self) -> AsyncDomainConfigMessagingServiceList:
         """The `domain_config_messaging_service` resource."""
         from ._domain_config_messaging_service import AsyncDomainConfigMessagingServiceList
 
-        return AsyncDomainConfigMessagingServiceList(self._client, self._params)
+        return AsyncDomainConfigMessagingServiceList(self._context, self._params)
 
     @property
     def domain_validate_dns(self) -> AsyncDomainValidateDnsList:
         """The `domain_validate_dns` resource."""
         from ._domain_validate_dns import AsyncDomainValidateDnsList
 
-        return AsyncDomainValidateDnsList(self._client, self._params)
+        return AsyncDomainValidateDnsList(self._context, self._params)
 
     @property
     def external_campaign(self) -> AsyncExternalCampaignList:
         """The `external_campaign` resource."""
         from ._external_campaign import AsyncExternalCampaignList
 
-        return AsyncExternalCampaignList(self._client, self._params)
+        return AsyncExternalCampaignList(self._context, self._params)
 
     @property
     def linkshortening_messaging_service(self) -> AsyncLinkshorteningMessagingServiceList:
         """The `linkshortening_messaging_service` resource."""
         from ._linkshortening_messaging_service import AsyncLinkshorteningMessagingServiceList
 
-        return AsyncLinkshorteningMessagingServiceList(self._client, self._params)
+        return AsyncLinkshorteningMessagingServiceList(self._context, self._params)
 
     @property
     def linkshortening_messaging_service_domain_association(
@@ -212,35 +212,35 @@ class AsyncV1(_resources.AsyncResource):
             AsyncLinkshorteningMessagingServiceDomainAssociationList,
         )
 
-        return AsyncLinkshorteningMessagingServiceDomainAssociationList(self._client, self._params)
+        return AsyncLinkshorteningMessagingServiceDomainAssociationList(self._context, self._params)
 
     @property
     def request_managed_cert(self) -> AsyncRequestManagedCertList:
         """The `request_managed_cert` resource."""
         from ._request_managed_cert import AsyncRequestManagedCertList
 
-        return AsyncRequestManagedCertList(self._client, self._params)
+        return AsyncRequestManagedCertList(self._context, self._params)
 
     @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
     @property
     def tollfree_verifications(self) -> AsyncTollfreeVerificationsList:
         """The `tollfree_verifications` resource."""
         from ._tollfree_verifications import AsyncTollfreeVerificationsList
 
-        return AsyncTollfreeVerificationsList(self._client, self._params)
+        return AsyncTollfreeVerificationsList(self._context, self._params)
 
     @property
     def usecases(self) -> AsyncUsecasesList:
         """The `usecases` resource."""
         from ._usecases import AsyncUsecasesList
 
-        return AsyncUsecasesList(self._client, self._params)
+        return AsyncUsecasesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1BrandRegistrations
 
@@ -40,11 +40,11 @@ class BrandRegistrationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> BrandRegistrationsContext:
         """Address one item by Sid."""
-        return BrandRegistrationsContext(self._client, (*self._params, sid))
+        return BrandRegistrationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> BrandRegistrationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return BrandRegistrationsContext(self._client, (*self._params, sid))
+        return BrandRegistrationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,22 +54,39 @@ class BrandRegistrationsList(_resources.Resource):
     ) -> _pagination.Page[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._page(_LIST_BRAND_REGISTRATIONS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._stream(_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
+        return self._stream(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -80,11 +97,21 @@ class BrandRegistrationsList(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._list(_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
+        return self._list(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[BrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BRAND_REGISTRATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -109,17 +136,14 @@ class BrandRegistrationsList(_resources.Resource):
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
-        return self._request(
-            _CREATE_BRAND_REGISTRATIONS,
-            (),
-            (
-                customer_profile_bundle_sid,
-                a2p_profile_bundle_sid,
-                brand_type,
-                mock,
-                skip_automatic_sec_vet,
-            ),
-        )
+        return self._request(_CREATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsList(_resources.AsyncResource):
@@ -129,11 +153,11 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncBrandRegistrationsContext:
         """Address one item by Sid."""
-        return AsyncBrandRegistrationsContext(self._client, (*self._params, sid))
+        return AsyncBrandRegistrationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncBrandRegistrationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncBrandRegistrationsContext(self._client, (*self._params, sid))
+        return AsyncBrandRegistrationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -143,24 +167,31 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._page(
-            _ASYNC_LIST_BRAND_REGISTRATIONS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._stream(_ASYNC_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
+        return self._stream(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -171,13 +202,16 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._list(_ASYNC_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
+        return await self._list(_LIST_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BRAND_REGISTRATIONS, target_url)
+        return await self._get_page(_LIST_BRAND_REGISTRATIONS, target_url)
 
     async def create(
         self,
@@ -202,17 +236,10 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
-        return await self._request(
-            _ASYNC_CREATE_BRAND_REGISTRATIONS,
-            (),
-            (
-                customer_profile_bundle_sid,
-                a2p_profile_bundle_sid,
-                brand_type,
-                mock,
-                skip_automatic_sec_vet,
-            ),
-        )
+        return await self._request(_CREATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class BrandRegistrationsContext(_resources.Resource):
@@ -227,28 +254,42 @@ class BrandRegistrationsContext(_resources.Resource):
             BrandRegistrationsBrandRegistrationOtpsList,
         )
 
-        return BrandRegistrationsBrandRegistrationOtpsList(self._client, self._params)
+        return BrandRegistrationsBrandRegistrationOtpsList(self._context, self._params)
 
     @property
     def brand_vettings(self) -> BrandRegistrationsBrandVettingsList:
         """The `brand_vettings` resource."""
         from ._brand_registrations_brand_vettings import BrandRegistrationsBrandVettingsList
 
-        return BrandRegistrationsBrandVettingsList(self._client, self._params)
+        return BrandRegistrationsBrandVettingsList(self._context, self._params)
 
     def fetch(self) -> BrandRegistrationsInstance:
         """GET /v1/a2p/BrandRegistrations/{Sid}
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
-        return self._request(_FETCH_BRAND_REGISTRATIONS, (), ())
+        return self._request(_FETCH_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(self) -> BrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
         """
-        return self._request(_UPDATE_BRAND_REGISTRATIONS, (), ())
+        return self._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsContext(_resources.AsyncResource):
@@ -263,28 +304,34 @@ class AsyncBrandRegistrationsContext(_resources.AsyncResource):
             AsyncBrandRegistrationsBrandRegistrationOtpsList,
         )
 
-        return AsyncBrandRegistrationsBrandRegistrationOtpsList(self._client, self._params)
+        return AsyncBrandRegistrationsBrandRegistrationOtpsList(self._context, self._params)
 
     @property
     def brand_vettings(self) -> AsyncBrandRegistrationsBrandVettingsList:
         """The `brand_vettings` resource."""
         from ._brand_registrations_brand_vettings import AsyncBrandRegistrationsBrandVettingsList
 
-        return AsyncBrandRegistrationsBrandVettingsList(self._client, self._params)
+        return AsyncBrandRegistrationsBrandVettingsList(self._context, self._params)
 
     async def fetch(self) -> AsyncBrandRegistrationsInstance:
         """GET /v1/a2p/BrandRegistrations/{Sid}
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
-        return await self._request(_ASYNC_FETCH_BRAND_REGISTRATIONS, (), ())
+        return await self._request(_FETCH_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(self) -> AsyncBrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
         """
-        return await self._request(_ASYNC_UPDATE_BRAND_REGISTRATIONS, (), ())
+        return await self._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class BrandRegistrationsInstance(MessagingV1BrandRegistrations):
@@ -301,11 +348,25 @@ class BrandRegistrationsInstance(MessagingV1BrandRegistrations):
 
     def fetch(self) -> BrandRegistrationsInstance:
         """fetch (see `BrandRegistrationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(self) -> BrandRegistrationsInstance:
         """update (see `BrandRegistrationsContext.update`)."""
-        return self._context.update()
+        return self._context._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def brand_registration_otps(self) -> BrandRegistrationsBrandRegistrationOtpsList:
@@ -332,11 +393,17 @@ class AsyncBrandRegistrationsInstance(MessagingV1BrandRegistrations):
 
     async def fetch(self) -> AsyncBrandRegistrationsInstance:
         """fetch (see `AsyncBrandRegistrationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(self) -> AsyncBrandRegistrationsInstance:
         """update (see `AsyncBrandRegistrationsContext.update`)."""
-        return await self._context.update()
+        return await self._context._request(_UPDATE_BRAND_REGISTRATIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def brand_registration_otps(self) -> AsyncBrandRegistrationsBrandRegistrationOtpsList:
@@ -350,128 +417,85 @@ class AsyncBrandRegistrationsInstance(MessagingV1BrandRegistrations):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        items_key="data",
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-        ),
-    )
+_LIST_BRAND_REGISTRATIONS: _operations.Operation[
+    BrandRegistrationsInstance, AsyncBrandRegistrationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key="data",
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsInstance,
+        BrandRegistrationsContext,
+        ("sid",),
+        0,
+        AsyncBrandRegistrationsInstance,
+        AsyncBrandRegistrationsContext,
+    ),
 )
 
-_ASYNC_LIST_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        items_key="data",
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+_CREATE_BRAND_REGISTRATIONS: _operations.Operation[
+    BrandRegistrationsInstance, AsyncBrandRegistrationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    form=(
+        _encoding.Param(
+            "CustomerProfileBundleSid",
+            "customer_profile_bundle_sid",
+            _encoding.encode_str,
+            required=True,
         ),
-    )
+        _encoding.Param(
+            "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
+        ),
+        _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
+        _encoding.Param("Mock", "mock", _encoding.encode_bool),
+        _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsInstance,
+        BrandRegistrationsContext,
+        ("sid",),
+        0,
+        AsyncBrandRegistrationsInstance,
+        AsyncBrandRegistrationsContext,
+    ),
 )
 
-_CREATE_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations",
-        form=(
-            _encoding.Param(
-                "CustomerProfileBundleSid",
-                "customer_profile_bundle_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param(
-                "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
-            _encoding.Param("Mock", "mock", _encoding.encode_bool),
-            _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-        ),
-    )
+_FETCH_BRAND_REGISTRATIONS: _operations.Operation[
+    BrandRegistrationsInstance, AsyncBrandRegistrationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsInstance,
+        BrandRegistrationsContext,
+        ("sid",),
+        0,
+        AsyncBrandRegistrationsInstance,
+        AsyncBrandRegistrationsContext,
+    ),
 )
 
-_ASYNC_CREATE_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations",
-        form=(
-            _encoding.Param(
-                "CustomerProfileBundleSid",
-                "customer_profile_bundle_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param(
-                "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
-            _encoding.Param("Mock", "mock", _encoding.encode_bool),
-            _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-        ),
-    )
+_UPDATE_BRAND_REGISTRATIONS: _operations.Operation[
+    BrandRegistrationsInstance, AsyncBrandRegistrationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsInstance,
+        BrandRegistrationsContext,
+        ("sid",),
+        0,
+        AsyncBrandRegistrationsInstance,
+        AsyncBrandRegistrationsContext,
+    ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -31,7 +31,14 @@ class BrandRegistrationsBrandRegistrationOtpsList(_resources.Resource):
         `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp`
         (CreateBrandRegistrationOtp)
         """
-        return self._request(_CREATE_BRAND_REGISTRATION_OTP, (), ())
+        return self._request(_CREATE_BRAND_REGISTRATION_OTP, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsBrandRegistrationOtpsList(_resources.AsyncResource):
@@ -45,12 +52,16 @@ class AsyncBrandRegistrationsBrandRegistrationOtpsList(_resources.AsyncResource)
         `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp`
         (CreateBrandRegistrationOtp)
         """
-        return await self._request(_CREATE_BRAND_REGISTRATION_OTP, (), ())
+        return await self._request(_CREATE_BRAND_REGISTRATION_OTP, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_BRAND_REGISTRATION_OTP: _operations.Operation[
-    MessagingV1BrandRegistrationsBrandRegistrationOtp
+    MessagingV1BrandRegistrationsBrandRegistrationOtp,
+    MessagingV1BrandRegistrationsBrandRegistrationOtp,
 ] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",

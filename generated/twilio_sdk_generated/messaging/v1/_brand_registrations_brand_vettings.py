@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1BrandRegistrationsBrandVetting
 
@@ -34,13 +34,13 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
     def __call__(self, brand_vetting_sid: str) -> BrandRegistrationsBrandVettingsContext:
         """Address one item by BrandVettingSid."""
         return BrandRegistrationsBrandVettingsContext(
-            self._client, (*self._params, brand_vetting_sid)
+            self._context, (*self._params, brand_vetting_sid)
         )
 
     def get(self, brand_vetting_sid: str) -> BrandRegistrationsBrandVettingsContext:
         """Address one item by BrandVettingSid (the same as calling the list)."""
         return BrandRegistrationsBrandVettingsContext(
-            self._client, (*self._params, brand_vetting_sid)
+            self._context, (*self._params, brand_vetting_sid)
         )
 
     def page(
@@ -52,17 +52,20 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
     ) -> _pagination.Page[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._page(
-            _LIST_BRAND_VETTING, (vetting_provider,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_BRAND_VETTING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -72,15 +75,19 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
     ) -> Iterator[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._stream(_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
+        return self._stream(_LIST_BRAND_VETTING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -98,13 +105,23 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._list(_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
+        return self._list(_LIST_BRAND_VETTING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[BrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BRAND_VETTING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -120,14 +137,14 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
         """
-        return self._request(
-            _CREATE_BRAND_VETTING,
-            (),
-            (
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return self._request(_CREATE_BRAND_VETTING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
@@ -138,13 +155,13 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
     def __call__(self, brand_vetting_sid: str) -> AsyncBrandRegistrationsBrandVettingsContext:
         """Address one item by BrandVettingSid."""
         return AsyncBrandRegistrationsBrandVettingsContext(
-            self._client, (*self._params, brand_vetting_sid)
+            self._context, (*self._params, brand_vetting_sid)
         )
 
     def get(self, brand_vetting_sid: str) -> AsyncBrandRegistrationsBrandVettingsContext:
         """Address one item by BrandVettingSid (the same as calling the list)."""
         return AsyncBrandRegistrationsBrandVettingsContext(
-            self._client, (*self._params, brand_vetting_sid)
+            self._context, (*self._params, brand_vetting_sid)
         )
 
     async def page(
@@ -156,17 +173,16 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._page(
-            _ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_BRAND_VETTING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -176,15 +192,15 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            vetting_provider: The third-party provider that has conducted the vetting. One of
-                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._stream(_ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
+        return self._stream(_LIST_BRAND_VETTING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -202,15 +218,16 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._list(
-            _ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size
-        )
+        return await self._list(_LIST_BRAND_VETTING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BRAND_VETTING, target_url)
+        return await self._get_page(_LIST_BRAND_VETTING, target_url)
 
     async def create(
         self,
@@ -226,14 +243,10 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
         """
-        return await self._request(
-            _ASYNC_CREATE_BRAND_VETTING,
-            (),
-            (
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return await self._request(_CREATE_BRAND_VETTING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class BrandRegistrationsBrandVettingsContext(_resources.Resource):
@@ -247,7 +260,14 @@ class BrandRegistrationsBrandVettingsContext(_resources.Resource):
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
         (FetchBrandVetting)
         """
-        return self._request(_FETCH_BRAND_VETTING, (), ())
+        return self._request(_FETCH_BRAND_VETTING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsBrandVettingsContext(_resources.AsyncResource):
@@ -261,7 +281,10 @@ class AsyncBrandRegistrationsBrandVettingsContext(_resources.AsyncResource):
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
         (FetchBrandVetting)
         """
-        return await self._request(_ASYNC_FETCH_BRAND_VETTING, (), ())
+        return await self._request(_FETCH_BRAND_VETTING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class BrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrandVetting):
@@ -278,7 +301,14 @@ class BrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrand
 
     def fetch(self) -> BrandRegistrationsBrandVettingsInstance:
         """fetch (see `BrandRegistrationsBrandVettingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BRAND_VETTING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrandVetting):
@@ -295,112 +325,66 @@ class AsyncBrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrations
 
     async def fetch(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
         """fetch (see `AsyncBrandRegistrationsBrandVettingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BRAND_VETTING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-        query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        items_key="data",
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsBrandVettingsInstance,
-            BrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
+_LIST_BRAND_VETTING: _operations.Operation[
+    BrandRegistrationsBrandVettingsInstance, AsyncBrandRegistrationsBrandVettingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
+    query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key="data",
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+    ),
 )
 
-_ASYNC_LIST_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-        query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        items_key="data",
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsBrandVettingsInstance,
-            AsyncBrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
+_CREATE_BRAND_VETTING: _operations.Operation[
+    BrandRegistrationsBrandVettingsInstance, AsyncBrandRegistrationsBrandVettingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
+    form=(
+        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str, required=True),
+        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+    ),
 )
 
-_CREATE_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-        form=(
-            _encoding.Param(
-                "VettingProvider", "vetting_provider", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsBrandVettingsInstance,
-            BrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_CREATE_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-        form=(
-            _encoding.Param(
-                "VettingProvider", "vetting_provider", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsBrandVettingsInstance,
-            AsyncBrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
-)
-
-_FETCH_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        instance=_operations.InstanceBinding(
-            BrandRegistrationsBrandVettingsInstance,
-            BrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-        instance=_operations.InstanceBinding(
-            AsyncBrandRegistrationsBrandVettingsInstance,
-            AsyncBrandRegistrationsBrandVettingsContext,
-            ("brand_vetting_sid",),
-            1,
-        ),
-    )
+_FETCH_BRAND_VETTING: _operations.Operation[
+    BrandRegistrationsBrandVettingsInstance, AsyncBrandRegistrationsBrandVettingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    instance=_operations.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+    ),
 )

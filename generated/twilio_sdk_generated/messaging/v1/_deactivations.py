@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -47,7 +47,14 @@ class DeactivationsContext(_resources.Resource):
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
-        return self._request(_FETCH_DEACTIVATION, (date,), ())
+        return self._request(_FETCH_DEACTIVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDeactivationsContext(_resources.AsyncResource):
@@ -76,15 +83,20 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
-        return await self._request(_FETCH_DEACTIVATION, (date,), ())
+        return await self._request(_FETCH_DEACTIVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DEACTIVATION: _operations.Operation[MessagingV1Deactivation] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Deactivations",
-    query=(_encoding.Param("Date", "date", _encoding.encode_date),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1Deactivation"),
-    redirects=(307,),
+_FETCH_DEACTIVATION: _operations.Operation[MessagingV1Deactivation, MessagingV1Deactivation] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Deactivations",
+        query=(_encoding.Param("Date", "date", _encoding.encode_date),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1Deactivation"),
+        redirects=(307,),
+    )
 )

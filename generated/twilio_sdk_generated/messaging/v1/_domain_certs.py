@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import MessagingV1DomainCertV4
 
@@ -30,11 +30,11 @@ class DomainCertsList(_resources.Resource):
 
     def __call__(self, domain_sid: str) -> DomainCertsContext:
         """Address one item by DomainSid."""
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> DomainCertsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsContext(self._context, (*self._params, domain_sid))
 
 
 class AsyncDomainCertsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncDomainCertsList(_resources.AsyncResource):
 
     def __call__(self, domain_sid: str) -> AsyncDomainCertsContext:
         """Address one item by DomainSid."""
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> AsyncDomainCertsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsContext(self._context, (*self._params, domain_sid))
 
 
 class DomainCertsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class DomainCertsContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return self._request(_FETCH_DOMAIN_CERT_V4, (), ())
+        return self._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -76,14 +83,28 @@ class DomainCertsContext(_resources.Resource):
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (UpdateDomainCertV4)
         """
-        return self._request(_UPDATE_DOMAIN_CERT_V4, (), (tls_cert,))
+        return self._request(_UPDATE_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
         """
-        return self._request(_DELETE_DOMAIN_CERT_V4, (), ())
+        return self._request(_DELETE_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainCertsContext(_resources.AsyncResource):
@@ -96,7 +117,10 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return await self._request(_ASYNC_FETCH_DOMAIN_CERT_V4, (), ())
+        return await self._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -111,14 +135,20 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (UpdateDomainCertV4)
         """
-        return await self._request(_ASYNC_UPDATE_DOMAIN_CERT_V4, (), (tls_cert,))
+        return await self._request(_UPDATE_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
         """
-        return await self._request(_DELETE_DOMAIN_CERT_V4, (), ())
+        return await self._request(_DELETE_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class DomainCertsInstance(MessagingV1DomainCertV4):
@@ -135,20 +165,39 @@ class DomainCertsInstance(MessagingV1DomainCertV4):
 
     def fetch(self) -> DomainCertsInstance:
         """fetch (see `DomainCertsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         tls_cert: str,
     ) -> DomainCertsInstance:
         """update (see `DomainCertsContext.update`)."""
-        return self._context.update(
-            tls_cert=tls_cert,
-        )
+        return self._context._request(_UPDATE_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `DomainCertsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainCertsInstance(MessagingV1DomainCertV4):
@@ -165,57 +214,48 @@ class AsyncDomainCertsInstance(MessagingV1DomainCertV4):
 
     async def fetch(self) -> AsyncDomainCertsInstance:
         """fetch (see `AsyncDomainCertsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         tls_cert: str,
     ) -> AsyncDomainCertsInstance:
         """update (see `AsyncDomainCertsContext.update`)."""
-        return await self._context.update(
-            tls_cert=tls_cert,
-        )
+        return await self._context._request(_UPDATE_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncDomainCertsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-    instance=_operations.InstanceBinding(
-        DomainCertsInstance, DomainCertsContext, ("domain_sid",), 0
-    ),
-)
-
-_ASYNC_FETCH_DOMAIN_CERT_V4: _operations.Operation[AsyncDomainCertsInstance] = (
+_FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCertsInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",
         "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
         instance=_operations.InstanceBinding(
-            AsyncDomainCertsInstance, AsyncDomainCertsContext, ("domain_sid",), 0
+            DomainCertsInstance,
+            DomainCertsContext,
+            ("domain_sid",),
+            0,
+            AsyncDomainCertsInstance,
+            AsyncDomainCertsContext,
         ),
     )
 )
 
-_UPDATE_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
-    form=(_encoding.Param("TlsCert", "tls_cert", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-    instance=_operations.InstanceBinding(
-        DomainCertsInstance, DomainCertsContext, ("domain_sid",), 0
-    ),
-)
-
-_ASYNC_UPDATE_DOMAIN_CERT_V4: _operations.Operation[AsyncDomainCertsInstance] = (
+_UPDATE_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCertsInstance] = (
     _operations.Operation(
         "POST",
         "https://messaging.twilio.com",
@@ -223,12 +263,17 @@ _ASYNC_UPDATE_DOMAIN_CERT_V4: _operations.Operation[AsyncDomainCertsInstance] = 
         form=(_encoding.Param("TlsCert", "tls_cert", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
         instance=_operations.InstanceBinding(
-            AsyncDomainCertsInstance, AsyncDomainCertsContext, ("domain_sid",), 0
+            DomainCertsInstance,
+            DomainCertsContext,
+            ("domain_sid",),
+            0,
+            AsyncDomainCertsInstance,
+            AsyncDomainCertsContext,
         ),
     )
 )
 
-_DELETE_DOMAIN_CERT_V4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DOMAIN_CERT_V4: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Certificate",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import MessagingV1DomainConfig
 
@@ -30,11 +30,11 @@ class DomainConfigList(_resources.Resource):
 
     def __call__(self, domain_sid: str) -> DomainConfigContext:
         """Address one item by DomainSid."""
-        return DomainConfigContext(self._client, (*self._params, domain_sid))
+        return DomainConfigContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> DomainConfigContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return DomainConfigContext(self._client, (*self._params, domain_sid))
+        return DomainConfigContext(self._context, (*self._params, domain_sid))
 
 
 class AsyncDomainConfigList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncDomainConfigList(_resources.AsyncResource):
 
     def __call__(self, domain_sid: str) -> AsyncDomainConfigContext:
         """Address one item by DomainSid."""
-        return AsyncDomainConfigContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainConfigContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> AsyncDomainConfigContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return AsyncDomainConfigContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainConfigContext(self._context, (*self._params, domain_sid))
 
 
 class DomainConfigContext(_resources.Resource):
@@ -61,7 +61,14 @@ class DomainConfigContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (FetchDomainConfig)
         """
-        return self._request(_FETCH_DOMAIN_CONFIG, (), ())
+        return self._request(_FETCH_DOMAIN_CONFIG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -87,16 +94,14 @@ class DomainConfigContext(_resources.Resource):
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
-        return self._request(
-            _UPDATE_DOMAIN_CONFIG,
-            (),
-            (
-                fallback_url,
-                callback_url,
-                continue_on_failure,
-                disable_https,
-            ),
-        )
+        return self._request(_UPDATE_DOMAIN_CONFIG, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainConfigContext(_resources.AsyncResource):
@@ -109,7 +114,10 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (FetchDomainConfig)
         """
-        return await self._request(_ASYNC_FETCH_DOMAIN_CONFIG, (), ())
+        return await self._request(_FETCH_DOMAIN_CONFIG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -135,16 +143,10 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
-        return await self._request(
-            _ASYNC_UPDATE_DOMAIN_CONFIG,
-            (),
-            (
-                fallback_url,
-                callback_url,
-                continue_on_failure,
-                disable_https,
-            ),
-        )
+        return await self._request(_UPDATE_DOMAIN_CONFIG, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class DomainConfigInstance(MessagingV1DomainConfig):
@@ -161,7 +163,14 @@ class DomainConfigInstance(MessagingV1DomainConfig):
 
     def fetch(self) -> DomainConfigInstance:
         """fetch (see `DomainConfigContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOMAIN_CONFIG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -171,12 +180,14 @@ class DomainConfigInstance(MessagingV1DomainConfig):
         disable_https: bool | None = None,
     ) -> DomainConfigInstance:
         """update (see `DomainConfigContext.update`)."""
-        return self._context.update(
-            fallback_url=fallback_url,
-            callback_url=callback_url,
-            continue_on_failure=continue_on_failure,
-            disable_https=disable_https,
-        )
+        return self._context._request(_UPDATE_DOMAIN_CONFIG, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainConfigInstance(MessagingV1DomainConfig):
@@ -193,7 +204,10 @@ class AsyncDomainConfigInstance(MessagingV1DomainConfig):
 
     async def fetch(self) -> AsyncDomainConfigInstance:
         """fetch (see `AsyncDomainConfigContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOMAIN_CONFIG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -203,54 +217,31 @@ class AsyncDomainConfigInstance(MessagingV1DomainConfig):
         disable_https: bool | None = None,
     ) -> AsyncDomainConfigInstance:
         """update (see `AsyncDomainConfigContext.update`)."""
-        return await self._context.update(
-            fallback_url=fallback_url,
-            callback_url=callback_url,
-            continue_on_failure=continue_on_failure,
-            disable_https=disable_https,
-        )
+        return await self._context._request(_UPDATE_DOMAIN_CONFIG, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/Config",
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-    instance=_operations.InstanceBinding(
-        DomainConfigInstance, DomainConfigContext, ("domain_sid",), 0
-    ),
-)
-
-_ASYNC_FETCH_DOMAIN_CONFIG: _operations.Operation[AsyncDomainConfigInstance] = (
+_FETCH_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainConfigInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",
         "/v1/LinkShortening/Domains/{DomainSid}/Config",
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
         instance=_operations.InstanceBinding(
-            AsyncDomainConfigInstance, AsyncDomainConfigContext, ("domain_sid",), 0
+            DomainConfigInstance,
+            DomainConfigContext,
+            ("domain_sid",),
+            0,
+            AsyncDomainConfigInstance,
+            AsyncDomainConfigContext,
         ),
     )
 )
 
-_UPDATE_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/Config",
-    form=(
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("ContinueOnFailure", "continue_on_failure", _encoding.encode_bool),
-        _encoding.Param("DisableHttps", "disable_https", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-    instance=_operations.InstanceBinding(
-        DomainConfigInstance, DomainConfigContext, ("domain_sid",), 0
-    ),
-)
-
-_ASYNC_UPDATE_DOMAIN_CONFIG: _operations.Operation[AsyncDomainConfigInstance] = (
+_UPDATE_DOMAIN_CONFIG: _operations.Operation[DomainConfigInstance, AsyncDomainConfigInstance] = (
     _operations.Operation(
         "POST",
         "https://messaging.twilio.com",
@@ -263,7 +254,12 @@ _ASYNC_UPDATE_DOMAIN_CONFIG: _operations.Operation[AsyncDomainConfigInstance] = 
         ),
         parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
         instance=_operations.InstanceBinding(
-            AsyncDomainConfigInstance, AsyncDomainConfigContext, ("domain_sid",), 0
+            DomainConfigInstance,
+            DomainConfigContext,
+            ("domain_sid",),
+            0,
+            AsyncDomainConfigInstance,
+            AsyncDomainConfigContext,
         ),
     )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import MessagingV1DomainConfigMessagingService
 
@@ -31,13 +31,13 @@ class DomainConfigMessagingServiceList(_resources.Resource):
     def __call__(self, messaging_service_sid: str) -> DomainConfigMessagingServiceContext:
         """Address one item by MessagingServiceSid."""
         return DomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
     def get(self, messaging_service_sid: str) -> DomainConfigMessagingServiceContext:
         """Address one item by MessagingServiceSid (the same as calling the list)."""
         return DomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
 
@@ -49,13 +49,13 @@ class AsyncDomainConfigMessagingServiceList(_resources.AsyncResource):
     def __call__(self, messaging_service_sid: str) -> AsyncDomainConfigMessagingServiceContext:
         """Address one item by MessagingServiceSid."""
         return AsyncDomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
     def get(self, messaging_service_sid: str) -> AsyncDomainConfigMessagingServiceContext:
         """Address one item by MessagingServiceSid (the same as calling the list)."""
         return AsyncDomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
 
@@ -70,7 +70,14 @@ class DomainConfigMessagingServiceContext(_resources.Resource):
         `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig`
         (FetchDomainConfigMessagingService)
         """
-        return self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, (), ())
+        return self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainConfigMessagingServiceContext(_resources.AsyncResource):
@@ -84,7 +91,10 @@ class AsyncDomainConfigMessagingServiceContext(_resources.AsyncResource):
         `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig`
         (FetchDomainConfigMessagingService)
         """
-        return await self._request(_ASYNC_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, (), ())
+        return await self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class DomainConfigMessagingServiceInstance(MessagingV1DomainConfigMessagingService):
@@ -101,7 +111,14 @@ class DomainConfigMessagingServiceInstance(MessagingV1DomainConfigMessagingServi
 
     def fetch(self) -> DomainConfigMessagingServiceInstance:
         """fetch (see `DomainConfigMessagingServiceContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainConfigMessagingServiceInstance(MessagingV1DomainConfigMessagingService):
@@ -118,12 +135,15 @@ class AsyncDomainConfigMessagingServiceInstance(MessagingV1DomainConfigMessaging
 
     async def fetch(self) -> AsyncDomainConfigMessagingServiceInstance:
         """fetch (see `AsyncDomainConfigMessagingServiceContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
-    DomainConfigMessagingServiceInstance
+    DomainConfigMessagingServiceInstance, AsyncDomainConfigMessagingServiceInstance
 ] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
@@ -134,20 +154,7 @@ _FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
         DomainConfigMessagingServiceContext,
         ("messaging_service_sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
-    AsyncDomainConfigMessagingServiceInstance
-] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig",
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfigMessagingService"),
-    instance=_operations.InstanceBinding(
         AsyncDomainConfigMessagingServiceInstance,
         AsyncDomainConfigMessagingServiceContext,
-        ("messaging_service_sid",),
-        0,
     ),
 )

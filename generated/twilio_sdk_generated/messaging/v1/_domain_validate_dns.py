@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import MessagingV1DomainDnsValidation
 
@@ -30,11 +30,11 @@ class DomainValidateDnsList(_resources.Resource):
 
     def __call__(self, domain_sid: str) -> DomainValidateDnsContext:
         """Address one item by DomainSid."""
-        return DomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return DomainValidateDnsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> DomainValidateDnsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return DomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return DomainValidateDnsContext(self._context, (*self._params, domain_sid))
 
 
 class AsyncDomainValidateDnsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncDomainValidateDnsList(_resources.AsyncResource):
 
     def __call__(self, domain_sid: str) -> AsyncDomainValidateDnsContext:
         """Address one item by DomainSid."""
-        return AsyncDomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainValidateDnsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> AsyncDomainValidateDnsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return AsyncDomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainValidateDnsContext(self._context, (*self._params, domain_sid))
 
 
 class DomainValidateDnsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class DomainValidateDnsContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
         """
-        return self._request(_FETCH_DOMAIN_DNS_VALIDATION, (), ())
+        return self._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainValidateDnsContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncDomainValidateDnsContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
         """
-        return await self._request(_ASYNC_FETCH_DOMAIN_DNS_VALIDATION, (), ())
+        return await self._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class DomainValidateDnsInstance(MessagingV1DomainDnsValidation):
@@ -91,7 +101,14 @@ class DomainValidateDnsInstance(MessagingV1DomainDnsValidation):
 
     def fetch(self) -> DomainValidateDnsInstance:
         """fetch (see `DomainValidateDnsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainValidateDnsInstance(MessagingV1DomainDnsValidation):
@@ -108,30 +125,26 @@ class AsyncDomainValidateDnsInstance(MessagingV1DomainDnsValidation):
 
     async def fetch(self) -> AsyncDomainValidateDnsInstance:
         """fetch (see `AsyncDomainValidateDnsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOMAIN_DNS_VALIDATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[DomainValidateDnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
-        parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
-        instance=_operations.InstanceBinding(
-            DomainValidateDnsInstance, DomainValidateDnsContext, ("domain_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[AsyncDomainValidateDnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
-        parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
-        instance=_operations.InstanceBinding(
-            AsyncDomainValidateDnsInstance, AsyncDomainValidateDnsContext, ("domain_sid",), 0
-        ),
-    )
+_FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[
+    DomainValidateDnsInstance, AsyncDomainValidateDnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
+    parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
+    instance=_operations.InstanceBinding(
+        DomainValidateDnsInstance,
+        DomainValidateDnsContext,
+        ("domain_sid",),
+        0,
+        AsyncDomainValidateDnsInstance,
+        AsyncDomainValidateDnsContext,
+    ),
 )

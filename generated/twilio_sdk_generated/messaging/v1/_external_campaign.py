@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,15 +46,14 @@ class ExternalCampaignList(_resources.Resource):
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """
-        return self._request(
-            _CREATE_EXTERNAL_CAMPAIGN,
-            (),
-            (
-                campaign_id,
-                messaging_service_sid,
-                cnp_migration,
-            ),
-        )
+        return self._request(_CREATE_EXTERNAL_CAMPAIGN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncExternalCampaignList(_resources.AsyncResource):
@@ -83,30 +82,25 @@ class AsyncExternalCampaignList(_resources.AsyncResource):
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """
-        return await self._request(
-            _CREATE_EXTERNAL_CAMPAIGN,
-            (),
-            (
-                campaign_id,
-                messaging_service_sid,
-                cnp_migration,
-            ),
-        )
+        return await self._request(_CREATE_EXTERNAL_CAMPAIGN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_EXTERNAL_CAMPAIGN: _operations.Operation[MessagingV1ExternalCampaign] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/PreregisteredUsa2p",
-        form=(
-            _encoding.Param("CampaignId", "campaign_id", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("CnpMigration", "cnp_migration", _encoding.encode_bool),
+_CREATE_EXTERNAL_CAMPAIGN: _operations.Operation[
+    MessagingV1ExternalCampaign, MessagingV1ExternalCampaign
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/PreregisteredUsa2p",
+    form=(
+        _encoding.Param("CampaignId", "campaign_id", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
-    )
+        _encoding.Param("CnpMigration", "cnp_migration", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
 )

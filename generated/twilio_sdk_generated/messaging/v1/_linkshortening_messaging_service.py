@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class LinkshorteningMessagingServiceList(_resources.Resource):
     ) -> LinkshorteningMessagingServiceContext:
         """Address one item by DomainSid, MessagingServiceSid."""
         return LinkshorteningMessagingServiceContext(
-            self._client, (*self._params, domain_sid, messaging_service_sid)
+            self._context, (*self._params, domain_sid, messaging_service_sid)
         )
 
     def get(
@@ -40,7 +40,7 @@ class LinkshorteningMessagingServiceList(_resources.Resource):
     ) -> LinkshorteningMessagingServiceContext:
         """Address one item by DomainSid, MessagingServiceSid (the same as calling the list)."""
         return LinkshorteningMessagingServiceContext(
-            self._client, (*self._params, domain_sid, messaging_service_sid)
+            self._context, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -54,7 +54,7 @@ class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
     ) -> AsyncLinkshorteningMessagingServiceContext:
         """Address one item by DomainSid, MessagingServiceSid."""
         return AsyncLinkshorteningMessagingServiceContext(
-            self._client, (*self._params, domain_sid, messaging_service_sid)
+            self._context, (*self._params, domain_sid, messaging_service_sid)
         )
 
     def get(
@@ -62,7 +62,7 @@ class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
     ) -> AsyncLinkshorteningMessagingServiceContext:
         """Address one item by DomainSid, MessagingServiceSid (the same as calling the list)."""
         return AsyncLinkshorteningMessagingServiceContext(
-            self._client, (*self._params, domain_sid, messaging_service_sid)
+            self._context, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -77,7 +77,14 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (CreateLinkshorteningMessagingService)
         """
-        return self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
+        return self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
@@ -85,7 +92,14 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (DeleteLinkshorteningMessagingService)
         """
-        return self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
+        return self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
@@ -99,7 +113,10 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (CreateLinkshorteningMessagingService)
         """
-        return await self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
+        return await self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
@@ -107,12 +124,15 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (DeleteLinkshorteningMessagingService)
         """
-        return await self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
+        return await self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[
-    MessagingV1LinkshorteningMessagingService
+    MessagingV1LinkshorteningMessagingService, MessagingV1LinkshorteningMessagingService
 ] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
@@ -120,7 +140,7 @@ _CREATE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingService"),
 )
 
-_DELETE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}",

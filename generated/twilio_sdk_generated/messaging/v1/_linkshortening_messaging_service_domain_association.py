@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import MessagingV1LinkshorteningMessagingServiceDomainAssociation
 
@@ -33,7 +33,7 @@ class LinkshorteningMessagingServiceDomainAssociationList(_resources.Resource):
     ) -> LinkshorteningMessagingServiceDomainAssociationContext:
         """Address one item by MessagingServiceSid."""
         return LinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
     def get(
@@ -41,7 +41,7 @@ class LinkshorteningMessagingServiceDomainAssociationList(_resources.Resource):
     ) -> LinkshorteningMessagingServiceDomainAssociationContext:
         """Address one item by MessagingServiceSid (the same as calling the list)."""
         return LinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
 
@@ -55,7 +55,7 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationList(_resources.AsyncR
     ) -> AsyncLinkshorteningMessagingServiceDomainAssociationContext:
         """Address one item by MessagingServiceSid."""
         return AsyncLinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
     def get(
@@ -63,7 +63,7 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationList(_resources.AsyncR
     ) -> AsyncLinkshorteningMessagingServiceDomainAssociationContext:
         """Address one item by MessagingServiceSid (the same as calling the list)."""
         return AsyncLinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._context, (*self._params, messaging_service_sid)
         )
 
 
@@ -78,7 +78,14 @@ class LinkshorteningMessagingServiceDomainAssociationContext(_resources.Resource
         `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain`
         (FetchLinkshorteningMessagingServiceDomainAssociation)
         """
-        return self._request(_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, (), ())
+        return self._request(_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncLinkshorteningMessagingServiceDomainAssociationContext(_resources.AsyncResource):
@@ -93,8 +100,11 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationContext(_resources.Asy
         (FetchLinkshorteningMessagingServiceDomainAssociation)
         """
         return await self._request(
-            _ASYNC_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, (), ()
+            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals()
         )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class LinkshorteningMessagingServiceDomainAssociationInstance(
@@ -113,7 +123,16 @@ class LinkshorteningMessagingServiceDomainAssociationInstance(
 
     def fetch(self) -> LinkshorteningMessagingServiceDomainAssociationInstance:
         """fetch (see `LinkshorteningMessagingServiceDomainAssociationContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(
+            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals()
+        )
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncLinkshorteningMessagingServiceDomainAssociationInstance(
@@ -134,12 +153,18 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationInstance(
 
     async def fetch(self) -> AsyncLinkshorteningMessagingServiceDomainAssociationInstance:
         """fetch (see `AsyncLinkshorteningMessagingServiceDomainAssociationContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operation[
-    LinkshorteningMessagingServiceDomainAssociationInstance
+    LinkshorteningMessagingServiceDomainAssociationInstance,
+    AsyncLinkshorteningMessagingServiceDomainAssociationInstance,
 ] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
@@ -150,20 +175,7 @@ _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operatio
         LinkshorteningMessagingServiceDomainAssociationContext,
         ("messaging_service_sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operation[
-    AsyncLinkshorteningMessagingServiceDomainAssociationInstance
-] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain",
-    parse=_models.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingServiceDomainAssociation"),
-    instance=_operations.InstanceBinding(
         AsyncLinkshorteningMessagingServiceDomainAssociationInstance,
         AsyncLinkshorteningMessagingServiceDomainAssociationContext,
-        ("messaging_service_sid",),
-        0,
     ),
 )

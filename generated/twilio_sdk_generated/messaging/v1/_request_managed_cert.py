@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class RequestManagedCertList(_resources.Resource):
 
     def __call__(self, domain_sid: str) -> RequestManagedCertContext:
         """Address one item by DomainSid."""
-        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return RequestManagedCertContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> RequestManagedCertContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return RequestManagedCertContext(self._context, (*self._params, domain_sid))
 
 
 class AsyncRequestManagedCertList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncRequestManagedCertList(_resources.AsyncResource):
 
     def __call__(self, domain_sid: str) -> AsyncRequestManagedCertContext:
         """Address one item by DomainSid."""
-        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return AsyncRequestManagedCertContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> AsyncRequestManagedCertContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return AsyncRequestManagedCertContext(self._context, (*self._params, domain_sid))
 
 
 class RequestManagedCertContext(_resources.Resource):
@@ -61,7 +61,14 @@ class RequestManagedCertContext(_resources.Resource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert`
         (UpdateRequestManagedCert)
         """
-        return self._request(_UPDATE_REQUEST_MANAGED_CERT, (), ())
+        return self._request(_UPDATE_REQUEST_MANAGED_CERT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRequestManagedCertContext(_resources.AsyncResource):
@@ -75,15 +82,18 @@ class AsyncRequestManagedCertContext(_resources.AsyncResource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert`
         (UpdateRequestManagedCert)
         """
-        return await self._request(_UPDATE_REQUEST_MANAGED_CERT, (), ())
+        return await self._request(_UPDATE_REQUEST_MANAGED_CERT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_REQUEST_MANAGED_CERT: _operations.Operation[MessagingV1RequestManagedCert] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert",
-        parse=_models.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
-    )
+_UPDATE_REQUEST_MANAGED_CERT: _operations.Operation[
+    MessagingV1RequestManagedCert, MessagingV1RequestManagedCert
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert",
+    parse=_models.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1Service
 
@@ -58,11 +58,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -72,22 +72,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -98,11 +115,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -177,28 +204,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                inbound_request_url,
-                inbound_method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                sticky_sender,
-                mms_converter,
-                smart_encoding,
-                scan_message_content,
-                fallback_to_long_code,
-                area_code_geomatch,
-                validity_period,
-                synchronous_validation,
-                usecase,
-                use_inbound_webhook_on_number,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -208,11 +221,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -222,22 +235,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -248,11 +270,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -327,28 +352,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                inbound_request_url,
-                inbound_method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                sticky_sender,
-                mms_converter,
-                smart_encoding,
-                scan_message_content,
-                fallback_to_long_code,
-                area_code_geomatch,
-                validity_period,
-                synchronous_validation,
-                usecase,
-                use_inbound_webhook_on_number,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -361,56 +368,63 @@ class ServicesContext(_resources.Resource):
         """The `alpha_senders` resource."""
         from ._services_alpha_senders import ServicesAlphaSendersList
 
-        return ServicesAlphaSendersList(self._client, self._params)
+        return ServicesAlphaSendersList(self._context, self._params)
 
     @property
     def channel_senders(self) -> ServicesChannelSendersList:
         """The `channel_senders` resource."""
         from ._services_channel_senders import ServicesChannelSendersList
 
-        return ServicesChannelSendersList(self._client, self._params)
+        return ServicesChannelSendersList(self._context, self._params)
 
     @property
     def destination_alpha_senders(self) -> ServicesDestinationAlphaSendersList:
         """The `destination_alpha_senders` resource."""
         from ._services_destination_alpha_senders import ServicesDestinationAlphaSendersList
 
-        return ServicesDestinationAlphaSendersList(self._client, self._params)
+        return ServicesDestinationAlphaSendersList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> ServicesPhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._services_phone_numbers import ServicesPhoneNumbersList
 
-        return ServicesPhoneNumbersList(self._client, self._params)
+        return ServicesPhoneNumbersList(self._context, self._params)
 
     @property
     def short_codes(self) -> ServicesShortCodesList:
         """The `short_codes` resource."""
         from ._services_short_codes import ServicesShortCodesList
 
-        return ServicesShortCodesList(self._client, self._params)
+        return ServicesShortCodesList(self._context, self._params)
 
     @property
     def us_app_to_person(self) -> ServicesUsAppToPersonList:
         """The `us_app_to_person` resource."""
         from ._services_us_app_to_person import ServicesUsAppToPersonList
 
-        return ServicesUsAppToPersonList(self._client, self._params)
+        return ServicesUsAppToPersonList(self._context, self._params)
 
     @property
     def us_app_to_person_usecases(self) -> ServicesUsAppToPersonUsecasesList:
         """The `us_app_to_person_usecases` resource."""
         from ._services_us_app_to_person_usecases import ServicesUsAppToPersonUsecasesList
 
-        return ServicesUsAppToPersonUsecasesList(self._client, self._params)
+        return ServicesUsAppToPersonUsecasesList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -485,35 +499,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                inbound_request_url,
-                inbound_method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                sticky_sender,
-                mms_converter,
-                smart_encoding,
-                scan_message_content,
-                fallback_to_long_code,
-                area_code_geomatch,
-                validity_period,
-                synchronous_validation,
-                usecase,
-                use_inbound_webhook_on_number,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -526,56 +533,59 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `alpha_senders` resource."""
         from ._services_alpha_senders import AsyncServicesAlphaSendersList
 
-        return AsyncServicesAlphaSendersList(self._client, self._params)
+        return AsyncServicesAlphaSendersList(self._context, self._params)
 
     @property
     def channel_senders(self) -> AsyncServicesChannelSendersList:
         """The `channel_senders` resource."""
         from ._services_channel_senders import AsyncServicesChannelSendersList
 
-        return AsyncServicesChannelSendersList(self._client, self._params)
+        return AsyncServicesChannelSendersList(self._context, self._params)
 
     @property
     def destination_alpha_senders(self) -> AsyncServicesDestinationAlphaSendersList:
         """The `destination_alpha_senders` resource."""
         from ._services_destination_alpha_senders import AsyncServicesDestinationAlphaSendersList
 
-        return AsyncServicesDestinationAlphaSendersList(self._client, self._params)
+        return AsyncServicesDestinationAlphaSendersList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> AsyncServicesPhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._services_phone_numbers import AsyncServicesPhoneNumbersList
 
-        return AsyncServicesPhoneNumbersList(self._client, self._params)
+        return AsyncServicesPhoneNumbersList(self._context, self._params)
 
     @property
     def short_codes(self) -> AsyncServicesShortCodesList:
         """The `short_codes` resource."""
         from ._services_short_codes import AsyncServicesShortCodesList
 
-        return AsyncServicesShortCodesList(self._client, self._params)
+        return AsyncServicesShortCodesList(self._context, self._params)
 
     @property
     def us_app_to_person(self) -> AsyncServicesUsAppToPersonList:
         """The `us_app_to_person` resource."""
         from ._services_us_app_to_person import AsyncServicesUsAppToPersonList
 
-        return AsyncServicesUsAppToPersonList(self._client, self._params)
+        return AsyncServicesUsAppToPersonList(self._context, self._params)
 
     @property
     def us_app_to_person_usecases(self) -> AsyncServicesUsAppToPersonUsecasesList:
         """The `us_app_to_person_usecases` resource."""
         from ._services_us_app_to_person_usecases import AsyncServicesUsAppToPersonUsecasesList
 
-        return AsyncServicesUsAppToPersonUsecasesList(self._client, self._params)
+        return AsyncServicesUsAppToPersonUsecasesList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -650,35 +660,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                inbound_request_url,
-                inbound_method,
-                fallback_url,
-                fallback_method,
-                status_callback,
-                sticky_sender,
-                mms_converter,
-                smart_encoding,
-                scan_message_content,
-                fallback_to_long_code,
-                area_code_geomatch,
-                validity_period,
-                synchronous_validation,
-                usecase,
-                use_inbound_webhook_on_number,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(MessagingV1Service):
@@ -695,7 +690,14 @@ class ServicesInstance(MessagingV1Service):
 
     def fetch(self) -> ServicesInstance:
         """fetch (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -717,28 +719,25 @@ class ServicesInstance(MessagingV1Service):
         use_inbound_webhook_on_number: bool | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            inbound_request_url=inbound_request_url,
-            inbound_method=inbound_method,
-            fallback_url=fallback_url,
-            fallback_method=fallback_method,
-            status_callback=status_callback,
-            sticky_sender=sticky_sender,
-            mms_converter=mms_converter,
-            smart_encoding=smart_encoding,
-            scan_message_content=scan_message_content,
-            fallback_to_long_code=fallback_to_long_code,
-            area_code_geomatch=area_code_geomatch,
-            validity_period=validity_period,
-            synchronous_validation=synchronous_validation,
-            usecase=usecase,
-            use_inbound_webhook_on_number=use_inbound_webhook_on_number,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def alpha_senders(self) -> ServicesAlphaSendersList:
@@ -790,7 +789,10 @@ class AsyncServicesInstance(MessagingV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -812,28 +814,17 @@ class AsyncServicesInstance(MessagingV1Service):
         use_inbound_webhook_on_number: bool | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            inbound_request_url=inbound_request_url,
-            inbound_method=inbound_method,
-            fallback_url=fallback_url,
-            fallback_method=fallback_method,
-            status_callback=status_callback,
-            sticky_sender=sticky_sender,
-            mms_converter=mms_converter,
-            smart_encoding=smart_encoding,
-            scan_message_content=scan_message_content,
-            fallback_to_long_code=fallback_to_long_code,
-            area_code_geomatch=area_code_geomatch,
-            validity_period=validity_period,
-            synchronous_validation=synchronous_validation,
-            usecase=usecase,
-            use_inbound_webhook_on_number=use_inbound_webhook_on_number,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def alpha_senders(self) -> AsyncServicesAlphaSendersList:
@@ -872,153 +863,120 @@ class AsyncServicesInstance(MessagingV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
-        _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
-        _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
-        _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
-        _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
-        _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
-        _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("SynchronousValidation", "synchronous_validation", _encoding.encode_bool),
-        _encoding.Param("Usecase", "usecase", _encoding.encode_str),
-        _encoding.Param(
-            "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services",
+        parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
-        _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
-        _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
-        _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
-        _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
-        _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
-        _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("SynchronousValidation", "synchronous_validation", _encoding.encode_bool),
-        _encoding.Param("Usecase", "usecase", _encoding.encode_str),
-        _encoding.Param(
-            "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
+            _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
+            _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+            _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
+            _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
+            _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
+            _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
+            _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
+            _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param(
+                "SynchronousValidation", "synchronous_validation", _encoding.encode_bool
+            ),
+            _encoding.Param("Usecase", "usecase", _encoding.encode_str),
+            _encoding.Param(
+                "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
-        _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
-        _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
-        _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
-        _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
-        _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
-        _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("SynchronousValidation", "synchronous_validation", _encoding.encode_bool),
-        _encoding.Param("Usecase", "usecase", _encoding.encode_str),
-        _encoding.Param(
-            "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+        parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
-        _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
-        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
-        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
-        _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
-        _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
-        _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
-        _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
-        _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
-        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
-        _encoding.Param("SynchronousValidation", "synchronous_validation", _encoding.encode_bool),
-        _encoding.Param("Usecase", "usecase", _encoding.encode_str),
-        _encoding.Param(
-            "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("InboundRequestUrl", "inbound_request_url", _encoding.encode_str),
+            _encoding.Param("InboundMethod", "inbound_method", _encoding.encode_str),
+            _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+            _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StickySender", "sticky_sender", _encoding.encode_bool),
+            _encoding.Param("MmsConverter", "mms_converter", _encoding.encode_bool),
+            _encoding.Param("SmartEncoding", "smart_encoding", _encoding.encode_bool),
+            _encoding.Param("ScanMessageContent", "scan_message_content", _encoding.encode_str),
+            _encoding.Param("FallbackToLongCode", "fallback_to_long_code", _encoding.encode_bool),
+            _encoding.Param("AreaCodeGeomatch", "area_code_geomatch", _encoding.encode_bool),
+            _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+            _encoding.Param(
+                "SynchronousValidation", "synchronous_validation", _encoding.encode_bool
+            ),
+            _encoding.Param("Usecase", "usecase", _encoding.encode_str),
+            _encoding.Param(
+                "UseInboundWebhookOnNumber", "use_inbound_webhook_on_number", _encoding.encode_bool
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
+)
+
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1ServiceAlphaSender
 
@@ -33,11 +33,11 @@ class ServicesAlphaSendersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesAlphaSendersContext:
         """Address one item by Sid."""
-        return ServicesAlphaSendersContext(self._client, (*self._params, sid))
+        return ServicesAlphaSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesAlphaSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesAlphaSendersContext(self._client, (*self._params, sid))
+        return ServicesAlphaSendersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesAlphaSendersList(_resources.Resource):
     ) -> _pagination.Page[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._page(_LIST_ALPHA_SENDER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._stream(_LIST_ALPHA_SENDER, (), (), limit, page_size)
+        return self._stream(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesAlphaSendersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._list(_LIST_ALPHA_SENDER, (), (), limit, page_size)
+        return self._list(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ALPHA_SENDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,7 +119,14 @@ class ServicesAlphaSendersList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
         """
-        return self._request(_CREATE_ALPHA_SENDER, (), (alpha_sender,))
+        return self._request(_CREATE_ALPHA_SENDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAlphaSendersList(_resources.AsyncResource):
@@ -102,11 +136,11 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesAlphaSendersContext:
         """Address one item by Sid."""
-        return AsyncServicesAlphaSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesAlphaSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesAlphaSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesAlphaSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesAlphaSendersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -116,24 +150,31 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._page(
-            _ASYNC_LIST_ALPHA_SENDER, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._stream(_ASYNC_LIST_ALPHA_SENDER, (), (), limit, page_size)
+        return self._stream(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,13 +185,16 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._list(_ASYNC_LIST_ALPHA_SENDER, (), (), limit, page_size)
+        return await self._list(_LIST_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ALPHA_SENDER, target_url)
+        return await self._get_page(_LIST_ALPHA_SENDER, target_url)
 
     async def create(
         self,
@@ -165,7 +209,10 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
         """
-        return await self._request(_ASYNC_CREATE_ALPHA_SENDER, (), (alpha_sender,))
+        return await self._request(_CREATE_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesAlphaSendersContext(_resources.Resource):
@@ -178,14 +225,28 @@ class ServicesAlphaSendersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
         """
-        return self._request(_FETCH_ALPHA_SENDER, (), ())
+        return self._request(_FETCH_ALPHA_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
         """
-        return self._request(_DELETE_ALPHA_SENDER, (), ())
+        return self._request(_DELETE_ALPHA_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAlphaSendersContext(_resources.AsyncResource):
@@ -198,14 +259,20 @@ class AsyncServicesAlphaSendersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
         """
-        return await self._request(_ASYNC_FETCH_ALPHA_SENDER, (), ())
+        return await self._request(_FETCH_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
         """
-        return await self._request(_DELETE_ALPHA_SENDER, (), ())
+        return await self._request(_DELETE_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
@@ -222,11 +289,25 @@ class ServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
 
     def fetch(self) -> ServicesAlphaSendersInstance:
         """fetch (see `ServicesAlphaSendersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ALPHA_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesAlphaSendersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ALPHA_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
@@ -243,85 +324,74 @@ class AsyncServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
 
     async def fetch(self) -> AsyncServicesAlphaSendersInstance:
         """fetch (see `AsyncServicesAlphaSendersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesAlphaSendersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_LIST_ALPHA_SENDER: _operations.Operation[
+    ServicesAlphaSendersInstance, AsyncServicesAlphaSendersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     items_key="alpha_senders",
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+        ServicesAlphaSendersInstance,
+        ServicesAlphaSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesAlphaSendersInstance,
+        AsyncServicesAlphaSendersContext,
     ),
 )
 
-_ASYNC_LIST_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/AlphaSenders",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-        items_key="alpha_senders",
-        instance=_operations.InstanceBinding(
-            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_CREATE_ALPHA_SENDER: _operations.Operation[
+    ServicesAlphaSendersInstance, AsyncServicesAlphaSendersInstance
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders",
     form=(_encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+        ServicesAlphaSendersInstance,
+        ServicesAlphaSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesAlphaSendersInstance,
+        AsyncServicesAlphaSendersContext,
     ),
 )
 
-_ASYNC_CREATE_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/AlphaSenders",
-        form=(_encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_FETCH_ALPHA_SENDER: _operations.Operation[
+    ServicesAlphaSendersInstance, AsyncServicesAlphaSendersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+        ServicesAlphaSendersInstance,
+        ServicesAlphaSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesAlphaSendersInstance,
+        AsyncServicesAlphaSendersContext,
     ),
 )
 
-_ASYNC_FETCH_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ALPHA_SENDER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ALPHA_SENDER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1ServiceChannelSender
 
@@ -33,11 +33,11 @@ class ServicesChannelSendersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesChannelSendersContext:
         """Address one item by Sid."""
-        return ServicesChannelSendersContext(self._client, (*self._params, sid))
+        return ServicesChannelSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesChannelSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesChannelSendersContext(self._client, (*self._params, sid))
+        return ServicesChannelSendersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesChannelSendersList(_resources.Resource):
     ) -> _pagination.Page[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._page(_LIST_CHANNEL_SENDER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._stream(_LIST_CHANNEL_SENDER, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._list(_LIST_CHANNEL_SENDER, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNEL_SENDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -90,7 +117,14 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
         """
-        return self._request(_CREATE_CHANNEL_SENDER, (), (sid,))
+        return self._request(_CREATE_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelSendersList(_resources.AsyncResource):
@@ -100,11 +134,11 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesChannelSendersContext:
         """Address one item by Sid."""
-        return AsyncServicesChannelSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesChannelSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesChannelSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesChannelSendersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -114,24 +148,31 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._page(
-            _ASYNC_LIST_CHANNEL_SENDER, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._stream(_ASYNC_LIST_CHANNEL_SENDER, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -142,13 +183,16 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._list(_ASYNC_LIST_CHANNEL_SENDER, (), (), limit, page_size)
+        return await self._list(_LIST_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNEL_SENDER, target_url)
+        return await self._get_page(_LIST_CHANNEL_SENDER, target_url)
 
     async def create(
         self,
@@ -161,7 +205,10 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
         """
-        return await self._request(_ASYNC_CREATE_CHANNEL_SENDER, (), (sid,))
+        return await self._request(_CREATE_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesChannelSendersContext(_resources.Resource):
@@ -174,14 +221,28 @@ class ServicesChannelSendersContext(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
         """
-        return self._request(_FETCH_CHANNEL_SENDER, (), ())
+        return self._request(_FETCH_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
         """
-        return self._request(_DELETE_CHANNEL_SENDER, (), ())
+        return self._request(_DELETE_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelSendersContext(_resources.AsyncResource):
@@ -194,14 +255,20 @@ class AsyncServicesChannelSendersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
         """
-        return await self._request(_ASYNC_FETCH_CHANNEL_SENDER, (), ())
+        return await self._request(_FETCH_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
         """
-        return await self._request(_DELETE_CHANNEL_SENDER, (), ())
+        return await self._request(_DELETE_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
@@ -218,11 +285,25 @@ class ServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
 
     def fetch(self) -> ServicesChannelSendersInstance:
         """fetch (see `ServicesChannelSendersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesChannelSendersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CHANNEL_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
@@ -239,89 +320,74 @@ class AsyncServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
 
     async def fetch(self) -> AsyncServicesChannelSendersInstance:
         """fetch (see `AsyncServicesChannelSendersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesChannelSendersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CHANNEL_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = _operations.Operation(
+_LIST_CHANNEL_SENDER: _operations.Operation[
+    ServicesChannelSendersInstance, AsyncServicesChannelSendersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/ChannelSenders",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
     items_key="senders",
     instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+        ServicesChannelSendersInstance,
+        ServicesChannelSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesChannelSendersInstance,
+        AsyncServicesChannelSendersContext,
     ),
 )
 
-_ASYNC_LIST_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-        items_key="senders",
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-        ),
-    )
+_CREATE_CHANNEL_SENDER: _operations.Operation[
+    ServicesChannelSendersInstance, AsyncServicesChannelSendersInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{MessagingServiceSid}/ChannelSenders",
+    form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelSendersInstance,
+        ServicesChannelSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesChannelSendersInstance,
+        AsyncServicesChannelSendersContext,
+    ),
 )
 
-_CREATE_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-        form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-        instance=_operations.InstanceBinding(
-            ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
-        ),
-    )
+_FETCH_CHANNEL_SENDER: _operations.Operation[
+    ServicesChannelSendersInstance, AsyncServicesChannelSendersInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelSendersInstance,
+        ServicesChannelSendersContext,
+        ("sid",),
+        1,
+        AsyncServicesChannelSendersInstance,
+        AsyncServicesChannelSendersContext,
+    ),
 )
 
-_ASYNC_CREATE_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-        form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-        instance=_operations.InstanceBinding(
-            ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_CHANNEL_SENDER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL_SENDER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",

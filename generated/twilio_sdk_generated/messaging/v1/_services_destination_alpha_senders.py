@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1ServiceDestinationAlphaSender
 
@@ -33,11 +33,11 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesDestinationAlphaSendersContext:
         """Address one item by Sid."""
-        return ServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+        return ServicesDestinationAlphaSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesDestinationAlphaSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+        return ServicesDestinationAlphaSendersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,22 +48,20 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
     ) -> _pagination.Page[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
-                with the specified two-character ISO country code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._page(
-            _LIST_DESTINATION_ALPHA_SENDER,
-            (iso_country_code,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,17 +71,19 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
     ) -> Iterator[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
-                with the specified two-character ISO country code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._stream(
-            _LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
-        )
+        return self._stream(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -101,13 +101,23 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._list(_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size)
+        return self._list(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DESTINATION_ALPHA_SENDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -126,14 +136,14 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
         """
-        return self._request(
-            _CREATE_DESTINATION_ALPHA_SENDER,
-            (),
-            (
-                alpha_sender,
-                iso_country_code,
-            ),
-        )
+        return self._request(_CREATE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
@@ -143,11 +153,11 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesDestinationAlphaSendersContext:
         """Address one item by Sid."""
-        return AsyncServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesDestinationAlphaSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesDestinationAlphaSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+        return AsyncServicesDestinationAlphaSendersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -158,22 +168,16 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
-                with the specified two-character ISO country code.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return await self._page(
-            _ASYNC_LIST_DESTINATION_ALPHA_SENDER,
-            (iso_country_code,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -183,17 +187,15 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
-                with the specified two-character ISO country code.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._stream(
-            _ASYNC_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
-        )
+        return self._stream(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -211,15 +213,16 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return await self._list(
-            _ASYNC_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
-        )
+        return await self._list(_LIST_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DESTINATION_ALPHA_SENDER, target_url)
+        return await self._get_page(_LIST_DESTINATION_ALPHA_SENDER, target_url)
 
     async def create(
         self,
@@ -238,14 +241,10 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
         """
-        return await self._request(
-            _ASYNC_CREATE_DESTINATION_ALPHA_SENDER,
-            (),
-            (
-                alpha_sender,
-                iso_country_code,
-            ),
-        )
+        return await self._request(_CREATE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesDestinationAlphaSendersContext(_resources.Resource):
@@ -259,7 +258,14 @@ class ServicesDestinationAlphaSendersContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (FetchDestinationAlphaSender)
         """
-        return self._request(_FETCH_DESTINATION_ALPHA_SENDER, (), ())
+        return self._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
@@ -267,7 +273,14 @@ class ServicesDestinationAlphaSendersContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (DeleteDestinationAlphaSender)
         """
-        return self._request(_DELETE_DESTINATION_ALPHA_SENDER, (), ())
+        return self._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
@@ -281,7 +294,10 @@ class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (FetchDestinationAlphaSender)
         """
-        return await self._request(_ASYNC_FETCH_DESTINATION_ALPHA_SENDER, (), ())
+        return await self._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
@@ -289,7 +305,10 @@ class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (DeleteDestinationAlphaSender)
         """
-        return await self._request(_DELETE_DESTINATION_ALPHA_SENDER, (), ())
+        return await self._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlphaSender):
@@ -306,11 +325,25 @@ class ServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlpha
 
     def fetch(self) -> ServicesDestinationAlphaSendersInstance:
         """fetch (see `ServicesDestinationAlphaSendersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesDestinationAlphaSendersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlphaSender):
@@ -327,33 +360,22 @@ class AsyncServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestination
 
     async def fetch(self) -> AsyncServicesDestinationAlphaSendersInstance:
         """fetch (see `AsyncServicesDestinationAlphaSendersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesDestinationAlphaSendersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DESTINATION_ALPHA_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/DestinationAlphaSenders",
-        query=(_encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-        items_key="alpha_senders",
-        instance=_operations.InstanceBinding(
-            ServicesDestinationAlphaSendersInstance,
-            ServicesDestinationAlphaSendersContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[
-    AsyncServicesDestinationAlphaSendersInstance
+_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    ServicesDestinationAlphaSendersInstance, AsyncServicesDestinationAlphaSendersInstance
 ] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
@@ -362,34 +384,17 @@ _ASYNC_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     items_key="alpha_senders",
     instance=_operations.InstanceBinding(
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance,
+        ServicesDestinationAlphaSendersContext,
         ("sid",),
         1,
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
     ),
 )
 
-_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/DestinationAlphaSenders",
-        form=(
-            _encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),
-            _encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-        instance=_operations.InstanceBinding(
-            ServicesDestinationAlphaSendersInstance,
-            ServicesDestinationAlphaSendersContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[
-    AsyncServicesDestinationAlphaSendersInstance
+_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    ServicesDestinationAlphaSendersInstance, AsyncServicesDestinationAlphaSendersInstance
 ] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
@@ -400,44 +405,33 @@ _ASYNC_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     instance=_operations.InstanceBinding(
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance,
+        ServicesDestinationAlphaSendersContext,
         ("sid",),
         1,
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
     ),
 )
 
-_FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-        instance=_operations.InstanceBinding(
-            ServicesDestinationAlphaSendersInstance,
-            ServicesDestinationAlphaSendersContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[
-    AsyncServicesDestinationAlphaSendersInstance
+_FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    ServicesDestinationAlphaSendersInstance, AsyncServicesDestinationAlphaSendersInstance
 ] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     instance=_operations.InstanceBinding(
-        AsyncServicesDestinationAlphaSendersInstance,
-        AsyncServicesDestinationAlphaSendersContext,
+        ServicesDestinationAlphaSendersInstance,
+        ServicesDestinationAlphaSendersContext,
         ("sid",),
         1,
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
     ),
 )
 
-_DELETE_DESTINATION_ALPHA_SENDER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DESTINATION_ALPHA_SENDER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",

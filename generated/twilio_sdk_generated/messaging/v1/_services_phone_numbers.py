@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1ServicePhoneNumber
 
@@ -33,11 +33,11 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesPhoneNumbersContext:
         """Address one item by Sid."""
-        return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
+        return ServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
+        return ServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesPhoneNumbersList(_resources.Resource):
     ) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._page(_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._list(_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PHONE_NUMBER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -90,7 +117,14 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return self._request(_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
+        return self._request(_CREATE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
@@ -100,11 +134,11 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesPhoneNumbersContext:
         """Address one item by Sid."""
-        return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncServicesPhoneNumbersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -114,24 +148,31 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(
-            _ASYNC_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -142,13 +183,16 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return await self._list(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PHONE_NUMBER, target_url)
+        return await self._get_page(_LIST_PHONE_NUMBER, target_url)
 
     async def create(
         self,
@@ -161,7 +205,10 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_ASYNC_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
+        return await self._request(_CREATE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesPhoneNumbersContext(_resources.Resource):
@@ -174,14 +221,28 @@ class ServicesPhoneNumbersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return self._request(_FETCH_PHONE_NUMBER, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return self._request(_DELETE_PHONE_NUMBER, (), ())
+        return self._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
@@ -194,14 +255,20 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
+        return await self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return await self._request(_DELETE_PHONE_NUMBER, (), ())
+        return await self._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
@@ -218,11 +285,25 @@ class ServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
 
     def fetch(self) -> ServicesPhoneNumbersInstance:
         """fetch (see `ServicesPhoneNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesPhoneNumbersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
@@ -239,39 +320,41 @@ class AsyncServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
 
     async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
         """fetch (see `AsyncServicesPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesPhoneNumbersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_LIST_PHONE_NUMBER: _operations.Operation[
+    ServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     items_key="phone_numbers",
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+        ServicesPhoneNumbersInstance,
+        ServicesPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncServicesPhoneNumbersInstance,
+        AsyncServicesPhoneNumbersContext,
     ),
 )
 
-_ASYNC_LIST_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/PhoneNumbers",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-        items_key="phone_numbers",
-        instance=_operations.InstanceBinding(
-            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_CREATE_PHONE_NUMBER: _operations.Operation[
+    ServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersInstance
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
@@ -280,50 +363,33 @@ _CREATE_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+        ServicesPhoneNumbersInstance,
+        ServicesPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncServicesPhoneNumbersInstance,
+        AsyncServicesPhoneNumbersContext,
     ),
 )
 
-_ASYNC_CREATE_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/PhoneNumbers",
-        form=(
-            _encoding.Param(
-                "PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[
+    ServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
     instance=_operations.InstanceBinding(
-        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+        ServicesPhoneNumbersInstance,
+        ServicesPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncServicesPhoneNumbersInstance,
+        AsyncServicesPhoneNumbersContext,
     ),
 )
 
-_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PHONE_NUMBER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1ServiceShortCode
 
@@ -33,11 +33,11 @@ class ServicesShortCodesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesShortCodesContext:
         """Address one item by Sid."""
-        return ServicesShortCodesContext(self._client, (*self._params, sid))
+        return ServicesShortCodesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesShortCodesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesShortCodesContext(self._client, (*self._params, sid))
+        return ServicesShortCodesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesShortCodesList(_resources.Resource):
     ) -> _pagination.Page[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._page(_LIST_SHORT_CODE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SHORT_CODE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._stream(_LIST_SHORT_CODE, (), (), limit, page_size)
+        return self._stream(_LIST_SHORT_CODE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesShortCodesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._list(_LIST_SHORT_CODE, (), (), limit, page_size)
+        return self._list(_LIST_SHORT_CODE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SHORT_CODE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -90,7 +117,14 @@ class ServicesShortCodesList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
         """
-        return self._request(_CREATE_SHORT_CODE, (), (short_code_sid,))
+        return self._request(_CREATE_SHORT_CODE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesShortCodesList(_resources.AsyncResource):
@@ -100,11 +134,11 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesShortCodesContext:
         """Address one item by Sid."""
-        return AsyncServicesShortCodesContext(self._client, (*self._params, sid))
+        return AsyncServicesShortCodesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesShortCodesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesShortCodesContext(self._client, (*self._params, sid))
+        return AsyncServicesShortCodesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -114,22 +148,31 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._page(_ASYNC_LIST_SHORT_CODE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._stream(_ASYNC_LIST_SHORT_CODE, (), (), limit, page_size)
+        return self._stream(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -140,13 +183,16 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._list(_ASYNC_LIST_SHORT_CODE, (), (), limit, page_size)
+        return await self._list(_LIST_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SHORT_CODE, target_url)
+        return await self._get_page(_LIST_SHORT_CODE, target_url)
 
     async def create(
         self,
@@ -159,7 +205,10 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
         """
-        return await self._request(_ASYNC_CREATE_SHORT_CODE, (), (short_code_sid,))
+        return await self._request(_CREATE_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesShortCodesContext(_resources.Resource):
@@ -172,14 +221,28 @@ class ServicesShortCodesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
         """
-        return self._request(_FETCH_SHORT_CODE, (), ())
+        return self._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
         """
-        return self._request(_DELETE_SHORT_CODE, (), ())
+        return self._request(_DELETE_SHORT_CODE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesShortCodesContext(_resources.AsyncResource):
@@ -192,14 +255,20 @@ class AsyncServicesShortCodesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
         """
-        return await self._request(_ASYNC_FETCH_SHORT_CODE, (), ())
+        return await self._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
         """
-        return await self._request(_DELETE_SHORT_CODE, (), ())
+        return await self._request(_DELETE_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesShortCodesInstance(MessagingV1ServiceShortCode):
@@ -216,11 +285,25 @@ class ServicesShortCodesInstance(MessagingV1ServiceShortCode):
 
     def fetch(self) -> ServicesShortCodesInstance:
         """fetch (see `ServicesShortCodesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesShortCodesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SHORT_CODE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesShortCodesInstance(MessagingV1ServiceShortCode):
@@ -237,87 +320,74 @@ class AsyncServicesShortCodesInstance(MessagingV1ServiceShortCode):
 
     async def fetch(self) -> AsyncServicesShortCodesInstance:
         """fetch (see `AsyncServicesShortCodesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesShortCodesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SHORT_CODE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_LIST_SHORT_CODE: _operations.Operation[
+    ServicesShortCodesInstance, AsyncServicesShortCodesInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     items_key="short_codes",
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+        ServicesShortCodesInstance,
+        ServicesShortCodesContext,
+        ("sid",),
+        1,
+        AsyncServicesShortCodesInstance,
+        AsyncServicesShortCodesContext,
     ),
 )
 
-_ASYNC_LIST_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/ShortCodes",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-        items_key="short_codes",
-        instance=_operations.InstanceBinding(
-            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_CREATE_SHORT_CODE: _operations.Operation[
+    ServicesShortCodesInstance, AsyncServicesShortCodesInstance
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes",
     form=(_encoding.Param("ShortCodeSid", "short_code_sid", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+        ServicesShortCodesInstance,
+        ServicesShortCodesContext,
+        ("sid",),
+        1,
+        AsyncServicesShortCodesInstance,
+        AsyncServicesShortCodesContext,
     ),
 )
 
-_ASYNC_CREATE_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/ShortCodes",
-        form=(
-            _encoding.Param("ShortCodeSid", "short_code_sid", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_FETCH_SHORT_CODE: _operations.Operation[
+    ServicesShortCodesInstance, AsyncServicesShortCodesInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
     instance=_operations.InstanceBinding(
-        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+        ServicesShortCodesInstance,
+        ServicesShortCodesContext,
+        ("sid",),
+        1,
+        AsyncServicesShortCodesInstance,
+        AsyncServicesShortCodesContext,
     ),
 )
 
-_ASYNC_FETCH_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SHORT_CODE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SHORT_CODE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesUsAppToPersonContext:
         """Address one item by Sid."""
-        return ServicesUsAppToPersonContext(self._client, (*self._params, sid))
+        return ServicesUsAppToPersonContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesUsAppToPersonContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesUsAppToPersonContext(self._client, (*self._params, sid))
+        return ServicesUsAppToPersonContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -45,22 +45,20 @@ class ServicesUsAppToPersonList(_resources.Resource):
     ) -> _pagination.Page[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._page(
-            _LIST_US_APP_TO_PERSON,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(x_twilio_api_version,),
-        )
+        return self._page(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -70,16 +68,19 @@ class ServicesUsAppToPersonList(_resources.Resource):
     ) -> Iterator[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(
-            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
-        )
+        return self._stream(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -96,13 +97,21 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._list(
-            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
-        )
+        return self._list(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_US_APP_TO_PERSON, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -188,31 +197,14 @@ class ServicesUsAppToPersonList(_resources.Resource):
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
-        return self._request(
-            _CREATE_US_APP_TO_PERSON,
-            (),
-            (
-                brand_registration_sid,
-                description,
-                message_flow,
-                message_samples,
-                us_app_to_person_usecase,
-                has_embedded_links,
-                has_embedded_phone,
-                opt_in_message,
-                opt_out_message,
-                help_message,
-                opt_in_keywords,
-                opt_out_keywords,
-                help_keywords,
-                subscriber_opt_in,
-                age_gated,
-                direct_lending,
-                privacy_policy_url,
-                terms_and_conditions_url,
-            ),
-            headers=(x_twilio_api_version,),
-        )
+        return self._request(_CREATE_US_APP_TO_PERSON, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
@@ -222,11 +214,11 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesUsAppToPersonContext:
         """Address one item by Sid."""
-        return AsyncServicesUsAppToPersonContext(self._client, (*self._params, sid))
+        return AsyncServicesUsAppToPersonContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesUsAppToPersonContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesUsAppToPersonContext(self._client, (*self._params, sid))
+        return AsyncServicesUsAppToPersonContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -237,22 +229,16 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return await self._page(
-            _LIST_US_APP_TO_PERSON,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-            headers=(x_twilio_api_version,),
-        )
+        return await self._page(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -262,16 +248,15 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
     ) -> AsyncIterator[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            x_twilio_api_version: The version of the Messaging API to use for this request
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(
-            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
-        )
+        return self._stream(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -288,9 +273,10 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return await self._list(
-            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
-        )
+        return await self._list(_LIST_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -380,31 +366,10 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
-        return await self._request(
-            _CREATE_US_APP_TO_PERSON,
-            (),
-            (
-                brand_registration_sid,
-                description,
-                message_flow,
-                message_samples,
-                us_app_to_person_usecase,
-                has_embedded_links,
-                has_embedded_phone,
-                opt_in_message,
-                opt_out_message,
-                help_message,
-                opt_in_keywords,
-                opt_out_keywords,
-                help_keywords,
-                subscriber_opt_in,
-                age_gated,
-                direct_lending,
-                privacy_policy_url,
-                terms_and_conditions_url,
-            ),
-            headers=(x_twilio_api_version,),
-        )
+        return await self._request(_CREATE_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesUsAppToPersonContext(_resources.Resource):
@@ -423,7 +388,14 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return self._request(_FETCH_US_APP_TO_PERSON, (), (), headers=(x_twilio_api_version,))
+        return self._request(_FETCH_US_APP_TO_PERSON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -463,29 +435,28 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
-        return self._request(
-            _UPDATE_US_APP_TO_PERSON,
-            (),
-            (
-                has_embedded_links,
-                has_embedded_phone,
-                message_samples,
-                message_flow,
-                description,
-                age_gated,
-                direct_lending,
-                privacy_policy_url,
-                terms_and_conditions_url,
-            ),
-            headers=(x_twilio_api_version,),
-        )
+        return self._request(_UPDATE_US_APP_TO_PERSON, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
         """
-        return self._request(_DELETE_US_APP_TO_PERSON, (), ())
+        return self._request(_DELETE_US_APP_TO_PERSON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
@@ -504,7 +475,10 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return await self._request(_FETCH_US_APP_TO_PERSON, (), (), headers=(x_twilio_api_version,))
+        return await self._request(_FETCH_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -544,121 +518,144 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
-        return await self._request(
-            _UPDATE_US_APP_TO_PERSON,
-            (),
-            (
-                has_embedded_links,
-                has_embedded_phone,
-                message_samples,
-                message_flow,
-                description,
-                age_gated,
-                direct_lending,
-                privacy_policy_url,
-                terms_and_conditions_url,
-            ),
-            headers=(x_twilio_api_version,),
-        )
+        return await self._request(_UPDATE_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
         """
-        return await self._request(_DELETE_US_APP_TO_PERSON, (), ())
+        return await self._request(_DELETE_US_APP_TO_PERSON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
-    headers=(
-        _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
-    items_key="compliance",
+_LIST_US_APP_TO_PERSON: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
+        headers=(
+            _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
+        ),
+        parse=_models.as_json,
+        items_key="compliance",
+    )
 )
 
-_CREATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
-    form=(
-        _encoding.Param(
-            "BrandRegistrationSid", "brand_registration_sid", _encoding.encode_str, required=True
+_CREATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
+        form=(
+            _encoding.Param(
+                "BrandRegistrationSid",
+                "brand_registration_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param("Description", "description", _encoding.encode_str, required=True),
+            _encoding.Param("MessageFlow", "message_flow", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "MessageSamples",
+                "message_samples",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param(
+                "UsAppToPersonUsecase",
+                "us_app_to_person_usecase",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "HasEmbeddedLinks", "has_embedded_links", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param(
+                "HasEmbeddedPhone", "has_embedded_phone", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param("OptInMessage", "opt_in_message", _encoding.encode_str),
+            _encoding.Param("OptOutMessage", "opt_out_message", _encoding.encode_str),
+            _encoding.Param("HelpMessage", "help_message", _encoding.encode_str),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param(
+                "OptOutKeywords", "opt_out_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("HelpKeywords", "help_keywords", _encoding.encode_str, repeated=True),
+            _encoding.Param("SubscriberOptIn", "subscriber_opt_in", _encoding.encode_bool),
+            _encoding.Param("AgeGated", "age_gated", _encoding.encode_bool),
+            _encoding.Param("DirectLending", "direct_lending", _encoding.encode_bool),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("Description", "description", _encoding.encode_str, required=True),
-        _encoding.Param("MessageFlow", "message_flow", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "MessageSamples", "message_samples", _encoding.encode_str, repeated=True, required=True
+        headers=(
+            _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "UsAppToPersonUsecase", "us_app_to_person_usecase", _encoding.encode_str, required=True
-        ),
-        _encoding.Param(
-            "HasEmbeddedLinks", "has_embedded_links", _encoding.encode_bool, required=True
-        ),
-        _encoding.Param(
-            "HasEmbeddedPhone", "has_embedded_phone", _encoding.encode_bool, required=True
-        ),
-        _encoding.Param("OptInMessage", "opt_in_message", _encoding.encode_str),
-        _encoding.Param("OptOutMessage", "opt_out_message", _encoding.encode_str),
-        _encoding.Param("HelpMessage", "help_message", _encoding.encode_str),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("OptOutKeywords", "opt_out_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("HelpKeywords", "help_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("SubscriberOptIn", "subscriber_opt_in", _encoding.encode_bool),
-        _encoding.Param("AgeGated", "age_gated", _encoding.encode_bool),
-        _encoding.Param("DirectLending", "direct_lending", _encoding.encode_bool),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
+        parse=_models.as_json,
+    )
 )
 
-_FETCH_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
-    headers=(
-        _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
+_FETCH_US_APP_TO_PERSON: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
+        headers=(
+            _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
+        ),
+        parse=_models.as_json,
+    )
 )
 
-_UPDATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
-    form=(
-        _encoding.Param(
-            "HasEmbeddedLinks", "has_embedded_links", _encoding.encode_bool, required=True
+_UPDATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any], dict[str, Any]] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
+        form=(
+            _encoding.Param(
+                "HasEmbeddedLinks", "has_embedded_links", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param(
+                "HasEmbeddedPhone", "has_embedded_phone", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param(
+                "MessageSamples",
+                "message_samples",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param("MessageFlow", "message_flow", _encoding.encode_str, required=True),
+            _encoding.Param("Description", "description", _encoding.encode_str, required=True),
+            _encoding.Param("AgeGated", "age_gated", _encoding.encode_bool, required=True),
+            _encoding.Param(
+                "DirectLending", "direct_lending", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "HasEmbeddedPhone", "has_embedded_phone", _encoding.encode_bool, required=True
+        headers=(
+            _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "MessageSamples", "message_samples", _encoding.encode_str, repeated=True, required=True
-        ),
-        _encoding.Param("MessageFlow", "message_flow", _encoding.encode_str, required=True),
-        _encoding.Param("Description", "description", _encoding.encode_str, required=True),
-        _encoding.Param("AgeGated", "age_gated", _encoding.encode_bool, required=True),
-        _encoding.Param("DirectLending", "direct_lending", _encoding.encode_bool, required=True),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param("X-Twilio-Api-Version", "x_twilio_api_version", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
+        parse=_models.as_json,
+    )
 )
 
-_DELETE_US_APP_TO_PERSON: _operations.Operation[bool] = _operations.Operation(
+_DELETE_US_APP_TO_PERSON: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",

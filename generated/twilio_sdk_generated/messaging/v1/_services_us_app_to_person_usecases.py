@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class ServicesUsAppToPersonUsecasesList(_resources.Resource):
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases`
         (FetchUsAppToPersonUsecase)
         """
-        return self._request(_FETCH_US_APP_TO_PERSON_USECASE, (brand_registration_sid,), ())
+        return self._request(_FETCH_US_APP_TO_PERSON_USECASE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
@@ -57,18 +64,21 @@ class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases`
         (FetchUsAppToPersonUsecase)
         """
-        return await self._request(_FETCH_US_APP_TO_PERSON_USECASE, (brand_registration_sid,), ())
+        return await self._request(_FETCH_US_APP_TO_PERSON_USECASE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_US_APP_TO_PERSON_USECASE: _operations.Operation[MessagingV1ServiceUsAppToPersonUsecase] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases",
-        query=(
-            _encoding.Param("BrandRegistrationSid", "brand_registration_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
-    )
+_FETCH_US_APP_TO_PERSON_USECASE: _operations.Operation[
+    MessagingV1ServiceUsAppToPersonUsecase, MessagingV1ServiceUsAppToPersonUsecase
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases",
+    query=(
+        _encoding.Param("BrandRegistrationSid", "brand_registration_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV1TollfreeVerification
 
@@ -40,11 +40,11 @@ class TollfreeVerificationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TollfreeVerificationsContext:
         """Address one item by Sid."""
-        return TollfreeVerificationsContext(self._client, (*self._params, sid))
+        return TollfreeVerificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TollfreeVerificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TollfreeVerificationsContext(self._client, (*self._params, sid))
+        return TollfreeVerificationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,35 +59,20 @@ class TollfreeVerificationsList(_resources.Resource):
     ) -> _pagination.Page[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            status: The compliance status of the Tollfree Verification record.
-            external_reference_id: Customer supplied reference id for the Tollfree Verification
-                record.
-            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
-            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
-                verifications
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return self._page(
-            _LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -101,34 +86,19 @@ class TollfreeVerificationsList(_resources.Resource):
     ) -> Iterator[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            status: The compliance status of the Tollfree Verification record.
-            external_reference_id: Customer supplied reference id for the Tollfree Verification
-                record.
-            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
-            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
-                verifications
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return self._stream(
-            _LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -157,23 +127,21 @@ class TollfreeVerificationsList(_resources.Resource):
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return self._list(
-            _LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TOLLFREE_VERIFICATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -285,49 +253,14 @@ class TollfreeVerificationsList(_resources.Resource):
 
         `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
         """
-        return self._request(
-            _CREATE_TOLLFREE_VERIFICATION,
-            (),
-            (
-                business_name,
-                business_website,
-                notification_email,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                tollfree_phone_number_sid,
-                customer_profile_sid,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                external_reference_id,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                business_registration_phone_number,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                opt_in_keywords,
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return self._request(_CREATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTollfreeVerificationsList(_resources.AsyncResource):
@@ -337,11 +270,11 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTollfreeVerificationsContext:
         """Address one item by Sid."""
-        return AsyncTollfreeVerificationsContext(self._client, (*self._params, sid))
+        return AsyncTollfreeVerificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTollfreeVerificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTollfreeVerificationsContext(self._client, (*self._params, sid))
+        return AsyncTollfreeVerificationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -356,35 +289,16 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            status: The compliance status of the Tollfree Verification record.
-            external_reference_id: Customer supplied reference id for the Tollfree Verification
-                record.
-            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
-            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
-                verifications
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return await self._page(
-            _ASYNC_LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -398,34 +312,15 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-                Verification.
-            status: The compliance status of the Tollfree Verification record.
-            external_reference_id: Customer supplied reference id for the Tollfree Verification
-                record.
-            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
-                list response.
-            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
-                verifications
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return self._stream(
-            _ASYNC_LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -454,25 +349,16 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
-        return await self._list(
-            _ASYNC_LIST_TOLLFREE_VERIFICATION,
-            (
-                tollfree_phone_number_sid,
-                status,
-                external_reference_id,
-                include_sub_accounts,
-                trust_product_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TOLLFREE_VERIFICATION, target_url)
+        return await self._get_page(_LIST_TOLLFREE_VERIFICATION, target_url)
 
     async def create(
         self,
@@ -584,49 +470,10 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
         `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
         """
-        return await self._request(
-            _ASYNC_CREATE_TOLLFREE_VERIFICATION,
-            (),
-            (
-                business_name,
-                business_website,
-                notification_email,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                tollfree_phone_number_sid,
-                customer_profile_sid,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                external_reference_id,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                business_registration_phone_number,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                opt_in_keywords,
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return await self._request(_CREATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TollfreeVerificationsContext(_resources.Resource):
@@ -639,7 +486,14 @@ class TollfreeVerificationsContext(_resources.Resource):
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
         """
-        return self._request(_FETCH_TOLLFREE_VERIFICATION, (), ())
+        return self._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -747,54 +601,28 @@ class TollfreeVerificationsContext(_resources.Resource):
 
         `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
         """
-        return self._request(
-            _UPDATE_TOLLFREE_VERIFICATION,
-            (),
-            (
-                business_name,
-                business_website,
-                notification_email,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                edit_reason,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                business_registration_phone_number,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                opt_in_keywords,
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return self._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a tollfree verification
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
         """
-        return self._request(_DELETE_TOLLFREE_VERIFICATION, (), ())
+        return self._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
@@ -807,7 +635,10 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
         """
-        return await self._request(_ASYNC_FETCH_TOLLFREE_VERIFICATION, (), ())
+        return await self._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -915,54 +746,20 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
 
         `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TOLLFREE_VERIFICATION,
-            (),
-            (
-                business_name,
-                business_website,
-                notification_email,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                edit_reason,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                business_registration_phone_number,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                opt_in_keywords,
-                vetting_provider,
-                vetting_id,
-            ),
-        )
+        return await self._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a tollfree verification
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
         """
-        return await self._request(_DELETE_TOLLFREE_VERIFICATION, (), ())
+        return await self._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
@@ -979,7 +776,14 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
 
     def fetch(self) -> TollfreeVerificationsInstance:
         """Retrieve a tollfree verification (see `TollfreeVerificationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -1023,47 +827,25 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         vetting_id: str | None = None,
     ) -> TollfreeVerificationsInstance:
         """Edit a tollfree verification (see `TollfreeVerificationsContext.update`)."""
-        return self._context.update(
-            business_name=business_name,
-            business_website=business_website,
-            notification_email=notification_email,
-            use_case_categories=use_case_categories,
-            use_case_summary=use_case_summary,
-            production_message_sample=production_message_sample,
-            opt_in_image_urls=opt_in_image_urls,
-            opt_in_type=opt_in_type,
-            message_volume=message_volume,
-            business_street_address=business_street_address,
-            business_street_address2=business_street_address2,
-            business_city=business_city,
-            business_state_province_region=business_state_province_region,
-            business_postal_code=business_postal_code,
-            business_country=business_country,
-            additional_information=additional_information,
-            business_contact_first_name=business_contact_first_name,
-            business_contact_last_name=business_contact_last_name,
-            business_contact_email=business_contact_email,
-            business_contact_phone=business_contact_phone,
-            edit_reason=edit_reason,
-            business_registration_number=business_registration_number,
-            business_registration_authority=business_registration_authority,
-            business_registration_country=business_registration_country,
-            business_type=business_type,
-            business_registration_phone_number=business_registration_phone_number,
-            doing_business_as=doing_business_as,
-            opt_in_confirmation_message=opt_in_confirmation_message,
-            help_message_sample=help_message_sample,
-            privacy_policy_url=privacy_policy_url,
-            terms_and_conditions_url=terms_and_conditions_url,
-            age_gated_content=age_gated_content,
-            opt_in_keywords=opt_in_keywords,
-            vetting_provider=vetting_provider,
-            vetting_id=vetting_id,
-        )
+        return self._context._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a tollfree verification (see `TollfreeVerificationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
@@ -1080,7 +862,10 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
 
     async def fetch(self) -> AsyncTollfreeVerificationsInstance:
         """Retrieve a tollfree verification (see `AsyncTollfreeVerificationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1124,519 +909,241 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         vetting_id: str | None = None,
     ) -> AsyncTollfreeVerificationsInstance:
         """Edit a tollfree verification (see `AsyncTollfreeVerificationsContext.update`)."""
-        return await self._context.update(
-            business_name=business_name,
-            business_website=business_website,
-            notification_email=notification_email,
-            use_case_categories=use_case_categories,
-            use_case_summary=use_case_summary,
-            production_message_sample=production_message_sample,
-            opt_in_image_urls=opt_in_image_urls,
-            opt_in_type=opt_in_type,
-            message_volume=message_volume,
-            business_street_address=business_street_address,
-            business_street_address2=business_street_address2,
-            business_city=business_city,
-            business_state_province_region=business_state_province_region,
-            business_postal_code=business_postal_code,
-            business_country=business_country,
-            additional_information=additional_information,
-            business_contact_first_name=business_contact_first_name,
-            business_contact_last_name=business_contact_last_name,
-            business_contact_email=business_contact_email,
-            business_contact_phone=business_contact_phone,
-            edit_reason=edit_reason,
-            business_registration_number=business_registration_number,
-            business_registration_authority=business_registration_authority,
-            business_registration_country=business_registration_country,
-            business_type=business_type,
-            business_registration_phone_number=business_registration_phone_number,
-            doing_business_as=doing_business_as,
-            opt_in_confirmation_message=opt_in_confirmation_message,
-            help_message_sample=help_message_sample,
-            privacy_policy_url=privacy_policy_url,
-            terms_and_conditions_url=terms_and_conditions_url,
-            age_gated_content=age_gated_content,
-            opt_in_keywords=opt_in_keywords,
-            vetting_provider=vetting_provider,
-            vetting_id=vetting_id,
-        )
+        return await self._context._request(_UPDATE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a tollfree verification (see `AsyncTollfreeVerificationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TOLLFREE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications",
-        query=(
-            _encoding.Param(
-                "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
-            ),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-            _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
-            _encoding.Param(
-                "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
-            ),
+_LIST_TOLLFREE_VERIFICATION: _operations.Operation[
+    TollfreeVerificationsInstance, AsyncTollfreeVerificationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    query=(
+        _encoding.Param(
+            "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
         ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        items_key="verifications",
-        instance=_operations.InstanceBinding(
-            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+        _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
+        _encoding.Param(
+            "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
         ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key="verifications",
+    instance=_operations.InstanceBinding(
+        TollfreeVerificationsInstance,
+        TollfreeVerificationsContext,
+        ("sid",),
+        0,
+        AsyncTollfreeVerificationsInstance,
+        AsyncTollfreeVerificationsContext,
+    ),
 )
 
-_ASYNC_LIST_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications",
-        query=(
-            _encoding.Param(
-                "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
-            ),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-            _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
-            _encoding.Param(
-                "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
-            ),
+_CREATE_TOLLFREE_VERIFICATION: _operations.Operation[
+    TollfreeVerificationsInstance, AsyncTollfreeVerificationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    form=(
+        _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
+        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "NotificationEmail", "notification_email", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        items_key="verifications",
-        instance=_operations.InstanceBinding(
-            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+        _encoding.Param(
+            "UseCaseCategories",
+            "use_case_categories",
+            _encoding.encode_str,
+            repeated=True,
+            required=True,
         ),
-    )
+        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "ProductionMessageSample",
+            "production_message_sample",
+            _encoding.encode_str,
+            required=True,
+        ),
+        _encoding.Param(
+            "OptInImageUrls",
+            "opt_in_image_urls",
+            _encoding.encode_str,
+            repeated=True,
+            required=True,
+        ),
+        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
+        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "TollfreePhoneNumberSid",
+            "tollfree_phone_number_sid",
+            _encoding.encode_str,
+            required=True,
+        ),
+        _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress2", "business_street_address2", _encoding.encode_str),
+        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessRegistrationPhoneNumber",
+            "business_registration_phone_number",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+        _encoding.Param(
+            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+        ),
+        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
+        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
+        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    instance=_operations.InstanceBinding(
+        TollfreeVerificationsInstance,
+        TollfreeVerificationsContext,
+        ("sid",),
+        0,
+        AsyncTollfreeVerificationsInstance,
+        AsyncTollfreeVerificationsContext,
+    ),
 )
 
-_CREATE_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications",
-        form=(
-            _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "BusinessWebsite", "business_website", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "UseCaseCategories",
-                "use_case_categories",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param(
-                "UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "ProductionMessageSample",
-                "production_message_sample",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param(
-                "OptInImageUrls",
-                "opt_in_image_urls",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
-            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "TollfreePhoneNumberSid",
-                "tollfree_phone_number_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStateProvinceRegion",
-                "business_state_province_region",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-            _encoding.Param(
-                "AdditionalInformation", "additional_information", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationPhoneNumber",
-                "business_registration_phone_number",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-            _encoding.Param(
-                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-            ),
-            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-            _encoding.Param(
-                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
-            ),
-            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-            _encoding.Param(
-                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-        ),
-    )
+_FETCH_TOLLFREE_VERIFICATION: _operations.Operation[
+    TollfreeVerificationsInstance, AsyncTollfreeVerificationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    instance=_operations.InstanceBinding(
+        TollfreeVerificationsInstance,
+        TollfreeVerificationsContext,
+        ("sid",),
+        0,
+        AsyncTollfreeVerificationsInstance,
+        AsyncTollfreeVerificationsContext,
+    ),
 )
 
-_ASYNC_CREATE_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications",
-        form=(
-            _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "BusinessWebsite", "business_website", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "UseCaseCategories",
-                "use_case_categories",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param(
-                "UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "ProductionMessageSample",
-                "production_message_sample",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param(
-                "OptInImageUrls",
-                "opt_in_image_urls",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
-            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "TollfreePhoneNumberSid",
-                "tollfree_phone_number_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
-            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStateProvinceRegion",
-                "business_state_province_region",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-            _encoding.Param(
-                "AdditionalInformation", "additional_information", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationPhoneNumber",
-                "business_registration_phone_number",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-            _encoding.Param(
-                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-            ),
-            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-            _encoding.Param(
-                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
-            ),
-            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-            _encoding.Param(
-                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+_UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[
+    TollfreeVerificationsInstance, AsyncTollfreeVerificationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{Sid}",
+    form=(
+        _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
+        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
+        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+        _encoding.Param(
+            "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
         ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
+        _encoding.Param(
+            "ProductionMessageSample", "production_message_sample", _encoding.encode_str
         ),
-    )
+        _encoding.Param("OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True),
+        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
+        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress2", "business_street_address2", _encoding.encode_str),
+        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+        _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessRegistrationPhoneNumber",
+            "business_registration_phone_number",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+        _encoding.Param(
+            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+        ),
+        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
+        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
+        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    instance=_operations.InstanceBinding(
+        TollfreeVerificationsInstance,
+        TollfreeVerificationsContext,
+        ("sid",),
+        0,
+        AsyncTollfreeVerificationsInstance,
+        AsyncTollfreeVerificationsContext,
+    ),
 )
 
-_FETCH_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications/{Sid}",
-        form=(
-            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-            _encoding.Param(
-                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-            _encoding.Param(
-                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStateProvinceRegion",
-                "business_state_province_region",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-            _encoding.Param(
-                "AdditionalInformation", "additional_information", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-            _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationPhoneNumber",
-                "business_registration_phone_number",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-            _encoding.Param(
-                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-            ),
-            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-            _encoding.Param(
-                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
-            ),
-            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-            _encoding.Param(
-                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/Tollfree/Verifications/{Sid}",
-        form=(
-            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-            _encoding.Param(
-                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-            _encoding.Param(
-                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStateProvinceRegion",
-                "business_state_province_region",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-            _encoding.Param(
-                "AdditionalInformation", "additional_information", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-            _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationPhoneNumber",
-                "business_registration_phone_number",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-            _encoding.Param(
-                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-            ),
-            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-            _encoding.Param(
-                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
-            ),
-            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-            _encoding.Param(
-                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_TOLLFREE_VERIFICATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TOLLFREE_VERIFICATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Tollfree/Verifications/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class UsecasesList(_resources.Resource):
 
         `GET /v1/Services/Usecases` (FetchUsecase)
         """
-        return self._request(_FETCH_USECASE, (), ())
+        return self._request(_FETCH_USECASE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncUsecasesList(_resources.AsyncResource):
@@ -43,13 +50,18 @@ class AsyncUsecasesList(_resources.AsyncResource):
 
         `GET /v1/Services/Usecases` (FetchUsecase)
         """
-        return await self._request(_FETCH_USECASE, (), ())
+        return await self._request(_FETCH_USECASE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_USECASE: _operations.Operation[MessagingV1Usecase] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/Usecases",
-    parse=_models.LazyModel(_MODELS, "MessagingV1Usecase"),
+_FETCH_USECASE: _operations.Operation[MessagingV1Usecase, MessagingV1Usecase] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/Usecases",
+        parse=_models.LazyModel(_MODELS, "MessagingV1Usecase"),
+    )
 )

@@ -32,21 +32,21 @@ class V2(_resources.Resource):
         """The `typing_indicator` resource."""
         from ._typing_indicator import TypingIndicatorList
 
-        return TypingIndicatorList(self._client, self._params)
+        return TypingIndicatorList(self._context, self._params)
 
     @property
     def channels_senders(self) -> ChannelsSendersList:
         """The `channels_senders` resource."""
         from ._channels_senders import ChannelsSendersList
 
-        return ChannelsSendersList(self._client, self._params)
+        return ChannelsSendersList(self._context, self._params)
 
     @property
     def domain_certs(self) -> DomainCertsList:
         """The `domain_certs` resource."""
         from ._domain_certs import DomainCertsList
 
-        return DomainCertsList(self._client, self._params)
+        return DomainCertsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncV2(_resources.AsyncResource):
         """The `typing_indicator` resource."""
         from ._typing_indicator import AsyncTypingIndicatorList
 
-        return AsyncTypingIndicatorList(self._client, self._params)
+        return AsyncTypingIndicatorList(self._context, self._params)
 
     @property
     def channels_senders(self) -> AsyncChannelsSendersList:
         """The `channels_senders` resource."""
         from ._channels_senders import AsyncChannelsSendersList
 
-        return AsyncChannelsSendersList(self._client, self._params)
+        return AsyncChannelsSendersList(self._context, self._params)
 
     @property
     def domain_certs(self) -> AsyncDomainCertsList:
         """The `domain_certs` resource."""
         from ._domain_certs import AsyncDomainCertsList
 
-        return AsyncDomainCertsList(self._client, self._params)
+        return AsyncDomainCertsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MessagingV2ChannelsSenderResponse
 
@@ -36,11 +36,11 @@ class ChannelsSendersList(_resources.Resource):
 
     def __call__(self, sid: str) -> ChannelsSendersContext:
         """Address one item by Sid."""
-        return ChannelsSendersContext(self._client, (*self._params, sid))
+        return ChannelsSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ChannelsSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ChannelsSendersContext(self._client, (*self._params, sid))
+        return ChannelsSendersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,34 +51,39 @@ class ChannelsSendersList(_resources.Resource):
     ) -> _pagination.Page[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
-        Retrieve a list of Senders for an account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel: The messaging channel for senders. Supported values are `whatsapp` and
-                `rcs`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._page(_LIST_CHANNELS_SENDER, (channel,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
-        Retrieve a list of Senders for an account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel: The messaging channel for senders. Supported values are `whatsapp` and
-                `rcs`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._stream(_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
+        return self._stream(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, channel: str, limit: int | None = None, page_size: int | None = None
@@ -95,11 +100,21 @@ class ChannelsSendersList(_resources.Resource):
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._list(_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
+        return self._list(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHANNELS_SENDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -115,9 +130,14 @@ class ChannelsSendersList(_resources.Resource):
 
         `POST /v2/Channels/Senders` (CreateChannelsSender)
         """
-        return self._request(
-            _CREATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_create
-        )
+        return self._request(_CREATE_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelsSendersList(_resources.AsyncResource):
@@ -127,11 +147,11 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncChannelsSendersContext:
         """Address one item by Sid."""
-        return AsyncChannelsSendersContext(self._client, (*self._params, sid))
+        return AsyncChannelsSendersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncChannelsSendersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncChannelsSendersContext(self._client, (*self._params, sid))
+        return AsyncChannelsSendersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -142,36 +162,31 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
-        Retrieve a list of Senders for an account.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel: The messaging channel for senders. Supported values are `whatsapp` and
-                `rcs`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._page(
-            _ASYNC_LIST_CHANNELS_SENDER, (channel,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
-        Retrieve a list of Senders for an account.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel: The messaging channel for senders. Supported values are `whatsapp` and
-                `rcs`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._stream(_ASYNC_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
+        return self._stream(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, channel: str, limit: int | None = None, page_size: int | None = None
@@ -188,13 +203,16 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._list(_ASYNC_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
+        return await self._list(_LIST_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHANNELS_SENDER, target_url)
+        return await self._get_page(_LIST_CHANNELS_SENDER, target_url)
 
     async def create(
         self,
@@ -210,9 +228,10 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         `POST /v2/Channels/Senders` (CreateChannelsSender)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_create
-        )
+        return await self._request(_CREATE_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ChannelsSendersContext(_resources.Resource):
@@ -227,7 +246,14 @@ class ChannelsSendersContext(_resources.Resource):
 
         `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
         """
-        return self._request(_FETCH_CHANNELS_SENDER, (), ())
+        return self._request(_FETCH_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -246,9 +272,14 @@ class ChannelsSendersContext(_resources.Resource):
 
         `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
         """
-        return self._request(
-            _UPDATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_update
-        )
+        return self._request(_UPDATE_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Sender
@@ -257,7 +288,14 @@ class ChannelsSendersContext(_resources.Resource):
 
         `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
         """
-        return self._request(_DELETE_CHANNELS_SENDER, (), ())
+        return self._request(_DELETE_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelsSendersContext(_resources.AsyncResource):
@@ -272,7 +310,10 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
         """
-        return await self._request(_ASYNC_FETCH_CHANNELS_SENDER, (), ())
+        return await self._request(_FETCH_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -291,9 +332,10 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_update
-        )
+        return await self._request(_UPDATE_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Sender
@@ -302,7 +344,10 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
         """
-        return await self._request(_DELETE_CHANNELS_SENDER, (), ())
+        return await self._request(_DELETE_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
@@ -319,7 +364,14 @@ class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
 
     def fetch(self) -> ChannelsSendersInstance:
         """Retrieve a Sender (see `ChannelsSendersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -328,13 +380,25 @@ class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
         | None = None,
     ) -> ChannelsSendersInstance:
         """Update a sender's information, including `profile`, `webhook`, and `configuration`. (see `ChannelsSendersContext.update`)."""
-        return self._context.update(
-            messaging_v2_channels_sender_requests_update=messaging_v2_channels_sender_requests_update,
-        )
+        return self._context._request(_UPDATE_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Sender (see `ChannelsSendersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CHANNELS_SENDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
@@ -351,7 +415,10 @@ class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
 
     async def fetch(self) -> AsyncChannelsSendersInstance:
         """Retrieve a Sender (see `AsyncChannelsSendersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -360,17 +427,23 @@ class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
         | None = None,
     ) -> AsyncChannelsSendersInstance:
         """Update a sender's information, including `profile`, `webhook`, and `configuration`. (see `AsyncChannelsSendersContext.update`)."""
-        return await self._context.update(
-            messaging_v2_channels_sender_requests_update=messaging_v2_channels_sender_requests_update,
-        )
+        return await self._context._request(_UPDATE_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Sender (see `AsyncChannelsSendersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CHANNELS_SENDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_LIST_CHANNELS_SENDER: _operations.Operation[
+    ChannelsSendersInstance, AsyncChannelsSendersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders",
@@ -378,25 +451,18 @@ _LIST_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operati
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     items_key="senders",
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
+        ChannelsSendersInstance,
+        ChannelsSendersContext,
+        ("sid",),
+        0,
+        AsyncChannelsSendersInstance,
+        AsyncChannelsSendersContext,
     ),
 )
 
-_ASYNC_LIST_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v2/Channels/Senders",
-        query=(_encoding.Param("Channel", "channel", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-        items_key="senders",
-        instance=_operations.InstanceBinding(
-            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_CREATE_CHANNELS_SENDER: _operations.Operation[
+    ChannelsSendersInstance, AsyncChannelsSendersInstance
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders",
@@ -404,71 +470,51 @@ _CREATE_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _opera
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
+        ChannelsSendersInstance,
+        ChannelsSendersContext,
+        ("sid",),
+        0,
+        AsyncChannelsSendersInstance,
+        AsyncChannelsSendersContext,
     ),
 )
 
-_ASYNC_CREATE_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v2/Channels/Senders",
-        json_body="messaging_v2_channels_sender_requests_create",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-        instance=_operations.InstanceBinding(
-            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_FETCH_CHANNELS_SENDER: _operations.Operation[
+    ChannelsSendersInstance, AsyncChannelsSendersInstance
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
+        ChannelsSendersInstance,
+        ChannelsSendersContext,
+        ("sid",),
+        0,
+        AsyncChannelsSendersInstance,
+        AsyncChannelsSendersContext,
     ),
 )
 
-_ASYNC_FETCH_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v2/Channels/Senders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-        instance=_operations.InstanceBinding(
-            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_UPDATE_CHANNELS_SENDER: _operations.Operation[
+    ChannelsSendersInstance, AsyncChannelsSendersInstance
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",
     json_body="messaging_v2_channels_sender_requests_update",
     parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
     instance=_operations.InstanceBinding(
-        ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0
+        ChannelsSendersInstance,
+        ChannelsSendersContext,
+        ("sid",),
+        0,
+        AsyncChannelsSendersInstance,
+        AsyncChannelsSendersContext,
     ),
 )
 
-_ASYNC_UPDATE_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v2/Channels/Senders/{Sid}",
-        json_body="messaging_v2_channels_sender_requests_update",
-        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-        instance=_operations.InstanceBinding(
-            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CHANNELS_SENDER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNELS_SENDER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",

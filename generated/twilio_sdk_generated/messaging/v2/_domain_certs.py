@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import MessagingV2DomainCertV4
 
@@ -30,11 +30,11 @@ class DomainCertsList(_resources.Resource):
 
     def __call__(self, domain_sid: str) -> DomainCertsContext:
         """Address one item by DomainSid."""
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> DomainCertsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsContext(self._context, (*self._params, domain_sid))
 
 
 class AsyncDomainCertsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncDomainCertsList(_resources.AsyncResource):
 
     def __call__(self, domain_sid: str) -> AsyncDomainCertsContext:
         """Address one item by DomainSid."""
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsContext(self._context, (*self._params, domain_sid))
 
     def get(self, domain_sid: str) -> AsyncDomainCertsContext:
         """Address one item by DomainSid (the same as calling the list)."""
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsContext(self._context, (*self._params, domain_sid))
 
 
 class DomainCertsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class DomainCertsContext(_resources.Resource):
 
         `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return self._request(_FETCH_DOMAIN_CERT_V4, (), ())
+        return self._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainCertsContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
         `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return await self._request(_ASYNC_FETCH_DOMAIN_CERT_V4, (), ())
+        return await self._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class DomainCertsInstance(MessagingV2DomainCertV4):
@@ -91,7 +101,14 @@ class DomainCertsInstance(MessagingV2DomainCertV4):
 
     def fetch(self) -> DomainCertsInstance:
         """fetch (see `DomainCertsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDomainCertsInstance(MessagingV2DomainCertV4):
@@ -108,28 +125,26 @@ class AsyncDomainCertsInstance(MessagingV2DomainCertV4):
 
     async def fetch(self) -> AsyncDomainCertsInstance:
         """fetch (see `AsyncDomainCertsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOMAIN_CERT_V4, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/LinkShortening/Domains/{DomainSid}/Certificate",
-    parse=_models.LazyModel(_MODELS, "MessagingV2DomainCertV4"),
-    instance=_operations.InstanceBinding(
-        DomainCertsInstance, DomainCertsContext, ("domain_sid",), 0
-    ),
-)
-
-_ASYNC_FETCH_DOMAIN_CERT_V4: _operations.Operation[AsyncDomainCertsInstance] = (
+_FETCH_DOMAIN_CERT_V4: _operations.Operation[DomainCertsInstance, AsyncDomainCertsInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",
         "/v2/LinkShortening/Domains/{DomainSid}/Certificate",
         parse=_models.LazyModel(_MODELS, "MessagingV2DomainCertV4"),
         instance=_operations.InstanceBinding(
-            AsyncDomainCertsInstance, AsyncDomainCertsContext, ("domain_sid",), 0
+            DomainCertsInstance,
+            DomainCertsContext,
+            ("domain_sid",),
+            0,
+            AsyncDomainCertsInstance,
+            AsyncDomainCertsContext,
         ),
     )
 )

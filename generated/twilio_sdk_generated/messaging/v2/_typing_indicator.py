@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,14 +44,14 @@ class TypingIndicatorList(_resources.Resource):
 
         `POST /v2/Indicators/Typing.json` (CreateTypingIndicator)
         """
-        return self._request(
-            _CREATE_TYPING_INDICATOR,
-            (),
-            (
-                channel,
-                message_id,
-            ),
-        )
+        return self._request(_CREATE_TYPING_INDICATOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTypingIndicatorList(_resources.AsyncResource):
@@ -78,26 +78,22 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
         `POST /v2/Indicators/Typing.json` (CreateTypingIndicator)
         """
-        return await self._request(
-            _CREATE_TYPING_INDICATOR,
-            (),
-            (
-                channel,
-                message_id,
-            ),
-        )
+        return await self._request(_CREATE_TYPING_INDICATOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_TYPING_INDICATOR: _operations.Operation[CreateTypingIndicatorResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v2/Indicators/Typing.json",
-        form=(
-            _encoding.Param("channel", "channel", _encoding.encode_str, required=True),
-            _encoding.Param("messageId", "message_id", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
-    )
+_CREATE_TYPING_INDICATOR: _operations.Operation[
+    CreateTypingIndicatorResponse200, CreateTypingIndicatorResponse200
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Indicators/Typing.json",
+    form=(
+        _encoding.Param("channel", "channel", _encoding.encode_str, required=True),
+        _encoding.Param("messageId", "message_id", _encoding.encode_str, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
 )

@@ -30,7 +30,7 @@ class V3(_resources.Resource):
         """The `typing_indicator` resource."""
         from ._typing_indicator import TypingIndicatorList
 
-        return TypingIndicatorList(self._client, self._params)
+        return TypingIndicatorList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV3(_resources.AsyncResource):
         """The `typing_indicator` resource."""
         from ._typing_indicator import AsyncTypingIndicatorList
 
-        return AsyncTypingIndicatorList(self._client, self._params)
+        return AsyncTypingIndicatorList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -43,7 +43,14 @@ class TypingIndicatorList(_resources.Resource):
 
         `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
         """
-        return self._request(_CREATE_V3_TYPING_INDICATOR, (), (), typing_indicator_request)
+        return self._request(_CREATE_V3_TYPING_INDICATOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTypingIndicatorList(_resources.AsyncResource):
@@ -69,17 +76,20 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
         `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
         """
-        return await self._request(_CREATE_V3_TYPING_INDICATOR, (), (), typing_indicator_request)
+        return await self._request(_CREATE_V3_TYPING_INDICATOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_V3_TYPING_INDICATOR: _operations.Operation[CreateV3TypingIndicatorResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v3/Indicators/Typing.json",
-        json_body="typing_indicator_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
-    )
+_CREATE_V3_TYPING_INDICATOR: _operations.Operation[
+    CreateV3TypingIndicatorResponse200, CreateV3TypingIndicatorResponse200
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v3/Indicators/Typing.json",
+    json_body="typing_indicator_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
 )

@@ -33,28 +33,28 @@ class V1(_resources.Resource):
         """The `account_configs` resource."""
         from ._account_configs import AccountConfigsList
 
-        return AccountConfigsList(self._client, self._params)
+        return AccountConfigsList(self._context, self._params)
 
     @property
     def account_secrets(self) -> AccountSecretsList:
         """The `account_secrets` resource."""
         from ._account_secrets import AccountSecretsList
 
-        return AccountSecretsList(self._client, self._params)
+        return AccountSecretsList(self._context, self._params)
 
     @property
     def apps(self) -> AppsList:
         """The `apps` resource."""
         from ._apps import AppsList
 
-        return AppsList(self._client, self._params)
+        return AppsList(self._context, self._params)
 
     @property
     def devices(self) -> DevicesList:
         """The `devices` resource."""
         from ._devices import DevicesList
 
-        return DevicesList(self._client, self._params)
+        return DevicesList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -67,28 +67,28 @@ class AsyncV1(_resources.AsyncResource):
         """The `account_configs` resource."""
         from ._account_configs import AsyncAccountConfigsList
 
-        return AsyncAccountConfigsList(self._client, self._params)
+        return AsyncAccountConfigsList(self._context, self._params)
 
     @property
     def account_secrets(self) -> AsyncAccountSecretsList:
         """The `account_secrets` resource."""
         from ._account_secrets import AsyncAccountSecretsList
 
-        return AsyncAccountSecretsList(self._client, self._params)
+        return AsyncAccountSecretsList(self._context, self._params)
 
     @property
     def apps(self) -> AsyncAppsList:
         """The `apps` resource."""
         from ._apps import AsyncAppsList
 
-        return AsyncAppsList(self._client, self._params)
+        return AsyncAppsList(self._context, self._params)
 
     @property
     def devices(self) -> AsyncDevicesList:
         """The `devices` resource."""
         from ._devices import AsyncDevicesList
 
-        return AsyncDevicesList(self._client, self._params)
+        return AsyncDevicesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

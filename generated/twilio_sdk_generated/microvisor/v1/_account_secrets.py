@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MicrovisorV1AccountSecret
 
@@ -33,11 +33,11 @@ class AccountSecretsList(_resources.Resource):
 
     def __call__(self, key: str) -> AccountSecretsContext:
         """Address one item by Key."""
-        return AccountSecretsContext(self._client, (*self._params, key))
+        return AccountSecretsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> AccountSecretsContext:
         """Address one item by Key (the same as calling the list)."""
-        return AccountSecretsContext(self._client, (*self._params, key))
+        return AccountSecretsContext(self._context, (*self._params, key))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AccountSecretsList(_resources.Resource):
     ) -> _pagination.Page[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._page(_LIST_ACCOUNT_SECRET, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._stream(_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
+        return self._stream(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class AccountSecretsList(_resources.Resource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._list(_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
+        return self._list(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ACCOUNT_SECRET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,14 +119,14 @@ class AccountSecretsList(_resources.Resource):
 
         `POST /v1/Secrets` (CreateAccountSecret)
         """
-        return self._request(
-            _CREATE_ACCOUNT_SECRET,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return self._request(_CREATE_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountSecretsList(_resources.AsyncResource):
@@ -109,11 +136,11 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
     def __call__(self, key: str) -> AsyncAccountSecretsContext:
         """Address one item by Key."""
-        return AsyncAccountSecretsContext(self._client, (*self._params, key))
+        return AsyncAccountSecretsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> AsyncAccountSecretsContext:
         """Address one item by Key (the same as calling the list)."""
-        return AsyncAccountSecretsContext(self._client, (*self._params, key))
+        return AsyncAccountSecretsContext(self._context, (*self._params, key))
 
     async def page(
         self,
@@ -123,24 +150,31 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._page(
-            _ASYNC_LIST_ACCOUNT_SECRET, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._stream(_ASYNC_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
+        return self._stream(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -151,11 +185,14 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._list(_ASYNC_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
+        return await self._list(_LIST_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ACCOUNT_SECRET, target_url)
+        return await self._get_page(_LIST_ACCOUNT_SECRET, target_url)
 
     async def create(
         self,
@@ -170,14 +207,10 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
         `POST /v1/Secrets` (CreateAccountSecret)
         """
-        return await self._request(
-            _ASYNC_CREATE_ACCOUNT_SECRET,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return await self._request(_CREATE_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AccountSecretsContext(_resources.Resource):
@@ -190,7 +223,14 @@ class AccountSecretsContext(_resources.Resource):
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
         """
-        return self._request(_FETCH_ACCOUNT_SECRET, (), ())
+        return self._request(_FETCH_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -203,14 +243,28 @@ class AccountSecretsContext(_resources.Resource):
 
         `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
         """
-        return self._request(_UPDATE_ACCOUNT_SECRET, (), (value,))
+        return self._request(_UPDATE_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
         """
-        return self._request(_DELETE_ACCOUNT_SECRET, (), ())
+        return self._request(_DELETE_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountSecretsContext(_resources.AsyncResource):
@@ -223,7 +277,10 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
         """
-        return await self._request(_ASYNC_FETCH_ACCOUNT_SECRET, (), ())
+        return await self._request(_FETCH_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -236,14 +293,20 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
         `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
         """
-        return await self._request(_ASYNC_UPDATE_ACCOUNT_SECRET, (), (value,))
+        return await self._request(_UPDATE_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
         """
-        return await self._request(_DELETE_ACCOUNT_SECRET, (), ())
+        return await self._request(_DELETE_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AccountSecretsInstance(MicrovisorV1AccountSecret):
@@ -260,20 +323,39 @@ class AccountSecretsInstance(MicrovisorV1AccountSecret):
 
     def fetch(self) -> AccountSecretsInstance:
         """Retrieve a Secret for an Account. (see `AccountSecretsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         value: str,
     ) -> AccountSecretsInstance:
         """Update a secret for an Account. (see `AccountSecretsContext.update`)."""
-        return self._context.update(
-            value=value,
-        )
+        return self._context._request(_UPDATE_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a secret for an Account. (see `AccountSecretsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ACCOUNT_SECRET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
@@ -290,35 +372,31 @@ class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
 
     async def fetch(self) -> AsyncAccountSecretsInstance:
         """Retrieve a Secret for an Account. (see `AsyncAccountSecretsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         value: str,
     ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account. (see `AsyncAccountSecretsContext.update`)."""
-        return await self._context.update(
-            value=value,
-        )
+        return await self._context._request(_UPDATE_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a secret for an Account. (see `AsyncAccountSecretsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ACCOUNT_SECRET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key="secrets",
-    instance=_operations.InstanceBinding(
-        AccountSecretsInstance, AccountSecretsContext, ("key",), 0
-    ),
-)
-
-_ASYNC_LIST_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
+_LIST_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance, AsyncAccountSecretsInstance] = (
     _operations.Operation(
         "GET",
         "https://microvisor.twilio.com",
@@ -326,12 +404,19 @@ _ASYNC_LIST_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] =
         parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
         items_key="secrets",
         instance=_operations.InstanceBinding(
-            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+            AccountSecretsInstance,
+            AccountSecretsContext,
+            ("key",),
+            0,
+            AsyncAccountSecretsInstance,
+            AsyncAccountSecretsContext,
         ),
     )
 )
 
-_CREATE_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_CREATE_ACCOUNT_SECRET: _operations.Operation[
+    AccountSecretsInstance, AsyncAccountSecretsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Secrets",
@@ -341,73 +426,51 @@ _CREATE_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
     instance=_operations.InstanceBinding(
-        AccountSecretsInstance, AccountSecretsContext, ("key",), 0
+        AccountSecretsInstance,
+        AccountSecretsContext,
+        ("key",),
+        0,
+        AsyncAccountSecretsInstance,
+        AsyncAccountSecretsContext,
     ),
 )
 
-_ASYNC_CREATE_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Secrets",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-        ),
-    )
-)
-
-_FETCH_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_FETCH_ACCOUNT_SECRET: _operations.Operation[
+    AccountSecretsInstance, AsyncAccountSecretsInstance
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
     instance=_operations.InstanceBinding(
-        AccountSecretsInstance, AccountSecretsContext, ("key",), 0
+        AccountSecretsInstance,
+        AccountSecretsContext,
+        ("key",),
+        0,
+        AsyncAccountSecretsInstance,
+        AsyncAccountSecretsContext,
     ),
 )
 
-_ASYNC_FETCH_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://microvisor.twilio.com",
-        "/v1/Secrets/{Key}",
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-        ),
-    )
-)
-
-_UPDATE_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_UPDATE_ACCOUNT_SECRET: _operations.Operation[
+    AccountSecretsInstance, AsyncAccountSecretsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
     instance=_operations.InstanceBinding(
-        AccountSecretsInstance, AccountSecretsContext, ("key",), 0
+        AccountSecretsInstance,
+        AccountSecretsContext,
+        ("key",),
+        0,
+        AsyncAccountSecretsInstance,
+        AsyncAccountSecretsContext,
     ),
 )
 
-_ASYNC_UPDATE_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Secrets/{Key}",
-        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-        ),
-    )
-)
-
-_DELETE_ACCOUNT_SECRET: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACCOUNT_SECRET: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",

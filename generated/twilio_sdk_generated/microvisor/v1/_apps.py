@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import MicrovisorV1App
 
@@ -33,11 +33,11 @@ class AppsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AppsContext:
         """Address one item by Sid."""
-        return AppsContext(self._client, (*self._params, sid))
+        return AppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AppsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AppsContext(self._client, (*self._params, sid))
+        return AppsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class AppsList(_resources.Resource):
     ) -> _pagination.Page[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._page(_LIST_APP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_APP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._stream(_LIST_APP, (), (), limit, page_size)
+        return self._stream(_LIST_APP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
@@ -71,11 +88,21 @@ class AppsList(_resources.Resource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._list(_LIST_APP, (), (), limit, page_size)
+        return self._list(_LIST_APP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_APP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAppsList(_resources.AsyncResource):
@@ -85,11 +112,11 @@ class AsyncAppsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAppsContext:
         """Address one item by Sid."""
-        return AsyncAppsContext(self._client, (*self._params, sid))
+        return AsyncAppsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAppsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAppsContext(self._client, (*self._params, sid))
+        return AsyncAppsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -99,22 +126,31 @@ class AsyncAppsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._page(_ASYNC_LIST_APP, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_APP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._stream(_ASYNC_LIST_APP, (), (), limit, page_size)
+        return self._stream(_LIST_APP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -125,11 +161,14 @@ class AsyncAppsList(_resources.AsyncResource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._list(_ASYNC_LIST_APP, (), (), limit, page_size)
+        return await self._list(_LIST_APP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_APP, target_url)
+        return await self._get_page(_LIST_APP, target_url)
 
 
 class AppsContext(_resources.Resource):
@@ -142,21 +181,35 @@ class AppsContext(_resources.Resource):
         """The `app_manifests` resource."""
         from ._apps_app_manifests import AppsAppManifestsContext
 
-        return AppsAppManifestsContext(self._client, self._params)
+        return AppsAppManifestsContext(self._context, self._params)
 
     def fetch(self) -> AppsInstance:
         """Fetch a specific App.
 
         `GET /v1/Apps/{Sid}` (FetchApp)
         """
-        return self._request(_FETCH_APP, (), ())
+        return self._request(_FETCH_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
         """
-        return self._request(_DELETE_APP, (), ())
+        return self._request(_DELETE_APP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAppsContext(_resources.AsyncResource):
@@ -169,21 +222,27 @@ class AsyncAppsContext(_resources.AsyncResource):
         """The `app_manifests` resource."""
         from ._apps_app_manifests import AsyncAppsAppManifestsContext
 
-        return AsyncAppsAppManifestsContext(self._client, self._params)
+        return AsyncAppsAppManifestsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncAppsInstance:
         """Fetch a specific App.
 
         `GET /v1/Apps/{Sid}` (FetchApp)
         """
-        return await self._request(_ASYNC_FETCH_APP, (), ())
+        return await self._request(_FETCH_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
         """
-        return await self._request(_DELETE_APP, (), ())
+        return await self._request(_DELETE_APP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AppsInstance(MicrovisorV1App):
@@ -200,11 +259,25 @@ class AppsInstance(MicrovisorV1App):
 
     def fetch(self) -> AppsInstance:
         """Fetch a specific App. (see `AppsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_APP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific App. (see `AppsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_APP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def app_manifests(self) -> AppsAppManifestsContext:
@@ -226,11 +299,17 @@ class AsyncAppsInstance(MicrovisorV1App):
 
     async def fetch(self) -> AsyncAppsInstance:
         """Fetch a specific App. (see `AsyncAppsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_APP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific App. (see `AsyncAppsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_APP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def app_manifests(self) -> AsyncAppsAppManifestsContext:
@@ -239,41 +318,28 @@ class AsyncAppsInstance(MicrovisorV1App):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_APP: _operations.Operation[AppsInstance] = _operations.Operation(
+_LIST_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
     items_key="apps",
-    instance=_operations.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        AppsInstance, AppsContext, ("sid",), 0, AsyncAppsInstance, AsyncAppsContext
+    ),
 )
 
-_ASYNC_LIST_APP: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Apps",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
-    items_key="apps",
-    instance=_operations.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
-)
-
-_FETCH_APP: _operations.Operation[AppsInstance] = _operations.Operation(
+_FETCH_APP: _operations.Operation[AppsInstance, AsyncAppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
-    instance=_operations.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        AppsInstance, AppsContext, ("sid",), 0, AsyncAppsInstance, AsyncAppsContext
+    ),
 )
 
-_ASYNC_FETCH_APP: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Apps/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1App"),
-    instance=_operations.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
-)
-
-_DELETE_APP: _operations.Operation[bool] = _operations.Operation(
+_DELETE_APP: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class AppsAppManifestsContext(_resources.Resource):
 
         `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
         """
-        return self._request(_FETCH_APP_MANIFEST, (), ())
+        return self._request(_FETCH_APP_MANIFEST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAppsAppManifestsContext(_resources.AsyncResource):
@@ -59,11 +66,16 @@ class AsyncAppsAppManifestsContext(_resources.AsyncResource):
 
         `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
         """
-        return await self._request(_FETCH_APP_MANIFEST, (), ())
+        return await self._request(_FETCH_APP_MANIFEST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_APP_MANIFEST: _operations.Operation[MicrovisorV1AppAppManifest] = _operations.Operation(
+_FETCH_APP_MANIFEST: _operations.Operation[
+    MicrovisorV1AppAppManifest, MicrovisorV1AppAppManifest
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps/{AppSid}/Manifest",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MicrovisorV1Device
 
@@ -34,11 +34,11 @@ class DevicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> DevicesContext:
         """Address one item by Sid."""
-        return DevicesContext(self._client, (*self._params, sid))
+        return DevicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> DevicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return DevicesContext(self._client, (*self._params, sid))
+        return DevicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,22 +48,39 @@ class DevicesList(_resources.Resource):
     ) -> _pagination.Page[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._page(_LIST_DEVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._stream(_LIST_DEVICE, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
@@ -72,11 +89,21 @@ class DevicesList(_resources.Resource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._list(_LIST_DEVICE, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DEVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncDevicesList(_resources.AsyncResource):
@@ -86,11 +113,11 @@ class AsyncDevicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncDevicesContext:
         """Address one item by Sid."""
-        return AsyncDevicesContext(self._client, (*self._params, sid))
+        return AsyncDevicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncDevicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncDevicesContext(self._client, (*self._params, sid))
+        return AsyncDevicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -100,22 +127,31 @@ class AsyncDevicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._page(_ASYNC_LIST_DEVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DEVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._stream(_ASYNC_LIST_DEVICE, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -126,11 +162,14 @@ class AsyncDevicesList(_resources.AsyncResource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._list(_ASYNC_LIST_DEVICE, (), (), limit, page_size)
+        return await self._list(_LIST_DEVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncDevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DEVICE, target_url)
+        return await self._get_page(_LIST_DEVICE, target_url)
 
 
 class DevicesContext(_resources.Resource):
@@ -143,21 +182,28 @@ class DevicesContext(_resources.Resource):
         """The `device_configs` resource."""
         from ._devices_device_configs import DevicesDeviceConfigsList
 
-        return DevicesDeviceConfigsList(self._client, self._params)
+        return DevicesDeviceConfigsList(self._context, self._params)
 
     @property
     def device_secrets(self) -> DevicesDeviceSecretsList:
         """The `device_secrets` resource."""
         from ._devices_device_secrets import DevicesDeviceSecretsList
 
-        return DevicesDeviceSecretsList(self._client, self._params)
+        return DevicesDeviceSecretsList(self._context, self._params)
 
     def fetch(self) -> DevicesInstance:
         """Fetch a specific Device.
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
         """
-        return self._request(_FETCH_DEVICE, (), ())
+        return self._request(_FETCH_DEVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -178,16 +224,14 @@ class DevicesContext(_resources.Resource):
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
-        return self._request(
-            _UPDATE_DEVICE,
-            (),
-            (
-                unique_name,
-                target_app,
-                logging_enabled,
-                restart_app,
-            ),
-        )
+        return self._request(_UPDATE_DEVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesContext(_resources.AsyncResource):
@@ -200,21 +244,24 @@ class AsyncDevicesContext(_resources.AsyncResource):
         """The `device_configs` resource."""
         from ._devices_device_configs import AsyncDevicesDeviceConfigsList
 
-        return AsyncDevicesDeviceConfigsList(self._client, self._params)
+        return AsyncDevicesDeviceConfigsList(self._context, self._params)
 
     @property
     def device_secrets(self) -> AsyncDevicesDeviceSecretsList:
         """The `device_secrets` resource."""
         from ._devices_device_secrets import AsyncDevicesDeviceSecretsList
 
-        return AsyncDevicesDeviceSecretsList(self._client, self._params)
+        return AsyncDevicesDeviceSecretsList(self._context, self._params)
 
     async def fetch(self) -> AsyncDevicesInstance:
         """Fetch a specific Device.
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
         """
-        return await self._request(_ASYNC_FETCH_DEVICE, (), ())
+        return await self._request(_FETCH_DEVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -235,16 +282,10 @@ class AsyncDevicesContext(_resources.AsyncResource):
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
-        return await self._request(
-            _ASYNC_UPDATE_DEVICE,
-            (),
-            (
-                unique_name,
-                target_app,
-                logging_enabled,
-                restart_app,
-            ),
-        )
+        return await self._request(_UPDATE_DEVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class DevicesInstance(MicrovisorV1Device):
@@ -261,7 +302,14 @@ class DevicesInstance(MicrovisorV1Device):
 
     def fetch(self) -> DevicesInstance:
         """Fetch a specific Device. (see `DevicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DEVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -271,12 +319,14 @@ class DevicesInstance(MicrovisorV1Device):
         restart_app: bool | None = None,
     ) -> DevicesInstance:
         """Update a specific Device. (see `DevicesContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            target_app=target_app,
-            logging_enabled=logging_enabled,
-            restart_app=restart_app,
-        )
+        return self._context._request(_UPDATE_DEVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def device_configs(self) -> DevicesDeviceConfigsList:
@@ -303,7 +353,10 @@ class AsyncDevicesInstance(MicrovisorV1Device):
 
     async def fetch(self) -> AsyncDevicesInstance:
         """Fetch a specific Device. (see `AsyncDevicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DEVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -313,12 +366,10 @@ class AsyncDevicesInstance(MicrovisorV1Device):
         restart_app: bool | None = None,
     ) -> AsyncDevicesInstance:
         """Update a specific Device. (see `AsyncDevicesContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            target_app=target_app,
-            logging_enabled=logging_enabled,
-            restart_app=restart_app,
-        )
+        return await self._context._request(_UPDATE_DEVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def device_configs(self) -> AsyncDevicesDeviceConfigsList:
@@ -332,64 +383,41 @@ class AsyncDevicesInstance(MicrovisorV1Device):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
+_LIST_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
     items_key="devices",
-    instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    items_key="devices",
-    instance=_operations.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
-)
-
-_FETCH_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    instance=_operations.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
-)
-
-_UPDATE_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("TargetApp", "target_app", _encoding.encode_str),
-        _encoding.Param("LoggingEnabled", "logging_enabled", _encoding.encode_bool),
-        _encoding.Param("RestartApp", "restart_app", _encoding.encode_bool),
+    instance=_operations.InstanceBinding(
+        DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
     ),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
 )
 
-_ASYNC_UPDATE_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
-    "POST",
+_FETCH_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = _operations.Operation(
+    "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("TargetApp", "target_app", _encoding.encode_str),
-        _encoding.Param("LoggingEnabled", "logging_enabled", _encoding.encode_bool),
-        _encoding.Param("RestartApp", "restart_app", _encoding.encode_bool),
-    ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
-    instance=_operations.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
+    ),
+)
+
+_UPDATE_DEVICE: _operations.Operation[DevicesInstance, AsyncDevicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("TargetApp", "target_app", _encoding.encode_str),
+            _encoding.Param("LoggingEnabled", "logging_enabled", _encoding.encode_bool),
+            _encoding.Param("RestartApp", "restart_app", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1Device"),
+        instance=_operations.InstanceBinding(
+            DevicesInstance, DevicesContext, ("sid",), 0, AsyncDevicesInstance, AsyncDevicesContext
+        ),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MicrovisorV1DeviceDeviceConfig
 
@@ -33,11 +33,11 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
     def __call__(self, key: str) -> DevicesDeviceConfigsContext:
         """Address one item by Key."""
-        return DevicesDeviceConfigsContext(self._client, (*self._params, key))
+        return DevicesDeviceConfigsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> DevicesDeviceConfigsContext:
         """Address one item by Key (the same as calling the list)."""
-        return DevicesDeviceConfigsContext(self._client, (*self._params, key))
+        return DevicesDeviceConfigsContext(self._context, (*self._params, key))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class DevicesDeviceConfigsList(_resources.Resource):
     ) -> _pagination.Page[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._page(_LIST_DEVICE_CONFIG, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._stream(_LIST_DEVICE_CONFIG, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._list(_LIST_DEVICE_CONFIG, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DEVICE_CONFIG, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,14 +119,14 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
         """
-        return self._request(
-            _CREATE_DEVICE_CONFIG,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return self._request(_CREATE_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
@@ -109,11 +136,11 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
     def __call__(self, key: str) -> AsyncDevicesDeviceConfigsContext:
         """Address one item by Key."""
-        return AsyncDevicesDeviceConfigsContext(self._client, (*self._params, key))
+        return AsyncDevicesDeviceConfigsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> AsyncDevicesDeviceConfigsContext:
         """Address one item by Key (the same as calling the list)."""
-        return AsyncDevicesDeviceConfigsContext(self._client, (*self._params, key))
+        return AsyncDevicesDeviceConfigsContext(self._context, (*self._params, key))
 
     async def page(
         self,
@@ -123,24 +150,31 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._page(
-            _ASYNC_LIST_DEVICE_CONFIG, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._stream(_ASYNC_LIST_DEVICE_CONFIG, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -151,13 +185,16 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._list(_ASYNC_LIST_DEVICE_CONFIG, (), (), limit, page_size)
+        return await self._list(_LIST_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DEVICE_CONFIG, target_url)
+        return await self._get_page(_LIST_DEVICE_CONFIG, target_url)
 
     async def create(
         self,
@@ -172,14 +209,10 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
         """
-        return await self._request(
-            _ASYNC_CREATE_DEVICE_CONFIG,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return await self._request(_CREATE_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class DevicesDeviceConfigsContext(_resources.Resource):
@@ -192,7 +225,14 @@ class DevicesDeviceConfigsContext(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
         """
-        return self._request(_FETCH_DEVICE_CONFIG, (), ())
+        return self._request(_FETCH_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -205,14 +245,28 @@ class DevicesDeviceConfigsContext(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
         """
-        return self._request(_UPDATE_DEVICE_CONFIG, (), (value,))
+        return self._request(_UPDATE_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
         """
-        return self._request(_DELETE_DEVICE_CONFIG, (), ())
+        return self._request(_DELETE_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
@@ -225,7 +279,10 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
         """
-        return await self._request(_ASYNC_FETCH_DEVICE_CONFIG, (), ())
+        return await self._request(_FETCH_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -238,14 +295,20 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
         """
-        return await self._request(_ASYNC_UPDATE_DEVICE_CONFIG, (), (value,))
+        return await self._request(_UPDATE_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
         """
-        return await self._request(_DELETE_DEVICE_CONFIG, (), ())
+        return await self._request(_DELETE_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
@@ -262,20 +325,39 @@ class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     def fetch(self) -> DevicesDeviceConfigsInstance:
         """Retrieve a Config for a Device. (see `DevicesDeviceConfigsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         value: str,
     ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.update`)."""
-        return self._context.update(
-            value=value,
-        )
+        return self._context._request(_UPDATE_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DEVICE_CONFIG, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
@@ -292,48 +374,51 @@ class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     async def fetch(self) -> AsyncDevicesDeviceConfigsInstance:
         """Retrieve a Config for a Device. (see `AsyncDevicesDeviceConfigsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         value: str,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.update`)."""
-        return await self._context.update(
-            value=value,
-        )
+        return await self._context._request(_UPDATE_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DEVICE_CONFIG, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_LIST_DEVICE_CONFIG: _operations.Operation[
+    DevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsInstance
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     items_key="configs",
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+        DevicesDeviceConfigsInstance,
+        DevicesDeviceConfigsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceConfigsInstance,
+        AsyncDevicesDeviceConfigsContext,
     ),
 )
 
-_ASYNC_LIST_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Configs",
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-        items_key="configs",
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-        ),
-    )
-)
-
-_CREATE_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_CREATE_DEVICE_CONFIG: _operations.Operation[
+    DevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs",
@@ -343,73 +428,51 @@ _CREATE_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+        DevicesDeviceConfigsInstance,
+        DevicesDeviceConfigsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceConfigsInstance,
+        AsyncDevicesDeviceConfigsContext,
     ),
 )
 
-_ASYNC_CREATE_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Configs",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-        ),
-    )
-)
-
-_FETCH_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_FETCH_DEVICE_CONFIG: _operations.Operation[
+    DevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsInstance
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+        DevicesDeviceConfigsInstance,
+        DevicesDeviceConfigsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceConfigsInstance,
+        AsyncDevicesDeviceConfigsContext,
     ),
 )
 
-_ASYNC_FETCH_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Configs/{Key}",
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-        ),
-    )
-)
-
-_UPDATE_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_UPDATE_DEVICE_CONFIG: _operations.Operation[
+    DevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+        DevicesDeviceConfigsInstance,
+        DevicesDeviceConfigsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceConfigsInstance,
+        AsyncDevicesDeviceConfigsContext,
     ),
 )
 
-_ASYNC_UPDATE_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Configs/{Key}",
-        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-        ),
-    )
-)
-
-_DELETE_DEVICE_CONFIG: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DEVICE_CONFIG: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MicrovisorV1DeviceDeviceSecret
 
@@ -33,11 +33,11 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
     def __call__(self, key: str) -> DevicesDeviceSecretsContext:
         """Address one item by Key."""
-        return DevicesDeviceSecretsContext(self._client, (*self._params, key))
+        return DevicesDeviceSecretsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> DevicesDeviceSecretsContext:
         """Address one item by Key (the same as calling the list)."""
-        return DevicesDeviceSecretsContext(self._client, (*self._params, key))
+        return DevicesDeviceSecretsContext(self._context, (*self._params, key))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class DevicesDeviceSecretsList(_resources.Resource):
     ) -> _pagination.Page[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._page(_LIST_DEVICE_SECRET, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._stream(_LIST_DEVICE_SECRET, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._list(_LIST_DEVICE_SECRET, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DEVICE_SECRET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,14 +119,14 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
         """
-        return self._request(
-            _CREATE_DEVICE_SECRET,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return self._request(_CREATE_DEVICE_SECRET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
@@ -109,11 +136,11 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
     def __call__(self, key: str) -> AsyncDevicesDeviceSecretsContext:
         """Address one item by Key."""
-        return AsyncDevicesDeviceSecretsContext(self._client, (*self._params, key))
+        return AsyncDevicesDeviceSecretsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> AsyncDevicesDeviceSecretsContext:
         """Address one item by Key (the same as calling the list)."""
-        return AsyncDevicesDeviceSecretsContext(self._client, (*self._params, key))
+        return AsyncDevicesDeviceSecretsContext(self._context, (*self._params, key))
 
     async def page(
         self,
@@ -123,24 +150,31 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._page(
-            _ASYNC_LIST_DEVICE_SECRET, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._stream(_ASYNC_LIST_DEVICE_SECRET, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -151,13 +185,16 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._list(_ASYNC_LIST_DEVICE_SECRET, (), (), limit, page_size)
+        return await self._list(_LIST_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DEVICE_SECRET, target_url)
+        return await self._get_page(_LIST_DEVICE_SECRET, target_url)
 
     async def create(
         self,
@@ -172,14 +209,10 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
         """
-        return await self._request(
-            _ASYNC_CREATE_DEVICE_SECRET,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return await self._request(_CREATE_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class DevicesDeviceSecretsContext(_resources.Resource):
@@ -192,7 +225,14 @@ class DevicesDeviceSecretsContext(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
         """
-        return self._request(_FETCH_DEVICE_SECRET, (), ())
+        return self._request(_FETCH_DEVICE_SECRET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -205,14 +245,28 @@ class DevicesDeviceSecretsContext(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
         """
-        return self._request(_UPDATE_DEVICE_SECRET, (), (value,))
+        return self._request(_UPDATE_DEVICE_SECRET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
         """
-        return self._request(_DELETE_DEVICE_SECRET, (), ())
+        return self._request(_DELETE_DEVICE_SECRET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
@@ -225,7 +279,10 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
         """
-        return await self._request(_ASYNC_FETCH_DEVICE_SECRET, (), ())
+        return await self._request(_FETCH_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -238,14 +295,20 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
         """
-        return await self._request(_ASYNC_UPDATE_DEVICE_SECRET, (), (value,))
+        return await self._request(_UPDATE_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
         """
-        return await self._request(_DELETE_DEVICE_SECRET, (), ())
+        return await self._request(_DELETE_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
@@ -262,20 +325,39 @@ class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     def fetch(self) -> DevicesDeviceSecretsInstance:
         """Retrieve a Secret for a Device. (see `DevicesDeviceSecretsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DEVICE_SECRET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         value: str,
     ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.update`)."""
-        return self._context.update(
-            value=value,
-        )
+        return self._context._request(_UPDATE_DEVICE_SECRET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DEVICE_SECRET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
@@ -292,48 +374,51 @@ class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     async def fetch(self) -> AsyncDevicesDeviceSecretsInstance:
         """Retrieve a Secret for a Device. (see `AsyncDevicesDeviceSecretsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         value: str,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.update`)."""
-        return await self._context.update(
-            value=value,
-        )
+        return await self._context._request(_UPDATE_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DEVICE_SECRET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_LIST_DEVICE_SECRET: _operations.Operation[
+    DevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsInstance
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     items_key="secrets",
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+        DevicesDeviceSecretsInstance,
+        DevicesDeviceSecretsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceSecretsInstance,
+        AsyncDevicesDeviceSecretsContext,
     ),
 )
 
-_ASYNC_LIST_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Secrets",
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-        items_key="secrets",
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-        ),
-    )
-)
-
-_CREATE_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_CREATE_DEVICE_SECRET: _operations.Operation[
+    DevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets",
@@ -343,73 +428,51 @@ _CREATE_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+        DevicesDeviceSecretsInstance,
+        DevicesDeviceSecretsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceSecretsInstance,
+        AsyncDevicesDeviceSecretsContext,
     ),
 )
 
-_ASYNC_CREATE_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Secrets",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-        ),
-    )
-)
-
-_FETCH_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_FETCH_DEVICE_SECRET: _operations.Operation[
+    DevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsInstance
+] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+        DevicesDeviceSecretsInstance,
+        DevicesDeviceSecretsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceSecretsInstance,
+        AsyncDevicesDeviceSecretsContext,
     ),
 )
 
-_ASYNC_FETCH_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Secrets/{Key}",
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-        ),
-    )
-)
-
-_UPDATE_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_UPDATE_DEVICE_SECRET: _operations.Operation[
+    DevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsInstance
+] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",
     form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
     instance=_operations.InstanceBinding(
-        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+        DevicesDeviceSecretsInstance,
+        DevicesDeviceSecretsContext,
+        ("key",),
+        1,
+        AsyncDevicesDeviceSecretsInstance,
+        AsyncDevicesDeviceSecretsContext,
     ),
 )
 
-_ASYNC_UPDATE_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://microvisor.twilio.com",
-        "/v1/Devices/{DeviceSid}/Secrets/{Key}",
-        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-        instance=_operations.InstanceBinding(
-            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-        ),
-    )
-)
-
-_DELETE_DEVICE_SECRET: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DEVICE_SECRET: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",

@@ -31,14 +31,14 @@ class V1(_resources.Resource):
         """The `alerts` resource."""
         from ._alerts import AlertsList
 
-        return AlertsList(self._client, self._params)
+        return AlertsList(self._context, self._params)
 
     @property
     def events(self) -> EventsList:
         """The `events` resource."""
         from ._events import EventsList
 
-        return EventsList(self._client, self._params)
+        return EventsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV1(_resources.AsyncResource):
         """The `alerts` resource."""
         from ._alerts import AsyncAlertsList
 
-        return AsyncAlertsList(self._client, self._params)
+        return AsyncAlertsList(self._context, self._params)
 
     @property
     def events(self) -> AsyncEventsList:
         """The `events` resource."""
         from ._events import AsyncEventsList
 
-        return AsyncEventsList(self._client, self._params)
+        return AsyncEventsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MonitorV1AlertInstance
 
@@ -34,11 +34,11 @@ class AlertsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AlertsContext:
         """Address one item by Sid."""
-        return AlertsContext(self._client, (*self._params, sid))
+        return AlertsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AlertsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AlertsContext(self._client, (*self._params, sid))
+        return AlertsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,32 +51,20 @@ class AlertsList(_resources.Resource):
     ) -> _pagination.Page[MonitorV1Alert]:
         """GET /v1/Alerts
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
-                `notice`, or `debug`.
-            start_date: Only include alerts that occurred on or after this date and time.
-                Specify the date and time in GMT and format as `YYYY-MM-DD` or
-                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
-            end_date: Only include alerts that occurred on or before this date and time. Specify
-                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return self._page(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ALERT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -88,31 +76,19 @@ class AlertsList(_resources.Resource):
     ) -> Iterator[MonitorV1Alert]:
         """GET /v1/Alerts
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
-                `notice`, or `debug`.
-            start_date: Only include alerts that occurred on or after this date and time.
-                Specify the date and time in GMT and format as `YYYY-MM-DD` or
-                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
-            end_date: Only include alerts that occurred on or before this date and time. Specify
-                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return self._stream(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ALERT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -138,21 +114,21 @@ class AlertsList(_resources.Resource):
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return self._list(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ALERT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[MonitorV1Alert]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ALERT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAlertsList(_resources.AsyncResource):
@@ -162,11 +138,11 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAlertsContext:
         """Address one item by Sid."""
-        return AsyncAlertsContext(self._client, (*self._params, sid))
+        return AsyncAlertsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAlertsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAlertsContext(self._client, (*self._params, sid))
+        return AsyncAlertsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -179,32 +155,16 @@ class AsyncAlertsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[MonitorV1Alert]:
         """GET /v1/Alerts
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
-                `notice`, or `debug`.
-            start_date: Only include alerts that occurred on or after this date and time.
-                Specify the date and time in GMT and format as `YYYY-MM-DD` or
-                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
-            end_date: Only include alerts that occurred on or before this date and time. Specify
-                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return await self._page(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ALERT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -216,31 +176,15 @@ class AsyncAlertsList(_resources.AsyncResource):
     ) -> AsyncIterator[MonitorV1Alert]:
         """GET /v1/Alerts
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
-                `notice`, or `debug`.
-            start_date: Only include alerts that occurred on or after this date and time.
-                Specify the date and time in GMT and format as `YYYY-MM-DD` or
-                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
-            end_date: Only include alerts that occurred on or before this date and time. Specify
-                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
-                Queries for alerts older than 30 days are not supported.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return self._stream(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ALERT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -266,17 +210,10 @@ class AsyncAlertsList(_resources.AsyncResource):
 
         `GET /v1/Alerts` (ListAlert)
         """
-        return await self._list(
-            _LIST_ALERT,
-            (
-                log_level,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ALERT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[MonitorV1Alert]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -293,7 +230,14 @@ class AlertsContext(_resources.Resource):
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
         """
-        return self._request(_FETCH_ALERT, (), ())
+        return self._request(_FETCH_ALERT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAlertsContext(_resources.AsyncResource):
@@ -306,7 +250,10 @@ class AsyncAlertsContext(_resources.AsyncResource):
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
         """
-        return await self._request(_ASYNC_FETCH_ALERT, (), ())
+        return await self._request(_FETCH_ALERT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AlertsInstance(MonitorV1AlertInstance):
@@ -323,7 +270,14 @@ class AlertsInstance(MonitorV1AlertInstance):
 
     def fetch(self) -> AlertsInstance:
         """fetch (see `AlertsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ALERT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAlertsInstance(MonitorV1AlertInstance):
@@ -340,11 +294,14 @@ class AsyncAlertsInstance(MonitorV1AlertInstance):
 
     async def fetch(self) -> AsyncAlertsInstance:
         """fetch (see `AsyncAlertsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ALERT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ALERT: _operations.Operation[MonitorV1Alert] = _operations.Operation(
+_LIST_ALERT: _operations.Operation[MonitorV1Alert, MonitorV1Alert] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Alerts",
@@ -357,18 +314,12 @@ _LIST_ALERT: _operations.Operation[MonitorV1Alert] = _operations.Operation(
     items_key="alerts",
 )
 
-_FETCH_ALERT: _operations.Operation[AlertsInstance] = _operations.Operation(
+_FETCH_ALERT: _operations.Operation[AlertsInstance, AsyncAlertsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Alerts/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1AlertInstance"),
-    instance=_operations.InstanceBinding(AlertsInstance, AlertsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_ALERT: _operations.Operation[AsyncAlertsInstance] = _operations.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Alerts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MonitorV1AlertInstance"),
-    instance=_operations.InstanceBinding(AsyncAlertsInstance, AsyncAlertsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        AlertsInstance, AlertsContext, ("sid",), 0, AsyncAlertsInstance, AsyncAlertsContext
+    ),
 )

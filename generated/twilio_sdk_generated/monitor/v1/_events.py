@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import MonitorV1Event
 
@@ -34,11 +34,11 @@ class EventsList(_resources.Resource):
 
     def __call__(self, sid: str) -> EventsContext:
         """Address one item by Sid."""
-        return EventsContext(self._client, (*self._params, sid))
+        return EventsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> EventsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return EventsContext(self._client, (*self._params, sid))
+        return EventsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,39 +54,20 @@ class EventsList(_resources.Resource):
     ) -> _pagination.Page[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
-                taken by specific users or API credentials.
-            event_type: Only include events of this [Event
-                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
-            resource_sid: Only include events that refer to this resource. Useful for
-                discovering the history of a specific resource.
-            source_ip_address: Only include events that originated from this IP address. Useful
-                for tracking suspicious activity originating from the API or the Twilio Console.
-            start_date: Only include events that occurred on or after this date. Specify the
-                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Events` (ListEvent)
         """
-        return self._page(
-            _LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_EVENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -101,38 +82,19 @@ class EventsList(_resources.Resource):
     ) -> Iterator[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
-                taken by specific users or API credentials.
-            event_type: Only include events of this [Event
-                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
-            resource_sid: Only include events that refer to this resource. Useful for
-                discovering the history of a specific resource.
-            source_ip_address: Only include events that originated from this IP address. Useful
-                for tracking suspicious activity originating from the API or the Twilio Console.
-            start_date: Only include events that occurred on or after this date. Specify the
-                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Events` (ListEvent)
         """
-        return self._stream(
-            _LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -165,24 +127,21 @@ class EventsList(_resources.Resource):
 
         `GET /v1/Events` (ListEvent)
         """
-        return self._list(
-            _LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_EVENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[EventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EVENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncEventsList(_resources.AsyncResource):
@@ -192,11 +151,11 @@ class AsyncEventsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncEventsContext:
         """Address one item by Sid."""
-        return AsyncEventsContext(self._client, (*self._params, sid))
+        return AsyncEventsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncEventsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncEventsContext(self._client, (*self._params, sid))
+        return AsyncEventsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -212,39 +171,16 @@ class AsyncEventsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
-                taken by specific users or API credentials.
-            event_type: Only include events of this [Event
-                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
-            resource_sid: Only include events that refer to this resource. Useful for
-                discovering the history of a specific resource.
-            source_ip_address: Only include events that originated from this IP address. Useful
-                for tracking suspicious activity originating from the API or the Twilio Console.
-            start_date: Only include events that occurred on or after this date. Specify the
-                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Events` (ListEvent)
         """
-        return await self._page(
-            _ASYNC_LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -259,38 +195,15 @@ class AsyncEventsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
-                taken by specific users or API credentials.
-            event_type: Only include events of this [Event
-                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
-            resource_sid: Only include events that refer to this resource. Useful for
-                discovering the history of a specific resource.
-            source_ip_address: Only include events that originated from this IP address. Useful
-                for tracking suspicious activity originating from the API or the Twilio Console.
-            start_date: Only include events that occurred on or after this date. Specify the
-                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            end_date: Only include events that occurred on or before this date. Specify the date
-                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Events` (ListEvent)
         """
-        return self._stream(
-            _ASYNC_LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -323,24 +236,14 @@ class AsyncEventsList(_resources.AsyncResource):
 
         `GET /v1/Events` (ListEvent)
         """
-        return await self._list(
-            _ASYNC_LIST_EVENT,
-            (
-                actor_sid,
-                event_type,
-                resource_sid,
-                source_ip_address,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_EVENT, target_url)
+        return await self._get_page(_LIST_EVENT, target_url)
 
 
 class EventsContext(_resources.Resource):
@@ -353,7 +256,14 @@ class EventsContext(_resources.Resource):
 
         `GET /v1/Events/{Sid}` (FetchEvent)
         """
-        return self._request(_FETCH_EVENT, (), ())
+        return self._request(_FETCH_EVENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEventsContext(_resources.AsyncResource):
@@ -366,7 +276,10 @@ class AsyncEventsContext(_resources.AsyncResource):
 
         `GET /v1/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_ASYNC_FETCH_EVENT, (), ())
+        return await self._request(_FETCH_EVENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class EventsInstance(MonitorV1Event):
@@ -383,7 +296,14 @@ class EventsInstance(MonitorV1Event):
 
     def fetch(self) -> EventsInstance:
         """fetch (see `EventsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EVENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEventsInstance(MonitorV1Event):
@@ -400,11 +320,14 @@ class AsyncEventsInstance(MonitorV1Event):
 
     async def fetch(self) -> AsyncEventsInstance:
         """fetch (see `AsyncEventsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EVENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EVENT: _operations.Operation[EventsInstance] = _operations.Operation(
+_LIST_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events",
@@ -418,38 +341,17 @@ _LIST_EVENT: _operations.Operation[EventsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
     items_key="events",
-    instance=_operations.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_EVENT: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Events",
-    query=(
-        _encoding.Param("ActorSid", "actor_sid", _encoding.encode_str),
-        _encoding.Param("EventType", "event_type", _encoding.encode_str),
-        _encoding.Param("ResourceSid", "resource_sid", _encoding.encode_str),
-        _encoding.Param("SourceIpAddress", "source_ip_address", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+    instance=_operations.InstanceBinding(
+        EventsInstance, EventsContext, ("sid",), 0, AsyncEventsInstance, AsyncEventsContext
     ),
-    parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
-    items_key="events",
-    instance=_operations.InstanceBinding(AsyncEventsInstance, AsyncEventsContext, ("sid",), 0),
 )
 
-_FETCH_EVENT: _operations.Operation[EventsInstance] = _operations.Operation(
+_FETCH_EVENT: _operations.Operation[EventsInstance, AsyncEventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
-    instance=_operations.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_EVENT: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Events/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MonitorV1Event"),
-    instance=_operations.InstanceBinding(AsyncEventsInstance, AsyncEventsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        EventsInstance, EventsContext, ("sid",), 0, AsyncEventsInstance, AsyncEventsContext
+    ),
 )

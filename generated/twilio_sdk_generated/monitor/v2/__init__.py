@@ -31,13 +31,13 @@ class V2(_resources.Resource):
         """The `alarms` resource."""
         from ._alarms import AlarmsList
 
-        return AlarmsList(self._client, self._params)
+        return AlarmsList(self._context, self._params)
 
     def status(self, sid: str) -> StatusList:
         """The `status` resource."""
         from ._status import StatusList
 
-        return StatusList(self._client, (*self._params, sid))
+        return StatusList(self._context, (*self._params, sid))
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -50,13 +50,13 @@ class AsyncV2(_resources.AsyncResource):
         """The `alarms` resource."""
         from ._alarms import AsyncAlarmsList
 
-        return AsyncAlarmsList(self._client, self._params)
+        return AsyncAlarmsList(self._context, self._params)
 
     def status(self, sid: str) -> AsyncStatusList:
         """The `status` resource."""
         from ._status import AsyncStatusList
 
-        return AsyncStatusList(self._client, (*self._params, sid))
+        return AsyncStatusList(self._context, (*self._params, sid))
 
 
 # Operations, as data; the methods above pass them to the runtime.

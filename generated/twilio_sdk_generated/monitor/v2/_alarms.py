@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,11 +35,11 @@ class AlarmsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AlarmsContext:
         """Address one item by Sid."""
-        return AlarmsContext(self._client, (*self._params, sid))
+        return AlarmsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AlarmsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AlarmsContext(self._client, (*self._params, sid))
+        return AlarmsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,14 +50,20 @@ class AlarmsList(_resources.Resource):
     ) -> _pagination.Page[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_order: SortOrder
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._page(_LIST_ALARMS, (sort_order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_ALARMS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,14 +73,19 @@ class AlarmsList(_resources.Resource):
     ) -> Iterator[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_order: SortOrder
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._stream(_LIST_ALARMS, (sort_order,), (), limit, page_size)
+        return self._stream(_LIST_ALARMS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -91,11 +102,21 @@ class AlarmsList(_resources.Resource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._list(_LIST_ALARMS, (sort_order,), (), limit, page_size)
+        return self._list(_LIST_ALARMS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[MonitorV2AlarmBody]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ALARMS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,7 +129,14 @@ class AlarmsList(_resources.Resource):
 
         `POST /v2/Alarms` (CreateAlarm)
         """
-        return self._request(_CREATE_ALARM, (), (), monitor_v2_alarm_create_object)
+        return self._request(_CREATE_ALARM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAlarmsList(_resources.AsyncResource):
@@ -118,11 +146,11 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAlarmsContext:
         """Address one item by Sid."""
-        return AsyncAlarmsContext(self._client, (*self._params, sid))
+        return AsyncAlarmsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAlarmsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAlarmsContext(self._client, (*self._params, sid))
+        return AsyncAlarmsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -133,14 +161,16 @@ class AsyncAlarmsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sort_order: SortOrder
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return await self._page(_LIST_ALARMS, (sort_order,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ALARMS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -150,14 +180,15 @@ class AsyncAlarmsList(_resources.AsyncResource):
     ) -> AsyncIterator[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sort_order: SortOrder
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._stream(_LIST_ALARMS, (sort_order,), (), limit, page_size)
+        return self._stream(_LIST_ALARMS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -174,7 +205,10 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return await self._list(_LIST_ALARMS, (sort_order,), (), limit, page_size)
+        return await self._list(_LIST_ALARMS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[MonitorV2AlarmBody]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -191,7 +225,10 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `POST /v2/Alarms` (CreateAlarm)
         """
-        return await self._request(_CREATE_ALARM, (), (), monitor_v2_alarm_create_object)
+        return await self._request(_CREATE_ALARM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AlarmsContext(_resources.Resource):
@@ -204,7 +241,14 @@ class AlarmsContext(_resources.Resource):
 
         `GET /v2/Alarms/{Sid}` (FetchAlarm)
         """
-        return self._request(_FETCH_ALARM, (), ())
+        return self._request(_FETCH_ALARM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -217,14 +261,28 @@ class AlarmsContext(_resources.Resource):
 
         `PUT /v2/Alarms/{Sid}` (UpdateAlarm)
         """
-        return self._request(_UPDATE_ALARM, (), (), monitor_v2_alarm_create_object)
+        return self._request(_UPDATE_ALARM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
         """
-        return self._request(_DELETE_ALARM, (), ())
+        return self._request(_DELETE_ALARM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAlarmsContext(_resources.AsyncResource):
@@ -237,7 +295,10 @@ class AsyncAlarmsContext(_resources.AsyncResource):
 
         `GET /v2/Alarms/{Sid}` (FetchAlarm)
         """
-        return await self._request(_FETCH_ALARM, (), ())
+        return await self._request(_FETCH_ALARM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -250,18 +311,24 @@ class AsyncAlarmsContext(_resources.AsyncResource):
 
         `PUT /v2/Alarms/{Sid}` (UpdateAlarm)
         """
-        return await self._request(_UPDATE_ALARM, (), (), monitor_v2_alarm_create_object)
+        return await self._request(_UPDATE_ALARM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
         """
-        return await self._request(_DELETE_ALARM, (), ())
+        return await self._request(_DELETE_ALARM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ALARMS: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
+_LIST_ALARMS: _operations.Operation[MonitorV2AlarmBody, MonitorV2AlarmBody] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v2/Alarms",
@@ -270,32 +337,36 @@ _LIST_ALARMS: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
     items_key="alarms",
 )
 
-_CREATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
-    "POST",
-    "https://monitor.twilio.com",
-    "/v2/Alarms",
-    json_body="monitor_v2_alarm_create_object",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+_CREATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse, MonitorV2AlarmSidRepsonse] = (
+    _operations.Operation(
+        "POST",
+        "https://monitor.twilio.com",
+        "/v2/Alarms",
+        json_body="monitor_v2_alarm_create_object",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+    )
 )
 
-_FETCH_ALARM: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
+_FETCH_ALARM: _operations.Operation[MonitorV2AlarmBody, MonitorV2AlarmBody] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmBody"),
 )
 
-_UPDATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
-    "PUT",
-    "https://monitor.twilio.com",
-    "/v2/Alarms/{Sid}",
-    json_body="monitor_v2_alarm_create_object",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+_UPDATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse, MonitorV2AlarmSidRepsonse] = (
+    _operations.Operation(
+        "PUT",
+        "https://monitor.twilio.com",
+        "/v2/Alarms/{Sid}",
+        json_body="monitor_v2_alarm_create_object",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+    )
 )
 
-_DELETE_ALARM: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ALARM: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",

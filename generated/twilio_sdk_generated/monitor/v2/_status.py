@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,7 +36,14 @@ class StatusList(_resources.Resource):
 
         `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
         """
-        return self._request(_UPDATE_ALARM_STATUS, (), (), monitor_v2_alarm_status)
+        return self._request(_UPDATE_ALARM_STATUS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncStatusList(_resources.AsyncResource):
@@ -55,11 +62,14 @@ class AsyncStatusList(_resources.AsyncResource):
 
         `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
         """
-        return await self._request(_UPDATE_ALARM_STATUS, (), (), monitor_v2_alarm_status)
+        return await self._request(_UPDATE_ALARM_STATUS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_ALARM_STATUS: _operations.Operation[bool] = _operations.Operation(
+_UPDATE_ALARM_STATUS: _operations.Operation[bool, bool] = _operations.Operation(
     "PUT",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}/status",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NotifyV1Service
 
@@ -34,11 +34,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,14 +49,20 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the Service resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -66,14 +72,19 @@ class ServicesList(_resources.Resource):
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the Service resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -90,11 +101,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -151,26 +172,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                apn_credential_sid,
-                gcm_credential_sid,
-                messaging_service_sid,
-                facebook_messenger_page_id,
-                default_apn_notification_protocol_version,
-                default_gcm_notification_protocol_version,
-                fcm_credential_sid,
-                default_fcm_notification_protocol_version,
-                log_enabled,
-                alexa_skill_id,
-                default_alexa_notification_protocol_version,
-                delivery_callback_url,
-                delivery_callback_enabled,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -180,11 +189,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -195,16 +204,16 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The string that identifies the Service resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(
-            _ASYNC_LIST_SERVICE, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -214,14 +223,15 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The string that identifies the Service resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -238,11 +248,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -299,26 +312,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                apn_credential_sid,
-                gcm_credential_sid,
-                messaging_service_sid,
-                facebook_messenger_page_id,
-                default_apn_notification_protocol_version,
-                default_gcm_notification_protocol_version,
-                fcm_credential_sid,
-                default_fcm_notification_protocol_version,
-                log_enabled,
-                alexa_skill_id,
-                default_alexa_notification_protocol_version,
-                delivery_callback_url,
-                delivery_callback_enabled,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -331,21 +328,28 @@ class ServicesContext(_resources.Resource):
         """The `bindings` resource."""
         from ._services_bindings import ServicesBindingsList
 
-        return ServicesBindingsList(self._client, self._params)
+        return ServicesBindingsList(self._context, self._params)
 
     @property
     def notifications(self) -> ServicesNotificationsList:
         """The `notifications` resource."""
         from ._services_notifications import ServicesNotificationsList
 
-        return ServicesNotificationsList(self._client, self._params)
+        return ServicesNotificationsList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -402,33 +406,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                apn_credential_sid,
-                gcm_credential_sid,
-                messaging_service_sid,
-                facebook_messenger_page_id,
-                default_apn_notification_protocol_version,
-                default_gcm_notification_protocol_version,
-                fcm_credential_sid,
-                default_fcm_notification_protocol_version,
-                log_enabled,
-                alexa_skill_id,
-                default_alexa_notification_protocol_version,
-                delivery_callback_url,
-                delivery_callback_enabled,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -441,21 +440,24 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `bindings` resource."""
         from ._services_bindings import AsyncServicesBindingsList
 
-        return AsyncServicesBindingsList(self._client, self._params)
+        return AsyncServicesBindingsList(self._context, self._params)
 
     @property
     def notifications(self) -> AsyncServicesNotificationsList:
         """The `notifications` resource."""
         from ._services_notifications import AsyncServicesNotificationsList
 
-        return AsyncServicesNotificationsList(self._client, self._params)
+        return AsyncServicesNotificationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -512,33 +514,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                apn_credential_sid,
-                gcm_credential_sid,
-                messaging_service_sid,
-                facebook_messenger_page_id,
-                default_apn_notification_protocol_version,
-                default_gcm_notification_protocol_version,
-                fcm_credential_sid,
-                default_fcm_notification_protocol_version,
-                log_enabled,
-                alexa_skill_id,
-                default_alexa_notification_protocol_version,
-                delivery_callback_url,
-                delivery_callback_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(NotifyV1Service):
@@ -555,7 +544,14 @@ class ServicesInstance(NotifyV1Service):
 
     def fetch(self) -> ServicesInstance:
         """fetch (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -575,26 +571,25 @@ class ServicesInstance(NotifyV1Service):
         delivery_callback_enabled: bool | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            apn_credential_sid=apn_credential_sid,
-            gcm_credential_sid=gcm_credential_sid,
-            messaging_service_sid=messaging_service_sid,
-            facebook_messenger_page_id=facebook_messenger_page_id,
-            default_apn_notification_protocol_version=default_apn_notification_protocol_version,
-            default_gcm_notification_protocol_version=default_gcm_notification_protocol_version,
-            fcm_credential_sid=fcm_credential_sid,
-            default_fcm_notification_protocol_version=default_fcm_notification_protocol_version,
-            log_enabled=log_enabled,
-            alexa_skill_id=alexa_skill_id,
-            default_alexa_notification_protocol_version=default_alexa_notification_protocol_version,
-            delivery_callback_url=delivery_callback_url,
-            delivery_callback_enabled=delivery_callback_enabled,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def bindings(self) -> ServicesBindingsList:
@@ -621,7 +616,10 @@ class AsyncServicesInstance(NotifyV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -641,26 +639,17 @@ class AsyncServicesInstance(NotifyV1Service):
         delivery_callback_enabled: bool | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            apn_credential_sid=apn_credential_sid,
-            gcm_credential_sid=gcm_credential_sid,
-            messaging_service_sid=messaging_service_sid,
-            facebook_messenger_page_id=facebook_messenger_page_id,
-            default_apn_notification_protocol_version=default_apn_notification_protocol_version,
-            default_gcm_notification_protocol_version=default_gcm_notification_protocol_version,
-            fcm_credential_sid=fcm_credential_sid,
-            default_fcm_notification_protocol_version=default_fcm_notification_protocol_version,
-            log_enabled=log_enabled,
-            alexa_skill_id=alexa_skill_id,
-            default_alexa_notification_protocol_version=default_alexa_notification_protocol_version,
-            delivery_callback_url=delivery_callback_url,
-            delivery_callback_enabled=delivery_callback_enabled,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def bindings(self) -> AsyncServicesBindingsList:
@@ -674,219 +663,149 @@ class AsyncServicesInstance(NotifyV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://notify.twilio.com",
+        "/v1/Services",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://notify.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
+            _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param(
+                "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultApnNotificationProtocolVersion",
+                "default_apn_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "DefaultGcmNotificationProtocolVersion",
+                "default_gcm_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultFcmNotificationProtocolVersion",
+                "default_fcm_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
+            _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultAlexaNotificationProtocolVersion",
+                "default_alexa_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
+            _encoding.Param(
+                "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param(
-            "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://notify.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param(
-            "DefaultApnNotificationProtocolVersion",
-            "default_apn_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "DefaultGcmNotificationProtocolVersion",
-            "default_gcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultFcmNotificationProtocolVersion",
-            "default_fcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
-        _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultAlexaNotificationProtocolVersion",
-            "default_alexa_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param(
-            "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://notify.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
+            _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param(
+                "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultApnNotificationProtocolVersion",
+                "default_apn_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "DefaultGcmNotificationProtocolVersion",
+                "default_gcm_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultFcmNotificationProtocolVersion",
+                "default_fcm_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
+            _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
+            _encoding.Param(
+                "DefaultAlexaNotificationProtocolVersion",
+                "default_alexa_notification_protocol_version",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
+            _encoding.Param(
+                "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
+            ),
         ),
-        _encoding.Param(
-            "DefaultApnNotificationProtocolVersion",
-            "default_apn_notification_protocol_version",
-            _encoding.encode_str,
+        parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param(
-            "DefaultGcmNotificationProtocolVersion",
-            "default_gcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultFcmNotificationProtocolVersion",
-            "default_fcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
-        _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultAlexaNotificationProtocolVersion",
-            "default_alexa_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param(
-            "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "DefaultApnNotificationProtocolVersion",
-            "default_apn_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "DefaultGcmNotificationProtocolVersion",
-            "default_gcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultFcmNotificationProtocolVersion",
-            "default_fcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
-        _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultAlexaNotificationProtocolVersion",
-            "default_alexa_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApnCredentialSid", "apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("GcmCredentialSid", "gcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param(
-            "FacebookMessengerPageId", "facebook_messenger_page_id", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "DefaultApnNotificationProtocolVersion",
-            "default_apn_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "DefaultGcmNotificationProtocolVersion",
-            "default_gcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("FcmCredentialSid", "fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultFcmNotificationProtocolVersion",
-            "default_fcm_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
-        _encoding.Param("AlexaSkillId", "alexa_skill_id", _encoding.encode_str),
-        _encoding.Param(
-            "DefaultAlexaNotificationProtocolVersion",
-            "default_alexa_notification_protocol_version",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DeliveryCallbackUrl", "delivery_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryCallbackEnabled", "delivery_callback_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",

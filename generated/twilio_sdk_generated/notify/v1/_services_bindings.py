@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NotifyV1ServiceBinding
 
@@ -34,11 +34,11 @@ class ServicesBindingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesBindingsContext(self._client, (*self._params, sid))
+        return ServicesBindingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,34 +52,20 @@ class ServicesBindingsList(_resources.Resource):
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read.
-            tag: Only list Bindings that have all of the specified Tags. The following implicit
-                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
-                to 5 tags are allowed.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._page(
-            _LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_BINDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,33 +78,19 @@ class ServicesBindingsList(_resources.Resource):
     ) -> Iterator[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read.
-            tag: Only list Bindings that have all of the specified Tags. The following implicit
-                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
-                to 5 tags are allowed.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._stream(
-            _LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BINDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -146,22 +118,21 @@ class ServicesBindingsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._list(
-            _LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_BINDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BINDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -203,19 +174,14 @@ class ServicesBindingsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
         """
-        return self._request(
-            _CREATE_BINDING,
-            (),
-            (
-                identity,
-                binding_type,
-                address,
-                tag,
-                notification_protocol_version,
-                credential_sid,
-                endpoint,
-            ),
-        )
+        return self._request(_CREATE_BINDING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -225,11 +191,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesBindingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+        return AsyncServicesBindingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -243,34 +209,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read.
-            tag: Only list Bindings that have all of the specified Tags. The following implicit
-                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
-                to 5 tags are allowed.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return await self._page(
-            _ASYNC_LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_BINDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -283,33 +231,15 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            start_date: Only include usage that has occurred on or after this date. Specify the
-                date in GMT and format as `YYYY-MM-DD`.
-            end_date: Only include usage that occurred on or before this date. Specify the date
-                in GMT and format as `YYYY-MM-DD`.
-            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
-                `identity` value of the resources to read.
-            tag: Only list Bindings that have all of the specified Tags. The following implicit
-                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
-                to 5 tags are allowed.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return self._stream(
-            _ASYNC_LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BINDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -337,24 +267,16 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
-        return await self._list(
-            _ASYNC_LIST_BINDING,
-            (
-                start_date,
-                end_date,
-                identity,
-                tag,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_BINDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BINDING, target_url)
+        return await self._get_page(_LIST_BINDING, target_url)
 
     async def create(
         self,
@@ -396,19 +318,10 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
         """
-        return await self._request(
-            _ASYNC_CREATE_BINDING,
-            (),
-            (
-                identity,
-                binding_type,
-                address,
-                tag,
-                notification_protocol_version,
-                credential_sid,
-                endpoint,
-            ),
-        )
+        return await self._request(_CREATE_BINDING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesBindingsContext(_resources.Resource):
@@ -421,14 +334,28 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return self._request(_FETCH_BINDING, (), ())
+        return self._request(_FETCH_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return self._request(_DELETE_BINDING, (), ())
+        return self._request(_DELETE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
@@ -441,14 +368,20 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_ASYNC_FETCH_BINDING, (), ())
+        return await self._request(_FETCH_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return await self._request(_DELETE_BINDING, (), ())
+        return await self._request(_DELETE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesBindingsInstance(NotifyV1ServiceBinding):
@@ -465,11 +398,25 @@ class ServicesBindingsInstance(NotifyV1ServiceBinding):
 
     def fetch(self) -> ServicesBindingsInstance:
         """fetch (see `ServicesBindingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BINDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesBindingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BINDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
@@ -486,111 +433,90 @@ class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
 
     async def fetch(self) -> AsyncServicesBindingsInstance:
         """fetch (see `AsyncServicesBindingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BINDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesBindingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BINDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_date),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_date),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_date),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_date),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, required=True),
-        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
-        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "NotificationProtocolVersion", "notification_protocol_version", _encoding.encode_str
+_LIST_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://notify.twilio.com",
+        "/v1/Services/{ServiceSid}/Bindings",
+        query=(
+            _encoding.Param("StartDate", "start_date", _encoding.encode_date),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_date),
+            _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
+            _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
         ),
-        _encoding.Param("CredentialSid", "credential_sid", _encoding.encode_str),
-        _encoding.Param("Endpoint", "endpoint", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, required=True),
-        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
-        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "NotificationProtocolVersion", "notification_protocol_version", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+        items_key="bindings",
+        instance=_operations.InstanceBinding(
+            ServicesBindingsInstance,
+            ServicesBindingsContext,
+            ("sid",),
+            1,
+            AsyncServicesBindingsInstance,
+            AsyncServicesBindingsContext,
         ),
-        _encoding.Param("CredentialSid", "credential_sid", _encoding.encode_str),
-        _encoding.Param("Endpoint", "endpoint", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
+    )
 )
 
-_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
-    ),
+_CREATE_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://notify.twilio.com",
+        "/v1/Services/{ServiceSid}/Bindings",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, required=True),
+            _encoding.Param("Address", "address", _encoding.encode_str, required=True),
+            _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "NotificationProtocolVersion", "notification_protocol_version", _encoding.encode_str
+            ),
+            _encoding.Param("CredentialSid", "credential_sid", _encoding.encode_str),
+            _encoding.Param("Endpoint", "endpoint", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+        instance=_operations.InstanceBinding(
+            ServicesBindingsInstance,
+            ServicesBindingsContext,
+            ("sid",),
+            1,
+            AsyncServicesBindingsInstance,
+            AsyncServicesBindingsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{ServiceSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
+_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance, AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://notify.twilio.com",
+        "/v1/Services/{ServiceSid}/Bindings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+        instance=_operations.InstanceBinding(
+            ServicesBindingsInstance,
+            ServicesBindingsContext,
+            ("sid",),
+            1,
+            AsyncServicesBindingsInstance,
+            AsyncServicesBindingsContext,
+        ),
+    )
 )
 
-_DELETE_BINDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BINDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings/{Sid}",

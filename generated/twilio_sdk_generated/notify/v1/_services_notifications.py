@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -142,30 +142,14 @@ class ServicesNotificationsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Notifications` (CreateNotification)
         """
-        return self._request(
-            _CREATE_NOTIFICATION,
-            (),
-            (
-                body,
-                priority,
-                ttl,
-                title,
-                sound,
-                action,
-                data,
-                apn,
-                gcm,
-                sms,
-                facebook_messenger,
-                fcm,
-                segment,
-                alexa,
-                to_binding,
-                delivery_callback_url,
-                identity,
-                tag,
-            ),
-        )
+        return self._request(_CREATE_NOTIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesNotificationsList(_resources.AsyncResource):
@@ -289,34 +273,16 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Notifications` (CreateNotification)
         """
-        return await self._request(
-            _CREATE_NOTIFICATION,
-            (),
-            (
-                body,
-                priority,
-                ttl,
-                title,
-                sound,
-                action,
-                data,
-                apn,
-                gcm,
-                sms,
-                facebook_messenger,
-                fcm,
-                segment,
-                alexa,
-                to_binding,
-                delivery_callback_url,
-                identity,
-                tag,
-            ),
-        )
+        return await self._request(_CREATE_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NOTIFICATION: _operations.Operation[NotifyV1ServiceNotification] = _operations.Operation(
+_CREATE_NOTIFICATION: _operations.Operation[
+    NotifyV1ServiceNotification, NotifyV1ServiceNotification
+] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Notifications",

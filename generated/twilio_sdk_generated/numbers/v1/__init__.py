@@ -60,111 +60,111 @@ class V1(_resources.Resource):
         """The `bulk_eligibilities` resource."""
         from ._bulk_eligibilities import BulkEligibilitiesList
 
-        return BulkEligibilitiesList(self._client, self._params)
+        return BulkEligibilitiesList(self._context, self._params)
 
     @property
     def eligibilities(self) -> EligibilitiesList:
         """The `eligibilities` resource."""
         from ._eligibilities import EligibilitiesList
 
-        return EligibilitiesList(self._client, self._params)
+        return EligibilitiesList(self._context, self._params)
 
     @property
     def porting_port_ins(self) -> PortingPortInsList:
         """The `porting_port_ins` resource."""
         from ._porting_port_ins import PortingPortInsList
 
-        return PortingPortInsList(self._client, self._params)
+        return PortingPortInsList(self._context, self._params)
 
     @property
     def porting_all_port_ins(self) -> PortingAllPortInsList:
         """The `porting_all_port_ins` resource."""
         from ._porting_all_port_ins import PortingAllPortInsList
 
-        return PortingAllPortInsList(self._client, self._params)
+        return PortingAllPortInsList(self._context, self._params)
 
     @property
     def porting_port_in_phone_number(self) -> PortingPortInPhoneNumberList:
         """The `porting_port_in_phone_number` resource."""
         from ._porting_port_in_phone_number import PortingPortInPhoneNumberList
 
-        return PortingPortInPhoneNumberList(self._client, self._params)
+        return PortingPortInPhoneNumberList(self._context, self._params)
 
     @property
     def porting_portabilities(self) -> PortingPortabilitiesList:
         """The `porting_portabilities` resource."""
         from ._porting_portabilities import PortingPortabilitiesList
 
-        return PortingPortabilitiesList(self._client, self._params)
+        return PortingPortabilitiesList(self._context, self._params)
 
     @property
     def webhook(self) -> WebhookList:
         """The `webhook` resource."""
         from ._webhook import WebhookList
 
-        return WebhookList(self._client, self._params)
+        return WebhookList(self._context, self._params)
 
     @property
     def porting_webhook_configurations(self) -> PortingWebhookConfigurationsList:
         """The `porting_webhook_configurations` resource."""
         from ._porting_webhook_configurations import PortingWebhookConfigurationsList
 
-        return PortingWebhookConfigurationsList(self._client, self._params)
+        return PortingWebhookConfigurationsList(self._context, self._params)
 
     @property
     def porting_webhook_configurations_delete(self) -> PortingWebhookConfigurationsDeleteList:
         """The `porting_webhook_configurations_delete` resource."""
         from ._porting_webhook_configurations_delete import PortingWebhookConfigurationsDeleteList
 
-        return PortingWebhookConfigurationsDeleteList(self._client, self._params)
+        return PortingWebhookConfigurationsDeleteList(self._context, self._params)
 
     @property
     def signing_request_configurations(self) -> SigningRequestConfigurationsList:
         """The `signing_request_configurations` resource."""
         from ._signing_request_configurations import SigningRequestConfigurationsList
 
-        return SigningRequestConfigurationsList(self._client, self._params)
+        return SigningRequestConfigurationsList(self._context, self._params)
 
     @property
     def sender_id_registrations(self) -> SenderIdRegistrationsList:
         """The `sender_id_registrations` resource."""
         from ._sender_id_registrations import SenderIdRegistrationsList
 
-        return SenderIdRegistrationsList(self._client, self._params)
+        return SenderIdRegistrationsList(self._context, self._params)
 
     def embedded_sessions(self, bundle_sid: str) -> EmbeddedSessionsList:
         """The `embedded_sessions` resource."""
         from ._embedded_sessions import EmbeddedSessionsList
 
-        return EmbeddedSessionsList(self._client, (*self._params, bundle_sid))
+        return EmbeddedSessionsList(self._context, (*self._params, bundle_sid))
 
     @property
     def sms_verifications(self) -> SmsVerificationsList:
         """The `sms_verifications` resource."""
         from ._sms_verifications import SmsVerificationsList
 
-        return SmsVerificationsList(self._client, self._params)
+        return SmsVerificationsList(self._context, self._params)
 
     @property
     def sms_verification_checks(self) -> SmsVerificationChecksList:
         """The `sms_verification_checks` resource."""
         from ._sms_verification_checks import SmsVerificationChecksList
 
-        return SmsVerificationChecksList(self._client, self._params)
+        return SmsVerificationChecksList(self._context, self._params)
 
     @property
     def voice_verifications(self) -> VoiceVerificationsList:
         """The `voice_verifications` resource."""
         from ._voice_verifications import VoiceVerificationsList
 
-        return VoiceVerificationsList(self._client, self._params)
+        return VoiceVerificationsList(self._context, self._params)
 
     @property
     def voice_verification_checks(self) -> VoiceVerificationChecksList:
         """The `voice_verification_checks` resource."""
         from ._voice_verification_checks import VoiceVerificationChecksList
 
-        return VoiceVerificationChecksList(self._client, self._params)
+        return VoiceVerificationChecksList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -177,56 +177,56 @@ class AsyncV1(_resources.AsyncResource):
         """The `bulk_eligibilities` resource."""
         from ._bulk_eligibilities import AsyncBulkEligibilitiesList
 
-        return AsyncBulkEligibilitiesList(self._client, self._params)
+        return AsyncBulkEligibilitiesList(self._context, self._params)
 
     @property
     def eligibilities(self) -> AsyncEligibilitiesList:
         """The `eligibilities` resource."""
         from ._eligibilities import AsyncEligibilitiesList
 
-        return AsyncEligibilitiesList(self._client, self._params)
+        return AsyncEligibilitiesList(self._context, self._params)
 
     @property
     def porting_port_ins(self) -> AsyncPortingPortInsList:
         """The `porting_port_ins` resource."""
         from ._porting_port_ins import AsyncPortingPortInsList
 
-        return AsyncPortingPortInsList(self._client, self._params)
+        return AsyncPortingPortInsList(self._context, self._params)
 
     @property
     def porting_all_port_ins(self) -> AsyncPortingAllPortInsList:
         """The `porting_all_port_ins` resource."""
         from ._porting_all_port_ins import AsyncPortingAllPortInsList
 
-        return AsyncPortingAllPortInsList(self._client, self._params)
+        return AsyncPortingAllPortInsList(self._context, self._params)
 
     @property
     def porting_port_in_phone_number(self) -> AsyncPortingPortInPhoneNumberList:
         """The `porting_port_in_phone_number` resource."""
         from ._porting_port_in_phone_number import AsyncPortingPortInPhoneNumberList
 
-        return AsyncPortingPortInPhoneNumberList(self._client, self._params)
+        return AsyncPortingPortInPhoneNumberList(self._context, self._params)
 
     @property
     def porting_portabilities(self) -> AsyncPortingPortabilitiesList:
         """The `porting_portabilities` resource."""
         from ._porting_portabilities import AsyncPortingPortabilitiesList
 
-        return AsyncPortingPortabilitiesList(self._client, self._params)
+        return AsyncPortingPortabilitiesList(self._context, self._params)
 
     @property
     def webhook(self) -> AsyncWebhookList:
         """The `webhook` resource."""
         from ._webhook import AsyncWebhookList
 
-        return AsyncWebhookList(self._client, self._params)
+        return AsyncWebhookList(self._context, self._params)
 
     @property
     def porting_webhook_configurations(self) -> AsyncPortingWebhookConfigurationsList:
         """The `porting_webhook_configurations` resource."""
         from ._porting_webhook_configurations import AsyncPortingWebhookConfigurationsList
 
-        return AsyncPortingWebhookConfigurationsList(self._client, self._params)
+        return AsyncPortingWebhookConfigurationsList(self._context, self._params)
 
     @property
     def porting_webhook_configurations_delete(self) -> AsyncPortingWebhookConfigurationsDeleteList:
@@ -235,55 +235,55 @@ class AsyncV1(_resources.AsyncResource):
             AsyncPortingWebhookConfigurationsDeleteList,
         )
 
-        return AsyncPortingWebhookConfigurationsDeleteList(self._client, self._params)
+        return AsyncPortingWebhookConfigurationsDeleteList(self._context, self._params)
 
     @property
     def signing_request_configurations(self) -> AsyncSigningRequestConfigurationsList:
         """The `signing_request_configurations` resource."""
         from ._signing_request_configurations import AsyncSigningRequestConfigurationsList
 
-        return AsyncSigningRequestConfigurationsList(self._client, self._params)
+        return AsyncSigningRequestConfigurationsList(self._context, self._params)
 
     @property
     def sender_id_registrations(self) -> AsyncSenderIdRegistrationsList:
         """The `sender_id_registrations` resource."""
         from ._sender_id_registrations import AsyncSenderIdRegistrationsList
 
-        return AsyncSenderIdRegistrationsList(self._client, self._params)
+        return AsyncSenderIdRegistrationsList(self._context, self._params)
 
     def embedded_sessions(self, bundle_sid: str) -> AsyncEmbeddedSessionsList:
         """The `embedded_sessions` resource."""
         from ._embedded_sessions import AsyncEmbeddedSessionsList
 
-        return AsyncEmbeddedSessionsList(self._client, (*self._params, bundle_sid))
+        return AsyncEmbeddedSessionsList(self._context, (*self._params, bundle_sid))
 
     @property
     def sms_verifications(self) -> AsyncSmsVerificationsList:
         """The `sms_verifications` resource."""
         from ._sms_verifications import AsyncSmsVerificationsList
 
-        return AsyncSmsVerificationsList(self._client, self._params)
+        return AsyncSmsVerificationsList(self._context, self._params)
 
     @property
     def sms_verification_checks(self) -> AsyncSmsVerificationChecksList:
         """The `sms_verification_checks` resource."""
         from ._sms_verification_checks import AsyncSmsVerificationChecksList
 
-        return AsyncSmsVerificationChecksList(self._client, self._params)
+        return AsyncSmsVerificationChecksList(self._context, self._params)
 
     @property
     def voice_verifications(self) -> AsyncVoiceVerificationsList:
         """The `voice_verifications` resource."""
         from ._voice_verifications import AsyncVoiceVerificationsList
 
-        return AsyncVoiceVerificationsList(self._client, self._params)
+        return AsyncVoiceVerificationsList(self._context, self._params)
 
     @property
     def voice_verification_checks(self) -> AsyncVoiceVerificationChecksList:
         """The `voice_verification_checks` resource."""
         from ._voice_verification_checks import AsyncVoiceVerificationChecksList
 
-        return AsyncVoiceVerificationChecksList(self._client, self._params)
+        return AsyncVoiceVerificationChecksList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import NumbersV1BulkEligibility
 
@@ -30,11 +30,11 @@ class BulkEligibilitiesList(_resources.Resource):
 
     def __call__(self, request_id: str) -> BulkEligibilitiesContext:
         """Address one item by RequestId."""
-        return BulkEligibilitiesContext(self._client, (*self._params, request_id))
+        return BulkEligibilitiesContext(self._context, (*self._params, request_id))
 
     def get(self, request_id: str) -> BulkEligibilitiesContext:
         """Address one item by RequestId (the same as calling the list)."""
-        return BulkEligibilitiesContext(self._client, (*self._params, request_id))
+        return BulkEligibilitiesContext(self._context, (*self._params, request_id))
 
     def create(
         self,
@@ -47,7 +47,14 @@ class BulkEligibilitiesList(_resources.Resource):
 
         `POST /v1/HostedNumber/Eligibility/Bulk` (CreateBulkEligibility)
         """
-        return self._request(_CREATE_BULK_ELIGIBILITY, (), (), body)
+        return self._request(_CREATE_BULK_ELIGIBILITY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkEligibilitiesList(_resources.AsyncResource):
@@ -57,11 +64,11 @@ class AsyncBulkEligibilitiesList(_resources.AsyncResource):
 
     def __call__(self, request_id: str) -> AsyncBulkEligibilitiesContext:
         """Address one item by RequestId."""
-        return AsyncBulkEligibilitiesContext(self._client, (*self._params, request_id))
+        return AsyncBulkEligibilitiesContext(self._context, (*self._params, request_id))
 
     def get(self, request_id: str) -> AsyncBulkEligibilitiesContext:
         """Address one item by RequestId (the same as calling the list)."""
-        return AsyncBulkEligibilitiesContext(self._client, (*self._params, request_id))
+        return AsyncBulkEligibilitiesContext(self._context, (*self._params, request_id))
 
     async def create(
         self,
@@ -74,7 +81,10 @@ class AsyncBulkEligibilitiesList(_resources.AsyncResource):
 
         `POST /v1/HostedNumber/Eligibility/Bulk` (CreateBulkEligibility)
         """
-        return await self._request(_ASYNC_CREATE_BULK_ELIGIBILITY, (), (), body)
+        return await self._request(_CREATE_BULK_ELIGIBILITY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class BulkEligibilitiesContext(_resources.Resource):
@@ -87,7 +97,14 @@ class BulkEligibilitiesContext(_resources.Resource):
 
         `GET /v1/HostedNumber/Eligibility/Bulk/{RequestId}` (FetchBulkEligibility)
         """
-        return self._request(_FETCH_BULK_ELIGIBILITY, (), ())
+        return self._request(_FETCH_BULK_ELIGIBILITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkEligibilitiesContext(_resources.AsyncResource):
@@ -100,7 +117,10 @@ class AsyncBulkEligibilitiesContext(_resources.AsyncResource):
 
         `GET /v1/HostedNumber/Eligibility/Bulk/{RequestId}` (FetchBulkEligibility)
         """
-        return await self._request(_ASYNC_FETCH_BULK_ELIGIBILITY, (), ())
+        return await self._request(_FETCH_BULK_ELIGIBILITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class BulkEligibilitiesInstance(NumbersV1BulkEligibility):
@@ -117,7 +137,14 @@ class BulkEligibilitiesInstance(NumbersV1BulkEligibility):
 
     def fetch(self) -> BulkEligibilitiesInstance:
         """Fetch an eligibility bulk check that you requested to host in Twilio. (see `BulkEligibilitiesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BULK_ELIGIBILITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkEligibilitiesInstance(NumbersV1BulkEligibility):
@@ -134,52 +161,44 @@ class AsyncBulkEligibilitiesInstance(NumbersV1BulkEligibility):
 
     async def fetch(self) -> AsyncBulkEligibilitiesInstance:
         """Fetch an eligibility bulk check that you requested to host in Twilio. (see `AsyncBulkEligibilitiesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BULK_ELIGIBILITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BULK_ELIGIBILITY: _operations.Operation[BulkEligibilitiesInstance] = _operations.Operation(
+_CREATE_BULK_ELIGIBILITY: _operations.Operation[
+    BulkEligibilitiesInstance, AsyncBulkEligibilitiesInstance
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/HostedNumber/Eligibility/Bulk",
     json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
     instance=_operations.InstanceBinding(
-        BulkEligibilitiesInstance, BulkEligibilitiesContext, ("request_id",), 0
+        BulkEligibilitiesInstance,
+        BulkEligibilitiesContext,
+        ("request_id",),
+        0,
+        AsyncBulkEligibilitiesInstance,
+        AsyncBulkEligibilitiesContext,
     ),
 )
 
-_ASYNC_CREATE_BULK_ELIGIBILITY: _operations.Operation[AsyncBulkEligibilitiesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v1/HostedNumber/Eligibility/Bulk",
-        json_body="body",
-        parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
-        instance=_operations.InstanceBinding(
-            AsyncBulkEligibilitiesInstance, AsyncBulkEligibilitiesContext, ("request_id",), 0
-        ),
-    )
-)
-
-_FETCH_BULK_ELIGIBILITY: _operations.Operation[BulkEligibilitiesInstance] = _operations.Operation(
+_FETCH_BULK_ELIGIBILITY: _operations.Operation[
+    BulkEligibilitiesInstance, AsyncBulkEligibilitiesInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/HostedNumber/Eligibility/Bulk/{RequestId}",
     parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
     instance=_operations.InstanceBinding(
-        BulkEligibilitiesInstance, BulkEligibilitiesContext, ("request_id",), 0
+        BulkEligibilitiesInstance,
+        BulkEligibilitiesContext,
+        ("request_id",),
+        0,
+        AsyncBulkEligibilitiesInstance,
+        AsyncBulkEligibilitiesContext,
     ),
-)
-
-_ASYNC_FETCH_BULK_ELIGIBILITY: _operations.Operation[AsyncBulkEligibilitiesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/HostedNumber/Eligibility/Bulk/{RequestId}",
-        parse=_models.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
-        instance=_operations.InstanceBinding(
-            AsyncBulkEligibilitiesInstance, AsyncBulkEligibilitiesContext, ("request_id",), 0
-        ),
-    )
 )

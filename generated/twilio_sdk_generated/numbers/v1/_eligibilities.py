@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,7 +36,14 @@ class EligibilitiesList(_resources.Resource):
 
         `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
         """
-        return self._request(_CREATE_ELIGIBILITY, (), (), body)
+        return self._request(_CREATE_ELIGIBILITY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncEligibilitiesList(_resources.AsyncResource):
@@ -55,14 +62,19 @@ class AsyncEligibilitiesList(_resources.AsyncResource):
 
         `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
         """
-        return await self._request(_CREATE_ELIGIBILITY, (), (), body)
+        return await self._request(_CREATE_ELIGIBILITY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_ELIGIBILITY: _operations.Operation[NumbersV1Eligibility] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/HostedNumber/Eligibility",
-    json_body="body",
-    parse=_models.LazyModel(_MODELS, "NumbersV1Eligibility"),
+_CREATE_ELIGIBILITY: _operations.Operation[NumbersV1Eligibility, NumbersV1Eligibility] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v1/HostedNumber/Eligibility",
+        json_body="body",
+        parse=_models.LazyModel(_MODELS, "NumbersV1Eligibility"),
+    )
 )

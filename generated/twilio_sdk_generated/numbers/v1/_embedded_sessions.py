@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,12 +45,14 @@ class EmbeddedSessionsList(_resources.Resource):
         `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions`
         (CreateSenderIdRegistrationEmbeddedSession)
         """
-        return self._request(
-            _CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION,
-            (),
-            (),
-            numbers_v1_create_embedded_session_request,
-        )
+        return self._request(_CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncEmbeddedSessionsList(_resources.AsyncResource):
@@ -75,17 +77,15 @@ class AsyncEmbeddedSessionsList(_resources.AsyncResource):
         `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions`
         (CreateSenderIdRegistrationEmbeddedSession)
         """
-        return await self._request(
-            _CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION,
-            (),
-            (),
-            numbers_v1_create_embedded_session_request,
-        )
+        return await self._request(_CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION: _operations.Operation[
-    NumbersV1CreateEmbeddedSessionResponse
+    NumbersV1CreateEmbeddedSessionResponse, NumbersV1CreateEmbeddedSessionResponse
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",

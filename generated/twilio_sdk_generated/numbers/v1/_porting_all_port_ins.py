@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,36 +40,20 @@ class PortingAllPortInsList(_resources.Resource):
     ) -> _pagination.Page[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
-        Retrieve a list of all PortInRequests for a user
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
-            port_in_request_sid: Filter by Port in request SID, supports multiple values
-                separated by comma
-            port_in_request_status: Filter by Port In request status
-            created_before: Find all created before a certain date
-            created_after: Find all created after a certain date
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return self._page(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -84,35 +68,19 @@ class PortingAllPortInsList(_resources.Resource):
     ) -> Iterator[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
-        Retrieve a list of all PortInRequests for a user
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
-            port_in_request_sid: Filter by Port in request SID, supports multiple values
-                separated by comma
-            port_in_request_status: Filter by Port In request status
-            created_before: Find all created before a certain date
-            created_after: Find all created after a certain date
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return self._stream(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -142,24 +110,21 @@ class PortingAllPortInsList(_resources.Resource):
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return self._list(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PORT_IN_REQUESTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPortingAllPortInsList(_resources.AsyncResource):
@@ -181,36 +146,16 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
-        Retrieve a list of all PortInRequests for a user
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
-            port_in_request_sid: Filter by Port in request SID, supports multiple values
-                separated by comma
-            port_in_request_status: Filter by Port In request status
-            created_before: Find all created before a certain date
-            created_after: Find all created after a certain date
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return await self._page(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -225,35 +170,15 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
     ) -> AsyncIterator[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
-        Retrieve a list of all PortInRequests for a user
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            token: Page start token, if null then it will start from the beginning
-            size: Number of items per page
-            port_in_request_sid: Filter by Port in request SID, supports multiple values
-                separated by comma
-            port_in_request_status: Filter by Port In request status
-            created_before: Find all created before a certain date
-            created_after: Find all created after a certain date
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return self._stream(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -283,20 +208,10 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
-        return await self._list(
-            _LIST_PORT_IN_REQUESTS,
-            (
-                token,
-                size,
-                port_in_request_sid,
-                port_in_request_status,
-                created_before,
-                created_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_PORT_IN_REQUESTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -304,7 +219,9 @@ class AsyncPortingAllPortInsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PORT_IN_REQUESTS: _operations.Operation[NumbersV1PortInRequestList] = _operations.Operation(
+_LIST_PORT_IN_REQUESTS: _operations.Operation[
+    NumbersV1PortInRequestList, NumbersV1PortInRequestList
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/PortInRequests",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import NumbersV1PortingPortInPhoneNumber
 
@@ -33,7 +33,7 @@ class PortingPortInPhoneNumberList(_resources.Resource):
     ) -> PortingPortInPhoneNumberContext:
         """Address one item by PortInRequestSid, PhoneNumberSid."""
         return PortingPortInPhoneNumberContext(
-            self._client, (*self._params, port_in_request_sid, phone_number_sid)
+            self._context, (*self._params, port_in_request_sid, phone_number_sid)
         )
 
     def get(
@@ -41,7 +41,7 @@ class PortingPortInPhoneNumberList(_resources.Resource):
     ) -> PortingPortInPhoneNumberContext:
         """Address one item by PortInRequestSid, PhoneNumberSid (the same as calling the list)."""
         return PortingPortInPhoneNumberContext(
-            self._client, (*self._params, port_in_request_sid, phone_number_sid)
+            self._context, (*self._params, port_in_request_sid, phone_number_sid)
         )
 
 
@@ -55,7 +55,7 @@ class AsyncPortingPortInPhoneNumberList(_resources.AsyncResource):
     ) -> AsyncPortingPortInPhoneNumberContext:
         """Address one item by PortInRequestSid, PhoneNumberSid."""
         return AsyncPortingPortInPhoneNumberContext(
-            self._client, (*self._params, port_in_request_sid, phone_number_sid)
+            self._context, (*self._params, port_in_request_sid, phone_number_sid)
         )
 
     def get(
@@ -63,7 +63,7 @@ class AsyncPortingPortInPhoneNumberList(_resources.AsyncResource):
     ) -> AsyncPortingPortInPhoneNumberContext:
         """Address one item by PortInRequestSid, PhoneNumberSid (the same as calling the list)."""
         return AsyncPortingPortInPhoneNumberContext(
-            self._client, (*self._params, port_in_request_sid, phone_number_sid)
+            self._context, (*self._params, port_in_request_sid, phone_number_sid)
         )
 
 
@@ -78,7 +78,14 @@ class PortingPortInPhoneNumberContext(_resources.Resource):
         `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
         (FetchPortingPortInPhoneNumber)
         """
-        return self._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, (), ())
+        return self._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID
@@ -86,7 +93,14 @@ class PortingPortInPhoneNumberContext(_resources.Resource):
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
         (DeletePortingPortInPhoneNumber)
         """
-        return self._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, (), ())
+        return self._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortInPhoneNumberContext(_resources.AsyncResource):
@@ -100,7 +114,10 @@ class AsyncPortingPortInPhoneNumberContext(_resources.AsyncResource):
         `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
         (FetchPortingPortInPhoneNumber)
         """
-        return await self._request(_ASYNC_FETCH_PORTING_PORT_IN_PHONE_NUMBER, (), ())
+        return await self._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID
@@ -108,7 +125,10 @@ class AsyncPortingPortInPhoneNumberContext(_resources.AsyncResource):
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
         (DeletePortingPortInPhoneNumber)
         """
-        return await self._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, (), ())
+        return await self._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class PortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
@@ -125,11 +145,25 @@ class PortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
 
     def fetch(self) -> PortingPortInPhoneNumberInstance:
         """Fetch a phone number by port in request SID and phone number SID (see `PortingPortInPhoneNumberContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID (see `PortingPortInPhoneNumberContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
@@ -146,45 +180,38 @@ class AsyncPortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
 
     async def fetch(self) -> AsyncPortingPortInPhoneNumberInstance:
         """Fetch a phone number by port in request SID and phone number SID (see `AsyncPortingPortInPhoneNumberContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID (see `AsyncPortingPortInPhoneNumberContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PORTING_PORT_IN_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[PortingPortInPhoneNumberInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            PortingPortInPhoneNumberInstance,
-            PortingPortInPhoneNumberContext,
-            ("port_in_request_sid", "phone_number_sid"),
-            0,
-        ),
-    )
-)
-
-_ASYNC_FETCH_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[
-    AsyncPortingPortInPhoneNumberInstance
+_FETCH_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[
+    PortingPortInPhoneNumberInstance, AsyncPortingPortInPhoneNumberInstance
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AsyncPortingPortInPhoneNumberInstance,
-        AsyncPortingPortInPhoneNumberContext,
+        PortingPortInPhoneNumberInstance,
+        PortingPortInPhoneNumberContext,
         ("port_in_request_sid", "phone_number_sid"),
         0,
+        AsyncPortingPortInPhoneNumberInstance,
+        AsyncPortingPortInPhoneNumberContext,
     ),
 )
 
-_DELETE_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PORTING_PORT_IN_PHONE_NUMBER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}",

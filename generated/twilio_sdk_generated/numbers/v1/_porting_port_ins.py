@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import NumbersV1PortingPortIn
 
@@ -32,11 +32,11 @@ class PortingPortInsList(_resources.Resource):
 
     def __call__(self, port_in_request_sid: str) -> PortingPortInsContext:
         """Address one item by PortInRequestSid."""
-        return PortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+        return PortingPortInsContext(self._context, (*self._params, port_in_request_sid))
 
     def get(self, port_in_request_sid: str) -> PortingPortInsContext:
         """Address one item by PortInRequestSid (the same as calling the list)."""
-        return PortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+        return PortingPortInsContext(self._context, (*self._params, port_in_request_sid))
 
     def create(
         self,
@@ -49,7 +49,14 @@ class PortingPortInsList(_resources.Resource):
 
         `POST /v1/Porting/PortIn` (CreatePortingPortIn)
         """
-        return self._request(_CREATE_PORTING_PORT_IN, (), (), numbers_v1_porting_port_in_create)
+        return self._request(_CREATE_PORTING_PORT_IN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortInsList(_resources.AsyncResource):
@@ -59,11 +66,11 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
 
     def __call__(self, port_in_request_sid: str) -> AsyncPortingPortInsContext:
         """Address one item by PortInRequestSid."""
-        return AsyncPortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+        return AsyncPortingPortInsContext(self._context, (*self._params, port_in_request_sid))
 
     def get(self, port_in_request_sid: str) -> AsyncPortingPortInsContext:
         """Address one item by PortInRequestSid (the same as calling the list)."""
-        return AsyncPortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+        return AsyncPortingPortInsContext(self._context, (*self._params, port_in_request_sid))
 
     async def create(
         self,
@@ -76,9 +83,10 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
 
         `POST /v1/Porting/PortIn` (CreatePortingPortIn)
         """
-        return await self._request(
-            _ASYNC_CREATE_PORTING_PORT_IN, (), (), numbers_v1_porting_port_in_create
-        )
+        return await self._request(_CREATE_PORTING_PORT_IN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class PortingPortInsContext(_resources.Resource):
@@ -91,14 +99,28 @@ class PortingPortInsContext(_resources.Resource):
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
         """
-        return self._request(_FETCH_PORTING_PORT_IN, (), ())
+        return self._request(_FETCH_PORTING_PORT_IN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
         """
-        return self._request(_DELETE_PORTING_PORT_IN, (), ())
+        return self._request(_DELETE_PORTING_PORT_IN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortInsContext(_resources.AsyncResource):
@@ -111,14 +133,20 @@ class AsyncPortingPortInsContext(_resources.AsyncResource):
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
         """
-        return await self._request(_ASYNC_FETCH_PORTING_PORT_IN, (), ())
+        return await self._request(_FETCH_PORTING_PORT_IN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
         """
-        return await self._request(_DELETE_PORTING_PORT_IN, (), ())
+        return await self._request(_DELETE_PORTING_PORT_IN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class PortingPortInsInstance(NumbersV1PortingPortIn):
@@ -135,11 +163,25 @@ class PortingPortInsInstance(NumbersV1PortingPortIn):
 
     def fetch(self) -> PortingPortInsInstance:
         """Fetch a port in request by SID (see `PortingPortInsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PORTING_PORT_IN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Allows to cancel a port in request by SID (see `PortingPortInsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PORTING_PORT_IN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
@@ -156,15 +198,23 @@ class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
 
     async def fetch(self) -> AsyncPortingPortInsInstance:
         """Fetch a port in request by SID (see `AsyncPortingPortInsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PORTING_PORT_IN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID (see `AsyncPortingPortInsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PORTING_PORT_IN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_PORTING_PORT_IN: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
+_CREATE_PORTING_PORT_IN: _operations.Operation[
+    PortingPortInsInstance, AsyncPortingPortInsInstance
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn",
@@ -172,47 +222,33 @@ _CREATE_PORTING_PORT_IN: _operations.Operation[PortingPortInsInstance] = _operat
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
     instance=_operations.InstanceBinding(
-        PortingPortInsInstance, PortingPortInsContext, ("port_in_request_sid",), 0
+        PortingPortInsInstance,
+        PortingPortInsContext,
+        ("port_in_request_sid",),
+        0,
+        AsyncPortingPortInsInstance,
+        AsyncPortingPortInsContext,
     ),
 )
 
-_ASYNC_CREATE_PORTING_PORT_IN: _operations.Operation[AsyncPortingPortInsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v1/Porting/PortIn",
-        json_body="numbers_v1_porting_port_in_create",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-        instance=_operations.InstanceBinding(
-            AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
-        ),
-    )
-)
-
-_FETCH_PORTING_PORT_IN: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
+_FETCH_PORTING_PORT_IN: _operations.Operation[
+    PortingPortInsInstance, AsyncPortingPortInsInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
     instance=_operations.InstanceBinding(
-        PortingPortInsInstance, PortingPortInsContext, ("port_in_request_sid",), 0
+        PortingPortInsInstance,
+        PortingPortInsContext,
+        ("port_in_request_sid",),
+        0,
+        AsyncPortingPortInsInstance,
+        AsyncPortingPortInsContext,
     ),
 )
 
-_ASYNC_FETCH_PORTING_PORT_IN: _operations.Operation[AsyncPortingPortInsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/Porting/PortIn/{PortInRequestSid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-        instance=_operations.InstanceBinding(
-            AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
-        ),
-    )
-)
-
-_DELETE_PORTING_PORT_IN: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PORTING_PORT_IN: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import NumbersV1PortingPortability
 
@@ -30,11 +30,11 @@ class PortingPortabilitiesList(_resources.Resource):
 
     def __call__(self, phone_number: str) -> PortingPortabilitiesContext:
         """Address one item by PhoneNumber."""
-        return PortingPortabilitiesContext(self._client, (*self._params, phone_number))
+        return PortingPortabilitiesContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> PortingPortabilitiesContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return PortingPortabilitiesContext(self._client, (*self._params, phone_number))
+        return PortingPortabilitiesContext(self._context, (*self._params, phone_number))
 
 
 class AsyncPortingPortabilitiesList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncPortingPortabilitiesList(_resources.AsyncResource):
 
     def __call__(self, phone_number: str) -> AsyncPortingPortabilitiesContext:
         """Address one item by PhoneNumber."""
-        return AsyncPortingPortabilitiesContext(self._client, (*self._params, phone_number))
+        return AsyncPortingPortabilitiesContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> AsyncPortingPortabilitiesContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return AsyncPortingPortabilitiesContext(self._client, (*self._params, phone_number))
+        return AsyncPortingPortabilitiesContext(self._context, (*self._params, phone_number))
 
 
 class PortingPortabilitiesContext(_resources.Resource):
@@ -72,14 +72,14 @@ class PortingPortabilitiesContext(_resources.Resource):
 
         `GET /v1/Porting/Portability/PhoneNumber/{PhoneNumber}` (FetchPortingPortability)
         """
-        return self._request(
-            _FETCH_PORTING_PORTABILITY,
-            (
-                target_account_sid,
-                address_sid,
-            ),
-            (),
-        )
+        return self._request(_FETCH_PORTING_PORTABILITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortabilitiesContext(_resources.AsyncResource):
@@ -103,14 +103,10 @@ class AsyncPortingPortabilitiesContext(_resources.AsyncResource):
 
         `GET /v1/Porting/Portability/PhoneNumber/{PhoneNumber}` (FetchPortingPortability)
         """
-        return await self._request(
-            _ASYNC_FETCH_PORTING_PORTABILITY,
-            (
-                target_account_sid,
-                address_sid,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_PORTING_PORTABILITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PortingPortabilitiesInstance(NumbersV1PortingPortability):
@@ -131,10 +127,14 @@ class PortingPortabilitiesInstance(NumbersV1PortingPortability):
         address_sid: str | None = None,
     ) -> PortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio (see `PortingPortabilitiesContext.fetch`)."""
-        return self._context.fetch(
-            target_account_sid=target_account_sid,
-            address_sid=address_sid,
-        )
+        return self._context._request(_FETCH_PORTING_PORTABILITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingPortabilitiesInstance(NumbersV1PortingPortability):
@@ -155,44 +155,30 @@ class AsyncPortingPortabilitiesInstance(NumbersV1PortingPortability):
         address_sid: str | None = None,
     ) -> AsyncPortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio (see `AsyncPortingPortabilitiesContext.fetch`)."""
-        return await self._context.fetch(
-            target_account_sid=target_account_sid,
-            address_sid=address_sid,
-        )
+        return await self._context._request(_FETCH_PORTING_PORTABILITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PORTING_PORTABILITY: _operations.Operation[PortingPortabilitiesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/Porting/Portability/PhoneNumber/{PhoneNumber}",
-        query=(
-            _encoding.Param("TargetAccountSid", "target_account_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortability"),
-        instance=_operations.InstanceBinding(
-            PortingPortabilitiesInstance, PortingPortabilitiesContext, ("phone_number",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_PORTING_PORTABILITY: _operations.Operation[AsyncPortingPortabilitiesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/Porting/Portability/PhoneNumber/{PhoneNumber}",
-        query=(
-            _encoding.Param("TargetAccountSid", "target_account_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortability"),
-        instance=_operations.InstanceBinding(
-            AsyncPortingPortabilitiesInstance,
-            AsyncPortingPortabilitiesContext,
-            ("phone_number",),
-            0,
-        ),
-    )
+_FETCH_PORTING_PORTABILITY: _operations.Operation[
+    PortingPortabilitiesInstance, AsyncPortingPortabilitiesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Portability/PhoneNumber/{PhoneNumber}",
+    query=(
+        _encoding.Param("TargetAccountSid", "target_account_sid", _encoding.encode_str),
+        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortability"),
+    instance=_operations.InstanceBinding(
+        PortingPortabilitiesInstance,
+        PortingPortabilitiesContext,
+        ("phone_number",),
+        0,
+        AsyncPortingPortabilitiesInstance,
+        AsyncPortingPortabilitiesContext,
+    ),
 )

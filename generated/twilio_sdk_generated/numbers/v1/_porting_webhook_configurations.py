@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,7 +36,14 @@ class PortingWebhookConfigurationsList(_resources.Resource):
 
         `POST /v1/Porting/Configuration/Webhook` (CreatePortingWebhookConfiguration)
         """
-        return self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, (), (), body)
+        return self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncPortingWebhookConfigurationsList(_resources.AsyncResource):
@@ -55,12 +62,15 @@ class AsyncPortingWebhookConfigurationsList(_resources.AsyncResource):
 
         `POST /v1/Porting/Configuration/Webhook` (CreatePortingWebhookConfiguration)
         """
-        return await self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, (), (), body)
+        return await self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_PORTING_WEBHOOK_CONFIGURATION: _operations.Operation[
-    NumbersV1PortingWebhookConfiguration
+    NumbersV1PortingWebhookConfiguration, NumbersV1PortingWebhookConfiguration
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",

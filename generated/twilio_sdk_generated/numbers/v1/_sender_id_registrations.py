@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -44,9 +44,14 @@ class SenderIdRegistrationsList(_resources.Resource):
 
         `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
         """
-        return self._request(
-            _CREATE_SENDER_ID_REGISTRATION, (), (), numbers_v1_create_embedded_registration_request
-        )
+        return self._request(_CREATE_SENDER_ID_REGISTRATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
@@ -70,14 +75,15 @@ class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
 
         `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
         """
-        return await self._request(
-            _CREATE_SENDER_ID_REGISTRATION, (), (), numbers_v1_create_embedded_registration_request
-        )
+        return await self._request(_CREATE_SENDER_ID_REGISTRATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_SENDER_ID_REGISTRATION: _operations.Operation[
-    NumbersV1CreateEmbeddedRegistrationResponse
+    NumbersV1CreateEmbeddedRegistrationResponse, NumbersV1CreateEmbeddedRegistrationResponse
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,27 +36,20 @@ class SigningRequestConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            country: The country ISO code to apply this configuration, this is an optional
-                field, Example: US, MX
-            product: The product or service for which is requesting the signature, this is an
-                optional field, Example: Porting, Hosting
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return self._page(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -67,26 +60,19 @@ class SigningRequestConfigurationsList(_resources.Resource):
     ) -> Iterator[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            country: The country ISO code to apply this configuration, this is an optional
-                field, Example: US, MX
-            product: The product or service for which is requesting the signature, this is an
-                optional field, Example: Porting, Hosting
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return self._stream(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -107,20 +93,21 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return self._list(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[NumbersV1SigningRequestConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIGNING_REQUEST_CONFIGURATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -133,7 +120,14 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
         `POST /v1/SigningRequest/Configuration` (CreateSigningRequestConfiguration)
         """
-        return self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, (), (), body)
+        return self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
@@ -151,27 +145,16 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            country: The country ISO code to apply this configuration, this is an optional
-                field, Example: US, MX
-            product: The product or service for which is requesting the signature, this is an
-                optional field, Example: Porting, Hosting
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return await self._page(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -182,26 +165,15 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
     ) -> AsyncIterator[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            country: The country ISO code to apply this configuration, this is an optional
-                field, Example: US, MX
-            product: The product or service for which is requesting the signature, this is an
-                optional field, Example: Porting, Hosting
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return self._stream(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -222,16 +194,10 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
-        return await self._list(
-            _LIST_SIGNING_REQUEST_CONFIGURATION,
-            (
-                country,
-                product,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -250,26 +216,29 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
         `POST /v1/SigningRequest/Configuration` (CreateSigningRequestConfiguration)
         """
-        return await self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, (), (), body)
+        return await self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIGNING_REQUEST_CONFIGURATION: _operations.Operation[NumbersV1SigningRequestConfiguration] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v1/SigningRequest/Configuration",
-        query=(
-            _encoding.Param("Country", "country", _encoding.encode_str),
-            _encoding.Param("Product", "product", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
-        items_key="configurations",
-    )
+_LIST_SIGNING_REQUEST_CONFIGURATION: _operations.Operation[
+    NumbersV1SigningRequestConfiguration, NumbersV1SigningRequestConfiguration
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/SigningRequest/Configuration",
+    query=(
+        _encoding.Param("Country", "country", _encoding.encode_str),
+        _encoding.Param("Product", "product", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
+    items_key="configurations",
 )
 
 _CREATE_SIGNING_REQUEST_CONFIGURATION: _operations.Operation[
-    NumbersV1SigningRequestConfiguration
+    NumbersV1SigningRequestConfiguration, NumbersV1SigningRequestConfiguration
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class SmsVerificationsList(_resources.Resource):
 
         `POST /v1/CallerIds/SmsVerifications` (CreateSmsVerification)
         """
-        return self._request(_CREATE_SMS_VERIFICATION, (), ())
+        return self._request(_CREATE_SMS_VERIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSmsVerificationsList(_resources.AsyncResource):
@@ -43,11 +50,16 @@ class AsyncSmsVerificationsList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/SmsVerifications` (CreateSmsVerification)
         """
-        return await self._request(_CREATE_SMS_VERIFICATION, (), ())
+        return await self._request(_CREATE_SMS_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_SMS_VERIFICATION: _operations.Operation[NumbersV1SmsVerification] = _operations.Operation(
+_CREATE_SMS_VERIFICATION: _operations.Operation[
+    NumbersV1SmsVerification, NumbersV1SmsVerification
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/CallerIds/SmsVerifications",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class VoiceVerificationChecksList(_resources.Resource):
 
         `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
         """
-        return self._request(_CREATE_VOICE_VERIFICATION_CHECK, (), ())
+        return self._request(_CREATE_VOICE_VERIFICATION_CHECK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceVerificationChecksList(_resources.AsyncResource):
@@ -43,15 +50,18 @@ class AsyncVoiceVerificationChecksList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
         """
-        return await self._request(_CREATE_VOICE_VERIFICATION_CHECK, (), ())
+        return await self._request(_CREATE_VOICE_VERIFICATION_CHECK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_VOICE_VERIFICATION_CHECK: _operations.Operation[NumbersV1VoiceVerificationCheck] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v1/CallerIds/VoiceVerificationChecks",
-        parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
-    )
+_CREATE_VOICE_VERIFICATION_CHECK: _operations.Operation[
+    NumbersV1VoiceVerificationCheck, NumbersV1VoiceVerificationCheck
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/CallerIds/VoiceVerificationChecks",
+    parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
 )

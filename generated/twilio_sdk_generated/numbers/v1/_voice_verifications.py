@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class VoiceVerificationsList(_resources.Resource):
 
         `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
         """
-        return self._request(_CREATE_VOICE_VERIFICATION, (), ())
+        return self._request(_CREATE_VOICE_VERIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceVerificationsList(_resources.AsyncResource):
@@ -43,15 +50,18 @@ class AsyncVoiceVerificationsList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
         """
-        return await self._request(_CREATE_VOICE_VERIFICATION, (), ())
+        return await self._request(_CREATE_VOICE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_VOICE_VERIFICATION: _operations.Operation[NumbersV1VoiceVerification] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v1/CallerIds/VoiceVerifications",
-        parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
-    )
+_CREATE_VOICE_VERIFICATION: _operations.Operation[
+    NumbersV1VoiceVerification, NumbersV1VoiceVerification
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/CallerIds/VoiceVerifications",
+    parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class WebhookList(_resources.Resource):
 
         `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
         """
-        return self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, (), ())
+        return self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWebhookList(_resources.AsyncResource):
@@ -43,12 +50,15 @@ class AsyncWebhookList(_resources.AsyncResource):
 
         `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
         """
-        return await self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, (), ())
+        return await self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH: _operations.Operation[
-    NumbersV1PortingWebhookConfigurationFetch
+    NumbersV1PortingWebhookConfigurationFetch, NumbersV1PortingWebhookConfigurationFetch
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",

@@ -41,42 +41,42 @@ class V2(_resources.Resource):
         """The `authorization_documents` resource."""
         from ._authorization_documents import AuthorizationDocumentsList
 
-        return AuthorizationDocumentsList(self._client, self._params)
+        return AuthorizationDocumentsList(self._context, self._params)
 
     @property
     def bulk_hosted_number_orders(self) -> BulkHostedNumberOrdersList:
         """The `bulk_hosted_number_orders` resource."""
         from ._bulk_hosted_number_orders import BulkHostedNumberOrdersList
 
-        return BulkHostedNumberOrdersList(self._client, self._params)
+        return BulkHostedNumberOrdersList(self._context, self._params)
 
     @property
     def bundle_clone(self) -> BundleCloneList:
         """The `bundle_clone` resource."""
         from ._bundle_clone import BundleCloneList
 
-        return BundleCloneList(self._client, self._params)
+        return BundleCloneList(self._context, self._params)
 
     @property
     def hosted_number_orders(self) -> HostedNumberOrdersList:
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import HostedNumberOrdersList
 
-        return HostedNumberOrdersList(self._client, self._params)
+        return HostedNumberOrdersList(self._context, self._params)
 
     @property
     def regulatory_compliance(self) -> RegulatoryComplianceList:
         """The `regulatory_compliance` resource."""
         from ._regulatory_compliance import RegulatoryComplianceList
 
-        return RegulatoryComplianceList(self._client, self._params)
+        return RegulatoryComplianceList(self._context, self._params)
 
     @property
     def applications(self) -> ApplicationsList:
         """The `applications` resource."""
         from ._applications import ApplicationsList
 
-        return ApplicationsList(self._client, self._params)
+        return ApplicationsList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -89,42 +89,42 @@ class AsyncV2(_resources.AsyncResource):
         """The `authorization_documents` resource."""
         from ._authorization_documents import AsyncAuthorizationDocumentsList
 
-        return AsyncAuthorizationDocumentsList(self._client, self._params)
+        return AsyncAuthorizationDocumentsList(self._context, self._params)
 
     @property
     def bulk_hosted_number_orders(self) -> AsyncBulkHostedNumberOrdersList:
         """The `bulk_hosted_number_orders` resource."""
         from ._bulk_hosted_number_orders import AsyncBulkHostedNumberOrdersList
 
-        return AsyncBulkHostedNumberOrdersList(self._client, self._params)
+        return AsyncBulkHostedNumberOrdersList(self._context, self._params)
 
     @property
     def bundle_clone(self) -> AsyncBundleCloneList:
         """The `bundle_clone` resource."""
         from ._bundle_clone import AsyncBundleCloneList
 
-        return AsyncBundleCloneList(self._client, self._params)
+        return AsyncBundleCloneList(self._context, self._params)
 
     @property
     def hosted_number_orders(self) -> AsyncHostedNumberOrdersList:
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import AsyncHostedNumberOrdersList
 
-        return AsyncHostedNumberOrdersList(self._client, self._params)
+        return AsyncHostedNumberOrdersList(self._context, self._params)
 
     @property
     def regulatory_compliance(self) -> AsyncRegulatoryComplianceList:
         """The `regulatory_compliance` resource."""
         from ._regulatory_compliance import AsyncRegulatoryComplianceList
 
-        return AsyncRegulatoryComplianceList(self._client, self._params)
+        return AsyncRegulatoryComplianceList(self._context, self._params)
 
     @property
     def applications(self) -> AsyncApplicationsList:
         """The `applications` resource."""
         from ._applications import AsyncApplicationsList
 
-        return AsyncApplicationsList(self._client, self._params)
+        return AsyncApplicationsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

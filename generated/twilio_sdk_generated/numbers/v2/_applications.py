@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ShortCodeApplication
 
@@ -33,11 +33,11 @@ class ApplicationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ApplicationsContext:
         """Address one item by sid."""
-        return ApplicationsContext(self._client, (*self._params, sid))
+        return ApplicationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ApplicationsContext:
         """Address one item by sid (the same as calling the list)."""
-        return ApplicationsContext(self._client, (*self._params, sid))
+        return ApplicationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,33 +52,20 @@ class ApplicationsList(_resources.Resource):
     ) -> _pagination.Page[ApplicationsInstance]:
         """List Short Code Applications
 
-        list of all short code applications for an account
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            account_sid: The Account SID to filter by.
-            iso_country: The ISO country to filter by.
-            status: The application status to filter by.
-            friendly_name: The friendly name to filter by.
-            sid: The application SID to filter by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return self._page(
-            _LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,32 +79,19 @@ class ApplicationsList(_resources.Resource):
     ) -> Iterator[ApplicationsInstance]:
         """List Short Code Applications
 
-        list of all short code applications for an account
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            account_sid: The Account SID to filter by.
-            iso_country: The ISO country to filter by.
-            status: The application status to filter by.
-            friendly_name: The friendly name to filter by.
-            sid: The application SID to filter by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return self._stream(
-            _LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -144,23 +118,21 @@ class ApplicationsList(_resources.Resource):
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return self._list(
-            _LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SHORT_CODE_APPLICATIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -175,9 +147,14 @@ class ApplicationsList(_resources.Resource):
 
         `POST /v2/ShortCodes/Applications` (CreateShortCodeApplication)
         """
-        return self._request(
-            _CREATE_SHORT_CODE_APPLICATION, (), (), create_short_code_application_request
-        )
+        return self._request(_CREATE_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncApplicationsList(_resources.AsyncResource):
@@ -187,11 +164,11 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncApplicationsContext:
         """Address one item by sid."""
-        return AsyncApplicationsContext(self._client, (*self._params, sid))
+        return AsyncApplicationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncApplicationsContext:
         """Address one item by sid (the same as calling the list)."""
-        return AsyncApplicationsContext(self._client, (*self._params, sid))
+        return AsyncApplicationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -206,33 +183,16 @@ class AsyncApplicationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
         """List Short Code Applications
 
-        list of all short code applications for an account
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            account_sid: The Account SID to filter by.
-            iso_country: The ISO country to filter by.
-            status: The application status to filter by.
-            friendly_name: The friendly name to filter by.
-            sid: The application SID to filter by.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return await self._page(
-            _ASYNC_LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -246,32 +206,15 @@ class AsyncApplicationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncApplicationsInstance]:
         """List Short Code Applications
 
-        list of all short code applications for an account
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            account_sid: The Account SID to filter by.
-            iso_country: The ISO country to filter by.
-            status: The application status to filter by.
-            friendly_name: The friendly name to filter by.
-            sid: The application SID to filter by.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return self._stream(
-            _ASYNC_LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -298,23 +241,14 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
-        return await self._list(
-            _ASYNC_LIST_SHORT_CODE_APPLICATIONS,
-            (
-                account_sid,
-                iso_country,
-                status,
-                friendly_name,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SHORT_CODE_APPLICATIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SHORT_CODE_APPLICATIONS, target_url)
+        return await self._get_page(_LIST_SHORT_CODE_APPLICATIONS, target_url)
 
     async def create(
         self,
@@ -329,9 +263,10 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
         `POST /v2/ShortCodes/Applications` (CreateShortCodeApplication)
         """
-        return await self._request(
-            _CREATE_SHORT_CODE_APPLICATION, (), (), create_short_code_application_request
-        )
+        return await self._request(_CREATE_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ApplicationsContext(_resources.Resource):
@@ -344,7 +279,14 @@ class ApplicationsContext(_resources.Resource):
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
         """
-        return self._request(_FETCH_SHORT_CODE_APPLICATION, (), ())
+        return self._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncApplicationsContext(_resources.AsyncResource):
@@ -357,7 +299,10 @@ class AsyncApplicationsContext(_resources.AsyncResource):
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
         """
-        return await self._request(_ASYNC_FETCH_SHORT_CODE_APPLICATION, (), ())
+        return await self._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ApplicationsInstance(ShortCodeApplication):
@@ -374,7 +319,14 @@ class ApplicationsInstance(ShortCodeApplication):
 
     def fetch(self) -> ApplicationsInstance:
         """Fetch a specific Short Code Application instance. (see `ApplicationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncApplicationsInstance(ShortCodeApplication):
@@ -391,11 +343,16 @@ class AsyncApplicationsInstance(ShortCodeApplication):
 
     async def fetch(self) -> AsyncApplicationsInstance:
         """Fetch a specific Short Code Application instance. (see `AsyncApplicationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SHORT_CODE_APPLICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[ApplicationsInstance] = _operations.Operation(
+_LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[
+    ApplicationsInstance, AsyncApplicationsInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/ShortCodes/Applications",
@@ -408,56 +365,40 @@ _LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[ApplicationsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
     items_key="results",
-    instance=_operations.InstanceBinding(ApplicationsInstance, ApplicationsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        ApplicationsInstance,
+        ApplicationsContext,
+        ("sid",),
+        0,
+        AsyncApplicationsInstance,
+        AsyncApplicationsContext,
+    ),
 )
 
-_ASYNC_LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[AsyncApplicationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/ShortCodes/Applications",
-        query=(
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Sid", "sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncApplicationsInstance, AsyncApplicationsContext, ("sid",), 0
-        ),
-    )
+_CREATE_SHORT_CODE_APPLICATION: _operations.Operation[
+    CreateShortCodeApplicationResponse, CreateShortCodeApplicationResponse
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/ShortCodes/Applications",
+    json_body="create_short_code_application_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
 )
 
-_CREATE_SHORT_CODE_APPLICATION: _operations.Operation[CreateShortCodeApplicationResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/ShortCodes/Applications",
-        json_body="create_short_code_application_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
-    )
-)
-
-_FETCH_SHORT_CODE_APPLICATION: _operations.Operation[ApplicationsInstance] = _operations.Operation(
+_FETCH_SHORT_CODE_APPLICATION: _operations.Operation[
+    ApplicationsInstance, AsyncApplicationsInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/ShortCodes/Applications/{sid}",
     parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
-    instance=_operations.InstanceBinding(ApplicationsInstance, ApplicationsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SHORT_CODE_APPLICATION: _operations.Operation[AsyncApplicationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/ShortCodes/Applications/{sid}",
-        parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
-        instance=_operations.InstanceBinding(
-            AsyncApplicationsInstance, AsyncApplicationsContext, ("sid",), 0
-        ),
-    )
+    instance=_operations.InstanceBinding(
+        ApplicationsInstance,
+        ApplicationsContext,
+        ("sid",),
+        0,
+        AsyncApplicationsInstance,
+        AsyncApplicationsContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2AuthorizationDocument
 
@@ -37,11 +37,11 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AuthorizationDocumentsContext:
         """Address one item by Sid."""
-        return AuthorizationDocumentsContext(self._client, (*self._params, sid))
+        return AuthorizationDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AuthorizationDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AuthorizationDocumentsContext(self._client, (*self._params, sid))
+        return AuthorizationDocumentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,28 +54,20 @@ class AuthorizationDocumentsList(_resources.Resource):
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return self._page(
-            _LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -87,27 +79,19 @@ class AuthorizationDocumentsList(_resources.Resource):
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return self._stream(
-            _LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -130,20 +114,21 @@ class AuthorizationDocumentsList(_resources.Resource):
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return self._list(
-            _LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_AUTHORIZATION_DOCUMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -173,18 +158,14 @@ class AuthorizationDocumentsList(_resources.Resource):
 
         `POST /v2/HostedNumber/AuthorizationDocuments` (CreateAuthorizationDocument)
         """
-        return self._request(
-            _CREATE_AUTHORIZATION_DOCUMENT,
-            (),
-            (
-                address_sid,
-                email,
-                contact_phone_number,
-                hosted_number_order_sids,
-                contact_title,
-                cc_emails,
-            ),
-        )
+        return self._request(_CREATE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
@@ -194,11 +175,11 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAuthorizationDocumentsContext:
         """Address one item by Sid."""
-        return AsyncAuthorizationDocumentsContext(self._client, (*self._params, sid))
+        return AsyncAuthorizationDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAuthorizationDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAuthorizationDocumentsContext(self._client, (*self._params, sid))
+        return AsyncAuthorizationDocumentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -211,28 +192,16 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return await self._page(
-            _ASYNC_LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -244,27 +213,15 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            email: Email that this AuthorizationDocument will be sent to for signing.
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return self._stream(
-            _ASYNC_LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -287,22 +244,16 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
-        return await self._list(
-            _ASYNC_LIST_AUTHORIZATION_DOCUMENT,
-            (
-                email,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_AUTHORIZATION_DOCUMENT, target_url)
+        return await self._get_page(_LIST_AUTHORIZATION_DOCUMENT, target_url)
 
     async def create(
         self,
@@ -332,18 +283,10 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
         `POST /v2/HostedNumber/AuthorizationDocuments` (CreateAuthorizationDocument)
         """
-        return await self._request(
-            _ASYNC_CREATE_AUTHORIZATION_DOCUMENT,
-            (),
-            (
-                address_sid,
-                email,
-                contact_phone_number,
-                hosted_number_order_sids,
-                contact_title,
-                cc_emails,
-            ),
-        )
+        return await self._request(_CREATE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class AuthorizationDocumentsContext(_resources.Resource):
@@ -360,21 +303,35 @@ class AuthorizationDocumentsContext(_resources.Resource):
             AuthorizationDocumentsDependentHostedNumberOrdersList,
         )
 
-        return AuthorizationDocumentsDependentHostedNumberOrdersList(self._client, self._params)
+        return AuthorizationDocumentsDependentHostedNumberOrdersList(self._context, self._params)
 
     def fetch(self) -> AuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument.
 
         `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (FetchAuthorizationDocument)
         """
-        return self._request(_FETCH_AUTHORIZATION_DOCUMENT, (), ())
+        return self._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Cancel the AuthorizationDocument request.
 
         `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
         """
-        return self._request(_DELETE_AUTHORIZATION_DOCUMENT, (), ())
+        return self._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
@@ -392,7 +349,7 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
         )
 
         return AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(
-            self._client, self._params
+            self._context, self._params
         )
 
     async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
@@ -400,14 +357,20 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
 
         `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (FetchAuthorizationDocument)
         """
-        return await self._request(_ASYNC_FETCH_AUTHORIZATION_DOCUMENT, (), ())
+        return await self._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Cancel the AuthorizationDocument request.
 
         `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
         """
-        return await self._request(_DELETE_AUTHORIZATION_DOCUMENT, (), ())
+        return await self._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class AuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
@@ -424,11 +387,25 @@ class AuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
 
     def fetch(self) -> AuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument. (see `AuthorizationDocumentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Cancel the AuthorizationDocument request. (see `AuthorizationDocumentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def dependent_hosted_number_orders(
@@ -452,11 +429,17 @@ class AsyncAuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
 
     async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Cancel the AuthorizationDocument request. (see `AsyncAuthorizationDocumentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_AUTHORIZATION_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def dependent_hosted_number_orders(
@@ -467,121 +450,79 @@ class AsyncAuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_AUTHORIZATION_DOCUMENT: _operations.Operation[AuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments",
-        query=(
-            _encoding.Param("Email", "email", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
-        ),
-    )
+_LIST_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance, AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    query=(
+        _encoding.Param("Email", "email", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key="items",
+    instance=_operations.InstanceBinding(
+        AuthorizationDocumentsInstance,
+        AuthorizationDocumentsContext,
+        ("sid",),
+        0,
+        AsyncAuthorizationDocumentsInstance,
+        AsyncAuthorizationDocumentsContext,
+    ),
 )
 
-_ASYNC_LIST_AUTHORIZATION_DOCUMENT: _operations.Operation[AsyncAuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments",
-        query=(
-            _encoding.Param("Email", "email", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
+_CREATE_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance, AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    form=(
+        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
+        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+        _encoding.Param(
+            "HostedNumberOrderSids",
+            "hosted_number_order_sids",
+            _encoding.encode_str,
+            repeated=True,
+            required=True,
         ),
-    )
+        _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
+        _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    instance=_operations.InstanceBinding(
+        AuthorizationDocumentsInstance,
+        AuthorizationDocumentsContext,
+        ("sid",),
+        0,
+        AsyncAuthorizationDocumentsInstance,
+        AsyncAuthorizationDocumentsContext,
+    ),
 )
 
-_CREATE_AUTHORIZATION_DOCUMENT: _operations.Operation[AuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments",
-        form=(
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
-            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "HostedNumberOrderSids",
-                "hosted_number_order_sids",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
-            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        instance=_operations.InstanceBinding(
-            AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
-        ),
-    )
+_FETCH_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance, AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    instance=_operations.InstanceBinding(
+        AuthorizationDocumentsInstance,
+        AuthorizationDocumentsContext,
+        ("sid",),
+        0,
+        AsyncAuthorizationDocumentsInstance,
+        AsyncAuthorizationDocumentsContext,
+    ),
 )
 
-_ASYNC_CREATE_AUTHORIZATION_DOCUMENT: _operations.Operation[AsyncAuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments",
-        form=(
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
-            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "HostedNumberOrderSids",
-                "hosted_number_order_sids",
-                _encoding.encode_str,
-                repeated=True,
-                required=True,
-            ),
-            _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
-            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_AUTHORIZATION_DOCUMENT: _operations.Operation[AuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        instance=_operations.InstanceBinding(
-            AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_AUTHORIZATION_DOCUMENT: _operations.Operation[AsyncAuthorizationDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_AUTHORIZATION_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_AUTHORIZATION_DOCUMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/HostedNumber/AuthorizationDocuments/{Sid}",

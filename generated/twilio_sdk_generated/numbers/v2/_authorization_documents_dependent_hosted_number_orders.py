@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -41,35 +41,22 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
     ) -> _pagination.Page[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 128 characters.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return self._page(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -82,34 +69,21 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
     ) -> Iterator[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 128 characters.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return self._stream(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -138,24 +112,23 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return self._list(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.AsyncResource):
@@ -175,35 +148,18 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
     ) -> _pagination.AsyncPage[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 128 characters.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return await self._page(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -216,34 +172,17 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
     ) -> AsyncIterator[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-                for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 128 characters.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return self._stream(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -272,18 +211,10 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
-        return await self._list(
-            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -294,7 +225,8 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_DEPENDENT_HOSTED_NUMBER_ORDER: _operations.Operation[
-    NumbersV2AuthorizationDocumentDependentHostedNumberOrder
+    NumbersV2AuthorizationDocumentDependentHostedNumberOrder,
+    NumbersV2AuthorizationDocumentDependentHostedNumberOrder,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",

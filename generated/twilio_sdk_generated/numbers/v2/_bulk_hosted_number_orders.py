@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import NumbersV2BulkHostedNumberOrder
 
@@ -30,11 +30,11 @@ class BulkHostedNumberOrdersList(_resources.Resource):
 
     def __call__(self, bulk_hosting_sid: str) -> BulkHostedNumberOrdersContext:
         """Address one item by BulkHostingSid."""
-        return BulkHostedNumberOrdersContext(self._client, (*self._params, bulk_hosting_sid))
+        return BulkHostedNumberOrdersContext(self._context, (*self._params, bulk_hosting_sid))
 
     def get(self, bulk_hosting_sid: str) -> BulkHostedNumberOrdersContext:
         """Address one item by BulkHostingSid (the same as calling the list)."""
-        return BulkHostedNumberOrdersContext(self._client, (*self._params, bulk_hosting_sid))
+        return BulkHostedNumberOrdersContext(self._context, (*self._params, bulk_hosting_sid))
 
     def create(
         self,
@@ -47,7 +47,14 @@ class BulkHostedNumberOrdersList(_resources.Resource):
 
         `POST /v2/HostedNumber/Orders/Bulk` (CreateBulkHostedNumberOrder)
         """
-        return self._request(_CREATE_BULK_HOSTED_NUMBER_ORDER, (), (), body)
+        return self._request(_CREATE_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkHostedNumberOrdersList(_resources.AsyncResource):
@@ -57,11 +64,11 @@ class AsyncBulkHostedNumberOrdersList(_resources.AsyncResource):
 
     def __call__(self, bulk_hosting_sid: str) -> AsyncBulkHostedNumberOrdersContext:
         """Address one item by BulkHostingSid."""
-        return AsyncBulkHostedNumberOrdersContext(self._client, (*self._params, bulk_hosting_sid))
+        return AsyncBulkHostedNumberOrdersContext(self._context, (*self._params, bulk_hosting_sid))
 
     def get(self, bulk_hosting_sid: str) -> AsyncBulkHostedNumberOrdersContext:
         """Address one item by BulkHostingSid (the same as calling the list)."""
-        return AsyncBulkHostedNumberOrdersContext(self._client, (*self._params, bulk_hosting_sid))
+        return AsyncBulkHostedNumberOrdersContext(self._context, (*self._params, bulk_hosting_sid))
 
     async def create(
         self,
@@ -74,7 +81,10 @@ class AsyncBulkHostedNumberOrdersList(_resources.AsyncResource):
 
         `POST /v2/HostedNumber/Orders/Bulk` (CreateBulkHostedNumberOrder)
         """
-        return await self._request(_ASYNC_CREATE_BULK_HOSTED_NUMBER_ORDER, (), (), body)
+        return await self._request(_CREATE_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class BulkHostedNumberOrdersContext(_resources.Resource):
@@ -95,7 +105,14 @@ class BulkHostedNumberOrdersContext(_resources.Resource):
 
         `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (FetchBulkHostedNumberOrder)
         """
-        return self._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, (order_status,), ())
+        return self._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkHostedNumberOrdersContext(_resources.AsyncResource):
@@ -116,7 +133,10 @@ class AsyncBulkHostedNumberOrdersContext(_resources.AsyncResource):
 
         `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (FetchBulkHostedNumberOrder)
         """
-        return await self._request(_ASYNC_FETCH_BULK_HOSTED_NUMBER_ORDER, (order_status,), ())
+        return await self._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class BulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
@@ -136,9 +156,14 @@ class BulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
         order_status: str | None = None,
     ) -> BulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder. (see `BulkHostedNumberOrdersContext.fetch`)."""
-        return self._context.fetch(
-            order_status=order_status,
-        )
+        return self._context._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncBulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
@@ -158,27 +183,15 @@ class AsyncBulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
         order_status: str | None = None,
     ) -> AsyncBulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder. (see `AsyncBulkHostedNumberOrdersContext.fetch`)."""
-        return await self._context.fetch(
-            order_status=order_status,
-        )
+        return await self._context._request(_FETCH_BULK_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[BulkHostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/Orders/Bulk",
-        json_body="body",
-        parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
-        instance=_operations.InstanceBinding(
-            BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, ("bulk_hosting_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_CREATE_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncBulkHostedNumberOrdersInstance
+_CREATE_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
+    BulkHostedNumberOrdersInstance, AsyncBulkHostedNumberOrdersInstance
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
@@ -186,28 +199,17 @@ _ASYNC_CREATE_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
     json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        AsyncBulkHostedNumberOrdersInstance,
-        AsyncBulkHostedNumberOrdersContext,
+        BulkHostedNumberOrdersInstance,
+        BulkHostedNumberOrdersContext,
         ("bulk_hosting_sid",),
         0,
+        AsyncBulkHostedNumberOrdersInstance,
+        AsyncBulkHostedNumberOrdersContext,
     ),
 )
 
-_FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[BulkHostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/Orders/Bulk/{BulkHostingSid}",
-        query=(_encoding.Param("OrderStatus", "order_status", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
-        instance=_operations.InstanceBinding(
-            BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, ("bulk_hosting_sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncBulkHostedNumberOrdersInstance
+_FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
+    BulkHostedNumberOrdersInstance, AsyncBulkHostedNumberOrdersInstance
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -215,9 +217,11 @@ _ASYNC_FETCH_BULK_HOSTED_NUMBER_ORDER: _operations.Operation[
     query=(_encoding.Param("OrderStatus", "order_status", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        AsyncBulkHostedNumberOrdersInstance,
-        AsyncBulkHostedNumberOrdersContext,
+        BulkHostedNumberOrdersInstance,
+        BulkHostedNumberOrdersContext,
         ("bulk_hosting_sid",),
         0,
+        AsyncBulkHostedNumberOrdersInstance,
+        AsyncBulkHostedNumberOrdersContext,
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class BundleCloneList(_resources.Resource):
 
     def __call__(self, bundle_sid: str) -> BundleCloneContext:
         """Address one item by BundleSid."""
-        return BundleCloneContext(self._client, (*self._params, bundle_sid))
+        return BundleCloneContext(self._context, (*self._params, bundle_sid))
 
     def get(self, bundle_sid: str) -> BundleCloneContext:
         """Address one item by BundleSid (the same as calling the list)."""
-        return BundleCloneContext(self._client, (*self._params, bundle_sid))
+        return BundleCloneContext(self._context, (*self._params, bundle_sid))
 
 
 class AsyncBundleCloneList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncBundleCloneList(_resources.AsyncResource):
 
     def __call__(self, bundle_sid: str) -> AsyncBundleCloneContext:
         """Address one item by BundleSid."""
-        return AsyncBundleCloneContext(self._client, (*self._params, bundle_sid))
+        return AsyncBundleCloneContext(self._context, (*self._params, bundle_sid))
 
     def get(self, bundle_sid: str) -> AsyncBundleCloneContext:
         """Address one item by BundleSid (the same as calling the list)."""
-        return AsyncBundleCloneContext(self._client, (*self._params, bundle_sid))
+        return AsyncBundleCloneContext(self._context, (*self._params, bundle_sid))
 
 
 class BundleCloneContext(_resources.Resource):
@@ -74,15 +74,14 @@ class BundleCloneContext(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
         """
-        return self._request(
-            _CREATE_BUNDLE_CLONE,
-            (),
-            (
-                target_account_sid,
-                move_to_draft,
-                friendly_name,
-            ),
-        )
+        return self._request(_CREATE_BUNDLE_CLONE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncBundleCloneContext(_resources.AsyncResource):
@@ -109,28 +108,25 @@ class AsyncBundleCloneContext(_resources.AsyncResource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
         """
-        return await self._request(
-            _CREATE_BUNDLE_CLONE,
-            (),
-            (
-                target_account_sid,
-                move_to_draft,
-                friendly_name,
-            ),
-        )
+        return await self._request(_CREATE_BUNDLE_CLONE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_BUNDLE_CLONE: _operations.Operation[NumbersV2BundleClone] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones",
-    form=(
-        _encoding.Param(
-            "TargetAccountSid", "target_account_sid", _encoding.encode_str, required=True
+_CREATE_BUNDLE_CLONE: _operations.Operation[NumbersV2BundleClone, NumbersV2BundleClone] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones",
+        form=(
+            _encoding.Param(
+                "TargetAccountSid", "target_account_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("MoveToDraft", "move_to_draft", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
-        _encoding.Param("MoveToDraft", "move_to_draft", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2BundleClone"),
+        parse=_models.LazyModel(_MODELS, "NumbersV2BundleClone"),
+    )
 )

@@ -53,28 +53,28 @@ class RegulatoryComplianceList(_resources.Resource):
         """The `bundles` resource."""
         from ._regulatory_compliance_bundles import RegulatoryComplianceBundlesList
 
-        return RegulatoryComplianceBundlesList(self._client, self._params)
+        return RegulatoryComplianceBundlesList(self._context, self._params)
 
     @property
     def end_users(self) -> RegulatoryComplianceEndUsersList:
         """The `end_users` resource."""
         from ._regulatory_compliance_end_users import RegulatoryComplianceEndUsersList
 
-        return RegulatoryComplianceEndUsersList(self._client, self._params)
+        return RegulatoryComplianceEndUsersList(self._context, self._params)
 
     @property
     def end_user_types(self) -> RegulatoryComplianceEndUserTypesList:
         """The `end_user_types` resource."""
         from ._regulatory_compliance_end_user_types import RegulatoryComplianceEndUserTypesList
 
-        return RegulatoryComplianceEndUserTypesList(self._client, self._params)
+        return RegulatoryComplianceEndUserTypesList(self._context, self._params)
 
     @property
     def regulations(self) -> RegulatoryComplianceRegulationsList:
         """The `regulations` resource."""
         from ._regulatory_compliance_regulations import RegulatoryComplianceRegulationsList
 
-        return RegulatoryComplianceRegulationsList(self._client, self._params)
+        return RegulatoryComplianceRegulationsList(self._context, self._params)
 
     @property
     def supporting_documents(self) -> RegulatoryComplianceSupportingDocumentsList:
@@ -83,7 +83,7 @@ class RegulatoryComplianceList(_resources.Resource):
             RegulatoryComplianceSupportingDocumentsList,
         )
 
-        return RegulatoryComplianceSupportingDocumentsList(self._client, self._params)
+        return RegulatoryComplianceSupportingDocumentsList(self._context, self._params)
 
     @property
     def supporting_document_types(self) -> RegulatoryComplianceSupportingDocumentTypesList:
@@ -92,7 +92,7 @@ class RegulatoryComplianceList(_resources.Resource):
             RegulatoryComplianceSupportingDocumentTypesList,
         )
 
-        return RegulatoryComplianceSupportingDocumentTypesList(self._client, self._params)
+        return RegulatoryComplianceSupportingDocumentTypesList(self._context, self._params)
 
 
 class AsyncRegulatoryComplianceList(_resources.AsyncResource):
@@ -105,28 +105,28 @@ class AsyncRegulatoryComplianceList(_resources.AsyncResource):
         """The `bundles` resource."""
         from ._regulatory_compliance_bundles import AsyncRegulatoryComplianceBundlesList
 
-        return AsyncRegulatoryComplianceBundlesList(self._client, self._params)
+        return AsyncRegulatoryComplianceBundlesList(self._context, self._params)
 
     @property
     def end_users(self) -> AsyncRegulatoryComplianceEndUsersList:
         """The `end_users` resource."""
         from ._regulatory_compliance_end_users import AsyncRegulatoryComplianceEndUsersList
 
-        return AsyncRegulatoryComplianceEndUsersList(self._client, self._params)
+        return AsyncRegulatoryComplianceEndUsersList(self._context, self._params)
 
     @property
     def end_user_types(self) -> AsyncRegulatoryComplianceEndUserTypesList:
         """The `end_user_types` resource."""
         from ._regulatory_compliance_end_user_types import AsyncRegulatoryComplianceEndUserTypesList
 
-        return AsyncRegulatoryComplianceEndUserTypesList(self._client, self._params)
+        return AsyncRegulatoryComplianceEndUserTypesList(self._context, self._params)
 
     @property
     def regulations(self) -> AsyncRegulatoryComplianceRegulationsList:
         """The `regulations` resource."""
         from ._regulatory_compliance_regulations import AsyncRegulatoryComplianceRegulationsList
 
-        return AsyncRegulatoryComplianceRegulationsList(self._client, self._params)
+        return AsyncRegulatoryComplianceRegulationsList(self._context, self._params)
 
     @property
     def supporting_documents(self) -> AsyncRegulatoryComplianceSupportingDocumentsList:
@@ -135,7 +135,7 @@ class AsyncRegulatoryComplianceList(_resources.AsyncResource):
             AsyncRegulatoryComplianceSupportingDocumentsList,
         )
 
-        return AsyncRegulatoryComplianceSupportingDocumentsList(self._client, self._params)
+        return AsyncRegulatoryComplianceSupportingDocumentsList(self._context, self._params)
 
     @property
     def supporting_document_types(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesList:
@@ -144,7 +144,7 @@ class AsyncRegulatoryComplianceList(_resources.AsyncResource):
             AsyncRegulatoryComplianceSupportingDocumentTypesList,
         )
 
-        return AsyncRegulatoryComplianceSupportingDocumentTypesList(self._client, self._params)
+        return AsyncRegulatoryComplianceSupportingDocumentTypesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

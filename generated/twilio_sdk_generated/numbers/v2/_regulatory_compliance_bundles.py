@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceBundle
 
@@ -56,11 +56,11 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceBundlesContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceBundlesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -83,65 +83,20 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Bundle resource.
-            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
-                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
-            friendly_name: The string that you assigned to describe the resource. The column can
-                contain 255 variable characters.
-            regulation_sid: The unique string of a [Regulation
-                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
-                that is associated to the Bundle resource.
-            iso_country: The 2-digit [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
-                or `individual`.
-            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
-            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
-            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
-            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
-                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
-                can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return self._page(
-            _LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_BUNDLE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -163,64 +118,19 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
     ) -> Iterator[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Bundle resource.
-            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
-                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
-            friendly_name: The string that you assigned to describe the resource. The column can
-                contain 255 variable characters.
-            regulation_sid: The unique string of a [Regulation
-                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
-                that is associated to the Bundle resource.
-            iso_country: The 2-digit [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
-                or `individual`.
-            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
-            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
-            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
-            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
-                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
-                can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return self._stream(
-            _LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BUNDLE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -279,31 +189,21 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return self._list(
-            _LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_BUNDLE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BUNDLE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -335,20 +235,14 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
-        return self._request(
-            _CREATE_BUNDLE,
-            (),
-            (
-                friendly_name,
-                email,
-                status_callback,
-                regulation_sid,
-                iso_country,
-                end_user_type,
-                number_type,
-                is_test,
-            ),
-        )
+        return self._request(_CREATE_BUNDLE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
@@ -358,11 +252,11 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceBundlesContext:
         """Address one item by Sid."""
-        return AsyncRegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceBundlesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceBundlesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -385,65 +279,16 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Bundle resource.
-            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
-                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
-            friendly_name: The string that you assigned to describe the resource. The column can
-                contain 255 variable characters.
-            regulation_sid: The unique string of a [Regulation
-                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
-                that is associated to the Bundle resource.
-            iso_country: The 2-digit [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
-                or `individual`.
-            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
-            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
-            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
-            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
-                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
-                can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return await self._page(
-            _ASYNC_LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_BUNDLE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -465,64 +310,15 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Bundle resource.
-            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
-                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
-            friendly_name: The string that you assigned to describe the resource. The column can
-                contain 255 variable characters.
-            regulation_sid: The unique string of a [Regulation
-                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
-                that is associated to the Bundle resource.
-            iso_country: The 2-digit [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
-                number country ownership request.
-            number_type: The type of phone number of the Bundle's ownership request. Can be
-                `local`, `mobile`, `national`, or `toll-free`.
-            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
-                or `individual`.
-            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
-                expiration date.
-            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
-            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
-            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
-                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
-                can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
-            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
-                before or after the specified date. Can be `ValidUntilDate>=` or
-                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return self._stream(
-            _ASYNC_LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_BUNDLE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -581,33 +377,16 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
-        return await self._list(
-            _ASYNC_LIST_BUNDLE,
-            (
-                status,
-                bundle_sids,
-                friendly_name,
-                regulation_sid,
-                iso_country,
-                number_type,
-                end_user_type,
-                has_valid_until_date,
-                sort_by,
-                sort_direction,
-                valid_until_date,
-                valid_until_date_before,
-                valid_until_date_after,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_BUNDLE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BUNDLE, target_url)
+        return await self._get_page(_LIST_BUNDLE, target_url)
 
     async def create(
         self,
@@ -639,20 +418,10 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
-        return await self._request(
-            _ASYNC_CREATE_BUNDLE,
-            (),
-            (
-                friendly_name,
-                email,
-                status_callback,
-                regulation_sid,
-                iso_country,
-                end_user_type,
-                number_type,
-                is_test,
-            ),
-        )
+        return await self._request(_CREATE_BUNDLE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesContext(_resources.Resource):
@@ -667,7 +436,7 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
             RegulatoryComplianceBundlesBundleCopiesList,
         )
 
-        return RegulatoryComplianceBundlesBundleCopiesList(self._client, self._params)
+        return RegulatoryComplianceBundlesBundleCopiesList(self._context, self._params)
 
     @property
     def evaluations(self) -> RegulatoryComplianceBundlesEvaluationsList:
@@ -676,7 +445,7 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
             RegulatoryComplianceBundlesEvaluationsList,
         )
 
-        return RegulatoryComplianceBundlesEvaluationsList(self._client, self._params)
+        return RegulatoryComplianceBundlesEvaluationsList(self._context, self._params)
 
     @property
     def item_assignments(self) -> RegulatoryComplianceBundlesItemAssignmentsList:
@@ -685,7 +454,7 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
             RegulatoryComplianceBundlesItemAssignmentsList,
         )
 
-        return RegulatoryComplianceBundlesItemAssignmentsList(self._client, self._params)
+        return RegulatoryComplianceBundlesItemAssignmentsList(self._context, self._params)
 
     @property
     def replace_items(self) -> RegulatoryComplianceBundlesReplaceItemsList:
@@ -694,14 +463,21 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
             RegulatoryComplianceBundlesReplaceItemsList,
         )
 
-        return RegulatoryComplianceBundlesReplaceItemsList(self._client, self._params)
+        return RegulatoryComplianceBundlesReplaceItemsList(self._context, self._params)
 
     def fetch(self) -> RegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
         """
-        return self._request(_FETCH_BUNDLE, (), ())
+        return self._request(_FETCH_BUNDLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -721,23 +497,28 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
         """
-        return self._request(
-            _UPDATE_BUNDLE,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return self._request(_UPDATE_BUNDLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Bundle.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
         """
-        return self._request(_DELETE_BUNDLE, (), ())
+        return self._request(_DELETE_BUNDLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
@@ -752,7 +533,7 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
             AsyncRegulatoryComplianceBundlesBundleCopiesList,
         )
 
-        return AsyncRegulatoryComplianceBundlesBundleCopiesList(self._client, self._params)
+        return AsyncRegulatoryComplianceBundlesBundleCopiesList(self._context, self._params)
 
     @property
     def evaluations(self) -> AsyncRegulatoryComplianceBundlesEvaluationsList:
@@ -761,7 +542,7 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
             AsyncRegulatoryComplianceBundlesEvaluationsList,
         )
 
-        return AsyncRegulatoryComplianceBundlesEvaluationsList(self._client, self._params)
+        return AsyncRegulatoryComplianceBundlesEvaluationsList(self._context, self._params)
 
     @property
     def item_assignments(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsList:
@@ -770,7 +551,7 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
             AsyncRegulatoryComplianceBundlesItemAssignmentsList,
         )
 
-        return AsyncRegulatoryComplianceBundlesItemAssignmentsList(self._client, self._params)
+        return AsyncRegulatoryComplianceBundlesItemAssignmentsList(self._context, self._params)
 
     @property
     def replace_items(self) -> AsyncRegulatoryComplianceBundlesReplaceItemsList:
@@ -779,14 +560,17 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
             AsyncRegulatoryComplianceBundlesReplaceItemsList,
         )
 
-        return AsyncRegulatoryComplianceBundlesReplaceItemsList(self._client, self._params)
+        return AsyncRegulatoryComplianceBundlesReplaceItemsList(self._context, self._params)
 
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
         """
-        return await self._request(_ASYNC_FETCH_BUNDLE, (), ())
+        return await self._request(_FETCH_BUNDLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -806,23 +590,20 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
         """
-        return await self._request(
-            _ASYNC_UPDATE_BUNDLE,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return await self._request(_UPDATE_BUNDLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Bundle.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
         """
-        return await self._request(_DELETE_BUNDLE, (), ())
+        return await self._request(_DELETE_BUNDLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
@@ -839,7 +620,14 @@ class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
 
     def fetch(self) -> RegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance. (see `RegulatoryComplianceBundlesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BUNDLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -849,16 +637,25 @@ class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
         email: str | None = None,
     ) -> RegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account. (see `RegulatoryComplianceBundlesContext.update`)."""
-        return self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return self._context._request(_UPDATE_BUNDLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Bundle. (see `RegulatoryComplianceBundlesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BUNDLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def bundle_copies(self) -> RegulatoryComplianceBundlesBundleCopiesList:
@@ -895,7 +692,10 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
 
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance. (see `AsyncRegulatoryComplianceBundlesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BUNDLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -905,16 +705,17 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
         email: str | None = None,
     ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account. (see `AsyncRegulatoryComplianceBundlesContext.update`)."""
-        return await self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return await self._context._request(_UPDATE_BUNDLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Bundle. (see `AsyncRegulatoryComplianceBundlesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BUNDLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def bundle_copies(self) -> AsyncRegulatoryComplianceBundlesBundleCopiesList:
@@ -938,7 +739,9 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_LIST_BUNDLE: _operations.Operation[
+    RegulatoryComplianceBundlesInstance, AsyncRegulatoryComplianceBundlesInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles",
@@ -960,44 +763,18 @@ _LIST_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _oper
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+        RegulatoryComplianceBundlesInstance,
+        RegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
     ),
 )
 
-_ASYNC_LIST_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("BundleSids", "bundle_sids", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-            _encoding.Param("HasValidUntilDate", "has_valid_until_date", _encoding.encode_bool),
-            _encoding.Param("SortBy", "sort_by", _encoding.encode_str),
-            _encoding.Param("SortDirection", "sort_direction", _encoding.encode_str),
-            _encoding.Param("ValidUntilDate", "valid_until_date", _encoding.encode_datetime),
-            _encoding.Param(
-                "ValidUntilDate<", "valid_until_date_before", _encoding.encode_datetime
-            ),
-            _encoding.Param("ValidUntilDate>", "valid_until_date_after", _encoding.encode_datetime),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesInstance,
-            AsyncRegulatoryComplianceBundlesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_CREATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_CREATE_BUNDLE: _operations.Operation[
+    RegulatoryComplianceBundlesInstance, AsyncRegulatoryComplianceBundlesInstance
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles",
@@ -1013,61 +790,35 @@ _CREATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+        RegulatoryComplianceBundlesInstance,
+        RegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
     ),
 )
 
-_ASYNC_CREATE_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-            _encoding.Param("IsTest", "is_test", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesInstance,
-            AsyncRegulatoryComplianceBundlesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_FETCH_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_FETCH_BUNDLE: _operations.Operation[
+    RegulatoryComplianceBundlesInstance, AsyncRegulatoryComplianceBundlesInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+        RegulatoryComplianceBundlesInstance,
+        RegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
     ),
 )
 
-_ASYNC_FETCH_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesInstance,
-            AsyncRegulatoryComplianceBundlesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_UPDATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_UPDATE_BUNDLE: _operations.Operation[
+    RegulatoryComplianceBundlesInstance, AsyncRegulatoryComplianceBundlesInstance
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",
@@ -1079,32 +830,16 @@ _UPDATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+        RegulatoryComplianceBundlesInstance,
+        RegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
     ),
 )
 
-_ASYNC_UPDATE_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{Sid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Email", "email", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesInstance,
-            AsyncRegulatoryComplianceBundlesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_DELETE_BUNDLE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUNDLE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -34,22 +34,39 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
     ) -> _pagination.Page[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._page(_LIST_BUNDLE_COPY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._stream(_LIST_BUNDLE_COPY, (), (), limit, page_size)
+        return self._stream(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,13 +77,23 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._list(_LIST_BUNDLE_COPY, (), (), limit, page_size)
+        return self._list(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BUNDLE_COPY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -80,7 +107,14 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
         """
-        return self._request(_CREATE_BUNDLE_COPY, (), (friendly_name,))
+        return self._request(_CREATE_BUNDLE_COPY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource):
@@ -96,22 +130,31 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
     ) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return await self._page(_LIST_BUNDLE_COPY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._stream(_LIST_BUNDLE_COPY, (), (), limit, page_size)
+        return self._stream(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -122,7 +165,10 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return await self._list(_LIST_BUNDLE_COPY, (), (), limit, page_size)
+        return await self._list(_LIST_BUNDLE_COPY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -142,26 +188,29 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
         """
-        return await self._request(_CREATE_BUNDLE_COPY, (), (friendly_name,))
+        return await self._request(_CREATE_BUNDLE_COPY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BUNDLE_COPY: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
-        items_key="results",
-    )
+_LIST_BUNDLE_COPY: _operations.Operation[
+    NumbersV2RegulatoryComplianceBundleBundleCopy, NumbersV2RegulatoryComplianceBundleBundleCopy
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
+    items_key="results",
 )
 
-_CREATE_BUNDLE_COPY: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
-    )
+_CREATE_BUNDLE_COPY: _operations.Operation[
+    NumbersV2RegulatoryComplianceBundleBundleCopy, NumbersV2RegulatoryComplianceBundleBundleCopy
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
 )

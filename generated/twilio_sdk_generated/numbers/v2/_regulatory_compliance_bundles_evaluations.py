@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceBundleEvaluation
 
@@ -33,11 +33,11 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceBundlesEvaluationsContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceBundlesEvaluationsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesEvaluationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceBundlesEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceBundlesEvaluationsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesEvaluationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._page(_LIST_EVALUATION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EVALUATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._stream(_LIST_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_EVALUATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,7 +90,14 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._list(_LIST_EVALUATION, (), (), limit, page_size)
+        return self._list(_LIST_EVALUATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
@@ -81,12 +105,22 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EVALUATION, target_url)
 
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
+
     def create(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
         """
-        return self._request(_CREATE_EVALUATION, (), ())
+        return self._request(_CREATE_EVALUATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
@@ -97,13 +131,13 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceBundlesEvaluationsContext:
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceBundlesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceBundlesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -114,22 +148,31 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._page(_ASYNC_LIST_EVALUATION, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_EVALUATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._stream(_ASYNC_LIST_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_EVALUATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -140,20 +183,26 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._list(_ASYNC_LIST_EVALUATION, (), (), limit, page_size)
+        return await self._list(_LIST_EVALUATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_EVALUATION, target_url)
+        return await self._get_page(_LIST_EVALUATION, target_url)
 
     async def create(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
         """
-        return await self._request(_ASYNC_CREATE_EVALUATION, (), ())
+        return await self._request(_CREATE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesEvaluationsContext(_resources.Resource):
@@ -166,7 +215,14 @@ class RegulatoryComplianceBundlesEvaluationsContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
         """
-        return self._request(_FETCH_EVALUATION, (), ())
+        return self._request(_FETCH_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesEvaluationsContext(_resources.AsyncResource):
@@ -179,7 +235,10 @@ class AsyncRegulatoryComplianceBundlesEvaluationsContext(_resources.AsyncResourc
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
         """
-        return await self._request(_ASYNC_FETCH_EVALUATION, (), ())
+        return await self._request(_FETCH_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesEvaluationsInstance(NumbersV2RegulatoryComplianceBundleEvaluation):
@@ -196,7 +255,14 @@ class RegulatoryComplianceBundlesEvaluationsInstance(NumbersV2RegulatoryComplian
 
     def fetch(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `RegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesEvaluationsInstance(
@@ -215,28 +281,16 @@ class AsyncRegulatoryComplianceBundlesEvaluationsInstance(
 
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncRegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesEvaluationsInstance,
-            RegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_EVALUATION: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+_LIST_EVALUATION: _operations.Operation[
+    RegulatoryComplianceBundlesEvaluationsInstance,
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -244,69 +298,47 @@ _ASYNC_LIST_EVALUATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
         ("sid",),
         1,
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )
 
-_CREATE_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesEvaluationsInstance,
-            RegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_CREATE_EVALUATION: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+_CREATE_EVALUATION: _operations.Operation[
+    RegulatoryComplianceBundlesEvaluationsInstance,
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance,
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
     instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
         ("sid",),
         1,
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )
 
-_FETCH_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesEvaluationsInstance,
-            RegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_EVALUATION: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+_FETCH_EVALUATION: _operations.Operation[
+    RegulatoryComplianceBundlesEvaluationsInstance,
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
     instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
         ("sid",),
         1,
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceBundleItemAssignment
 
@@ -33,11 +33,15 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceBundlesItemAssignmentsContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceBundlesItemAssignmentsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesItemAssignmentsContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> RegulatoryComplianceBundlesItemAssignmentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceBundlesItemAssignmentsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceBundlesItemAssignmentsContext(
+            self._context, (*self._params, sid)
+        )
 
     def page(
         self,
@@ -47,22 +51,39 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._page(_LIST_ITEM_ASSIGNMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._stream(_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +94,23 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._list(_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
+        return self._list(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ITEM_ASSIGNMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -93,7 +124,14 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
         (CreateItemAssignment)
         """
-        return self._request(_CREATE_ITEM_ASSIGNMENT, (), (object_sid,))
+        return self._request(_CREATE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResource):
@@ -104,13 +142,13 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceBundlesItemAssignmentsContext:
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceBundlesItemAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesItemAssignmentsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceBundlesItemAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -121,24 +159,31 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._page(
-            _ASYNC_LIST_ITEM_ASSIGNMENT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._stream(_ASYNC_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -149,13 +194,16 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._list(_ASYNC_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
+        return await self._list(_LIST_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ITEM_ASSIGNMENT, target_url)
+        return await self._get_page(_LIST_ITEM_ASSIGNMENT, target_url)
 
     async def create(
         self,
@@ -169,7 +217,10 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
         (CreateItemAssignment)
         """
-        return await self._request(_ASYNC_CREATE_ITEM_ASSIGNMENT, (), (object_sid,))
+        return await self._request(_CREATE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
@@ -183,7 +234,14 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (FetchItemAssignment)
         """
-        return self._request(_FETCH_ITEM_ASSIGNMENT, (), ())
+        return self._request(_FETCH_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -191,7 +249,14 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (DeleteItemAssignment)
         """
-        return self._request(_DELETE_ITEM_ASSIGNMENT, (), ())
+        return self._request(_DELETE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncResource):
@@ -205,7 +270,10 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncRes
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (FetchItemAssignment)
         """
-        return await self._request(_ASYNC_FETCH_ITEM_ASSIGNMENT, (), ())
+        return await self._request(_FETCH_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -213,7 +281,10 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncRes
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (DeleteItemAssignment)
         """
-        return await self._request(_DELETE_ITEM_ASSIGNMENT, (), ())
+        return await self._request(_DELETE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceBundlesItemAssignmentsInstance(
@@ -232,11 +303,25 @@ class RegulatoryComplianceBundlesItemAssignmentsInstance(
 
     def fetch(self) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `RegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `RegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesItemAssignmentsInstance(
@@ -255,32 +340,23 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsInstance(
 
     async def fetch(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ITEM_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ITEM_ASSIGNMENT: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesItemAssignmentsInstance,
-            RegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_ITEM_ASSIGNMENT: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
+_LIST_ITEM_ASSIGNMENT: _operations.Operation[
+    RegulatoryComplianceBundlesItemAssignmentsInstance,
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -288,15 +364,18 @@ _ASYNC_LIST_ITEM_ASSIGNMENT: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
         ("sid",),
         1,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
     ),
 )
 
 _CREATE_ITEM_ASSIGNMENT: _operations.Operation[
-    RegulatoryComplianceBundlesItemAssignmentsInstance
+    RegulatoryComplianceBundlesItemAssignmentsInstance,
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
@@ -308,27 +387,14 @@ _CREATE_ITEM_ASSIGNMENT: _operations.Operation[
         RegulatoryComplianceBundlesItemAssignmentsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_ITEM_ASSIGNMENT: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
-] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
-    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
         AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_ITEM_ASSIGNMENT: _operations.Operation[
-    RegulatoryComplianceBundlesItemAssignmentsInstance
+    RegulatoryComplianceBundlesItemAssignmentsInstance,
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -339,25 +405,12 @@ _FETCH_ITEM_ASSIGNMENT: _operations.Operation[
         RegulatoryComplianceBundlesItemAssignmentsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_ITEM_ASSIGNMENT: _operations.Operation[
-    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
-] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
         AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
-        ("sid",),
-        1,
     ),
 )
 
-_DELETE_ITEM_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ITEM_ASSIGNMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",

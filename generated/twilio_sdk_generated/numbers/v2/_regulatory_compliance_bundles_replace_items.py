@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class RegulatoryComplianceBundlesReplaceItemsList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
         """
-        return self._request(_CREATE_REPLACE_ITEMS, (), (from_bundle_sid,))
+        return self._request(_CREATE_REPLACE_ITEMS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource):
@@ -57,20 +64,21 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource)
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
         """
-        return await self._request(_CREATE_REPLACE_ITEMS, (), (from_bundle_sid,))
+        return await self._request(_CREATE_REPLACE_ITEMS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_REPLACE_ITEMS: _operations.Operation[NumbersV2RegulatoryComplianceBundleReplaceItems] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems",
-        form=(
-            _encoding.Param(
-                "FromBundleSid", "from_bundle_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleReplaceItems"),
-    )
+_CREATE_REPLACE_ITEMS: _operations.Operation[
+    NumbersV2RegulatoryComplianceBundleReplaceItems, NumbersV2RegulatoryComplianceBundleReplaceItems
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems",
+    form=(
+        _encoding.Param("FromBundleSid", "from_bundle_sid", _encoding.encode_str, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleReplaceItems"),
 )

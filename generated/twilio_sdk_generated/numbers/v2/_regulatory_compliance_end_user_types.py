@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceEndUserType
 
@@ -33,11 +33,11 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceEndUserTypesContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceEndUserTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceEndUserTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceEndUserTypesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._page(_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +90,23 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._list(_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._list(_LIST_END_USER_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_END_USER_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
@@ -89,11 +116,11 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceEndUserTypesContext:
         """Address one item by Sid."""
-        return AsyncRegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceEndUserTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceEndUserTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceEndUserTypesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -103,24 +130,31 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(
-            _ASYNC_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -131,13 +165,16 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return await self._list(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_END_USER_TYPE, target_url)
+        return await self._get_page(_LIST_END_USER_TYPE, target_url)
 
 
 class RegulatoryComplianceEndUserTypesContext(_resources.Resource):
@@ -150,7 +187,14 @@ class RegulatoryComplianceEndUserTypesContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return self._request(_FETCH_END_USER_TYPE, (), ())
+        return self._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUserTypesContext(_resources.AsyncResource):
@@ -163,7 +207,10 @@ class AsyncRegulatoryComplianceEndUserTypesContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_ASYNC_FETCH_END_USER_TYPE, (), ())
+        return await self._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndUserType):
@@ -180,7 +227,14 @@ class RegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndU
 
     def fetch(self) -> RegulatoryComplianceEndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `RegulatoryComplianceEndUserTypesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndUserType):
@@ -197,68 +251,44 @@ class AsyncRegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianc
 
     async def fetch(self) -> AsyncRegulatoryComplianceEndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `AsyncRegulatoryComplianceEndUserTypesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_END_USER_TYPE: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUserTypes",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-        items_key="end_user_types",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceEndUserTypesInstance,
-            RegulatoryComplianceEndUserTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_LIST_END_USER_TYPE: _operations.Operation[
+    RegulatoryComplianceEndUserTypesInstance, AsyncRegulatoryComplianceEndUserTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    items_key="end_user_types",
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceEndUserTypesInstance,
+        RegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUserTypesInstance,
+        AsyncRegulatoryComplianceEndUserTypesContext,
+    ),
 )
 
-_ASYNC_LIST_END_USER_TYPE: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUserTypes",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-        items_key="end_user_types",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUserTypesInstance,
-            AsyncRegulatoryComplianceEndUserTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_FETCH_END_USER_TYPE: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceEndUserTypesInstance,
-            RegulatoryComplianceEndUserTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_ASYNC_FETCH_END_USER_TYPE: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUserTypesInstance,
-            AsyncRegulatoryComplianceEndUserTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_FETCH_END_USER_TYPE: _operations.Operation[
+    RegulatoryComplianceEndUserTypesInstance, AsyncRegulatoryComplianceEndUserTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceEndUserTypesInstance,
+        RegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUserTypesInstance,
+        AsyncRegulatoryComplianceEndUserTypesContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceEndUser
 
@@ -33,11 +33,11 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceEndUsersContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceEndUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceEndUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceEndUsersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._page(_LIST_END_USER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._stream(_LIST_END_USER, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._list(_LIST_END_USER, (), (), limit, page_size)
+        return self._list(_LIST_END_USER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_END_USER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -96,15 +123,14 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
         """
-        return self._request(
-            _CREATE_END_USER,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_END_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
@@ -114,11 +140,11 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceEndUsersContext:
         """Address one item by Sid."""
-        return AsyncRegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceEndUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceEndUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceEndUsersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -128,22 +154,31 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._page(_ASYNC_LIST_END_USER, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_END_USER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._stream(_ASYNC_LIST_END_USER, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -154,13 +189,16 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._list(_ASYNC_LIST_END_USER, (), (), limit, page_size)
+        return await self._list(_LIST_END_USER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_END_USER, target_url)
+        return await self._get_page(_LIST_END_USER, target_url)
 
     async def create(
         self,
@@ -179,15 +217,10 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
         `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
         """
-        return await self._request(
-            _ASYNC_CREATE_END_USER,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_END_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceEndUsersContext(_resources.Resource):
@@ -200,7 +233,14 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
         """
-        return self._request(_FETCH_END_USER, (), ())
+        return self._request(_FETCH_END_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -216,21 +256,28 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
         """
-        return self._request(
-            _UPDATE_END_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_END_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return self._request(_DELETE_END_USER, (), ())
+        return self._request(_DELETE_END_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
@@ -243,7 +290,10 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_ASYNC_FETCH_END_USER, (), ())
+        return await self._request(_FETCH_END_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -259,21 +309,20 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
         `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_END_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_END_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return await self._request(_DELETE_END_USER, (), ())
+        return await self._request(_DELETE_END_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser):
@@ -290,7 +339,14 @@ class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser)
 
     def fetch(self) -> RegulatoryComplianceEndUsersInstance:
         """Fetch specific End User Instance. (see `RegulatoryComplianceEndUsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_END_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -298,14 +354,25 @@ class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser)
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
         """Update an existing End User. (see `RegulatoryComplianceEndUsersContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_END_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific End User. (see `RegulatoryComplianceEndUsersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_END_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser):
@@ -322,7 +389,10 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
 
     async def fetch(self) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Fetch specific End User Instance. (see `AsyncRegulatoryComplianceEndUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_END_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -330,144 +400,99 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Update an existing End User. (see `AsyncRegulatoryComplianceEndUsersContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_END_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific End User. (see `AsyncRegulatoryComplianceEndUsersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_END_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
+_LIST_END_USER: _operations.Operation[
+    RegulatoryComplianceEndUsersInstance, AsyncRegulatoryComplianceEndUsersInstance
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/EndUsers",
     parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+        RegulatoryComplianceEndUsersInstance,
+        RegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
     ),
 )
 
-_ASYNC_LIST_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUsersInstance,
-            AsyncRegulatoryComplianceEndUsersContext,
-            ("sid",),
-            0,
-        ),
-    )
+_CREATE_END_USER: _operations.Operation[
+    RegulatoryComplianceEndUsersInstance, AsyncRegulatoryComplianceEndUsersInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance,
+        RegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+    ),
 )
 
-_CREATE_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-        ),
-    )
+_FETCH_END_USER: _operations.Operation[
+    RegulatoryComplianceEndUsersInstance, AsyncRegulatoryComplianceEndUsersInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance,
+        RegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+    ),
 )
 
-_ASYNC_CREATE_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUsersInstance,
-            AsyncRegulatoryComplianceEndUsersContext,
-            ("sid",),
-            0,
-        ),
-    )
+_UPDATE_END_USER: _operations.Operation[
+    RegulatoryComplianceEndUsersInstance, AsyncRegulatoryComplianceEndUsersInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance,
+        RegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+    ),
 )
 
-_FETCH_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUsersInstance,
-            AsyncRegulatoryComplianceEndUsersContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_UPDATE_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceEndUsersInstance,
-            AsyncRegulatoryComplianceEndUsersContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_DELETE_END_USER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_END_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/EndUsers/{Sid}",

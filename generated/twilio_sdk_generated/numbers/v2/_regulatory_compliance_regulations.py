@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceRegulation
 
@@ -33,11 +33,11 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceRegulationsContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceRegulationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceRegulationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceRegulationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,31 +51,20 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `individual` or
-                `business`.
-            iso_country: The ISO country code of the phone number's country.
-            number_type: The type of phone number that the regulatory requiremnt is restricting.
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return self._page(
-            _LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_REGULATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -88,30 +77,19 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
     ) -> Iterator[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `individual` or
-                `business`.
-            iso_country: The ISO country code of the phone number's country.
-            number_type: The type of phone number that the regulatory requiremnt is restricting.
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return self._stream(
-            _LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_REGULATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -136,24 +114,23 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return self._list(
-            _LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_REGULATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_REGULATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
@@ -163,11 +140,11 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceRegulationsContext:
         """Address one item by Sid."""
-        return AsyncRegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceRegulationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceRegulationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+        return AsyncRegulatoryComplianceRegulationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -181,31 +158,16 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `individual` or
-                `business`.
-            iso_country: The ISO country code of the phone number's country.
-            number_type: The type of phone number that the regulatory requiremnt is restricting.
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return await self._page(
-            _ASYNC_LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_REGULATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -218,30 +180,15 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_user_type: The type of End User the regulation requires - can be `individual` or
-                `business`.
-            iso_country: The ISO country code of the phone number's country.
-            number_type: The type of phone number that the regulatory requiremnt is restricting.
-            include_constraints: A boolean parameter indicating whether to include constraints
-                or not for supporting end user, documents and their fields
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return self._stream(
-            _ASYNC_LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_REGULATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -266,24 +213,16 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
-        return await self._list(
-            _ASYNC_LIST_REGULATION,
-            (
-                end_user_type,
-                iso_country,
-                number_type,
-                include_constraints,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_REGULATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_REGULATION, target_url)
+        return await self._get_page(_LIST_REGULATION, target_url)
 
 
 class RegulatoryComplianceRegulationsContext(_resources.Resource):
@@ -303,7 +242,14 @@ class RegulatoryComplianceRegulationsContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
-        return self._request(_FETCH_REGULATION, (include_constraints,), ())
+        return self._request(_FETCH_REGULATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceRegulationsContext(_resources.AsyncResource):
@@ -323,7 +269,10 @@ class AsyncRegulatoryComplianceRegulationsContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
-        return await self._request(_ASYNC_FETCH_REGULATION, (include_constraints,), ())
+        return await self._request(_FETCH_REGULATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegulation):
@@ -343,9 +292,14 @@ class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegul
         include_constraints: bool | None = None,
     ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `RegulatoryComplianceRegulationsContext.fetch`)."""
-        return self._context.fetch(
-            include_constraints=include_constraints,
-        )
+        return self._context._request(_FETCH_REGULATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegulation):
@@ -365,88 +319,51 @@ class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryCompliance
         include_constraints: bool | None = None,
     ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `AsyncRegulatoryComplianceRegulationsContext.fetch`)."""
-        return await self._context.fetch(
-            include_constraints=include_constraints,
-        )
+        return await self._context._request(_FETCH_REGULATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_REGULATION: _operations.Operation[RegulatoryComplianceRegulationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Regulations",
-        query=(
-            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceRegulationsInstance,
-            RegulatoryComplianceRegulationsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_LIST_REGULATION: _operations.Operation[
+    RegulatoryComplianceRegulationsInstance, AsyncRegulatoryComplianceRegulationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations",
+    query=(
+        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
+        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+        _encoding.Param("NumberType", "number_type", _encoding.encode_str),
+        _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceRegulationsInstance,
+        RegulatoryComplianceRegulationsContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceRegulationsInstance,
+        AsyncRegulatoryComplianceRegulationsContext,
+    ),
 )
 
-_ASYNC_LIST_REGULATION: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Regulations",
-        query=(
-            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceRegulationsInstance,
-            AsyncRegulatoryComplianceRegulationsContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_FETCH_REGULATION: _operations.Operation[RegulatoryComplianceRegulationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Regulations/{Sid}",
-        query=(
-            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceRegulationsInstance,
-            RegulatoryComplianceRegulationsContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_ASYNC_FETCH_REGULATION: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Regulations/{Sid}",
-        query=(
-            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceRegulationsInstance,
-            AsyncRegulatoryComplianceRegulationsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_FETCH_REGULATION: _operations.Operation[
+    RegulatoryComplianceRegulationsInstance, AsyncRegulatoryComplianceRegulationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations/{Sid}",
+    query=(_encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceRegulationsInstance,
+        RegulatoryComplianceRegulationsContext,
+        ("sid",),
+        0,
+        AsyncRegulatoryComplianceRegulationsInstance,
+        AsyncRegulatoryComplianceRegulationsContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceSupportingDocumentType
 
@@ -34,13 +34,13 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
     def __call__(self, sid: str) -> RegulatoryComplianceSupportingDocumentTypesContext:
         """Address one item by Sid."""
         return RegulatoryComplianceSupportingDocumentTypesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> RegulatoryComplianceSupportingDocumentTypesContext:
         """Address one item by Sid (the same as calling the list)."""
         return RegulatoryComplianceSupportingDocumentTypesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -51,24 +51,39 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._page(
-            _LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -79,13 +94,23 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResource):
@@ -96,13 +121,13 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentTypesContext:
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceSupportingDocumentTypesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentTypesContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceSupportingDocumentTypesContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -113,24 +138,31 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(
-            _ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -141,13 +173,16 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return await self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+        return await self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class RegulatoryComplianceSupportingDocumentTypesContext(_resources.Resource):
@@ -161,7 +196,14 @@ class RegulatoryComplianceSupportingDocumentTypesContext(_resources.Resource):
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
         (FetchSupportingDocumentType)
         """
-        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_resources.AsyncResource):
@@ -175,7 +217,10 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_resources.AsyncRe
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
         (FetchSupportingDocumentType)
         """
-        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
+        return await self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceSupportingDocumentTypesInstance(
@@ -194,7 +239,14 @@ class RegulatoryComplianceSupportingDocumentTypesInstance(
 
     def fetch(self) -> RegulatoryComplianceSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `RegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentTypesInstance(
@@ -215,12 +267,16 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesInstance(
 
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `AsyncRegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentTypesInstance
+    RegulatoryComplianceSupportingDocumentTypesInstance,
+    AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -232,27 +288,14 @@ _LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
         RegulatoryComplianceSupportingDocumentTypesContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentTypesInstance
-] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-    items_key="supporting_document_types",
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
         AsyncRegulatoryComplianceSupportingDocumentTypesContext,
-        ("sid",),
-        0,
     ),
 )
 
 _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentTypesInstance
+    RegulatoryComplianceSupportingDocumentTypesInstance,
+    AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -263,20 +306,7 @@ _FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
         RegulatoryComplianceSupportingDocumentTypesContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentTypesInstance
-] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
         AsyncRegulatoryComplianceSupportingDocumentTypesContext,
-        ("sid",),
-        0,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import NumbersV2RegulatoryComplianceSupportingDocument
 
@@ -33,11 +33,11 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RegulatoryComplianceSupportingDocumentsContext:
         """Address one item by Sid."""
-        return RegulatoryComplianceSupportingDocumentsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceSupportingDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RegulatoryComplianceSupportingDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RegulatoryComplianceSupportingDocumentsContext(self._client, (*self._params, sid))
+        return RegulatoryComplianceSupportingDocumentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._page(_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +90,23 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._list(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,15 +124,14 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
         """
-        return self._request(
-            _CREATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource):
@@ -116,13 +142,13 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
     def __call__(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentsContext:
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceSupportingDocumentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncRegulatoryComplianceSupportingDocumentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -133,24 +159,31 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(
-            _ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -161,13 +194,16 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return await self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT, target_url)
+        return await self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
 
     async def create(
         self,
@@ -185,15 +221,10 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
         """
-        return await self._request(
-            _ASYNC_CREATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
@@ -206,7 +237,14 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return self._request(_FETCH_SUPPORTING_DOCUMENT, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -222,21 +260,28 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
-        return self._request(
-            _UPDATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
+        return self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResource):
@@ -249,7 +294,10 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT, (), ())
+        return await self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -265,21 +313,20 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return await self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
+        return await self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RegulatoryComplianceSupportingDocumentsInstance(
@@ -298,7 +345,14 @@ class RegulatoryComplianceSupportingDocumentsInstance(
 
     def fetch(self) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `RegulatoryComplianceSupportingDocumentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -306,14 +360,25 @@ class RegulatoryComplianceSupportingDocumentsInstance(
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `RegulatoryComplianceSupportingDocumentsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `RegulatoryComplianceSupportingDocumentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRegulatoryComplianceSupportingDocumentsInstance(
@@ -332,7 +397,10 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
 
     async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -340,19 +408,23 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_SUPPORTING_DOCUMENT: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentsInstance
+    RegulatoryComplianceSupportingDocumentsInstance,
+    AsyncRegulatoryComplianceSupportingDocumentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -364,27 +436,14 @@ _LIST_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_LIST_SUPPORTING_DOCUMENT: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentsInstance
-] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
     ),
 )
 
 _CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentsInstance
+    RegulatoryComplianceSupportingDocumentsInstance,
+    AsyncRegulatoryComplianceSupportingDocumentsInstance,
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
@@ -400,31 +459,14 @@ _CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentsInstance
-] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
     ),
 )
 
 _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentsInstance
+    RegulatoryComplianceSupportingDocumentsInstance,
+    AsyncRegulatoryComplianceSupportingDocumentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
@@ -435,26 +477,14 @@ _FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentsInstance
-] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
     ),
 )
 
 _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
-    RegulatoryComplianceSupportingDocumentsInstance
+    RegulatoryComplianceSupportingDocumentsInstance,
+    AsyncRegulatoryComplianceSupportingDocumentsInstance,
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
@@ -469,29 +499,12 @@ _UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
         RegulatoryComplianceSupportingDocumentsContext,
         ("sid",),
         0,
-    ),
-)
-
-_ASYNC_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
-    AsyncRegulatoryComplianceSupportingDocumentsInstance
-] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    instance=_operations.InstanceBinding(
         AsyncRegulatoryComplianceSupportingDocumentsInstance,
         AsyncRegulatoryComplianceSupportingDocumentsContext,
-        ("sid",),
-        0,
     ),
 )
 
-_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",

@@ -30,7 +30,7 @@ class V3(_resources.Resource):
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import HostedNumberOrdersList
 
-        return HostedNumberOrdersList(self._client, self._params)
+        return HostedNumberOrdersList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV3(_resources.AsyncResource):
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import AsyncHostedNumberOrdersList
 
-        return AsyncHostedNumberOrdersList(self._client, self._params)
+        return AsyncHostedNumberOrdersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -103,29 +103,14 @@ class HostedNumberOrdersList(_resources.Resource):
 
         `POST /v3/HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
-        return self._request(
-            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                phone_number,
-                sms_capability,
-                account_sid,
-                friendly_name,
-                unique_name,
-                cc_emails,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                sms_application_sid,
-                address_sid,
-                email,
-                verification_type,
-                verification_document_sid,
-            ),
-        )
+        return self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncHostedNumberOrdersList(_resources.AsyncResource):
@@ -204,34 +189,15 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         `POST /v3/HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
-        return await self._request(
-            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                phone_number,
-                sms_capability,
-                account_sid,
-                friendly_name,
-                unique_name,
-                cc_emails,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                sms_application_sid,
-                address_sid,
-                email,
-                verification_type,
-                verification_document_sid,
-            ),
-        )
+        return await self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
-    NumbersV3HostedNumbersHostedNumberOrder
+    NumbersV3HostedNumbersHostedNumberOrder, NumbersV3HostedNumbersHostedNumberOrder
 ] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -45,17 +45,14 @@ class AuthorizeList(_resources.Resource):
 
         `GET /v1/authorize` (FetchAuthorize)
         """
-        return self._request(
-            _FETCH_AUTHORIZE,
-            (
-                response_type,
-                client_id,
-                redirect_uri,
-                scope,
-                state,
-            ),
-            (),
-        )
+        return self._request(_FETCH_AUTHORIZE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAuthorizeList(_resources.AsyncResource):
@@ -83,21 +80,14 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
         `GET /v1/authorize` (FetchAuthorize)
         """
-        return await self._request(
-            _FETCH_AUTHORIZE,
-            (
-                response_type,
-                client_id,
-                redirect_uri,
-                scope,
-                state,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_AUTHORIZE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_AUTHORIZE: _operations.Operation[OauthV1Authorize] = _operations.Operation(
+_FETCH_AUTHORIZE: _operations.Operation[OauthV1Authorize, OauthV1Authorize] = _operations.Operation(
     "GET",
     "https://oauth.twilio.com",
     "/v1/authorize",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -52,20 +52,14 @@ class TokenList(_resources.Resource):
 
         `POST /v1/token` (CreateToken)
         """
-        return self._request(
-            _CREATE_TOKEN,
-            (),
-            (
-                grant_type,
-                client_id,
-                client_secret,
-                code,
-                redirect_uri,
-                audience,
-                refresh_token,
-                scope,
-            ),
-        )
+        return self._request(_CREATE_TOKEN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTokenList(_resources.AsyncResource):
@@ -100,24 +94,14 @@ class AsyncTokenList(_resources.AsyncResource):
 
         `POST /v1/token` (CreateToken)
         """
-        return await self._request(
-            _CREATE_TOKEN,
-            (),
-            (
-                grant_type,
-                client_id,
-                client_secret,
-                code,
-                redirect_uri,
-                audience,
-                refresh_token,
-                scope,
-            ),
-        )
+        return await self._request(_CREATE_TOKEN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_TOKEN: _operations.Operation[OauthV1Token] = _operations.Operation(
+_CREATE_TOKEN: _operations.Operation[OauthV1Token, OauthV1Token] = _operations.Operation(
     "POST",
     "https://oauth.twilio.com",
     "/v1/token",

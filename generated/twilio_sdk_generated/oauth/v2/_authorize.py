@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -48,19 +48,14 @@ class AuthorizeList(_resources.Resource):
 
         `GET /v2/authorize` (FetchOauth2Authorize)
         """
-        return self._request(
-            _FETCH_OAUTH2_AUTHORIZE,
-            (
-                response_type,
-                client_id,
-                redirect_uri,
-                scope,
-                state,
-                code_challenge,
-                code_challenge_method,
-            ),
-            (),
-        )
+        return self._request(_FETCH_OAUTH2_AUTHORIZE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAuthorizeList(_resources.AsyncResource):
@@ -91,35 +86,28 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
         `GET /v2/authorize` (FetchOauth2Authorize)
         """
-        return await self._request(
-            _FETCH_OAUTH2_AUTHORIZE,
-            (
-                response_type,
-                client_id,
-                redirect_uri,
-                scope,
-                state,
-                code_challenge,
-                code_challenge_method,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_OAUTH2_AUTHORIZE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OAUTH2_AUTHORIZE: _operations.Operation[OauthV2Authorize] = _operations.Operation(
-    "GET",
-    "https://oauth.twilio.com",
-    "/v2/authorize",
-    query=(
-        _encoding.Param("response_type", "response_type", _encoding.encode_str),
-        _encoding.Param("client_id", "client_id", _encoding.encode_str),
-        _encoding.Param("redirect_uri", "redirect_uri", _encoding.encode_str),
-        _encoding.Param("scope", "scope", _encoding.encode_str),
-        _encoding.Param("state", "state", _encoding.encode_str),
-        _encoding.Param("code_challenge", "code_challenge", _encoding.encode_str),
-        _encoding.Param("code_challenge_method", "code_challenge_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "OauthV2Authorize"),
-    redirects=(302,),
+_FETCH_OAUTH2_AUTHORIZE: _operations.Operation[OauthV2Authorize, OauthV2Authorize] = (
+    _operations.Operation(
+        "GET",
+        "https://oauth.twilio.com",
+        "/v2/authorize",
+        query=(
+            _encoding.Param("response_type", "response_type", _encoding.encode_str),
+            _encoding.Param("client_id", "client_id", _encoding.encode_str),
+            _encoding.Param("redirect_uri", "redirect_uri", _encoding.encode_str),
+            _encoding.Param("scope", "scope", _encoding.encode_str),
+            _encoding.Param("state", "state", _encoding.encode_str),
+            _encoding.Param("code_challenge", "code_challenge", _encoding.encode_str),
+            _encoding.Param("code_challenge_method", "code_challenge_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "OauthV2Authorize"),
+        redirects=(302,),
+    )
 )

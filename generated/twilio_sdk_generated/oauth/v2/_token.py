@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -57,21 +57,14 @@ class TokenList(_resources.Resource):
 
         `POST /v2/token` (CreateOauth2Token)
         """
-        return self._request(
-            _CREATE_OAUTH2_TOKEN,
-            (account_sid,),
-            (
-                grant_type,
-                client_id,
-                client_secret,
-                code,
-                redirect_uri,
-                audience,
-                refresh_token,
-                scope,
-                code_verifier,
-            ),
-        )
+        return self._request(_CREATE_OAUTH2_TOKEN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTokenList(_resources.AsyncResource):
@@ -111,39 +104,30 @@ class AsyncTokenList(_resources.AsyncResource):
 
         `POST /v2/token` (CreateOauth2Token)
         """
-        return await self._request(
-            _CREATE_OAUTH2_TOKEN,
-            (account_sid,),
-            (
-                grant_type,
-                client_id,
-                client_secret,
-                code,
-                redirect_uri,
-                audience,
-                refresh_token,
-                scope,
-                code_verifier,
-            ),
-        )
+        return await self._request(_CREATE_OAUTH2_TOKEN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_OAUTH2_TOKEN: _operations.Operation[V2Oauth2TokenResponse] = _operations.Operation(
-    "POST",
-    "https://oauth.twilio.com",
-    "/v2/token",
-    query=(_encoding.Param("account_sid", "account_sid", _encoding.encode_str),),
-    form=(
-        _encoding.Param("grant_type", "grant_type", _encoding.encode_str, required=True),
-        _encoding.Param("client_id", "client_id", _encoding.encode_str),
-        _encoding.Param("client_secret", "client_secret", _encoding.encode_str),
-        _encoding.Param("code", "code", _encoding.encode_str),
-        _encoding.Param("redirect_uri", "redirect_uri", _encoding.encode_str),
-        _encoding.Param("audience", "audience", _encoding.encode_str),
-        _encoding.Param("refresh_token", "refresh_token", _encoding.encode_str),
-        _encoding.Param("scope", "scope", _encoding.encode_str),
-        _encoding.Param("code_verifier", "code_verifier", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "V2Oauth2TokenResponse"),
+_CREATE_OAUTH2_TOKEN: _operations.Operation[V2Oauth2TokenResponse, V2Oauth2TokenResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://oauth.twilio.com",
+        "/v2/token",
+        query=(_encoding.Param("account_sid", "account_sid", _encoding.encode_str),),
+        form=(
+            _encoding.Param("grant_type", "grant_type", _encoding.encode_str, required=True),
+            _encoding.Param("client_id", "client_id", _encoding.encode_str),
+            _encoding.Param("client_secret", "client_secret", _encoding.encode_str),
+            _encoding.Param("code", "code", _encoding.encode_str),
+            _encoding.Param("redirect_uri", "redirect_uri", _encoding.encode_str),
+            _encoding.Param("audience", "audience", _encoding.encode_str),
+            _encoding.Param("refresh_token", "refresh_token", _encoding.encode_str),
+            _encoding.Param("scope", "scope", _encoding.encode_str),
+            _encoding.Param("code_verifier", "code_verifier", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "V2Oauth2TokenResponse"),
+    )
 )

@@ -33,7 +33,7 @@ class Versionless(_resources.Resource):
         """The `oauth_authorization_server` resource."""
         from ._oauth_authorization_server import OauthAuthorizationServerList
 
-        return OauthAuthorizationServerList(self._client, self._params)
+        return OauthAuthorizationServerList(self._context, self._params)
 
 
 class AsyncVersionless(_resources.AsyncResource):
@@ -46,7 +46,7 @@ class AsyncVersionless(_resources.AsyncResource):
         """The `oauth_authorization_server` resource."""
         from ._oauth_authorization_server import AsyncOauthAuthorizationServerList
 
-        return AsyncOauthAuthorizationServerList(self._client, self._params)
+        return AsyncOauthAuthorizationServerList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,7 +32,14 @@ class OauthAuthorizationServerList(_resources.Resource):
 
         `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
         """
-        return self._request(_FETCH_OAUTH2_SERVER_METADATA, (), ())
+        return self._request(_FETCH_OAUTH2_SERVER_METADATA, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOauthAuthorizationServerList(_resources.AsyncResource):
@@ -47,15 +54,18 @@ class AsyncOauthAuthorizationServerList(_resources.AsyncResource):
 
         `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
         """
-        return await self._request(_FETCH_OAUTH2_SERVER_METADATA, (), ())
+        return await self._request(_FETCH_OAUTH2_SERVER_METADATA, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OAUTH2_SERVER_METADATA: _operations.Operation[FetchOauth2ServerMetadataResponse200] = (
-    _operations.Operation(
-        "GET",
-        "https://oauth.twilio.com",
-        "/.well-known/oauth-authorization-server",
-        parse=_models.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
-    )
+_FETCH_OAUTH2_SERVER_METADATA: _operations.Operation[
+    FetchOauth2ServerMetadataResponse200, FetchOauth2ServerMetadataResponse200
+] = _operations.Operation(
+    "GET",
+    "https://oauth.twilio.com",
+    "/.well-known/oauth-authorization-server",
+    parse=_models.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
 )

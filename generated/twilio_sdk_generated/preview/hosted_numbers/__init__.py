@@ -34,14 +34,14 @@ class HostedNumbers(_resources.Resource):
         """The `authorization_documents` resource."""
         from ._authorization_documents import AuthorizationDocumentsList
 
-        return AuthorizationDocumentsList(self._client, self._params)
+        return AuthorizationDocumentsList(self._context, self._params)
 
     @property
     def hosted_number_orders(self) -> HostedNumberOrdersList:
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import HostedNumberOrdersList
 
-        return HostedNumberOrdersList(self._client, self._params)
+        return HostedNumberOrdersList(self._context, self._params)
 
 
 class AsyncHostedNumbers(_resources.AsyncResource):
@@ -54,14 +54,14 @@ class AsyncHostedNumbers(_resources.AsyncResource):
         """The `authorization_documents` resource."""
         from ._authorization_documents import AsyncAuthorizationDocumentsList
 
-        return AsyncAuthorizationDocumentsList(self._client, self._params)
+        return AsyncAuthorizationDocumentsList(self._context, self._params)
 
     @property
     def hosted_number_orders(self) -> AsyncHostedNumberOrdersList:
         """The `hosted_number_orders` resource."""
         from ._hosted_number_orders import AsyncHostedNumberOrdersList
 
-        return AsyncHostedNumberOrdersList(self._client, self._params)
+        return AsyncHostedNumberOrdersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

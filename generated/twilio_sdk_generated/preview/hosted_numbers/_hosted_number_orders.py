@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewHostedNumbersHostedNumberOrder
 
@@ -39,11 +39,11 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def __call__(self, sid: str) -> HostedNumberOrdersContext:
         """Address one item by Sid."""
-        return HostedNumberOrdersContext(self._client, (*self._params, sid))
+        return HostedNumberOrdersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> HostedNumberOrdersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return HostedNumberOrdersContext(self._client, (*self._params, sid))
+        return HostedNumberOrdersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -58,38 +58,20 @@ class HostedNumberOrdersList(_resources.Resource):
     ) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return self._page(
-            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -103,37 +85,19 @@ class HostedNumberOrdersList(_resources.Resource):
     ) -> Iterator[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return self._stream(
-            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -165,23 +129,21 @@ class HostedNumberOrdersList(_resources.Resource):
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return self._list(
-            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -255,29 +217,14 @@ class HostedNumberOrdersList(_resources.Resource):
 
         `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
-        return self._request(
-            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                phone_number,
-                sms_capability,
-                account_sid,
-                friendly_name,
-                unique_name,
-                cc_emails,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                sms_application_sid,
-                address_sid,
-                email,
-                verification_type,
-                verification_document_sid,
-            ),
-        )
+        return self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncHostedNumberOrdersList(_resources.AsyncResource):
@@ -287,11 +234,11 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncHostedNumberOrdersContext:
         """Address one item by Sid."""
-        return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
+        return AsyncHostedNumberOrdersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncHostedNumberOrdersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
+        return AsyncHostedNumberOrdersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -306,38 +253,16 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return await self._page(
-            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -351,37 +276,15 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
-                Required, 7. Failed. See the [HostedNumberOrders Status
-                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-                section for more information on each of these statuses.
-            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
-            incoming_phone_number_sid: A 34 character string that uniquely identifies the
-                IncomingPhoneNumber resource created by this HostedNumberOrder.
-            friendly_name: A human readable description of this resource, up to 64 characters.
-            unique_name: Provides a unique and addressable name to be assigned to this
-                HostedNumberOrder, assigned by the developer, to be optionally used in addition
-                to SID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return self._stream(
-            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -413,25 +316,16 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
-        return await self._list(
-            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (
-                status,
-                phone_number,
-                incoming_phone_number_sid,
-                friendly_name,
-                unique_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
+        return await self._get_page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
 
     async def create(
         self,
@@ -505,29 +399,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
-        return await self._request(
-            _ASYNC_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                phone_number,
-                sms_capability,
-                account_sid,
-                friendly_name,
-                unique_name,
-                cc_emails,
-                sms_url,
-                sms_method,
-                sms_fallback_url,
-                sms_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                sms_application_sid,
-                address_sid,
-                email,
-                verification_type,
-                verification_document_sid,
-            ),
-        )
+        return await self._request(_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class HostedNumberOrdersContext(_resources.Resource):
@@ -540,7 +415,14 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
         """
-        return self._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
+        return self._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -584,29 +466,28 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
-        return self._request(
-            _UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                email,
-                cc_emails,
-                status,
-                verification_code,
-                verification_type,
-                verification_document_sid,
-                extension,
-                call_delay,
-            ),
-        )
+        return self._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
         """
-        return self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
+        return self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
@@ -619,7 +500,10 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
         """
-        return await self._request(_ASYNC_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
+        return await self._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -663,29 +547,20 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
-        return await self._request(
-            _ASYNC_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                email,
-                cc_emails,
-                status,
-                verification_code,
-                verification_type,
-                verification_document_sid,
-                extension,
-                call_delay,
-            ),
-        )
+        return await self._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
         """
-        return await self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
+        return await self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
@@ -702,7 +577,14 @@ class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     def fetch(self) -> HostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder. (see `HostedNumberOrdersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -718,22 +600,25 @@ class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
         call_delay: int | None = None,
     ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            email=email,
-            cc_emails=cc_emails,
-            status=status,
-            verification_code=verification_code,
-            verification_type=verification_type,
-            verification_document_sid=verification_document_sid,
-            extension=extension,
-            call_delay=call_delay,
-        )
+        return self._context._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `HostedNumberOrdersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
@@ -750,7 +635,10 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     async def fetch(self) -> AsyncHostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -766,49 +654,22 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
         call_delay: int | None = None,
     ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            unique_name=unique_name,
-            email=email,
-            cc_emails=cc_emails,
-            status=status,
-            verification_code=verification_code,
-            verification_type=verification_type,
-            verification_document_sid=verification_document_sid,
-            extension=extension,
-            call_delay=call_delay,
-        )
+        return await self._context._request(_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `AsyncHostedNumberOrdersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/HostedNumbers/HostedNumberOrders",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param(
-                "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
-            ),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncHostedNumberOrdersInstance
+_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    HostedNumberOrdersInstance, AsyncHostedNumberOrdersInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
@@ -825,47 +686,17 @@ _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     items_key="items",
     instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        HostedNumberOrdersInstance,
+        HostedNumberOrdersContext,
+        ("sid",),
+        0,
+        AsyncHostedNumberOrdersInstance,
+        AsyncHostedNumberOrdersContext,
     ),
 )
 
-_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/HostedNumbers/HostedNumberOrders",
-        form=(
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "SmsCapability", "sms_capability", _encoding.encode_bool, required=True
-            ),
-            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-            _encoding.Param("Email", "email", _encoding.encode_str),
-            _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
-            _encoding.Param(
-                "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-        instance=_operations.InstanceBinding(
-            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncHostedNumberOrdersInstance
+_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    HostedNumberOrdersInstance, AsyncHostedNumberOrdersInstance
 ] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
@@ -893,62 +724,34 @@ _ASYNC_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        HostedNumberOrdersInstance,
+        HostedNumberOrdersContext,
+        ("sid",),
+        0,
+        AsyncHostedNumberOrdersInstance,
+        AsyncHostedNumberOrdersContext,
     ),
 )
 
-_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/HostedNumbers/HostedNumberOrders/{Sid}",
-        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-        instance=_operations.InstanceBinding(
-            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncHostedNumberOrdersInstance
+_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    HostedNumberOrdersInstance, AsyncHostedNumberOrdersInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        HostedNumberOrdersInstance,
+        HostedNumberOrdersContext,
+        ("sid",),
+        0,
+        AsyncHostedNumberOrdersInstance,
+        AsyncHostedNumberOrdersContext,
     ),
 )
 
-_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/HostedNumbers/HostedNumberOrders/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Email", "email", _encoding.encode_str),
-            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("VerificationCode", "verification_code", _encoding.encode_str),
-            _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
-            _encoding.Param(
-                "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
-            ),
-            _encoding.Param("Extension", "extension", _encoding.encode_str),
-            _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-        instance=_operations.InstanceBinding(
-            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
-    AsyncHostedNumberOrdersInstance
+_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    HostedNumberOrdersInstance, AsyncHostedNumberOrdersInstance
 ] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
@@ -969,13 +772,20 @@ _ASYNC_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        HostedNumberOrdersInstance,
+        HostedNumberOrdersContext,
+        ("sid",),
+        0,
+        AsyncHostedNumberOrdersInstance,
+        AsyncHostedNumberOrdersContext,
     ),
 )
 
-_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{Sid}",
-    parse=_models.no_content,
+_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[bool, bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://preview.twilio.com",
+        "/HostedNumbers/HostedNumberOrders/{Sid}",
+        parse=_models.no_content,
+    )
 )

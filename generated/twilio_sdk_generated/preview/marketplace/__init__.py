@@ -31,14 +31,14 @@ class Marketplace(_resources.Resource):
         """The `available_add_ons` resource."""
         from ._available_add_ons import AvailableAddOnsList
 
-        return AvailableAddOnsList(self._client, self._params)
+        return AvailableAddOnsList(self._context, self._params)
 
     @property
     def installed_add_ons(self) -> InstalledAddOnsList:
         """The `installed_add_ons` resource."""
         from ._installed_add_ons import InstalledAddOnsList
 
-        return InstalledAddOnsList(self._client, self._params)
+        return InstalledAddOnsList(self._context, self._params)
 
 
 class AsyncMarketplace(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncMarketplace(_resources.AsyncResource):
         """The `available_add_ons` resource."""
         from ._available_add_ons import AsyncAvailableAddOnsList
 
-        return AsyncAvailableAddOnsList(self._client, self._params)
+        return AsyncAvailableAddOnsList(self._context, self._params)
 
     @property
     def installed_add_ons(self) -> AsyncInstalledAddOnsList:
         """The `installed_add_ons` resource."""
         from ._installed_add_ons import AsyncInstalledAddOnsList
 
-        return AsyncInstalledAddOnsList(self._client, self._params)
+        return AsyncInstalledAddOnsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

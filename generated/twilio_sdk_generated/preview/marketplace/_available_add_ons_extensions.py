@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewMarketplaceAvailableAddOnAvailableAddOnExtension
 
@@ -33,11 +33,11 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> AvailableAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AvailableAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,41 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
     ) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._page(
-            _LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,11 +93,21 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
@@ -92,11 +117,11 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncAvailableAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -106,33 +131,33 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._page(
-            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._stream(
-            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,15 +169,16 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._list(
-            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return await self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
+        return await self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_resources.Resource):
@@ -166,7 +192,14 @@ class AvailableAddOnsExtensionsContext(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceAvailableAddOnExtension)
         """
-        return self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), ())
+        return self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
@@ -180,7 +213,10 @@ class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceAvailableAddOnExtension)
         """
-        return await self._request(_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), ())
+        return await self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class AvailableAddOnsExtensionsInstance(PreviewMarketplaceAvailableAddOnAvailableAddOnExtension):
@@ -197,7 +233,14 @@ class AvailableAddOnsExtensionsInstance(PreviewMarketplaceAvailableAddOnAvailabl
 
     def fetch(self) -> AvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on. (see `AvailableAddOnsExtensionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncAvailableAddOnsExtensionsInstance(
@@ -216,12 +259,15 @@ class AsyncAvailableAddOnsExtensionsInstance(
 
     async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on. (see `AsyncAvailableAddOnsExtensionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AvailableAddOnsExtensionsInstance
+    AvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
@@ -229,43 +275,28 @@ _LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAvailableAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
-    items_key="extensions",
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+        AvailableAddOnsExtensionsInstance,
+        AvailableAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncAvailableAddOnsExtensionsInstance,
+        AsyncAvailableAddOnsExtensionsContext,
     ),
 )
 
 _FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AvailableAddOnsExtensionsInstance
+    AvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
     instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncAvailableAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+        AvailableAddOnsExtensionsInstance,
+        AvailableAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncAvailableAddOnsExtensionsInstance,
+        AsyncAvailableAddOnsExtensionsContext,
     ),
 )

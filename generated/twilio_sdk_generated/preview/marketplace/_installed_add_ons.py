@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewMarketplaceInstalledAddOn
 
@@ -36,11 +36,11 @@ class InstalledAddOnsList(_resources.Resource):
 
     def __call__(self, sid: str) -> InstalledAddOnsContext:
         """Address one item by Sid."""
-        return InstalledAddOnsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InstalledAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InstalledAddOnsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,24 +50,39 @@ class InstalledAddOnsList(_resources.Resource):
     ) -> _pagination.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._page(
-            _LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,11 +93,21 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -103,16 +128,14 @@ class InstalledAddOnsList(_resources.Resource):
 
         `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
         """
-        return self._request(
-            _CREATE_MARKETPLACE_INSTALLED_ADD_ON,
-            (),
-            (
-                available_add_on_sid,
-                accept_terms_of_service,
-                configuration,
-                unique_name,
-            ),
-        )
+        return self._request(_CREATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsList(_resources.AsyncResource):
@@ -122,11 +145,11 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInstalledAddOnsContext:
         """Address one item by Sid."""
-        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInstalledAddOnsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -136,24 +159,31 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._page(
-            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._stream(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,13 +194,16 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._list(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
+        return await self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
+        return await self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
 
     async def create(
         self,
@@ -191,16 +224,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
         """
-        return await self._request(
-            _ASYNC_CREATE_MARKETPLACE_INSTALLED_ADD_ON,
-            (),
-            (
-                available_add_on_sid,
-                accept_terms_of_service,
-                configuration,
-                unique_name,
-            ),
-        )
+        return await self._request(_CREATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class InstalledAddOnsContext(_resources.Resource):
@@ -213,14 +240,21 @@ class InstalledAddOnsContext(_resources.Resource):
         """The `extensions` resource."""
         from ._installed_add_ons_extensions import InstalledAddOnsExtensionsList
 
-        return InstalledAddOnsExtensionsList(self._client, self._params)
+        return InstalledAddOnsExtensionsList(self._context, self._params)
 
     def fetch(self) -> InstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
         """
-        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, (), ())
+        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -238,21 +272,28 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
         """
-        return self._request(
-            _UPDATE_MARKETPLACE_INSTALLED_ADD_ON,
-            (),
-            (
-                configuration,
-                unique_name,
-            ),
-        )
+        return self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
         """
-        return self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, (), ())
+        return self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsContext(_resources.AsyncResource):
@@ -265,14 +306,17 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
         """The `extensions` resource."""
         from ._installed_add_ons_extensions import AsyncInstalledAddOnsExtensionsList
 
-        return AsyncInstalledAddOnsExtensionsList(self._client, self._params)
+        return AsyncInstalledAddOnsExtensionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
         """
-        return await self._request(_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON, (), ())
+        return await self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -290,21 +334,20 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON,
-            (),
-            (
-                configuration,
-                unique_name,
-            ),
-        )
+        return await self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
         """
-        return await self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, (), ())
+        return await self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
@@ -321,7 +364,14 @@ class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
     def fetch(self) -> InstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account. (see `InstalledAddOnsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -329,14 +379,25 @@ class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified. (see `InstalledAddOnsContext.update`)."""
-        return self._context.update(
-            configuration=configuration,
-            unique_name=unique_name,
-        )
+        return self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Add-on installation from your account (see `InstalledAddOnsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def extensions(self) -> InstalledAddOnsExtensionsList:
@@ -358,7 +419,10 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
     async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account. (see `AsyncInstalledAddOnsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -366,14 +430,17 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified. (see `AsyncInstalledAddOnsContext.update`)."""
-        return await self._context.update(
-            configuration=configuration,
-            unique_name=unique_name,
-        )
+        return await self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Add-on installation from your account (see `AsyncInstalledAddOnsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def extensions(self) -> AsyncInstalledAddOnsExtensionsList:
@@ -382,139 +449,90 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns",
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        items_key="installed_add_ons",
-        instance=_operations.InstanceBinding(
-            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-        ),
-    )
+_LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key="installed_add_ons",
+    instance=_operations.InstanceBinding(
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
+    ),
 )
 
-_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns",
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        items_key="installed_add_ons",
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+_CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    form=(
+        _encoding.Param(
+            "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
         ),
-    )
+        _encoding.Param(
+            "AcceptTermsOfService", "accept_terms_of_service", _encoding.encode_bool, required=True
+        ),
+        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    instance=_operations.InstanceBinding(
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
+    ),
 )
 
-_CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns",
-        form=(
-            _encoding.Param(
-                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "AcceptTermsOfService",
-                "accept_terms_of_service",
-                _encoding.encode_bool,
-                required=True,
-            ),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-        ),
-    )
+_FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{Sid}",
+    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    instance=_operations.InstanceBinding(
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
+    ),
 )
 
-_ASYNC_CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns",
-        form=(
-            _encoding.Param(
-                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "AcceptTermsOfService",
-                "accept_terms_of_service",
-                _encoding.encode_bool,
-                required=True,
-            ),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
+_UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[
+    InstalledAddOnsInstance, AsyncInstalledAddOnsInstance
+] = _operations.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{Sid}",
+    form=(
+        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    instance=_operations.InstanceBinding(
+        InstalledAddOnsInstance,
+        InstalledAddOnsContext,
+        ("sid",),
+        0,
+        AsyncInstalledAddOnsInstance,
+        AsyncInstalledAddOnsContext,
+    ),
 )
 
-_FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns/{Sid}",
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns/{Sid}",
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns/{Sid}",
-        form=(
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://preview.twilio.com",
-        "/marketplace/InstalledAddOns/{Sid}",
-        form=(
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-        instance=_operations.InstanceBinding(
-            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{Sid}",

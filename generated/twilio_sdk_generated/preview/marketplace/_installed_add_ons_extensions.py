@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewMarketplaceInstalledAddOnInstalledAddOnExtension
 
@@ -33,11 +33,11 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> InstalledAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> InstalledAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return InstalledAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,41 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
     ) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._page(
-            _LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,11 +93,21 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
@@ -92,11 +117,11 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncInstalledAddOnsExtensionsContext:
         """Address one item by Sid."""
-        return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncInstalledAddOnsExtensionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+        return AsyncInstalledAddOnsExtensionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -106,33 +131,33 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._page(
-            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._stream(
-            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,15 +169,16 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._list(
-            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size
-        )
+        return await self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, target_url)
+        return await self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, target_url)
 
 
 class InstalledAddOnsExtensionsContext(_resources.Resource):
@@ -166,7 +192,14 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceInstalledAddOnExtension)
         """
-        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), ())
+        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -180,7 +213,14 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
         """
-        return self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,))
+        return self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
@@ -194,7 +234,10 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), ())
+        return await self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -208,9 +251,10 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,)
-        )
+        return await self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalledAddOnExtension):
@@ -227,16 +271,28 @@ class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalle
 
     def fetch(self) -> InstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on. (see `InstalledAddOnsExtensionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         enabled: bool,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `InstalledAddOnsExtensionsContext.update`)."""
-        return self._context.update(
-            enabled=enabled,
-        )
+        return self._context._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncInstalledAddOnsExtensionsInstance(
@@ -255,21 +311,27 @@ class AsyncInstalledAddOnsExtensionsInstance(
 
     async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on. (see `AsyncInstalledAddOnsExtensionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         enabled: bool,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
-        return await self._context.update(
-            enabled=enabled,
+        return await self._context._request(
+            _UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, locals()
         )
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    InstalledAddOnsExtensionsInstance
+    InstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
@@ -277,49 +339,34 @@ _LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     items_key="extensions",
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncInstalledAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    items_key="extensions",
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+        InstalledAddOnsExtensionsInstance,
+        InstalledAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncInstalledAddOnsExtensionsInstance,
+        AsyncInstalledAddOnsExtensionsContext,
     ),
 )
 
 _FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    InstalledAddOnsExtensionsInstance
+    InstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncInstalledAddOnsExtensionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+        InstalledAddOnsExtensionsInstance,
+        InstalledAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncInstalledAddOnsExtensionsInstance,
+        AsyncInstalledAddOnsExtensionsContext,
     ),
 )
 
 _UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    InstalledAddOnsExtensionsInstance
+    InstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsInstance
 ] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
@@ -327,19 +374,11 @@ _UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
     form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
     parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
     instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
-    AsyncInstalledAddOnsExtensionsInstance
-] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
-    form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+        InstalledAddOnsExtensionsInstance,
+        InstalledAddOnsExtensionsContext,
+        ("sid",),
+        1,
+        AsyncInstalledAddOnsExtensionsInstance,
+        AsyncInstalledAddOnsExtensionsContext,
     ),
 )

@@ -32,21 +32,21 @@ class Wireless(_resources.Resource):
         """The `commands` resource."""
         from ._commands import CommandsList
 
-        return CommandsList(self._client, self._params)
+        return CommandsList(self._context, self._params)
 
     @property
     def rate_plans(self) -> RatePlansList:
         """The `rate_plans` resource."""
         from ._rate_plans import RatePlansList
 
-        return RatePlansList(self._client, self._params)
+        return RatePlansList(self._context, self._params)
 
     @property
     def sims(self) -> SimsList:
         """The `sims` resource."""
         from ._sims import SimsList
 
-        return SimsList(self._client, self._params)
+        return SimsList(self._context, self._params)
 
 
 class AsyncWireless(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncWireless(_resources.AsyncResource):
         """The `commands` resource."""
         from ._commands import AsyncCommandsList
 
-        return AsyncCommandsList(self._client, self._params)
+        return AsyncCommandsList(self._context, self._params)
 
     @property
     def rate_plans(self) -> AsyncRatePlansList:
         """The `rate_plans` resource."""
         from ._rate_plans import AsyncRatePlansList
 
-        return AsyncRatePlansList(self._client, self._params)
+        return AsyncRatePlansList(self._context, self._params)
 
     @property
     def sims(self) -> AsyncSimsList:
         """The `sims` resource."""
         from ._sims import AsyncSimsList
 
-        return AsyncSimsList(self._client, self._params)
+        return AsyncSimsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewWirelessCommand
 
@@ -33,11 +33,11 @@ class CommandsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CommandsContext:
         """Address one item by Sid."""
-        return CommandsContext(self._client, (*self._params, sid))
+        return CommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CommandsContext(self._client, (*self._params, sid))
+        return CommandsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,29 +51,20 @@ class CommandsList(_resources.Resource):
     ) -> _pagination.Page[CommandsInstance]:
         """GET /wireless/Commands
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            device: Device
-            sim: Sim
-            status: Status
-            direction: Direction
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return self._page(
-            _LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -86,28 +77,19 @@ class CommandsList(_resources.Resource):
     ) -> Iterator[CommandsInstance]:
         """GET /wireless/Commands
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            device: Device
-            sim: Sim
-            status: Status
-            direction: Direction
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return self._stream(
-            _LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -130,22 +112,21 @@ class CommandsList(_resources.Resource):
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return self._list(
-            _LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WIRELESS_COMMAND, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -170,19 +151,14 @@ class CommandsList(_resources.Resource):
 
         `POST /wireless/Commands` (CreateWirelessCommand)
         """
-        return self._request(
-            _CREATE_WIRELESS_COMMAND,
-            (),
-            (
-                command,
-                device,
-                sim,
-                callback_method,
-                callback_url,
-                command_mode,
-                include_sid,
-            ),
-        )
+        return self._request(_CREATE_WIRELESS_COMMAND, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsList(_resources.AsyncResource):
@@ -192,11 +168,11 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCommandsContext:
         """Address one item by Sid."""
-        return AsyncCommandsContext(self._client, (*self._params, sid))
+        return AsyncCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCommandsContext(self._client, (*self._params, sid))
+        return AsyncCommandsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -210,29 +186,16 @@ class AsyncCommandsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            device: Device
-            sim: Sim
-            status: Status
-            direction: Direction
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return await self._page(
-            _ASYNC_LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -245,28 +208,15 @@ class AsyncCommandsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            device: Device
-            sim: Sim
-            status: Status
-            direction: Direction
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return self._stream(
-            _ASYNC_LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -289,22 +239,14 @@ class AsyncCommandsList(_resources.AsyncResource):
 
         `GET /wireless/Commands` (ListWirelessCommand)
         """
-        return await self._list(
-            _ASYNC_LIST_WIRELESS_COMMAND,
-            (
-                device,
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_WIRELESS_COMMAND, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WIRELESS_COMMAND, target_url)
+        return await self._get_page(_LIST_WIRELESS_COMMAND, target_url)
 
     async def create(
         self,
@@ -329,19 +271,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
         `POST /wireless/Commands` (CreateWirelessCommand)
         """
-        return await self._request(
-            _ASYNC_CREATE_WIRELESS_COMMAND,
-            (),
-            (
-                command,
-                device,
-                sim,
-                callback_method,
-                callback_url,
-                command_mode,
-                include_sid,
-            ),
-        )
+        return await self._request(_CREATE_WIRELESS_COMMAND, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CommandsContext(_resources.Resource):
@@ -354,7 +287,14 @@ class CommandsContext(_resources.Resource):
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
         """
-        return self._request(_FETCH_WIRELESS_COMMAND, (), ())
+        return self._request(_FETCH_WIRELESS_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsContext(_resources.AsyncResource):
@@ -367,7 +307,10 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
         """
-        return await self._request(_ASYNC_FETCH_WIRELESS_COMMAND, (), ())
+        return await self._request(_FETCH_WIRELESS_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class CommandsInstance(PreviewWirelessCommand):
@@ -384,7 +327,14 @@ class CommandsInstance(PreviewWirelessCommand):
 
     def fetch(self) -> CommandsInstance:
         """fetch (see `CommandsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WIRELESS_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsInstance(PreviewWirelessCommand):
@@ -401,58 +351,38 @@ class AsyncCommandsInstance(PreviewWirelessCommand):
 
     async def fetch(self) -> AsyncCommandsInstance:
         """fetch (see `AsyncCommandsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WIRELESS_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    query=(
-        _encoding.Param("Device", "device", _encoding.encode_str),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    items_key="commands",
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+_LIST_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/wireless/Commands",
+        query=(
+            _encoding.Param("Device", "device", _encoding.encode_str),
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
+        items_key="commands",
+        instance=_operations.InstanceBinding(
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    query=(
-        _encoding.Param("Device", "device", _encoding.encode_str),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    items_key="commands",
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
-)
-
-_CREATE_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    form=(
-        _encoding.Param("Command", "command", _encoding.encode_str, required=True),
-        _encoding.Param("Device", "device", _encoding.encode_str),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
-        _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = (
+_CREATE_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
     _operations.Operation(
         "POST",
         "https://preview.twilio.com",
@@ -468,23 +398,29 @@ _ASYNC_CREATE_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
         instance=_operations.InstanceBinding(
-            AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
         ),
     )
 )
 
-_FETCH_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+_FETCH_WIRELESS_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/wireless/Commands/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
+        instance=_operations.InstanceBinding(
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
+        ),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewWirelessRatePlan
 
@@ -33,11 +33,11 @@ class RatePlansList(_resources.Resource):
 
     def __call__(self, sid: str) -> RatePlansContext:
         """Address one item by Sid."""
-        return RatePlansContext(self._client, (*self._params, sid))
+        return RatePlansContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RatePlansContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RatePlansContext(self._client, (*self._params, sid))
+        return RatePlansContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RatePlansList(_resources.Resource):
     ) -> _pagination.Page[RatePlansInstance]:
         """GET /wireless/RatePlans
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._page(_LIST_WIRELESS_RATE_PLAN, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RatePlansInstance]:
         """GET /wireless/RatePlans
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._stream(_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
+        return self._stream(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class RatePlansList(_resources.Resource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._list(_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
+        return self._list(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WIRELESS_RATE_PLAN, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,22 +135,14 @@ class RatePlansList(_resources.Resource):
 
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
         """
-        return self._request(
-            _CREATE_WIRELESS_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                data_enabled,
-                data_limit,
-                data_metering,
-                messaging_enabled,
-                voice_enabled,
-                commands_enabled,
-                national_roaming_enabled,
-                international_roaming,
-            ),
-        )
+        return self._request(_CREATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansList(_resources.AsyncResource):
@@ -133,11 +152,11 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRatePlansContext:
         """Address one item by Sid."""
-        return AsyncRatePlansContext(self._client, (*self._params, sid))
+        return AsyncRatePlansContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRatePlansContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRatePlansContext(self._client, (*self._params, sid))
+        return AsyncRatePlansContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -147,24 +166,31 @@ class AsyncRatePlansList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._page(
-            _ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._stream(_ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
+        return self._stream(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -175,11 +201,14 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._list(_ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
+        return await self._list(_LIST_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WIRELESS_RATE_PLAN, target_url)
+        return await self._get_page(_LIST_WIRELESS_RATE_PLAN, target_url)
 
     async def create(
         self,
@@ -210,22 +239,10 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
         """
-        return await self._request(
-            _ASYNC_CREATE_WIRELESS_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                data_enabled,
-                data_limit,
-                data_metering,
-                messaging_enabled,
-                voice_enabled,
-                commands_enabled,
-                national_roaming_enabled,
-                international_roaming,
-            ),
-        )
+        return await self._request(_CREATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RatePlansContext(_resources.Resource):
@@ -238,7 +255,14 @@ class RatePlansContext(_resources.Resource):
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
         """
-        return self._request(_FETCH_WIRELESS_RATE_PLAN, (), ())
+        return self._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -253,21 +277,28 @@ class RatePlansContext(_resources.Resource):
 
         `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
         """
-        return self._request(
-            _UPDATE_WIRELESS_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /wireless/RatePlans/{Sid}
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
         """
-        return self._request(_DELETE_WIRELESS_RATE_PLAN, (), ())
+        return self._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansContext(_resources.AsyncResource):
@@ -280,7 +311,10 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
         """
-        return await self._request(_ASYNC_FETCH_WIRELESS_RATE_PLAN, (), ())
+        return await self._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -295,21 +329,20 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WIRELESS_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /wireless/RatePlans/{Sid}
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
         """
-        return await self._request(_DELETE_WIRELESS_RATE_PLAN, (), ())
+        return await self._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RatePlansInstance(PreviewWirelessRatePlan):
@@ -326,7 +359,14 @@ class RatePlansInstance(PreviewWirelessRatePlan):
 
     def fetch(self) -> RatePlansInstance:
         """fetch (see `RatePlansContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -334,14 +374,25 @@ class RatePlansInstance(PreviewWirelessRatePlan):
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
         """update (see `RatePlansContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `RatePlansContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansInstance(PreviewWirelessRatePlan):
@@ -358,7 +409,10 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
 
     async def fetch(self) -> AsyncRatePlansInstance:
         """fetch (see `AsyncRatePlansContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -366,27 +420,21 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncRatePlansContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WIRELESS_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key="rate_plans",
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+_LIST_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
     _operations.Operation(
         "GET",
         "https://preview.twilio.com",
@@ -394,36 +442,17 @@ _ASYNC_LIST_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = 
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
         items_key="rate_plans",
         instance=_operations.InstanceBinding(
-            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
     )
 )
 
-_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
-        _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
-        _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
-        _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
-        _encoding.Param("CommandsEnabled", "commands_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param(
-            "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
     _operations.Operation(
         "POST",
         "https://preview.twilio.com",
@@ -446,44 +475,34 @@ _ASYNC_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
         instance=_operations.InstanceBinding(
-            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
     )
 )
 
-_FETCH_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+_FETCH_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
     _operations.Operation(
         "GET",
         "https://preview.twilio.com",
         "/wireless/RatePlans/{Sid}",
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
         instance=_operations.InstanceBinding(
-            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
     )
 )
 
-_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
     _operations.Operation(
         "POST",
         "https://preview.twilio.com",
@@ -494,12 +513,17 @@ _ASYNC_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
         instance=_operations.InstanceBinding(
-            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
     )
 )
 
-_DELETE_WIRELESS_RATE_PLAN: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WIRELESS_RATE_PLAN: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/wireless/RatePlans/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import PreviewWirelessSim
 
@@ -40,11 +40,11 @@ class SimsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SimsContext:
         """Address one item by Sid."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,31 +59,20 @@ class SimsList(_resources.Resource):
     ) -> _pagination.Page[SimsInstance]:
         """GET /wireless/Sims
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return self._page(
-            _LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -97,30 +86,19 @@ class SimsList(_resources.Resource):
     ) -> Iterator[SimsInstance]:
         """GET /wireless/Sims
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return self._stream(
-            _LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -145,23 +123,21 @@ class SimsList(_resources.Resource):
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return self._list(
-            _LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WIRELESS_SIM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSimsList(_resources.AsyncResource):
@@ -171,11 +147,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -190,31 +166,16 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """GET /wireless/Sims
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Status
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return await self._page(
-            _ASYNC_LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -228,30 +189,15 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncSimsInstance]:
         """GET /wireless/Sims
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Status
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return self._stream(
-            _ASYNC_LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -276,23 +222,14 @@ class AsyncSimsList(_resources.AsyncResource):
 
         `GET /wireless/Sims` (ListWirelessSim)
         """
-        return await self._list(
-            _ASYNC_LIST_WIRELESS_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WIRELESS_SIM, target_url)
+        return await self._get_page(_LIST_WIRELESS_SIM, target_url)
 
 
 class SimsContext(_resources.Resource):
@@ -305,14 +242,21 @@ class SimsContext(_resources.Resource):
         """The `usage` resource."""
         from ._sims_usage import SimsUsageContext
 
-        return SimsUsageContext(self._client, self._params)
+        return SimsUsageContext(self._context, self._params)
 
     def fetch(self) -> SimsInstance:
         """GET /wireless/Sims/{Sid}
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
         """
-        return self._request(_FETCH_WIRELESS_SIM, (), ())
+        return self._request(_FETCH_WIRELESS_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -361,28 +305,14 @@ class SimsContext(_resources.Resource):
 
         `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
         """
-        return self._request(
-            _UPDATE_WIRELESS_SIM,
-            (),
-            (
-                unique_name,
-                callback_method,
-                callback_url,
-                friendly_name,
-                rate_plan,
-                status,
-                commands_callback_method,
-                commands_callback_url,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-            ),
-        )
+        return self._request(_UPDATE_WIRELESS_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncSimsContext(_resources.AsyncResource):
@@ -395,14 +325,17 @@ class AsyncSimsContext(_resources.AsyncResource):
         """The `usage` resource."""
         from ._sims_usage import AsyncSimsUsageContext
 
-        return AsyncSimsUsageContext(self._client, self._params)
+        return AsyncSimsUsageContext(self._context, self._params)
 
     async def fetch(self) -> AsyncSimsInstance:
         """GET /wireless/Sims/{Sid}
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
         """
-        return await self._request(_ASYNC_FETCH_WIRELESS_SIM, (), ())
+        return await self._request(_FETCH_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -451,28 +384,10 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WIRELESS_SIM,
-            (),
-            (
-                unique_name,
-                callback_method,
-                callback_url,
-                friendly_name,
-                rate_plan,
-                status,
-                commands_callback_method,
-                commands_callback_url,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-            ),
-        )
+        return await self._request(_UPDATE_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class SimsInstance(PreviewWirelessSim):
@@ -489,7 +404,14 @@ class SimsInstance(PreviewWirelessSim):
 
     def fetch(self) -> SimsInstance:
         """fetch (see `SimsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WIRELESS_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -517,24 +439,14 @@ class SimsInstance(PreviewWirelessSim):
         voice_url: str | None = None,
     ) -> SimsInstance:
         """update (see `SimsContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-            rate_plan=rate_plan,
-            status=status,
-            commands_callback_method=commands_callback_method,
-            commands_callback_url=commands_callback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-        )
+        return self._context._request(_UPDATE_WIRELESS_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def usage(self) -> SimsUsageContext:
@@ -556,7 +468,10 @@ class AsyncSimsInstance(PreviewWirelessSim):
 
     async def fetch(self) -> AsyncSimsInstance:
         """fetch (see `AsyncSimsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -584,24 +499,10 @@ class AsyncSimsInstance(PreviewWirelessSim):
         voice_url: str | None = None,
     ) -> AsyncSimsInstance:
         """update (see `AsyncSimsContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-            rate_plan=rate_plan,
-            status=status,
-            commands_callback_method=commands_callback_method,
-            commands_callback_url=commands_callback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-        )
+        return await self._context._request(_UPDATE_WIRELESS_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def usage(self) -> AsyncSimsUsageContext:
@@ -610,7 +511,7 @@ class AsyncSimsInstance(PreviewWirelessSim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims",
@@ -623,89 +524,49 @@ _LIST_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Iccid", "iccid", _encoding.encode_str),
-        _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
-        _encoding.Param("EId", "e_id", _encoding.encode_str),
-        _encoding.Param("SimRegistrationCode", "sim_registration_code", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    items_key="sims",
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
-)
-
-_UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackMethod", "commands_callback_method", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackUrl", "commands_callback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_ASYNC_UPDATE_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackMethod", "commands_callback_method", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackUrl", "commands_callback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+_UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/wireless/Sims/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param(
+                "CommandsCallbackMethod", "commands_callback_method", _encoding.encode_str
+            ),
+            _encoding.Param("CommandsCallbackUrl", "commands_callback_url", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessSim"),
+        instance=_operations.InstanceBinding(
+            SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+        ),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,14 +46,14 @@ class SimsUsageContext(_resources.Resource):
 
         `GET /wireless/Sims/{SimSid}/Usage` (FetchWirelessUsage)
         """
-        return self._request(
-            _FETCH_WIRELESS_USAGE,
-            (
-                end,
-                start,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WIRELESS_USAGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSimsUsageContext(_resources.AsyncResource):
@@ -82,24 +82,22 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
 
         `GET /wireless/Sims/{SimSid}/Usage` (FetchWirelessUsage)
         """
-        return await self._request(
-            _FETCH_WIRELESS_USAGE,
-            (
-                end,
-                start,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WIRELESS_USAGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_WIRELESS_USAGE: _operations.Operation[PreviewWirelessSimUsage] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{SimSid}/Usage",
-    query=(
-        _encoding.Param("End", "end", _encoding.encode_str),
-        _encoding.Param("Start", "start", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessSimUsage"),
+_FETCH_WIRELESS_USAGE: _operations.Operation[PreviewWirelessSimUsage, PreviewWirelessSimUsage] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/wireless/Sims/{SimSid}/Usage",
+        query=(
+            _encoding.Param("End", "end", _encoding.encode_str),
+            _encoding.Param("Start", "start", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessSimUsage"),
+    )
 )

@@ -31,14 +31,14 @@ class V1(_resources.Resource):
         """The `authorize` resource."""
         from ._authorize import AuthorizeList
 
-        return AuthorizeList(self._client, self._params)
+        return AuthorizeList(self._context, self._params)
 
     @property
     def token(self) -> TokenList:
         """The `token` resource."""
         from ._token import TokenList
 
-        return TokenList(self._client, self._params)
+        return TokenList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV1(_resources.AsyncResource):
         """The `authorize` resource."""
         from ._authorize import AsyncAuthorizeList
 
-        return AsyncAuthorizeList(self._client, self._params)
+        return AsyncAuthorizeList(self._context, self._params)
 
     @property
     def token(self) -> AsyncTokenList:
         """The `token` resource."""
         from ._token import AsyncTokenList
 
-        return AsyncTokenList(self._client, self._params)
+        return AsyncTokenList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

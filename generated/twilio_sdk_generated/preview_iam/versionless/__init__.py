@@ -30,7 +30,7 @@ class Versionless(_resources.Resource):
         """The `organization` resource."""
         from ._organization import OrganizationList
 
-        return OrganizationList(self._client, self._params)
+        return OrganizationList(self._context, self._params)
 
 
 class AsyncVersionless(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncVersionless(_resources.AsyncResource):
         """The `organization` resource."""
         from ._organization import AsyncOrganizationList
 
-        return AsyncOrganizationList(self._client, self._params)
+        return AsyncOrganizationList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

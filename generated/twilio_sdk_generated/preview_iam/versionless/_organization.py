@@ -34,11 +34,11 @@ class OrganizationList(_resources.Resource):
 
     def __call__(self, organization_sid: str) -> OrganizationContext:
         """Address one item by OrganizationSid."""
-        return OrganizationContext(self._client, (*self._params, organization_sid))
+        return OrganizationContext(self._context, (*self._params, organization_sid))
 
     def get(self, organization_sid: str) -> OrganizationContext:
         """Address one item by OrganizationSid (the same as calling the list)."""
-        return OrganizationContext(self._client, (*self._params, organization_sid))
+        return OrganizationContext(self._context, (*self._params, organization_sid))
 
 
 class AsyncOrganizationList(_resources.AsyncResource):
@@ -48,11 +48,11 @@ class AsyncOrganizationList(_resources.AsyncResource):
 
     def __call__(self, organization_sid: str) -> AsyncOrganizationContext:
         """Address one item by OrganizationSid."""
-        return AsyncOrganizationContext(self._client, (*self._params, organization_sid))
+        return AsyncOrganizationContext(self._context, (*self._params, organization_sid))
 
     def get(self, organization_sid: str) -> AsyncOrganizationContext:
         """Address one item by OrganizationSid (the same as calling the list)."""
-        return AsyncOrganizationContext(self._client, (*self._params, organization_sid))
+        return AsyncOrganizationContext(self._context, (*self._params, organization_sid))
 
 
 class OrganizationContext(_resources.Resource):
@@ -65,21 +65,21 @@ class OrganizationContext(_resources.Resource):
         """The `users` resource."""
         from ._organization_users import OrganizationUsersList
 
-        return OrganizationUsersList(self._client, self._params)
+        return OrganizationUsersList(self._context, self._params)
 
     @property
     def accounts(self) -> OrganizationAccountsList:
         """The `accounts` resource."""
         from ._organization_accounts import OrganizationAccountsList
 
-        return OrganizationAccountsList(self._client, self._params)
+        return OrganizationAccountsList(self._context, self._params)
 
     @property
     def role_assignments(self) -> OrganizationRoleAssignmentsList:
         """The `role_assignments` resource."""
         from ._organization_role_assignments import OrganizationRoleAssignmentsList
 
-        return OrganizationRoleAssignmentsList(self._client, self._params)
+        return OrganizationRoleAssignmentsList(self._context, self._params)
 
 
 class AsyncOrganizationContext(_resources.AsyncResource):
@@ -92,21 +92,21 @@ class AsyncOrganizationContext(_resources.AsyncResource):
         """The `users` resource."""
         from ._organization_users import AsyncOrganizationUsersList
 
-        return AsyncOrganizationUsersList(self._client, self._params)
+        return AsyncOrganizationUsersList(self._context, self._params)
 
     @property
     def accounts(self) -> AsyncOrganizationAccountsList:
         """The `accounts` resource."""
         from ._organization_accounts import AsyncOrganizationAccountsList
 
-        return AsyncOrganizationAccountsList(self._client, self._params)
+        return AsyncOrganizationAccountsList(self._context, self._params)
 
     @property
     def role_assignments(self) -> AsyncOrganizationRoleAssignmentsList:
         """The `role_assignments` resource."""
         from ._organization_role_assignments import AsyncOrganizationRoleAssignmentsList
 
-        return AsyncOrganizationRoleAssignmentsList(self._client, self._params)
+        return AsyncOrganizationRoleAssignmentsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

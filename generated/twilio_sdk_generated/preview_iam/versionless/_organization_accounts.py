@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PublicApiAccountResponse
 
@@ -33,11 +33,11 @@ class OrganizationAccountsList(_resources.Resource):
 
     def __call__(self, account_sid: str) -> OrganizationAccountsContext:
         """Address one item by AccountSid."""
-        return OrganizationAccountsContext(self._client, (*self._params, account_sid))
+        return OrganizationAccountsContext(self._context, (*self._params, account_sid))
 
     def get(self, account_sid: str) -> OrganizationAccountsContext:
         """Address one item by AccountSid (the same as calling the list)."""
-        return OrganizationAccountsContext(self._client, (*self._params, account_sid))
+        return OrganizationAccountsContext(self._context, (*self._params, account_sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class OrganizationAccountsList(_resources.Resource):
     ) -> _pagination.Page[OrganizationAccountsInstance]:
         """List organization accounts
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._page(_LIST_ORGANIZATION_ACCOUNTS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[OrganizationAccountsInstance]:
         """List organization accounts
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._stream(_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
+        return self._stream(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class OrganizationAccountsList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._list(_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
+        return self._list(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[OrganizationAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ORGANIZATION_ACCOUNTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncOrganizationAccountsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncOrganizationAccountsList(_resources.AsyncResource):
 
     def __call__(self, account_sid: str) -> AsyncOrganizationAccountsContext:
         """Address one item by AccountSid."""
-        return AsyncOrganizationAccountsContext(self._client, (*self._params, account_sid))
+        return AsyncOrganizationAccountsContext(self._context, (*self._params, account_sid))
 
     def get(self, account_sid: str) -> AsyncOrganizationAccountsContext:
         """Address one item by AccountSid (the same as calling the list)."""
-        return AsyncOrganizationAccountsContext(self._client, (*self._params, account_sid))
+        return AsyncOrganizationAccountsContext(self._context, (*self._params, account_sid))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncOrganizationAccountsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
         """List organization accounts
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._page(
-            _ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncOrganizationAccountsInstance]:
         """List organization accounts
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._stream(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
+        return self._stream(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,13 +163,16 @@ class AsyncOrganizationAccountsList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._list(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
+        return await self._list(_LIST_ORGANIZATION_ACCOUNTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncOrganizationAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, target_url)
+        return await self._get_page(_LIST_ORGANIZATION_ACCOUNTS, target_url)
 
 
 class OrganizationAccountsContext(_resources.Resource):
@@ -148,7 +185,14 @@ class OrganizationAccountsContext(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
         """
-        return self._request(_FETCH_ORGANIZATION_ACCOUNT, (), ())
+        return self._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationAccountsContext(_resources.AsyncResource):
@@ -161,7 +205,10 @@ class AsyncOrganizationAccountsContext(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
         """
-        return await self._request(_ASYNC_FETCH_ORGANIZATION_ACCOUNT, (), ())
+        return await self._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class OrganizationAccountsInstance(PublicApiAccountResponse):
@@ -178,7 +225,14 @@ class OrganizationAccountsInstance(PublicApiAccountResponse):
 
     def fetch(self) -> OrganizationAccountsInstance:
         """Get details of organization account (see `OrganizationAccountsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationAccountsInstance(PublicApiAccountResponse):
@@ -195,60 +249,46 @@ class AsyncOrganizationAccountsInstance(PublicApiAccountResponse):
 
     async def fetch(self) -> AsyncOrganizationAccountsInstance:
         """Get details of organization account (see `AsyncOrganizationAccountsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ORGANIZATION_ACCOUNT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[OrganizationAccountsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview-iam.twilio.com",
-        "/Organizations/{OrganizationSid}/Accounts",
-        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-        items_key="content",
-        auth="oauth",
-        instance=_operations.InstanceBinding(
-            OrganizationAccountsInstance, OrganizationAccountsContext, ("account_sid",), 1
-        ),
-    )
+_LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[
+    OrganizationAccountsInstance, AsyncOrganizationAccountsInstance
+] = _operations.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{OrganizationSid}/Accounts",
+    parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    items_key="content",
+    auth="oauth",
+    instance=_operations.InstanceBinding(
+        OrganizationAccountsInstance,
+        OrganizationAccountsContext,
+        ("account_sid",),
+        1,
+        AsyncOrganizationAccountsInstance,
+        AsyncOrganizationAccountsContext,
+    ),
 )
 
-_ASYNC_LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[AsyncOrganizationAccountsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview-iam.twilio.com",
-        "/Organizations/{OrganizationSid}/Accounts",
-        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-        items_key="content",
-        auth="oauth",
-        instance=_operations.InstanceBinding(
-            AsyncOrganizationAccountsInstance, AsyncOrganizationAccountsContext, ("account_sid",), 1
-        ),
-    )
-)
-
-_FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[OrganizationAccountsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview-iam.twilio.com",
-        "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
-        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-        auth="oauth",
-        instance=_operations.InstanceBinding(
-            OrganizationAccountsInstance, OrganizationAccountsContext, ("account_sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[AsyncOrganizationAccountsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://preview-iam.twilio.com",
-        "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
-        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-        auth="oauth",
-        instance=_operations.InstanceBinding(
-            AsyncOrganizationAccountsInstance, AsyncOrganizationAccountsContext, ("account_sid",), 1
-        ),
-    )
+_FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[
+    OrganizationAccountsInstance, AsyncOrganizationAccountsInstance
+] = _operations.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
+    parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    auth="oauth",
+    instance=_operations.InstanceBinding(
+        OrganizationAccountsInstance,
+        OrganizationAccountsContext,
+        ("account_sid",),
+        1,
+        AsyncOrganizationAccountsInstance,
+        AsyncOrganizationAccountsContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -31,13 +31,13 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
     def __call__(self, role_assignment_sid: str) -> OrganizationRoleAssignmentsContext:
         """Address one item by RoleAssignmentSid."""
         return OrganizationRoleAssignmentsContext(
-            self._client, (*self._params, role_assignment_sid)
+            self._context, (*self._params, role_assignment_sid)
         )
 
     def get(self, role_assignment_sid: str) -> OrganizationRoleAssignmentsContext:
         """Address one item by RoleAssignmentSid (the same as calling the list)."""
         return OrganizationRoleAssignmentsContext(
-            self._client, (*self._params, role_assignment_sid)
+            self._context, (*self._params, role_assignment_sid)
         )
 
     def page(
@@ -52,31 +52,20 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
     ) -> _pagination.Page[dict[str, Any]]:
         """List role assignments
 
-        List role assignments for the given organization
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: Identity
-            scope: Scope
-            resource_type: Filter by resource type for resource-level role assignments
-            resource_id: Filter by resource id for resource-level role assignments
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return self._page(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -89,30 +78,19 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
     ) -> Iterator[dict[str, Any]]:
         """List role assignments
 
-        List role assignments for the given organization
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: Identity
-            scope: Scope
-            resource_type: Filter by resource type for resource-level role assignments
-            resource_id: Filter by resource id for resource-level role assignments
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return self._stream(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -137,22 +115,21 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return self._list(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROLE_ASSIGNMENTS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -168,9 +145,14 @@ class OrganizationRoleAssignmentsList(_resources.Resource):
 
         `POST /Organizations/{OrganizationSid}/RoleAssignments` (CreateRoleAssignment)
         """
-        return self._request(
-            _CREATE_ROLE_ASSIGNMENT, (), (), public_api_create_role_assignment_request
-        )
+        return self._request(_CREATE_ROLE_ASSIGNMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
@@ -181,13 +163,13 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
     def __call__(self, role_assignment_sid: str) -> AsyncOrganizationRoleAssignmentsContext:
         """Address one item by RoleAssignmentSid."""
         return AsyncOrganizationRoleAssignmentsContext(
-            self._client, (*self._params, role_assignment_sid)
+            self._context, (*self._params, role_assignment_sid)
         )
 
     def get(self, role_assignment_sid: str) -> AsyncOrganizationRoleAssignmentsContext:
         """Address one item by RoleAssignmentSid (the same as calling the list)."""
         return AsyncOrganizationRoleAssignmentsContext(
-            self._client, (*self._params, role_assignment_sid)
+            self._context, (*self._params, role_assignment_sid)
         )
 
     async def page(
@@ -202,31 +184,16 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """List role assignments
 
-        List role assignments for the given organization
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            identity: Identity
-            scope: Scope
-            resource_type: Filter by resource type for resource-level role assignments
-            resource_id: Filter by resource id for resource-level role assignments
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return await self._page(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -239,30 +206,15 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
     ) -> AsyncIterator[dict[str, Any]]:
         """List role assignments
 
-        List role assignments for the given organization
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            identity: Identity
-            scope: Scope
-            resource_type: Filter by resource type for resource-level role assignments
-            resource_id: Filter by resource id for resource-level role assignments
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return self._stream(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -287,18 +239,10 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
-        return await self._list(
-            _LIST_ROLE_ASSIGNMENTS,
-            (
-                identity,
-                scope,
-                resource_type,
-                resource_id,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ROLE_ASSIGNMENTS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -318,9 +262,10 @@ class AsyncOrganizationRoleAssignmentsList(_resources.AsyncResource):
 
         `POST /Organizations/{OrganizationSid}/RoleAssignments` (CreateRoleAssignment)
         """
-        return await self._request(
-            _CREATE_ROLE_ASSIGNMENT, (), (), public_api_create_role_assignment_request
-        )
+        return await self._request(_CREATE_ROLE_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class OrganizationRoleAssignmentsContext(_resources.Resource):
@@ -336,7 +281,14 @@ class OrganizationRoleAssignmentsContext(_resources.Resource):
         `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}`
         (DeleteRoleAssignment)
         """
-        return self._request(_DELETE_ROLE_ASSIGNMENT, (), ())
+        return self._request(_DELETE_ROLE_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationRoleAssignmentsContext(_resources.AsyncResource):
@@ -352,38 +304,43 @@ class AsyncOrganizationRoleAssignmentsContext(_resources.AsyncResource):
         `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}`
         (DeleteRoleAssignment)
         """
-        return await self._request(_DELETE_ROLE_ASSIGNMENT, (), ())
+        return await self._request(_DELETE_ROLE_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROLE_ASSIGNMENTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{OrganizationSid}/RoleAssignments",
-    query=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("Scope", "scope", _encoding.encode_str),
-        _encoding.Param("ResourceType", "resource_type", _encoding.encode_str),
-        _encoding.Param("ResourceId", "resource_id", _encoding.encode_str),
-    ),
-    parse=_models.as_json,
-    items_key="content",
-    auth="oauth",
-)
-
-_CREATE_ROLE_ASSIGNMENT: _operations.Operation[PublicApiRoleAssignmentResponse] = (
+_LIST_ROLE_ASSIGNMENTS: _operations.Operation[dict[str, Any], dict[str, Any]] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://preview-iam.twilio.com",
         "/Organizations/{OrganizationSid}/RoleAssignments",
-        json_body="public_api_create_role_assignment_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
+        query=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+            _encoding.Param("Scope", "scope", _encoding.encode_str),
+            _encoding.Param("ResourceType", "resource_type", _encoding.encode_str),
+            _encoding.Param("ResourceId", "resource_id", _encoding.encode_str),
+        ),
+        parse=_models.as_json,
+        items_key="content",
         auth="oauth",
     )
 )
 
-_DELETE_ROLE_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
+_CREATE_ROLE_ASSIGNMENT: _operations.Operation[
+    PublicApiRoleAssignmentResponse, PublicApiRoleAssignmentResponse
+] = _operations.Operation(
+    "POST",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{OrganizationSid}/RoleAssignments",
+    json_body="public_api_create_role_assignment_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
+    auth="oauth",
+)
+
+_DELETE_ROLE_ASSIGNMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class OrganizationUsersList(_resources.Resource):
 
     def __call__(self, user_sid: str) -> OrganizationUsersContext:
         """Address one item by UserSid."""
-        return OrganizationUsersContext(self._client, (*self._params, user_sid))
+        return OrganizationUsersContext(self._context, (*self._params, user_sid))
 
     def get(self, user_sid: str) -> OrganizationUsersContext:
         """Address one item by UserSid (the same as calling the list)."""
-        return OrganizationUsersContext(self._client, (*self._params, user_sid))
+        return OrganizationUsersContext(self._context, (*self._params, user_sid))
 
     def fetch(
         self,
@@ -46,7 +46,14 @@ class OrganizationUsersList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users` (ListOrganizationUsers)
         """
-        return self._request(_LIST_ORGANIZATION_USERS, (filter,), ())
+        return self._request(_LIST_ORGANIZATION_USERS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -59,7 +66,14 @@ class OrganizationUsersList(_resources.Resource):
 
         `POST /Organizations/{OrganizationSid}/scim/Users` (CreateOrganizationUser)
         """
-        return self._request(_CREATE_ORGANIZATION_USER, (), (), scim_user)
+        return self._request(_CREATE_ORGANIZATION_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationUsersList(_resources.AsyncResource):
@@ -69,11 +83,11 @@ class AsyncOrganizationUsersList(_resources.AsyncResource):
 
     def __call__(self, user_sid: str) -> AsyncOrganizationUsersContext:
         """Address one item by UserSid."""
-        return AsyncOrganizationUsersContext(self._client, (*self._params, user_sid))
+        return AsyncOrganizationUsersContext(self._context, (*self._params, user_sid))
 
     def get(self, user_sid: str) -> AsyncOrganizationUsersContext:
         """Address one item by UserSid (the same as calling the list)."""
-        return AsyncOrganizationUsersContext(self._client, (*self._params, user_sid))
+        return AsyncOrganizationUsersContext(self._context, (*self._params, user_sid))
 
     async def fetch(
         self,
@@ -86,7 +100,10 @@ class AsyncOrganizationUsersList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users` (ListOrganizationUsers)
         """
-        return await self._request(_LIST_ORGANIZATION_USERS, (filter,), ())
+        return await self._request(_LIST_ORGANIZATION_USERS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -99,7 +116,10 @@ class AsyncOrganizationUsersList(_resources.AsyncResource):
 
         `POST /Organizations/{OrganizationSid}/scim/Users` (CreateOrganizationUser)
         """
-        return await self._request(_CREATE_ORGANIZATION_USER, (), (), scim_user)
+        return await self._request(_CREATE_ORGANIZATION_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class OrganizationUsersContext(_resources.Resource):
@@ -112,7 +132,14 @@ class OrganizationUsersContext(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (FetchOrganizationUser)
         """
-        return self._request(_FETCH_ORGANIZATION_USER, (), ())
+        return self._request(_FETCH_ORGANIZATION_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -127,7 +154,14 @@ class OrganizationUsersContext(_resources.Resource):
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return self._request(_UPDATE_ORGANIZATION_USER, (), (), scim_user, headers=(if_match,))
+        return self._request(_UPDATE_ORGANIZATION_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def patch(
         self,
@@ -142,16 +176,28 @@ class OrganizationUsersContext(_resources.Resource):
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return self._request(
-            _PATCH_ORGANIZATION_USER, (), (), scim_patch_request, headers=(if_match,)
-        )
+        return self._request(_PATCH_ORGANIZATION_USER, locals())
+
+    @_variants.to_async(patch)
+    def patch_async(self) -> None: ...
+    @_variants.to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(patch)
+    def patch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
         """
-        return self._request(_DELETE_ORGANIZATION_USER, (), ())
+        return self._request(_DELETE_ORGANIZATION_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncOrganizationUsersContext(_resources.AsyncResource):
@@ -164,7 +210,10 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (FetchOrganizationUser)
         """
-        return await self._request(_FETCH_ORGANIZATION_USER, (), ())
+        return await self._request(_FETCH_ORGANIZATION_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -179,9 +228,10 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return await self._request(
-            _UPDATE_ORGANIZATION_USER, (), (), scim_user, headers=(if_match,)
-        )
+        return await self._request(_UPDATE_ORGANIZATION_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def patch(
         self,
@@ -196,20 +246,24 @@ class AsyncOrganizationUsersContext(_resources.AsyncResource):
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return await self._request(
-            _PATCH_ORGANIZATION_USER, (), (), scim_patch_request, headers=(if_match,)
-        )
+        return await self._request(_PATCH_ORGANIZATION_USER, locals())
+
+    @_variants.async_to_http_info(patch)
+    def patch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
         """
-        return await self._request(_DELETE_ORGANIZATION_USER, (), ())
+        return await self._request(_DELETE_ORGANIZATION_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ORGANIZATION_USERS: _operations.Operation[ScimUserPage] = _operations.Operation(
+_LIST_ORGANIZATION_USERS: _operations.Operation[ScimUserPage, ScimUserPage] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users",
@@ -219,7 +273,7 @@ _LIST_ORGANIZATION_USERS: _operations.Operation[ScimUserPage] = _operations.Oper
     auth="oauth",
 )
 
-_CREATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
+_CREATE_ORGANIZATION_USER: _operations.Operation[ScimUser, ScimUser] = _operations.Operation(
     "POST",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users",
@@ -230,7 +284,7 @@ _CREATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operati
     auth="oauth",
 )
 
-_FETCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
+_FETCH_ORGANIZATION_USER: _operations.Operation[ScimUser, ScimUser] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -239,7 +293,7 @@ _FETCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operatio
     auth="oauth",
 )
 
-_UPDATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
+_UPDATE_ORGANIZATION_USER: _operations.Operation[ScimUser, ScimUser] = _operations.Operation(
     "PUT",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -251,7 +305,7 @@ _UPDATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operati
     auth="oauth",
 )
 
-_PATCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
+_PATCH_ORGANIZATION_USER: _operations.Operation[ScimUser, ScimUser] = _operations.Operation(
     "PATCH",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -263,7 +317,7 @@ _PATCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operatio
     auth="oauth",
 )
 
-_DELETE_ORGANIZATION_USER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ORGANIZATION_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",

@@ -32,21 +32,21 @@ class V1(_resources.Resource):
         """The `messaging` resource."""
         from ._messaging import MessagingList
 
-        return MessagingList(self._client, self._params)
+        return MessagingList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> PhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._phone_numbers import PhoneNumbersList
 
-        return PhoneNumbersList(self._client, self._params)
+        return PhoneNumbersList(self._context, self._params)
 
     @property
     def voice(self) -> VoiceList:
         """The `voice` resource."""
         from ._voice import VoiceList
 
-        return VoiceList(self._client, self._params)
+        return VoiceList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncV1(_resources.AsyncResource):
         """The `messaging` resource."""
         from ._messaging import AsyncMessagingList
 
-        return AsyncMessagingList(self._client, self._params)
+        return AsyncMessagingList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> AsyncPhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._phone_numbers import AsyncPhoneNumbersList
 
-        return AsyncPhoneNumbersList(self._client, self._params)
+        return AsyncPhoneNumbersList(self._context, self._params)
 
     @property
     def voice(self) -> AsyncVoiceList:
         """The `voice` resource."""
         from ._voice import AsyncVoiceList
 
-        return AsyncVoiceList(self._client, self._params)
+        return AsyncVoiceList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

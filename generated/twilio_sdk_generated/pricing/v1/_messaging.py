@@ -30,7 +30,7 @@ class MessagingList(_resources.Resource):
         """The `countries` resource."""
         from ._messaging_countries import MessagingCountriesList
 
-        return MessagingCountriesList(self._client, self._params)
+        return MessagingCountriesList(self._context, self._params)
 
 
 class AsyncMessagingList(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncMessagingList(_resources.AsyncResource):
         """The `countries` resource."""
         from ._messaging_countries import AsyncMessagingCountriesList
 
-        return AsyncMessagingCountriesList(self._client, self._params)
+        return AsyncMessagingCountriesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PricingV1MessagingMessagingCountryInstance
 
@@ -33,11 +33,11 @@ class MessagingCountriesList(_resources.Resource):
 
     def __call__(self, iso_country: str) -> MessagingCountriesContext:
         """Address one item by IsoCountry."""
-        return MessagingCountriesContext(self._client, (*self._params, iso_country))
+        return MessagingCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> MessagingCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return MessagingCountriesContext(self._client, (*self._params, iso_country))
+        return MessagingCountriesContext(self._context, (*self._params, iso_country))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class MessagingCountriesList(_resources.Resource):
     ) -> _pagination.Page[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._page(_LIST_MESSAGING_COUNTRY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._stream(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class MessagingCountriesList(_resources.Resource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._list(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV1MessagingMessagingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGING_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncMessagingCountriesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
 
     def __call__(self, iso_country: str) -> AsyncMessagingCountriesContext:
         """Address one item by IsoCountry."""
-        return AsyncMessagingCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncMessagingCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> AsyncMessagingCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return AsyncMessagingCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncMessagingCountriesContext(self._context, (*self._params, iso_country))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return await self._page(_LIST_MESSAGING_COUNTRY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._stream(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,7 +163,10 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return await self._list(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -146,7 +185,14 @@ class MessagingCountriesContext(_resources.Resource):
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
         """
-        return self._request(_FETCH_MESSAGING_COUNTRY, (), ())
+        return self._request(_FETCH_MESSAGING_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncMessagingCountriesContext(_resources.AsyncResource):
@@ -159,7 +205,10 @@ class AsyncMessagingCountriesContext(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGING_COUNTRY, (), ())
+        return await self._request(_FETCH_MESSAGING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class MessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
@@ -176,7 +225,14 @@ class MessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
 
     def fetch(self) -> MessagingCountriesInstance:
         """fetch (see `MessagingCountriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGING_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncMessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
@@ -193,38 +249,36 @@ class AsyncMessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance
 
     async def fetch(self) -> AsyncMessagingCountriesInstance:
         """fetch (see `AsyncMessagingCountriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGING_COUNTRY: _operations.Operation[PricingV1MessagingMessagingCountry] = (
-    _operations.Operation(
-        "GET",
-        "https://pricing.twilio.com",
-        "/v1/Messaging/Countries",
-        parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
-        items_key="countries",
-    )
+_LIST_MESSAGING_COUNTRY: _operations.Operation[
+    PricingV1MessagingMessagingCountry, PricingV1MessagingMessagingCountry
+] = _operations.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Messaging/Countries",
+    parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
+    items_key="countries",
 )
 
-_FETCH_MESSAGING_COUNTRY: _operations.Operation[MessagingCountriesInstance] = _operations.Operation(
+_FETCH_MESSAGING_COUNTRY: _operations.Operation[
+    MessagingCountriesInstance, AsyncMessagingCountriesInstance
+] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v1/Messaging/Countries/{IsoCountry}",
     parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
     instance=_operations.InstanceBinding(
-        MessagingCountriesInstance, MessagingCountriesContext, ("iso_country",), 0
+        MessagingCountriesInstance,
+        MessagingCountriesContext,
+        ("iso_country",),
+        0,
+        AsyncMessagingCountriesInstance,
+        AsyncMessagingCountriesContext,
     ),
-)
-
-_ASYNC_FETCH_MESSAGING_COUNTRY: _operations.Operation[AsyncMessagingCountriesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://pricing.twilio.com",
-        "/v1/Messaging/Countries/{IsoCountry}",
-        parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
-        instance=_operations.InstanceBinding(
-            AsyncMessagingCountriesInstance, AsyncMessagingCountriesContext, ("iso_country",), 0
-        ),
-    )
 )

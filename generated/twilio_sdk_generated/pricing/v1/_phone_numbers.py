@@ -30,7 +30,7 @@ class PhoneNumbersList(_resources.Resource):
         """The `countries` resource."""
         from ._phone_numbers_countries import PhoneNumbersCountriesList
 
-        return PhoneNumbersCountriesList(self._client, self._params)
+        return PhoneNumbersCountriesList(self._context, self._params)
 
 
 class AsyncPhoneNumbersList(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncPhoneNumbersList(_resources.AsyncResource):
         """The `countries` resource."""
         from ._phone_numbers_countries import AsyncPhoneNumbersCountriesList
 
-        return AsyncPhoneNumbersCountriesList(self._client, self._params)
+        return AsyncPhoneNumbersCountriesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

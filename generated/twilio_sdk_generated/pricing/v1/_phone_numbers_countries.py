@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PricingV1PhoneNumberPhoneNumberCountryInstance
 
@@ -33,11 +33,11 @@ class PhoneNumbersCountriesList(_resources.Resource):
 
     def __call__(self, iso_country: str) -> PhoneNumbersCountriesContext:
         """Address one item by IsoCountry."""
-        return PhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+        return PhoneNumbersCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> PhoneNumbersCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return PhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+        return PhoneNumbersCountriesContext(self._context, (*self._params, iso_country))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class PhoneNumbersCountriesList(_resources.Resource):
     ) -> _pagination.Page[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._page(_LIST_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class PhoneNumbersCountriesList(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._list(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV1PhoneNumberPhoneNumberCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PHONE_NUMBER_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
 
     def __call__(self, iso_country: str) -> AsyncPhoneNumbersCountriesContext:
         """Address one item by IsoCountry."""
-        return AsyncPhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncPhoneNumbersCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> AsyncPhoneNumbersCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return AsyncPhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncPhoneNumbersCountriesContext(self._context, (*self._params, iso_country))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return await self._page(
-            _LIST_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,7 +163,10 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return await self._list(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
+        return await self._list(_LIST_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -148,7 +185,14 @@ class PhoneNumbersCountriesContext(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
         """
-        return self._request(_FETCH_PHONE_NUMBER_COUNTRY, (), ())
+        return self._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersCountriesContext(_resources.AsyncResource):
@@ -161,7 +205,10 @@ class AsyncPhoneNumbersCountriesContext(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
         """
-        return await self._request(_ASYNC_FETCH_PHONE_NUMBER_COUNTRY, (), ())
+        return await self._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstance):
@@ -178,7 +225,14 @@ class PhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstan
 
     def fetch(self) -> PhoneNumbersCountriesInstance:
         """fetch (see `PhoneNumbersCountriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstance):
@@ -195,43 +249,36 @@ class AsyncPhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryI
 
     async def fetch(self) -> AsyncPhoneNumbersCountriesInstance:
         """fetch (see `AsyncPhoneNumbersCountriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PHONE_NUMBER_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PHONE_NUMBER_COUNTRY: _operations.Operation[PricingV1PhoneNumberPhoneNumberCountry] = (
-    _operations.Operation(
-        "GET",
-        "https://pricing.twilio.com",
-        "/v1/PhoneNumbers/Countries",
-        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
-        items_key="countries",
-    )
+_LIST_PHONE_NUMBER_COUNTRY: _operations.Operation[
+    PricingV1PhoneNumberPhoneNumberCountry, PricingV1PhoneNumberPhoneNumberCountry
+] = _operations.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/PhoneNumbers/Countries",
+    parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
+    items_key="countries",
 )
 
-_FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[PhoneNumbersCountriesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://pricing.twilio.com",
-        "/v1/PhoneNumbers/Countries/{IsoCountry}",
-        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
-        instance=_operations.InstanceBinding(
-            PhoneNumbersCountriesInstance, PhoneNumbersCountriesContext, ("iso_country",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[AsyncPhoneNumbersCountriesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://pricing.twilio.com",
-        "/v1/PhoneNumbers/Countries/{IsoCountry}",
-        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
-        instance=_operations.InstanceBinding(
-            AsyncPhoneNumbersCountriesInstance,
-            AsyncPhoneNumbersCountriesContext,
-            ("iso_country",),
-            0,
-        ),
-    )
+_FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[
+    PhoneNumbersCountriesInstance, AsyncPhoneNumbersCountriesInstance
+] = _operations.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/PhoneNumbers/Countries/{IsoCountry}",
+    parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
+    instance=_operations.InstanceBinding(
+        PhoneNumbersCountriesInstance,
+        PhoneNumbersCountriesContext,
+        ("iso_country",),
+        0,
+        AsyncPhoneNumbersCountriesInstance,
+        AsyncPhoneNumbersCountriesContext,
+    ),
 )

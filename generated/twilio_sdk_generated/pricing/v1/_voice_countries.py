@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PricingV1VoiceVoiceCountryInstance
 
@@ -33,11 +33,11 @@ class VoiceCountriesList(_resources.Resource):
 
     def __call__(self, iso_country: str) -> VoiceCountriesContext:
         """Address one item by IsoCountry."""
-        return VoiceCountriesContext(self._client, (*self._params, iso_country))
+        return VoiceCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> VoiceCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return VoiceCountriesContext(self._client, (*self._params, iso_country))
+        return VoiceCountriesContext(self._context, (*self._params, iso_country))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class VoiceCountriesList(_resources.Resource):
     ) -> _pagination.Page[PricingV1VoiceVoiceCountry]:
         """GET /v1/Voice/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return self._page(_LIST_VOICE_COUNTRY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV1VoiceVoiceCountry]:
         """GET /v1/Voice/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return self._stream(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class VoiceCountriesList(_resources.Resource):
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return self._list(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
+        return self._list(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV1VoiceVoiceCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VOICE_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncVoiceCountriesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
 
     def __call__(self, iso_country: str) -> AsyncVoiceCountriesContext:
         """Address one item by IsoCountry."""
-        return AsyncVoiceCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncVoiceCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> AsyncVoiceCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return AsyncVoiceCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncVoiceCountriesContext(self._context, (*self._params, iso_country))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[PricingV1VoiceVoiceCountry]:
         """GET /v1/Voice/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return await self._page(_LIST_VOICE_COUNTRY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV1VoiceVoiceCountry]:
         """GET /v1/Voice/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return self._stream(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,7 +163,10 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
 
         `GET /v1/Voice/Countries` (ListVoiceCountry)
         """
-        return await self._list(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
+        return await self._list(_LIST_VOICE_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[PricingV1VoiceVoiceCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -144,7 +183,14 @@ class VoiceCountriesContext(_resources.Resource):
 
         `GET /v1/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return self._request(_FETCH_VOICE_COUNTRY, (), ())
+        return self._request(_FETCH_VOICE_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceCountriesContext(_resources.AsyncResource):
@@ -157,7 +203,10 @@ class AsyncVoiceCountriesContext(_resources.AsyncResource):
 
         `GET /v1/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return await self._request(_ASYNC_FETCH_VOICE_COUNTRY, (), ())
+        return await self._request(_FETCH_VOICE_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class VoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
@@ -174,7 +223,14 @@ class VoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
 
     def fetch(self) -> VoiceCountriesInstance:
         """fetch (see `VoiceCountriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VOICE_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
@@ -191,11 +247,16 @@ class AsyncVoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
 
     async def fetch(self) -> AsyncVoiceCountriesInstance:
         """fetch (see `AsyncVoiceCountriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VOICE_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VOICE_COUNTRY: _operations.Operation[PricingV1VoiceVoiceCountry] = _operations.Operation(
+_LIST_VOICE_COUNTRY: _operations.Operation[
+    PricingV1VoiceVoiceCountry, PricingV1VoiceVoiceCountry
+] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v1/Voice/Countries",
@@ -203,24 +264,19 @@ _LIST_VOICE_COUNTRY: _operations.Operation[PricingV1VoiceVoiceCountry] = _operat
     items_key="countries",
 )
 
-_FETCH_VOICE_COUNTRY: _operations.Operation[VoiceCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
-    instance=_operations.InstanceBinding(
-        VoiceCountriesInstance, VoiceCountriesContext, ("iso_country",), 0
-    ),
-)
-
-_ASYNC_FETCH_VOICE_COUNTRY: _operations.Operation[AsyncVoiceCountriesInstance] = (
+_FETCH_VOICE_COUNTRY: _operations.Operation[VoiceCountriesInstance, AsyncVoiceCountriesInstance] = (
     _operations.Operation(
         "GET",
         "https://pricing.twilio.com",
         "/v1/Voice/Countries/{IsoCountry}",
         parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
         instance=_operations.InstanceBinding(
-            AsyncVoiceCountriesInstance, AsyncVoiceCountriesContext, ("iso_country",), 0
+            VoiceCountriesInstance,
+            VoiceCountriesContext,
+            ("iso_country",),
+            0,
+            AsyncVoiceCountriesInstance,
+            AsyncVoiceCountriesContext,
         ),
     )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import PricingV1VoiceVoiceNumber
 
@@ -30,11 +30,11 @@ class VoiceNumbersList(_resources.Resource):
 
     def __call__(self, number: str) -> VoiceNumbersContext:
         """Address one item by Number."""
-        return VoiceNumbersContext(self._client, (*self._params, number))
+        return VoiceNumbersContext(self._context, (*self._params, number))
 
     def get(self, number: str) -> VoiceNumbersContext:
         """Address one item by Number (the same as calling the list)."""
-        return VoiceNumbersContext(self._client, (*self._params, number))
+        return VoiceNumbersContext(self._context, (*self._params, number))
 
 
 class AsyncVoiceNumbersList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncVoiceNumbersList(_resources.AsyncResource):
 
     def __call__(self, number: str) -> AsyncVoiceNumbersContext:
         """Address one item by Number."""
-        return AsyncVoiceNumbersContext(self._client, (*self._params, number))
+        return AsyncVoiceNumbersContext(self._context, (*self._params, number))
 
     def get(self, number: str) -> AsyncVoiceNumbersContext:
         """Address one item by Number (the same as calling the list)."""
-        return AsyncVoiceNumbersContext(self._client, (*self._params, number))
+        return AsyncVoiceNumbersContext(self._context, (*self._params, number))
 
 
 class VoiceNumbersContext(_resources.Resource):
@@ -61,7 +61,14 @@ class VoiceNumbersContext(_resources.Resource):
 
         `GET /v1/Voice/Numbers/{Number}` (FetchVoiceNumber)
         """
-        return self._request(_FETCH_VOICE_NUMBER, (), ())
+        return self._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceNumbersContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncVoiceNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Voice/Numbers/{Number}` (FetchVoiceNumber)
         """
-        return await self._request(_ASYNC_FETCH_VOICE_NUMBER, (), ())
+        return await self._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class VoiceNumbersInstance(PricingV1VoiceVoiceNumber):
@@ -91,7 +101,14 @@ class VoiceNumbersInstance(PricingV1VoiceVoiceNumber):
 
     def fetch(self) -> VoiceNumbersInstance:
         """fetch (see `VoiceNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceNumbersInstance(PricingV1VoiceVoiceNumber):
@@ -108,24 +125,26 @@ class AsyncVoiceNumbersInstance(PricingV1VoiceVoiceNumber):
 
     async def fetch(self) -> AsyncVoiceNumbersInstance:
         """fetch (see `AsyncVoiceNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Numbers/{Number}",
-    parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
-    instance=_operations.InstanceBinding(VoiceNumbersInstance, VoiceNumbersContext, ("number",), 0),
-)
-
-_ASYNC_FETCH_VOICE_NUMBER: _operations.Operation[AsyncVoiceNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Numbers/{Number}",
-    parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncVoiceNumbersInstance, AsyncVoiceNumbersContext, ("number",), 0
-    ),
+_FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/Voice/Numbers/{Number}",
+        parse=_models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
+        instance=_operations.InstanceBinding(
+            VoiceNumbersInstance,
+            VoiceNumbersContext,
+            ("number",),
+            0,
+            AsyncVoiceNumbersInstance,
+            AsyncVoiceNumbersContext,
+        ),
+    )
 )

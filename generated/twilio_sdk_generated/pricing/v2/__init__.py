@@ -32,21 +32,21 @@ class V2(_resources.Resource):
         """The `countries` resource."""
         from ._countries import CountriesList
 
-        return CountriesList(self._client, self._params)
+        return CountriesList(self._context, self._params)
 
     @property
     def numbers(self) -> NumbersList:
         """The `numbers` resource."""
         from ._numbers import NumbersList
 
-        return NumbersList(self._client, self._params)
+        return NumbersList(self._context, self._params)
 
     @property
     def voice(self) -> VoiceList:
         """The `voice` resource."""
         from ._voice import VoiceList
 
-        return VoiceList(self._client, self._params)
+        return VoiceList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncV2(_resources.AsyncResource):
         """The `countries` resource."""
         from ._countries import AsyncCountriesList
 
-        return AsyncCountriesList(self._client, self._params)
+        return AsyncCountriesList(self._context, self._params)
 
     @property
     def numbers(self) -> AsyncNumbersList:
         """The `numbers` resource."""
         from ._numbers import AsyncNumbersList
 
-        return AsyncNumbersList(self._client, self._params)
+        return AsyncNumbersList(self._context, self._params)
 
     @property
     def voice(self) -> AsyncVoiceList:
         """The `voice` resource."""
         from ._voice import AsyncVoiceList
 
-        return AsyncVoiceList(self._client, self._params)
+        return AsyncVoiceList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

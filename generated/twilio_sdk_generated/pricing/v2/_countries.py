@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import PricingV2TrunkingCountryInstance
 
@@ -33,11 +33,11 @@ class CountriesList(_resources.Resource):
 
     def __call__(self, iso_country: str) -> CountriesContext:
         """Address one item by IsoCountry."""
-        return CountriesContext(self._client, (*self._params, iso_country))
+        return CountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> CountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return CountriesContext(self._client, (*self._params, iso_country))
+        return CountriesContext(self._context, (*self._params, iso_country))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class CountriesList(_resources.Resource):
     ) -> _pagination.Page[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._page(_LIST_TRUNKING_COUNTRY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._stream(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class CountriesList(_resources.Resource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._list(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
+        return self._list(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV2TrunkingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUNKING_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncCountriesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncCountriesList(_resources.AsyncResource):
 
     def __call__(self, iso_country: str) -> AsyncCountriesContext:
         """Address one item by IsoCountry."""
-        return AsyncCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncCountriesContext(self._context, (*self._params, iso_country))
 
     def get(self, iso_country: str) -> AsyncCountriesContext:
         """Address one item by IsoCountry (the same as calling the list)."""
-        return AsyncCountriesContext(self._client, (*self._params, iso_country))
+        return AsyncCountriesContext(self._context, (*self._params, iso_country))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncCountriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return await self._page(_LIST_TRUNKING_COUNTRY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._stream(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,7 +163,10 @@ class AsyncCountriesList(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return await self._list(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
+        return await self._list(_LIST_TRUNKING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[PricingV2TrunkingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -144,7 +183,14 @@ class CountriesContext(_resources.Resource):
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
         """
-        return self._request(_FETCH_TRUNKING_COUNTRY, (), ())
+        return self._request(_FETCH_TRUNKING_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCountriesContext(_resources.AsyncResource):
@@ -157,7 +203,10 @@ class AsyncCountriesContext(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
         """
-        return await self._request(_ASYNC_FETCH_TRUNKING_COUNTRY, (), ())
+        return await self._request(_FETCH_TRUNKING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class CountriesInstance(PricingV2TrunkingCountryInstance):
@@ -174,7 +223,14 @@ class CountriesInstance(PricingV2TrunkingCountryInstance):
 
     def fetch(self) -> CountriesInstance:
         """Fetch a specific Country. (see `CountriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUNKING_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCountriesInstance(PricingV2TrunkingCountryInstance):
@@ -191,11 +247,16 @@ class AsyncCountriesInstance(PricingV2TrunkingCountryInstance):
 
     async def fetch(self) -> AsyncCountriesInstance:
         """Fetch a specific Country. (see `AsyncCountriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUNKING_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRUNKING_COUNTRY: _operations.Operation[PricingV2TrunkingCountry] = _operations.Operation(
+_LIST_TRUNKING_COUNTRY: _operations.Operation[
+    PricingV2TrunkingCountry, PricingV2TrunkingCountry
+] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v2/Trunking/Countries",
@@ -203,22 +264,19 @@ _LIST_TRUNKING_COUNTRY: _operations.Operation[PricingV2TrunkingCountry] = _opera
     items_key="countries",
 )
 
-_FETCH_TRUNKING_COUNTRY: _operations.Operation[CountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
-    instance=_operations.InstanceBinding(CountriesInstance, CountriesContext, ("iso_country",), 0),
-)
-
-_ASYNC_FETCH_TRUNKING_COUNTRY: _operations.Operation[AsyncCountriesInstance] = (
+_FETCH_TRUNKING_COUNTRY: _operations.Operation[CountriesInstance, AsyncCountriesInstance] = (
     _operations.Operation(
         "GET",
         "https://pricing.twilio.com",
         "/v2/Trunking/Countries/{IsoCountry}",
         parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
         instance=_operations.InstanceBinding(
-            AsyncCountriesInstance, AsyncCountriesContext, ("iso_country",), 0
+            CountriesInstance,
+            CountriesContext,
+            ("iso_country",),
+            0,
+            AsyncCountriesInstance,
+            AsyncCountriesContext,
         ),
     )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import PricingV2TrunkingNumber
 
@@ -30,11 +30,11 @@ class NumbersList(_resources.Resource):
 
     def __call__(self, destination_number: str) -> NumbersContext:
         """Address one item by DestinationNumber."""
-        return NumbersContext(self._client, (*self._params, destination_number))
+        return NumbersContext(self._context, (*self._params, destination_number))
 
     def get(self, destination_number: str) -> NumbersContext:
         """Address one item by DestinationNumber (the same as calling the list)."""
-        return NumbersContext(self._client, (*self._params, destination_number))
+        return NumbersContext(self._context, (*self._params, destination_number))
 
 
 class AsyncNumbersList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncNumbersList(_resources.AsyncResource):
 
     def __call__(self, destination_number: str) -> AsyncNumbersContext:
         """Address one item by DestinationNumber."""
-        return AsyncNumbersContext(self._client, (*self._params, destination_number))
+        return AsyncNumbersContext(self._context, (*self._params, destination_number))
 
     def get(self, destination_number: str) -> AsyncNumbersContext:
         """Address one item by DestinationNumber (the same as calling the list)."""
-        return AsyncNumbersContext(self._client, (*self._params, destination_number))
+        return AsyncNumbersContext(self._context, (*self._params, destination_number))
 
 
 class NumbersContext(_resources.Resource):
@@ -71,7 +71,14 @@ class NumbersContext(_resources.Resource):
 
         `GET /v2/Trunking/Numbers/{DestinationNumber}` (FetchTrunkingNumber)
         """
-        return self._request(_FETCH_TRUNKING_NUMBER, (origination_number,), ())
+        return self._request(_FETCH_TRUNKING_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncNumbersContext(_resources.AsyncResource):
@@ -94,7 +101,10 @@ class AsyncNumbersContext(_resources.AsyncResource):
 
         `GET /v2/Trunking/Numbers/{DestinationNumber}` (FetchTrunkingNumber)
         """
-        return await self._request(_ASYNC_FETCH_TRUNKING_NUMBER, (origination_number,), ())
+        return await self._request(_FETCH_TRUNKING_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class NumbersInstance(PricingV2TrunkingNumber):
@@ -114,9 +124,14 @@ class NumbersInstance(PricingV2TrunkingNumber):
         origination_number: str | None = None,
     ) -> NumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `NumbersContext.fetch`)."""
-        return self._context.fetch(
-            origination_number=origination_number,
-        )
+        return self._context._request(_FETCH_TRUNKING_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncNumbersInstance(PricingV2TrunkingNumber):
@@ -136,30 +151,27 @@ class AsyncNumbersInstance(PricingV2TrunkingNumber):
         origination_number: str | None = None,
     ) -> AsyncNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncNumbersContext.fetch`)."""
-        return await self._context.fetch(
-            origination_number=origination_number,
-        )
+        return await self._context._request(_FETCH_TRUNKING_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_TRUNKING_NUMBER: _operations.Operation[NumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Numbers/{DestinationNumber}",
-    query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
-    instance=_operations.InstanceBinding(
-        NumbersInstance, NumbersContext, ("destination_number",), 0
-    ),
-)
-
-_ASYNC_FETCH_TRUNKING_NUMBER: _operations.Operation[AsyncNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Numbers/{DestinationNumber}",
-    query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncNumbersInstance, AsyncNumbersContext, ("destination_number",), 0
-    ),
+_FETCH_TRUNKING_NUMBER: _operations.Operation[NumbersInstance, AsyncNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v2/Trunking/Numbers/{DestinationNumber}",
+        query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
+        instance=_operations.InstanceBinding(
+            NumbersInstance,
+            NumbersContext,
+            ("destination_number",),
+            0,
+            AsyncNumbersInstance,
+            AsyncNumbersContext,
+        ),
+    )
 )

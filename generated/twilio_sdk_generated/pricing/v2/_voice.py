@@ -31,14 +31,14 @@ class VoiceList(_resources.Resource):
         """The `countries` resource."""
         from ._voice_countries import VoiceCountriesList
 
-        return VoiceCountriesList(self._client, self._params)
+        return VoiceCountriesList(self._context, self._params)
 
     @property
     def numbers(self) -> VoiceNumbersList:
         """The `numbers` resource."""
         from ._voice_numbers import VoiceNumbersList
 
-        return VoiceNumbersList(self._client, self._params)
+        return VoiceNumbersList(self._context, self._params)
 
 
 class AsyncVoiceList(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncVoiceList(_resources.AsyncResource):
         """The `countries` resource."""
         from ._voice_countries import AsyncVoiceCountriesList
 
-        return AsyncVoiceCountriesList(self._client, self._params)
+        return AsyncVoiceCountriesList(self._context, self._params)
 
     @property
     def numbers(self) -> AsyncVoiceNumbersList:
         """The `numbers` resource."""
         from ._voice_numbers import AsyncVoiceNumbersList
 
-        return AsyncVoiceNumbersList(self._client, self._params)
+        return AsyncVoiceNumbersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import PricingV2VoiceVoiceNumber
 
@@ -30,11 +30,11 @@ class VoiceNumbersList(_resources.Resource):
 
     def __call__(self, destination_number: str) -> VoiceNumbersContext:
         """Address one item by DestinationNumber."""
-        return VoiceNumbersContext(self._client, (*self._params, destination_number))
+        return VoiceNumbersContext(self._context, (*self._params, destination_number))
 
     def get(self, destination_number: str) -> VoiceNumbersContext:
         """Address one item by DestinationNumber (the same as calling the list)."""
-        return VoiceNumbersContext(self._client, (*self._params, destination_number))
+        return VoiceNumbersContext(self._context, (*self._params, destination_number))
 
 
 class AsyncVoiceNumbersList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncVoiceNumbersList(_resources.AsyncResource):
 
     def __call__(self, destination_number: str) -> AsyncVoiceNumbersContext:
         """Address one item by DestinationNumber."""
-        return AsyncVoiceNumbersContext(self._client, (*self._params, destination_number))
+        return AsyncVoiceNumbersContext(self._context, (*self._params, destination_number))
 
     def get(self, destination_number: str) -> AsyncVoiceNumbersContext:
         """Address one item by DestinationNumber (the same as calling the list)."""
-        return AsyncVoiceNumbersContext(self._client, (*self._params, destination_number))
+        return AsyncVoiceNumbersContext(self._context, (*self._params, destination_number))
 
 
 class VoiceNumbersContext(_resources.Resource):
@@ -71,7 +71,14 @@ class VoiceNumbersContext(_resources.Resource):
 
         `GET /v2/Voice/Numbers/{DestinationNumber}` (FetchVoiceNumber)
         """
-        return self._request(_FETCH_VOICE_NUMBER, (origination_number,), ())
+        return self._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceNumbersContext(_resources.AsyncResource):
@@ -94,7 +101,10 @@ class AsyncVoiceNumbersContext(_resources.AsyncResource):
 
         `GET /v2/Voice/Numbers/{DestinationNumber}` (FetchVoiceNumber)
         """
-        return await self._request(_ASYNC_FETCH_VOICE_NUMBER, (origination_number,), ())
+        return await self._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class VoiceNumbersInstance(PricingV2VoiceVoiceNumber):
@@ -114,9 +124,14 @@ class VoiceNumbersInstance(PricingV2VoiceVoiceNumber):
         origination_number: str | None = None,
     ) -> VoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `VoiceNumbersContext.fetch`)."""
-        return self._context.fetch(
-            origination_number=origination_number,
-        )
+        return self._context._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVoiceNumbersInstance(PricingV2VoiceVoiceNumber):
@@ -136,30 +151,27 @@ class AsyncVoiceNumbersInstance(PricingV2VoiceVoiceNumber):
         origination_number: str | None = None,
     ) -> AsyncVoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncVoiceNumbersContext.fetch`)."""
-        return await self._context.fetch(
-            origination_number=origination_number,
-        )
+        return await self._context._request(_FETCH_VOICE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Numbers/{DestinationNumber}",
-    query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
-    instance=_operations.InstanceBinding(
-        VoiceNumbersInstance, VoiceNumbersContext, ("destination_number",), 0
-    ),
-)
-
-_ASYNC_FETCH_VOICE_NUMBER: _operations.Operation[AsyncVoiceNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Numbers/{DestinationNumber}",
-    query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncVoiceNumbersInstance, AsyncVoiceNumbersContext, ("destination_number",), 0
-    ),
+_FETCH_VOICE_NUMBER: _operations.Operation[VoiceNumbersInstance, AsyncVoiceNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v2/Voice/Numbers/{DestinationNumber}",
+        query=(_encoding.Param("OriginationNumber", "origination_number", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
+        instance=_operations.InstanceBinding(
+            VoiceNumbersInstance,
+            VoiceNumbersContext,
+            ("destination_number",),
+            0,
+            AsyncVoiceNumbersInstance,
+            AsyncVoiceNumbersContext,
+        ),
+    )
 )

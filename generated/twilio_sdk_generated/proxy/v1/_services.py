@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ProxyV1Service
 
@@ -35,11 +35,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,11 +50,20 @@ class ServicesList(_resources.Resource):
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -62,11 +71,19 @@ class ServicesList(_resources.Resource):
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,11 +95,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -135,20 +162,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                default_ttl,
-                callback_url,
-                geo_match_level,
-                number_selection_behavior,
-                intercept_callback_url,
-                out_of_session_callback_url,
-                chat_instance_sid,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -158,11 +179,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -173,11 +194,16 @@ class AsyncServicesList(_resources.AsyncResource):
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -185,11 +211,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -201,11 +231,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -258,20 +291,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                default_ttl,
-                callback_url,
-                geo_match_level,
-                number_selection_behavior,
-                intercept_callback_url,
-                out_of_session_callback_url,
-                chat_instance_sid,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -284,21 +307,28 @@ class ServicesContext(_resources.Resource):
         """The `phone_numbers` resource."""
         from ._services_phone_numbers import ServicesPhoneNumbersList
 
-        return ServicesPhoneNumbersList(self._client, self._params)
+        return ServicesPhoneNumbersList(self._context, self._params)
 
     @property
     def sessions(self) -> ServicesSessionsList:
         """The `sessions` resource."""
         from ._services_sessions import ServicesSessionsList
 
-        return ServicesSessionsList(self._client, self._params)
+        return ServicesSessionsList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """Fetch a specific Service.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -351,27 +381,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                unique_name,
-                default_ttl,
-                callback_url,
-                geo_match_level,
-                number_selection_behavior,
-                intercept_callback_url,
-                out_of_session_callback_url,
-                chat_instance_sid,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -384,21 +415,24 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `phone_numbers` resource."""
         from ._services_phone_numbers import AsyncServicesPhoneNumbersList
 
-        return AsyncServicesPhoneNumbersList(self._client, self._params)
+        return AsyncServicesPhoneNumbersList(self._context, self._params)
 
     @property
     def sessions(self) -> AsyncServicesSessionsList:
         """The `sessions` resource."""
         from ._services_sessions import AsyncServicesSessionsList
 
-        return AsyncServicesSessionsList(self._client, self._params)
+        return AsyncServicesSessionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -451,27 +485,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                unique_name,
-                default_ttl,
-                callback_url,
-                geo_match_level,
-                number_selection_behavior,
-                intercept_callback_url,
-                out_of_session_callback_url,
-                chat_instance_sid,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(ProxyV1Service):
@@ -488,7 +515,14 @@ class ServicesInstance(ProxyV1Service):
 
     def fetch(self) -> ServicesInstance:
         """Fetch a specific Service. (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -502,20 +536,25 @@ class ServicesInstance(ProxyV1Service):
         chat_instance_sid: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            default_ttl=default_ttl,
-            callback_url=callback_url,
-            geo_match_level=geo_match_level,
-            number_selection_behavior=number_selection_behavior,
-            intercept_callback_url=intercept_callback_url,
-            out_of_session_callback_url=out_of_session_callback_url,
-            chat_instance_sid=chat_instance_sid,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Service. (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def phone_numbers(self) -> ServicesPhoneNumbersList:
@@ -542,7 +581,10 @@ class AsyncServicesInstance(ProxyV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -556,20 +598,17 @@ class AsyncServicesInstance(ProxyV1Service):
         chat_instance_sid: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            default_ttl=default_ttl,
-            callback_url=callback_url,
-            geo_match_level=geo_match_level,
-            number_selection_behavior=number_selection_behavior,
-            intercept_callback_url=intercept_callback_url,
-            out_of_session_callback_url=out_of_session_callback_url,
-            chat_instance_sid=chat_instance_sid,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def phone_numbers(self) -> AsyncServicesPhoneNumbersList:
@@ -583,129 +622,104 @@ class AsyncServicesInstance(ProxyV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services",
+        parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
+            _encoding.Param(
+                "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
+            ),
+            _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
+            _encoding.Param(
+                "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
-        _encoding.Param(
-            "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
-        ),
-        _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
-        _encoding.Param(
-            "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
+            _encoding.Param(
+                "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
+            ),
+            _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
+            _encoding.Param(
+                "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
         ),
-        _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
-        _encoding.Param(
-            "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
-        ),
-        _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
-        ),
-        _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DefaultTtl", "default_ttl", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("GeoMatchLevel", "geo_match_level", _encoding.encode_str),
-        _encoding.Param(
-            "NumberSelectionBehavior", "number_selection_behavior", _encoding.encode_str
-        ),
-        _encoding.Param("InterceptCallbackUrl", "intercept_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "OutOfSessionCallbackUrl", "out_of_session_callback_url", _encoding.encode_str
-        ),
-        _encoding.Param("ChatInstanceSid", "chat_instance_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",

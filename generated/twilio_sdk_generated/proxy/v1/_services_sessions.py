@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ProxyV1ServiceSession
 
@@ -42,11 +42,11 @@ class ServicesSessionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSessionsContext:
         """Address one item by Sid."""
-        return ServicesSessionsContext(self._client, (*self._params, sid))
+        return ServicesSessionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSessionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSessionsContext(self._client, (*self._params, sid))
+        return ServicesSessionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -57,11 +57,20 @@ class ServicesSessionsList(_resources.Resource):
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._page(_LIST_SESSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SESSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -69,11 +78,19 @@ class ServicesSessionsList(_resources.Resource):
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._stream(_LIST_SESSION, (), (), limit, page_size)
+        return self._stream(_LIST_SESSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -85,11 +102,21 @@ class ServicesSessionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._list(_LIST_SESSION, (), (), limit, page_size)
+        return self._list(_LIST_SESSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SESSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -119,18 +146,14 @@ class ServicesSessionsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
         """
-        return self._request(
-            _CREATE_SESSION,
-            (),
-            (
-                unique_name,
-                date_expiry,
-                ttl,
-                mode,
-                status,
-                participants,
-            ),
-        )
+        return self._request(_CREATE_SESSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsList(_resources.AsyncResource):
@@ -140,11 +163,11 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSessionsContext:
         """Address one item by Sid."""
-        return AsyncServicesSessionsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSessionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSessionsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -155,11 +178,16 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._page(_ASYNC_LIST_SESSION, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SESSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -167,11 +195,15 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._stream(_ASYNC_LIST_SESSION, (), (), limit, page_size)
+        return self._stream(_LIST_SESSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -183,13 +215,16 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._list(_ASYNC_LIST_SESSION, (), (), limit, page_size)
+        return await self._list(_LIST_SESSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SESSION, target_url)
+        return await self._get_page(_LIST_SESSION, target_url)
 
     async def create(
         self,
@@ -219,18 +254,10 @@ class AsyncServicesSessionsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
         """
-        return await self._request(
-            _ASYNC_CREATE_SESSION,
-            (),
-            (
-                unique_name,
-                date_expiry,
-                ttl,
-                mode,
-                status,
-                participants,
-            ),
-        )
+        return await self._request(_CREATE_SESSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsContext(_resources.Resource):
@@ -243,21 +270,28 @@ class ServicesSessionsContext(_resources.Resource):
         """The `interactions` resource."""
         from ._services_sessions_interactions import ServicesSessionsInteractionsList
 
-        return ServicesSessionsInteractionsList(self._client, self._params)
+        return ServicesSessionsInteractionsList(self._context, self._params)
 
     @property
     def participants(self) -> ServicesSessionsParticipantsList:
         """The `participants` resource."""
         from ._services_sessions_participants import ServicesSessionsParticipantsList
 
-        return ServicesSessionsParticipantsList(self._client, self._params)
+        return ServicesSessionsParticipantsList(self._context, self._params)
 
     def fetch(self) -> ServicesSessionsInstance:
         """Fetch a specific Session.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
         """
-        return self._request(_FETCH_SESSION, (), ())
+        return self._request(_FETCH_SESSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -278,22 +312,28 @@ class ServicesSessionsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
         """
-        return self._request(
-            _UPDATE_SESSION,
-            (),
-            (
-                date_expiry,
-                ttl,
-                status,
-            ),
-        )
+        return self._request(_UPDATE_SESSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Session.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
         """
-        return self._request(_DELETE_SESSION, (), ())
+        return self._request(_DELETE_SESSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsContext(_resources.AsyncResource):
@@ -306,21 +346,24 @@ class AsyncServicesSessionsContext(_resources.AsyncResource):
         """The `interactions` resource."""
         from ._services_sessions_interactions import AsyncServicesSessionsInteractionsList
 
-        return AsyncServicesSessionsInteractionsList(self._client, self._params)
+        return AsyncServicesSessionsInteractionsList(self._context, self._params)
 
     @property
     def participants(self) -> AsyncServicesSessionsParticipantsList:
         """The `participants` resource."""
         from ._services_sessions_participants import AsyncServicesSessionsParticipantsList
 
-        return AsyncServicesSessionsParticipantsList(self._client, self._params)
+        return AsyncServicesSessionsParticipantsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesSessionsInstance:
         """Fetch a specific Session.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
         """
-        return await self._request(_ASYNC_FETCH_SESSION, (), ())
+        return await self._request(_FETCH_SESSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -341,22 +384,20 @@ class AsyncServicesSessionsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SESSION,
-            (),
-            (
-                date_expiry,
-                ttl,
-                status,
-            ),
-        )
+        return await self._request(_UPDATE_SESSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Session.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
         """
-        return await self._request(_DELETE_SESSION, (), ())
+        return await self._request(_DELETE_SESSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsInstance(ProxyV1ServiceSession):
@@ -373,7 +414,14 @@ class ServicesSessionsInstance(ProxyV1ServiceSession):
 
     def fetch(self) -> ServicesSessionsInstance:
         """Fetch a specific Session. (see `ServicesSessionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SESSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -382,15 +430,25 @@ class ServicesSessionsInstance(ProxyV1ServiceSession):
         status: SessionEnumStatus | str | None = None,
     ) -> ServicesSessionsInstance:
         """Update a specific Session. (see `ServicesSessionsContext.update`)."""
-        return self._context.update(
-            date_expiry=date_expiry,
-            ttl=ttl,
-            status=status,
-        )
+        return self._context._request(_UPDATE_SESSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Session. (see `ServicesSessionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SESSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def interactions(self) -> ServicesSessionsInteractionsList:
@@ -417,7 +475,10 @@ class AsyncServicesSessionsInstance(ProxyV1ServiceSession):
 
     async def fetch(self) -> AsyncServicesSessionsInstance:
         """Fetch a specific Session. (see `AsyncServicesSessionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SESSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -426,15 +487,17 @@ class AsyncServicesSessionsInstance(ProxyV1ServiceSession):
         status: SessionEnumStatus | str | None = None,
     ) -> AsyncServicesSessionsInstance:
         """Update a specific Session. (see `AsyncServicesSessionsContext.update`)."""
-        return await self._context.update(
-            date_expiry=date_expiry,
-            ttl=ttl,
-            status=status,
-        )
+        return await self._context._request(_UPDATE_SESSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Session. (see `AsyncServicesSessionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SESSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def interactions(self) -> AsyncServicesSessionsInteractionsList:
@@ -448,115 +511,89 @@ class AsyncServicesSessionsInstance(ProxyV1ServiceSession):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SESSION: _operations.Operation[ServicesSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key="sessions",
-    instance=_operations.InstanceBinding(
-        ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
-    ),
+_LIST_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSessionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+        items_key="sessions",
+        instance=_operations.InstanceBinding(
+            ServicesSessionsInstance,
+            ServicesSessionsContext,
+            ("sid",),
+            1,
+            AsyncServicesSessionsInstance,
+            AsyncServicesSessionsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SESSION: _operations.Operation[AsyncServicesSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key="sessions",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSessionsInstance, AsyncServicesSessionsContext, ("sid",), 1
-    ),
+_CREATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSessionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("Mode", "mode", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+        instance=_operations.InstanceBinding(
+            ServicesSessionsInstance,
+            ServicesSessionsContext,
+            ("sid",),
+            1,
+            AsyncServicesSessionsInstance,
+            AsyncServicesSessionsContext,
+        ),
+    )
 )
 
-_CREATE_SESSION: _operations.Operation[ServicesSessionsInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("Mode", "mode", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
-    ),
+_FETCH_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSessionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+        instance=_operations.InstanceBinding(
+            ServicesSessionsInstance,
+            ServicesSessionsContext,
+            ("sid",),
+            1,
+            AsyncServicesSessionsInstance,
+            AsyncServicesSessionsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_SESSION: _operations.Operation[AsyncServicesSessionsInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("Mode", "mode", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSessionsInstance, AsyncServicesSessionsContext, ("sid",), 1
-    ),
+_UPDATE_SESSION: _operations.Operation[ServicesSessionsInstance, AsyncServicesSessionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+        form=(
+            _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+        instance=_operations.InstanceBinding(
+            ServicesSessionsInstance,
+            ServicesSessionsContext,
+            ("sid",),
+            1,
+            AsyncServicesSessionsInstance,
+            AsyncServicesSessionsContext,
+        ),
+    )
 )
 
-_FETCH_SESSION: _operations.Operation[ServicesSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_SESSION: _operations.Operation[AsyncServicesSessionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSessionsInstance, AsyncServicesSessionsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_SESSION: _operations.Operation[ServicesSessionsInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-    form=(
-        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        ServicesSessionsInstance, ServicesSessionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_SESSION: _operations.Operation[AsyncServicesSessionsInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-    form=(
-        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSessionsInstance, AsyncServicesSessionsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_SESSION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SESSION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ProxyV1ServiceSessionInteraction
 
@@ -33,11 +33,11 @@ class ServicesSessionsInteractionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSessionsInteractionsContext:
         """Address one item by Sid."""
-        return ServicesSessionsInteractionsContext(self._client, (*self._params, sid))
+        return ServicesSessionsInteractionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSessionsInteractionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSessionsInteractionsContext(self._client, (*self._params, sid))
+        return ServicesSessionsInteractionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,11 +48,20 @@ class ServicesSessionsInteractionsList(_resources.Resource):
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._page(_LIST_INTERACTION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INTERACTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -60,11 +69,19 @@ class ServicesSessionsInteractionsList(_resources.Resource):
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._stream(_LIST_INTERACTION, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesSessionsInteractionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._list(_LIST_INTERACTION, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_INTERACTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
@@ -90,11 +117,11 @@ class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSessionsInteractionsContext:
         """Address one item by Sid."""
-        return AsyncServicesSessionsInteractionsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsInteractionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSessionsInteractionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSessionsInteractionsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsInteractionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -105,11 +132,16 @@ class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._page(_ASYNC_LIST_INTERACTION, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_INTERACTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -117,11 +149,15 @@ class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._stream(_ASYNC_LIST_INTERACTION, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -133,13 +169,16 @@ class AsyncServicesSessionsInteractionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._list(_ASYNC_LIST_INTERACTION, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_INTERACTION, target_url)
+        return await self._get_page(_LIST_INTERACTION, target_url)
 
 
 class ServicesSessionsInteractionsContext(_resources.Resource):
@@ -154,7 +193,14 @@ class ServicesSessionsInteractionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (FetchInteraction)
         """
-        return self._request(_FETCH_INTERACTION, (), ())
+        return self._request(_FETCH_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Interaction.
@@ -162,7 +208,14 @@ class ServicesSessionsInteractionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (DeleteInteraction)
         """
-        return self._request(_DELETE_INTERACTION, (), ())
+        return self._request(_DELETE_INTERACTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsInteractionsContext(_resources.AsyncResource):
@@ -177,7 +230,10 @@ class AsyncServicesSessionsInteractionsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (FetchInteraction)
         """
-        return await self._request(_ASYNC_FETCH_INTERACTION, (), ())
+        return await self._request(_FETCH_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Interaction.
@@ -185,7 +241,10 @@ class AsyncServicesSessionsInteractionsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (DeleteInteraction)
         """
-        return await self._request(_DELETE_INTERACTION, (), ())
+        return await self._request(_DELETE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
@@ -202,11 +261,25 @@ class ServicesSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
 
     def fetch(self) -> ServicesSessionsInteractionsInstance:
         """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (see `ServicesSessionsInteractionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Interaction. (see `ServicesSessionsInteractionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_INTERACTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
@@ -223,71 +296,56 @@ class AsyncServicesSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction
 
     async def fetch(self) -> AsyncServicesSessionsInteractionsInstance:
         """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (see `AsyncServicesSessionsInteractionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Interaction. (see `AsyncServicesSessionsInteractionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_INTERACTION: _operations.Operation[ServicesSessionsInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-        items_key="interactions",
-        instance=_operations.InstanceBinding(
-            ServicesSessionsInteractionsInstance, ServicesSessionsInteractionsContext, ("sid",), 2
-        ),
-    )
+_LIST_INTERACTION: _operations.Operation[
+    ServicesSessionsInteractionsInstance, AsyncServicesSessionsInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    items_key="interactions",
+    instance=_operations.InstanceBinding(
+        ServicesSessionsInteractionsInstance,
+        ServicesSessionsInteractionsContext,
+        ("sid",),
+        2,
+        AsyncServicesSessionsInteractionsInstance,
+        AsyncServicesSessionsInteractionsContext,
+    ),
 )
 
-_ASYNC_LIST_INTERACTION: _operations.Operation[AsyncServicesSessionsInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-        items_key="interactions",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSessionsInteractionsInstance,
-            AsyncServicesSessionsInteractionsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_INTERACTION: _operations.Operation[
+    ServicesSessionsInteractionsInstance, AsyncServicesSessionsInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    instance=_operations.InstanceBinding(
+        ServicesSessionsInteractionsInstance,
+        ServicesSessionsInteractionsContext,
+        ("sid",),
+        2,
+        AsyncServicesSessionsInteractionsInstance,
+        AsyncServicesSessionsInteractionsContext,
+    ),
 )
 
-_FETCH_INTERACTION: _operations.Operation[ServicesSessionsInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-        instance=_operations.InstanceBinding(
-            ServicesSessionsInteractionsInstance, ServicesSessionsInteractionsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_INTERACTION: _operations.Operation[AsyncServicesSessionsInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSessionsInteractionsInstance,
-            AsyncServicesSessionsInteractionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_INTERACTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INTERACTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ProxyV1ServiceSessionParticipant
 
@@ -36,11 +36,11 @@ class ServicesSessionsParticipantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSessionsParticipantsContext:
         """Address one item by Sid."""
-        return ServicesSessionsParticipantsContext(self._client, (*self._params, sid))
+        return ServicesSessionsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSessionsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSessionsParticipantsContext(self._client, (*self._params, sid))
+        return ServicesSessionsParticipantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesSessionsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._page(_LIST_PARTICIPANT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._stream(_LIST_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesSessionsParticipantsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._list(_LIST_PARTICIPANT, (), (), limit, page_size)
+        return self._list(_LIST_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -101,16 +128,14 @@ class ServicesSessionsParticipantsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
         """
-        return self._request(
-            _CREATE_PARTICIPANT,
-            (),
-            (
-                identifier,
-                friendly_name,
-                proxy_identifier,
-                proxy_identifier_sid,
-            ),
-        )
+        return self._request(_CREATE_PARTICIPANT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
@@ -120,11 +145,11 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSessionsParticipantsContext:
         """Address one item by Sid."""
-        return AsyncServicesSessionsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSessionsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSessionsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncServicesSessionsParticipantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -134,22 +159,31 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._page(_ASYNC_LIST_PARTICIPANT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._stream(_ASYNC_LIST_PARTICIPANT, (), (), limit, page_size)
+        return self._stream(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -160,13 +194,16 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._list(_ASYNC_LIST_PARTICIPANT, (), (), limit, page_size)
+        return await self._list(_LIST_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PARTICIPANT, target_url)
+        return await self._get_page(_LIST_PARTICIPANT, target_url)
 
     async def create(
         self,
@@ -187,16 +224,10 @@ class AsyncServicesSessionsParticipantsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
         """
-        return await self._request(
-            _ASYNC_CREATE_PARTICIPANT,
-            (),
-            (
-                identifier,
-                friendly_name,
-                proxy_identifier,
-                proxy_identifier_sid,
-            ),
-        )
+        return await self._request(_CREATE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsParticipantsContext(_resources.Resource):
@@ -211,7 +242,7 @@ class ServicesSessionsParticipantsContext(_resources.Resource):
             ServicesSessionsParticipantsMessageInteractionsList,
         )
 
-        return ServicesSessionsParticipantsMessageInteractionsList(self._client, self._params)
+        return ServicesSessionsParticipantsMessageInteractionsList(self._context, self._params)
 
     def fetch(self) -> ServicesSessionsParticipantsInstance:
         """Fetch a specific Participant.
@@ -219,7 +250,14 @@ class ServicesSessionsParticipantsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (FetchParticipant)
         """
-        return self._request(_FETCH_PARTICIPANT, (), ())
+        return self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
@@ -229,7 +267,14 @@ class ServicesSessionsParticipantsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (DeleteParticipant)
         """
-        return self._request(_DELETE_PARTICIPANT, (), ())
+        return self._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsParticipantsContext(_resources.AsyncResource):
@@ -244,7 +289,7 @@ class AsyncServicesSessionsParticipantsContext(_resources.AsyncResource):
             AsyncServicesSessionsParticipantsMessageInteractionsList,
         )
 
-        return AsyncServicesSessionsParticipantsMessageInteractionsList(self._client, self._params)
+        return AsyncServicesSessionsParticipantsMessageInteractionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesSessionsParticipantsInstance:
         """Fetch a specific Participant.
@@ -252,7 +297,10 @@ class AsyncServicesSessionsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (FetchParticipant)
         """
-        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
+        return await self._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
@@ -262,7 +310,10 @@ class AsyncServicesSessionsParticipantsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (DeleteParticipant)
         """
-        return await self._request(_DELETE_PARTICIPANT, (), ())
+        return await self._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
@@ -279,11 +330,25 @@ class ServicesSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
 
     def fetch(self) -> ServicesSessionsParticipantsInstance:
         """Fetch a specific Participant. (see `ServicesSessionsParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (see `ServicesSessionsParticipantsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def message_interactions(self) -> ServicesSessionsParticipantsMessageInteractionsList:
@@ -305,11 +370,17 @@ class AsyncServicesSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant
 
     async def fetch(self) -> AsyncServicesSessionsParticipantsInstance:
         """Fetch a specific Participant. (see `AsyncServicesSessionsParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (see `AsyncServicesSessionsParticipantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def message_interactions(self) -> AsyncServicesSessionsParticipantsMessageInteractionsList:
@@ -318,102 +389,65 @@ class AsyncServicesSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PARTICIPANT: _operations.Operation[ServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, ("sid",), 2
-        ),
-    )
+_LIST_PARTICIPANT: _operations.Operation[
+    ServicesSessionsParticipantsInstance, AsyncServicesSessionsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key="participants",
+    instance=_operations.InstanceBinding(
+        ServicesSessionsParticipantsInstance,
+        ServicesSessionsParticipantsContext,
+        ("sid",),
+        2,
+        AsyncServicesSessionsParticipantsInstance,
+        AsyncServicesSessionsParticipantsContext,
+    ),
 )
 
-_ASYNC_LIST_PARTICIPANT: _operations.Operation[AsyncServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSessionsParticipantsInstance,
-            AsyncServicesSessionsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_CREATE_PARTICIPANT: _operations.Operation[
+    ServicesSessionsParticipantsInstance, AsyncServicesSessionsParticipantsInstance
+] = _operations.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
+    form=(
+        _encoding.Param("Identifier", "identifier", _encoding.encode_str, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("ProxyIdentifier", "proxy_identifier", _encoding.encode_str),
+        _encoding.Param("ProxyIdentifierSid", "proxy_identifier_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    instance=_operations.InstanceBinding(
+        ServicesSessionsParticipantsInstance,
+        ServicesSessionsParticipantsContext,
+        ("sid",),
+        2,
+        AsyncServicesSessionsParticipantsInstance,
+        AsyncServicesSessionsParticipantsContext,
+    ),
 )
 
-_CREATE_PARTICIPANT: _operations.Operation[ServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-        form=(
-            _encoding.Param("Identifier", "identifier", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("ProxyIdentifier", "proxy_identifier", _encoding.encode_str),
-            _encoding.Param("ProxyIdentifierSid", "proxy_identifier_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        instance=_operations.InstanceBinding(
-            ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, ("sid",), 2
-        ),
-    )
+_FETCH_PARTICIPANT: _operations.Operation[
+    ServicesSessionsParticipantsInstance, AsyncServicesSessionsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    instance=_operations.InstanceBinding(
+        ServicesSessionsParticipantsInstance,
+        ServicesSessionsParticipantsContext,
+        ("sid",),
+        2,
+        AsyncServicesSessionsParticipantsInstance,
+        AsyncServicesSessionsParticipantsContext,
+    ),
 )
 
-_ASYNC_CREATE_PARTICIPANT: _operations.Operation[AsyncServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-        form=(
-            _encoding.Param("Identifier", "identifier", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("ProxyIdentifier", "proxy_identifier", _encoding.encode_str),
-            _encoding.Param("ProxyIdentifierSid", "proxy_identifier_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSessionsParticipantsInstance,
-            AsyncServicesSessionsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_PARTICIPANT: _operations.Operation[ServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        instance=_operations.InstanceBinding(
-            ServicesSessionsParticipantsInstance, ServicesSessionsParticipantsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncServicesSessionsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSessionsParticipantsInstance,
-            AsyncServicesSessionsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PARTICIPANT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",

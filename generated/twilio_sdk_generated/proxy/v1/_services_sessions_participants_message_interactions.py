@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ProxyV1ServiceSessionParticipantMessageInteraction
 
@@ -34,13 +34,13 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
     def __call__(self, sid: str) -> ServicesSessionsParticipantsMessageInteractionsContext:
         """Address one item by Sid."""
         return ServicesSessionsParticipantsMessageInteractionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> ServicesSessionsParticipantsMessageInteractionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return ServicesSessionsParticipantsMessageInteractionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -52,13 +52,22 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._page(_LIST_MESSAGE_INTERACTION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -66,13 +75,21 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._stream(_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -86,13 +103,23 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._list(_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesSessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGE_INTERACTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -111,14 +138,14 @@ class ServicesSessionsParticipantsMessageInteractionsList(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (CreateMessageInteraction)
         """
-        return self._request(
-            _CREATE_MESSAGE_INTERACTION,
-            (),
-            (
-                body,
-                media_url,
-            ),
-        )
+        return self._request(_CREATE_MESSAGE_INTERACTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncResource):
@@ -129,13 +156,13 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
     def __call__(self, sid: str) -> AsyncServicesSessionsParticipantsMessageInteractionsContext:
         """Address one item by Sid."""
         return AsyncServicesSessionsParticipantsMessageInteractionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncServicesSessionsParticipantsMessageInteractionsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesSessionsParticipantsMessageInteractionsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -147,15 +174,18 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._page(
-            _ASYNC_LIST_MESSAGE_INTERACTION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -163,13 +193,17 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._stream(_ASYNC_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -183,13 +217,16 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._list(_ASYNC_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MESSAGE_INTERACTION, target_url)
+        return await self._get_page(_LIST_MESSAGE_INTERACTION, target_url)
 
     async def create(
         self,
@@ -208,14 +245,10 @@ class AsyncServicesSessionsParticipantsMessageInteractionsList(_resources.AsyncR
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (CreateMessageInteraction)
         """
-        return await self._request(
-            _ASYNC_CREATE_MESSAGE_INTERACTION,
-            (),
-            (
-                body,
-                media_url,
-            ),
-        )
+        return await self._request(_CREATE_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsParticipantsMessageInteractionsContext(_resources.Resource):
@@ -231,7 +264,14 @@ class ServicesSessionsParticipantsMessageInteractionsContext(_resources.Resource
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
         (FetchMessageInteraction)
         """
-        return self._request(_FETCH_MESSAGE_INTERACTION, (), ())
+        return self._request(_FETCH_MESSAGE_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsParticipantsMessageInteractionsContext(_resources.AsyncResource):
@@ -247,7 +287,10 @@ class AsyncServicesSessionsParticipantsMessageInteractionsContext(_resources.Asy
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
         (FetchMessageInteraction)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGE_INTERACTION, (), ())
+        return await self._request(_FETCH_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesSessionsParticipantsMessageInteractionsInstance(
@@ -266,7 +309,14 @@ class ServicesSessionsParticipantsMessageInteractionsInstance(
 
     def fetch(self) -> ServicesSessionsParticipantsMessageInteractionsInstance:
         """fetch (see `ServicesSessionsParticipantsMessageInteractionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGE_INTERACTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSessionsParticipantsMessageInteractionsInstance(
@@ -287,12 +337,16 @@ class AsyncServicesSessionsParticipantsMessageInteractionsInstance(
 
     async def fetch(self) -> AsyncServicesSessionsParticipantsMessageInteractionsInstance:
         """fetch (see `AsyncServicesSessionsParticipantsMessageInteractionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGE_INTERACTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_MESSAGE_INTERACTION: _operations.Operation[
-    ServicesSessionsParticipantsMessageInteractionsInstance
+    ServicesSessionsParticipantsMessageInteractionsInstance,
+    AsyncServicesSessionsParticipantsMessageInteractionsInstance,
 ] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
@@ -304,27 +358,14 @@ _LIST_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_LIST_MESSAGE_INTERACTION: _operations.Operation[
-    AsyncServicesSessionsParticipantsMessageInteractionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    items_key="interactions",
-    instance=_operations.InstanceBinding(
         AsyncServicesSessionsParticipantsMessageInteractionsInstance,
         AsyncServicesSessionsParticipantsMessageInteractionsContext,
-        ("sid",),
-        3,
     ),
 )
 
 _CREATE_MESSAGE_INTERACTION: _operations.Operation[
-    ServicesSessionsParticipantsMessageInteractionsInstance
+    ServicesSessionsParticipantsMessageInteractionsInstance,
+    AsyncServicesSessionsParticipantsMessageInteractionsInstance,
 ] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
@@ -339,30 +380,14 @@ _CREATE_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_CREATE_MESSAGE_INTERACTION: _operations.Operation[
-    AsyncServicesSessionsParticipantsMessageInteractionsInstance
-] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    instance=_operations.InstanceBinding(
         AsyncServicesSessionsParticipantsMessageInteractionsInstance,
         AsyncServicesSessionsParticipantsMessageInteractionsContext,
-        ("sid",),
-        3,
     ),
 )
 
 _FETCH_MESSAGE_INTERACTION: _operations.Operation[
-    ServicesSessionsParticipantsMessageInteractionsInstance
+    ServicesSessionsParticipantsMessageInteractionsInstance,
+    AsyncServicesSessionsParticipantsMessageInteractionsInstance,
 ] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
@@ -373,20 +398,7 @@ _FETCH_MESSAGE_INTERACTION: _operations.Operation[
         ServicesSessionsParticipantsMessageInteractionsContext,
         ("sid",),
         3,
-    ),
-)
-
-_ASYNC_FETCH_MESSAGE_INTERACTION: _operations.Operation[
-    AsyncServicesSessionsParticipantsMessageInteractionsInstance
-] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    instance=_operations.InstanceBinding(
         AsyncServicesSessionsParticipantsMessageInteractionsInstance,
         AsyncServicesSessionsParticipantsMessageInteractionsContext,
-        ("sid",),
-        3,
     ),
 )

@@ -32,21 +32,21 @@ class V2(_resources.Resource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import PhoneNumbersList
 
-        return PhoneNumbersList(self._client, self._params)
+        return PhoneNumbersList(self._context, self._params)
 
     @property
     def sip_domains(self) -> SipDomainsList:
         """The `sip_domains` resource."""
         from ._sip_domains import SipDomainsList
 
-        return SipDomainsList(self._client, self._params)
+        return SipDomainsList(self._context, self._params)
 
     @property
     def trunks(self) -> TrunksList:
         """The `trunks` resource."""
         from ._trunks import TrunksList
 
-        return TrunksList(self._client, self._params)
+        return TrunksList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -59,21 +59,21 @@ class AsyncV2(_resources.AsyncResource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import AsyncPhoneNumbersList
 
-        return AsyncPhoneNumbersList(self._client, self._params)
+        return AsyncPhoneNumbersList(self._context, self._params)
 
     @property
     def sip_domains(self) -> AsyncSipDomainsList:
         """The `sip_domains` resource."""
         from ._sip_domains import AsyncSipDomainsList
 
-        return AsyncSipDomainsList(self._client, self._params)
+        return AsyncSipDomainsList(self._context, self._params)
 
     @property
     def trunks(self) -> AsyncTrunksList:
         """The `trunks` resource."""
         from ._trunks import AsyncTrunksList
 
-        return AsyncTrunksList(self._client, self._params)
+        return AsyncTrunksList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import RoutesV2SipDomain
 
@@ -30,11 +30,11 @@ class SipDomainsList(_resources.Resource):
 
     def __call__(self, sip_domain: str) -> SipDomainsContext:
         """Address one item by SipDomain."""
-        return SipDomainsContext(self._client, (*self._params, sip_domain))
+        return SipDomainsContext(self._context, (*self._params, sip_domain))
 
     def get(self, sip_domain: str) -> SipDomainsContext:
         """Address one item by SipDomain (the same as calling the list)."""
-        return SipDomainsContext(self._client, (*self._params, sip_domain))
+        return SipDomainsContext(self._context, (*self._params, sip_domain))
 
 
 class AsyncSipDomainsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncSipDomainsList(_resources.AsyncResource):
 
     def __call__(self, sip_domain: str) -> AsyncSipDomainsContext:
         """Address one item by SipDomain."""
-        return AsyncSipDomainsContext(self._client, (*self._params, sip_domain))
+        return AsyncSipDomainsContext(self._context, (*self._params, sip_domain))
 
     def get(self, sip_domain: str) -> AsyncSipDomainsContext:
         """Address one item by SipDomain (the same as calling the list)."""
-        return AsyncSipDomainsContext(self._client, (*self._params, sip_domain))
+        return AsyncSipDomainsContext(self._context, (*self._params, sip_domain))
 
 
 class SipDomainsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class SipDomainsContext(_resources.Resource):
 
         `GET /v2/SipDomains/{SipDomain}` (FetchSipDomain)
         """
-        return self._request(_FETCH_SIP_DOMAIN, (), ())
+        return self._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -76,14 +83,14 @@ class SipDomainsContext(_resources.Resource):
 
         `POST /v2/SipDomains/{SipDomain}` (UpdateSipDomain)
         """
-        return self._request(
-            _UPDATE_SIP_DOMAIN,
-            (),
-            (
-                voice_region,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncSipDomainsContext(_resources.AsyncResource):
@@ -96,7 +103,10 @@ class AsyncSipDomainsContext(_resources.AsyncResource):
 
         `GET /v2/SipDomains/{SipDomain}` (FetchSipDomain)
         """
-        return await self._request(_ASYNC_FETCH_SIP_DOMAIN, (), ())
+        return await self._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -111,14 +121,10 @@ class AsyncSipDomainsContext(_resources.AsyncResource):
 
         `POST /v2/SipDomains/{SipDomain}` (UpdateSipDomain)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SIP_DOMAIN,
-            (),
-            (
-                voice_region,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class SipDomainsInstance(RoutesV2SipDomain):
@@ -135,7 +141,14 @@ class SipDomainsInstance(RoutesV2SipDomain):
 
     def fetch(self) -> SipDomainsInstance:
         """fetch (see `SipDomainsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -143,10 +156,14 @@ class SipDomainsInstance(RoutesV2SipDomain):
         friendly_name: str | None = None,
     ) -> SipDomainsInstance:
         """update (see `SipDomainsContext.update`)."""
-        return self._context.update(
-            voice_region=voice_region,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncSipDomainsInstance(RoutesV2SipDomain):
@@ -163,7 +180,10 @@ class AsyncSipDomainsInstance(RoutesV2SipDomain):
 
     async def fetch(self) -> AsyncSipDomainsInstance:
         """fetch (see `AsyncSipDomainsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -171,53 +191,47 @@ class AsyncSipDomainsInstance(RoutesV2SipDomain):
         friendly_name: str | None = None,
     ) -> AsyncSipDomainsInstance:
         """update (see `AsyncSipDomainsContext.update`)."""
-        return await self._context.update(
-            voice_region=voice_region,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_SIP_DOMAIN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_SIP_DOMAIN: _operations.Operation[SipDomainsInstance] = _operations.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{SipDomain}",
-    parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    instance=_operations.InstanceBinding(SipDomainsInstance, SipDomainsContext, ("sip_domain",), 0),
+_FETCH_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://routes.twilio.com",
+        "/v2/SipDomains/{SipDomain}",
+        parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
+        instance=_operations.InstanceBinding(
+            SipDomainsInstance,
+            SipDomainsContext,
+            ("sip_domain",),
+            0,
+            AsyncSipDomainsInstance,
+            AsyncSipDomainsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_SIP_DOMAIN: _operations.Operation[AsyncSipDomainsInstance] = _operations.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{SipDomain}",
-    parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    instance=_operations.InstanceBinding(
-        AsyncSipDomainsInstance, AsyncSipDomainsContext, ("sip_domain",), 0
-    ),
-)
-
-_UPDATE_SIP_DOMAIN: _operations.Operation[SipDomainsInstance] = _operations.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{SipDomain}",
-    form=(
-        _encoding.Param("VoiceRegion", "voice_region", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    instance=_operations.InstanceBinding(SipDomainsInstance, SipDomainsContext, ("sip_domain",), 0),
-)
-
-_ASYNC_UPDATE_SIP_DOMAIN: _operations.Operation[AsyncSipDomainsInstance] = _operations.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{SipDomain}",
-    form=(
-        _encoding.Param("VoiceRegion", "voice_region", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    instance=_operations.InstanceBinding(
-        AsyncSipDomainsInstance, AsyncSipDomainsContext, ("sip_domain",), 0
-    ),
+_UPDATE_SIP_DOMAIN: _operations.Operation[SipDomainsInstance, AsyncSipDomainsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://routes.twilio.com",
+        "/v2/SipDomains/{SipDomain}",
+        form=(
+            _encoding.Param("VoiceRegion", "voice_region", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "RoutesV2SipDomain"),
+        instance=_operations.InstanceBinding(
+            SipDomainsInstance,
+            SipDomainsContext,
+            ("sip_domain",),
+            0,
+            AsyncSipDomainsInstance,
+            AsyncSipDomainsContext,
+        ),
+    )
 )

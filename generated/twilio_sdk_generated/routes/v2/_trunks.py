@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import RoutesV2Trunks
 
@@ -30,11 +30,11 @@ class TrunksList(_resources.Resource):
 
     def __call__(self, sip_trunk_domain: str) -> TrunksContext:
         """Address one item by SipTrunkDomain."""
-        return TrunksContext(self._client, (*self._params, sip_trunk_domain))
+        return TrunksContext(self._context, (*self._params, sip_trunk_domain))
 
     def get(self, sip_trunk_domain: str) -> TrunksContext:
         """Address one item by SipTrunkDomain (the same as calling the list)."""
-        return TrunksContext(self._client, (*self._params, sip_trunk_domain))
+        return TrunksContext(self._context, (*self._params, sip_trunk_domain))
 
 
 class AsyncTrunksList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncTrunksList(_resources.AsyncResource):
 
     def __call__(self, sip_trunk_domain: str) -> AsyncTrunksContext:
         """Address one item by SipTrunkDomain."""
-        return AsyncTrunksContext(self._client, (*self._params, sip_trunk_domain))
+        return AsyncTrunksContext(self._context, (*self._params, sip_trunk_domain))
 
     def get(self, sip_trunk_domain: str) -> AsyncTrunksContext:
         """Address one item by SipTrunkDomain (the same as calling the list)."""
-        return AsyncTrunksContext(self._client, (*self._params, sip_trunk_domain))
+        return AsyncTrunksContext(self._context, (*self._params, sip_trunk_domain))
 
 
 class TrunksContext(_resources.Resource):
@@ -61,7 +61,14 @@ class TrunksContext(_resources.Resource):
 
         `GET /v2/Trunks/{SipTrunkDomain}` (FetchTrunks)
         """
-        return self._request(_FETCH_TRUNKS, (), ())
+        return self._request(_FETCH_TRUNKS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -76,14 +83,14 @@ class TrunksContext(_resources.Resource):
 
         `POST /v2/Trunks/{SipTrunkDomain}` (UpdateTrunks)
         """
-        return self._request(
-            _UPDATE_TRUNKS,
-            (),
-            (
-                voice_region,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_TRUNKS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksContext(_resources.AsyncResource):
@@ -96,7 +103,10 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         `GET /v2/Trunks/{SipTrunkDomain}` (FetchTrunks)
         """
-        return await self._request(_ASYNC_FETCH_TRUNKS, (), ())
+        return await self._request(_FETCH_TRUNKS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -111,14 +121,10 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         `POST /v2/Trunks/{SipTrunkDomain}` (UpdateTrunks)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TRUNKS,
-            (),
-            (
-                voice_region,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_TRUNKS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class TrunksInstance(RoutesV2Trunks):
@@ -135,7 +141,14 @@ class TrunksInstance(RoutesV2Trunks):
 
     def fetch(self) -> TrunksInstance:
         """Fetch the Inbound Processing Region assigned to a SIP Trunk. (see `TrunksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUNKS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -143,10 +156,14 @@ class TrunksInstance(RoutesV2Trunks):
         friendly_name: str | None = None,
     ) -> TrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk (see `TrunksContext.update`)."""
-        return self._context.update(
-            voice_region=voice_region,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_TRUNKS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksInstance(RoutesV2Trunks):
@@ -163,7 +180,10 @@ class AsyncTrunksInstance(RoutesV2Trunks):
 
     async def fetch(self) -> AsyncTrunksInstance:
         """Fetch the Inbound Processing Region assigned to a SIP Trunk. (see `AsyncTrunksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUNKS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -171,44 +191,29 @@ class AsyncTrunksInstance(RoutesV2Trunks):
         friendly_name: str | None = None,
     ) -> AsyncTrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk (see `AsyncTrunksContext.update`)."""
-        return await self._context.update(
-            voice_region=voice_region,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_TRUNKS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_TRUNKS: _operations.Operation[TrunksInstance] = _operations.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/Trunks/{SipTrunkDomain}",
-    parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sip_trunk_domain",), 0),
-)
-
-_ASYNC_FETCH_TRUNKS: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_FETCH_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "GET",
     "https://routes.twilio.com",
     "/v2/Trunks/{SipTrunkDomain}",
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
     instance=_operations.InstanceBinding(
-        AsyncTrunksInstance, AsyncTrunksContext, ("sip_trunk_domain",), 0
+        TrunksInstance,
+        TrunksContext,
+        ("sip_trunk_domain",),
+        0,
+        AsyncTrunksInstance,
+        AsyncTrunksContext,
     ),
 )
 
-_UPDATE_TRUNKS: _operations.Operation[TrunksInstance] = _operations.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/Trunks/{SipTrunkDomain}",
-    form=(
-        _encoding.Param("VoiceRegion", "voice_region", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sip_trunk_domain",), 0),
-)
-
-_ASYNC_UPDATE_TRUNKS: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_UPDATE_TRUNKS: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "POST",
     "https://routes.twilio.com",
     "/v2/Trunks/{SipTrunkDomain}",
@@ -218,6 +223,11 @@ _ASYNC_UPDATE_TRUNKS: _operations.Operation[AsyncTrunksInstance] = _operations.O
     ),
     parse=_models.LazyModel(_MODELS, "RoutesV2Trunks"),
     instance=_operations.InstanceBinding(
-        AsyncTrunksInstance, AsyncTrunksContext, ("sip_trunk_domain",), 0
+        TrunksInstance,
+        TrunksContext,
+        ("sip_trunk_domain",),
+        0,
+        AsyncTrunksInstance,
+        AsyncTrunksContext,
     ),
 )

@@ -30,7 +30,7 @@ class V3(_resources.Resource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import PhoneNumbersList
 
-        return PhoneNumbersList(self._client, self._params)
+        return PhoneNumbersList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV3(_resources.AsyncResource):
         """The `phone_numbers` resource."""
         from ._phone_numbers import AsyncPhoneNumbersList
 
-        return AsyncPhoneNumbersList(self._client, self._params)
+        return AsyncPhoneNumbersList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

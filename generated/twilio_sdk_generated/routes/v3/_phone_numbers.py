@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import RoutesV3PhoneNumber
 
@@ -30,11 +30,11 @@ class PhoneNumbersList(_resources.Resource):
 
     def __call__(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by phoneNumber."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> PhoneNumbersContext:
         """Address one item by phoneNumber (the same as calling the list)."""
-        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+        return PhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class AsyncPhoneNumbersList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by phoneNumber."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> AsyncPhoneNumbersContext:
         """Address one item by phoneNumber (the same as calling the list)."""
-        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+        return AsyncPhoneNumbersContext(self._context, (*self._params, phone_number))
 
 
 class PhoneNumbersContext(_resources.Resource):
@@ -61,7 +61,14 @@ class PhoneNumbersContext(_resources.Resource):
 
         `GET /v3/PhoneNumbers/{phoneNumber}` (FetchPhoneNumber)
         """
-        return self._request(_FETCH_PHONE_NUMBER, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -79,15 +86,14 @@ class PhoneNumbersContext(_resources.Resource):
 
         `POST /v3/PhoneNumbers/{phoneNumber}` (UpdatePhoneNumber)
         """
-        return self._request(
-            _UPDATE_PHONE_NUMBER,
-            (),
-            (
-                voice_region,
-                messaging_region,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersContext(_resources.AsyncResource):
@@ -100,7 +106,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v3/PhoneNumbers/{phoneNumber}` (FetchPhoneNumber)
         """
-        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
+        return await self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -118,15 +127,10 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
         `POST /v3/PhoneNumbers/{phoneNumber}` (UpdatePhoneNumber)
         """
-        return await self._request(
-            _ASYNC_UPDATE_PHONE_NUMBER,
-            (),
-            (
-                voice_region,
-                messaging_region,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class PhoneNumbersInstance(RoutesV3PhoneNumber):
@@ -143,7 +147,14 @@ class PhoneNumbersInstance(RoutesV3PhoneNumber):
 
     def fetch(self) -> PhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number. (see `PhoneNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -152,11 +163,14 @@ class PhoneNumbersInstance(RoutesV3PhoneNumber):
         friendly_name: str | None = None,
     ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `PhoneNumbersContext.update`)."""
-        return self._context.update(
-            voice_region=voice_region,
-            messaging_region=messaging_region,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncPhoneNumbersInstance(RoutesV3PhoneNumber):
@@ -173,7 +187,10 @@ class AsyncPhoneNumbersInstance(RoutesV3PhoneNumber):
 
     async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number. (see `AsyncPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -182,50 +199,31 @@ class AsyncPhoneNumbersInstance(RoutesV3PhoneNumber):
         friendly_name: str | None = None,
     ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
-        return await self._context.update(
-            voice_region=voice_region,
-            messaging_region=messaging_region,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v3/PhoneNumbers/{phoneNumber}",
-    parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-    instance=_operations.InstanceBinding(
-        PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0
-    ),
+_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://routes.twilio.com",
+        "/v3/PhoneNumbers/{phoneNumber}",
+        parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
+        instance=_operations.InstanceBinding(
+            PhoneNumbersInstance,
+            PhoneNumbersContext,
+            ("phone_number",),
+            0,
+            AsyncPhoneNumbersInstance,
+            AsyncPhoneNumbersContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v3/PhoneNumbers/{phoneNumber}",
-    parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
-    ),
-)
-
-_UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v3/PhoneNumbers/{phoneNumber}",
-    form=(
-        _encoding.Param("voiceRegion", "voice_region", _encoding.encode_str),
-        _encoding.Param("messagingRegion", "messaging_region", _encoding.encode_str),
-        _encoding.Param("friendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-    instance=_operations.InstanceBinding(
-        PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0
-    ),
-)
-
-_ASYNC_UPDATE_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = (
+_UPDATE_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance, AsyncPhoneNumbersInstance] = (
     _operations.Operation(
         "POST",
         "https://routes.twilio.com",
@@ -237,7 +235,12 @@ _ASYNC_UPDATE_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
         instance=_operations.InstanceBinding(
-            AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+            PhoneNumbersInstance,
+            PhoneNumbersContext,
+            ("phone_number",),
+            0,
+            AsyncPhoneNumbersInstance,
+            AsyncPhoneNumbersContext,
         ),
     )
 )

@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

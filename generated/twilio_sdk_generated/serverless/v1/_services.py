@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1Service
 
@@ -36,11 +36,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all Services.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Services.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,16 +132,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                include_credentials,
-                ui_editable,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -124,11 +149,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,22 +163,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,11 +198,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -193,16 +230,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                include_credentials,
-                ui_editable,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -215,35 +246,42 @@ class ServicesContext(_resources.Resource):
         """The `assets` resource."""
         from ._services_assets import ServicesAssetsList
 
-        return ServicesAssetsList(self._client, self._params)
+        return ServicesAssetsList(self._context, self._params)
 
     @property
     def builds(self) -> ServicesBuildsList:
         """The `builds` resource."""
         from ._services_builds import ServicesBuildsList
 
-        return ServicesBuildsList(self._client, self._params)
+        return ServicesBuildsList(self._context, self._params)
 
     @property
     def environments(self) -> ServicesEnvironmentsList:
         """The `environments` resource."""
         from ._services_environments import ServicesEnvironmentsList
 
-        return ServicesEnvironmentsList(self._client, self._params)
+        return ServicesEnvironmentsList(self._context, self._params)
 
     @property
     def functions(self) -> ServicesFunctionsList:
         """The `functions` resource."""
         from ._services_functions import ServicesFunctionsList
 
-        return ServicesFunctionsList(self._client, self._params)
+        return ServicesFunctionsList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """Retrieve a specific Service resource.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -263,22 +301,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                include_credentials,
-                friendly_name,
-                ui_editable,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Service resource.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -291,35 +335,38 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `assets` resource."""
         from ._services_assets import AsyncServicesAssetsList
 
-        return AsyncServicesAssetsList(self._client, self._params)
+        return AsyncServicesAssetsList(self._context, self._params)
 
     @property
     def builds(self) -> AsyncServicesBuildsList:
         """The `builds` resource."""
         from ._services_builds import AsyncServicesBuildsList
 
-        return AsyncServicesBuildsList(self._client, self._params)
+        return AsyncServicesBuildsList(self._context, self._params)
 
     @property
     def environments(self) -> AsyncServicesEnvironmentsList:
         """The `environments` resource."""
         from ._services_environments import AsyncServicesEnvironmentsList
 
-        return AsyncServicesEnvironmentsList(self._client, self._params)
+        return AsyncServicesEnvironmentsList(self._context, self._params)
 
     @property
     def functions(self) -> AsyncServicesFunctionsList:
         """The `functions` resource."""
         from ._services_functions import AsyncServicesFunctionsList
 
-        return AsyncServicesFunctionsList(self._client, self._params)
+        return AsyncServicesFunctionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """Retrieve a specific Service resource.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -339,22 +386,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                include_credentials,
-                friendly_name,
-                ui_editable,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Service resource.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(ServerlessV1Service):
@@ -371,7 +416,14 @@ class ServicesInstance(ServerlessV1Service):
 
     def fetch(self) -> ServicesInstance:
         """Retrieve a specific Service resource. (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -380,15 +432,25 @@ class ServicesInstance(ServerlessV1Service):
         ui_editable: bool | None = None,
     ) -> ServicesInstance:
         """Update a specific Service resource. (see `ServicesContext.update`)."""
-        return self._context.update(
-            include_credentials=include_credentials,
-            friendly_name=friendly_name,
-            ui_editable=ui_editable,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Service resource. (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def assets(self) -> ServicesAssetsList:
@@ -425,7 +487,10 @@ class AsyncServicesInstance(ServerlessV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """Retrieve a specific Service resource. (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -434,15 +499,17 @@ class AsyncServicesInstance(ServerlessV1Service):
         ui_editable: bool | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service resource. (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            include_credentials=include_credentials,
-            friendly_name=friendly_name,
-            ui_editable=ui_editable,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Service resource. (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def assets(self) -> AsyncServicesAssetsList:
@@ -466,95 +533,87 @@ class AsyncServicesInstance(ServerlessV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
+            _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
-        _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
-        _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("IncludeCredentials", "include_credentials", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UiEditable", "ui_editable", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",

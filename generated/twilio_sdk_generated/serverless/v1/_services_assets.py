@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceAsset
 
@@ -36,11 +36,11 @@ class ServicesAssetsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesAssetsContext:
         """Address one item by Sid."""
-        return ServicesAssetsContext(self._client, (*self._params, sid))
+        return ServicesAssetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesAssetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesAssetsContext(self._client, (*self._params, sid))
+        return ServicesAssetsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesAssetsList(_resources.Resource):
     ) -> _pagination.Page[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._page(_LIST_ASSET, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._stream(_LIST_ASSET, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesAssetsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._list(_LIST_ASSET, (), (), limit, page_size)
+        return self._list(_LIST_ASSET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ASSET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,7 +121,14 @@ class ServicesAssetsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
         """
-        return self._request(_CREATE_ASSET, (), (friendly_name,))
+        return self._request(_CREATE_ASSET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAssetsList(_resources.AsyncResource):
@@ -104,11 +138,11 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesAssetsContext:
         """Address one item by Sid."""
-        return AsyncServicesAssetsContext(self._client, (*self._params, sid))
+        return AsyncServicesAssetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesAssetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesAssetsContext(self._client, (*self._params, sid))
+        return AsyncServicesAssetsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -118,22 +152,31 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._page(_ASYNC_LIST_ASSET, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ASSET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._stream(_ASYNC_LIST_ASSET, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,11 +187,14 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._list(_ASYNC_LIST_ASSET, (), (), limit, page_size)
+        return await self._list(_LIST_ASSET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ASSET, target_url)
+        return await self._get_page(_LIST_ASSET, target_url)
 
     async def create(
         self,
@@ -162,7 +208,10 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
         """
-        return await self._request(_ASYNC_CREATE_ASSET, (), (friendly_name,))
+        return await self._request(_CREATE_ASSET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesAssetsContext(_resources.Resource):
@@ -175,14 +224,21 @@ class ServicesAssetsContext(_resources.Resource):
         """The `asset_versions` resource."""
         from ._services_assets_asset_versions import ServicesAssetsAssetVersionsList
 
-        return ServicesAssetsAssetVersionsList(self._client, self._params)
+        return ServicesAssetsAssetVersionsList(self._context, self._params)
 
     def fetch(self) -> ServicesAssetsInstance:
         """Retrieve a specific Asset resource.
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
         """
-        return self._request(_FETCH_ASSET, (), ())
+        return self._request(_FETCH_ASSET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -196,14 +252,28 @@ class ServicesAssetsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
         """
-        return self._request(_UPDATE_ASSET, (), (friendly_name,))
+        return self._request(_UPDATE_ASSET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
         """
-        return self._request(_DELETE_ASSET, (), ())
+        return self._request(_DELETE_ASSET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAssetsContext(_resources.AsyncResource):
@@ -216,14 +286,17 @@ class AsyncServicesAssetsContext(_resources.AsyncResource):
         """The `asset_versions` resource."""
         from ._services_assets_asset_versions import AsyncServicesAssetsAssetVersionsList
 
-        return AsyncServicesAssetsAssetVersionsList(self._client, self._params)
+        return AsyncServicesAssetsAssetVersionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesAssetsInstance:
         """Retrieve a specific Asset resource.
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
         """
-        return await self._request(_ASYNC_FETCH_ASSET, (), ())
+        return await self._request(_FETCH_ASSET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -237,14 +310,20 @@ class AsyncServicesAssetsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
         """
-        return await self._request(_ASYNC_UPDATE_ASSET, (), (friendly_name,))
+        return await self._request(_UPDATE_ASSET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
         """
-        return await self._request(_DELETE_ASSET, (), ())
+        return await self._request(_DELETE_ASSET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesAssetsInstance(ServerlessV1ServiceAsset):
@@ -261,20 +340,39 @@ class ServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     def fetch(self) -> ServicesAssetsInstance:
         """Retrieve a specific Asset resource. (see `ServicesAssetsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ASSET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str,
     ) -> ServicesAssetsInstance:
         """Update a specific Asset resource. (see `ServicesAssetsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_ASSET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete an Asset resource. (see `ServicesAssetsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ASSET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def asset_versions(self) -> ServicesAssetsAssetVersionsList:
@@ -296,20 +394,27 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     async def fetch(self) -> AsyncServicesAssetsInstance:
         """Retrieve a specific Asset resource. (see `AsyncServicesAssetsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ASSET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str,
     ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource. (see `AsyncServicesAssetsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_ASSET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete an Asset resource. (see `AsyncServicesAssetsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ASSET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def asset_versions(self) -> AsyncServicesAssetsAssetVersionsList:
@@ -318,93 +423,82 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key="assets",
-    instance=_operations.InstanceBinding(
-        ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
-    ),
+_LIST_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+        items_key="assets",
+        instance=_operations.InstanceBinding(
+            ServicesAssetsInstance,
+            ServicesAssetsContext,
+            ("sid",),
+            1,
+            AsyncServicesAssetsInstance,
+            AsyncServicesAssetsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key="assets",
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
-    ),
+_CREATE_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+        instance=_operations.InstanceBinding(
+            ServicesAssetsInstance,
+            ServicesAssetsContext,
+            ("sid",),
+            1,
+            AsyncServicesAssetsInstance,
+            AsyncServicesAssetsContext,
+        ),
+    )
 )
 
-_CREATE_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
-    ),
+_FETCH_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+        instance=_operations.InstanceBinding(
+            ServicesAssetsInstance,
+            ServicesAssetsContext,
+            ("sid",),
+            1,
+            AsyncServicesAssetsInstance,
+            AsyncServicesAssetsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
-    ),
+_UPDATE_ASSET: _operations.Operation[ServicesAssetsInstance, AsyncServicesAssetsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+        instance=_operations.InstanceBinding(
+            ServicesAssetsInstance,
+            ServicesAssetsContext,
+            ("sid",),
+            1,
+            AsyncServicesAssetsInstance,
+            AsyncServicesAssetsContext,
+        ),
+    )
 )
 
-_FETCH_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_ASSET: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSET: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",

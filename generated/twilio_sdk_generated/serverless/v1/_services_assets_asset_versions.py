@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceAssetAssetVersion
 
@@ -33,11 +33,11 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesAssetsAssetVersionsContext:
         """Address one item by Sid."""
-        return ServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+        return ServicesAssetsAssetVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesAssetsAssetVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+        return ServicesAssetsAssetVersionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
     ) -> _pagination.Page[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._page(_LIST_ASSET_VERSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSET_VERSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._stream(_LIST_ASSET_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET_VERSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._list(_LIST_ASSET_VERSION, (), (), limit, page_size)
+        return self._list(_LIST_ASSET_VERSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ASSET_VERSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesAssetsAssetVersionsContext:
         """Address one item by Sid."""
-        return AsyncServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+        return AsyncServicesAssetsAssetVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesAssetsAssetVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+        return AsyncServicesAssetsAssetVersionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._page(
-            _ASYNC_LIST_ASSET_VERSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ASSET_VERSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._stream(_ASYNC_LIST_ASSET_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET_VERSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,13 +163,16 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._list(_ASYNC_LIST_ASSET_VERSION, (), (), limit, page_size)
+        return await self._list(_LIST_ASSET_VERSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ASSET_VERSION, target_url)
+        return await self._get_page(_LIST_ASSET_VERSION, target_url)
 
 
 class ServicesAssetsAssetVersionsContext(_resources.Resource):
@@ -148,7 +185,14 @@ class ServicesAssetsAssetVersionsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
         """
-        return self._request(_FETCH_ASSET_VERSION, (), ())
+        return self._request(_FETCH_ASSET_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAssetsAssetVersionsContext(_resources.AsyncResource):
@@ -161,7 +205,10 @@ class AsyncServicesAssetsAssetVersionsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
         """
-        return await self._request(_ASYNC_FETCH_ASSET_VERSION, (), ())
+        return await self._request(_FETCH_ASSET_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
@@ -178,7 +225,14 @@ class ServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
 
     def fetch(self) -> ServicesAssetsAssetVersionsInstance:
         """Retrieve a specific Asset Version. (see `ServicesAssetsAssetVersionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ASSET_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
@@ -195,62 +249,44 @@ class AsyncServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVers
 
     async def fetch(self) -> AsyncServicesAssetsAssetVersionsInstance:
         """Retrieve a specific Asset Version. (see `AsyncServicesAssetsAssetVersionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ASSET_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ASSET_VERSION: _operations.Operation[ServicesAssetsAssetVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-        items_key="asset_versions",
-        instance=_operations.InstanceBinding(
-            ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
-        ),
-    )
+_LIST_ASSET_VERSION: _operations.Operation[
+    ServicesAssetsAssetVersionsInstance, AsyncServicesAssetsAssetVersionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    items_key="asset_versions",
+    instance=_operations.InstanceBinding(
+        ServicesAssetsAssetVersionsInstance,
+        ServicesAssetsAssetVersionsContext,
+        ("sid",),
+        2,
+        AsyncServicesAssetsAssetVersionsInstance,
+        AsyncServicesAssetsAssetVersionsContext,
+    ),
 )
 
-_ASYNC_LIST_ASSET_VERSION: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-        items_key="asset_versions",
-        instance=_operations.InstanceBinding(
-            AsyncServicesAssetsAssetVersionsInstance,
-            AsyncServicesAssetsAssetVersionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_ASSET_VERSION: _operations.Operation[ServicesAssetsAssetVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-        instance=_operations.InstanceBinding(
-            ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_ASSET_VERSION: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesAssetsAssetVersionsInstance,
-            AsyncServicesAssetsAssetVersionsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_ASSET_VERSION: _operations.Operation[
+    ServicesAssetsAssetVersionsInstance, AsyncServicesAssetsAssetVersionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    instance=_operations.InstanceBinding(
+        ServicesAssetsAssetVersionsInstance,
+        ServicesAssetsAssetVersionsContext,
+        ("sid",),
+        2,
+        AsyncServicesAssetsAssetVersionsInstance,
+        AsyncServicesAssetsAssetVersionsContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceBuild
 
@@ -36,11 +36,11 @@ class ServicesBuildsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesBuildsContext:
         """Address one item by Sid."""
-        return ServicesBuildsContext(self._client, (*self._params, sid))
+        return ServicesBuildsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesBuildsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesBuildsContext(self._client, (*self._params, sid))
+        return ServicesBuildsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesBuildsList(_resources.Resource):
     ) -> _pagination.Page[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._page(_LIST_BUILD, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUILD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._stream(_LIST_BUILD, (), (), limit, page_size)
+        return self._stream(_LIST_BUILD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesBuildsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._list(_LIST_BUILD, (), (), limit, page_size)
+        return self._list(_LIST_BUILD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BUILD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -102,16 +129,14 @@ class ServicesBuildsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
         """
-        return self._request(
-            _CREATE_BUILD,
-            (),
-            (
-                asset_versions,
-                function_versions,
-                dependencies,
-                runtime,
-            ),
-        )
+        return self._request(_CREATE_BUILD, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBuildsList(_resources.AsyncResource):
@@ -121,11 +146,11 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesBuildsContext:
         """Address one item by Sid."""
-        return AsyncServicesBuildsContext(self._client, (*self._params, sid))
+        return AsyncServicesBuildsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesBuildsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesBuildsContext(self._client, (*self._params, sid))
+        return AsyncServicesBuildsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -135,22 +160,31 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._page(_ASYNC_LIST_BUILD, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_BUILD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._stream(_ASYNC_LIST_BUILD, (), (), limit, page_size)
+        return self._stream(_LIST_BUILD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -161,11 +195,14 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._list(_ASYNC_LIST_BUILD, (), (), limit, page_size)
+        return await self._list(_LIST_BUILD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BUILD, target_url)
+        return await self._get_page(_LIST_BUILD, target_url)
 
     async def create(
         self,
@@ -187,16 +224,10 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
         """
-        return await self._request(
-            _ASYNC_CREATE_BUILD,
-            (),
-            (
-                asset_versions,
-                function_versions,
-                dependencies,
-                runtime,
-            ),
-        )
+        return await self._request(_CREATE_BUILD, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesBuildsContext(_resources.Resource):
@@ -209,21 +240,35 @@ class ServicesBuildsContext(_resources.Resource):
         """The `build_status` resource."""
         from ._services_builds_build_status import ServicesBuildsBuildStatusContext
 
-        return ServicesBuildsBuildStatusContext(self._client, self._params)
+        return ServicesBuildsBuildStatusContext(self._context, self._params)
 
     def fetch(self) -> ServicesBuildsInstance:
         """Retrieve a specific Build resource.
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
         """
-        return self._request(_FETCH_BUILD, (), ())
+        return self._request(_FETCH_BUILD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
         """
-        return self._request(_DELETE_BUILD, (), ())
+        return self._request(_DELETE_BUILD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBuildsContext(_resources.AsyncResource):
@@ -236,21 +281,27 @@ class AsyncServicesBuildsContext(_resources.AsyncResource):
         """The `build_status` resource."""
         from ._services_builds_build_status import AsyncServicesBuildsBuildStatusContext
 
-        return AsyncServicesBuildsBuildStatusContext(self._client, self._params)
+        return AsyncServicesBuildsBuildStatusContext(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesBuildsInstance:
         """Retrieve a specific Build resource.
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
         """
-        return await self._request(_ASYNC_FETCH_BUILD, (), ())
+        return await self._request(_FETCH_BUILD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
         """
-        return await self._request(_DELETE_BUILD, (), ())
+        return await self._request(_DELETE_BUILD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesBuildsInstance(ServerlessV1ServiceBuild):
@@ -267,11 +318,25 @@ class ServicesBuildsInstance(ServerlessV1ServiceBuild):
 
     def fetch(self) -> ServicesBuildsInstance:
         """Retrieve a specific Build resource. (see `ServicesBuildsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BUILD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Build resource. (see `ServicesBuildsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BUILD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def build_status(self) -> ServicesBuildsBuildStatusContext:
@@ -293,11 +358,17 @@ class AsyncServicesBuildsInstance(ServerlessV1ServiceBuild):
 
     async def fetch(self) -> AsyncServicesBuildsInstance:
         """Retrieve a specific Build resource. (see `AsyncServicesBuildsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BUILD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Build resource. (see `AsyncServicesBuildsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BUILD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def build_status(self) -> AsyncServicesBuildsBuildStatusContext:
@@ -306,85 +377,67 @@ class AsyncServicesBuildsInstance(ServerlessV1ServiceBuild):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    items_key="builds",
-    instance=_operations.InstanceBinding(
-        ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    items_key="builds",
-    instance=_operations.InstanceBinding(
-        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds",
-    form=(
-        _encoding.Param("AssetVersions", "asset_versions", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "FunctionVersions", "function_versions", _encoding.encode_str, repeated=True
+_LIST_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Builds",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+        items_key="builds",
+        instance=_operations.InstanceBinding(
+            ServicesBuildsInstance,
+            ServicesBuildsContext,
+            ("sid",),
+            1,
+            AsyncServicesBuildsInstance,
+            AsyncServicesBuildsContext,
         ),
-        _encoding.Param("Dependencies", "dependencies", _encoding.encode_str),
-        _encoding.Param("Runtime", "runtime", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    instance=_operations.InstanceBinding(
-        ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1
-    ),
+    )
 )
 
-_ASYNC_CREATE_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds",
-    form=(
-        _encoding.Param("AssetVersions", "asset_versions", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "FunctionVersions", "function_versions", _encoding.encode_str, repeated=True
+_CREATE_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Builds",
+        form=(
+            _encoding.Param("AssetVersions", "asset_versions", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "FunctionVersions", "function_versions", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("Dependencies", "dependencies", _encoding.encode_str),
+            _encoding.Param("Runtime", "runtime", _encoding.encode_str),
         ),
-        _encoding.Param("Dependencies", "dependencies", _encoding.encode_str),
-        _encoding.Param("Runtime", "runtime", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+        instance=_operations.InstanceBinding(
+            ServicesBuildsInstance,
+            ServicesBuildsContext,
+            ("sid",),
+            1,
+            AsyncServicesBuildsInstance,
+            AsyncServicesBuildsContext,
+        ),
+    )
 )
 
-_FETCH_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    instance=_operations.InstanceBinding(
-        ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1
-    ),
+_FETCH_BUILD: _operations.Operation[ServicesBuildsInstance, AsyncServicesBuildsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Builds/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+        instance=_operations.InstanceBinding(
+            ServicesBuildsInstance,
+            ServicesBuildsContext,
+            ("sid",),
+            1,
+            AsyncServicesBuildsInstance,
+            AsyncServicesBuildsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
-    ),
-)
-
-_DELETE_BUILD: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUILD: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds/{Sid}",

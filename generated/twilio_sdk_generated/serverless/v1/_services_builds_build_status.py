@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class ServicesBuildsBuildStatusContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
         """
-        return self._request(_FETCH_BUILD_STATUS, (), ())
+        return self._request(_FETCH_BUILD_STATUS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
@@ -59,15 +66,18 @@ class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
         """
-        return await self._request(_FETCH_BUILD_STATUS, (), ())
+        return await self._request(_FETCH_BUILD_STATUS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_BUILD_STATUS: _operations.Operation[ServerlessV1ServiceBuildBuildStatus] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Builds/{Sid}/Status",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
-    )
+_FETCH_BUILD_STATUS: _operations.Operation[
+    ServerlessV1ServiceBuildBuildStatus, ServerlessV1ServiceBuildBuildStatus
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Builds/{Sid}/Status",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
 )

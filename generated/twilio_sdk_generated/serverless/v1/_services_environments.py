@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceEnvironment
 
@@ -44,11 +44,11 @@ class ServicesEnvironmentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEnvironmentsContext:
         """Address one item by Sid."""
-        return ServicesEnvironmentsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEnvironmentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEnvironmentsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -58,22 +58,39 @@ class ServicesEnvironmentsList(_resources.Resource):
     ) -> _pagination.Page[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._page(_LIST_ENVIRONMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ENVIRONMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._stream(_LIST_ENVIRONMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ENVIRONMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -84,11 +101,21 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._list(_LIST_ENVIRONMENT, (), (), limit, page_size)
+        return self._list(_LIST_ENVIRONMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ENVIRONMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,14 +132,14 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
         """
-        return self._request(
-            _CREATE_ENVIRONMENT,
-            (),
-            (
-                unique_name,
-                domain_suffix,
-            ),
-        )
+        return self._request(_CREATE_ENVIRONMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsList(_resources.AsyncResource):
@@ -122,11 +149,11 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEnvironmentsContext:
         """Address one item by Sid."""
-        return AsyncServicesEnvironmentsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEnvironmentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEnvironmentsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -136,22 +163,31 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._page(_ASYNC_LIST_ENVIRONMENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._stream(_ASYNC_LIST_ENVIRONMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ENVIRONMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -162,13 +198,16 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._list(_ASYNC_LIST_ENVIRONMENT, (), (), limit, page_size)
+        return await self._list(_LIST_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ENVIRONMENT, target_url)
+        return await self._get_page(_LIST_ENVIRONMENT, target_url)
 
     async def create(
         self,
@@ -185,14 +224,10 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
         """
-        return await self._request(
-            _ASYNC_CREATE_ENVIRONMENT,
-            (),
-            (
-                unique_name,
-                domain_suffix,
-            ),
-        )
+        return await self._request(_CREATE_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsContext(_resources.Resource):
@@ -205,35 +240,49 @@ class ServicesEnvironmentsContext(_resources.Resource):
         """The `deployments` resource."""
         from ._services_environments_deployments import ServicesEnvironmentsDeploymentsList
 
-        return ServicesEnvironmentsDeploymentsList(self._client, self._params)
+        return ServicesEnvironmentsDeploymentsList(self._context, self._params)
 
     @property
     def logs(self) -> ServicesEnvironmentsLogsList:
         """The `logs` resource."""
         from ._services_environments_logs import ServicesEnvironmentsLogsList
 
-        return ServicesEnvironmentsLogsList(self._client, self._params)
+        return ServicesEnvironmentsLogsList(self._context, self._params)
 
     @property
     def variables(self) -> ServicesEnvironmentsVariablesList:
         """The `variables` resource."""
         from ._services_environments_variables import ServicesEnvironmentsVariablesList
 
-        return ServicesEnvironmentsVariablesList(self._client, self._params)
+        return ServicesEnvironmentsVariablesList(self._context, self._params)
 
     def fetch(self) -> ServicesEnvironmentsInstance:
         """Retrieve a specific environment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
         """
-        return self._request(_FETCH_ENVIRONMENT, (), ())
+        return self._request(_FETCH_ENVIRONMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
         """
-        return self._request(_DELETE_ENVIRONMENT, (), ())
+        return self._request(_DELETE_ENVIRONMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsContext(_resources.AsyncResource):
@@ -246,35 +295,41 @@ class AsyncServicesEnvironmentsContext(_resources.AsyncResource):
         """The `deployments` resource."""
         from ._services_environments_deployments import AsyncServicesEnvironmentsDeploymentsList
 
-        return AsyncServicesEnvironmentsDeploymentsList(self._client, self._params)
+        return AsyncServicesEnvironmentsDeploymentsList(self._context, self._params)
 
     @property
     def logs(self) -> AsyncServicesEnvironmentsLogsList:
         """The `logs` resource."""
         from ._services_environments_logs import AsyncServicesEnvironmentsLogsList
 
-        return AsyncServicesEnvironmentsLogsList(self._client, self._params)
+        return AsyncServicesEnvironmentsLogsList(self._context, self._params)
 
     @property
     def variables(self) -> AsyncServicesEnvironmentsVariablesList:
         """The `variables` resource."""
         from ._services_environments_variables import AsyncServicesEnvironmentsVariablesList
 
-        return AsyncServicesEnvironmentsVariablesList(self._client, self._params)
+        return AsyncServicesEnvironmentsVariablesList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesEnvironmentsInstance:
         """Retrieve a specific environment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
         """
-        return await self._request(_ASYNC_FETCH_ENVIRONMENT, (), ())
+        return await self._request(_FETCH_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
         """
-        return await self._request(_DELETE_ENVIRONMENT, (), ())
+        return await self._request(_DELETE_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
@@ -291,11 +346,25 @@ class ServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
 
     def fetch(self) -> ServicesEnvironmentsInstance:
         """Retrieve a specific environment. (see `ServicesEnvironmentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ENVIRONMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific environment. (see `ServicesEnvironmentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ENVIRONMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def deployments(self) -> ServicesEnvironmentsDeploymentsList:
@@ -327,11 +396,17 @@ class AsyncServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
 
     async def fetch(self) -> AsyncServicesEnvironmentsInstance:
         """Retrieve a specific environment. (see `AsyncServicesEnvironmentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific environment. (see `AsyncServicesEnvironmentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ENVIRONMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def deployments(self) -> AsyncServicesEnvironmentsDeploymentsList:
@@ -350,31 +425,27 @@ class AsyncServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_LIST_ENVIRONMENT: _operations.Operation[
+    ServicesEnvironmentsInstance, AsyncServicesEnvironmentsInstance
+] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     items_key="environments",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+        ServicesEnvironmentsInstance,
+        ServicesEnvironmentsContext,
+        ("sid",),
+        1,
+        AsyncServicesEnvironmentsInstance,
+        AsyncServicesEnvironmentsContext,
     ),
 )
 
-_ASYNC_LIST_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-        items_key="environments",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_CREATE_ENVIRONMENT: _operations.Operation[
+    ServicesEnvironmentsInstance, AsyncServicesEnvironmentsInstance
+] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments",
@@ -384,49 +455,33 @@ _CREATE_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+        ServicesEnvironmentsInstance,
+        ServicesEnvironmentsContext,
+        ("sid",),
+        1,
+        AsyncServicesEnvironmentsInstance,
+        AsyncServicesEnvironmentsContext,
     ),
 )
 
-_ASYNC_CREATE_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param("DomainSuffix", "domain_suffix", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_FETCH_ENVIRONMENT: _operations.Operation[
+    ServicesEnvironmentsInstance, AsyncServicesEnvironmentsInstance
+] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+        ServicesEnvironmentsInstance,
+        ServicesEnvironmentsContext,
+        ("sid",),
+        1,
+        AsyncServicesEnvironmentsInstance,
+        AsyncServicesEnvironmentsContext,
     ),
 )
 
-_ASYNC_FETCH_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ENVIRONMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ENVIRONMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{Sid}",

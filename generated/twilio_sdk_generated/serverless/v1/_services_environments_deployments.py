@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceEnvironmentDeployment
 
@@ -33,11 +33,11 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEnvironmentsDeploymentsContext:
         """Address one item by Sid."""
-        return ServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsDeploymentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEnvironmentsDeploymentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsDeploymentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,41 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
     ) -> _pagination.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._page(_LIST_DEPLOYMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEPLOYMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._stream(_LIST_DEPLOYMENT, (), (), limit, page_size)
+        return self._stream(_LIST_DEPLOYMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,13 +93,23 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._list(_LIST_DEPLOYMENT, (), (), limit, page_size)
+        return self._list(_LIST_DEPLOYMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DEPLOYMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -98,14 +125,14 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (CreateDeployment)
         """
-        return self._request(
-            _CREATE_DEPLOYMENT,
-            (),
-            (
-                build_sid,
-                is_plugin,
-            ),
-        )
+        return self._request(_CREATE_DEPLOYMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
@@ -115,11 +142,11 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEnvironmentsDeploymentsContext:
         """Address one item by Sid."""
-        return AsyncServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsDeploymentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEnvironmentsDeploymentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsDeploymentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -129,24 +156,33 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._page(_ASYNC_LIST_DEPLOYMENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DEPLOYMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._stream(_ASYNC_LIST_DEPLOYMENT, (), (), limit, page_size)
+        return self._stream(_LIST_DEPLOYMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -158,13 +194,16 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._list(_ASYNC_LIST_DEPLOYMENT, (), (), limit, page_size)
+        return await self._list(_LIST_DEPLOYMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DEPLOYMENT, target_url)
+        return await self._get_page(_LIST_DEPLOYMENT, target_url)
 
     async def create(
         self,
@@ -180,14 +219,10 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (CreateDeployment)
         """
-        return await self._request(
-            _ASYNC_CREATE_DEPLOYMENT,
-            (),
-            (
-                build_sid,
-                is_plugin,
-            ),
-        )
+        return await self._request(_CREATE_DEPLOYMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsDeploymentsContext(_resources.Resource):
@@ -201,7 +236,14 @@ class ServicesEnvironmentsDeploymentsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
         (FetchDeployment)
         """
-        return self._request(_FETCH_DEPLOYMENT, (), ())
+        return self._request(_FETCH_DEPLOYMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsDeploymentsContext(_resources.AsyncResource):
@@ -215,7 +257,10 @@ class AsyncServicesEnvironmentsDeploymentsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
         (FetchDeployment)
         """
-        return await self._request(_ASYNC_FETCH_DEPLOYMENT, (), ())
+        return await self._request(_FETCH_DEPLOYMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDeployment):
@@ -232,7 +277,14 @@ class ServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDepl
 
     def fetch(self) -> ServicesEnvironmentsDeploymentsInstance:
         """Retrieve a specific Deployment. (see `ServicesEnvironmentsDeploymentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DEPLOYMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDeployment):
@@ -249,106 +301,65 @@ class AsyncServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmen
 
     async def fetch(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Retrieve a specific Deployment. (see `AsyncServicesEnvironmentsDeploymentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DEPLOYMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        items_key="deployments",
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsDeploymentsInstance,
-            ServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_DEPLOYMENT: _operations.Operation[
+    ServicesEnvironmentsDeploymentsInstance, AsyncServicesEnvironmentsDeploymentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key="deployments",
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance,
+        ServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+    ),
 )
 
-_ASYNC_LIST_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        items_key="deployments",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsDeploymentsInstance,
-            AsyncServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_CREATE_DEPLOYMENT: _operations.Operation[
+    ServicesEnvironmentsDeploymentsInstance, AsyncServicesEnvironmentsDeploymentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
+    form=(
+        _encoding.Param("BuildSid", "build_sid", _encoding.encode_str),
+        _encoding.Param("IsPlugin", "is_plugin", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance,
+        ServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+    ),
 )
 
-_CREATE_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-        form=(
-            _encoding.Param("BuildSid", "build_sid", _encoding.encode_str),
-            _encoding.Param("IsPlugin", "is_plugin", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsDeploymentsInstance,
-            ServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_CREATE_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-        form=(
-            _encoding.Param("BuildSid", "build_sid", _encoding.encode_str),
-            _encoding.Param("IsPlugin", "is_plugin", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsDeploymentsInstance,
-            AsyncServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsDeploymentsInstance,
-            ServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsDeploymentsInstance,
-            AsyncServicesEnvironmentsDeploymentsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_DEPLOYMENT: _operations.Operation[
+    ServicesEnvironmentsDeploymentsInstance, AsyncServicesEnvironmentsDeploymentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance,
+        ServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+    ),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceEnvironmentLog
 
@@ -34,11 +34,11 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEnvironmentsLogsContext:
         """Address one item by Sid."""
-        return ServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsLogsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEnvironmentsLogsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsLogsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,30 +51,20 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
     ) -> _pagination.Page[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            function_sid: The SID of the function whose invocation produced the Log resources to
-                read.
-            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
-            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return self._page(
-            _LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_LOG, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -86,29 +76,19 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
     ) -> Iterator[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            function_sid: The SID of the function whose invocation produced the Log resources to
-                read.
-            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
-            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return self._stream(
-            _LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_LOG, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -132,21 +112,21 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return self._list(
-            _LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_LOG, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_LOG, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
@@ -156,11 +136,11 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEnvironmentsLogsContext:
         """Address one item by Sid."""
-        return AsyncServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsLogsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEnvironmentsLogsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsLogsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -173,30 +153,16 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            function_sid: The SID of the function whose invocation produced the Log resources to
-                read.
-            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
-            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return await self._page(
-            _ASYNC_LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_LOG, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -208,29 +174,15 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            function_sid: The SID of the function whose invocation produced the Log resources to
-                read.
-            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
-                been created. Defaults to 1 day prior to current date/time.
-            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
-                been created. Defaults to current date/time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return self._stream(
-            _ASYNC_LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_LOG, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -254,23 +206,16 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
-        return await self._list(
-            _ASYNC_LIST_LOG,
-            (
-                function_sid,
-                start_date,
-                end_date,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_LOG, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_LOG, target_url)
+        return await self._get_page(_LIST_LOG, target_url)
 
 
 class ServicesEnvironmentsLogsContext(_resources.Resource):
@@ -283,7 +228,14 @@ class ServicesEnvironmentsLogsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
         """
-        return self._request(_FETCH_LOG, (), ())
+        return self._request(_FETCH_LOG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsLogsContext(_resources.AsyncResource):
@@ -296,7 +248,10 @@ class AsyncServicesEnvironmentsLogsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
         """
-        return await self._request(_ASYNC_FETCH_LOG, (), ())
+        return await self._request(_FETCH_LOG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
@@ -313,7 +268,14 @@ class ServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
 
     def fetch(self) -> ServicesEnvironmentsLogsInstance:
         """Retrieve a specific log. (see `ServicesEnvironmentsLogsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_LOG, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
@@ -330,11 +292,16 @@ class AsyncServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
 
     async def fetch(self) -> AsyncServicesEnvironmentsLogsInstance:
         """Retrieve a specific log. (see `AsyncServicesEnvironmentsLogsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_LOG, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_LOG: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
+_LIST_LOG: _operations.Operation[
+    ServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsInstance
+] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs",
@@ -346,46 +313,28 @@ _LIST_LOG: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
     items_key="logs",
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, ("sid",), 2
+        ServicesEnvironmentsLogsInstance,
+        ServicesEnvironmentsLogsContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsLogsInstance,
+        AsyncServicesEnvironmentsLogsContext,
     ),
 )
 
-_ASYNC_LIST_LOG: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs",
-        query=(
-            _encoding.Param("FunctionSid", "function_sid", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-        items_key="logs",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_LOG: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
+_FETCH_LOG: _operations.Operation[
+    ServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsInstance
+] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
     instance=_operations.InstanceBinding(
-        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, ("sid",), 2
+        ServicesEnvironmentsLogsInstance,
+        ServicesEnvironmentsLogsContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsLogsInstance,
+        AsyncServicesEnvironmentsLogsContext,
     ),
-)
-
-_ASYNC_FETCH_LOG: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceEnvironmentVariable
 
@@ -33,11 +33,11 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEnvironmentsVariablesContext:
         """Address one item by Sid."""
-        return ServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsVariablesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEnvironmentsVariablesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+        return ServicesEnvironmentsVariablesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
     ) -> _pagination.Page[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._page(_LIST_VARIABLE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_VARIABLE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._stream(_LIST_VARIABLE, (), (), limit, page_size)
+        return self._stream(_LIST_VARIABLE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._list(_LIST_VARIABLE, (), (), limit, page_size)
+        return self._list(_LIST_VARIABLE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VARIABLE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -95,14 +122,14 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables`
         (CreateVariable)
         """
-        return self._request(
-            _CREATE_VARIABLE,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return self._request(_CREATE_VARIABLE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
@@ -112,11 +139,11 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEnvironmentsVariablesContext:
         """Address one item by Sid."""
-        return AsyncServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsVariablesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEnvironmentsVariablesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+        return AsyncServicesEnvironmentsVariablesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -126,22 +153,31 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._page(_ASYNC_LIST_VARIABLE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_VARIABLE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._stream(_ASYNC_LIST_VARIABLE, (), (), limit, page_size)
+        return self._stream(_LIST_VARIABLE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -152,13 +188,16 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._list(_ASYNC_LIST_VARIABLE, (), (), limit, page_size)
+        return await self._list(_LIST_VARIABLE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_VARIABLE, target_url)
+        return await self._get_page(_LIST_VARIABLE, target_url)
 
     async def create(
         self,
@@ -176,14 +215,10 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables`
         (CreateVariable)
         """
-        return await self._request(
-            _ASYNC_CREATE_VARIABLE,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return await self._request(_CREATE_VARIABLE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsVariablesContext(_resources.Resource):
@@ -197,7 +232,14 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (FetchVariable)
         """
-        return self._request(_FETCH_VARIABLE, (), ())
+        return self._request(_FETCH_VARIABLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -215,14 +257,14 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (UpdateVariable)
         """
-        return self._request(
-            _UPDATE_VARIABLE,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return self._request(_UPDATE_VARIABLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Variable.
@@ -230,7 +272,14 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (DeleteVariable)
         """
-        return self._request(_DELETE_VARIABLE, (), ())
+        return self._request(_DELETE_VARIABLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
@@ -244,7 +293,10 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (FetchVariable)
         """
-        return await self._request(_ASYNC_FETCH_VARIABLE, (), ())
+        return await self._request(_FETCH_VARIABLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -262,14 +314,10 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (UpdateVariable)
         """
-        return await self._request(
-            _ASYNC_UPDATE_VARIABLE,
-            (),
-            (
-                key,
-                value,
-            ),
-        )
+        return await self._request(_UPDATE_VARIABLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Variable.
@@ -277,7 +325,10 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (DeleteVariable)
         """
-        return await self._request(_DELETE_VARIABLE, (), ())
+        return await self._request(_DELETE_VARIABLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariable):
@@ -294,7 +345,14 @@ class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariab
 
     def fetch(self) -> ServicesEnvironmentsVariablesInstance:
         """Retrieve a specific Variable. (see `ServicesEnvironmentsVariablesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VARIABLE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -302,14 +360,25 @@ class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariab
         value: str | None = None,
     ) -> ServicesEnvironmentsVariablesInstance:
         """Update a specific Variable. (see `ServicesEnvironmentsVariablesContext.update`)."""
-        return self._context.update(
-            key=key,
-            value=value,
-        )
+        return self._context._request(_UPDATE_VARIABLE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Variable. (see `ServicesEnvironmentsVariablesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_VARIABLE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariable):
@@ -326,7 +395,10 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
 
     async def fetch(self) -> AsyncServicesEnvironmentsVariablesInstance:
         """Retrieve a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VARIABLE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -334,144 +406,98 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
         value: str | None = None,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Update a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.update`)."""
-        return await self._context.update(
-            key=key,
-            value=value,
-        )
+        return await self._context._request(_UPDATE_VARIABLE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_VARIABLE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        items_key="variables",
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-        ),
-    )
+_LIST_VARIABLE: _operations.Operation[
+    ServicesEnvironmentsVariablesInstance, AsyncServicesEnvironmentsVariablesInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key="variables",
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance,
+        ServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+    ),
 )
 
-_ASYNC_LIST_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        items_key="variables",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsVariablesInstance,
-            AsyncServicesEnvironmentsVariablesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_CREATE_VARIABLE: _operations.Operation[
+    ServicesEnvironmentsVariablesInstance, AsyncServicesEnvironmentsVariablesInstance
+] = _operations.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+    form=(
+        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance,
+        ServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+    ),
 )
 
-_CREATE_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-        ),
-    )
+_FETCH_VARIABLE: _operations.Operation[
+    ServicesEnvironmentsVariablesInstance, AsyncServicesEnvironmentsVariablesInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance,
+        ServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+    ),
 )
 
-_ASYNC_CREATE_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsVariablesInstance,
-            AsyncServicesEnvironmentsVariablesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_UPDATE_VARIABLE: _operations.Operation[
+    ServicesEnvironmentsVariablesInstance, AsyncServicesEnvironmentsVariablesInstance
+] = _operations.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+    form=(
+        _encoding.Param("Key", "key", _encoding.encode_str),
+        _encoding.Param("Value", "value", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    instance=_operations.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance,
+        ServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+    ),
 )
 
-_FETCH_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsVariablesInstance,
-            AsyncServicesEnvironmentsVariablesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str),
-            _encoding.Param("Value", "value", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str),
-            _encoding.Param("Value", "value", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEnvironmentsVariablesInstance,
-            AsyncServicesEnvironmentsVariablesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_VARIABLE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_VARIABLE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",

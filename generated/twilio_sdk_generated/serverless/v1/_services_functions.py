@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceFunction
 
@@ -36,11 +36,11 @@ class ServicesFunctionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesFunctionsContext:
         """Address one item by Sid."""
-        return ServicesFunctionsContext(self._client, (*self._params, sid))
+        return ServicesFunctionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesFunctionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesFunctionsContext(self._client, (*self._params, sid))
+        return ServicesFunctionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesFunctionsList(_resources.Resource):
     ) -> _pagination.Page[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._page(_LIST_FUNCTION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FUNCTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._stream(_LIST_FUNCTION, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesFunctionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._list(_LIST_FUNCTION, (), (), limit, page_size)
+        return self._list(_LIST_FUNCTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FUNCTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,7 +121,14 @@ class ServicesFunctionsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
         """
-        return self._request(_CREATE_FUNCTION, (), (friendly_name,))
+        return self._request(_CREATE_FUNCTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesFunctionsList(_resources.AsyncResource):
@@ -104,11 +138,11 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesFunctionsContext:
         """Address one item by Sid."""
-        return AsyncServicesFunctionsContext(self._client, (*self._params, sid))
+        return AsyncServicesFunctionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesFunctionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesFunctionsContext(self._client, (*self._params, sid))
+        return AsyncServicesFunctionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -118,22 +152,31 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._page(_ASYNC_LIST_FUNCTION, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FUNCTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._stream(_ASYNC_LIST_FUNCTION, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,13 +187,16 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._list(_ASYNC_LIST_FUNCTION, (), (), limit, page_size)
+        return await self._list(_LIST_FUNCTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FUNCTION, target_url)
+        return await self._get_page(_LIST_FUNCTION, target_url)
 
     async def create(
         self,
@@ -164,7 +210,10 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
         """
-        return await self._request(_ASYNC_CREATE_FUNCTION, (), (friendly_name,))
+        return await self._request(_CREATE_FUNCTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesFunctionsContext(_resources.Resource):
@@ -177,14 +226,21 @@ class ServicesFunctionsContext(_resources.Resource):
         """The `function_versions` resource."""
         from ._services_functions_function_versions import ServicesFunctionsFunctionVersionsList
 
-        return ServicesFunctionsFunctionVersionsList(self._client, self._params)
+        return ServicesFunctionsFunctionVersionsList(self._context, self._params)
 
     def fetch(self) -> ServicesFunctionsInstance:
         """Retrieve a specific Function resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
         """
-        return self._request(_FETCH_FUNCTION, (), ())
+        return self._request(_FETCH_FUNCTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -198,14 +254,28 @@ class ServicesFunctionsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
         """
-        return self._request(_UPDATE_FUNCTION, (), (friendly_name,))
+        return self._request(_UPDATE_FUNCTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
         """
-        return self._request(_DELETE_FUNCTION, (), ())
+        return self._request(_DELETE_FUNCTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesFunctionsContext(_resources.AsyncResource):
@@ -220,14 +290,17 @@ class AsyncServicesFunctionsContext(_resources.AsyncResource):
             AsyncServicesFunctionsFunctionVersionsList,
         )
 
-        return AsyncServicesFunctionsFunctionVersionsList(self._client, self._params)
+        return AsyncServicesFunctionsFunctionVersionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesFunctionsInstance:
         """Retrieve a specific Function resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
         """
-        return await self._request(_ASYNC_FETCH_FUNCTION, (), ())
+        return await self._request(_FETCH_FUNCTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -241,14 +314,20 @@ class AsyncServicesFunctionsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
         """
-        return await self._request(_ASYNC_UPDATE_FUNCTION, (), (friendly_name,))
+        return await self._request(_UPDATE_FUNCTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
         """
-        return await self._request(_DELETE_FUNCTION, (), ())
+        return await self._request(_DELETE_FUNCTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
@@ -265,20 +344,39 @@ class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     def fetch(self) -> ServicesFunctionsInstance:
         """Retrieve a specific Function resource. (see `ServicesFunctionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FUNCTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str,
     ) -> ServicesFunctionsInstance:
         """Update a specific Function resource. (see `ServicesFunctionsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_FUNCTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Function resource. (see `ServicesFunctionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FUNCTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def function_versions(self) -> ServicesFunctionsFunctionVersionsList:
@@ -300,20 +398,27 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     async def fetch(self) -> AsyncServicesFunctionsInstance:
         """Retrieve a specific Function resource. (see `AsyncServicesFunctionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FUNCTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str,
     ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource. (see `AsyncServicesFunctionsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_FUNCTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Function resource. (see `AsyncServicesFunctionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FUNCTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def function_versions(self) -> AsyncServicesFunctionsFunctionVersionsList:
@@ -322,103 +427,78 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key="functions",
-    instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key="functions",
-    instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
+_LIST_FUNCTION: _operations.Operation[ServicesFunctionsInstance, AsyncServicesFunctionsInstance] = (
     _operations.Operation(
         "GET",
         "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions/{Sid}",
+        "/v1/Services/{ServiceSid}/Functions",
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+        items_key="functions",
         instance=_operations.InstanceBinding(
-            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+            ServicesFunctionsInstance,
+            ServicesFunctionsContext,
+            ("sid",),
+            1,
+            AsyncServicesFunctionsInstance,
+            AsyncServicesFunctionsContext,
         ),
     )
 )
 
-_UPDATE_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
+_CREATE_FUNCTION: _operations.Operation[
+    ServicesFunctionsInstance, AsyncServicesFunctionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Functions",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    instance=_operations.InstanceBinding(
+        ServicesFunctionsInstance,
+        ServicesFunctionsContext,
+        ("sid",),
+        1,
+        AsyncServicesFunctionsInstance,
+        AsyncServicesFunctionsContext,
+    ),
+)
+
+_FETCH_FUNCTION: _operations.Operation[
+    ServicesFunctionsInstance, AsyncServicesFunctionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Functions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    instance=_operations.InstanceBinding(
+        ServicesFunctionsInstance,
+        ServicesFunctionsContext,
+        ("sid",),
+        1,
+        AsyncServicesFunctionsInstance,
+        AsyncServicesFunctionsContext,
+    ),
+)
+
+_UPDATE_FUNCTION: _operations.Operation[
+    ServicesFunctionsInstance, AsyncServicesFunctionsInstance
+] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{Sid}",
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
     instance=_operations.InstanceBinding(
-        ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1
+        ServicesFunctionsInstance,
+        ServicesFunctionsContext,
+        ("sid",),
+        1,
+        AsyncServicesFunctionsInstance,
+        AsyncServicesFunctionsContext,
     ),
 )
 
-_ASYNC_UPDATE_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_FUNCTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FUNCTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{Sid}",

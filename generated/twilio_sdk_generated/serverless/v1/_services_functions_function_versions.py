@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import ServerlessV1ServiceFunctionFunctionVersion
 
@@ -36,11 +36,11 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesFunctionsFunctionVersionsContext:
         """Address one item by Sid."""
-        return ServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+        return ServicesFunctionsFunctionVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesFunctionsFunctionVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+        return ServicesFunctionsFunctionVersionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
     ) -> _pagination.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._page(_LIST_FUNCTION_VERSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._stream(_LIST_FUNCTION_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,13 +93,23 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._list(_LIST_FUNCTION_VERSION, (), (), limit, page_size)
+        return self._list(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FUNCTION_VERSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
@@ -92,11 +119,11 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesFunctionsFunctionVersionsContext:
         """Address one item by Sid."""
-        return AsyncServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+        return AsyncServicesFunctionsFunctionVersionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesFunctionsFunctionVersionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+        return AsyncServicesFunctionsFunctionVersionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -106,24 +133,31 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._page(
-            _ASYNC_LIST_FUNCTION_VERSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._stream(_ASYNC_LIST_FUNCTION_VERSION, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -134,13 +168,16 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._list(_ASYNC_LIST_FUNCTION_VERSION, (), (), limit, page_size)
+        return await self._list(_LIST_FUNCTION_VERSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FUNCTION_VERSION, target_url)
+        return await self._get_page(_LIST_FUNCTION_VERSION, target_url)
 
 
 class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
@@ -158,7 +195,7 @@ class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
         )
 
         return ServicesFunctionsFunctionVersionsFunctionVersionContentContext(
-            self._client, self._params
+            self._context, self._params
         )
 
     def fetch(self) -> ServicesFunctionsFunctionVersionsInstance:
@@ -167,7 +204,14 @@ class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
         (FetchFunctionVersion)
         """
-        return self._request(_FETCH_FUNCTION_VERSION, (), ())
+        return self._request(_FETCH_FUNCTION_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
@@ -185,7 +229,7 @@ class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
         )
 
         return AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(
-            self._client, self._params
+            self._context, self._params
         )
 
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
@@ -194,7 +238,10 @@ class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
         (FetchFunctionVersion)
         """
-        return await self._request(_ASYNC_FETCH_FUNCTION_VERSION, (), ())
+        return await self._request(_FETCH_FUNCTION_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunctionFunctionVersion):
@@ -211,7 +258,14 @@ class ServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunctionFunct
 
     def fetch(self) -> ServicesFunctionsFunctionVersionsInstance:
         """Retrieve a specific Function Version resource. (see `ServicesFunctionsFunctionVersionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FUNCTION_VERSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def function_version_content(
@@ -235,7 +289,10 @@ class AsyncServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunction
 
     async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
         """Retrieve a specific Function Version resource. (see `AsyncServicesFunctionsFunctionVersionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FUNCTION_VERSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def function_version_content(
@@ -246,24 +303,8 @@ class AsyncServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunction
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FUNCTION_VERSION: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
-        items_key="function_versions",
-        instance=_operations.InstanceBinding(
-            ServicesFunctionsFunctionVersionsInstance,
-            ServicesFunctionsFunctionVersionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_FUNCTION_VERSION: _operations.Operation[
-    AsyncServicesFunctionsFunctionVersionsInstance
+_LIST_FUNCTION_VERSION: _operations.Operation[
+    ServicesFunctionsFunctionVersionsInstance, AsyncServicesFunctionsFunctionVersionsInstance
 ] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
@@ -271,39 +312,28 @@ _ASYNC_LIST_FUNCTION_VERSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
     items_key="function_versions",
     instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsFunctionVersionsInstance,
-        AsyncServicesFunctionsFunctionVersionsContext,
+        ServicesFunctionsFunctionVersionsInstance,
+        ServicesFunctionsFunctionVersionsContext,
         ("sid",),
         2,
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
     ),
 )
 
-_FETCH_FUNCTION_VERSION: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
-        instance=_operations.InstanceBinding(
-            ServicesFunctionsFunctionVersionsInstance,
-            ServicesFunctionsFunctionVersionsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_FUNCTION_VERSION: _operations.Operation[
-    AsyncServicesFunctionsFunctionVersionsInstance
+_FETCH_FUNCTION_VERSION: _operations.Operation[
+    ServicesFunctionsFunctionVersionsInstance, AsyncServicesFunctionsFunctionVersionsInstance
 ] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
     instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsFunctionVersionsInstance,
-        AsyncServicesFunctionsFunctionVersionsContext,
+        ServicesFunctionsFunctionVersionsInstance,
+        ServicesFunctionsFunctionVersionsContext,
         ("sid",),
         2,
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
     ),
 )

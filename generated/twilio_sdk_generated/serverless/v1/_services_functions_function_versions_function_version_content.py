@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,14 @@ class ServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content`
         (FetchFunctionVersionContent)
         """
-        return self._request(_FETCH_FUNCTION_VERSION_CONTENT, (), ())
+        return self._request(_FETCH_FUNCTION_VERSION_CONTENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.AsyncResource):
@@ -61,12 +68,16 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resou
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content`
         (FetchFunctionVersionContent)
         """
-        return await self._request(_FETCH_FUNCTION_VERSION_CONTENT, (), ())
+        return await self._request(_FETCH_FUNCTION_VERSION_CONTENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_FUNCTION_VERSION_CONTENT: _operations.Operation[
-    ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent
+    ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent,
+    ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent,
 ] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",

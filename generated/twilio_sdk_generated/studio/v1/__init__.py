@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `flows` resource."""
         from ._flows import FlowsList
 
-        return FlowsList(self._client, self._params)
+        return FlowsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `flows` resource."""
         from ._flows import AsyncFlowsList
 
-        return AsyncFlowsList(self._client, self._params)
+        return AsyncFlowsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV1Flow
 
@@ -34,11 +34,11 @@ class FlowsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsContext:
         """Address one item by Sid."""
-        return FlowsContext(self._client, (*self._params, sid))
+        return FlowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsContext(self._client, (*self._params, sid))
+        return FlowsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,22 +48,39 @@ class FlowsList(_resources.Resource):
     ) -> _pagination.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._page(_LIST_FLOW, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._stream(_LIST_FLOW, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
@@ -72,11 +89,21 @@ class FlowsList(_resources.Resource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._list(_LIST_FLOW, (), (), limit, page_size)
+        return self._list(_LIST_FLOW, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FLOW, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncFlowsList(_resources.AsyncResource):
@@ -86,11 +113,11 @@ class AsyncFlowsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsContext:
         """Address one item by Sid."""
-        return AsyncFlowsContext(self._client, (*self._params, sid))
+        return AsyncFlowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsContext(self._client, (*self._params, sid))
+        return AsyncFlowsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -100,22 +127,31 @@ class AsyncFlowsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._page(_ASYNC_LIST_FLOW, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FLOW, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._stream(_ASYNC_LIST_FLOW, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -126,11 +162,14 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._list(_ASYNC_LIST_FLOW, (), (), limit, page_size)
+        return await self._list(_LIST_FLOW, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FLOW, target_url)
+        return await self._get_page(_LIST_FLOW, target_url)
 
 
 class FlowsContext(_resources.Resource):
@@ -143,28 +182,42 @@ class FlowsContext(_resources.Resource):
         """The `engagements` resource."""
         from ._flows_engagements import FlowsEngagementsList
 
-        return FlowsEngagementsList(self._client, self._params)
+        return FlowsEngagementsList(self._context, self._params)
 
     @property
     def executions(self) -> FlowsExecutionsList:
         """The `executions` resource."""
         from ._flows_executions import FlowsExecutionsList
 
-        return FlowsExecutionsList(self._client, self._params)
+        return FlowsExecutionsList(self._context, self._params)
 
     def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
         """
-        return self._request(_FETCH_FLOW, (), ())
+        return self._request(_FETCH_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
         """
-        return self._request(_DELETE_FLOW, (), ())
+        return self._request(_DELETE_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsContext(_resources.AsyncResource):
@@ -177,28 +230,34 @@ class AsyncFlowsContext(_resources.AsyncResource):
         """The `engagements` resource."""
         from ._flows_engagements import AsyncFlowsEngagementsList
 
-        return AsyncFlowsEngagementsList(self._client, self._params)
+        return AsyncFlowsEngagementsList(self._context, self._params)
 
     @property
     def executions(self) -> AsyncFlowsExecutionsList:
         """The `executions` resource."""
         from ._flows_executions import AsyncFlowsExecutionsList
 
-        return AsyncFlowsExecutionsList(self._client, self._params)
+        return AsyncFlowsExecutionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_ASYNC_FETCH_FLOW, (), ())
+        return await self._request(_FETCH_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
         """
-        return await self._request(_DELETE_FLOW, (), ())
+        return await self._request(_DELETE_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FlowsInstance(StudioV1Flow):
@@ -215,11 +274,25 @@ class FlowsInstance(StudioV1Flow):
 
     def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow. (see `FlowsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Flow. (see `FlowsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def engagements(self) -> FlowsEngagementsList:
@@ -246,11 +319,17 @@ class AsyncFlowsInstance(StudioV1Flow):
 
     async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow. (see `AsyncFlowsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Flow. (see `AsyncFlowsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def engagements(self) -> AsyncFlowsEngagementsList:
@@ -264,41 +343,28 @@ class AsyncFlowsInstance(StudioV1Flow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_LIST_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows",
     parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
     items_key="flows",
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+    ),
 )
 
-_ASYNC_LIST_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows",
-    parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
-    items_key="flows",
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
-)
-
-_FETCH_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+    ),
 )
 
-_ASYNC_FETCH_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV1Flow"),
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
-)
-
-_DELETE_FLOW: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLOW: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",

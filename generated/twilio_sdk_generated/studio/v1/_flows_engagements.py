@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV1FlowEngagement
 
@@ -37,11 +37,11 @@ class FlowsEngagementsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsEngagementsContext:
         """Address one item by Sid."""
-        return FlowsEngagementsContext(self._client, (*self._params, sid))
+        return FlowsEngagementsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsEngagementsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsEngagementsContext(self._client, (*self._params, sid))
+        return FlowsEngagementsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -51,22 +51,39 @@ class FlowsEngagementsList(_resources.Resource):
     ) -> _pagination.Page[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._page(_LIST_ENGAGEMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ENGAGEMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._stream(_LIST_ENGAGEMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ENGAGEMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -77,11 +94,21 @@ class FlowsEngagementsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._list(_LIST_ENGAGEMENT, (), (), limit, page_size)
+        return self._list(_LIST_ENGAGEMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ENGAGEMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,15 +133,14 @@ class FlowsEngagementsList(_resources.Resource):
 
         `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
         """
-        return self._request(
-            _CREATE_ENGAGEMENT,
-            (),
-            (
-                to,
-                from_,
-                parameters,
-            ),
-        )
+        return self._request(_CREATE_ENGAGEMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsEngagementsList(_resources.AsyncResource):
@@ -124,11 +150,11 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsEngagementsContext:
         """Address one item by Sid."""
-        return AsyncFlowsEngagementsContext(self._client, (*self._params, sid))
+        return AsyncFlowsEngagementsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsEngagementsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsEngagementsContext(self._client, (*self._params, sid))
+        return AsyncFlowsEngagementsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,22 +164,31 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._page(_ASYNC_LIST_ENGAGEMENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._stream(_ASYNC_LIST_ENGAGEMENT, (), (), limit, page_size)
+        return self._stream(_LIST_ENGAGEMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,13 +199,16 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._list(_ASYNC_LIST_ENGAGEMENT, (), (), limit, page_size)
+        return await self._list(_LIST_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ENGAGEMENT, target_url)
+        return await self._get_page(_LIST_ENGAGEMENT, target_url)
 
     async def create(
         self,
@@ -195,15 +233,10 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
         """
-        return await self._request(
-            _ASYNC_CREATE_ENGAGEMENT,
-            (),
-            (
-                to,
-                from_,
-                parameters,
-            ),
-        )
+        return await self._request(_CREATE_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class FlowsEngagementsContext(_resources.Resource):
@@ -216,28 +249,42 @@ class FlowsEngagementsContext(_resources.Resource):
         """The `engagement_context` resource."""
         from ._flows_engagements_engagement_context import FlowsEngagementsEngagementContextContext
 
-        return FlowsEngagementsEngagementContextContext(self._client, self._params)
+        return FlowsEngagementsEngagementContextContext(self._context, self._params)
 
     @property
     def steps(self) -> FlowsEngagementsStepsList:
         """The `steps` resource."""
         from ._flows_engagements_steps import FlowsEngagementsStepsList
 
-        return FlowsEngagementsStepsList(self._client, self._params)
+        return FlowsEngagementsStepsList(self._context, self._params)
 
     def fetch(self) -> FlowsEngagementsInstance:
         """Retrieve an Engagement
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
         """
-        return self._request(_FETCH_ENGAGEMENT, (), ())
+        return self._request(_FETCH_ENGAGEMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
         """
-        return self._request(_DELETE_ENGAGEMENT, (), ())
+        return self._request(_DELETE_ENGAGEMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsEngagementsContext(_resources.AsyncResource):
@@ -252,28 +299,34 @@ class AsyncFlowsEngagementsContext(_resources.AsyncResource):
             AsyncFlowsEngagementsEngagementContextContext,
         )
 
-        return AsyncFlowsEngagementsEngagementContextContext(self._client, self._params)
+        return AsyncFlowsEngagementsEngagementContextContext(self._context, self._params)
 
     @property
     def steps(self) -> AsyncFlowsEngagementsStepsList:
         """The `steps` resource."""
         from ._flows_engagements_steps import AsyncFlowsEngagementsStepsList
 
-        return AsyncFlowsEngagementsStepsList(self._client, self._params)
+        return AsyncFlowsEngagementsStepsList(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsEngagementsInstance:
         """Retrieve an Engagement
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
         """
-        return await self._request(_ASYNC_FETCH_ENGAGEMENT, (), ())
+        return await self._request(_FETCH_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
         """
-        return await self._request(_DELETE_ENGAGEMENT, (), ())
+        return await self._request(_DELETE_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FlowsEngagementsInstance(StudioV1FlowEngagement):
@@ -290,11 +343,25 @@ class FlowsEngagementsInstance(StudioV1FlowEngagement):
 
     def fetch(self) -> FlowsEngagementsInstance:
         """Retrieve an Engagement (see `FlowsEngagementsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ENGAGEMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it. (see `FlowsEngagementsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ENGAGEMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def engagement_context(self) -> FlowsEngagementsEngagementContextContext:
@@ -321,11 +388,17 @@ class AsyncFlowsEngagementsInstance(StudioV1FlowEngagement):
 
     async def fetch(self) -> AsyncFlowsEngagementsInstance:
         """Retrieve an Engagement (see `AsyncFlowsEngagementsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it. (see `AsyncFlowsEngagementsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ENGAGEMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def engagement_context(self) -> AsyncFlowsEngagementsEngagementContextContext:
@@ -339,18 +412,7 @@ class AsyncFlowsEngagementsInstance(StudioV1FlowEngagement):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    items_key="engagements",
-    instance=_operations.InstanceBinding(
-        FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
+_LIST_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance, AsyncFlowsEngagementsInstance] = (
     _operations.Operation(
         "GET",
         "https://studio.twilio.com",
@@ -358,12 +420,19 @@ _ASYNC_LIST_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
         parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
         items_key="engagements",
         instance=_operations.InstanceBinding(
-            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+            FlowsEngagementsInstance,
+            FlowsEngagementsContext,
+            ("sid",),
+            1,
+            AsyncFlowsEngagementsInstance,
+            AsyncFlowsEngagementsContext,
         ),
     )
 )
 
-_CREATE_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
+_CREATE_ENGAGEMENT: _operations.Operation[
+    FlowsEngagementsInstance, AsyncFlowsEngagementsInstance
+] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements",
@@ -374,50 +443,33 @@ _CREATE_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1
+        FlowsEngagementsInstance,
+        FlowsEngagementsContext,
+        ("sid",),
+        1,
+        AsyncFlowsEngagementsInstance,
+        AsyncFlowsEngagementsContext,
     ),
 )
 
-_ASYNC_CREATE_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Engagements",
-        form=(
-            _encoding.Param("To", "to", _encoding.encode_str, required=True),
-            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-            _encoding.Param("Parameters", "parameters", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-        instance=_operations.InstanceBinding(
-            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
+_FETCH_ENGAGEMENT: _operations.Operation[
+    FlowsEngagementsInstance, AsyncFlowsEngagementsInstance
+] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1
+        FlowsEngagementsInstance,
+        FlowsEngagementsContext,
+        ("sid",),
+        1,
+        AsyncFlowsEngagementsInstance,
+        AsyncFlowsEngagementsContext,
     ),
 )
 
-_ASYNC_FETCH_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Engagements/{Sid}",
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-        instance=_operations.InstanceBinding(
-            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ENGAGEMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ENGAGEMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV1FlowEngagementStep
 
@@ -36,11 +36,11 @@ class FlowsEngagementsStepsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsEngagementsStepsContext:
         """Address one item by Sid."""
-        return FlowsEngagementsStepsContext(self._client, (*self._params, sid))
+        return FlowsEngagementsStepsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsEngagementsStepsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsEngagementsStepsContext(self._client, (*self._params, sid))
+        return FlowsEngagementsStepsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class FlowsEngagementsStepsList(_resources.Resource):
     ) -> _pagination.Page[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._page(_LIST_STEP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_STEP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._stream(_LIST_STEP, (), (), limit, page_size)
+        return self._stream(_LIST_STEP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class FlowsEngagementsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._list(_LIST_STEP, (), (), limit, page_size)
+        return self._list(_LIST_STEP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_STEP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
@@ -90,11 +117,11 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsEngagementsStepsContext:
         """Address one item by Sid."""
-        return AsyncFlowsEngagementsStepsContext(self._client, (*self._params, sid))
+        return AsyncFlowsEngagementsStepsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsEngagementsStepsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsEngagementsStepsContext(self._client, (*self._params, sid))
+        return AsyncFlowsEngagementsStepsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -104,22 +131,31 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._page(_ASYNC_LIST_STEP, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_STEP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._stream(_ASYNC_LIST_STEP, (), (), limit, page_size)
+        return self._stream(_LIST_STEP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -130,13 +166,16 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._list(_ASYNC_LIST_STEP, (), (), limit, page_size)
+        return await self._list(_LIST_STEP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_STEP, target_url)
+        return await self._get_page(_LIST_STEP, target_url)
 
 
 class FlowsEngagementsStepsContext(_resources.Resource):
@@ -149,14 +188,21 @@ class FlowsEngagementsStepsContext(_resources.Resource):
         """The `step_context` resource."""
         from ._flows_engagements_steps_step_context import FlowsEngagementsStepsStepContextContext
 
-        return FlowsEngagementsStepsStepContextContext(self._client, self._params)
+        return FlowsEngagementsStepsStepContextContext(self._context, self._params)
 
     def fetch(self) -> FlowsEngagementsStepsInstance:
         """Retrieve a Step.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
         """
-        return self._request(_FETCH_STEP, (), ())
+        return self._request(_FETCH_STEP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsEngagementsStepsContext(_resources.AsyncResource):
@@ -171,14 +217,17 @@ class AsyncFlowsEngagementsStepsContext(_resources.AsyncResource):
             AsyncFlowsEngagementsStepsStepContextContext,
         )
 
-        return AsyncFlowsEngagementsStepsStepContextContext(self._client, self._params)
+        return AsyncFlowsEngagementsStepsStepContextContext(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
         """Retrieve a Step.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
         """
-        return await self._request(_ASYNC_FETCH_STEP, (), ())
+        return await self._request(_FETCH_STEP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class FlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
@@ -195,7 +244,14 @@ class FlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
 
     def fetch(self) -> FlowsEngagementsStepsInstance:
         """Retrieve a Step. (see `FlowsEngagementsStepsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_STEP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def step_context(self) -> FlowsEngagementsStepsStepContextContext:
@@ -217,7 +273,10 @@ class AsyncFlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
 
     async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
         """Retrieve a Step. (see `AsyncFlowsEngagementsStepsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_STEP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def step_context(self) -> AsyncFlowsEngagementsStepsStepContextContext:
@@ -226,46 +285,37 @@ class AsyncFlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_STEP: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
+_LIST_STEP: _operations.Operation[
+    FlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsInstance
+] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
     items_key="steps",
     instance=_operations.InstanceBinding(
-        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, ("sid",), 2
+        FlowsEngagementsStepsInstance,
+        FlowsEngagementsStepsContext,
+        ("sid",),
+        2,
+        AsyncFlowsEngagementsStepsInstance,
+        AsyncFlowsEngagementsStepsContext,
     ),
 )
 
-_ASYNC_LIST_STEP: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
-    items_key="steps",
-    instance=_operations.InstanceBinding(
-        AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
-    ),
-)
-
-_FETCH_STEP: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
+_FETCH_STEP: _operations.Operation[
+    FlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsInstance
+] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
     instance=_operations.InstanceBinding(
-        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, ("sid",), 2
+        FlowsEngagementsStepsInstance,
+        FlowsEngagementsStepsContext,
+        ("sid",),
+        2,
+        AsyncFlowsEngagementsStepsInstance,
+        AsyncFlowsEngagementsStepsContext,
     ),
-)
-
-_ASYNC_FETCH_STEP: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
-        instance=_operations.InstanceBinding(
-            AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
-        ),
-    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,14 @@ class FlowsEngagementsStepsStepContextContext(_resources.Resource):
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context`
         (FetchStepContext)
         """
-        return self._request(_FETCH_STEP_CONTEXT, (), ())
+        return self._request(_FETCH_STEP_CONTEXT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
@@ -61,15 +68,18 @@ class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context`
         (FetchStepContext)
         """
-        return await self._request(_FETCH_STEP_CONTEXT, (), ())
+        return await self._request(_FETCH_STEP_CONTEXT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_STEP_CONTEXT: _operations.Operation[StudioV1FlowEngagementStepStepContext] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context",
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
-    )
+_FETCH_STEP_CONTEXT: _operations.Operation[
+    StudioV1FlowEngagementStepStepContext, StudioV1FlowEngagementStepStepContext
+] = _operations.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context",
+    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class FlowsExecutionsExecutionContextContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return self._request(_FETCH_EXECUTION_CONTEXT, (), ())
+        return self._request(_FETCH_EXECUTION_CONTEXT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
@@ -59,15 +66,18 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return await self._request(_FETCH_EXECUTION_CONTEXT, (), ())
+        return await self._request(_FETCH_EXECUTION_CONTEXT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_EXECUTION_CONTEXT: _operations.Operation[StudioV1FlowExecutionExecutionContext] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
-    )
+_FETCH_EXECUTION_CONTEXT: _operations.Operation[
+    StudioV1FlowExecutionExecutionContext, StudioV1FlowExecutionExecutionContext
+] = _operations.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
+    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
 )

@@ -31,14 +31,14 @@ class V2(_resources.Resource):
         """The `flows` resource."""
         from ._flows import FlowsList
 
-        return FlowsList(self._client, self._params)
+        return FlowsList(self._context, self._params)
 
     @property
     def flow_validate(self) -> FlowValidateList:
         """The `flow_validate` resource."""
         from ._flow_validate import FlowValidateList
 
-        return FlowValidateList(self._client, self._params)
+        return FlowValidateList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -51,14 +51,14 @@ class AsyncV2(_resources.AsyncResource):
         """The `flows` resource."""
         from ._flows import AsyncFlowsList
 
-        return AsyncFlowsList(self._client, self._params)
+        return AsyncFlowsList(self._context, self._params)
 
     @property
     def flow_validate(self) -> AsyncFlowValidateList:
         """The `flow_validate` resource."""
         from ._flow_validate import AsyncFlowValidateList
 
-        return AsyncFlowValidateList(self._client, self._params)
+        return AsyncFlowValidateList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

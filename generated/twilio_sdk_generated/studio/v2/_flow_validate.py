@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,16 +42,14 @@ class FlowValidateList(_resources.Resource):
 
         `POST /v2/Flows/Validate` (UpdateFlowValidate)
         """
-        return self._request(
-            _UPDATE_FLOW_VALIDATE,
-            (),
-            (
-                friendly_name,
-                status,
-                definition,
-                commit_message,
-            ),
-        )
+        return self._request(_UPDATE_FLOW_VALIDATE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowValidateList(_resources.AsyncResource):
@@ -76,28 +74,24 @@ class AsyncFlowValidateList(_resources.AsyncResource):
 
         `POST /v2/Flows/Validate` (UpdateFlowValidate)
         """
-        return await self._request(
-            _UPDATE_FLOW_VALIDATE,
-            (),
-            (
-                friendly_name,
-                status,
-                definition,
-                commit_message,
-            ),
-        )
+        return await self._request(_UPDATE_FLOW_VALIDATE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_FLOW_VALIDATE: _operations.Operation[StudioV2FlowValidate] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/Validate",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("Definition", "definition", _encoding.encode_json, required=True),
-        _encoding.Param("CommitMessage", "commit_message", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowValidate"),
+_UPDATE_FLOW_VALIDATE: _operations.Operation[StudioV2FlowValidate, StudioV2FlowValidate] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v2/Flows/Validate",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("Definition", "definition", _encoding.encode_json, required=True),
+            _encoding.Param("CommitMessage", "commit_message", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowValidate"),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV2Flow
 
@@ -36,11 +36,11 @@ class FlowsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsContext:
         """Address one item by Sid."""
-        return FlowsContext(self._client, (*self._params, sid))
+        return FlowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsContext(self._client, (*self._params, sid))
+        return FlowsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class FlowsList(_resources.Resource):
     ) -> _pagination.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._page(_LIST_FLOW, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._stream(_LIST_FLOW, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
@@ -74,11 +91,21 @@ class FlowsList(_resources.Resource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._list(_LIST_FLOW, (), (), limit, page_size)
+        return self._list(_LIST_FLOW, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FLOW, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -99,17 +126,14 @@ class FlowsList(_resources.Resource):
 
         `POST /v2/Flows` (CreateFlow)
         """
-        return self._request(
-            _CREATE_FLOW,
-            (),
-            (
-                friendly_name,
-                status,
-                definition,
-                commit_message,
-                author_sid,
-            ),
-        )
+        return self._request(_CREATE_FLOW, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsList(_resources.AsyncResource):
@@ -119,11 +143,11 @@ class AsyncFlowsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsContext:
         """Address one item by Sid."""
-        return AsyncFlowsContext(self._client, (*self._params, sid))
+        return AsyncFlowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsContext(self._client, (*self._params, sid))
+        return AsyncFlowsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -133,22 +157,31 @@ class AsyncFlowsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._page(_ASYNC_LIST_FLOW, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FLOW, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._stream(_ASYNC_LIST_FLOW, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -159,11 +192,14 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._list(_ASYNC_LIST_FLOW, (), (), limit, page_size)
+        return await self._list(_LIST_FLOW, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FLOW, target_url)
+        return await self._get_page(_LIST_FLOW, target_url)
 
     async def create(
         self,
@@ -184,17 +220,10 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `POST /v2/Flows` (CreateFlow)
         """
-        return await self._request(
-            _ASYNC_CREATE_FLOW,
-            (),
-            (
-                friendly_name,
-                status,
-                definition,
-                commit_message,
-                author_sid,
-            ),
-        )
+        return await self._request(_CREATE_FLOW, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class FlowsContext(_resources.Resource):
@@ -207,28 +236,35 @@ class FlowsContext(_resources.Resource):
         """The `executions` resource."""
         from ._flows_executions import FlowsExecutionsList
 
-        return FlowsExecutionsList(self._client, self._params)
+        return FlowsExecutionsList(self._context, self._params)
 
     @property
     def revisions(self) -> FlowsRevisionsList:
         """The `revisions` resource."""
         from ._flows_revisions import FlowsRevisionsList
 
-        return FlowsRevisionsList(self._client, self._params)
+        return FlowsRevisionsList(self._context, self._params)
 
     @property
     def test_users(self) -> FlowsTestUsersContext:
         """The `test_users` resource."""
         from ._flows_test_users import FlowsTestUsersContext
 
-        return FlowsTestUsersContext(self._client, self._params)
+        return FlowsTestUsersContext(self._context, self._params)
 
     def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
         """
-        return self._request(_FETCH_FLOW, (), ())
+        return self._request(_FETCH_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -249,24 +285,28 @@ class FlowsContext(_resources.Resource):
 
         `POST /v2/Flows/{Sid}` (UpdateFlow)
         """
-        return self._request(
-            _UPDATE_FLOW,
-            (),
-            (
-                status,
-                friendly_name,
-                definition,
-                commit_message,
-                author_sid,
-            ),
-        )
+        return self._request(_UPDATE_FLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
         """
-        return self._request(_DELETE_FLOW, (), ())
+        return self._request(_DELETE_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsContext(_resources.AsyncResource):
@@ -279,28 +319,31 @@ class AsyncFlowsContext(_resources.AsyncResource):
         """The `executions` resource."""
         from ._flows_executions import AsyncFlowsExecutionsList
 
-        return AsyncFlowsExecutionsList(self._client, self._params)
+        return AsyncFlowsExecutionsList(self._context, self._params)
 
     @property
     def revisions(self) -> AsyncFlowsRevisionsList:
         """The `revisions` resource."""
         from ._flows_revisions import AsyncFlowsRevisionsList
 
-        return AsyncFlowsRevisionsList(self._client, self._params)
+        return AsyncFlowsRevisionsList(self._context, self._params)
 
     @property
     def test_users(self) -> AsyncFlowsTestUsersContext:
         """The `test_users` resource."""
         from ._flows_test_users import AsyncFlowsTestUsersContext
 
-        return AsyncFlowsTestUsersContext(self._client, self._params)
+        return AsyncFlowsTestUsersContext(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_ASYNC_FETCH_FLOW, (), ())
+        return await self._request(_FETCH_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -321,24 +364,20 @@ class AsyncFlowsContext(_resources.AsyncResource):
 
         `POST /v2/Flows/{Sid}` (UpdateFlow)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FLOW,
-            (),
-            (
-                status,
-                friendly_name,
-                definition,
-                commit_message,
-                author_sid,
-            ),
-        )
+        return await self._request(_UPDATE_FLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
         """
-        return await self._request(_DELETE_FLOW, (), ())
+        return await self._request(_DELETE_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FlowsInstance(StudioV2Flow):
@@ -355,7 +394,14 @@ class FlowsInstance(StudioV2Flow):
 
     def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow. (see `FlowsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -366,17 +412,25 @@ class FlowsInstance(StudioV2Flow):
         author_sid: str | None = None,
     ) -> FlowsInstance:
         """Update a Flow. (see `FlowsContext.update`)."""
-        return self._context.update(
-            status=status,
-            friendly_name=friendly_name,
-            definition=definition,
-            commit_message=commit_message,
-            author_sid=author_sid,
-        )
+        return self._context._request(_UPDATE_FLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Flow. (see `FlowsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def executions(self) -> FlowsExecutionsList:
@@ -408,7 +462,10 @@ class AsyncFlowsInstance(StudioV2Flow):
 
     async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow. (see `AsyncFlowsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -419,17 +476,17 @@ class AsyncFlowsInstance(StudioV2Flow):
         author_sid: str | None = None,
     ) -> AsyncFlowsInstance:
         """Update a Flow. (see `AsyncFlowsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            friendly_name=friendly_name,
-            definition=definition,
-            commit_message=commit_message,
-            author_sid=author_sid,
-        )
+        return await self._context._request(_UPDATE_FLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Flow. (see `AsyncFlowsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def executions(self) -> AsyncFlowsExecutionsList:
@@ -448,25 +505,18 @@ class AsyncFlowsInstance(StudioV2Flow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_LIST_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows",
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
     items_key="flows",
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+    ),
 )
 
-_ASYNC_LIST_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows",
-    parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    items_key="flows",
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
-)
-
-_CREATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_CREATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows",
@@ -478,41 +528,22 @@ _CREATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
         _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("Definition", "definition", _encoding.encode_json, required=True),
-        _encoding.Param("CommitMessage", "commit_message", _encoding.encode_str),
-        _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
     ),
-    parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_FETCH_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_FETCH_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
+    ),
 )
 
-_ASYNC_FETCH_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
-)
-
-_UPDATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
+_UPDATE_FLOW: _operations.Operation[FlowsInstance, AsyncFlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
@@ -524,25 +555,12 @@ _UPDATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
         _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Definition", "definition", _encoding.encode_json),
-        _encoding.Param("CommitMessage", "commit_message", _encoding.encode_str),
-        _encoding.Param("AuthorSid", "author_sid", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        FlowsInstance, FlowsContext, ("sid",), 0, AsyncFlowsInstance, AsyncFlowsContext
     ),
-    parse=_models.LazyModel(_MODELS, "StudioV2Flow"),
-    instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_DELETE_FLOW: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLOW: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV2FlowExecution
 
@@ -39,11 +39,11 @@ class FlowsExecutionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsExecutionsContext:
         """Address one item by Sid."""
-        return FlowsExecutionsContext(self._client, (*self._params, sid))
+        return FlowsExecutionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsExecutionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsExecutionsContext(self._client, (*self._params, sid))
+        return FlowsExecutionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,31 +56,20 @@ class FlowsExecutionsList(_resources.Resource):
     ) -> _pagination.Page[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: Only show Execution resources starting on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
-            date_created_to: Only show Execution resources starting before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return self._page(
-            _LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_EXECUTION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,30 +81,19 @@ class FlowsExecutionsList(_resources.Resource):
     ) -> Iterator[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: Only show Execution resources starting on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
-            date_created_to: Only show Execution resources starting before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return self._stream(
-            _LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EXECUTION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -140,21 +118,21 @@ class FlowsExecutionsList(_resources.Resource):
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return self._list(
-            _LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_EXECUTION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EXECUTION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -179,15 +157,14 @@ class FlowsExecutionsList(_resources.Resource):
 
         `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
         """
-        return self._request(
-            _CREATE_EXECUTION,
-            (),
-            (
-                to,
-                from_,
-                parameters,
-            ),
-        )
+        return self._request(_CREATE_EXECUTION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsList(_resources.AsyncResource):
@@ -197,11 +174,11 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsExecutionsContext:
         """Address one item by Sid."""
-        return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
+        return AsyncFlowsExecutionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsExecutionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
+        return AsyncFlowsExecutionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -214,31 +191,16 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: Only show Execution resources starting on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
-            date_created_to: Only show Execution resources starting before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return await self._page(
-            _ASYNC_LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_EXECUTION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -250,30 +212,15 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: Only show Execution resources starting on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
-            date_created_to: Only show Execution resources starting before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
-                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return self._stream(
-            _ASYNC_LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EXECUTION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -298,23 +245,16 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
-        return await self._list(
-            _ASYNC_LIST_EXECUTION,
-            (
-                status,
-                date_created_from,
-                date_created_to,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_EXECUTION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_EXECUTION, target_url)
+        return await self._get_page(_LIST_EXECUTION, target_url)
 
     async def create(
         self,
@@ -339,15 +279,10 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
         """
-        return await self._request(
-            _ASYNC_CREATE_EXECUTION,
-            (),
-            (
-                to,
-                from_,
-                parameters,
-            ),
-        )
+        return await self._request(_CREATE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class FlowsExecutionsContext(_resources.Resource):
@@ -360,21 +295,28 @@ class FlowsExecutionsContext(_resources.Resource):
         """The `execution_context` resource."""
         from ._flows_executions_execution_context import FlowsExecutionsExecutionContextContext
 
-        return FlowsExecutionsExecutionContextContext(self._client, self._params)
+        return FlowsExecutionsExecutionContextContext(self._context, self._params)
 
     @property
     def steps(self) -> FlowsExecutionsStepsList:
         """The `steps` resource."""
         from ._flows_executions_steps import FlowsExecutionsStepsList
 
-        return FlowsExecutionsStepsList(self._client, self._params)
+        return FlowsExecutionsStepsList(self._context, self._params)
 
     def fetch(self) -> FlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return self._request(_FETCH_EXECUTION, (), ())
+        return self._request(_FETCH_EXECUTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -387,14 +329,28 @@ class FlowsExecutionsContext(_resources.Resource):
 
         `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return self._request(_UPDATE_EXECUTION, (), (status,))
+        return self._request(_UPDATE_EXECUTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return self._request(_DELETE_EXECUTION, (), ())
+        return self._request(_DELETE_EXECUTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsContext(_resources.AsyncResource):
@@ -407,21 +363,24 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
         """The `execution_context` resource."""
         from ._flows_executions_execution_context import AsyncFlowsExecutionsExecutionContextContext
 
-        return AsyncFlowsExecutionsExecutionContextContext(self._client, self._params)
+        return AsyncFlowsExecutionsExecutionContextContext(self._context, self._params)
 
     @property
     def steps(self) -> AsyncFlowsExecutionsStepsList:
         """The `steps` resource."""
         from ._flows_executions_steps import AsyncFlowsExecutionsStepsList
 
-        return AsyncFlowsExecutionsStepsList(self._client, self._params)
+        return AsyncFlowsExecutionsStepsList(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return await self._request(_ASYNC_FETCH_EXECUTION, (), ())
+        return await self._request(_FETCH_EXECUTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -434,14 +393,20 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return await self._request(_ASYNC_UPDATE_EXECUTION, (), (status,))
+        return await self._request(_UPDATE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return await self._request(_DELETE_EXECUTION, (), ())
+        return await self._request(_DELETE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class FlowsExecutionsInstance(StudioV2FlowExecution):
@@ -458,20 +423,39 @@ class FlowsExecutionsInstance(StudioV2FlowExecution):
 
     def fetch(self) -> FlowsExecutionsInstance:
         """Retrieve an Execution (see `FlowsExecutionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EXECUTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: ExecutionEnumStatus | str,
     ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `FlowsExecutionsContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_EXECUTION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it. (see `FlowsExecutionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_EXECUTION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def execution_context(self) -> FlowsExecutionsExecutionContextContext:
@@ -498,20 +482,27 @@ class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
 
     async def fetch(self) -> AsyncFlowsExecutionsInstance:
         """Retrieve an Execution (see `AsyncFlowsExecutionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EXECUTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: ExecutionEnumStatus | str,
     ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it. (see `AsyncFlowsExecutionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_EXECUTION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def execution_context(self) -> AsyncFlowsExecutionsExecutionContextContext:
@@ -525,54 +516,30 @@ class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions",
-    query=(
-        _encoding.Param("status", "status", _encoding.encode_str),
-        _encoding.Param("DateCreatedFrom", "date_created_from", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedTo", "date_created_to", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key="executions",
-    instance=_operations.InstanceBinding(
-        FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
-    ),
+_LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{FlowSid}/Executions",
+        query=(
+            _encoding.Param("status", "status", _encoding.encode_str),
+            _encoding.Param("DateCreatedFrom", "date_created_from", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedTo", "date_created_to", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
+        items_key="executions",
+        instance=_operations.InstanceBinding(
+            FlowsExecutionsInstance,
+            FlowsExecutionsContext,
+            ("sid",),
+            1,
+            AsyncFlowsExecutionsInstance,
+            AsyncFlowsExecutionsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions",
-    query=(
-        _encoding.Param("status", "status", _encoding.encode_str),
-        _encoding.Param("DateCreatedFrom", "date_created_from", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedTo", "date_created_to", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key="executions",
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Parameters", "parameters", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+_CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecutionsInstance] = (
     _operations.Operation(
         "POST",
         "https://studio.twilio.com",
@@ -584,43 +551,34 @@ _ASYNC_CREATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         instance=_operations.InstanceBinding(
-            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+            FlowsExecutionsInstance,
+            FlowsExecutionsContext,
+            ("sid",),
+            1,
+            AsyncFlowsExecutionsInstance,
+            AsyncFlowsExecutionsContext,
         ),
     )
 )
 
-_FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
-    ),
+_FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{FlowSid}/Executions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
+        instance=_operations.InstanceBinding(
+            FlowsExecutionsInstance,
+            FlowsExecutionsContext,
+            ("sid",),
+            1,
+            AsyncFlowsExecutionsInstance,
+            AsyncFlowsExecutionsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+_UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance, AsyncFlowsExecutionsInstance] = (
     _operations.Operation(
         "POST",
         "https://studio.twilio.com",
@@ -628,12 +586,17 @@ _ASYNC_UPDATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
         form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
         parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
         instance=_operations.InstanceBinding(
-            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+            FlowsExecutionsInstance,
+            FlowsExecutionsContext,
+            ("sid",),
+            1,
+            AsyncFlowsExecutionsInstance,
+            AsyncFlowsExecutionsContext,
         ),
     )
 )
 
-_DELETE_EXECUTION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_EXECUTION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{Sid}",

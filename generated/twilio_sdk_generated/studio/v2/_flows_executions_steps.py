@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV2FlowExecutionExecutionStep
 
@@ -36,11 +36,11 @@ class FlowsExecutionsStepsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FlowsExecutionsStepsContext:
         """Address one item by Sid."""
-        return FlowsExecutionsStepsContext(self._client, (*self._params, sid))
+        return FlowsExecutionsStepsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FlowsExecutionsStepsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FlowsExecutionsStepsContext(self._client, (*self._params, sid))
+        return FlowsExecutionsStepsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class FlowsExecutionsStepsList(_resources.Resource):
     ) -> _pagination.Page[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._page(_LIST_EXECUTION_STEP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._stream(_LIST_EXECUTION_STEP, (), (), limit, page_size)
+        return self._stream(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class FlowsExecutionsStepsList(_resources.Resource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._list(_LIST_EXECUTION_STEP, (), (), limit, page_size)
+        return self._list(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EXECUTION_STEP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
@@ -90,11 +117,11 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFlowsExecutionsStepsContext:
         """Address one item by Sid."""
-        return AsyncFlowsExecutionsStepsContext(self._client, (*self._params, sid))
+        return AsyncFlowsExecutionsStepsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFlowsExecutionsStepsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFlowsExecutionsStepsContext(self._client, (*self._params, sid))
+        return AsyncFlowsExecutionsStepsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -104,24 +131,31 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._page(
-            _ASYNC_LIST_EXECUTION_STEP, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._stream(_ASYNC_LIST_EXECUTION_STEP, (), (), limit, page_size)
+        return self._stream(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -132,13 +166,16 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._list(_ASYNC_LIST_EXECUTION_STEP, (), (), limit, page_size)
+        return await self._list(_LIST_EXECUTION_STEP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_EXECUTION_STEP, target_url)
+        return await self._get_page(_LIST_EXECUTION_STEP, target_url)
 
 
 class FlowsExecutionsStepsContext(_resources.Resource):
@@ -151,14 +188,21 @@ class FlowsExecutionsStepsContext(_resources.Resource):
         """The `step_context` resource."""
         from ._flows_executions_steps_step_context import FlowsExecutionsStepsStepContextContext
 
-        return FlowsExecutionsStepsStepContextContext(self._client, self._params)
+        return FlowsExecutionsStepsStepContextContext(self._context, self._params)
 
     def fetch(self) -> FlowsExecutionsStepsInstance:
         """Retrieve a Step.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
         """
-        return self._request(_FETCH_EXECUTION_STEP, (), ())
+        return self._request(_FETCH_EXECUTION_STEP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsStepsContext(_resources.AsyncResource):
@@ -173,14 +217,17 @@ class AsyncFlowsExecutionsStepsContext(_resources.AsyncResource):
             AsyncFlowsExecutionsStepsStepContextContext,
         )
 
-        return AsyncFlowsExecutionsStepsStepContextContext(self._client, self._params)
+        return AsyncFlowsExecutionsStepsStepContextContext(self._context, self._params)
 
     async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
         """Retrieve a Step.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
         """
-        return await self._request(_ASYNC_FETCH_EXECUTION_STEP, (), ())
+        return await self._request(_FETCH_EXECUTION_STEP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class FlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
@@ -197,7 +244,14 @@ class FlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
 
     def fetch(self) -> FlowsExecutionsStepsInstance:
         """Retrieve a Step. (see `FlowsExecutionsStepsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EXECUTION_STEP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def step_context(self) -> FlowsExecutionsStepsStepContextContext:
@@ -219,7 +273,10 @@ class AsyncFlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
 
     async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
         """Retrieve a Step. (see `AsyncFlowsExecutionsStepsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EXECUTION_STEP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def step_context(self) -> AsyncFlowsExecutionsStepsStepContextContext:
@@ -228,48 +285,37 @@ class AsyncFlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EXECUTION_STEP: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
+_LIST_EXECUTION_STEP: _operations.Operation[
+    FlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsInstance
+] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
     parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
     items_key="steps",
     instance=_operations.InstanceBinding(
-        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, ("sid",), 2
+        FlowsExecutionsStepsInstance,
+        FlowsExecutionsStepsContext,
+        ("sid",),
+        2,
+        AsyncFlowsExecutionsStepsInstance,
+        AsyncFlowsExecutionsStepsContext,
     ),
 )
 
-_ASYNC_LIST_EXECUTION_STEP: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
-        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
-        items_key="steps",
-        instance=_operations.InstanceBinding(
-            AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_EXECUTION_STEP: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
+_FETCH_EXECUTION_STEP: _operations.Operation[
+    FlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsInstance
+] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
     parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
     instance=_operations.InstanceBinding(
-        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, ("sid",), 2
+        FlowsExecutionsStepsInstance,
+        FlowsExecutionsStepsContext,
+        ("sid",),
+        2,
+        AsyncFlowsExecutionsStepsInstance,
+        AsyncFlowsExecutionsStepsContext,
     ),
-)
-
-_ASYNC_FETCH_EXECUTION_STEP: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
-        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
-        instance=_operations.InstanceBinding(
-            AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
-        ),
-    )
 )

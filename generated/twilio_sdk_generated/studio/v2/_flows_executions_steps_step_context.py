@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,14 @@ class FlowsExecutionsStepsStepContextContext(_resources.Resource):
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context`
         (FetchExecutionStepContext)
         """
-        return self._request(_FETCH_EXECUTION_STEP_CONTEXT, (), ())
+        return self._request(_FETCH_EXECUTION_STEP_CONTEXT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
@@ -61,12 +68,16 @@ class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context`
         (FetchExecutionStepContext)
         """
-        return await self._request(_FETCH_EXECUTION_STEP_CONTEXT, (), ())
+        return await self._request(_FETCH_EXECUTION_STEP_CONTEXT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_EXECUTION_STEP_CONTEXT: _operations.Operation[
-    StudioV2FlowExecutionExecutionStepExecutionStepContext
+    StudioV2FlowExecutionExecutionStepExecutionStepContext,
+    StudioV2FlowExecutionExecutionStepExecutionStepContext,
 ] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",

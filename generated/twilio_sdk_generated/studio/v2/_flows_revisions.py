@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import StudioV2FlowFlowRevision
 
@@ -33,11 +33,11 @@ class FlowsRevisionsList(_resources.Resource):
 
     def __call__(self, revision: str) -> FlowsRevisionsContext:
         """Address one item by Revision."""
-        return FlowsRevisionsContext(self._client, (*self._params, revision))
+        return FlowsRevisionsContext(self._context, (*self._params, revision))
 
     def get(self, revision: str) -> FlowsRevisionsContext:
         """Address one item by Revision (the same as calling the list)."""
-        return FlowsRevisionsContext(self._client, (*self._params, revision))
+        return FlowsRevisionsContext(self._context, (*self._params, revision))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class FlowsRevisionsList(_resources.Resource):
     ) -> _pagination.Page[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._page(_LIST_FLOW_REVISION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW_REVISION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._stream(_LIST_FLOW_REVISION, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW_REVISION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class FlowsRevisionsList(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._list(_LIST_FLOW_REVISION, (), (), limit, page_size)
+        return self._list(_LIST_FLOW_REVISION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FLOW_REVISION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncFlowsRevisionsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
 
     def __call__(self, revision: str) -> AsyncFlowsRevisionsContext:
         """Address one item by Revision."""
-        return AsyncFlowsRevisionsContext(self._client, (*self._params, revision))
+        return AsyncFlowsRevisionsContext(self._context, (*self._params, revision))
 
     def get(self, revision: str) -> AsyncFlowsRevisionsContext:
         """Address one item by Revision (the same as calling the list)."""
-        return AsyncFlowsRevisionsContext(self._client, (*self._params, revision))
+        return AsyncFlowsRevisionsContext(self._context, (*self._params, revision))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._page(
-            _ASYNC_LIST_FLOW_REVISION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_FLOW_REVISION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._stream(_ASYNC_LIST_FLOW_REVISION, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW_REVISION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,11 +163,14 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._list(_ASYNC_LIST_FLOW_REVISION, (), (), limit, page_size)
+        return await self._list(_LIST_FLOW_REVISION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FLOW_REVISION, target_url)
+        return await self._get_page(_LIST_FLOW_REVISION, target_url)
 
 
 class FlowsRevisionsContext(_resources.Resource):
@@ -146,7 +183,14 @@ class FlowsRevisionsContext(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
         """
-        return self._request(_FETCH_FLOW_REVISION, (), ())
+        return self._request(_FETCH_FLOW_REVISION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsRevisionsContext(_resources.AsyncResource):
@@ -159,7 +203,10 @@ class AsyncFlowsRevisionsContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
         """
-        return await self._request(_ASYNC_FETCH_FLOW_REVISION, (), ())
+        return await self._request(_FETCH_FLOW_REVISION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class FlowsRevisionsInstance(StudioV2FlowFlowRevision):
@@ -176,7 +223,14 @@ class FlowsRevisionsInstance(StudioV2FlowFlowRevision):
 
     def fetch(self) -> FlowsRevisionsInstance:
         """Retrieve a specific Flow revision. (see `FlowsRevisionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLOW_REVISION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsRevisionsInstance(StudioV2FlowFlowRevision):
@@ -193,22 +247,14 @@ class AsyncFlowsRevisionsInstance(StudioV2FlowFlowRevision):
 
     async def fetch(self) -> AsyncFlowsRevisionsInstance:
         """Retrieve a specific Flow revision. (see `AsyncFlowsRevisionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLOW_REVISION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/Revisions",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    items_key="revisions",
-    instance=_operations.InstanceBinding(
-        FlowsRevisionsInstance, FlowsRevisionsContext, ("revision",), 1
-    ),
-)
-
-_ASYNC_LIST_FLOW_REVISION: _operations.Operation[AsyncFlowsRevisionsInstance] = (
+_LIST_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance, AsyncFlowsRevisionsInstance] = (
     _operations.Operation(
         "GET",
         "https://studio.twilio.com",
@@ -216,29 +262,29 @@ _ASYNC_LIST_FLOW_REVISION: _operations.Operation[AsyncFlowsRevisionsInstance] = 
         parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
         items_key="revisions",
         instance=_operations.InstanceBinding(
-            AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+            FlowsRevisionsInstance,
+            FlowsRevisionsContext,
+            ("revision",),
+            1,
+            AsyncFlowsRevisionsInstance,
+            AsyncFlowsRevisionsContext,
         ),
     )
 )
 
-_FETCH_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/Revisions/{Revision}",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    instance=_operations.InstanceBinding(
-        FlowsRevisionsInstance, FlowsRevisionsContext, ("revision",), 1
-    ),
-)
-
-_ASYNC_FETCH_FLOW_REVISION: _operations.Operation[AsyncFlowsRevisionsInstance] = (
+_FETCH_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance, AsyncFlowsRevisionsInstance] = (
     _operations.Operation(
         "GET",
         "https://studio.twilio.com",
         "/v2/Flows/{Sid}/Revisions/{Revision}",
         parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
         instance=_operations.InstanceBinding(
-            AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+            FlowsRevisionsInstance,
+            FlowsRevisionsContext,
+            ("revision",),
+            1,
+            AsyncFlowsRevisionsInstance,
+            AsyncFlowsRevisionsContext,
         ),
     )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,14 @@ class FlowsTestUsersContext(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/TestUsers` (FetchTestUser)
         """
-        return self._request(_FETCH_TEST_USER, (), ())
+        return self._request(_FETCH_TEST_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -52,7 +59,14 @@ class FlowsTestUsersContext(_resources.Resource):
 
         `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
         """
-        return self._request(_UPDATE_TEST_USER, (), (test_users,))
+        return self._request(_UPDATE_TEST_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFlowsTestUsersContext(_resources.AsyncResource):
@@ -73,7 +87,10 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/TestUsers` (FetchTestUser)
         """
-        return await self._request(_FETCH_TEST_USER, (), ())
+        return await self._request(_FETCH_TEST_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -86,25 +103,32 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
 
         `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
         """
-        return await self._request(_UPDATE_TEST_USER, (), (test_users,))
+        return await self._request(_UPDATE_TEST_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_TEST_USER: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/TestUsers",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+_FETCH_TEST_USER: _operations.Operation[StudioV2FlowTestUser, StudioV2FlowTestUser] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{Sid}/TestUsers",
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+    )
 )
 
-_UPDATE_TEST_USER: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/TestUsers",
-    form=(
-        _encoding.Param(
-            "TestUsers", "test_users", _encoding.encode_str, repeated=True, required=True
+_UPDATE_TEST_USER: _operations.Operation[StudioV2FlowTestUser, StudioV2FlowTestUser] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v2/Flows/{Sid}/TestUsers",
+        form=(
+            _encoding.Param(
+                "TestUsers", "test_users", _encoding.encode_str, repeated=True, required=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+    )
 )

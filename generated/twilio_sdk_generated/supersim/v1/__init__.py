@@ -38,63 +38,63 @@ class V1(_resources.Resource):
         """The `esim_profiles` resource."""
         from ._esim_profiles import EsimProfilesList
 
-        return EsimProfilesList(self._client, self._params)
+        return EsimProfilesList(self._context, self._params)
 
     @property
     def fleets(self) -> FleetsList:
         """The `fleets` resource."""
         from ._fleets import FleetsList
 
-        return FleetsList(self._client, self._params)
+        return FleetsList(self._context, self._params)
 
     @property
     def ip_commands(self) -> IpCommandsList:
         """The `ip_commands` resource."""
         from ._ip_commands import IpCommandsList
 
-        return IpCommandsList(self._client, self._params)
+        return IpCommandsList(self._context, self._params)
 
     @property
     def networks(self) -> NetworksList:
         """The `networks` resource."""
         from ._networks import NetworksList
 
-        return NetworksList(self._client, self._params)
+        return NetworksList(self._context, self._params)
 
     @property
     def network_access_profiles(self) -> NetworkAccessProfilesList:
         """The `network_access_profiles` resource."""
         from ._network_access_profiles import NetworkAccessProfilesList
 
-        return NetworkAccessProfilesList(self._client, self._params)
+        return NetworkAccessProfilesList(self._context, self._params)
 
     @property
     def settings_updates(self) -> SettingsUpdatesList:
         """The `settings_updates` resource."""
         from ._settings_updates import SettingsUpdatesList
 
-        return SettingsUpdatesList(self._client, self._params)
+        return SettingsUpdatesList(self._context, self._params)
 
     @property
     def sims(self) -> SimsList:
         """The `sims` resource."""
         from ._sims import SimsList
 
-        return SimsList(self._client, self._params)
+        return SimsList(self._context, self._params)
 
     @property
     def sms_commands(self) -> SmsCommandsList:
         """The `sms_commands` resource."""
         from ._sms_commands import SmsCommandsList
 
-        return SmsCommandsList(self._client, self._params)
+        return SmsCommandsList(self._context, self._params)
 
     @property
     def usage_records(self) -> UsageRecordsList:
         """The `usage_records` resource."""
         from ._usage_records import UsageRecordsList
 
-        return UsageRecordsList(self._client, self._params)
+        return UsageRecordsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -107,63 +107,63 @@ class AsyncV1(_resources.AsyncResource):
         """The `esim_profiles` resource."""
         from ._esim_profiles import AsyncEsimProfilesList
 
-        return AsyncEsimProfilesList(self._client, self._params)
+        return AsyncEsimProfilesList(self._context, self._params)
 
     @property
     def fleets(self) -> AsyncFleetsList:
         """The `fleets` resource."""
         from ._fleets import AsyncFleetsList
 
-        return AsyncFleetsList(self._client, self._params)
+        return AsyncFleetsList(self._context, self._params)
 
     @property
     def ip_commands(self) -> AsyncIpCommandsList:
         """The `ip_commands` resource."""
         from ._ip_commands import AsyncIpCommandsList
 
-        return AsyncIpCommandsList(self._client, self._params)
+        return AsyncIpCommandsList(self._context, self._params)
 
     @property
     def networks(self) -> AsyncNetworksList:
         """The `networks` resource."""
         from ._networks import AsyncNetworksList
 
-        return AsyncNetworksList(self._client, self._params)
+        return AsyncNetworksList(self._context, self._params)
 
     @property
     def network_access_profiles(self) -> AsyncNetworkAccessProfilesList:
         """The `network_access_profiles` resource."""
         from ._network_access_profiles import AsyncNetworkAccessProfilesList
 
-        return AsyncNetworkAccessProfilesList(self._client, self._params)
+        return AsyncNetworkAccessProfilesList(self._context, self._params)
 
     @property
     def settings_updates(self) -> AsyncSettingsUpdatesList:
         """The `settings_updates` resource."""
         from ._settings_updates import AsyncSettingsUpdatesList
 
-        return AsyncSettingsUpdatesList(self._client, self._params)
+        return AsyncSettingsUpdatesList(self._context, self._params)
 
     @property
     def sims(self) -> AsyncSimsList:
         """The `sims` resource."""
         from ._sims import AsyncSimsList
 
-        return AsyncSimsList(self._client, self._params)
+        return AsyncSimsList(self._context, self._params)
 
     @property
     def sms_commands(self) -> AsyncSmsCommandsList:
         """The `sms_commands` resource."""
         from ._sms_commands import AsyncSmsCommandsList
 
-        return AsyncSmsCommandsList(self._client, self._params)
+        return AsyncSmsCommandsList(self._context, self._params)
 
     @property
     def usage_records(self) -> AsyncUsageRecordsList:
         """The `usage_records` resource."""
         from ._usage_records import AsyncUsageRecordsList
 
-        return AsyncUsageRecordsList(self._client, self._params)
+        return AsyncUsageRecordsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1EsimProfile
 
@@ -36,11 +36,11 @@ class EsimProfilesList(_resources.Resource):
 
     def __call__(self, sid: str) -> EsimProfilesContext:
         """Address one item by Sid."""
-        return EsimProfilesContext(self._client, (*self._params, sid))
+        return EsimProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> EsimProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return EsimProfilesContext(self._client, (*self._params, sid))
+        return EsimProfilesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -53,32 +53,20 @@ class EsimProfilesList(_resources.Resource):
     ) -> _pagination.Page[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            eid: List the eSIM Profiles that have been associated with an EId.
-            sim_sid: Find the eSIM Profile resource related to a
-                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
-                providing the SIM SID. Will always return an array with either 1 or 0 records.
-            status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-                for a description of each.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return self._page(
-            _LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -90,31 +78,19 @@ class EsimProfilesList(_resources.Resource):
     ) -> Iterator[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            eid: List the eSIM Profiles that have been associated with an EId.
-            sim_sid: Find the eSIM Profile resource related to a
-                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
-                providing the SIM SID. Will always return an array with either 1 or 0 records.
-            status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-                for a description of each.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return self._stream(
-            _LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -140,21 +116,21 @@ class EsimProfilesList(_resources.Resource):
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return self._list(
-            _LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[EsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ESIM_PROFILE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -183,16 +159,14 @@ class EsimProfilesList(_resources.Resource):
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)
         """
-        return self._request(
-            _CREATE_ESIM_PROFILE,
-            (),
-            (
-                callback_url,
-                callback_method,
-                generate_matching_id,
-                eid,
-            ),
-        )
+        return self._request(_CREATE_ESIM_PROFILE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncEsimProfilesList(_resources.AsyncResource):
@@ -202,11 +176,11 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncEsimProfilesContext:
         """Address one item by Sid."""
-        return AsyncEsimProfilesContext(self._client, (*self._params, sid))
+        return AsyncEsimProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncEsimProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncEsimProfilesContext(self._client, (*self._params, sid))
+        return AsyncEsimProfilesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -219,32 +193,16 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            eid: List the eSIM Profiles that have been associated with an EId.
-            sim_sid: Find the eSIM Profile resource related to a
-                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
-                providing the SIM SID. Will always return an array with either 1 or 0 records.
-            status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-                for a description of each.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return await self._page(
-            _ASYNC_LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -256,31 +214,15 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            eid: List the eSIM Profiles that have been associated with an EId.
-            sim_sid: Find the eSIM Profile resource related to a
-                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
-                providing the SIM SID. Will always return an array with either 1 or 0 records.
-            status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-                for a description of each.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return self._stream(
-            _ASYNC_LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -306,21 +248,14 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
-        return await self._list(
-            _ASYNC_LIST_ESIM_PROFILE,
-            (
-                eid,
-                sim_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ESIM_PROFILE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ESIM_PROFILE, target_url)
+        return await self._get_page(_LIST_ESIM_PROFILE, target_url)
 
     async def create(
         self,
@@ -349,16 +284,10 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)
         """
-        return await self._request(
-            _ASYNC_CREATE_ESIM_PROFILE,
-            (),
-            (
-                callback_url,
-                callback_method,
-                generate_matching_id,
-                eid,
-            ),
-        )
+        return await self._request(_CREATE_ESIM_PROFILE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class EsimProfilesContext(_resources.Resource):
@@ -371,7 +300,14 @@ class EsimProfilesContext(_resources.Resource):
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
         """
-        return self._request(_FETCH_ESIM_PROFILE, (), ())
+        return self._request(_FETCH_ESIM_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEsimProfilesContext(_resources.AsyncResource):
@@ -384,7 +320,10 @@ class AsyncEsimProfilesContext(_resources.AsyncResource):
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
         """
-        return await self._request(_ASYNC_FETCH_ESIM_PROFILE, (), ())
+        return await self._request(_FETCH_ESIM_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class EsimProfilesInstance(SupersimV1EsimProfile):
@@ -401,7 +340,14 @@ class EsimProfilesInstance(SupersimV1EsimProfile):
 
     def fetch(self) -> EsimProfilesInstance:
         """Fetch an eSIM Profile. (see `EsimProfilesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ESIM_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEsimProfilesInstance(SupersimV1EsimProfile):
@@ -418,55 +364,37 @@ class AsyncEsimProfilesInstance(SupersimV1EsimProfile):
 
     async def fetch(self) -> AsyncEsimProfilesInstance:
         """Fetch an eSIM Profile. (see `AsyncEsimProfilesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ESIM_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    query=(
-        _encoding.Param("Eid", "eid", _encoding.encode_str),
-        _encoding.Param("SimSid", "sim_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    items_key="esim_profiles",
-    instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
+_LIST_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/ESimProfiles",
+        query=(
+            _encoding.Param("Eid", "eid", _encoding.encode_str),
+            _encoding.Param("SimSid", "sim_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+        items_key="esim_profiles",
+        instance=_operations.InstanceBinding(
+            EsimProfilesInstance,
+            EsimProfilesContext,
+            ("sid",),
+            0,
+            AsyncEsimProfilesInstance,
+            AsyncEsimProfilesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    query=(
-        _encoding.Param("Eid", "eid", _encoding.encode_str),
-        _encoding.Param("SimSid", "sim_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    items_key="esim_profiles",
-    instance=_operations.InstanceBinding(
-        AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0
-    ),
-)
-
-_CREATE_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    form=(
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("GenerateMatchingId", "generate_matching_id", _encoding.encode_bool),
-        _encoding.Param("Eid", "eid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = (
+_CREATE_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfilesInstance] = (
     _operations.Operation(
         "POST",
         "https://supersim.twilio.com",
@@ -479,25 +407,29 @@ _ASYNC_CREATE_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
         instance=_operations.InstanceBinding(
-            AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0
+            EsimProfilesInstance,
+            EsimProfilesContext,
+            ("sid",),
+            0,
+            AsyncEsimProfilesInstance,
+            AsyncEsimProfilesContext,
         ),
     )
 )
 
-_FETCH_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0
-    ),
+_FETCH_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance, AsyncEsimProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/ESimProfiles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+        instance=_operations.InstanceBinding(
+            EsimProfilesInstance,
+            EsimProfilesContext,
+            ("sid",),
+            0,
+            AsyncEsimProfilesInstance,
+            AsyncEsimProfilesContext,
+        ),
+    )
 )

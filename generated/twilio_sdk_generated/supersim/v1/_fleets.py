@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1Fleet
 
@@ -38,11 +38,11 @@ class FleetsList(_resources.Resource):
 
     def __call__(self, sid: str) -> FleetsContext:
         """Address one item by Sid."""
-        return FleetsContext(self._client, (*self._params, sid))
+        return FleetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> FleetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return FleetsContext(self._client, (*self._params, sid))
+        return FleetsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -53,17 +53,20 @@ class FleetsList(_resources.Resource):
     ) -> _pagination.Page[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                controls which cellular networks the Fleet's SIMs can connect to.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._page(
-            _LIST_FLEET, (network_access_profile,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_FLEET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -73,15 +76,19 @@ class FleetsList(_resources.Resource):
     ) -> Iterator[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                controls which cellular networks the Fleet's SIMs can connect to.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._stream(_LIST_FLEET, (network_access_profile,), (), limit, page_size)
+        return self._stream(_LIST_FLEET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -99,11 +106,21 @@ class FleetsList(_resources.Resource):
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._list(_LIST_FLEET, (network_access_profile,), (), limit, page_size)
+        return self._list(_LIST_FLEET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[FleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FLEET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -148,21 +165,14 @@ class FleetsList(_resources.Resource):
 
         `POST /v1/Fleets` (CreateFleet)
         """
-        return self._request(
-            _CREATE_FLEET,
-            (),
-            (
-                network_access_profile,
-                unique_name,
-                data_enabled,
-                data_limit,
-                ip_commands_url,
-                ip_commands_method,
-                sms_commands_enabled,
-                sms_commands_url,
-                sms_commands_method,
-            ),
-        )
+        return self._request(_CREATE_FLEET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncFleetsList(_resources.AsyncResource):
@@ -172,11 +182,11 @@ class AsyncFleetsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncFleetsContext:
         """Address one item by Sid."""
-        return AsyncFleetsContext(self._client, (*self._params, sid))
+        return AsyncFleetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncFleetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncFleetsContext(self._client, (*self._params, sid))
+        return AsyncFleetsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -187,17 +197,16 @@ class AsyncFleetsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                controls which cellular networks the Fleet's SIMs can connect to.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return await self._page(
-            _ASYNC_LIST_FLEET, (network_access_profile,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_FLEET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -207,15 +216,15 @@ class AsyncFleetsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            network_access_profile: The SID or unique name of the Network Access Profile that
-                controls which cellular networks the Fleet's SIMs can connect to.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._stream(_ASYNC_LIST_FLEET, (network_access_profile,), (), limit, page_size)
+        return self._stream(_LIST_FLEET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -233,11 +242,14 @@ class AsyncFleetsList(_resources.AsyncResource):
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return await self._list(_ASYNC_LIST_FLEET, (network_access_profile,), (), limit, page_size)
+        return await self._list(_LIST_FLEET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FLEET, target_url)
+        return await self._get_page(_LIST_FLEET, target_url)
 
     async def create(
         self,
@@ -282,21 +294,10 @@ class AsyncFleetsList(_resources.AsyncResource):
 
         `POST /v1/Fleets` (CreateFleet)
         """
-        return await self._request(
-            _ASYNC_CREATE_FLEET,
-            (),
-            (
-                network_access_profile,
-                unique_name,
-                data_enabled,
-                data_limit,
-                ip_commands_url,
-                ip_commands_method,
-                sms_commands_enabled,
-                sms_commands_url,
-                sms_commands_method,
-            ),
-        )
+        return await self._request(_CREATE_FLEET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class FleetsContext(_resources.Resource):
@@ -309,7 +310,14 @@ class FleetsContext(_resources.Resource):
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
         """
-        return self._request(_FETCH_FLEET, (), ())
+        return self._request(_FETCH_FLEET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -348,19 +356,14 @@ class FleetsContext(_resources.Resource):
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
-        return self._request(
-            _UPDATE_FLEET,
-            (),
-            (
-                unique_name,
-                network_access_profile,
-                ip_commands_url,
-                ip_commands_method,
-                sms_commands_url,
-                sms_commands_method,
-                data_limit,
-            ),
-        )
+        return self._request(_UPDATE_FLEET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFleetsContext(_resources.AsyncResource):
@@ -373,7 +376,10 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
         """
-        return await self._request(_ASYNC_FETCH_FLEET, (), ())
+        return await self._request(_FETCH_FLEET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -412,19 +418,10 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FLEET,
-            (),
-            (
-                unique_name,
-                network_access_profile,
-                ip_commands_url,
-                ip_commands_method,
-                sms_commands_url,
-                sms_commands_method,
-                data_limit,
-            ),
-        )
+        return await self._request(_UPDATE_FLEET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class FleetsInstance(SupersimV1Fleet):
@@ -441,7 +438,14 @@ class FleetsInstance(SupersimV1Fleet):
 
     def fetch(self) -> FleetsInstance:
         """Fetch a Fleet instance from your account. (see `FleetsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FLEET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -454,15 +458,14 @@ class FleetsInstance(SupersimV1Fleet):
         data_limit: int | None = None,
     ) -> FleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account. (see `FleetsContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            network_access_profile=network_access_profile,
-            ip_commands_url=ip_commands_url,
-            ip_commands_method=ip_commands_method,
-            sms_commands_url=sms_commands_url,
-            sms_commands_method=sms_commands_method,
-            data_limit=data_limit,
-        )
+        return self._context._request(_UPDATE_FLEET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncFleetsInstance(SupersimV1Fleet):
@@ -479,7 +482,10 @@ class AsyncFleetsInstance(SupersimV1Fleet):
 
     async def fetch(self) -> AsyncFleetsInstance:
         """Fetch a Fleet instance from your account. (see `AsyncFleetsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FLEET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -492,19 +498,14 @@ class AsyncFleetsInstance(SupersimV1Fleet):
         data_limit: int | None = None,
     ) -> AsyncFleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account. (see `AsyncFleetsContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            network_access_profile=network_access_profile,
-            ip_commands_url=ip_commands_url,
-            ip_commands_method=ip_commands_method,
-            sms_commands_url=sms_commands_url,
-            sms_commands_method=sms_commands_method,
-            data_limit=data_limit,
-        )
+        return await self._context._request(_UPDATE_FLEET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
+_LIST_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -513,22 +514,12 @@ _LIST_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
     items_key="fleets",
-    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Fleets",
-    query=(
-        _encoding.Param("NetworkAccessProfile", "network_access_profile", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    items_key="fleets",
-    instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )
 
-_CREATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
+_CREATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -546,47 +537,22 @@ _CREATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
         _encoding.Param("SmsCommandsMethod", "sms_commands_method", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Fleets",
-    form=(
-        _encoding.Param(
-            "NetworkAccessProfile", "network_access_profile", _encoding.encode_str, required=True
-        ),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
-        _encoding.Param("IpCommandsUrl", "ip_commands_url", _encoding.encode_str),
-        _encoding.Param("IpCommandsMethod", "ip_commands_method", _encoding.encode_str),
-        _encoding.Param("SmsCommandsEnabled", "sms_commands_enabled", _encoding.encode_bool),
-        _encoding.Param("SmsCommandsUrl", "sms_commands_url", _encoding.encode_str),
-        _encoding.Param("SmsCommandsMethod", "sms_commands_method", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )
 
-_FETCH_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
+_FETCH_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
+    ),
 )
 
-_ASYNC_FETCH_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Fleets/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
-)
-
-_UPDATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
+_UPDATE_FLEET: _operations.Operation[FleetsInstance, AsyncFleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
@@ -600,22 +566,7 @@ _UPDATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
         _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Fleets/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("NetworkAccessProfile", "network_access_profile", _encoding.encode_str),
-        _encoding.Param("IpCommandsUrl", "ip_commands_url", _encoding.encode_str),
-        _encoding.Param("IpCommandsMethod", "ip_commands_method", _encoding.encode_str),
-        _encoding.Param("SmsCommandsUrl", "sms_commands_url", _encoding.encode_str),
-        _encoding.Param("SmsCommandsMethod", "sms_commands_method", _encoding.encode_str),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        FleetsInstance, FleetsContext, ("sid",), 0, AsyncFleetsInstance, AsyncFleetsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Fleet"),
-    instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1IpCommand
 
@@ -38,11 +38,11 @@ class IpCommandsList(_resources.Resource):
 
     def __call__(self, sid: str) -> IpCommandsContext:
         """Address one item by Sid."""
-        return IpCommandsContext(self._client, (*self._params, sid))
+        return IpCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> IpCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return IpCommandsContext(self._client, (*self._params, sid))
+        return IpCommandsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,31 +56,20 @@ class IpCommandsList(_resources.Resource):
     ) -> _pagination.Page[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
-            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
-            status: The delivery status of the IP Command. This is one of the following:
-                “queued”, “sent”, “failed” or “received”.
-            direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-                was sent from or to the Super SIM.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return self._page(
-            _LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_IP_COMMAND, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -93,30 +82,19 @@ class IpCommandsList(_resources.Resource):
     ) -> Iterator[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
-            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
-            status: The delivery status of the IP Command. This is one of the following:
-                “queued”, “sent”, “failed” or “received”.
-            direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-                was sent from or to the Super SIM.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return self._stream(
-            _LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_IP_COMMAND, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -141,22 +119,21 @@ class IpCommandsList(_resources.Resource):
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return self._list(
-            _LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_IP_COMMAND, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_IP_COMMAND, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -187,18 +164,14 @@ class IpCommandsList(_resources.Resource):
 
         `POST /v1/IpCommands` (CreateIpCommand)
         """
-        return self._request(
-            _CREATE_IP_COMMAND,
-            (),
-            (
-                sim,
-                payload,
-                device_port,
-                payload_type,
-                callback_url,
-                callback_method,
-            ),
-        )
+        return self._request(_CREATE_IP_COMMAND, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpCommandsList(_resources.AsyncResource):
@@ -208,11 +181,11 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncIpCommandsContext:
         """Address one item by Sid."""
-        return AsyncIpCommandsContext(self._client, (*self._params, sid))
+        return AsyncIpCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncIpCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncIpCommandsContext(self._client, (*self._params, sid))
+        return AsyncIpCommandsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -226,31 +199,16 @@ class AsyncIpCommandsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
-            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
-            status: The delivery status of the IP Command. This is one of the following:
-                “queued”, “sent”, “failed” or “received”.
-            direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-                was sent from or to the Super SIM.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return await self._page(
-            _ASYNC_LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_IP_COMMAND, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -263,30 +221,15 @@ class AsyncIpCommandsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
-            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
-            status: The delivery status of the IP Command. This is one of the following:
-                “queued”, “sent”, “failed” or “received”.
-            direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-                was sent from or to the Super SIM.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return self._stream(
-            _ASYNC_LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_IP_COMMAND, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -311,22 +254,14 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
-        return await self._list(
-            _ASYNC_LIST_IP_COMMAND,
-            (
-                sim,
-                sim_iccid,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_IP_COMMAND, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_IP_COMMAND, target_url)
+        return await self._get_page(_LIST_IP_COMMAND, target_url)
 
     async def create(
         self,
@@ -357,18 +292,10 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
         `POST /v1/IpCommands` (CreateIpCommand)
         """
-        return await self._request(
-            _ASYNC_CREATE_IP_COMMAND,
-            (),
-            (
-                sim,
-                payload,
-                device_port,
-                payload_type,
-                callback_url,
-                callback_method,
-            ),
-        )
+        return await self._request(_CREATE_IP_COMMAND, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class IpCommandsContext(_resources.Resource):
@@ -381,7 +308,14 @@ class IpCommandsContext(_resources.Resource):
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
         """
-        return self._request(_FETCH_IP_COMMAND, (), ())
+        return self._request(_FETCH_IP_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpCommandsContext(_resources.AsyncResource):
@@ -394,7 +328,10 @@ class AsyncIpCommandsContext(_resources.AsyncResource):
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
         """
-        return await self._request(_ASYNC_FETCH_IP_COMMAND, (), ())
+        return await self._request(_FETCH_IP_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class IpCommandsInstance(SupersimV1IpCommand):
@@ -411,7 +348,14 @@ class IpCommandsInstance(SupersimV1IpCommand):
 
     def fetch(self) -> IpCommandsInstance:
         """Fetch IP Command instance from your account. (see `IpCommandsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_IP_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpCommandsInstance(SupersimV1IpCommand):
@@ -428,90 +372,75 @@ class AsyncIpCommandsInstance(SupersimV1IpCommand):
 
     async def fetch(self) -> AsyncIpCommandsInstance:
         """Fetch IP Command instance from your account. (see `AsyncIpCommandsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_IP_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("SimIccid", "sim_iccid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    items_key="ip_commands",
-    instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
+_LIST_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/IpCommands",
+        query=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("SimIccid", "sim_iccid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
+        items_key="ip_commands",
+        instance=_operations.InstanceBinding(
+            IpCommandsInstance,
+            IpCommandsContext,
+            ("sid",),
+            0,
+            AsyncIpCommandsInstance,
+            AsyncIpCommandsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("SimIccid", "sim_iccid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    items_key="ip_commands",
-    instance=_operations.InstanceBinding(
-        AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0
-    ),
+_CREATE_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/IpCommands",
+        form=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
+            _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
+            _encoding.Param("DevicePort", "device_port", _encoding.encode_str, required=True),
+            _encoding.Param("PayloadType", "payload_type", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
+        instance=_operations.InstanceBinding(
+            IpCommandsInstance,
+            IpCommandsContext,
+            ("sid",),
+            0,
+            AsyncIpCommandsInstance,
+            AsyncIpCommandsContext,
+        ),
+    )
 )
 
-_CREATE_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    form=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
-        _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
-        _encoding.Param("DevicePort", "device_port", _encoding.encode_str, required=True),
-        _encoding.Param("PayloadType", "payload_type", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    form=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
-        _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
-        _encoding.Param("DevicePort", "device_port", _encoding.encode_str, required=True),
-        _encoding.Param("PayloadType", "payload_type", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    instance=_operations.InstanceBinding(
-        AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0
-    ),
-)
-
-_FETCH_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    instance=_operations.InstanceBinding(
-        AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0
-    ),
+_FETCH_IP_COMMAND: _operations.Operation[IpCommandsInstance, AsyncIpCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/IpCommands/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1IpCommand"),
+        instance=_operations.InstanceBinding(
+            IpCommandsInstance,
+            IpCommandsContext,
+            ("sid",),
+            0,
+            AsyncIpCommandsInstance,
+            AsyncIpCommandsContext,
+        ),
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1NetworkAccessProfile
 
@@ -36,11 +36,11 @@ class NetworkAccessProfilesList(_resources.Resource):
 
     def __call__(self, sid: str) -> NetworkAccessProfilesContext:
         """Address one item by Sid."""
-        return NetworkAccessProfilesContext(self._client, (*self._params, sid))
+        return NetworkAccessProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> NetworkAccessProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return NetworkAccessProfilesContext(self._client, (*self._params, sid))
+        return NetworkAccessProfilesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class NetworkAccessProfilesList(_resources.Resource):
     ) -> _pagination.Page[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._page(_LIST_NETWORK_ACCESS_PROFILE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._stream(_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._list(_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
+        return self._list(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_NETWORK_ACCESS_PROFILE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,14 +124,14 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
         """
-        return self._request(
-            _CREATE_NETWORK_ACCESS_PROFILE,
-            (),
-            (
-                unique_name,
-                networks,
-            ),
-        )
+        return self._request(_CREATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
@@ -114,11 +141,11 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncNetworkAccessProfilesContext:
         """Address one item by Sid."""
-        return AsyncNetworkAccessProfilesContext(self._client, (*self._params, sid))
+        return AsyncNetworkAccessProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncNetworkAccessProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncNetworkAccessProfilesContext(self._client, (*self._params, sid))
+        return AsyncNetworkAccessProfilesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -128,24 +155,31 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._page(
-            _ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._stream(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -156,13 +190,16 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._list(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
+        return await self._list(_LIST_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, target_url)
+        return await self._get_page(_LIST_NETWORK_ACCESS_PROFILE, target_url)
 
     async def create(
         self,
@@ -179,14 +216,10 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
         """
-        return await self._request(
-            _ASYNC_CREATE_NETWORK_ACCESS_PROFILE,
-            (),
-            (
-                unique_name,
-                networks,
-            ),
-        )
+        return await self._request(_CREATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class NetworkAccessProfilesContext(_resources.Resource):
@@ -199,14 +232,21 @@ class NetworkAccessProfilesContext(_resources.Resource):
         """The `networks` resource."""
         from ._network_access_profiles_networks import NetworkAccessProfilesNetworksList
 
-        return NetworkAccessProfilesNetworksList(self._client, self._params)
+        return NetworkAccessProfilesNetworksList(self._context, self._params)
 
     def fetch(self) -> NetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account.
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
         """
-        return self._request(_FETCH_NETWORK_ACCESS_PROFILE, (), ())
+        return self._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -219,7 +259,14 @@ class NetworkAccessProfilesContext(_resources.Resource):
 
         `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
         """
-        return self._request(_UPDATE_NETWORK_ACCESS_PROFILE, (), (unique_name,))
+        return self._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
@@ -232,14 +279,17 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
         """The `networks` resource."""
         from ._network_access_profiles_networks import AsyncNetworkAccessProfilesNetworksList
 
-        return AsyncNetworkAccessProfilesNetworksList(self._client, self._params)
+        return AsyncNetworkAccessProfilesNetworksList(self._context, self._params)
 
     async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account.
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
         """
-        return await self._request(_ASYNC_FETCH_NETWORK_ACCESS_PROFILE, (), ())
+        return await self._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -252,7 +302,10 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
 
         `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
         """
-        return await self._request(_ASYNC_UPDATE_NETWORK_ACCESS_PROFILE, (), (unique_name,))
+        return await self._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
@@ -269,16 +322,28 @@ class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     def fetch(self) -> NetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account. (see `NetworkAccessProfilesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         unique_name: str | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `NetworkAccessProfilesContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-        )
+        return self._context._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def networks(self) -> NetworkAccessProfilesNetworksList:
@@ -300,16 +365,20 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account. (see `AsyncNetworkAccessProfilesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         unique_name: str | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `AsyncNetworkAccessProfilesContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-        )
+        return await self._context._request(_UPDATE_NETWORK_ACCESS_PROFILE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def networks(self) -> AsyncNetworkAccessProfilesNetworksList:
@@ -318,110 +387,76 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles",
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        items_key="network_access_profiles",
-        instance=_operations.InstanceBinding(
-            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
+_LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[
+    NetworkAccessProfilesInstance, AsyncNetworkAccessProfilesInstance
+] = _operations.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key="network_access_profiles",
+    instance=_operations.InstanceBinding(
+        NetworkAccessProfilesInstance,
+        NetworkAccessProfilesContext,
+        ("sid",),
+        0,
+        AsyncNetworkAccessProfilesInstance,
+        AsyncNetworkAccessProfilesContext,
+    ),
 )
 
-_ASYNC_LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles",
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        items_key="network_access_profiles",
-        instance=_operations.InstanceBinding(
-            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
+_CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[
+    NetworkAccessProfilesInstance, AsyncNetworkAccessProfilesInstance
+] = _operations.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    form=(
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    instance=_operations.InstanceBinding(
+        NetworkAccessProfilesInstance,
+        NetworkAccessProfilesContext,
+        ("sid",),
+        0,
+        AsyncNetworkAccessProfilesInstance,
+        AsyncNetworkAccessProfilesContext,
+    ),
 )
 
-_CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
+_FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[
+    NetworkAccessProfilesInstance, AsyncNetworkAccessProfilesInstance
+] = _operations.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{Sid}",
+    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    instance=_operations.InstanceBinding(
+        NetworkAccessProfilesInstance,
+        NetworkAccessProfilesContext,
+        ("sid",),
+        0,
+        AsyncNetworkAccessProfilesInstance,
+        AsyncNetworkAccessProfilesContext,
+    ),
 )
 
-_ASYNC_CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles/{Sid}",
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles/{Sid}",
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles/{Sid}",
-        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://supersim.twilio.com",
-        "/v1/NetworkAccessProfiles/{Sid}",
-        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-        ),
-    )
+_UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[
+    NetworkAccessProfilesInstance, AsyncNetworkAccessProfilesInstance
+] = _operations.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{Sid}",
+    form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    instance=_operations.InstanceBinding(
+        NetworkAccessProfilesInstance,
+        NetworkAccessProfilesContext,
+        ("sid",),
+        0,
+        AsyncNetworkAccessProfilesInstance,
+        AsyncNetworkAccessProfilesContext,
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork
 
@@ -33,11 +33,11 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
 
     def __call__(self, sid: str) -> NetworkAccessProfilesNetworksContext:
         """Address one item by Sid."""
-        return NetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+        return NetworkAccessProfilesNetworksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> NetworkAccessProfilesNetworksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return NetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+        return NetworkAccessProfilesNetworksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,41 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
     ) -> _pagination.Page[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._page(
-            _LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._stream(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,11 +93,21 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._list(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
+        return self._list(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,7 +122,14 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (CreateNetworkAccessProfileNetwork)
         """
-        return self._request(_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, (), (network,))
+        return self._request(_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
@@ -107,11 +139,11 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncNetworkAccessProfilesNetworksContext:
         """Address one item by Sid."""
-        return AsyncNetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+        return AsyncNetworkAccessProfilesNetworksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncNetworkAccessProfilesNetworksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncNetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+        return AsyncNetworkAccessProfilesNetworksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -121,26 +153,33 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._page(
-            _ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._stream(_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -152,15 +191,16 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._list(
-            _ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size
-        )
+        return await self._list(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
+        return await self._get_page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
 
     async def create(
         self,
@@ -175,7 +215,10 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (CreateNetworkAccessProfileNetwork)
         """
-        return await self._request(_ASYNC_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, (), (network,))
+        return await self._request(_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class NetworkAccessProfilesNetworksContext(_resources.Resource):
@@ -189,7 +232,14 @@ class NetworkAccessProfilesNetworksContext(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (FetchNetworkAccessProfileNetwork)
         """
-        return self._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
+        return self._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
@@ -197,7 +247,14 @@ class NetworkAccessProfilesNetworksContext(_resources.Resource):
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (DeleteNetworkAccessProfileNetwork)
         """
-        return self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
+        return self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
@@ -211,7 +268,10 @@ class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (FetchNetworkAccessProfileNetwork)
         """
-        return await self._request(_ASYNC_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
+        return await self._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
@@ -219,7 +279,10 @@ class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (DeleteNetworkAccessProfileNetwork)
         """
-        return await self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
+        return await self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class NetworkAccessProfilesNetworksInstance(
@@ -238,11 +301,25 @@ class NetworkAccessProfilesNetworksInstance(
 
     def fetch(self) -> NetworkAccessProfilesNetworksInstance:
         """Fetch a Network Access Profile resource's Network resource. (see `NetworkAccessProfilesNetworksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's. (see `NetworkAccessProfilesNetworksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworkAccessProfilesNetworksInstance(
@@ -261,16 +338,22 @@ class AsyncNetworkAccessProfilesNetworksInstance(
 
     async def fetch(self) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Fetch a Network Access Profile resource's Network resource. (see `AsyncNetworkAccessProfilesNetworksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's. (see `AsyncNetworkAccessProfilesNetworksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    NetworkAccessProfilesNetworksInstance
+    NetworkAccessProfilesNetworksInstance, AsyncNetworkAccessProfilesNetworksInstance
 ] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
@@ -278,28 +361,17 @@ _LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     items_key="networks",
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    AsyncNetworkAccessProfilesNetworksInstance
-] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    items_key="networks",
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance,
+        NetworkAccessProfilesNetworksContext,
         ("sid",),
         1,
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
     ),
 )
 
 _CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    NetworkAccessProfilesNetworksInstance
+    NetworkAccessProfilesNetworksInstance, AsyncNetworkAccessProfilesNetworksInstance
 ] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
@@ -307,54 +379,33 @@ _CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
     form=(_encoding.Param("Network", "network", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    AsyncNetworkAccessProfilesNetworksInstance
-] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
-    form=(_encoding.Param("Network", "network", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance,
+        NetworkAccessProfilesNetworksContext,
         ("sid",),
         1,
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
     ),
 )
 
 _FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    NetworkAccessProfilesNetworksInstance
+    NetworkAccessProfilesNetworksInstance, AsyncNetworkAccessProfilesNetworksInstance
 ] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
     instance=_operations.InstanceBinding(
-        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
-    AsyncNetworkAccessProfilesNetworksInstance
-] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesNetworksInstance,
-        AsyncNetworkAccessProfilesNetworksContext,
+        NetworkAccessProfilesNetworksInstance,
+        NetworkAccessProfilesNetworksContext,
         ("sid",),
         1,
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
     ),
 )
 
-_DELETE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",

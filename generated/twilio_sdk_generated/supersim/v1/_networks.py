@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1Network
 
@@ -33,11 +33,11 @@ class NetworksList(_resources.Resource):
 
     def __call__(self, sid: str) -> NetworksContext:
         """Address one item by Sid."""
-        return NetworksContext(self._client, (*self._params, sid))
+        return NetworksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> NetworksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return NetworksContext(self._client, (*self._params, sid))
+        return NetworksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,31 +50,20 @@ class NetworksList(_resources.Resource):
     ) -> _pagination.Page[NetworksInstance]:
         """Retrieve a list of Network resources.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
-                to read.
-            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
-                their `identifiers` will be read.
-            mnc: The 'mobile network code' of a mobile operator network. Network resources with
-                this `mnc` in their `identifiers` will be read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return self._page(
-            _LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_NETWORK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -86,30 +75,19 @@ class NetworksList(_resources.Resource):
     ) -> Iterator[NetworksInstance]:
         """Retrieve a list of Network resources.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
-                to read.
-            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
-                their `identifiers` will be read.
-            mnc: The 'mobile network code' of a mobile operator network. Network resources with
-                this `mnc` in their `identifiers` will be read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return self._stream(
-            _LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_NETWORK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -134,21 +112,21 @@ class NetworksList(_resources.Resource):
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return self._list(
-            _LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_NETWORK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_NETWORK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncNetworksList(_resources.AsyncResource):
@@ -158,11 +136,11 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncNetworksContext:
         """Address one item by Sid."""
-        return AsyncNetworksContext(self._client, (*self._params, sid))
+        return AsyncNetworksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncNetworksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncNetworksContext(self._client, (*self._params, sid))
+        return AsyncNetworksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -175,31 +153,16 @@ class AsyncNetworksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
-                to read.
-            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
-                their `identifiers` will be read.
-            mnc: The 'mobile network code' of a mobile operator network. Network resources with
-                this `mnc` in their `identifiers` will be read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return await self._page(
-            _ASYNC_LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_NETWORK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -211,30 +174,15 @@ class AsyncNetworksList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_country: The [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
-                to read.
-            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
-                their `identifiers` will be read.
-            mnc: The 'mobile network code' of a mobile operator network. Network resources with
-                this `mnc` in their `identifiers` will be read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return self._stream(
-            _ASYNC_LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_NETWORK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -259,21 +207,14 @@ class AsyncNetworksList(_resources.AsyncResource):
 
         `GET /v1/Networks` (ListNetwork)
         """
-        return await self._list(
-            _ASYNC_LIST_NETWORK,
-            (
-                iso_country,
-                mcc,
-                mnc,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_NETWORK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_NETWORK, target_url)
+        return await self._get_page(_LIST_NETWORK, target_url)
 
 
 class NetworksContext(_resources.Resource):
@@ -286,7 +227,14 @@ class NetworksContext(_resources.Resource):
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
         """
-        return self._request(_FETCH_NETWORK, (), ())
+        return self._request(_FETCH_NETWORK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworksContext(_resources.AsyncResource):
@@ -299,7 +247,10 @@ class AsyncNetworksContext(_resources.AsyncResource):
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
         """
-        return await self._request(_ASYNC_FETCH_NETWORK, (), ())
+        return await self._request(_FETCH_NETWORK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class NetworksInstance(SupersimV1Network):
@@ -316,7 +267,14 @@ class NetworksInstance(SupersimV1Network):
 
     def fetch(self) -> NetworksInstance:
         """Fetch a Network resource. (see `NetworksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_NETWORK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncNetworksInstance(SupersimV1Network):
@@ -333,50 +291,49 @@ class AsyncNetworksInstance(SupersimV1Network):
 
     async def fetch(self) -> AsyncNetworksInstance:
         """Fetch a Network resource. (see `AsyncNetworksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_NETWORK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_NETWORK: _operations.Operation[NetworksInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks",
-    query=(
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("Mcc", "mcc", _encoding.encode_str),
-        _encoding.Param("Mnc", "mnc", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
-    items_key="networks",
-    instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
+_LIST_NETWORK: _operations.Operation[NetworksInstance, AsyncNetworksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/Networks",
+        query=(
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("Mcc", "mcc", _encoding.encode_str),
+            _encoding.Param("Mnc", "mnc", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
+        items_key="networks",
+        instance=_operations.InstanceBinding(
+            NetworksInstance,
+            NetworksContext,
+            ("sid",),
+            0,
+            AsyncNetworksInstance,
+            AsyncNetworksContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_NETWORK: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks",
-    query=(
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("Mcc", "mcc", _encoding.encode_str),
-        _encoding.Param("Mnc", "mnc", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
-    items_key="networks",
-    instance=_operations.InstanceBinding(AsyncNetworksInstance, AsyncNetworksContext, ("sid",), 0),
-)
-
-_FETCH_NETWORK: _operations.Operation[NetworksInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
-    instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_NETWORK: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
-    instance=_operations.InstanceBinding(AsyncNetworksInstance, AsyncNetworksContext, ("sid",), 0),
+_FETCH_NETWORK: _operations.Operation[NetworksInstance, AsyncNetworksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/Networks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1Network"),
+        instance=_operations.InstanceBinding(
+            NetworksInstance,
+            NetworksContext,
+            ("sid",),
+            0,
+            AsyncNetworksInstance,
+            AsyncNetworksContext,
+        ),
+    )
 )

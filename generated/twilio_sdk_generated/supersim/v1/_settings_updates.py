@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,26 +36,20 @@ class SettingsUpdatesList(_resources.Resource):
     ) -> _pagination.Page[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
-            status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-                `successful` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return self._page(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -66,25 +60,19 @@ class SettingsUpdatesList(_resources.Resource):
     ) -> Iterator[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
-            status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-                `successful` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return self._stream(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -104,20 +92,21 @@ class SettingsUpdatesList(_resources.Resource):
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return self._list(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SETTINGS_UPDATE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSettingsUpdatesList(_resources.AsyncResource):
@@ -135,26 +124,16 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
-            status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-                `successful` or `failed`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return await self._page(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -165,25 +144,15 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
     ) -> AsyncIterator[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
-            status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-                `successful` or `failed`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return self._stream(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -203,16 +172,10 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
-        return await self._list(
-            _LIST_SETTINGS_UPDATE,
-            (
-                sim,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SETTINGS_UPDATE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -220,14 +183,16 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SETTINGS_UPDATE: _operations.Operation[SupersimV1SettingsUpdate] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SettingsUpdates",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1SettingsUpdate"),
-    items_key="settings_updates",
+_LIST_SETTINGS_UPDATE: _operations.Operation[SupersimV1SettingsUpdate, SupersimV1SettingsUpdate] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/SettingsUpdates",
+        query=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1SettingsUpdate"),
+        items_key="settings_updates",
+    )
 )

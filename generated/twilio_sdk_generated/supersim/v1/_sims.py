@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1Sim
 
@@ -35,11 +35,11 @@ class SimsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SimsContext:
         """Address one item by Sid."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,32 +52,20 @@ class SimsList(_resources.Resource):
     ) -> _pagination.Page[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-                `scheduled`. See the [Super SIM Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
-                for a description of each.
-            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                associated with a Super SIM to filter the list by. Passing this parameter will
-                always return a list containing zero or one SIMs.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._page(
-            _LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SIM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -89,31 +77,19 @@ class SimsList(_resources.Resource):
     ) -> Iterator[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-                `scheduled`. See the [Super SIM Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
-                for a description of each.
-            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                associated with a Super SIM to filter the list by. Passing this parameter will
-                always return a list containing zero or one SIMs.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._stream(
-            _LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -139,21 +115,21 @@ class SimsList(_resources.Resource):
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._list(
-            _LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SIM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -170,14 +146,14 @@ class SimsList(_resources.Resource):
 
         `POST /v1/Sims` (CreateSim)
         """
-        return self._request(
-            _CREATE_SIM,
-            (),
-            (
-                iccid,
-                registration_code,
-            ),
-        )
+        return self._request(_CREATE_SIM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSimsList(_resources.AsyncResource):
@@ -187,11 +163,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -204,32 +180,16 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-                `scheduled`. See the [Super SIM Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
-                for a description of each.
-            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                associated with a Super SIM to filter the list by. Passing this parameter will
-                always return a list containing zero or one SIMs.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims` (ListSim)
         """
-        return await self._page(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -241,31 +201,15 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-                `scheduled`. See the [Super SIM Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
-                for a description of each.
-            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
-            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-                associated with a Super SIM to filter the list by. Passing this parameter will
-                always return a list containing zero or one SIMs.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._stream(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -291,21 +235,14 @@ class AsyncSimsList(_resources.AsyncResource):
 
         `GET /v1/Sims` (ListSim)
         """
-        return await self._list(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                fleet,
-                iccid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SIM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIM, target_url)
+        return await self._get_page(_LIST_SIM, target_url)
 
     async def create(
         self,
@@ -322,14 +259,10 @@ class AsyncSimsList(_resources.AsyncResource):
 
         `POST /v1/Sims` (CreateSim)
         """
-        return await self._request(
-            _ASYNC_CREATE_SIM,
-            (),
-            (
-                iccid,
-                registration_code,
-            ),
-        )
+        return await self._request(_CREATE_SIM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SimsContext(_resources.Resource):
@@ -342,21 +275,28 @@ class SimsContext(_resources.Resource):
         """The `billing_periods` resource."""
         from ._sims_billing_periods import SimsBillingPeriodsList
 
-        return SimsBillingPeriodsList(self._client, self._params)
+        return SimsBillingPeriodsList(self._context, self._params)
 
     @property
     def sim_ip_addresses(self) -> SimsSimIpAddressesList:
         """The `sim_ip_addresses` resource."""
         from ._sims_sim_ip_addresses import SimsSimIpAddressesList
 
-        return SimsSimIpAddressesList(self._client, self._params)
+        return SimsSimIpAddressesList(self._context, self._params)
 
     def fetch(self) -> SimsInstance:
         """Fetch a Super SIM instance from your account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return self._request(_FETCH_SIM, (), ())
+        return self._request(_FETCH_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -385,18 +325,14 @@ class SimsContext(_resources.Resource):
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
-        return self._request(
-            _UPDATE_SIM,
-            (),
-            (
-                unique_name,
-                status,
-                fleet,
-                callback_url,
-                callback_method,
-                account_sid,
-            ),
-        )
+        return self._request(_UPDATE_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncSimsContext(_resources.AsyncResource):
@@ -409,21 +345,24 @@ class AsyncSimsContext(_resources.AsyncResource):
         """The `billing_periods` resource."""
         from ._sims_billing_periods import AsyncSimsBillingPeriodsList
 
-        return AsyncSimsBillingPeriodsList(self._client, self._params)
+        return AsyncSimsBillingPeriodsList(self._context, self._params)
 
     @property
     def sim_ip_addresses(self) -> AsyncSimsSimIpAddressesList:
         """The `sim_ip_addresses` resource."""
         from ._sims_sim_ip_addresses import AsyncSimsSimIpAddressesList
 
-        return AsyncSimsSimIpAddressesList(self._client, self._params)
+        return AsyncSimsSimIpAddressesList(self._context, self._params)
 
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Super SIM instance from your account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_ASYNC_FETCH_SIM, (), ())
+        return await self._request(_FETCH_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -452,18 +391,10 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SIM,
-            (),
-            (
-                unique_name,
-                status,
-                fleet,
-                callback_url,
-                callback_method,
-                account_sid,
-            ),
-        )
+        return await self._request(_UPDATE_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class SimsInstance(SupersimV1Sim):
@@ -480,7 +411,14 @@ class SimsInstance(SupersimV1Sim):
 
     def fetch(self) -> SimsInstance:
         """Fetch a Super SIM instance from your account. (see `SimsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -492,14 +430,14 @@ class SimsInstance(SupersimV1Sim):
         account_sid: str | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Super SIM instance from your account. (see `SimsContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            status=status,
-            fleet=fleet,
-            callback_url=callback_url,
-            callback_method=callback_method,
-            account_sid=account_sid,
-        )
+        return self._context._request(_UPDATE_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def billing_periods(self) -> SimsBillingPeriodsList:
@@ -526,7 +464,10 @@ class AsyncSimsInstance(SupersimV1Sim):
 
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Super SIM instance from your account. (see `AsyncSimsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -538,14 +479,10 @@ class AsyncSimsInstance(SupersimV1Sim):
         account_sid: str | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Super SIM instance from your account. (see `AsyncSimsContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            status=status,
-            fleet=fleet,
-            callback_url=callback_url,
-            callback_method=callback_method,
-            account_sid=account_sid,
-        )
+        return await self._context._request(_UPDATE_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def billing_periods(self) -> AsyncSimsBillingPeriodsList:
@@ -559,7 +496,7 @@ class AsyncSimsInstance(SupersimV1Sim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -570,24 +507,12 @@ _LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Fleet", "fleet", _encoding.encode_str),
-        _encoding.Param("Iccid", "iccid", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    items_key="sims",
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_CREATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_CREATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -598,40 +523,22 @@ _CREATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
         ),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Sims",
-    form=(
-        _encoding.Param("Iccid", "iccid", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "RegistrationCode", "registration_code", _encoding.encode_str, required=True
-        ),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_FETCH_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+    ),
 )
 
-_ASYNC_FETCH_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
-)
-
-_UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
@@ -644,21 +551,7 @@ _UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
         _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Fleet", "fleet", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1Sim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SupersimV1SmsCommand
 
@@ -37,11 +37,11 @@ class SmsCommandsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SmsCommandsContext:
         """Address one item by Sid."""
-        return SmsCommandsContext(self._client, (*self._params, sid))
+        return SmsCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SmsCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SmsCommandsContext(self._client, (*self._params, sid))
+        return SmsCommandsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,33 +54,20 @@ class SmsCommandsList(_resources.Resource):
     ) -> _pagination.Page[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
-                from.
-            status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-                `received` or `failed`. See the [SMS Command Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-                for a description of each.
-            direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-                value of `to_sim` is synonymous with the term `mobile terminated`, and
-                `from_sim` is synonymous with the term `mobile originated`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return self._page(
-            _LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SMS_COMMAND, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -92,32 +79,19 @@ class SmsCommandsList(_resources.Resource):
     ) -> Iterator[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
-                from.
-            status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-                `received` or `failed`. See the [SMS Command Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-                for a description of each.
-            direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-                value of `to_sim` is synonymous with the term `mobile terminated`, and
-                `from_sim` is synonymous with the term `mobile originated`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return self._stream(
-            _LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SMS_COMMAND, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -144,21 +118,21 @@ class SmsCommandsList(_resources.Resource):
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return self._list(
-            _LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SMS_COMMAND, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SMS_COMMAND, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -181,16 +155,14 @@ class SmsCommandsList(_resources.Resource):
 
         `POST /v1/SmsCommands` (CreateSmsCommand)
         """
-        return self._request(
-            _CREATE_SMS_COMMAND,
-            (),
-            (
-                sim,
-                payload,
-                callback_method,
-                callback_url,
-            ),
-        )
+        return self._request(_CREATE_SMS_COMMAND, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSmsCommandsList(_resources.AsyncResource):
@@ -200,11 +172,11 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSmsCommandsContext:
         """Address one item by Sid."""
-        return AsyncSmsCommandsContext(self._client, (*self._params, sid))
+        return AsyncSmsCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSmsCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSmsCommandsContext(self._client, (*self._params, sid))
+        return AsyncSmsCommandsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -217,33 +189,16 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
-                from.
-            status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-                `received` or `failed`. See the [SMS Command Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-                for a description of each.
-            direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-                value of `to_sim` is synonymous with the term `mobile terminated`, and
-                `from_sim` is synonymous with the term `mobile originated`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return await self._page(
-            _ASYNC_LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SMS_COMMAND, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -255,32 +210,15 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
-                from.
-            status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-                `received` or `failed`. See the [SMS Command Status
-                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-                for a description of each.
-            direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-                value of `to_sim` is synonymous with the term `mobile terminated`, and
-                `from_sim` is synonymous with the term `mobile originated`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return self._stream(
-            _ASYNC_LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SMS_COMMAND, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -307,21 +245,14 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
-        return await self._list(
-            _ASYNC_LIST_SMS_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SMS_COMMAND, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SMS_COMMAND, target_url)
+        return await self._get_page(_LIST_SMS_COMMAND, target_url)
 
     async def create(
         self,
@@ -344,16 +275,10 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
         `POST /v1/SmsCommands` (CreateSmsCommand)
         """
-        return await self._request(
-            _ASYNC_CREATE_SMS_COMMAND,
-            (),
-            (
-                sim,
-                payload,
-                callback_method,
-                callback_url,
-            ),
-        )
+        return await self._request(_CREATE_SMS_COMMAND, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SmsCommandsContext(_resources.Resource):
@@ -366,7 +291,14 @@ class SmsCommandsContext(_resources.Resource):
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
         """
-        return self._request(_FETCH_SMS_COMMAND, (), ())
+        return self._request(_FETCH_SMS_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSmsCommandsContext(_resources.AsyncResource):
@@ -379,7 +311,10 @@ class AsyncSmsCommandsContext(_resources.AsyncResource):
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
         """
-        return await self._request(_ASYNC_FETCH_SMS_COMMAND, (), ())
+        return await self._request(_FETCH_SMS_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class SmsCommandsInstance(SupersimV1SmsCommand):
@@ -396,7 +331,14 @@ class SmsCommandsInstance(SupersimV1SmsCommand):
 
     def fetch(self) -> SmsCommandsInstance:
         """Fetch SMS Command instance from your account. (see `SmsCommandsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SMS_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSmsCommandsInstance(SupersimV1SmsCommand):
@@ -413,84 +355,72 @@ class AsyncSmsCommandsInstance(SupersimV1SmsCommand):
 
     async def fetch(self) -> AsyncSmsCommandsInstance:
         """Fetch SMS Command instance from your account. (see `AsyncSmsCommandsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SMS_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    items_key="sms_commands",
-    instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
+_LIST_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/SmsCommands",
+        query=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+        items_key="sms_commands",
+        instance=_operations.InstanceBinding(
+            SmsCommandsInstance,
+            SmsCommandsContext,
+            ("sid",),
+            0,
+            AsyncSmsCommandsInstance,
+            AsyncSmsCommandsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    items_key="sms_commands",
-    instance=_operations.InstanceBinding(
-        AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0
-    ),
+_CREATE_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/SmsCommands",
+        form=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
+            _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+        instance=_operations.InstanceBinding(
+            SmsCommandsInstance,
+            SmsCommandsContext,
+            ("sid",),
+            0,
+            AsyncSmsCommandsInstance,
+            AsyncSmsCommandsContext,
+        ),
+    )
 )
 
-_CREATE_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    form=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
-        _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    form=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str, required=True),
-        _encoding.Param("Payload", "payload", _encoding.encode_str, required=True),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    instance=_operations.InstanceBinding(
-        AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0
-    ),
-)
-
-_FETCH_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    instance=_operations.InstanceBinding(
-        AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0
-    ),
+_FETCH_SMS_COMMAND: _operations.Operation[SmsCommandsInstance, AsyncSmsCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/SmsCommands/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+        instance=_operations.InstanceBinding(
+            SmsCommandsInstance,
+            SmsCommandsContext,
+            ("sid",),
+            0,
+            AsyncSmsCommandsInstance,
+            AsyncSmsCommandsContext,
+        ),
+    )
 )

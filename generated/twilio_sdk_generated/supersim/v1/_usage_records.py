@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -43,51 +43,20 @@ class UsageRecordsList(_resources.Resource):
     ) -> _pagination.Page[SupersimV1UsageRecord]:
         """List UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
-                incurred by this Super SIM.
-            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
-                usage for Super SIMs belonging to this Fleet resource at the time the usage
-                occurred.
-            network: SID of a Network resource. Only show UsageRecords representing usage on
-                this network.
-            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
-                this country.
-            group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-                `network`, `isoCountry`. Default is to not aggregate across any of these
-                dimensions, UsageRecords will be aggregated into the time buckets described by
-                the `Granularity` parameter.
-            granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
-                describes the usage for the entire period.
-            start_time: Only include usage that occurred at or after this time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
-            end_time: Only include usage that occurred before this time (exclusive), specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return self._page(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -104,50 +73,19 @@ class UsageRecordsList(_resources.Resource):
     ) -> Iterator[SupersimV1UsageRecord]:
         """List UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
-                incurred by this Super SIM.
-            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
-                usage for Super SIMs belonging to this Fleet resource at the time the usage
-                occurred.
-            network: SID of a Network resource. Only show UsageRecords representing usage on
-                this network.
-            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
-                this country.
-            group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-                `network`, `isoCountry`. Default is to not aggregate across any of these
-                dimensions, UsageRecords will be aggregated into the time buckets described by
-                the `Granularity` parameter.
-            granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
-                describes the usage for the entire period.
-            start_time: Only include usage that occurred at or after this time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
-            end_time: Only include usage that occurred before this time (exclusive), specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -192,26 +130,21 @@ class UsageRecordsList(_resources.Resource):
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return self._list(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USAGE_RECORD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncUsageRecordsList(_resources.AsyncResource):
@@ -235,51 +168,16 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
         """List UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
-                incurred by this Super SIM.
-            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
-                usage for Super SIMs belonging to this Fleet resource at the time the usage
-                occurred.
-            network: SID of a Network resource. Only show UsageRecords representing usage on
-                this network.
-            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
-                this country.
-            group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-                `network`, `isoCountry`. Default is to not aggregate across any of these
-                dimensions, UsageRecords will be aggregated into the time buckets described by
-                the `Granularity` parameter.
-            granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
-                describes the usage for the entire period.
-            start_time: Only include usage that occurred at or after this time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
-            end_time: Only include usage that occurred before this time (exclusive), specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return await self._page(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -296,50 +194,15 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
     ) -> AsyncIterator[SupersimV1UsageRecord]:
         """List UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
-                incurred by this Super SIM.
-            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
-                usage for Super SIMs belonging to this Fleet resource at the time the usage
-                occurred.
-            network: SID of a Network resource. Only show UsageRecords representing usage on
-                this network.
-            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
-                this country.
-            group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-                `network`, `isoCountry`. Default is to not aggregate across any of these
-                dimensions, UsageRecords will be aggregated into the time buckets described by
-                the `Granularity` parameter.
-            granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
-                describes the usage for the entire period.
-            start_time: Only include usage that occurred at or after this time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
-                before the `end_time`.
-            end_time: Only include usage that occurred before this time (exclusive), specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
-                current time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -384,22 +247,10 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
-        return await self._list(
-            _LIST_USAGE_RECORD,
-            (
-                sim,
-                fleet,
-                network,
-                iso_country,
-                group,
-                granularity,
-                start_time,
-                end_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -407,20 +258,22 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USAGE_RECORD: _operations.Operation[SupersimV1UsageRecord] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/UsageRecords",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Fleet", "fleet", _encoding.encode_str),
-        _encoding.Param("Network", "network", _encoding.encode_str),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("Group", "group", _encoding.encode_str),
-        _encoding.Param("Granularity", "granularity", _encoding.encode_str),
-        _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
-        _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1UsageRecord"),
-    items_key="usage_records",
+_LIST_USAGE_RECORD: _operations.Operation[SupersimV1UsageRecord, SupersimV1UsageRecord] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/UsageRecords",
+        query=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("Fleet", "fleet", _encoding.encode_str),
+            _encoding.Param("Network", "network", _encoding.encode_str),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("Group", "group", _encoding.encode_str),
+            _encoding.Param("Granularity", "granularity", _encoding.encode_str),
+            _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
+            _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1UsageRecord"),
+        items_key="usage_records",
+    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1Service
 
@@ -36,11 +36,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -118,19 +145,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                webhook_url,
-                reachability_webhooks_enabled,
-                acl_enabled,
-                reachability_debouncing_enabled,
-                reachability_debouncing_window,
-                webhooks_from_rest_enabled,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -140,11 +162,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -154,22 +176,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -180,11 +211,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -222,19 +256,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                webhook_url,
-                reachability_webhooks_enabled,
-                acl_enabled,
-                reachability_debouncing_enabled,
-                reachability_debouncing_window,
-                webhooks_from_rest_enabled,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -247,35 +272,42 @@ class ServicesContext(_resources.Resource):
         """The `documents` resource."""
         from ._services_documents import ServicesDocumentsList
 
-        return ServicesDocumentsList(self._client, self._params)
+        return ServicesDocumentsList(self._context, self._params)
 
     @property
     def sync_lists(self) -> ServicesSyncListsList:
         """The `sync_lists` resource."""
         from ._services_sync_lists import ServicesSyncListsList
 
-        return ServicesSyncListsList(self._client, self._params)
+        return ServicesSyncListsList(self._context, self._params)
 
     @property
     def sync_maps(self) -> ServicesSyncMapsList:
         """The `sync_maps` resource."""
         from ._services_sync_maps import ServicesSyncMapsList
 
-        return ServicesSyncMapsList(self._client, self._params)
+        return ServicesSyncMapsList(self._context, self._params)
 
     @property
     def sync_streams(self) -> ServicesSyncStreamsList:
         """The `sync_streams` resource."""
         from ._services_sync_streams import ServicesSyncStreamsList
 
-        return ServicesSyncStreamsList(self._client, self._params)
+        return ServicesSyncStreamsList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -312,26 +344,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                webhook_url,
-                friendly_name,
-                reachability_webhooks_enabled,
-                acl_enabled,
-                reachability_debouncing_enabled,
-                reachability_debouncing_window,
-                webhooks_from_rest_enabled,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -344,35 +378,38 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `documents` resource."""
         from ._services_documents import AsyncServicesDocumentsList
 
-        return AsyncServicesDocumentsList(self._client, self._params)
+        return AsyncServicesDocumentsList(self._context, self._params)
 
     @property
     def sync_lists(self) -> AsyncServicesSyncListsList:
         """The `sync_lists` resource."""
         from ._services_sync_lists import AsyncServicesSyncListsList
 
-        return AsyncServicesSyncListsList(self._client, self._params)
+        return AsyncServicesSyncListsList(self._context, self._params)
 
     @property
     def sync_maps(self) -> AsyncServicesSyncMapsList:
         """The `sync_maps` resource."""
         from ._services_sync_maps import AsyncServicesSyncMapsList
 
-        return AsyncServicesSyncMapsList(self._client, self._params)
+        return AsyncServicesSyncMapsList(self._context, self._params)
 
     @property
     def sync_streams(self) -> AsyncServicesSyncStreamsList:
         """The `sync_streams` resource."""
         from ._services_sync_streams import AsyncServicesSyncStreamsList
 
-        return AsyncServicesSyncStreamsList(self._client, self._params)
+        return AsyncServicesSyncStreamsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -409,26 +446,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                webhook_url,
-                friendly_name,
-                reachability_webhooks_enabled,
-                acl_enabled,
-                reachability_debouncing_enabled,
-                reachability_debouncing_window,
-                webhooks_from_rest_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(SyncV1Service):
@@ -445,7 +476,14 @@ class ServicesInstance(SyncV1Service):
 
     def fetch(self) -> ServicesInstance:
         """fetch (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -458,19 +496,25 @@ class ServicesInstance(SyncV1Service):
         webhooks_from_rest_enabled: bool | None = None,
     ) -> ServicesInstance:
         """update (see `ServicesContext.update`)."""
-        return self._context.update(
-            webhook_url=webhook_url,
-            friendly_name=friendly_name,
-            reachability_webhooks_enabled=reachability_webhooks_enabled,
-            acl_enabled=acl_enabled,
-            reachability_debouncing_enabled=reachability_debouncing_enabled,
-            reachability_debouncing_window=reachability_debouncing_window,
-            webhooks_from_rest_enabled=webhooks_from_rest_enabled,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def documents(self) -> ServicesDocumentsList:
@@ -507,7 +551,10 @@ class AsyncServicesInstance(SyncV1Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """fetch (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -520,19 +567,17 @@ class AsyncServicesInstance(SyncV1Service):
         webhooks_from_rest_enabled: bool | None = None,
     ) -> AsyncServicesInstance:
         """update (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            webhook_url=webhook_url,
-            friendly_name=friendly_name,
-            reachability_webhooks_enabled=reachability_webhooks_enabled,
-            acl_enabled=acl_enabled,
-            reachability_debouncing_enabled=reachability_debouncing_enabled,
-            reachability_debouncing_window=reachability_debouncing_window,
-            webhooks_from_rest_enabled=webhooks_from_rest_enabled,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def documents(self) -> AsyncServicesDocumentsList:
@@ -556,149 +601,122 @@ class AsyncServicesInstance(SyncV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services",
+        parse=_models.LazyModel(_MODELS, "SyncV1Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param(
+                "ReachabilityWebhooksEnabled",
+                "reachability_webhooks_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "ReachabilityDebouncingEnabled",
+                "reachability_debouncing_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "ReachabilityDebouncingWindow",
+                "reachability_debouncing_window",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param(
-            "ReachabilityWebhooksEnabled", "reachability_webhooks_enabled", _encoding.encode_bool
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SyncV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "ReachabilityDebouncingEnabled",
-            "reachability_debouncing_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "ReachabilityDebouncingWindow", "reachability_debouncing_window", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param(
-            "ReachabilityWebhooksEnabled", "reachability_webhooks_enabled", _encoding.encode_bool
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{Sid}",
+        form=(
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "ReachabilityWebhooksEnabled",
+                "reachability_webhooks_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "ReachabilityDebouncingEnabled",
+                "reachability_debouncing_enabled",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "ReachabilityDebouncingWindow",
+                "reachability_debouncing_window",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
+            ),
         ),
-        _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "ReachabilityDebouncingEnabled",
-            "reachability_debouncing_enabled",
-            _encoding.encode_bool,
+        parse=_models.LazyModel(_MODELS, "SyncV1Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param(
-            "ReachabilityDebouncingWindow", "reachability_debouncing_window", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "ReachabilityWebhooksEnabled", "reachability_webhooks_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "ReachabilityDebouncingEnabled",
-            "reachability_debouncing_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "ReachabilityDebouncingWindow", "reachability_debouncing_window", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{Sid}",
-    form=(
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "ReachabilityWebhooksEnabled", "reachability_webhooks_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("AclEnabled", "acl_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "ReachabilityDebouncingEnabled",
-            "reachability_debouncing_enabled",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param(
-            "ReachabilityDebouncingWindow", "reachability_debouncing_window", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "WebhooksFromRestEnabled", "webhooks_from_rest_enabled", _encoding.encode_bool
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceDocument
 
@@ -36,11 +36,11 @@ class ServicesDocumentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesDocumentsContext:
         """Address one item by Sid."""
-        return ServicesDocumentsContext(self._client, (*self._params, sid))
+        return ServicesDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesDocumentsContext(self._client, (*self._params, sid))
+        return ServicesDocumentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesDocumentsList(_resources.Resource):
     ) -> _pagination.Page[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._page(_LIST_DOCUMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DOCUMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._stream(_LIST_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesDocumentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._list(_LIST_DOCUMENT, (), (), limit, page_size)
+        return self._list(_LIST_DOCUMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DOCUMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -101,15 +128,14 @@ class ServicesDocumentsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
-        return self._request(
-            _CREATE_DOCUMENT,
-            (),
-            (
-                unique_name,
-                data,
-                ttl,
-            ),
-        )
+        return self._request(_CREATE_DOCUMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDocumentsList(_resources.AsyncResource):
@@ -119,11 +145,11 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesDocumentsContext:
         """Address one item by Sid."""
-        return AsyncServicesDocumentsContext(self._client, (*self._params, sid))
+        return AsyncServicesDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesDocumentsContext(self._client, (*self._params, sid))
+        return AsyncServicesDocumentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -133,22 +159,31 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._page(_ASYNC_LIST_DOCUMENT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._stream(_ASYNC_LIST_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -159,13 +194,16 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._list(_ASYNC_LIST_DOCUMENT, (), (), limit, page_size)
+        return await self._list(_LIST_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DOCUMENT, target_url)
+        return await self._get_page(_LIST_DOCUMENT, target_url)
 
     async def create(
         self,
@@ -186,15 +224,10 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
-        return await self._request(
-            _ASYNC_CREATE_DOCUMENT,
-            (),
-            (
-                unique_name,
-                data,
-                ttl,
-            ),
-        )
+        return await self._request(_CREATE_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesDocumentsContext(_resources.Resource):
@@ -209,14 +242,21 @@ class ServicesDocumentsContext(_resources.Resource):
             ServicesDocumentsDocumentPermissionsList,
         )
 
-        return ServicesDocumentsDocumentPermissionsList(self._client, self._params)
+        return ServicesDocumentsDocumentPermissionsList(self._context, self._params)
 
     def fetch(self) -> ServicesDocumentsInstance:
         """GET /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
         """
-        return self._request(_FETCH_DOCUMENT, (), ())
+        return self._request(_FETCH_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -236,22 +276,28 @@ class ServicesDocumentsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
-        return self._request(
-            _UPDATE_DOCUMENT,
-            (),
-            (
-                data,
-                ttl,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
         """
-        return self._request(_DELETE_DOCUMENT, (), ())
+        return self._request(_DELETE_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDocumentsContext(_resources.AsyncResource):
@@ -266,14 +312,17 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
             AsyncServicesDocumentsDocumentPermissionsList,
         )
 
-        return AsyncServicesDocumentsDocumentPermissionsList(self._client, self._params)
+        return AsyncServicesDocumentsDocumentPermissionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesDocumentsInstance:
         """GET /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
         """
-        return await self._request(_ASYNC_FETCH_DOCUMENT, (), ())
+        return await self._request(_FETCH_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -293,22 +342,20 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
-        return await self._request(
-            _ASYNC_UPDATE_DOCUMENT,
-            (),
-            (
-                data,
-                ttl,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
         """
-        return await self._request(_DELETE_DOCUMENT, (), ())
+        return await self._request(_DELETE_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesDocumentsInstance(SyncV1ServiceDocument):
@@ -325,7 +372,14 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
 
     def fetch(self) -> ServicesDocumentsInstance:
         """fetch (see `ServicesDocumentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -334,15 +388,25 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
         ttl: int | None = None,
     ) -> ServicesDocumentsInstance:
         """update (see `ServicesDocumentsContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-        )
+        return self._context._request(_UPDATE_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesDocumentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def document_permissions(self) -> ServicesDocumentsDocumentPermissionsList:
@@ -364,7 +428,10 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
 
     async def fetch(self) -> AsyncServicesDocumentsInstance:
         """fetch (see `AsyncServicesDocumentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -373,15 +440,17 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
         ttl: int | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """update (see `AsyncServicesDocumentsContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-        )
+        return await self._context._request(_UPDATE_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesDocumentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def document_permissions(self) -> AsyncServicesDocumentsDocumentPermissionsList:
@@ -390,29 +459,27 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key="documents",
-    instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
-    ),
+_LIST_DOCUMENT: _operations.Operation[ServicesDocumentsInstance, AsyncServicesDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Documents",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+        items_key="documents",
+        instance=_operations.InstanceBinding(
+            ServicesDocumentsInstance,
+            ServicesDocumentsContext,
+            ("sid",),
+            1,
+            AsyncServicesDocumentsInstance,
+            AsyncServicesDocumentsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key="documents",
-    instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_CREATE_DOCUMENT: _operations.Operation[
+    ServicesDocumentsInstance, AsyncServicesDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents",
@@ -423,50 +490,35 @@ _CREATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
+        ServicesDocumentsInstance,
+        ServicesDocumentsContext,
+        ("sid",),
+        1,
+        AsyncServicesDocumentsInstance,
+        AsyncServicesDocumentsContext,
     ),
 )
 
-_ASYNC_CREATE_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_FETCH_DOCUMENT: _operations.Operation[
+    ServicesDocumentsInstance, AsyncServicesDocumentsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
+        ServicesDocumentsInstance,
+        ServicesDocumentsContext,
+        ("sid",),
+        1,
+        AsyncServicesDocumentsInstance,
+        AsyncServicesDocumentsContext,
     ),
 )
 
-_ASYNC_FETCH_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents/{Sid}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_UPDATE_DOCUMENT: _operations.Operation[
+    ServicesDocumentsInstance, AsyncServicesDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
@@ -477,28 +529,16 @@ _UPDATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1
+        ServicesDocumentsInstance,
+        ServicesDocumentsContext,
+        ("sid",),
+        1,
+        AsyncServicesDocumentsInstance,
+        AsyncServicesDocumentsContext,
     ),
 )
 
-_ASYNC_UPDATE_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents/{Sid}",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DOCUMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",

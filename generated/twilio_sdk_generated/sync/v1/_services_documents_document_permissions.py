@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceDocumentDocumentPermission
 
@@ -33,11 +33,11 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
 
     def __call__(self, identity: str) -> ServicesDocumentsDocumentPermissionsContext:
         """Address one item by Identity."""
-        return ServicesDocumentsDocumentPermissionsContext(self._client, (*self._params, identity))
+        return ServicesDocumentsDocumentPermissionsContext(self._context, (*self._params, identity))
 
     def get(self, identity: str) -> ServicesDocumentsDocumentPermissionsContext:
         """Address one item by Identity (the same as calling the list)."""
-        return ServicesDocumentsDocumentPermissionsContext(self._client, (*self._params, identity))
+        return ServicesDocumentsDocumentPermissionsContext(self._context, (*self._params, identity))
 
     def page(
         self,
@@ -47,24 +47,41 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
     ) -> _pagination.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._page(_LIST_DOCUMENT_PERMISSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._stream(_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,13 +93,23 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._list(_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
+        return self._list(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DOCUMENT_PERMISSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
@@ -93,13 +120,13 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
     def __call__(self, identity: str) -> AsyncServicesDocumentsDocumentPermissionsContext:
         """Address one item by Identity."""
         return AsyncServicesDocumentsDocumentPermissionsContext(
-            self._client, (*self._params, identity)
+            self._context, (*self._params, identity)
         )
 
     def get(self, identity: str) -> AsyncServicesDocumentsDocumentPermissionsContext:
         """Address one item by Identity (the same as calling the list)."""
         return AsyncServicesDocumentsDocumentPermissionsContext(
-            self._client, (*self._params, identity)
+            self._context, (*self._params, identity)
         )
 
     async def page(
@@ -110,26 +137,33 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._page(
-            _ASYNC_LIST_DOCUMENT_PERMISSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._stream(_ASYNC_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -141,13 +175,16 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._list(_ASYNC_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
+        return await self._list(_LIST_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_DOCUMENT_PERMISSION, target_url)
+        return await self._get_page(_LIST_DOCUMENT_PERMISSION, target_url)
 
 
 class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
@@ -161,7 +198,14 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (FetchDocumentPermission)
         """
-        return self._request(_FETCH_DOCUMENT_PERMISSION, (), ())
+        return self._request(_FETCH_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -179,15 +223,14 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (UpdateDocumentPermission)
         """
-        return self._request(
-            _UPDATE_DOCUMENT_PERMISSION,
-            (),
-            (
-                read,
-                write,
-                manage,
-            ),
-        )
+        return self._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sync Document Permission.
@@ -195,7 +238,14 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (DeleteDocumentPermission)
         """
-        return self._request(_DELETE_DOCUMENT_PERMISSION, (), ())
+        return self._request(_DELETE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource):
@@ -209,7 +259,10 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (FetchDocumentPermission)
         """
-        return await self._request(_ASYNC_FETCH_DOCUMENT_PERMISSION, (), ())
+        return await self._request(_FETCH_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -227,15 +280,10 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (UpdateDocumentPermission)
         """
-        return await self._request(
-            _ASYNC_UPDATE_DOCUMENT_PERMISSION,
-            (),
-            (
-                read,
-                write,
-                manage,
-            ),
-        )
+        return await self._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sync Document Permission.
@@ -243,7 +291,10 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (DeleteDocumentPermission)
         """
-        return await self._request(_DELETE_DOCUMENT_PERMISSION, (), ())
+        return await self._request(_DELETE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocumentPermission):
@@ -260,7 +311,14 @@ class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocument
 
     def fetch(self) -> ServicesDocumentsDocumentPermissionsInstance:
         """Fetch a specific Sync Document Permission. (see `ServicesDocumentsDocumentPermissionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -269,15 +327,25 @@ class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocument
         manage: bool,
     ) -> ServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document. (see `ServicesDocumentsDocumentPermissionsContext.update`)."""
-        return self._context.update(
-            read=read,
-            write=write,
-            manage=manage,
-        )
+        return self._context._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sync Document Permission. (see `ServicesDocumentsDocumentPermissionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocumentPermission):
@@ -294,7 +362,10 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
 
     async def fetch(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Fetch a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -303,36 +374,22 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
         manage: bool,
     ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document. (see `AsyncServicesDocumentsDocumentPermissionsContext.update`)."""
-        return await self._context.update(
-            read=read,
-            write=write,
-            manage=manage,
-        )
+        return await self._context._request(_UPDATE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_DOCUMENT_PERMISSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-        items_key="permissions",
-        instance=_operations.InstanceBinding(
-            ServicesDocumentsDocumentPermissionsInstance,
-            ServicesDocumentsDocumentPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_DOCUMENT_PERMISSION: _operations.Operation[
-    AsyncServicesDocumentsDocumentPermissionsInstance
+_LIST_DOCUMENT_PERMISSION: _operations.Operation[
+    ServicesDocumentsDocumentPermissionsInstance, AsyncServicesDocumentsDocumentPermissionsInstance
 ] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
@@ -340,65 +397,34 @@ _ASYNC_LIST_DOCUMENT_PERMISSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
     items_key="permissions",
     instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 
-_FETCH_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-        instance=_operations.InstanceBinding(
-            ServicesDocumentsDocumentPermissionsInstance,
-            ServicesDocumentsDocumentPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_DOCUMENT_PERMISSION: _operations.Operation[
-    AsyncServicesDocumentsDocumentPermissionsInstance
+_FETCH_DOCUMENT_PERMISSION: _operations.Operation[
+    ServicesDocumentsDocumentPermissionsInstance, AsyncServicesDocumentsDocumentPermissionsInstance
 ] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
     instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 
-_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
-        form=(
-            _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
-            _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
-            _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-        instance=_operations.InstanceBinding(
-            ServicesDocumentsDocumentPermissionsInstance,
-            ServicesDocumentsDocumentPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
-    AsyncServicesDocumentsDocumentPermissionsInstance
+_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
+    ServicesDocumentsDocumentPermissionsInstance, AsyncServicesDocumentsDocumentPermissionsInstance
 ] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
@@ -410,14 +436,16 @@ _ASYNC_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
     instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsDocumentPermissionsInstance,
-        AsyncServicesDocumentsDocumentPermissionsContext,
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
     ),
 )
 
-_DELETE_DOCUMENT_PERMISSION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DOCUMENT_PERMISSION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",

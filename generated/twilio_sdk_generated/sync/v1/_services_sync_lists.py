@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncList
 
@@ -40,11 +40,11 @@ class ServicesSyncListsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSyncListsContext:
         """Address one item by Sid."""
-        return ServicesSyncListsContext(self._client, (*self._params, sid))
+        return ServicesSyncListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSyncListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSyncListsContext(self._client, (*self._params, sid))
+        return ServicesSyncListsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,22 +54,39 @@ class ServicesSyncListsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._page(_LIST_SYNC_LIST, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_LIST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._stream(_LIST_SYNC_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -80,11 +97,21 @@ class ServicesSyncListsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._list(_LIST_SYNC_LIST, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_LIST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_LIST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,15 +133,14 @@ class ServicesSyncListsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
-        return self._request(
-            _CREATE_SYNC_LIST,
-            (),
-            (
-                unique_name,
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_CREATE_SYNC_LIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsList(_resources.AsyncResource):
@@ -124,11 +150,11 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSyncListsContext:
         """Address one item by Sid."""
-        return AsyncServicesSyncListsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSyncListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSyncListsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncListsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,22 +164,31 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._page(_ASYNC_LIST_SYNC_LIST, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._stream(_ASYNC_LIST_SYNC_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,13 +199,16 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._list(_ASYNC_LIST_SYNC_LIST, (), (), limit, page_size)
+        return await self._list(_LIST_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_LIST, target_url)
+        return await self._get_page(_LIST_SYNC_LIST, target_url)
 
     async def create(
         self,
@@ -192,15 +230,10 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
-        return await self._request(
-            _ASYNC_CREATE_SYNC_LIST,
-            (),
-            (
-                unique_name,
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_CREATE_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSyncListsContext(_resources.Resource):
@@ -213,7 +246,7 @@ class ServicesSyncListsContext(_resources.Resource):
         """The `sync_list_items` resource."""
         from ._services_sync_lists_sync_list_items import ServicesSyncListsSyncListItemsList
 
-        return ServicesSyncListsSyncListItemsList(self._client, self._params)
+        return ServicesSyncListsSyncListItemsList(self._context, self._params)
 
     @property
     def sync_list_permissions(self) -> ServicesSyncListsSyncListPermissionsList:
@@ -222,14 +255,21 @@ class ServicesSyncListsContext(_resources.Resource):
             ServicesSyncListsSyncListPermissionsList,
         )
 
-        return ServicesSyncListsSyncListPermissionsList(self._client, self._params)
+        return ServicesSyncListsSyncListPermissionsList(self._context, self._params)
 
     def fetch(self) -> ServicesSyncListsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
         """
-        return self._request(_FETCH_SYNC_LIST, (), ())
+        return self._request(_FETCH_SYNC_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -246,21 +286,28 @@ class ServicesSyncListsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
-        return self._request(
-            _UPDATE_SYNC_LIST,
-            (),
-            (
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_UPDATE_SYNC_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
         """
-        return self._request(_DELETE_SYNC_LIST, (), ())
+        return self._request(_DELETE_SYNC_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsContext(_resources.AsyncResource):
@@ -273,7 +320,7 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
         """The `sync_list_items` resource."""
         from ._services_sync_lists_sync_list_items import AsyncServicesSyncListsSyncListItemsList
 
-        return AsyncServicesSyncListsSyncListItemsList(self._client, self._params)
+        return AsyncServicesSyncListsSyncListItemsList(self._context, self._params)
 
     @property
     def sync_list_permissions(self) -> AsyncServicesSyncListsSyncListPermissionsList:
@@ -282,14 +329,17 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
             AsyncServicesSyncListsSyncListPermissionsList,
         )
 
-        return AsyncServicesSyncListsSyncListPermissionsList(self._client, self._params)
+        return AsyncServicesSyncListsSyncListPermissionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesSyncListsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_LIST, (), ())
+        return await self._request(_FETCH_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -306,21 +356,20 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SYNC_LIST,
-            (),
-            (
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_UPDATE_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
         """
-        return await self._request(_DELETE_SYNC_LIST, (), ())
+        return await self._request(_DELETE_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncListsInstance(SyncV1ServiceSyncList):
@@ -337,7 +386,14 @@ class ServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     def fetch(self) -> ServicesSyncListsInstance:
         """fetch (see `ServicesSyncListsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -345,14 +401,25 @@ class ServicesSyncListsInstance(SyncV1ServiceSyncList):
         collection_ttl: int | None = None,
     ) -> ServicesSyncListsInstance:
         """update (see `ServicesSyncListsContext.update`)."""
-        return self._context.update(
-            ttl=ttl,
-            collection_ttl=collection_ttl,
-        )
+        return self._context._request(_UPDATE_SYNC_LIST, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesSyncListsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SYNC_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def sync_list_items(self) -> ServicesSyncListsSyncListItemsList:
@@ -379,7 +446,10 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     async def fetch(self) -> AsyncServicesSyncListsInstance:
         """fetch (see `AsyncServicesSyncListsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -387,14 +457,17 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncListsInstance:
         """update (see `AsyncServicesSyncListsContext.update`)."""
-        return await self._context.update(
-            ttl=ttl,
-            collection_ttl=collection_ttl,
-        )
+        return await self._context._request(_UPDATE_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncListsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SYNC_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def sync_list_items(self) -> AsyncServicesSyncListsSyncListItemsList:
@@ -408,31 +481,27 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_LIST_SYNC_LIST: _operations.Operation[
+    ServicesSyncListsInstance, AsyncServicesSyncListsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     items_key="lists",
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
+        ServicesSyncListsInstance,
+        ServicesSyncListsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncListsInstance,
+        AsyncServicesSyncListsContext,
     ),
 )
 
-_ASYNC_LIST_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-        items_key="lists",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_CREATE_SYNC_LIST: _operations.Operation[
+    ServicesSyncListsInstance, AsyncServicesSyncListsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists",
@@ -443,50 +512,35 @@ _CREATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
+        ServicesSyncListsInstance,
+        ServicesSyncListsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncListsInstance,
+        AsyncServicesSyncListsContext,
     ),
 )
 
-_ASYNC_CREATE_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_FETCH_SYNC_LIST: _operations.Operation[
+    ServicesSyncListsInstance, AsyncServicesSyncListsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
+        ServicesSyncListsInstance,
+        ServicesSyncListsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncListsInstance,
+        AsyncServicesSyncListsContext,
     ),
 )
 
-_ASYNC_FETCH_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{Sid}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_UPDATE_SYNC_LIST: _operations.Operation[
+    ServicesSyncListsInstance, AsyncServicesSyncListsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
@@ -496,27 +550,16 @@ _UPDATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
     instance=_operations.InstanceBinding(
-        ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1
+        ServicesSyncListsInstance,
+        ServicesSyncListsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncListsInstance,
+        AsyncServicesSyncListsContext,
     ),
 )
 
-_ASYNC_UPDATE_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{Sid}",
-        form=(
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SYNC_LIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncListSyncListItem
 
@@ -33,11 +33,11 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
     def __call__(self, index: str) -> ServicesSyncListsSyncListItemsContext:
         """Address one item by Index."""
-        return ServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+        return ServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
     def get(self, index: str) -> ServicesSyncListsSyncListItemsContext:
         """Address one item by Index (the same as calling the list)."""
-        return ServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+        return ServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
     def page(
         self,
@@ -50,30 +50,20 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: How to order the List Items returned by their `index` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending.
-            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
-            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the List Item referenced by the `from` parameter or
-                `exclusive` to start with the next List Item. The default value is `inclusive`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return self._page(
-            _LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -85,29 +75,19 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
     ) -> Iterator[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: How to order the List Items returned by their `index` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending.
-            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
-            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the List Item referenced by the `from` parameter or
-                `exclusive` to start with the next List Item. The default value is `inclusive`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return self._stream(
-            _LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -131,21 +111,21 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return self._list(
-            _LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_LIST_ITEM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -170,16 +150,14 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
-        return self._request(
-            _CREATE_SYNC_LIST_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_CREATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
@@ -189,11 +167,11 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
     def __call__(self, index: str) -> AsyncServicesSyncListsSyncListItemsContext:
         """Address one item by Index."""
-        return AsyncServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+        return AsyncServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
     def get(self, index: str) -> AsyncServicesSyncListsSyncListItemsContext:
         """Address one item by Index (the same as calling the list)."""
-        return AsyncServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+        return AsyncServicesSyncListsSyncListItemsContext(self._context, (*self._params, index))
 
     async def page(
         self,
@@ -206,30 +184,16 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: How to order the List Items returned by their `index` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending.
-            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
-            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the List Item referenced by the `from` parameter or
-                `exclusive` to start with the next List Item. The default value is `inclusive`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return await self._page(
-            _ASYNC_LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -241,29 +205,15 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: How to order the List Items returned by their `index` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending.
-            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
-            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the List Item referenced by the `from` parameter or
-                `exclusive` to start with the next List Item. The default value is `inclusive`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return self._stream(
-            _ASYNC_LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -287,23 +237,16 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
-        return await self._list(
-            _ASYNC_LIST_SYNC_LIST_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_LIST_ITEM, target_url)
+        return await self._get_page(_LIST_SYNC_LIST_ITEM, target_url)
 
     async def create(
         self,
@@ -328,16 +271,10 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
-        return await self._request(
-            _ASYNC_CREATE_SYNC_LIST_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_CREATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSyncListsSyncListItemsContext(_resources.Resource):
@@ -350,7 +287,14 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
         """
-        return self._request(_FETCH_SYNC_LIST_ITEM, (), ())
+        return self._request(_FETCH_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -382,17 +326,14 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
-        return self._request(
-            _UPDATE_SYNC_LIST_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -408,7 +349,14 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return self._request(_DELETE_SYNC_LIST_ITEM, (), (), headers=(if_match,))
+        return self._request(_DELETE_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
@@ -421,7 +369,10 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_LIST_ITEM, (), ())
+        return await self._request(_FETCH_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -453,17 +404,10 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SYNC_LIST_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -479,7 +423,10 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return await self._request(_DELETE_SYNC_LIST_ITEM, (), (), headers=(if_match,))
+        return await self._request(_DELETE_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
@@ -496,7 +443,14 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
 
     def fetch(self) -> ServicesSyncListsSyncListItemsInstance:
         """fetch (see `ServicesSyncListsSyncListItemsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -507,22 +461,28 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
         collection_ttl: int | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """update (see `ServicesSyncListsSyncListItemsContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-            item_ttl=item_ttl,
-            collection_ttl=collection_ttl,
-        )
+        return self._context._request(_UPDATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `ServicesSyncListsSyncListItemsContext.delete`)."""
-        return self._context.delete(
-            if_match=if_match,
-        )
+        return self._context._request(_DELETE_SYNC_LIST_ITEM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
@@ -539,7 +499,10 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
 
     async def fetch(self) -> AsyncServicesSyncListsSyncListItemsInstance:
         """fetch (see `AsyncServicesSyncListsSyncListItemsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -550,184 +513,111 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-            item_ttl=item_ttl,
-            collection_ttl=collection_ttl,
-        )
+        return await self._context._request(_UPDATE_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
-        return await self._context.delete(
-            if_match=if_match,
-        )
+        return await self._context._request(_DELETE_SYNC_LIST_ITEM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListItemsInstance,
-            ServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
+_LIST_SYNC_LIST_ITEM: _operations.Operation[
+    ServicesSyncListsSyncListItemsInstance, AsyncServicesSyncListsSyncListItemsInstance
+] = _operations.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+    query=(
+        _encoding.Param("Order", "order", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key="items",
+    instance=_operations.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance,
+        ServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+    ),
 )
 
-_ASYNC_LIST_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListItemsInstance,
-            AsyncServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
+_CREATE_SYNC_LIST_ITEM: _operations.Operation[
+    ServicesSyncListsSyncListItemsInstance, AsyncServicesSyncListsSyncListItemsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+    form=(
+        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance,
+        ServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+    ),
 )
 
-_CREATE_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListItemsInstance,
-            ServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
+_FETCH_SYNC_LIST_ITEM: _operations.Operation[
+    ServicesSyncListsSyncListItemsInstance, AsyncServicesSyncListsSyncListItemsInstance
+] = _operations.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance,
+        ServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+    ),
 )
 
-_ASYNC_CREATE_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListItemsInstance,
-            AsyncServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
+_UPDATE_SYNC_LIST_ITEM: _operations.Operation[
+    ServicesSyncListsSyncListItemsInstance, AsyncServicesSyncListsSyncListItemsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+    form=(
+        _encoding.Param("Data", "data", _encoding.encode_json),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance,
+        ServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+    ),
 )
 
-_FETCH_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListItemsInstance,
-            ServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListItemsInstance,
-            AsyncServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListItemsInstance,
-            ServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListItemsInstance,
-            AsyncServicesSyncListsSyncListItemsContext,
-            ("index",),
-            2,
-        ),
-    )
-)
-
-_DELETE_SYNC_LIST_ITEM: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST_ITEM: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncListSyncListPermission
 
@@ -33,11 +33,11 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
 
     def __call__(self, identity: str) -> ServicesSyncListsSyncListPermissionsContext:
         """Address one item by Identity."""
-        return ServicesSyncListsSyncListPermissionsContext(self._client, (*self._params, identity))
+        return ServicesSyncListsSyncListPermissionsContext(self._context, (*self._params, identity))
 
     def get(self, identity: str) -> ServicesSyncListsSyncListPermissionsContext:
         """Address one item by Identity (the same as calling the list)."""
-        return ServicesSyncListsSyncListPermissionsContext(self._client, (*self._params, identity))
+        return ServicesSyncListsSyncListPermissionsContext(self._context, (*self._params, identity))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._page(_LIST_SYNC_LIST_PERMISSION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._stream(_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +90,23 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._list(_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_LIST_PERMISSION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
@@ -90,13 +117,13 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
     def __call__(self, identity: str) -> AsyncServicesSyncListsSyncListPermissionsContext:
         """Address one item by Identity."""
         return AsyncServicesSyncListsSyncListPermissionsContext(
-            self._client, (*self._params, identity)
+            self._context, (*self._params, identity)
         )
 
     def get(self, identity: str) -> AsyncServicesSyncListsSyncListPermissionsContext:
         """Address one item by Identity (the same as calling the list)."""
         return AsyncServicesSyncListsSyncListPermissionsContext(
-            self._client, (*self._params, identity)
+            self._context, (*self._params, identity)
         )
 
     async def page(
@@ -107,24 +134,31 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._page(
-            _ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._stream(_ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -135,13 +169,16 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._list(_ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
+        return await self._list(_LIST_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_LIST_PERMISSION, target_url)
+        return await self._get_page(_LIST_SYNC_LIST_PERMISSION, target_url)
 
 
 class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
@@ -155,7 +192,14 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (FetchSyncListPermission)
         """
-        return self._request(_FETCH_SYNC_LIST_PERMISSION, (), ())
+        return self._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -175,15 +219,14 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
         """
-        return self._request(
-            _UPDATE_SYNC_LIST_PERMISSION,
-            (),
-            (
-                read,
-                write,
-                manage,
-            ),
-        )
+        return self._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sync List Permission.
@@ -191,7 +234,14 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (DeleteSyncListPermission)
         """
-        return self._request(_DELETE_SYNC_LIST_PERMISSION, (), ())
+        return self._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource):
@@ -205,7 +255,10 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (FetchSyncListPermission)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_LIST_PERMISSION, (), ())
+        return await self._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -225,15 +278,10 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SYNC_LIST_PERMISSION,
-            (),
-            (
-                read,
-                write,
-                manage,
-            ),
-        )
+        return await self._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sync List Permission.
@@ -241,7 +289,10 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (DeleteSyncListPermission)
         """
-        return await self._request(_DELETE_SYNC_LIST_PERMISSION, (), ())
+        return await self._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncListPermission):
@@ -258,7 +309,14 @@ class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncList
 
     def fetch(self) -> ServicesSyncListsSyncListPermissionsInstance:
         """Fetch a specific Sync List Permission. (see `ServicesSyncListsSyncListPermissionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -267,15 +325,25 @@ class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncList
         manage: bool,
     ) -> ServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List. (see `ServicesSyncListsSyncListPermissionsContext.update`)."""
-        return self._context.update(
-            read=read,
-            write=write,
-            manage=manage,
-        )
+        return self._context._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Sync List Permission. (see `ServicesSyncListsSyncListPermissionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncListPermission):
@@ -292,7 +360,10 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
 
     async def fetch(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Fetch a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -301,36 +372,22 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
         manage: bool,
     ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List. (see `AsyncServicesSyncListsSyncListPermissionsContext.update`)."""
-        return await self._context.update(
-            read=read,
-            write=write,
-            manage=manage,
-        )
+        return await self._context._request(_UPDATE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SYNC_LIST_PERMISSION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_LIST_PERMISSION: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-        items_key="permissions",
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListPermissionsInstance,
-            ServicesSyncListsSyncListPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_LIST_SYNC_LIST_PERMISSION: _operations.Operation[
-    AsyncServicesSyncListsSyncListPermissionsInstance
+_LIST_SYNC_LIST_PERMISSION: _operations.Operation[
+    ServicesSyncListsSyncListPermissionsInstance, AsyncServicesSyncListsSyncListPermissionsInstance
 ] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
@@ -338,45 +395,34 @@ _ASYNC_LIST_SYNC_LIST_PERMISSION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
     items_key="permissions",
     instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListPermissionsInstance,
-        AsyncServicesSyncListsSyncListPermissionsContext,
+        ServicesSyncListsSyncListPermissionsInstance,
+        ServicesSyncListsSyncListPermissionsContext,
         ("identity",),
         2,
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
     ),
 )
 
-_FETCH_SYNC_LIST_PERMISSION: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncListsSyncListPermissionsInstance,
-            ServicesSyncListsSyncListPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_SYNC_LIST_PERMISSION: _operations.Operation[
-    AsyncServicesSyncListsSyncListPermissionsInstance
+_FETCH_SYNC_LIST_PERMISSION: _operations.Operation[
+    ServicesSyncListsSyncListPermissionsInstance, AsyncServicesSyncListsSyncListPermissionsInstance
 ] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
     instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListPermissionsInstance,
-        AsyncServicesSyncListsSyncListPermissionsContext,
+        ServicesSyncListsSyncListPermissionsInstance,
+        ServicesSyncListsSyncListPermissionsContext,
         ("identity",),
         2,
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
     ),
 )
 
 _UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
-    ServicesSyncListsSyncListPermissionsInstance
+    ServicesSyncListsSyncListPermissionsInstance, AsyncServicesSyncListsSyncListPermissionsInstance
 ] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
@@ -392,30 +438,12 @@ _UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
         ServicesSyncListsSyncListPermissionsContext,
         ("identity",),
         2,
-    ),
-)
-
-_ASYNC_UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
-    AsyncServicesSyncListsSyncListPermissionsInstance
-] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
-    form=(
-        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
-        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
-        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-    instance=_operations.InstanceBinding(
         AsyncServicesSyncListsSyncListPermissionsInstance,
         AsyncServicesSyncListsSyncListPermissionsContext,
-        ("identity",),
-        2,
     ),
 )
 
-_DELETE_SYNC_LIST_PERMISSION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST_PERMISSION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",

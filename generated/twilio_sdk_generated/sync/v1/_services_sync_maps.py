@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncMap
 
@@ -40,11 +40,11 @@ class ServicesSyncMapsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSyncMapsContext:
         """Address one item by Sid."""
-        return ServicesSyncMapsContext(self._client, (*self._params, sid))
+        return ServicesSyncMapsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSyncMapsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSyncMapsContext(self._client, (*self._params, sid))
+        return ServicesSyncMapsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,22 +54,39 @@ class ServicesSyncMapsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._page(_LIST_SYNC_MAP, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_MAP, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._stream(_LIST_SYNC_MAP, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_MAP, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -80,11 +97,21 @@ class ServicesSyncMapsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._list(_LIST_SYNC_MAP, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_MAP, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_MAP, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -106,15 +133,14 @@ class ServicesSyncMapsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
-        return self._request(
-            _CREATE_SYNC_MAP,
-            (),
-            (
-                unique_name,
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_CREATE_SYNC_MAP, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncMapsList(_resources.AsyncResource):
@@ -124,11 +150,11 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSyncMapsContext:
         """Address one item by Sid."""
-        return AsyncServicesSyncMapsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncMapsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSyncMapsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSyncMapsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncMapsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -138,22 +164,31 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._page(_ASYNC_LIST_SYNC_MAP, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._stream(_ASYNC_LIST_SYNC_MAP, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_MAP, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -164,13 +199,16 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._list(_ASYNC_LIST_SYNC_MAP, (), (), limit, page_size)
+        return await self._list(_LIST_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_MAP, target_url)
+        return await self._get_page(_LIST_SYNC_MAP, target_url)
 
     async def create(
         self,
@@ -192,15 +230,10 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
-        return await self._request(
-            _ASYNC_CREATE_SYNC_MAP,
-            (),
-            (
-                unique_name,
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_CREATE_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSyncMapsContext(_resources.Resource):
@@ -213,21 +246,28 @@ class ServicesSyncMapsContext(_resources.Resource):
         """The `sync_map_items` resource."""
         from ._services_sync_maps_sync_map_items import ServicesSyncMapsSyncMapItemsList
 
-        return ServicesSyncMapsSyncMapItemsList(self._client, self._params)
+        return ServicesSyncMapsSyncMapItemsList(self._context, self._params)
 
     @property
     def sync_map_permissions(self) -> ServicesSyncMapsSyncMapPermissionsList:
         """The `sync_map_permissions` resource."""
         from ._services_sync_maps_sync_map_permissions import ServicesSyncMapsSyncMapPermissionsList
 
-        return ServicesSyncMapsSyncMapPermissionsList(self._client, self._params)
+        return ServicesSyncMapsSyncMapPermissionsList(self._context, self._params)
 
     def fetch(self) -> ServicesSyncMapsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
         """
-        return self._request(_FETCH_SYNC_MAP, (), ())
+        return self._request(_FETCH_SYNC_MAP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -245,21 +285,28 @@ class ServicesSyncMapsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
-        return self._request(
-            _UPDATE_SYNC_MAP,
-            (),
-            (
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_UPDATE_SYNC_MAP, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
         """
-        return self._request(_DELETE_SYNC_MAP, (), ())
+        return self._request(_DELETE_SYNC_MAP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncMapsContext(_resources.AsyncResource):
@@ -272,7 +319,7 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
         """The `sync_map_items` resource."""
         from ._services_sync_maps_sync_map_items import AsyncServicesSyncMapsSyncMapItemsList
 
-        return AsyncServicesSyncMapsSyncMapItemsList(self._client, self._params)
+        return AsyncServicesSyncMapsSyncMapItemsList(self._context, self._params)
 
     @property
     def sync_map_permissions(self) -> AsyncServicesSyncMapsSyncMapPermissionsList:
@@ -281,14 +328,17 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
             AsyncServicesSyncMapsSyncMapPermissionsList,
         )
 
-        return AsyncServicesSyncMapsSyncMapPermissionsList(self._client, self._params)
+        return AsyncServicesSyncMapsSyncMapPermissionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesSyncMapsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_MAP, (), ())
+        return await self._request(_FETCH_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -306,21 +356,20 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SYNC_MAP,
-            (),
-            (
-                ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_UPDATE_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
         """
-        return await self._request(_DELETE_SYNC_MAP, (), ())
+        return await self._request(_DELETE_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
@@ -337,7 +386,14 @@ class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     def fetch(self) -> ServicesSyncMapsInstance:
         """fetch (see `ServicesSyncMapsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_MAP, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -345,14 +401,25 @@ class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
         collection_ttl: int | None = None,
     ) -> ServicesSyncMapsInstance:
         """update (see `ServicesSyncMapsContext.update`)."""
-        return self._context.update(
-            ttl=ttl,
-            collection_ttl=collection_ttl,
-        )
+        return self._context._request(_UPDATE_SYNC_MAP, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ServicesSyncMapsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SYNC_MAP, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def sync_map_items(self) -> ServicesSyncMapsSyncMapItemsList:
@@ -379,7 +446,10 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     async def fetch(self) -> AsyncServicesSyncMapsInstance:
         """fetch (see `AsyncServicesSyncMapsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -387,14 +457,17 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncMapsInstance:
         """update (see `AsyncServicesSyncMapsContext.update`)."""
-        return await self._context.update(
-            ttl=ttl,
-            collection_ttl=collection_ttl,
-        )
+        return await self._context._request(_UPDATE_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncServicesSyncMapsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SYNC_MAP, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def sync_map_items(self) -> AsyncServicesSyncMapsSyncMapItemsList:
@@ -408,44 +481,25 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key="maps",
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
-    ),
+_LIST_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSyncMapsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+        items_key="maps",
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsInstance,
+            ServicesSyncMapsContext,
+            ("sid",),
+            1,
+            AsyncServicesSyncMapsInstance,
+            AsyncServicesSyncMapsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key="maps",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
-    ),
-)
-
-_CREATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
+_CREATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSyncMapsInstance] = (
     _operations.Operation(
         "POST",
         "https://sync.twilio.com",
@@ -457,46 +511,34 @@ _ASYNC_CREATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+            ServicesSyncMapsInstance,
+            ServicesSyncMapsContext,
+            ("sid",),
+            1,
+            AsyncServicesSyncMapsInstance,
+            AsyncServicesSyncMapsContext,
         ),
     )
 )
 
-_FETCH_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
-    ),
+_FETCH_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSyncMapsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsInstance,
+            ServicesSyncMapsContext,
+            ("sid",),
+            1,
+            AsyncServicesSyncMapsInstance,
+            AsyncServicesSyncMapsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{Sid}",
-    form=(
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
+_UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance, AsyncServicesSyncMapsInstance] = (
     _operations.Operation(
         "POST",
         "https://sync.twilio.com",
@@ -507,12 +549,17 @@ _ASYNC_UPDATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+            ServicesSyncMapsInstance,
+            ServicesSyncMapsContext,
+            ("sid",),
+            1,
+            AsyncServicesSyncMapsInstance,
+            AsyncServicesSyncMapsContext,
         ),
     )
 )
 
-_DELETE_SYNC_MAP: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_MAP: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncMapSyncMapItem
 
@@ -33,11 +33,11 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
     def __call__(self, key: str) -> ServicesSyncMapsSyncMapItemsContext:
         """Address one item by Key."""
-        return ServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+        return ServicesSyncMapsSyncMapItemsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> ServicesSyncMapsSyncMapItemsContext:
         """Address one item by Key (the same as calling the list)."""
-        return ServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+        return ServicesSyncMapsSyncMapItemsContext(self._context, (*self._params, key))
 
     def page(
         self,
@@ -50,32 +50,20 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: How to order the Map Items returned by their `key` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending. Map Items are
-                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
-                by Item key.
-            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
-            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the Map Item referenced by the `from` parameter or
-                `exclusive` to start with the next Map Item. The default value is `inclusive`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return self._page(
-            _LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -87,31 +75,19 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
     ) -> Iterator[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: How to order the Map Items returned by their `key` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending. Map Items are
-                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
-                by Item key.
-            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
-            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the Map Item referenced by the `from` parameter or
-                `exclusive` to start with the next Map Item. The default value is `inclusive`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return self._stream(
-            _LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -137,21 +113,21 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return self._list(
-            _LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_MAP_ITEM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -179,17 +155,14 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
-        return self._request(
-            _CREATE_SYNC_MAP_ITEM,
-            (),
-            (
-                key,
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-        )
+        return self._request(_CREATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
@@ -199,11 +172,11 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
     def __call__(self, key: str) -> AsyncServicesSyncMapsSyncMapItemsContext:
         """Address one item by Key."""
-        return AsyncServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+        return AsyncServicesSyncMapsSyncMapItemsContext(self._context, (*self._params, key))
 
     def get(self, key: str) -> AsyncServicesSyncMapsSyncMapItemsContext:
         """Address one item by Key (the same as calling the list)."""
-        return AsyncServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+        return AsyncServicesSyncMapsSyncMapItemsContext(self._context, (*self._params, key))
 
     async def page(
         self,
@@ -216,32 +189,16 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            order: How to order the Map Items returned by their `key` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending. Map Items are
-                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
-                by Item key.
-            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
-            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the Map Item referenced by the `from` parameter or
-                `exclusive` to start with the next Map Item. The default value is `inclusive`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return await self._page(
-            _ASYNC_LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -253,31 +210,15 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            order: How to order the Map Items returned by their `key` value. Can be: `asc`
-                (ascending) or `desc` (descending) and the default is ascending. Map Items are
-                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
-                by Item key.
-            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
-            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
-                `inclusive` to include the Map Item referenced by the `from` parameter or
-                `exclusive` to start with the next Map Item. The default value is `inclusive`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return self._stream(
-            _ASYNC_LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -303,23 +244,16 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
-        return await self._list(
-            _ASYNC_LIST_SYNC_MAP_ITEM,
-            (
-                order,
-                from_,
-                bounds,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_MAP_ITEM, target_url)
+        return await self._get_page(_LIST_SYNC_MAP_ITEM, target_url)
 
     async def create(
         self,
@@ -347,17 +281,10 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
-        return await self._request(
-            _ASYNC_CREATE_SYNC_MAP_ITEM,
-            (),
-            (
-                key,
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-        )
+        return await self._request(_CREATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
@@ -370,7 +297,14 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
         """
-        return self._request(_FETCH_SYNC_MAP_ITEM, (), ())
+        return self._request(_FETCH_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -402,17 +336,14 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
-        return self._request(
-            _UPDATE_SYNC_MAP_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -428,7 +359,14 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return self._request(_DELETE_SYNC_MAP_ITEM, (), (), headers=(if_match,))
+        return self._request(_DELETE_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
@@ -441,7 +379,10 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_MAP_ITEM, (), ())
+        return await self._request(_FETCH_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -473,17 +414,10 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SYNC_MAP_ITEM,
-            (),
-            (
-                data,
-                ttl,
-                item_ttl,
-                collection_ttl,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -499,7 +433,10 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return await self._request(_DELETE_SYNC_MAP_ITEM, (), (), headers=(if_match,))
+        return await self._request(_DELETE_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
@@ -516,7 +453,14 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
 
     def fetch(self) -> ServicesSyncMapsSyncMapItemsInstance:
         """fetch (see `ServicesSyncMapsSyncMapItemsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -527,22 +471,28 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
         collection_ttl: int | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """update (see `ServicesSyncMapsSyncMapItemsContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-            item_ttl=item_ttl,
-            collection_ttl=collection_ttl,
-        )
+        return self._context._request(_UPDATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
-        return self._context.delete(
-            if_match=if_match,
-        )
+        return self._context._request(_DELETE_SYNC_MAP_ITEM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
@@ -559,7 +509,10 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
 
     async def fetch(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """fetch (see `AsyncServicesSyncMapsSyncMapItemsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -570,174 +523,112 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            data=data,
-            ttl=ttl,
-            item_ttl=item_ttl,
-            collection_ttl=collection_ttl,
-        )
+        return await self._context._request(_UPDATE_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
-        return await self._context.delete(
-            if_match=if_match,
-        )
+        return await self._context._request(_DELETE_SYNC_MAP_ITEM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-        ),
-    )
+_LIST_SYNC_MAP_ITEM: _operations.Operation[
+    ServicesSyncMapsSyncMapItemsInstance, AsyncServicesSyncMapsSyncMapItemsInstance
+] = _operations.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+    query=(
+        _encoding.Param("Order", "order", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key="items",
+    instance=_operations.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance,
+        ServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+    ),
 )
 
-_ASYNC_LIST_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-        query=(
-            _encoding.Param("Order", "order", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        items_key="items",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapItemsInstance,
-            AsyncServicesSyncMapsSyncMapItemsContext,
-            ("key",),
-            2,
-        ),
-    )
+_CREATE_SYNC_MAP_ITEM: _operations.Operation[
+    ServicesSyncMapsSyncMapItemsInstance, AsyncServicesSyncMapsSyncMapItemsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+    form=(
+        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance,
+        ServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+    ),
 )
 
-_CREATE_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-        ),
-    )
+_FETCH_SYNC_MAP_ITEM: _operations.Operation[
+    ServicesSyncMapsSyncMapItemsInstance, AsyncServicesSyncMapsSyncMapItemsInstance
+] = _operations.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance,
+        ServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+    ),
 )
 
-_ASYNC_CREATE_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-        form=(
-            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapItemsInstance,
-            AsyncServicesSyncMapsSyncMapItemsContext,
-            ("key",),
-            2,
-        ),
-    )
+_UPDATE_SYNC_MAP_ITEM: _operations.Operation[
+    ServicesSyncMapsSyncMapItemsInstance, AsyncServicesSyncMapsSyncMapItemsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+    form=(
+        _encoding.Param("Data", "data", _encoding.encode_json),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    instance=_operations.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance,
+        ServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+    ),
 )
 
-_FETCH_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapItemsInstance,
-            AsyncServicesSyncMapsSyncMapItemsContext,
-            ("key",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-        form=(
-            _encoding.Param("Data", "data", _encoding.encode_json),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapItemsInstance,
-            AsyncServicesSyncMapsSyncMapItemsContext,
-            ("key",),
-            2,
-        ),
-    )
-)
-
-_DELETE_SYNC_MAP_ITEM: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_MAP_ITEM: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",

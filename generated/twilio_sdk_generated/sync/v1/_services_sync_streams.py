@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import SyncV1ServiceSyncStream
 
@@ -36,11 +36,11 @@ class ServicesSyncStreamsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesSyncStreamsContext:
         """Address one item by Sid."""
-        return ServicesSyncStreamsContext(self._client, (*self._params, sid))
+        return ServicesSyncStreamsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesSyncStreamsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesSyncStreamsContext(self._client, (*self._params, sid))
+        return ServicesSyncStreamsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesSyncStreamsList(_resources.Resource):
     ) -> _pagination.Page[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._page(_LIST_SYNC_STREAM, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_STREAM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._stream(_LIST_SYNC_STREAM, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_STREAM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._list(_LIST_SYNC_STREAM, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_STREAM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SYNC_STREAM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -100,14 +127,14 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
-        return self._request(
-            _CREATE_SYNC_STREAM,
-            (),
-            (
-                unique_name,
-                ttl,
-            ),
-        )
+        return self._request(_CREATE_SYNC_STREAM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncStreamsList(_resources.AsyncResource):
@@ -117,11 +144,11 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesSyncStreamsContext:
         """Address one item by Sid."""
-        return AsyncServicesSyncStreamsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncStreamsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesSyncStreamsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesSyncStreamsContext(self._client, (*self._params, sid))
+        return AsyncServicesSyncStreamsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -131,22 +158,31 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._page(_ASYNC_LIST_SYNC_STREAM, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._stream(_ASYNC_LIST_SYNC_STREAM, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_STREAM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -157,13 +193,16 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._list(_ASYNC_LIST_SYNC_STREAM, (), (), limit, page_size)
+        return await self._list(_LIST_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SYNC_STREAM, target_url)
+        return await self._get_page(_LIST_SYNC_STREAM, target_url)
 
     async def create(
         self,
@@ -183,14 +222,10 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
-        return await self._request(
-            _ASYNC_CREATE_SYNC_STREAM,
-            (),
-            (
-                unique_name,
-                ttl,
-            ),
-        )
+        return await self._request(_CREATE_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesSyncStreamsContext(_resources.Resource):
@@ -203,14 +238,21 @@ class ServicesSyncStreamsContext(_resources.Resource):
         """The `stream_messages` resource."""
         from ._services_sync_streams_stream_messages import ServicesSyncStreamsStreamMessagesList
 
-        return ServicesSyncStreamsStreamMessagesList(self._client, self._params)
+        return ServicesSyncStreamsStreamMessagesList(self._context, self._params)
 
     def fetch(self) -> ServicesSyncStreamsInstance:
         """Fetch a specific Stream.
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
         """
-        return self._request(_FETCH_SYNC_STREAM, (), ())
+        return self._request(_FETCH_SYNC_STREAM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -225,14 +267,28 @@ class ServicesSyncStreamsContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
-        return self._request(_UPDATE_SYNC_STREAM, (), (ttl,))
+        return self._request(_UPDATE_SYNC_STREAM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
         """
-        return self._request(_DELETE_SYNC_STREAM, (), ())
+        return self._request(_DELETE_SYNC_STREAM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
@@ -247,14 +303,17 @@ class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
             AsyncServicesSyncStreamsStreamMessagesList,
         )
 
-        return AsyncServicesSyncStreamsStreamMessagesList(self._client, self._params)
+        return AsyncServicesSyncStreamsStreamMessagesList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesSyncStreamsInstance:
         """Fetch a specific Stream.
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
         """
-        return await self._request(_ASYNC_FETCH_SYNC_STREAM, (), ())
+        return await self._request(_FETCH_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -269,14 +328,20 @@ class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
-        return await self._request(_ASYNC_UPDATE_SYNC_STREAM, (), (ttl,))
+        return await self._request(_UPDATE_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
         """
-        return await self._request(_DELETE_SYNC_STREAM, (), ())
+        return await self._request(_DELETE_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
@@ -293,20 +358,39 @@ class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     def fetch(self) -> ServicesSyncStreamsInstance:
         """Fetch a specific Stream. (see `ServicesSyncStreamsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SYNC_STREAM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         ttl: int | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream. (see `ServicesSyncStreamsContext.update`)."""
-        return self._context.update(
-            ttl=ttl,
-        )
+        return self._context._request(_UPDATE_SYNC_STREAM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Stream. (see `ServicesSyncStreamsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SYNC_STREAM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def stream_messages(self) -> ServicesSyncStreamsStreamMessagesList:
@@ -328,20 +412,27 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     async def fetch(self) -> AsyncServicesSyncStreamsInstance:
         """Fetch a specific Stream. (see `AsyncServicesSyncStreamsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         ttl: int | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream. (see `AsyncServicesSyncStreamsContext.update`)."""
-        return await self._context.update(
-            ttl=ttl,
-        )
+        return await self._context._request(_UPDATE_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Stream. (see `AsyncServicesSyncStreamsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SYNC_STREAM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def stream_messages(self) -> AsyncServicesSyncStreamsStreamMessagesList:
@@ -350,31 +441,27 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_LIST_SYNC_STREAM: _operations.Operation[
+    ServicesSyncStreamsInstance, AsyncServicesSyncStreamsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     items_key="streams",
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+        ServicesSyncStreamsInstance,
+        ServicesSyncStreamsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncStreamsInstance,
+        AsyncServicesSyncStreamsContext,
     ),
 )
 
-_ASYNC_LIST_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Streams",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-        items_key="streams",
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_CREATE_SYNC_STREAM: _operations.Operation[
+    ServicesSyncStreamsInstance, AsyncServicesSyncStreamsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams",
@@ -384,73 +471,51 @@ _CREATE_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+        ServicesSyncStreamsInstance,
+        ServicesSyncStreamsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncStreamsInstance,
+        AsyncServicesSyncStreamsContext,
     ),
 )
 
-_ASYNC_CREATE_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Streams",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_FETCH_SYNC_STREAM: _operations.Operation[
+    ServicesSyncStreamsInstance, AsyncServicesSyncStreamsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+        ServicesSyncStreamsInstance,
+        ServicesSyncStreamsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncStreamsInstance,
+        AsyncServicesSyncStreamsContext,
     ),
 )
 
-_ASYNC_FETCH_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Streams/{Sid}",
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_UPDATE_SYNC_STREAM: _operations.Operation[
+    ServicesSyncStreamsInstance, AsyncServicesSyncStreamsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
     form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
     instance=_operations.InstanceBinding(
-        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+        ServicesSyncStreamsInstance,
+        ServicesSyncStreamsContext,
+        ("sid",),
+        1,
+        AsyncServicesSyncStreamsInstance,
+        AsyncServicesSyncStreamsContext,
     ),
 )
 
-_ASYNC_UPDATE_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Streams/{Sid}",
-        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_SYNC_STREAM: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_STREAM: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,14 @@ class ServicesSyncStreamsStreamMessagesList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
         """
-        return self._request(_CREATE_STREAM_MESSAGE, (), (data,))
+        return self._request(_CREATE_STREAM_MESSAGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesSyncStreamsStreamMessagesList(_resources.AsyncResource):
@@ -57,16 +64,19 @@ class AsyncServicesSyncStreamsStreamMessagesList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
         """
-        return await self._request(_CREATE_STREAM_MESSAGE, (), (data,))
+        return await self._request(_CREATE_STREAM_MESSAGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_STREAM_MESSAGE: _operations.Operation[SyncV1ServiceSyncStreamStreamMessage] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages",
-        form=(_encoding.Param("Data", "data", _encoding.encode_json, required=True),),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
-    )
+_CREATE_STREAM_MESSAGE: _operations.Operation[
+    SyncV1ServiceSyncStreamStreamMessage, SyncV1ServiceSyncStreamStreamMessage
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages",
+    form=(_encoding.Param("Data", "data", _encoding.encode_json, required=True),),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
 )

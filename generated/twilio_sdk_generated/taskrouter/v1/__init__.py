@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `workspaces` resource."""
         from ._workspaces import WorkspacesList
 
-        return WorkspacesList(self._client, self._params)
+        return WorkspacesList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `workspaces` resource."""
         from ._workspaces import AsyncWorkspacesList
 
-        return AsyncWorkspacesList(self._client, self._params)
+        return AsyncWorkspacesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

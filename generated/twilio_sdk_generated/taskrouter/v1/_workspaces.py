@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1Workspace
 
@@ -55,11 +55,11 @@ class WorkspacesList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesContext:
         """Address one item by Sid."""
-        return WorkspacesContext(self._client, (*self._params, sid))
+        return WorkspacesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesContext(self._client, (*self._params, sid))
+        return WorkspacesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -70,15 +70,20 @@ class WorkspacesList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesInstance]:
         """GET /v1/Workspaces
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workspace resources to read. For example
-                `Customer Support` or `2014 Election Campaign`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._page(_LIST_WORKSPACE, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKSPACE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -88,15 +93,19 @@ class WorkspacesList(_resources.Resource):
     ) -> Iterator[WorkspacesInstance]:
         """GET /v1/Workspaces
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workspace resources to read. For example
-                `Customer Support` or `2014 Election Campaign`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._stream(_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKSPACE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -114,11 +123,21 @@ class WorkspacesList(_resources.Resource):
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._list(_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_WORKSPACE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WORKSPACE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -166,18 +185,14 @@ class WorkspacesList(_resources.Resource):
 
         `POST /v1/Workspaces` (CreateWorkspace)
         """
-        return self._request(
-            _CREATE_WORKSPACE,
-            (),
-            (
-                friendly_name,
-                event_callback_url,
-                events_filter,
-                multi_task_enabled,
-                template,
-                prioritize_queue_order,
-            ),
-        )
+        return self._request(_CREATE_WORKSPACE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesList(_resources.AsyncResource):
@@ -187,11 +202,11 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -202,17 +217,16 @@ class AsyncWorkspacesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workspace resources to read. For example
-                `Customer Support` or `2014 Election Campaign`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._page(
-            _ASYNC_LIST_WORKSPACE, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -222,15 +236,15 @@ class AsyncWorkspacesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workspace resources to read. For example
-                `Customer Support` or `2014 Election Campaign`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._stream(_ASYNC_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKSPACE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -248,11 +262,14 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._list(_ASYNC_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WORKSPACE, target_url)
+        return await self._get_page(_LIST_WORKSPACE, target_url)
 
     async def create(
         self,
@@ -300,18 +317,10 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
         `POST /v1/Workspaces` (CreateWorkspace)
         """
-        return await self._request(
-            _ASYNC_CREATE_WORKSPACE,
-            (),
-            (
-                friendly_name,
-                event_callback_url,
-                events_filter,
-                multi_task_enabled,
-                template,
-                prioritize_queue_order,
-            ),
-        )
+        return await self._request(_CREATE_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesContext(_resources.Resource):
@@ -324,77 +333,84 @@ class WorkspacesContext(_resources.Resource):
         """The `activities` resource."""
         from ._workspaces_activities import WorkspacesActivitiesList
 
-        return WorkspacesActivitiesList(self._client, self._params)
+        return WorkspacesActivitiesList(self._context, self._params)
 
     @property
     def events(self) -> WorkspacesEventsList:
         """The `events` resource."""
         from ._workspaces_events import WorkspacesEventsList
 
-        return WorkspacesEventsList(self._client, self._params)
+        return WorkspacesEventsList(self._context, self._params)
 
     @property
     def tasks(self) -> WorkspacesTasksList:
         """The `tasks` resource."""
         from ._workspaces_tasks import WorkspacesTasksList
 
-        return WorkspacesTasksList(self._client, self._params)
+        return WorkspacesTasksList(self._context, self._params)
 
     @property
     def task_channels(self) -> WorkspacesTaskChannelsList:
         """The `task_channels` resource."""
         from ._workspaces_task_channels import WorkspacesTaskChannelsList
 
-        return WorkspacesTaskChannelsList(self._client, self._params)
+        return WorkspacesTaskChannelsList(self._context, self._params)
 
     @property
     def task_queues(self) -> WorkspacesTaskQueuesList:
         """The `task_queues` resource."""
         from ._workspaces_task_queues import WorkspacesTaskQueuesList
 
-        return WorkspacesTaskQueuesList(self._client, self._params)
+        return WorkspacesTaskQueuesList(self._context, self._params)
 
     @property
     def workers(self) -> WorkspacesWorkersList:
         """The `workers` resource."""
         from ._workspaces_workers import WorkspacesWorkersList
 
-        return WorkspacesWorkersList(self._client, self._params)
+        return WorkspacesWorkersList(self._context, self._params)
 
     @property
     def workflows(self) -> WorkspacesWorkflowsList:
         """The `workflows` resource."""
         from ._workspaces_workflows import WorkspacesWorkflowsList
 
-        return WorkspacesWorkflowsList(self._client, self._params)
+        return WorkspacesWorkflowsList(self._context, self._params)
 
     @property
     def cumulative_statistics(self) -> WorkspacesCumulativeStatisticsContext:
         """The `cumulative_statistics` resource."""
         from ._workspaces_cumulative_statistics import WorkspacesCumulativeStatisticsContext
 
-        return WorkspacesCumulativeStatisticsContext(self._client, self._params)
+        return WorkspacesCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> WorkspacesRealTimeStatisticsContext:
         """The `real_time_statistics` resource."""
         from ._workspaces_real_time_statistics import WorkspacesRealTimeStatisticsContext
 
-        return WorkspacesRealTimeStatisticsContext(self._client, self._params)
+        return WorkspacesRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> WorkspacesStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_statistics import WorkspacesStatisticsContext
 
-        return WorkspacesStatisticsContext(self._client, self._params)
+        return WorkspacesStatisticsContext(self._context, self._params)
 
     def fetch(self) -> WorkspacesInstance:
         """GET /v1/Workspaces/{Sid}
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
         """
-        return self._request(_FETCH_WORKSPACE, (), ())
+        return self._request(_FETCH_WORKSPACE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -441,26 +457,28 @@ class WorkspacesContext(_resources.Resource):
 
         `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
         """
-        return self._request(
-            _UPDATE_WORKSPACE,
-            (),
-            (
-                default_activity_sid,
-                event_callback_url,
-                events_filter,
-                friendly_name,
-                multi_task_enabled,
-                timeout_activity_sid,
-                prioritize_queue_order,
-            ),
-        )
+        return self._request(_UPDATE_WORKSPACE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{Sid}
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
         """
-        return self._request(_DELETE_WORKSPACE, (), ())
+        return self._request(_DELETE_WORKSPACE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesContext(_resources.AsyncResource):
@@ -473,77 +491,80 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
         """The `activities` resource."""
         from ._workspaces_activities import AsyncWorkspacesActivitiesList
 
-        return AsyncWorkspacesActivitiesList(self._client, self._params)
+        return AsyncWorkspacesActivitiesList(self._context, self._params)
 
     @property
     def events(self) -> AsyncWorkspacesEventsList:
         """The `events` resource."""
         from ._workspaces_events import AsyncWorkspacesEventsList
 
-        return AsyncWorkspacesEventsList(self._client, self._params)
+        return AsyncWorkspacesEventsList(self._context, self._params)
 
     @property
     def tasks(self) -> AsyncWorkspacesTasksList:
         """The `tasks` resource."""
         from ._workspaces_tasks import AsyncWorkspacesTasksList
 
-        return AsyncWorkspacesTasksList(self._client, self._params)
+        return AsyncWorkspacesTasksList(self._context, self._params)
 
     @property
     def task_channels(self) -> AsyncWorkspacesTaskChannelsList:
         """The `task_channels` resource."""
         from ._workspaces_task_channels import AsyncWorkspacesTaskChannelsList
 
-        return AsyncWorkspacesTaskChannelsList(self._client, self._params)
+        return AsyncWorkspacesTaskChannelsList(self._context, self._params)
 
     @property
     def task_queues(self) -> AsyncWorkspacesTaskQueuesList:
         """The `task_queues` resource."""
         from ._workspaces_task_queues import AsyncWorkspacesTaskQueuesList
 
-        return AsyncWorkspacesTaskQueuesList(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesList(self._context, self._params)
 
     @property
     def workers(self) -> AsyncWorkspacesWorkersList:
         """The `workers` resource."""
         from ._workspaces_workers import AsyncWorkspacesWorkersList
 
-        return AsyncWorkspacesWorkersList(self._client, self._params)
+        return AsyncWorkspacesWorkersList(self._context, self._params)
 
     @property
     def workflows(self) -> AsyncWorkspacesWorkflowsList:
         """The `workflows` resource."""
         from ._workspaces_workflows import AsyncWorkspacesWorkflowsList
 
-        return AsyncWorkspacesWorkflowsList(self._client, self._params)
+        return AsyncWorkspacesWorkflowsList(self._context, self._params)
 
     @property
     def cumulative_statistics(self) -> AsyncWorkspacesCumulativeStatisticsContext:
         """The `cumulative_statistics` resource."""
         from ._workspaces_cumulative_statistics import AsyncWorkspacesCumulativeStatisticsContext
 
-        return AsyncWorkspacesCumulativeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> AsyncWorkspacesRealTimeStatisticsContext:
         """The `real_time_statistics` resource."""
         from ._workspaces_real_time_statistics import AsyncWorkspacesRealTimeStatisticsContext
 
-        return AsyncWorkspacesRealTimeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncWorkspacesStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_statistics import AsyncWorkspacesStatisticsContext
 
-        return AsyncWorkspacesStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesStatisticsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncWorkspacesInstance:
         """GET /v1/Workspaces/{Sid}
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
         """
-        return await self._request(_ASYNC_FETCH_WORKSPACE, (), ())
+        return await self._request(_FETCH_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -590,26 +611,20 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WORKSPACE,
-            (),
-            (
-                default_activity_sid,
-                event_callback_url,
-                events_filter,
-                friendly_name,
-                multi_task_enabled,
-                timeout_activity_sid,
-                prioritize_queue_order,
-            ),
-        )
+        return await self._request(_UPDATE_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{Sid}
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
         """
-        return await self._request(_DELETE_WORKSPACE, (), ())
+        return await self._request(_DELETE_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesInstance(TaskrouterV1Workspace):
@@ -626,7 +641,14 @@ class WorkspacesInstance(TaskrouterV1Workspace):
 
     def fetch(self) -> WorkspacesInstance:
         """fetch (see `WorkspacesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WORKSPACE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -639,19 +661,25 @@ class WorkspacesInstance(TaskrouterV1Workspace):
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> WorkspacesInstance:
         """update (see `WorkspacesContext.update`)."""
-        return self._context.update(
-            default_activity_sid=default_activity_sid,
-            event_callback_url=event_callback_url,
-            events_filter=events_filter,
-            friendly_name=friendly_name,
-            multi_task_enabled=multi_task_enabled,
-            timeout_activity_sid=timeout_activity_sid,
-            prioritize_queue_order=prioritize_queue_order,
-        )
+        return self._context._request(_UPDATE_WORKSPACE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WorkspacesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WORKSPACE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def activities(self) -> WorkspacesActivitiesList:
@@ -718,7 +746,10 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
 
     async def fetch(self) -> AsyncWorkspacesInstance:
         """fetch (see `AsyncWorkspacesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -731,19 +762,17 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
     ) -> AsyncWorkspacesInstance:
         """update (see `AsyncWorkspacesContext.update`)."""
-        return await self._context.update(
-            default_activity_sid=default_activity_sid,
-            event_callback_url=event_callback_url,
-            events_filter=events_filter,
-            friendly_name=friendly_name,
-            multi_task_enabled=multi_task_enabled,
-            timeout_activity_sid=timeout_activity_sid,
-            prioritize_queue_order=prioritize_queue_order,
-        )
+        return await self._context._request(_UPDATE_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WORKSPACE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def activities(self) -> AsyncWorkspacesActivitiesList:
@@ -797,117 +826,94 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key="workspaces",
-    instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+_LIST_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+        items_key="workspaces",
+        instance=_operations.InstanceBinding(
+            WorkspacesInstance,
+            WorkspacesContext,
+            ("sid",),
+            0,
+            AsyncWorkspacesInstance,
+            AsyncWorkspacesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key="workspaces",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0
-    ),
+_CREATE_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
+            _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
+            _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
+            _encoding.Param("Template", "template", _encoding.encode_str),
+            _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+        instance=_operations.InstanceBinding(
+            WorkspacesInstance,
+            WorkspacesContext,
+            ("sid",),
+            0,
+            AsyncWorkspacesInstance,
+            AsyncWorkspacesContext,
+        ),
+    )
 )
 
-_CREATE_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
-        _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
-        _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
-        _encoding.Param("Template", "template", _encoding.encode_str),
-        _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+_FETCH_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+        instance=_operations.InstanceBinding(
+            WorkspacesInstance,
+            WorkspacesContext,
+            ("sid",),
+            0,
+            AsyncWorkspacesInstance,
+            AsyncWorkspacesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
-        _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
-        _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
-        _encoding.Param("Template", "template", _encoding.encode_str),
-        _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0
-    ),
+_UPDATE_WORKSPACE: _operations.Operation[WorkspacesInstance, AsyncWorkspacesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{Sid}",
+        form=(
+            _encoding.Param("DefaultActivitySid", "default_activity_sid", _encoding.encode_str),
+            _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
+            _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
+            _encoding.Param("TimeoutActivitySid", "timeout_activity_sid", _encoding.encode_str),
+            _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+        instance=_operations.InstanceBinding(
+            WorkspacesInstance,
+            WorkspacesContext,
+            ("sid",),
+            0,
+            AsyncWorkspacesInstance,
+            AsyncWorkspacesContext,
+        ),
+    )
 )
 
-_FETCH_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{Sid}",
-    form=(
-        _encoding.Param("DefaultActivitySid", "default_activity_sid", _encoding.encode_str),
-        _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
-        _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
-        _encoding.Param("TimeoutActivitySid", "timeout_activity_sid", _encoding.encode_str),
-        _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{Sid}",
-    form=(
-        _encoding.Param("DefaultActivitySid", "default_activity_sid", _encoding.encode_str),
-        _encoding.Param("EventCallbackUrl", "event_callback_url", _encoding.encode_str),
-        _encoding.Param("EventsFilter", "events_filter", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("MultiTaskEnabled", "multi_task_enabled", _encoding.encode_bool),
-        _encoding.Param("TimeoutActivitySid", "timeout_activity_sid", _encoding.encode_str),
-        _encoding.Param("PrioritizeQueueOrder", "prioritize_queue_order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0
-    ),
-)
-
-_DELETE_WORKSPACE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WORKSPACE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",

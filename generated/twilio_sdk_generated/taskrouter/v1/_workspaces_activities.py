@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceActivity
 
@@ -33,11 +33,11 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesActivitiesContext:
         """Address one item by Sid."""
-        return WorkspacesActivitiesContext(self._client, (*self._params, sid))
+        return WorkspacesActivitiesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesActivitiesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesActivitiesContext(self._client, (*self._params, sid))
+        return WorkspacesActivitiesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -49,28 +49,20 @@ class WorkspacesActivitiesList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Activity resources to read.
-            available: Whether return only Activity resources that are available or unavailable.
-                A value of `true` returns only available activities. Values of '1' or `yes` also
-                indicate `true`. All other values represent `false` and return activities that
-                are unavailable.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return self._page(
-            _LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ACTIVITY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -81,27 +73,19 @@ class WorkspacesActivitiesList(_resources.Resource):
     ) -> Iterator[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Activity resources to read.
-            available: Whether return only Activity resources that are available or unavailable.
-                A value of `true` returns only available activities. Values of '1' or `yes` also
-                indicate `true`. All other values represent `false` and return activities that
-                are unavailable.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return self._stream(
-            _LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACTIVITY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -123,20 +107,21 @@ class WorkspacesActivitiesList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return self._list(
-            _LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ACTIVITY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ACTIVITY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -158,14 +143,14 @@ class WorkspacesActivitiesList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
-        return self._request(
-            _CREATE_ACTIVITY,
-            (),
-            (
-                friendly_name,
-                available,
-            ),
-        )
+        return self._request(_CREATE_ACTIVITY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
@@ -175,11 +160,11 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesActivitiesContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesActivitiesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesActivitiesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesActivitiesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesActivitiesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesActivitiesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -191,28 +176,16 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Activity resources to read.
-            available: Whether return only Activity resources that are available or unavailable.
-                A value of `true` returns only available activities. Values of '1' or `yes` also
-                indicate `true`. All other values represent `false` and return activities that
-                are unavailable.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return await self._page(
-            _ASYNC_LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -223,27 +196,15 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Activity resources to read.
-            available: Whether return only Activity resources that are available or unavailable.
-                A value of `true` returns only available activities. Values of '1' or `yes` also
-                indicate `true`. All other values represent `false` and return activities that
-                are unavailable.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return self._stream(
-            _ASYNC_LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACTIVITY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -265,22 +226,16 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
-        return await self._list(
-            _ASYNC_LIST_ACTIVITY,
-            (
-                friendly_name,
-                available,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ACTIVITY, target_url)
+        return await self._get_page(_LIST_ACTIVITY, target_url)
 
     async def create(
         self,
@@ -302,14 +257,10 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
-        return await self._request(
-            _ASYNC_CREATE_ACTIVITY,
-            (),
-            (
-                friendly_name,
-                available,
-            ),
-        )
+        return await self._request(_CREATE_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesActivitiesContext(_resources.Resource):
@@ -322,7 +273,14 @@ class WorkspacesActivitiesContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
         """
-        return self._request(_FETCH_ACTIVITY, (), ())
+        return self._request(_FETCH_ACTIVITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -339,14 +297,28 @@ class WorkspacesActivitiesContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
         """
-        return self._request(_UPDATE_ACTIVITY, (), (friendly_name,))
+        return self._request(_UPDATE_ACTIVITY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
         """
-        return self._request(_DELETE_ACTIVITY, (), ())
+        return self._request(_DELETE_ACTIVITY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
@@ -359,7 +331,10 @@ class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
         """
-        return await self._request(_ASYNC_FETCH_ACTIVITY, (), ())
+        return await self._request(_FETCH_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -376,14 +351,20 @@ class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
         """
-        return await self._request(_ASYNC_UPDATE_ACTIVITY, (), (friendly_name,))
+        return await self._request(_UPDATE_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
         """
-        return await self._request(_DELETE_ACTIVITY, (), ())
+        return await self._request(_DELETE_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
@@ -400,20 +381,39 @@ class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     def fetch(self) -> WorkspacesActivitiesInstance:
         """fetch (see `WorkspacesActivitiesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ACTIVITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> WorkspacesActivitiesInstance:
         """update (see `WorkspacesActivitiesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_ACTIVITY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WorkspacesActivitiesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ACTIVITY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
@@ -430,24 +430,33 @@ class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     async def fetch(self) -> AsyncWorkspacesActivitiesInstance:
         """fetch (see `AsyncWorkspacesActivitiesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """update (see `AsyncWorkspacesActivitiesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesActivitiesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ACTIVITY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_LIST_ACTIVITY: _operations.Operation[
+    WorkspacesActivitiesInstance, AsyncWorkspacesActivitiesInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities",
@@ -458,28 +467,18 @@ _LIST_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operation
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     items_key="activities",
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+        WorkspacesActivitiesInstance,
+        WorkspacesActivitiesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesActivitiesInstance,
+        AsyncWorkspacesActivitiesContext,
     ),
 )
 
-_ASYNC_LIST_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Activities",
-        query=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Available", "available", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-        items_key="activities",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_CREATE_ACTIVITY: _operations.Operation[
+    WorkspacesActivitiesInstance, AsyncWorkspacesActivitiesInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities",
@@ -489,73 +488,51 @@ _CREATE_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+        WorkspacesActivitiesInstance,
+        WorkspacesActivitiesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesActivitiesInstance,
+        AsyncWorkspacesActivitiesContext,
     ),
 )
 
-_ASYNC_CREATE_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Activities",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Available", "available", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_FETCH_ACTIVITY: _operations.Operation[
+    WorkspacesActivitiesInstance, AsyncWorkspacesActivitiesInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+        WorkspacesActivitiesInstance,
+        WorkspacesActivitiesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesActivitiesInstance,
+        AsyncWorkspacesActivitiesContext,
     ),
 )
 
-_ASYNC_FETCH_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_UPDATE_ACTIVITY: _operations.Operation[
+    WorkspacesActivitiesInstance, AsyncWorkspacesActivitiesInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
     form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
     instance=_operations.InstanceBinding(
-        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+        WorkspacesActivitiesInstance,
+        WorkspacesActivitiesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesActivitiesInstance,
+        AsyncWorkspacesActivitiesContext,
     ),
 )
 
-_ASYNC_UPDATE_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ACTIVITY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACTIVITY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceEvent
 
@@ -34,11 +34,11 @@ class WorkspacesEventsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesEventsContext:
         """Address one item by Sid."""
-        return WorkspacesEventsContext(self._client, (*self._params, sid))
+        return WorkspacesEventsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesEventsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesEventsContext(self._client, (*self._params, sid))
+        return WorkspacesEventsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,54 +59,20 @@ class WorkspacesEventsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            event_type: The type of Events to read. Returns only Events of the type specified.
-            minutes: The period of events to read in minutes. Returns only Events that occurred
-                since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
-            reservation_sid: The SID of the Reservation with the Events to read. Returns only
-                Events that pertain to the specified Reservation.
-            start_date: Only include Events from on or after this date and time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
-            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
-                Events that pertain to the specified TaskQueue.
-            task_sid: The SID of the Task with the Events to read. Returns only the Events that
-                pertain to the specified Task.
-            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
-                that pertain to the specified Worker.
-            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
-                Events that pertain to the specified Workflow.
-            task_channel: The TaskChannel with the Events to read. Returns only the Events that
-                pertain to the specified TaskChannel.
-            sid: The SID of the Event resource to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return self._page(
-            _LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_EVENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -126,53 +92,19 @@ class WorkspacesEventsList(_resources.Resource):
     ) -> Iterator[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            event_type: The type of Events to read. Returns only Events of the type specified.
-            minutes: The period of events to read in minutes. Returns only Events that occurred
-                since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
-            reservation_sid: The SID of the Reservation with the Events to read. Returns only
-                Events that pertain to the specified Reservation.
-            start_date: Only include Events from on or after this date and time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
-            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
-                Events that pertain to the specified TaskQueue.
-            task_sid: The SID of the Task with the Events to read. Returns only the Events that
-                pertain to the specified Task.
-            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
-                that pertain to the specified Worker.
-            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
-                Events that pertain to the specified Workflow.
-            task_channel: The TaskChannel with the Events to read. Returns only the Events that
-                pertain to the specified TaskChannel.
-            sid: The SID of the Event resource to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return self._stream(
-            _LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -220,29 +152,21 @@ class WorkspacesEventsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return self._list(
-            _LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_EVENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_EVENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncWorkspacesEventsList(_resources.AsyncResource):
@@ -252,11 +176,11 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesEventsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesEventsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesEventsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesEventsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesEventsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesEventsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -277,54 +201,16 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            event_type: The type of Events to read. Returns only Events of the type specified.
-            minutes: The period of events to read in minutes. Returns only Events that occurred
-                since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
-            reservation_sid: The SID of the Reservation with the Events to read. Returns only
-                Events that pertain to the specified Reservation.
-            start_date: Only include Events from on or after this date and time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
-            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
-                Events that pertain to the specified TaskQueue.
-            task_sid: The SID of the Task with the Events to read. Returns only the Events that
-                pertain to the specified Task.
-            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
-                that pertain to the specified Worker.
-            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
-                Events that pertain to the specified Workflow.
-            task_channel: The TaskChannel with the Events to read. Returns only the Events that
-                pertain to the specified TaskChannel.
-            sid: The SID of the Event resource to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return await self._page(
-            _ASYNC_LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -344,53 +230,15 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_date: Only include Events that occurred on or before this date, specified in GMT
-                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            event_type: The type of Events to read. Returns only Events of the type specified.
-            minutes: The period of events to read in minutes. Returns only Events that occurred
-                since this many minutes in the past. The default is `15` minutes. Task
-                Attributes for Events occuring more 43,200 minutes ago will be redacted.
-            reservation_sid: The SID of the Reservation with the Events to read. Returns only
-                Events that pertain to the specified Reservation.
-            start_date: Only include Events from on or after this date and time, specified in
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
-                Events older than 30 days will be redacted.
-            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
-                Events that pertain to the specified TaskQueue.
-            task_sid: The SID of the Task with the Events to read. Returns only the Events that
-                pertain to the specified Task.
-            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
-                that pertain to the specified Worker.
-            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
-                Events that pertain to the specified Workflow.
-            task_channel: The TaskChannel with the Events to read. Returns only the Events that
-                pertain to the specified TaskChannel.
-            sid: The SID of the Event resource to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return self._stream(
-            _ASYNC_LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_EVENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -438,31 +286,16 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
-        return await self._list(
-            _ASYNC_LIST_EVENT,
-            (
-                end_date,
-                event_type,
-                minutes,
-                reservation_sid,
-                start_date,
-                task_queue_sid,
-                task_sid,
-                worker_sid,
-                workflow_sid,
-                task_channel,
-                sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_EVENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_EVENT, target_url)
+        return await self._get_page(_LIST_EVENT, target_url)
 
 
 class WorkspacesEventsContext(_resources.Resource):
@@ -475,7 +308,14 @@ class WorkspacesEventsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
         """
-        return self._request(_FETCH_EVENT, (), ())
+        return self._request(_FETCH_EVENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesEventsContext(_resources.AsyncResource):
@@ -488,7 +328,10 @@ class AsyncWorkspacesEventsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_ASYNC_FETCH_EVENT, (), ())
+        return await self._request(_FETCH_EVENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class WorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
@@ -505,7 +348,14 @@ class WorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
 
     def fetch(self) -> WorkspacesEventsInstance:
         """fetch (see `WorkspacesEventsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_EVENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
@@ -522,74 +372,57 @@ class AsyncWorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
 
     async def fetch(self) -> AsyncWorkspacesEventsInstance:
         """fetch (see `AsyncWorkspacesEventsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_EVENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_EVENT: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Events",
-    query=(
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("EventType", "event_type", _encoding.encode_str),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-        _encoding.Param("ReservationSid", "reservation_sid", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
-        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("Sid", "sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    items_key="events",
-    instance=_operations.InstanceBinding(
-        WorkspacesEventsInstance, WorkspacesEventsContext, ("sid",), 1
-    ),
+_LIST_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Events",
+        query=(
+            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+            _encoding.Param("EventType", "event_type", _encoding.encode_str),
+            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+            _encoding.Param("ReservationSid", "reservation_sid", _encoding.encode_str),
+            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+            _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
+            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
+            _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+            _encoding.Param("Sid", "sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+        items_key="events",
+        instance=_operations.InstanceBinding(
+            WorkspacesEventsInstance,
+            WorkspacesEventsContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesEventsInstance,
+            AsyncWorkspacesEventsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_EVENT: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Events",
-    query=(
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("EventType", "event_type", _encoding.encode_str),
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-        _encoding.Param("ReservationSid", "reservation_sid", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("TaskSid", "task_sid", _encoding.encode_str),
-        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("Sid", "sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    items_key="events",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesEventsInstance, AsyncWorkspacesEventsContext, ("sid",), 1
-    ),
-)
-
-_FETCH_EVENT: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    instance=_operations.InstanceBinding(
-        WorkspacesEventsInstance, WorkspacesEventsContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_EVENT: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesEventsInstance, AsyncWorkspacesEventsContext, ("sid",), 1
-    ),
+_FETCH_EVENT: _operations.Operation[WorkspacesEventsInstance, AsyncWorkspacesEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+        instance=_operations.InstanceBinding(
+            WorkspacesEventsInstance,
+            WorkspacesEventsContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesEventsInstance,
+            AsyncWorkspacesEventsContext,
+        ),
+    )
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,7 +46,14 @@ class WorkspacesRealTimeStatisticsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics`
         (FetchWorkspaceRealTimeStatistics)
         """
-        return self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, (task_channel,), ())
+        return self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
@@ -75,12 +82,16 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics`
         (FetchWorkspaceRealTimeStatistics)
         """
-        return await self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, (task_channel,), ())
+        return await self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_WORKSPACE_REAL_TIME_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceWorkspaceRealTimeStatistics
+    TaskrouterV1WorkspaceWorkspaceRealTimeStatistics,
+    TaskrouterV1WorkspaceWorkspaceRealTimeStatistics,
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",

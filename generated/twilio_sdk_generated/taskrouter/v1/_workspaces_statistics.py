@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -64,17 +64,14 @@ class WorkspacesStatisticsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (FetchWorkspaceStatistics)
         """
-        return self._request(
-            _FETCH_WORKSPACE_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WORKSPACE_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
@@ -120,32 +117,25 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (FetchWorkspaceStatistics)
         """
-        return await self._request(
-            _FETCH_WORKSPACE_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WORKSPACE_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_WORKSPACE_STATISTICS: _operations.Operation[TaskrouterV1WorkspaceWorkspaceStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Statistics",
-        query=(
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
-    )
+_FETCH_WORKSPACE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkspaceStatistics, TaskrouterV1WorkspaceWorkspaceStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Statistics",
+    query=(
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceTaskChannel
 
@@ -33,11 +33,11 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesTaskChannelsContext:
         """Address one item by Sid."""
-        return WorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+        return WorkspacesTaskChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesTaskChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+        return WorkspacesTaskChannelsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class WorkspacesTaskChannelsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._page(_LIST_TASK_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._stream(_LIST_TASK_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._list(_LIST_TASK_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -98,15 +125,14 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
-        return self._request(
-            _CREATE_TASK_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                channel_optimized_routing,
-            ),
-        )
+        return self._request(_CREATE_TASK_CHANNEL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
@@ -116,11 +142,11 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesTaskChannelsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTaskChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesTaskChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTaskChannelsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -130,24 +156,31 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_TASK_CHANNEL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._stream(_ASYNC_LIST_TASK_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -158,13 +191,16 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._list(_ASYNC_LIST_TASK_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TASK_CHANNEL, target_url)
+        return await self._get_page(_LIST_TASK_CHANNEL, target_url)
 
     async def create(
         self,
@@ -185,15 +221,10 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
-        return await self._request(
-            _ASYNC_CREATE_TASK_CHANNEL,
-            (),
-            (
-                friendly_name,
-                unique_name,
-                channel_optimized_routing,
-            ),
-        )
+        return await self._request(_CREATE_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesTaskChannelsContext(_resources.Resource):
@@ -206,7 +237,14 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
         """
-        return self._request(_FETCH_TASK_CHANNEL, (), ())
+        return self._request(_FETCH_TASK_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -224,21 +262,28 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
-        return self._request(
-            _UPDATE_TASK_CHANNEL,
-            (),
-            (
-                friendly_name,
-                channel_optimized_routing,
-            ),
-        )
+        return self._request(_UPDATE_TASK_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
         """
-        return self._request(_DELETE_TASK_CHANNEL, (), ())
+        return self._request(_DELETE_TASK_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
@@ -251,7 +296,10 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
         """
-        return await self._request(_ASYNC_FETCH_TASK_CHANNEL, (), ())
+        return await self._request(_FETCH_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -269,21 +317,20 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TASK_CHANNEL,
-            (),
-            (
-                friendly_name,
-                channel_optimized_routing,
-            ),
-        )
+        return await self._request(_UPDATE_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
         """
-        return await self._request(_DELETE_TASK_CHANNEL, (), ())
+        return await self._request(_DELETE_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
@@ -300,7 +347,14 @@ class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     def fetch(self) -> WorkspacesTaskChannelsInstance:
         """fetch (see `WorkspacesTaskChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TASK_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -308,14 +362,25 @@ class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
         channel_optimized_routing: bool | None = None,
     ) -> WorkspacesTaskChannelsInstance:
         """update (see `WorkspacesTaskChannelsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            channel_optimized_routing=channel_optimized_routing,
-        )
+        return self._context._request(_UPDATE_TASK_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WorkspacesTaskChannelsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TASK_CHANNEL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
@@ -332,7 +397,10 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     async def fetch(self) -> AsyncWorkspacesTaskChannelsInstance:
         """fetch (see `AsyncWorkspacesTaskChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -340,42 +408,41 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
         channel_optimized_routing: bool | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
         """update (see `AsyncWorkspacesTaskChannelsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            channel_optimized_routing=channel_optimized_routing,
-        )
+        return await self._context._request(_UPDATE_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesTaskChannelsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TASK_CHANNEL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_LIST_TASK_CHANNEL: _operations.Operation[
+    WorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+        WorkspacesTaskChannelsInstance,
+        WorkspacesTaskChannelsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskChannelsInstance,
+        AsyncWorkspacesTaskChannelsContext,
     ),
 )
 
-_ASYNC_LIST_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_CREATE_TASK_CHANNEL: _operations.Operation[
+    WorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
@@ -388,52 +455,35 @@ _CREATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _o
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+        WorkspacesTaskChannelsInstance,
+        WorkspacesTaskChannelsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskChannelsInstance,
+        AsyncWorkspacesTaskChannelsContext,
     ),
 )
 
-_ASYNC_CREATE_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_FETCH_TASK_CHANNEL: _operations.Operation[
+    WorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+        WorkspacesTaskChannelsInstance,
+        WorkspacesTaskChannelsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskChannelsInstance,
+        AsyncWorkspacesTaskChannelsContext,
     ),
 )
 
-_ASYNC_FETCH_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_UPDATE_TASK_CHANNEL: _operations.Operation[
+    WorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
@@ -445,29 +495,16 @@ _UPDATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _o
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+        WorkspacesTaskChannelsInstance,
+        WorkspacesTaskChannelsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskChannelsInstance,
+        AsyncWorkspacesTaskChannelsContext,
     ),
 )
 
-_ASYNC_UPDATE_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_TASK_CHANNEL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK_CHANNEL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceTaskQueue
 
@@ -51,11 +51,11 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesTaskQueuesContext:
         """Address one item by Sid."""
-        return WorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+        return WorkspacesTaskQueuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesTaskQueuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+        return WorkspacesTaskQueuesContext(self._context, (*self._params, sid))
 
     @property
     def bulk_real_time_statistics(self) -> WorkspacesTaskQueuesBulkRealTimeStatisticsList:
@@ -64,14 +64,14 @@ class WorkspacesTaskQueuesList(_resources.Resource):
             WorkspacesTaskQueuesBulkRealTimeStatisticsList,
         )
 
-        return WorkspacesTaskQueuesBulkRealTimeStatisticsList(self._client, self._params)
+        return WorkspacesTaskQueuesBulkRealTimeStatisticsList(self._context, self._params)
 
     @property
     def statistics(self) -> WorkspacesTaskQueuesStatisticsList:
         """The `statistics` resource."""
         from ._workspaces_task_queues_statistics import WorkspacesTaskQueuesStatisticsList
 
-        return WorkspacesTaskQueuesStatisticsList(self._client, self._params)
+        return WorkspacesTaskQueuesStatisticsList(self._context, self._params)
 
     def page(
         self,
@@ -85,30 +85,20 @@ class WorkspacesTaskQueuesList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the TaskQueue resources to read.
-            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
-                TaskQueues with Workers that match the attributes specified in this parameter.
-            worker_sid: The SID of the Worker with the TaskQueue resources to read.
-            ordering: Sorting parameter for TaskQueues
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return self._page(
-            _LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TASK_QUEUE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -121,29 +111,19 @@ class WorkspacesTaskQueuesList(_resources.Resource):
     ) -> Iterator[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the TaskQueue resources to read.
-            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
-                TaskQueues with Workers that match the attributes specified in this parameter.
-            worker_sid: The SID of the Worker with the TaskQueue resources to read.
-            ordering: Sorting parameter for TaskQueues
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return self._stream(
-            _LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_QUEUE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -167,22 +147,21 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return self._list(
-            _LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TASK_QUEUE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK_QUEUE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -219,18 +198,14 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
         """
-        return self._request(
-            _CREATE_TASK_QUEUE,
-            (),
-            (
-                friendly_name,
-                target_workers,
-                max_reserved_workers,
-                task_order,
-                reservation_activity_sid,
-                assignment_activity_sid,
-            ),
-        )
+        return self._request(_CREATE_TASK_QUEUE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
@@ -240,11 +215,11 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesTaskQueuesContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTaskQueuesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesTaskQueuesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTaskQueuesContext(self._context, (*self._params, sid))
 
     @property
     def bulk_real_time_statistics(self) -> AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList:
@@ -253,14 +228,14 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
             AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList,
         )
 
-        return AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncWorkspacesTaskQueuesStatisticsList:
         """The `statistics` resource."""
         from ._workspaces_task_queues_statistics import AsyncWorkspacesTaskQueuesStatisticsList
 
-        return AsyncWorkspacesTaskQueuesStatisticsList(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesStatisticsList(self._context, self._params)
 
     async def page(
         self,
@@ -274,30 +249,16 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the TaskQueue resources to read.
-            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
-                TaskQueues with Workers that match the attributes specified in this parameter.
-            worker_sid: The SID of the Worker with the TaskQueue resources to read.
-            ordering: Sorting parameter for TaskQueues
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return await self._page(
-            _ASYNC_LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -310,29 +271,15 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the TaskQueue resources to read.
-            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
-                TaskQueues with Workers that match the attributes specified in this parameter.
-            worker_sid: The SID of the Worker with the TaskQueue resources to read.
-            ordering: Sorting parameter for TaskQueues
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return self._stream(
-            _ASYNC_LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_QUEUE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -356,24 +303,16 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
-        return await self._list(
-            _ASYNC_LIST_TASK_QUEUE,
-            (
-                friendly_name,
-                evaluate_worker_attributes,
-                worker_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TASK_QUEUE, target_url)
+        return await self._get_page(_LIST_TASK_QUEUE, target_url)
 
     async def create(
         self,
@@ -410,18 +349,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
         """
-        return await self._request(
-            _ASYNC_CREATE_TASK_QUEUE,
-            (),
-            (
-                friendly_name,
-                target_workers,
-                max_reserved_workers,
-                task_order,
-                reservation_activity_sid,
-                assignment_activity_sid,
-            ),
-        )
+        return await self._request(_CREATE_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesTaskQueuesContext(_resources.Resource):
@@ -436,7 +367,7 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
             WorkspacesTaskQueuesCumulativeStatisticsContext,
         )
 
-        return WorkspacesTaskQueuesCumulativeStatisticsContext(self._client, self._params)
+        return WorkspacesTaskQueuesCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> WorkspacesTaskQueuesRealTimeStatisticsContext:
@@ -445,21 +376,28 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
             WorkspacesTaskQueuesRealTimeStatisticsContext,
         )
 
-        return WorkspacesTaskQueuesRealTimeStatisticsContext(self._client, self._params)
+        return WorkspacesTaskQueuesRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> WorkspacesTaskQueuesStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_task_queues_statistics import WorkspacesTaskQueuesStatisticsContext
 
-        return WorkspacesTaskQueuesStatisticsContext(self._client, self._params)
+        return WorkspacesTaskQueuesStatisticsContext(self._context, self._params)
 
     def fetch(self) -> WorkspacesTaskQueuesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
         """
-        return self._request(_FETCH_TASK_QUEUE, (), ())
+        return self._request(_FETCH_TASK_QUEUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -494,25 +432,28 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
         """
-        return self._request(
-            _UPDATE_TASK_QUEUE,
-            (),
-            (
-                friendly_name,
-                target_workers,
-                reservation_activity_sid,
-                assignment_activity_sid,
-                max_reserved_workers,
-                task_order,
-            ),
-        )
+        return self._request(_UPDATE_TASK_QUEUE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
         """
-        return self._request(_DELETE_TASK_QUEUE, (), ())
+        return self._request(_DELETE_TASK_QUEUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
@@ -527,7 +468,7 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
             AsyncWorkspacesTaskQueuesCumulativeStatisticsContext,
         )
 
-        return AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsContext:
@@ -536,21 +477,24 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
             AsyncWorkspacesTaskQueuesRealTimeStatisticsContext,
         )
 
-        return AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_task_queues_statistics import AsyncWorkspacesTaskQueuesStatisticsContext
 
-        return AsyncWorkspacesTaskQueuesStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesTaskQueuesStatisticsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
         """
-        return await self._request(_ASYNC_FETCH_TASK_QUEUE, (), ())
+        return await self._request(_FETCH_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -585,25 +529,20 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TASK_QUEUE,
-            (),
-            (
-                friendly_name,
-                target_workers,
-                reservation_activity_sid,
-                assignment_activity_sid,
-                max_reserved_workers,
-                task_order,
-            ),
-        )
+        return await self._request(_UPDATE_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
         """
-        return await self._request(_DELETE_TASK_QUEUE, (), ())
+        return await self._request(_DELETE_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
@@ -620,7 +559,14 @@ class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     def fetch(self) -> WorkspacesTaskQueuesInstance:
         """fetch (see `WorkspacesTaskQueuesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TASK_QUEUE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -632,18 +578,25 @@ class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> WorkspacesTaskQueuesInstance:
         """update (see `WorkspacesTaskQueuesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            target_workers=target_workers,
-            reservation_activity_sid=reservation_activity_sid,
-            assignment_activity_sid=assignment_activity_sid,
-            max_reserved_workers=max_reserved_workers,
-            task_order=task_order,
-        )
+        return self._context._request(_UPDATE_TASK_QUEUE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WorkspacesTaskQueuesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TASK_QUEUE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def cumulative_statistics(self) -> WorkspacesTaskQueuesCumulativeStatisticsContext:
@@ -675,7 +628,10 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
         """fetch (see `AsyncWorkspacesTaskQueuesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -687,18 +643,17 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
         task_order: TaskQueueEnumTaskOrder | str | None = None,
     ) -> AsyncWorkspacesTaskQueuesInstance:
         """update (see `AsyncWorkspacesTaskQueuesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            target_workers=target_workers,
-            reservation_activity_sid=reservation_activity_sid,
-            assignment_activity_sid=assignment_activity_sid,
-            max_reserved_workers=max_reserved_workers,
-            task_order=task_order,
-        )
+        return await self._context._request(_UPDATE_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesTaskQueuesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TASK_QUEUE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def cumulative_statistics(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
@@ -717,7 +672,9 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_LIST_TASK_QUEUE: _operations.Operation[
+    WorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
@@ -732,32 +689,18 @@ _LIST_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operati
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     items_key="task_queues",
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+        WorkspacesTaskQueuesInstance,
+        WorkspacesTaskQueuesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskQueuesInstance,
+        AsyncWorkspacesTaskQueuesContext,
     ),
 )
 
-_ASYNC_LIST_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
-        query=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "EvaluateWorkerAttributes", "evaluate_worker_attributes", _encoding.encode_str
-            ),
-            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-            _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-        items_key="task_queues",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_CREATE_TASK_QUEUE: _operations.Operation[
+    WorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
@@ -771,57 +714,35 @@ _CREATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+        WorkspacesTaskQueuesInstance,
+        WorkspacesTaskQueuesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskQueuesInstance,
+        AsyncWorkspacesTaskQueuesContext,
     ),
 )
 
-_ASYNC_CREATE_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
-            _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
-            _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
-            _encoding.Param(
-                "ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_FETCH_TASK_QUEUE: _operations.Operation[
+    WorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+        WorkspacesTaskQueuesInstance,
+        WorkspacesTaskQueuesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskQueuesInstance,
+        AsyncWorkspacesTaskQueuesContext,
     ),
 )
 
-_ASYNC_FETCH_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_UPDATE_TASK_QUEUE: _operations.Operation[
+    WorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
@@ -835,35 +756,16 @@ _UPDATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
     instance=_operations.InstanceBinding(
-        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+        WorkspacesTaskQueuesInstance,
+        WorkspacesTaskQueuesContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesTaskQueuesInstance,
+        AsyncWorkspacesTaskQueuesContext,
     ),
 )
 
-_ASYNC_UPDATE_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
-            _encoding.Param(
-                "ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
-            _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_TASK_QUEUE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK_QUEUE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",

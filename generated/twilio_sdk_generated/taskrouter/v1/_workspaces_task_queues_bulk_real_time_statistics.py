@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class WorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.Resource):
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics`
         (CreateTaskQueueBulkRealTimeStatistics)
         """
-        return self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, (), (), body)
+        return self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.AsyncResource):
@@ -59,12 +66,16 @@ class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.AsyncResour
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics`
         (CreateTaskQueueBulkRealTimeStatistics)
         """
-        return await self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, (), (), body)
+        return await self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics
+    TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics,
+    TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics,
 ] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",

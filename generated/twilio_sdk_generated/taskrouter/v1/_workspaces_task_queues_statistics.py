@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -46,40 +46,20 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
     ) -> _pagination.Page[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return self._page(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -94,39 +74,19 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
     ) -> Iterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return self._stream(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -160,26 +120,23 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return self._list(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK_QUEUES_STATISTICS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
@@ -201,40 +158,16 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return await self._page(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -249,39 +182,15 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
     ) -> AsyncIterator[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end_date: Only calculate statistics from this date and time and earlier, specified
-                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
-            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
-            minutes: Only calculate statistics since this many minutes in the past. The default
-                is 15 minutes.
-            start_date: Only calculate statistics from this date and time and later, specified
-                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
-            task_channel: Only calculate statistics on this TaskChannel. Can be the
-                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
-            split_by_wait_time: A comma separated list of values that describes the thresholds,
-                in seconds, to calculate statistics on. For each threshold specified, the number
-                of Tasks canceled and reservations accepted above and below the specified
-                thresholds in seconds are computed.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return self._stream(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -315,20 +224,10 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
-        return await self._list(
-            _LIST_TASK_QUEUES_STATISTICS,
-            (
-                end_date,
-                friendly_name,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TASK_QUEUES_STATISTICS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -378,17 +277,14 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics`
         (FetchTaskQueueStatistics)
         """
-        return self._request(
-            _FETCH_TASK_QUEUE_STATISTICS,
-            (
-                end_date,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return self._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
@@ -432,22 +328,16 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics`
         (FetchTaskQueueStatistics)
         """
-        return await self._request(
-            _FETCH_TASK_QUEUE_STATISTICS,
-            (
-                end_date,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics
+    TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics,
+    TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics,
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
@@ -465,7 +355,8 @@ _LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
 )
 
 _FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics
+    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics,
+    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics,
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceTask
 
@@ -38,11 +38,11 @@ class WorkspacesTasksList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesTasksContext:
         """Address one item by Sid."""
-        return WorkspacesTasksContext(self._client, (*self._params, sid))
+        return WorkspacesTasksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesTasksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesTasksContext(self._client, (*self._params, sid))
+        return WorkspacesTasksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -62,58 +62,20 @@ class WorkspacesTasksList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
-            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
-                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-                Returns all Tasks in the Workspace with the specified `assignment_status`.
-            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
-                controlled by the Workflow identified by this SID.
-            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
-                Tasks controlled by the Workflow identified by this friendly name.
-            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
-                waiting in the TaskQueue identified by this SID.
-            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
-                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
-            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
-                that match the attributes specified in this parameter.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ordering: How to order the returned Task resources. By default, Tasks are sorted by
-                ascending DateCreated. This value is specified as: `Attribute:Order`, where
-                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
-                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
-                Tasks ordered in descending order of their Priority. Pairings of sort orders can
-                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
-                which returns the Tasks in descending Priority order and ascending DateCreated
-                Order. The only ordering pairing not allowed is DateCreated and
-                VirtualStartTime.
-            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return self._page(
-            _LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TASK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -132,57 +94,19 @@ class WorkspacesTasksList(_resources.Resource):
     ) -> Iterator[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
-            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
-                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-                Returns all Tasks in the Workspace with the specified `assignment_status`.
-            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
-                controlled by the Workflow identified by this SID.
-            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
-                Tasks controlled by the Workflow identified by this friendly name.
-            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
-                waiting in the TaskQueue identified by this SID.
-            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
-                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
-            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
-                that match the attributes specified in this parameter.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ordering: How to order the returned Task resources. By default, Tasks are sorted by
-                ascending DateCreated. This value is specified as: `Attribute:Order`, where
-                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
-                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
-                Tasks ordered in descending order of their Priority. Pairings of sort orders can
-                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
-                which returns the Tasks in descending Priority order and ascending DateCreated
-                Order. The only ordering pairing not allowed is DateCreated and
-                VirtualStartTime.
-            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return self._stream(
-            _LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -234,28 +158,21 @@ class WorkspacesTasksList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return self._list(
-            _LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TASK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -306,21 +223,14 @@ class WorkspacesTasksList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
         """
-        return self._request(
-            _CREATE_TASK,
-            (),
-            (
-                timeout,
-                priority,
-                task_channel,
-                workflow_sid,
-                attributes,
-                virtual_start_time,
-                routing_target,
-                ignore_capacity,
-                task_queue_sid,
-            ),
-        )
+        return self._request(_CREATE_TASK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTasksList(_resources.AsyncResource):
@@ -330,11 +240,11 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesTasksContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesTasksContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTasksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesTasksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesTasksContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTasksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -354,58 +264,16 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
-            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
-                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-                Returns all Tasks in the Workspace with the specified `assignment_status`.
-            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
-                controlled by the Workflow identified by this SID.
-            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
-                Tasks controlled by the Workflow identified by this friendly name.
-            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
-                waiting in the TaskQueue identified by this SID.
-            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
-                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
-            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
-                that match the attributes specified in this parameter.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ordering: How to order the returned Task resources. By default, Tasks are sorted by
-                ascending DateCreated. This value is specified as: `Attribute:Order`, where
-                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
-                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
-                Tasks ordered in descending order of their Priority. Pairings of sort orders can
-                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
-                which returns the Tasks in descending Priority order and ascending DateCreated
-                Order. The only ordering pairing not allowed is DateCreated and
-                VirtualStartTime.
-            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return await self._page(
-            _ASYNC_LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TASK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -424,57 +292,15 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
-                the Workspace with the specified priority.
-            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
-                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
-                Returns all Tasks in the Workspace with the specified `assignment_status`.
-            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
-                controlled by the Workflow identified by this SID.
-            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
-                Tasks controlled by the Workflow identified by this friendly name.
-            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
-                waiting in the TaskQueue identified by this SID.
-            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
-                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
-            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
-                that match the attributes specified in this parameter.
-            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
-            ordering: How to order the returned Task resources. By default, Tasks are sorted by
-                ascending DateCreated. This value is specified as: `Attribute:Order`, where
-                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
-                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
-                Tasks ordered in descending order of their Priority. Pairings of sort orders can
-                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
-                which returns the Tasks in descending Priority order and ascending DateCreated
-                Order. The only ordering pairing not allowed is DateCreated and
-                VirtualStartTime.
-            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
-                Add-ons. If `false`, returns only Tasks without Add-ons.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return self._stream(
-            _ASYNC_LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -526,30 +352,16 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
-        return await self._list(
-            _ASYNC_LIST_TASK,
-            (
-                priority,
-                assignment_status,
-                workflow_sid,
-                workflow_name,
-                task_queue_sid,
-                task_queue_name,
-                evaluate_task_attributes,
-                routing_target,
-                ordering,
-                has_addons,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TASK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TASK, target_url)
+        return await self._get_page(_LIST_TASK, target_url)
 
     async def create(
         self,
@@ -600,21 +412,10 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
         """
-        return await self._request(
-            _ASYNC_CREATE_TASK,
-            (),
-            (
-                timeout,
-                priority,
-                task_channel,
-                workflow_sid,
-                attributes,
-                virtual_start_time,
-                routing_target,
-                ignore_capacity,
-                task_queue_sid,
-            ),
-        )
+        return await self._request(_CREATE_TASK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesTasksContext(_resources.Resource):
@@ -627,14 +428,21 @@ class WorkspacesTasksContext(_resources.Resource):
         """The `reservations` resource."""
         from ._workspaces_tasks_reservations import WorkspacesTasksReservationsList
 
-        return WorkspacesTasksReservationsList(self._client, self._params)
+        return WorkspacesTasksReservationsList(self._context, self._params)
 
     def fetch(self) -> WorkspacesTasksInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
         """
-        return self._request(_FETCH_TASK, (), ())
+        return self._request(_FETCH_TASK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -672,19 +480,14 @@ class WorkspacesTasksContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
-        return self._request(
-            _UPDATE_TASK,
-            (),
-            (
-                attributes,
-                assignment_status,
-                reason,
-                priority,
-                task_channel,
-                virtual_start_time,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_TASK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -701,7 +504,14 @@ class WorkspacesTasksContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return self._request(_DELETE_TASK, (), (), headers=(if_match,))
+        return self._request(_DELETE_TASK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTasksContext(_resources.AsyncResource):
@@ -714,14 +524,17 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
         """The `reservations` resource."""
         from ._workspaces_tasks_reservations import AsyncWorkspacesTasksReservationsList
 
-        return AsyncWorkspacesTasksReservationsList(self._client, self._params)
+        return AsyncWorkspacesTasksReservationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncWorkspacesTasksInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_ASYNC_FETCH_TASK, (), ())
+        return await self._request(_FETCH_TASK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -759,19 +572,10 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TASK,
-            (),
-            (
-                attributes,
-                assignment_status,
-                reason,
-                priority,
-                task_channel,
-                virtual_start_time,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_TASK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -788,7 +592,10 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return await self._request(_DELETE_TASK, (), (), headers=(if_match,))
+        return await self._request(_DELETE_TASK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
@@ -805,7 +612,14 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     def fetch(self) -> WorkspacesTasksInstance:
         """fetch (see `WorkspacesTasksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TASK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -818,24 +632,28 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         virtual_start_time: _dt.datetime | None = None,
     ) -> WorkspacesTasksInstance:
         """update (see `WorkspacesTasksContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            attributes=attributes,
-            assignment_status=assignment_status,
-            reason=reason,
-            priority=priority,
-            task_channel=task_channel,
-            virtual_start_time=virtual_start_time,
-        )
+        return self._context._request(_UPDATE_TASK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `WorkspacesTasksContext.delete`)."""
-        return self._context.delete(
-            if_match=if_match,
-        )
+        return self._context._request(_DELETE_TASK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def reservations(self) -> WorkspacesTasksReservationsList:
@@ -857,7 +675,10 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     async def fetch(self) -> AsyncWorkspacesTasksInstance:
         """fetch (see `AsyncWorkspacesTasksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TASK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -870,24 +691,20 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         virtual_start_time: _dt.datetime | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            attributes=attributes,
-            assignment_status=assignment_status,
-            reason=reason,
-            priority=priority,
-            task_channel=task_channel,
-            virtual_start_time=virtual_start_time,
-        )
+        return await self._context._request(_UPDATE_TASK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesTasksContext.delete`)."""
-        return await self._context.delete(
-            if_match=if_match,
-        )
+        return await self._context._request(_DELETE_TASK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def reservations(self) -> AsyncWorkspacesTasksReservationsList:
@@ -896,157 +713,112 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks",
-    query=(
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param(
-            "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
+_LIST_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks",
+        query=(
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param(
+                "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+            _encoding.Param("WorkflowName", "workflow_name", _encoding.encode_str),
+            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+            _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+            _encoding.Param(
+                "EvaluateTaskAttributes", "evaluate_task_attributes", _encoding.encode_str
+            ),
+            _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+            _encoding.Param("Ordering", "ordering", _encoding.encode_str),
+            _encoding.Param("HasAddons", "has_addons", _encoding.encode_bool),
         ),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("WorkflowName", "workflow_name", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-        _encoding.Param("EvaluateTaskAttributes", "evaluate_task_attributes", _encoding.encode_str),
-        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
-        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-        _encoding.Param("HasAddons", "has_addons", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key="tasks",
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks",
-    query=(
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param(
-            "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+        items_key="tasks",
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksInstance,
+            WorkspacesTasksContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesTasksInstance,
+            AsyncWorkspacesTasksContext,
         ),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("WorkflowName", "workflow_name", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-        _encoding.Param("EvaluateTaskAttributes", "evaluate_task_attributes", _encoding.encode_str),
-        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
-        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-        _encoding.Param("HasAddons", "has_addons", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key="tasks",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
-    ),
+    )
 )
 
-_CREATE_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks",
-    form=(
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
-        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
-        _encoding.Param("IgnoreCapacity", "ignore_capacity", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
-    ),
+_CREATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks",
+        form=(
+            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+            _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
+            _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+            _encoding.Param("IgnoreCapacity", "ignore_capacity", _encoding.encode_str),
+            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksInstance,
+            WorkspacesTasksContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesTasksInstance,
+            AsyncWorkspacesTasksContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks",
-    form=(
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
-        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
-        _encoding.Param("IgnoreCapacity", "ignore_capacity", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
-    ),
+_FETCH_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksInstance,
+            WorkspacesTasksContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesTasksInstance,
+            AsyncWorkspacesTasksContext,
+        ),
+    )
 )
 
-_FETCH_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
-    ),
+_UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance, AsyncWorkspacesTasksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
+        form=(
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
+            _encoding.Param("Reason", "reason", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+            _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksInstance,
+            WorkspacesTasksContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesTasksInstance,
+            AsyncWorkspacesTasksContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
-    form=(
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
-        _encoding.Param("Reason", "reason", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
-    form=(
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
-        _encoding.Param("Reason", "reason", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
-    ),
-)
-
-_DELETE_TASK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceTaskTaskReservation
 
@@ -43,11 +43,11 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesTasksReservationsContext:
         """Address one item by Sid."""
-        return WorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+        return WorkspacesTasksReservationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesTasksReservationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+        return WorkspacesTasksReservationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,26 +59,20 @@ class WorkspacesTasksReservationsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_sid: The SID of the reserved Worker resource to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return self._page(
-            _LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -89,25 +83,19 @@ class WorkspacesTasksReservationsList(_resources.Resource):
     ) -> Iterator[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_sid: The SID of the reserved Worker resource to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return self._stream(
-            _LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -127,20 +115,21 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return self._list(
-            _LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TASK_RESERVATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
@@ -150,11 +139,11 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesTasksReservationsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTasksReservationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesTasksReservationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesTasksReservationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -166,26 +155,16 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_sid: The SID of the reserved Worker resource to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return await self._page(
-            _ASYNC_LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -196,25 +175,15 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, or `timeout`.
-            worker_sid: The SID of the reserved Worker resource to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return self._stream(
-            _ASYNC_LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -234,22 +203,16 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
-        return await self._list(
-            _ASYNC_LIST_TASK_RESERVATION,
-            (
-                reservation_status,
-                worker_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TASK_RESERVATION, target_url)
+        return await self._get_page(_LIST_TASK_RESERVATION, target_url)
 
 
 class WorkspacesTasksReservationsContext(_resources.Resource):
@@ -263,7 +226,14 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (FetchTaskReservation)
         """
-        return self._request(_FETCH_TASK_RESERVATION, (), ())
+        return self._request(_FETCH_TASK_RESERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -459,67 +429,14 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
         """
-        return self._request(
-            _UPDATE_TASK_RESERVATION,
-            (),
-            (
-                reservation_status,
-                worker_activity_sid,
-                instruction,
-                dequeue_post_work_activity_sid,
-                dequeue_from,
-                dequeue_record,
-                dequeue_timeout,
-                dequeue_to,
-                dequeue_status_callback_url,
-                call_from,
-                call_record,
-                call_timeout,
-                call_to,
-                call_url,
-                call_status_callback_url,
-                call_accept,
-                redirect_call_sid,
-                redirect_accept,
-                redirect_url,
-                to,
-                from_,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                conference_record,
-                conference_trim,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                region,
-                sip_auth_username,
-                sip_auth_password,
-                dequeue_status_callback_event,
-                post_work_activity_sid,
-                supervisor_mode,
-                supervisor,
-                end_conference_on_customer_exit,
-                beep_on_customer_entrance,
-                jitter_buffer_size,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_TASK_RESERVATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
@@ -533,7 +450,10 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (FetchTaskReservation)
         """
-        return await self._request(_ASYNC_FETCH_TASK_RESERVATION, (), ())
+        return await self._request(_FETCH_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -729,67 +649,10 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TASK_RESERVATION,
-            (),
-            (
-                reservation_status,
-                worker_activity_sid,
-                instruction,
-                dequeue_post_work_activity_sid,
-                dequeue_from,
-                dequeue_record,
-                dequeue_timeout,
-                dequeue_to,
-                dequeue_status_callback_url,
-                call_from,
-                call_record,
-                call_timeout,
-                call_to,
-                call_url,
-                call_status_callback_url,
-                call_accept,
-                redirect_call_sid,
-                redirect_accept,
-                redirect_url,
-                to,
-                from_,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                conference_record,
-                conference_trim,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                region,
-                sip_auth_username,
-                sip_auth_password,
-                dequeue_status_callback_event,
-                post_work_activity_sid,
-                supervisor_mode,
-                supervisor,
-                end_conference_on_customer_exit,
-                beep_on_customer_entrance,
-                jitter_buffer_size,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservation):
@@ -806,7 +669,14 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
 
     def fetch(self) -> WorkspacesTasksReservationsInstance:
         """fetch (see `WorkspacesTasksReservationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TASK_RESERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -878,63 +748,14 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """update (see `WorkspacesTasksReservationsContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            reservation_status=reservation_status,
-            worker_activity_sid=worker_activity_sid,
-            instruction=instruction,
-            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
-            dequeue_from=dequeue_from,
-            dequeue_record=dequeue_record,
-            dequeue_timeout=dequeue_timeout,
-            dequeue_to=dequeue_to,
-            dequeue_status_callback_url=dequeue_status_callback_url,
-            call_from=call_from,
-            call_record=call_record,
-            call_timeout=call_timeout,
-            call_to=call_to,
-            call_url=call_url,
-            call_status_callback_url=call_status_callback_url,
-            call_accept=call_accept,
-            redirect_call_sid=redirect_call_sid,
-            redirect_accept=redirect_accept,
-            redirect_url=redirect_url,
-            to=to,
-            from_=from_,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            timeout=timeout,
-            record=record,
-            muted=muted,
-            beep=beep,
-            start_conference_on_enter=start_conference_on_enter,
-            end_conference_on_exit=end_conference_on_exit,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            early_media=early_media,
-            max_participants=max_participants,
-            conference_status_callback=conference_status_callback,
-            conference_status_callback_method=conference_status_callback_method,
-            conference_status_callback_event=conference_status_callback_event,
-            conference_record=conference_record,
-            conference_trim=conference_trim,
-            recording_channels=recording_channels,
-            recording_status_callback=recording_status_callback,
-            recording_status_callback_method=recording_status_callback_method,
-            conference_recording_status_callback=conference_recording_status_callback,
-            conference_recording_status_callback_method=conference_recording_status_callback_method,
-            region=region,
-            sip_auth_username=sip_auth_username,
-            sip_auth_password=sip_auth_password,
-            dequeue_status_callback_event=dequeue_status_callback_event,
-            post_work_activity_sid=post_work_activity_sid,
-            supervisor_mode=supervisor_mode,
-            supervisor=supervisor,
-            end_conference_on_customer_exit=end_conference_on_customer_exit,
-            beep_on_customer_entrance=beep_on_customer_entrance,
-            jitter_buffer_size=jitter_buffer_size,
-        )
+        return self._context._request(_UPDATE_TASK_RESERVATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservation):
@@ -951,7 +772,10 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
 
     async def fetch(self) -> AsyncWorkspacesTasksReservationsInstance:
         """fetch (see `AsyncWorkspacesTasksReservationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1023,359 +847,164 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            reservation_status=reservation_status,
-            worker_activity_sid=worker_activity_sid,
-            instruction=instruction,
-            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
-            dequeue_from=dequeue_from,
-            dequeue_record=dequeue_record,
-            dequeue_timeout=dequeue_timeout,
-            dequeue_to=dequeue_to,
-            dequeue_status_callback_url=dequeue_status_callback_url,
-            call_from=call_from,
-            call_record=call_record,
-            call_timeout=call_timeout,
-            call_to=call_to,
-            call_url=call_url,
-            call_status_callback_url=call_status_callback_url,
-            call_accept=call_accept,
-            redirect_call_sid=redirect_call_sid,
-            redirect_accept=redirect_accept,
-            redirect_url=redirect_url,
-            to=to,
-            from_=from_,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            timeout=timeout,
-            record=record,
-            muted=muted,
-            beep=beep,
-            start_conference_on_enter=start_conference_on_enter,
-            end_conference_on_exit=end_conference_on_exit,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            early_media=early_media,
-            max_participants=max_participants,
-            conference_status_callback=conference_status_callback,
-            conference_status_callback_method=conference_status_callback_method,
-            conference_status_callback_event=conference_status_callback_event,
-            conference_record=conference_record,
-            conference_trim=conference_trim,
-            recording_channels=recording_channels,
-            recording_status_callback=recording_status_callback,
-            recording_status_callback_method=recording_status_callback_method,
-            conference_recording_status_callback=conference_recording_status_callback,
-            conference_recording_status_callback_method=conference_recording_status_callback_method,
-            region=region,
-            sip_auth_username=sip_auth_username,
-            sip_auth_password=sip_auth_password,
-            dequeue_status_callback_event=dequeue_status_callback_event,
-            post_work_activity_sid=post_work_activity_sid,
-            supervisor_mode=supervisor_mode,
-            supervisor=supervisor,
-            end_conference_on_customer_exit=end_conference_on_customer_exit,
-            beep_on_customer_entrance=beep_on_customer_entrance,
-            jitter_buffer_size=jitter_buffer_size,
-        )
+        return await self._context._request(_UPDATE_TASK_RESERVATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
-        query=(
-            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        items_key="reservations",
-        instance=_operations.InstanceBinding(
-            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
-        ),
-    )
+_LIST_TASK_RESERVATION: _operations.Operation[
+    WorkspacesTasksReservationsInstance, AsyncWorkspacesTasksReservationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
+    query=(
+        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key="reservations",
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksReservationsInstance,
+        WorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+    ),
 )
 
-_ASYNC_LIST_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
-        query=(
-            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        items_key="reservations",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTasksReservationsInstance,
-            AsyncWorkspacesTasksReservationsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_TASK_RESERVATION: _operations.Operation[
+    WorkspacesTasksReservationsInstance, AsyncWorkspacesTasksReservationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksReservationsInstance,
+        WorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+    ),
 )
 
-_FETCH_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        instance=_operations.InstanceBinding(
-            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+_UPDATE_TASK_RESERVATION: _operations.Operation[
+    WorkspacesTasksReservationsInstance, AsyncWorkspacesTasksReservationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+    form=(
+        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+        _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
+        _encoding.Param("Instruction", "instruction", _encoding.encode_str),
+        _encoding.Param(
+            "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
         ),
-    )
-)
-
-_ASYNC_FETCH_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTasksReservationsInstance,
-            AsyncWorkspacesTasksReservationsContext,
-            ("sid",),
-            2,
+        _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
+        _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
+        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
+        _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
+        _encoding.Param(
+            "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
         ),
-    )
-)
-
-_UPDATE_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-        form=(
-            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-            _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
-            _encoding.Param("Instruction", "instruction", _encoding.encode_str),
-            _encoding.Param(
-                "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
-            _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-            _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
-            _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
-            _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-            _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
-            _encoding.Param("CallTo", "call_to", _encoding.encode_str),
-            _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
-            _encoding.Param(
-                "CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
-            _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
-            _encoding.Param("To", "to", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param(
-                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Record", "record", _encoding.encode_bool),
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Beep", "beep", _encoding.encode_str),
-            _encoding.Param(
-                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-            ),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackMethod",
-                "conference_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackEvent",
-                "conference_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallback",
-                "conference_recording_status_callback",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackMethod",
-                "conference_recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackEvent",
-                "dequeue_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
-            _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
-            _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
-            _encoding.Param(
-                "EndConferenceOnCustomerExit",
-                "end_conference_on_customer_exit",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
-            ),
-            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
+        _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
+        _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
+        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
+        _encoding.Param("CallTo", "call_to", _encoding.encode_str),
+        _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
+        _encoding.Param("CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str),
+        _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
+        _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
+        _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
+        _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param(
+            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
         ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        instance=_operations.InstanceBinding(
-            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Record", "record", _encoding.encode_bool),
+        _encoding.Param("Muted", "muted", _encoding.encode_bool),
+        _encoding.Param("Beep", "beep", _encoding.encode_str),
+        _encoding.Param(
+            "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
         ),
-    )
-)
-
-_ASYNC_UPDATE_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-        form=(
-            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-            _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
-            _encoding.Param("Instruction", "instruction", _encoding.encode_str),
-            _encoding.Param(
-                "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
-            _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-            _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
-            _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
-            _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-            _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
-            _encoding.Param("CallTo", "call_to", _encoding.encode_str),
-            _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
-            _encoding.Param(
-                "CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
-            _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
-            _encoding.Param("To", "to", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param(
-                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Record", "record", _encoding.encode_bool),
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Beep", "beep", _encoding.encode_str),
-            _encoding.Param(
-                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-            ),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackMethod",
-                "conference_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackEvent",
-                "conference_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallback",
-                "conference_recording_status_callback",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackMethod",
-                "conference_recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackEvent",
-                "dequeue_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
-            _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
-            _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
-            _encoding.Param(
-                "EndConferenceOnCustomerExit",
-                "end_conference_on_customer_exit",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
-            ),
-            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
+        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+        _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param(
+            "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
         ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesTasksReservationsInstance,
-            AsyncWorkspacesTasksReservationsContext,
-            ("sid",),
-            2,
+        _encoding.Param(
+            "ConferenceStatusCallbackMethod",
+            "conference_status_callback_method",
+            _encoding.encode_str,
         ),
-    )
+        _encoding.Param(
+            "ConferenceStatusCallbackEvent",
+            "conference_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
+        _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "ConferenceRecordingStatusCallback",
+            "conference_recording_status_callback",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "ConferenceRecordingStatusCallbackMethod",
+            "conference_recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("Region", "region", _encoding.encode_str),
+        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+        _encoding.Param(
+            "DequeueStatusCallbackEvent",
+            "dequeue_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
+        _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
+        _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
+        _encoding.Param(
+            "EndConferenceOnCustomerExit", "end_conference_on_customer_exit", _encoding.encode_bool
+        ),
+        _encoding.Param(
+            "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
+        ),
+        _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
+    ),
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksReservationsInstance,
+        WorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+    ),
 )

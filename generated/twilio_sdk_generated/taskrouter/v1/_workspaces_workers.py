@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceWorker
 
@@ -56,18 +56,18 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesWorkersContext:
         """Address one item by Sid."""
-        return WorkspacesWorkersContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesWorkersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesWorkersContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersContext(self._context, (*self._params, sid))
 
     @property
     def statistics(self) -> WorkspacesWorkersStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_workers_statistics import WorkspacesWorkersStatisticsContext
 
-        return WorkspacesWorkersStatisticsContext(self._client, self._params)
+        return WorkspacesWorkersStatisticsContext(self._context, self._params)
 
     @property
     def cumulative_statistics(self) -> WorkspacesWorkersCumulativeStatisticsContext:
@@ -76,7 +76,7 @@ class WorkspacesWorkersList(_resources.Resource):
             WorkspacesWorkersCumulativeStatisticsContext,
         )
 
-        return WorkspacesWorkersCumulativeStatisticsContext(self._client, self._params)
+        return WorkspacesWorkersCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> WorkspacesWorkersRealTimeStatisticsContext:
@@ -85,7 +85,7 @@ class WorkspacesWorkersList(_resources.Resource):
             WorkspacesWorkersRealTimeStatisticsContext,
         )
 
-        return WorkspacesWorkersRealTimeStatisticsContext(self._client, self._params)
+        return WorkspacesWorkersRealTimeStatisticsContext(self._context, self._params)
 
     def page(
         self,
@@ -103,44 +103,20 @@ class WorkspacesWorkersList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            activity_name: The `activity_name` of the Worker resources to read.
-            activity_sid: The `activity_sid` of the Worker resources to read.
-            available: Whether to return only Worker resources that are available or
-                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
-                available, and `false`, or any value returns the Worker resources that are not
-                available.
-            friendly_name: The `friendly_name` of the Worker resources to read.
-            target_workers_expression: Filter by Workers that would match an expression. In
-                addition to fields in the workers' attributes, the expression can include the
-                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
-                `activity_name`
-            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
-                eligible for.
-            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
-            ordering: Sorting parameter for Workers
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return self._page(
-            _LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_WORKER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -157,43 +133,19 @@ class WorkspacesWorkersList(_resources.Resource):
     ) -> Iterator[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            activity_name: The `activity_name` of the Worker resources to read.
-            activity_sid: The `activity_sid` of the Worker resources to read.
-            available: Whether to return only Worker resources that are available or
-                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
-                available, and `false`, or any value returns the Worker resources that are not
-                available.
-            friendly_name: The `friendly_name` of the Worker resources to read.
-            target_workers_expression: Filter by Workers that would match an expression. In
-                addition to fields in the workers' attributes, the expression can include the
-                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
-                `activity_name`
-            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
-                eligible for.
-            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
-            ordering: Sorting parameter for Workers
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return self._stream(
-            _LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WORKER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -231,26 +183,21 @@ class WorkspacesWorkersList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return self._list(
-            _LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_WORKER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WORKER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -275,15 +222,14 @@ class WorkspacesWorkersList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
         """
-        return self._request(
-            _CREATE_WORKER,
-            (),
-            (
-                friendly_name,
-                activity_sid,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_WORKER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersList(_resources.AsyncResource):
@@ -293,18 +239,18 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesWorkersContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesWorkersContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesWorkersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesWorkersContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersContext(self._context, (*self._params, sid))
 
     @property
     def statistics(self) -> AsyncWorkspacesWorkersStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_workers_statistics import AsyncWorkspacesWorkersStatisticsContext
 
-        return AsyncWorkspacesWorkersStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkersStatisticsContext(self._context, self._params)
 
     @property
     def cumulative_statistics(self) -> AsyncWorkspacesWorkersCumulativeStatisticsContext:
@@ -313,7 +259,7 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
             AsyncWorkspacesWorkersCumulativeStatisticsContext,
         )
 
-        return AsyncWorkspacesWorkersCumulativeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkersCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> AsyncWorkspacesWorkersRealTimeStatisticsContext:
@@ -322,7 +268,7 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
             AsyncWorkspacesWorkersRealTimeStatisticsContext,
         )
 
-        return AsyncWorkspacesWorkersRealTimeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkersRealTimeStatisticsContext(self._context, self._params)
 
     async def page(
         self,
@@ -340,44 +286,16 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            activity_name: The `activity_name` of the Worker resources to read.
-            activity_sid: The `activity_sid` of the Worker resources to read.
-            available: Whether to return only Worker resources that are available or
-                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
-                available, and `false`, or any value returns the Worker resources that are not
-                available.
-            friendly_name: The `friendly_name` of the Worker resources to read.
-            target_workers_expression: Filter by Workers that would match an expression. In
-                addition to fields in the workers' attributes, the expression can include the
-                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
-                `activity_name`
-            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
-                eligible for.
-            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
-            ordering: Sorting parameter for Workers
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return await self._page(
-            _ASYNC_LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_WORKER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -394,43 +312,15 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            activity_name: The `activity_name` of the Worker resources to read.
-            activity_sid: The `activity_sid` of the Worker resources to read.
-            available: Whether to return only Worker resources that are available or
-                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
-                available, and `false`, or any value returns the Worker resources that are not
-                available.
-            friendly_name: The `friendly_name` of the Worker resources to read.
-            target_workers_expression: Filter by Workers that would match an expression. In
-                addition to fields in the workers' attributes, the expression can include the
-                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
-                `activity_name`
-            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
-                eligible for.
-            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
-            ordering: Sorting parameter for Workers
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return self._stream(
-            _ASYNC_LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_WORKER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -468,28 +358,16 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
-        return await self._list(
-            _ASYNC_LIST_WORKER,
-            (
-                activity_name,
-                activity_sid,
-                available,
-                friendly_name,
-                target_workers_expression,
-                task_queue_name,
-                task_queue_sid,
-                ordering,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_WORKER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WORKER, target_url)
+        return await self._get_page(_LIST_WORKER, target_url)
 
     async def create(
         self,
@@ -514,15 +392,10 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
         """
-        return await self._request(
-            _ASYNC_CREATE_WORKER,
-            (),
-            (
-                friendly_name,
-                activity_sid,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_WORKER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkersContext(_resources.Resource):
@@ -535,28 +408,35 @@ class WorkspacesWorkersContext(_resources.Resource):
         """The `worker_channels` resource."""
         from ._workspaces_workers_worker_channels import WorkspacesWorkersWorkerChannelsList
 
-        return WorkspacesWorkersWorkerChannelsList(self._client, self._params)
+        return WorkspacesWorkersWorkerChannelsList(self._context, self._params)
 
     @property
     def statistics(self) -> WorkspacesWorkersStatisticsContext2:
         """The `statistics` resource."""
         from ._workspaces_workers_statistics_context_2 import WorkspacesWorkersStatisticsContext2
 
-        return WorkspacesWorkersStatisticsContext2(self._client, self._params)
+        return WorkspacesWorkersStatisticsContext2(self._context, self._params)
 
     @property
     def reservations(self) -> WorkspacesWorkersReservationsList:
         """The `reservations` resource."""
         from ._workspaces_workers_reservations import WorkspacesWorkersReservationsList
 
-        return WorkspacesWorkersReservationsList(self._client, self._params)
+        return WorkspacesWorkersReservationsList(self._context, self._params)
 
     def fetch(self) -> WorkspacesWorkersInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
         """
-        return self._request(_FETCH_WORKER, (), ())
+        return self._request(_FETCH_WORKER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -586,17 +466,14 @@ class WorkspacesWorkersContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
-        return self._request(
-            _UPDATE_WORKER,
-            (),
-            (
-                activity_sid,
-                attributes,
-                friendly_name,
-                reject_pending_reservations,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_WORKER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
@@ -609,7 +486,14 @@ class WorkspacesWorkersContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return self._request(_DELETE_WORKER, (), (), headers=(if_match,))
+        return self._request(_DELETE_WORKER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
@@ -622,7 +506,7 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
         """The `worker_channels` resource."""
         from ._workspaces_workers_worker_channels import AsyncWorkspacesWorkersWorkerChannelsList
 
-        return AsyncWorkspacesWorkersWorkerChannelsList(self._client, self._params)
+        return AsyncWorkspacesWorkersWorkerChannelsList(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncWorkspacesWorkersStatisticsContext2:
@@ -631,21 +515,24 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
             AsyncWorkspacesWorkersStatisticsContext2,
         )
 
-        return AsyncWorkspacesWorkersStatisticsContext2(self._client, self._params)
+        return AsyncWorkspacesWorkersStatisticsContext2(self._context, self._params)
 
     @property
     def reservations(self) -> AsyncWorkspacesWorkersReservationsList:
         """The `reservations` resource."""
         from ._workspaces_workers_reservations import AsyncWorkspacesWorkersReservationsList
 
-        return AsyncWorkspacesWorkersReservationsList(self._client, self._params)
+        return AsyncWorkspacesWorkersReservationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncWorkspacesWorkersInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
         """
-        return await self._request(_ASYNC_FETCH_WORKER, (), ())
+        return await self._request(_FETCH_WORKER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -675,17 +562,10 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WORKER,
-            (),
-            (
-                activity_sid,
-                attributes,
-                friendly_name,
-                reject_pending_reservations,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_WORKER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
@@ -698,7 +578,10 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return await self._request(_DELETE_WORKER, (), (), headers=(if_match,))
+        return await self._request(_DELETE_WORKER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
@@ -715,7 +598,14 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     def fetch(self) -> WorkspacesWorkersInstance:
         """fetch (see `WorkspacesWorkersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WORKER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -726,22 +616,28 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         reject_pending_reservations: bool | None = None,
     ) -> WorkspacesWorkersInstance:
         """update (see `WorkspacesWorkersContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            activity_sid=activity_sid,
-            attributes=attributes,
-            friendly_name=friendly_name,
-            reject_pending_reservations=reject_pending_reservations,
-        )
+        return self._context._request(_UPDATE_WORKER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `WorkspacesWorkersContext.delete`)."""
-        return self._context.delete(
-            if_match=if_match,
-        )
+        return self._context._request(_DELETE_WORKER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def worker_channels(self) -> WorkspacesWorkersWorkerChannelsList:
@@ -773,7 +669,10 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     async def fetch(self) -> AsyncWorkspacesWorkersInstance:
         """fetch (see `AsyncWorkspacesWorkersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WORKER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -784,22 +683,20 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         reject_pending_reservations: bool | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            activity_sid=activity_sid,
-            attributes=attributes,
-            friendly_name=friendly_name,
-            reject_pending_reservations=reject_pending_reservations,
-        )
+        return await self._context._request(_UPDATE_WORKER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(
         self,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
-        return await self._context.delete(
-            if_match=if_match,
-        )
+        return await self._context._request(_DELETE_WORKER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def worker_channels(self) -> AsyncWorkspacesWorkersWorkerChannelsList:
@@ -818,141 +715,102 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers",
-    query=(
-        _encoding.Param("ActivityName", "activity_name", _encoding.encode_str),
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Available", "available", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "TargetWorkersExpression", "target_workers_expression", _encoding.encode_str
+_LIST_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesWorkersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers",
+        query=(
+            _encoding.Param("ActivityName", "activity_name", _encoding.encode_str),
+            _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
+            _encoding.Param("Available", "available", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "TargetWorkersExpression", "target_workers_expression", _encoding.encode_str
+            ),
+            _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+            _encoding.Param("Ordering", "ordering", _encoding.encode_str),
         ),
-        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key="workers",
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers",
-    query=(
-        _encoding.Param("ActivityName", "activity_name", _encoding.encode_str),
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Available", "available", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "TargetWorkersExpression", "target_workers_expression", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+        items_key="workers",
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersInstance,
+            WorkspacesWorkersContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesWorkersInstance,
+            AsyncWorkspacesWorkersContext,
         ),
-        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key="workers",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
-    ),
+    )
 )
 
-_CREATE_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_CREATE_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_FETCH_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_FETCH_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_UPDATE_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
-    form=(
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "RejectPendingReservations", "reject_pending_reservations", _encoding.encode_bool
+_CREATE_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesWorkersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
         ),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
-    form=(
-        _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "RejectPendingReservations", "reject_pending_reservations", _encoding.encode_bool
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersInstance,
+            WorkspacesWorkersContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesWorkersInstance,
+            AsyncWorkspacesWorkersContext,
         ),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
-    ),
+    )
 )
 
-_DELETE_WORKER: _operations.Operation[bool] = _operations.Operation(
+_FETCH_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesWorkersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersInstance,
+            WorkspacesWorkersContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesWorkersInstance,
+            AsyncWorkspacesWorkersContext,
+        ),
+    )
+)
+
+_UPDATE_WORKER: _operations.Operation[WorkspacesWorkersInstance, AsyncWorkspacesWorkersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
+        form=(
+            _encoding.Param("ActivitySid", "activity_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "RejectPendingReservations", "reject_pending_reservations", _encoding.encode_bool
+            ),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersInstance,
+            WorkspacesWorkersContext,
+            ("sid",),
+            1,
+            AsyncWorkspacesWorkersInstance,
+            AsyncWorkspacesWorkersContext,
+        ),
+    )
+)
+
+_DELETE_WORKER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",

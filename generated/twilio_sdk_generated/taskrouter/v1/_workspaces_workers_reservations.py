@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceWorkerWorkerReservation
 
@@ -42,11 +42,11 @@ class WorkspacesWorkersReservationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesWorkersReservationsContext:
         """Address one item by Sid."""
-        return WorkspacesWorkersReservationsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersReservationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesWorkersReservationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesWorkersReservationsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersReservationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -57,18 +57,21 @@ class WorkspacesWorkersReservationsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, `timeout`, `canceled`, or `rescinded`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return self._page(
-            _LIST_WORKER_RESERVATION, (reservation_status,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -78,16 +81,20 @@ class WorkspacesWorkersReservationsList(_resources.Resource):
     ) -> Iterator[WorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, `timeout`, `canceled`, or `rescinded`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return self._stream(_LIST_WORKER_RESERVATION, (reservation_status,), (), limit, page_size)
+        return self._stream(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -106,11 +113,21 @@ class WorkspacesWorkersReservationsList(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return self._list(_LIST_WORKER_RESERVATION, (reservation_status,), (), limit, page_size)
+        return self._list(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesWorkersReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WORKER_RESERVATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersReservationsList(_resources.AsyncResource):
@@ -120,11 +137,11 @@ class AsyncWorkspacesWorkersReservationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesWorkersReservationsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesWorkersReservationsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersReservationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesWorkersReservationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesWorkersReservationsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersReservationsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -135,23 +152,17 @@ class AsyncWorkspacesWorkersReservationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, `timeout`, `canceled`, or `rescinded`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return await self._page(
-            _ASYNC_LIST_WORKER_RESERVATION,
-            (reservation_status,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -161,18 +172,16 @@ class AsyncWorkspacesWorkersReservationsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            reservation_status: The current status of the reservation. Can be: `pending`,
-                `accepted`, `rejected`, `timeout`, `canceled`, or `rescinded`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return self._stream(
-            _ASYNC_LIST_WORKER_RESERVATION, (reservation_status,), (), limit, page_size
-        )
+        return self._stream(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -191,15 +200,16 @@ class AsyncWorkspacesWorkersReservationsList(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return await self._list(
-            _ASYNC_LIST_WORKER_RESERVATION, (reservation_status,), (), limit, page_size
-        )
+        return await self._list(_LIST_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WORKER_RESERVATION, target_url)
+        return await self._get_page(_LIST_WORKER_RESERVATION, target_url)
 
 
 class WorkspacesWorkersReservationsContext(_resources.Resource):
@@ -213,7 +223,14 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (FetchWorkerReservation)
         """
-        return self._request(_FETCH_WORKER_RESERVATION, (), ())
+        return self._request(_FETCH_WORKER_RESERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -406,65 +423,14 @@ class WorkspacesWorkersReservationsContext(_resources.Resource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (UpdateWorkerReservation)
         """
-        return self._request(
-            _UPDATE_WORKER_RESERVATION,
-            (),
-            (
-                reservation_status,
-                worker_activity_sid,
-                instruction,
-                dequeue_post_work_activity_sid,
-                dequeue_from,
-                dequeue_record,
-                dequeue_timeout,
-                dequeue_to,
-                dequeue_status_callback_url,
-                call_from,
-                call_record,
-                call_timeout,
-                call_to,
-                call_url,
-                call_status_callback_url,
-                call_accept,
-                redirect_call_sid,
-                redirect_accept,
-                redirect_url,
-                to,
-                from_,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                conference_record,
-                conference_trim,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                region,
-                sip_auth_username,
-                sip_auth_password,
-                dequeue_status_callback_event,
-                post_work_activity_sid,
-                end_conference_on_customer_exit,
-                beep_on_customer_entrance,
-                jitter_buffer_size,
-            ),
-            headers=(if_match,),
-        )
+        return self._request(_UPDATE_WORKER_RESERVATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
@@ -478,7 +444,10 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (FetchWorkerReservation)
         """
-        return await self._request(_ASYNC_FETCH_WORKER_RESERVATION, (), ())
+        return await self._request(_FETCH_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -671,65 +640,10 @@ class AsyncWorkspacesWorkersReservationsContext(_resources.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (UpdateWorkerReservation)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WORKER_RESERVATION,
-            (),
-            (
-                reservation_status,
-                worker_activity_sid,
-                instruction,
-                dequeue_post_work_activity_sid,
-                dequeue_from,
-                dequeue_record,
-                dequeue_timeout,
-                dequeue_to,
-                dequeue_status_callback_url,
-                call_from,
-                call_record,
-                call_timeout,
-                call_to,
-                call_url,
-                call_status_callback_url,
-                call_accept,
-                redirect_call_sid,
-                redirect_accept,
-                redirect_url,
-                to,
-                from_,
-                status_callback,
-                status_callback_method,
-                status_callback_event,
-                timeout,
-                record,
-                muted,
-                beep,
-                start_conference_on_enter,
-                end_conference_on_exit,
-                wait_url,
-                wait_method,
-                early_media,
-                max_participants,
-                conference_status_callback,
-                conference_status_callback_method,
-                conference_status_callback_event,
-                conference_record,
-                conference_trim,
-                recording_channels,
-                recording_status_callback,
-                recording_status_callback_method,
-                conference_recording_status_callback,
-                conference_recording_status_callback_method,
-                region,
-                sip_auth_username,
-                sip_auth_password,
-                dequeue_status_callback_event,
-                post_work_activity_sid,
-                end_conference_on_customer_exit,
-                beep_on_customer_entrance,
-                jitter_buffer_size,
-            ),
-            headers=(if_match,),
-        )
+        return await self._request(_UPDATE_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerReservation):
@@ -746,7 +660,14 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
 
     def fetch(self) -> WorkspacesWorkersReservationsInstance:
         """fetch (see `WorkspacesWorkersReservationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WORKER_RESERVATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -816,61 +737,14 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
         jitter_buffer_size: str | None = None,
     ) -> WorkspacesWorkersReservationsInstance:
         """update (see `WorkspacesWorkersReservationsContext.update`)."""
-        return self._context.update(
-            if_match=if_match,
-            reservation_status=reservation_status,
-            worker_activity_sid=worker_activity_sid,
-            instruction=instruction,
-            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
-            dequeue_from=dequeue_from,
-            dequeue_record=dequeue_record,
-            dequeue_timeout=dequeue_timeout,
-            dequeue_to=dequeue_to,
-            dequeue_status_callback_url=dequeue_status_callback_url,
-            call_from=call_from,
-            call_record=call_record,
-            call_timeout=call_timeout,
-            call_to=call_to,
-            call_url=call_url,
-            call_status_callback_url=call_status_callback_url,
-            call_accept=call_accept,
-            redirect_call_sid=redirect_call_sid,
-            redirect_accept=redirect_accept,
-            redirect_url=redirect_url,
-            to=to,
-            from_=from_,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            timeout=timeout,
-            record=record,
-            muted=muted,
-            beep=beep,
-            start_conference_on_enter=start_conference_on_enter,
-            end_conference_on_exit=end_conference_on_exit,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            early_media=early_media,
-            max_participants=max_participants,
-            conference_status_callback=conference_status_callback,
-            conference_status_callback_method=conference_status_callback_method,
-            conference_status_callback_event=conference_status_callback_event,
-            conference_record=conference_record,
-            conference_trim=conference_trim,
-            recording_channels=recording_channels,
-            recording_status_callback=recording_status_callback,
-            recording_status_callback_method=recording_status_callback_method,
-            conference_recording_status_callback=conference_recording_status_callback,
-            conference_recording_status_callback_method=conference_recording_status_callback_method,
-            region=region,
-            sip_auth_username=sip_auth_username,
-            sip_auth_password=sip_auth_password,
-            dequeue_status_callback_event=dequeue_status_callback_event,
-            post_work_activity_sid=post_work_activity_sid,
-            end_conference_on_customer_exit=end_conference_on_customer_exit,
-            beep_on_customer_entrance=beep_on_customer_entrance,
-            jitter_buffer_size=jitter_buffer_size,
-        )
+        return self._context._request(_UPDATE_WORKER_RESERVATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerReservation):
@@ -887,7 +761,10 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
 
     async def fetch(self) -> AsyncWorkspacesWorkersReservationsInstance:
         """fetch (see `AsyncWorkspacesWorkersReservationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -957,80 +834,15 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
         jitter_buffer_size: str | None = None,
     ) -> AsyncWorkspacesWorkersReservationsInstance:
         """update (see `AsyncWorkspacesWorkersReservationsContext.update`)."""
-        return await self._context.update(
-            if_match=if_match,
-            reservation_status=reservation_status,
-            worker_activity_sid=worker_activity_sid,
-            instruction=instruction,
-            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
-            dequeue_from=dequeue_from,
-            dequeue_record=dequeue_record,
-            dequeue_timeout=dequeue_timeout,
-            dequeue_to=dequeue_to,
-            dequeue_status_callback_url=dequeue_status_callback_url,
-            call_from=call_from,
-            call_record=call_record,
-            call_timeout=call_timeout,
-            call_to=call_to,
-            call_url=call_url,
-            call_status_callback_url=call_status_callback_url,
-            call_accept=call_accept,
-            redirect_call_sid=redirect_call_sid,
-            redirect_accept=redirect_accept,
-            redirect_url=redirect_url,
-            to=to,
-            from_=from_,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            timeout=timeout,
-            record=record,
-            muted=muted,
-            beep=beep,
-            start_conference_on_enter=start_conference_on_enter,
-            end_conference_on_exit=end_conference_on_exit,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            early_media=early_media,
-            max_participants=max_participants,
-            conference_status_callback=conference_status_callback,
-            conference_status_callback_method=conference_status_callback_method,
-            conference_status_callback_event=conference_status_callback_event,
-            conference_record=conference_record,
-            conference_trim=conference_trim,
-            recording_channels=recording_channels,
-            recording_status_callback=recording_status_callback,
-            recording_status_callback_method=recording_status_callback_method,
-            conference_recording_status_callback=conference_recording_status_callback,
-            conference_recording_status_callback_method=conference_recording_status_callback_method,
-            region=region,
-            sip_auth_username=sip_auth_username,
-            sip_auth_password=sip_auth_password,
-            dequeue_status_callback_event=dequeue_status_callback_event,
-            post_work_activity_sid=post_work_activity_sid,
-            end_conference_on_customer_exit=end_conference_on_customer_exit,
-            beep_on_customer_entrance=beep_on_customer_entrance,
-            jitter_buffer_size=jitter_buffer_size,
-        )
+        return await self._context._request(_UPDATE_WORKER_RESERVATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WORKER_RESERVATION: _operations.Operation[WorkspacesWorkersReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations",
-        query=(_encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-        items_key="reservations",
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_LIST_WORKER_RESERVATION: _operations.Operation[
-    AsyncWorkspacesWorkersReservationsInstance
+_LIST_WORKER_RESERVATION: _operations.Operation[
+    WorkspacesWorkersReservationsInstance, AsyncWorkspacesWorkersReservationsInstance
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
@@ -1039,155 +851,34 @@ _ASYNC_LIST_WORKER_RESERVATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     items_key="reservations",
     instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance,
+        WorkspacesWorkersReservationsContext,
         ("sid",),
         2,
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
     ),
 )
 
-_FETCH_WORKER_RESERVATION: _operations.Operation[WorkspacesWorkersReservationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_FETCH_WORKER_RESERVATION: _operations.Operation[
-    AsyncWorkspacesWorkersReservationsInstance
+_FETCH_WORKER_RESERVATION: _operations.Operation[
+    WorkspacesWorkersReservationsInstance, AsyncWorkspacesWorkersReservationsInstance
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance,
+        WorkspacesWorkersReservationsContext,
         ("sid",),
         2,
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
     ),
 )
 
-_UPDATE_WORKER_RESERVATION: _operations.Operation[WorkspacesWorkersReservationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}",
-        form=(
-            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-            _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
-            _encoding.Param("Instruction", "instruction", _encoding.encode_str),
-            _encoding.Param(
-                "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
-            ),
-            _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
-            _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-            _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
-            _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
-            _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-            _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
-            _encoding.Param("CallTo", "call_to", _encoding.encode_str),
-            _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
-            _encoding.Param(
-                "CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
-            _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
-            _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
-            _encoding.Param("To", "to", _encoding.encode_str),
-            _encoding.Param("From", "from_", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param(
-                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-            _encoding.Param("Record", "record", _encoding.encode_bool),
-            _encoding.Param("Muted", "muted", _encoding.encode_bool),
-            _encoding.Param("Beep", "beep", _encoding.encode_str),
-            _encoding.Param(
-                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-            ),
-            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-            _encoding.Param(
-                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackMethod",
-                "conference_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceStatusCallbackEvent",
-                "conference_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-            _encoding.Param(
-                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RecordingStatusCallbackMethod",
-                "recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallback",
-                "conference_recording_status_callback",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "ConferenceRecordingStatusCallbackMethod",
-                "conference_recording_status_callback_method",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Region", "region", _encoding.encode_str),
-            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-            _encoding.Param(
-                "DequeueStatusCallbackEvent",
-                "dequeue_status_callback_event",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
-            _encoding.Param(
-                "EndConferenceOnCustomerExit",
-                "end_conference_on_customer_exit",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
-            ),
-            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-        ),
-        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_WORKER_RESERVATION: _operations.Operation[
-    AsyncWorkspacesWorkersReservationsInstance
+_UPDATE_WORKER_RESERVATION: _operations.Operation[
+    WorkspacesWorkersReservationsInstance, AsyncWorkspacesWorkersReservationsInstance
 ] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
@@ -1291,9 +982,11 @@ _ASYNC_UPDATE_WORKER_RESERVATION: _operations.Operation[
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersReservationsInstance,
-        AsyncWorkspacesWorkersReservationsContext,
+        WorkspacesWorkersReservationsInstance,
+        WorkspacesWorkersReservationsContext,
         ("sid",),
         2,
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -64,19 +64,14 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (FetchWorkerStatistics)
         """
-        return self._request(
-            _FETCH_WORKER_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_queue_sid,
-                task_queue_name,
-                friendly_name,
-                task_channel,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WORKER_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
@@ -122,36 +117,27 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (FetchWorkerStatistics)
         """
-        return await self._request(
-            _FETCH_WORKER_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_queue_sid,
-                task_queue_name,
-                friendly_name,
-                task_channel,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WORKER_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_WORKER_STATISTICS: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkerStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics",
-        query=(
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-            _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
-    )
+_FETCH_WORKER_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkerWorkerStatistics, TaskrouterV1WorkspaceWorkerWorkerStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics",
+    query=(
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -57,16 +57,14 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics`
         (FetchWorkerInstanceStatistics)
         """
-        return self._request(
-            _FETCH_WORKER_INSTANCE_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
@@ -105,21 +103,16 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics`
         (FetchWorkerInstanceStatistics)
         """
-        return await self._request(
-            _FETCH_WORKER_INSTANCE_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WORKER_INSTANCE_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_WORKER_INSTANCE_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics
+    TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics,
+    TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics,
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceWorkerWorkerChannel
 
@@ -33,11 +33,11 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesWorkersWorkerChannelsContext:
         """Address one item by Sid."""
-        return WorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersWorkerChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesWorkersWorkerChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkersWorkerChannelsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._page(_LIST_WORKER_CHANNEL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._stream(_LIST_WORKER_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +90,23 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._list(_LIST_WORKER_CHANNEL, (), (), limit, page_size)
+        return self._list(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WORKER_CHANNEL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
@@ -89,11 +116,11 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesWorkersWorkerChannelsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersWorkerChannelsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesWorkersWorkerChannelsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkersWorkerChannelsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -103,24 +130,31 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._page(
-            _ASYNC_LIST_WORKER_CHANNEL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._stream(_ASYNC_LIST_WORKER_CHANNEL, (), (), limit, page_size)
+        return self._stream(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -131,13 +165,16 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._list(_ASYNC_LIST_WORKER_CHANNEL, (), (), limit, page_size)
+        return await self._list(_LIST_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WORKER_CHANNEL, target_url)
+        return await self._get_page(_LIST_WORKER_CHANNEL, target_url)
 
 
 class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
@@ -151,7 +188,14 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (FetchWorkerChannel)
         """
-        return self._request(_FETCH_WORKER_CHANNEL, (), ())
+        return self._request(_FETCH_WORKER_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -171,14 +215,14 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
         """
-        return self._request(
-            _UPDATE_WORKER_CHANNEL,
-            (),
-            (
-                capacity,
-                available,
-            ),
-        )
+        return self._request(_UPDATE_WORKER_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
@@ -192,7 +236,10 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (FetchWorkerChannel)
         """
-        return await self._request(_ASYNC_FETCH_WORKER_CHANNEL, (), ())
+        return await self._request(_FETCH_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -212,14 +259,10 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WORKER_CHANNEL,
-            (),
-            (
-                capacity,
-                available,
-            ),
-        )
+        return await self._request(_UPDATE_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerChannel):
@@ -236,7 +279,14 @@ class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerC
 
     def fetch(self) -> WorkspacesWorkersWorkerChannelsInstance:
         """fetch (see `WorkspacesWorkersWorkerChannelsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WORKER_CHANNEL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -244,10 +294,14 @@ class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerC
         available: bool | None = None,
     ) -> WorkspacesWorkersWorkerChannelsInstance:
         """update (see `WorkspacesWorkersWorkerChannelsContext.update`)."""
-        return self._context.update(
-            capacity=capacity,
-            available=available,
-        )
+        return self._context._request(_UPDATE_WORKER_CHANNEL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerChannel):
@@ -264,7 +318,10 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
 
     async def fetch(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """fetch (see `AsyncWorkspacesWorkersWorkerChannelsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -272,96 +329,50 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
         available: bool | None = None,
     ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """update (see `AsyncWorkspacesWorkersWorkerChannelsContext.update`)."""
-        return await self._context.update(
-            capacity=capacity,
-            available=available,
-        )
+        return await self._context._request(_UPDATE_WORKER_CHANNEL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersWorkerChannelsInstance,
-            WorkspacesWorkersWorkerChannelsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_WORKER_CHANNEL: _operations.Operation[
+    WorkspacesWorkersWorkerChannelsInstance, AsyncWorkspacesWorkersWorkerChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels",
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key="channels",
+    instance=_operations.InstanceBinding(
+        WorkspacesWorkersWorkerChannelsInstance,
+        WorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+    ),
 )
 
-_ASYNC_LIST_WORKER_CHANNEL: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-        items_key="channels",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkersWorkerChannelsInstance,
-            AsyncWorkspacesWorkersWorkerChannelsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_WORKER_CHANNEL: _operations.Operation[
+    WorkspacesWorkersWorkerChannelsInstance, AsyncWorkspacesWorkersWorkerChannelsInstance
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    instance=_operations.InstanceBinding(
+        WorkspacesWorkersWorkerChannelsInstance,
+        WorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+    ),
 )
 
-_FETCH_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersWorkerChannelsInstance,
-            WorkspacesWorkersWorkerChannelsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_FETCH_WORKER_CHANNEL: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkersWorkerChannelsInstance,
-            AsyncWorkspacesWorkersWorkerChannelsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
-        form=(
-            _encoding.Param("Capacity", "capacity", _encoding.encode_str),
-            _encoding.Param("Available", "available", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-        instance=_operations.InstanceBinding(
-            WorkspacesWorkersWorkerChannelsInstance,
-            WorkspacesWorkersWorkerChannelsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_WORKER_CHANNEL: _operations.Operation[
-    AsyncWorkspacesWorkersWorkerChannelsInstance
+_UPDATE_WORKER_CHANNEL: _operations.Operation[
+    WorkspacesWorkersWorkerChannelsInstance, AsyncWorkspacesWorkersWorkerChannelsInstance
 ] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
@@ -372,9 +383,11 @@ _ASYNC_UPDATE_WORKER_CHANNEL: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
     instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkersWorkerChannelsInstance,
-        AsyncWorkspacesWorkersWorkerChannelsContext,
+        WorkspacesWorkersWorkerChannelsInstance,
+        WorkspacesWorkersWorkerChannelsContext,
         ("sid",),
         2,
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
     ),
 )

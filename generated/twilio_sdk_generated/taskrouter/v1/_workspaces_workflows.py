@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TaskrouterV1WorkspaceWorkflow
 
@@ -44,11 +44,11 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesWorkflowsContext:
         """Address one item by Sid."""
-        return WorkspacesWorkflowsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkflowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> WorkspacesWorkflowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return WorkspacesWorkflowsContext(self._client, (*self._params, sid))
+        return WorkspacesWorkflowsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -59,14 +59,20 @@ class WorkspacesWorkflowsList(_resources.Resource):
     ) -> _pagination.Page[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workflow resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._page(_LIST_WORKFLOW, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKFLOW, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -76,14 +82,19 @@ class WorkspacesWorkflowsList(_resources.Resource):
     ) -> Iterator[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workflow resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._stream(_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKFLOW, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -100,11 +111,21 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._list(_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_WORKFLOW, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WORKFLOW, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -135,17 +156,14 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
-        return self._request(
-            _CREATE_WORKFLOW,
-            (),
-            (
-                friendly_name,
-                configuration,
-                assignment_callback_url,
-                fallback_assignment_callback_url,
-                task_reservation_timeout,
-            ),
-        )
+        return self._request(_CREATE_WORKFLOW, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
@@ -155,11 +173,11 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesWorkflowsContext:
         """Address one item by Sid."""
-        return AsyncWorkspacesWorkflowsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkflowsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncWorkspacesWorkflowsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncWorkspacesWorkflowsContext(self._client, (*self._params, sid))
+        return AsyncWorkspacesWorkflowsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -170,16 +188,16 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workflow resources to read.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._page(
-            _ASYNC_LIST_WORKFLOW, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -189,14 +207,15 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: The `friendly_name` of the Workflow resources to read.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._stream(_ASYNC_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKFLOW, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -213,13 +232,16 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._list(_ASYNC_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WORKFLOW, target_url)
+        return await self._get_page(_LIST_WORKFLOW, target_url)
 
     async def create(
         self,
@@ -250,17 +272,10 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
-        return await self._request(
-            _ASYNC_CREATE_WORKFLOW,
-            (),
-            (
-                friendly_name,
-                configuration,
-                assignment_callback_url,
-                fallback_assignment_callback_url,
-                task_reservation_timeout,
-            ),
-        )
+        return await self._request(_CREATE_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkflowsContext(_resources.Resource):
@@ -275,7 +290,7 @@ class WorkspacesWorkflowsContext(_resources.Resource):
             WorkspacesWorkflowsCumulativeStatisticsContext,
         )
 
-        return WorkspacesWorkflowsCumulativeStatisticsContext(self._client, self._params)
+        return WorkspacesWorkflowsCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> WorkspacesWorkflowsRealTimeStatisticsContext:
@@ -284,21 +299,28 @@ class WorkspacesWorkflowsContext(_resources.Resource):
             WorkspacesWorkflowsRealTimeStatisticsContext,
         )
 
-        return WorkspacesWorkflowsRealTimeStatisticsContext(self._client, self._params)
+        return WorkspacesWorkflowsRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> WorkspacesWorkflowsStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_workflows_statistics import WorkspacesWorkflowsStatisticsContext
 
-        return WorkspacesWorkflowsStatisticsContext(self._client, self._params)
+        return WorkspacesWorkflowsStatisticsContext(self._context, self._params)
 
     def fetch(self) -> WorkspacesWorkflowsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
         """
-        return self._request(_FETCH_WORKFLOW, (), ())
+        return self._request(_FETCH_WORKFLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -333,25 +355,28 @@ class WorkspacesWorkflowsContext(_resources.Resource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
         """
-        return self._request(
-            _UPDATE_WORKFLOW,
-            (),
-            (
-                friendly_name,
-                assignment_callback_url,
-                fallback_assignment_callback_url,
-                configuration,
-                task_reservation_timeout,
-                re_evaluate_tasks,
-            ),
-        )
+        return self._request(_UPDATE_WORKFLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
         """
-        return self._request(_DELETE_WORKFLOW, (), ())
+        return self._request(_DELETE_WORKFLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
@@ -366,7 +391,7 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
             AsyncWorkspacesWorkflowsCumulativeStatisticsContext,
         )
 
-        return AsyncWorkspacesWorkflowsCumulativeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkflowsCumulativeStatisticsContext(self._context, self._params)
 
     @property
     def real_time_statistics(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
@@ -375,21 +400,24 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
             AsyncWorkspacesWorkflowsRealTimeStatisticsContext,
         )
 
-        return AsyncWorkspacesWorkflowsRealTimeStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkflowsRealTimeStatisticsContext(self._context, self._params)
 
     @property
     def statistics(self) -> AsyncWorkspacesWorkflowsStatisticsContext:
         """The `statistics` resource."""
         from ._workspaces_workflows_statistics import AsyncWorkspacesWorkflowsStatisticsContext
 
-        return AsyncWorkspacesWorkflowsStatisticsContext(self._client, self._params)
+        return AsyncWorkspacesWorkflowsStatisticsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
         """
-        return await self._request(_ASYNC_FETCH_WORKFLOW, (), ())
+        return await self._request(_FETCH_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -424,25 +452,20 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WORKFLOW,
-            (),
-            (
-                friendly_name,
-                assignment_callback_url,
-                fallback_assignment_callback_url,
-                configuration,
-                task_reservation_timeout,
-                re_evaluate_tasks,
-            ),
-        )
+        return await self._request(_UPDATE_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
         """
-        return await self._request(_DELETE_WORKFLOW, (), ())
+        return await self._request(_DELETE_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
@@ -459,7 +482,14 @@ class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     def fetch(self) -> WorkspacesWorkflowsInstance:
         """fetch (see `WorkspacesWorkflowsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WORKFLOW, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -471,18 +501,25 @@ class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
         re_evaluate_tasks: str | None = None,
     ) -> WorkspacesWorkflowsInstance:
         """update (see `WorkspacesWorkflowsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            assignment_callback_url=assignment_callback_url,
-            fallback_assignment_callback_url=fallback_assignment_callback_url,
-            configuration=configuration,
-            task_reservation_timeout=task_reservation_timeout,
-            re_evaluate_tasks=re_evaluate_tasks,
-        )
+        return self._context._request(_UPDATE_WORKFLOW, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `WorkspacesWorkflowsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WORKFLOW, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def cumulative_statistics(self) -> WorkspacesWorkflowsCumulativeStatisticsContext:
@@ -514,7 +551,10 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
         """fetch (see `AsyncWorkspacesWorkflowsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -526,18 +566,17 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
         re_evaluate_tasks: str | None = None,
     ) -> AsyncWorkspacesWorkflowsInstance:
         """update (see `AsyncWorkspacesWorkflowsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            assignment_callback_url=assignment_callback_url,
-            fallback_assignment_callback_url=fallback_assignment_callback_url,
-            configuration=configuration,
-            task_reservation_timeout=task_reservation_timeout,
-            re_evaluate_tasks=re_evaluate_tasks,
-        )
+        return await self._context._request(_UPDATE_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncWorkspacesWorkflowsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WORKFLOW, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def cumulative_statistics(self) -> AsyncWorkspacesWorkflowsCumulativeStatisticsContext:
@@ -556,7 +595,9 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_LIST_WORKFLOW: _operations.Operation[
+    WorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows",
@@ -564,25 +605,18 @@ _LIST_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     items_key="workflows",
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+        WorkspacesWorkflowsInstance,
+        WorkspacesWorkflowsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesWorkflowsInstance,
+        AsyncWorkspacesWorkflowsContext,
     ),
 )
 
-_ASYNC_LIST_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workflows",
-        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-        items_key="workflows",
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_CREATE_WORKFLOW: _operations.Operation[
+    WorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows",
@@ -599,60 +633,35 @@ _CREATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+        WorkspacesWorkflowsInstance,
+        WorkspacesWorkflowsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesWorkflowsInstance,
+        AsyncWorkspacesWorkflowsContext,
     ),
 )
 
-_ASYNC_CREATE_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workflows",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "FallbackAssignmentCallbackUrl",
-                "fallback_assignment_callback_url",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_FETCH_WORKFLOW: _operations.Operation[
+    WorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsInstance
+] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+        WorkspacesWorkflowsInstance,
+        WorkspacesWorkflowsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesWorkflowsInstance,
+        AsyncWorkspacesWorkflowsContext,
     ),
 )
 
-_ASYNC_FETCH_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_UPDATE_WORKFLOW: _operations.Operation[
+    WorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsInstance
+] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
@@ -670,39 +679,16 @@ _UPDATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
     instance=_operations.InstanceBinding(
-        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+        WorkspacesWorkflowsInstance,
+        WorkspacesWorkflowsContext,
+        ("sid",),
+        1,
+        AsyncWorkspacesWorkflowsInstance,
+        AsyncWorkspacesWorkflowsContext,
     ),
 )
 
-_ASYNC_UPDATE_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "FallbackAssignmentCallbackUrl",
-                "fallback_assignment_callback_url",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-            _encoding.Param(
-                "TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str
-            ),
-            _encoding.Param("ReEvaluateTasks", "re_evaluate_tasks", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-        instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_WORKFLOW: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WORKFLOW: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -66,17 +66,14 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics`
         (FetchWorkflowCumulativeStatistics)
         """
-        return self._request(
-            _FETCH_WORKFLOW_CUMULATIVE_STATISTICS,
-            (
-                end_date,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WORKFLOW_CUMULATIVE_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResource):
@@ -124,22 +121,16 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics`
         (FetchWorkflowCumulativeStatistics)
         """
-        return await self._request(
-            _FETCH_WORKFLOW_CUMULATIVE_STATISTICS,
-            (
-                end_date,
-                minutes,
-                start_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WORKFLOW_CUMULATIVE_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_WORKFLOW_CUMULATIVE_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics
+    TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics,
+    TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics,
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",

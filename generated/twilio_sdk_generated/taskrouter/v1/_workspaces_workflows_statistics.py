@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -65,17 +65,14 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics`
         (FetchWorkflowStatistics)
         """
-        return self._request(
-            _FETCH_WORKFLOW_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return self._request(_FETCH_WORKFLOW_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
@@ -122,22 +119,15 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics`
         (FetchWorkflowStatistics)
         """
-        return await self._request(
-            _FETCH_WORKFLOW_STATISTICS,
-            (
-                minutes,
-                start_date,
-                end_date,
-                task_channel,
-                split_by_wait_time,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_WORKFLOW_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_WORKFLOW_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceWorkflowWorkflowStatistics
+    TaskrouterV1WorkspaceWorkflowWorkflowStatistics, TaskrouterV1WorkspaceWorkflowWorkflowStatistics
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",

@@ -30,7 +30,7 @@ class V1(_resources.Resource):
         """The `trunks` resource."""
         from ._trunks import TrunksList
 
-        return TrunksList(self._client, self._params)
+        return TrunksList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `trunks` resource."""
         from ._trunks import AsyncTrunksList
 
-        return AsyncTrunksList(self._client, self._params)
+        return AsyncTrunksList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrunkingV1Trunk
 
@@ -49,11 +49,11 @@ class TrunksList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrunksContext:
         """Address one item by Sid."""
-        return TrunksContext(self._client, (*self._params, sid))
+        return TrunksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrunksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrunksContext(self._client, (*self._params, sid))
+        return TrunksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -63,22 +63,39 @@ class TrunksList(_resources.Resource):
     ) -> _pagination.Page[TrunksInstance]:
         """GET /v1/Trunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._page(_LIST_TRUNK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRUNK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksInstance]:
         """GET /v1/Trunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._stream(_LIST_TRUNK, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(self, limit: int | None = None, page_size: int | None = None) -> list[TrunksInstance]:
         """GET /v1/Trunks
@@ -87,11 +104,21 @@ class TrunksList(_resources.Resource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._list(_LIST_TRUNK, (), (), limit, page_size)
+        return self._list(_LIST_TRUNK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUNK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -143,20 +170,14 @@ class TrunksList(_resources.Resource):
 
         `POST /v1/Trunks` (CreateTrunk)
         """
-        return self._request(
-            _CREATE_TRUNK,
-            (),
-            (
-                friendly_name,
-                domain_name,
-                disaster_recovery_url,
-                disaster_recovery_method,
-                transfer_mode,
-                secure,
-                cnam_lookup_enabled,
-                transfer_caller_id,
-            ),
-        )
+        return self._request(_CREATE_TRUNK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksList(_resources.AsyncResource):
@@ -166,11 +187,11 @@ class AsyncTrunksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrunksContext:
         """Address one item by Sid."""
-        return AsyncTrunksContext(self._client, (*self._params, sid))
+        return AsyncTrunksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrunksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrunksContext(self._client, (*self._params, sid))
+        return AsyncTrunksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -180,22 +201,31 @@ class AsyncTrunksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._page(_ASYNC_LIST_TRUNK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_TRUNK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._stream(_ASYNC_LIST_TRUNK, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -206,11 +236,14 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._list(_ASYNC_LIST_TRUNK, (), (), limit, page_size)
+        return await self._list(_LIST_TRUNK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRUNK, target_url)
+        return await self._get_page(_LIST_TRUNK, target_url)
 
     async def create(
         self,
@@ -262,20 +295,10 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         `POST /v1/Trunks` (CreateTrunk)
         """
-        return await self._request(
-            _ASYNC_CREATE_TRUNK,
-            (),
-            (
-                friendly_name,
-                domain_name,
-                disaster_recovery_url,
-                disaster_recovery_method,
-                transfer_mode,
-                secure,
-                cnam_lookup_enabled,
-                transfer_caller_id,
-            ),
-        )
+        return await self._request(_CREATE_TRUNK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrunksContext(_resources.Resource):
@@ -288,42 +311,49 @@ class TrunksContext(_resources.Resource):
         """The `credentials_lists` resource."""
         from ._trunks_credentials_lists import TrunksCredentialsListsList
 
-        return TrunksCredentialsListsList(self._client, self._params)
+        return TrunksCredentialsListsList(self._context, self._params)
 
     @property
     def ip_access_control_lists(self) -> TrunksIpAccessControlListsList:
         """The `ip_access_control_lists` resource."""
         from ._trunks_ip_access_control_lists import TrunksIpAccessControlListsList
 
-        return TrunksIpAccessControlListsList(self._client, self._params)
+        return TrunksIpAccessControlListsList(self._context, self._params)
 
     @property
     def origination_urls(self) -> TrunksOriginationUrlsList:
         """The `origination_urls` resource."""
         from ._trunks_origination_urls import TrunksOriginationUrlsList
 
-        return TrunksOriginationUrlsList(self._client, self._params)
+        return TrunksOriginationUrlsList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> TrunksPhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._trunks_phone_numbers import TrunksPhoneNumbersList
 
-        return TrunksPhoneNumbersList(self._client, self._params)
+        return TrunksPhoneNumbersList(self._context, self._params)
 
     @property
     def recordings(self) -> TrunksRecordingsContext:
         """The `recordings` resource."""
         from ._trunks_recordings import TrunksRecordingsContext
 
-        return TrunksRecordingsContext(self._client, self._params)
+        return TrunksRecordingsContext(self._context, self._params)
 
     def fetch(self) -> TrunksInstance:
         """GET /v1/Trunks/{Sid}
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
         """
-        return self._request(_FETCH_TRUNK, (), ())
+        return self._request(_FETCH_TRUNK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -375,27 +405,28 @@ class TrunksContext(_resources.Resource):
 
         `POST /v1/Trunks/{Sid}` (UpdateTrunk)
         """
-        return self._request(
-            _UPDATE_TRUNK,
-            (),
-            (
-                friendly_name,
-                domain_name,
-                disaster_recovery_url,
-                disaster_recovery_method,
-                transfer_mode,
-                secure,
-                cnam_lookup_enabled,
-                transfer_caller_id,
-            ),
-        )
+        return self._request(_UPDATE_TRUNK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{Sid}
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
         """
-        return self._request(_DELETE_TRUNK, (), ())
+        return self._request(_DELETE_TRUNK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksContext(_resources.AsyncResource):
@@ -408,42 +439,45 @@ class AsyncTrunksContext(_resources.AsyncResource):
         """The `credentials_lists` resource."""
         from ._trunks_credentials_lists import AsyncTrunksCredentialsListsList
 
-        return AsyncTrunksCredentialsListsList(self._client, self._params)
+        return AsyncTrunksCredentialsListsList(self._context, self._params)
 
     @property
     def ip_access_control_lists(self) -> AsyncTrunksIpAccessControlListsList:
         """The `ip_access_control_lists` resource."""
         from ._trunks_ip_access_control_lists import AsyncTrunksIpAccessControlListsList
 
-        return AsyncTrunksIpAccessControlListsList(self._client, self._params)
+        return AsyncTrunksIpAccessControlListsList(self._context, self._params)
 
     @property
     def origination_urls(self) -> AsyncTrunksOriginationUrlsList:
         """The `origination_urls` resource."""
         from ._trunks_origination_urls import AsyncTrunksOriginationUrlsList
 
-        return AsyncTrunksOriginationUrlsList(self._client, self._params)
+        return AsyncTrunksOriginationUrlsList(self._context, self._params)
 
     @property
     def phone_numbers(self) -> AsyncTrunksPhoneNumbersList:
         """The `phone_numbers` resource."""
         from ._trunks_phone_numbers import AsyncTrunksPhoneNumbersList
 
-        return AsyncTrunksPhoneNumbersList(self._client, self._params)
+        return AsyncTrunksPhoneNumbersList(self._context, self._params)
 
     @property
     def recordings(self) -> AsyncTrunksRecordingsContext:
         """The `recordings` resource."""
         from ._trunks_recordings import AsyncTrunksRecordingsContext
 
-        return AsyncTrunksRecordingsContext(self._client, self._params)
+        return AsyncTrunksRecordingsContext(self._context, self._params)
 
     async def fetch(self) -> AsyncTrunksInstance:
         """GET /v1/Trunks/{Sid}
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
         """
-        return await self._request(_ASYNC_FETCH_TRUNK, (), ())
+        return await self._request(_FETCH_TRUNK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -495,27 +529,20 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         `POST /v1/Trunks/{Sid}` (UpdateTrunk)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TRUNK,
-            (),
-            (
-                friendly_name,
-                domain_name,
-                disaster_recovery_url,
-                disaster_recovery_method,
-                transfer_mode,
-                secure,
-                cnam_lookup_enabled,
-                transfer_caller_id,
-            ),
-        )
+        return await self._request(_UPDATE_TRUNK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{Sid}
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
         """
-        return await self._request(_DELETE_TRUNK, (), ())
+        return await self._request(_DELETE_TRUNK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrunksInstance(TrunkingV1Trunk):
@@ -532,7 +559,14 @@ class TrunksInstance(TrunkingV1Trunk):
 
     def fetch(self) -> TrunksInstance:
         """fetch (see `TrunksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUNK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -548,20 +582,25 @@ class TrunksInstance(TrunkingV1Trunk):
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> TrunksInstance:
         """update (see `TrunksContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            domain_name=domain_name,
-            disaster_recovery_url=disaster_recovery_url,
-            disaster_recovery_method=disaster_recovery_method,
-            transfer_mode=transfer_mode,
-            secure=secure,
-            cnam_lookup_enabled=cnam_lookup_enabled,
-            transfer_caller_id=transfer_caller_id,
-        )
+        return self._context._request(_UPDATE_TRUNK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `TrunksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRUNK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def credentials_lists(self) -> TrunksCredentialsListsList:
@@ -603,7 +642,10 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
 
     async def fetch(self) -> AsyncTrunksInstance:
         """fetch (see `AsyncTrunksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUNK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -619,20 +661,17 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
     ) -> AsyncTrunksInstance:
         """update (see `AsyncTrunksContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            domain_name=domain_name,
-            disaster_recovery_url=disaster_recovery_url,
-            disaster_recovery_method=disaster_recovery_method,
-            transfer_mode=transfer_mode,
-            secure=secure,
-            cnam_lookup_enabled=cnam_lookup_enabled,
-            transfer_caller_id=transfer_caller_id,
-        )
+        return await self._context._request(_UPDATE_TRUNK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TRUNK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def credentials_lists(self) -> AsyncTrunksCredentialsListsList:
@@ -661,25 +700,18 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
+_LIST_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks",
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
     items_key="trunks",
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
+    ),
 )
 
-_ASYNC_LIST_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    items_key="trunks",
-    instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
-)
-
-_CREATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
+_CREATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks",
@@ -694,44 +726,22 @@ _CREATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
         _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DomainName", "domain_name", _encoding.encode_str),
-        _encoding.Param("DisasterRecoveryUrl", "disaster_recovery_url", _encoding.encode_str),
-        _encoding.Param("DisasterRecoveryMethod", "disaster_recovery_method", _encoding.encode_str),
-        _encoding.Param("TransferMode", "transfer_mode", _encoding.encode_str),
-        _encoding.Param("Secure", "secure", _encoding.encode_bool),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
     ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_FETCH_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
+_FETCH_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
+    ),
 )
 
-_ASYNC_FETCH_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
-)
-
-_UPDATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
+_UPDATE_TRUNK: _operations.Operation[TrunksInstance, AsyncTrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
@@ -746,28 +756,12 @@ _UPDATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
         _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DomainName", "domain_name", _encoding.encode_str),
-        _encoding.Param("DisasterRecoveryUrl", "disaster_recovery_url", _encoding.encode_str),
-        _encoding.Param("DisasterRecoveryMethod", "disaster_recovery_method", _encoding.encode_str),
-        _encoding.Param("TransferMode", "transfer_mode", _encoding.encode_str),
-        _encoding.Param("Secure", "secure", _encoding.encode_bool),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("TransferCallerId", "transfer_caller_id", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        TrunksInstance, TrunksContext, ("sid",), 0, AsyncTrunksInstance, AsyncTrunksContext
     ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_DELETE_TRUNK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUNK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrunkingV1TrunkCredentialList
 
@@ -33,11 +33,11 @@ class TrunksCredentialsListsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrunksCredentialsListsContext:
         """Address one item by Sid."""
-        return TrunksCredentialsListsContext(self._client, (*self._params, sid))
+        return TrunksCredentialsListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrunksCredentialsListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrunksCredentialsListsContext(self._client, (*self._params, sid))
+        return TrunksCredentialsListsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class TrunksCredentialsListsList(_resources.Resource):
     ) -> _pagination.Page[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._page(_LIST_CREDENTIAL_LIST, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._stream(_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class TrunksCredentialsListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._list(_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CREDENTIAL_LIST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -93,7 +120,14 @@ class TrunksCredentialsListsList(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
         """
-        return self._request(_CREATE_CREDENTIAL_LIST, (), (credential_list_sid,))
+        return self._request(_CREATE_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
@@ -103,11 +137,11 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrunksCredentialsListsContext:
         """Address one item by Sid."""
-        return AsyncTrunksCredentialsListsContext(self._client, (*self._params, sid))
+        return AsyncTrunksCredentialsListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrunksCredentialsListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrunksCredentialsListsContext(self._client, (*self._params, sid))
+        return AsyncTrunksCredentialsListsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -117,24 +151,31 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._page(
-            _ASYNC_LIST_CREDENTIAL_LIST, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._stream(_ASYNC_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -145,13 +186,16 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._list(_ASYNC_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
+        return await self._list(_LIST_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CREDENTIAL_LIST, target_url)
+        return await self._get_page(_LIST_CREDENTIAL_LIST, target_url)
 
     async def create(
         self,
@@ -167,7 +211,10 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
         """
-        return await self._request(_ASYNC_CREATE_CREDENTIAL_LIST, (), (credential_list_sid,))
+        return await self._request(_CREATE_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrunksCredentialsListsContext(_resources.Resource):
@@ -180,14 +227,28 @@ class TrunksCredentialsListsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
         """
-        return self._request(_FETCH_CREDENTIAL_LIST, (), ())
+        return self._request(_FETCH_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
         """
-        return self._request(_DELETE_CREDENTIAL_LIST, (), ())
+        return self._request(_DELETE_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksCredentialsListsContext(_resources.AsyncResource):
@@ -200,14 +261,20 @@ class AsyncTrunksCredentialsListsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
         """
-        return await self._request(_ASYNC_FETCH_CREDENTIAL_LIST, (), ())
+        return await self._request(_FETCH_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
         """
-        return await self._request(_DELETE_CREDENTIAL_LIST, (), ())
+        return await self._request(_DELETE_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
@@ -224,11 +291,25 @@ class TrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
 
     def fetch(self) -> TrunksCredentialsListsInstance:
         """fetch (see `TrunksCredentialsListsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `TrunksCredentialsListsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CREDENTIAL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
@@ -245,99 +326,78 @@ class AsyncTrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
 
     async def fetch(self) -> AsyncTrunksCredentialsListsInstance:
         """fetch (see `AsyncTrunksCredentialsListsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksCredentialsListsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CREDENTIAL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        items_key="credential_lists",
-        instance=_operations.InstanceBinding(
-            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-        ),
-    )
+_LIST_CREDENTIAL_LIST: _operations.Operation[
+    TrunksCredentialsListsInstance, AsyncTrunksCredentialsListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/CredentialLists",
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key="credential_lists",
+    instance=_operations.InstanceBinding(
+        TrunksCredentialsListsInstance,
+        TrunksCredentialsListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksCredentialsListsInstance,
+        AsyncTrunksCredentialsListsContext,
+    ),
 )
 
-_ASYNC_LIST_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        items_key="credential_lists",
-        instance=_operations.InstanceBinding(
-            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+_CREATE_CREDENTIAL_LIST: _operations.Operation[
+    TrunksCredentialsListsInstance, AsyncTrunksCredentialsListsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/CredentialLists",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    instance=_operations.InstanceBinding(
+        TrunksCredentialsListsInstance,
+        TrunksCredentialsListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksCredentialsListsInstance,
+        AsyncTrunksCredentialsListsContext,
+    ),
 )
 
-_CREATE_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        instance=_operations.InstanceBinding(
-            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-        ),
-    )
+_FETCH_CREDENTIAL_LIST: _operations.Operation[
+    TrunksCredentialsListsInstance, AsyncTrunksCredentialsListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    instance=_operations.InstanceBinding(
+        TrunksCredentialsListsInstance,
+        TrunksCredentialsListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksCredentialsListsInstance,
+        AsyncTrunksCredentialsListsContext,
+    ),
 )
 
-_ASYNC_CREATE_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        instance=_operations.InstanceBinding(
-            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_CREDENTIAL_LIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL_LIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",

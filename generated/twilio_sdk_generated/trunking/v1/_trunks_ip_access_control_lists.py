@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrunkingV1TrunkIpAccessControlList
 
@@ -33,11 +33,11 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrunksIpAccessControlListsContext:
         """Address one item by Sid."""
-        return TrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+        return TrunksIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrunksIpAccessControlListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+        return TrunksIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class TrunksIpAccessControlListsList(_resources.Resource):
     ) -> _pagination.Page[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._page(_LIST_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._stream(_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._list(_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._list(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_IP_ACCESS_CONTROL_LIST, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,7 +119,14 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
         """
-        return self._request(_CREATE_IP_ACCESS_CONTROL_LIST, (), (ip_access_control_list_sid,))
+        return self._request(_CREATE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
@@ -102,11 +136,11 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrunksIpAccessControlListsContext:
         """Address one item by Sid."""
-        return AsyncTrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AsyncTrunksIpAccessControlListsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrunksIpAccessControlListsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+        return AsyncTrunksIpAccessControlListsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -116,24 +150,31 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._page(
-            _ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._stream(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return self._stream(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,13 +185,16 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._list(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
+        return await self._list(_LIST_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, target_url)
+        return await self._get_page(_LIST_IP_ACCESS_CONTROL_LIST, target_url)
 
     async def create(
         self,
@@ -165,9 +209,10 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
         """
-        return await self._request(
-            _ASYNC_CREATE_IP_ACCESS_CONTROL_LIST, (), (ip_access_control_list_sid,)
-        )
+        return await self._request(_CREATE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrunksIpAccessControlListsContext(_resources.Resource):
@@ -180,14 +225,28 @@ class TrunksIpAccessControlListsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
         """
-        return self._request(_FETCH_IP_ACCESS_CONTROL_LIST, (), ())
+        return self._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
         """
-        return self._request(_DELETE_IP_ACCESS_CONTROL_LIST, (), ())
+        return self._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksIpAccessControlListsContext(_resources.AsyncResource):
@@ -200,14 +259,20 @@ class AsyncTrunksIpAccessControlListsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
         """
-        return await self._request(_ASYNC_FETCH_IP_ACCESS_CONTROL_LIST, (), ())
+        return await self._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
         """
-        return await self._request(_DELETE_IP_ACCESS_CONTROL_LIST, (), ())
+        return await self._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
@@ -224,11 +289,25 @@ class TrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
 
     def fetch(self) -> TrunksIpAccessControlListsInstance:
         """fetch (see `TrunksIpAccessControlListsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk (see `TrunksIpAccessControlListsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
@@ -245,29 +324,22 @@ class AsyncTrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList
 
     async def fetch(self) -> AsyncTrunksIpAccessControlListsInstance:
         """fetch (see `AsyncTrunksIpAccessControlListsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk (see `AsyncTrunksIpAccessControlListsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_IP_ACCESS_CONTROL_LIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-        items_key="ip_access_control_lists",
-        instance=_operations.InstanceBinding(
-            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncTrunksIpAccessControlListsInstance
+_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    TrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsInstance
 ] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
@@ -275,32 +347,17 @@ _ASYNC_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     items_key="ip_access_control_lists",
     instance=_operations.InstanceBinding(
-        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+        TrunksIpAccessControlListsInstance,
+        TrunksIpAccessControlListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksIpAccessControlListsInstance,
+        AsyncTrunksIpAccessControlListsContext,
     ),
 )
 
-_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
-        form=(
-            _encoding.Param(
-                "IpAccessControlListSid",
-                "ip_access_control_list_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-        instance=_operations.InstanceBinding(
-            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncTrunksIpAccessControlListsInstance
+_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    TrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsInstance
 ] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
@@ -315,35 +372,33 @@ _ASYNC_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+        TrunksIpAccessControlListsInstance,
+        TrunksIpAccessControlListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksIpAccessControlListsInstance,
+        AsyncTrunksIpAccessControlListsContext,
     ),
 )
 
-_FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-        instance=_operations.InstanceBinding(
-            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[
-    AsyncTrunksIpAccessControlListsInstance
+_FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    TrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsInstance
 ] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+        TrunksIpAccessControlListsInstance,
+        TrunksIpAccessControlListsContext,
+        ("sid",),
+        1,
+        AsyncTrunksIpAccessControlListsInstance,
+        AsyncTrunksIpAccessControlListsContext,
     ),
 )
 
-_DELETE_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrunkingV1TrunkOriginationUrl
 
@@ -33,11 +33,11 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrunksOriginationUrlsContext:
         """Address one item by Sid."""
-        return TrunksOriginationUrlsContext(self._client, (*self._params, sid))
+        return TrunksOriginationUrlsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrunksOriginationUrlsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrunksOriginationUrlsContext(self._client, (*self._params, sid))
+        return TrunksOriginationUrlsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class TrunksOriginationUrlsList(_resources.Resource):
     ) -> _pagination.Page[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._page(_LIST_ORIGINATION_URL, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._stream(_LIST_ORIGINATION_URL, (), (), limit, page_size)
+        return self._stream(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._list(_LIST_ORIGINATION_URL, (), (), limit, page_size)
+        return self._list(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ORIGINATION_URL, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -105,17 +132,14 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
         """
-        return self._request(
-            _CREATE_ORIGINATION_URL,
-            (),
-            (
-                weight,
-                priority,
-                enabled,
-                friendly_name,
-                sip_url,
-            ),
-        )
+        return self._request(_CREATE_ORIGINATION_URL, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
@@ -125,11 +149,11 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrunksOriginationUrlsContext:
         """Address one item by Sid."""
-        return AsyncTrunksOriginationUrlsContext(self._client, (*self._params, sid))
+        return AsyncTrunksOriginationUrlsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrunksOriginationUrlsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrunksOriginationUrlsContext(self._client, (*self._params, sid))
+        return AsyncTrunksOriginationUrlsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -139,24 +163,31 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._page(
-            _ASYNC_LIST_ORIGINATION_URL, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._stream(_ASYNC_LIST_ORIGINATION_URL, (), (), limit, page_size)
+        return self._stream(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -167,13 +198,16 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._list(_ASYNC_LIST_ORIGINATION_URL, (), (), limit, page_size)
+        return await self._list(_LIST_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ORIGINATION_URL, target_url)
+        return await self._get_page(_LIST_ORIGINATION_URL, target_url)
 
     async def create(
         self,
@@ -201,17 +235,10 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
         """
-        return await self._request(
-            _ASYNC_CREATE_ORIGINATION_URL,
-            (),
-            (
-                weight,
-                priority,
-                enabled,
-                friendly_name,
-                sip_url,
-            ),
-        )
+        return await self._request(_CREATE_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrunksOriginationUrlsContext(_resources.Resource):
@@ -224,7 +251,14 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
         """
-        return self._request(_FETCH_ORIGINATION_URL, (), ())
+        return self._request(_FETCH_ORIGINATION_URL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -252,24 +286,28 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
         """
-        return self._request(
-            _UPDATE_ORIGINATION_URL,
-            (),
-            (
-                weight,
-                priority,
-                enabled,
-                friendly_name,
-                sip_url,
-            ),
-        )
+        return self._request(_UPDATE_ORIGINATION_URL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
         """
-        return self._request(_DELETE_ORIGINATION_URL, (), ())
+        return self._request(_DELETE_ORIGINATION_URL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
@@ -282,7 +320,10 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
         """
-        return await self._request(_ASYNC_FETCH_ORIGINATION_URL, (), ())
+        return await self._request(_FETCH_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -310,24 +351,20 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
         """
-        return await self._request(
-            _ASYNC_UPDATE_ORIGINATION_URL,
-            (),
-            (
-                weight,
-                priority,
-                enabled,
-                friendly_name,
-                sip_url,
-            ),
-        )
+        return await self._request(_UPDATE_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
         """
-        return await self._request(_DELETE_ORIGINATION_URL, (), ())
+        return await self._request(_DELETE_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
@@ -344,7 +381,14 @@ class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     def fetch(self) -> TrunksOriginationUrlsInstance:
         """fetch (see `TrunksOriginationUrlsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ORIGINATION_URL, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -355,17 +399,25 @@ class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
         sip_url: str | None = None,
     ) -> TrunksOriginationUrlsInstance:
         """update (see `TrunksOriginationUrlsContext.update`)."""
-        return self._context.update(
-            weight=weight,
-            priority=priority,
-            enabled=enabled,
-            friendly_name=friendly_name,
-            sip_url=sip_url,
-        )
+        return self._context._request(_UPDATE_ORIGINATION_URL, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `TrunksOriginationUrlsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ORIGINATION_URL, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
@@ -382,7 +434,10 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     async def fetch(self) -> AsyncTrunksOriginationUrlsInstance:
         """fetch (see `AsyncTrunksOriginationUrlsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -393,145 +448,104 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
         sip_url: str | None = None,
     ) -> AsyncTrunksOriginationUrlsInstance:
         """update (see `AsyncTrunksOriginationUrlsContext.update`)."""
-        return await self._context.update(
-            weight=weight,
-            priority=priority,
-            enabled=enabled,
-            friendly_name=friendly_name,
-            sip_url=sip_url,
-        )
+        return await self._context._request(_UPDATE_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksOriginationUrlsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ORIGINATION_URL, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
+_LIST_ORIGINATION_URL: _operations.Operation[
+    TrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsInstance
+] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
     items_key="origination_urls",
     instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+        TrunksOriginationUrlsInstance,
+        TrunksOriginationUrlsContext,
+        ("sid",),
+        1,
+        AsyncTrunksOriginationUrlsInstance,
+        AsyncTrunksOriginationUrlsContext,
     ),
 )
 
-_ASYNC_LIST_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        items_key="origination_urls",
-        instance=_operations.InstanceBinding(
-            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
+_CREATE_ORIGINATION_URL: _operations.Operation[
+    TrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/OriginationUrls",
+    form=(
+        _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
+        _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    instance=_operations.InstanceBinding(
+        TrunksOriginationUrlsInstance,
+        TrunksOriginationUrlsContext,
+        ("sid",),
+        1,
+        AsyncTrunksOriginationUrlsInstance,
+        AsyncTrunksOriginationUrlsContext,
+    ),
 )
 
-_CREATE_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls",
-        form=(
-            _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
-            _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
+_FETCH_ORIGINATION_URL: _operations.Operation[
+    TrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    instance=_operations.InstanceBinding(
+        TrunksOriginationUrlsInstance,
+        TrunksOriginationUrlsContext,
+        ("sid",),
+        1,
+        AsyncTrunksOriginationUrlsInstance,
+        AsyncTrunksOriginationUrlsContext,
+    ),
 )
 
-_ASYNC_CREATE_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls",
-        form=(
-            _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
-            _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
+_UPDATE_ORIGINATION_URL: _operations.Operation[
+    TrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+    form=(
+        _encoding.Param("Weight", "weight", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    instance=_operations.InstanceBinding(
+        TrunksOriginationUrlsInstance,
+        TrunksOriginationUrlsContext,
+        ("sid",),
+        1,
+        AsyncTrunksOriginationUrlsInstance,
+        AsyncTrunksOriginationUrlsContext,
+    ),
 )
 
-_FETCH_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-        form=(
-            _encoding.Param("Weight", "weight", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-        form=(
-            _encoding.Param("Weight", "weight", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ORIGINATION_URL: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ORIGINATION_URL: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",

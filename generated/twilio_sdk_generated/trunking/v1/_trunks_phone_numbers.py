@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrunkingV1TrunkPhoneNumber
 
@@ -33,11 +33,11 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrunksPhoneNumbersContext:
         """Address one item by Sid."""
-        return TrunksPhoneNumbersContext(self._client, (*self._params, sid))
+        return TrunksPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrunksPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrunksPhoneNumbersContext(self._client, (*self._params, sid))
+        return TrunksPhoneNumbersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class TrunksPhoneNumbersList(_resources.Resource):
     ) -> _pagination.Page[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._page(_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._list(_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_PHONE_NUMBER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,7 +119,14 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return self._request(_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
+        return self._request(_CREATE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
@@ -102,11 +136,11 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrunksPhoneNumbersContext:
         """Address one item by Sid."""
-        return AsyncTrunksPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncTrunksPhoneNumbersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrunksPhoneNumbersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrunksPhoneNumbersContext(self._client, (*self._params, sid))
+        return AsyncTrunksPhoneNumbersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -116,24 +150,31 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(
-            _ASYNC_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,13 +185,16 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
+        return await self._list(_LIST_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_PHONE_NUMBER, target_url)
+        return await self._get_page(_LIST_PHONE_NUMBER, target_url)
 
     async def create(
         self,
@@ -165,7 +209,10 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_ASYNC_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
+        return await self._request(_CREATE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrunksPhoneNumbersContext(_resources.Resource):
@@ -178,14 +225,28 @@ class TrunksPhoneNumbersContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return self._request(_FETCH_PHONE_NUMBER, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return self._request(_DELETE_PHONE_NUMBER, (), ())
+        return self._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksPhoneNumbersContext(_resources.AsyncResource):
@@ -198,14 +259,20 @@ class AsyncTrunksPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
+        return await self._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return await self._request(_DELETE_PHONE_NUMBER, (), ())
+        return await self._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
@@ -222,11 +289,25 @@ class TrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
 
     def fetch(self) -> TrunksPhoneNumbersInstance:
         """fetch (see `TrunksPhoneNumbersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `TrunksPhoneNumbersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
@@ -243,39 +324,41 @@ class AsyncTrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
 
     async def fetch(self) -> AsyncTrunksPhoneNumbersInstance:
         """fetch (see `AsyncTrunksPhoneNumbersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncTrunksPhoneNumbersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_PHONE_NUMBER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_LIST_PHONE_NUMBER: _operations.Operation[
+    TrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     items_key="phone_numbers",
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+        TrunksPhoneNumbersInstance,
+        TrunksPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncTrunksPhoneNumbersInstance,
+        AsyncTrunksPhoneNumbersContext,
     ),
 )
 
-_ASYNC_LIST_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/PhoneNumbers",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-        items_key="phone_numbers",
-        instance=_operations.InstanceBinding(
-            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_CREATE_PHONE_NUMBER: _operations.Operation[
+    TrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersInstance
+] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers",
@@ -284,50 +367,33 @@ _CREATE_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _opera
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+        TrunksPhoneNumbersInstance,
+        TrunksPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncTrunksPhoneNumbersInstance,
+        AsyncTrunksPhoneNumbersContext,
     ),
 )
 
-_ASYNC_CREATE_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/PhoneNumbers",
-        form=(
-            _encoding.Param(
-                "PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[
+    TrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
     instance=_operations.InstanceBinding(
-        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+        TrunksPhoneNumbersInstance,
+        TrunksPhoneNumbersContext,
+        ("sid",),
+        1,
+        AsyncTrunksPhoneNumbersInstance,
+        AsyncTrunksPhoneNumbersContext,
     ),
 )
 
-_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trunking.twilio.com",
-        "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-        instance=_operations.InstanceBinding(
-            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PHONE_NUMBER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",

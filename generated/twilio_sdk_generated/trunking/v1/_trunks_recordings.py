@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class TrunksRecordingsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/Recording` (FetchRecording)
         """
-        return self._request(_FETCH_RECORDING, (), ())
+        return self._request(_FETCH_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -60,14 +67,14 @@ class TrunksRecordingsContext(_resources.Resource):
 
         `POST /v1/Trunks/{TrunkSid}/Recording` (UpdateRecording)
         """
-        return self._request(
-            _UPDATE_RECORDING,
-            (),
-            (
-                mode,
-                trim,
-            ),
-        )
+        return self._request(_UPDATE_RECORDING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrunksRecordingsContext(_resources.AsyncResource):
@@ -88,7 +95,10 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/Recording` (FetchRecording)
         """
-        return await self._request(_FETCH_RECORDING, (), ())
+        return await self._request(_FETCH_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -106,31 +116,31 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/Recording` (UpdateRecording)
         """
-        return await self._request(
-            _UPDATE_RECORDING,
-            (),
-            (
-                mode,
-                trim,
-            ),
-        )
+        return await self._request(_UPDATE_RECORDING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_RECORDING: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/Recording",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+_FETCH_RECORDING: _operations.Operation[TrunkingV1TrunkRecording, TrunkingV1TrunkRecording] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/Recording",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+    )
 )
 
-_UPDATE_RECORDING: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/Recording",
-    form=(
-        _encoding.Param("Mode", "mode", _encoding.encode_str),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+_UPDATE_RECORDING: _operations.Operation[TrunkingV1TrunkRecording, TrunkingV1TrunkRecording] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/Recording",
+        form=(
+            _encoding.Param("Mode", "mode", _encoding.encode_str),
+            _encoding.Param("Trim", "trim", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+    )
 )

@@ -69,7 +69,7 @@ class V1(_resources.Resource):
         """The `a2_p_brand_registrations` resource."""
         from ._a2p_brand_registrations import A2PBrandRegistrationsList
 
-        return A2PBrandRegistrationsList(self._client, self._params)
+        return A2PBrandRegistrationsList(self._context, self._params)
 
     def a2_p_brand_registration_embedded_sessions(
         self, id: str
@@ -79,14 +79,14 @@ class V1(_resources.Resource):
             A2PBrandRegistrationEmbeddedSessionsList,
         )
 
-        return A2PBrandRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
+        return A2PBrandRegistrationEmbeddedSessionsList(self._context, (*self._params, id))
 
     @property
     def a2_p_campaign_registrations(self) -> A2PCampaignRegistrationsList:
         """The `a2_p_campaign_registrations` resource."""
         from ._a2p_campaign_registrations import A2PCampaignRegistrationsList
 
-        return A2PCampaignRegistrationsList(self._client, self._params)
+        return A2PCampaignRegistrationsList(self._context, self._params)
 
     def a2_p_campaign_registration_embedded_sessions(
         self, id: str
@@ -96,91 +96,91 @@ class V1(_resources.Resource):
             A2PCampaignRegistrationEmbeddedSessionsList,
         )
 
-        return A2PCampaignRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
+        return A2PCampaignRegistrationEmbeddedSessionsList(self._context, (*self._params, id))
 
     @property
     def compliance_inquiries(self) -> ComplianceInquiriesList:
         """The `compliance_inquiries` resource."""
         from ._compliance_inquiries import ComplianceInquiriesList
 
-        return ComplianceInquiriesList(self._client, self._params)
+        return ComplianceInquiriesList(self._context, self._params)
 
     @property
     def compliance_registration_inquiries(self) -> ComplianceRegistrationInquiriesList:
         """The `compliance_registration_inquiries` resource."""
         from ._compliance_registration_inquiries import ComplianceRegistrationInquiriesList
 
-        return ComplianceRegistrationInquiriesList(self._client, self._params)
+        return ComplianceRegistrationInquiriesList(self._context, self._params)
 
     @property
     def compliance_tollfree_inquiries(self) -> ComplianceTollfreeInquiriesList:
         """The `compliance_tollfree_inquiries` resource."""
         from ._compliance_tollfree_inquiries import ComplianceTollfreeInquiriesList
 
-        return ComplianceTollfreeInquiriesList(self._client, self._params)
+        return ComplianceTollfreeInquiriesList(self._context, self._params)
 
     @property
     def customer_profiles(self) -> CustomerProfilesList:
         """The `customer_profiles` resource."""
         from ._customer_profiles import CustomerProfilesList
 
-        return CustomerProfilesList(self._client, self._params)
+        return CustomerProfilesList(self._context, self._params)
 
     @property
     def customer_profiles_provisional_copy(self) -> CustomerProfilesProvisionalCopyList:
         """The `customer_profiles_provisional_copy` resource."""
         from ._customer_profiles_provisional_copy import CustomerProfilesProvisionalCopyList
 
-        return CustomerProfilesProvisionalCopyList(self._client, self._params)
+        return CustomerProfilesProvisionalCopyList(self._context, self._params)
 
     @property
     def end_users(self) -> EndUsersList:
         """The `end_users` resource."""
         from ._end_users import EndUsersList
 
-        return EndUsersList(self._client, self._params)
+        return EndUsersList(self._context, self._params)
 
     @property
     def end_user_types(self) -> EndUserTypesList:
         """The `end_user_types` resource."""
         from ._end_user_types import EndUserTypesList
 
-        return EndUserTypesList(self._client, self._params)
+        return EndUserTypesList(self._context, self._params)
 
     @property
     def policies(self) -> PoliciesList:
         """The `policies` resource."""
         from ._policies import PoliciesList
 
-        return PoliciesList(self._client, self._params)
+        return PoliciesList(self._context, self._params)
 
     @property
     def supporting_documents(self) -> SupportingDocumentsList:
         """The `supporting_documents` resource."""
         from ._supporting_documents import SupportingDocumentsList
 
-        return SupportingDocumentsList(self._client, self._params)
+        return SupportingDocumentsList(self._context, self._params)
 
     @property
     def supporting_document_types(self) -> SupportingDocumentTypesList:
         """The `supporting_document_types` resource."""
         from ._supporting_document_types import SupportingDocumentTypesList
 
-        return SupportingDocumentTypesList(self._client, self._params)
+        return SupportingDocumentTypesList(self._context, self._params)
 
     @property
     def trust_products(self) -> TrustProductsList:
         """The `trust_products` resource."""
         from ._trust_products import TrustProductsList
 
-        return TrustProductsList(self._client, self._params)
+        return TrustProductsList(self._context, self._params)
 
     @property
     def trust_products_provisional_copy(self) -> TrustProductsProvisionalCopyList:
         """The `trust_products_provisional_copy` resource."""
         from ._trust_products_provisional_copy import TrustProductsProvisionalCopyList
 
-        return TrustProductsProvisionalCopyList(self._client, self._params)
+        return TrustProductsProvisionalCopyList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -193,7 +193,7 @@ class AsyncV1(_resources.AsyncResource):
         """The `a2_p_brand_registrations` resource."""
         from ._a2p_brand_registrations import AsyncA2PBrandRegistrationsList
 
-        return AsyncA2PBrandRegistrationsList(self._client, self._params)
+        return AsyncA2PBrandRegistrationsList(self._context, self._params)
 
     def a2_p_brand_registration_embedded_sessions(
         self, id: str
@@ -203,14 +203,14 @@ class AsyncV1(_resources.AsyncResource):
             AsyncA2PBrandRegistrationEmbeddedSessionsList,
         )
 
-        return AsyncA2PBrandRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
+        return AsyncA2PBrandRegistrationEmbeddedSessionsList(self._context, (*self._params, id))
 
     @property
     def a2_p_campaign_registrations(self) -> AsyncA2PCampaignRegistrationsList:
         """The `a2_p_campaign_registrations` resource."""
         from ._a2p_campaign_registrations import AsyncA2PCampaignRegistrationsList
 
-        return AsyncA2PCampaignRegistrationsList(self._client, self._params)
+        return AsyncA2PCampaignRegistrationsList(self._context, self._params)
 
     def a2_p_campaign_registration_embedded_sessions(
         self, id: str
@@ -220,91 +220,91 @@ class AsyncV1(_resources.AsyncResource):
             AsyncA2PCampaignRegistrationEmbeddedSessionsList,
         )
 
-        return AsyncA2PCampaignRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
+        return AsyncA2PCampaignRegistrationEmbeddedSessionsList(self._context, (*self._params, id))
 
     @property
     def compliance_inquiries(self) -> AsyncComplianceInquiriesList:
         """The `compliance_inquiries` resource."""
         from ._compliance_inquiries import AsyncComplianceInquiriesList
 
-        return AsyncComplianceInquiriesList(self._client, self._params)
+        return AsyncComplianceInquiriesList(self._context, self._params)
 
     @property
     def compliance_registration_inquiries(self) -> AsyncComplianceRegistrationInquiriesList:
         """The `compliance_registration_inquiries` resource."""
         from ._compliance_registration_inquiries import AsyncComplianceRegistrationInquiriesList
 
-        return AsyncComplianceRegistrationInquiriesList(self._client, self._params)
+        return AsyncComplianceRegistrationInquiriesList(self._context, self._params)
 
     @property
     def compliance_tollfree_inquiries(self) -> AsyncComplianceTollfreeInquiriesList:
         """The `compliance_tollfree_inquiries` resource."""
         from ._compliance_tollfree_inquiries import AsyncComplianceTollfreeInquiriesList
 
-        return AsyncComplianceTollfreeInquiriesList(self._client, self._params)
+        return AsyncComplianceTollfreeInquiriesList(self._context, self._params)
 
     @property
     def customer_profiles(self) -> AsyncCustomerProfilesList:
         """The `customer_profiles` resource."""
         from ._customer_profiles import AsyncCustomerProfilesList
 
-        return AsyncCustomerProfilesList(self._client, self._params)
+        return AsyncCustomerProfilesList(self._context, self._params)
 
     @property
     def customer_profiles_provisional_copy(self) -> AsyncCustomerProfilesProvisionalCopyList:
         """The `customer_profiles_provisional_copy` resource."""
         from ._customer_profiles_provisional_copy import AsyncCustomerProfilesProvisionalCopyList
 
-        return AsyncCustomerProfilesProvisionalCopyList(self._client, self._params)
+        return AsyncCustomerProfilesProvisionalCopyList(self._context, self._params)
 
     @property
     def end_users(self) -> AsyncEndUsersList:
         """The `end_users` resource."""
         from ._end_users import AsyncEndUsersList
 
-        return AsyncEndUsersList(self._client, self._params)
+        return AsyncEndUsersList(self._context, self._params)
 
     @property
     def end_user_types(self) -> AsyncEndUserTypesList:
         """The `end_user_types` resource."""
         from ._end_user_types import AsyncEndUserTypesList
 
-        return AsyncEndUserTypesList(self._client, self._params)
+        return AsyncEndUserTypesList(self._context, self._params)
 
     @property
     def policies(self) -> AsyncPoliciesList:
         """The `policies` resource."""
         from ._policies import AsyncPoliciesList
 
-        return AsyncPoliciesList(self._client, self._params)
+        return AsyncPoliciesList(self._context, self._params)
 
     @property
     def supporting_documents(self) -> AsyncSupportingDocumentsList:
         """The `supporting_documents` resource."""
         from ._supporting_documents import AsyncSupportingDocumentsList
 
-        return AsyncSupportingDocumentsList(self._client, self._params)
+        return AsyncSupportingDocumentsList(self._context, self._params)
 
     @property
     def supporting_document_types(self) -> AsyncSupportingDocumentTypesList:
         """The `supporting_document_types` resource."""
         from ._supporting_document_types import AsyncSupportingDocumentTypesList
 
-        return AsyncSupportingDocumentTypesList(self._client, self._params)
+        return AsyncSupportingDocumentTypesList(self._context, self._params)
 
     @property
     def trust_products(self) -> AsyncTrustProductsList:
         """The `trust_products` resource."""
         from ._trust_products import AsyncTrustProductsList
 
-        return AsyncTrustProductsList(self._client, self._params)
+        return AsyncTrustProductsList(self._context, self._params)
 
     @property
     def trust_products_provisional_copy(self) -> AsyncTrustProductsProvisionalCopyList:
         """The `trust_products_provisional_copy` resource."""
         from ._trust_products_provisional_copy import AsyncTrustProductsProvisionalCopyList
 
-        return AsyncTrustProductsProvisionalCopyList(self._client, self._params)
+        return AsyncTrustProductsProvisionalCopyList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -37,9 +37,14 @@ class A2PBrandRegistrationsList(_resources.Resource):
 
         `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
         """
-        return self._request(
-            _CREATE_A2P_BRAND_REGISTRATION, (), (), trusthub_v1_a2p_brand_registration_request
-        )
+        return self._request(_CREATE_A2P_BRAND_REGISTRATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncA2PBrandRegistrationsList(_resources.AsyncResource):
@@ -59,19 +64,20 @@ class AsyncA2PBrandRegistrationsList(_resources.AsyncResource):
 
         `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
         """
-        return await self._request(
-            _CREATE_A2P_BRAND_REGISTRATION, (), (), trusthub_v1_a2p_brand_registration_request
-        )
+        return await self._request(_CREATE_A2P_BRAND_REGISTRATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_A2P_BRAND_REGISTRATION: _operations.Operation[TrusthubV1A2pEmbeddedSession] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/A2PBrandRegistrations",
-        json_body="trusthub_v1_a2p_brand_registration_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
-    )
+_CREATE_A2P_BRAND_REGISTRATION: _operations.Operation[
+    TrusthubV1A2pEmbeddedSession, TrusthubV1A2pEmbeddedSession
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/A2PBrandRegistrations",
+    json_body="trusthub_v1_a2p_brand_registration_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
 )

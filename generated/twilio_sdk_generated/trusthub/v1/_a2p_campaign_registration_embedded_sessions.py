@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,7 +33,14 @@ class A2PCampaignRegistrationEmbeddedSessionsList(_resources.Resource):
         `POST /v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pCampaignRegistrationEmbeddedSession)
         """
-        return self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, (), ())
+        return self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncA2PCampaignRegistrationEmbeddedSessionsList(_resources.AsyncResource):
@@ -49,12 +56,15 @@ class AsyncA2PCampaignRegistrationEmbeddedSessionsList(_resources.AsyncResource)
         `POST /v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pCampaignRegistrationEmbeddedSession)
         """
-        return await self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, (), ())
+        return await self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION: _operations.Operation[
-    TrusthubV1A2pEmbeddedSession
+    TrusthubV1A2pEmbeddedSession, TrusthubV1A2pEmbeddedSession
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class ComplianceInquiriesList(_resources.Resource):
 
     def __call__(self, customer_id: str) -> ComplianceInquiriesContext:
         """Address one item by CustomerId."""
-        return ComplianceInquiriesContext(self._client, (*self._params, customer_id))
+        return ComplianceInquiriesContext(self._context, (*self._params, customer_id))
 
     def get(self, customer_id: str) -> ComplianceInquiriesContext:
         """Address one item by CustomerId (the same as calling the list)."""
-        return ComplianceInquiriesContext(self._client, (*self._params, customer_id))
+        return ComplianceInquiriesContext(self._context, (*self._params, customer_id))
 
     def create(
         self,
@@ -55,15 +55,14 @@ class ComplianceInquiriesList(_resources.Resource):
 
         `POST /v1/ComplianceInquiries/Customers/Initialize` (CreateComplianceInquiry)
         """
-        return self._request(
-            _CREATE_COMPLIANCE_INQUIRY,
-            (),
-            (
-                notification_email,
-                theme_set_id,
-                primary_profile_sid,
-            ),
-        )
+        return self._request(_CREATE_COMPLIANCE_INQUIRY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncComplianceInquiriesList(_resources.AsyncResource):
@@ -73,11 +72,11 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
     def __call__(self, customer_id: str) -> AsyncComplianceInquiriesContext:
         """Address one item by CustomerId."""
-        return AsyncComplianceInquiriesContext(self._client, (*self._params, customer_id))
+        return AsyncComplianceInquiriesContext(self._context, (*self._params, customer_id))
 
     def get(self, customer_id: str) -> AsyncComplianceInquiriesContext:
         """Address one item by CustomerId (the same as calling the list)."""
-        return AsyncComplianceInquiriesContext(self._client, (*self._params, customer_id))
+        return AsyncComplianceInquiriesContext(self._context, (*self._params, customer_id))
 
     async def create(
         self,
@@ -99,15 +98,10 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
         `POST /v1/ComplianceInquiries/Customers/Initialize` (CreateComplianceInquiry)
         """
-        return await self._request(
-            _CREATE_COMPLIANCE_INQUIRY,
-            (),
-            (
-                notification_email,
-                theme_set_id,
-                primary_profile_sid,
-            ),
-        )
+        return await self._request(_CREATE_COMPLIANCE_INQUIRY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ComplianceInquiriesContext(_resources.Resource):
@@ -132,14 +126,14 @@ class ComplianceInquiriesContext(_resources.Resource):
         `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
         (UpdateComplianceInquiry)
         """
-        return self._request(
-            _UPDATE_COMPLIANCE_INQUIRY,
-            (),
-            (
-                primary_profile_sid,
-                theme_set_id,
-            ),
-        )
+        return self._request(_UPDATE_COMPLIANCE_INQUIRY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncComplianceInquiriesContext(_resources.AsyncResource):
@@ -164,42 +158,38 @@ class AsyncComplianceInquiriesContext(_resources.AsyncResource):
         `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
         (UpdateComplianceInquiry)
         """
-        return await self._request(
-            _UPDATE_COMPLIANCE_INQUIRY,
-            (),
-            (
-                primary_profile_sid,
-                theme_set_id,
-            ),
-        )
+        return await self._request(_UPDATE_COMPLIANCE_INQUIRY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/ComplianceInquiries/Customers/Initialize",
-        form=(
-            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-            _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
-    )
+_CREATE_COMPLIANCE_INQUIRY: _operations.Operation[
+    TrusthubV1ComplianceInquiry, TrusthubV1ComplianceInquiry
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Customers/Initialize",
+    form=(
+        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+        _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
 )
 
-_UPDATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
-        form=(
-            _encoding.Param(
-                "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+_UPDATE_COMPLIANCE_INQUIRY: _operations.Operation[
+    TrusthubV1ComplianceInquiry, TrusthubV1ComplianceInquiry
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
+    form=(
+        _encoding.Param(
+            "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
-    )
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -36,13 +36,13 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
     def __call__(self, registration_id: str) -> ComplianceRegistrationInquiriesContext:
         """Address one item by RegistrationId."""
         return ComplianceRegistrationInquiriesContext(
-            self._client, (*self._params, registration_id)
+            self._context, (*self._params, registration_id)
         )
 
     def get(self, registration_id: str) -> ComplianceRegistrationInquiriesContext:
         """Address one item by RegistrationId (the same as calling the list)."""
         return ComplianceRegistrationInquiriesContext(
-            self._client, (*self._params, registration_id)
+            self._context, (*self._params, registration_id)
         )
 
     def create(
@@ -144,51 +144,14 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         `POST /v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize`
         (CreateComplianceRegistration)
         """
-        return self._request(
-            _CREATE_COMPLIANCE_REGISTRATION,
-            (),
-            (
-                end_user_type,
-                phone_number_type,
-                business_identity_type,
-                business_registration_authority,
-                business_legal_name,
-                notification_email,
-                accepted_notification_receipt,
-                business_registration_number,
-                business_website_url,
-                friendly_name,
-                authorized_representative1_first_name,
-                authorized_representative1_last_name,
-                authorized_representative1_phone,
-                authorized_representative1_email,
-                authorized_representative1_date_of_birth,
-                address_street,
-                address_street_secondary,
-                address_city,
-                address_subdivision,
-                address_postal_code,
-                address_country_code,
-                emergency_address_street,
-                emergency_address_street_secondary,
-                emergency_address_city,
-                emergency_address_subdivision,
-                emergency_address_postal_code,
-                emergency_address_country_code,
-                use_address_as_emergency_address,
-                file_name,
-                file,
-                first_name,
-                last_name,
-                date_of_birth,
-                individual_email,
-                individual_phone,
-                is_isv_embed,
-                isv_registering_for_self_or_tenant,
-                status_callback_url,
-                theme_set_id,
-            ),
-        )
+        return self._request(_CREATE_COMPLIANCE_REGISTRATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
@@ -199,13 +162,13 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
     def __call__(self, registration_id: str) -> AsyncComplianceRegistrationInquiriesContext:
         """Address one item by RegistrationId."""
         return AsyncComplianceRegistrationInquiriesContext(
-            self._client, (*self._params, registration_id)
+            self._context, (*self._params, registration_id)
         )
 
     def get(self, registration_id: str) -> AsyncComplianceRegistrationInquiriesContext:
         """Address one item by RegistrationId (the same as calling the list)."""
         return AsyncComplianceRegistrationInquiriesContext(
-            self._client, (*self._params, registration_id)
+            self._context, (*self._params, registration_id)
         )
 
     async def create(
@@ -307,51 +270,10 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         `POST /v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize`
         (CreateComplianceRegistration)
         """
-        return await self._request(
-            _CREATE_COMPLIANCE_REGISTRATION,
-            (),
-            (
-                end_user_type,
-                phone_number_type,
-                business_identity_type,
-                business_registration_authority,
-                business_legal_name,
-                notification_email,
-                accepted_notification_receipt,
-                business_registration_number,
-                business_website_url,
-                friendly_name,
-                authorized_representative1_first_name,
-                authorized_representative1_last_name,
-                authorized_representative1_phone,
-                authorized_representative1_email,
-                authorized_representative1_date_of_birth,
-                address_street,
-                address_street_secondary,
-                address_city,
-                address_subdivision,
-                address_postal_code,
-                address_country_code,
-                emergency_address_street,
-                emergency_address_street_secondary,
-                emergency_address_city,
-                emergency_address_subdivision,
-                emergency_address_postal_code,
-                emergency_address_country_code,
-                use_address_as_emergency_address,
-                file_name,
-                file,
-                first_name,
-                last_name,
-                date_of_birth,
-                individual_email,
-                individual_phone,
-                is_isv_embed,
-                isv_registering_for_self_or_tenant,
-                status_callback_url,
-                theme_set_id,
-            ),
-        )
+        return await self._request(_CREATE_COMPLIANCE_REGISTRATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ComplianceRegistrationInquiriesContext(_resources.Resource):
@@ -376,14 +298,14 @@ class ComplianceRegistrationInquiriesContext(_resources.Resource):
         /v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize`
         (UpdateComplianceRegistration)
         """
-        return self._request(
-            _UPDATE_COMPLIANCE_REGISTRATION,
-            (),
-            (
-                is_isv_embed,
-                theme_set_id,
-            ),
-        )
+        return self._request(_UPDATE_COMPLIANCE_REGISTRATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
@@ -408,132 +330,118 @@ class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
         /v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize`
         (UpdateComplianceRegistration)
         """
-        return await self._request(
-            _UPDATE_COMPLIANCE_REGISTRATION,
-            (),
-            (
-                is_isv_embed,
-                theme_set_id,
-            ),
-        )
+        return await self._request(_UPDATE_COMPLIANCE_REGISTRATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
-        form=(
-            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "PhoneNumberType", "phone_number_type", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("BusinessIdentityType", "business_identity_type", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessLegalName", "business_legal_name", _encoding.encode_str),
-            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-            _encoding.Param(
-                "AcceptedNotificationReceipt",
-                "accepted_notification_receipt",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessWebsiteUrl", "business_website_url", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "AuthorizedRepresentative1FirstName",
-                "authorized_representative1_first_name",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AuthorizedRepresentative1LastName",
-                "authorized_representative1_last_name",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AuthorizedRepresentative1Phone",
-                "authorized_representative1_phone",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AuthorizedRepresentative1Email",
-                "authorized_representative1_email",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AuthorizedRepresentative1DateOfBirth",
-                "authorized_representative1_date_of_birth",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("AddressStreet", "address_street", _encoding.encode_str),
-            _encoding.Param(
-                "AddressStreetSecondary", "address_street_secondary", _encoding.encode_str
-            ),
-            _encoding.Param("AddressCity", "address_city", _encoding.encode_str),
-            _encoding.Param("AddressSubdivision", "address_subdivision", _encoding.encode_str),
-            _encoding.Param("AddressPostalCode", "address_postal_code", _encoding.encode_str),
-            _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
-            _encoding.Param(
-                "EmergencyAddressStreet", "emergency_address_street", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "EmergencyAddressStreetSecondary",
-                "emergency_address_street_secondary",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("EmergencyAddressCity", "emergency_address_city", _encoding.encode_str),
-            _encoding.Param(
-                "EmergencyAddressSubdivision", "emergency_address_subdivision", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "EmergencyAddressPostalCode", "emergency_address_postal_code", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "EmergencyAddressCountryCode",
-                "emergency_address_country_code",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "UseAddressAsEmergencyAddress",
-                "use_address_as_emergency_address",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param("FileName", "file_name", _encoding.encode_str),
-            _encoding.Param("File", "file", _encoding.encode_str),
-            _encoding.Param("FirstName", "first_name", _encoding.encode_str),
-            _encoding.Param("LastName", "last_name", _encoding.encode_str),
-            _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
-            _encoding.Param("IndividualEmail", "individual_email", _encoding.encode_str),
-            _encoding.Param("IndividualPhone", "individual_phone", _encoding.encode_str),
-            _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
-            _encoding.Param(
-                "IsvRegisteringForSelfOrTenant",
-                "isv_registering_for_self_or_tenant",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+_CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[
+    TrusthubV1ComplianceRegistration, TrusthubV1ComplianceRegistration
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
+    form=(
+        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "PhoneNumberType", "phone_number_type", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
-    )
+        _encoding.Param("BusinessIdentityType", "business_identity_type", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessLegalName", "business_legal_name", _encoding.encode_str),
+        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+        _encoding.Param(
+            "AcceptedNotificationReceipt", "accepted_notification_receipt", _encoding.encode_bool
+        ),
+        _encoding.Param(
+            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessWebsiteUrl", "business_website_url", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param(
+            "AuthorizedRepresentative1FirstName",
+            "authorized_representative1_first_name",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "AuthorizedRepresentative1LastName",
+            "authorized_representative1_last_name",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "AuthorizedRepresentative1Phone",
+            "authorized_representative1_phone",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "AuthorizedRepresentative1Email",
+            "authorized_representative1_email",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "AuthorizedRepresentative1DateOfBirth",
+            "authorized_representative1_date_of_birth",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("AddressStreet", "address_street", _encoding.encode_str),
+        _encoding.Param("AddressStreetSecondary", "address_street_secondary", _encoding.encode_str),
+        _encoding.Param("AddressCity", "address_city", _encoding.encode_str),
+        _encoding.Param("AddressSubdivision", "address_subdivision", _encoding.encode_str),
+        _encoding.Param("AddressPostalCode", "address_postal_code", _encoding.encode_str),
+        _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
+        _encoding.Param("EmergencyAddressStreet", "emergency_address_street", _encoding.encode_str),
+        _encoding.Param(
+            "EmergencyAddressStreetSecondary",
+            "emergency_address_street_secondary",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("EmergencyAddressCity", "emergency_address_city", _encoding.encode_str),
+        _encoding.Param(
+            "EmergencyAddressSubdivision", "emergency_address_subdivision", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "EmergencyAddressPostalCode", "emergency_address_postal_code", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "EmergencyAddressCountryCode", "emergency_address_country_code", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "UseAddressAsEmergencyAddress",
+            "use_address_as_emergency_address",
+            _encoding.encode_bool,
+        ),
+        _encoding.Param("FileName", "file_name", _encoding.encode_str),
+        _encoding.Param("File", "file", _encoding.encode_str),
+        _encoding.Param("FirstName", "first_name", _encoding.encode_str),
+        _encoding.Param("LastName", "last_name", _encoding.encode_str),
+        _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
+        _encoding.Param("IndividualEmail", "individual_email", _encoding.encode_str),
+        _encoding.Param("IndividualPhone", "individual_phone", _encoding.encode_str),
+        _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
+        _encoding.Param(
+            "IsvRegisteringForSelfOrTenant",
+            "isv_registering_for_self_or_tenant",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
 )
 
-_UPDATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize",
-        form=(
-            _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
-            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
-    )
+_UPDATE_COMPLIANCE_REGISTRATION: _operations.Operation[
+    TrusthubV1ComplianceRegistration, TrusthubV1ComplianceRegistration
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize",
+    form=(
+        _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -137,50 +137,14 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
 
         `POST /v1/ComplianceInquiries/Tollfree/Initialize` (CreateComplianceTollfreeInquiry)
         """
-        return self._request(
-            _CREATE_COMPLIANCE_TOLLFREE_INQUIRY,
-            (),
-            (
-                tollfree_phone_number,
-                notification_email,
-                customer_profile_sid,
-                business_name,
-                business_website,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                theme_set_id,
-                skip_messaging_use_case,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                external_reference_id,
-                opt_in_keywords,
-                vetting_id,
-                vetting_provider,
-            ),
-        )
+        return self._request(_CREATE_COMPLIANCE_TOLLFREE_INQUIRY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
@@ -295,138 +259,80 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
 
         `POST /v1/ComplianceInquiries/Tollfree/Initialize` (CreateComplianceTollfreeInquiry)
         """
-        return await self._request(
-            _CREATE_COMPLIANCE_TOLLFREE_INQUIRY,
-            (),
-            (
-                tollfree_phone_number,
-                notification_email,
-                customer_profile_sid,
-                business_name,
-                business_website,
-                use_case_categories,
-                use_case_summary,
-                production_message_sample,
-                opt_in_image_urls,
-                opt_in_type,
-                message_volume,
-                business_street_address,
-                business_street_address2,
-                business_city,
-                business_state_province_region,
-                business_postal_code,
-                business_country,
-                additional_information,
-                business_contact_first_name,
-                business_contact_last_name,
-                business_contact_email,
-                business_contact_phone,
-                theme_set_id,
-                skip_messaging_use_case,
-                business_registration_number,
-                business_registration_authority,
-                business_registration_country,
-                business_type,
-                doing_business_as,
-                opt_in_confirmation_message,
-                help_message_sample,
-                privacy_policy_url,
-                terms_and_conditions_url,
-                age_gated_content,
-                external_reference_id,
-                opt_in_keywords,
-                vetting_id,
-                vetting_provider,
-            ),
-        )
+        return await self._request(_CREATE_COMPLIANCE_TOLLFREE_INQUIRY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_COMPLIANCE_TOLLFREE_INQUIRY: _operations.Operation[TrusthubV1ComplianceTollfreeInquiry] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/ComplianceInquiries/Tollfree/Initialize",
-        form=(
-            _encoding.Param(
-                "TollfreePhoneNumber", "tollfree_phone_number", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
-            ),
-            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-            _encoding.Param(
-                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-            _encoding.Param(
-                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-            _encoding.Param(
-                "BusinessStateProvinceRegion",
-                "business_state_province_region",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-            _encoding.Param(
-                "AdditionalInformation", "additional_information", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-            _encoding.Param(
-                "SkipMessagingUseCase", "skip_messaging_use_case", _encoding.encode_bool
-            ),
-            _encoding.Param(
-                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "BusinessRegistrationAuthority",
-                "business_registration_authority",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-            ),
-            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-            _encoding.Param(
-                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-            ),
-            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-            _encoding.Param(
-                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
-            ),
-            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-            _encoding.Param(
-                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
-            ),
-            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+_CREATE_COMPLIANCE_TOLLFREE_INQUIRY: _operations.Operation[
+    TrusthubV1ComplianceTollfreeInquiry, TrusthubV1ComplianceTollfreeInquiry
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Tollfree/Initialize",
+    form=(
+        _encoding.Param(
+            "TollfreePhoneNumber", "tollfree_phone_number", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
-    )
+        _encoding.Param(
+            "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+        ),
+        _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
+        _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
+        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
+        _encoding.Param(
+            "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
+        _encoding.Param(
+            "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+        ),
+        _encoding.Param("OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True),
+        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
+        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
+        _encoding.Param("BusinessStreetAddress2", "business_street_address2", _encoding.encode_str),
+        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
+        _encoding.Param(
+            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+        _encoding.Param("SkipMessagingUseCase", "skip_messaging_use_case", _encoding.encode_bool),
+        _encoding.Param(
+            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+        ),
+        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+        _encoding.Param(
+            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+        ),
+        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
+        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
+        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1CustomerProfile
 
@@ -45,11 +45,11 @@ class CustomerProfilesList(_resources.Resource):
 
     def __call__(self, sid: str) -> CustomerProfilesContext:
         """Address one item by Sid."""
-        return CustomerProfilesContext(self._client, (*self._params, sid))
+        return CustomerProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CustomerProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CustomerProfilesContext(self._client, (*self._params, sid))
+        return CustomerProfilesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -62,28 +62,20 @@ class CustomerProfilesList(_resources.Resource):
     ) -> _pagination.Page[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return self._page(
-            _LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -95,27 +87,19 @@ class CustomerProfilesList(_resources.Resource):
     ) -> Iterator[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return self._stream(
-            _LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -137,21 +121,21 @@ class CustomerProfilesList(_resources.Resource):
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return self._list(
-            _LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CUSTOMER_PROFILE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -172,16 +156,14 @@ class CustomerProfilesList(_resources.Resource):
 
         `POST /v1/CustomerProfiles` (CreateCustomerProfile)
         """
-        return self._request(
-            _CREATE_CUSTOMER_PROFILE,
-            (),
-            (
-                friendly_name,
-                email,
-                policy_sid,
-                status_callback,
-            ),
-        )
+        return self._request(_CREATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesList(_resources.AsyncResource):
@@ -191,11 +173,11 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCustomerProfilesContext:
         """Address one item by Sid."""
-        return AsyncCustomerProfilesContext(self._client, (*self._params, sid))
+        return AsyncCustomerProfilesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCustomerProfilesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCustomerProfilesContext(self._client, (*self._params, sid))
+        return AsyncCustomerProfilesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -208,28 +190,16 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return await self._page(
-            _ASYNC_LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -241,27 +211,15 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Customer-Profile resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Customer-Profile
-                resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return self._stream(
-            _ASYNC_LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -283,23 +241,16 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
-        return await self._list(
-            _ASYNC_LIST_CUSTOMER_PROFILE,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CUSTOMER_PROFILE, target_url)
+        return await self._get_page(_LIST_CUSTOMER_PROFILE, target_url)
 
     async def create(
         self,
@@ -320,16 +271,10 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
         `POST /v1/CustomerProfiles` (CreateCustomerProfile)
         """
-        return await self._request(
-            _ASYNC_CREATE_CUSTOMER_PROFILE,
-            (),
-            (
-                friendly_name,
-                email,
-                policy_sid,
-                status_callback,
-            ),
-        )
+        return await self._request(_CREATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesContext(_resources.Resource):
@@ -347,7 +292,7 @@ class CustomerProfilesContext(_resources.Resource):
         )
 
         return CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(
-            self._client, self._params
+            self._context, self._params
         )
 
     @property
@@ -359,7 +304,7 @@ class CustomerProfilesContext(_resources.Resource):
             CustomerProfilesCustomerProfilesEntityAssignmentsList,
         )
 
-        return CustomerProfilesCustomerProfilesEntityAssignmentsList(self._client, self._params)
+        return CustomerProfilesCustomerProfilesEntityAssignmentsList(self._context, self._params)
 
     @property
     def customer_profiles_evaluations(self) -> CustomerProfilesCustomerProfilesEvaluationsList:
@@ -368,14 +313,21 @@ class CustomerProfilesContext(_resources.Resource):
             CustomerProfilesCustomerProfilesEvaluationsList,
         )
 
-        return CustomerProfilesCustomerProfilesEvaluationsList(self._client, self._params)
+        return CustomerProfilesCustomerProfilesEvaluationsList(self._context, self._params)
 
     def fetch(self) -> CustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
         """
-        return self._request(_FETCH_CUSTOMER_PROFILE, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -395,23 +347,28 @@ class CustomerProfilesContext(_resources.Resource):
 
         `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
         """
-        return self._request(
-            _UPDATE_CUSTOMER_PROFILE,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return self._request(_UPDATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Customer-Profile.
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
         """
-        return self._request(_DELETE_CUSTOMER_PROFILE, (), ())
+        return self._request(_DELETE_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesContext(_resources.AsyncResource):
@@ -429,7 +386,7 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
         )
 
         return AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(
-            self._client, self._params
+            self._context, self._params
         )
 
     @property
@@ -442,7 +399,7 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
         )
 
         return AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(
-            self._client, self._params
+            self._context, self._params
         )
 
     @property
@@ -452,14 +409,17 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
             AsyncCustomerProfilesCustomerProfilesEvaluationsList,
         )
 
-        return AsyncCustomerProfilesCustomerProfilesEvaluationsList(self._client, self._params)
+        return AsyncCustomerProfilesCustomerProfilesEvaluationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncCustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
         """
-        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE, (), ())
+        return await self._request(_FETCH_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -479,23 +439,20 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
 
         `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CUSTOMER_PROFILE,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return await self._request(_UPDATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Customer-Profile.
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
         """
-        return await self._request(_DELETE_CUSTOMER_PROFILE, (), ())
+        return await self._request(_DELETE_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesInstance(TrusthubV1CustomerProfile):
@@ -512,7 +469,14 @@ class CustomerProfilesInstance(TrusthubV1CustomerProfile):
 
     def fetch(self) -> CustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance. (see `CustomerProfilesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -522,16 +486,25 @@ class CustomerProfilesInstance(TrusthubV1CustomerProfile):
         email: str | None = None,
     ) -> CustomerProfilesInstance:
         """Updates a Customer-Profile in an account. (see `CustomerProfilesContext.update`)."""
-        return self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return self._context._request(_UPDATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Customer-Profile. (see `CustomerProfilesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CUSTOMER_PROFILE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def customer_profiles_channel_endpoint_assignment(
@@ -567,7 +540,10 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
 
     async def fetch(self) -> AsyncCustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance. (see `AsyncCustomerProfilesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -577,16 +553,17 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
         email: str | None = None,
     ) -> AsyncCustomerProfilesInstance:
         """Updates a Customer-Profile in an account. (see `AsyncCustomerProfilesContext.update`)."""
-        return await self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return await self._context._request(_UPDATE_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Customer-Profile. (see `AsyncCustomerProfilesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CUSTOMER_PROFILE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def customer_profiles_channel_endpoint_assignment(
@@ -609,7 +586,9 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_LIST_CUSTOMER_PROFILE: _operations.Operation[
+    CustomerProfilesInstance, AsyncCustomerProfilesInstance
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles",
@@ -621,29 +600,18 @@ _LIST_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _opera
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     items_key="results",
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
+        CustomerProfilesInstance,
+        CustomerProfilesContext,
+        ("sid",),
+        0,
+        AsyncCustomerProfilesInstance,
+        AsyncCustomerProfilesContext,
     ),
 )
 
-_ASYNC_LIST_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_CREATE_CUSTOMER_PROFILE: _operations.Operation[
+    CustomerProfilesInstance, AsyncCustomerProfilesInstance
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles",
@@ -655,51 +623,35 @@ _CREATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
+        CustomerProfilesInstance,
+        CustomerProfilesContext,
+        ("sid",),
+        0,
+        AsyncCustomerProfilesInstance,
+        AsyncCustomerProfilesContext,
     ),
 )
 
-_ASYNC_CREATE_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_FETCH_CUSTOMER_PROFILE: _operations.Operation[
+    CustomerProfilesInstance, AsyncCustomerProfilesInstance
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
+        CustomerProfilesInstance,
+        CustomerProfilesContext,
+        ("sid",),
+        0,
+        AsyncCustomerProfilesInstance,
+        AsyncCustomerProfilesContext,
     ),
 )
 
-_ASYNC_FETCH_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_UPDATE_CUSTOMER_PROFILE: _operations.Operation[
+    CustomerProfilesInstance, AsyncCustomerProfilesInstance
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",
@@ -711,29 +663,16 @@ _UPDATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
     instance=_operations.InstanceBinding(
-        CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0
+        CustomerProfilesInstance,
+        CustomerProfilesContext,
+        ("sid",),
+        0,
+        AsyncCustomerProfilesInstance,
+        AsyncCustomerProfilesContext,
     ),
 )
 
-_ASYNC_UPDATE_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{Sid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Email", "email", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CUSTOMER_PROFILE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CUSTOMER_PROFILE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment
 
@@ -36,13 +36,13 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
     ) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
         """Address one item by Sid."""
         return CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
         """Address one item by Sid (the same as calling the list)."""
         return CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -55,26 +55,21 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return self._page(
-            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -85,25 +80,20 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
     ) -> Iterator[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return self._stream(
-            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -123,22 +113,23 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return self._list(
-            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -154,14 +145,14 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (CreateCustomerProfileChannelEndpointAssignment)
         """
-        return self._request(
-            _CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (),
-            (
-                channel_endpoint_type,
-                channel_endpoint_sid,
-            ),
-        )
+        return self._request(_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.AsyncResource):
@@ -174,7 +165,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
     ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
         """Address one item by Sid."""
         return AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(
@@ -182,7 +173,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
     ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -197,26 +188,17 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
     ]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return await self._page(
-            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -227,25 +209,16 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return self._stream(
-            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -265,16 +238,10 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
-        return await self._list(
-            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -282,9 +249,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(
-            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url
-        )
+        return await self._get_page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
 
     async def create(
         self,
@@ -300,14 +265,10 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (CreateCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(
-            _ASYNC_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (),
-            (
-                channel_endpoint_type,
-                channel_endpoint_sid,
-            ),
-        )
+        return await self._request(_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resources.Resource):
@@ -321,7 +282,14 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resource
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (FetchCustomerProfileChannelEndpointAssignment)
         """
-        return self._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -329,7 +297,14 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resource
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteCustomerProfileChannelEndpointAssignment)
         """
-        return self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
@@ -345,9 +320,10 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (FetchCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(
-            _ASYNC_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ()
-        )
+        return await self._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -355,7 +331,10 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return await self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
@@ -377,11 +356,27 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
 
     def fetch(self) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(
+            _DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
+        )
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
@@ -403,16 +398,27 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
 
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(
+            _DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
+        )
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -430,33 +436,14 @@ _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
-    query=(
-        _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
-        _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-    ),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
 _CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -477,36 +464,14 @@ _CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
-    form=(
-        _encoding.Param(
-            "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
-        ),
-        _encoding.Param(
-            "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(
-        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -519,27 +484,12 @@ _FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}",
-    parse=_models.LazyModel(
-        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-    ),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
-_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool] = (
+_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool, bool] = (
     _operations.Operation(
         "DELETE",
         "https://trusthub.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1CustomerProfileCustomerProfileEvaluation
 
@@ -34,13 +34,13 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
     def __call__(self, sid: str) -> CustomerProfilesCustomerProfilesEvaluationsContext:
         """Address one item by Sid."""
         return CustomerProfilesCustomerProfilesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> CustomerProfilesCustomerProfilesEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
         return CustomerProfilesCustomerProfilesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -51,26 +51,41 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._page(
-            _LIST_CUSTOMER_PROFILE_EVALUATION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._stream(_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -82,13 +97,23 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._list(_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
+        return self._list(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -103,7 +128,14 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (CreateCustomerProfileEvaluation)
         """
-        return self._request(_CREATE_CUSTOMER_PROFILE_EVALUATION, (), (policy_sid,))
+        return self._request(_CREATE_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResource):
@@ -114,13 +146,13 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
     def __call__(self, sid: str) -> AsyncCustomerProfilesCustomerProfilesEvaluationsContext:
         """Address one item by Sid."""
         return AsyncCustomerProfilesCustomerProfilesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncCustomerProfilesCustomerProfilesEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCustomerProfilesCustomerProfilesEvaluationsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -131,26 +163,33 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._page(
-            _ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._stream(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -162,13 +201,16 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._list(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
+        return await self._list(_LIST_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
+        return await self._get_page(_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
 
     async def create(
         self,
@@ -183,7 +225,10 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (CreateCustomerProfileEvaluation)
         """
-        return await self._request(_ASYNC_CREATE_CUSTOMER_PROFILE_EVALUATION, (), (policy_sid,))
+        return await self._request(_CREATE_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesCustomerProfilesEvaluationsContext(_resources.Resource):
@@ -197,7 +242,14 @@ class CustomerProfilesCustomerProfilesEvaluationsContext(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
         (FetchCustomerProfileEvaluation)
         """
-        return self._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_resources.AsyncResource):
@@ -211,7 +263,10 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_resources.AsyncRe
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
         (FetchCustomerProfileEvaluation)
         """
-        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE_EVALUATION, (), ())
+        return await self._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesCustomerProfilesEvaluationsInstance(
@@ -230,7 +285,14 @@ class CustomerProfilesCustomerProfilesEvaluationsInstance(
 
     def fetch(self) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `CustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesCustomerProfilesEvaluationsInstance(
@@ -251,12 +313,16 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsInstance(
 
     async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncCustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    CustomerProfilesCustomerProfilesEvaluationsInstance
+    CustomerProfilesCustomerProfilesEvaluationsInstance,
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -268,27 +334,14 @@ _LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
         AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    CustomerProfilesCustomerProfilesEvaluationsInstance
+    CustomerProfilesCustomerProfilesEvaluationsInstance,
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -300,27 +353,14 @@ _CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
         AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    CustomerProfilesCustomerProfilesEvaluationsInstance
+    CustomerProfilesCustomerProfilesEvaluationsInstance,
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -331,20 +371,7 @@ _FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
         CustomerProfilesCustomerProfilesEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
-    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
         AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import TrusthubV1CustomerProfileProvisionalCopy
 
@@ -31,13 +31,13 @@ class CustomerProfilesProvisionalCopyList(_resources.Resource):
     def __call__(self, customer_profile_sid: str) -> CustomerProfilesProvisionalCopyContext:
         """Address one item by CustomerProfileSid."""
         return CustomerProfilesProvisionalCopyContext(
-            self._client, (*self._params, customer_profile_sid)
+            self._context, (*self._params, customer_profile_sid)
         )
 
     def get(self, customer_profile_sid: str) -> CustomerProfilesProvisionalCopyContext:
         """Address one item by CustomerProfileSid (the same as calling the list)."""
         return CustomerProfilesProvisionalCopyContext(
-            self._client, (*self._params, customer_profile_sid)
+            self._context, (*self._params, customer_profile_sid)
         )
 
 
@@ -49,13 +49,13 @@ class AsyncCustomerProfilesProvisionalCopyList(_resources.AsyncResource):
     def __call__(self, customer_profile_sid: str) -> AsyncCustomerProfilesProvisionalCopyContext:
         """Address one item by CustomerProfileSid."""
         return AsyncCustomerProfilesProvisionalCopyContext(
-            self._client, (*self._params, customer_profile_sid)
+            self._context, (*self._params, customer_profile_sid)
         )
 
     def get(self, customer_profile_sid: str) -> AsyncCustomerProfilesProvisionalCopyContext:
         """Address one item by CustomerProfileSid (the same as calling the list)."""
         return AsyncCustomerProfilesProvisionalCopyContext(
-            self._client, (*self._params, customer_profile_sid)
+            self._context, (*self._params, customer_profile_sid)
         )
 
 
@@ -70,7 +70,14 @@ class CustomerProfilesProvisionalCopyContext(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (FetchCustomerProfileProvisionalCopy)
         """
-        return self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(self) -> CustomerProfilesProvisionalCopyInstance:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED,
@@ -79,7 +86,14 @@ class CustomerProfilesProvisionalCopyContext(_resources.Resource):
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (CreateCustomerProfileProvisionalCopy)
         """
-        return self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
+        return self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesProvisionalCopyContext(_resources.AsyncResource):
@@ -93,7 +107,10 @@ class AsyncCustomerProfilesProvisionalCopyContext(_resources.AsyncResource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (FetchCustomerProfileProvisionalCopy)
         """
-        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
+        return await self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED,
@@ -102,7 +119,10 @@ class AsyncCustomerProfilesProvisionalCopyContext(_resources.AsyncResource):
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (CreateCustomerProfileProvisionalCopy)
         """
-        return await self._request(_ASYNC_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
+        return await self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CustomerProfilesProvisionalCopyInstance(TrusthubV1CustomerProfileProvisionalCopy):
@@ -119,11 +139,25 @@ class CustomerProfilesProvisionalCopyInstance(TrusthubV1CustomerProfileProvision
 
     def fetch(self) -> CustomerProfilesProvisionalCopyInstance:
         """Fetch the provisional copy of a given customer profile. (see `CustomerProfilesProvisionalCopyContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(self) -> CustomerProfilesProvisionalCopyInstance:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable customer profile instance. (see `CustomerProfilesProvisionalCopyContext.create`)."""
-        return self._context.create()
+        return self._context._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCustomerProfilesProvisionalCopyInstance(TrusthubV1CustomerProfileProvisionalCopy):
@@ -140,16 +174,22 @@ class AsyncCustomerProfilesProvisionalCopyInstance(TrusthubV1CustomerProfileProv
 
     async def fetch(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
         """Fetch the provisional copy of a given customer profile. (see `AsyncCustomerProfilesProvisionalCopyContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(self) -> AsyncCustomerProfilesProvisionalCopyInstance:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable customer profile instance. (see `AsyncCustomerProfilesProvisionalCopyContext.create`)."""
-        return await self._context.create()
+        return await self._context._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
-    CustomerProfilesProvisionalCopyInstance
+    CustomerProfilesProvisionalCopyInstance, AsyncCustomerProfilesProvisionalCopyInstance
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -160,26 +200,13 @@ _FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
         CustomerProfilesProvisionalCopyContext,
         ("customer_profile_sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
-    AsyncCustomerProfilesProvisionalCopyInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesProvisionalCopyInstance,
         AsyncCustomerProfilesProvisionalCopyContext,
-        ("customer_profile_sid",),
-        0,
     ),
 )
 
 _CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
-    CustomerProfilesProvisionalCopyInstance
+    CustomerProfilesProvisionalCopyInstance, AsyncCustomerProfilesProvisionalCopyInstance
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -190,20 +217,7 @@ _CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
         CustomerProfilesProvisionalCopyContext,
         ("customer_profile_sid",),
         0,
-    ),
-)
-
-_ASYNC_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
-    AsyncCustomerProfilesProvisionalCopyInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
-    instance=_operations.InstanceBinding(
         AsyncCustomerProfilesProvisionalCopyInstance,
         AsyncCustomerProfilesProvisionalCopyContext,
-        ("customer_profile_sid",),
-        0,
     ),
 )

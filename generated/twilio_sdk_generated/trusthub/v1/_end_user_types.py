@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1EndUserType
 
@@ -33,11 +33,11 @@ class EndUserTypesList(_resources.Resource):
 
     def __call__(self, sid: str) -> EndUserTypesContext:
         """Address one item by Sid."""
-        return EndUserTypesContext(self._client, (*self._params, sid))
+        return EndUserTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> EndUserTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return EndUserTypesContext(self._client, (*self._params, sid))
+        return EndUserTypesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class EndUserTypesList(_resources.Resource):
     ) -> _pagination.Page[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._page(_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class EndUserTypesList(_resources.Resource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._list(_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._list(_LIST_END_USER_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[EndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_END_USER_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncEndUserTypesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncEndUserTypesContext:
         """Address one item by Sid."""
-        return AsyncEndUserTypesContext(self._client, (*self._params, sid))
+        return AsyncEndUserTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncEndUserTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncEndUserTypesContext(self._client, (*self._params, sid))
+        return AsyncEndUserTypesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,24 +128,31 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(
-            _ASYNC_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -129,11 +163,14 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
+        return await self._list(_LIST_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_END_USER_TYPE, target_url)
+        return await self._get_page(_LIST_END_USER_TYPE, target_url)
 
 
 class EndUserTypesContext(_resources.Resource):
@@ -146,7 +183,14 @@ class EndUserTypesContext(_resources.Resource):
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return self._request(_FETCH_END_USER_TYPE, (), ())
+        return self._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEndUserTypesContext(_resources.AsyncResource):
@@ -159,7 +203,10 @@ class AsyncEndUserTypesContext(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_ASYNC_FETCH_END_USER_TYPE, (), ())
+        return await self._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class EndUserTypesInstance(TrusthubV1EndUserType):
@@ -176,7 +223,14 @@ class EndUserTypesInstance(TrusthubV1EndUserType):
 
     def fetch(self) -> EndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `EndUserTypesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncEndUserTypesInstance(TrusthubV1EndUserType):
@@ -193,46 +247,44 @@ class AsyncEndUserTypesInstance(TrusthubV1EndUserType):
 
     async def fetch(self) -> AsyncEndUserTypesInstance:
         """Fetch a specific End-User Type Instance. (see `AsyncEndUserTypesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_END_USER_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_END_USER_TYPE: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    items_key="end_user_types",
-    instance=_operations.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
+_LIST_END_USER_TYPE: _operations.Operation[EndUserTypesInstance, AsyncEndUserTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/EndUserTypes",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+        items_key="end_user_types",
+        instance=_operations.InstanceBinding(
+            EndUserTypesInstance,
+            EndUserTypesContext,
+            ("sid",),
+            0,
+            AsyncEndUserTypesInstance,
+            AsyncEndUserTypesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_END_USER_TYPE: _operations.Operation[AsyncEndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    items_key="end_user_types",
-    instance=_operations.InstanceBinding(
-        AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0
-    ),
-)
-
-_FETCH_END_USER_TYPE: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    instance=_operations.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_END_USER_TYPE: _operations.Operation[AsyncEndUserTypesInstance] = (
+_FETCH_END_USER_TYPE: _operations.Operation[EndUserTypesInstance, AsyncEndUserTypesInstance] = (
     _operations.Operation(
         "GET",
         "https://trusthub.twilio.com",
         "/v1/EndUserTypes/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
         instance=_operations.InstanceBinding(
-            AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0
+            EndUserTypesInstance,
+            EndUserTypesContext,
+            ("sid",),
+            0,
+            AsyncEndUserTypesInstance,
+            AsyncEndUserTypesContext,
         ),
     )
 )

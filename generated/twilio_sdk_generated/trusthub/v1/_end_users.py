@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1EndUser
 
@@ -33,11 +33,11 @@ class EndUsersList(_resources.Resource):
 
     def __call__(self, sid: str) -> EndUsersContext:
         """Address one item by Sid."""
-        return EndUsersContext(self._client, (*self._params, sid))
+        return EndUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> EndUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return EndUsersContext(self._client, (*self._params, sid))
+        return EndUsersContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class EndUsersList(_resources.Resource):
     ) -> _pagination.Page[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._page(_LIST_END_USER, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._stream(_LIST_END_USER, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class EndUsersList(_resources.Resource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._list(_LIST_END_USER, (), (), limit, page_size)
+        return self._list(_LIST_END_USER, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[EndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_END_USER, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -96,15 +123,14 @@ class EndUsersList(_resources.Resource):
 
         `POST /v1/EndUsers` (CreateEndUser)
         """
-        return self._request(
-            _CREATE_END_USER,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_END_USER, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncEndUsersList(_resources.AsyncResource):
@@ -114,11 +140,11 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncEndUsersContext:
         """Address one item by Sid."""
-        return AsyncEndUsersContext(self._client, (*self._params, sid))
+        return AsyncEndUsersContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncEndUsersContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncEndUsersContext(self._client, (*self._params, sid))
+        return AsyncEndUsersContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -128,22 +154,31 @@ class AsyncEndUsersList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._page(_ASYNC_LIST_END_USER, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_END_USER, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._stream(_ASYNC_LIST_END_USER, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -154,11 +189,14 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._list(_ASYNC_LIST_END_USER, (), (), limit, page_size)
+        return await self._list(_LIST_END_USER, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_END_USER, target_url)
+        return await self._get_page(_LIST_END_USER, target_url)
 
     async def create(
         self,
@@ -177,15 +215,10 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
         `POST /v1/EndUsers` (CreateEndUser)
         """
-        return await self._request(
-            _ASYNC_CREATE_END_USER,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_END_USER, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class EndUsersContext(_resources.Resource):
@@ -198,7 +231,14 @@ class EndUsersContext(_resources.Resource):
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
         """
-        return self._request(_FETCH_END_USER, (), ())
+        return self._request(_FETCH_END_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -214,21 +254,28 @@ class EndUsersContext(_resources.Resource):
 
         `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
         """
-        return self._request(
-            _UPDATE_END_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_END_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return self._request(_DELETE_END_USER, (), ())
+        return self._request(_DELETE_END_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncEndUsersContext(_resources.AsyncResource):
@@ -241,7 +288,10 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_ASYNC_FETCH_END_USER, (), ())
+        return await self._request(_FETCH_END_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -257,21 +307,20 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
         `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
         """
-        return await self._request(
-            _ASYNC_UPDATE_END_USER,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_END_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return await self._request(_DELETE_END_USER, (), ())
+        return await self._request(_DELETE_END_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class EndUsersInstance(TrusthubV1EndUser):
@@ -288,7 +337,14 @@ class EndUsersInstance(TrusthubV1EndUser):
 
     def fetch(self) -> EndUsersInstance:
         """Fetch specific End User Instance. (see `EndUsersContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_END_USER, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -296,14 +352,25 @@ class EndUsersInstance(TrusthubV1EndUser):
         attributes: Any | None = None,
     ) -> EndUsersInstance:
         """Update an existing End User. (see `EndUsersContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_END_USER, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific End User. (see `EndUsersContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_END_USER, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncEndUsersInstance(TrusthubV1EndUser):
@@ -320,7 +387,10 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
 
     async def fetch(self) -> AsyncEndUsersInstance:
         """Fetch specific End User Instance. (see `AsyncEndUsersContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_END_USER, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -328,102 +398,99 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
         """Update an existing End User. (see `AsyncEndUsersContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_END_USER, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific End User. (see `AsyncEndUsersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_END_USER, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key="results",
-    instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+_LIST_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/EndUsers",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            EndUsersInstance,
+            EndUsersContext,
+            ("sid",),
+            0,
+            AsyncEndUsersInstance,
+            AsyncEndUsersContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key="results",
-    instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+_CREATE_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/EndUsers",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
+        instance=_operations.InstanceBinding(
+            EndUsersInstance,
+            EndUsersContext,
+            ("sid",),
+            0,
+            AsyncEndUsersInstance,
+            AsyncEndUsersContext,
+        ),
+    )
 )
 
-_CREATE_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+_FETCH_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/EndUsers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
+        instance=_operations.InstanceBinding(
+            EndUsersInstance,
+            EndUsersContext,
+            ("sid",),
+            0,
+            AsyncEndUsersInstance,
+            AsyncEndUsersContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+_UPDATE_END_USER: _operations.Operation[EndUsersInstance, AsyncEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/EndUsers/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
+        instance=_operations.InstanceBinding(
+            EndUsersInstance,
+            EndUsersContext,
+            ("sid",),
+            0,
+            AsyncEndUsersInstance,
+            AsyncEndUsersContext,
+        ),
+    )
 )
 
-_FETCH_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
-)
-
-_UPDATE_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
-)
-
-_DELETE_END_USER: _operations.Operation[bool] = _operations.Operation(
+_DELETE_END_USER: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1Policies
 
@@ -33,11 +33,11 @@ class PoliciesList(_resources.Resource):
 
     def __call__(self, sid: str) -> PoliciesContext:
         """Address one item by Sid."""
-        return PoliciesContext(self._client, (*self._params, sid))
+        return PoliciesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> PoliciesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return PoliciesContext(self._client, (*self._params, sid))
+        return PoliciesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class PoliciesList(_resources.Resource):
     ) -> _pagination.Page[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._page(_LIST_POLICIES, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_POLICIES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(_LIST_POLICIES, (), (), limit, page_size)
+        return self._stream(_LIST_POLICIES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class PoliciesList(_resources.Resource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._list(_LIST_POLICIES, (), (), limit, page_size)
+        return self._list(_LIST_POLICIES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[PoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_POLICIES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncPoliciesList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncPoliciesContext:
         """Address one item by Sid."""
-        return AsyncPoliciesContext(self._client, (*self._params, sid))
+        return AsyncPoliciesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncPoliciesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncPoliciesContext(self._client, (*self._params, sid))
+        return AsyncPoliciesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncPoliciesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._page(_ASYNC_LIST_POLICIES, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_POLICIES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(_ASYNC_LIST_POLICIES, (), (), limit, page_size)
+        return self._stream(_LIST_POLICIES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,11 +163,14 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._list(_ASYNC_LIST_POLICIES, (), (), limit, page_size)
+        return await self._list(_LIST_POLICIES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_POLICIES, target_url)
+        return await self._get_page(_LIST_POLICIES, target_url)
 
 
 class PoliciesContext(_resources.Resource):
@@ -144,7 +183,14 @@ class PoliciesContext(_resources.Resource):
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
         """
-        return self._request(_FETCH_POLICIES, (), ())
+        return self._request(_FETCH_POLICIES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPoliciesContext(_resources.AsyncResource):
@@ -157,7 +203,10 @@ class AsyncPoliciesContext(_resources.AsyncResource):
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
         """
-        return await self._request(_ASYNC_FETCH_POLICIES, (), ())
+        return await self._request(_FETCH_POLICIES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class PoliciesInstance(TrusthubV1Policies):
@@ -174,7 +223,14 @@ class PoliciesInstance(TrusthubV1Policies):
 
     def fetch(self) -> PoliciesInstance:
         """Fetch specific Policy Instance. (see `PoliciesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_POLICIES, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncPoliciesInstance(TrusthubV1Policies):
@@ -191,40 +247,44 @@ class AsyncPoliciesInstance(TrusthubV1Policies):
 
     async def fetch(self) -> AsyncPoliciesInstance:
         """Fetch specific Policy Instance. (see `AsyncPoliciesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_POLICIES, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_POLICIES: _operations.Operation[PoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
-    items_key="results",
-    instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
+_LIST_POLICIES: _operations.Operation[PoliciesInstance, AsyncPoliciesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/Policies",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            PoliciesInstance,
+            PoliciesContext,
+            ("sid",),
+            0,
+            AsyncPoliciesInstance,
+            AsyncPoliciesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_POLICIES: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
-    items_key="results",
-    instance=_operations.InstanceBinding(AsyncPoliciesInstance, AsyncPoliciesContext, ("sid",), 0),
-)
-
-_FETCH_POLICIES: _operations.Operation[PoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
-    instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_POLICIES: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
-    instance=_operations.InstanceBinding(AsyncPoliciesInstance, AsyncPoliciesContext, ("sid",), 0),
+_FETCH_POLICIES: _operations.Operation[PoliciesInstance, AsyncPoliciesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/Policies/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1Policies"),
+        instance=_operations.InstanceBinding(
+            PoliciesInstance,
+            PoliciesContext,
+            ("sid",),
+            0,
+            AsyncPoliciesInstance,
+            AsyncPoliciesContext,
+        ),
+    )
 )

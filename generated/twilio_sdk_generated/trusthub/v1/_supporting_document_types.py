@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1SupportingDocumentType
 
@@ -33,11 +33,11 @@ class SupportingDocumentTypesList(_resources.Resource):
 
     def __call__(self, sid: str) -> SupportingDocumentTypesContext:
         """Address one item by Sid."""
-        return SupportingDocumentTypesContext(self._client, (*self._params, sid))
+        return SupportingDocumentTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SupportingDocumentTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SupportingDocumentTypesContext(self._client, (*self._params, sid))
+        return SupportingDocumentTypesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,39 @@ class SupportingDocumentTypesList(_resources.Resource):
     ) -> _pagination.Page[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._page(
-            _LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,11 +90,21 @@ class SupportingDocumentTypesList(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
@@ -89,11 +114,11 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSupportingDocumentTypesContext:
         """Address one item by Sid."""
-        return AsyncSupportingDocumentTypesContext(self._client, (*self._params, sid))
+        return AsyncSupportingDocumentTypesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSupportingDocumentTypesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSupportingDocumentTypesContext(self._client, (*self._params, sid))
+        return AsyncSupportingDocumentTypesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -103,24 +128,31 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(
-            _ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -131,13 +163,16 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
+        return await self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
+        return await self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class SupportingDocumentTypesContext(_resources.Resource):
@@ -150,7 +185,14 @@ class SupportingDocumentTypesContext(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
         """
-        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentTypesContext(_resources.AsyncResource):
@@ -163,7 +205,10 @@ class AsyncSupportingDocumentTypesContext(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
         """
-        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
+        return await self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class SupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
@@ -180,7 +225,14 @@ class SupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
 
     def fetch(self) -> SupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `SupportingDocumentTypesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
@@ -197,25 +249,15 @@ class AsyncSupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
 
     async def fetch(self) -> AsyncSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance. (see `AsyncSupportingDocumentTypesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[SupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocumentTypes",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-        items_key="supporting_document_types",
-        instance=_operations.InstanceBinding(
-            SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    AsyncSupportingDocumentTypesInstance
+_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    SupportingDocumentTypesInstance, AsyncSupportingDocumentTypesInstance
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -223,30 +265,28 @@ _ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
     items_key="supporting_document_types",
     instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentTypesInstance, AsyncSupportingDocumentTypesContext, ("sid",), 0
+        SupportingDocumentTypesInstance,
+        SupportingDocumentTypesContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentTypesInstance,
+        AsyncSupportingDocumentTypesContext,
     ),
 )
 
-_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[SupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocumentTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-        instance=_operations.InstanceBinding(
-            SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
-    AsyncSupportingDocumentTypesInstance
+_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    SupportingDocumentTypesInstance, AsyncSupportingDocumentTypesInstance
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocumentTypes/{Sid}",
     parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
     instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentTypesInstance, AsyncSupportingDocumentTypesContext, ("sid",), 0
+        SupportingDocumentTypesInstance,
+        SupportingDocumentTypesContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentTypesInstance,
+        AsyncSupportingDocumentTypesContext,
     ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1SupportingDocument
 
@@ -33,11 +33,11 @@ class SupportingDocumentsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SupportingDocumentsContext:
         """Address one item by Sid."""
-        return SupportingDocumentsContext(self._client, (*self._params, sid))
+        return SupportingDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SupportingDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SupportingDocumentsContext(self._client, (*self._params, sid))
+        return SupportingDocumentsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class SupportingDocumentsList(_resources.Resource):
     ) -> _pagination.Page[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._page(_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class SupportingDocumentsList(_resources.Resource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._list(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -95,15 +122,14 @@ class SupportingDocumentsList(_resources.Resource):
 
         `POST /v1/SupportingDocuments` (CreateSupportingDocument)
         """
-        return self._request(
-            _CREATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentsList(_resources.AsyncResource):
@@ -113,11 +139,11 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSupportingDocumentsContext:
         """Address one item by Sid."""
-        return AsyncSupportingDocumentsContext(self._client, (*self._params, sid))
+        return AsyncSupportingDocumentsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSupportingDocumentsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSupportingDocumentsContext(self._client, (*self._params, sid))
+        return AsyncSupportingDocumentsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -127,24 +153,31 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(
-            _ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -155,13 +188,16 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
+        return await self._list(_LIST_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT, target_url)
+        return await self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
 
     async def create(
         self,
@@ -179,15 +215,10 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
         `POST /v1/SupportingDocuments` (CreateSupportingDocument)
         """
-        return await self._request(
-            _ASYNC_CREATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                type,
-                attributes,
-            ),
-        )
+        return await self._request(_CREATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SupportingDocumentsContext(_resources.Resource):
@@ -200,7 +231,14 @@ class SupportingDocumentsContext(_resources.Resource):
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return self._request(_FETCH_SUPPORTING_DOCUMENT, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -216,21 +254,28 @@ class SupportingDocumentsContext(_resources.Resource):
 
         `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
-        return self._request(
-            _UPDATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
+        return self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentsContext(_resources.AsyncResource):
@@ -243,7 +288,10 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT, (), ())
+        return await self._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -259,21 +307,20 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
         `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SUPPORTING_DOCUMENT,
-            (),
-            (
-                friendly_name,
-                attributes,
-            ),
-        )
+        return await self._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return await self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
+        return await self._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
@@ -290,7 +337,14 @@ class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     def fetch(self) -> SupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `SupportingDocumentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -298,14 +352,25 @@ class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `SupportingDocumentsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `SupportingDocumentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
@@ -322,7 +387,10 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     async def fetch(self) -> AsyncSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance. (see `AsyncSupportingDocumentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -330,134 +398,99 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
         """Update an existing Supporting Document. (see `AsyncSupportingDocumentsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            attributes=attributes,
-        )
+        return await self._context._request(_UPDATE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Supporting Document. (see `AsyncSupportingDocumentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SUPPORTING_DOCUMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-        ),
-    )
+_LIST_SUPPORTING_DOCUMENT: _operations.Operation[
+    SupportingDocumentsInstance, AsyncSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        SupportingDocumentsInstance,
+        SupportingDocumentsContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentsInstance,
+        AsyncSupportingDocumentsContext,
+    ),
 )
 
-_ASYNC_LIST_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-        ),
-    )
+_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    SupportingDocumentsInstance, AsyncSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    instance=_operations.InstanceBinding(
+        SupportingDocumentsInstance,
+        SupportingDocumentsContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentsInstance,
+        AsyncSupportingDocumentsContext,
+    ),
 )
 
-_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-        ),
-    )
+_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
+    SupportingDocumentsInstance, AsyncSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    instance=_operations.InstanceBinding(
+        SupportingDocumentsInstance,
+        SupportingDocumentsContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentsInstance,
+        AsyncSupportingDocumentsContext,
+    ),
 )
 
-_ASYNC_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-        ),
-    )
+_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    SupportingDocumentsInstance, AsyncSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    instance=_operations.InstanceBinding(
+        SupportingDocumentsInstance,
+        SupportingDocumentsContext,
+        ("sid",),
+        0,
+        AsyncSupportingDocumentsInstance,
+        AsyncSupportingDocumentsContext,
+    ),
 )
 
-_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/SupportingDocuments/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocuments/{Sid}",

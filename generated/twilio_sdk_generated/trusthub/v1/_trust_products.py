@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1TrustProduct
 
@@ -45,11 +45,11 @@ class TrustProductsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrustProductsContext:
         """Address one item by Sid."""
-        return TrustProductsContext(self._client, (*self._params, sid))
+        return TrustProductsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrustProductsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrustProductsContext(self._client, (*self._params, sid))
+        return TrustProductsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -62,28 +62,20 @@ class TrustProductsList(_resources.Resource):
     ) -> _pagination.Page[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return self._page(
-            _LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -95,27 +87,19 @@ class TrustProductsList(_resources.Resource):
     ) -> Iterator[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return self._stream(
-            _LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -137,21 +121,21 @@ class TrustProductsList(_resources.Resource):
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return self._list(
-            _LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[TrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUST_PRODUCT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -172,16 +156,14 @@ class TrustProductsList(_resources.Resource):
 
         `POST /v1/TrustProducts` (CreateTrustProduct)
         """
-        return self._request(
-            _CREATE_TRUST_PRODUCT,
-            (),
-            (
-                friendly_name,
-                email,
-                policy_sid,
-                status_callback,
-            ),
-        )
+        return self._request(_CREATE_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsList(_resources.AsyncResource):
@@ -191,11 +173,11 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrustProductsContext:
         """Address one item by Sid."""
-        return AsyncTrustProductsContext(self._client, (*self._params, sid))
+        return AsyncTrustProductsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncTrustProductsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrustProductsContext(self._client, (*self._params, sid))
+        return AsyncTrustProductsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -208,28 +190,16 @@ class AsyncTrustProductsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return await self._page(
-            _ASYNC_LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -241,27 +211,15 @@ class AsyncTrustProductsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The verification status of the Trust Product resource.
-            friendly_name: The string that you assigned to describe the resource.
-            policy_sid: The unique string of a policy that is associated to the Trust Product
-                resource.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return self._stream(
-            _ASYNC_LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -283,21 +241,14 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
-        return await self._list(
-            _ASYNC_LIST_TRUST_PRODUCT,
-            (
-                status,
-                friendly_name,
-                policy_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT, target_url)
+        return await self._get_page(_LIST_TRUST_PRODUCT, target_url)
 
     async def create(
         self,
@@ -318,16 +269,10 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
         `POST /v1/TrustProducts` (CreateTrustProduct)
         """
-        return await self._request(
-            _ASYNC_CREATE_TRUST_PRODUCT,
-            (),
-            (
-                friendly_name,
-                email,
-                policy_sid,
-                status_callback,
-            ),
-        )
+        return await self._request(_CREATE_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrustProductsContext(_resources.Resource):
@@ -344,7 +289,7 @@ class TrustProductsContext(_resources.Resource):
             TrustProductsTrustProductsChannelEndpointAssignmentList,
         )
 
-        return TrustProductsTrustProductsChannelEndpointAssignmentList(self._client, self._params)
+        return TrustProductsTrustProductsChannelEndpointAssignmentList(self._context, self._params)
 
     @property
     def trust_products_entity_assignments(self) -> TrustProductsTrustProductsEntityAssignmentsList:
@@ -353,7 +298,7 @@ class TrustProductsContext(_resources.Resource):
             TrustProductsTrustProductsEntityAssignmentsList,
         )
 
-        return TrustProductsTrustProductsEntityAssignmentsList(self._client, self._params)
+        return TrustProductsTrustProductsEntityAssignmentsList(self._context, self._params)
 
     @property
     def trust_products_evaluations(self) -> TrustProductsTrustProductsEvaluationsList:
@@ -362,14 +307,21 @@ class TrustProductsContext(_resources.Resource):
             TrustProductsTrustProductsEvaluationsList,
         )
 
-        return TrustProductsTrustProductsEvaluationsList(self._client, self._params)
+        return TrustProductsTrustProductsEvaluationsList(self._context, self._params)
 
     def fetch(self) -> TrustProductsInstance:
         """Fetch a specific Trust Product instance.
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
         """
-        return self._request(_FETCH_TRUST_PRODUCT, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -389,23 +341,28 @@ class TrustProductsContext(_resources.Resource):
 
         `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
         """
-        return self._request(
-            _UPDATE_TRUST_PRODUCT,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return self._request(_UPDATE_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Trust Product.
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
         """
-        return self._request(_DELETE_TRUST_PRODUCT, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsContext(_resources.AsyncResource):
@@ -423,7 +380,7 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
         )
 
         return AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(
-            self._client, self._params
+            self._context, self._params
         )
 
     @property
@@ -435,7 +392,7 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
             AsyncTrustProductsTrustProductsEntityAssignmentsList,
         )
 
-        return AsyncTrustProductsTrustProductsEntityAssignmentsList(self._client, self._params)
+        return AsyncTrustProductsTrustProductsEntityAssignmentsList(self._context, self._params)
 
     @property
     def trust_products_evaluations(self) -> AsyncTrustProductsTrustProductsEvaluationsList:
@@ -444,14 +401,17 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
             AsyncTrustProductsTrustProductsEvaluationsList,
         )
 
-        return AsyncTrustProductsTrustProductsEvaluationsList(self._client, self._params)
+        return AsyncTrustProductsTrustProductsEvaluationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncTrustProductsInstance:
         """Fetch a specific Trust Product instance.
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
         """
-        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -471,23 +431,20 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
 
         `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
         """
-        return await self._request(
-            _ASYNC_UPDATE_TRUST_PRODUCT,
-            (),
-            (
-                status,
-                status_callback,
-                friendly_name,
-                email,
-            ),
-        )
+        return await self._request(_UPDATE_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Trust Product.
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
         """
-        return await self._request(_DELETE_TRUST_PRODUCT, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrustProductsInstance(TrusthubV1TrustProduct):
@@ -504,7 +461,14 @@ class TrustProductsInstance(TrusthubV1TrustProduct):
 
     def fetch(self) -> TrustProductsInstance:
         """Fetch a specific Trust Product instance. (see `TrustProductsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -514,16 +478,25 @@ class TrustProductsInstance(TrusthubV1TrustProduct):
         email: str | None = None,
     ) -> TrustProductsInstance:
         """Updates a Trust Product in an account. (see `TrustProductsContext.update`)."""
-        return self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return self._context._request(_UPDATE_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Trust Product. (see `TrustProductsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRUST_PRODUCT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def trust_products_channel_endpoint_assignment(
@@ -557,7 +530,10 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
 
     async def fetch(self) -> AsyncTrustProductsInstance:
         """Fetch a specific Trust Product instance. (see `AsyncTrustProductsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -567,16 +543,17 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
         email: str | None = None,
     ) -> AsyncTrustProductsInstance:
         """Updates a Trust Product in an account. (see `AsyncTrustProductsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            status_callback=status_callback,
-            friendly_name=friendly_name,
-            email=email,
-        )
+        return await self._context._request(_UPDATE_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Trust Product. (see `AsyncTrustProductsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TRUST_PRODUCT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def trust_products_channel_endpoint_assignment(
@@ -599,21 +576,7 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key="results",
-    instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+_LIST_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustProductsInstance] = (
     _operations.Operation(
         "GET",
         "https://trusthub.twilio.com",
@@ -626,26 +589,17 @@ _ASYNC_LIST_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         items_key="results",
         instance=_operations.InstanceBinding(
-            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+            TrustProductsInstance,
+            TrustProductsContext,
+            ("sid",),
+            0,
+            AsyncTrustProductsInstance,
+            AsyncTrustProductsContext,
         ),
     )
 )
 
-_CREATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+_CREATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustProductsInstance] = (
     _operations.Operation(
         "POST",
         "https://trusthub.twilio.com",
@@ -658,46 +612,34 @@ _ASYNC_CREATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] =
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         instance=_operations.InstanceBinding(
-            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+            TrustProductsInstance,
+            TrustProductsContext,
+            ("sid",),
+            0,
+            AsyncTrustProductsInstance,
+            AsyncTrustProductsContext,
         ),
     )
 )
 
-_FETCH_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+_FETCH_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustProductsInstance] = (
     _operations.Operation(
         "GET",
         "https://trusthub.twilio.com",
         "/v1/TrustProducts/{Sid}",
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         instance=_operations.InstanceBinding(
-            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+            TrustProductsInstance,
+            TrustProductsContext,
+            ("sid",),
+            0,
+            AsyncTrustProductsInstance,
+            AsyncTrustProductsContext,
         ),
     )
 )
 
-_UPDATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+_UPDATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance, AsyncTrustProductsInstance] = (
     _operations.Operation(
         "POST",
         "https://trusthub.twilio.com",
@@ -710,12 +652,17 @@ _ASYNC_UPDATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] =
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
         instance=_operations.InstanceBinding(
-            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+            TrustProductsInstance,
+            TrustProductsContext,
+            ("sid",),
+            0,
+            AsyncTrustProductsInstance,
+            AsyncTrustProductsContext,
         ),
     )
 )
 
-_DELETE_TRUST_PRODUCT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUST_PRODUCT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{Sid}",

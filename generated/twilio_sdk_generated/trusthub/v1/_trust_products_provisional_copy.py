@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import TrusthubV1TrustProductProvisionalCopy
 
@@ -30,11 +30,15 @@ class TrustProductsProvisionalCopyList(_resources.Resource):
 
     def __call__(self, trust_product_sid: str) -> TrustProductsProvisionalCopyContext:
         """Address one item by TrustProductSid."""
-        return TrustProductsProvisionalCopyContext(self._client, (*self._params, trust_product_sid))
+        return TrustProductsProvisionalCopyContext(
+            self._context, (*self._params, trust_product_sid)
+        )
 
     def get(self, trust_product_sid: str) -> TrustProductsProvisionalCopyContext:
         """Address one item by TrustProductSid (the same as calling the list)."""
-        return TrustProductsProvisionalCopyContext(self._client, (*self._params, trust_product_sid))
+        return TrustProductsProvisionalCopyContext(
+            self._context, (*self._params, trust_product_sid)
+        )
 
 
 class AsyncTrustProductsProvisionalCopyList(_resources.AsyncResource):
@@ -45,13 +49,13 @@ class AsyncTrustProductsProvisionalCopyList(_resources.AsyncResource):
     def __call__(self, trust_product_sid: str) -> AsyncTrustProductsProvisionalCopyContext:
         """Address one item by TrustProductSid."""
         return AsyncTrustProductsProvisionalCopyContext(
-            self._client, (*self._params, trust_product_sid)
+            self._context, (*self._params, trust_product_sid)
         )
 
     def get(self, trust_product_sid: str) -> AsyncTrustProductsProvisionalCopyContext:
         """Address one item by TrustProductSid (the same as calling the list)."""
         return AsyncTrustProductsProvisionalCopyContext(
-            self._client, (*self._params, trust_product_sid)
+            self._context, (*self._params, trust_product_sid)
         )
 
 
@@ -66,7 +70,14 @@ class TrustProductsProvisionalCopyContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (FetchTrustProductProvisionalCopy)
         """
-        return self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(self) -> TrustProductsProvisionalCopyInstance:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this
@@ -75,7 +86,14 @@ class TrustProductsProvisionalCopyContext(_resources.Resource):
         `POST /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (CreateTrustProductProvisionalCopy)
         """
-        return self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
+        return self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsProvisionalCopyContext(_resources.AsyncResource):
@@ -89,7 +107,10 @@ class AsyncTrustProductsProvisionalCopyContext(_resources.AsyncResource):
         `GET /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (FetchTrustProductProvisionalCopy)
         """
-        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(self) -> AsyncTrustProductsProvisionalCopyInstance:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this
@@ -98,7 +119,10 @@ class AsyncTrustProductsProvisionalCopyContext(_resources.AsyncResource):
         `POST /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (CreateTrustProductProvisionalCopy)
         """
-        return await self._request(_ASYNC_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
+        return await self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrustProductsProvisionalCopyInstance(TrusthubV1TrustProductProvisionalCopy):
@@ -115,11 +139,25 @@ class TrustProductsProvisionalCopyInstance(TrusthubV1TrustProductProvisionalCopy
 
     def fetch(self) -> TrustProductsProvisionalCopyInstance:
         """Fetch the provisional copy of a given trust product. (see `TrustProductsProvisionalCopyContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(self) -> TrustProductsProvisionalCopyInstance:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable trust product instance. (see `TrustProductsProvisionalCopyContext.create`)."""
-        return self._context.create()
+        return self._context._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsProvisionalCopyInstance(TrusthubV1TrustProductProvisionalCopy):
@@ -136,16 +174,22 @@ class AsyncTrustProductsProvisionalCopyInstance(TrusthubV1TrustProductProvisiona
 
     async def fetch(self) -> AsyncTrustProductsProvisionalCopyInstance:
         """Fetch the provisional copy of a given trust product. (see `AsyncTrustProductsProvisionalCopyContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(self) -> AsyncTrustProductsProvisionalCopyInstance:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this is useful for making updates to an existing immutable trust product instance. (see `AsyncTrustProductsProvisionalCopyContext.create`)."""
-        return await self._context.create()
+        return await self._context._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
-    TrustProductsProvisionalCopyInstance
+    TrustProductsProvisionalCopyInstance, AsyncTrustProductsProvisionalCopyInstance
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -156,26 +200,13 @@ _FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
         TrustProductsProvisionalCopyContext,
         ("trust_product_sid",),
         0,
-    ),
-)
-
-_ASYNC_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
-    AsyncTrustProductsProvisionalCopyInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsProvisionalCopyInstance,
         AsyncTrustProductsProvisionalCopyContext,
-        ("trust_product_sid",),
-        0,
     ),
 )
 
 _CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
-    TrustProductsProvisionalCopyInstance
+    TrustProductsProvisionalCopyInstance, AsyncTrustProductsProvisionalCopyInstance
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -186,20 +217,7 @@ _CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
         TrustProductsProvisionalCopyContext,
         ("trust_product_sid",),
         0,
-    ),
-)
-
-_ASYNC_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
-    AsyncTrustProductsProvisionalCopyInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsProvisionalCopyInstance,
         AsyncTrustProductsProvisionalCopyContext,
-        ("trust_product_sid",),
-        0,
     ),
 )

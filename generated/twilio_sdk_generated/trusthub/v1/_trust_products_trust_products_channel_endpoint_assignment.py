@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1TrustProductTrustProductChannelEndpointAssignment
 
@@ -34,13 +34,13 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
     def __call__(self, sid: str) -> TrustProductsTrustProductsChannelEndpointAssignmentContext:
         """Address one item by Sid."""
         return TrustProductsTrustProductsChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> TrustProductsTrustProductsChannelEndpointAssignmentContext:
         """Address one item by Sid (the same as calling the list)."""
         return TrustProductsTrustProductsChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -53,26 +53,21 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
     ) -> _pagination.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return self._page(
-            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -83,25 +78,20 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
     ) -> Iterator[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return self._stream(
-            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -121,22 +111,23 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return self._list(
-            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -152,14 +143,14 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         `POST /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (CreateTrustProductChannelEndpointAssignment)
         """
-        return self._request(
-            _CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (),
-            (
-                channel_endpoint_type,
-                channel_endpoint_sid,
-            ),
-        )
+        return self._request(_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.AsyncResource):
@@ -170,13 +161,13 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
     def __call__(self, sid: str) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext:
         """Address one item by Sid."""
         return AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -189,26 +180,17 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return await self._page(
-            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -219,25 +201,16 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            channel_endpoint_sid: The SID of an channel endpoint
-            channel_endpoint_sids: comma separated list of channel endpoint sids
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return self._stream(
-            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -257,24 +230,16 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
-        return await self._list(
-            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (
-                channel_endpoint_sid,
-                channel_endpoint_sids,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(
-            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url
-        )
+        return await self._get_page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
 
     async def create(
         self,
@@ -290,14 +255,10 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         `POST /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (CreateTrustProductChannelEndpointAssignment)
         """
-        return await self._request(
-            _ASYNC_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
-            (),
-            (
-                channel_endpoint_type,
-                channel_endpoint_sid,
-            ),
-        )
+        return await self._request(_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Resource):
@@ -311,7 +272,14 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Reso
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (FetchTrustProductChannelEndpointAssignment)
         """
-        return self._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -319,7 +287,14 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Reso
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteTrustProductChannelEndpointAssignment)
         """
-        return self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.AsyncResource):
@@ -333,7 +308,10 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (FetchTrustProductChannelEndpointAssignment)
         """
-        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -341,7 +319,10 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteTrustProductChannelEndpointAssignment)
         """
-        return await self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsChannelEndpointAssignmentInstance(
@@ -362,11 +343,25 @@ class TrustProductsTrustProductsChannelEndpointAssignmentInstance(
 
     def fetch(self) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `TrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `TrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance(
@@ -387,16 +382,27 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance(
 
     async def fetch(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(
+            _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
+        )
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(
+            _DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, locals()
+        )
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -412,31 +418,14 @@ _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-    query=(
-        _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
-        _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
 _CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -455,34 +444,14 @@ _CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-    form=(
-        _encoding.Param(
-            "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
-        ),
-        _encoding.Param(
-            "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -493,25 +462,12 @@ _FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsChannelEndpointAssignmentContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
         AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-        ("sid",),
-        1,
     ),
 )
 
-_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool] = (
+_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool, bool] = (
     _operations.Operation(
         "DELETE",
         "https://trusthub.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1TrustProductTrustProductEntityAssignment
 
@@ -34,13 +34,13 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
     def __call__(self, sid: str) -> TrustProductsTrustProductsEntityAssignmentsContext:
         """Address one item by Sid."""
         return TrustProductsTrustProductsEntityAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> TrustProductsTrustProductsEntityAssignmentsContext:
         """Address one item by Sid (the same as calling the list)."""
         return TrustProductsTrustProductsEntityAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def page(
@@ -52,43 +52,41 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
     ) -> _pagination.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._page(
-            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT,
-            (object_type,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._stream(
-            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
-        )
+        return self._stream(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -105,15 +103,23 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._list(
-            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
-        )
+        return self._list(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -127,7 +133,14 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
         `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (CreateTrustProductEntityAssignment)
         """
-        return self._request(_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), (object_sid,))
+        return self._request(_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResource):
@@ -138,13 +151,13 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
     def __call__(self, sid: str) -> AsyncTrustProductsTrustProductsEntityAssignmentsContext:
         """Address one item by Sid."""
         return AsyncTrustProductsTrustProductsEntityAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     def get(self, sid: str) -> AsyncTrustProductsTrustProductsEntityAssignmentsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncTrustProductsTrustProductsEntityAssignmentsContext(
-            self._client, (*self._params, sid)
+            self._context, (*self._params, sid)
         )
 
     async def page(
@@ -156,43 +169,33 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._page(
-            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT,
-            (object_type,),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            object_type: A string to filter the results by (EndUserType or
-                SupportingDocumentType) machine-name. This is useful when you want to retrieve
-                the entity-assignment of a specific end-user or supporting document.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._stream(
-            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
-        )
+        return self._stream(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
@@ -209,15 +212,16 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._list(
-            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
-        )
+        return await self._list(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
+        return await self._get_page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
 
     async def create(
         self,
@@ -231,7 +235,10 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
         `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (CreateTrustProductEntityAssignment)
         """
-        return await self._request(_ASYNC_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), (object_sid,))
+        return await self._request(_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
@@ -245,7 +252,14 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (FetchTrustProductEntityAssignment)
         """
-        return self._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -253,7 +267,14 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (DeleteTrustProductEntityAssignment)
         """
-        return self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncResource):
@@ -267,7 +288,10 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncRe
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (FetchTrustProductEntityAssignment)
         """
-        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -275,7 +299,10 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncRe
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (DeleteTrustProductEntityAssignment)
         """
-        return await self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsEntityAssignmentsInstance(
@@ -294,11 +321,25 @@ class TrustProductsTrustProductsEntityAssignmentsInstance(
 
     def fetch(self) -> TrustProductsTrustProductsEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `TrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `TrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEntityAssignmentsInstance(
@@ -319,16 +360,23 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsInstance(
 
     async def fetch(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsEntityAssignmentsInstance
+    TrustProductsTrustProductsEntityAssignmentsInstance,
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -341,28 +389,14 @@ _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-    query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
         AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsEntityAssignmentsInstance
+    TrustProductsTrustProductsEntityAssignmentsInstance,
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -374,27 +408,14 @@ _CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
         AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    TrustProductsTrustProductsEntityAssignmentsInstance
+    TrustProductsTrustProductsEntityAssignmentsInstance,
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -405,25 +426,12 @@ _FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
         TrustProductsTrustProductsEntityAssignmentsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
-    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
         AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-        ("sid",),
-        1,
     ),
 )
 
-_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import TrusthubV1TrustProductTrustProductEvaluation
 
@@ -33,11 +33,11 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> TrustProductsTrustProductsEvaluationsContext:
         """Address one item by Sid."""
-        return TrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+        return TrustProductsTrustProductsEvaluationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> TrustProductsTrustProductsEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return TrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+        return TrustProductsTrustProductsEvaluationsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,39 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
     ) -> _pagination.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._page(
-            _LIST_TRUST_PRODUCT_EVALUATION, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._stream(_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,13 +90,23 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._list(_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
+        return self._list(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_TRUST_PRODUCT_EVALUATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -95,7 +120,14 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
         `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
         """
-        return self._request(_CREATE_TRUST_PRODUCT_EVALUATION, (), (policy_sid,))
+        return self._request(_CREATE_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
@@ -105,11 +137,15 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncTrustProductsTrustProductsEvaluationsContext:
         """Address one item by Sid."""
-        return AsyncTrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+        return AsyncTrustProductsTrustProductsEvaluationsContext(
+            self._context, (*self._params, sid)
+        )
 
     def get(self, sid: str) -> AsyncTrustProductsTrustProductsEvaluationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncTrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+        return AsyncTrustProductsTrustProductsEvaluationsContext(
+            self._context, (*self._params, sid)
+        )
 
     async def page(
         self,
@@ -119,24 +155,31 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._page(
-            _ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._stream(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
+        return self._stream(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -147,13 +190,16 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._list(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
+        return await self._list(_LIST_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, target_url)
+        return await self._get_page(_LIST_TRUST_PRODUCT_EVALUATION, target_url)
 
     async def create(
         self,
@@ -167,7 +213,10 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
         `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
         """
-        return await self._request(_ASYNC_CREATE_TRUST_PRODUCT_EVALUATION, (), (policy_sid,))
+        return await self._request(_CREATE_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsEvaluationsContext(_resources.Resource):
@@ -181,7 +230,14 @@ class TrustProductsTrustProductsEvaluationsContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
         (FetchTrustProductEvaluation)
         """
-        return self._request(_FETCH_TRUST_PRODUCT_EVALUATION, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEvaluationsContext(_resources.AsyncResource):
@@ -195,7 +251,10 @@ class AsyncTrustProductsTrustProductsEvaluationsContext(_resources.AsyncResource
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
         (FetchTrustProductEvaluation)
         """
-        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_EVALUATION, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class TrustProductsTrustProductsEvaluationsInstance(TrusthubV1TrustProductTrustProductEvaluation):
@@ -212,7 +271,14 @@ class TrustProductsTrustProductsEvaluationsInstance(TrusthubV1TrustProductTrustP
 
     def fetch(self) -> TrustProductsTrustProductsEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `TrustProductsTrustProductsEvaluationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTrustProductsTrustProductsEvaluationsInstance(
@@ -231,12 +297,16 @@ class AsyncTrustProductsTrustProductsEvaluationsInstance(
 
     async def fetch(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Fetch specific Evaluation Instance. (see `AsyncTrustProductsTrustProductsEvaluationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_TRUST_PRODUCT_EVALUATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    TrustProductsTrustProductsEvaluationsInstance
+    TrustProductsTrustProductsEvaluationsInstance,
+    AsyncTrustProductsTrustProductsEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -248,27 +318,14 @@ _LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    AsyncTrustProductsTrustProductsEvaluationsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEvaluationsInstance,
         AsyncTrustProductsTrustProductsEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    TrustProductsTrustProductsEvaluationsInstance
+    TrustProductsTrustProductsEvaluationsInstance,
+    AsyncTrustProductsTrustProductsEvaluationsInstance,
 ] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
@@ -280,27 +337,14 @@ _CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    AsyncTrustProductsTrustProductsEvaluationsInstance
-] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEvaluationsInstance,
         AsyncTrustProductsTrustProductsEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )
 
 _FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    TrustProductsTrustProductsEvaluationsInstance
+    TrustProductsTrustProductsEvaluationsInstance,
+    AsyncTrustProductsTrustProductsEvaluationsInstance,
 ] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
@@ -311,20 +355,7 @@ _FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
         TrustProductsTrustProductsEvaluationsContext,
         ("sid",),
         1,
-    ),
-)
-
-_ASYNC_FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
-    AsyncTrustProductsTrustProductsEvaluationsInstance
-] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    instance=_operations.InstanceBinding(
         AsyncTrustProductsTrustProductsEvaluationsInstance,
         AsyncTrustProductsTrustProductsEvaluationsContext,
-        ("sid",),
-        1,
     ),
 )

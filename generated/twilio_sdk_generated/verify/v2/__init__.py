@@ -38,42 +38,42 @@ class V2(_resources.Resource):
         """The `forms` resource."""
         from ._forms import FormsList
 
-        return FormsList(self._client, self._params)
+        return FormsList(self._context, self._params)
 
     @property
     def safelist(self) -> SafelistList:
         """The `safelist` resource."""
         from ._safelist import SafelistList
 
-        return SafelistList(self._client, self._params)
+        return SafelistList(self._context, self._params)
 
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
-        return ServicesList(self._client, self._params)
+        return ServicesList(self._context, self._params)
 
     @property
     def verification_attempts(self) -> VerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import VerificationAttemptsList
 
-        return VerificationAttemptsList(self._client, self._params)
+        return VerificationAttemptsList(self._context, self._params)
 
     @property
     def verification_attempts_summary(self) -> VerificationAttemptsSummaryContext:
         """The `verification_attempts_summary` resource."""
         from ._verification_attempts_summary import VerificationAttemptsSummaryContext
 
-        return VerificationAttemptsSummaryContext(self._client, self._params)
+        return VerificationAttemptsSummaryContext(self._context, self._params)
 
     @property
     def templates(self) -> TemplatesList:
         """The `templates` resource."""
         from ._templates import TemplatesList
 
-        return TemplatesList(self._client, self._params)
+        return TemplatesList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -86,42 +86,42 @@ class AsyncV2(_resources.AsyncResource):
         """The `forms` resource."""
         from ._forms import AsyncFormsList
 
-        return AsyncFormsList(self._client, self._params)
+        return AsyncFormsList(self._context, self._params)
 
     @property
     def safelist(self) -> AsyncSafelistList:
         """The `safelist` resource."""
         from ._safelist import AsyncSafelistList
 
-        return AsyncSafelistList(self._client, self._params)
+        return AsyncSafelistList(self._context, self._params)
 
     @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
-        return AsyncServicesList(self._client, self._params)
+        return AsyncServicesList(self._context, self._params)
 
     @property
     def verification_attempts(self) -> AsyncVerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import AsyncVerificationAttemptsList
 
-        return AsyncVerificationAttemptsList(self._client, self._params)
+        return AsyncVerificationAttemptsList(self._context, self._params)
 
     @property
     def verification_attempts_summary(self) -> AsyncVerificationAttemptsSummaryContext:
         """The `verification_attempts_summary` resource."""
         from ._verification_attempts_summary import AsyncVerificationAttemptsSummaryContext
 
-        return AsyncVerificationAttemptsSummaryContext(self._client, self._params)
+        return AsyncVerificationAttemptsSummaryContext(self._context, self._params)
 
     @property
     def templates(self) -> AsyncTemplatesList:
         """The `templates` resource."""
         from ._templates import AsyncTemplatesList
 
-        return AsyncTemplatesList(self._client, self._params)
+        return AsyncTemplatesList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

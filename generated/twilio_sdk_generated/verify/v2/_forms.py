@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 from .models import VerifyV2Form
 
@@ -30,11 +30,11 @@ class FormsList(_resources.Resource):
 
     def __call__(self, form_type: str) -> FormsContext:
         """Address one item by FormType."""
-        return FormsContext(self._client, (*self._params, form_type))
+        return FormsContext(self._context, (*self._params, form_type))
 
     def get(self, form_type: str) -> FormsContext:
         """Address one item by FormType (the same as calling the list)."""
-        return FormsContext(self._client, (*self._params, form_type))
+        return FormsContext(self._context, (*self._params, form_type))
 
 
 class AsyncFormsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncFormsList(_resources.AsyncResource):
 
     def __call__(self, form_type: str) -> AsyncFormsContext:
         """Address one item by FormType."""
-        return AsyncFormsContext(self._client, (*self._params, form_type))
+        return AsyncFormsContext(self._context, (*self._params, form_type))
 
     def get(self, form_type: str) -> AsyncFormsContext:
         """Address one item by FormType (the same as calling the list)."""
-        return AsyncFormsContext(self._client, (*self._params, form_type))
+        return AsyncFormsContext(self._context, (*self._params, form_type))
 
 
 class FormsContext(_resources.Resource):
@@ -61,7 +61,14 @@ class FormsContext(_resources.Resource):
 
         `GET /v2/Forms/{FormType}` (FetchForm)
         """
-        return self._request(_FETCH_FORM, (), ())
+        return self._request(_FETCH_FORM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFormsContext(_resources.AsyncResource):
@@ -74,7 +81,10 @@ class AsyncFormsContext(_resources.AsyncResource):
 
         `GET /v2/Forms/{FormType}` (FetchForm)
         """
-        return await self._request(_ASYNC_FETCH_FORM, (), ())
+        return await self._request(_FETCH_FORM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class FormsInstance(VerifyV2Form):
@@ -91,7 +101,14 @@ class FormsInstance(VerifyV2Form):
 
     def fetch(self) -> FormsInstance:
         """Fetch the forms for a specific Form Type. (see `FormsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FORM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncFormsInstance(VerifyV2Form):
@@ -108,22 +125,19 @@ class AsyncFormsInstance(VerifyV2Form):
 
     async def fetch(self) -> AsyncFormsInstance:
         """Fetch the forms for a specific Form Type. (see `AsyncFormsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FORM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_FORM: _operations.Operation[FormsInstance] = _operations.Operation(
+_FETCH_FORM: _operations.Operation[FormsInstance, AsyncFormsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Forms/{FormType}",
     parse=_models.LazyModel(_MODELS, "VerifyV2Form"),
-    instance=_operations.InstanceBinding(FormsInstance, FormsContext, ("form_type",), 0),
-)
-
-_ASYNC_FETCH_FORM: _operations.Operation[AsyncFormsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Forms/{FormType}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Form"),
-    instance=_operations.InstanceBinding(AsyncFormsInstance, AsyncFormsContext, ("form_type",), 0),
+    instance=_operations.InstanceBinding(
+        FormsInstance, FormsContext, ("form_type",), 0, AsyncFormsInstance, AsyncFormsContext
+    ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import VerifyV2Safelist
 
@@ -30,11 +30,11 @@ class SafelistList(_resources.Resource):
 
     def __call__(self, phone_number: str) -> SafelistContext:
         """Address one item by PhoneNumber."""
-        return SafelistContext(self._client, (*self._params, phone_number))
+        return SafelistContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> SafelistContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return SafelistContext(self._client, (*self._params, phone_number))
+        return SafelistContext(self._context, (*self._params, phone_number))
 
     def create(
         self,
@@ -48,7 +48,14 @@ class SafelistList(_resources.Resource):
 
         `POST /v2/SafeList/Numbers` (CreateSafelist)
         """
-        return self._request(_CREATE_SAFELIST, (), (phone_number,))
+        return self._request(_CREATE_SAFELIST, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSafelistList(_resources.AsyncResource):
@@ -58,11 +65,11 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     def __call__(self, phone_number: str) -> AsyncSafelistContext:
         """Address one item by PhoneNumber."""
-        return AsyncSafelistContext(self._client, (*self._params, phone_number))
+        return AsyncSafelistContext(self._context, (*self._params, phone_number))
 
     def get(self, phone_number: str) -> AsyncSafelistContext:
         """Address one item by PhoneNumber (the same as calling the list)."""
-        return AsyncSafelistContext(self._client, (*self._params, phone_number))
+        return AsyncSafelistContext(self._context, (*self._params, phone_number))
 
     async def create(
         self,
@@ -76,7 +83,10 @@ class AsyncSafelistList(_resources.AsyncResource):
 
         `POST /v2/SafeList/Numbers` (CreateSafelist)
         """
-        return await self._request(_ASYNC_CREATE_SAFELIST, (), (phone_number,))
+        return await self._request(_CREATE_SAFELIST, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SafelistContext(_resources.Resource):
@@ -89,14 +99,28 @@ class SafelistContext(_resources.Resource):
 
         `GET /v2/SafeList/Numbers/{PhoneNumber}` (FetchSafelist)
         """
-        return self._request(_FETCH_SAFELIST, (), ())
+        return self._request(_FETCH_SAFELIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a phone number from SafeList.
 
         `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)
         """
-        return self._request(_DELETE_SAFELIST, (), ())
+        return self._request(_DELETE_SAFELIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSafelistContext(_resources.AsyncResource):
@@ -109,14 +133,20 @@ class AsyncSafelistContext(_resources.AsyncResource):
 
         `GET /v2/SafeList/Numbers/{PhoneNumber}` (FetchSafelist)
         """
-        return await self._request(_ASYNC_FETCH_SAFELIST, (), ())
+        return await self._request(_FETCH_SAFELIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a phone number from SafeList.
 
         `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)
         """
-        return await self._request(_DELETE_SAFELIST, (), ())
+        return await self._request(_DELETE_SAFELIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SafelistInstance(VerifyV2Safelist):
@@ -133,11 +163,25 @@ class SafelistInstance(VerifyV2Safelist):
 
     def fetch(self) -> SafelistInstance:
         """Check if a phone number exists in SafeList. (see `SafelistContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SAFELIST, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Remove a phone number from SafeList. (see `SafelistContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SAFELIST, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSafelistInstance(VerifyV2Safelist):
@@ -154,53 +198,56 @@ class AsyncSafelistInstance(VerifyV2Safelist):
 
     async def fetch(self) -> AsyncSafelistInstance:
         """Check if a phone number exists in SafeList. (see `AsyncSafelistContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SAFELIST, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Remove a phone number from SafeList. (see `AsyncSafelistContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SAFELIST, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_SAFELIST: _operations.Operation[SafelistInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers",
-    form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
-    instance=_operations.InstanceBinding(SafelistInstance, SafelistContext, ("phone_number",), 0),
+_CREATE_SAFELIST: _operations.Operation[SafelistInstance, AsyncSafelistInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/SafeList/Numbers",
+        form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
+        instance=_operations.InstanceBinding(
+            SafelistInstance,
+            SafelistContext,
+            ("phone_number",),
+            0,
+            AsyncSafelistInstance,
+            AsyncSafelistContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_SAFELIST: _operations.Operation[AsyncSafelistInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers",
-    form=(_encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
-    instance=_operations.InstanceBinding(
-        AsyncSafelistInstance, AsyncSafelistContext, ("phone_number",), 0
-    ),
+_FETCH_SAFELIST: _operations.Operation[SafelistInstance, AsyncSafelistInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/SafeList/Numbers/{PhoneNumber}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
+        instance=_operations.InstanceBinding(
+            SafelistInstance,
+            SafelistContext,
+            ("phone_number",),
+            0,
+            AsyncSafelistInstance,
+            AsyncSafelistContext,
+        ),
+    )
 )
 
-_FETCH_SAFELIST: _operations.Operation[SafelistInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers/{PhoneNumber}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
-    instance=_operations.InstanceBinding(SafelistInstance, SafelistContext, ("phone_number",), 0),
-)
-
-_ASYNC_FETCH_SAFELIST: _operations.Operation[AsyncSafelistInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers/{PhoneNumber}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Safelist"),
-    instance=_operations.InstanceBinding(
-        AsyncSafelistInstance, AsyncSafelistContext, ("phone_number",), 0
-    ),
-)
-
-_DELETE_SAFELIST: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SAFELIST: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/SafeList/Numbers/{PhoneNumber}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2Service
 
@@ -58,11 +58,11 @@ class ServicesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesContext:
         """Address one item by Sid."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesContext(self._client, (*self._params, sid))
+        return ServicesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -72,22 +72,39 @@ class ServicesList(_resources.Resource):
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -98,11 +115,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_LIST_SERVICE, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SERVICE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -215,38 +242,14 @@ class ServicesList(_resources.Resource):
 
         `POST /v2/Services` (CreateService)
         """
-        return self._request(
-            _CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                code_length,
-                lookup_enabled,
-                skip_sms_to_landlines,
-                dtmf_input_required,
-                tts_name,
-                psd2_enabled,
-                do_not_share_warning_enabled,
-                custom_code_enabled,
-                push_include_date,
-                push_apn_credential_sid,
-                push_fcm_credential_sid,
-                totp_issuer,
-                totp_time_step,
-                totp_code_length,
-                totp_skew,
-                default_template_sid,
-                whatsapp_msg_service_sid,
-                whatsapp_from,
-                passkeys_relying_party_id,
-                passkeys_relying_party_name,
-                passkeys_relying_party_origins,
-                passkeys_authenticator_attachment,
-                passkeys_discoverable_credentials,
-                passkeys_user_verification,
-                verify_event_subscription_enabled,
-            ),
-        )
+        return self._request(_CREATE_SERVICE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -256,11 +259,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesContext(self._client, (*self._params, sid))
+        return AsyncServicesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -270,22 +273,31 @@ class AsyncServicesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -296,11 +308,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
+        return await self._list(_LIST_SERVICE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
+        return await self._get_page(_LIST_SERVICE, target_url)
 
     async def create(
         self,
@@ -413,38 +428,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(
-            _ASYNC_CREATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                code_length,
-                lookup_enabled,
-                skip_sms_to_landlines,
-                dtmf_input_required,
-                tts_name,
-                psd2_enabled,
-                do_not_share_warning_enabled,
-                custom_code_enabled,
-                push_include_date,
-                push_apn_credential_sid,
-                push_fcm_credential_sid,
-                totp_issuer,
-                totp_time_step,
-                totp_code_length,
-                totp_skew,
-                default_template_sid,
-                whatsapp_msg_service_sid,
-                whatsapp_from,
-                passkeys_relying_party_id,
-                passkeys_relying_party_name,
-                passkeys_relying_party_origins,
-                passkeys_authenticator_attachment,
-                passkeys_discoverable_credentials,
-                passkeys_user_verification,
-                verify_event_subscription_enabled,
-            ),
-        )
+        return await self._request(_CREATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesContext(_resources.Resource):
@@ -457,84 +444,91 @@ class ServicesContext(_resources.Resource):
         """The `access_tokens` resource."""
         from ._services_access_tokens import ServicesAccessTokensList
 
-        return ServicesAccessTokensList(self._client, self._params)
+        return ServicesAccessTokensList(self._context, self._params)
 
     @property
     def entities(self) -> ServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import ServicesEntitiesList
 
-        return ServicesEntitiesList(self._client, self._params)
+        return ServicesEntitiesList(self._context, self._params)
 
     @property
     def messaging_configurations(self) -> ServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         from ._services_messaging_configurations import ServicesMessagingConfigurationsList
 
-        return ServicesMessagingConfigurationsList(self._client, self._params)
+        return ServicesMessagingConfigurationsList(self._context, self._params)
 
     @property
     def rate_limits(self) -> ServicesRateLimitsList:
         """The `rate_limits` resource."""
         from ._services_rate_limits import ServicesRateLimitsList
 
-        return ServicesRateLimitsList(self._client, self._params)
+        return ServicesRateLimitsList(self._context, self._params)
 
     @property
     def verifications(self) -> ServicesVerificationsList:
         """The `verifications` resource."""
         from ._services_verifications import ServicesVerificationsList
 
-        return ServicesVerificationsList(self._client, self._params)
+        return ServicesVerificationsList(self._context, self._params)
 
     @property
     def verification_checks(self) -> ServicesVerificationChecksList:
         """The `verification_checks` resource."""
         from ._services_verification_checks import ServicesVerificationChecksList
 
-        return ServicesVerificationChecksList(self._client, self._params)
+        return ServicesVerificationChecksList(self._context, self._params)
 
     @property
     def webhooks(self) -> ServicesWebhooksList:
         """The `webhooks` resource."""
         from ._services_webhooks import ServicesWebhooksList
 
-        return ServicesWebhooksList(self._client, self._params)
+        return ServicesWebhooksList(self._context, self._params)
 
     @property
     def new_verify_factors(self) -> ServicesNewVerifyFactorsList:
         """The `new_verify_factors` resource."""
         from ._services_new_verify_factors import ServicesNewVerifyFactorsList
 
-        return ServicesNewVerifyFactorsList(self._client, self._params)
+        return ServicesNewVerifyFactorsList(self._context, self._params)
 
     @property
     def new_factors(self) -> ServicesNewFactorsList:
         """The `new_factors` resource."""
         from ._services_new_factors import ServicesNewFactorsList
 
-        return ServicesNewFactorsList(self._client, self._params)
+        return ServicesNewFactorsList(self._context, self._params)
 
     @property
     def new_challenge(self) -> ServicesNewChallengeContext:
         """The `new_challenge` resource."""
         from ._services_new_challenge import ServicesNewChallengeContext
 
-        return ServicesNewChallengeContext(self._client, self._params)
+        return ServicesNewChallengeContext(self._context, self._params)
 
     @property
     def approve_challenge(self) -> ServicesApproveChallengeList:
         """The `approve_challenge` resource."""
         from ._services_approve_challenge import ServicesApproveChallengeList
 
-        return ServicesApproveChallengeList(self._client, self._params)
+        return ServicesApproveChallengeList(self._context, self._params)
 
     def fetch(self) -> ServicesInstance:
         """Fetch specific Verification Service Instance.
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_FETCH_SERVICE, (), ())
+        return self._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -643,45 +637,28 @@ class ServicesContext(_resources.Resource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return self._request(
-            _UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                code_length,
-                lookup_enabled,
-                skip_sms_to_landlines,
-                dtmf_input_required,
-                tts_name,
-                psd2_enabled,
-                do_not_share_warning_enabled,
-                custom_code_enabled,
-                push_include_date,
-                push_apn_credential_sid,
-                push_fcm_credential_sid,
-                totp_issuer,
-                totp_time_step,
-                totp_code_length,
-                totp_skew,
-                default_template_sid,
-                whatsapp_msg_service_sid,
-                whatsapp_from,
-                passkeys_relying_party_id,
-                passkeys_relying_party_name,
-                passkeys_relying_party_origins,
-                passkeys_authenticator_attachment,
-                passkeys_discoverable_credentials,
-                passkeys_user_verification,
-                verify_event_subscription_enabled,
-            ),
-        )
+        return self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Verification Service Instance.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_DELETE_SERVICE, (), ())
+        return self._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesContext(_resources.AsyncResource):
@@ -694,84 +671,87 @@ class AsyncServicesContext(_resources.AsyncResource):
         """The `access_tokens` resource."""
         from ._services_access_tokens import AsyncServicesAccessTokensList
 
-        return AsyncServicesAccessTokensList(self._client, self._params)
+        return AsyncServicesAccessTokensList(self._context, self._params)
 
     @property
     def entities(self) -> AsyncServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import AsyncServicesEntitiesList
 
-        return AsyncServicesEntitiesList(self._client, self._params)
+        return AsyncServicesEntitiesList(self._context, self._params)
 
     @property
     def messaging_configurations(self) -> AsyncServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         from ._services_messaging_configurations import AsyncServicesMessagingConfigurationsList
 
-        return AsyncServicesMessagingConfigurationsList(self._client, self._params)
+        return AsyncServicesMessagingConfigurationsList(self._context, self._params)
 
     @property
     def rate_limits(self) -> AsyncServicesRateLimitsList:
         """The `rate_limits` resource."""
         from ._services_rate_limits import AsyncServicesRateLimitsList
 
-        return AsyncServicesRateLimitsList(self._client, self._params)
+        return AsyncServicesRateLimitsList(self._context, self._params)
 
     @property
     def verifications(self) -> AsyncServicesVerificationsList:
         """The `verifications` resource."""
         from ._services_verifications import AsyncServicesVerificationsList
 
-        return AsyncServicesVerificationsList(self._client, self._params)
+        return AsyncServicesVerificationsList(self._context, self._params)
 
     @property
     def verification_checks(self) -> AsyncServicesVerificationChecksList:
         """The `verification_checks` resource."""
         from ._services_verification_checks import AsyncServicesVerificationChecksList
 
-        return AsyncServicesVerificationChecksList(self._client, self._params)
+        return AsyncServicesVerificationChecksList(self._context, self._params)
 
     @property
     def webhooks(self) -> AsyncServicesWebhooksList:
         """The `webhooks` resource."""
         from ._services_webhooks import AsyncServicesWebhooksList
 
-        return AsyncServicesWebhooksList(self._client, self._params)
+        return AsyncServicesWebhooksList(self._context, self._params)
 
     @property
     def new_verify_factors(self) -> AsyncServicesNewVerifyFactorsList:
         """The `new_verify_factors` resource."""
         from ._services_new_verify_factors import AsyncServicesNewVerifyFactorsList
 
-        return AsyncServicesNewVerifyFactorsList(self._client, self._params)
+        return AsyncServicesNewVerifyFactorsList(self._context, self._params)
 
     @property
     def new_factors(self) -> AsyncServicesNewFactorsList:
         """The `new_factors` resource."""
         from ._services_new_factors import AsyncServicesNewFactorsList
 
-        return AsyncServicesNewFactorsList(self._client, self._params)
+        return AsyncServicesNewFactorsList(self._context, self._params)
 
     @property
     def new_challenge(self) -> AsyncServicesNewChallengeContext:
         """The `new_challenge` resource."""
         from ._services_new_challenge import AsyncServicesNewChallengeContext
 
-        return AsyncServicesNewChallengeContext(self._client, self._params)
+        return AsyncServicesNewChallengeContext(self._context, self._params)
 
     @property
     def approve_challenge(self) -> AsyncServicesApproveChallengeList:
         """The `approve_challenge` resource."""
         from ._services_approve_challenge import AsyncServicesApproveChallengeList
 
-        return AsyncServicesApproveChallengeList(self._client, self._params)
+        return AsyncServicesApproveChallengeList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch specific Verification Service Instance.
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
+        return await self._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -880,45 +860,20 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SERVICE,
-            (),
-            (
-                friendly_name,
-                code_length,
-                lookup_enabled,
-                skip_sms_to_landlines,
-                dtmf_input_required,
-                tts_name,
-                psd2_enabled,
-                do_not_share_warning_enabled,
-                custom_code_enabled,
-                push_include_date,
-                push_apn_credential_sid,
-                push_fcm_credential_sid,
-                totp_issuer,
-                totp_time_step,
-                totp_code_length,
-                totp_skew,
-                default_template_sid,
-                whatsapp_msg_service_sid,
-                whatsapp_from,
-                passkeys_relying_party_id,
-                passkeys_relying_party_name,
-                passkeys_relying_party_origins,
-                passkeys_authenticator_attachment,
-                passkeys_discoverable_credentials,
-                passkeys_user_verification,
-                verify_event_subscription_enabled,
-            ),
-        )
+        return await self._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Verification Service Instance.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_DELETE_SERVICE, (), ())
+        return await self._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesInstance(VerifyV2Service):
@@ -935,7 +890,14 @@ class ServicesInstance(VerifyV2Service):
 
     def fetch(self) -> ServicesInstance:
         """Fetch specific Verification Service Instance. (see `ServicesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -967,38 +929,25 @@ class ServicesInstance(VerifyV2Service):
         verify_event_subscription_enabled: bool | None = None,
     ) -> ServicesInstance:
         """Update a specific Verification Service. (see `ServicesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            code_length=code_length,
-            lookup_enabled=lookup_enabled,
-            skip_sms_to_landlines=skip_sms_to_landlines,
-            dtmf_input_required=dtmf_input_required,
-            tts_name=tts_name,
-            psd2_enabled=psd2_enabled,
-            do_not_share_warning_enabled=do_not_share_warning_enabled,
-            custom_code_enabled=custom_code_enabled,
-            push_include_date=push_include_date,
-            push_apn_credential_sid=push_apn_credential_sid,
-            push_fcm_credential_sid=push_fcm_credential_sid,
-            totp_issuer=totp_issuer,
-            totp_time_step=totp_time_step,
-            totp_code_length=totp_code_length,
-            totp_skew=totp_skew,
-            default_template_sid=default_template_sid,
-            whatsapp_msg_service_sid=whatsapp_msg_service_sid,
-            whatsapp_from=whatsapp_from,
-            passkeys_relying_party_id=passkeys_relying_party_id,
-            passkeys_relying_party_name=passkeys_relying_party_name,
-            passkeys_relying_party_origins=passkeys_relying_party_origins,
-            passkeys_authenticator_attachment=passkeys_authenticator_attachment,
-            passkeys_discoverable_credentials=passkeys_discoverable_credentials,
-            passkeys_user_verification=passkeys_user_verification,
-            verify_event_subscription_enabled=verify_event_subscription_enabled,
-        )
+        return self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Verification Service Instance. (see `ServicesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def access_tokens(self) -> ServicesAccessTokensList:
@@ -1070,7 +1019,10 @@ class AsyncServicesInstance(VerifyV2Service):
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch specific Verification Service Instance. (see `AsyncServicesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SERVICE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -1102,38 +1054,17 @@ class AsyncServicesInstance(VerifyV2Service):
         verify_event_subscription_enabled: bool | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Verification Service. (see `AsyncServicesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            code_length=code_length,
-            lookup_enabled=lookup_enabled,
-            skip_sms_to_landlines=skip_sms_to_landlines,
-            dtmf_input_required=dtmf_input_required,
-            tts_name=tts_name,
-            psd2_enabled=psd2_enabled,
-            do_not_share_warning_enabled=do_not_share_warning_enabled,
-            custom_code_enabled=custom_code_enabled,
-            push_include_date=push_include_date,
-            push_apn_credential_sid=push_apn_credential_sid,
-            push_fcm_credential_sid=push_fcm_credential_sid,
-            totp_issuer=totp_issuer,
-            totp_time_step=totp_time_step,
-            totp_code_length=totp_code_length,
-            totp_skew=totp_skew,
-            default_template_sid=default_template_sid,
-            whatsapp_msg_service_sid=whatsapp_msg_service_sid,
-            whatsapp_from=whatsapp_from,
-            passkeys_relying_party_id=passkeys_relying_party_id,
-            passkeys_relying_party_name=passkeys_relying_party_name,
-            passkeys_relying_party_origins=passkeys_relying_party_origins,
-            passkeys_authenticator_attachment=passkeys_authenticator_attachment,
-            passkeys_discoverable_credentials=passkeys_discoverable_credentials,
-            passkeys_user_verification=passkeys_user_verification,
-            verify_event_subscription_enabled=verify_event_subscription_enabled,
-        )
+        return await self._context._request(_UPDATE_SERVICE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Verification Service Instance. (see `AsyncServicesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SERVICE, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def access_tokens(self) -> AsyncServicesAccessTokensList:
@@ -1192,273 +1123,192 @@ class AsyncServicesInstance(VerifyV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+_LIST_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services",
+        parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
+        items_key="services",
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key="services",
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+_CREATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
+            _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
+            _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
+            _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
+            _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
+            _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
+            _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
+            _encoding.Param(
+                "Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
+            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
+            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
+            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
+            _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
+            _encoding.Param(
+                "Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Origins",
+                "passkeys_relying_party_origins",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.AuthenticatorAttachment",
+                "passkeys_authenticator_attachment",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.DiscoverableCredentials",
+                "passkeys_discoverable_credentials",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VerifyEventSubscriptionEnabled",
+                "verify_event_subscription_enabled",
+                _encoding.encode_bool,
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
+        ),
+    )
 )
 
-_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
-        _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
-        _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
-        _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
+_FETCH_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
-        _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
-        _encoding.Param("Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-        _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-        _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-        _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
-        _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Origins", "passkeys_relying_party_origins", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.AuthenticatorAttachment",
-            "passkeys_authenticator_attachment",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.DiscoverableCredentials",
-            "passkeys_discoverable_credentials",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "VerifyEventSubscriptionEnabled",
-            "verify_event_subscription_enabled",
-            _encoding.encode_bool,
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
-        _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
-        _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
-        _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance, AsyncServicesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
+            _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
+            _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
+            _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
+            _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
+            _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
+            _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
+            _encoding.Param(
+                "Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
+            _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
+            _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
+            _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
+            _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
+            _encoding.Param(
+                "Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Passkeys.RelyingParty.Origins",
+                "passkeys_relying_party_origins",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.AuthenticatorAttachment",
+                "passkeys_authenticator_attachment",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.DiscoverableCredentials",
+                "passkeys_discoverable_credentials",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VerifyEventSubscriptionEnabled",
+                "verify_event_subscription_enabled",
+                _encoding.encode_bool,
+            ),
         ),
-        _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
-        _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
-        _encoding.Param("Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-        _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-        _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-        _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
-        _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
+        instance=_operations.InstanceBinding(
+            ServicesInstance,
+            ServicesContext,
+            ("sid",),
+            0,
+            AsyncServicesInstance,
+            AsyncServicesContext,
         ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Origins", "passkeys_relying_party_origins", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.AuthenticatorAttachment",
-            "passkeys_authenticator_attachment",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.DiscoverableCredentials",
-            "passkeys_discoverable_credentials",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "VerifyEventSubscriptionEnabled",
-            "verify_event_subscription_enabled",
-            _encoding.encode_bool,
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+    )
 )
 
-_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
-        _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
-        _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
-        _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
-        _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
-        _encoding.Param("Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-        _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-        _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-        _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
-        _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Origins", "passkeys_relying_party_origins", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.AuthenticatorAttachment",
-            "passkeys_authenticator_attachment",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.DiscoverableCredentials",
-            "passkeys_discoverable_credentials",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "VerifyEventSubscriptionEnabled",
-            "verify_event_subscription_enabled",
-            _encoding.encode_bool,
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CodeLength", "code_length", _encoding.encode_str),
-        _encoding.Param("LookupEnabled", "lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
-        _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
-        _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("CustomCodeEnabled", "custom_code_enabled", _encoding.encode_bool),
-        _encoding.Param("Push.IncludeDate", "push_include_date", _encoding.encode_bool),
-        _encoding.Param("Push.ApnCredentialSid", "push_apn_credential_sid", _encoding.encode_str),
-        _encoding.Param("Push.FcmCredentialSid", "push_fcm_credential_sid", _encoding.encode_str),
-        _encoding.Param("Totp.Issuer", "totp_issuer", _encoding.encode_str),
-        _encoding.Param("Totp.TimeStep", "totp_time_step", _encoding.encode_str),
-        _encoding.Param("Totp.CodeLength", "totp_code_length", _encoding.encode_str),
-        _encoding.Param("Totp.Skew", "totp_skew", _encoding.encode_str),
-        _encoding.Param("DefaultTemplateSid", "default_template_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", _encoding.encode_str),
-        _encoding.Param("Whatsapp.From", "whatsapp_from", _encoding.encode_str),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Id", "passkeys_relying_party_id", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Name", "passkeys_relying_party_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.RelyingParty.Origins", "passkeys_relying_party_origins", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "Passkeys.AuthenticatorAttachment",
-            "passkeys_authenticator_attachment",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.DiscoverableCredentials",
-            "passkeys_discoverable_credentials",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "Passkeys.UserVerification", "passkeys_user_verification", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "VerifyEventSubscriptionEnabled",
-            "verify_event_subscription_enabled",
-            _encoding.encode_bool,
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2Service"),
-    instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
-)
-
-_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",

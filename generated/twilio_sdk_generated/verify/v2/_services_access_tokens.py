@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import VerifyV2ServiceAccessToken
 
@@ -32,11 +32,11 @@ class ServicesAccessTokensList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesAccessTokensContext:
         """Address one item by Sid."""
-        return ServicesAccessTokensContext(self._client, (*self._params, sid))
+        return ServicesAccessTokensContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesAccessTokensContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesAccessTokensContext(self._client, (*self._params, sid))
+        return ServicesAccessTokensContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -59,16 +59,14 @@ class ServicesAccessTokensList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/AccessTokens` (CreateAccessToken)
         """
-        return self._request(
-            _CREATE_ACCESS_TOKEN,
-            (),
-            (
-                identity,
-                factor_type,
-                factor_friendly_name,
-                ttl,
-            ),
-        )
+        return self._request(_CREATE_ACCESS_TOKEN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAccessTokensList(_resources.AsyncResource):
@@ -78,11 +76,11 @@ class AsyncServicesAccessTokensList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesAccessTokensContext:
         """Address one item by Sid."""
-        return AsyncServicesAccessTokensContext(self._client, (*self._params, sid))
+        return AsyncServicesAccessTokensContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesAccessTokensContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesAccessTokensContext(self._client, (*self._params, sid))
+        return AsyncServicesAccessTokensContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -105,16 +103,10 @@ class AsyncServicesAccessTokensList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/AccessTokens` (CreateAccessToken)
         """
-        return await self._request(
-            _ASYNC_CREATE_ACCESS_TOKEN,
-            (),
-            (
-                identity,
-                factor_type,
-                factor_friendly_name,
-                ttl,
-            ),
-        )
+        return await self._request(_CREATE_ACCESS_TOKEN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesAccessTokensContext(_resources.Resource):
@@ -127,7 +119,14 @@ class ServicesAccessTokensContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}` (FetchAccessToken)
         """
-        return self._request(_FETCH_ACCESS_TOKEN, (), ())
+        return self._request(_FETCH_ACCESS_TOKEN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAccessTokensContext(_resources.AsyncResource):
@@ -140,7 +139,10 @@ class AsyncServicesAccessTokensContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}` (FetchAccessToken)
         """
-        return await self._request(_ASYNC_FETCH_ACCESS_TOKEN, (), ())
+        return await self._request(_FETCH_ACCESS_TOKEN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class ServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
@@ -157,7 +159,14 @@ class ServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
 
     def fetch(self) -> ServicesAccessTokensInstance:
         """Fetch an Access Token for the Entity (see `ServicesAccessTokensContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ACCESS_TOKEN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
@@ -174,11 +183,16 @@ class AsyncServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
 
     async def fetch(self) -> AsyncServicesAccessTokensInstance:
         """Fetch an Access Token for the Entity (see `AsyncServicesAccessTokensContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ACCESS_TOKEN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_ACCESS_TOKEN: _operations.Operation[ServicesAccessTokensInstance] = _operations.Operation(
+_CREATE_ACCESS_TOKEN: _operations.Operation[
+    ServicesAccessTokensInstance, AsyncServicesAccessTokensInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/AccessTokens",
@@ -190,46 +204,28 @@ _CREATE_ACCESS_TOKEN: _operations.Operation[ServicesAccessTokensInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
     instance=_operations.InstanceBinding(
-        ServicesAccessTokensInstance, ServicesAccessTokensContext, ("sid",), 1
+        ServicesAccessTokensInstance,
+        ServicesAccessTokensContext,
+        ("sid",),
+        1,
+        AsyncServicesAccessTokensInstance,
+        AsyncServicesAccessTokensContext,
     ),
 )
 
-_ASYNC_CREATE_ACCESS_TOKEN: _operations.Operation[AsyncServicesAccessTokensInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/AccessTokens",
-        form=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-            _encoding.Param("FactorType", "factor_type", _encoding.encode_str, required=True),
-            _encoding.Param("FactorFriendlyName", "factor_friendly_name", _encoding.encode_str),
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesAccessTokensInstance, AsyncServicesAccessTokensContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ACCESS_TOKEN: _operations.Operation[ServicesAccessTokensInstance] = _operations.Operation(
+_FETCH_ACCESS_TOKEN: _operations.Operation[
+    ServicesAccessTokensInstance, AsyncServicesAccessTokensInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
     instance=_operations.InstanceBinding(
-        ServicesAccessTokensInstance, ServicesAccessTokensContext, ("sid",), 1
+        ServicesAccessTokensInstance,
+        ServicesAccessTokensContext,
+        ("sid",),
+        1,
+        AsyncServicesAccessTokensInstance,
+        AsyncServicesAccessTokensContext,
     ),
-)
-
-_ASYNC_FETCH_ACCESS_TOKEN: _operations.Operation[AsyncServicesAccessTokensInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/AccessTokens/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesAccessTokensInstance, AsyncServicesAccessTokensContext, ("sid",), 1
-        ),
-    )
 )

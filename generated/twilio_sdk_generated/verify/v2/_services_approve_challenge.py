@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class ServicesApproveChallengeList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (UpdateChallengePasskeys)
         """
-        return self._request(_UPDATE_CHALLENGE_PASSKEYS, (), (), approve_passkeys_challenge_request)
+        return self._request(_UPDATE_CHALLENGE_PASSKEYS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesApproveChallengeList(_resources.AsyncResource):
@@ -64,19 +71,20 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (UpdateChallengePasskeys)
         """
-        return await self._request(
-            _UPDATE_CHALLENGE_PASSKEYS, (), (), approve_passkeys_challenge_request
-        )
+        return await self._request(_UPDATE_CHALLENGE_PASSKEYS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_CHALLENGE_PASSKEYS: _operations.Operation[UpdateChallengePasskeysResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge",
-        json_body="approve_passkeys_challenge_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "UpdateChallengePasskeysResponse200"),
-    )
+_UPDATE_CHALLENGE_PASSKEYS: _operations.Operation[
+    UpdateChallengePasskeysResponse200, UpdateChallengePasskeysResponse200
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge",
+    json_body="approve_passkeys_challenge_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "UpdateChallengePasskeysResponse200"),
 )

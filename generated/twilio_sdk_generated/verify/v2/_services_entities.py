@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceEntity
 
@@ -44,11 +44,11 @@ class ServicesEntitiesList(_resources.Resource):
 
     def __call__(self, identity: str) -> ServicesEntitiesContext:
         """Address one item by Identity."""
-        return ServicesEntitiesContext(self._client, (*self._params, identity))
+        return ServicesEntitiesContext(self._context, (*self._params, identity))
 
     def get(self, identity: str) -> ServicesEntitiesContext:
         """Address one item by Identity (the same as calling the list)."""
-        return ServicesEntitiesContext(self._client, (*self._params, identity))
+        return ServicesEntitiesContext(self._context, (*self._params, identity))
 
     def page(
         self,
@@ -58,22 +58,39 @@ class ServicesEntitiesList(_resources.Resource):
     ) -> _pagination.Page[ServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return self._page(_LIST_ENTITY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ENTITY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return self._stream(_LIST_ENTITY, (), (), limit, page_size)
+        return self._stream(_LIST_ENTITY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -84,11 +101,21 @@ class ServicesEntitiesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return self._list(_LIST_ENTITY, (), (), limit, page_size)
+        return self._list(_LIST_ENTITY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ENTITY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -104,7 +131,14 @@ class ServicesEntitiesList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Entities` (CreateEntity)
         """
-        return self._request(_CREATE_ENTITY, (), (identity,))
+        return self._request(_CREATE_ENTITY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesList(_resources.AsyncResource):
@@ -114,11 +148,11 @@ class AsyncServicesEntitiesList(_resources.AsyncResource):
 
     def __call__(self, identity: str) -> AsyncServicesEntitiesContext:
         """Address one item by Identity."""
-        return AsyncServicesEntitiesContext(self._client, (*self._params, identity))
+        return AsyncServicesEntitiesContext(self._context, (*self._params, identity))
 
     def get(self, identity: str) -> AsyncServicesEntitiesContext:
         """Address one item by Identity (the same as calling the list)."""
-        return AsyncServicesEntitiesContext(self._client, (*self._params, identity))
+        return AsyncServicesEntitiesContext(self._context, (*self._params, identity))
 
     async def page(
         self,
@@ -128,22 +162,31 @@ class AsyncServicesEntitiesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return await self._page(_ASYNC_LIST_ENTITY, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ENTITY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return self._stream(_ASYNC_LIST_ENTITY, (), (), limit, page_size)
+        return self._stream(_LIST_ENTITY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -154,13 +197,16 @@ class AsyncServicesEntitiesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return await self._list(_ASYNC_LIST_ENTITY, (), (), limit, page_size)
+        return await self._list(_LIST_ENTITY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ENTITY, target_url)
+        return await self._get_page(_LIST_ENTITY, target_url)
 
     async def create(
         self,
@@ -176,7 +222,10 @@ class AsyncServicesEntitiesList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities` (CreateEntity)
         """
-        return await self._request(_ASYNC_CREATE_ENTITY, (), (identity,))
+        return await self._request(_CREATE_ENTITY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesEntitiesContext(_resources.Resource):
@@ -189,35 +238,49 @@ class ServicesEntitiesContext(_resources.Resource):
         """The `challenges` resource."""
         from ._services_entities_challenges import ServicesEntitiesChallengesList
 
-        return ServicesEntitiesChallengesList(self._client, self._params)
+        return ServicesEntitiesChallengesList(self._context, self._params)
 
     @property
     def factors(self) -> ServicesEntitiesFactorsList:
         """The `factors` resource."""
         from ._services_entities_factors import ServicesEntitiesFactorsList
 
-        return ServicesEntitiesFactorsList(self._client, self._params)
+        return ServicesEntitiesFactorsList(self._context, self._params)
 
     @property
     def new_factors(self) -> ServicesEntitiesNewFactorsList:
         """The `new_factors` resource."""
         from ._services_entities_new_factors import ServicesEntitiesNewFactorsList
 
-        return ServicesEntitiesNewFactorsList(self._client, self._params)
+        return ServicesEntitiesNewFactorsList(self._context, self._params)
 
     def fetch(self) -> ServicesEntitiesInstance:
         """Fetch a specific Entity.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}` (FetchEntity)
         """
-        return self._request(_FETCH_ENTITY, (), ())
+        return self._request(_FETCH_ENTITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Entity.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}` (DeleteEntity)
         """
-        return self._request(_DELETE_ENTITY, (), ())
+        return self._request(_DELETE_ENTITY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesContext(_resources.AsyncResource):
@@ -230,35 +293,41 @@ class AsyncServicesEntitiesContext(_resources.AsyncResource):
         """The `challenges` resource."""
         from ._services_entities_challenges import AsyncServicesEntitiesChallengesList
 
-        return AsyncServicesEntitiesChallengesList(self._client, self._params)
+        return AsyncServicesEntitiesChallengesList(self._context, self._params)
 
     @property
     def factors(self) -> AsyncServicesEntitiesFactorsList:
         """The `factors` resource."""
         from ._services_entities_factors import AsyncServicesEntitiesFactorsList
 
-        return AsyncServicesEntitiesFactorsList(self._client, self._params)
+        return AsyncServicesEntitiesFactorsList(self._context, self._params)
 
     @property
     def new_factors(self) -> AsyncServicesEntitiesNewFactorsList:
         """The `new_factors` resource."""
         from ._services_entities_new_factors import AsyncServicesEntitiesNewFactorsList
 
-        return AsyncServicesEntitiesNewFactorsList(self._client, self._params)
+        return AsyncServicesEntitiesNewFactorsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesEntitiesInstance:
         """Fetch a specific Entity.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}` (FetchEntity)
         """
-        return await self._request(_ASYNC_FETCH_ENTITY, (), ())
+        return await self._request(_FETCH_ENTITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Entity.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}` (DeleteEntity)
         """
-        return await self._request(_DELETE_ENTITY, (), ())
+        return await self._request(_DELETE_ENTITY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesEntitiesInstance(VerifyV2ServiceEntity):
@@ -275,11 +344,25 @@ class ServicesEntitiesInstance(VerifyV2ServiceEntity):
 
     def fetch(self) -> ServicesEntitiesInstance:
         """Fetch a specific Entity. (see `ServicesEntitiesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ENTITY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Entity. (see `ServicesEntitiesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ENTITY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def challenges(self) -> ServicesEntitiesChallengesList:
@@ -311,11 +394,17 @@ class AsyncServicesEntitiesInstance(VerifyV2ServiceEntity):
 
     async def fetch(self) -> AsyncServicesEntitiesInstance:
         """Fetch a specific Entity. (see `AsyncServicesEntitiesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ENTITY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Entity. (see `AsyncServicesEntitiesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ENTITY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def challenges(self) -> AsyncServicesEntitiesChallengesList:
@@ -334,71 +423,60 @@ class AsyncServicesEntitiesInstance(VerifyV2ServiceEntity):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ENTITY: _operations.Operation[ServicesEntitiesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    items_key="entities",
-    instance=_operations.InstanceBinding(
-        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
-    ),
+_LIST_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEntitiesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+        items_key="entities",
+        instance=_operations.InstanceBinding(
+            ServicesEntitiesInstance,
+            ServicesEntitiesContext,
+            ("identity",),
+            1,
+            AsyncServicesEntitiesInstance,
+            AsyncServicesEntitiesContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_ENTITY: _operations.Operation[AsyncServicesEntitiesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    items_key="entities",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
-    ),
+_CREATE_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEntitiesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities",
+        form=(_encoding.Param("Identity", "identity", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+        instance=_operations.InstanceBinding(
+            ServicesEntitiesInstance,
+            ServicesEntitiesContext,
+            ("identity",),
+            1,
+            AsyncServicesEntitiesInstance,
+            AsyncServicesEntitiesContext,
+        ),
+    )
 )
 
-_CREATE_ENTITY: _operations.Operation[ServicesEntitiesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities",
-    form=(_encoding.Param("Identity", "identity", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    instance=_operations.InstanceBinding(
-        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
-    ),
+_FETCH_ENTITY: _operations.Operation[ServicesEntitiesInstance, AsyncServicesEntitiesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+        instance=_operations.InstanceBinding(
+            ServicesEntitiesInstance,
+            ServicesEntitiesContext,
+            ("identity",),
+            1,
+            AsyncServicesEntitiesInstance,
+            AsyncServicesEntitiesContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_ENTITY: _operations.Operation[AsyncServicesEntitiesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities",
-    form=(_encoding.Param("Identity", "identity", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
-    ),
-)
-
-_FETCH_ENTITY: _operations.Operation[ServicesEntitiesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    instance=_operations.InstanceBinding(
-        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
-    ),
-)
-
-_ASYNC_FETCH_ENTITY: _operations.Operation[AsyncServicesEntitiesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
-    ),
-)
-
-_DELETE_ENTITY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ENTITY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}",

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceEntityChallenge
 
@@ -38,11 +38,11 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEntitiesChallengesContext:
         """Address one item by Sid."""
-        return ServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+        return ServicesEntitiesChallengesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEntitiesChallengesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+        return ServicesEntitiesChallengesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -55,29 +55,20 @@ class ServicesEntitiesChallengesList(_resources.Resource):
     ) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-                `denied`.
-            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
-                ascending and descending respectively. Defaults to `asc`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return self._page(
-            _LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_CHALLENGE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -89,28 +80,19 @@ class ServicesEntitiesChallengesList(_resources.Resource):
     ) -> Iterator[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-                `denied`.
-            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
-                ascending and descending respectively. Defaults to `asc`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return self._stream(
-            _LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CHALLENGE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -133,21 +115,21 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return self._list(
-            _LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_CHALLENGE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CHALLENGE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -181,18 +163,14 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
         """
-        return self._request(
-            _CREATE_CHALLENGE,
-            (),
-            (
-                factor_sid,
-                expiration_date,
-                details_message,
-                details_fields,
-                hidden_details,
-                auth_payload,
-            ),
-        )
+        return self._request(_CREATE_CHALLENGE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
@@ -202,11 +180,11 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEntitiesChallengesContext:
         """Address one item by Sid."""
-        return AsyncServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+        return AsyncServicesEntitiesChallengesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEntitiesChallengesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+        return AsyncServicesEntitiesChallengesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -219,29 +197,16 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-                `denied`.
-            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
-                ascending and descending respectively. Defaults to `asc`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return await self._page(
-            _ASYNC_LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -253,28 +218,15 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            factor_sid: The unique SID identifier of the Factor.
-            status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-                `denied`.
-            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
-                ascending and descending respectively. Defaults to `asc`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return self._stream(
-            _ASYNC_LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_CHALLENGE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -297,23 +249,16 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
-        return await self._list(
-            _ASYNC_LIST_CHALLENGE,
-            (
-                factor_sid,
-                status,
-                order,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CHALLENGE, target_url)
+        return await self._get_page(_LIST_CHALLENGE, target_url)
 
     async def create(
         self,
@@ -347,18 +292,10 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
         """
-        return await self._request(
-            _ASYNC_CREATE_CHALLENGE,
-            (),
-            (
-                factor_sid,
-                expiration_date,
-                details_message,
-                details_fields,
-                hidden_details,
-                auth_payload,
-            ),
-        )
+        return await self._request(_CREATE_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesEntitiesChallengesContext(_resources.Resource):
@@ -373,14 +310,21 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
             ServicesEntitiesChallengesNotificationsList,
         )
 
-        return ServicesEntitiesChallengesNotificationsList(self._client, self._params)
+        return ServicesEntitiesChallengesNotificationsList(self._context, self._params)
 
     def fetch(self) -> ServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
         """
-        return self._request(_FETCH_CHALLENGE, (), ())
+        return self._request(_FETCH_CHALLENGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -400,14 +344,14 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
         """
-        return self._request(
-            _UPDATE_CHALLENGE,
-            (),
-            (
-                auth_payload,
-                metadata,
-            ),
-        )
+        return self._request(_UPDATE_CHALLENGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
@@ -422,14 +366,17 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
             AsyncServicesEntitiesChallengesNotificationsList,
         )
 
-        return AsyncServicesEntitiesChallengesNotificationsList(self._client, self._params)
+        return AsyncServicesEntitiesChallengesNotificationsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
         """
-        return await self._request(_ASYNC_FETCH_CHALLENGE, (), ())
+        return await self._request(_FETCH_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -449,14 +396,10 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CHALLENGE,
-            (),
-            (
-                auth_payload,
-                metadata,
-            ),
-        )
+        return await self._request(_UPDATE_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
@@ -473,7 +416,14 @@ class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     def fetch(self) -> ServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge. (see `ServicesEntitiesChallengesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CHALLENGE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -481,10 +431,14 @@ class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
         metadata: Any | None = None,
     ) -> ServicesEntitiesChallengesInstance:
         """Verify a specific Challenge. (see `ServicesEntitiesChallengesContext.update`)."""
-        return self._context.update(
-            auth_payload=auth_payload,
-            metadata=metadata,
-        )
+        return self._context._request(_UPDATE_CHALLENGE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def notifications(self) -> ServicesEntitiesChallengesNotificationsList:
@@ -506,7 +460,10 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -514,10 +471,10 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
         metadata: Any | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
         """Verify a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.update`)."""
-        return await self._context.update(
-            auth_payload=auth_payload,
-            metadata=metadata,
-        )
+        return await self._context._request(_UPDATE_CHALLENGE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def notifications(self) -> AsyncServicesEntitiesChallengesNotificationsList:
@@ -526,7 +483,9 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
+_LIST_CHALLENGE: _operations.Operation[
+    ServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
@@ -538,134 +497,74 @@ _LIST_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = _op
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     items_key="challenges",
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+        ServicesEntitiesChallengesInstance,
+        ServicesEntitiesChallengesContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesChallengesInstance,
+        AsyncServicesEntitiesChallengesContext,
     ),
 )
 
-_ASYNC_LIST_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-        query=(
-            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("Order", "order", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        items_key="challenges",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesChallengesInstance,
-            AsyncServicesEntitiesChallengesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_CREATE_CHALLENGE: _operations.Operation[
+    ServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesInstance
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
+    form=(
+        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
+        _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
+        _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
+        _encoding.Param("Details.Fields", "details_fields", _encoding.encode_json, repeated=True),
+        _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
+        ServicesEntitiesChallengesInstance,
+        ServicesEntitiesChallengesContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesChallengesInstance,
+        AsyncServicesEntitiesChallengesContext,
+    ),
 )
 
-_CREATE_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-        form=(
-            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
-            _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
-            _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
-            _encoding.Param(
-                "Details.Fields", "details_fields", _encoding.encode_json, repeated=True
-            ),
-            _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
-            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        instance=_operations.InstanceBinding(
-            ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_CREATE_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-        form=(
-            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
-            _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
-            _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
-            _encoding.Param(
-                "Details.Fields", "details_fields", _encoding.encode_json, repeated=True
-            ),
-            _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
-            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesChallengesInstance,
-            AsyncServicesEntitiesChallengesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
+_FETCH_CHALLENGE: _operations.Operation[
+    ServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+        ServicesEntitiesChallengesInstance,
+        ServicesEntitiesChallengesContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesChallengesInstance,
+        AsyncServicesEntitiesChallengesContext,
     ),
 )
 
-_ASYNC_FETCH_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesChallengesInstance,
-            AsyncServicesEntitiesChallengesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-        form=(
-            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-            _encoding.Param("Metadata", "metadata", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        instance=_operations.InstanceBinding(
-            ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-        form=(
-            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-            _encoding.Param("Metadata", "metadata", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesChallengesInstance,
-            AsyncServicesEntitiesChallengesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_UPDATE_CHALLENGE: _operations.Operation[
+    ServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesInstance
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+    form=(
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+        _encoding.Param("Metadata", "metadata", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
+        ServicesEntitiesChallengesInstance,
+        ServicesEntitiesChallengesContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesChallengesInstance,
+        AsyncServicesEntitiesChallengesContext,
+    ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -41,7 +41,14 @@ class ServicesEntitiesChallengesNotificationsList(_resources.Resource):
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
         (CreateNotification)
         """
-        return self._request(_CREATE_NOTIFICATION, (), (ttl,))
+        return self._request(_CREATE_NOTIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource):
@@ -65,16 +72,19 @@ class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource)
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
         (CreateNotification)
         """
-        return await self._request(_CREATE_NOTIFICATION, (), (ttl,))
+        return await self._request(_CREATE_NOTIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NOTIFICATION: _operations.Operation[VerifyV2ServiceEntityChallengeNotification] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
-        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
-    )
+_CREATE_NOTIFICATION: _operations.Operation[
+    VerifyV2ServiceEntityChallengeNotification, VerifyV2ServiceEntityChallengeNotification
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
+    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceEntityFactor
 
@@ -33,11 +33,11 @@ class ServicesEntitiesFactorsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesEntitiesFactorsContext:
         """Address one item by Sid."""
-        return ServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+        return ServicesEntitiesFactorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesEntitiesFactorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+        return ServicesEntitiesFactorsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesEntitiesFactorsList(_resources.Resource):
     ) -> _pagination.Page[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._page(_LIST_FACTOR, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FACTOR, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._stream(_LIST_FACTOR, (), (), limit, page_size)
+        return self._stream(_LIST_FACTOR, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesEntitiesFactorsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._list(_LIST_FACTOR, (), (), limit, page_size)
+        return self._list(_LIST_FACTOR, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_FACTOR, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
@@ -87,11 +114,11 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesEntitiesFactorsContext:
         """Address one item by Sid."""
-        return AsyncServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+        return AsyncServicesEntitiesFactorsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesEntitiesFactorsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+        return AsyncServicesEntitiesFactorsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -101,22 +128,31 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._page(_ASYNC_LIST_FACTOR, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FACTOR, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._stream(_ASYNC_LIST_FACTOR, (), (), limit, page_size)
+        return self._stream(_LIST_FACTOR, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,13 +163,16 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._list(_ASYNC_LIST_FACTOR, (), (), limit, page_size)
+        return await self._list(_LIST_FACTOR, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_FACTOR, target_url)
+        return await self._get_page(_LIST_FACTOR, target_url)
 
 
 class ServicesEntitiesFactorsContext(_resources.Resource):
@@ -146,7 +185,14 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
         """
-        return self._request(_FETCH_FACTOR, (), ())
+        return self._request(_FETCH_FACTOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -185,28 +231,28 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
         """
-        return self._request(
-            _UPDATE_FACTOR,
-            (),
-            (
-                auth_payload,
-                friendly_name,
-                config_notification_token,
-                config_sdk_version,
-                config_time_step,
-                config_skew,
-                config_code_length,
-                config_alg,
-                config_notification_platform,
-            ),
-        )
+        return self._request(_UPDATE_FACTOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Factor.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
         """
-        return self._request(_DELETE_FACTOR, (), ())
+        return self._request(_DELETE_FACTOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
@@ -219,7 +265,10 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
         """
-        return await self._request(_ASYNC_FETCH_FACTOR, (), ())
+        return await self._request(_FETCH_FACTOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -258,28 +307,20 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
         """
-        return await self._request(
-            _ASYNC_UPDATE_FACTOR,
-            (),
-            (
-                auth_payload,
-                friendly_name,
-                config_notification_token,
-                config_sdk_version,
-                config_time_step,
-                config_skew,
-                config_code_length,
-                config_alg,
-                config_notification_platform,
-            ),
-        )
+        return await self._request(_UPDATE_FACTOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Factor.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
         """
-        return await self._request(_DELETE_FACTOR, (), ())
+        return await self._request(_DELETE_FACTOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
@@ -296,7 +337,14 @@ class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     def fetch(self) -> ServicesEntitiesFactorsInstance:
         """Fetch a specific Factor. (see `ServicesEntitiesFactorsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_FACTOR, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -311,21 +359,25 @@ class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
         config_notification_platform: str | None = None,
     ) -> ServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `ServicesEntitiesFactorsContext.update`)."""
-        return self._context.update(
-            auth_payload=auth_payload,
-            friendly_name=friendly_name,
-            config_notification_token=config_notification_token,
-            config_sdk_version=config_sdk_version,
-            config_time_step=config_time_step,
-            config_skew=config_skew,
-            config_code_length=config_code_length,
-            config_alg=config_alg,
-            config_notification_platform=config_notification_platform,
-        )
+        return self._context._request(_UPDATE_FACTOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Factor. (see `ServicesEntitiesFactorsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_FACTOR, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
@@ -342,7 +394,10 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     async def fetch(self) -> AsyncServicesEntitiesFactorsInstance:
         """Fetch a specific Factor. (see `AsyncServicesEntitiesFactorsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_FACTOR, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -357,71 +412,58 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
         config_notification_platform: str | None = None,
     ) -> AsyncServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `AsyncServicesEntitiesFactorsContext.update`)."""
-        return await self._context.update(
-            auth_payload=auth_payload,
-            friendly_name=friendly_name,
-            config_notification_token=config_notification_token,
-            config_sdk_version=config_sdk_version,
-            config_time_step=config_time_step,
-            config_skew=config_skew,
-            config_code_length=config_code_length,
-            config_alg=config_alg,
-            config_notification_platform=config_notification_platform,
-        )
+        return await self._context._request(_UPDATE_FACTOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Factor. (see `AsyncServicesEntitiesFactorsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_FACTOR, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_LIST_FACTOR: _operations.Operation[
+    ServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     items_key="factors",
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+        ServicesEntitiesFactorsInstance,
+        ServicesEntitiesFactorsContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesFactorsInstance,
+        AsyncServicesEntitiesFactorsContext,
     ),
 )
 
-_ASYNC_LIST_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-        items_key="factors",
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-        ),
-    )
-)
-
-_FETCH_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_FETCH_FACTOR: _operations.Operation[
+    ServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+        ServicesEntitiesFactorsInstance,
+        ServicesEntitiesFactorsContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesFactorsInstance,
+        AsyncServicesEntitiesFactorsContext,
     ),
 )
 
-_ASYNC_FETCH_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-        ),
-    )
-)
-
-_UPDATE_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_UPDATE_FACTOR: _operations.Operation[
+    ServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
@@ -442,38 +484,16 @@ _UPDATE_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operat
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
     instance=_operations.InstanceBinding(
-        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+        ServicesEntitiesFactorsInstance,
+        ServicesEntitiesFactorsContext,
+        ("sid",),
+        2,
+        AsyncServicesEntitiesFactorsInstance,
+        AsyncServicesEntitiesFactorsContext,
     ),
 )
 
-_ASYNC_UPDATE_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-        form=(
-            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param(
-                "Config.NotificationToken", "config_notification_token", _encoding.encode_str
-            ),
-            _encoding.Param("Config.SdkVersion", "config_sdk_version", _encoding.encode_str),
-            _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_str),
-            _encoding.Param("Config.Skew", "config_skew", _encoding.encode_str),
-            _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_str),
-            _encoding.Param("Config.Alg", "config_alg", _encoding.encode_str),
-            _encoding.Param(
-                "Config.NotificationPlatform", "config_notification_platform", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-        ),
-    )
-)
-
-_DELETE_FACTOR: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FACTOR: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -93,26 +93,14 @@ class ServicesEntitiesNewFactorsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (CreateNewFactor)
         """
-        return self._request(
-            _CREATE_NEW_FACTOR,
-            (),
-            (
-                friendly_name,
-                factor_type,
-                binding_alg,
-                binding_public_key,
-                config_app_id,
-                config_notification_platform,
-                config_notification_token,
-                config_sdk_version,
-                binding_secret,
-                config_time_step,
-                config_skew,
-                config_code_length,
-                config_alg,
-                metadata,
-            ),
-        )
+        return self._request(_CREATE_NEW_FACTOR, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesEntitiesNewFactorsList(_resources.AsyncResource):
@@ -183,30 +171,16 @@ class AsyncServicesEntitiesNewFactorsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (CreateNewFactor)
         """
-        return await self._request(
-            _CREATE_NEW_FACTOR,
-            (),
-            (
-                friendly_name,
-                factor_type,
-                binding_alg,
-                binding_public_key,
-                config_app_id,
-                config_notification_platform,
-                config_notification_token,
-                config_sdk_version,
-                binding_secret,
-                config_time_step,
-                config_skew,
-                config_code_length,
-                config_alg,
-                metadata,
-            ),
-        )
+        return await self._request(_CREATE_NEW_FACTOR, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NEW_FACTOR: _operations.Operation[VerifyV2ServiceEntityNewFactor] = _operations.Operation(
+_CREATE_NEW_FACTOR: _operations.Operation[
+    VerifyV2ServiceEntityNewFactor, VerifyV2ServiceEntityNewFactor
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceMessagingConfiguration
 
@@ -33,11 +33,11 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
     def __call__(self, country: str) -> ServicesMessagingConfigurationsContext:
         """Address one item by Country."""
-        return ServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+        return ServicesMessagingConfigurationsContext(self._context, (*self._params, country))
 
     def get(self, country: str) -> ServicesMessagingConfigurationsContext:
         """Address one item by Country (the same as calling the list)."""
-        return ServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+        return ServicesMessagingConfigurationsContext(self._context, (*self._params, country))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
     ) -> _pagination.Page[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._page(_LIST_MESSAGING_CONFIGURATION, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._stream(_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,13 +90,23 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._list(_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_MESSAGING_CONFIGURATION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -98,14 +125,14 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
         """
-        return self._request(
-            _CREATE_MESSAGING_CONFIGURATION,
-            (),
-            (
-                country,
-                messaging_service_sid,
-            ),
-        )
+        return self._request(_CREATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
@@ -115,11 +142,11 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, country: str) -> AsyncServicesMessagingConfigurationsContext:
         """Address one item by Country."""
-        return AsyncServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+        return AsyncServicesMessagingConfigurationsContext(self._context, (*self._params, country))
 
     def get(self, country: str) -> AsyncServicesMessagingConfigurationsContext:
         """Address one item by Country (the same as calling the list)."""
-        return AsyncServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+        return AsyncServicesMessagingConfigurationsContext(self._context, (*self._params, country))
 
     async def page(
         self,
@@ -129,24 +156,31 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._page(
-            _ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._stream(_ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -157,13 +191,16 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._list(_ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_MESSAGING_CONFIGURATION, target_url)
+        return await self._get_page(_LIST_MESSAGING_CONFIGURATION, target_url)
 
     async def create(
         self,
@@ -182,14 +219,10 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
         """
-        return await self._request(
-            _ASYNC_CREATE_MESSAGING_CONFIGURATION,
-            (),
-            (
-                country,
-                messaging_service_sid,
-            ),
-        )
+        return await self._request(_CREATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesMessagingConfigurationsContext(_resources.Resource):
@@ -203,7 +236,14 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (FetchMessagingConfiguration)
         """
-        return self._request(_FETCH_MESSAGING_CONFIGURATION, (), ())
+        return self._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -219,7 +259,14 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (UpdateMessagingConfiguration)
         """
-        return self._request(_UPDATE_MESSAGING_CONFIGURATION, (), (messaging_service_sid,))
+        return self._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
@@ -227,7 +274,14 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (DeleteMessagingConfiguration)
         """
-        return self._request(_DELETE_MESSAGING_CONFIGURATION, (), ())
+        return self._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
@@ -241,7 +295,10 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (FetchMessagingConfiguration)
         """
-        return await self._request(_ASYNC_FETCH_MESSAGING_CONFIGURATION, (), ())
+        return await self._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -257,9 +314,10 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (UpdateMessagingConfiguration)
         """
-        return await self._request(
-            _ASYNC_UPDATE_MESSAGING_CONFIGURATION, (), (messaging_service_sid,)
-        )
+        return await self._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
@@ -267,7 +325,10 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (DeleteMessagingConfiguration)
         """
-        return await self._request(_DELETE_MESSAGING_CONFIGURATION, (), ())
+        return await self._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfiguration):
@@ -284,20 +345,39 @@ class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfigurat
 
     def fetch(self) -> ServicesMessagingConfigurationsInstance:
         """Fetch a specific MessagingConfiguration. (see `ServicesMessagingConfigurationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         messaging_service_sid: str,
     ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `ServicesMessagingConfigurationsContext.update`)."""
-        return self._context.update(
-            messaging_service_sid=messaging_service_sid,
-        )
+        return self._context._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific MessagingConfiguration. (see `ServicesMessagingConfigurationsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfiguration):
@@ -314,41 +394,32 @@ class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfi
 
     async def fetch(self) -> AsyncServicesMessagingConfigurationsInstance:
         """Fetch a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         messaging_service_sid: str,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `AsyncServicesMessagingConfigurationsContext.update`)."""
-        return await self._context.update(
-            messaging_service_sid=messaging_service_sid,
-        )
+        return await self._context._request(_UPDATE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_MESSAGING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/MessagingConfigurations",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-        items_key="messaging_configurations",
-        instance=_operations.InstanceBinding(
-            ServicesMessagingConfigurationsInstance,
-            ServicesMessagingConfigurationsContext,
-            ("country",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_LIST_MESSAGING_CONFIGURATION: _operations.Operation[
-    AsyncServicesMessagingConfigurationsInstance
+_LIST_MESSAGING_CONFIGURATION: _operations.Operation[
+    ServicesMessagingConfigurationsInstance, AsyncServicesMessagingConfigurationsInstance
 ] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
@@ -356,36 +427,17 @@ _ASYNC_LIST_MESSAGING_CONFIGURATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     items_key="messaging_configurations",
     instance=_operations.InstanceBinding(
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
         ("country",),
         1,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
-_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/MessagingConfigurations",
-        form=(
-            _encoding.Param("Country", "country", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-        instance=_operations.InstanceBinding(
-            ServicesMessagingConfigurationsInstance,
-            ServicesMessagingConfigurationsContext,
-            ("country",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[
-    AsyncServicesMessagingConfigurationsInstance
+_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[
+    ServicesMessagingConfigurationsInstance, AsyncServicesMessagingConfigurationsInstance
 ] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
@@ -398,65 +450,34 @@ _ASYNC_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
         ("country",),
         1,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
-_FETCH_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-        instance=_operations.InstanceBinding(
-            ServicesMessagingConfigurationsInstance,
-            ServicesMessagingConfigurationsContext,
-            ("country",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_FETCH_MESSAGING_CONFIGURATION: _operations.Operation[
-    AsyncServicesMessagingConfigurationsInstance
+_FETCH_MESSAGING_CONFIGURATION: _operations.Operation[
+    ServicesMessagingConfigurationsInstance, AsyncServicesMessagingConfigurationsInstance
 ] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
         ("country",),
         1,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
-_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
-        form=(
-            _encoding.Param(
-                "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
-            ),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-        instance=_operations.InstanceBinding(
-            ServicesMessagingConfigurationsInstance,
-            ServicesMessagingConfigurationsContext,
-            ("country",),
-            1,
-        ),
-    )
-)
-
-_ASYNC_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
-    AsyncServicesMessagingConfigurationsInstance
+_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
+    ServicesMessagingConfigurationsInstance, AsyncServicesMessagingConfigurationsInstance
 ] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
@@ -468,14 +489,16 @@ _ASYNC_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        AsyncServicesMessagingConfigurationsInstance,
-        AsyncServicesMessagingConfigurationsContext,
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
         ("country",),
         1,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
     ),
 )
 
-_DELETE_MESSAGING_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGING_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -49,7 +49,14 @@ class ServicesNewChallengeContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (CreateChallengePasskeys)
         """
-        return self._request(_CREATE_CHALLENGE_PASSKEYS, (), (), create_passkeys_challenge_request)
+        return self._request(_CREATE_CHALLENGE_PASSKEYS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesNewChallengeContext(_resources.AsyncResource):
@@ -78,18 +85,19 @@ class AsyncServicesNewChallengeContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (CreateChallengePasskeys)
         """
-        return await self._request(
-            _CREATE_CHALLENGE_PASSKEYS, (), (), create_passkeys_challenge_request
-        )
+        return await self._request(_CREATE_CHALLENGE_PASSKEYS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_CHALLENGE_PASSKEYS: _operations.Operation[CreateChallengePasskeysResponse201] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Passkeys/Challenges",
-        json_body="create_passkeys_challenge_request",
-        parse=_models.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
-    )
+_CREATE_CHALLENGE_PASSKEYS: _operations.Operation[
+    CreateChallengePasskeysResponse201, CreateChallengePasskeysResponse201
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Passkeys/Challenges",
+    json_body="create_passkeys_challenge_request",
+    parse=_models.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
 )

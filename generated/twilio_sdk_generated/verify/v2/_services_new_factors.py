@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class ServicesNewFactorsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (CreateNewFactorPasskey)
         """
-        return self._request(_CREATE_NEW_FACTOR_PASSKEY, (), (), create_new_passkeys_factor_request)
+        return self._request(_CREATE_NEW_FACTOR_PASSKEY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesNewFactorsList(_resources.AsyncResource):
@@ -60,19 +67,20 @@ class AsyncServicesNewFactorsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (CreateNewFactorPasskey)
         """
-        return await self._request(
-            _CREATE_NEW_FACTOR_PASSKEY, (), (), create_new_passkeys_factor_request
-        )
+        return await self._request(_CREATE_NEW_FACTOR_PASSKEY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_NEW_FACTOR_PASSKEY: _operations.Operation[CreateNewFactorPasskeyResponse201] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Passkeys/Factors",
-        json_body="create_new_passkeys_factor_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
-    )
+_CREATE_NEW_FACTOR_PASSKEY: _operations.Operation[
+    CreateNewFactorPasskeyResponse201, CreateNewFactorPasskeyResponse201
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Passkeys/Factors",
+    json_body="create_new_passkeys_factor_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
 )

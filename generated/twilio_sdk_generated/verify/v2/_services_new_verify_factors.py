@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ class ServicesNewVerifyFactorsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (UpdatePasskeysFactor)
         """
-        return self._request(_UPDATE_PASSKEYS_FACTOR, (), (), verify_passkeys_factor_request)
+        return self._request(_UPDATE_PASSKEYS_FACTOR, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
@@ -60,17 +67,20 @@ class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (UpdatePasskeysFactor)
         """
-        return await self._request(_UPDATE_PASSKEYS_FACTOR, (), (), verify_passkeys_factor_request)
+        return await self._request(_UPDATE_PASSKEYS_FACTOR, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_UPDATE_PASSKEYS_FACTOR: _operations.Operation[UpdatePasskeysFactorResponse200] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor",
-        json_body="verify_passkeys_factor_request",
-        json_body_required=True,
-        parse=_models.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
-    )
+_UPDATE_PASSKEYS_FACTOR: _operations.Operation[
+    UpdatePasskeysFactorResponse200, UpdatePasskeysFactorResponse200
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor",
+    json_body="verify_passkeys_factor_request",
+    json_body_required=True,
+    parse=_models.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceRateLimit
 
@@ -36,11 +36,11 @@ class ServicesRateLimitsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesRateLimitsContext:
         """Address one item by Sid."""
-        return ServicesRateLimitsContext(self._client, (*self._params, sid))
+        return ServicesRateLimitsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesRateLimitsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesRateLimitsContext(self._client, (*self._params, sid))
+        return ServicesRateLimitsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ServicesRateLimitsList(_resources.Resource):
     ) -> _pagination.Page[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._page(_LIST_RATE_LIMIT, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RATE_LIMIT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._stream(_LIST_RATE_LIMIT, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_LIMIT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ServicesRateLimitsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._list(_LIST_RATE_LIMIT, (), (), limit, page_size)
+        return self._list(_LIST_RATE_LIMIT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RATE_LIMIT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,14 +124,14 @@ class ServicesRateLimitsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
         """
-        return self._request(
-            _CREATE_RATE_LIMIT,
-            (),
-            (
-                unique_name,
-                description,
-            ),
-        )
+        return self._request(_CREATE_RATE_LIMIT, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRateLimitsList(_resources.AsyncResource):
@@ -114,11 +141,11 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesRateLimitsContext:
         """Address one item by Sid."""
-        return AsyncServicesRateLimitsContext(self._client, (*self._params, sid))
+        return AsyncServicesRateLimitsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesRateLimitsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesRateLimitsContext(self._client, (*self._params, sid))
+        return AsyncServicesRateLimitsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -128,22 +155,31 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._page(_ASYNC_LIST_RATE_LIMIT, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._stream(_ASYNC_LIST_RATE_LIMIT, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_LIMIT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -154,13 +190,16 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._list(_ASYNC_LIST_RATE_LIMIT, (), (), limit, page_size)
+        return await self._list(_LIST_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RATE_LIMIT, target_url)
+        return await self._get_page(_LIST_RATE_LIMIT, target_url)
 
     async def create(
         self,
@@ -177,14 +216,10 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
         """
-        return await self._request(
-            _ASYNC_CREATE_RATE_LIMIT,
-            (),
-            (
-                unique_name,
-                description,
-            ),
-        )
+        return await self._request(_CREATE_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesRateLimitsContext(_resources.Resource):
@@ -197,14 +232,21 @@ class ServicesRateLimitsContext(_resources.Resource):
         """The `buckets` resource."""
         from ._services_rate_limits_buckets import ServicesRateLimitsBucketsList
 
-        return ServicesRateLimitsBucketsList(self._client, self._params)
+        return ServicesRateLimitsBucketsList(self._context, self._params)
 
     def fetch(self) -> ServicesRateLimitsInstance:
         """Fetch a specific Rate Limit.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
         """
-        return self._request(_FETCH_RATE_LIMIT, (), ())
+        return self._request(_FETCH_RATE_LIMIT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -217,14 +259,28 @@ class ServicesRateLimitsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
         """
-        return self._request(_UPDATE_RATE_LIMIT, (), (description,))
+        return self._request(_UPDATE_RATE_LIMIT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
         """
-        return self._request(_DELETE_RATE_LIMIT, (), ())
+        return self._request(_DELETE_RATE_LIMIT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRateLimitsContext(_resources.AsyncResource):
@@ -237,14 +293,17 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
         """The `buckets` resource."""
         from ._services_rate_limits_buckets import AsyncServicesRateLimitsBucketsList
 
-        return AsyncServicesRateLimitsBucketsList(self._client, self._params)
+        return AsyncServicesRateLimitsBucketsList(self._context, self._params)
 
     async def fetch(self) -> AsyncServicesRateLimitsInstance:
         """Fetch a specific Rate Limit.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
         """
-        return await self._request(_ASYNC_FETCH_RATE_LIMIT, (), ())
+        return await self._request(_FETCH_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -257,14 +316,20 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
         """
-        return await self._request(_ASYNC_UPDATE_RATE_LIMIT, (), (description,))
+        return await self._request(_UPDATE_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
         """
-        return await self._request(_DELETE_RATE_LIMIT, (), ())
+        return await self._request(_DELETE_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
@@ -281,20 +346,39 @@ class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     def fetch(self) -> ServicesRateLimitsInstance:
         """Fetch a specific Rate Limit. (see `ServicesRateLimitsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RATE_LIMIT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         description: str | None = None,
     ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `ServicesRateLimitsContext.update`)."""
-        return self._context.update(
-            description=description,
-        )
+        return self._context._request(_UPDATE_RATE_LIMIT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Rate Limit. (see `ServicesRateLimitsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RATE_LIMIT, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def buckets(self) -> ServicesRateLimitsBucketsList:
@@ -316,20 +400,27 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     async def fetch(self) -> AsyncServicesRateLimitsInstance:
         """Fetch a specific Rate Limit. (see `AsyncServicesRateLimitsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         description: str | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `AsyncServicesRateLimitsContext.update`)."""
-        return await self._context.update(
-            description=description,
-        )
+        return await self._context._request(_UPDATE_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Rate Limit. (see `AsyncServicesRateLimitsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RATE_LIMIT, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def buckets(self) -> AsyncServicesRateLimitsBucketsList:
@@ -338,31 +429,27 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_LIST_RATE_LIMIT: _operations.Operation[
+    ServicesRateLimitsInstance, AsyncServicesRateLimitsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     items_key="rate_limits",
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+        ServicesRateLimitsInstance,
+        ServicesRateLimitsContext,
+        ("sid",),
+        1,
+        AsyncServicesRateLimitsInstance,
+        AsyncServicesRateLimitsContext,
     ),
 )
 
-_ASYNC_LIST_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-        items_key="rate_limits",
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-        ),
-    )
-)
-
-_CREATE_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_CREATE_RATE_LIMIT: _operations.Operation[
+    ServicesRateLimitsInstance, AsyncServicesRateLimitsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits",
@@ -372,73 +459,51 @@ _CREATE_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+        ServicesRateLimitsInstance,
+        ServicesRateLimitsContext,
+        ("sid",),
+        1,
+        AsyncServicesRateLimitsInstance,
+        AsyncServicesRateLimitsContext,
     ),
 )
 
-_ASYNC_CREATE_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits",
-        form=(
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-            _encoding.Param("Description", "description", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_FETCH_RATE_LIMIT: _operations.Operation[
+    ServicesRateLimitsInstance, AsyncServicesRateLimitsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+        ServicesRateLimitsInstance,
+        ServicesRateLimitsContext,
+        ("sid",),
+        1,
+        AsyncServicesRateLimitsInstance,
+        AsyncServicesRateLimitsContext,
     ),
 )
 
-_ASYNC_FETCH_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_UPDATE_RATE_LIMIT: _operations.Operation[
+    ServicesRateLimitsInstance, AsyncServicesRateLimitsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
     form=(_encoding.Param("Description", "description", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+        ServicesRateLimitsInstance,
+        ServicesRateLimitsContext,
+        ("sid",),
+        1,
+        AsyncServicesRateLimitsInstance,
+        AsyncServicesRateLimitsContext,
     ),
 )
 
-_ASYNC_UPDATE_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
-        form=(_encoding.Param("Description", "description", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_RATE_LIMIT: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RATE_LIMIT: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",

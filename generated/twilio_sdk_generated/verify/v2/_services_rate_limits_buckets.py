@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceRateLimitBucket
 
@@ -33,11 +33,11 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesRateLimitsBucketsContext:
         """Address one item by Sid."""
-        return ServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+        return ServicesRateLimitsBucketsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesRateLimitsBucketsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+        return ServicesRateLimitsBucketsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
     ) -> _pagination.Page[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._page(_LIST_BUCKET, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUCKET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._stream(_LIST_BUCKET, (), (), limit, page_size)
+        return self._stream(_LIST_BUCKET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._list(_LIST_BUCKET, (), (), limit, page_size)
+        return self._list(_LIST_BUCKET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BUCKET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -92,14 +119,14 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
-        return self._request(
-            _CREATE_BUCKET,
-            (),
-            (
-                max,
-                interval,
-            ),
-        )
+        return self._request(_CREATE_BUCKET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
@@ -109,11 +136,11 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesRateLimitsBucketsContext:
         """Address one item by Sid."""
-        return AsyncServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+        return AsyncServicesRateLimitsBucketsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesRateLimitsBucketsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+        return AsyncServicesRateLimitsBucketsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -123,22 +150,31 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._page(_ASYNC_LIST_BUCKET, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_BUCKET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._stream(_ASYNC_LIST_BUCKET, (), (), limit, page_size)
+        return self._stream(_LIST_BUCKET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -149,13 +185,16 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._list(_ASYNC_LIST_BUCKET, (), (), limit, page_size)
+        return await self._list(_LIST_BUCKET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BUCKET, target_url)
+        return await self._get_page(_LIST_BUCKET, target_url)
 
     async def create(
         self,
@@ -170,14 +209,10 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
-        return await self._request(
-            _ASYNC_CREATE_BUCKET,
-            (),
-            (
-                max,
-                interval,
-            ),
-        )
+        return await self._request(_CREATE_BUCKET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesRateLimitsBucketsContext(_resources.Resource):
@@ -190,7 +225,14 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
         """
-        return self._request(_FETCH_BUCKET, (), ())
+        return self._request(_FETCH_BUCKET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -205,14 +247,14 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
-        return self._request(
-            _UPDATE_BUCKET,
-            (),
-            (
-                max,
-                interval,
-            ),
-        )
+        return self._request(_UPDATE_BUCKET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Bucket.
@@ -220,7 +262,14 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
         (DeleteBucket)
         """
-        return self._request(_DELETE_BUCKET, (), ())
+        return self._request(_DELETE_BUCKET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
@@ -233,7 +282,10 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
         """
-        return await self._request(_ASYNC_FETCH_BUCKET, (), ())
+        return await self._request(_FETCH_BUCKET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -248,14 +300,10 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
-        return await self._request(
-            _ASYNC_UPDATE_BUCKET,
-            (),
-            (
-                max,
-                interval,
-            ),
-        )
+        return await self._request(_UPDATE_BUCKET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Bucket.
@@ -263,7 +311,10 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
         (DeleteBucket)
         """
-        return await self._request(_DELETE_BUCKET, (), ())
+        return await self._request(_DELETE_BUCKET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
@@ -280,7 +331,14 @@ class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     def fetch(self) -> ServicesRateLimitsBucketsInstance:
         """Fetch a specific Bucket. (see `ServicesRateLimitsBucketsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BUCKET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -288,14 +346,25 @@ class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
         interval: int | None = None,
     ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `ServicesRateLimitsBucketsContext.update`)."""
-        return self._context.update(
-            max=max,
-            interval=interval,
-        )
+        return self._context._request(_UPDATE_BUCKET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Bucket. (see `ServicesRateLimitsBucketsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BUCKET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
@@ -312,7 +381,10 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     async def fetch(self) -> AsyncServicesRateLimitsBucketsInstance:
         """Fetch a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BUCKET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -320,45 +392,41 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
         interval: int | None = None,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.update`)."""
-        return await self._context.update(
-            max=max,
-            interval=interval,
-        )
+        return await self._context._request(_UPDATE_BUCKET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BUCKET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_LIST_BUCKET: _operations.Operation[
+    ServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     items_key="buckets",
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+        ServicesRateLimitsBucketsInstance,
+        ServicesRateLimitsBucketsContext,
+        ("sid",),
+        2,
+        AsyncServicesRateLimitsBucketsInstance,
+        AsyncServicesRateLimitsBucketsContext,
     ),
 )
 
-_ASYNC_LIST_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-        items_key="buckets",
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsBucketsInstance,
-            AsyncServicesRateLimitsBucketsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_CREATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_CREATE_BUCKET: _operations.Operation[
+    ServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
@@ -368,55 +436,35 @@ _CREATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+        ServicesRateLimitsBucketsInstance,
+        ServicesRateLimitsBucketsContext,
+        ("sid",),
+        2,
+        AsyncServicesRateLimitsBucketsInstance,
+        AsyncServicesRateLimitsBucketsContext,
     ),
 )
 
-_ASYNC_CREATE_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
-        form=(
-            _encoding.Param("Max", "max", _encoding.encode_str, required=True),
-            _encoding.Param("Interval", "interval", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsBucketsInstance,
-            AsyncServicesRateLimitsBucketsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_FETCH_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_FETCH_BUCKET: _operations.Operation[
+    ServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+        ServicesRateLimitsBucketsInstance,
+        ServicesRateLimitsBucketsContext,
+        ("sid",),
+        2,
+        AsyncServicesRateLimitsBucketsInstance,
+        AsyncServicesRateLimitsBucketsContext,
     ),
 )
 
-_ASYNC_FETCH_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsBucketsInstance,
-            AsyncServicesRateLimitsBucketsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_UPDATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_UPDATE_BUCKET: _operations.Operation[
+    ServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
@@ -426,30 +474,16 @@ _UPDATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _oper
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
     instance=_operations.InstanceBinding(
-        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+        ServicesRateLimitsBucketsInstance,
+        ServicesRateLimitsBucketsContext,
+        ("sid",),
+        2,
+        AsyncServicesRateLimitsBucketsInstance,
+        AsyncServicesRateLimitsBucketsContext,
     ),
 )
 
-_ASYNC_UPDATE_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
-        form=(
-            _encoding.Param("Max", "max", _encoding.encode_str),
-            _encoding.Param("Interval", "interval", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesRateLimitsBucketsInstance,
-            AsyncServicesRateLimitsBucketsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_DELETE_BUCKET: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUCKET: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",

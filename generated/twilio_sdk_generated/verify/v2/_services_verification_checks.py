@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -54,18 +54,14 @@ class ServicesVerificationChecksList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/VerificationCheck` (CreateVerificationCheck)
         """
-        return self._request(
-            _CREATE_VERIFICATION_CHECK,
-            (),
-            (
-                code,
-                to,
-                verification_sid,
-                amount,
-                payee,
-                sna_client_token,
-            ),
-        )
+        return self._request(_CREATE_VERIFICATION_CHECK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesVerificationChecksList(_resources.AsyncResource):
@@ -102,34 +98,26 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/VerificationCheck` (CreateVerificationCheck)
         """
-        return await self._request(
-            _CREATE_VERIFICATION_CHECK,
-            (),
-            (
-                code,
-                to,
-                verification_sid,
-                amount,
-                payee,
-                sna_client_token,
-            ),
-        )
+        return await self._request(_CREATE_VERIFICATION_CHECK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_VERIFICATION_CHECK: _operations.Operation[VerifyV2ServiceVerificationCheck] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/VerificationCheck",
-        form=(
-            _encoding.Param("Code", "code", _encoding.encode_str),
-            _encoding.Param("To", "to", _encoding.encode_str),
-            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-            _encoding.Param("Amount", "amount", _encoding.encode_str),
-            _encoding.Param("Payee", "payee", _encoding.encode_str),
-            _encoding.Param("SnaClientToken", "sna_client_token", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
-    )
+_CREATE_VERIFICATION_CHECK: _operations.Operation[
+    VerifyV2ServiceVerificationCheck, VerifyV2ServiceVerificationCheck
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/VerificationCheck",
+    form=(
+        _encoding.Param("Code", "code", _encoding.encode_str),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+        _encoding.Param("Amount", "amount", _encoding.encode_str),
+        _encoding.Param("Payee", "payee", _encoding.encode_str),
+        _encoding.Param("SnaClientToken", "sna_client_token", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 from .models import VerifyV2ServiceVerification
 
@@ -32,11 +32,11 @@ class ServicesVerificationsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesVerificationsContext:
         """Address one item by Sid."""
-        return ServicesVerificationsContext(self._client, (*self._params, sid))
+        return ServicesVerificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesVerificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesVerificationsContext(self._client, (*self._params, sid))
+        return ServicesVerificationsContext(self._context, (*self._params, sid))
 
     def create(
         self,
@@ -133,31 +133,14 @@ class ServicesVerificationsList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
         """
-        return self._request(
-            _CREATE_VERIFICATION,
-            (),
-            (
-                to,
-                channel,
-                custom_friendly_name,
-                custom_message,
-                send_digits,
-                locale,
-                custom_code,
-                amount,
-                payee,
-                rate_limits,
-                channel_configuration,
-                app_hash,
-                template_sid,
-                template_custom_substitutions,
-                templates,
-                device_ip,
-                enable_sna_client_token,
-                risk_check,
-                tags,
-            ),
-        )
+        return self._request(_CREATE_VERIFICATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesVerificationsList(_resources.AsyncResource):
@@ -167,11 +150,11 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesVerificationsContext:
         """Address one item by Sid."""
-        return AsyncServicesVerificationsContext(self._client, (*self._params, sid))
+        return AsyncServicesVerificationsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesVerificationsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesVerificationsContext(self._client, (*self._params, sid))
+        return AsyncServicesVerificationsContext(self._context, (*self._params, sid))
 
     async def create(
         self,
@@ -268,31 +251,10 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
         """
-        return await self._request(
-            _ASYNC_CREATE_VERIFICATION,
-            (),
-            (
-                to,
-                channel,
-                custom_friendly_name,
-                custom_message,
-                send_digits,
-                locale,
-                custom_code,
-                amount,
-                payee,
-                rate_limits,
-                channel_configuration,
-                app_hash,
-                template_sid,
-                template_custom_substitutions,
-                templates,
-                device_ip,
-                enable_sna_client_token,
-                risk_check,
-                tags,
-            ),
-        )
+        return await self._request(_CREATE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesVerificationsContext(_resources.Resource):
@@ -305,7 +267,14 @@ class ServicesVerificationsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
         """
-        return self._request(_FETCH_VERIFICATION, (), ())
+        return self._request(_FETCH_VERIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -319,7 +288,14 @@ class ServicesVerificationsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
         """
-        return self._request(_UPDATE_VERIFICATION, (), (status,))
+        return self._request(_UPDATE_VERIFICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesVerificationsContext(_resources.AsyncResource):
@@ -332,7 +308,10 @@ class AsyncServicesVerificationsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
         """
-        return await self._request(_ASYNC_FETCH_VERIFICATION, (), ())
+        return await self._request(_FETCH_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -346,7 +325,10 @@ class AsyncServicesVerificationsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
         """
-        return await self._request(_ASYNC_UPDATE_VERIFICATION, (), (status,))
+        return await self._request(_UPDATE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class ServicesVerificationsInstance(VerifyV2ServiceVerification):
@@ -363,16 +345,28 @@ class ServicesVerificationsInstance(VerifyV2ServiceVerification):
 
     def fetch(self) -> ServicesVerificationsInstance:
         """Fetch a specific Verification (see `ServicesVerificationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VERIFICATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: VerificationEnumStatus | str,
     ) -> ServicesVerificationsInstance:
         """Update a Verification status (see `ServicesVerificationsContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_VERIFICATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
@@ -389,20 +383,26 @@ class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
 
     async def fetch(self) -> AsyncServicesVerificationsInstance:
         """Fetch a specific Verification (see `AsyncServicesVerificationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: VerificationEnumStatus | str,
     ) -> AsyncServicesVerificationsInstance:
         """Update a Verification status (see `AsyncServicesVerificationsContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_VERIFICATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_CREATE_VERIFICATION: _operations.Operation[
+    ServicesVerificationsInstance, AsyncServicesVerificationsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications",
@@ -431,89 +431,46 @@ _CREATE_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+        ServicesVerificationsInstance,
+        ServicesVerificationsContext,
+        ("sid",),
+        1,
+        AsyncServicesVerificationsInstance,
+        AsyncServicesVerificationsContext,
     ),
 )
 
-_ASYNC_CREATE_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Verifications",
-        form=(
-            _encoding.Param("To", "to", _encoding.encode_str, required=True),
-            _encoding.Param("Channel", "channel", _encoding.encode_str, required=True),
-            _encoding.Param("CustomFriendlyName", "custom_friendly_name", _encoding.encode_str),
-            _encoding.Param("CustomMessage", "custom_message", _encoding.encode_str),
-            _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
-            _encoding.Param("Locale", "locale", _encoding.encode_str),
-            _encoding.Param("CustomCode", "custom_code", _encoding.encode_str),
-            _encoding.Param("Amount", "amount", _encoding.encode_str),
-            _encoding.Param("Payee", "payee", _encoding.encode_str),
-            _encoding.Param("RateLimits", "rate_limits", _encoding.encode_json),
-            _encoding.Param("ChannelConfiguration", "channel_configuration", _encoding.encode_json),
-            _encoding.Param("AppHash", "app_hash", _encoding.encode_str),
-            _encoding.Param("TemplateSid", "template_sid", _encoding.encode_str),
-            _encoding.Param(
-                "TemplateCustomSubstitutions", "template_custom_substitutions", _encoding.encode_str
-            ),
-            _encoding.Param("Templates", "templates", _encoding.encode_str),
-            _encoding.Param("DeviceIp", "device_ip", _encoding.encode_str),
-            _encoding.Param(
-                "EnableSnaClientToken", "enable_sna_client_token", _encoding.encode_bool
-            ),
-            _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
-            _encoding.Param("Tags", "tags", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_FETCH_VERIFICATION: _operations.Operation[
+    ServicesVerificationsInstance, AsyncServicesVerificationsInstance
+] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+        ServicesVerificationsInstance,
+        ServicesVerificationsContext,
+        ("sid",),
+        1,
+        AsyncServicesVerificationsInstance,
+        AsyncServicesVerificationsContext,
     ),
 )
 
-_ASYNC_FETCH_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Verifications/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_UPDATE_VERIFICATION: _operations.Operation[
+    ServicesVerificationsInstance, AsyncServicesVerificationsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
     instance=_operations.InstanceBinding(
-        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+        ServicesVerificationsInstance,
+        ServicesVerificationsContext,
+        ("sid",),
+        1,
+        AsyncServicesVerificationsInstance,
+        AsyncServicesVerificationsContext,
     ),
-)
-
-_ASYNC_UPDATE_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/Verifications/{Sid}",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-        ),
-    )
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2ServiceWebhook
 
@@ -33,11 +33,11 @@ class ServicesWebhooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> ServicesWebhooksContext:
         """Address one item by Sid."""
-        return ServicesWebhooksContext(self._client, (*self._params, sid))
+        return ServicesWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ServicesWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ServicesWebhooksContext(self._client, (*self._params, sid))
+        return ServicesWebhooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class ServicesWebhooksList(_resources.Resource):
     ) -> _pagination.Page[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._page(_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEBHOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class ServicesWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._list(_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._list(_LIST_WEBHOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_WEBHOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -103,17 +130,14 @@ class ServicesWebhooksList(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
         """
-        return self._request(
-            _CREATE_WEBHOOK,
-            (),
-            (
-                friendly_name,
-                event_types,
-                webhook_url,
-                status,
-                resource_version,
-            ),
-        )
+        return self._request(_CREATE_WEBHOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesWebhooksList(_resources.AsyncResource):
@@ -123,11 +147,11 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncServicesWebhooksContext:
         """Address one item by Sid."""
-        return AsyncServicesWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesWebhooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncServicesWebhooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncServicesWebhooksContext(self._client, (*self._params, sid))
+        return AsyncServicesWebhooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -137,22 +161,31 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_ASYNC_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -163,13 +196,16 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
+        return await self._list(_LIST_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_WEBHOOK, target_url)
+        return await self._get_page(_LIST_WEBHOOK, target_url)
 
     async def create(
         self,
@@ -195,17 +231,10 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
         """
-        return await self._request(
-            _ASYNC_CREATE_WEBHOOK,
-            (),
-            (
-                friendly_name,
-                event_types,
-                webhook_url,
-                status,
-                resource_version,
-            ),
-        )
+        return await self._request(_CREATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ServicesWebhooksContext(_resources.Resource):
@@ -218,7 +247,14 @@ class ServicesWebhooksContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return self._request(_FETCH_WEBHOOK, (), ())
+        return self._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -244,24 +280,28 @@ class ServicesWebhooksContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
-        return self._request(
-            _UPDATE_WEBHOOK,
-            (),
-            (
-                friendly_name,
-                event_types,
-                webhook_url,
-                status,
-                resource_version,
-            ),
-        )
+        return self._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Webhook.
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return self._request(_DELETE_WEBHOOK, (), ())
+        return self._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesWebhooksContext(_resources.AsyncResource):
@@ -274,7 +314,10 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_ASYNC_FETCH_WEBHOOK, (), ())
+        return await self._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -300,24 +343,20 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_WEBHOOK,
-            (),
-            (
-                friendly_name,
-                event_types,
-                webhook_url,
-                status,
-                resource_version,
-            ),
-        )
+        return await self._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Webhook.
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return await self._request(_DELETE_WEBHOOK, (), ())
+        return await self._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
@@ -334,7 +373,14 @@ class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     def fetch(self) -> ServicesWebhooksInstance:
         """Fetch a specific Webhook. (see `ServicesWebhooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -345,17 +391,25 @@ class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
         """update (see `ServicesWebhooksContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            event_types=event_types,
-            webhook_url=webhook_url,
-            status=status,
-            resource_version=resource_version,
-        )
+        return self._context._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a specific Webhook. (see `ServicesWebhooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
@@ -372,7 +426,10 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     async def fetch(self) -> AsyncServicesWebhooksInstance:
         """Fetch a specific Webhook. (see `AsyncServicesWebhooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -383,135 +440,106 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
         resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
         """update (see `AsyncServicesWebhooksContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            event_types=event_types,
-            webhook_url=webhook_url,
-            status=status,
-            resource_version=resource_version,
-        )
+        return await self._context._request(_UPDATE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a specific Webhook. (see `AsyncServicesWebhooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_WEBHOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_LIST_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
-    ),
-)
-
-_CREATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "EventTypes", "event_types", _encoding.encode_str, repeated=True, required=True
+_LIST_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            ServicesWebhooksInstance,
+            ServicesWebhooksContext,
+            ("sid",),
+            1,
+            AsyncServicesWebhooksInstance,
+            AsyncServicesWebhooksContext,
         ),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "resource_version", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
-    ),
+    )
 )
 
-_ASYNC_CREATE_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "EventTypes", "event_types", _encoding.encode_str, repeated=True, required=True
+_CREATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Webhooks",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "EventTypes", "event_types", _encoding.encode_str, repeated=True, required=True
+            ),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Version", "resource_version", _encoding.encode_str),
         ),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "resource_version", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesWebhooksInstance,
+            ServicesWebhooksContext,
+            ("sid",),
+            1,
+            AsyncServicesWebhooksInstance,
+            AsyncServicesWebhooksContext,
+        ),
+    )
 )
 
-_FETCH_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
-    ),
+_FETCH_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesWebhooksInstance,
+            ServicesWebhooksContext,
+            ("sid",),
+            1,
+            AsyncServicesWebhooksInstance,
+            AsyncServicesWebhooksContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
-    ),
+_UPDATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance, AsyncServicesWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("EventTypes", "event_types", _encoding.encode_str, repeated=True),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Version", "resource_version", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesWebhooksInstance,
+            ServicesWebhooksContext,
+            ("sid",),
+            1,
+            AsyncServicesWebhooksInstance,
+            AsyncServicesWebhooksContext,
+        ),
+    )
 )
 
-_UPDATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("EventTypes", "event_types", _encoding.encode_str, repeated=True),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "resource_version", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1
-    ),
-)
-
-_ASYNC_UPDATE_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("EventTypes", "event_types", _encoding.encode_str, repeated=True),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "resource_version", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
-    ),
-)
-
-_DELETE_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEBHOOK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -35,16 +35,20 @@ class TemplatesList(_resources.Resource):
     ) -> _pagination.Page[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: String filter used to query templates with a given friendly name.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._page(
-            _LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -54,14 +58,19 @@ class TemplatesList(_resources.Resource):
     ) -> Iterator[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: String filter used to query templates with a given friendly name.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._stream(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -78,11 +87,21 @@ class TemplatesList(_resources.Resource):
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._list(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[VerifyV2VerificationTemplate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VERIFICATION_TEMPLATE, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncTemplatesList(_resources.AsyncResource):
@@ -99,16 +118,16 @@ class AsyncTemplatesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            friendly_name: String filter used to query templates with a given friendly name.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return await self._page(
-            _LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -118,14 +137,15 @@ class AsyncTemplatesList(_resources.AsyncResource):
     ) -> AsyncIterator[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            friendly_name: String filter used to query templates with a given friendly name.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._stream(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -142,7 +162,10 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return await self._list(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_VERIFICATION_TEMPLATE, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -152,13 +175,13 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VERIFICATION_TEMPLATE: _operations.Operation[VerifyV2VerificationTemplate] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Templates",
-        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
-        items_key="templates",
-    )
+_LIST_VERIFICATION_TEMPLATE: _operations.Operation[
+    VerifyV2VerificationTemplate, VerifyV2VerificationTemplate
+] = _operations.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Templates",
+    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
+    items_key="templates",
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VerifyV2VerificationAttempt
 
@@ -34,11 +34,11 @@ class VerificationAttemptsList(_resources.Resource):
 
     def __call__(self, sid: str) -> VerificationAttemptsContext:
         """Address one item by Sid."""
-        return VerificationAttemptsContext(self._client, (*self._params, sid))
+        return VerificationAttemptsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> VerificationAttemptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return VerificationAttemptsContext(self._client, (*self._params, sid))
+        return VerificationAttemptsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,47 +56,20 @@ class VerificationAttemptsList(_resources.Resource):
     ) -> _pagination.Page[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            channel_data_to: Destination of a verification. It is phone number in E.164 format.
-            country: Filter used to query Verification Attempts sent to the specified
-                destination country.
-            channel: A string specifying the communication channel used for the verification
-                attempt.
-            verify_service_sid: Filter used to query Verification Attempts by verify service.
-                Only attempts of the provided SID will be returned.
-            verification_sid: Filter used to return all the Verification Attempts of a single
-                verification. Only attempts of the provided verification SID will be returned.
-            status: A string specifying the conversion status of the verification. A conversion
-                happens when the user is able to provide the correct code. Possible values are
-                `CONVERTED` and `UNCONVERTED`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return self._page(
-            _LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -113,46 +86,19 @@ class VerificationAttemptsList(_resources.Resource):
     ) -> Iterator[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            channel_data_to: Destination of a verification. It is phone number in E.164 format.
-            country: Filter used to query Verification Attempts sent to the specified
-                destination country.
-            channel: A string specifying the communication channel used for the verification
-                attempt.
-            verify_service_sid: Filter used to query Verification Attempts by verify service.
-                Only attempts of the provided SID will be returned.
-            verification_sid: Filter used to return all the Verification Attempts of a single
-                verification. Only attempts of the provided verification SID will be returned.
-            status: A string specifying the conversion status of the verification. A conversion
-                happens when the user is able to provide the correct code. Possible values are
-                `CONVERTED` and `UNCONVERTED`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return self._stream(
-            _LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -193,26 +139,21 @@ class VerificationAttemptsList(_resources.Resource):
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return self._list(
-            _LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[VerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_VERIFICATION_ATTEMPT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncVerificationAttemptsList(_resources.AsyncResource):
@@ -222,11 +163,11 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncVerificationAttemptsContext:
         """Address one item by Sid."""
-        return AsyncVerificationAttemptsContext(self._client, (*self._params, sid))
+        return AsyncVerificationAttemptsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncVerificationAttemptsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncVerificationAttemptsContext(self._client, (*self._params, sid))
+        return AsyncVerificationAttemptsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -244,47 +185,16 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            channel_data_to: Destination of a verification. It is phone number in E.164 format.
-            country: Filter used to query Verification Attempts sent to the specified
-                destination country.
-            channel: A string specifying the communication channel used for the verification
-                attempt.
-            verify_service_sid: Filter used to query Verification Attempts by verify service.
-                Only attempts of the provided SID will be returned.
-            verification_sid: Filter used to return all the Verification Attempts of a single
-                verification. Only attempts of the provided verification SID will be returned.
-            status: A string specifying the conversion status of the verification. A conversion
-                happens when the user is able to provide the correct code. Possible values are
-                `CONVERTED` and `UNCONVERTED`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return await self._page(
-            _ASYNC_LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -301,46 +211,15 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            date_created_after: Datetime filter used to consider only Verification Attempts
-                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
-                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            date_created_before: Datetime filter used to consider only Verification Attempts
-                created before this datetime on the summary aggregation. Given as GMT in ISO
-                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
-            channel_data_to: Destination of a verification. It is phone number in E.164 format.
-            country: Filter used to query Verification Attempts sent to the specified
-                destination country.
-            channel: A string specifying the communication channel used for the verification
-                attempt.
-            verify_service_sid: Filter used to query Verification Attempts by verify service.
-                Only attempts of the provided SID will be returned.
-            verification_sid: Filter used to return all the Verification Attempts of a single
-                verification. Only attempts of the provided verification SID will be returned.
-            status: A string specifying the conversion status of the verification. A conversion
-                happens when the user is able to provide the correct code. Possible values are
-                `CONVERTED` and `UNCONVERTED`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return self._stream(
-            _ASYNC_LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -381,28 +260,16 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
-        return await self._list(
-            _ASYNC_LIST_VERIFICATION_ATTEMPT,
-            (
-                date_created_after,
-                date_created_before,
-                channel_data_to,
-                country,
-                channel,
-                verify_service_sid,
-                verification_sid,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_VERIFICATION_ATTEMPT, target_url)
+        return await self._get_page(_LIST_VERIFICATION_ATTEMPT, target_url)
 
 
 class VerificationAttemptsContext(_resources.Resource):
@@ -415,7 +282,14 @@ class VerificationAttemptsContext(_resources.Resource):
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
         """
-        return self._request(_FETCH_VERIFICATION_ATTEMPT, (), ())
+        return self._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVerificationAttemptsContext(_resources.AsyncResource):
@@ -428,7 +302,10 @@ class AsyncVerificationAttemptsContext(_resources.AsyncResource):
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
         """
-        return await self._request(_ASYNC_FETCH_VERIFICATION_ATTEMPT, (), ())
+        return await self._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class VerificationAttemptsInstance(VerifyV2VerificationAttempt):
@@ -445,7 +322,14 @@ class VerificationAttemptsInstance(VerifyV2VerificationAttempt):
 
     def fetch(self) -> VerificationAttemptsInstance:
         """Fetch a specific verification attempt. (see `VerificationAttemptsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVerificationAttemptsInstance(VerifyV2VerificationAttempt):
@@ -462,76 +346,54 @@ class AsyncVerificationAttemptsInstance(VerifyV2VerificationAttempt):
 
     async def fetch(self) -> AsyncVerificationAttemptsInstance:
         """Fetch a specific verification attempt. (see `AsyncVerificationAttemptsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_VERIFICATION_ATTEMPT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_VERIFICATION_ATTEMPT: _operations.Operation[VerificationAttemptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Attempts",
-        query=(
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
-            _encoding.Param("Country", "country", _encoding.encode_str),
-            _encoding.Param("Channel", "channel", _encoding.encode_str),
-            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-        items_key="attempts",
-        instance=_operations.InstanceBinding(
-            VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
-        ),
-    )
+_LIST_VERIFICATION_ATTEMPT: _operations.Operation[
+    VerificationAttemptsInstance, AsyncVerificationAttemptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts",
+    query=(
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
+        _encoding.Param("Country", "country", _encoding.encode_str),
+        _encoding.Param("Channel", "channel", _encoding.encode_str),
+        _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
+        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    items_key="attempts",
+    instance=_operations.InstanceBinding(
+        VerificationAttemptsInstance,
+        VerificationAttemptsContext,
+        ("sid",),
+        0,
+        AsyncVerificationAttemptsInstance,
+        AsyncVerificationAttemptsContext,
+    ),
 )
 
-_ASYNC_LIST_VERIFICATION_ATTEMPT: _operations.Operation[AsyncVerificationAttemptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Attempts",
-        query=(
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
-            _encoding.Param("Country", "country", _encoding.encode_str),
-            _encoding.Param("Channel", "channel", _encoding.encode_str),
-            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-            _encoding.Param("Status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-        items_key="attempts",
-        instance=_operations.InstanceBinding(
-            AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_VERIFICATION_ATTEMPT: _operations.Operation[VerificationAttemptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Attempts/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-        instance=_operations.InstanceBinding(
-            VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_FETCH_VERIFICATION_ATTEMPT: _operations.Operation[AsyncVerificationAttemptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Attempts/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-        instance=_operations.InstanceBinding(
-            AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
-        ),
-    )
+_FETCH_VERIFICATION_ATTEMPT: _operations.Operation[
+    VerificationAttemptsInstance, AsyncVerificationAttemptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    instance=_operations.InstanceBinding(
+        VerificationAttemptsInstance,
+        VerificationAttemptsContext,
+        ("sid",),
+        0,
+        AsyncVerificationAttemptsInstance,
+        AsyncVerificationAttemptsContext,
+    ),
 )

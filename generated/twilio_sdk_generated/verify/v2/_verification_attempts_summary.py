@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -64,18 +64,14 @@ class VerificationAttemptsSummaryContext(_resources.Resource):
 
         `GET /v2/Attempts/Summary` (FetchVerificationAttemptsSummary)
         """
-        return self._request(
-            _FETCH_VERIFICATION_ATTEMPTS_SUMMARY,
-            (
-                verify_service_sid,
-                date_created_after,
-                date_created_before,
-                country,
-                channel,
-                destination_prefix,
-            ),
-            (),
-        )
+        return self._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
@@ -121,34 +117,26 @@ class AsyncVerificationAttemptsSummaryContext(_resources.AsyncResource):
 
         `GET /v2/Attempts/Summary` (FetchVerificationAttemptsSummary)
         """
-        return await self._request(
-            _FETCH_VERIFICATION_ATTEMPTS_SUMMARY,
-            (
-                verify_service_sid,
-                date_created_after,
-                date_created_before,
-                country,
-                channel,
-                destination_prefix,
-            ),
-            (),
-        )
+        return await self._request(_FETCH_VERIFICATION_ATTEMPTS_SUMMARY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_VERIFICATION_ATTEMPTS_SUMMARY: _operations.Operation[VerifyV2VerificationAttemptsSummary] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Attempts/Summary",
-        query=(
-            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("Country", "country", _encoding.encode_str),
-            _encoding.Param("Channel", "channel", _encoding.encode_str),
-            _encoding.Param("DestinationPrefix", "destination_prefix", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
-    )
+_FETCH_VERIFICATION_ATTEMPTS_SUMMARY: _operations.Operation[
+    VerifyV2VerificationAttemptsSummary, VerifyV2VerificationAttemptsSummary
+] = _operations.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts/Summary",
+    query=(
+        _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("Country", "country", _encoding.encode_str),
+        _encoding.Param("Channel", "channel", _encoding.encode_str),
+        _encoding.Param("DestinationPrefix", "destination_prefix", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
 )

@@ -35,42 +35,42 @@ class V1(_resources.Resource):
         """The `compositions` resource."""
         from ._compositions import CompositionsList
 
-        return CompositionsList(self._client, self._params)
+        return CompositionsList(self._context, self._params)
 
     @property
     def composition_hooks(self) -> CompositionHooksList:
         """The `composition_hooks` resource."""
         from ._composition_hooks import CompositionHooksList
 
-        return CompositionHooksList(self._client, self._params)
+        return CompositionHooksList(self._context, self._params)
 
     @property
     def composition_settings(self) -> CompositionSettingsContext:
         """The `composition_settings` resource."""
         from ._composition_settings import CompositionSettingsContext
 
-        return CompositionSettingsContext(self._client, self._params)
+        return CompositionSettingsContext(self._context, self._params)
 
     @property
     def recordings(self) -> RecordingsList:
         """The `recordings` resource."""
         from ._recordings import RecordingsList
 
-        return RecordingsList(self._client, self._params)
+        return RecordingsList(self._context, self._params)
 
     @property
     def recording_settings(self) -> RecordingSettingsContext:
         """The `recording_settings` resource."""
         from ._recording_settings import RecordingSettingsContext
 
-        return RecordingSettingsContext(self._client, self._params)
+        return RecordingSettingsContext(self._context, self._params)
 
     @property
     def rooms(self) -> RoomsList:
         """The `rooms` resource."""
         from ._rooms import RoomsList
 
-        return RoomsList(self._client, self._params)
+        return RoomsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -83,42 +83,42 @@ class AsyncV1(_resources.AsyncResource):
         """The `compositions` resource."""
         from ._compositions import AsyncCompositionsList
 
-        return AsyncCompositionsList(self._client, self._params)
+        return AsyncCompositionsList(self._context, self._params)
 
     @property
     def composition_hooks(self) -> AsyncCompositionHooksList:
         """The `composition_hooks` resource."""
         from ._composition_hooks import AsyncCompositionHooksList
 
-        return AsyncCompositionHooksList(self._client, self._params)
+        return AsyncCompositionHooksList(self._context, self._params)
 
     @property
     def composition_settings(self) -> AsyncCompositionSettingsContext:
         """The `composition_settings` resource."""
         from ._composition_settings import AsyncCompositionSettingsContext
 
-        return AsyncCompositionSettingsContext(self._client, self._params)
+        return AsyncCompositionSettingsContext(self._context, self._params)
 
     @property
     def recordings(self) -> AsyncRecordingsList:
         """The `recordings` resource."""
         from ._recordings import AsyncRecordingsList
 
-        return AsyncRecordingsList(self._client, self._params)
+        return AsyncRecordingsList(self._context, self._params)
 
     @property
     def recording_settings(self) -> AsyncRecordingSettingsContext:
         """The `recording_settings` resource."""
         from ._recording_settings import AsyncRecordingSettingsContext
 
-        return AsyncRecordingSettingsContext(self._client, self._params)
+        return AsyncRecordingSettingsContext(self._context, self._params)
 
     @property
     def rooms(self) -> AsyncRoomsList:
         """The `rooms` resource."""
         from ._rooms import AsyncRoomsList
 
-        return AsyncRoomsList(self._client, self._params)
+        return AsyncRoomsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1CompositionHook
 
@@ -38,11 +38,11 @@ class CompositionHooksList(_resources.Resource):
 
     def __call__(self, sid: str) -> CompositionHooksContext:
         """Address one item by Sid."""
-        return CompositionHooksContext(self._client, (*self._params, sid))
+        return CompositionHooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CompositionHooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CompositionHooksContext(self._client, (*self._params, sid))
+        return CompositionHooksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,34 +56,20 @@ class CompositionHooksList(_resources.Resource):
     ) -> _pagination.Page[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
-            date_created_after: Read only CompositionHook resources created on or after this
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            friendly_name: Read only CompositionHook resources with friendly names that match
-                this string. The match is not case sensitive and can include asterisk `*`
-                characters as wildcard match.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return self._page(
-            _LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -96,33 +82,19 @@ class CompositionHooksList(_resources.Resource):
     ) -> Iterator[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
-            date_created_after: Read only CompositionHook resources created on or after this
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            friendly_name: Read only CompositionHook resources with friendly names that match
-                this string. The match is not case sensitive and can include asterisk `*`
-                characters as wildcard match.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return self._stream(
-            _LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -150,22 +122,21 @@ class CompositionHooksList(_resources.Resource):
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return self._list(
-            _LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_COMPOSITION_HOOK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -237,22 +208,14 @@ class CompositionHooksList(_resources.Resource):
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
-        return self._request(
-            _CREATE_COMPOSITION_HOOK,
-            (),
-            (
-                friendly_name,
-                enabled,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                resolution,
-                format,
-                status_callback,
-                status_callback_method,
-                trim,
-            ),
-        )
+        return self._request(_CREATE_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionHooksList(_resources.AsyncResource):
@@ -262,11 +225,11 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCompositionHooksContext:
         """Address one item by Sid."""
-        return AsyncCompositionHooksContext(self._client, (*self._params, sid))
+        return AsyncCompositionHooksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCompositionHooksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCompositionHooksContext(self._client, (*self._params, sid))
+        return AsyncCompositionHooksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -280,34 +243,16 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
-            date_created_after: Read only CompositionHook resources created on or after this
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            friendly_name: Read only CompositionHook resources with friendly names that match
-                this string. The match is not case sensitive and can include asterisk `*`
-                characters as wildcard match.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return await self._page(
-            _ASYNC_LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -320,33 +265,15 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            enabled: Read only CompositionHook resources with an `enabled` value that matches
-                this parameter.
-            date_created_after: Read only CompositionHook resources created on or after this
-                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only CompositionHook resources created before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            friendly_name: Read only CompositionHook resources with friendly names that match
-                this string. The match is not case sensitive and can include asterisk `*`
-                characters as wildcard match.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return self._stream(
-            _ASYNC_LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -374,24 +301,16 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
-        return await self._list(
-            _ASYNC_LIST_COMPOSITION_HOOK,
-            (
-                enabled,
-                date_created_after,
-                date_created_before,
-                friendly_name,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_COMPOSITION_HOOK, target_url)
+        return await self._get_page(_LIST_COMPOSITION_HOOK, target_url)
 
     async def create(
         self,
@@ -463,22 +382,10 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
-        return await self._request(
-            _ASYNC_CREATE_COMPOSITION_HOOK,
-            (),
-            (
-                friendly_name,
-                enabled,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                resolution,
-                format,
-                status_callback,
-                status_callback_method,
-                trim,
-            ),
-        )
+        return await self._request(_CREATE_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CompositionHooksContext(_resources.Resource):
@@ -491,7 +398,14 @@ class CompositionHooksContext(_resources.Resource):
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
         """
-        return self._request(_FETCH_COMPOSITION_HOOK, (), ())
+        return self._request(_FETCH_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -563,29 +477,28 @@ class CompositionHooksContext(_resources.Resource):
 
         `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
         """
-        return self._request(
-            _UPDATE_COMPOSITION_HOOK,
-            (),
-            (
-                friendly_name,
-                enabled,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                trim,
-                format,
-                resolution,
-                status_callback,
-                status_callback_method,
-            ),
-        )
+        return self._request(_UPDATE_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`.
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
         """
-        return self._request(_DELETE_COMPOSITION_HOOK, (), ())
+        return self._request(_DELETE_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionHooksContext(_resources.AsyncResource):
@@ -598,7 +511,10 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
         """
-        return await self._request(_ASYNC_FETCH_COMPOSITION_HOOK, (), ())
+        return await self._request(_FETCH_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -670,29 +586,20 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
         `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
         """
-        return await self._request(
-            _ASYNC_UPDATE_COMPOSITION_HOOK,
-            (),
-            (
-                friendly_name,
-                enabled,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                trim,
-                format,
-                resolution,
-                status_callback,
-                status_callback_method,
-            ),
-        )
+        return await self._request(_UPDATE_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`.
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
         """
-        return await self._request(_DELETE_COMPOSITION_HOOK, (), ())
+        return await self._request(_DELETE_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CompositionHooksInstance(VideoV1CompositionHook):
@@ -709,7 +616,14 @@ class CompositionHooksInstance(VideoV1CompositionHook):
 
     def fetch(self) -> CompositionHooksInstance:
         """Returns a single CompositionHook resource identified by a CompositionHook SID. (see `CompositionHooksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -727,22 +641,25 @@ class CompositionHooksInstance(VideoV1CompositionHook):
         | None = None,
     ) -> CompositionHooksInstance:
         """update (see `CompositionHooksContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            enabled=enabled,
-            video_layout=video_layout,
-            audio_sources=audio_sources,
-            audio_sources_excluded=audio_sources_excluded,
-            trim=trim,
-            format=format,
-            resolution=resolution,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-        )
+        return self._context._request(_UPDATE_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (see `CompositionHooksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_COMPOSITION_HOOK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionHooksInstance(VideoV1CompositionHook):
@@ -759,7 +676,10 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
 
     async def fetch(self) -> AsyncCompositionHooksInstance:
         """Returns a single CompositionHook resource identified by a CompositionHook SID. (see `AsyncCompositionHooksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -777,26 +697,23 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
         | None = None,
     ) -> AsyncCompositionHooksInstance:
         """update (see `AsyncCompositionHooksContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            enabled=enabled,
-            video_layout=video_layout,
-            audio_sources=audio_sources,
-            audio_sources_excluded=audio_sources_excluded,
-            trim=trim,
-            format=format,
-            resolution=resolution,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-        )
+        return await self._context._request(_UPDATE_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (see `AsyncCompositionHooksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_COMPOSITION_HOOK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_LIST_COMPOSITION_HOOK: _operations.Operation[
+    CompositionHooksInstance, AsyncCompositionHooksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
@@ -809,30 +726,18 @@ _LIST_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _opera
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     items_key="composition_hooks",
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+        CompositionHooksInstance,
+        CompositionHooksContext,
+        ("sid",),
+        0,
+        AsyncCompositionHooksInstance,
+        AsyncCompositionHooksContext,
     ),
 )
 
-_ASYNC_LIST_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/CompositionHooks",
-        query=(
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-        items_key="composition_hooks",
-        instance=_operations.InstanceBinding(
-            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_CREATE_COMPOSITION_HOOK: _operations.Operation[
+    CompositionHooksInstance, AsyncCompositionHooksInstance
+] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
@@ -852,62 +757,35 @@ _CREATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+        CompositionHooksInstance,
+        CompositionHooksContext,
+        ("sid",),
+        0,
+        AsyncCompositionHooksInstance,
+        AsyncCompositionHooksContext,
     ),
 )
 
-_ASYNC_CREATE_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/CompositionHooks",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-            _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-            _encoding.Param(
-                "AudioSourcesExcluded",
-                "audio_sources_excluded",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-            _encoding.Param("Format", "format", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("Trim", "trim", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-        instance=_operations.InstanceBinding(
-            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_FETCH_COMPOSITION_HOOK: _operations.Operation[
+    CompositionHooksInstance, AsyncCompositionHooksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+        CompositionHooksInstance,
+        CompositionHooksContext,
+        ("sid",),
+        0,
+        AsyncCompositionHooksInstance,
+        AsyncCompositionHooksContext,
     ),
 )
 
-_ASYNC_FETCH_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/CompositionHooks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-        instance=_operations.InstanceBinding(
-            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_UPDATE_COMPOSITION_HOOK: _operations.Operation[
+    CompositionHooksInstance, AsyncCompositionHooksInstance
+] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",
@@ -927,40 +805,16 @@ _UPDATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _ope
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     instance=_operations.InstanceBinding(
-        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+        CompositionHooksInstance,
+        CompositionHooksContext,
+        ("sid",),
+        0,
+        AsyncCompositionHooksInstance,
+        AsyncCompositionHooksContext,
     ),
 )
 
-_ASYNC_UPDATE_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/CompositionHooks/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-            _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-            _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-            _encoding.Param(
-                "AudioSourcesExcluded",
-                "audio_sources_excluded",
-                _encoding.encode_str,
-                repeated=True,
-            ),
-            _encoding.Param("Trim", "trim", _encoding.encode_bool),
-            _encoding.Param("Format", "format", _encoding.encode_str),
-            _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-        instance=_operations.InstanceBinding(
-            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_COMPOSITION_HOOK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMPOSITION_HOOK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",

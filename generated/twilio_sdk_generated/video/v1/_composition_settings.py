@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class CompositionSettingsContext(_resources.Resource):
 
         `GET /v1/CompositionSettings/Default` (FetchCompositionSettings)
         """
-        return self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
+        return self._request(_FETCH_COMPOSITION_SETTINGS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -69,18 +76,14 @@ class CompositionSettingsContext(_resources.Resource):
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
-        return self._request(
-            _CREATE_COMPOSITION_SETTINGS,
-            (),
-            (
-                friendly_name,
-                aws_credentials_sid,
-                encryption_key_sid,
-                aws_s3_url,
-                aws_storage_enabled,
-                encryption_enabled,
-            ),
-        )
+        return self._request(_CREATE_COMPOSITION_SETTINGS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionSettingsContext(_resources.AsyncResource):
@@ -101,7 +104,10 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
         `GET /v1/CompositionSettings/Default` (FetchCompositionSettings)
         """
-        return await self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
+        return await self._request(_FETCH_COMPOSITION_SETTINGS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -132,43 +138,35 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
-        return await self._request(
-            _CREATE_COMPOSITION_SETTINGS,
-            (),
-            (
-                friendly_name,
-                aws_credentials_sid,
-                encryption_key_sid,
-                aws_s3_url,
-                aws_storage_enabled,
-                encryption_enabled,
-            ),
-        )
+        return await self._request(_CREATE_COMPOSITION_SETTINGS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_COMPOSITION_SETTINGS: _operations.Operation[VideoV1CompositionSettings] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/CompositionSettings/Default",
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
-    )
+_FETCH_COMPOSITION_SETTINGS: _operations.Operation[
+    VideoV1CompositionSettings, VideoV1CompositionSettings
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionSettings/Default",
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
 )
 
-_CREATE_COMPOSITION_SETTINGS: _operations.Operation[VideoV1CompositionSettings] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/CompositionSettings/Default",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("AwsCredentialsSid", "aws_credentials_sid", _encoding.encode_str),
-            _encoding.Param("EncryptionKeySid", "encryption_key_sid", _encoding.encode_str),
-            _encoding.Param("AwsS3Url", "aws_s3_url", _encoding.encode_str),
-            _encoding.Param("AwsStorageEnabled", "aws_storage_enabled", _encoding.encode_bool),
-            _encoding.Param("EncryptionEnabled", "encryption_enabled", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
-    )
+_CREATE_COMPOSITION_SETTINGS: _operations.Operation[
+    VideoV1CompositionSettings, VideoV1CompositionSettings
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionSettings/Default",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("AwsCredentialsSid", "aws_credentials_sid", _encoding.encode_str),
+        _encoding.Param("EncryptionKeySid", "encryption_key_sid", _encoding.encode_str),
+        _encoding.Param("AwsS3Url", "aws_s3_url", _encoding.encode_str),
+        _encoding.Param("AwsStorageEnabled", "aws_storage_enabled", _encoding.encode_bool),
+        _encoding.Param("EncryptionEnabled", "encryption_enabled", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1Composition
 
@@ -38,11 +38,11 @@ class CompositionsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CompositionsContext:
         """Address one item by Sid."""
-        return CompositionsContext(self._client, (*self._params, sid))
+        return CompositionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CompositionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CompositionsContext(self._client, (*self._params, sid))
+        return CompositionsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -56,38 +56,20 @@ class CompositionsList(_resources.Resource):
     ) -> _pagination.Page[CompositionsInstance]:
         """List of all Recording compositions.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the composition. Can be: `enqueued`, `processing`,
-                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
-                indicates that the composition request has been received and is scheduled for
-                processing; `processing` indicates the composition is being processed;
-                `completed` indicates the composition has been completed and is available for
-                download; `deleted` means the composition media has been deleted from the
-                system, but its metadata is still available for 30 days; `failed` indicates the
-                composition failed to execute the media processing task.
-            date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
-            room_sid: Read only Composition resources with this Room SID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return self._page(
-            _LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_COMPOSITION, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -100,37 +82,19 @@ class CompositionsList(_resources.Resource):
     ) -> Iterator[CompositionsInstance]:
         """List of all Recording compositions.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the composition. Can be: `enqueued`, `processing`,
-                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
-                indicates that the composition request has been received and is scheduled for
-                processing; `processing` indicates the composition is being processed;
-                `completed` indicates the composition has been completed and is available for
-                download; `deleted` means the composition media has been deleted from the
-                system, but its metadata is still available for 30 days; `failed` indicates the
-                composition failed to execute the media processing task.
-            date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
-            room_sid: Read only Composition resources with this Room SID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return self._stream(
-            _LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMPOSITION, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -162,22 +126,21 @@ class CompositionsList(_resources.Resource):
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return self._list(
-            _LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_COMPOSITION, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_COMPOSITION, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -246,21 +209,14 @@ class CompositionsList(_resources.Resource):
 
         `POST /v1/Compositions` (CreateComposition)
         """
-        return self._request(
-            _CREATE_COMPOSITION,
-            (),
-            (
-                room_sid,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                resolution,
-                format,
-                status_callback,
-                status_callback_method,
-                trim,
-            ),
-        )
+        return self._request(_CREATE_COMPOSITION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionsList(_resources.AsyncResource):
@@ -270,11 +226,11 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCompositionsContext:
         """Address one item by Sid."""
-        return AsyncCompositionsContext(self._client, (*self._params, sid))
+        return AsyncCompositionsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCompositionsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCompositionsContext(self._client, (*self._params, sid))
+        return AsyncCompositionsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -288,38 +244,16 @@ class AsyncCompositionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the composition. Can be: `enqueued`, `processing`,
-                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
-                indicates that the composition request has been received and is scheduled for
-                processing; `processing` indicates the composition is being processed;
-                `completed` indicates the composition has been completed and is available for
-                download; `deleted` means the composition media has been deleted from the
-                system, but its metadata is still available for 30 days; `failed` indicates the
-                composition failed to execute the media processing task.
-            date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
-            room_sid: Read only Composition resources with this Room SID.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return await self._page(
-            _ASYNC_LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -332,37 +266,15 @@ class AsyncCompositionsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the composition. Can be: `enqueued`, `processing`,
-                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
-                indicates that the composition request has been received and is scheduled for
-                processing; `processing` indicates the composition is being processed;
-                `completed` indicates the composition has been completed and is available for
-                download; `deleted` means the composition media has been deleted from the
-                system, but its metadata is still available for 30 days; `failed` indicates the
-                composition failed to execute the media processing task.
-            date_created_after: Read only Composition resources created on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only Composition resources created before this ISO 8601
-                date-time with time zone.
-            room_sid: Read only Composition resources with this Room SID.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return self._stream(
-            _ASYNC_LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMPOSITION, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -394,22 +306,14 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         `GET /v1/Compositions` (ListComposition)
         """
-        return await self._list(
-            _ASYNC_LIST_COMPOSITION,
-            (
-                status,
-                date_created_after,
-                date_created_before,
-                room_sid,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_COMPOSITION, target_url)
+        return await self._get_page(_LIST_COMPOSITION, target_url)
 
     async def create(
         self,
@@ -478,21 +382,10 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         `POST /v1/Compositions` (CreateComposition)
         """
-        return await self._request(
-            _ASYNC_CREATE_COMPOSITION,
-            (),
-            (
-                room_sid,
-                video_layout,
-                audio_sources,
-                audio_sources_excluded,
-                resolution,
-                format,
-                status_callback,
-                status_callback_method,
-                trim,
-            ),
-        )
+        return await self._request(_CREATE_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CompositionsContext(_resources.Resource):
@@ -505,14 +398,28 @@ class CompositionsContext(_resources.Resource):
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
         """
-        return self._request(_FETCH_COMPOSITION, (), ())
+        return self._request(_FETCH_COMPOSITION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
         """
-        return self._request(_DELETE_COMPOSITION, (), ())
+        return self._request(_DELETE_COMPOSITION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionsContext(_resources.AsyncResource):
@@ -525,14 +432,20 @@ class AsyncCompositionsContext(_resources.AsyncResource):
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
         """
-        return await self._request(_ASYNC_FETCH_COMPOSITION, (), ())
+        return await self._request(_FETCH_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
         """
-        return await self._request(_DELETE_COMPOSITION, (), ())
+        return await self._request(_DELETE_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CompositionsInstance(VideoV1Composition):
@@ -549,11 +462,25 @@ class CompositionsInstance(VideoV1Composition):
 
     def fetch(self) -> CompositionsInstance:
         """Returns a single Composition resource identified by a Composition SID. (see `CompositionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_COMPOSITION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID. (see `CompositionsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_COMPOSITION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCompositionsInstance(VideoV1Composition):
@@ -570,109 +497,95 @@ class AsyncCompositionsInstance(VideoV1Composition):
 
     async def fetch(self) -> AsyncCompositionsInstance:
         """Returns a single Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_COMPOSITION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key="compositions",
-    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key="compositions",
-    instance=_operations.InstanceBinding(
-        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
-    ),
-)
-
-_CREATE_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    form=(
-        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str, required=True),
-        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+_LIST_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncCompositionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Compositions",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("RoomSid", "room_sid", _encoding.encode_str),
         ),
-        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Trim", "trim", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    form=(
-        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str, required=True),
-        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+        items_key="compositions",
+        instance=_operations.InstanceBinding(
+            CompositionsInstance,
+            CompositionsContext,
+            ("sid",),
+            0,
+            AsyncCompositionsInstance,
+            AsyncCompositionsContext,
         ),
-        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Trim", "trim", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    instance=_operations.InstanceBinding(
-        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
-    ),
+    )
 )
 
-_FETCH_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+_CREATE_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncCompositionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Compositions",
+        form=(
+            _encoding.Param("RoomSid", "room_sid", _encoding.encode_str, required=True),
+            _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+            _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "AudioSourcesExcluded",
+                "audio_sources_excluded",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+            _encoding.Param("Format", "format", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("Trim", "trim", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+        instance=_operations.InstanceBinding(
+            CompositionsInstance,
+            CompositionsContext,
+            ("sid",),
+            0,
+            AsyncCompositionsInstance,
+            AsyncCompositionsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
-    instance=_operations.InstanceBinding(
-        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
-    ),
+_FETCH_COMPOSITION: _operations.Operation[CompositionsInstance, AsyncCompositionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Compositions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+        instance=_operations.InstanceBinding(
+            CompositionsInstance,
+            CompositionsContext,
+            ("sid",),
+            0,
+            AsyncCompositionsInstance,
+            AsyncCompositionsContext,
+        ),
+    )
 )
 
-_DELETE_COMPOSITION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMPOSITION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Compositions/{Sid}",

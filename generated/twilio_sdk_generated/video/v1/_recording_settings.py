@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class RecordingSettingsContext(_resources.Resource):
 
         `GET /v1/RecordingSettings/Default` (FetchRecordingSettings)
         """
-        return self._request(_FETCH_RECORDING_SETTINGS, (), ())
+        return self._request(_FETCH_RECORDING_SETTINGS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -69,18 +76,14 @@ class RecordingSettingsContext(_resources.Resource):
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
-        return self._request(
-            _CREATE_RECORDING_SETTINGS,
-            (),
-            (
-                friendly_name,
-                aws_credentials_sid,
-                encryption_key_sid,
-                aws_s3_url,
-                aws_storage_enabled,
-                encryption_enabled,
-            ),
-        )
+        return self._request(_CREATE_RECORDING_SETTINGS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecordingSettingsContext(_resources.AsyncResource):
@@ -101,7 +104,10 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
         `GET /v1/RecordingSettings/Default` (FetchRecordingSettings)
         """
-        return await self._request(_FETCH_RECORDING_SETTINGS, (), ())
+        return await self._request(_FETCH_RECORDING_SETTINGS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -132,29 +138,25 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
-        return await self._request(
-            _CREATE_RECORDING_SETTINGS,
-            (),
-            (
-                friendly_name,
-                aws_credentials_sid,
-                encryption_key_sid,
-                aws_s3_url,
-                aws_storage_enabled,
-                encryption_enabled,
-            ),
-        )
+        return await self._request(_CREATE_RECORDING_SETTINGS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_RECORDING_SETTINGS: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
+_FETCH_RECORDING_SETTINGS: _operations.Operation[
+    VideoV1RecordingSettings, VideoV1RecordingSettings
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/RecordingSettings/Default",
     parse=_models.LazyModel(_MODELS, "VideoV1RecordingSettings"),
 )
 
-_CREATE_RECORDING_SETTINGS: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
+_CREATE_RECORDING_SETTINGS: _operations.Operation[
+    VideoV1RecordingSettings, VideoV1RecordingSettings
+] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/RecordingSettings/Default",

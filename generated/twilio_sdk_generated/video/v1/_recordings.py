@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1Recording
 
@@ -34,11 +34,11 @@ class RecordingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RecordingsContext:
         """Address one item by Sid."""
-        return RecordingsContext(self._client, (*self._params, sid))
+        return RecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RecordingsContext(self._client, (*self._params, sid))
+        return RecordingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,41 +54,20 @@ class RecordingsList(_resources.Resource):
     ) -> _pagination.Page[RecordingsInstance]:
         """List of all Track recordings.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the recording is still being captured;
-                `completed` indicates the recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available.
-            source_sid: Read only the recordings that have this `source_sid`.
-            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
-                `participant_sid` and/or a `room_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
-            media_type: The recording's media type. Can be: `audio` or `video`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return self._page(
-            _LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -103,40 +82,19 @@ class RecordingsList(_resources.Resource):
     ) -> Iterator[RecordingsInstance]:
         """List of all Track recordings.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the recording is still being captured;
-                `completed` indicates the recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available.
-            source_sid: Read only the recordings that have this `source_sid`.
-            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
-                `participant_sid` and/or a `room_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
-            media_type: The recording's media type. Can be: `audio` or `video`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return self._stream(
-            _LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -171,24 +129,21 @@ class RecordingsList(_resources.Resource):
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return self._list(
-            _LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRecordingsList(_resources.AsyncResource):
@@ -198,11 +153,11 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRecordingsContext:
         """Address one item by Sid."""
-        return AsyncRecordingsContext(self._client, (*self._params, sid))
+        return AsyncRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRecordingsContext(self._client, (*self._params, sid))
+        return AsyncRecordingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -218,41 +173,16 @@ class AsyncRecordingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the recording is still being captured;
-                `completed` indicates the recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available.
-            source_sid: Read only the recordings that have this `source_sid`.
-            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
-                `participant_sid` and/or a `room_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
-            media_type: The recording's media type. Can be: `audio` or `video`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -267,40 +197,15 @@ class AsyncRecordingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the recording is still being captured;
-                `completed` indicates the recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available.
-            source_sid: Read only the recordings that have this `source_sid`.
-            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
-                `participant_sid` and/or a `room_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
-            date_created_before: Read only recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
-                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
-            media_type: The recording's media type. Can be: `audio` or `video`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -335,24 +240,14 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
         `GET /v1/Recordings` (ListRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_RECORDING,
-            (
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RECORDING, target_url)
+        return await self._get_page(_LIST_RECORDING, target_url)
 
 
 class RecordingsContext(_resources.Resource):
@@ -365,14 +260,28 @@ class RecordingsContext(_resources.Resource):
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
         """
-        return self._request(_FETCH_RECORDING, (), ())
+        return self._request(_FETCH_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
         """
-        return self._request(_DELETE_RECORDING, (), ())
+        return self._request(_DELETE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecordingsContext(_resources.AsyncResource):
@@ -385,14 +294,20 @@ class AsyncRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
         """
-        return await self._request(_ASYNC_FETCH_RECORDING, (), ())
+        return await self._request(_FETCH_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
         """
-        return await self._request(_DELETE_RECORDING, (), ())
+        return await self._request(_DELETE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RecordingsInstance(VideoV1Recording):
@@ -409,11 +324,25 @@ class RecordingsInstance(VideoV1Recording):
 
     def fetch(self) -> RecordingsInstance:
         """Returns a single Recording resource identified by a Recording SID. (see `RecordingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID. (see `RecordingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecordingsInstance(VideoV1Recording):
@@ -430,69 +359,64 @@ class AsyncRecordingsInstance(VideoV1Recording):
 
     async def fetch(self) -> AsyncRecordingsInstance:
         """Returns a single Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RECORDING: _operations.Operation[RecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-        _encoding.Param("GroupingSid", "grouping_sid", _encoding.encode_str, repeated=True),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("MediaType", "media_type", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
+_LIST_RECORDING: _operations.Operation[RecordingsInstance, AsyncRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Recordings",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+            _encoding.Param("GroupingSid", "grouping_sid", _encoding.encode_str, repeated=True),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("MediaType", "media_type", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            RecordingsInstance,
+            RecordingsContext,
+            ("sid",),
+            0,
+            AsyncRecordingsInstance,
+            AsyncRecordingsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_RECORDING: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-        _encoding.Param("GroupingSid", "grouping_sid", _encoding.encode_str, repeated=True),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("MediaType", "media_type", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
-        AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0
-    ),
+_FETCH_RECORDING: _operations.Operation[RecordingsInstance, AsyncRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Recordings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
+        instance=_operations.InstanceBinding(
+            RecordingsInstance,
+            RecordingsContext,
+            ("sid",),
+            0,
+            AsyncRecordingsInstance,
+            AsyncRecordingsContext,
+        ),
+    )
 )
 
-_FETCH_RECORDING: _operations.Operation[RecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
-    instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_RECORDING: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
-    instance=_operations.InstanceBinding(
-        AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0
-    ),
-)
-
-_DELETE_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Recordings/{Sid}",

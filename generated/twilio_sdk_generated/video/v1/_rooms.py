@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1Room
 
@@ -43,11 +43,11 @@ class RoomsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RoomsContext:
         """Address one item by Sid."""
-        return RoomsContext(self._client, (*self._params, sid))
+        return RoomsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RoomsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RoomsContext(self._client, (*self._params, sid))
+        return RoomsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -61,32 +61,20 @@ class RoomsList(_resources.Resource):
     ) -> _pagination.Page[RoomsInstance]:
         """GET /v1/Rooms
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Read only the rooms with this status. Can be: `in-progress` (default) or
-                `completed`
-            unique_name: Read only rooms with the this `unique_name`.
-            date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
-            date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return self._page(
-            _LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ROOM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -99,31 +87,19 @@ class RoomsList(_resources.Resource):
     ) -> Iterator[RoomsInstance]:
         """GET /v1/Rooms
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Read only the rooms with this status. Can be: `in-progress` (default) or
-                `completed`
-            unique_name: Read only rooms with the this `unique_name`.
-            date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
-            date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return self._stream(
-            _LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -149,22 +125,21 @@ class RoomsList(_resources.Resource):
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return self._list(
-            _LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ROOM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -236,29 +211,14 @@ class RoomsList(_resources.Resource):
 
         `POST /v1/Rooms` (CreateRoom)
         """
-        return self._request(
-            _CREATE_ROOM,
-            (),
-            (
-                enable_turn,
-                type,
-                unique_name,
-                status_callback,
-                status_callback_method,
-                max_participants,
-                record_participants_on_connect,
-                transcribe_participants_on_connect,
-                video_codecs,
-                media_region,
-                recording_rules,
-                transcriptions_configuration,
-                audio_only,
-                max_participant_duration,
-                empty_room_timeout,
-                unused_room_timeout,
-                large_room,
-            ),
-        )
+        return self._request(_CREATE_ROOM, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsList(_resources.AsyncResource):
@@ -268,11 +228,11 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRoomsContext:
         """Address one item by Sid."""
-        return AsyncRoomsContext(self._client, (*self._params, sid))
+        return AsyncRoomsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRoomsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRoomsContext(self._client, (*self._params, sid))
+        return AsyncRoomsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -286,32 +246,16 @@ class AsyncRoomsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: Read only the rooms with this status. Can be: `in-progress` (default) or
-                `completed`
-            unique_name: Read only rooms with the this `unique_name`.
-            date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
-            date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ROOM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -324,31 +268,15 @@ class AsyncRoomsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: Read only the rooms with this status. Can be: `in-progress` (default) or
-                `completed`
-            unique_name: Read only rooms with the this `unique_name`.
-            date_created_after: Read only rooms that started on or after this date, given as
-                `YYYY-MM-DD`.
-            date_created_before: Read only rooms that started before this date, given as
-                `YYYY-MM-DD`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return self._stream(
-            _ASYNC_LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -374,22 +302,14 @@ class AsyncRoomsList(_resources.AsyncResource):
 
         `GET /v1/Rooms` (ListRoom)
         """
-        return await self._list(
-            _ASYNC_LIST_ROOM,
-            (
-                status,
-                unique_name,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ROOM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM, target_url)
+        return await self._get_page(_LIST_ROOM, target_url)
 
     async def create(
         self,
@@ -461,29 +381,10 @@ class AsyncRoomsList(_resources.AsyncResource):
 
         `POST /v1/Rooms` (CreateRoom)
         """
-        return await self._request(
-            _ASYNC_CREATE_ROOM,
-            (),
-            (
-                enable_turn,
-                type,
-                unique_name,
-                status_callback,
-                status_callback_method,
-                max_participants,
-                record_participants_on_connect,
-                transcribe_participants_on_connect,
-                video_codecs,
-                media_region,
-                recording_rules,
-                transcriptions_configuration,
-                audio_only,
-                max_participant_duration,
-                empty_room_timeout,
-                unused_room_timeout,
-                large_room,
-            ),
-        )
+        return await self._request(_CREATE_ROOM, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RoomsContext(_resources.Resource):
@@ -496,35 +397,42 @@ class RoomsContext(_resources.Resource):
         """The `participants` resource."""
         from ._rooms_participants import RoomsParticipantsList
 
-        return RoomsParticipantsList(self._client, self._params)
+        return RoomsParticipantsList(self._context, self._params)
 
     @property
     def recordings(self) -> RoomsRecordingsList:
         """The `recordings` resource."""
         from ._rooms_recordings import RoomsRecordingsList
 
-        return RoomsRecordingsList(self._client, self._params)
+        return RoomsRecordingsList(self._context, self._params)
 
     @property
     def recording_rules(self) -> RoomsRecordingRulesList:
         """The `recording_rules` resource."""
         from ._rooms_recording_rules import RoomsRecordingRulesList
 
-        return RoomsRecordingRulesList(self._client, self._params)
+        return RoomsRecordingRulesList(self._context, self._params)
 
     @property
     def transcriptions(self) -> RoomsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._rooms_transcriptions import RoomsTranscriptionsList
 
-        return RoomsTranscriptionsList(self._client, self._params)
+        return RoomsTranscriptionsList(self._context, self._params)
 
     def fetch(self) -> RoomsInstance:
         """GET /v1/Rooms/{Sid}
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
         """
-        return self._request(_FETCH_ROOM, (), ())
+        return self._request(_FETCH_ROOM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -537,7 +445,14 @@ class RoomsContext(_resources.Resource):
 
         `POST /v1/Rooms/{Sid}` (UpdateRoom)
         """
-        return self._request(_UPDATE_ROOM, (), (status,))
+        return self._request(_UPDATE_ROOM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsContext(_resources.AsyncResource):
@@ -550,35 +465,38 @@ class AsyncRoomsContext(_resources.AsyncResource):
         """The `participants` resource."""
         from ._rooms_participants import AsyncRoomsParticipantsList
 
-        return AsyncRoomsParticipantsList(self._client, self._params)
+        return AsyncRoomsParticipantsList(self._context, self._params)
 
     @property
     def recordings(self) -> AsyncRoomsRecordingsList:
         """The `recordings` resource."""
         from ._rooms_recordings import AsyncRoomsRecordingsList
 
-        return AsyncRoomsRecordingsList(self._client, self._params)
+        return AsyncRoomsRecordingsList(self._context, self._params)
 
     @property
     def recording_rules(self) -> AsyncRoomsRecordingRulesList:
         """The `recording_rules` resource."""
         from ._rooms_recording_rules import AsyncRoomsRecordingRulesList
 
-        return AsyncRoomsRecordingRulesList(self._client, self._params)
+        return AsyncRoomsRecordingRulesList(self._context, self._params)
 
     @property
     def transcriptions(self) -> AsyncRoomsTranscriptionsList:
         """The `transcriptions` resource."""
         from ._rooms_transcriptions import AsyncRoomsTranscriptionsList
 
-        return AsyncRoomsTranscriptionsList(self._client, self._params)
+        return AsyncRoomsTranscriptionsList(self._context, self._params)
 
     async def fetch(self) -> AsyncRoomsInstance:
         """GET /v1/Rooms/{Sid}
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
         """
-        return await self._request(_ASYNC_FETCH_ROOM, (), ())
+        return await self._request(_FETCH_ROOM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -591,7 +509,10 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{Sid}` (UpdateRoom)
         """
-        return await self._request(_ASYNC_UPDATE_ROOM, (), (status,))
+        return await self._request(_UPDATE_ROOM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class RoomsInstance(VideoV1Room):
@@ -608,16 +529,28 @@ class RoomsInstance(VideoV1Room):
 
     def fetch(self) -> RoomsInstance:
         """fetch (see `RoomsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: RoomEnumRoomStatus | str,
     ) -> RoomsInstance:
         """update (see `RoomsContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_ROOM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def participants(self) -> RoomsParticipantsList:
@@ -654,16 +587,20 @@ class AsyncRoomsInstance(VideoV1Room):
 
     async def fetch(self) -> AsyncRoomsInstance:
         """fetch (see `AsyncRoomsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: RoomEnumRoomStatus | str,
     ) -> AsyncRoomsInstance:
         """update (see `AsyncRoomsContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_ROOM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def participants(self) -> AsyncRoomsParticipantsList:
@@ -687,7 +624,7 @@ class AsyncRoomsInstance(VideoV1Room):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
+_LIST_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms",
@@ -699,25 +636,12 @@ _LIST_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     items_key="rooms",
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+    instance=_operations.InstanceBinding(
+        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
     ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    items_key="rooms",
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_CREATE_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
+_CREATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms",
@@ -749,74 +673,28 @@ _CREATE_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
         _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
     ),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms",
-    form=(
-        _encoding.Param("EnableTurn", "enable_turn", _encoding.encode_bool),
-        _encoding.Param("Type", "type", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-        _encoding.Param(
-            "RecordParticipantsOnConnect", "record_participants_on_connect", _encoding.encode_bool
-        ),
-        _encoding.Param(
-            "TranscribeParticipantsOnConnect",
-            "transcribe_participants_on_connect",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("VideoCodecs", "video_codecs", _encoding.encode_str, repeated=True),
-        _encoding.Param("MediaRegion", "media_region", _encoding.encode_str),
-        _encoding.Param("RecordingRules", "recording_rules", _encoding.encode_json),
-        _encoding.Param(
-            "TranscriptionsConfiguration", "transcriptions_configuration", _encoding.encode_json
-        ),
-        _encoding.Param("AudioOnly", "audio_only", _encoding.encode_bool),
-        _encoding.Param("MaxParticipantDuration", "max_participant_duration", _encoding.encode_str),
-        _encoding.Param("EmptyRoomTimeout", "empty_room_timeout", _encoding.encode_str),
-        _encoding.Param("UnusedRoomTimeout", "unused_room_timeout", _encoding.encode_str),
-        _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
+    instance=_operations.InstanceBinding(
+        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
     ),
-    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_FETCH_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
+_FETCH_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+    ),
 )
 
-_ASYNC_FETCH_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
-)
-
-_UPDATE_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
+_UPDATE_ROOM: _operations.Operation[RoomsInstance, AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
-    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        RoomsInstance, RoomsContext, ("sid",), 0, AsyncRoomsInstance, AsyncRoomsContext
+    ),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1RoomRoomParticipant
 
@@ -50,11 +50,11 @@ class RoomsParticipantsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RoomsParticipantsContext:
         """Address one item by Sid."""
-        return RoomsParticipantsContext(self._client, (*self._params, sid))
+        return RoomsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RoomsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RoomsParticipantsContext(self._client, (*self._params, sid))
+        return RoomsParticipantsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -68,32 +68,20 @@ class RoomsParticipantsList(_resources.Resource):
     ) -> _pagination.Page[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Read only the Participants with this
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
-            date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
-            date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return self._page(
-            _LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -106,31 +94,19 @@ class RoomsParticipantsList(_resources.Resource):
     ) -> Iterator[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Read only the Participants with this
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
-            date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
-            date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return self._stream(
-            _LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -156,22 +132,21 @@ class RoomsParticipantsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return self._list(
-            _LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM_PARTICIPANT, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsList(_resources.AsyncResource):
@@ -181,11 +156,11 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRoomsParticipantsContext:
         """Address one item by Sid."""
-        return AsyncRoomsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRoomsParticipantsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRoomsParticipantsContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -199,32 +174,16 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Read only the Participants with this
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
-            date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
-            date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -237,31 +196,15 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Read only the Participants with this
-                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
-            date_created_after: Read only Participants that started after this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
-            date_created_before: Read only Participants that started before this date in [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return self._stream(
-            _ASYNC_LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -287,24 +230,16 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
-        return await self._list(
-            _ASYNC_LIST_ROOM_PARTICIPANT,
-            (
-                status,
-                identity,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT, target_url)
+        return await self._get_page(_LIST_ROOM_PARTICIPANT, target_url)
 
 
 class RoomsParticipantsContext(_resources.Resource):
@@ -317,35 +252,42 @@ class RoomsParticipantsContext(_resources.Resource):
         """The `anonymize` resource."""
         from ._rooms_participants_anonymize import RoomsParticipantsAnonymizeContext
 
-        return RoomsParticipantsAnonymizeContext(self._client, self._params)
+        return RoomsParticipantsAnonymizeContext(self._context, self._params)
 
     @property
     def published_tracks(self) -> RoomsParticipantsPublishedTracksList:
         """The `published_tracks` resource."""
         from ._rooms_participants_published_tracks import RoomsParticipantsPublishedTracksList
 
-        return RoomsParticipantsPublishedTracksList(self._client, self._params)
+        return RoomsParticipantsPublishedTracksList(self._context, self._params)
 
     @property
     def subscribe_rules(self) -> RoomsParticipantsSubscribeRulesList:
         """The `subscribe_rules` resource."""
         from ._rooms_participants_subscribe_rules import RoomsParticipantsSubscribeRulesList
 
-        return RoomsParticipantsSubscribeRulesList(self._client, self._params)
+        return RoomsParticipantsSubscribeRulesList(self._context, self._params)
 
     @property
     def subscribed_tracks(self) -> RoomsParticipantsSubscribedTracksList:
         """The `subscribed_tracks` resource."""
         from ._rooms_participants_subscribed_tracks import RoomsParticipantsSubscribedTracksList
 
-        return RoomsParticipantsSubscribedTracksList(self._client, self._params)
+        return RoomsParticipantsSubscribedTracksList(self._context, self._params)
 
     def fetch(self) -> RoomsParticipantsInstance:
         """GET /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
         """
-        return self._request(_FETCH_ROOM_PARTICIPANT, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -358,7 +300,14 @@ class RoomsParticipantsContext(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
         """
-        return self._request(_UPDATE_ROOM_PARTICIPANT, (), (status,))
+        return self._request(_UPDATE_ROOM_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsContext(_resources.AsyncResource):
@@ -371,21 +320,21 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
         """The `anonymize` resource."""
         from ._rooms_participants_anonymize import AsyncRoomsParticipantsAnonymizeContext
 
-        return AsyncRoomsParticipantsAnonymizeContext(self._client, self._params)
+        return AsyncRoomsParticipantsAnonymizeContext(self._context, self._params)
 
     @property
     def published_tracks(self) -> AsyncRoomsParticipantsPublishedTracksList:
         """The `published_tracks` resource."""
         from ._rooms_participants_published_tracks import AsyncRoomsParticipantsPublishedTracksList
 
-        return AsyncRoomsParticipantsPublishedTracksList(self._client, self._params)
+        return AsyncRoomsParticipantsPublishedTracksList(self._context, self._params)
 
     @property
     def subscribe_rules(self) -> AsyncRoomsParticipantsSubscribeRulesList:
         """The `subscribe_rules` resource."""
         from ._rooms_participants_subscribe_rules import AsyncRoomsParticipantsSubscribeRulesList
 
-        return AsyncRoomsParticipantsSubscribeRulesList(self._client, self._params)
+        return AsyncRoomsParticipantsSubscribeRulesList(self._context, self._params)
 
     @property
     def subscribed_tracks(self) -> AsyncRoomsParticipantsSubscribedTracksList:
@@ -394,14 +343,17 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
             AsyncRoomsParticipantsSubscribedTracksList,
         )
 
-        return AsyncRoomsParticipantsSubscribedTracksList(self._client, self._params)
+        return AsyncRoomsParticipantsSubscribedTracksList(self._context, self._params)
 
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """GET /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
         """
-        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT, (), ())
+        return await self._request(_FETCH_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -414,7 +366,10 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
         """
-        return await self._request(_ASYNC_UPDATE_ROOM_PARTICIPANT, (), (status,))
+        return await self._request(_UPDATE_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class RoomsParticipantsInstance(VideoV1RoomRoomParticipant):
@@ -431,16 +386,28 @@ class RoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
     def fetch(self) -> RoomsParticipantsInstance:
         """fetch (see `RoomsParticipantsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM_PARTICIPANT, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> RoomsParticipantsInstance:
         """update (see `RoomsParticipantsContext.update`)."""
-        return self._context.update(
-            status=status,
-        )
+        return self._context._request(_UPDATE_ROOM_PARTICIPANT, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     @property
     def anonymize(self) -> RoomsParticipantsAnonymizeContext:
@@ -477,16 +444,20 @@ class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
     async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """fetch (see `AsyncRoomsParticipantsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> AsyncRoomsParticipantsInstance:
         """update (see `AsyncRoomsParticipantsContext.update`)."""
-        return await self._context.update(
-            status=status,
-        )
+        return await self._context._request(_UPDATE_ROOM_PARTICIPANT, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     @property
     def anonymize(self) -> AsyncRoomsParticipantsAnonymizeContext:
@@ -510,7 +481,9 @@ class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_LIST_ROOM_PARTICIPANT: _operations.Operation[
+    RoomsParticipantsInstance, AsyncRoomsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants",
@@ -523,71 +496,46 @@ _LIST_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _oper
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     items_key="participants",
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1
+        RoomsParticipantsInstance,
+        RoomsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncRoomsParticipantsInstance,
+        AsyncRoomsParticipantsContext,
     ),
 )
 
-_ASYNC_LIST_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_FETCH_ROOM_PARTICIPANT: _operations.Operation[
+    RoomsParticipantsInstance, AsyncRoomsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1
+        RoomsParticipantsInstance,
+        RoomsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncRoomsParticipantsInstance,
+        AsyncRoomsParticipantsContext,
     ),
 )
 
-_ASYNC_FETCH_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-        ),
-    )
-)
-
-_UPDATE_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_UPDATE_ROOM_PARTICIPANT: _operations.Operation[
+    RoomsParticipantsInstance, AsyncRoomsParticipantsInstance
+] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{Sid}",
     form=(_encoding.Param("Status", "status", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
     instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1
+        RoomsParticipantsInstance,
+        RoomsParticipantsContext,
+        ("sid",),
+        1,
+        AsyncRoomsParticipantsInstance,
+        AsyncRoomsParticipantsContext,
     ),
-)
-
-_ASYNC_UPDATE_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{Sid}",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-        ),
-    )
 )

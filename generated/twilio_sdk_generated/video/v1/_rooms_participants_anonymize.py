@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class RoomsParticipantsAnonymizeContext(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
         """
-        return self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, (), ())
+        return self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
@@ -59,12 +66,16 @@ class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
         """
-        return await self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, (), ())
+        return await self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _UPDATE_ROOM_PARTICIPANT_ANONYMIZE: _operations.Operation[
-    VideoV1RoomRoomParticipantRoomParticipantAnonymize
+    VideoV1RoomRoomParticipantRoomParticipantAnonymize,
+    VideoV1RoomRoomParticipantRoomParticipantAnonymize,
 ] = _operations.Operation(
     "POST",
     "https://video.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1RoomRoomParticipantRoomParticipantPublishedTrack
 
@@ -33,11 +33,11 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
 
     def __call__(self, sid: str) -> RoomsParticipantsPublishedTracksContext:
         """Address one item by Sid."""
-        return RoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+        return RoomsParticipantsPublishedTracksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RoomsParticipantsPublishedTracksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+        return RoomsParticipantsPublishedTracksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -48,14 +48,21 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._page(
-            _LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -63,12 +70,20 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._stream(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -81,13 +96,23 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._list(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
@@ -97,11 +122,11 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRoomsParticipantsPublishedTracksContext:
         """Address one item by Sid."""
-        return AsyncRoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsPublishedTracksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRoomsParticipantsPublishedTracksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsPublishedTracksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -112,14 +137,17 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -127,12 +155,16 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._stream(_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -145,15 +177,16 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._list(
-            _ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size
-        )
+        return await self._list(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
+        return await self._get_page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
 
 
 class RoomsParticipantsPublishedTracksContext(_resources.Resource):
@@ -167,7 +200,14 @@ class RoomsParticipantsPublishedTracksContext(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
         (FetchRoomParticipantPublishedTrack)
         """
-        return self._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsPublishedTracksContext(_resources.AsyncResource):
@@ -181,7 +221,10 @@ class AsyncRoomsParticipantsPublishedTracksContext(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
         (FetchRoomParticipantPublishedTrack)
         """
-        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), ())
+        return await self._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RoomsParticipantsPublishedTracksInstance(
@@ -200,7 +243,14 @@ class RoomsParticipantsPublishedTracksInstance(
 
     def fetch(self) -> RoomsParticipantsPublishedTracksInstance:
         """Returns a single Track resource represented by TrackName or SID. (see `RoomsParticipantsPublishedTracksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsPublishedTracksInstance(
@@ -219,12 +269,15 @@ class AsyncRoomsParticipantsPublishedTracksInstance(
 
     async def fetch(self) -> AsyncRoomsParticipantsPublishedTracksInstance:
         """Returns a single Track resource represented by TrackName or SID. (see `AsyncRoomsParticipantsPublishedTracksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
-    RoomsParticipantsPublishedTracksInstance
+    RoomsParticipantsPublishedTracksInstance, AsyncRoomsParticipantsPublishedTracksInstance
 ] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
@@ -236,27 +289,13 @@ _LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
         RoomsParticipantsPublishedTracksContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
-    AsyncRoomsParticipantsPublishedTracksInstance
-] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-    items_key="published_tracks",
-    instance=_operations.InstanceBinding(
         AsyncRoomsParticipantsPublishedTracksInstance,
         AsyncRoomsParticipantsPublishedTracksContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
-    RoomsParticipantsPublishedTracksInstance
+    RoomsParticipantsPublishedTracksInstance, AsyncRoomsParticipantsPublishedTracksInstance
 ] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
@@ -267,20 +306,7 @@ _FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
         RoomsParticipantsPublishedTracksContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
-    AsyncRoomsParticipantsPublishedTracksInstance
-] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-    instance=_operations.InstanceBinding(
         AsyncRoomsParticipantsPublishedTracksInstance,
         AsyncRoomsParticipantsPublishedTracksContext,
-        ("sid",),
-        2,
     ),
 )

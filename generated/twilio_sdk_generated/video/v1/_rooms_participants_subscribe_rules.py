@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -31,7 +31,14 @@ class RoomsParticipantsSubscribeRulesList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (FetchRoomParticipantSubscribeRule)
         """
-        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -47,7 +54,14 @@ class RoomsParticipantsSubscribeRulesList(_resources.Resource):
         `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (UpdateRoomParticipantSubscribeRule)
         """
-        return self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), (rules,))
+        return self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
@@ -61,7 +75,10 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (FetchRoomParticipantSubscribeRule)
         """
-        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
+        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -77,12 +94,16 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
         `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (UpdateRoomParticipantSubscribeRule)
         """
-        return await self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), (rules,))
+        return await self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE: _operations.Operation[
-    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule,
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule,
 ] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
@@ -91,7 +112,8 @@ _FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE: _operations.Operation[
 )
 
 _UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE: _operations.Operation[
-    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule,
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule,
 ] = _operations.Operation(
     "POST",
     "https://video.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack
 
@@ -33,11 +33,11 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
 
     def __call__(self, sid: str) -> RoomsParticipantsSubscribedTracksContext:
         """Address one item by Sid."""
-        return RoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+        return RoomsParticipantsSubscribedTracksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RoomsParticipantsSubscribedTracksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+        return RoomsParticipantsSubscribedTracksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,26 +47,41 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
     ) -> _pagination.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._page(
-            _LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._stream(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -78,13 +93,23 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._list(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
@@ -94,11 +119,11 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRoomsParticipantsSubscribedTracksContext:
         """Address one item by Sid."""
-        return AsyncRoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsSubscribedTracksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRoomsParticipantsSubscribedTracksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+        return AsyncRoomsParticipantsSubscribedTracksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -108,31 +133,33 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK,
-            (),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._stream(_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -144,15 +171,16 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._list(
-            _ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size
-        )
+        return await self._list(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
+        return await self._get_page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
 
 
 class RoomsParticipantsSubscribedTracksContext(_resources.Resource):
@@ -168,7 +196,14 @@ class RoomsParticipantsSubscribedTracksContext(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
         (FetchRoomParticipantSubscribedTrack)
         """
-        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsSubscribedTracksContext(_resources.AsyncResource):
@@ -184,7 +219,10 @@ class AsyncRoomsParticipantsSubscribedTracksContext(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
         (FetchRoomParticipantSubscribedTrack)
         """
-        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), ())
+        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class RoomsParticipantsSubscribedTracksInstance(
@@ -203,7 +241,14 @@ class RoomsParticipantsSubscribedTracksInstance(
 
     def fetch(self) -> RoomsParticipantsSubscribedTracksInstance:
         """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (see `RoomsParticipantsSubscribedTracksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsParticipantsSubscribedTracksInstance(
@@ -222,12 +267,15 @@ class AsyncRoomsParticipantsSubscribedTracksInstance(
 
     async def fetch(self) -> AsyncRoomsParticipantsSubscribedTracksInstance:
         """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (see `AsyncRoomsParticipantsSubscribedTracksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
-    RoomsParticipantsSubscribedTracksInstance
+    RoomsParticipantsSubscribedTracksInstance, AsyncRoomsParticipantsSubscribedTracksInstance
 ] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
@@ -239,27 +287,13 @@ _LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
         RoomsParticipantsSubscribedTracksContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
-    AsyncRoomsParticipantsSubscribedTracksInstance
-] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
-    items_key="subscribed_tracks",
-    instance=_operations.InstanceBinding(
         AsyncRoomsParticipantsSubscribedTracksInstance,
         AsyncRoomsParticipantsSubscribedTracksContext,
-        ("sid",),
-        2,
     ),
 )
 
 _FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
-    RoomsParticipantsSubscribedTracksInstance
+    RoomsParticipantsSubscribedTracksInstance, AsyncRoomsParticipantsSubscribedTracksInstance
 ] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
@@ -270,20 +304,7 @@ _FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
         RoomsParticipantsSubscribedTracksContext,
         ("sid",),
         2,
-    ),
-)
-
-_ASYNC_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
-    AsyncRoomsParticipantsSubscribedTracksInstance
-] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
-    instance=_operations.InstanceBinding(
         AsyncRoomsParticipantsSubscribedTracksInstance,
         AsyncRoomsParticipantsSubscribedTracksContext,
-        ("sid",),
-        2,
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class RoomsRecordingRulesList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/RecordingRules` (FetchRoomRecordingRule)
         """
-        return self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
+        return self._request(_FETCH_ROOM_RECORDING_RULE, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -43,7 +50,14 @@ class RoomsRecordingRulesList(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
         """
-        return self._request(_UPDATE_ROOM_RECORDING_RULE, (), (rules,))
+        return self._request(_UPDATE_ROOM_RECORDING_RULE, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
@@ -56,7 +70,10 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/RecordingRules` (FetchRoomRecordingRule)
         """
-        return await self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
+        return await self._request(_FETCH_ROOM_RECORDING_RULE, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -69,25 +86,28 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
         """
-        return await self._request(_UPDATE_ROOM_RECORDING_RULE, (), (rules,))
+        return await self._request(_UPDATE_ROOM_RECORDING_RULE, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_ROOM_RECORDING_RULE: _operations.Operation[VideoV1RoomRoomRecordingRule] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/RecordingRules",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
-    )
+_FETCH_ROOM_RECORDING_RULE: _operations.Operation[
+    VideoV1RoomRoomRecordingRule, VideoV1RoomRoomRecordingRule
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/RecordingRules",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
 )
 
-_UPDATE_ROOM_RECORDING_RULE: _operations.Operation[VideoV1RoomRoomRecordingRule] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/RecordingRules",
-        form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
-    )
+_UPDATE_ROOM_RECORDING_RULE: _operations.Operation[
+    VideoV1RoomRoomRecordingRule, VideoV1RoomRoomRecordingRule
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/RecordingRules",
+    form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1RoomRoomRecording
 
@@ -34,11 +34,11 @@ class RoomsRecordingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> RoomsRecordingsContext:
         """Address one item by Sid."""
-        return RoomsRecordingsContext(self._client, (*self._params, sid))
+        return RoomsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RoomsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RoomsRecordingsContext(self._client, (*self._params, sid))
+        return RoomsRecordingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -52,35 +52,20 @@ class RoomsRecordingsList(_resources.Resource):
     ) -> _pagination.Page[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the Recording is still being captured.
-                `completed` indicates the Recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available for historical purposes.
-            source_sid: Read only the recordings that have this `source_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return self._page(
-            _LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -93,34 +78,19 @@ class RoomsRecordingsList(_resources.Resource):
     ) -> Iterator[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the Recording is still being captured.
-                `completed` indicates the Recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available for historical purposes.
-            source_sid: Read only the recordings that have this `source_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return self._stream(
-            _LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -149,22 +119,21 @@ class RoomsRecordingsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return self._list(
-            _LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM_RECORDING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncRoomsRecordingsList(_resources.AsyncResource):
@@ -174,11 +143,11 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRoomsRecordingsContext:
         """Address one item by Sid."""
-        return AsyncRoomsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncRoomsRecordingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRoomsRecordingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRoomsRecordingsContext(self._client, (*self._params, sid))
+        return AsyncRoomsRecordingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -192,35 +161,16 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the Recording is still being captured.
-                `completed` indicates the Recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available for historical purposes.
-            source_sid: Read only the recordings that have this `source_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -233,34 +183,15 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the recording. Can be: `processing`, `completed`, or
-                `deleted`. `processing` indicates the Recording is still being captured.
-                `completed` indicates the Recording has been captured and is now available for
-                download. `deleted` means the recording media has been deleted from the system,
-                but its metadata is still available for historical purposes.
-            source_sid: Read only the recordings that have this `source_sid`.
-            date_created_after: Read only recordings that started on or after this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
-            date_created_before: Read only Recordings that started before this [ISO
-                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return self._stream(
-            _ASYNC_LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -289,24 +220,16 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
-        return await self._list(
-            _ASYNC_LIST_ROOM_RECORDING,
-            (
-                status,
-                source_sid,
-                date_created_after,
-                date_created_before,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM_RECORDING, target_url)
+        return await self._get_page(_LIST_ROOM_RECORDING, target_url)
 
 
 class RoomsRecordingsContext(_resources.Resource):
@@ -319,14 +242,28 @@ class RoomsRecordingsContext(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
         """
-        return self._request(_FETCH_ROOM_RECORDING, (), ())
+        return self._request(_FETCH_ROOM_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
         """
-        return self._request(_DELETE_ROOM_RECORDING, (), ())
+        return self._request(_DELETE_ROOM_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsRecordingsContext(_resources.AsyncResource):
@@ -339,14 +276,20 @@ class AsyncRoomsRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
         """
-        return await self._request(_ASYNC_FETCH_ROOM_RECORDING, (), ())
+        return await self._request(_FETCH_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
         """
-        return await self._request(_DELETE_ROOM_RECORDING, (), ())
+        return await self._request(_DELETE_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RoomsRecordingsInstance(VideoV1RoomRoomRecording):
@@ -363,11 +306,25 @@ class RoomsRecordingsInstance(VideoV1RoomRoomRecording):
 
     def fetch(self) -> RoomsRecordingsInstance:
         """fetch (see `RoomsRecordingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM_RECORDING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `RoomsRecordingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_ROOM_RECORDING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsRecordingsInstance(VideoV1RoomRoomRecording):
@@ -384,15 +341,23 @@ class AsyncRoomsRecordingsInstance(VideoV1RoomRoomRecording):
 
     async def fetch(self) -> AsyncRoomsRecordingsInstance:
         """fetch (see `AsyncRoomsRecordingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncRoomsRecordingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_ROOM_RECORDING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROOM_RECORDING: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
+_LIST_ROOM_RECORDING: _operations.Operation[
+    RoomsRecordingsInstance, AsyncRoomsRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings",
@@ -405,52 +370,33 @@ _LIST_ROOM_RECORDING: _operations.Operation[RoomsRecordingsInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        RoomsRecordingsInstance, RoomsRecordingsContext, ("sid",), 1
+        RoomsRecordingsInstance,
+        RoomsRecordingsContext,
+        ("sid",),
+        1,
+        AsyncRoomsRecordingsInstance,
+        AsyncRoomsRecordingsContext,
     ),
 )
 
-_ASYNC_LIST_ROOM_RECORDING: _operations.Operation[AsyncRoomsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Recordings",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-        items_key="recordings",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_FETCH_ROOM_RECORDING: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
+_FETCH_ROOM_RECORDING: _operations.Operation[
+    RoomsRecordingsInstance, AsyncRoomsRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
     parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
     instance=_operations.InstanceBinding(
-        RoomsRecordingsInstance, RoomsRecordingsContext, ("sid",), 1
+        RoomsRecordingsInstance,
+        RoomsRecordingsContext,
+        ("sid",),
+        1,
+        AsyncRoomsRecordingsInstance,
+        AsyncRoomsRecordingsContext,
     ),
 )
 
-_ASYNC_FETCH_ROOM_RECORDING: _operations.Operation[AsyncRoomsRecordingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
-        ),
-    )
-)
-
-_DELETE_ROOM_RECORDING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROOM_RECORDING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VideoV1RoomRoomTranscriptions
 
@@ -33,11 +33,11 @@ class RoomsTranscriptionsList(_resources.Resource):
 
     def __call__(self, ttid: str) -> RoomsTranscriptionsContext:
         """Address one item by Ttid."""
-        return RoomsTranscriptionsContext(self._client, (*self._params, ttid))
+        return RoomsTranscriptionsContext(self._context, (*self._params, ttid))
 
     def get(self, ttid: str) -> RoomsTranscriptionsContext:
         """Address one item by Ttid (the same as calling the list)."""
-        return RoomsTranscriptionsContext(self._client, (*self._params, ttid))
+        return RoomsTranscriptionsContext(self._context, (*self._params, ttid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RoomsTranscriptionsList(_resources.Resource):
     ) -> _pagination.Page[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._page(_LIST_ROOM_TRANSCRIPTIONS, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._stream(_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._list(_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ROOM_TRANSCRIPTIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -90,7 +117,14 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
         """
-        return self._request(_CREATE_ROOM_TRANSCRIPTIONS, (), (configuration,))
+        return self._request(_CREATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
@@ -100,11 +134,11 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
     def __call__(self, ttid: str) -> AsyncRoomsTranscriptionsContext:
         """Address one item by Ttid."""
-        return AsyncRoomsTranscriptionsContext(self._client, (*self._params, ttid))
+        return AsyncRoomsTranscriptionsContext(self._context, (*self._params, ttid))
 
     def get(self, ttid: str) -> AsyncRoomsTranscriptionsContext:
         """Address one item by Ttid (the same as calling the list)."""
-        return AsyncRoomsTranscriptionsContext(self._client, (*self._params, ttid))
+        return AsyncRoomsTranscriptionsContext(self._context, (*self._params, ttid))
 
     async def page(
         self,
@@ -114,24 +148,31 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._page(
-            _ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._stream(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -142,13 +183,16 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._list(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
+        return await self._list(_LIST_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, target_url)
+        return await self._get_page(_LIST_ROOM_TRANSCRIPTIONS, target_url)
 
     async def create(
         self,
@@ -161,7 +205,10 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
         """
-        return await self._request(_ASYNC_CREATE_ROOM_TRANSCRIPTIONS, (), (configuration,))
+        return await self._request(_CREATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RoomsTranscriptionsContext(_resources.Resource):
@@ -174,7 +221,14 @@ class RoomsTranscriptionsContext(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
         """
-        return self._request(_FETCH_ROOM_TRANSCRIPTIONS, (), ())
+        return self._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -189,14 +243,14 @@ class RoomsTranscriptionsContext(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
         """
-        return self._request(
-            _UPDATE_ROOM_TRANSCRIPTIONS,
-            (),
-            (
-                status,
-                configuration,
-            ),
-        )
+        return self._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
@@ -209,7 +263,10 @@ class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
         """
-        return await self._request(_ASYNC_FETCH_ROOM_TRANSCRIPTIONS, (), ())
+        return await self._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -224,14 +281,10 @@ class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
         """
-        return await self._request(
-            _ASYNC_UPDATE_ROOM_TRANSCRIPTIONS,
-            (),
-            (
-                status,
-                configuration,
-            ),
-        )
+        return await self._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 class RoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
@@ -248,7 +301,14 @@ class RoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
 
     def fetch(self) -> RoomsTranscriptionsInstance:
         """fetch (see `RoomsTranscriptionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -256,10 +316,14 @@ class RoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
         configuration: dict[str, Any] | None = None,
     ) -> RoomsTranscriptionsInstance:
         """update (see `RoomsTranscriptionsContext.update`)."""
-        return self._context.update(
-            status=status,
-            configuration=configuration,
-        )
+        return self._context._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
@@ -276,7 +340,10 @@ class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
 
     async def fetch(self) -> AsyncRoomsTranscriptionsInstance:
         """fetch (see `AsyncRoomsTranscriptionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -284,117 +351,83 @@ class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
         configuration: dict[str, Any] | None = None,
     ) -> AsyncRoomsTranscriptionsInstance:
         """update (see `AsyncRoomsTranscriptionsContext.update`)."""
-        return await self._context.update(
-            status=status,
-            configuration=configuration,
-        )
+        return await self._context._request(_UPDATE_ROOM_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        items_key="transcriptions",
-        instance=_operations.InstanceBinding(
-            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
+_LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[
+    RoomsTranscriptionsInstance, AsyncRoomsTranscriptionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Transcriptions",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key="transcriptions",
+    instance=_operations.InstanceBinding(
+        RoomsTranscriptionsInstance,
+        RoomsTranscriptionsContext,
+        ("ttid",),
+        1,
+        AsyncRoomsTranscriptionsInstance,
+        AsyncRoomsTranscriptionsContext,
+    ),
 )
 
-_ASYNC_LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        items_key="transcriptions",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
+_CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[
+    RoomsTranscriptionsInstance, AsyncRoomsTranscriptionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Transcriptions",
+    form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    instance=_operations.InstanceBinding(
+        RoomsTranscriptionsInstance,
+        RoomsTranscriptionsContext,
+        ("ttid",),
+        1,
+        AsyncRoomsTranscriptionsInstance,
+        AsyncRoomsTranscriptionsContext,
+    ),
 )
 
-_CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions",
-        form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
+_FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[
+    RoomsTranscriptionsInstance, AsyncRoomsTranscriptionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    instance=_operations.InstanceBinding(
+        RoomsTranscriptionsInstance,
+        RoomsTranscriptionsContext,
+        ("ttid",),
+        1,
+        AsyncRoomsTranscriptionsInstance,
+        AsyncRoomsTranscriptionsContext,
+    ),
 )
 
-_ASYNC_CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions",
-        form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
-)
-
-_FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
-)
-
-_UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-        form=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-        ),
-    )
+_UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[
+    RoomsTranscriptionsInstance, AsyncRoomsTranscriptionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+    form=(
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    instance=_operations.InstanceBinding(
+        RoomsTranscriptionsInstance,
+        RoomsTranscriptionsContext,
+        ("ttid",),
+        1,
+        AsyncRoomsTranscriptionsInstance,
+        AsyncRoomsTranscriptionsContext,
+    ),
 )

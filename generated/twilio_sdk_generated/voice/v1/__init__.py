@@ -35,42 +35,42 @@ class V1(_resources.Resource):
         """The `archived_calls` resource."""
         from ._archived_calls import ArchivedCallsList
 
-        return ArchivedCallsList(self._client, self._params)
+        return ArchivedCallsList(self._context, self._params)
 
     @property
     def byoc_trunks(self) -> ByocTrunksList:
         """The `byoc_trunks` resource."""
         from ._byoc_trunks import ByocTrunksList
 
-        return ByocTrunksList(self._client, self._params)
+        return ByocTrunksList(self._context, self._params)
 
     @property
     def connection_policies(self) -> ConnectionPoliciesList:
         """The `connection_policies` resource."""
         from ._connection_policies import ConnectionPoliciesList
 
-        return ConnectionPoliciesList(self._client, self._params)
+        return ConnectionPoliciesList(self._context, self._params)
 
     @property
     def dialing_permissions(self) -> DialingPermissionsList:
         """The `dialing_permissions` resource."""
         from ._dialing_permissions import DialingPermissionsList
 
-        return DialingPermissionsList(self._client, self._params)
+        return DialingPermissionsList(self._context, self._params)
 
     @property
     def ip_records(self) -> IpRecordsList:
         """The `ip_records` resource."""
         from ._ip_records import IpRecordsList
 
-        return IpRecordsList(self._client, self._params)
+        return IpRecordsList(self._context, self._params)
 
     @property
     def source_ip_mappings(self) -> SourceIpMappingsList:
         """The `source_ip_mappings` resource."""
         from ._source_ip_mappings import SourceIpMappingsList
 
-        return SourceIpMappingsList(self._client, self._params)
+        return SourceIpMappingsList(self._context, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -83,42 +83,42 @@ class AsyncV1(_resources.AsyncResource):
         """The `archived_calls` resource."""
         from ._archived_calls import AsyncArchivedCallsList
 
-        return AsyncArchivedCallsList(self._client, self._params)
+        return AsyncArchivedCallsList(self._context, self._params)
 
     @property
     def byoc_trunks(self) -> AsyncByocTrunksList:
         """The `byoc_trunks` resource."""
         from ._byoc_trunks import AsyncByocTrunksList
 
-        return AsyncByocTrunksList(self._client, self._params)
+        return AsyncByocTrunksList(self._context, self._params)
 
     @property
     def connection_policies(self) -> AsyncConnectionPoliciesList:
         """The `connection_policies` resource."""
         from ._connection_policies import AsyncConnectionPoliciesList
 
-        return AsyncConnectionPoliciesList(self._client, self._params)
+        return AsyncConnectionPoliciesList(self._context, self._params)
 
     @property
     def dialing_permissions(self) -> AsyncDialingPermissionsList:
         """The `dialing_permissions` resource."""
         from ._dialing_permissions import AsyncDialingPermissionsList
 
-        return AsyncDialingPermissionsList(self._client, self._params)
+        return AsyncDialingPermissionsList(self._context, self._params)
 
     @property
     def ip_records(self) -> AsyncIpRecordsList:
         """The `ip_records` resource."""
         from ._ip_records import AsyncIpRecordsList
 
-        return AsyncIpRecordsList(self._client, self._params)
+        return AsyncIpRecordsList(self._context, self._params)
 
     @property
     def source_ip_mappings(self) -> AsyncSourceIpMappingsList:
         """The `source_ip_mappings` resource."""
         from ._source_ip_mappings import AsyncSourceIpMappingsList
 
-        return AsyncSourceIpMappingsList(self._client, self._params)
+        return AsyncSourceIpMappingsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1ByocTrunk
 
@@ -40,11 +40,11 @@ class ByocTrunksList(_resources.Resource):
 
     def __call__(self, sid: str) -> ByocTrunksContext:
         """Address one item by Sid."""
-        return ByocTrunksContext(self._client, (*self._params, sid))
+        return ByocTrunksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ByocTrunksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ByocTrunksContext(self._client, (*self._params, sid))
+        return ByocTrunksContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -54,22 +54,39 @@ class ByocTrunksList(_resources.Resource):
     ) -> _pagination.Page[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._page(_LIST_BYOC_TRUNK, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._stream(_LIST_BYOC_TRUNK, (), (), limit, page_size)
+        return self._stream(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -80,11 +97,21 @@ class ByocTrunksList(_resources.Resource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._list(_LIST_BYOC_TRUNK, (), (), limit, page_size)
+        return self._list(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_BYOC_TRUNK, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -134,22 +161,14 @@ class ByocTrunksList(_resources.Resource):
 
         `POST /v1/ByocTrunks` (CreateByocTrunk)
         """
-        return self._request(
-            _CREATE_BYOC_TRUNK,
-            (),
-            (
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                cnam_lookup_enabled,
-                connection_policy_sid,
-                from_domain_sid,
-            ),
-        )
+        return self._request(_CREATE_BYOC_TRUNK, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncByocTrunksList(_resources.AsyncResource):
@@ -159,11 +178,11 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncByocTrunksContext:
         """Address one item by Sid."""
-        return AsyncByocTrunksContext(self._client, (*self._params, sid))
+        return AsyncByocTrunksContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncByocTrunksContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncByocTrunksContext(self._client, (*self._params, sid))
+        return AsyncByocTrunksContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -173,22 +192,31 @@ class AsyncByocTrunksList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._page(_ASYNC_LIST_BYOC_TRUNK, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._stream(_ASYNC_LIST_BYOC_TRUNK, (), (), limit, page_size)
+        return self._stream(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -199,11 +227,14 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._list(_ASYNC_LIST_BYOC_TRUNK, (), (), limit, page_size)
+        return await self._list(_LIST_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_BYOC_TRUNK, target_url)
+        return await self._get_page(_LIST_BYOC_TRUNK, target_url)
 
     async def create(
         self,
@@ -253,22 +284,10 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         `POST /v1/ByocTrunks` (CreateByocTrunk)
         """
-        return await self._request(
-            _ASYNC_CREATE_BYOC_TRUNK,
-            (),
-            (
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                cnam_lookup_enabled,
-                connection_policy_sid,
-                from_domain_sid,
-            ),
-        )
+        return await self._request(_CREATE_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ByocTrunksContext(_resources.Resource):
@@ -281,7 +300,14 @@ class ByocTrunksContext(_resources.Resource):
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
         """
-        return self._request(_FETCH_BYOC_TRUNK, (), ())
+        return self._request(_FETCH_BYOC_TRUNK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -330,29 +356,28 @@ class ByocTrunksContext(_resources.Resource):
 
         `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
         """
-        return self._request(
-            _UPDATE_BYOC_TRUNK,
-            (),
-            (
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                cnam_lookup_enabled,
-                connection_policy_sid,
-                from_domain_sid,
-            ),
-        )
+        return self._request(_UPDATE_BYOC_TRUNK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/ByocTrunks/{Sid}
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
         """
-        return self._request(_DELETE_BYOC_TRUNK, (), ())
+        return self._request(_DELETE_BYOC_TRUNK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncByocTrunksContext(_resources.AsyncResource):
@@ -365,7 +390,10 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
         """
-        return await self._request(_ASYNC_FETCH_BYOC_TRUNK, (), ())
+        return await self._request(_FETCH_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -414,29 +442,20 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
         `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
         """
-        return await self._request(
-            _ASYNC_UPDATE_BYOC_TRUNK,
-            (),
-            (
-                friendly_name,
-                voice_url,
-                voice_method,
-                voice_fallback_url,
-                voice_fallback_method,
-                status_callback_url,
-                status_callback_method,
-                cnam_lookup_enabled,
-                connection_policy_sid,
-                from_domain_sid,
-            ),
-        )
+        return await self._request(_UPDATE_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/ByocTrunks/{Sid}
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
         """
-        return await self._request(_DELETE_BYOC_TRUNK, (), ())
+        return await self._request(_DELETE_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ByocTrunksInstance(VoiceV1ByocTrunk):
@@ -453,7 +472,14 @@ class ByocTrunksInstance(VoiceV1ByocTrunk):
 
     def fetch(self) -> ByocTrunksInstance:
         """fetch (see `ByocTrunksContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_BYOC_TRUNK, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -473,22 +499,25 @@ class ByocTrunksInstance(VoiceV1ByocTrunk):
         from_domain_sid: str | None = None,
     ) -> ByocTrunksInstance:
         """update (see `ByocTrunksContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback_url=status_callback_url,
-            status_callback_method=status_callback_method,
-            cnam_lookup_enabled=cnam_lookup_enabled,
-            connection_policy_sid=connection_policy_sid,
-            from_domain_sid=from_domain_sid,
-        )
+        return self._context._request(_UPDATE_BYOC_TRUNK, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ByocTrunksContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_BYOC_TRUNK, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
@@ -505,7 +534,10 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
 
     async def fetch(self) -> AsyncByocTrunksInstance:
         """fetch (see `AsyncByocTrunksContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -525,148 +557,114 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
         from_domain_sid: str | None = None,
     ) -> AsyncByocTrunksInstance:
         """update (see `AsyncByocTrunksContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback_url=status_callback_url,
-            status_callback_method=status_callback_method,
-            cnam_lookup_enabled=cnam_lookup_enabled,
-            connection_policy_sid=connection_policy_sid,
-            from_domain_sid=from_domain_sid,
-        )
+        return await self._context._request(_UPDATE_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncByocTrunksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_BYOC_TRUNK, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key="byoc_trunks",
-    instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+_LIST_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ByocTrunks",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+        items_key="byoc_trunks",
+        instance=_operations.InstanceBinding(
+            ByocTrunksInstance,
+            ByocTrunksContext,
+            ("sid",),
+            0,
+            AsyncByocTrunksInstance,
+            AsyncByocTrunksContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key="byoc_trunks",
-    instance=_operations.InstanceBinding(
-        AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0
-    ),
+_CREATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ByocTrunks",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
+            _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
+            _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+        instance=_operations.InstanceBinding(
+            ByocTrunksInstance,
+            ByocTrunksContext,
+            ("sid",),
+            0,
+            AsyncByocTrunksInstance,
+            AsyncByocTrunksContext,
+        ),
+    )
 )
 
-_CREATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
-        _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+_FETCH_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ByocTrunks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+        instance=_operations.InstanceBinding(
+            ByocTrunksInstance,
+            ByocTrunksContext,
+            ("sid",),
+            0,
+            AsyncByocTrunksInstance,
+            AsyncByocTrunksContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
-        _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(
-        AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0
-    ),
+_UPDATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance, AsyncByocTrunksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ByocTrunks/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
+            _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
+            _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+        instance=_operations.InstanceBinding(
+            ByocTrunksInstance,
+            ByocTrunksContext,
+            ("sid",),
+            0,
+            AsyncByocTrunksInstance,
+            AsyncByocTrunksContext,
+        ),
+    )
 )
 
-_FETCH_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(
-        AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
-        _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("CnamLookupEnabled", "cnam_lookup_enabled", _encoding.encode_bool),
-        _encoding.Param("ConnectionPolicySid", "connection_policy_sid", _encoding.encode_str),
-        _encoding.Param("FromDomainSid", "from_domain_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    instance=_operations.InstanceBinding(
-        AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0
-    ),
-)
-
-_DELETE_BYOC_TRUNK: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BYOC_TRUNK: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1ConnectionPolicy
 
@@ -36,11 +36,11 @@ class ConnectionPoliciesList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConnectionPoliciesContext:
         """Address one item by Sid."""
-        return ConnectionPoliciesContext(self._client, (*self._params, sid))
+        return ConnectionPoliciesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConnectionPoliciesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConnectionPoliciesContext(self._client, (*self._params, sid))
+        return ConnectionPoliciesContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -50,22 +50,39 @@ class ConnectionPoliciesList(_resources.Resource):
     ) -> _pagination.Page[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._page(_LIST_CONNECTION_POLICY, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._stream(_LIST_CONNECTION_POLICY, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -76,11 +93,21 @@ class ConnectionPoliciesList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._list(_LIST_CONNECTION_POLICY, (), (), limit, page_size)
+        return self._list(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONNECTION_POLICY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -94,7 +121,14 @@ class ConnectionPoliciesList(_resources.Resource):
 
         `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
         """
-        return self._request(_CREATE_CONNECTION_POLICY, (), (friendly_name,))
+        return self._request(_CREATE_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConnectionPoliciesList(_resources.AsyncResource):
@@ -104,11 +138,11 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConnectionPoliciesContext:
         """Address one item by Sid."""
-        return AsyncConnectionPoliciesContext(self._client, (*self._params, sid))
+        return AsyncConnectionPoliciesContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConnectionPoliciesContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConnectionPoliciesContext(self._client, (*self._params, sid))
+        return AsyncConnectionPoliciesContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -118,24 +152,31 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._page(
-            _ASYNC_LIST_CONNECTION_POLICY, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._stream(_ASYNC_LIST_CONNECTION_POLICY, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -146,13 +187,16 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._list(_ASYNC_LIST_CONNECTION_POLICY, (), (), limit, page_size)
+        return await self._list(_LIST_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONNECTION_POLICY, target_url)
+        return await self._get_page(_LIST_CONNECTION_POLICY, target_url)
 
     async def create(
         self,
@@ -166,7 +210,10 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
         `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
         """
-        return await self._request(_ASYNC_CREATE_CONNECTION_POLICY, (), (friendly_name,))
+        return await self._request(_CREATE_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConnectionPoliciesContext(_resources.Resource):
@@ -179,14 +226,21 @@ class ConnectionPoliciesContext(_resources.Resource):
         """The `targets` resource."""
         from ._connection_policies_targets import ConnectionPoliciesTargetsList
 
-        return ConnectionPoliciesTargetsList(self._client, self._params)
+        return ConnectionPoliciesTargetsList(self._context, self._params)
 
     def fetch(self) -> ConnectionPoliciesInstance:
         """GET /v1/ConnectionPolicies/{Sid}
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
         """
-        return self._request(_FETCH_CONNECTION_POLICY, (), ())
+        return self._request(_FETCH_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -200,14 +254,28 @@ class ConnectionPoliciesContext(_resources.Resource):
 
         `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
         """
-        return self._request(_UPDATE_CONNECTION_POLICY, (), (friendly_name,))
+        return self._request(_UPDATE_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
         """
-        return self._request(_DELETE_CONNECTION_POLICY, (), ())
+        return self._request(_DELETE_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConnectionPoliciesContext(_resources.AsyncResource):
@@ -220,14 +288,17 @@ class AsyncConnectionPoliciesContext(_resources.AsyncResource):
         """The `targets` resource."""
         from ._connection_policies_targets import AsyncConnectionPoliciesTargetsList
 
-        return AsyncConnectionPoliciesTargetsList(self._client, self._params)
+        return AsyncConnectionPoliciesTargetsList(self._context, self._params)
 
     async def fetch(self) -> AsyncConnectionPoliciesInstance:
         """GET /v1/ConnectionPolicies/{Sid}
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
         """
-        return await self._request(_ASYNC_FETCH_CONNECTION_POLICY, (), ())
+        return await self._request(_FETCH_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -241,14 +312,20 @@ class AsyncConnectionPoliciesContext(_resources.AsyncResource):
 
         `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
         """
-        return await self._request(_ASYNC_UPDATE_CONNECTION_POLICY, (), (friendly_name,))
+        return await self._request(_UPDATE_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
         """
-        return await self._request(_DELETE_CONNECTION_POLICY, (), ())
+        return await self._request(_DELETE_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
@@ -265,20 +342,39 @@ class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     def fetch(self) -> ConnectionPoliciesInstance:
         """fetch (see `ConnectionPoliciesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> ConnectionPoliciesInstance:
         """update (see `ConnectionPoliciesContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ConnectionPoliciesContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONNECTION_POLICY, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def targets(self) -> ConnectionPoliciesTargetsList:
@@ -300,20 +396,27 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     async def fetch(self) -> AsyncConnectionPoliciesInstance:
         """fetch (see `AsyncConnectionPoliciesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """update (see `AsyncConnectionPoliciesContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncConnectionPoliciesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONNECTION_POLICY, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def targets(self) -> AsyncConnectionPoliciesTargetsList:
@@ -322,105 +425,78 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
+_LIST_CONNECTION_POLICY: _operations.Operation[
+    ConnectionPoliciesInstance, AsyncConnectionPoliciesInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     items_key="connection_policies",
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+        ConnectionPoliciesInstance,
+        ConnectionPoliciesContext,
+        ("sid",),
+        0,
+        AsyncConnectionPoliciesInstance,
+        AsyncConnectionPoliciesContext,
     ),
 )
 
-_ASYNC_LIST_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies",
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        items_key="connection_policies",
-        instance=_operations.InstanceBinding(
-            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
+_CREATE_CONNECTION_POLICY: _operations.Operation[
+    ConnectionPoliciesInstance, AsyncConnectionPoliciesInstance
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    instance=_operations.InstanceBinding(
+        ConnectionPoliciesInstance,
+        ConnectionPoliciesContext,
+        ("sid",),
+        0,
+        AsyncConnectionPoliciesInstance,
+        AsyncConnectionPoliciesContext,
+    ),
 )
 
-_CREATE_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_CREATE_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        instance=_operations.InstanceBinding(
-            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
+_FETCH_CONNECTION_POLICY: _operations.Operation[
+    ConnectionPoliciesInstance, AsyncConnectionPoliciesInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+        ConnectionPoliciesInstance,
+        ConnectionPoliciesContext,
+        ("sid",),
+        0,
+        AsyncConnectionPoliciesInstance,
+        AsyncConnectionPoliciesContext,
     ),
 )
 
-_ASYNC_FETCH_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        instance=_operations.InstanceBinding(
-            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
+_UPDATE_CONNECTION_POLICY: _operations.Operation[
+    ConnectionPoliciesInstance, AsyncConnectionPoliciesInstance
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{Sid}",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    instance=_operations.InstanceBinding(
+        ConnectionPoliciesInstance,
+        ConnectionPoliciesContext,
+        ("sid",),
+        0,
+        AsyncConnectionPoliciesInstance,
+        AsyncConnectionPoliciesContext,
+    ),
 )
 
-_UPDATE_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{Sid}",
-        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-        instance=_operations.InstanceBinding(
-            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_CONNECTION_POLICY: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECTION_POLICY: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{Sid}",

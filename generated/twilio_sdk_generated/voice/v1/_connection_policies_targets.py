@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1ConnectionPolicyConnectionPolicyTarget
 
@@ -33,11 +33,11 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
     def __call__(self, sid: str) -> ConnectionPoliciesTargetsContext:
         """Address one item by Sid."""
-        return ConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+        return ConnectionPoliciesTargetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> ConnectionPoliciesTargetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return ConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+        return ConnectionPoliciesTargetsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,24 +47,39 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
     ) -> _pagination.Page[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._page(
-            _LIST_CONNECTION_POLICY_TARGET, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._stream(_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -75,11 +90,21 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._list(_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
+        return self._list(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[ConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_CONNECTION_POLICY_TARGET, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -108,17 +133,14 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
         """
-        return self._request(
-            _CREATE_CONNECTION_POLICY_TARGET,
-            (),
-            (
-                target,
-                friendly_name,
-                priority,
-                weight,
-                enabled,
-            ),
-        )
+        return self._request(_CREATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
@@ -128,11 +150,11 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncConnectionPoliciesTargetsContext:
         """Address one item by Sid."""
-        return AsyncConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+        return AsyncConnectionPoliciesTargetsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncConnectionPoliciesTargetsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+        return AsyncConnectionPoliciesTargetsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -142,24 +164,31 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._page(
-            _ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._stream(_ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -170,13 +199,16 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._list(_ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
+        return await self._list(_LIST_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_CONNECTION_POLICY_TARGET, target_url)
+        return await self._get_page(_LIST_CONNECTION_POLICY_TARGET, target_url)
 
     async def create(
         self,
@@ -205,17 +237,10 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
         """
-        return await self._request(
-            _ASYNC_CREATE_CONNECTION_POLICY_TARGET,
-            (),
-            (
-                target,
-                friendly_name,
-                priority,
-                weight,
-                enabled,
-            ),
-        )
+        return await self._request(_CREATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class ConnectionPoliciesTargetsContext(_resources.Resource):
@@ -229,7 +254,14 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (FetchConnectionPolicyTarget)
         """
-        return self._request(_FETCH_CONNECTION_POLICY_TARGET, (), ())
+        return self._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -257,17 +289,14 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
         """
-        return self._request(
-            _UPDATE_CONNECTION_POLICY_TARGET,
-            (),
-            (
-                friendly_name,
-                target,
-                priority,
-                weight,
-                enabled,
-            ),
-        )
+        return self._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
@@ -275,7 +304,14 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (DeleteConnectionPolicyTarget)
         """
-        return self._request(_DELETE_CONNECTION_POLICY_TARGET, (), ())
+        return self._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
@@ -289,7 +325,10 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (FetchConnectionPolicyTarget)
         """
-        return await self._request(_ASYNC_FETCH_CONNECTION_POLICY_TARGET, (), ())
+        return await self._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -317,17 +356,10 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
         """
-        return await self._request(
-            _ASYNC_UPDATE_CONNECTION_POLICY_TARGET,
-            (),
-            (
-                friendly_name,
-                target,
-                priority,
-                weight,
-                enabled,
-            ),
-        )
+        return await self._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
@@ -335,7 +367,10 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (DeleteConnectionPolicyTarget)
         """
-        return await self._request(_DELETE_CONNECTION_POLICY_TARGET, (), ())
+        return await self._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyTarget):
@@ -352,7 +387,14 @@ class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyT
 
     def fetch(self) -> ConnectionPoliciesTargetsInstance:
         """fetch (see `ConnectionPoliciesTargetsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -363,17 +405,25 @@ class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyT
         enabled: bool | None = None,
     ) -> ConnectionPoliciesTargetsInstance:
         """update (see `ConnectionPoliciesTargetsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-            target=target,
-            priority=priority,
-            weight=weight,
-            enabled=enabled,
-        )
+        return self._context._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `ConnectionPoliciesTargetsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyTarget):
@@ -390,7 +440,10 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
 
     async def fetch(self) -> AsyncConnectionPoliciesTargetsInstance:
         """fetch (see `AsyncConnectionPoliciesTargetsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -401,35 +454,22 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
         enabled: bool | None = None,
     ) -> AsyncConnectionPoliciesTargetsInstance:
         """update (see `AsyncConnectionPoliciesTargetsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-            target=target,
-            priority=priority,
-            weight=weight,
-            enabled=enabled,
-        )
+        return await self._context._request(_UPDATE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncConnectionPoliciesTargetsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_CONNECTION_POLICY_TARGET, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-        items_key="targets",
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[
-    AsyncConnectionPoliciesTargetsInstance
+_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[
+    ConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsInstance
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -437,31 +477,17 @@ _ASYNC_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     items_key="targets",
     instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+        ConnectionPoliciesTargetsInstance,
+        ConnectionPoliciesTargetsContext,
+        ("sid",),
+        1,
+        AsyncConnectionPoliciesTargetsInstance,
+        AsyncConnectionPoliciesTargetsContext,
     ),
 )
 
-_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
-        form=(
-            _encoding.Param("Target", "target", _encoding.encode_str, required=True),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
-            _encoding.Param("Weight", "weight", _encoding.encode_str),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
-    AsyncConnectionPoliciesTargetsInstance
+_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
+    ConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsInstance
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -475,55 +501,34 @@ _ASYNC_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+        ConnectionPoliciesTargetsInstance,
+        ConnectionPoliciesTargetsContext,
+        ("sid",),
+        1,
+        AsyncConnectionPoliciesTargetsInstance,
+        AsyncConnectionPoliciesTargetsContext,
     ),
 )
 
-_FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[
-    AsyncConnectionPoliciesTargetsInstance
+_FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[
+    ConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsInstance
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+        ConnectionPoliciesTargetsInstance,
+        ConnectionPoliciesTargetsContext,
+        ("sid",),
+        1,
+        AsyncConnectionPoliciesTargetsInstance,
+        AsyncConnectionPoliciesTargetsContext,
     ),
 )
 
-_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Target", "target", _encoding.encode_str),
-            _encoding.Param("Priority", "priority", _encoding.encode_str),
-            _encoding.Param("Weight", "weight", _encoding.encode_str),
-            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-        instance=_operations.InstanceBinding(
-            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-        ),
-    )
-)
-
-_ASYNC_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
-    AsyncConnectionPoliciesTargetsInstance
+_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
+    ConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsInstance
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -537,11 +542,16 @@ _ASYNC_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+        ConnectionPoliciesTargetsInstance,
+        ConnectionPoliciesTargetsContext,
+        ("sid",),
+        1,
+        AsyncConnectionPoliciesTargetsInstance,
+        AsyncConnectionPoliciesTargetsContext,
     ),
 )
 
-_DELETE_CONNECTION_POLICY_TARGET: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECTION_POLICY_TARGET: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",

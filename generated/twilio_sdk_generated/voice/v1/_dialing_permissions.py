@@ -41,7 +41,7 @@ class DialingPermissionsList(_resources.Resource):
         """The `countries` resource."""
         from ._dialing_permissions_countries import DialingPermissionsCountriesList
 
-        return DialingPermissionsCountriesList(self._client, self._params)
+        return DialingPermissionsCountriesList(self._context, self._params)
 
     @property
     def bulk_country_updates(self) -> DialingPermissionsBulkCountryUpdatesList:
@@ -50,14 +50,14 @@ class DialingPermissionsList(_resources.Resource):
             DialingPermissionsBulkCountryUpdatesList,
         )
 
-        return DialingPermissionsBulkCountryUpdatesList(self._client, self._params)
+        return DialingPermissionsBulkCountryUpdatesList(self._context, self._params)
 
     @property
     def settings(self) -> DialingPermissionsSettingsContext:
         """The `settings` resource."""
         from ._dialing_permissions_settings import DialingPermissionsSettingsContext
 
-        return DialingPermissionsSettingsContext(self._client, self._params)
+        return DialingPermissionsSettingsContext(self._context, self._params)
 
 
 class AsyncDialingPermissionsList(_resources.AsyncResource):
@@ -70,7 +70,7 @@ class AsyncDialingPermissionsList(_resources.AsyncResource):
         """The `countries` resource."""
         from ._dialing_permissions_countries import AsyncDialingPermissionsCountriesList
 
-        return AsyncDialingPermissionsCountriesList(self._client, self._params)
+        return AsyncDialingPermissionsCountriesList(self._context, self._params)
 
     @property
     def bulk_country_updates(self) -> AsyncDialingPermissionsBulkCountryUpdatesList:
@@ -79,14 +79,14 @@ class AsyncDialingPermissionsList(_resources.AsyncResource):
             AsyncDialingPermissionsBulkCountryUpdatesList,
         )
 
-        return AsyncDialingPermissionsBulkCountryUpdatesList(self._client, self._params)
+        return AsyncDialingPermissionsBulkCountryUpdatesList(self._context, self._params)
 
     @property
     def settings(self) -> AsyncDialingPermissionsSettingsContext:
         """The `settings` resource."""
         from ._dialing_permissions_settings import AsyncDialingPermissionsSettingsContext
 
-        return AsyncDialingPermissionsSettingsContext(self._client, self._params)
+        return AsyncDialingPermissionsSettingsContext(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

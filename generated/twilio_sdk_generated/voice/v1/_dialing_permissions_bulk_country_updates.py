@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -42,7 +42,14 @@ class DialingPermissionsBulkCountryUpdatesList(_resources.Resource):
         `POST /v1/DialingPermissions/BulkCountryUpdates`
         (CreateDialingPermissionsCountryBulkUpdate)
         """
-        return self._request(_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, (), (update_request,))
+        return self._request(_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
@@ -67,14 +74,16 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
         `POST /v1/DialingPermissions/BulkCountryUpdates`
         (CreateDialingPermissionsCountryBulkUpdate)
         """
-        return await self._request(
-            _CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, (), (update_request,)
-        )
+        return await self._request(_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate
+    VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate,
+    VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate,
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",

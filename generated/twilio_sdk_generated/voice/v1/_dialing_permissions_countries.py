@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1DialingPermissionsDialingPermissionsCountryInstance
 
@@ -37,11 +37,11 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def __call__(self, iso_code: str) -> DialingPermissionsCountriesContext:
         """Address one item by IsoCode."""
-        return DialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+        return DialingPermissionsCountriesContext(self._context, (*self._params, iso_code))
 
     def get(self, iso_code: str) -> DialingPermissionsCountriesContext:
         """Address one item by IsoCode (the same as calling the list)."""
-        return DialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+        return DialingPermissionsCountriesContext(self._context, (*self._params, iso_code))
 
     def page(
         self,
@@ -57,40 +57,20 @@ class DialingPermissionsCountriesList(_resources.Resource):
     ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-            continent: Filter to retrieve the country permissions by specifying the continent
-            country_code: Filter the results by specified [country
-                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
-            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
-            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
-            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk [toll
-                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return self._page(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -105,39 +85,19 @@ class DialingPermissionsCountriesList(_resources.Resource):
     ) -> Iterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-            continent: Filter to retrieve the country permissions by specifying the continent
-            country_code: Filter the results by specified [country
-                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
-            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
-            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
-            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk [toll
-                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return self._stream(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -171,26 +131,23 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return self._list(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
@@ -200,11 +157,11 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     def __call__(self, iso_code: str) -> AsyncDialingPermissionsCountriesContext:
         """Address one item by IsoCode."""
-        return AsyncDialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+        return AsyncDialingPermissionsCountriesContext(self._context, (*self._params, iso_code))
 
     def get(self, iso_code: str) -> AsyncDialingPermissionsCountriesContext:
         """Address one item by IsoCode (the same as calling the list)."""
-        return AsyncDialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+        return AsyncDialingPermissionsCountriesContext(self._context, (*self._params, iso_code))
 
     async def page(
         self,
@@ -220,40 +177,16 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-            continent: Filter to retrieve the country permissions by specifying the continent
-            country_code: Filter the results by specified [country
-                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
-            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
-            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
-            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk [toll
-                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return await self._page(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -268,39 +201,15 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
     ) -> AsyncIterator[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
-                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-            continent: Filter to retrieve the country permissions by specifying the continent
-            country_code: Filter the results by specified [country
-                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
-            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
-                low-risk numbers enabled. Can be: `true` or `false`.
-            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
-            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
-                dialing to high-risk [toll
-                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
-                numbers enabled. Can be: `true` or `false`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return self._stream(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -334,20 +243,10 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
-        return await self._list(
-            _LIST_DIALING_PERMISSIONS_COUNTRY,
-            (
-                iso_code,
-                continent,
-                country_code,
-                low_risk_numbers_enabled,
-                high_risk_special_numbers_enabled,
-                high_risk_tollfraud_numbers_enabled,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -368,14 +267,21 @@ class DialingPermissionsCountriesContext(_resources.Resource):
             DialingPermissionsCountriesHighriskSpecialPrefixesList,
         )
 
-        return DialingPermissionsCountriesHighriskSpecialPrefixesList(self._client, self._params)
+        return DialingPermissionsCountriesHighriskSpecialPrefixesList(self._context, self._params)
 
     def fetch(self) -> DialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
         """
-        return self._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, (), ())
+        return self._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
@@ -393,7 +299,7 @@ class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
         )
 
         return AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(
-            self._client, self._params
+            self._context, self._params
         )
 
     async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
@@ -401,7 +307,10 @@ class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
         """
-        return await self._request(_ASYNC_FETCH_DIALING_PERMISSIONS_COUNTRY, (), ())
+        return await self._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 class DialingPermissionsCountriesInstance(
@@ -420,7 +329,14 @@ class DialingPermissionsCountriesInstance(
 
     def fetch(self) -> DialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code (see `DialingPermissionsCountriesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     @property
     def highrisk_special_prefixes(self) -> DialingPermissionsCountriesHighriskSpecialPrefixesList:
@@ -444,7 +360,10 @@ class AsyncDialingPermissionsCountriesInstance(
 
     async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code (see `AsyncDialingPermissionsCountriesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     @property
     def highrisk_special_prefixes(
@@ -456,7 +375,8 @@ class AsyncDialingPermissionsCountriesInstance(
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsCountry
+    VoiceV1DialingPermissionsDialingPermissionsCountry,
+    VoiceV1DialingPermissionsDialingPermissionsCountry,
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -481,34 +401,19 @@ _LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
     items_key="content",
 )
 
-_FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[DialingPermissionsCountriesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/DialingPermissions/Countries/{IsoCode}",
-        parse=_models.LazyModel(
-            _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"
-        ),
-        instance=_operations.InstanceBinding(
-            DialingPermissionsCountriesInstance,
-            DialingPermissionsCountriesContext,
-            ("iso_code",),
-            0,
-        ),
-    )
-)
-
-_ASYNC_FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
-    AsyncDialingPermissionsCountriesInstance
+_FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
+    DialingPermissionsCountriesInstance, AsyncDialingPermissionsCountriesInstance
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/DialingPermissions/Countries/{IsoCode}",
     parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
     instance=_operations.InstanceBinding(
-        AsyncDialingPermissionsCountriesInstance,
-        AsyncDialingPermissionsCountriesContext,
+        DialingPermissionsCountriesInstance,
+        DialingPermissionsCountriesContext,
         ("iso_code",),
         0,
+        AsyncDialingPermissionsCountriesInstance,
+        AsyncDialingPermissionsCountriesContext,
     ),
 )

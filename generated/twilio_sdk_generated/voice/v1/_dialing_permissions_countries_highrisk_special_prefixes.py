@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -39,14 +39,21 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._page(
-            _LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), page_size, page_token, page_number
-        )
+        return self._page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -54,12 +61,20 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
+        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -72,7 +87,14 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
+        return self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(
         self, target_url: str
@@ -81,6 +103,9 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.AsyncResource):
@@ -99,14 +124,17 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return await self._page(
-            _LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
@@ -116,12 +144,16 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
+        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -134,7 +166,10 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return await self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
+        return await self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -147,7 +182,8 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
 
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_DIALING_PERMISSIONS_HRS_PREFIXES: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
+    VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes,
+    VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes,
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",

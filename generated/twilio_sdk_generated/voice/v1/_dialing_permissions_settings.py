@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
         `GET /v1/Settings` (FetchDialingPermissionsSettings)
         """
-        return self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, (), ())
+        return self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -52,9 +59,14 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
-        return self._request(
-            _UPDATE_DIALING_PERMISSIONS_SETTINGS, (), (dialing_permissions_inheritance,)
-        )
+        return self._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
 
 class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
@@ -75,7 +87,10 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
 
         `GET /v1/Settings` (FetchDialingPermissionsSettings)
         """
-        return await self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, (), ())
+        return await self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -89,14 +104,16 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
-        return await self._request(
-            _UPDATE_DIALING_PERMISSIONS_SETTINGS, (), (dialing_permissions_inheritance,)
-        )
+        return await self._request(_UPDATE_DIALING_PERMISSIONS_SETTINGS, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsSettings
+    VoiceV1DialingPermissionsDialingPermissionsSettings,
+    VoiceV1DialingPermissionsDialingPermissionsSettings,
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -105,7 +122,8 @@ _FETCH_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
 )
 
 _UPDATE_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsSettings
+    VoiceV1DialingPermissionsDialingPermissionsSettings,
+    VoiceV1DialingPermissionsDialingPermissionsSettings,
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1IpRecord
 
@@ -33,11 +33,11 @@ class IpRecordsList(_resources.Resource):
 
     def __call__(self, sid: str) -> IpRecordsContext:
         """Address one item by Sid."""
-        return IpRecordsContext(self._client, (*self._params, sid))
+        return IpRecordsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> IpRecordsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return IpRecordsContext(self._client, (*self._params, sid))
+        return IpRecordsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class IpRecordsList(_resources.Resource):
     ) -> _pagination.Page[IpRecordsInstance]:
         """GET /v1/IpRecords
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._page(_LIST_IP_RECORD, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_IP_RECORD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IpRecordsInstance]:
         """GET /v1/IpRecords
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._stream(_LIST_IP_RECORD, (), (), limit, page_size)
+        return self._stream(_LIST_IP_RECORD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class IpRecordsList(_resources.Resource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._list(_LIST_IP_RECORD, (), (), limit, page_size)
+        return self._list(_LIST_IP_RECORD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[IpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_IP_RECORD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -97,15 +124,14 @@ class IpRecordsList(_resources.Resource):
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
-        return self._request(
-            _CREATE_IP_RECORD,
-            (),
-            (
-                ip_address,
-                friendly_name,
-                cidr_prefix_length,
-            ),
-        )
+        return self._request(_CREATE_IP_RECORD, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpRecordsList(_resources.AsyncResource):
@@ -115,11 +141,11 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncIpRecordsContext:
         """Address one item by Sid."""
-        return AsyncIpRecordsContext(self._client, (*self._params, sid))
+        return AsyncIpRecordsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncIpRecordsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncIpRecordsContext(self._client, (*self._params, sid))
+        return AsyncIpRecordsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -129,22 +155,31 @@ class AsyncIpRecordsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._page(_ASYNC_LIST_IP_RECORD, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._stream(_ASYNC_LIST_IP_RECORD, (), (), limit, page_size)
+        return self._stream(_LIST_IP_RECORD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -155,11 +190,14 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._list(_ASYNC_LIST_IP_RECORD, (), (), limit, page_size)
+        return await self._list(_LIST_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_IP_RECORD, target_url)
+        return await self._get_page(_LIST_IP_RECORD, target_url)
 
     async def create(
         self,
@@ -179,15 +217,10 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
-        return await self._request(
-            _ASYNC_CREATE_IP_RECORD,
-            (),
-            (
-                ip_address,
-                friendly_name,
-                cidr_prefix_length,
-            ),
-        )
+        return await self._request(_CREATE_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class IpRecordsContext(_resources.Resource):
@@ -200,7 +233,14 @@ class IpRecordsContext(_resources.Resource):
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
         """
-        return self._request(_FETCH_IP_RECORD, (), ())
+        return self._request(_FETCH_IP_RECORD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -214,14 +254,28 @@ class IpRecordsContext(_resources.Resource):
 
         `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
         """
-        return self._request(_UPDATE_IP_RECORD, (), (friendly_name,))
+        return self._request(_UPDATE_IP_RECORD, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
         """
-        return self._request(_DELETE_IP_RECORD, (), ())
+        return self._request(_DELETE_IP_RECORD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpRecordsContext(_resources.AsyncResource):
@@ -234,7 +288,10 @@ class AsyncIpRecordsContext(_resources.AsyncResource):
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
         """
-        return await self._request(_ASYNC_FETCH_IP_RECORD, (), ())
+        return await self._request(_FETCH_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -248,14 +305,20 @@ class AsyncIpRecordsContext(_resources.AsyncResource):
 
         `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
         """
-        return await self._request(_ASYNC_UPDATE_IP_RECORD, (), (friendly_name,))
+        return await self._request(_UPDATE_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
         """
-        return await self._request(_DELETE_IP_RECORD, (), ())
+        return await self._request(_DELETE_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class IpRecordsInstance(VoiceV1IpRecord):
@@ -272,20 +335,39 @@ class IpRecordsInstance(VoiceV1IpRecord):
 
     def fetch(self) -> IpRecordsInstance:
         """fetch (see `IpRecordsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_IP_RECORD, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         friendly_name: str | None = None,
     ) -> IpRecordsInstance:
         """update (see `IpRecordsContext.update`)."""
-        return self._context.update(
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_IP_RECORD, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `IpRecordsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_IP_RECORD, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncIpRecordsInstance(VoiceV1IpRecord):
@@ -302,110 +384,106 @@ class AsyncIpRecordsInstance(VoiceV1IpRecord):
 
     async def fetch(self) -> AsyncIpRecordsInstance:
         """fetch (see `AsyncIpRecordsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         friendly_name: str | None = None,
     ) -> AsyncIpRecordsInstance:
         """update (see `AsyncIpRecordsContext.update`)."""
-        return await self._context.update(
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncIpRecordsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_IP_RECORD, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key="ip_records",
-    instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+_LIST_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/IpRecords",
+        parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
+        items_key="ip_records",
+        instance=_operations.InstanceBinding(
+            IpRecordsInstance,
+            IpRecordsContext,
+            ("sid",),
+            0,
+            AsyncIpRecordsInstance,
+            AsyncIpRecordsContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key="ip_records",
-    instance=_operations.InstanceBinding(
-        AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0
-    ),
+_CREATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/IpRecords",
+        form=(
+            _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
+        instance=_operations.InstanceBinding(
+            IpRecordsInstance,
+            IpRecordsContext,
+            ("sid",),
+            0,
+            AsyncIpRecordsInstance,
+            AsyncIpRecordsContext,
+        ),
+    )
 )
 
-_CREATE_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    form=(
-        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+_FETCH_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/IpRecords/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
+        instance=_operations.InstanceBinding(
+            IpRecordsInstance,
+            IpRecordsContext,
+            ("sid",),
+            0,
+            AsyncIpRecordsInstance,
+            AsyncIpRecordsContext,
+        ),
+    )
 )
 
-_ASYNC_CREATE_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    form=(
-        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(
-        AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0
-    ),
+_UPDATE_IP_RECORD: _operations.Operation[IpRecordsInstance, AsyncIpRecordsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/IpRecords/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
+        instance=_operations.InstanceBinding(
+            IpRecordsInstance,
+            IpRecordsContext,
+            ("sid",),
+            0,
+            AsyncIpRecordsInstance,
+            AsyncIpRecordsContext,
+        ),
+    )
 )
 
-_FETCH_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(
-        AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    instance=_operations.InstanceBinding(
-        AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0
-    ),
-)
-
-_DELETE_IP_RECORD: _operations.Operation[bool] = _operations.Operation(
+_DELETE_IP_RECORD: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import VoiceV1SourceIpMapping
 
@@ -33,11 +33,11 @@ class SourceIpMappingsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SourceIpMappingsContext:
         """Address one item by Sid."""
-        return SourceIpMappingsContext(self._client, (*self._params, sid))
+        return SourceIpMappingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SourceIpMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SourceIpMappingsContext(self._client, (*self._params, sid))
+        return SourceIpMappingsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class SourceIpMappingsList(_resources.Resource):
     ) -> _pagination.Page[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._page(_LIST_SOURCE_IP_MAPPING, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._stream(_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class SourceIpMappingsList(_resources.Resource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._list(_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
+        return self._list(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SOURCE_IP_MAPPING, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -93,14 +120,14 @@ class SourceIpMappingsList(_resources.Resource):
 
         `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
         """
-        return self._request(
-            _CREATE_SOURCE_IP_MAPPING,
-            (),
-            (
-                ip_record_sid,
-                sip_domain_sid,
-            ),
-        )
+        return self._request(_CREATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncSourceIpMappingsList(_resources.AsyncResource):
@@ -110,11 +137,11 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSourceIpMappingsContext:
         """Address one item by Sid."""
-        return AsyncSourceIpMappingsContext(self._client, (*self._params, sid))
+        return AsyncSourceIpMappingsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSourceIpMappingsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSourceIpMappingsContext(self._client, (*self._params, sid))
+        return AsyncSourceIpMappingsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -124,24 +151,31 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._page(
-            _ASYNC_LIST_SOURCE_IP_MAPPING, (), (), page_size, page_token, page_number
-        )
+        return await self._page(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._stream(_ASYNC_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
+        return self._stream(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -152,13 +186,16 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._list(_ASYNC_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
+        return await self._list(_LIST_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SOURCE_IP_MAPPING, target_url)
+        return await self._get_page(_LIST_SOURCE_IP_MAPPING, target_url)
 
     async def create(
         self,
@@ -174,14 +211,10 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
         """
-        return await self._request(
-            _ASYNC_CREATE_SOURCE_IP_MAPPING,
-            (),
-            (
-                ip_record_sid,
-                sip_domain_sid,
-            ),
-        )
+        return await self._request(_CREATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class SourceIpMappingsContext(_resources.Resource):
@@ -194,7 +227,14 @@ class SourceIpMappingsContext(_resources.Resource):
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
         """
-        return self._request(_FETCH_SOURCE_IP_MAPPING, (), ())
+        return self._request(_FETCH_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -207,14 +247,28 @@ class SourceIpMappingsContext(_resources.Resource):
 
         `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
         """
-        return self._request(_UPDATE_SOURCE_IP_MAPPING, (), (sip_domain_sid,))
+        return self._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
         """
-        return self._request(_DELETE_SOURCE_IP_MAPPING, (), ())
+        return self._request(_DELETE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSourceIpMappingsContext(_resources.AsyncResource):
@@ -227,7 +281,10 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
         """
-        return await self._request(_ASYNC_FETCH_SOURCE_IP_MAPPING, (), ())
+        return await self._request(_FETCH_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -240,14 +297,20 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
         `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
         """
-        return await self._request(_ASYNC_UPDATE_SOURCE_IP_MAPPING, (), (sip_domain_sid,))
+        return await self._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
         """
-        return await self._request(_DELETE_SOURCE_IP_MAPPING, (), ())
+        return await self._request(_DELETE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
@@ -264,20 +327,39 @@ class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     def fetch(self) -> SourceIpMappingsInstance:
         """fetch (see `SourceIpMappingsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
         sip_domain_sid: str,
     ) -> SourceIpMappingsInstance:
         """update (see `SourceIpMappingsContext.update`)."""
-        return self._context.update(
-            sip_domain_sid=sip_domain_sid,
-        )
+        return self._context._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `SourceIpMappingsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
@@ -294,48 +376,51 @@ class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     async def fetch(self) -> AsyncSourceIpMappingsInstance:
         """fetch (see `AsyncSourceIpMappingsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
         sip_domain_sid: str,
     ) -> AsyncSourceIpMappingsInstance:
         """update (see `AsyncSourceIpMappingsContext.update`)."""
-        return await self._context.update(
-            sip_domain_sid=sip_domain_sid,
-        )
+        return await self._context._request(_UPDATE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncSourceIpMappingsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SOURCE_IP_MAPPING, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_LIST_SOURCE_IP_MAPPING: _operations.Operation[
+    SourceIpMappingsInstance, AsyncSourceIpMappingsInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings",
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     items_key="source_ip_mappings",
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
+        SourceIpMappingsInstance,
+        SourceIpMappingsContext,
+        ("sid",),
+        0,
+        AsyncSourceIpMappingsInstance,
+        AsyncSourceIpMappingsContext,
     ),
 )
 
-_ASYNC_LIST_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/SourceIpMappings",
-        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-        items_key="source_ip_mappings",
-        instance=_operations.InstanceBinding(
-            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-        ),
-    )
-)
-
-_CREATE_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_CREATE_SOURCE_IP_MAPPING: _operations.Operation[
+    SourceIpMappingsInstance, AsyncSourceIpMappingsInstance
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings",
@@ -345,75 +430,51 @@ _CREATE_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _op
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
+        SourceIpMappingsInstance,
+        SourceIpMappingsContext,
+        ("sid",),
+        0,
+        AsyncSourceIpMappingsInstance,
+        AsyncSourceIpMappingsContext,
     ),
 )
 
-_ASYNC_CREATE_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/SourceIpMappings",
-        form=(
-            _encoding.Param("IpRecordSid", "ip_record_sid", _encoding.encode_str, required=True),
-            _encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-        instance=_operations.InstanceBinding(
-            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-        ),
-    )
-)
-
-_FETCH_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_FETCH_SOURCE_IP_MAPPING: _operations.Operation[
+    SourceIpMappingsInstance, AsyncSourceIpMappingsInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
+        SourceIpMappingsInstance,
+        SourceIpMappingsContext,
+        ("sid",),
+        0,
+        AsyncSourceIpMappingsInstance,
+        AsyncSourceIpMappingsContext,
     ),
 )
 
-_ASYNC_FETCH_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/SourceIpMappings/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-        instance=_operations.InstanceBinding(
-            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-        ),
-    )
-)
-
-_UPDATE_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_UPDATE_SOURCE_IP_MAPPING: _operations.Operation[
+    SourceIpMappingsInstance, AsyncSourceIpMappingsInstance
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",
     form=(_encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),),
     parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
     instance=_operations.InstanceBinding(
-        SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0
+        SourceIpMappingsInstance,
+        SourceIpMappingsContext,
+        ("sid",),
+        0,
+        AsyncSourceIpMappingsInstance,
+        AsyncSourceIpMappingsContext,
     ),
 )
 
-_ASYNC_UPDATE_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/SourceIpMappings/{Sid}",
-        form=(
-            _encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-        instance=_operations.InstanceBinding(
-            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-        ),
-    )
-)
-
-_DELETE_SOURCE_IP_MAPPING: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SOURCE_IP_MAPPING: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",

@@ -37,35 +37,35 @@ class V2(_resources.Resource):
         """The `recording` resource."""
         from ._recording import RecordingList
 
-        return RecordingList(self._client, self._params)
+        return RecordingList(self._context, self._params)
 
     @property
     def transcription(self) -> TranscriptionList:
         """The `transcription` resource."""
         from ._transcription import TranscriptionList
 
-        return TranscriptionList(self._client, self._params)
+        return TranscriptionList(self._context, self._params)
 
     @property
     def type(self) -> TypeList:
         """The `type` resource."""
         from ._type import TypeList
 
-        return TypeList(self._client, self._params)
+        return TypeList(self._context, self._params)
 
     @property
     def configurations(self) -> ConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import ConfigurationsList
 
-        return ConfigurationsList(self._client, self._params)
+        return ConfigurationsList(self._context, self._params)
 
     @property
     def account_default_configuration(self) -> AccountDefaultConfigurationList:
         """The `account_default_configuration` resource."""
         from ._account_default_configuration import AccountDefaultConfigurationList
 
-        return AccountDefaultConfigurationList(self._client, self._params)
+        return AccountDefaultConfigurationList(self._context, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -78,35 +78,35 @@ class AsyncV2(_resources.AsyncResource):
         """The `recording` resource."""
         from ._recording import AsyncRecordingList
 
-        return AsyncRecordingList(self._client, self._params)
+        return AsyncRecordingList(self._context, self._params)
 
     @property
     def transcription(self) -> AsyncTranscriptionList:
         """The `transcription` resource."""
         from ._transcription import AsyncTranscriptionList
 
-        return AsyncTranscriptionList(self._client, self._params)
+        return AsyncTranscriptionList(self._context, self._params)
 
     @property
     def type(self) -> AsyncTypeList:
         """The `type` resource."""
         from ._type import AsyncTypeList
 
-        return AsyncTypeList(self._client, self._params)
+        return AsyncTypeList(self._context, self._params)
 
     @property
     def configurations(self) -> AsyncConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import AsyncConfigurationsList
 
-        return AsyncConfigurationsList(self._client, self._params)
+        return AsyncConfigurationsList(self._context, self._params)
 
     @property
     def account_default_configuration(self) -> AsyncAccountDefaultConfigurationList:
         """The `account_default_configuration` resource."""
         from ._account_default_configuration import AsyncAccountDefaultConfigurationList
 
-        return AsyncAccountDefaultConfigurationList(self._client, self._params)
+        return AsyncAccountDefaultConfigurationList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

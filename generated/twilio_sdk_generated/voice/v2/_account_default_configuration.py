@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,11 +32,11 @@ class AccountDefaultConfigurationList(_resources.Resource):
 
     def __call__(self, type: str) -> AccountDefaultConfigurationContext:
         """Address one item by Type."""
-        return AccountDefaultConfigurationContext(self._client, (*self._params, type))
+        return AccountDefaultConfigurationContext(self._context, (*self._params, type))
 
     def get(self, type: str) -> AccountDefaultConfigurationContext:
         """Address one item by Type (the same as calling the list)."""
-        return AccountDefaultConfigurationContext(self._client, (*self._params, type))
+        return AccountDefaultConfigurationContext(self._context, (*self._params, type))
 
 
 class AsyncAccountDefaultConfigurationList(_resources.AsyncResource):
@@ -46,11 +46,11 @@ class AsyncAccountDefaultConfigurationList(_resources.AsyncResource):
 
     def __call__(self, type: str) -> AsyncAccountDefaultConfigurationContext:
         """Address one item by Type."""
-        return AsyncAccountDefaultConfigurationContext(self._client, (*self._params, type))
+        return AsyncAccountDefaultConfigurationContext(self._context, (*self._params, type))
 
     def get(self, type: str) -> AsyncAccountDefaultConfigurationContext:
         """Address one item by Type (the same as calling the list)."""
-        return AsyncAccountDefaultConfigurationContext(self._client, (*self._params, type))
+        return AsyncAccountDefaultConfigurationContext(self._context, (*self._params, type))
 
 
 class AccountDefaultConfigurationContext(_resources.Resource):
@@ -63,7 +63,14 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `GET /v2/AccountDefaultConfiguration/{Type}` (FetchAccountDefaultConfiguration)
         """
-        return self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
+        return self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -78,12 +85,14 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `POST /v2/AccountDefaultConfiguration/{Type}` (CreateAccountDefaultConfiguration)
         """
-        return self._request(
-            _CREATE_ACCOUNT_DEFAULT_CONFIGURATION,
-            (),
-            (),
-            voice_v2_account_default_configuration_request,
-        )
+        return self._request(_CREATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -98,19 +107,28 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `PUT /v2/AccountDefaultConfiguration/{Type}` (UpdateAccountDefaultConfiguration)
         """
-        return self._request(
-            _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION,
-            (),
-            (),
-            voice_v2_account_default_configuration_request,
-        )
+        return self._request(_UPDATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
         """
-        return self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
+        return self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
@@ -123,7 +141,10 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `GET /v2/AccountDefaultConfiguration/{Type}` (FetchAccountDefaultConfiguration)
         """
-        return await self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
+        return await self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -138,12 +159,10 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `POST /v2/AccountDefaultConfiguration/{Type}` (CreateAccountDefaultConfiguration)
         """
-        return await self._request(
-            _CREATE_ACCOUNT_DEFAULT_CONFIGURATION,
-            (),
-            (),
-            voice_v2_account_default_configuration_request,
-        )
+        return await self._request(_CREATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -158,24 +177,25 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `PUT /v2/AccountDefaultConfiguration/{Type}` (UpdateAccountDefaultConfiguration)
         """
-        return await self._request(
-            _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION,
-            (),
-            (),
-            voice_v2_account_default_configuration_request,
-        )
+        return await self._request(_UPDATE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
         """
-        return await self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
+        return await self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _FETCH_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
-    VoiceV2AccountDefaultConfigurationResponse
+    VoiceV2AccountDefaultConfigurationResponse, VoiceV2AccountDefaultConfigurationResponse
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -184,7 +204,7 @@ _FETCH_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
 )
 
 _CREATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
-    VoiceV2AccountDefaultConfigurationResponse
+    VoiceV2AccountDefaultConfigurationResponse, VoiceV2AccountDefaultConfigurationResponse
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -194,7 +214,7 @@ _CREATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
 )
 
 _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
-    VoiceV2AccountDefaultConfigurationResponse
+    VoiceV2AccountDefaultConfigurationResponse, VoiceV2AccountDefaultConfigurationResponse
 ] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
@@ -203,7 +223,7 @@ _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
 )
 
-_DELETE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{Type}",

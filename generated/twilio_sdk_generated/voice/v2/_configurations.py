@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -30,11 +30,11 @@ class ConfigurationsList(_resources.Resource):
 
     def __call__(self, type: str) -> ConfigurationsContext:
         """Address one item by Type."""
-        return ConfigurationsContext(self._client, (*self._params, type))
+        return ConfigurationsContext(self._context, (*self._params, type))
 
     def get(self, type: str) -> ConfigurationsContext:
         """Address one item by Type (the same as calling the list)."""
-        return ConfigurationsContext(self._client, (*self._params, type))
+        return ConfigurationsContext(self._context, (*self._params, type))
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -44,11 +44,11 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     def __call__(self, type: str) -> AsyncConfigurationsContext:
         """Address one item by Type."""
-        return AsyncConfigurationsContext(self._client, (*self._params, type))
+        return AsyncConfigurationsContext(self._context, (*self._params, type))
 
     def get(self, type: str) -> AsyncConfigurationsContext:
         """Address one item by Type (the same as calling the list)."""
-        return AsyncConfigurationsContext(self._client, (*self._params, type))
+        return AsyncConfigurationsContext(self._context, (*self._params, type))
 
 
 class ConfigurationsContext(_resources.Resource):
@@ -61,7 +61,7 @@ class ConfigurationsContext(_resources.Resource):
         """The `default` resource."""
         from ._configurations_default import ConfigurationsDefaultList
 
-        return ConfigurationsDefaultList(self._client, self._params)
+        return ConfigurationsDefaultList(self._context, self._params)
 
     def create(
         self,
@@ -74,7 +74,14 @@ class ConfigurationsContext(_resources.Resource):
 
         `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
+        return self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
@@ -87,7 +94,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         """The `default` resource."""
         from ._configurations_default import AsyncConfigurationsDefaultList
 
-        return AsyncConfigurationsDefaultList(self._client, self._params)
+        return AsyncConfigurationsDefaultList(self._context, self._params)
 
     async def create(
         self,
@@ -100,11 +107,16 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return await self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
+        return await self._request(_CREATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_CREATE_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationResponse, VoiceV2ConfigurationResponse
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -33,7 +33,14 @@ class ConfigurationsDefaultList(_resources.Resource):
 
         `GET /v2/Configurations/{Type}/Default` (FetchDefaultConfiguration)
         """
-        return self._request(_FETCH_DEFAULT_CONFIGURATION, (), ())
+        return self._request(_FETCH_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def create(
         self,
@@ -48,9 +55,14 @@ class ConfigurationsDefaultList(_resources.Resource):
 
         `POST /v2/Configurations/{Type}/Default` (CreateOrUpdateDefaultConfiguration)
         """
-        return self._request(
-            _CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, (), (), default_configuration_request
-        )
+        return self._request(_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncConfigurationsDefaultList(_resources.AsyncResource):
@@ -63,7 +75,10 @@ class AsyncConfigurationsDefaultList(_resources.AsyncResource):
 
         `GET /v2/Configurations/{Type}/Default` (FetchDefaultConfiguration)
         """
-        return await self._request(_FETCH_DEFAULT_CONFIGURATION, (), ())
+        return await self._request(_FETCH_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def create(
         self,
@@ -78,22 +93,23 @@ class AsyncConfigurationsDefaultList(_resources.AsyncResource):
 
         `POST /v2/Configurations/{Type}/Default` (CreateOrUpdateDefaultConfiguration)
         """
-        return await self._request(
-            _CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, (), (), default_configuration_request
-        )
+        return await self._request(_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_DEFAULT_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v2/Configurations/{Type}/Default",
-        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    )
+_FETCH_DEFAULT_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationResponse, VoiceV2ConfigurationResponse
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{Type}/Default",
+    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
 )
 
-_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/Default",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class RecordingList(_resources.Resource):
 
     def __call__(self, id_or_unique_name: str) -> RecordingContext:
         """Address one item by IdOrUniqueName."""
-        return RecordingContext(self._client, (*self._params, id_or_unique_name))
+        return RecordingContext(self._context, (*self._params, id_or_unique_name))
 
     def get(self, id_or_unique_name: str) -> RecordingContext:
         """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return RecordingContext(self._client, (*self._params, id_or_unique_name))
+        return RecordingContext(self._context, (*self._params, id_or_unique_name))
 
     def create(
         self,
@@ -49,9 +49,14 @@ class RecordingList(_resources.Resource):
 
         `POST /v2/Configurations/Recording` (CreateRecordingConfiguration)
         """
-        return self._request(
-            _CREATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
-        )
+        return self._request(_CREATE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecordingList(_resources.AsyncResource):
@@ -61,11 +66,11 @@ class AsyncRecordingList(_resources.AsyncResource):
 
     def __call__(self, id_or_unique_name: str) -> AsyncRecordingContext:
         """Address one item by IdOrUniqueName."""
-        return AsyncRecordingContext(self._client, (*self._params, id_or_unique_name))
+        return AsyncRecordingContext(self._context, (*self._params, id_or_unique_name))
 
     def get(self, id_or_unique_name: str) -> AsyncRecordingContext:
         """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return AsyncRecordingContext(self._client, (*self._params, id_or_unique_name))
+        return AsyncRecordingContext(self._context, (*self._params, id_or_unique_name))
 
     async def create(
         self,
@@ -81,9 +86,10 @@ class AsyncRecordingList(_resources.AsyncResource):
 
         `POST /v2/Configurations/Recording` (CreateRecordingConfiguration)
         """
-        return await self._request(
-            _CREATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
-        )
+        return await self._request(_CREATE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RecordingContext(_resources.Resource):
@@ -96,7 +102,14 @@ class RecordingContext(_resources.Resource):
 
         `GET /v2/Configurations/Recording/{IdOrUniqueName}` (FetchRecordingConfiguration)
         """
-        return self._request(_FETCH_RECORDING_CONFIGURATION, (), ())
+        return self._request(_FETCH_RECORDING_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -112,16 +125,28 @@ class RecordingContext(_resources.Resource):
 
         `PUT /v2/Configurations/Recording/{IdOrUniqueName}` (UpdateRecordingConfiguration)
         """
-        return self._request(
-            _UPDATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
-        )
+        return self._request(_UPDATE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
         """
-        return self._request(_DELETE_RECORDING_CONFIGURATION, (), ())
+        return self._request(_DELETE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRecordingContext(_resources.AsyncResource):
@@ -134,7 +159,10 @@ class AsyncRecordingContext(_resources.AsyncResource):
 
         `GET /v2/Configurations/Recording/{IdOrUniqueName}` (FetchRecordingConfiguration)
         """
-        return await self._request(_FETCH_RECORDING_CONFIGURATION, (), ())
+        return await self._request(_FETCH_RECORDING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -150,49 +178,53 @@ class AsyncRecordingContext(_resources.AsyncResource):
 
         `PUT /v2/Configurations/Recording/{IdOrUniqueName}` (UpdateRecordingConfiguration)
         """
-        return await self._request(
-            _UPDATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
-        )
+        return await self._request(_UPDATE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
         """
-        return await self._request(_DELETE_RECORDING_CONFIGURATION, (), ())
+        return await self._request(_DELETE_RECORDING_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_CREATE_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v2/Configurations/Recording",
-        json_body="voice_v2_configuration_recording_request",
-        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    )
+_CREATE_RECORDING_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationRecordingResponse, VoiceV2ConfigurationRecordingResponse
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording",
+    json_body="voice_v2_configuration_recording_request",
+    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
 )
 
-_FETCH_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v2/Configurations/Recording/{IdOrUniqueName}",
-        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    )
+_FETCH_RECORDING_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationRecordingResponse, VoiceV2ConfigurationRecordingResponse
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording/{IdOrUniqueName}",
+    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
 )
 
-_UPDATE_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
-    _operations.Operation(
-        "PUT",
-        "https://voice.twilio.com",
-        "/v2/Configurations/Recording/{IdOrUniqueName}",
-        json_body="voice_v2_configuration_recording_request",
-        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    )
+_UPDATE_RECORDING_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationRecordingResponse, VoiceV2ConfigurationRecordingResponse
+] = _operations.Operation(
+    "PUT",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording/{IdOrUniqueName}",
+    json_body="voice_v2_configuration_recording_request",
+    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
 )
 
-_DELETE_RECORDING_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Recording/{IdOrUniqueName}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -32,11 +32,11 @@ class TranscriptionList(_resources.Resource):
 
     def __call__(self, id_or_unique_name: str) -> TranscriptionContext:
         """Address one item by IdOrUniqueName."""
-        return TranscriptionContext(self._client, (*self._params, id_or_unique_name))
+        return TranscriptionContext(self._context, (*self._params, id_or_unique_name))
 
     def get(self, id_or_unique_name: str) -> TranscriptionContext:
         """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return TranscriptionContext(self._client, (*self._params, id_or_unique_name))
+        return TranscriptionContext(self._context, (*self._params, id_or_unique_name))
 
     def create(
         self,
@@ -52,12 +52,14 @@ class TranscriptionList(_resources.Resource):
 
         `POST /v2/Configurations/Transcription` (CreateTranscriptionConfiguration)
         """
-        return self._request(
-            _CREATE_TRANSCRIPTION_CONFIGURATION,
-            (),
-            (),
-            voice_v2_configuration_transcription_request,
-        )
+        return self._request(_CREATE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptionList(_resources.AsyncResource):
@@ -67,11 +69,11 @@ class AsyncTranscriptionList(_resources.AsyncResource):
 
     def __call__(self, id_or_unique_name: str) -> AsyncTranscriptionContext:
         """Address one item by IdOrUniqueName."""
-        return AsyncTranscriptionContext(self._client, (*self._params, id_or_unique_name))
+        return AsyncTranscriptionContext(self._context, (*self._params, id_or_unique_name))
 
     def get(self, id_or_unique_name: str) -> AsyncTranscriptionContext:
         """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return AsyncTranscriptionContext(self._client, (*self._params, id_or_unique_name))
+        return AsyncTranscriptionContext(self._context, (*self._params, id_or_unique_name))
 
     async def create(
         self,
@@ -87,12 +89,10 @@ class AsyncTranscriptionList(_resources.AsyncResource):
 
         `POST /v2/Configurations/Transcription` (CreateTranscriptionConfiguration)
         """
-        return await self._request(
-            _CREATE_TRANSCRIPTION_CONFIGURATION,
-            (),
-            (),
-            voice_v2_configuration_transcription_request,
-        )
+        return await self._request(_CREATE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TranscriptionContext(_resources.Resource):
@@ -106,7 +106,14 @@ class TranscriptionContext(_resources.Resource):
         `GET /v2/Configurations/Transcription/{IdOrUniqueName}`
         (FetchTranscriptionConfiguration)
         """
-        return self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, (), ())
+        return self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -123,12 +130,14 @@ class TranscriptionContext(_resources.Resource):
         `PUT /v2/Configurations/Transcription/{IdOrUniqueName}`
         (UpdateTranscriptionConfiguration)
         """
-        return self._request(
-            _UPDATE_TRANSCRIPTION_CONFIGURATION,
-            (),
-            (),
-            voice_v2_configuration_transcription_request,
-        )
+        return self._request(_UPDATE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
@@ -136,7 +145,14 @@ class TranscriptionContext(_resources.Resource):
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
         (DeleteTranscriptionConfiguration)
         """
-        return self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, (), ())
+        return self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptionContext(_resources.AsyncResource):
@@ -150,7 +166,10 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
         `GET /v2/Configurations/Transcription/{IdOrUniqueName}`
         (FetchTranscriptionConfiguration)
         """
-        return await self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, (), ())
+        return await self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -167,12 +186,10 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
         `PUT /v2/Configurations/Transcription/{IdOrUniqueName}`
         (UpdateTranscriptionConfiguration)
         """
-        return await self._request(
-            _UPDATE_TRANSCRIPTION_CONFIGURATION,
-            (),
-            (),
-            voice_v2_configuration_transcription_request,
-        )
+        return await self._request(_UPDATE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
@@ -180,12 +197,15 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
         (DeleteTranscriptionConfiguration)
         """
-        return await self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, (), ())
+        return await self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
-    VoiceV2ConfigurationTranscriptionResponse
+    VoiceV2ConfigurationTranscriptionResponse, VoiceV2ConfigurationTranscriptionResponse
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -195,7 +215,7 @@ _CREATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
 )
 
 _FETCH_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
-    VoiceV2ConfigurationTranscriptionResponse
+    VoiceV2ConfigurationTranscriptionResponse, VoiceV2ConfigurationTranscriptionResponse
 ] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
@@ -204,7 +224,7 @@ _FETCH_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
 )
 
 _UPDATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
-    VoiceV2ConfigurationTranscriptionResponse
+    VoiceV2ConfigurationTranscriptionResponse, VoiceV2ConfigurationTranscriptionResponse
 ] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
@@ -213,7 +233,7 @@ _UPDATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
 )
 
-_DELETE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{IdOrUniqueName}",

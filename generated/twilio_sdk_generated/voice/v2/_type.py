@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _models, _operations, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ class TypeList(_resources.Resource):
 
     def __call__(self, type: str, id_or_unique_name: str) -> TypeContext:
         """Address one item by Type, IdOrUniqueName."""
-        return TypeContext(self._client, (*self._params, type, id_or_unique_name))
+        return TypeContext(self._context, (*self._params, type, id_or_unique_name))
 
     def get(self, type: str, id_or_unique_name: str) -> TypeContext:
         """Address one item by Type, IdOrUniqueName (the same as calling the list)."""
-        return TypeContext(self._client, (*self._params, type, id_or_unique_name))
+        return TypeContext(self._context, (*self._params, type, id_or_unique_name))
 
 
 class AsyncTypeList(_resources.AsyncResource):
@@ -43,11 +43,11 @@ class AsyncTypeList(_resources.AsyncResource):
 
     def __call__(self, type: str, id_or_unique_name: str) -> AsyncTypeContext:
         """Address one item by Type, IdOrUniqueName."""
-        return AsyncTypeContext(self._client, (*self._params, type, id_or_unique_name))
+        return AsyncTypeContext(self._context, (*self._params, type, id_or_unique_name))
 
     def get(self, type: str, id_or_unique_name: str) -> AsyncTypeContext:
         """Address one item by Type, IdOrUniqueName (the same as calling the list)."""
-        return AsyncTypeContext(self._client, (*self._params, type, id_or_unique_name))
+        return AsyncTypeContext(self._context, (*self._params, type, id_or_unique_name))
 
 
 class TypeContext(_resources.Resource):
@@ -60,7 +60,14 @@ class TypeContext(_resources.Resource):
 
         `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
         """
-        return self._request(_FETCH_CONFIGURATION, (), ())
+        return self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -73,14 +80,28 @@ class TypeContext(_resources.Resource):
 
         `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
         """
-        return self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
+        return self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
         """
-        return self._request(_DELETE_CONFIGURATION, (), ())
+        return self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncTypeContext(_resources.AsyncResource):
@@ -93,7 +114,10 @@ class AsyncTypeContext(_resources.AsyncResource):
 
         `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
         """
-        return await self._request(_FETCH_CONFIGURATION, (), ())
+        return await self._request(_FETCH_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -106,25 +130,35 @@ class AsyncTypeContext(_resources.AsyncResource):
 
         `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
         """
-        return await self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
+        return await self._request(_UPDATE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
         """
-        return await self._request(_DELETE_CONFIGURATION, (), ())
+        return await self._request(_DELETE_CONFIGURATION, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationResponse, VoiceV2ConfigurationResponse
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
 )
 
-_UPDATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_UPDATE_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationResponse, VoiceV2ConfigurationResponse
+] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",
@@ -132,7 +166,7 @@ _UPDATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _op
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
 )
 
-_DELETE_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFIGURATION: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",

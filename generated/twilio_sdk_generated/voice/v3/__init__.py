@@ -30,7 +30,7 @@ class V3(_resources.Resource):
         """The `transcriptions` resource."""
         from ._transcriptions import TranscriptionsList
 
-        return TranscriptionsList(self._client, self._params)
+        return TranscriptionsList(self._context, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -43,7 +43,7 @@ class AsyncV3(_resources.AsyncResource):
         """The `transcriptions` resource."""
         from ._transcriptions import AsyncTranscriptionsList
 
-        return AsyncTranscriptionsList(self._client, self._params)
+        return AsyncTranscriptionsList(self._context, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

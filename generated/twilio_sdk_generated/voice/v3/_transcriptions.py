@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,11 +38,11 @@ class TranscriptionsList(_resources.Resource):
 
     def __call__(self, transcription_id: str) -> TranscriptionsContext:
         """Address one item by transcriptionId."""
-        return TranscriptionsContext(self._client, (*self._params, transcription_id))
+        return TranscriptionsContext(self._context, (*self._params, transcription_id))
 
     def get(self, transcription_id: str) -> TranscriptionsContext:
         """Address one item by transcriptionId (the same as calling the list)."""
-        return TranscriptionsContext(self._client, (*self._params, transcription_id))
+        return TranscriptionsContext(self._context, (*self._params, transcription_id))
 
     def page(
         self,
@@ -57,42 +57,34 @@ class TranscriptionsList(_resources.Resource):
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
-        Returns the account's transcriptions, newest first. Filters combine with AND, and paging
-        uses the opaque cursors in meta rather than page numbers: pass meta.nextToken to advance
-        and meta.previousToken to go back. A token is only valid for the filter set that
-        produced it, so changing sourceId or the date range means starting a new walk.
-        Items are the transcription resource itself. Create and fetch-by-id return the long
-        running operation envelope instead, because creation is asynchronous.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            created_after: Only include transcriptions created at or after this time (inclusive)
-            created_before: Only include transcriptions created strictly before this time
-                (exclusive)
-            language_code: Only include transcriptions whose resolved language matches this
-                value exactly. The comparison is case sensitive, so use the stored form, for
-                example en-US.
-            source_id: Only include transcriptions for this source audio. Must be a Recording
-                SID in lowercase hex; anything else is rejected with a 400.
-            status: Only include transcriptions in this status
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return self._page(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return self._page(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    def _page_for_http_info(
+        self,
+        created_after: _dt.datetime | None = None,
+        created_before: _dt.datetime | None = None,
+        language_code: str | None = None,
+        source_id: str | None = None,
+        status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return self._page(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(_page_for_http_info)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -108,42 +100,19 @@ class TranscriptionsList(_resources.Resource):
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
-        Returns the account's transcriptions, newest first. Filters combine with AND, and paging
-        uses the opaque cursors in meta rather than page numbers: pass meta.nextToken to advance
-        and meta.previousToken to go back. A token is only valid for the filter set that
-        produced it, so changing sourceId or the date range means starting a new walk.
-        Items are the transcription resource itself. Create and fetch-by-id return the long
-        running operation envelope instead, because creation is asynchronous.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            created_after: Only include transcriptions created at or after this time (inclusive)
-            created_before: Only include transcriptions created strictly before this time
-                (exclusive)
-            language_code: Only include transcriptions whose resolved language matches this
-                value exactly. The comparison is case sensitive, so use the stored form, for
-                example en-US.
-            source_id: Only include transcriptions for this source audio. Must be a Recording
-                SID in lowercase hex; anything else is rejected with a 400.
-            status: Only include transcriptions in this status
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return self._stream(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -181,24 +150,21 @@ class TranscriptionsList(_resources.Resource):
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return self._list(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._list(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -217,13 +183,14 @@ class TranscriptionsList(_resources.Resource):
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return self._request(
-            _CREATE_V3_TRANSCRIPTIONS,
-            (),
-            (),
-            create_v3_transcriptions_request,
-            headers=(idempotency_key,),
-        )
+        return self._request(_CREATE_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptionsList(_resources.AsyncResource):
@@ -233,11 +200,11 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
     def __call__(self, transcription_id: str) -> AsyncTranscriptionsContext:
         """Address one item by transcriptionId."""
-        return AsyncTranscriptionsContext(self._client, (*self._params, transcription_id))
+        return AsyncTranscriptionsContext(self._context, (*self._params, transcription_id))
 
     def get(self, transcription_id: str) -> AsyncTranscriptionsContext:
         """Address one item by transcriptionId (the same as calling the list)."""
-        return AsyncTranscriptionsContext(self._client, (*self._params, transcription_id))
+        return AsyncTranscriptionsContext(self._context, (*self._params, transcription_id))
 
     async def page(
         self,
@@ -252,42 +219,30 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
-        Returns the account's transcriptions, newest first. Filters combine with AND, and paging
-        uses the opaque cursors in meta rather than page numbers: pass meta.nextToken to advance
-        and meta.previousToken to go back. A token is only valid for the filter set that
-        produced it, so changing sourceId or the date range means starting a new walk.
-        Items are the transcription resource itself. Create and fetch-by-id return the long
-        running operation envelope instead, because creation is asynchronous.
-
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            created_after: Only include transcriptions created at or after this time (inclusive)
-            created_before: Only include transcriptions created strictly before this time
-                (exclusive)
-            language_code: Only include transcriptions whose resolved language matches this
-                value exactly. The comparison is case sensitive, so use the stored form, for
-                example en-US.
-            source_id: Only include transcriptions for this source audio. Must be a Recording
-                SID in lowercase hex; anything else is rejected with a 400.
-            status: Only include transcriptions in this status
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return await self._page(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            page_size,
-            page_token,
-            None,
-        )
+        return await self._page(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    async def _page_for_http_info(
+        self,
+        created_after: _dt.datetime | None = None,
+        created_before: _dt.datetime | None = None,
+        language_code: str | None = None,
+        source_id: str | None = None,
+        status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+    ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
+        """`page()` with the official `page_with_http_info` signature (it pages by number too)."""
+        return await self._page(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(_page_for_http_info)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -303,42 +258,15 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
 
-        Returns the account's transcriptions, newest first. Filters combine with AND, and paging
-        uses the opaque cursors in meta rather than page numbers: pass meta.nextToken to advance
-        and meta.previousToken to go back. A token is only valid for the filter set that
-        produced it, so changing sourceId or the date range means starting a new walk.
-        Items are the transcription resource itself. Create and fetch-by-id return the long
-        running operation envelope instead, because creation is asynchronous.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            created_after: Only include transcriptions created at or after this time (inclusive)
-            created_before: Only include transcriptions created strictly before this time
-                (exclusive)
-            language_code: Only include transcriptions whose resolved language matches this
-                value exactly. The comparison is case sensitive, so use the stored form, for
-                example en-US.
-            source_id: Only include transcriptions for this source audio. Must be a Recording
-                SID in lowercase hex; anything else is rejected with a 400.
-            status: Only include transcriptions in this status
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return self._stream(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return self._stream(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -376,20 +304,10 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
-        return await self._list(
-            _LIST_V3_TRANSCRIPTIONS,
-            (
-                created_after,
-                created_before,
-                language_code,
-                source_id,
-                status,
-            ),
-            (),
-            limit,
-            page_size,
-            page_token=page_token,
-        )
+        return await self._list(_LIST_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -414,13 +332,10 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return await self._request(
-            _CREATE_V3_TRANSCRIPTIONS,
-            (),
-            (),
-            create_v3_transcriptions_request,
-            headers=(idempotency_key,),
-        )
+        return await self._request(_CREATE_V3_TRANSCRIPTIONS, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class TranscriptionsContext(_resources.Resource):
@@ -433,7 +348,14 @@ class TranscriptionsContext(_resources.Resource):
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
         """
-        return self._request(_FETCH_TRANSCRIPTION, (), ())
+        return self._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
 
 class AsyncTranscriptionsContext(_resources.AsyncResource):
@@ -446,30 +368,34 @@ class AsyncTranscriptionsContext(_resources.AsyncResource):
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
         """
-        return await self._request(_FETCH_TRANSCRIPTION, (), ())
+        return await self._request(_FETCH_TRANSCRIPTION, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_V3_TRANSCRIPTIONS: _operations.Operation[VoiceV3TranscriptionTranscription] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v3/Transcriptions",
-        query=(
-            _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
-            _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
-            _encoding.Param("languageCode", "language_code", _encoding.encode_str),
-            _encoding.Param("sourceId", "source_id", _encoding.encode_str),
-            _encoding.Param("status", "status", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
-        items_key="transcriptions",
-        paging=("pageSize", "pageToken", "Page"),
-    )
+_LIST_V3_TRANSCRIPTIONS: _operations.Operation[
+    VoiceV3TranscriptionTranscription, VoiceV3TranscriptionTranscription
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions",
+    query=(
+        _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
+        _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
+        _encoding.Param("languageCode", "language_code", _encoding.encode_str),
+        _encoding.Param("sourceId", "source_id", _encoding.encode_str),
+        _encoding.Param("status", "status", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
+    items_key="transcriptions",
+    paging=("pageSize", "pageToken", "Page"),
 )
 
 _CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
-    VoiceV3TranscriptionLongRunningOperation202Response
+    VoiceV3TranscriptionLongRunningOperation202Response,
+    VoiceV3TranscriptionLongRunningOperation202Response,
 ] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
@@ -480,11 +406,12 @@ _CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
     parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
 )
 
-_FETCH_TRANSCRIPTION: _operations.Operation[VoiceV3TranscriptionLongRunningOperationResponse] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v3/Transcriptions/{transcriptionId}",
-        parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
-    )
+_FETCH_TRANSCRIPTION: _operations.Operation[
+    VoiceV3TranscriptionLongRunningOperationResponse,
+    VoiceV3TranscriptionLongRunningOperationResponse,
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions/{transcriptionId}",
+    parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import WirelessV1Command
 
@@ -39,11 +39,11 @@ class CommandsList(_resources.Resource):
 
     def __call__(self, sid: str) -> CommandsContext:
         """Address one item by Sid."""
-        return CommandsContext(self._client, (*self._params, sid))
+        return CommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> CommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return CommandsContext(self._client, (*self._params, sid))
+        return CommandsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -57,35 +57,20 @@ class CommandsList(_resources.Resource):
     ) -> _pagination.Page[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Sim
-                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
-            status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-                `received`, or `failed`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
-                for a description of each state.
-            direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-                synonymous with the term `mobile originated`.
-            transport: The type of transport used. Can be: `sms` or `ip`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Commands` (ListCommand)
         """
-        return self._page(
-            _LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_COMMAND, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -98,34 +83,19 @@ class CommandsList(_resources.Resource):
     ) -> Iterator[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Sim
-                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
-            status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-                `received`, or `failed`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
-                for a description of each state.
-            direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-                synonymous with the term `mobile originated`.
-            transport: The type of transport used. Can be: `sms` or `ip`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Commands` (ListCommand)
         """
-        return self._stream(
-            _LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMMAND, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -154,22 +124,21 @@ class CommandsList(_resources.Resource):
 
         `GET /v1/Commands` (ListCommand)
         """
-        return self._list(
-            _LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_COMMAND, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_COMMAND, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -211,19 +180,14 @@ class CommandsList(_resources.Resource):
 
         `POST /v1/Commands` (CreateCommand)
         """
-        return self._request(
-            _CREATE_COMMAND,
-            (),
-            (
-                command,
-                sim,
-                callback_method,
-                callback_url,
-                command_mode,
-                include_sid,
-                delivery_receipt_requested,
-            ),
-        )
+        return self._request(_CREATE_COMMAND, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsList(_resources.AsyncResource):
@@ -233,11 +197,11 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncCommandsContext:
         """Address one item by Sid."""
-        return AsyncCommandsContext(self._client, (*self._params, sid))
+        return AsyncCommandsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncCommandsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncCommandsContext(self._client, (*self._params, sid))
+        return AsyncCommandsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -251,35 +215,16 @@ class AsyncCommandsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Sim
-                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
-            status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-                `received`, or `failed`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
-                for a description of each state.
-            direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-                synonymous with the term `mobile originated`.
-            transport: The type of transport used. Can be: `sms` or `ip`.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Commands` (ListCommand)
         """
-        return await self._page(
-            _ASYNC_LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_COMMAND, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -292,34 +237,15 @@ class AsyncCommandsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            sim: The `sid` or `unique_name` of the [Sim
-                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
-            status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-                `received`, or `failed`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
-                for a description of each state.
-            direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-                synonymous with the term `mobile originated`.
-            transport: The type of transport used. Can be: `sms` or `ip`.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Commands` (ListCommand)
         """
-        return self._stream(
-            _ASYNC_LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_COMMAND, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -348,22 +274,14 @@ class AsyncCommandsList(_resources.AsyncResource):
 
         `GET /v1/Commands` (ListCommand)
         """
-        return await self._list(
-            _ASYNC_LIST_COMMAND,
-            (
-                sim,
-                status,
-                direction,
-                transport,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_COMMAND, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_COMMAND, target_url)
+        return await self._get_page(_LIST_COMMAND, target_url)
 
     async def create(
         self,
@@ -405,19 +323,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
         `POST /v1/Commands` (CreateCommand)
         """
-        return await self._request(
-            _ASYNC_CREATE_COMMAND,
-            (),
-            (
-                command,
-                sim,
-                callback_method,
-                callback_url,
-                command_mode,
-                include_sid,
-                delivery_receipt_requested,
-            ),
-        )
+        return await self._request(_CREATE_COMMAND, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class CommandsContext(_resources.Resource):
@@ -430,14 +339,28 @@ class CommandsContext(_resources.Resource):
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
         """
-        return self._request(_FETCH_COMMAND, (), ())
+        return self._request(_FETCH_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
         """
-        return self._request(_DELETE_COMMAND, (), ())
+        return self._request(_DELETE_COMMAND, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsContext(_resources.AsyncResource):
@@ -450,14 +373,20 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
         """
-        return await self._request(_ASYNC_FETCH_COMMAND, (), ())
+        return await self._request(_FETCH_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
         """
-        return await self._request(_DELETE_COMMAND, (), ())
+        return await self._request(_DELETE_COMMAND, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class CommandsInstance(WirelessV1Command):
@@ -474,11 +403,25 @@ class CommandsInstance(WirelessV1Command):
 
     def fetch(self) -> CommandsInstance:
         """Fetch a Command instance from your account. (see `CommandsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_COMMAND, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Command instance from your account. (see `CommandsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_COMMAND, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncCommandsInstance(WirelessV1Command):
@@ -495,99 +438,90 @@ class AsyncCommandsInstance(WirelessV1Command):
 
     async def fetch(self) -> AsyncCommandsInstance:
         """Fetch a Command instance from your account. (see `AsyncCommandsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_COMMAND, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Command instance from your account. (see `AsyncCommandsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_COMMAND, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-        _encoding.Param("Transport", "transport", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    items_key="commands",
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    query=(
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Direction", "direction", _encoding.encode_str),
-        _encoding.Param("Transport", "transport", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    items_key="commands",
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
-)
-
-_CREATE_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    form=(
-        _encoding.Param("Command", "command", _encoding.encode_str, required=True),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
-        _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryReceiptRequested", "delivery_receipt_requested", _encoding.encode_bool
+_LIST_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/Commands",
+        query=(
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Direction", "direction", _encoding.encode_str),
+            _encoding.Param("Transport", "transport", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
-)
-
-_ASYNC_CREATE_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    form=(
-        _encoding.Param("Command", "command", _encoding.encode_str, required=True),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
-        _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
-        _encoding.Param(
-            "DeliveryReceiptRequested", "delivery_receipt_requested", _encoding.encode_bool
+        parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
+        items_key="commands",
+        instance=_operations.InstanceBinding(
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+    )
 )
 
-_FETCH_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+_CREATE_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://wireless.twilio.com",
+        "/v1/Commands",
+        form=(
+            _encoding.Param("Command", "command", _encoding.encode_str, required=True),
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
+            _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
+            _encoding.Param(
+                "DeliveryReceiptRequested", "delivery_receipt_requested", _encoding.encode_bool
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
+        instance=_operations.InstanceBinding(
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
+        ),
+    )
 )
 
-_ASYNC_FETCH_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands/{Sid}",
-    parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+_FETCH_COMMAND: _operations.Operation[CommandsInstance, AsyncCommandsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/Commands/{Sid}",
+        parse=_models.LazyModel(_MODELS, "WirelessV1Command"),
+        instance=_operations.InstanceBinding(
+            CommandsInstance,
+            CommandsContext,
+            ("sid",),
+            0,
+            AsyncCommandsInstance,
+            AsyncCommandsContext,
+        ),
+    )
 )
 
-_DELETE_COMMAND: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMMAND: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Commands/{Sid}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import WirelessV1RatePlan
 
@@ -33,11 +33,11 @@ class RatePlansList(_resources.Resource):
 
     def __call__(self, sid: str) -> RatePlansContext:
         """Address one item by Sid."""
-        return RatePlansContext(self._client, (*self._params, sid))
+        return RatePlansContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> RatePlansContext:
         """Address one item by Sid (the same as calling the list)."""
-        return RatePlansContext(self._client, (*self._params, sid))
+        return RatePlansContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -47,22 +47,39 @@ class RatePlansList(_resources.Resource):
     ) -> _pagination.Page[RatePlansInstance]:
         """GET /v1/RatePlans
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._page(_LIST_RATE_PLAN, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RATE_PLAN, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RatePlansInstance]:
         """GET /v1/RatePlans
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._stream(_LIST_RATE_PLAN, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_PLAN, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -73,11 +90,21 @@ class RatePlansList(_resources.Resource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._list(_LIST_RATE_PLAN, (), (), limit, page_size)
+        return self._list(_LIST_RATE_PLAN, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_RATE_PLAN, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
     def create(
         self,
@@ -133,24 +160,14 @@ class RatePlansList(_resources.Resource):
 
         `POST /v1/RatePlans` (CreateRatePlan)
         """
-        return self._request(
-            _CREATE_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                data_enabled,
-                data_limit,
-                data_metering,
-                messaging_enabled,
-                voice_enabled,
-                national_roaming_enabled,
-                international_roaming,
-                national_roaming_data_limit,
-                international_roaming_data_limit,
-                data_limit_strategy,
-            ),
-        )
+        return self._request(_CREATE_RATE_PLAN, locals())
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+    @_variants.to_http_info(create)
+    def create_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(create)
+    def create_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansList(_resources.AsyncResource):
@@ -160,11 +177,11 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncRatePlansContext:
         """Address one item by Sid."""
-        return AsyncRatePlansContext(self._client, (*self._params, sid))
+        return AsyncRatePlansContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncRatePlansContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncRatePlansContext(self._client, (*self._params, sid))
+        return AsyncRatePlansContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -174,22 +191,31 @@ class AsyncRatePlansList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
-        One page of results; `next_page()` fetches the following one.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._page(_ASYNC_LIST_RATE_PLAN, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
-        Lazily iterate over records, fetching one page at a time.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._stream(_ASYNC_LIST_RATE_PLAN, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_PLAN, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self, limit: int | None = None, page_size: int | None = None
@@ -200,11 +226,14 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._list(_ASYNC_LIST_RATE_PLAN, (), (), limit, page_size)
+        return await self._list(_LIST_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_RATE_PLAN, target_url)
+        return await self._get_page(_LIST_RATE_PLAN, target_url)
 
     async def create(
         self,
@@ -260,24 +289,10 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `POST /v1/RatePlans` (CreateRatePlan)
         """
-        return await self._request(
-            _ASYNC_CREATE_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-                data_enabled,
-                data_limit,
-                data_metering,
-                messaging_enabled,
-                voice_enabled,
-                national_roaming_enabled,
-                international_roaming,
-                national_roaming_data_limit,
-                international_roaming_data_limit,
-                data_limit_strategy,
-            ),
-        )
+        return await self._request(_CREATE_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(create)
+    def create_with_http_info(self) -> None: ...
 
 
 class RatePlansContext(_resources.Resource):
@@ -290,7 +305,14 @@ class RatePlansContext(_resources.Resource):
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
         """
-        return self._request(_FETCH_RATE_PLAN, (), ())
+        return self._request(_FETCH_RATE_PLAN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -307,21 +329,28 @@ class RatePlansContext(_resources.Resource):
 
         `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
         """
-        return self._request(
-            _UPDATE_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return self._request(_UPDATE_RATE_PLAN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """DELETE /v1/RatePlans/{Sid}
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
         """
-        return self._request(_DELETE_RATE_PLAN, (), ())
+        return self._request(_DELETE_RATE_PLAN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansContext(_resources.AsyncResource):
@@ -334,7 +363,10 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
         """
-        return await self._request(_ASYNC_FETCH_RATE_PLAN, (), ())
+        return await self._request(_FETCH_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -351,21 +383,20 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
         """
-        return await self._request(
-            _ASYNC_UPDATE_RATE_PLAN,
-            (),
-            (
-                unique_name,
-                friendly_name,
-            ),
-        )
+        return await self._request(_UPDATE_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """DELETE /v1/RatePlans/{Sid}
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
         """
-        return await self._request(_DELETE_RATE_PLAN, (), ())
+        return await self._request(_DELETE_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class RatePlansInstance(WirelessV1RatePlan):
@@ -382,7 +413,14 @@ class RatePlansInstance(WirelessV1RatePlan):
 
     def fetch(self) -> RatePlansInstance:
         """fetch (see `RatePlansContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_RATE_PLAN, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -390,14 +428,25 @@ class RatePlansInstance(WirelessV1RatePlan):
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
         """update (see `RatePlansContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            friendly_name=friendly_name,
-        )
+        return self._context._request(_UPDATE_RATE_PLAN, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """delete (see `RatePlansContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_RATE_PLAN, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncRatePlansInstance(WirelessV1RatePlan):
@@ -414,7 +463,10 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
 
     async def fetch(self) -> AsyncRatePlansInstance:
         """fetch (see `AsyncRatePlansContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -422,148 +474,118 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
         """update (see `AsyncRatePlansContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            friendly_name=friendly_name,
-        )
+        return await self._context._request(_UPDATE_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """delete (see `AsyncRatePlansContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_RATE_PLAN, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key="rate_plans",
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+_LIST_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/RatePlans",
+        parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
+        items_key="rate_plans",
+        instance=_operations.InstanceBinding(
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
+        ),
+    )
 )
 
-_ASYNC_LIST_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key="rate_plans",
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+_CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://wireless.twilio.com",
+        "/v1/RatePlans",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
+            _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+            _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
+            _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
+            _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param(
+                "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param(
+                "NationalRoamingDataLimit", "national_roaming_data_limit", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "InternationalRoamingDataLimit",
+                "international_roaming_data_limit",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DataLimitStrategy", "data_limit_strategy", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
+        instance=_operations.InstanceBinding(
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
+        ),
+    )
 )
 
-_CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
-        _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
-        _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
-        _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
+_FETCH_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/RatePlans/{Sid}",
+        parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
+        instance=_operations.InstanceBinding(
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
-        _encoding.Param(
-            "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param(
-            "NationalRoamingDataLimit", "national_roaming_data_limit", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "InternationalRoamingDataLimit",
-            "international_roaming_data_limit",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DataLimitStrategy", "data_limit_strategy", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+    )
 )
 
-_ASYNC_CREATE_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
-        _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
-        _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
-        _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
+_UPDATE_RATE_PLAN: _operations.Operation[RatePlansInstance, AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://wireless.twilio.com",
+        "/v1/RatePlans/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
+        instance=_operations.InstanceBinding(
+            RatePlansInstance,
+            RatePlansContext,
+            ("sid",),
+            0,
+            AsyncRatePlansInstance,
+            AsyncRatePlansContext,
         ),
-        _encoding.Param(
-            "NationalRoamingDataLimit", "national_roaming_data_limit", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "InternationalRoamingDataLimit",
-            "international_roaming_data_limit",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DataLimitStrategy", "data_limit_strategy", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+    )
 )
 
-_FETCH_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{Sid}",
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_FETCH_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{Sid}",
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
-)
-
-_UPDATE_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
-)
-
-_DELETE_RATE_PLAN: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RATE_PLAN: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",

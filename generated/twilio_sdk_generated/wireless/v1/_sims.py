@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import WirelessV1Sim
 
@@ -44,11 +44,11 @@ class SimsList(_resources.Resource):
 
     def __call__(self, sid: str) -> SimsContext:
         """Address one item by Sid."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> SimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return SimsContext(self._client, (*self._params, sid))
+        return SimsContext(self._context, (*self._params, sid))
 
     def page(
         self,
@@ -63,38 +63,20 @@ class SimsList(_resources.Resource):
     ) -> _pagination.Page[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            iccid: Only return Sim resources with this ICCID. This will return a list with a
-                maximum size of 1.
-            rate_plan: The SID or unique name of a [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
-                return Sim resources assigned to this RatePlan resource.
-            e_id: Deprecated.
-            sim_registration_code: Only return Sim resources with this registration code. This
-                will return a list with a maximum size of 1.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._page(
-            _LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_SIM, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -108,37 +90,19 @@ class SimsList(_resources.Resource):
     ) -> Iterator[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            iccid: Only return Sim resources with this ICCID. This will return a list with a
-                maximum size of 1.
-            rate_plan: The SID or unique name of a [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
-                return Sim resources assigned to this RatePlan resource.
-            e_id: Deprecated.
-            sim_registration_code: Only return Sim resources with this registration code. This
-                will return a list with a maximum size of 1.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._stream(
-            _LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIM, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -170,23 +134,21 @@ class SimsList(_resources.Resource):
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._list(
-            _LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_SIM, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_SIM, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSimsList(_resources.AsyncResource):
@@ -196,11 +158,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     def get(self, sid: str) -> AsyncSimsContext:
         """Address one item by Sid (the same as calling the list)."""
-        return AsyncSimsContext(self._client, (*self._params, sid))
+        return AsyncSimsContext(self._context, (*self._params, sid))
 
     async def page(
         self,
@@ -215,38 +177,16 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            iccid: Only return Sim resources with this ICCID. This will return a list with a
-                maximum size of 1.
-            rate_plan: The SID or unique name of a [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
-                return Sim resources assigned to this RatePlan resource.
-            e_id: Deprecated.
-            sim_registration_code: Only return Sim resources with this registration code. This
-                will return a list with a maximum size of 1.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims` (ListSim)
         """
-        return await self._page(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_SIM, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -260,37 +200,15 @@ class AsyncSimsList(_resources.AsyncResource):
     ) -> AsyncIterator[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
-                for the description of each status.
-            iccid: Only return Sim resources with this ICCID. This will return a list with a
-                maximum size of 1.
-            rate_plan: The SID or unique name of a [RatePlan
-                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
-                return Sim resources assigned to this RatePlan resource.
-            e_id: Deprecated.
-            sim_registration_code: Only return Sim resources with this registration code. This
-                will return a list with a maximum size of 1.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims` (ListSim)
         """
-        return self._stream(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_SIM, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -322,23 +240,14 @@ class AsyncSimsList(_resources.AsyncResource):
 
         `GET /v1/Sims` (ListSim)
         """
-        return await self._list(
-            _ASYNC_LIST_SIM,
-            (
-                status,
-                iccid,
-                rate_plan,
-                e_id,
-                sim_registration_code,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_SIM, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_ASYNC_LIST_SIM, target_url)
+        return await self._get_page(_LIST_SIM, target_url)
 
 
 class SimsContext(_resources.Resource):
@@ -351,21 +260,28 @@ class SimsContext(_resources.Resource):
         """The `data_sessions` resource."""
         from ._sims_data_sessions import SimsDataSessionsList
 
-        return SimsDataSessionsList(self._client, self._params)
+        return SimsDataSessionsList(self._context, self._params)
 
     @property
     def usage_records(self) -> SimsUsageRecordsList:
         """The `usage_records` resource."""
         from ._sims_usage_records import SimsUsageRecordsList
 
-        return SimsUsageRecordsList(self._client, self._params)
+        return SimsUsageRecordsList(self._context, self._params)
 
     def fetch(self) -> SimsInstance:
         """Fetch a Sim resource on your Account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return self._request(_FETCH_SIM, (), ())
+        return self._request(_FETCH_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -444,37 +360,28 @@ class SimsContext(_resources.Resource):
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
-        return self._request(
-            _UPDATE_SIM,
-            (),
-            (
-                unique_name,
-                callback_method,
-                callback_url,
-                friendly_name,
-                rate_plan,
-                status,
-                commands_callback_method,
-                commands_callback_url,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                reset_status,
-                account_sid,
-            ),
-        )
+        return self._request(_UPDATE_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Sim resource on your Account.
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
         """
-        return self._request(_DELETE_SIM, (), ())
+        return self._request(_DELETE_SIM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
 
 class AsyncSimsContext(_resources.AsyncResource):
@@ -487,21 +394,24 @@ class AsyncSimsContext(_resources.AsyncResource):
         """The `data_sessions` resource."""
         from ._sims_data_sessions import AsyncSimsDataSessionsList
 
-        return AsyncSimsDataSessionsList(self._client, self._params)
+        return AsyncSimsDataSessionsList(self._context, self._params)
 
     @property
     def usage_records(self) -> AsyncSimsUsageRecordsList:
         """The `usage_records` resource."""
         from ._sims_usage_records import AsyncSimsUsageRecordsList
 
-        return AsyncSimsUsageRecordsList(self._client, self._params)
+        return AsyncSimsUsageRecordsList(self._context, self._params)
 
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Sim resource on your Account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_ASYNC_FETCH_SIM, (), ())
+        return await self._request(_FETCH_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -580,37 +490,20 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
-        return await self._request(
-            _ASYNC_UPDATE_SIM,
-            (),
-            (
-                unique_name,
-                callback_method,
-                callback_url,
-                friendly_name,
-                rate_plan,
-                status,
-                commands_callback_method,
-                commands_callback_url,
-                sms_fallback_method,
-                sms_fallback_url,
-                sms_method,
-                sms_url,
-                voice_fallback_method,
-                voice_fallback_url,
-                voice_method,
-                voice_url,
-                reset_status,
-                account_sid,
-            ),
-        )
+        return await self._request(_UPDATE_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Sim resource on your Account.
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
         """
-        return await self._request(_DELETE_SIM, (), ())
+        return await self._request(_DELETE_SIM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
 
 class SimsInstance(WirelessV1Sim):
@@ -627,7 +520,14 @@ class SimsInstance(WirelessV1Sim):
 
     def fetch(self) -> SimsInstance:
         """Fetch a Sim resource on your Account. (see `SimsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context._request(_FETCH_SIM, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
 
     def update(
         self,
@@ -653,30 +553,25 @@ class SimsInstance(WirelessV1Sim):
         account_sid: str | None = None,
     ) -> SimsInstance:
         """Updates the given properties of a Sim resource on your Account. (see `SimsContext.update`)."""
-        return self._context.update(
-            unique_name=unique_name,
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-            rate_plan=rate_plan,
-            status=status,
-            commands_callback_method=commands_callback_method,
-            commands_callback_url=commands_callback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-            reset_status=reset_status,
-            account_sid=account_sid,
-        )
+        return self._context._request(_UPDATE_SIM, locals())
+
+    @_variants.to_async(update)
+    def update_async(self) -> None: ...
+    @_variants.to_http_info(update)
+    def update_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(update)
+    def update_with_http_info_async(self) -> None: ...
 
     def delete(self) -> bool:
         """Delete a Sim resource on your Account. (see `SimsContext.delete`)."""
-        return self._context.delete()
+        return self._context._request(_DELETE_SIM, locals())
+
+    @_variants.to_async(delete)
+    def delete_async(self) -> None: ...
+    @_variants.to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(delete)
+    def delete_with_http_info_async(self) -> None: ...
 
     @property
     def data_sessions(self) -> SimsDataSessionsList:
@@ -703,7 +598,10 @@ class AsyncSimsInstance(WirelessV1Sim):
 
     async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Sim resource on your Account. (see `AsyncSimsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context._request(_FETCH_SIM, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
 
     async def update(
         self,
@@ -729,30 +627,17 @@ class AsyncSimsInstance(WirelessV1Sim):
         account_sid: str | None = None,
     ) -> AsyncSimsInstance:
         """Updates the given properties of a Sim resource on your Account. (see `AsyncSimsContext.update`)."""
-        return await self._context.update(
-            unique_name=unique_name,
-            callback_method=callback_method,
-            callback_url=callback_url,
-            friendly_name=friendly_name,
-            rate_plan=rate_plan,
-            status=status,
-            commands_callback_method=commands_callback_method,
-            commands_callback_url=commands_callback_url,
-            sms_fallback_method=sms_fallback_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_method=sms_method,
-            sms_url=sms_url,
-            voice_fallback_method=voice_fallback_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_method=voice_method,
-            voice_url=voice_url,
-            reset_status=reset_status,
-            account_sid=account_sid,
-        )
+        return await self._context._request(_UPDATE_SIM, locals())
+
+    @_variants.async_to_http_info(update)
+    def update_with_http_info(self) -> None: ...
 
     async def delete(self) -> bool:
         """Delete a Sim resource on your Account. (see `AsyncSimsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context._request(_DELETE_SIM, locals())
+
+    @_variants.async_to_http_info(delete)
+    def delete_with_http_info(self) -> None: ...
 
     @property
     def data_sessions(self) -> AsyncSimsDataSessionsList:
@@ -766,7 +651,7 @@ class AsyncSimsInstance(WirelessV1Sim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims",
@@ -779,42 +664,22 @@ _LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
     items_key="sims",
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_LIST_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Iccid", "iccid", _encoding.encode_str),
-        _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
-        _encoding.Param("EId", "e_id", _encoding.encode_str),
-        _encoding.Param("SimRegistrationCode", "sim_registration_code", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    items_key="sims",
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_FETCH_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
+    ),
 )
 
-_ASYNC_FETCH_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{Sid}",
-    parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
-)
-
-_UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
+_UPDATE_SIM: _operations.Operation[SimsInstance, AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
@@ -839,38 +704,12 @@ _UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
         _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
-)
-
-_ASYNC_UPDATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("RatePlan", "rate_plan", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackMethod", "commands_callback_method", _encoding.encode_str),
-        _encoding.Param("CommandsCallbackUrl", "commands_callback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("ResetStatus", "reset_status", _encoding.encode_str),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+    instance=_operations.InstanceBinding(
+        SimsInstance, SimsContext, ("sid",), 0, AsyncSimsInstance, AsyncSimsContext
     ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1Sim"),
-    instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_DELETE_SIM: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIM: _operations.Operation[bool, bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",

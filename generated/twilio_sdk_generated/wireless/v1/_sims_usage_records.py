@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,33 +38,20 @@ class SimsUsageRecordsList(_resources.Resource):
     ) -> _pagination.Page[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end: Only include usage that occurred on or before this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
-            start: Only include usage that has occurred on or after this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. The default is `all`. A value of `all` returns one Usage Record that
-                describes the usage for the entire period.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return self._page(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -76,32 +63,19 @@ class SimsUsageRecordsList(_resources.Resource):
     ) -> Iterator[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end: Only include usage that occurred on or before this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
-            start: Only include usage that has occurred on or after this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. The default is `all`. A value of `all` returns one Usage Record that
-                describes the usage for the entire period.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -128,21 +102,21 @@ class SimsUsageRecordsList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return self._list(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WirelessV1SimUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_USAGE_RECORD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncSimsUsageRecordsList(_resources.AsyncResource):
@@ -161,33 +135,16 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end: Only include usage that occurred on or before this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
-            start: Only include usage that has occurred on or after this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. The default is `all`. A value of `all` returns one Usage Record that
-                describes the usage for the entire period.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return await self._page(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -199,32 +156,15 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
     ) -> AsyncIterator[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end: Only include usage that occurred on or before this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                the current time.
-            start: Only include usage that has occurred on or after this date, specified in [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
-                one month before the `end` parameter value.
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. The default is `all`. A value of `all` returns one Usage Record that
-                describes the usage for the entire period.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return self._stream(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -251,17 +191,10 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
-        return await self._list(
-            _LIST_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -269,15 +202,17 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_USAGE_RECORD: _operations.Operation[WirelessV1SimUsageRecord] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{SimSid}/UsageRecords",
-    query=(
-        _encoding.Param("End", "end", _encoding.encode_datetime),
-        _encoding.Param("Start", "start", _encoding.encode_datetime),
-        _encoding.Param("Granularity", "granularity", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1SimUsageRecord"),
-    items_key="usage_records",
+_LIST_USAGE_RECORD: _operations.Operation[WirelessV1SimUsageRecord, WirelessV1SimUsageRecord] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/Sims/{SimSid}/UsageRecords",
+        query=(
+            _encoding.Param("End", "end", _encoding.encode_datetime),
+            _encoding.Param("Start", "start", _encoding.encode_datetime),
+            _encoding.Param("Granularity", "granularity", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "WirelessV1SimUsageRecord"),
+        items_key="usage_records",
+    )
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 
 if TYPE_CHECKING:
@@ -38,31 +38,20 @@ class UsageRecordsList(_resources.Resource):
     ) -> _pagination.Page[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. A value of `all` returns one Usage Record that describes the usage for
-                the entire period.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return self._page(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return self._page(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.page_to_async(page)
+    def page_async(self) -> None: ...
+    @_variants.to_http_info(page)
+    def page_with_http_info(self) -> None: ...
+    @_variants.page_to_http_info_async(page)
+    def page_with_http_info_async(self) -> None: ...
 
     def stream(
         self,
@@ -74,30 +63,19 @@ class UsageRecordsList(_resources.Resource):
     ) -> Iterator[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. A value of `all` returns one Usage Record that describes the usage for
-                the entire period.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return self._stream(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.stream_to_async(stream)
+    def stream_async(self) -> None: ...
+    @_variants.stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
+    @_variants.stream_to_http_info_async(stream)
+    def stream_with_http_info_async(self) -> None: ...
 
     def list(
         self,
@@ -122,21 +100,21 @@ class UsageRecordsList(_resources.Resource):
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return self._list(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._list(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.to_async(list)
+    def list_async(self) -> None: ...
+    @_variants.to_http_info(list)
+    def list_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(list)
+    def list_with_http_info_async(self) -> None: ...
 
     def get_page(self, target_url: str) -> _pagination.Page[WirelessV1AccountUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_LIST_ACCOUNT_USAGE_RECORD, target_url)
+
+    @_variants.page_to_async(get_page)
+    def get_page_async(self) -> None: ...
 
 
 class AsyncUsageRecordsList(_resources.AsyncResource):
@@ -155,31 +133,16 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
     ) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
-        One page of results; `next_page()` fetches the following one.
-
-        Args:
-            end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. A value of `all` returns one Usage Record that describes the usage for
-                the entire period.
+        One page of the records `list()` reads, with the same filters (see `list()` for each
+        argument) and the paging arguments `page_token`, `page_number` and `page_size`;
+        `next_page()` fetches the following page.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return await self._page(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            page_size,
-            page_token,
-            page_number,
-        )
+        return await self._page(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(page)
+    def page_with_http_info(self) -> None: ...
 
     def stream(
         self,
@@ -191,30 +154,15 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
     ) -> AsyncIterator[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
-        Lazily iterate over records, fetching one page at a time.
-
-        Args:
-            end: Only include usage that has occurred on or before this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            start: Only include usage that has occurred on or after this date. Format is [ISO
-                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
-            granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-                `all`. A value of `all` returns one Usage Record that describes the usage for
-                the entire period.
+        Lazily iterate over the records `list()` reads, with the same arguments (see `list()`
+        for each), fetching one page at a time.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return self._stream(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return self._stream(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.async_stream_to_http_info(stream)
+    def stream_with_http_info(self) -> None: ...
 
     async def list(
         self,
@@ -239,17 +187,10 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
-        return await self._list(
-            _LIST_ACCOUNT_USAGE_RECORD,
-            (
-                end,
-                start,
-                granularity,
-            ),
-            (),
-            limit,
-            page_size,
-        )
+        return await self._list(_LIST_ACCOUNT_USAGE_RECORD, locals())
+
+    @_variants.async_to_http_info(list)
+    def list_with_http_info(self) -> None: ...
 
     async def get_page(
         self, target_url: str
@@ -259,17 +200,17 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_LIST_ACCOUNT_USAGE_RECORD: _operations.Operation[WirelessV1AccountUsageRecord] = (
-    _operations.Operation(
-        "GET",
-        "https://wireless.twilio.com",
-        "/v1/UsageRecords",
-        query=(
-            _encoding.Param("End", "end", _encoding.encode_datetime),
-            _encoding.Param("Start", "start", _encoding.encode_datetime),
-            _encoding.Param("Granularity", "granularity", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
-        items_key="usage_records",
-    )
+_LIST_ACCOUNT_USAGE_RECORD: _operations.Operation[
+    WirelessV1AccountUsageRecord, WirelessV1AccountUsageRecord
+] = _operations.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/UsageRecords",
+    query=(
+        _encoding.Param("End", "end", _encoding.encode_datetime),
+        _encoding.Param("Start", "start", _encoding.encode_datetime),
+        _encoding.Param("Granularity", "granularity", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
+    items_key="usage_records",
 )

@@ -41,9 +41,6 @@ class AccountsV1AuthTokenPromotion(_models.Model):
     """The URI for this resource, relative to `https://accounts.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("auth_token", "auth_token", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("url", "url", None),
     )

@@ -41,9 +41,6 @@ class AccountsV1SecondaryAuthToken(_models.Model):
     """The URI for this resource, relative to `https://accounts.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("secondary_auth_token", "secondary_auth_token", None),
-        ("url", "url", None),
     )

@@ -24,8 +24,6 @@ _MODELS = __package__
 class AccountsV1Credential(_models.Model):
     """A AccountsV1Credential resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AccountsV1MessagingSmsPumpingProtection(_models.Model):
@@ -60,9 +58,6 @@ class AccountsV1MessagingSmsPumpingProtection(_models.Model):
                 _MODELS, "AccountsV1MessagingSmsPumpingProtectionCountrySpecificProtectionLevel"
             ),
         ),
-        ("default_protection_level", "default_protection_level", None),
-        ("message_intent", "message_intent", None),
-        ("protection_mode", "protection_mode", None),
     )
 
 
@@ -81,10 +76,3 @@ class AccountsV1MessagingSmsPumpingProtectionCountrySpecificProtectionLevel(_mod
     """ISO 3166-1 alpha-2 country codes for low protection level"""
     medium: list[str] | None = None
     """ISO 3166-1 alpha-2 country codes for medium protection level"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("disabled", "disabled", None),
-        ("high", "high", None),
-        ("low", "low", None),
-        ("medium", "medium", None),
-    )

@@ -46,22 +46,16 @@ class ApiV2010Account(_models.Model):
     """The status of this account. Usually `active`, but can be `suspended` or `closed`."""
     subresource_uris: dict[str, Any] | None = None
     """A Map of various subresources available for the given Account Instance"""
-    type_: AccountEnumType | str | None = None
+    type: AccountEnumType | str | None = None
     """The type of this account. Either `Trial` or `Full` if it's been upgraded"""
     uri: str | None = None
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("auth_token", "auth_token", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("owner_account_sid", "owner_account_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(AccountEnumStatus)),
-        ("subresource_uris", "subresource_uris", None),
-        ("type_", "type", _models.enum_parser(AccountEnumType)),
-        ("uri", "uri", None),
+        ("type", "type", _models.enum_parser(AccountEnumType)),
     )
 
 
@@ -85,12 +79,4 @@ class ListAccountListAccountResponse(_models.Model):
             "accounts",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010Account")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -74,22 +74,8 @@ class ApiV2010AccountAddress(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("city", "city", None),
-        ("customer_name", "customer_name", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_enabled", "emergency_enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("postal_code", "postal_code", None),
-        ("region", "region", None),
-        ("sid", "sid", None),
-        ("street", "street", None),
-        ("street_secondary", "street_secondary", None),
-        ("uri", "uri", None),
-        ("validated", "validated", None),
-        ("verified", "verified", None),
     )
 
 
@@ -113,12 +99,4 @@ class ListAddressListAddressResponse(_models.Model):
             "addresses",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountAddress")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -130,60 +130,43 @@ class ApiV2010AccountAddressDependentPhoneNumber(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
             _models.enum_parser(DependentPhoneNumberEnumAddressRequirement),
         ),
-        ("api_version", "api_version", None),
-        ("capabilities", "capabilities", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_address_sid", "emergency_address_sid", None),
         (
             "emergency_status",
             "emergency_status",
             _models.enum_parser(DependentPhoneNumberEnumEmergencyStatus),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("sms_application_sid", "sms_application_sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         (
             "sms_method",
             "sms_method",
             _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsMethod),
         ),
-        ("sms_url", "sms_url", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod),
         ),
-        ("trunk_sid", "trunk_sid", None),
-        ("uri", "uri", None),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
             _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceMethod),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -209,12 +192,4 @@ class ListDependentPhoneNumberListDependentPhoneNumberResponse(_models.Model):
                 _models.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber")
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -94,43 +94,29 @@ class ApiV2010AccountApplication(_models.Model):
     """The URL we call when the phone number assigned to this application receives a call."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("message_status_callback", "message_status_callback", None),
-        ("public_application_connect_enabled", "public_application_connect_enabled", None),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(ApiV2010AccountApplicationSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(ApiV2010AccountApplicationSmsMethod)),
-        ("sms_status_callback", "sms_status_callback", None),
-        ("sms_url", "sms_url", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(ApiV2010AccountApplicationStatusCallbackMethod),
         ),
-        ("uri", "uri", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(ApiV2010AccountApplicationVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
             _models.enum_parser(ApiV2010AccountApplicationVoiceMethod),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -154,12 +140,4 @@ class ListApplicationListApplicationResponse(_models.Model):
             "applications",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountApplication")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -47,18 +47,11 @@ class ApiV2010AccountAuthorizedConnectApp(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("connect_app_company_name", "connect_app_company_name", None),
-        ("connect_app_description", "connect_app_description", None),
-        ("connect_app_friendly_name", "connect_app_friendly_name", None),
-        ("connect_app_homepage_url", "connect_app_homepage_url", None),
-        ("connect_app_sid", "connect_app_sid", None),
         (
             "permissions",
             "permissions",
             _models.list_parser(_models.enum_parser(AuthorizedConnectAppEnumPermission)),
         ),
-        ("uri", "uri", None),
     )
 
 
@@ -82,12 +75,4 @@ class ListAuthorizedConnectAppListAuthorizedConnectAppResponse(_models.Model):
             "authorized_connect_apps",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

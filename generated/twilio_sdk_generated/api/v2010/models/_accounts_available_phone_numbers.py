@@ -40,14 +40,6 @@ class ApiV2010AccountAvailablePhoneNumberCountry(_models.Model):
     uri: str | None = None
     """The URI of the Country resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("beta", "beta", None),
-        ("country", "country", None),
-        ("country_code", "country_code", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse(_models.Model):
@@ -64,5 +56,4 @@ class ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse(_mo
                 _models.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry")
             ),
         ),
-        ("uri", "uri", None),
     )

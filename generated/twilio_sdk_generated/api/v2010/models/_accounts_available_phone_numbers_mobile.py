@@ -78,8 +78,6 @@ class ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile(_mode
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_requirements", "address_requirements", None),
-        ("beta", "beta", None),
         (
             "capabilities",
             "capabilities",
@@ -88,16 +86,6 @@ class ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobile(_mode
                 "ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobileCapabilities",
             ),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("lata", "lata", None),
-        ("latitude", "latitude", None),
-        ("locality", "locality", None),
-        ("longitude", "longitude", None),
-        ("phone_number", "phone_number", None),
-        ("postal_code", "postal_code", None),
-        ("rate_center", "rate_center", None),
-        ("region", "region", None),
     )
 
 
@@ -114,13 +102,6 @@ class ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMobileCapabi
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -149,12 +130,4 @@ class ListAvailablePhoneNumberMobileListAvailablePhoneNumberMobileResponse(_mode
                 )
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

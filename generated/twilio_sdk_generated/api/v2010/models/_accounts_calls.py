@@ -142,32 +142,12 @@ class ApiV2010AccountCall(_models.Model):
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("answered_by", "answered_by", None),
-        ("api_version", "api_version", None),
-        ("caller_name", "caller_name", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("direction", "direction", None),
-        ("duration", "duration", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("forwarded_from", "forwarded_from", None),
         ("from_", "from", None),
-        ("from_formatted", "from_formatted", None),
-        ("group_sid", "group_sid", None),
-        ("parent_call_sid", "parent_call_sid", None),
-        ("phone_number_sid", "phone_number_sid", None),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
-        ("queue_time", "queue_time", None),
-        ("sid", "sid", None),
         ("start_time", "start_time", _models.parse_datetime),
         ("status", "status", _models.enum_parser(CallEnumStatus)),
-        ("subresource_uris", "subresource_uris", None),
-        ("to", "to", None),
-        ("to_formatted", "to_formatted", None),
-        ("trunk_sid", "trunk_sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -187,12 +167,4 @@ class ListCallListCallResponse(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("calls", "calls", _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCall"))),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -28,11 +28,6 @@ class ApiV2010AccountCallCallEvent(_models.Model):
     response: Any | None = None
     """Contains a dictionary representing the call response, including a list of the call events."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("request", "request", None),
-        ("response", "response", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListCallEventListCallEventResponse(_models.Model):
@@ -49,17 +44,9 @@ class ListCallEventListCallEventResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
         (
             "events",
             "events",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCallCallEvent")),
         ),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -85,24 +85,14 @@ class ApiV2010AccountCallCallNotification(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("call_sid", "call_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("log", "log", None),
         ("message_date", "message_date", _models.parse_datetime),
-        ("message_text", "message_text", None),
-        ("more_info", "more_info", None),
         (
             "request_method",
             "request_method",
             _models.enum_parser(ApiV2010AccountCallCallNotificationRequestMethod),
         ),
-        ("request_url", "request_url", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -173,27 +163,14 @@ class ApiV2010AccountCallCallNotificationInstance(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("call_sid", "call_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("log", "log", None),
         ("message_date", "message_date", _models.parse_datetime),
-        ("message_text", "message_text", None),
-        ("more_info", "more_info", None),
         (
             "request_method",
             "request_method",
             _models.enum_parser(ApiV2010AccountCallCallNotificationInstanceRequestMethod),
         ),
-        ("request_url", "request_url", None),
-        ("request_variables", "request_variables", None),
-        ("response_body", "response_body", None),
-        ("response_headers", "response_headers", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -212,17 +189,9 @@ class ListCallNotificationListCallNotificationResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
         (
             "notifications",
             "notifications",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification")),
         ),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -46,10 +46,6 @@ class ApiV2010AccountCallPayments(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )

@@ -90,24 +90,11 @@ class ApiV2010AccountCallCallRecording(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("call_sid", "call_sid", None),
-        ("channels", "channels", None),
-        ("conference_sid", "conference_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("encryption_details", "encryption_details", None),
-        ("error_code", "error_code", None),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
-        ("sid", "sid", None),
         ("source", "source", _models.enum_parser(CallRecordingEnumSource)),
         ("start_time", "start_time", _models.parse_datetime),
         ("status", "status", _models.enum_parser(CallRecordingEnumStatus)),
-        ("track", "track", None),
-        ("uri", "uri", None),
     )
 
 
@@ -126,17 +113,9 @@ class ListCallRecordingListCallRecordingResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
         (
             "recordings",
             "recordings",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording")),
         ),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -49,11 +49,6 @@ class ApiV2010AccountCallSiprec(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("name", "name", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(SiprecEnumStatus)),
-        ("uri", "uri", None),
     )

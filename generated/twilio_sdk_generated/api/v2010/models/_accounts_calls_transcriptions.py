@@ -48,11 +48,6 @@ class ApiV2010AccountCallRealtimeTranscription(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("name", "name", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(RealtimeTranscriptionEnumStatus)),
-        ("uri", "uri", None),
     )

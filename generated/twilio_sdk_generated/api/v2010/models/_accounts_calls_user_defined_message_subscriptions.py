@@ -42,9 +42,5 @@ class ApiV2010AccountCallUserDefinedMessageSubscription(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )

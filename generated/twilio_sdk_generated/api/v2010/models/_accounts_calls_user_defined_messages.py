@@ -37,8 +37,5 @@ class ApiV2010AccountCallUserDefinedMessage(_models.Model):
     """The SID that uniquely identifies this User Defined Message."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("sid", "sid", None),
     )

@@ -69,22 +69,14 @@ class ApiV2010AccountConference(_models.Model):
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("call_sid_ending_conference", "call_sid_ending_conference", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
         (
             "reason_conference_ended",
             "reason_conference_ended",
             _models.enum_parser(ConferenceEnumReasonConferenceEnded),
         ),
-        ("region", "region", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ConferenceEnumStatus)),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
     )
 
 
@@ -108,12 +100,4 @@ class ListConferenceListConferenceResponse(_models.Model):
             "conferences",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountConference")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

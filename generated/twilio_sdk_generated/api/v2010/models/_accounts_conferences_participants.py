@@ -84,21 +84,9 @@ class ApiV2010AccountConferenceParticipant(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
-        ("call_sid_to_coach", "call_sid_to_coach", None),
-        ("coaching", "coaching", None),
-        ("conference_sid", "conference_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("end_conference_on_exit", "end_conference_on_exit", None),
-        ("hold", "hold", None),
-        ("label", "label", None),
-        ("muted", "muted", None),
-        ("queue_time", "queue_time", None),
-        ("start_conference_on_enter", "start_conference_on_enter", None),
         ("status", "status", _models.enum_parser(ParticipantEnumStatus)),
-        ("uri", "uri", None),
     )
 
 
@@ -117,17 +105,9 @@ class ListParticipantListParticipantResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
         (
             "participants",
             "participants",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant")),
         ),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -58,25 +58,16 @@ class ApiV2010AccountConnectApp(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("authorize_redirect_url", "authorize_redirect_url", None),
-        ("company_name", "company_name", None),
         (
             "deauthorize_callback_method",
             "deauthorize_callback_method",
             _models.enum_parser(ApiV2010AccountConnectAppDeauthorizeCallbackMethod),
         ),
-        ("deauthorize_callback_url", "deauthorize_callback_url", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("homepage_url", "homepage_url", None),
         (
             "permissions",
             "permissions",
             _models.list_parser(_models.enum_parser(ConnectAppEnumPermission)),
         ),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -100,12 +91,4 @@ class ListConnectAppListConnectAppResponse(_models.Model):
             "connect_apps",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

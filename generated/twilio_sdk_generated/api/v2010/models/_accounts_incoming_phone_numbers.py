@@ -126,7 +126,7 @@ class ApiV2010AccountIncomingPhoneNumber(_models.Model):
     ignore all of the voice urls and voice applications and use those set on the Trunk. Setting
     a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa.
     """
-    type_: str | None = None
+    type: str | None = None
     """The phone number type."""
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
@@ -155,16 +155,11 @@ class ApiV2010AccountIncomingPhoneNumber(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
             _models.enum_parser(IncomingPhoneNumberEnumAddressRequirement),
         ),
-        ("address_sid", "address_sid", None),
-        ("api_version", "api_version", None),
-        ("beta", "beta", None),
-        ("bundle_sid", "bundle_sid", None),
         (
             "capabilities",
             "capabilities",
@@ -172,7 +167,6 @@ class ApiV2010AccountIncomingPhoneNumber(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_address_sid", "emergency_address_sid", None),
         (
             "emergency_address_status",
             "emergency_address_status",
@@ -183,42 +177,26 @@ class ApiV2010AccountIncomingPhoneNumber(_models.Model):
             "emergency_status",
             _models.enum_parser(IncomingPhoneNumberEnumEmergencyStatus),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity_sid", "identity_sid", None),
-        ("origin", "origin", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("sms_application_sid", "sms_application_sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         (
             "sms_method",
             "sms_method",
             _models.enum_parser(ApiV2010AccountIncomingPhoneNumberSmsMethod),
         ),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod),
         ),
-        ("trunk_sid", "trunk_sid", None),
-        ("type_", "type", None),
-        ("uri", "uri", None),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
@@ -229,7 +207,6 @@ class ApiV2010AccountIncomingPhoneNumber(_models.Model):
             "voice_receive_mode",
             _models.enum_parser(IncomingPhoneNumberEnumVoiceReceiveMode),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -244,13 +221,6 @@ class ApiV2010AccountIncomingPhoneNumberCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -268,17 +238,9 @@ class ListIncomingPhoneNumberListIncomingPhoneNumberResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "incoming_phone_numbers",
             "incoming_phone_numbers",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber")),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

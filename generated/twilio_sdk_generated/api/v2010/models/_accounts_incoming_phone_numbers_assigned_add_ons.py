@@ -56,17 +56,8 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_models
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("resource_sid", "resource_sid", None),
-        ("sid", "sid", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("unique_name", "unique_name", None),
-        ("uri", "uri", None),
     )
 
 
@@ -98,12 +89,4 @@ class ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnRe
                 )
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -51,18 +51,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncoming
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assigned_add_on_sid", "assigned_add_on_sid", None),
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("product_name", "product_name", None),
-        ("resource_sid", "resource_sid", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListIncomingPhoneNumberAssignedAddOnExtensionListIncomingPhoneNumberAssignedAddOnExtensionResponse(
@@ -89,7 +77,6 @@ class ListIncomingPhoneNumberAssignedAddOnExtensionListIncomingPhoneNumberAssign
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
         (
             "extensions",
             "extensions",
@@ -100,11 +87,4 @@ class ListIncomingPhoneNumberAssignedAddOnExtensionListIncomingPhoneNumberAssign
                 )
             ),
         ),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -165,16 +165,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
             _models.enum_parser(IncomingPhoneNumberMobileEnumAddressRequirement),
         ),
-        ("address_sid", "address_sid", None),
-        ("api_version", "api_version", None),
-        ("beta", "beta", None),
-        ("bundle_sid", "bundle_sid", None),
         (
             "capabilities",
             "capabilities",
@@ -184,7 +179,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_address_sid", "emergency_address_sid", None),
         (
             "emergency_address_status",
             "emergency_address_status",
@@ -195,12 +189,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
             "emergency_status",
             _models.enum_parser(IncomingPhoneNumberMobileEnumEmergencyStatus),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity_sid", "identity_sid", None),
-        ("origin", "origin", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("sms_application_sid", "sms_application_sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
@@ -208,7 +196,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsFallbackMethod
             ),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         (
             "sms_method",
             "sms_method",
@@ -216,9 +203,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsMethod
             ),
         ),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
@@ -226,10 +210,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileStatusCallbackMethod
             ),
         ),
-        ("trunk_sid", "trunk_sid", None),
-        ("uri", "uri", None),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
@@ -237,7 +217,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceFallbackMethod
             ),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
@@ -250,7 +229,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_models.Model)
             "voice_receive_mode",
             _models.enum_parser(IncomingPhoneNumberMobileEnumVoiceReceiveMode),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -265,13 +243,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileCapabilities(_m
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -291,8 +262,6 @@ class ListIncomingPhoneNumberMobileListIncomingPhoneNumberMobileResponse(_models
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "incoming_phone_numbers",
             "incoming_phone_numbers",
@@ -302,10 +271,4 @@ class ListIncomingPhoneNumberMobileListIncomingPhoneNumberMobileResponse(_models
                 )
             ),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -169,16 +169,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
             _models.enum_parser(IncomingPhoneNumberTollFreeEnumAddressRequirement),
         ),
-        ("address_sid", "address_sid", None),
-        ("api_version", "api_version", None),
-        ("beta", "beta", None),
-        ("bundle_sid", "bundle_sid", None),
         (
             "capabilities",
             "capabilities",
@@ -188,7 +183,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_address_sid", "emergency_address_sid", None),
         (
             "emergency_address_status",
             "emergency_address_status",
@@ -199,12 +193,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
             "emergency_status",
             _models.enum_parser(IncomingPhoneNumberTollFreeEnumEmergencyStatus),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity_sid", "identity_sid", None),
-        ("origin", "origin", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("sms_application_sid", "sms_application_sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
@@ -212,7 +200,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod
             ),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         (
             "sms_method",
             "sms_method",
@@ -220,9 +207,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod
             ),
         ),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
@@ -230,10 +214,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod
             ),
         ),
-        ("trunk_sid", "trunk_sid", None),
-        ("uri", "uri", None),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
@@ -241,7 +221,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
                 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceFallbackMethod
             ),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
@@ -254,7 +233,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_models.Mode
             "voice_receive_mode",
             _models.enum_parser(IncomingPhoneNumberTollFreeEnumVoiceReceiveMode),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -269,13 +247,6 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeCapabilities(
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -295,8 +266,6 @@ class ListIncomingPhoneNumberTollFreeListIncomingPhoneNumberTollFreeResponse(_mo
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "incoming_phone_numbers",
             "incoming_phone_numbers",
@@ -306,10 +275,4 @@ class ListIncomingPhoneNumberTollFreeListIncomingPhoneNumberTollFreeResponse(_mo
                 )
             ),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -40,8 +40,6 @@ class ApiV2010AccountKey(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
     )
 
 
@@ -60,13 +58,5 @@ class ListKeyListKeyResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         ("keys", "keys", _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountKey"))),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

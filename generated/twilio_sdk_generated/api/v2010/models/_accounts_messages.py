@@ -117,26 +117,12 @@ class ApiV2010AccountMessage(_models.Model):
     """The URI of the Message resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("body", "body", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_sent", "date_sent", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("direction", "direction", _models.enum_parser(MessageEnumDirection)),
-        ("error_code", "error_code", None),
-        ("error_message", "error_message", None),
         ("from_", "from", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("num_media", "num_media", None),
-        ("num_segments", "num_segments", None),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(MessageEnumStatus)),
-        ("subresource_uris", "subresource_uris", None),
-        ("to", "to", None),
-        ("uri", "uri", None),
     )
 
 
@@ -155,17 +141,9 @@ class ListMessageListMessageResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "messages",
             "messages",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountMessage")),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

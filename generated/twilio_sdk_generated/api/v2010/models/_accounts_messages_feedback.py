@@ -49,10 +49,7 @@ class ApiV2010AccountMessageMessageFeedback(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("message_sid", "message_sid", None),
         ("outcome", "outcome", _models.enum_parser(MessageFeedbackEnumOutcome)),
-        ("uri", "uri", None),
     )

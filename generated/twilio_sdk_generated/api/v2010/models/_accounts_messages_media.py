@@ -48,13 +48,8 @@ class ApiV2010AccountMessageMedia(_models.Model):
     """The URI of this Media resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("content_type", "content_type", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("parent_sid", "parent_sid", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -73,17 +68,9 @@ class ListMediaListMediaResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "media_list",
             "media_list",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia")),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

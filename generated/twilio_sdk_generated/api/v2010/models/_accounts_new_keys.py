@@ -46,7 +46,4 @@ class ApiV2010AccountNewKey(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("secret", "secret", None),
-        ("sid", "sid", None),
     )

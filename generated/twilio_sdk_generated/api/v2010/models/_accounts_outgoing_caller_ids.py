@@ -48,13 +48,8 @@ class ApiV2010AccountOutgoingCallerId(_models.Model):
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -73,17 +68,9 @@ class ListOutgoingCallerIdListOutgoingCallerIdResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
         (
             "outgoing_caller_ids",
             "outgoing_caller_ids",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId")),
         ),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

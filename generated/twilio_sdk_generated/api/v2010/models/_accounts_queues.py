@@ -54,15 +54,8 @@ class ApiV2010AccountQueue(_models.Model):
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("average_wait_time", "average_wait_time", None),
-        ("current_size", "current_size", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("max_size", "max_size", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -81,17 +74,9 @@ class ListQueueListQueueResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
         (
             "queues",
             "queues",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountQueue")),
         ),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

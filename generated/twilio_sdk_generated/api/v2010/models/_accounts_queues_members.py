@@ -40,12 +40,7 @@ class ApiV2010AccountQueueMember(_models.Model):
     """The number of seconds the member has been in the queue."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_sid", "call_sid", None),
         ("date_enqueued", "date_enqueued", _models.parse_datetime),
-        ("position", "position", None),
-        ("queue_sid", "queue_sid", None),
-        ("uri", "uri", None),
-        ("wait_time", "wait_time", None),
     )
 
 
@@ -64,17 +59,9 @@ class ListMemberListMemberResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
         (
             "queue_members",
             "queue_members",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember")),
         ),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -58,16 +58,10 @@ class ApiV2010AccountRecordingRecordingAddOnResult(_models.Model):
     """A list of related resources identified by their relative URIs."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("add_on_configuration_sid", "add_on_configuration_sid", None),
-        ("add_on_sid", "add_on_sid", None),
         ("date_completed", "date_completed", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("reference_sid", "reference_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(RecordingAddOnResultEnumStatus)),
-        ("subresource_uris", "subresource_uris", None),
     )
 
 
@@ -93,12 +87,4 @@ class ListRecordingAddOnResultListRecordingAddOnResultResponse(_models.Model):
                 _models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult")
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

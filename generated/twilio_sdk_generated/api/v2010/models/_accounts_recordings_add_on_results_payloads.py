@@ -58,17 +58,8 @@ class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_m
     """A list of related resources identified by their relative URIs."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("add_on_configuration_sid", "add_on_configuration_sid", None),
-        ("add_on_result_sid", "add_on_result_sid", None),
-        ("add_on_sid", "add_on_sid", None),
-        ("content_type", "content_type", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("label", "label", None),
-        ("reference_sid", "reference_sid", None),
-        ("sid", "sid", None),
-        ("subresource_uris", "subresource_uris", None),
     )
 
 
@@ -89,11 +80,6 @@ class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_mo
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
         (
             "payloads",
             "payloads",
@@ -104,7 +90,4 @@ class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_mo
                 )
             ),
         ),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

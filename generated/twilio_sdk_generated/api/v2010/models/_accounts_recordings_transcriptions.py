@@ -61,25 +61,15 @@ class ApiV2010AccountRecordingRecordingTranscription(_models.Model):
     """The status of the transcription. Can be: `in-progress`, `completed`, `failed`."""
     transcription_text: str | None = None
     """The text content of the transcription."""
-    type_: str | None = None
+    type: str | None = None
     """The transcription type."""
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
-        ("recording_sid", "recording_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(RecordingTranscriptionEnumStatus)),
-        ("transcription_text", "transcription_text", None),
-        ("type_", "type", None),
-        ("uri", "uri", None),
     )
 
 
@@ -98,13 +88,6 @@ class ListRecordingTranscriptionListRecordingTranscriptionResponse(_models.Model
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
         (
             "transcriptions",
             "transcriptions",
@@ -112,5 +95,4 @@ class ListRecordingTranscriptionListRecordingTranscriptionResponse(_models.Model
                 _models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription")
             ),
         ),
-        ("uri", "uri", None),
     )

@@ -67,22 +67,14 @@ class ApiV2010AccountShortCode(_models.Model):
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("short_code", "short_code", None),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(ApiV2010AccountShortCodeSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(ApiV2010AccountShortCodeSmsMethod)),
-        ("sms_url", "sms_url", None),
-        ("uri", "uri", None),
     )
 
 
@@ -101,17 +93,9 @@ class ListShortCodeListShortCodeResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
         (
             "short_codes",
             "short_codes",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountShortCode")),
         ),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

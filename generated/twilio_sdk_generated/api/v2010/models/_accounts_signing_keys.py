@@ -32,8 +32,6 @@ class ApiV2010AccountSigningKey(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
     )
 
 
@@ -52,17 +50,9 @@ class ListSigningKeyListSigningKeyResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
         (
             "signing_keys",
             "signing_keys",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey")),
         ),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

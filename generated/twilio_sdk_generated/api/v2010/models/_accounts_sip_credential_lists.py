@@ -48,13 +48,8 @@ class ApiV2010AccountSipSipCredentialList(_models.Model):
     """The URI for this resource, relative to `https://api.twilio.com`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
     )
 
 
@@ -78,12 +73,4 @@ class ListSipCredentialListListSipCredentialListResponse(_models.Model):
             "credential_lists",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

@@ -44,13 +44,8 @@ class ApiV2010AccountSipSipCredentialListSipCredential(_models.Model):
     """The username for this credential."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("credential_list_sid", "credential_list_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
-        ("username", "username", None),
     )
 
 
@@ -76,12 +71,4 @@ class ListSipCredentialListSipCredentialResponse(_models.Model):
                 _models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential")
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

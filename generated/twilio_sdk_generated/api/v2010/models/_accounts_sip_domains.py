@@ -100,27 +100,13 @@ class ApiV2010AccountSipSipDomain(_models.Model):
     """The URL we call using the `voice_method` when the domain receives a call."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("auth_type", "auth_type", None),
-        ("byoc_trunk_sid", "byoc_trunk_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_name", "domain_name", None),
-        ("emergency_caller_sid", "emergency_caller_sid", None),
-        ("emergency_calling_enabled", "emergency_calling_enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("secure", "secure", None),
-        ("sid", "sid", None),
-        ("sip_registration", "sip_registration", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(ApiV2010AccountSipSipDomainVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
@@ -131,8 +117,6 @@ class ApiV2010AccountSipSipDomain(_models.Model):
             "voice_status_callback_method",
             _models.enum_parser(ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod),
         ),
-        ("voice_status_callback_url", "voice_status_callback_url", None),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -156,12 +140,4 @@ class ListSipDomainListSipDomainResponse(_models.Model):
             "domains",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain")),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

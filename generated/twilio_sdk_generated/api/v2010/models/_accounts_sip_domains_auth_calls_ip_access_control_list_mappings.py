@@ -46,11 +46,8 @@ class ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlL
     """The unique string that that we created to identify the IpAccessControlListMapping resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
     )
 
 
@@ -87,12 +84,4 @@ class ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlL
                 )
             ),
         ),
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

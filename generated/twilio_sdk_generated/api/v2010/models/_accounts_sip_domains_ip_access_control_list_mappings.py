@@ -44,13 +44,8 @@ class ApiV2010AccountSipSipDomainSipIpAccessControlListMapping(_models.Model):
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_sid", "domain_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -71,8 +66,6 @@ class ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "ip_access_control_list_mappings",
             "ip_access_control_list_mappings",
@@ -82,10 +75,4 @@ class ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse
                 )
             ),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

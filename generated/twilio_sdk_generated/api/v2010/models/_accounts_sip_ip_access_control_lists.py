@@ -46,13 +46,8 @@ class ApiV2010AccountSipSipIpAccessControlList(_models.Model):
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
     )
 
 
@@ -71,8 +66,6 @@ class ListSipIpAccessControlListListSipIpAccessControlListResponse(_models.Model
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "ip_access_control_lists",
             "ip_access_control_lists",
@@ -80,10 +73,4 @@ class ListSipIpAccessControlListListSipIpAccessControlListResponse(_models.Model
                 _models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList")
             ),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

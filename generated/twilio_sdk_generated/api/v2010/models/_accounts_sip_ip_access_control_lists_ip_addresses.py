@@ -52,15 +52,8 @@ class ApiV2010AccountSipSipIpAccessControlListSipIpAddress(_models.Model):
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("cidr_prefix_length", "cidr_prefix_length", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("ip_access_control_list_sid", "ip_access_control_list_sid", None),
-        ("ip_address", "ip_address", None),
-        ("sid", "sid", None),
-        ("uri", "uri", None),
     )
 
 
@@ -79,8 +72,6 @@ class ListSipIpAddressListSipIpAddressResponse(_models.Model):
     uri: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
         (
             "ip_addresses",
             "ip_addresses",
@@ -88,10 +79,4 @@ class ListSipIpAddressListSipIpAddressResponse(_models.Model):
                 _models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress")
             ),
         ),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
     )

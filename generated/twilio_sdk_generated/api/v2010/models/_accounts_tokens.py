@@ -46,7 +46,6 @@ class ApiV2010AccountToken(_models.Model):
     """The temporary username that uniquely identifies a Token."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         (
@@ -54,9 +53,6 @@ class ApiV2010AccountToken(_models.Model):
             "ice_servers",
             _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountTokenIceServersItem")),
         ),
-        ("password", "password", None),
-        ("ttl", "ttl", None),
-        ("username", "username", None),
     )
 
 
@@ -68,10 +64,3 @@ class ApiV2010AccountTokenIceServersItem(_models.Model):
     url: str | None = None
     urls: str | None = None
     username: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("credential", "credential", None),
-        ("url", "url", None),
-        ("urls", "urls", None),
-        ("username", "username", None),
-    )

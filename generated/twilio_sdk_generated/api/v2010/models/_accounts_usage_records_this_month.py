@@ -73,21 +73,8 @@ class ApiV2010AccountUsageUsageRecordUsageRecordThisMonth(_models.Model):
     """The units in which `usage` is measured, such as `minutes` for calls or `messages` for SMS."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
-        ("as_of", "as_of", None),
-        ("category", "category", None),
-        ("count", "count", None),
-        ("count_unit", "count_unit", None),
-        ("description", "description", None),
         ("end_date", "end_date", _models.parse_date),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
         ("start_date", "start_date", _models.parse_date),
-        ("subresource_uris", "subresource_uris", None),
-        ("uri", "uri", None),
-        ("usage", "usage", None),
-        ("usage_unit", "usage_unit", None),
     )
 
 
@@ -106,14 +93,6 @@ class ListUsageRecordThisMonthListUsageRecordThisMonthResponse(_models.Model):
     usage_records: list[ApiV2010AccountUsageUsageRecordUsageRecordThisMonth] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
         (
             "usage_records",
             "usage_records",

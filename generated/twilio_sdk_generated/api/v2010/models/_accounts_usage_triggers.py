@@ -83,26 +83,16 @@ class ApiV2010AccountUsageUsageTrigger(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
         (
             "callback_method",
             "callback_method",
             _models.enum_parser(ApiV2010AccountUsageUsageTriggerCallbackMethod),
         ),
-        ("callback_url", "callback_url", None),
-        ("current_value", "current_value", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_fired", "date_fired", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
         ("recurring", "recurring", _models.enum_parser(UsageTriggerEnumRecurring)),
-        ("sid", "sid", None),
         ("trigger_by", "trigger_by", _models.enum_parser(UsageTriggerEnumTriggerField)),
-        ("trigger_value", "trigger_value", None),
-        ("uri", "uri", None),
-        ("usage_category", "usage_category", None),
-        ("usage_record_uri", "usage_record_uri", None),
     )
 
 
@@ -121,14 +111,6 @@ class ListUsageTriggerListUsageTriggerResponse(_models.Model):
     usage_triggers: list[ApiV2010AccountUsageUsageTrigger] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("end", "end", None),
-        ("first_page_uri", "first_page_uri", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("start", "start", None),
-        ("uri", "uri", None),
         (
             "usage_triggers",
             "usage_triggers",

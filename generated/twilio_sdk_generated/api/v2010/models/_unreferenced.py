@@ -54,8 +54,6 @@ class ApiV2010AccountAvailablePhoneNumberCountrySubresourceUris(_models.Model):
     `https://api.twilio.com`.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountCallSubresourceUris(_models.Model):
@@ -63,14 +61,10 @@ class ApiV2010AccountCallSubresourceUris(_models.Model):
     `https://api.twilio.com`.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountConferenceSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs relative to `https://api.twilio.com`."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -79,14 +73,10 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnSubresou
 ):
     """A list of related resources identified by their relative URIs."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountMessageSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs relative to `https://api.twilio.com`"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -107,7 +97,6 @@ class ApiV2010AccountOutgoingCallerIdSmsVerification(_models.Model):
     """The SID that uniquely identifies the verification."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("phone_number", "phone_number", None),
         (
             "send_code_attempts",
             "send_code_attempts",
@@ -117,7 +106,6 @@ class ApiV2010AccountOutgoingCallerIdSmsVerification(_models.Model):
                 )
             ),
         ),
-        ("verification_sid", "verification_sid", None),
     )
 
 
@@ -129,11 +117,6 @@ class ApiV2010AccountOutgoingCallerIdSmsVerificationSendCodeAttemptsItem(_models
     """The SID of the verification attempt."""
     time: str | None = None
     """The date and time of the attempt in ISO 8601 format."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("attempt_sid", "attempt_sid", None),
-        ("time", "time", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -151,13 +134,6 @@ class ApiV2010AccountOutgoingCallerIdVerificationCheck(_models.Model):
     verification_sid: str | None = None
     """The SID that uniquely identifies the verification."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("caller_id_sid", "caller_id_sid", None),
-        ("phone_number", "phone_number", None),
-        ("status", "status", None),
-        ("verification_sid", "verification_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadSubresourceUris(
@@ -165,56 +141,40 @@ class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadSub
 ):
     """A list of related resources identified by their relative URIs."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountRecordingRecordingAddOnResultSubresourceUris(_models.Model):
     """A list of related resources identified by their relative URIs."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountRecordingSubresourceUris(_models.Model):
     """A list of related resources identified by their relative URIs."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSip(_models.Model):
     """A ApiV2010AccountSip resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSipSipCredentialListSubresourceUris(_models.Model):
     """A list of credentials associated with this credential list."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSipSipDomainSipAuth(_models.Model):
     """A ApiV2010AccountSipSipDomainSipAuth resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSipSipDomainSipAuthSipAuthCalls(_models.Model):
     """A ApiV2010AccountSipSipDomainSipAuthSipAuthCalls resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations(_models.Model):
     """A ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -223,28 +183,20 @@ class ApiV2010AccountSipSipDomainSubresourceUris(_models.Model):
     relative URIs.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSipSipIpAccessControlListSubresourceUris(_models.Model):
     """A list of the IpAddress resources associated with this IP access control list resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountSubresourceUris(_models.Model):
     """A Map of various subresources available for the given Account Instance"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsage(_models.Model):
     """A ApiV2010AccountUsage resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -253,16 +205,12 @@ class ApiV2010AccountUsageUsageRecordSubresourceUris(_models.Model):
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsageUsageRecordUsageRecordAllTimeSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs. For more information, see [List
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -271,16 +219,12 @@ class ApiV2010AccountUsageUsageRecordUsageRecordDailySubresourceUris(_models.Mod
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsageUsageRecordUsageRecordLastMonthSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs. For more information, see [List
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -289,16 +233,12 @@ class ApiV2010AccountUsageUsageRecordUsageRecordMonthlySubresourceUris(_models.M
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsageUsageRecordUsageRecordThisMonthSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs. For more information, see [List
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -307,8 +247,6 @@ class ApiV2010AccountUsageUsageRecordUsageRecordTodaySubresourceUris(_models.Mod
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsageUsageRecordUsageRecordYearlySubresourceUris(_models.Model):
@@ -316,16 +254,12 @@ class ApiV2010AccountUsageUsageRecordUsageRecordYearlySubresourceUris(_models.Mo
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ApiV2010AccountUsageUsageRecordUsageRecordYesterdaySubresourceUris(_models.Model):
     """A list of related resources identified by their URIs. For more information, see [List
     Subresources](https://www.twilio.com/docs/usage/api/usage-record#list-subresources).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -341,13 +275,6 @@ class UpdateAccountResponse409(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateCallRecordingResponse408(_models.Model):
@@ -361,10 +288,3 @@ class UpdateCallRecordingResponse408(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )

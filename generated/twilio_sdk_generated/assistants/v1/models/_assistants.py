@@ -60,16 +60,8 @@ class AssistantsV1ServiceAssistant(_models.Model):
     """The url of the assistant resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("customer_ai", "customer_ai", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
-        ("model", "model", None),
-        ("name", "name", None),
-        ("owner", "owner", None),
-        ("personality_prompt", "personality_prompt", None),
-        ("url", "url", None),
     )
 
 
@@ -109,26 +101,18 @@ class AssistantsV1ServiceAssistantWithToolsAndKnowledge(_models.Model):
     """The url of the assistant resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("customer_ai", "customer_ai", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
         (
             "knowledge",
             "knowledge",
             _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge")),
         ),
-        ("model", "model", None),
-        ("name", "name", None),
-        ("owner", "owner", None),
-        ("personality_prompt", "personality_prompt", None),
         (
             "tools",
             "tools",
             _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceTool")),
         ),
-        ("url", "url", None),
     )
 
 
@@ -145,14 +129,6 @@ class AssistantsV1ServiceCreateAssistantRequest(_models.Model):
     """The personality prompt to be used for assistant."""
     segment_credential: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("customer_ai", "customer_ai", None),
-        ("name", "name", None),
-        ("owner", "owner", None),
-        ("personality_prompt", "personality_prompt", None),
-        ("segment_credential", "segment_credential", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceCustomerAi(_models.Model):
@@ -162,11 +138,6 @@ class AssistantsV1ServiceCustomerAi(_models.Model):
     """True if the perception engine is enabled."""
     personalization_engine_enabled: bool | None = None
     """True if the personalization engine is enabled."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("perception_engine_enabled", "perception_engine_enabled", None),
-        ("personalization_engine_enabled", "personalization_engine_enabled", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -199,23 +170,14 @@ class AssistantsV1ServiceKnowledge(_models.Model):
     """The status of processing the knowledge source ('QUEUED', 'PROCESSING', 'COMPLETED',
     'FAILED')
     """
-    type_: str | None = None
+    type: str | None = None
     """The type of knowledge source ('Web', 'Database', 'Text', 'File')"""
     url: str | None = None
     """The url of the knowledge resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("id", "id", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
-        ("status", "status", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -229,12 +191,6 @@ class AssistantsV1ServiceSegmentCredential(_models.Model):
     """The space ID."""
     write_key: str | None = None
     """The write key."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("profile_api_key", "profile_api_key", None),
-        ("space_id", "space_id", None),
-        ("write_key", "write_key", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -265,23 +221,14 @@ class AssistantsV1ServiceTool(_models.Model):
     """The name of the tool."""
     requires_auth: bool | None = None
     """The authentication requirement for the tool."""
-    type_: str | None = None
+    type: str | None = None
     """The type of the tool. ('WEBHOOK')"""
     url: str | None = None
     """The url of the tool resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("enabled", "enabled", None),
-        ("id", "id", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
-        ("requires_auth", "requires_auth", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -300,9 +247,6 @@ class AssistantsV1ServiceUpdateAssistantRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("customer_ai", "customer_ai", _models.LazyModel(_MODELS, "AssistantsV1ServiceCustomerAi")),
-        ("name", "name", None),
-        ("owner", "owner", None),
-        ("personality_prompt", "personality_prompt", None),
         (
             "segment_credential",
             "segment_credential",
@@ -339,13 +283,3 @@ class ListAssistantsListAssistantResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -35,13 +35,6 @@ class AssistantsV1ServiceCreateFeedbackRequest(_models.Model):
     text: str | None = None
     """The text to be given as feedback."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message_id", "message_id", None),
-        ("score", "score", None),
-        ("session_id", "session_id", None),
-        ("text", "text", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceFeedback(_models.Model):
@@ -75,16 +68,8 @@ class AssistantsV1ServiceFeedback(_models.Model):
     """The SID of the User created the Feedback."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_id", "assistant_id", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
-        ("message_id", "message_id", None),
-        ("score", "score", None),
-        ("session_id", "session_id", None),
-        ("text", "text", None),
-        ("user_sid", "user_sid", None),
     )
 
 
@@ -116,13 +101,3 @@ class ListFeedbackListFeedbacksResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -42,17 +42,11 @@ class AssistantsV1ServiceCreateKnowledgeRequest(_models.Model):
     name: str | None = None
     """The name of the tool."""
     policy: AssistantsV1ServiceCreatePolicyRequest | None = None
-    type_: str | None = None
+    type: str | None = None
     """The type of the knowledge source."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("assistant_id", "assistant_id", None),
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
         ("policy", "policy", _models.LazyModel(_MODELS, "AssistantsV1ServiceCreatePolicyRequest")),
-        ("type_", "type", None),
     )
 
 
@@ -67,16 +61,8 @@ class AssistantsV1ServiceCreatePolicyRequest(_models.Model):
     name: str | None = None
     """The name of the policy."""
     policy_details: Any | None = None
-    type_: str | None = None
+    type: str | None = None
     """The description of the policy."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("policy_details", "policy_details", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -94,16 +80,11 @@ class AssistantsV1ServiceUpdateKnowledgeRequest(_models.Model):
     name: str | None = None
     """The name of the knowledge source."""
     policy: AssistantsV1ServiceCreatePolicyRequest | None = None
-    type_: str | None = None
+    type: str | None = None
     """The description of the knowledge source."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
         ("policy", "policy", _models.LazyModel(_MODELS, "AssistantsV1ServiceCreatePolicyRequest")),
-        ("type_", "type", None),
     )
 
 
@@ -135,13 +116,3 @@ class ListKnowledgeListKnowledgeResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -41,8 +41,5 @@ class AssistantsV1ServiceKnowledgeStatus(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("last_status", "last_status", None),
-        ("status", "status", None),
     )

@@ -45,21 +45,14 @@ class AssistantsV1ServicePolicy(_models.Model):
     """The name of the policy."""
     policy_details: dict[str, Any] | None = None
     """The details of the policy based on the type."""
-    type_: str | None = None
+    type: str | None = None
     """The type of the policy."""
     user_sid: str | None = None
     """The SID of the User that created the Policy resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("policy_details", "policy_details", None),
-        ("type_", "type", None),
-        ("user_sid", "user_sid", None),
     )
 
 
@@ -91,13 +84,3 @@ class ListPoliciesListPoliciesResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

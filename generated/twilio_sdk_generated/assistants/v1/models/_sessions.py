@@ -47,13 +47,8 @@ class AssistantsV1ServiceSession(_models.Model):
     """True if the session is verified."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_id", "assistant_id", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
-        ("identity", "identity", None),
-        ("verified", "verified", None),
     )
 
 
@@ -85,13 +80,3 @@ class ListSessionsListSessionsResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -53,16 +53,8 @@ class AssistantsV1ServiceMessage(_models.Model):
     """The Session ID."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_id", "assistant_id", None),
-        ("content", "content", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
-        ("identity", "identity", None),
-        ("meta", "meta", None),
-        ("role", "role", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -94,13 +86,3 @@ class ListMessagesListMessagesResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -42,18 +42,8 @@ class AssistantsV1ServiceCreateToolRequest(_models.Model):
     name: str | None = None
     """The name of the tool."""
     policy: dict[str, Any] | None = None
-    type_: str | None = None
+    type: str | None = None
     """The description of the tool."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("assistant_id", "assistant_id", None),
-        ("description", "description", None),
-        ("enabled", "enabled", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
-        ("policy", "policy", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -86,24 +76,14 @@ class AssistantsV1ServiceToolWithPolicies(_models.Model):
     """The Policies associated with the tool."""
     requires_auth: bool | None = None
     """The authentication requirement for the tool."""
-    type_: str | None = None
+    type: str | None = None
     """The type of the tool. ('WEBHOOK')"""
     url: str | None = None
     """The url of the tool resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("enabled", "enabled", None),
-        ("id", "id", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
-        ("policies", "policies", None),
-        ("requires_auth", "requires_auth", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -122,17 +102,11 @@ class AssistantsV1ServiceUpdateToolRequest(_models.Model):
     name: str | None = None
     """The name of the tool."""
     policy: AssistantsV1ServiceCreatePolicyRequest | None = None
-    type_: str | None = None
+    type: str | None = None
     """The type of the tool."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("assistant_id", "assistant_id", None),
-        ("description", "description", None),
-        ("enabled", "enabled", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
         ("policy", "policy", _models.LazyModel(_MODELS, "AssistantsV1ServiceCreatePolicyRequest")),
-        ("type_", "type", None),
     )
 
 
@@ -164,13 +138,3 @@ class ListToolsListToolsResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

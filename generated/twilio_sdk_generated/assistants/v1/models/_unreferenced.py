@@ -37,35 +37,25 @@ _MODELS = __package__
 class AssistantsV1ServiceAssistantCustomerAi(_models.Model):
     """The Personalization and Perception Engine settings."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceAssistantWithToolsAndKnowledgeCustomerAi(_models.Model):
     """The Personalization and Perception Engine settings."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceCreateToolRequestMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceKnowledgeChunkMetadata(_models.Model):
     """The metadata of the chunk."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -94,13 +84,8 @@ class AssistantsV1ServiceKnowledgeChunkWithScore(_models.Model):
     """The score associated with the chunk."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("content", "content", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("knowledge_id", "knowledge_id", None),
-        ("metadata", "metadata", None),
-        ("score", "score", None),
     )
 
 
@@ -108,60 +93,42 @@ class AssistantsV1ServiceKnowledgeChunkWithScore(_models.Model):
 class AssistantsV1ServiceKnowledgeChunkWithScoreMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceKnowledgeKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceMessageContent(_models.Model):
     """The content of the message."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceMessageMeta(_models.Model):
     """The metadata of the message."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServicePolicyPolicyDetails(_models.Model):
     """The details of the policy based on the type."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceToolMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceToolWithPoliciesMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AssistantsV1ServiceUpdateToolRequestMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

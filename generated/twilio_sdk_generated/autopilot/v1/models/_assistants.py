@@ -69,20 +69,8 @@ class AutopilotV1Assistant(_models.Model):
     """The absolute URL of the Assistant resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("callback_events", "callback_events", None),
-        ("callback_url", "callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("development_stage", "development_stage", None),
-        ("friendly_name", "friendly_name", None),
-        ("latest_model_build_sid", "latest_model_build_sid", None),
-        ("links", "links", None),
-        ("log_queries", "log_queries", None),
-        ("needs_model_build", "needs_model_build", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )
 
 
@@ -114,13 +102,3 @@ class ListAssistantListAssistantResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

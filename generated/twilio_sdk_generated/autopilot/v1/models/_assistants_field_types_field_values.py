@@ -58,16 +58,8 @@ class AutopilotV1AssistantFieldTypeFieldValue(_models.Model):
     """The Field Value data."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_sid", "assistant_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("field_type_sid", "field_type_sid", None),
-        ("language", "language", None),
-        ("sid", "sid", None),
-        ("synonym_of", "synonym_of", None),
-        ("url", "url", None),
-        ("value", "value", None),
     )
 
 
@@ -101,13 +93,3 @@ class ListFieldValueListFieldValueResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

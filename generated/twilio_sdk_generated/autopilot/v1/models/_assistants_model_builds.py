@@ -61,16 +61,9 @@ class AutopilotV1AssistantModelBuild(_models.Model):
     """The absolute URL of the ModelBuild resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_sid", "assistant_sid", None),
-        ("build_duration", "build_duration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ModelBuildEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )
 
 
@@ -102,13 +95,3 @@ class ListModelBuildListModelBuildResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

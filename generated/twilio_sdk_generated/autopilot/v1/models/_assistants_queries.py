@@ -71,20 +71,8 @@ class AutopilotV1AssistantQuery(_models.Model):
     """The absolute URL of the Query resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_sid", "assistant_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("dialogue_sid", "dialogue_sid", None),
-        ("language", "language", None),
-        ("model_build_sid", "model_build_sid", None),
-        ("query", "query", None),
-        ("results", "results", None),
-        ("sample_sid", "sample_sid", None),
-        ("sid", "sid", None),
-        ("source_channel", "source_channel", None),
-        ("status", "status", None),
-        ("url", "url", None),
     )
 
 
@@ -116,13 +104,3 @@ class ListQueryListQueryResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

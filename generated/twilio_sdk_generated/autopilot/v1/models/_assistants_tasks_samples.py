@@ -64,16 +64,8 @@ class AutopilotV1AssistantTaskSample(_models.Model):
     """The absolute URL of the Sample resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assistant_sid", "assistant_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("language", "language", None),
-        ("sid", "sid", None),
-        ("source_channel", "source_channel", None),
-        ("tagged_text", "tagged_text", None),
-        ("task_sid", "task_sid", None),
-        ("url", "url", None),
     )
 
 
@@ -105,13 +97,3 @@ class ListSampleListSampleResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

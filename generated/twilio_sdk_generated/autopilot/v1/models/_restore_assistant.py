@@ -62,16 +62,6 @@ class AutopilotV1RestoreAssistant(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("callback_events", "callback_events", None),
-        ("callback_url", "callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("development_stage", "development_stage", None),
-        ("friendly_name", "friendly_name", None),
-        ("latest_model_build_sid", "latest_model_build_sid", None),
-        ("log_queries", "log_queries", None),
-        ("needs_model_build", "needs_model_build", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
     )

@@ -36,22 +36,12 @@ class BulkexportsV1ExportDay(_models.Model):
     size: int | None = None
     """The size of the day's data file in bytes"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("create_date", "create_date", None),
-        ("day", "day", None),
-        ("friendly_name", "friendly_name", None),
-        ("resource_type", "resource_type", None),
-        ("size", "size", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class BulkexportsV1ExportDayInstance(_models.Model):
     """A BulkexportsV1ExportDayInstance resource."""
 
     redirect_to: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)
 
 
 @attrs.define(kw_only=True)
@@ -78,13 +68,3 @@ class ListDayListDayResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -61,20 +61,6 @@ class BulkexportsV1ExportExportCustomJob(_models.Model):
     `WebhookMethod` must also be supplied.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("details", "details", None),
-        ("email", "email", None),
-        ("end_day", "end_day", None),
-        ("estimated_completion_time", "estimated_completion_time", None),
-        ("friendly_name", "friendly_name", None),
-        ("job_queue_position", "job_queue_position", None),
-        ("job_sid", "job_sid", None),
-        ("resource_type", "resource_type", None),
-        ("start_day", "start_day", None),
-        ("webhook_method", "webhook_method", None),
-        ("webhook_url", "webhook_url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListExportCustomJobListExportCustomJobResponse(_models.Model):
@@ -108,13 +94,3 @@ class ListExportCustomJobListExportCustomJobResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -111,27 +111,8 @@ class ChatV1Service(_models.Model):
     """An object that contains information about the webhooks configured for this service."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("consumption_report_interval", "consumption_report_interval", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("default_channel_creator_role_sid", "default_channel_creator_role_sid", None),
-        ("default_channel_role_sid", "default_channel_role_sid", None),
-        ("default_service_role_sid", "default_service_role_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("limits", "limits", None),
-        ("links", "links", None),
-        ("notifications", "notifications", None),
-        ("post_webhook_url", "post_webhook_url", None),
-        ("pre_webhook_url", "pre_webhook_url", None),
-        ("reachability_enabled", "reachability_enabled", None),
-        ("read_status_enabled", "read_status_enabled", None),
-        ("sid", "sid", None),
-        ("typing_indicator_timeout", "typing_indicator_timeout", None),
-        ("url", "url", None),
-        ("webhook_filters", "webhook_filters", None),
-        ("webhook_method", "webhook_method", None),
-        ("webhooks", "webhooks", None),
     )
 
 
@@ -159,13 +140,3 @@ class ListServiceListServiceResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -72,19 +72,9 @@ class ChatV1ServiceChannelMessage(_models.Model):
     """Whether the message has been edited since it was created."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("body", "body", None),
-        ("channel_sid", "channel_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("from_", "from", None),
-        ("index", "index", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("to", "to", None),
-        ("url", "url", None),
-        ("was_edited", "was_edited", None),
     )
 
 
@@ -116,13 +106,3 @@ class ListMessageListMessageResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -66,7 +66,7 @@ class ChatV2ServiceChannel(_models.Model):
     """
     sid: str | None = None
     """The unique string that we created to identify the Channel resource."""
-    type_: ChannelEnumChannelType | str | None = None
+    type: ChannelEnumChannelType | str | None = None
     """The visibility of the channel. Can be: `public` or `private`."""
     unique_name: str | None = None
     """An application-defined string that uniquely identifies the resource. It can be used to
@@ -76,20 +76,9 @@ class ChatV2ServiceChannel(_models.Model):
     """The absolute URL of the Channel resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("members_count", "members_count", None),
-        ("messages_count", "messages_count", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(ChannelEnumChannelType)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(ChannelEnumChannelType)),
     )
 
 
@@ -121,13 +110,3 @@ class ListChannelListChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -63,16 +63,8 @@ class ChatV2ServiceChannelInvite(_models.Model):
     """The absolute URL of the Invite resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_sid", "channel_sid", None),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("identity", "identity", None),
-        ("role_sid", "role_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -104,13 +96,3 @@ class ListInviteListInviteResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -75,7 +75,7 @@ class ChatV2ServiceChannelMessage(_models.Model):
     """The SID of the [Channel](https://www.twilio.com/docs/chat/channels) that the message was
     sent to.
     """
-    type_: str | None = None
+    type: str | None = None
     """The Message type. Can be: `text` or `media`."""
     url: str | None = None
     """The absolute URL of the Message resource."""
@@ -83,22 +83,9 @@ class ChatV2ServiceChannelMessage(_models.Model):
     """Whether the message has been edited since it was created."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("body", "body", None),
-        ("channel_sid", "channel_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("from_", "from", None),
-        ("index", "index", None),
-        ("last_updated_by", "last_updated_by", None),
-        ("media", "media", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("to", "to", None),
-        ("type_", "type", None),
-        ("url", "url", None),
-        ("was_edited", "was_edited", None),
     )
 
 
@@ -130,13 +117,3 @@ class ListMessageListMessageResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -49,7 +49,7 @@ class ChatV2ServiceRole(_models.Model):
     """
     sid: str | None = None
     """The unique string that we created to identify the Role resource."""
-    type_: RoleEnumRoleType | str | None = None
+    type: RoleEnumRoleType | str | None = None
     """The type of role. Can be: `channel` for [Channel](https://www.twilio.com/docs/chat/channels)
     roles or `deployment` for [Service](https://www.twilio.com/docs/chat/rest/service-resource)
     roles.
@@ -58,15 +58,9 @@ class ChatV2ServiceRole(_models.Model):
     """The absolute URL of the Role resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("permissions", "permissions", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(RoleEnumRoleType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(RoleEnumRoleType)),
     )
 
 
@@ -94,13 +88,3 @@ class ListRoleListRoleResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -85,20 +85,8 @@ class ChatV2ServiceUser(_models.Model):
     """The absolute URL of the User resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("is_notifiable", "is_notifiable", None),
-        ("is_online", "is_online", None),
-        ("joined_channels_count", "joined_channels_count", None),
-        ("links", "links", None),
-        ("role_sid", "role_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -126,13 +114,3 @@ class ListUserListUserResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

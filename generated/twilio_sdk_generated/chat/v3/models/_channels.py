@@ -62,7 +62,7 @@ class ChatV3Channel(_models.Model):
     """
     sid: str | None = None
     """The unique string that we created to identify the Channel resource."""
-    type_: ChannelEnumChannelType | str | None = None
+    type: ChannelEnumChannelType | str | None = None
     """The visibility of the channel. Can be: `public` or `private`."""
     unique_name: str | None = None
     """An application-defined string that uniquely identifies the resource. It can be used to
@@ -72,18 +72,7 @@ class ChatV3Channel(_models.Model):
     """The absolute URL of the Channel resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("members_count", "members_count", None),
-        ("messages_count", "messages_count", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(ChannelEnumChannelType)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(ChannelEnumChannelType)),
     )

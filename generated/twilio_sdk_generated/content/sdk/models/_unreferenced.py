@@ -56,11 +56,10 @@ class AuthenticationAction(_models.Model):
     """A AuthenticationAction resource."""
 
     copy_code_text: str | None = None
-    type_: AuthenticationActionType | str | None = None
+    type: AuthenticationActionType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("copy_code_text", "copy_code_text", None),
-        ("type_", "type", _models.enum_parser(AuthenticationActionType)),
+        ("type", "type", _models.enum_parser(AuthenticationActionType)),
     )
 
 
@@ -71,15 +70,11 @@ class CallToActionAction(_models.Model):
     code: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CallToActionActionType | str | None = None
+    type: CallToActionActionType | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CallToActionActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CallToActionActionType)),
     )
 
 
@@ -91,17 +86,10 @@ class CardAction(_models.Model):
     id: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CardActionType | str | None = None
+    type: CardActionType | str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("id", "id", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CardActionType)),
-        ("url", "url", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("type", "type", _models.enum_parser(CardActionType)),)
 
 
 @attrs.define(kw_only=True)
@@ -111,15 +99,11 @@ class CarouselAction(_models.Model):
     id: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CarouselActionType | str | None = None
+    type: CarouselActionType | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CarouselActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CarouselActionType)),
     )
 
 
@@ -131,13 +115,6 @@ class CarouselCard(_models.Model):
     body: str | None = None
     media: str | None = None
     title: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-        ("media", "media", None),
-        ("title", "title", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -151,28 +128,15 @@ class CatalogItem(_models.Model):
     price: float | None = None
     section_title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("media_url", "media_url", None),
-        ("name", "name", None),
-        ("price", "price", None),
-        ("section_title", "section_title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ContentCreateRequestVariables(_models.Model):
     """Key value pairs of variable name to value"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentLinks(_models.Model):
     """A list of links related to the Content resource, such as approval_fetch and approval_create"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -185,14 +149,6 @@ class FlowsPage(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("layout", "layout", None),
-        ("next_page_id", "next_page_id", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FlowsPageComponent(_models.Model):
@@ -201,14 +157,7 @@ class FlowsPageComponent(_models.Model):
     label: str | None = None
     options: list[dict[str, Any]] | None = None
     text: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("options", "options", None),
-        ("text", "text", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -217,11 +166,6 @@ class FlowsPageComponentSelectItem(_models.Model):
 
     id: str | None = None
     title: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("title", "title", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -232,12 +176,6 @@ class ListItem(_models.Model):
     id: str | None = None
     item: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("item", "item", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class QuickReplyAction(_models.Model):
@@ -245,12 +183,10 @@ class QuickReplyAction(_models.Model):
 
     id: str | None = None
     title: str | None = None
-    type_: QuickReplyActionType | str | None = None
+    type: QuickReplyActionType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(QuickReplyActionType)),
+        ("type", "type", _models.enum_parser(QuickReplyActionType)),
     )
 
 
@@ -262,11 +198,6 @@ class TwilioCallToAction(_models.Model):
 
     actions: list[dict[str, Any]] | None = None
     body: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -280,13 +211,6 @@ class TwilioCard(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("media", "media", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioCarousel(_models.Model):
@@ -296,11 +220,6 @@ class TwilioCarousel(_models.Model):
 
     body: str | None = None
     cards: list[dict[str, Any]] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("cards", "cards", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -316,15 +235,6 @@ class TwilioCatalog(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("dynamic_items", "dynamic_items", None),
-        ("id", "id", None),
-        ("items", "items", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioFlows(_models.Model):
@@ -337,16 +247,7 @@ class TwilioFlows(_models.Model):
     media_url: str | None = None
     pages: list[dict[str, Any]] | None = None
     subtitle: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("button_text", "button_text", None),
-        ("media_url", "media_url", None),
-        ("pages", "pages", None),
-        ("subtitle", "subtitle", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -359,12 +260,6 @@ class TwilioListPicker(_models.Model):
     button: str | None = None
     items: list[dict[str, Any]] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("button", "button", None),
-        ("items", "items", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioLocation(_models.Model):
@@ -376,12 +271,6 @@ class TwilioLocation(_models.Model):
     latitude: float | None = None
     longitude: float | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("latitude", "latitude", None),
-        ("longitude", "longitude", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioMedia(_models.Model):
@@ -391,11 +280,6 @@ class TwilioMedia(_models.Model):
 
     body: str | None = None
     media: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("media", "media", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -407,19 +291,12 @@ class TwilioQuickReply(_models.Model):
     actions: list[dict[str, Any]] | None = None
     body: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioText(_models.Model):
     """Type containing only plain text-based content"""
 
     body: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("body", "body", None),)
 
 
 @attrs.define(kw_only=True)
@@ -507,12 +384,6 @@ class WhatsappAuthentication(_models.Model):
     add_security_recommendation: bool | None = None
     code_expiration_minutes: float | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("add_security_recommendation", "add_security_recommendation", None),
-        ("code_expiration_minutes", "code_expiration_minutes", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WhatsappCard(_models.Model):
@@ -525,11 +396,3 @@ class WhatsappCard(_models.Model):
     footer: str | None = None
     header_text: str | None = None
     media: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-        ("footer", "footer", None),
-        ("header_text", "header_text", None),
-        ("media", "media", None),
-    )

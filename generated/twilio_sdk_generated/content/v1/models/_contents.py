@@ -36,13 +36,6 @@ class ContentCreateRequest(_models.Model):
     variables: dict[str, Any] | None = None
     """Key value pairs of variable name to value"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("language", "language", None),
-        ("types", "types", None),
-        ("variables", "variables", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ContentUpdateRequest(_models.Model):
@@ -56,13 +49,6 @@ class ContentUpdateRequest(_models.Model):
     """Content types"""
     variables: dict[str, Any] | None = None
     """Key value pairs of variable name to value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("language", "language", None),
-        ("types", "types", None),
-        ("variables", "variables", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -103,16 +89,8 @@ class ContentV1Content(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("language", "language", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("types", "types", None),
-        ("url", "url", None),
-        ("variables", "variables", None),
     )
 
 
@@ -144,13 +122,3 @@ class ListContentListContentResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

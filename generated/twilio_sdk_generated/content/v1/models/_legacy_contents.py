@@ -64,17 +64,8 @@ class ContentV1LegacyContent(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("language", "language", None),
-        ("legacy_body", "legacy_body", None),
-        ("legacy_template_name", "legacy_template_name", None),
-        ("sid", "sid", None),
-        ("types", "types", None),
-        ("url", "url", None),
-        ("variables", "variables", None),
     )
 
 
@@ -110,13 +101,3 @@ class ListLegacyContentListLegacyContentResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

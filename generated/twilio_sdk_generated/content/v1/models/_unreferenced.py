@@ -67,11 +67,10 @@ class AuthenticationAction(_models.Model):
     """A AuthenticationAction resource."""
 
     copy_code_text: str | None = None
-    type_: AuthenticationActionType | str | None = None
+    type: AuthenticationActionType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("copy_code_text", "copy_code_text", None),
-        ("type_", "type", _models.enum_parser(AuthenticationActionType)),
+        ("type", "type", _models.enum_parser(AuthenticationActionType)),
     )
 
 
@@ -83,16 +82,11 @@ class CallToActionAction(_models.Model):
     id: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CallToActionActionType | str | None = None
+    type: CallToActionActionType | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("id", "id", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CallToActionActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CallToActionActionType)),
     )
 
 
@@ -104,17 +98,12 @@ class CardAction(_models.Model):
     id: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CardActionType | str | None = None
+    type: CardActionType | str | None = None
     url: str | None = None
     webview_size: WebviewSizeType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("id", "id", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CardActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CardActionType)),
         ("webview_size", "webview_size", _models.enum_parser(WebviewSizeType)),
     )
 
@@ -126,15 +115,11 @@ class CarouselAction(_models.Model):
     id: str | None = None
     phone: str | None = None
     title: str | None = None
-    type_: CarouselActionType | str | None = None
+    type: CarouselActionType | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("phone", "phone", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(CarouselActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CarouselActionType)),
     )
 
 
@@ -146,13 +131,6 @@ class CarouselCard(_models.Model):
     body: str | None = None
     media: str | None = None
     title: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-        ("media", "media", None),
-        ("title", "title", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -166,35 +144,20 @@ class CatalogItem(_models.Model):
     price: float | None = None
     section_title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("media_url", "media_url", None),
-        ("name", "name", None),
-        ("price", "price", None),
-        ("section_title", "section_title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ContentCreateRequestVariables(_models.Model):
     """Key value pairs of variable name to value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class ContentUpdateRequestVariables(_models.Model):
     """Key value pairs of variable name to value"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentAndApprovalsApprovalRequests(_models.Model):
     """The submitted information and approval request status of the Content resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -203,16 +166,12 @@ class ContentV1ContentAndApprovalsTypes(_models.Model):
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentAndApprovalsVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -221,14 +180,10 @@ class ContentV1ContentApprovalFetchWhatsapp(_models.Model):
     approval status, rejection reason, and category, amongst others.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentLinks(_models.Model):
     """A list of links related to the Content resource, such as approval_fetch and approval_create"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -237,16 +192,12 @@ class ContentV1ContentTypes(_models.Model):
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -255,16 +206,12 @@ class ContentV1LegacyContentTypes(_models.Model):
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1LegacyContentVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -277,26 +224,13 @@ class FlowsPage(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("layout", "layout", None),
-        ("next_page_id", "next_page_id", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FlowsPageComponent(_models.Model):
     """A FlowsPageComponent resource."""
 
     label: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -307,12 +241,6 @@ class ListItem(_models.Model):
     id: str | None = None
     item: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("item", "item", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class QuickReplyAction(_models.Model):
@@ -320,12 +248,10 @@ class QuickReplyAction(_models.Model):
 
     id: str | None = None
     title: str | None = None
-    type_: QuickReplyActionType | str | None = None
+    type: QuickReplyActionType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("title", "title", None),
-        ("type_", "type", _models.enum_parser(QuickReplyActionType)),
+        ("type", "type", _models.enum_parser(QuickReplyActionType)),
     )
 
 
@@ -337,11 +263,6 @@ class TwilioCallToAction(_models.Model):
 
     actions: list[dict[str, Any]] | None = None
     body: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -355,13 +276,6 @@ class TwilioCard(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("media", "media", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioCarousel(_models.Model):
@@ -371,11 +285,6 @@ class TwilioCarousel(_models.Model):
 
     body: str | None = None
     cards: list[dict[str, Any]] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("cards", "cards", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -391,15 +300,6 @@ class TwilioCatalog(_models.Model):
     subtitle: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("dynamic_items", "dynamic_items", None),
-        ("id", "id", None),
-        ("items", "items", None),
-        ("subtitle", "subtitle", None),
-        ("title", "title", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioFlows(_models.Model):
@@ -412,16 +312,7 @@ class TwilioFlows(_models.Model):
     media_url: str | None = None
     pages: list[dict[str, Any]] | None = None
     subtitle: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("button_text", "button_text", None),
-        ("media_url", "media_url", None),
-        ("pages", "pages", None),
-        ("subtitle", "subtitle", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -433,12 +324,6 @@ class TwilioListPicker(_models.Model):
     body: str | None = None
     button: str | None = None
     items: list[dict[str, Any]] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("button", "button", None),
-        ("items", "items", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -453,14 +338,6 @@ class TwilioLocation(_models.Model):
     latitude: float | None = None
     longitude: float | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
-        ("id", "id", None),
-        ("label", "label", None),
-        ("latitude", "latitude", None),
-        ("longitude", "longitude", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioMedia(_models.Model):
@@ -471,11 +348,6 @@ class TwilioMedia(_models.Model):
     body: str | None = None
     media: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("media", "media", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioQuickReply(_models.Model):
@@ -485,11 +357,6 @@ class TwilioQuickReply(_models.Model):
 
     actions: list[dict[str, Any]] | None = None
     body: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -502,11 +369,7 @@ class TwilioSchedule(_models.Model):
     time_slots: str | None = None
     title: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("time_slots", "timeSlots", None),
-        ("title", "title", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("time_slots", "timeSlots", None),)
 
 
 @attrs.define(kw_only=True)
@@ -514,8 +377,6 @@ class TwilioText(_models.Model):
     """Type containing only plain text-based content"""
 
     body: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("body", "body", None),)
 
 
 @attrs.define(kw_only=True)
@@ -613,12 +474,6 @@ class WhatsappAuthentication(_models.Model):
     add_security_recommendation: bool | None = None
     code_expiration_minutes: float | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("add_security_recommendation", "add_security_recommendation", None),
-        ("code_expiration_minutes", "code_expiration_minutes", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WhatsappCard(_models.Model):
@@ -631,14 +486,6 @@ class WhatsappCard(_models.Model):
     footer: str | None = None
     header_text: str | None = None
     media: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("body", "body", None),
-        ("footer", "footer", None),
-        ("header_text", "header_text", None),
-        ("media", "media", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -655,14 +502,3 @@ class WhatsappFlows(_models.Model):
     is_flow_first_page_endpoint: bool | None = None
     media_url: str | None = None
     subtitle: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("body", "body", None),
-        ("button_text", "button_text", None),
-        ("flow_first_page_id", "flow_first_page_id", None),
-        ("flow_id", "flow_id", None),
-        ("flow_token", "flow_token", None),
-        ("is_flow_first_page_endpoint", "is_flow_first_page_endpoint", None),
-        ("media_url", "media_url", None),
-        ("subtitle", "subtitle", None),
-    )

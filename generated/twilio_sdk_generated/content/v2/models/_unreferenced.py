@@ -30,8 +30,6 @@ _MODELS = __package__
 class ContentV1ContentAndApprovalsApprovalRequests(_models.Model):
     """The submitted information and approval request status of the Content resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentAndApprovalsTypes(_models.Model):
@@ -39,16 +37,12 @@ class ContentV1ContentAndApprovalsTypes(_models.Model):
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentAndApprovalsVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -68,19 +62,10 @@ class ContentV1ContentApprovalFetch(_models.Model):
     approval status, rejection reason, and category, amongst others.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("whatsapp", "whatsapp", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentLinks(_models.Model):
     """A list of links related to the Content resource, such as approval_fetch and approval_create"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -89,16 +74,12 @@ class ContentV1ContentTypes(_models.Model):
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ContentV1ContentVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -144,15 +125,6 @@ class ContentV1LegacyContent(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("language", "language", None),
-        ("legacy_body", "legacy_body", None),
-        ("legacy_template_name", "legacy_template_name", None),
-        ("sid", "sid", None),
-        ("types", "types", None),
-        ("url", "url", None),
-        ("variables", "variables", None),
     )

@@ -45,22 +45,14 @@ class ConversationsV1ConfigurationAddress(_models.Model):
     """The human-readable name of this configuration, limited to 256 characters. Optional."""
     sid: str | None = None
     """A 34 character string that uniquely identifies this resource."""
-    type_: str | None = None
+    type: str | None = None
     """Type of Address, value can be `whatsapp` or `sms`."""
     url: str | None = None
     """An absolute API resource URL for this address configuration."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address", "address", None),
-        ("address_country", "address_country", None),
-        ("auto_creation", "auto_creation", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -98,13 +90,3 @@ class ListConfigurationAddressListConfigurationAddressResponseMeta(_models.Model
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -52,11 +52,6 @@ class ConversationsV1ConfigurationConfigurationWebhook(_models.Model):
     """An absolute API resource API resource URL for this webhook."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("filters", "filters", None),
         ("method", "method", _models.enum_parser(ConfigurationWebhookEnumMethod)),
-        ("post_webhook_url", "post_webhook_url", None),
-        ("pre_webhook_url", "pre_webhook_url", None),
         ("target", "target", _models.enum_parser(ConfigurationWebhookEnumTarget)),
-        ("url", "url", None),
     )

@@ -74,18 +74,7 @@ class ConversationsV1ConversationWithParticipants(_models.Model):
     """An absolute API resource URL for this conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("bindings", "bindings", None),
-        ("chat_service_sid", "chat_service_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("sid", "sid", None),
         ("state", "state", _models.enum_parser(ConversationWithParticipantsEnumState)),
-        ("timers", "timers", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

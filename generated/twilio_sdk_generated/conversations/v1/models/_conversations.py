@@ -76,20 +76,9 @@ class ConversationsV1Conversation(_models.Model):
     """An absolute API resource URL for this conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("bindings", "bindings", None),
-        ("chat_service_sid", "chat_service_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("sid", "sid", None),
         ("state", "state", _models.enum_parser(ConversationEnumState)),
-        ("timers", "timers", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )
 
 
@@ -125,13 +114,3 @@ class ListConversationListConversationResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -70,17 +70,9 @@ class ConversationsV1ConversationConversationMessageConversationMessageReceipt(_
     """An absolute API resource URL for this delivery receipt."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_message_sid", "channel_message_sid", None),
-        ("conversation_sid", "conversation_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("message_sid", "message_sid", None),
-        ("participant_sid", "participant_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ConversationMessageReceiptEnumDeliveryStatus)),
-        ("url", "url", None),
     )
 
 
@@ -125,13 +117,3 @@ class ListConversationMessageReceiptListConversationMessageReceiptResponseMeta(_
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -74,18 +74,8 @@ class ConversationsV1ConversationConversationParticipant(_models.Model):
     """An absolute API resource URL for this participant."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("conversation_sid", "conversation_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("identity", "identity", None),
-        ("last_read_message_index", "last_read_message_index", None),
-        ("last_read_timestamp", "last_read_timestamp", None),
-        ("messaging_binding", "messaging_binding", None),
-        ("role_sid", "role_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -125,13 +115,3 @@ class ListConversationParticipantListConversationParticipantResponseMeta(_models
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -48,14 +48,8 @@ class ConversationsV1ConversationConversationScopedWebhook(_models.Model):
     """An absolute API resource URL for this webhook."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
-        ("conversation_sid", "conversation_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("target", "target", None),
-        ("url", "url", None),
     )
 
 
@@ -95,13 +89,3 @@ class ListConversationScopedWebhookListConversationScopedWebhookResponseMeta(_mo
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -43,20 +43,15 @@ class ConversationsV1Credential(_models.Model):
     """
     sid: str | None = None
     """A 34 character string that uniquely identifies this resource."""
-    type_: CredentialEnumPushType | str | None = None
+    type: CredentialEnumPushType | str | None = None
     """The type of push-notification service the credential is for. Can be: `fcm`, `gcm`, or `apn`."""
     url: str | None = None
     """An absolute API resource URL for this credential."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sandbox", "sandbox", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(CredentialEnumPushType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CredentialEnumPushType)),
     )
 
 
@@ -88,13 +83,3 @@ class ListCredentialListCredentialResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -74,17 +74,9 @@ class ConversationsV1ServiceServiceBinding(_models.Model):
     """An absolute API resource URL for this binding."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("binding_type", "binding_type", _models.enum_parser(ServiceBindingEnumBindingType)),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("credential_sid", "credential_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("endpoint", "endpoint", None),
-        ("identity", "identity", None),
-        ("message_types", "message_types", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -120,13 +112,3 @@ class ListServiceBindingListServiceBindingResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

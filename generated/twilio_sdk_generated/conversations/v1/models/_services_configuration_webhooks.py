@@ -52,11 +52,5 @@ class ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration(_mod
     """An absolute API resource URL for this webhook."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("filters", "filters", None),
         ("method", "method", _models.enum_parser(ServiceWebhookConfigurationEnumMethod)),
-        ("post_webhook_url", "post_webhook_url", None),
-        ("pre_webhook_url", "pre_webhook_url", None),
-        ("url", "url", None),
     )

@@ -82,22 +82,8 @@ class ConversationsV1ServiceServiceConversationServiceConversationMessage(_model
     """An absolute API resource URL for this message."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("author", "author", None),
-        ("body", "body", None),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("content_sid", "content_sid", None),
-        ("conversation_sid", "conversation_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("delivery", "delivery", None),
-        ("index", "index", None),
-        ("links", "links", None),
-        ("media", "media", None),
-        ("participant_sid", "participant_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -141,13 +127,3 @@ class ListServiceConversationMessageListServiceConversationMessageResponseMeta(_
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

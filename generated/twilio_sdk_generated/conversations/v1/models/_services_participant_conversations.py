@@ -86,26 +86,13 @@ class ConversationsV1ServiceServiceParticipantConversation(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("conversation_attributes", "conversation_attributes", None),
-        ("conversation_created_by", "conversation_created_by", None),
         ("conversation_date_created", "conversation_date_created", _models.parse_datetime),
         ("conversation_date_updated", "conversation_date_updated", _models.parse_datetime),
-        ("conversation_friendly_name", "conversation_friendly_name", None),
-        ("conversation_sid", "conversation_sid", None),
         (
             "conversation_state",
             "conversation_state",
             _models.enum_parser(ServiceParticipantConversationEnumState),
         ),
-        ("conversation_timers", "conversation_timers", None),
-        ("conversation_unique_name", "conversation_unique_name", None),
-        ("links", "links", None),
-        ("participant_identity", "participant_identity", None),
-        ("participant_messaging_binding", "participant_messaging_binding", None),
-        ("participant_sid", "participant_sid", None),
-        ("participant_user_sid", "participant_user_sid", None),
     )
 
 
@@ -150,13 +137,3 @@ class ListServiceParticipantConversationListServiceParticipantConversationRespon
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

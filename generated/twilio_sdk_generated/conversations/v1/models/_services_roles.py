@@ -50,7 +50,7 @@ class ConversationsV1ServiceServiceRole(_models.Model):
     """An array of the permissions the role has been granted."""
     sid: str | None = None
     """The unique string that we created to identify the Role resource."""
-    type_: ServiceRoleEnumRoleType | str | None = None
+    type: ServiceRoleEnumRoleType | str | None = None
     """The type of role. Can be: `conversation` for
     [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) roles or
     `service` for [Conversation
@@ -60,15 +60,9 @@ class ConversationsV1ServiceServiceRole(_models.Model):
     """An absolute API resource URL for this user role."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("chat_service_sid", "chat_service_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("permissions", "permissions", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(ServiceRoleEnumRoleType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(ServiceRoleEnumRoleType)),
     )
 
 
@@ -100,13 +94,3 @@ class ListServiceRoleListServiceRoleResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -89,32 +89,18 @@ class ConversationsV1ServiceServiceUserServiceUserConversation(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("conversation_sid", "conversation_sid", None),
         (
             "conversation_state",
             "conversation_state",
             _models.enum_parser(ServiceUserConversationEnumState),
         ),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("last_read_message_index", "last_read_message_index", None),
-        ("links", "links", None),
         (
             "notification_level",
             "notification_level",
             _models.enum_parser(ServiceUserConversationEnumNotificationLevel),
         ),
-        ("participant_sid", "participant_sid", None),
-        ("timers", "timers", None),
-        ("unique_name", "unique_name", None),
-        ("unread_messages_count", "unread_messages_count", None),
-        ("url", "url", None),
-        ("user_sid", "user_sid", None),
     )
 
 
@@ -156,13 +142,3 @@ class ListServiceUserConversationListServiceUserConversationResponseMeta(_models
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -41,7 +41,6 @@ class ConversationsV2SendMessageParticipant(_models.Model):
     """Participant ID to resolve address from."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         ("participant_id", "participantId", None),
     )
@@ -68,7 +67,6 @@ class ConversationsV2SendMessagePayload(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
-        ("content", "content", None),
         ("from_", "from", _models.LazyModel(_MODELS, "ConversationsV2SendMessageParticipant")),
         (
             "to",
@@ -85,12 +83,11 @@ class CreateConversationActionBodyType0(_models.Model):
     """A CreateConversationActionBodyType0 resource."""
 
     payload: ConversationsV2SendMessagePayload | None = None
-    type_: str | None = None
+    type: str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("payload", "payload", _models.LazyModel(_MODELS, "ConversationsV2SendMessagePayload")),
-        ("type_", "type", None),
     )
 
 
@@ -113,7 +110,7 @@ class CreateConversationActionResponse202(_models.Model):
     """
     status: ConversationsV2ActionStatus | str | None = None
     """Lifecycle status of an Action."""
-    type_: str | None = None
+    type: str | None = None
     """The type of action. Accepted values: SEND_MESSAGE."""
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
@@ -122,10 +119,7 @@ class CreateConversationActionResponse202(_models.Model):
         ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
-        ("type_", "type", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -149,7 +143,7 @@ class FetchConversationActionResponse200(_models.Model):
     """
     status: ConversationsV2ActionStatus | str | None = None
     """Lifecycle status of an Action."""
-    type_: str | None = None
+    type: str | None = None
     """The type of action. Accepted values: SEND_MESSAGE."""
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
@@ -158,9 +152,6 @@ class FetchConversationActionResponse200(_models.Model):
         ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
-        ("type_", "type", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )

@@ -54,12 +54,11 @@ class ContentText(_models.Model):
 
     text: str | None = None
     """Message text content."""
-    type_: ContentTextType | str | None = None
+    type: ContentTextType | str | None = None
     """Content type discriminator."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("text", "text", None),
-        ("type_", "type", _models.enum_parser(ContentTextType)),
+        ("type", "type", _models.enum_parser(ContentTextType)),
     )
 
 
@@ -71,17 +70,16 @@ class ContentTranscription(_models.Model):
     """Transcribed text."""
     transcription: ContentTranscriptionTranscription | None = None
     """Transcription metadata."""
-    type_: ContentTranscriptionType | str | None = None
+    type: ContentTranscriptionType | str | None = None
     """Content type discriminator."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("text", "text", None),
         (
             "transcription",
             "transcription",
             _models.LazyModel(_MODELS, "ContentTranscriptionTranscription"),
         ),
-        ("type_", "type", _models.enum_parser(ContentTranscriptionType)),
+        ("type", "type", _models.enum_parser(ContentTranscriptionType)),
     )
 
 
@@ -99,9 +97,6 @@ class ContentTranscriptionTranscription(_models.Model):
     """Word-level transcription data with timing information."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("channel", "channel", None),
-        ("confidence", "confidence", None),
-        ("engine", "engine", None),
         (
             "words",
             "words",
@@ -126,7 +121,6 @@ class ContentTranscriptionTranscriptionWordsItem(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("end_time", "endTime", _models.parse_datetime),
         ("start_time", "startTime", _models.parse_datetime),
-        ("text", "text", None),
     )
 
 
@@ -148,7 +142,6 @@ class ConversationsV2ParticipantAddress(_models.Model):
     """Participant ID associated with this address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         ("participant_id", "participantId", None),
     )
@@ -208,15 +201,10 @@ class CreateCommunicationInConversationBodyContentText(_models.Model):
     """A CreateCommunicationInConversationBodyContentText resource."""
 
     text: str | None = None
-    type_: CreateCommunicationInConversationBodyContentTextType | str | None = None
+    type: CreateCommunicationInConversationBodyContentTextType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("text", "text", None),
-        (
-            "type_",
-            "type",
-            _models.enum_parser(CreateCommunicationInConversationBodyContentTextType),
-        ),
+        ("type", "type", _models.enum_parser(CreateCommunicationInConversationBodyContentTextType)),
     )
 
 
@@ -228,10 +216,9 @@ class CreateCommunicationInConversationBodyContentTranscription(_models.Model):
     transcription: CreateCommunicationInConversationBodyContentTranscriptionTranscription | None = (
         None
     )
-    type_: CreateCommunicationInConversationBodyContentTranscriptionType | str | None = None
+    type: CreateCommunicationInConversationBodyContentTranscriptionType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("text", "text", None),
         (
             "transcription",
             "transcription",
@@ -240,7 +227,7 @@ class CreateCommunicationInConversationBodyContentTranscription(_models.Model):
             ),
         ),
         (
-            "type_",
+            "type",
             "type",
             _models.enum_parser(CreateCommunicationInConversationBodyContentTranscriptionType),
         ),
@@ -254,12 +241,6 @@ class CreateCommunicationInConversationBodyContentTranscriptionTranscription(_mo
     channel: int | None = None
     confidence: float | None = None
     engine: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("channel", "channel", None),
-        ("confidence", "confidence", None),
-        ("engine", "engine", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -280,7 +261,6 @@ class CreateCommunicationInConversationBodyCreateCommunicationInConversationRequ
     participant_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         (
             "channel",
             "channel",
@@ -302,7 +282,6 @@ class CreateCommunicationInConversationBodyRecipientsItem(_models.Model):
     participant_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         (
             "channel",
             "channel",
@@ -355,7 +334,6 @@ class CreateCommunicationInConversationResponse201(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
         (
             "recipients",
@@ -399,7 +377,6 @@ class CreateCommunicationInConversationResponse201RecipientsItem(_models.Model):
     """Participant ID associated with this address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         (
             "delivery_status",
@@ -453,7 +430,6 @@ class FetchCommunicationResponse200(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
         (
             "recipients",
@@ -495,7 +471,6 @@ class FetchCommunicationResponse200RecipientsItem(_models.Model):
     """Participant ID associated with this address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         (
             "delivery_status",
@@ -576,7 +551,6 @@ class ListCommunicationByConversationResponse200CommunicationsItem(_models.Model
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
         (
             "recipients",
@@ -621,7 +595,6 @@ class ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem
     """Participant ID associated with this address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         (
             "delivery_status",
@@ -642,7 +615,6 @@ class ListCommunicationByConversationResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),

@@ -71,7 +71,6 @@ class ConversationsV2StatusCallbackConfig(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("method", "method", _models.enum_parser(ConversationsV2StatusCallbackConfigMethod)),
-        ("url", "url", None),
     )
 
 
@@ -125,7 +124,6 @@ class CreateConfigurationBody(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "CreateConfigurationBodyConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -163,7 +161,6 @@ class CreateConfigurationBodyStatusCallbacksItem(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("method", "method", _models.enum_parser(CreateConfigurationBodyStatusCallbacksItemMethod)),
-        ("url", "url", None),
     )
 
 
@@ -180,10 +177,7 @@ class CreateConfigurationResponse202(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -199,10 +193,7 @@ class DeleteConfigurationResponse202(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -270,9 +261,7 @@ class FetchConfigurationResponse200(_models.Model):
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
         ("memory_store_id", "memoryStoreId", None),
@@ -282,7 +271,6 @@ class FetchConfigurationResponse200(_models.Model):
             _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -370,9 +358,7 @@ class ListConfigurationResponse200ConfigurationsItem(_models.Model):
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
         ("memory_store_id", "memoryStoreId", None),
@@ -382,7 +368,6 @@ class ListConfigurationResponse200ConfigurationsItem(_models.Model):
             _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -400,7 +385,6 @@ class ListConfigurationResponse200Meta(_models.Model):
     """Token to fetch the previous page of results"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -458,7 +442,6 @@ class PatchConfigurationBody(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "PatchConfigurationBodyConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -494,7 +477,6 @@ class PatchConfigurationBodyStatusCallbacksItem(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("method", "method", _models.enum_parser(PatchConfigurationBodyStatusCallbacksItemMethod)),
-        ("url", "url", None),
     )
 
 
@@ -511,10 +493,7 @@ class PatchConfigurationResponse202(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -566,7 +545,6 @@ class UpdateConfigurationBody(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "UpdateConfigurationBodyConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -602,7 +580,6 @@ class UpdateConfigurationBodyStatusCallbacksItem(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("method", "method", _models.enum_parser(UpdateConfigurationBodyStatusCallbacksItemMethod)),
-        ("url", "url", None),
     )
 
 
@@ -619,7 +596,4 @@ class UpdateConfigurationResponse202(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)

@@ -80,20 +80,17 @@ class ConversationsV2Participant(_models.Model):
     """Profile ID. Note: This field is only resolved for `CUSTOMER` participant types, not for
     `HUMAN_AGENT` or `AI_AGENT` participants.
     """
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("addresses", "addresses", None),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -118,7 +115,6 @@ class CreateConversationWithConfigBody(_models.Model):
             _models.LazyModel(_MODELS, "CreateConversationWithConfigBodyConfiguration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -151,7 +147,7 @@ class CreateConversationWithConfigBodyParticipantsItem(_models.Model):
     """Display name for the Participant."""
     profile_id: str | None = None
     """Resolved profile ID."""
-    type_: CreateConversationWithConfigBodyParticipantsItemType | str | None = None
+    type: CreateConversationWithConfigBodyParticipantsItemType | str | None = None
     """Type of Participant in the Conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
@@ -164,13 +160,8 @@ class CreateConversationWithConfigBodyParticipantsItem(_models.Model):
                 )
             ),
         ),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        (
-            "type_",
-            "type",
-            _models.enum_parser(CreateConversationWithConfigBodyParticipantsItemType),
-        ),
+        ("type", "type", _models.enum_parser(CreateConversationWithConfigBodyParticipantsItemType)),
     )
 
 
@@ -186,7 +177,6 @@ class CreateConversationWithConfigBodyParticipantsItemAddressesItem(_models.Mode
     channel_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         (
             "channel",
             "channel",
@@ -230,8 +220,6 @@ class CreateConversationWithConfigResponse201(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -295,7 +283,6 @@ class CreateConversationWithConfigResponse201Configuration(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -321,10 +308,7 @@ class DeleteConversationAsyncResponse202(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -359,8 +343,6 @@ class FetchConversationResponse200(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -424,7 +406,6 @@ class FetchConversationResponse200Configuration(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -490,8 +471,6 @@ class ListConversationByAccountResponse200ConversationsItem(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -555,7 +534,6 @@ class ListConversationByAccountResponse200ConversationsItemConfiguration(_models
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -582,7 +560,6 @@ class ListConversationByAccountResponse200Meta(_models.Model):
     """Token to fetch the previous page of results"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -608,7 +585,6 @@ class PatchConversationByIdBody(_models.Model):
             "configuration",
             _models.LazyModel(_MODELS, "PatchConversationByIdBodyConfiguration"),
         ),
-        ("name", "name", None),
         ("status", "status", _models.enum_parser(PatchConversationByIdBodyStatus)),
     )
 
@@ -665,8 +641,6 @@ class PatchConversationByIdResponse200(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -730,7 +704,6 @@ class PatchConversationByIdResponse200Configuration(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -753,7 +726,6 @@ class UpdateConversationByIdBody(_models.Model):
     """Lifecycle status of a Conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("name", "name", None),
         ("status", "status", _models.enum_parser(UpdateConversationByIdBodyStatus)),
     )
 
@@ -790,8 +762,6 @@ class UpdateConversationByIdResponse200(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -855,7 +825,6 @@ class UpdateConversationByIdResponse200Configuration(_models.Model):
             "conversationsV1Bridge",
             _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),

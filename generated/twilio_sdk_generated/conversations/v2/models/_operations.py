@@ -50,7 +50,6 @@ class FetchOperationStatusResponse200(_models.Model):
         ("created_at", "createdAt", _models.parse_datetime),
         ("error", "error", _models.LazyModel(_MODELS, "FetchOperationStatusResponse200Error")),
         ("operation_id", "operationId", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2OperationStatusValue)),
         ("status_url", "statusUrl", None),
     )
@@ -68,13 +67,5 @@ class FetchOperationStatusResponse200Error(_models.Model):
     """The HTTP status code for this occurrence of the problem."""
     title: str | None = None
     """A short, human-readable summary of the problem type."""
-    type_: str | None = None
+    type: str | None = None
     """A URI reference that identifies the problem type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
-    )

@@ -56,7 +56,6 @@ class ConversationsV2Address(_models.Model):
     """Channel-specific ID for correlating Communications."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         ("channel_id", "channelId", None),
     )
@@ -69,7 +68,7 @@ class CreateParticipantInConversationBody(_models.Model):
     addresses: list[CreateParticipantInConversationBodyAddressesItem] | None = None
     name: str | None = None
     profile_id: str | None = None
-    type_: CreateParticipantInConversationBodyType | str | None = None
+    type: CreateParticipantInConversationBodyType | str | None = None
     """Type of Participant in the Conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
@@ -80,9 +79,8 @@ class CreateParticipantInConversationBody(_models.Model):
                 _models.LazyModel(_MODELS, "CreateParticipantInConversationBodyAddressesItem")
             ),
         ),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(CreateParticipantInConversationBodyType)),
+        ("type", "type", _models.enum_parser(CreateParticipantInConversationBodyType)),
     )
 
 
@@ -96,7 +94,6 @@ class CreateParticipantInConversationBodyAddressesItem(_models.Model):
     channel_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         (
             "channel",
             "channel",
@@ -132,7 +129,7 @@ class CreateParticipantInConversationResponse201(_models.Model):
     """Profile ID. Note: This field is only resolved for `CUSTOMER` participant types, not for
     `HUMAN_AGENT` or `AI_AGENT` participants.
     """
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
@@ -146,10 +143,8 @@ class CreateParticipantInConversationResponse201(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -180,7 +175,7 @@ class FetchParticipantResponse200(_models.Model):
     """Profile ID. Note: This field is only resolved for `CUSTOMER` participant types, not for
     `HUMAN_AGENT` or `AI_AGENT` participants.
     """
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
@@ -194,10 +189,8 @@ class FetchParticipantResponse200(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -237,7 +230,6 @@ class ListParticipantByConversationResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -270,7 +262,7 @@ class ListParticipantByConversationResponse200ParticipantsItem(_models.Model):
     """Profile ID. Note: This field is only resolved for `CUSTOMER` participant types, not for
     `HUMAN_AGENT` or `AI_AGENT` participants.
     """
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
@@ -284,10 +276,8 @@ class ListParticipantByConversationResponse200ParticipantsItem(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -299,7 +289,7 @@ class UpdateParticipantInConversationBody(_models.Model):
     addresses: list[UpdateParticipantInConversationBodyAddressesItem] | None = None
     name: str | None = None
     profile_id: str | None = None
-    type_: UpdateParticipantInConversationBodyType | str | None = None
+    type: UpdateParticipantInConversationBodyType | str | None = None
     """Type of Participant in the Conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
@@ -310,9 +300,8 @@ class UpdateParticipantInConversationBody(_models.Model):
                 _models.LazyModel(_MODELS, "UpdateParticipantInConversationBodyAddressesItem")
             ),
         ),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(UpdateParticipantInConversationBodyType)),
+        ("type", "type", _models.enum_parser(UpdateParticipantInConversationBodyType)),
     )
 
 
@@ -326,7 +315,6 @@ class UpdateParticipantInConversationBodyAddressesItem(_models.Model):
     channel_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         (
             "channel",
             "channel",
@@ -362,7 +350,7 @@ class UpdateParticipantInConversationResponse200(_models.Model):
     """Profile ID. Note: This field is only resolved for `CUSTOMER` participant types, not for
     `HUMAN_AGENT` or `AI_AGENT` participants.
     """
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
@@ -376,9 +364,7 @@ class UpdateParticipantInConversationResponse200(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )

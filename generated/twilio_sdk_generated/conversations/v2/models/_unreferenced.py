@@ -240,7 +240,7 @@ class ConversationsV2Action(_models.Model):
     """
     status: ConversationsV2ActionStatus | str | None = None
     """Lifecycle status of an Action."""
-    type_: str | None = None
+    type: str | None = None
     """The type of action. Accepted values: SEND_MESSAGE."""
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
@@ -249,10 +249,7 @@ class ConversationsV2Action(_models.Model):
         ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
-        ("type_", "type", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -263,8 +260,6 @@ class ConversationsV2ActionRelated(_models.Model):
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -281,14 +276,12 @@ class ConversationsV2AgentConnectHandler(_models.Model):
     """Relay endpoint the answered call connects to. This is what addresses the agent, so it is
     supplied whole.
     """
-    type_: ConversationsV2AgentConnectHandlerType | str | None = None
+    type: ConversationsV2AgentConnectHandlerType | str | None = None
     """Handler type. Accepted values: AGENT_CONNECT."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("greeting", "greeting", None),
-        ("relay", "relay", None),
         ("relay_url", "relayUrl", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2AgentConnectHandlerType)),
+        ("type", "type", _models.enum_parser(ConversationsV2AgentConnectHandlerType)),
     )
 
 
@@ -301,10 +294,7 @@ class ConversationsV2CallSettings(_models.Model):
     timeout: int | None = None
     """Seconds to let the call ring before giving up."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("machine_detection", "machineDetection", None),
-        ("timeout", "timeout", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("machine_detection", "machineDetection", None),)
 
 
 @attrs.define(kw_only=True)
@@ -322,11 +312,7 @@ class ConversationsV2CaptureRule(_models.Model):
     to: str | None = None
     """The to address. Use `*` for wildcard to match any to address."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("from_", "from", None),
-        ("metadata", "metadata", None),
-        ("to", "to", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("from_", "from", None),)
 
 
 @attrs.define(kw_only=True)
@@ -334,8 +320,6 @@ class ConversationsV2CaptureRuleMetadata(_models.Model):
     """Additional matching criteria for the capture rule. For voice calls, can include `callType`
     (`PSTN`, `SIP`, and similar).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -360,8 +344,6 @@ class ConversationsV2ChannelSettings(_models.Model):
     """Channel-specific parameters forwarded as-is to the downstream sending service.
     Allows passing backend-specific fields without requiring API changes.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -407,7 +389,6 @@ class ConversationsV2Communication(_models.Model):
         ),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
         (
             "recipients",
@@ -448,7 +429,6 @@ class ConversationsV2CommunicationEndpoint(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
         ("participant_id", "participantId", None),
     )
@@ -482,7 +462,6 @@ class ConversationsV2CommunicationRecipientsItem(_models.Model):
     """Participant ID associated with this address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         (
             "delivery_status",
@@ -554,15 +533,12 @@ class ConversationsV2Configuration(_models.Model):
         ),
         ("conversations_v1_bridge", "conversationsV1Bridge", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
         ("memory_store_id", "memoryStoreId", None),
         ("status_callbacks", "statusCallbacks", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -571,8 +547,6 @@ class ConversationsV2ConfigurationChannelSettings(_models.Model):
     """Channel-specific configuration settings by channel type. Keys should be valid channel types
     (`VOICE`, `SMS`, `RCS`, `WHATSAPP`, `CHAT`).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -607,9 +581,6 @@ class ConversationsV2Conversation(_models.Model):
         ),
         ("configuration_id", "configurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("participants", "participants", None),
         ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
@@ -664,7 +635,6 @@ class ConversationsV2ConversationConfiguration(_models.Model):
             _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         ("conversations_v1_bridge", "conversationsV1Bridge", None),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
@@ -686,10 +656,7 @@ class ConversationsV2OperationAccepted(_models.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("related", "related", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -699,8 +666,6 @@ class ConversationsV2OperationAcceptedRelated(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -731,7 +696,6 @@ class ConversationsV2OperationStatus(_models.Model):
         ("created_at", "createdAt", _models.parse_datetime),
         ("error", "error", _models.LazyModel(_MODELS, "ConversationsV2OperationStatusError")),
         ("operation_id", "operationId", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2OperationStatusValue)),
         ("status_url", "statusUrl", None),
     )
@@ -749,16 +713,8 @@ class ConversationsV2OperationStatusError(_models.Model):
     """The HTTP status code for this occurrence of the problem."""
     title: str | None = None
     """A short, human-readable summary of the problem type."""
-    type_: str | None = None
+    type: str | None = None
     """A URI reference that identifies the problem type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -768,8 +724,6 @@ class ConversationsV2OperationStatusRelated(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -807,12 +761,7 @@ class ConversationsV2RelaySettings(_models.Model):
     voice: str | None = None
     """Provider-specific voice identifier."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("interruptible", "interruptible", None),
-        ("language", "language", None),
-        ("tts_provider", "ttsProvider", None),
-        ("voice", "voice", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("tts_provider", "ttsProvider", None),)
 
 
 @attrs.define(kw_only=True)
@@ -837,7 +786,6 @@ class ConversationsV2SendAddress(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
         ("participant_id", "participantId", None),
     )
@@ -863,8 +811,6 @@ class ConversationsV2SendContent(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("content_id", "contentId", None),
         ("media_urls", "mediaUrls", None),
-        ("text", "text", None),
-        ("variables", "variables", None),
     )
 
 
@@ -874,21 +820,14 @@ class ConversationsV2SendContentVariables(_models.Model):
     the template.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ConversationsV2SendMessageActionRequest(_models.Model):
     """A ConversationsV2SendMessageActionRequest resource."""
 
     payload: dict[str, Any] | None = None
-    type_: str | None = None
+    type: str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("payload", "payload", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -909,16 +848,12 @@ class ConversationsV2SendMessageContent(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("content_id", "contentId", None),
         ("media_urls", "mediaUrls", None),
-        ("text", "text", None),
-        ("variables", "variables", None),
     )
 
 
 @attrs.define(kw_only=True)
 class ConversationsV2SendMessageContentVariables(_models.Model):
     """Variables to substitute into the content template."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -955,8 +890,6 @@ class ConversationsV2StartConversationAction(_models.Model):
         ("completed_at", "completedAt", _models.parse_datetime),
         ("created_at", "createdAt", _models.parse_datetime),
         ("failure_reason", "failureReason", None),
-        ("id", "id", None),
-        ("related", "related", None),
         ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
@@ -974,8 +907,6 @@ class ConversationsV2StartConversationActionRelated(_models.Model):
     Absent from the 202 response (returned as an empty map).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ConversationsV2StartConversationAddress(_models.Model):
@@ -989,7 +920,6 @@ class ConversationsV2StartConversationAddress(_models.Model):
     """Channel type for a Communication address."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
     )
 
@@ -1016,8 +946,6 @@ class ConversationsV2StartConversationCallPayload(_models.Model):
             "from",
             _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
         ),
-        ("handler", "handler", None),
-        ("parameters", "parameters", None),
         (
             "to",
             "to",
@@ -1029,8 +957,6 @@ class ConversationsV2StartConversationCallPayload(_models.Model):
 @attrs.define(kw_only=True)
 class ConversationsV2StartConversationCallPayloadParameters(_models.Model):
     """Key/value pairs passed through to the handler that answers the call."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1055,14 +981,12 @@ class ConversationsV2StartConversationParticipant(_models.Model):
     """
     profile_id: str | None = None
     """Profile to associate with this Participant, instead of resolving one from the addresses."""
-    type_: ConversationsV2ParticipantType | str | None = None
+    type: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("addresses", "addresses", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
     )
 
 
@@ -1072,8 +996,6 @@ class ConversationsV2StartConversationParticipantSelector(_models.Model):
 
     name: str | None = None
     """The `name` of a Participant declared in `participants`."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("name", "name", None),)
 
 
 @attrs.define(kw_only=True)
@@ -1092,14 +1014,12 @@ class ConversationsV2StartConversationRequest(_models.Model):
     """Everyone taking part. The dispatched action selects its actors from this roster."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("action", "action", None),
         (
             "configuration",
             "configuration",
             _models.LazyModel(_MODELS, "ConversationsV2StartConversationConfiguration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("name", "name", None),
         (
             "participants",
             "participants",
@@ -1127,7 +1047,6 @@ class ConversationsV2StartConversationSendMessagePayload(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
-        ("content", "content", None),
         (
             "from_",
             "from",
@@ -1163,7 +1082,6 @@ class ConversationsV2StartConversationStartFlowPayload(_models.Model):
             "from",
             _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
         ),
-        ("parameters", "parameters", None),
         (
             "to",
             "to",
@@ -1176,8 +1094,6 @@ class ConversationsV2StartConversationStartFlowPayload(_models.Model):
 class ConversationsV2StartConversationStartFlowPayloadParameters(_models.Model):
     """Key/value pairs passed through to the Studio Flow execution."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ConversationsV2StatusTimeouts(_models.Model):
@@ -1187,11 +1103,6 @@ class ConversationsV2StatusTimeouts(_models.Model):
     """Close timeout in minutes."""
     inactive: int | None = None
     """Inactivity timeout in minutes."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("closed", "closed", None),
-        ("inactive", "inactive", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1222,13 +1133,6 @@ class CreateCommunicationInConversationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateCommunicationInConversationResponse404(_models.Model):
@@ -1242,13 +1146,6 @@ class CreateCommunicationInConversationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1264,13 +1161,6 @@ class CreateCommunicationInConversationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateCommunicationInConversationResponse500(_models.Model):
@@ -1284,13 +1174,6 @@ class CreateCommunicationInConversationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1306,19 +1189,10 @@ class CreateCommunicationInConversationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConfigurationBodyChannelSettings(_models.Model):
     """A CreateConfigurationBodyChannelSettings resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1363,11 +1237,7 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_
     to: str | None = None
     """The to address. Use '*' for wildcard."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("from_", "from", None),
-        ("metadata", "metadata", None),
-        ("to", "to", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("from_", "from", None),)
 
 
 @attrs.define(kw_only=True)
@@ -1375,8 +1245,6 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMe
     _models.Model
 ):
     """A CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1392,11 +1260,6 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_mo
     lifecycle](/docs/platform/conversations/concepts/lifecycle).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("closed", "closed", None),
-        ("inactive", "inactive", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConfigurationResponse202Related(_models.Model):
@@ -1405,8 +1268,6 @@ class CreateConfigurationResponse202Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1422,13 +1283,6 @@ class CreateConfigurationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConfigurationResponse409(_models.Model):
@@ -1442,13 +1296,6 @@ class CreateConfigurationResponse409(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1464,13 +1311,6 @@ class CreateConfigurationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConfigurationResponse500(_models.Model):
@@ -1484,13 +1324,6 @@ class CreateConfigurationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1506,13 +1339,6 @@ class CreateConfigurationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationActionResponse202Related(_models.Model):
@@ -1520,8 +1346,6 @@ class CreateConversationActionResponse202Related(_models.Model):
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1537,13 +1361,6 @@ class CreateConversationActionResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationActionResponse404(_models.Model):
@@ -1557,13 +1374,6 @@ class CreateConversationActionResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1579,13 +1389,6 @@ class CreateConversationActionResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationActionResponse500(_models.Model):
@@ -1599,13 +1402,6 @@ class CreateConversationActionResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1621,13 +1417,6 @@ class CreateConversationActionResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationWithConfigResponse400(_models.Model):
@@ -1641,13 +1430,6 @@ class CreateConversationWithConfigResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1663,13 +1445,6 @@ class CreateConversationWithConfigResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationWithConfigResponse409(_models.Model):
@@ -1683,13 +1458,6 @@ class CreateConversationWithConfigResponse409(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1705,13 +1473,6 @@ class CreateConversationWithConfigResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConversationWithConfigResponse500(_models.Model):
@@ -1725,13 +1486,6 @@ class CreateConversationWithConfigResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1747,13 +1501,6 @@ class CreateConversationWithConfigResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateParticipantInConversationResponse400(_models.Model):
@@ -1767,13 +1514,6 @@ class CreateParticipantInConversationResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1789,13 +1529,6 @@ class CreateParticipantInConversationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateParticipantInConversationResponse409(_models.Model):
@@ -1809,13 +1542,6 @@ class CreateParticipantInConversationResponse409(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1831,13 +1557,6 @@ class CreateParticipantInConversationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateParticipantInConversationResponse500(_models.Model):
@@ -1851,13 +1570,6 @@ class CreateParticipantInConversationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1873,13 +1585,6 @@ class CreateParticipantInConversationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConfigurationResponse202Related(_models.Model):
@@ -1888,8 +1593,6 @@ class DeleteConfigurationResponse202Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1905,13 +1608,6 @@ class DeleteConfigurationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConfigurationResponse409(_models.Model):
@@ -1925,13 +1621,6 @@ class DeleteConfigurationResponse409(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1947,13 +1636,6 @@ class DeleteConfigurationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConfigurationResponse500(_models.Model):
@@ -1967,13 +1649,6 @@ class DeleteConfigurationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1989,13 +1664,6 @@ class DeleteConfigurationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConversationAsyncResponse202Related(_models.Model):
@@ -2004,8 +1672,6 @@ class DeleteConversationAsyncResponse202Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2021,13 +1687,6 @@ class DeleteConversationAsyncResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConversationAsyncResponse404(_models.Model):
@@ -2041,13 +1700,6 @@ class DeleteConversationAsyncResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2063,13 +1715,6 @@ class DeleteConversationAsyncResponse409(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConversationAsyncResponse429(_models.Model):
@@ -2083,13 +1728,6 @@ class DeleteConversationAsyncResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2105,13 +1743,6 @@ class DeleteConversationAsyncResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteConversationAsyncResponse503(_models.Model):
@@ -2125,13 +1756,6 @@ class DeleteConversationAsyncResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2147,13 +1771,6 @@ class FetchCommunicationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchCommunicationResponse404(_models.Model):
@@ -2167,13 +1784,6 @@ class FetchCommunicationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2189,13 +1799,6 @@ class FetchCommunicationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchCommunicationResponse500(_models.Model):
@@ -2209,13 +1812,6 @@ class FetchCommunicationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2231,13 +1827,6 @@ class FetchCommunicationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConfigurationResponse404(_models.Model):
@@ -2251,13 +1840,6 @@ class FetchConfigurationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2273,13 +1855,6 @@ class FetchConfigurationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConfigurationResponse500(_models.Model):
@@ -2293,13 +1868,6 @@ class FetchConfigurationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2315,13 +1883,6 @@ class FetchConfigurationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationActionResponse200Related(_models.Model):
@@ -2329,8 +1890,6 @@ class FetchConversationActionResponse200Related(_models.Model):
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2346,13 +1905,6 @@ class FetchConversationActionResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationActionResponse404(_models.Model):
@@ -2366,13 +1918,6 @@ class FetchConversationActionResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2388,13 +1933,6 @@ class FetchConversationActionResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationActionResponse500(_models.Model):
@@ -2408,13 +1946,6 @@ class FetchConversationActionResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2430,13 +1961,6 @@ class FetchConversationActionResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationResponse400(_models.Model):
@@ -2450,13 +1974,6 @@ class FetchConversationResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2472,13 +1989,6 @@ class FetchConversationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationResponse429(_models.Model):
@@ -2492,13 +2002,6 @@ class FetchConversationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2514,13 +2017,6 @@ class FetchConversationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConversationResponse503(_models.Model):
@@ -2535,13 +2031,6 @@ class FetchConversationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchOperationStatusResponse200Related(_models.Model):
@@ -2550,8 +2039,6 @@ class FetchOperationStatusResponse200Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2567,13 +2054,6 @@ class FetchOperationStatusResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchOperationStatusResponse404(_models.Model):
@@ -2587,13 +2067,6 @@ class FetchOperationStatusResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2609,13 +2082,6 @@ class FetchOperationStatusResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchOperationStatusResponse500(_models.Model):
@@ -2629,13 +2095,6 @@ class FetchOperationStatusResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2651,13 +2110,6 @@ class FetchOperationStatusResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchParticipantResponse400(_models.Model):
@@ -2671,13 +2123,6 @@ class FetchParticipantResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2693,13 +2138,6 @@ class FetchParticipantResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchParticipantResponse429(_models.Model):
@@ -2713,13 +2151,6 @@ class FetchParticipantResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2735,13 +2166,6 @@ class FetchParticipantResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchParticipantResponse503(_models.Model):
@@ -2755,13 +2179,6 @@ class FetchParticipantResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2777,13 +2194,6 @@ class ListCommunicationByConversationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListCommunicationByConversationResponse404(_models.Model):
@@ -2797,13 +2207,6 @@ class ListCommunicationByConversationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2819,13 +2222,6 @@ class ListCommunicationByConversationResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListCommunicationByConversationResponse500(_models.Model):
@@ -2839,13 +2235,6 @@ class ListCommunicationByConversationResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2861,13 +2250,6 @@ class ListCommunicationByConversationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListConfigurationResponse400(_models.Model):
@@ -2881,13 +2263,6 @@ class ListConfigurationResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2903,13 +2278,6 @@ class ListConfigurationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListConfigurationResponse429(_models.Model):
@@ -2923,13 +2291,6 @@ class ListConfigurationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2945,13 +2306,6 @@ class ListConfigurationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListConfigurationResponse503(_models.Model):
@@ -2965,13 +2319,6 @@ class ListConfigurationResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2987,13 +2334,6 @@ class ListConversationByAccountResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListConversationByAccountResponse404(_models.Model):
@@ -3007,13 +2347,6 @@ class ListConversationByAccountResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3029,13 +2362,6 @@ class ListConversationByAccountResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListConversationByAccountResponse500(_models.Model):
@@ -3049,13 +2375,6 @@ class ListConversationByAccountResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3071,13 +2390,6 @@ class ListConversationByAccountResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListParticipantByConversationResponse400(_models.Model):
@@ -3091,13 +2403,6 @@ class ListParticipantByConversationResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3113,13 +2418,6 @@ class ListParticipantByConversationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListParticipantByConversationResponse429(_models.Model):
@@ -3133,13 +2431,6 @@ class ListParticipantByConversationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3155,13 +2446,6 @@ class ListParticipantByConversationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListParticipantByConversationResponse503(_models.Model):
@@ -3176,13 +2460,6 @@ class ListParticipantByConversationResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConfigurationBodyChannelSettings(_models.Model):
@@ -3190,8 +2467,6 @@ class PatchConfigurationBodyChannelSettings(_models.Model):
     mapped to a value replaces that channel's settings; a channel key explicitly mapped to null
     removes it; an omitted channel key is left untouched.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3234,11 +2509,7 @@ class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_m
     metadata: dict[str, Any] | None = None
     to: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("from_", "from", None),
-        ("metadata", "metadata", None),
-        ("to", "to", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("from_", "from", None),)
 
 
 @attrs.define(kw_only=True)
@@ -3246,8 +2517,6 @@ class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMet
     _models.Model
 ):
     """A PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3257,11 +2526,6 @@ class PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_mod
     closed: int | None = None
     inactive: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("closed", "closed", None),
-        ("inactive", "inactive", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConfigurationResponse202Related(_models.Model):
@@ -3270,8 +2534,6 @@ class PatchConfigurationResponse202Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3287,13 +2549,6 @@ class PatchConfigurationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConfigurationResponse404(_models.Model):
@@ -3307,13 +2562,6 @@ class PatchConfigurationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3329,13 +2577,6 @@ class PatchConfigurationResponse409(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConfigurationResponse429(_models.Model):
@@ -3349,13 +2590,6 @@ class PatchConfigurationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3371,13 +2605,6 @@ class PatchConfigurationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConfigurationResponse503(_models.Model):
@@ -3391,13 +2618,6 @@ class PatchConfigurationResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3413,13 +2633,6 @@ class PatchConversationByIdResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConversationByIdResponse404(_models.Model):
@@ -3433,13 +2646,6 @@ class PatchConversationByIdResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3455,13 +2661,6 @@ class PatchConversationByIdResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchConversationByIdResponse500(_models.Model):
@@ -3475,13 +2674,6 @@ class PatchConversationByIdResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3497,13 +2689,6 @@ class PatchConversationByIdResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StartConversationCallAction(_models.Model):
@@ -3511,12 +2696,11 @@ class StartConversationCallAction(_models.Model):
 
     payload: dict[str, Any] | None = None
     """Outbound call to place for the Conversation being started."""
-    type_: StartConversationCallActionType | str | None = None
+    type: StartConversationCallActionType | str | None = None
     """Action type discriminator. Accepted values: CALL."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("payload", "payload", None),
-        ("type_", "type", _models.enum_parser(StartConversationCallActionType)),
+        ("type", "type", _models.enum_parser(StartConversationCallActionType)),
     )
 
 
@@ -3530,13 +2714,12 @@ class StartConversationSendMessageAction(_models.Model):
     """
     payload: dict[str, Any] | None = None
     """Message to send on the Conversation being started."""
-    type_: StartConversationSendMessageActionType | str | None = None
+    type: StartConversationSendMessageActionType | str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
-        ("payload", "payload", None),
-        ("type_", "type", _models.enum_parser(StartConversationSendMessageActionType)),
+        ("type", "type", _models.enum_parser(StartConversationSendMessageActionType)),
     )
 
 
@@ -3546,20 +2729,17 @@ class StartConversationStartFlowAction(_models.Model):
 
     payload: dict[str, Any] | None = None
     """Studio Flow to execute for the Conversation being started."""
-    type_: StartConversationStartFlowActionType | str | None = None
+    type: StartConversationStartFlowActionType | str | None = None
     """Action type discriminator. Accepted values: START_FLOW."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("payload", "payload", None),
-        ("type_", "type", _models.enum_parser(StartConversationStartFlowActionType)),
+        ("type", "type", _models.enum_parser(StartConversationStartFlowActionType)),
     )
 
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationBodyChannelSettings(_models.Model):
     """A UpdateConfigurationBodyChannelSettings resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3602,11 +2782,7 @@ class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_
     metadata: dict[str, Any] | None = None
     to: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("from_", "from", None),
-        ("metadata", "metadata", None),
-        ("to", "to", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("from_", "from", None),)
 
 
 @attrs.define(kw_only=True)
@@ -3614,8 +2790,6 @@ class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMe
     _models.Model
 ):
     """A UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3625,11 +2799,6 @@ class UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_mo
     closed: int | None = None
     inactive: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("closed", "closed", None),
-        ("inactive", "inactive", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationResponse202Related(_models.Model):
@@ -3638,8 +2807,6 @@ class UpdateConfigurationResponse202Related(_models.Model):
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3655,13 +2822,6 @@ class UpdateConfigurationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationResponse404(_models.Model):
@@ -3675,13 +2835,6 @@ class UpdateConfigurationResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3697,13 +2850,6 @@ class UpdateConfigurationResponse409(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationResponse429(_models.Model):
@@ -3717,13 +2863,6 @@ class UpdateConfigurationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3739,13 +2878,6 @@ class UpdateConfigurationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationResponse503(_models.Model):
@@ -3759,13 +2891,6 @@ class UpdateConfigurationResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3781,13 +2906,6 @@ class UpdateConversationByIdResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConversationByIdResponse404(_models.Model):
@@ -3801,13 +2919,6 @@ class UpdateConversationByIdResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3823,13 +2934,6 @@ class UpdateConversationByIdResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateConversationByIdResponse500(_models.Model):
@@ -3843,13 +2947,6 @@ class UpdateConversationByIdResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3865,13 +2962,6 @@ class UpdateConversationByIdResponse503(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateParticipantInConversationResponse400(_models.Model):
@@ -3885,13 +2975,6 @@ class UpdateParticipantInConversationResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3907,13 +2990,6 @@ class UpdateParticipantInConversationResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateParticipantInConversationResponse429(_models.Model):
@@ -3927,13 +3003,6 @@ class UpdateParticipantInConversationResponse429(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -3949,13 +3018,6 @@ class UpdateParticipantInConversationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateParticipantInConversationResponse503(_models.Model):
@@ -3969,10 +3031,3 @@ class UpdateParticipantInConversationResponse503(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )

@@ -43,7 +43,7 @@ class EventsV1EventType(_models.Model):
     `deprecated`, `restricted`, `discontinued`. When the status is `available`, the Event Type
     can be used normally.
     """
-    type_: str | None = None
+    type: str | None = None
     """A string that uniquely identifies this Event Type."""
     url: str | None = None
     """The URL of this resource."""
@@ -51,13 +51,6 @@ class EventsV1EventType(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("documentation_url", "documentation_url", None),
-        ("links", "links", None),
-        ("schema_id", "schema_id", None),
-        ("status", "status", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -85,13 +78,3 @@ class ListEventTypeListEventTypeResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

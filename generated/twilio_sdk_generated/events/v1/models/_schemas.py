@@ -37,9 +37,5 @@ class EventsV1Schema(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("latest_version", "latest_version", None),
         ("latest_version_date_created", "latest_version_date_created", _models.parse_datetime),
-        ("links", "links", None),
-        ("url", "url", None),
     )

@@ -39,10 +39,6 @@ class EventsV1SchemaSchemaVersion(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
-        ("id", "id", None),
-        ("raw", "raw", None),
-        ("schema_version", "schema_version", None),
-        ("url", "url", None),
     )
 
 
@@ -78,13 +74,3 @@ class ListSchemaVersionListSchemaVersionResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

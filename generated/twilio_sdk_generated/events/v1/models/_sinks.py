@@ -49,13 +49,8 @@ class EventsV1Sink(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("sink_configuration", "sink_configuration", None),
         ("sink_type", "sink_type", _models.enum_parser(SinkEnumSinkType)),
         ("status", "status", _models.enum_parser(SinkEnumStatus)),
-        ("url", "url", None),
     )
 
 
@@ -83,13 +78,3 @@ class ListSinkListSinkResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

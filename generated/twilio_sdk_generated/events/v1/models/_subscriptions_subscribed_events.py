@@ -30,18 +30,10 @@ class EventsV1SubscriptionSubscribedEvent(_models.Model):
     """The schema version that the Subscription should use."""
     subscription_sid: str | None = None
     """The unique SID identifier of the Subscription."""
-    type_: str | None = None
+    type: str | None = None
     """Type of event being subscribed to."""
     url: str | None = None
     """The URL of this resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("schema_version", "schema_version", None),
-        ("subscription_sid", "subscription_sid", None),
-        ("type_", "type", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -76,13 +68,3 @@ class ListSubscribedEventListSubscribedEventResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -65,24 +65,12 @@ class FaxV1Fax(_models.Model):
     """The absolute URL of the fax resource"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("direction", "direction", _models.enum_parser(FaxV1FaxDirection)),
-        ("duration", "duration", None),
         ("from_", "from", None),
-        ("links", "links", None),
-        ("media_sid", "media_sid", None),
-        ("media_url", "media_url", None),
-        ("num_pages", "num_pages", None),
-        ("price", "price", None),
-        ("price_unit", "price_unit", None),
         ("quality", "quality", _models.enum_parser(FaxV1FaxQuality)),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(FaxV1FaxStatus)),
-        ("to", "to", None),
-        ("url", "url", None),
     )
 
 
@@ -110,13 +98,3 @@ class ListFaxListFaxResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

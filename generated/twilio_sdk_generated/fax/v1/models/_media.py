@@ -41,13 +41,8 @@ class FaxV1FaxFaxMedia(_models.Model):
     """The absolute URL of the FaxMedia resource"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("content_type", "content_type", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("fax_sid", "fax_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -75,13 +70,3 @@ class ListFaxMediaListFaxMediaResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -51,23 +51,6 @@ class FlexV1InsightsAssessments(_models.Model):
     weight: str | None = None
     """The weightage given to this comment"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("agent_id", "agent_id", None),
-        ("answer_id", "answer_id", None),
-        ("answer_text", "answer_text", None),
-        ("assessment", "assessment", None),
-        ("assessment_sid", "assessment_sid", None),
-        ("offset", "offset", None),
-        ("report", "report", None),
-        ("segment_id", "segment_id", None),
-        ("timestamp", "timestamp", None),
-        ("url", "url", None),
-        ("user_email", "user_email", None),
-        ("user_name", "user_name", None),
-        ("weight", "weight", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsAssessmentsListInsightsAssessmentsResponse(_models.Model):
@@ -103,13 +86,3 @@ class ListInsightsAssessmentsListInsightsAssessmentsResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -51,14 +51,8 @@ class FlexV1Channel(_models.Model):
     """The SID of the chat user."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flex_flow_sid", "flex_flow_sid", None),
-        ("sid", "sid", None),
-        ("task_sid", "task_sid", None),
-        ("url", "url", None),
-        ("user_sid", "user_sid", None),
     )
 
 
@@ -90,13 +84,3 @@ class ListChannelListChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -76,20 +76,10 @@ class FlexV1FlexFlow(_models.Model):
     """The absolute URL of the Flex Flow resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("channel_type", "channel_type", _models.enum_parser(FlexFlowEnumChannelType)),
-        ("chat_service_sid", "chat_service_sid", None),
-        ("contact_identity", "contact_identity", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("integration", "integration", None),
         ("integration_type", "integration_type", _models.enum_parser(FlexFlowEnumIntegrationType)),
-        ("janitor_enabled", "janitor_enabled", None),
-        ("long_lived", "long_lived", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -121,13 +111,3 @@ class ListFlexFlowListFlexFlowResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

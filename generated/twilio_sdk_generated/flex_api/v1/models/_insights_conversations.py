@@ -33,13 +33,6 @@ class FlexV1InsightsConversations(_models.Model):
     segments: list[Any] | None = None
     """The Segments of a conversation"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_id", "account_id", None),
-        ("conversation_id", "conversation_id", None),
-        ("segment_count", "segment_count", None),
-        ("segments", "segments", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsConversationsListInsightsConversationsResponse(_models.Model):
@@ -75,13 +68,3 @@ class ListInsightsConversationsListInsightsConversationsResponseMeta(_models.Mod
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -40,16 +40,6 @@ class FlexV1InsightsQuestionnaires(_models.Model):
     """The list of questions with category for a questionnaire"""
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("active", "active", None),
-        ("description", "description", None),
-        ("name", "name", None),
-        ("questionnaire_sid", "questionnaire_sid", None),
-        ("questions", "questions", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsQuestionnairesListInsightsQuestionnairesResponse(_models.Model):
@@ -85,13 +75,3 @@ class ListInsightsQuestionnairesListInsightsQuestionnairesResponseMeta(_models.M
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -34,13 +34,6 @@ class FlexV1InsightsQuestionnairesCategory(_models.Model):
     """The name of this category."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("category_sid", "category_sid", None),
-        ("name", "name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsQuestionnairesCategoryListInsightsQuestionnairesCategoryResponse(_models.Model):
@@ -81,13 +74,3 @@ class ListInsightsQuestionnairesCategoryListInsightsQuestionnairesCategoryRespon
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

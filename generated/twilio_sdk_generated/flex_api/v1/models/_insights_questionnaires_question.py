@@ -46,19 +46,6 @@ class FlexV1InsightsQuestionnairesQuestion(_models.Model):
     usage: int | None = None
     """Integer value that tells a particular question is used by how many questionnaires"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("allow_na", "allow_na", None),
-        ("answer_set", "answer_set", None),
-        ("answer_set_id", "answer_set_id", None),
-        ("category", "category", None),
-        ("description", "description", None),
-        ("question", "question", None),
-        ("question_sid", "question_sid", None),
-        ("url", "url", None),
-        ("usage", "usage", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsQuestionnairesQuestionListInsightsQuestionnairesQuestionResponse(_models.Model):
@@ -99,13 +86,3 @@ class ListInsightsQuestionnairesQuestionListInsightsQuestionnairesQuestionRespon
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

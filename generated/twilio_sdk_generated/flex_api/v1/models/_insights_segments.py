@@ -66,31 +66,6 @@ class FlexV1InsightsSegments(_models.Model):
     """The offset value for the recording."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_id", "account_id", None),
-        ("agent_id", "agent_id", None),
-        ("agent_link", "agent_link", None),
-        ("agent_name", "agent_name", None),
-        ("agent_phone", "agent_phone", None),
-        ("agent_team_name", "agent_team_name", None),
-        ("agent_team_name_in_hierarchy", "agent_team_name_in_hierarchy", None),
-        ("assessment_percentage", "assessment_percentage", None),
-        ("assessment_type", "assessment_type", None),
-        ("customer_link", "customer_link", None),
-        ("customer_name", "customer_name", None),
-        ("customer_phone", "customer_phone", None),
-        ("date", "date", None),
-        ("external_contact", "external_contact", None),
-        ("external_id", "external_id", None),
-        ("external_segment_link", "external_segment_link", None),
-        ("external_segment_link_id", "external_segment_link_id", None),
-        ("media", "media", None),
-        ("queue", "queue", None),
-        ("segment_id", "segment_id", None),
-        ("segment_recording_offset", "segment_recording_offset", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInsightsSegmentsListInsightsSegmentsResponse(_models.Model):
@@ -124,13 +99,3 @@ class ListInsightsSegmentsListInsightsSegmentsResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -42,7 +42,7 @@ class FlexV1InteractionInteractionChannel(_models.Model):
     """
     status: InteractionChannelEnumChannelStatus | str | None = None
     """The status of this channel."""
-    type_: InteractionChannelEnumType | str | None = None
+    type: InteractionChannelEnumType | str | None = None
     """The Interaction Channel's type. Can be: `sms`, `email`, `chat`, `whatsapp`, `web`,
     `messenger`, or `gbm`.
      **Note:** These can be different from the task channel type specified in the Routing
@@ -52,14 +52,8 @@ class FlexV1InteractionInteractionChannel(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("error_code", "error_code", None),
-        ("error_message", "error_message", None),
-        ("interaction_sid", "interaction_sid", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(InteractionChannelEnumChannelStatus)),
-        ("type_", "type", _models.enum_parser(InteractionChannelEnumType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(InteractionChannelEnumType)),
     )
 
 
@@ -95,13 +89,3 @@ class ListInteractionChannelListInteractionChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

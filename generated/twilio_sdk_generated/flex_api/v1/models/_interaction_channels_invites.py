@@ -42,14 +42,6 @@ class FlexV1InteractionInteractionChannelInteractionChannelInvite(_models.Model)
     """The unique string created by Twilio to identify an Interaction Channel Invite resource."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("channel_sid", "channel_sid", None),
-        ("interaction_sid", "interaction_sid", None),
-        ("routing", "routing", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListInteractionChannelInviteListInteractionChannelInviteResponse(_models.Model):
@@ -89,13 +81,3 @@ class ListInteractionChannelInviteListInteractionChannelInviteResponseMeta(_mode
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

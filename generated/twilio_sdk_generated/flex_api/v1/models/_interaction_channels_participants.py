@@ -34,17 +34,12 @@ class FlexV1InteractionInteractionChannelInteractionChannelParticipant(_models.M
     """The Participant's routing properties."""
     sid: str | None = None
     """The unique string created by Twilio to identify an Interaction Channel Participant resource."""
-    type_: InteractionChannelParticipantEnumType | str | None = None
+    type: InteractionChannelParticipantEnumType | str | None = None
     """Participant type. Can be: `agent`, `customer`, `supervisor`, `external`, `unknown`"""
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("channel_sid", "channel_sid", None),
-        ("interaction_sid", "interaction_sid", None),
-        ("routing_properties", "routing_properties", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(InteractionChannelParticipantEnumType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(InteractionChannelParticipantEnumType)),
     )
 
 
@@ -91,13 +86,3 @@ class ListInteractionChannelParticipantListInteractionChannelParticipantResponse
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

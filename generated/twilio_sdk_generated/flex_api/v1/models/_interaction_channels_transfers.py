@@ -54,24 +54,14 @@ class FlexV1InteractionInteractionChannelInteractionTransfer(_models.Model):
     """The SID of the Summary associated with the Transfer."""
     to: str | None = None
     """The SID of the Participant receiving the Transfer."""
-    type_: InteractionTransferEnumTransferType | str | None = None
+    type: InteractionTransferEnumTransferType | str | None = None
     """The type of the Transfer. Can be: `cold`, `warm`."""
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_sid", "channel_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("execution_sid", "execution_sid", None),
         ("from_", "from", None),
-        ("instance_sid", "instance_sid", None),
-        ("interaction_sid", "interaction_sid", None),
-        ("note_sid", "note_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(InteractionTransferEnumTransferStatus)),
-        ("summary_sid", "summary_sid", None),
-        ("to", "to", None),
-        ("type_", "type", _models.enum_parser(InteractionTransferEnumTransferType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(InteractionTransferEnumTransferType)),
     )

@@ -51,13 +51,6 @@ class FlexV1PluginArchive(_models.Model):
     """The absolute URL of the Flex Plugin resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("archived", "archived", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

@@ -43,11 +43,5 @@ class FlexV1PluginConfigurationArchive(_models.Model):
     """The absolute URL of the Flex Plugin Configuration resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("archived", "archived", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("name", "name", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -46,14 +46,7 @@ class FlexV1PluginConfiguration(_models.Model):
     """The absolute URL of the Flex Plugin Configuration resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("archived", "archived", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("links", "links", None),
-        ("name", "name", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -91,13 +84,3 @@ class ListPluginConfigurationListPluginConfigurationResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -65,22 +65,7 @@ class FlexV1PluginConfigurationConfiguredPlugin(_models.Model):
     """The latest version of this Flex Plugin Version."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("changelog", "changelog", None),
-        ("configuration_sid", "configuration_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("phase", "phase", None),
-        ("plugin_archived", "plugin_archived", None),
-        ("plugin_sid", "plugin_sid", None),
-        ("plugin_url", "plugin_url", None),
-        ("plugin_version_archived", "plugin_version_archived", None),
-        ("plugin_version_sid", "plugin_version_sid", None),
-        ("private", "private", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("version", "version", None),
     )
 
 
@@ -118,13 +103,3 @@ class ListConfiguredPluginListConfiguredPluginResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -41,11 +41,7 @@ class FlexV1PluginRelease(_models.Model):
     """The absolute URL of the Plugin Release resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration_sid", "configuration_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -81,13 +77,3 @@ class ListPluginReleaseListPluginReleaseResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -51,14 +51,5 @@ class FlexV1PluginVersionArchive(_models.Model):
     """The unique version of this Flex Plugin Version."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("archived", "archived", None),
-        ("changelog", "changelog", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("plugin_sid", "plugin_sid", None),
-        ("plugin_url", "plugin_url", None),
-        ("private", "private", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("version", "version", None),
     )

@@ -52,17 +52,7 @@ class FlexV1PluginPluginVersion(_models.Model):
     """The unique version of this Flex Plugin Version."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("archived", "archived", None),
-        ("changelog", "changelog", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("plugin_sid", "plugin_sid", None),
-        ("plugin_url", "plugin_url", None),
-        ("private", "private", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("validated", "validated", None),
-        ("version", "version", None),
     )
 
 
@@ -98,13 +88,3 @@ class ListPluginVersionListPluginVersionResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -31,5 +31,4 @@ class FlexV1ProvisioningStatus(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("status", "status", _models.enum_parser(ProvisioningStatusEnumStatus)),
-        ("url", "url", None),
     )

@@ -36,8 +36,6 @@ _MODELS = __package__
 class CreateInteractionTransferCreateInteractionTransferRequest(_models.Model):
     """A CreateInteractionTransferCreateInteractionTransferRequest resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class FlexV1FlexTeam(_models.Model):
@@ -57,18 +55,8 @@ class FlexV1FlexTeam(_models.Model):
     version: int | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("instance_sid", "instance_sid", None),
-        ("level", "level", None),
-        ("member_count", "member_count", None),
-        ("parent_team_sid", "parent_team_sid", None),
-        ("team_sid", "team_sid", None),
-        ("url", "url", None),
-        ("version", "version", None),
     )
 
 
@@ -79,12 +67,6 @@ class FlexV1FlexTeamContext(_models.Model):
     conversational_insights_enabled: bool | None = None
     historical_reporting_enabled: bool | None = None
     team_setup_complete: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("conversational_insights_enabled", "conversational_insights_enabled", None),
-        ("historical_reporting_enabled", "historical_reporting_enabled", None),
-        ("team_setup_complete", "team_setup_complete", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -98,16 +80,6 @@ class FlexV1FlexTeamMembers(_models.Model):
     instance_sid: str | None = None
     team_sid: str | None = None
     worker_sid: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("email", "email", None),
-        ("flex_user_sid", "flex_user_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("instance_sid", "instance_sid", None),
-        ("team_sid", "team_sid", None),
-        ("worker_sid", "worker_sid", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -123,17 +95,6 @@ class FlexV1FlexTeamOwners(_models.Model):
     url: str | None = None
     worker_sid: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("email", "email", None),
-        ("flex_user_sid", "flex_user_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("instance_sid", "instance_sid", None),
-        ("team_sid", "team_sid", None),
-        ("url", "url", None),
-        ("worker_sid", "worker_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FlexV1Instance(_models.Model):
@@ -146,10 +107,8 @@ class FlexV1Instance(_models.Model):
     status: FlexV1InstanceStatus | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flex_instance_sid", "flex_instance_sid", None),
         ("status", "status", _models.enum_parser(FlexV1InstanceStatus)),
     )
 
@@ -158,39 +117,27 @@ class FlexV1Instance(_models.Model):
 class FlexV1InteractionInteractionChannelLinks(_models.Model):
     """A FlexV1InteractionInteractionChannelLinks resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class FlexV1InteractionLinks(_models.Model):
     """A FlexV1InteractionLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class FlexV1PluginConfigurationLinks(_models.Model):
     """A FlexV1PluginConfigurationLinks resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class FlexV1PluginLinks(_models.Model):
     """A FlexV1PluginLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationUpdateConfigurationRequest(_models.Model):
     """A UpdateConfigurationUpdateConfigurationRequest resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class UpdateInteractionTransferUpdateInteractionTransferRequest(_models.Model):
     """A UpdateInteractionTransferUpdateInteractionTransferRequest resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

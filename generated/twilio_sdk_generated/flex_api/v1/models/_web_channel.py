@@ -45,12 +45,8 @@ class FlexV1WebChannel(_models.Model):
     """The absolute URL of the WebChannel resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flex_flow_sid", "flex_flow_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -82,13 +78,3 @@ class ListWebChannelListWebChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

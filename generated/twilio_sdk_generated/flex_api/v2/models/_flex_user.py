@@ -54,19 +54,6 @@ class FlexV2FlexUser(_models.Model):
     """The unique SID identifier of the workspace."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("created_date", "created_date", _models.parse_datetime),
-        ("email", "email", None),
-        ("flex_team_sid", "flex_team_sid", None),
-        ("flex_user_sid", "flex_user_sid", None),
-        ("instance_sid", "instance_sid", None),
-        ("locale", "locale", None),
-        ("roles", "roles", None),
         ("updated_date", "updated_date", _models.parse_datetime),
-        ("url", "url", None),
-        ("user_sid", "user_sid", None),
-        ("username", "username", None),
-        ("version", "version", None),
-        ("worker_sid", "worker_sid", None),
-        ("workspace_sid", "workspace_sid", None),
     )

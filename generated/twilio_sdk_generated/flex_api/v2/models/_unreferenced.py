@@ -32,9 +32,7 @@ class FlexV2Instance(_models.Model):
     status: FlexV2InstanceStatus | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flex_instance_sid", "flex_instance_sid", None),
         ("status", "status", _models.enum_parser(FlexV2InstanceStatus)),
     )

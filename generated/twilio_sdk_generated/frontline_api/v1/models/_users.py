@@ -42,11 +42,5 @@ class FrontlineV1User(_models.Model):
     """An absolute API resource URL for this user."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("avatar", "avatar", None),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("is_available", "is_available", None),
-        ("sid", "sid", None),
         ("state", "state", _models.enum_parser(UserEnumStateType)),
-        ("url", "url", None),
     )

@@ -42,9 +42,6 @@ class IamV1GetKeys(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flags", "flags", None),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
     )
 
 
@@ -72,13 +69,3 @@ class ListGetKeysListGetKeysResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

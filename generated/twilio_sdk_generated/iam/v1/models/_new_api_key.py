@@ -48,8 +48,4 @@ class IamV1NewKey(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("policy", "policy", None),
-        ("secret", "secret", None),
-        ("sid", "sid", None),
     )

@@ -42,14 +42,9 @@ class IamV1AccountVendorOauthAppCreateRequest(_models.Model):
     """Determines how the client authenticates. Account OAuth apps on v1 only support
     'client_secret_basic'. For PKCE (none), use the v2 API.
     """
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("client_sid", "client_sid", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("owner_sid", "owner_sid", None),
         (
             "policy",
             "policy",
@@ -60,7 +55,6 @@ class IamV1AccountVendorOauthAppCreateRequest(_models.Model):
             "token_endpoint_auth_method",
             _models.enum_parser(IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod),
         ),
-        ("type_", "type", None),
     )
 
 
@@ -72,11 +66,6 @@ class IamV1AccountVendorOauthAppCreateRequestPolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -94,24 +83,15 @@ class IamV1AccountVendorOauthAppCreateUpdateResponse(_models.Model):
     secret: str | None = None
     sid: str | None = None
     status: str | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("created_by", "created_by", None),
-        ("creator_sid", "creator_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
         (
             "policy",
             "policy",
             _models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponsePolicy"),
         ),
-        ("secret", "secret", None),
-        ("sid", "sid", None),
-        ("status", "status", None),
-        ("type_", "type", None),
     )
 
 
@@ -124,11 +104,6 @@ class IamV1AccountVendorOauthAppCreateUpdateResponsePolicy(_models.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class IamV1AccountVendorOauthAppUpdateRequest(_models.Model):
@@ -138,18 +113,14 @@ class IamV1AccountVendorOauthAppUpdateRequest(_models.Model):
     description: str | None = None
     friendly_name: str | None = None
     policy: IamV1AccountVendorOauthAppUpdateRequestPolicy | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
         (
             "policy",
             "policy",
             _models.LazyModel(_MODELS, "IamV1AccountVendorOauthAppUpdateRequestPolicy"),
         ),
-        ("type_", "type", None),
     )
 
 
@@ -161,8 +132,3 @@ class IamV1AccountVendorOauthAppUpdateRequestPolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )

@@ -37,14 +37,7 @@ class IamV1RolePermission(_models.Model):
     sid: str | None = None
     """The unique string that identifies the Permission resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("action", "action", None),
-        ("external_description", "externalDescription", None),
-        ("namespace", "namespace", None),
-        ("product", "product", None),
-        ("resource", "resource", None),
-        ("sid", "sid", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("external_description", "externalDescription", None),)
 
 
 @attrs.define(kw_only=True)
@@ -79,13 +72,3 @@ class ListRolePermissionListRolePermissionResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

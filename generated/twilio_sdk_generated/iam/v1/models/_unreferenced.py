@@ -164,13 +164,6 @@ class CreateOauthAppAccountResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateOauthAppAccountResponse401(_models.Model):
@@ -184,13 +177,6 @@ class CreateOauthAppAccountResponse401(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -206,13 +192,6 @@ class CreateOauthAppAccountResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateOauthAppAccountResponse500(_models.Model):
@@ -226,13 +205,6 @@ class CreateOauthAppAccountResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -248,13 +220,6 @@ class DeleteOauthAppAccountResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteOauthAppAccountResponse401(_models.Model):
@@ -268,13 +233,6 @@ class DeleteOauthAppAccountResponse401(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -290,13 +248,6 @@ class DeleteOauthAppAccountResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteOauthAppAccountResponse500(_models.Model):
@@ -310,13 +261,6 @@ class DeleteOauthAppAccountResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -345,12 +289,8 @@ class IamV1AccountSearchAccount(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_path", "accountPath", None),
         ("account_sid", "accountSid", None),
-        ("dormant", "dormant", None),
         ("friendly_name", "friendlyName", None),
         ("member_platform", "memberPlatform", None),
-        ("status", "status", None),
-        ("subaccount", "subaccount", None),
-        ("trial", "trial", None),
     )
 
 
@@ -385,12 +325,8 @@ class IamV1AccountSearchRequest(_models.Model):
     trial: bool | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("dormant", "dormant", None),
         ("parent_account_id", "parentAccountId", None),
         ("search_string", "searchString", None),
-        ("status", "status", None),
-        ("subaccount", "subaccount", None),
-        ("trial", "trial", None),
     )
 
 
@@ -403,7 +339,6 @@ class IamV1AccountSearchRoleResponseItem(_models.Model):
     role_sid: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("friendly_name", "friendlyName", None),
         ("role_sid", "roleSid", None),
     )
@@ -432,19 +367,11 @@ class IamV1AccountVendoroauthapp(_models.Model):
     policy: IamV1AccountVendoroauthappPolicy | None = None
     sid: str | None = None
     status: str | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("created_by", "created_by", None),
-        ("creator_sid", "creator_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
         ("policy", "policy", _models.LazyModel(_MODELS, "IamV1AccountVendoroauthappPolicy")),
-        ("sid", "sid", None),
-        ("status", "status", None),
-        ("type_", "type", None),
     )
 
 
@@ -456,11 +383,6 @@ class IamV1AccountVendoroauthappPolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -515,11 +437,6 @@ class IamV1AccountsCreationStatusResponseError(_models.Model):
     reason: str | None = None
     """The reason for the failure of the operation, if applicable."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("reason", "reason", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class IamV1AccountsUserInvitation(_models.Model):
@@ -545,14 +462,13 @@ class IamV1AccountsUserInvitation(_models.Model):
     """The status of the invitation"""
     token_expired: bool | None = None
     """Indicates whether the invitation token has expired"""
-    type_: IamV1AccountsUserInvitationType | str | None = None
+    type: IamV1AccountsUserInvitationType | str | None = None
     """Type of the account"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_last_sent", "dateLastSent", _models.parse_datetime),
-        ("email", "email", None),
         ("friendly_name", "friendlyName", None),
         ("invited_by", "invitedBy", None),
         (
@@ -560,10 +476,9 @@ class IamV1AccountsUserInvitation(_models.Model):
             "roles",
             _models.list_parser(_models.LazyModel(_MODELS, "IamV1AccountsUserRole")),
         ),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(IamV1AccountsUserInvitationStatus)),
         ("token_expired", "tokenExpired", None),
-        ("type_", "type", _models.enum_parser(IamV1AccountsUserInvitationType)),
+        ("type", "type", _models.enum_parser(IamV1AccountsUserInvitationType)),
     )
 
 
@@ -575,11 +490,6 @@ class IamV1AccountsUserRole(_models.Model):
     """The name of the role"""
     sid: str | None = None
     """Unique Twilio sid of the account role"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("name", "name", None),
-        ("sid", "sid", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -631,15 +541,12 @@ class IamV1CreateAccountRequest(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("owner_id", "ownerId", None),
-        ("tags", "tags", None),
     )
 
 
 @attrs.define(kw_only=True)
 class IamV1CreateAccountRequestTags(_models.Model):
     """A IamV1CreateAccountRequestTags resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -658,16 +565,7 @@ class IamV1CreateConsent(_models.Model):
     vendor_client_id: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actor_sid", "actor_sid", None),
-        ("allow", "allow", None),
-        ("client_sid", "client_sid", None),
-        ("csrf_token", "csrf_token", None),
-        ("csrf_token_session_state", "csrf_token_session_state", None),
-        ("issuer", "issuer", None),
-        ("owner_sid", "owner_sid", None),
-        ("redirect_uri", "redirect_uri", None),
         ("response", "response", _models.enum_parser(IamV1CreateConsentResponse)),
-        ("vendor_client_id", "vendor_client_id", None),
     )
 
 
@@ -679,11 +577,6 @@ class IamV1CreateDomainResponse(_models.Model):
     """Unique Twilio domain sid"""
     token: str | None = None
     """Verification token for the domain"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("sid", "sid", None),
-        ("token", "token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -712,15 +605,12 @@ class IamV1CreateSubaccountRequest(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("parent_account_id", "parentAccountId", None),
-        ("tags", "tags", None),
     )
 
 
 @attrs.define(kw_only=True)
 class IamV1CreateSubaccountRequestTags(_models.Model):
     """A IamV1CreateSubaccountRequestTags resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -729,8 +619,6 @@ class IamV1DisconnectSocialIdentityRequest(_models.Model):
 
     provider: str | None = None
     """The social identity provider to disconnect (e.g. google-oauth2, github, apple)"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("provider", "provider", None),)
 
 
 @attrs.define(kw_only=True)
@@ -764,10 +652,7 @@ class IamV1Domain(_models.Model):
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_last_verification", "dateLastVerification", _models.parse_datetime),
         ("days_left_to_reverify", "daysLeftToReverify", None),
-        ("name", "name", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(IamV1DomainStatus)),
-        ("token", "token", None),
         ("verification_type", "verificationType", _models.enum_parser(IamV1DomainVerificationType)),
         ("verified_by_another_resource", "verifiedByAnotherResource", None),
     )
@@ -812,10 +697,7 @@ class IamV1EmailChangeVerifyRequest(_models.Model):
     notification_sid: str | None = None
     """Unique Twilio notification sid"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("notification_sid", "notificationSid", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("notification_sid", "notificationSid", None),)
 
 
 @attrs.define(kw_only=True)
@@ -835,7 +717,6 @@ class IamV1ExternalUser(_models.Model):
     """Unique Twilio user sid"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("organization_sid", "organizationSid", None),
@@ -883,7 +764,6 @@ class IamV1ImportUsersRun(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("finish_date", "finishDate", _models.parse_datetime),
-        ("id", "id", None),
         ("num_users_imported", "numUsersImported", None),
         ("num_users_not_imported", "numUsersNotImported", None),
         ("organization_sid", "organizationSid", None),
@@ -903,11 +783,7 @@ class IamV1ImportUsersRunUser(_models.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("details", "details", None),
-        ("imported", "imported", None),
-        ("user_sid", "userSid", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("user_sid", "userSid", None),)
 
 
 @attrs.define(kw_only=True)
@@ -924,7 +800,6 @@ class IamV1ImportableUser(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("display_name", "displayName", None),
         ("primary_email_address", "primaryEmailAddress", None),
-        ("sid", "sid", None),
     )
 
 
@@ -1014,7 +889,6 @@ class IamV1InvitedUser(_models.Model):
         ("can_resend_reason", "canResendReason", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_last_sent", "dateLastSent", _models.parse_datetime),
-        ("email", "email", None),
         ("notification_sid", "notificationSid", None),
         (
             "role_assignments",
@@ -1047,7 +921,6 @@ class IamV1InvitedUserRoleAssignmentsItem(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
-        ("scope", "scope", None),
         ("scope_name", "scopeName", None),
         (
             "scope_type",
@@ -1065,8 +938,6 @@ class IamV1KeyPolicy(_models.Model):
     [Twilio
     documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1110,11 +981,9 @@ class IamV1ManagedUser(_models.Model):
     """Unique Twilio user sid"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("organization_sid", "organizationSid", None),
-        ("sso", "sso", None),
         ("status", "status", _models.enum_parser(IamV1ManagedUserStatus)),
         ("user_sid", "userSid", None),
     )
@@ -1139,8 +1008,6 @@ class IamV1ManagedUserWithRoleAssignments(_models.Model):
     """Unique Twilio user sid"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("name", "name", None),
         ("organization_sid", "organizationSid", None),
         (
             "role_assignments",
@@ -1178,14 +1045,12 @@ class IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem(_models.Model):
         ("date_created", "dateCreated", _models.parse_datetime),
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
-        ("scope", "scope", None),
         ("scope_name", "scopeName", None),
         (
             "scope_type",
             "scopeType",
             _models.enum_parser(IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType),
         ),
-        ("sid", "sid", None),
     )
 
 
@@ -1258,8 +1123,6 @@ class IamV1MfaTotpToken(_models.Model):
 class IamV1NewKeyPolicy(_models.Model):
     """Collection of allow assertions."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class IamV1OneConsoleProvisioningStatus(_models.Model):
@@ -1283,7 +1146,7 @@ class IamV1Operation(_models.Model):
     error: IamV1OperationError | None = None
     id: str | None = None
     """ID of the operation"""
-    input_: dict[str, Any] | None = None
+    input: dict[str, Any] | None = None
     """A polymorphic input object. Fields vary depending on the operation."""
     meta: IamV1OperationMeta | None = None
     parent_id: str | None = None
@@ -1294,20 +1157,16 @@ class IamV1Operation(_models.Model):
       - `resourceId`: string
     """
     state: IamV1OperationState | str | None = None
-    type_: str | None = None
+    type: str | None = None
     """The type of the operation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_completed", "dateCompleted", _models.parse_datetime),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("error", "error", _models.LazyModel(_MODELS, "IamV1OperationError")),
-        ("id", "id", None),
-        ("input_", "input", None),
         ("meta", "meta", _models.LazyModel(_MODELS, "IamV1OperationMeta")),
         ("parent_id", "parentId", None),
-        ("result", "result", None),
         ("state", "state", _models.enum_parser(IamV1OperationState)),
-        ("type_", "type", None),
     )
 
 
@@ -1320,17 +1179,10 @@ class IamV1OperationError(_models.Model):
     reason: str | None = None
     """The reason for the failure of the operation, if applicable."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("reason", "reason", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class IamV1OperationInput(_models.Model):
     """A polymorphic input object. Fields vary depending on the operation."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1344,8 +1196,6 @@ class IamV1OperationMeta(_models.Model):
       - `childOperations`:  link to child operations of this operation
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("links", "links", None),)
-
 
 @attrs.define(kw_only=True)
 class IamV1OperationMetaLinks(_models.Model):
@@ -1355,8 +1205,6 @@ class IamV1OperationMetaLinks(_models.Model):
       - `childOperations`:  link to child operations of this operation
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class IamV1OperationResult(_models.Model):
@@ -1364,8 +1212,6 @@ class IamV1OperationResult(_models.Model):
     Common fields include:
       - `resourceId`: string
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1414,11 +1260,7 @@ class IamV1OrganizationGeneratePresignedImageUploadUrlResponse(_models.Model):
     presigned_url: str | None = None
     """Presigned S3 URL for uploading the image (PUT request). Valid for 5 minutes."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("expires_at", "expires_at", _models.parse_datetime),
-        ("image_key", "image_key", None),
-        ("presigned_url", "presigned_url", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("expires_at", "expires_at", _models.parse_datetime),)
 
 
 @attrs.define(kw_only=True)
@@ -1436,7 +1278,6 @@ class IamV1OrganizationToJoin(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("domain_verified", "domainVerified", None),
-        ("name", "name", None),
         ("organization_sid", "organizationSid", None),
         ("owner_email", "ownerEmail", None),
     )
@@ -1483,24 +1324,14 @@ class IamV1OrganizationVendorOauthAppCreateRequest(_models.Model):
     'client_secret_basic'.
     """
     tos_url: str | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("client_sid", "client_sid", None),
-        ("company_name", "company_name", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("homepage_url", "homepage_url", None),
-        ("image_key", "image_key", None),
-        ("image_url", "image_url", None),
-        ("owner_sid", "owner_sid", None),
         (
             "policy",
             "policy",
             _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateRequestPolicy"),
         ),
-        ("redirect_urls", "redirect_urls", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
@@ -1508,8 +1339,6 @@ class IamV1OrganizationVendorOauthAppCreateRequest(_models.Model):
                 IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod
             ),
         ),
-        ("tos_url", "tos_url", None),
-        ("type_", "type", None),
     )
 
 
@@ -1521,11 +1350,6 @@ class IamV1OrganizationVendorOauthAppCreateRequestPolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1555,28 +1379,15 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_models.Model):
         IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod | str | None
     ) = None
     tos_url: str | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("authorization_url", "authorization_url", None),
-        ("company_name", "company_name", None),
-        ("created_by", "created_by", None),
-        ("creator_sid", "creator_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("homepage_url", "homepage_url", None),
-        ("image_url", "image_url", None),
         (
             "policy",
             "policy",
             _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy"),
         ),
-        ("redirect_urls", "redirect_urls", None),
-        ("secret", "secret", None),
-        ("sid", "sid", None),
-        ("status", "status", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
@@ -1584,8 +1395,6 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_models.Model):
                 IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod
             ),
         ),
-        ("tos_url", "tos_url", None),
-        ("type_", "type", None),
     )
 
 
@@ -1597,11 +1406,6 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1626,19 +1430,11 @@ class IamV1OrganizationVendorOauthAppUpdateRequest(_models.Model):
     tos_url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("company_name", "company_name", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("homepage_url", "homepage_url", None),
-        ("image_key", "image_key", None),
-        ("image_url", "image_url", None),
         (
             "policy",
             "policy",
             _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppUpdateRequestPolicy"),
         ),
-        ("redirect_urls", "redirect_urls", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
@@ -1646,7 +1442,6 @@ class IamV1OrganizationVendorOauthAppUpdateRequest(_models.Model):
                 IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod
             ),
         ),
-        ("tos_url", "tos_url", None),
     )
 
 
@@ -1658,11 +1453,6 @@ class IamV1OrganizationVendorOauthAppUpdateRequestPolicy(_models.Model):
     """Set of permissions explicitly allowed"""
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1695,36 +1485,21 @@ class IamV1OrganizationVendoroauthapp(_models.Model):
     'client_secret_basic'.
     """
     tos_url: str | None = None
-    type_: str | None = None
+    type: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token_ttl", "access_token_ttl", None),
-        ("authorization_url", "authorization_url", None),
-        ("company_name", "company_name", None),
-        ("created_by", "created_by", None),
-        ("creator_sid", "creator_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("homepage_url", "homepage_url", None),
-        ("image_url", "image_url", None),
         ("policy", "policy", _models.LazyModel(_MODELS, "IamV1OrganizationVendoroauthappPolicy")),
-        ("presigned_image_url", "presigned_image_url", None),
         (
             "presigned_image_url_expires_at",
             "presigned_image_url_expires_at",
             _models.parse_datetime,
         ),
-        ("redirect_urls", "redirect_urls", None),
-        ("sid", "sid", None),
-        ("status", "status", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
             _models.enum_parser(IamV1OrganizationVendoroauthappTokenEndpointAuthMethod),
         ),
-        ("tos_url", "tos_url", None),
-        ("type_", "type", None),
     )
 
 
@@ -1737,11 +1512,6 @@ class IamV1OrganizationVendoroauthappPolicy(_models.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allow", "allow", None),
-        ("deny", "deny", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class IamV1PostLoginActionOAuthContext(_models.Model):
@@ -1753,12 +1523,6 @@ class IamV1PostLoginActionOAuthContext(_models.Model):
     """The OAuth client the user is authenticating to"""
     scope: str | None = None
     """The space-delimited scopes requested by the client"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("authorization_details", "authorization_details", None),
-        ("client_id", "client_id", None),
-        ("scope", "scope", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1795,25 +1559,17 @@ class IamV1PostLoginActionRequest(_models.Model):
     """The version of the Whitney webhook payload contract"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("acr", "acr", None),
-        ("action_id", "action_id", None),
-        ("completed_factors", "completed_factors", None),
-        ("event", "event", None),
-        ("node_id", "node_id", None),
         ("oauth", "oauth", _models.LazyModel(_MODELS, "IamV1PostLoginActionOAuthContext")),
         (
             "request_context",
             "request_context",
             _models.LazyModel(_MODELS, "IamV1PostLoginActionRequestContext"),
         ),
-        ("timestamp", "timestamp", None),
         (
             "user_context",
             "user_context",
             _models.LazyModel(_MODELS, "IamV1PostLoginActionUserContext"),
         ),
-        ("version", "version", None),
     )
 
 
@@ -1829,12 +1585,6 @@ class IamV1PostLoginActionRequestContext(_models.Model):
     """Whitney's request identifier for the login attempt"""
     user_agent: str | None = None
     """The User-Agent header from the login request"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("ip_address", "ip_address", None),
-        ("request_id", "request_id", None),
-        ("user_agent", "user_agent", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1860,7 +1610,6 @@ class IamV1PostLoginActionResponse(_models.Model):
         ),
         ("action", "action", _models.enum_parser(IamV1PostLoginActionResponseAction)),
         ("id_token", "id_token", _models.LazyModel(_MODELS, "IamV1PostLoginActionTokenClaims")),
-        ("reason", "reason", None),
     )
 
 
@@ -1871,14 +1620,10 @@ class IamV1PostLoginActionTokenClaims(_models.Model):
     custom_claims: dict[str, Any] | None = None
     """Map of custom claim name to value"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("custom_claims", "custom_claims", None),)
-
 
 @attrs.define(kw_only=True)
 class IamV1PostLoginActionTokenClaimsCustomClaims(_models.Model):
     """Map of custom claim name to value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1899,13 +1644,6 @@ class IamV1PostLoginActionUserContext(_models.Model):
     """Whitney's own identifier for the user. This is not a Twilio user SID - the Twilio user
     record is resolved by email instead
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("emails", "emails", None),
-        ("is_first_login", "is_first_login", None),
-        ("phones", "phones", None),
-        ("user_id", "user_id", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1937,7 +1675,6 @@ class IamV1RequestToJoinOrg(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "dateCreated", _models.parse_datetime),
-        ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("notification_sid", "notificationSid", None),
@@ -1946,10 +1683,8 @@ class IamV1RequestToJoinOrg(_models.Model):
             "roles",
             _models.list_parser(_models.LazyModel(_MODELS, "IamV1RequestToJoinOrgRolesItem")),
         ),
-        ("scope", "scope", None),
         ("scope_name", "scopeName", None),
         ("scope_type", "scopeType", _models.enum_parser(IamV1RequestToJoinOrgScopeType)),
-        ("status", "status", None),
     )
 
 
@@ -2022,10 +1757,8 @@ class IamV1RequestToJoinOrgSelf(_models.Model):
             "roles",
             _models.list_parser(_models.LazyModel(_MODELS, "IamV1RequestToJoinOrgSelfRolesItem")),
         ),
-        ("scope", "scope", None),
         ("scope_name", "scopeName", None),
         ("scope_type", "scopeType", _models.enum_parser(IamV1RequestToJoinOrgSelfScopeType)),
-        ("status", "status", None),
     )
 
 
@@ -2055,7 +1788,6 @@ class IamV1SocialConnection(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "dateCreated", _models.parse_datetime),
-        ("name", "name", None),
     )
 
 
@@ -2141,7 +1873,6 @@ class IamV1User(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("current_account_sid", "currentAccountSid", None),
-        ("email", "email", None),
         ("email_verified", "emailVerified", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
@@ -2152,7 +1883,6 @@ class IamV1User(_models.Model):
             "socialConnections",
             _models.list_parser(_models.LazyModel(_MODELS, "IamV1SocialConnection")),
         ),
-        ("sso", "sso", None),
         ("time_zone", "timeZone", None),
         ("user_sid", "userSid", None),
     )
@@ -2210,13 +1940,6 @@ class UpdateOauthAppAccountResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateOauthAppAccountResponse401(_models.Model):
@@ -2230,13 +1953,6 @@ class UpdateOauthAppAccountResponse401(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -2252,13 +1968,6 @@ class UpdateOauthAppAccountResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateOauthAppAccountResponse404(_models.Model):
@@ -2273,13 +1982,6 @@ class UpdateOauthAppAccountResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateOauthAppAccountResponse500(_models.Model):
@@ -2293,10 +1995,3 @@ class UpdateOauthAppAccountResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )

@@ -122,19 +122,10 @@ class InsightsV1CallSummaries(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("agent_session_summaries", "agent_session_summaries", None),
-        ("annotation", "annotation", None),
         ("answered_by", "answered_by", _models.enum_parser(CallSummariesEnumAnsweredBy)),
-        ("attributes", "attributes", None),
-        ("call_sid", "call_sid", None),
         ("call_state", "call_state", _models.enum_parser(CallSummariesEnumCallState)),
         ("call_type", "call_type", _models.enum_parser(CallSummariesEnumCallType)),
-        ("carrier_edge", "carrier_edge", None),
-        ("client_edge", "client_edge", None),
-        ("connect_duration", "connect_duration", None),
         ("created_time", "created_time", _models.parse_datetime),
-        ("duration", "duration", None),
         ("end_time", "end_time", _models.parse_datetime),
         ("from_", "from", None),
         (
@@ -142,14 +133,7 @@ class InsightsV1CallSummaries(_models.Model):
             "processing_state",
             _models.enum_parser(CallSummariesEnumProcessingState),
         ),
-        ("properties", "properties", None),
-        ("sdk_edge", "sdk_edge", None),
-        ("sip_edge", "sip_edge", None),
         ("start_time", "start_time", _models.parse_datetime),
-        ("tags", "tags", None),
-        ("to", "to", None),
-        ("trust", "trust", None),
-        ("url", "url", None),
     )
 
 
@@ -185,13 +169,3 @@ class ListCallSummariesListCallSummariesResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -57,18 +57,10 @@ class InsightsV1CallAnnotation(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("answered_by", "answered_by", _models.enum_parser(AnnotationEnumAnsweredBy)),
-        ("call_score", "call_score", None),
-        ("call_sid", "call_sid", None),
-        ("comment", "comment", None),
         (
             "connectivity_issue",
             "connectivity_issue",
             _models.enum_parser(AnnotationEnumConnectivityIssue),
         ),
-        ("incident", "incident", None),
-        ("quality_issues", "quality_issues", None),
-        ("spam", "spam", None),
-        ("url", "url", None),
     )

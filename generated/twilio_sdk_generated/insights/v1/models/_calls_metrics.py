@@ -48,15 +48,8 @@ class InsightsV1CallMetric(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("call_sid", "call_sid", None),
-        ("carrier_edge", "carrier_edge", None),
-        ("client_edge", "client_edge", None),
         ("direction", "direction", _models.enum_parser(MetricEnumStreamDirection)),
         ("edge", "edge", _models.enum_parser(MetricEnumTwilioEdge)),
-        ("sdk_edge", "sdk_edge", None),
-        ("sip_edge", "sip_edge", None),
-        ("timestamp", "timestamp", None),
     )
 
 
@@ -88,13 +81,3 @@ class ListMetricListMetricResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -120,28 +120,12 @@ class InsightsV1CallSummary(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("agent_session_summaries", "agent_session_summaries", None),
-        ("annotation", "annotation", None),
         ("answered_by", "answered_by", _models.enum_parser(SummaryEnumAnsweredBy)),
-        ("attributes", "attributes", None),
-        ("call_sid", "call_sid", None),
         ("call_state", "call_state", _models.enum_parser(SummaryEnumCallState)),
         ("call_type", "call_type", _models.enum_parser(SummaryEnumCallType)),
-        ("carrier_edge", "carrier_edge", None),
-        ("client_edge", "client_edge", None),
-        ("connect_duration", "connect_duration", None),
         ("created_time", "created_time", _models.parse_datetime),
-        ("duration", "duration", None),
         ("end_time", "end_time", _models.parse_datetime),
         ("from_", "from", None),
         ("processing_state", "processing_state", _models.enum_parser(SummaryEnumProcessingState)),
-        ("properties", "properties", None),
-        ("sdk_edge", "sdk_edge", None),
-        ("sip_edge", "sip_edge", None),
         ("start_time", "start_time", _models.parse_datetime),
-        ("tags", "tags", None),
-        ("to", "to", None),
-        ("trust", "trust", None),
-        ("url", "url", None),
     )

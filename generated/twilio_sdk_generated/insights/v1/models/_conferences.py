@@ -78,19 +78,9 @@ class InsightsV1Conference(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("conference_sid", "conference_sid", None),
-        ("connect_duration_seconds", "connect_duration_seconds", None),
         ("create_time", "create_time", _models.parse_datetime),
-        ("detected_issues", "detected_issues", None),
-        ("duration_seconds", "duration_seconds", None),
         ("end_reason", "end_reason", _models.enum_parser(ConferenceEnumConferenceEndReason)),
         ("end_time", "end_time", _models.parse_datetime),
-        ("ended_by", "ended_by", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("max_concurrent_participants", "max_concurrent_participants", None),
-        ("max_participants", "max_participants", None),
         ("mixer_region", "mixer_region", _models.enum_parser(ConferenceEnumRegion)),
         (
             "mixer_region_requested",
@@ -102,13 +92,9 @@ class InsightsV1Conference(_models.Model):
             "processing_state",
             _models.enum_parser(ConferenceEnumProcessingState),
         ),
-        ("recording_enabled", "recording_enabled", None),
         ("start_time", "start_time", _models.parse_datetime),
         ("status", "status", _models.enum_parser(ConferenceEnumConferenceStatus)),
-        ("tag_info", "tag_info", None),
         ("tags", "tags", _models.list_parser(_models.enum_parser(ConferenceEnumTag))),
-        ("unique_participants", "unique_participants", None),
-        ("url", "url", None),
     )
 
 
@@ -140,13 +126,3 @@ class ListConferenceListConferenceResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

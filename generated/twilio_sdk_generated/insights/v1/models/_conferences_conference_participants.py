@@ -87,53 +87,36 @@ class InsightsV1ConferenceConferenceParticipant(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "call_direction",
             "call_direction",
             _models.enum_parser(ConferenceParticipantEnumCallDirection),
         ),
-        ("call_sid", "call_sid", None),
         ("call_status", "call_status", _models.enum_parser(ConferenceParticipantEnumCallStatus)),
         ("call_type", "call_type", _models.enum_parser(ConferenceParticipantEnumCallType)),
-        ("coached_participants", "coached_participants", None),
         (
             "conference_region",
             "conference_region",
             _models.enum_parser(ConferenceParticipantEnumRegion),
         ),
-        ("conference_sid", "conference_sid", None),
-        ("country_code", "country_code", None),
-        ("duration_seconds", "duration_seconds", None),
-        ("events", "events", None),
         ("from_", "from", None),
-        ("is_coach", "is_coach", None),
-        ("is_moderator", "is_moderator", None),
         (
             "jitter_buffer_size",
             "jitter_buffer_size",
             _models.enum_parser(ConferenceParticipantEnumJitterBufferSize),
         ),
         ("join_time", "join_time", _models.parse_datetime),
-        ("label", "label", None),
         ("leave_time", "leave_time", _models.parse_datetime),
-        ("metrics", "metrics", None),
-        ("outbound_queue_length", "outbound_queue_length", None),
-        ("outbound_time_in_queue", "outbound_time_in_queue", None),
         (
             "participant_region",
             "participant_region",
             _models.enum_parser(ConferenceParticipantEnumRegion),
         ),
-        ("participant_sid", "participant_sid", None),
         (
             "processing_state",
             "processing_state",
             _models.enum_parser(ConferenceParticipantEnumProcessingState),
         ),
-        ("properties", "properties", None),
-        ("to", "to", None),
-        ("url", "url", None),
     )
 
 
@@ -173,13 +156,3 @@ class ListConferenceParticipantListConferenceParticipantResponseMeta(_models.Mod
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

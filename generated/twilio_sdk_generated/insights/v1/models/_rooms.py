@@ -88,44 +88,29 @@ class InsightsV1VideoRoomSummary(_models.Model):
     """URL for the room resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("codecs", "codecs", _models.list_parser(_models.enum_parser(VideoRoomSummaryEnumCodec))),
-        ("concurrent_participants", "concurrent_participants", None),
         ("create_time", "create_time", _models.parse_datetime),
         (
             "created_method",
             "created_method",
             _models.enum_parser(VideoRoomSummaryEnumCreatedMethod),
         ),
-        ("duration_sec", "duration_sec", None),
         ("edge_location", "edge_location", _models.enum_parser(VideoRoomSummaryEnumEdgeLocation)),
         ("end_reason", "end_reason", _models.enum_parser(VideoRoomSummaryEnumEndReason)),
         ("end_time", "end_time", _models.parse_datetime),
-        ("links", "links", None),
-        ("max_concurrent_participants", "max_concurrent_participants", None),
-        ("max_participants", "max_participants", None),
         ("media_region", "media_region", _models.enum_parser(VideoRoomSummaryEnumTwilioRealm)),
         (
             "processing_state",
             "processing_state",
             _models.enum_parser(VideoRoomSummaryEnumProcessingState),
         ),
-        ("recording_enabled", "recording_enabled", None),
-        ("room_name", "room_name", None),
-        ("room_sid", "room_sid", None),
         ("room_status", "room_status", _models.enum_parser(VideoRoomSummaryEnumRoomStatus)),
         ("room_type", "room_type", _models.enum_parser(VideoRoomSummaryEnumRoomType)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(InsightsV1VideoRoomSummaryStatusCallbackMethod),
         ),
-        ("total_participant_duration_sec", "total_participant_duration_sec", None),
-        ("total_recording_duration_sec", "total_recording_duration_sec", None),
-        ("unique_participant_identities", "unique_participant_identities", None),
-        ("unique_participants", "unique_participants", None),
-        ("url", "url", None),
     )
 
 
@@ -161,13 +146,3 @@ class ListVideoRoomSummaryListVideoRoomSummaryResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

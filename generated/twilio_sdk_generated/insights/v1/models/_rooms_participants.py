@@ -73,21 +73,16 @@ class InsightsV1VideoRoomSummaryVideoParticipantSummary(_models.Model):
     """URL of the participant resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "codecs",
             "codecs",
             _models.list_parser(_models.enum_parser(VideoParticipantSummaryEnumCodec)),
         ),
-        ("duration_sec", "duration_sec", None),
         (
             "edge_location",
             "edge_location",
             _models.enum_parser(VideoParticipantSummaryEnumEdgeLocation),
         ),
-        ("end_reason", "end_reason", None),
-        ("error_code", "error_code", None),
-        ("error_code_url", "error_code_url", None),
         ("join_time", "join_time", _models.parse_datetime),
         ("leave_time", "leave_time", _models.parse_datetime),
         (
@@ -95,13 +90,7 @@ class InsightsV1VideoRoomSummaryVideoParticipantSummary(_models.Model):
             "media_region",
             _models.enum_parser(VideoParticipantSummaryEnumTwilioRealm),
         ),
-        ("participant_identity", "participant_identity", None),
-        ("participant_sid", "participant_sid", None),
-        ("properties", "properties", None),
-        ("publisher_info", "publisher_info", None),
-        ("room_sid", "room_sid", None),
         ("status", "status", _models.enum_parser(VideoParticipantSummaryEnumRoomStatus)),
-        ("url", "url", None),
     )
 
 
@@ -141,13 +130,3 @@ class ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta(_models
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -76,11 +76,6 @@ class BaseRelayData(_models.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CallSummaryAgentSessionSummary(_models.Model):
@@ -99,17 +94,7 @@ class CallSummaryAgentSessionSummary(_models.Model):
     words: dict[str, Any] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("application_latency_ms", "application_latency_ms", None),
-        ("interruptions", "interruptions", None),
-        ("network_latency_ms", "network_latency_ms", None),
-        ("session_id", "session_id", None),
         ("session_state", "session_state", _models.enum_parser(CallSummaryCrelaySessionState)),
-        ("stt_latency_ms", "stt_latency_ms", None),
-        ("time_to_first_audio_ms", "time_to_first_audio_ms", None),
-        ("tokens", "tokens", None),
-        ("tts_latency_ms", "tts_latency_ms", None),
-        ("turns", "turns", None),
-        ("words", "words", None),
     )
 
 
@@ -120,25 +105,14 @@ class CallSummaryCrelayInterruptions(_models.Model):
     agent_to_customer: int | None = None
     customer_to_agent: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("agent_to_customer", "agent_to_customer", None),
-        ("customer_to_agent", "customer_to_agent", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CallSummaryCrelayRateStats(_models.Model):
     """A CallSummaryCrelayRateStats resource."""
 
     avg: float | None = None
-    max_: float | None = None
-    min_: float | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("avg", "avg", None),
-        ("max_", "max", None),
-        ("min_", "min", None),
-    )
+    max: float | None = None
+    min: float | None = None
 
 
 @attrs.define(kw_only=True)
@@ -154,7 +128,6 @@ class CallSummaryCrelayTokenStats(_models.Model):
             "tokens_per_second",
             _models.LazyModel(_MODELS, "CallSummaryCrelayRateStats"),
         ),
-        ("total", "total", None),
     )
 
 
@@ -166,7 +139,6 @@ class CallSummaryCrelayWordStats(_models.Model):
     words_per_minute: CallSummaryCrelayRateStats | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("total", "total", None),
         (
             "words_per_minute",
             "words_per_minute",
@@ -185,7 +157,6 @@ class CallWrapUpEvent(_models.Model):
     """End status of the call wrap up event."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("duration_in_seconds", "duration_in_seconds", None),
         ("end_status", "end_status", _models.enum_parser(CallWrapUpEventEndStatus)),
     )
 
@@ -202,8 +173,6 @@ class CallWrapUpRelayData(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("call_wrap_up", "call_wrap_up", _models.LazyModel(_MODELS, "CallWrapUpEvent")),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -216,24 +185,15 @@ class ConfigurationEvent(_models.Model):
     languages: dict[str, Any] | None = None
     """Key-value pairs for language configurations."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configurations", "configurations", None),
-        ("languages", "languages", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ConfigurationEventConfigurations(_models.Model):
     """Key-value pairs for configuration settings."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ConfigurationEventLanguages(_models.Model):
     """Key-value pairs for language configurations."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -244,13 +204,6 @@ class ConfigurationEventLanguagesAdditionalProperty(_models.Model):
     transcription_provider: str | None = None
     tts_provider: str | None = None
     voice: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("speech_model", "speech_model", None),
-        ("transcription_provider", "transcription_provider", None),
-        ("tts_provider", "tts_provider", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -265,8 +218,6 @@ class ConfigurationsRelayData(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("configurations", "configurations", _models.LazyModel(_MODELS, "ConfigurationEvent")),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -278,11 +229,6 @@ class ErrorEvent(_models.Model):
     """Error code."""
     message: str | None = None
     """Error message."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("error_code", "error_code", None),
-        ("message", "message", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -297,16 +243,12 @@ class ErrorRelayData(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("error", "error", _models.LazyModel(_MODELS, "ErrorEvent")),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallLinks(_models.Model):
     """A InsightsV1CallLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -320,7 +262,6 @@ class InsightsV1CallStats(_models.Model):
     window: InsightsV1CallStatsWindow | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "stats",
             "stats",
@@ -335,14 +276,8 @@ class InsightsV1CallStatsMetrics(_models.Model):
     """Numeric aggregate with avg/max/min, rounded to 2 decimal places"""
 
     avg: float | None = None
-    max_: float | None = None
-    min_: float | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("avg", "avg", None),
-        ("max_", "max", None),
-        ("min_", "min", None),
-    )
+    max: float | None = None
+    min: float | None = None
 
 
 @attrs.define(kw_only=True)
@@ -380,20 +315,8 @@ class InsightsV1CallStatsStatsBucket(_models.Model):
     window: InsightsV1CallStatsWindow | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_direction", "call_direction", None),
-        ("call_states", "call_states", None),
-        ("callee_country", "callee_country", None),
-        ("caller_country", "caller_country", None),
-        ("calls", "calls", None),
-        ("direction", "direction", None),
-        ("disconnected", "disconnected", None),
         ("duration", "duration", _models.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
-        ("in_conference", "in_conference", None),
-        ("insight_tags", "insight_tags", None),
-        ("last_sip_response", "last_sip_response", None),
         ("pdd", "pdd", _models.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
-        ("sdk_tags", "sdk_tags", None),
-        ("sli_tags", "sli_tags", None),
         ("window", "window", _models.LazyModel(_MODELS, "InsightsV1CallStatsWindow")),
     )
 
@@ -402,84 +325,60 @@ class InsightsV1CallStatsStatsBucket(_models.Model):
 class InsightsV1CallStatsStatsBucketCallDirection(_models.Model):
     """Count of calls per call direction"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketCallStates(_models.Model):
     """Count of calls per call state"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketCalleeCountry(_models.Model):
     """Count of calls by callee country code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketCallerCountry(_models.Model):
     """Count of calls by caller country code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketCalls(_models.Model):
     """Call counts keyed by call direction/kind (dynamic keys)"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketDirection(_models.Model):
     """Count of calls per direction"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketDisconnected(_models.Model):
     """Count of calls by who disconnected (caller / callee / unknown)"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketInConference(_models.Model):
     """Count of calls split by whether they were in a conference"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketInsightTags(_models.Model):
     """Count of calls per insight tag"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketLastSipResponse(_models.Model):
     """Count of calls by last SIP response code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketSdkTags(_models.Model):
     """Count of calls per SDK tag"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1CallStatsStatsBucketSliTags(_models.Model):
     """Count of calls per SLI error tag"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -499,10 +398,7 @@ class InsightsV1CallStatsWindow(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", _models.parse_datetime),
-        ("end_millis", "end_millis", None),
-        ("interval", "interval", None),
         ("start", "start", _models.parse_datetime),
-        ("start_millis", "start_millis", None),
     )
 
 
@@ -510,25 +406,21 @@ class InsightsV1CallStatsWindow(_models.Model):
 class InsightsV1ConferenceLinks(_models.Model):
     """Contains a dictionary of URL links to nested resources of this Conference."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV1VideoRoomSummaryLinks(_models.Model):
     """Room subresources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class InterruptEvent(_models.Model):
     """A InterruptEvent resource."""
 
-    type_: InterruptEventType | str | None = None
+    type: InterruptEventType | str | None = None
     """Type of interruption event."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("type_", "type", _models.enum_parser(InterruptEventType)),
+        ("type", "type", _models.enum_parser(InterruptEventType)),
     )
 
 
@@ -544,8 +436,6 @@ class InterruptRelayData(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("interrupt", "interrupt", _models.LazyModel(_MODELS, "InterruptEvent")),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -555,11 +445,6 @@ class LanguageChangedEvent(_models.Model):
 
     transcription_language_code: str | None = None
     tts_language_code: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("transcription_language_code", "transcription_language_code", None),
-        ("tts_language_code", "tts_language_code", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -578,8 +463,6 @@ class LanguageChangedRelayData(_models.Model):
             "language_changed",
             _models.LazyModel(_MODELS, "LanguageChangedEvent"),
         ),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -591,11 +474,6 @@ class LastTokenReceivedEvent(_models.Model):
     """Total number of tokens received."""
     total_words: int | None = None
     """Total number of words received."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("total_tokens", "total_tokens", None),
-        ("total_words", "total_words", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -614,8 +492,6 @@ class LastTokenReceivedRelayData(_models.Model):
             "last_token_received",
             _models.LazyModel(_MODELS, "LastTokenReceivedEvent"),
         ),
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
     )
 
 
@@ -625,8 +501,6 @@ class LatencyEvent(_models.Model):
 
     latency_ms: int | None = None
     """Latency in milliseconds."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("latency_ms", "latency_ms", None),)
 
 
 @attrs.define(kw_only=True)
@@ -640,8 +514,6 @@ class SttLatencyRelayData(_models.Model):
     stt_latency: LatencyEvent | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
         ("stt_latency", "stt_latency", _models.LazyModel(_MODELS, "LatencyEvent")),
     )
 
@@ -657,7 +529,5 @@ class TtsLatencyRelayData(_models.Model):
     tts_latency: LatencyEvent | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("sequence_number", "sequence_number", None),
-        ("session_id", "session_id", None),
         ("tts_latency", "tts_latency", _models.LazyModel(_MODELS, "LatencyEvent")),
     )

@@ -42,15 +42,11 @@ class InsightsV2InboundPhoneNumberReport(_models.Model):
     """Total number of calls made with the given handle during the report period."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_answer_score", "call_answer_score", None),
         (
             "call_state_percentage",
             "call_state_percentage",
             _models.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReportCallStatePercentage"),
         ),
-        ("handle", "handle", None),
-        ("silent_calls_percentage", "silent_calls_percentage", None),
-        ("total_calls", "total_calls", None),
     )
 
 
@@ -68,14 +64,6 @@ class InsightsV2InboundPhoneNumberReportCallStatePercentage(_models.Model):
     """Percentage of failed inbound calls."""
     noanswer: float | None = None
     """Percentage of no-answer inbound calls."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("busy", "busy", None),
-        ("canceled", "canceled", None),
-        ("completed", "completed", None),
-        ("fail", "fail", None),
-        ("noanswer", "noanswer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -112,13 +100,3 @@ class ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta(_models.Mo
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

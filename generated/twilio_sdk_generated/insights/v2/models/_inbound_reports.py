@@ -33,8 +33,6 @@ class InsightsV2CreatePhoneNumbersReportRequest(_models.Model):
     time_range: InsightsV2CreatePhoneNumbersReportRequestTimeRange | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("filters", "filters", None),
-        ("size", "size", None),
         (
             "time_range",
             "time_range",
@@ -73,9 +71,5 @@ class InsightsV2CreateReportResponse(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("report_id", "report_id", None),
-        ("request_meta", "request_meta", None),
         ("status", "status", _models.enum_parser(ReportStatus)),
-        ("url", "url", None),
     )

@@ -65,7 +65,6 @@ class InsightsV2OutboundPhoneNumberReport(_models.Model):
     """Total number of outbound calls made with the given handle during the report period."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answer_rate_device_type", "answer_rate_device_type", None),
         (
             "answering_machine_detection",
             "answering_machine_detection",
@@ -73,20 +72,11 @@ class InsightsV2OutboundPhoneNumberReport(_models.Model):
                 _MODELS, "InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection"
             ),
         ),
-        ("blocked_calls_by_carrier", "blocked_calls_by_carrier", None),
-        ("call_answer_score", "call_answer_score", None),
         (
             "call_state_percentage",
             "call_state_percentage",
             _models.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReportCallStatePercentage"),
         ),
-        ("calls_by_device_type", "calls_by_device_type", None),
-        ("handle", "handle", None),
-        ("long_duration_calls_percentage", "long_duration_calls_percentage", None),
-        ("potential_robocalls_percentage", "potential_robocalls_percentage", None),
-        ("short_duration_calls_percentage", "short_duration_calls_percentage", None),
-        ("silent_calls_percentage", "silent_calls_percentage", None),
-        ("total_calls", "total_calls", None),
     )
 
 
@@ -103,12 +93,6 @@ class InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection(_models.Model
     total_calls: int | None = None
     """Total number of calls with answering machine detection (AMD) enabled."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answered_by_human_percentage", "answered_by_human_percentage", None),
-        ("answered_by_machine_percentage", "answered_by_machine_percentage", None),
-        ("total_calls", "total_calls", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class InsightsV2OutboundPhoneNumberReportCallStatePercentage(_models.Model):
@@ -124,14 +108,6 @@ class InsightsV2OutboundPhoneNumberReportCallStatePercentage(_models.Model):
     """Percentage of failed outbound calls."""
     noanswer: float | None = None
     """Percentage of no-answer outbound calls."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("busy", "busy", None),
-        ("canceled", "canceled", None),
-        ("completed", "completed", None),
-        ("fail", "fail", None),
-        ("noanswer", "noanswer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -168,13 +144,3 @@ class ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta(_models.
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -39,12 +39,7 @@ class InsightsV2AccountReport(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("report", "report", None),
-        ("report_id", "report_id", None),
-        ("request_meta", "request_meta", None),
         ("status", "status", _models.enum_parser(ReportStatus)),
-        ("url", "url", None),
     )
 
 
@@ -59,7 +54,6 @@ class InsightsV2CreateAccountReportRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("filters", "filters", None),
         (
             "time_range",
             "time_range",

@@ -96,15 +96,11 @@ class AccountReport(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("aloc", "aloc", None),
         (
             "answering_machine_detection",
             "answering_machine_detection",
             _models.LazyModel(_MODELS, "AccountReportAnsweringMachineDetection"),
         ),
-        ("average_queue_time_ms", "average_queue_time_ms", None),
-        ("call_answer_score", "call_answer_score", None),
-        ("call_deliverability_score", "call_deliverability_score", None),
         (
             "call_direction",
             "call_direction",
@@ -112,17 +108,12 @@ class AccountReport(_models.Model):
         ),
         ("call_state", "call_state", _models.LazyModel(_MODELS, "AccountReportCallState")),
         ("call_type", "call_type", _models.LazyModel(_MODELS, "AccountReportCallType")),
-        ("callee_country_code", "callee_country_code", None),
-        ("caller_country_code", "caller_country_code", None),
         ("kyt", "KYT", _models.LazyModel(_MODELS, "AccountReportKYT")),
         (
             "network_issues",
             "network_issues",
             _models.LazyModel(_MODELS, "AccountReportNetworkIssues"),
         ),
-        ("silent_calls_percentage", "silent_calls_percentage", None),
-        ("total_calls", "total_calls", None),
-        ("twilio_edge_location", "twilio_edge_location", None),
     )
 
 
@@ -139,12 +130,6 @@ class AccountReportAnsweringMachineDetection(_models.Model):
     total_calls: int | None = None
     """Total number of calls with answering machine detection enabled (AMD)."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answered_by_human_percentage", "answered_by_human_percentage", None),
-        ("answered_by_machine_percentage", "answered_by_machine_percentage", None),
-        ("total_calls", "total_calls", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AccountReportCallDirection(_models.Model):
@@ -154,11 +139,6 @@ class AccountReportCallDirection(_models.Model):
     """Number of inbound calls"""
     outbound: int | None = None
     """Number of outbound calls"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("inbound", "inbound", None),
-        ("outbound", "outbound", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -175,14 +155,6 @@ class AccountReportCallState(_models.Model):
     """Number of failed calls"""
     noanswer: int | None = None
     """Number of no-answer calls"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("busy", "busy", None),
-        ("canceled", "canceled", None),
-        ("completed", "completed", None),
-        ("fail", "fail", None),
-        ("noanswer", "noanswer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -202,27 +174,15 @@ class AccountReportCallType(_models.Model):
     whatsapp: int | None = None
     """Number of WhatsApp Business calls"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carrier", "carrier", None),
-        ("client", "client", None),
-        ("sip", "sip", None),
-        ("trunking", "trunking", None),
-        ("whatsapp", "whatsapp", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AccountReportCalleeCountryCode(_models.Model):
     """Number of calls terminating in each country (ISO alpha-2)."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class AccountReportCallerCountryCode(_models.Model):
     """Number of calls originating from each country (ISO alpha-2)."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -268,18 +228,6 @@ class AccountReportKYTOutboundCarrierCalling(_models.Model):
     voice_integrity: dict[str, Any] | None = None
     """Metrics related to Voice Integrity enabled calls for the report period."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("blocked_calls_by_carrier", "blocked_calls_by_carrier", None),
-        ("branded_calling", "branded_calling", None),
-        ("long_duration_calls_percentage", "long_duration_calls_percentage", None),
-        ("potential_robocalls_percentage", "potential_robocalls_percentage", None),
-        ("short_duration_calls_percentage", "short_duration_calls_percentage", None),
-        ("stir_shaken", "stir_shaken", None),
-        ("unique_called_numbers", "unique_called_numbers", None),
-        ("unique_calling_numbers", "unique_calling_numbers", None),
-        ("voice_integrity", "voice_integrity", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AccountReportNetworkIssues(_models.Model):
@@ -315,13 +263,6 @@ class AccountReportNetworkIssuesSdk(_models.Model):
     connection.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("high_jitter_percentage", "high_jitter_percentage", None),
-        ("high_latency_percentage", "high_latency_percentage", None),
-        ("high_packet_loss_percentage", "high_packet_loss_percentage", None),
-        ("ice_failures_percentage", "ice_failures_percentage", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AccountReportNetworkIssuesTwilioGateway(_models.Model):
@@ -334,12 +275,6 @@ class AccountReportNetworkIssuesTwilioGateway(_models.Model):
     high_packet_loss_percentage: float | None = None
     """Percentage of calls with high packet loss."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("high_jitter_percentage", "high_jitter_percentage", None),
-        ("high_latency_percentage", "high_latency_percentage", None),
-        ("high_packet_loss_percentage", "high_packet_loss_percentage", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class AccountReportTwilioEdgeLocation(_models.Model):
@@ -347,8 +282,6 @@ class AccountReportTwilioEdgeLocation(_models.Model):
     Locations](https://www.twilio.com/docs/global-infrastructure/edge-locations#public-edge-locations)
     for more detail.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -367,15 +300,6 @@ class BrandedCalling(_models.Model):
     """Percentage of Branded bundled calls over total outbound calls."""
     total_branded_calls: int | None = None
     """Total number of Branded bundled calls."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answer_rate", "answer_rate", None),
-        ("by_use_case", "by_use_case", None),
-        ("engagement_rate", "engagement_rate", None),
-        ("human_answer_rate", "human_answer_rate", None),
-        ("percent_branded_calls", "percent_branded_calls", None),
-        ("total_branded_calls", "total_branded_calls", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -399,15 +323,6 @@ class BrandedUseCaseDetail(_models.Model):
     use_case: str | None = None
     """The name of supported use case for Branded calls."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answer_rate", "answer_rate", None),
-        ("enabled_phonenumbers", "enabled_phonenumbers", None),
-        ("engagement_rate", "engagement_rate", None),
-        ("human_answer_rate", "human_answer_rate", None),
-        ("total_calls", "total_calls", None),
-        ("use_case", "use_case", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CountyCarrierValue(_models.Model):
@@ -422,7 +337,6 @@ class CountyCarrierValue(_models.Model):
             "carriers",
             _models.list_parser(_models.LazyModel(_MODELS, "CountyCarrierValueCarriersItem")),
         ),
-        ("country", "country", None),
     )
 
 
@@ -439,13 +353,6 @@ class CountyCarrierValueCarriersItem(_models.Model):
     total_calls: int | None = None
     """Total number of outbound calls for the carrier in the country."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("blocked_calls", "blocked_calls", None),
-        ("blocked_calls_percentage", "blocked_calls_percentage", None),
-        ("carrier", "carrier", None),
-        ("total_calls", "total_calls", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType(_models.Model):
@@ -453,16 +360,12 @@ class InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType(_models.Model):
     `voip`, `mobile`, `landline`, `unknown`
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsV2OutboundPhoneNumberReportCallsByDeviceType(_models.Model):
     """Number of calls made with each device type.
     `voip`, `mobile`, `landline`, `unknown`
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -473,11 +376,6 @@ class PhoneNumberReportFilter(_models.Model):
     """The name of the filter"""
     values: list[str] | None = None
     """List of supported filter values for the field name"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
-        ("values", "values", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -491,11 +389,6 @@ class ReportFilter(_models.Model):
     """
     values: list[str] | None = None
     """List of supported filter values for the field name"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
-        ("values", "values", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -545,12 +438,6 @@ class StirShakenAnswerRate(_models.Model):
     stsh_c: float | None = None
     """Answer rate for Stir Shaken category C."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("stsh_a", "stsh_a", None),
-        ("stsh_b", "stsh_b", None),
-        ("stsh_c", "stsh_c", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StirShakenCallCount(_models.Model):
@@ -562,12 +449,6 @@ class StirShakenCallCount(_models.Model):
     """Total number of calls for Stir Shaken category B."""
     stsh_c: int | None = None
     """Total number of calls for Stir Shaken category C."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("stsh_a", "stsh_a", None),
-        ("stsh_b", "stsh_b", None),
-        ("stsh_c", "stsh_c", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -581,12 +462,6 @@ class StirShakenPercentage(_models.Model):
     stsh_c: float | None = None
     """Percentage of calls for Stir Shaken category C."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("stsh_a", "stsh_a", None),
-        ("stsh_b", "stsh_b", None),
-        ("stsh_c", "stsh_c", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceIntegrity(_models.Model):
@@ -598,12 +473,6 @@ class VoiceIntegrity(_models.Model):
     """Total number of calls with Voice Integrity enabled."""
     enabled_percentage: float | None = None
     """Percentage of calls with Voice Integrity enabled."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("calls_per_bundle", "calls_per_bundle", None),
-        ("enabled_calls", "enabled_calls", None),
-        ("enabled_percentage", "enabled_percentage", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -624,11 +493,3 @@ class VoiceIntegrityCallsPerBundle(_models.Model):
     """The number of outbound calls on Voice Integrity enabled and registered number per Bundle
     Sid.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("answer_rate", "answer_rate", None),
-        ("bundle_sid", "bundle_sid", None),
-        ("enabled_phonenumbers", "enabled_phonenumbers", None),
-        ("human_answer_rate", "human_answer_rate", None),
-        ("total_calls", "total_calls", None),
-    )

@@ -36,7 +36,6 @@ class InsightsMetadataResponse(_models.Model):
             "cubes",
             _models.list_parser(_models.LazyModel(_MODELS, "InsightsMetadataResponseCubesItem")),
         ),
-        ("domain", "domain", None),
     )
 
 
@@ -58,7 +57,6 @@ class InsightsMetadataResponseCubesItem(_models.Model):
     """Name of the cube, used as a reference in queries"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         (
             "dimensions",
             "dimensions",
@@ -73,7 +71,6 @@ class InsightsMetadataResponseCubesItem(_models.Model):
                 _models.LazyModel(_MODELS, "InsightsMetadataResponseCubesItemMeasuresItem")
             ),
         ),
-        ("name", "name", None),
     )
 
 
@@ -85,14 +82,8 @@ class InsightsMetadataResponseCubesItemDimensionsItem(_models.Model):
     """Detailed explanation of what this dimension represents"""
     name: str | None = None
     """Identifier used to reference this dimension in queries"""
-    type_: str | None = None
+    type: str | None = None
     """Data type of the dimension (e.g., string, number, boolean, date)"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("name", "name", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -105,12 +96,5 @@ class InsightsMetadataResponseCubesItemMeasuresItem(_models.Model):
     """Detailed explanation of what this measure represents"""
     name: str | None = None
     """Identifier used to reference this measure in queries"""
-    type_: str | None = None
+    type: str | None = None
     """Type of the measure"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("aggregation", "aggregation", None),
-        ("description", "description", None),
-        ("name", "name", None),
-        ("type_", "type", None),
-    )

@@ -42,7 +42,6 @@ class InsightsQueryRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("domain", "domain", None),
         ("query", "query", _models.LazyModel(_MODELS, "QueryDefinition")),
     )
 
@@ -64,8 +63,6 @@ class InsightsQueryResponse(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("domain", "domain", None),
-        ("items", "items", None),
         ("meta", "meta", _models.LazyModel(_MODELS, "PaginationMeta")),
     )
 
@@ -95,7 +92,6 @@ class PaginationMeta(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -122,13 +118,11 @@ class QueryDefinition(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("dimensions", "dimensions", None),
         (
             "filters",
             "filters",
             _models.list_parser(_models.LazyModel(_MODELS, "QueryDefinitionFiltersItem")),
         ),
-        ("measures", "measures", None),
         (
             "order_by",
             "orderBy",
@@ -165,9 +159,7 @@ class QueryDefinitionFiltersItemExpressionsItem(_models.Model):
     values: list[str] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("field", "field", None),
         ("op", "op", _models.enum_parser(QueryDefinitionFiltersItemExpressionsItemOp)),
-        ("values", "values", None),
     )
 
 
@@ -182,5 +174,4 @@ class QueryDefinitionOrderByItem(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("direction", "direction", _models.enum_parser(QueryDefinitionOrderByItemDirection)),
-        ("field", "field", None),
     )

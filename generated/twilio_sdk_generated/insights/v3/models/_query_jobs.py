@@ -39,12 +39,7 @@ class OperationError(_models.Model):
     message: str | None = None
     """A human readable error message"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
-        ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("http_status_code", "httpStatusCode", None),)
 
 
 @attrs.define(kw_only=True)

@@ -80,10 +80,7 @@ class CreateQueryJobResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -93,8 +90,6 @@ class CreateQueryJobResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -115,10 +110,7 @@ class CreateQueryJobResponse422(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -128,8 +120,6 @@ class CreateQueryJobResponse422Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -150,10 +140,7 @@ class CreateQueryJobResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -163,8 +150,6 @@ class CreateQueryJobResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -185,10 +170,7 @@ class CreateQueryJobResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -198,8 +180,6 @@ class CreateQueryJobResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -220,10 +200,7 @@ class CreateQueryResultsResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -233,8 +210,6 @@ class CreateQueryResultsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -255,10 +230,7 @@ class CreateQueryResultsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -268,8 +240,6 @@ class CreateQueryResultsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -290,10 +260,7 @@ class CreateQueryResultsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -303,8 +270,6 @@ class CreateQueryResultsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -325,10 +290,7 @@ class FetchMetadataResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -338,8 +300,6 @@ class FetchMetadataResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -360,10 +320,7 @@ class FetchMetadataResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -373,8 +330,6 @@ class FetchMetadataResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -395,10 +350,7 @@ class FetchMetadataResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -408,8 +360,6 @@ class FetchMetadataResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -430,10 +380,7 @@ class FetchQueryJobResultsResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -443,8 +390,6 @@ class FetchQueryJobResultsResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -465,10 +410,7 @@ class FetchQueryJobResultsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -478,8 +420,6 @@ class FetchQueryJobResultsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -500,10 +440,7 @@ class FetchQueryJobResultsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -513,8 +450,6 @@ class FetchQueryJobResultsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -535,10 +470,7 @@ class FetchQueryJobStatusResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -548,8 +480,6 @@ class FetchQueryJobStatusResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -570,10 +500,7 @@ class FetchQueryJobStatusResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -583,8 +510,6 @@ class FetchQueryJobStatusResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -605,10 +530,7 @@ class FetchQueryJobStatusResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -618,8 +540,6 @@ class FetchQueryJobStatusResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -640,10 +560,7 @@ class FetchQueryResultsResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -653,8 +570,6 @@ class FetchQueryResultsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -675,10 +590,7 @@ class FetchQueryResultsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -688,8 +600,6 @@ class FetchQueryResultsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -710,10 +620,7 @@ class FetchQueryResultsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -724,14 +631,10 @@ class FetchQueryResultsResponse500Params(_models.Model):
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class InsightsQueryResponseItemsItem(_models.Model):
     """Query result object with dynamic properties based on requested measures and dimensions."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -752,10 +655,7 @@ class ListQueryJobsResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -765,8 +665,6 @@ class ListQueryJobsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -787,10 +685,7 @@ class ListQueryJobsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -800,8 +695,6 @@ class ListQueryJobsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -822,10 +715,7 @@ class ListQueryJobsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -835,5 +725,3 @@ class ListQueryJobsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

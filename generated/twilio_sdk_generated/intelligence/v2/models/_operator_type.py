@@ -70,19 +70,10 @@ class IntelligenceV2OperatorType(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("availability", "availability", _models.enum_parser(OperatorTypeEnumAvailability)),
-        ("config_schema", "config_schema", None),
-        ("configurable", "configurable", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("docs_link", "docs_link", None),
-        ("friendly_name", "friendly_name", None),
-        ("name", "name", None),
         ("output_type", "output_type", _models.enum_parser(OperatorTypeEnumOutputType)),
         ("provider", "provider", _models.enum_parser(OperatorTypeEnumProvider)),
-        ("sid", "sid", None),
-        ("supported_languages", "supported_languages", None),
-        ("url", "url", None),
     )
 
 
@@ -118,13 +109,3 @@ class ListOperatorTypeListOperatorTypeResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -57,18 +57,9 @@ class IntelligenceV2Operator(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("author", "author", None),
         ("availability", "availability", _models.enum_parser(OperatorEnumAvailability)),
-        ("config", "config", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("operator_type", "operator_type", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("version", "version", None),
     )
 
 
@@ -100,13 +91,3 @@ class ListOperatorListOperatorResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -82,23 +82,9 @@ class IntelligenceV2Service(_models.Model):
     """The URL Twilio will request when executing the Webhook."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("auto_redaction", "auto_redaction", None),
-        ("auto_transcribe", "auto_transcribe", None),
-        ("data_logging", "data_logging", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("encryption_credential_sid", "encryption_credential_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("language_code", "language_code", None),
-        ("media_redaction", "media_redaction", None),
-        ("read_only_attached_operator_sids", "read_only_attached_operator_sids", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("version", "version", None),
         ("webhook_http_method", "webhook_http_method", _models.enum_parser(ServiceEnumHttpMethod)),
-        ("webhook_url", "webhook_url", None),
     )
 
 
@@ -130,13 +116,3 @@ class ListServiceListServiceResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

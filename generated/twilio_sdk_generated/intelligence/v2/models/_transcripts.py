@@ -70,22 +70,10 @@ class IntelligenceV2Transcript(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel", "channel", None),
-        ("customer_key", "customer_key", None),
-        ("data_logging", "data_logging", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("encryption_credential_sid", "encryption_credential_sid", None),
-        ("language_code", "language_code", None),
-        ("links", "links", None),
         ("media_start_time", "media_start_time", _models.parse_datetime),
-        ("redaction", "redaction", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(TranscriptEnumStatus)),
-        ("url", "url", None),
     )
 
 
@@ -117,13 +105,3 @@ class ListTranscriptListTranscriptResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -61,22 +61,7 @@ class IntelligenceV2TranscriptOperatorResult(_models.Model):
     """List of mapped utterance object which matches sentences."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("extract_match", "extract_match", None),
-        ("extract_results", "extract_results", None),
-        ("json_results", "json_results", None),
-        ("label_probabilities", "label_probabilities", None),
-        ("match_probability", "match_probability", None),
-        ("name", "name", None),
-        ("normalized_result", "normalized_result", None),
-        ("operator_sid", "operator_sid", None),
         ("operator_type", "operator_type", _models.enum_parser(OperatorResultEnumOperatorType)),
-        ("predicted_label", "predicted_label", None),
-        ("predicted_probability", "predicted_probability", None),
-        ("text_generation_results", "text_generation_results", None),
-        ("transcript_sid", "transcript_sid", None),
-        ("url", "url", None),
-        ("utterance_match", "utterance_match", None),
-        ("utterance_results", "utterance_results", None),
     )
 
 
@@ -114,13 +99,3 @@ class ListOperatorResultListOperatorResultResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

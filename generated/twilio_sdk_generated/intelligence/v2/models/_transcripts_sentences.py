@@ -40,17 +40,6 @@ class IntelligenceV2TranscriptSentence(_models.Model):
     words: list[Any] | None = None
     """Detailed information for each of the words of the given Sentence."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("confidence", "confidence", None),
-        ("end_time", "end_time", None),
-        ("media_channel", "media_channel", None),
-        ("sentence_index", "sentence_index", None),
-        ("sid", "sid", None),
-        ("start_time", "start_time", None),
-        ("transcript", "transcript", None),
-        ("words", "words", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListSentenceListSentenceResponse(_models.Model):
@@ -80,13 +69,3 @@ class ListSentenceListSentenceResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -44,7 +44,7 @@ class Action(_models.Model):
 
     method: ActionMethod | str | None = None
     """The HTTP method to be used when performing the Action. Must be set to `POST`."""
-    type_: ActionType | str | None = None
+    type: ActionType | str | None = None
     """The type of Action to be performed after the Rule is triggered. Supported Actions are:
     - `WEBHOOK`: A webhook Action sends an HTTP request to a specified URL with Rule execution
     results.
@@ -56,8 +56,7 @@ class Action(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("method", "method", _models.enum_parser(ActionMethod)),
-        ("type_", "type", _models.enum_parser(ActionType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(ActionType)),
     )
 
 
@@ -94,8 +93,6 @@ class ContextKnowledge(_models.Model):
     Knowledge as a context source enabled.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("bases", "bases", None),)
-
 
 @attrs.define(kw_only=True)
 class ContextMemory(_models.Model):
@@ -108,8 +105,6 @@ class ContextMemory(_models.Model):
     into attached Language Operators. The profile is only passed to Language Operators
     that have Memory as a context source enabled.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("enabled", "enabled", None),)
 
 
 @attrs.define(kw_only=True)
@@ -135,7 +130,6 @@ class CreateConfigurationBody(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         (
             "rules",
@@ -191,11 +185,8 @@ class CreateConfigurationResponse201(_models.Model):
         ("account_id", "accountId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
-        ("version", "version", None),
     )
 
 
@@ -245,11 +236,8 @@ class FetchConfigurationResponse200(_models.Model):
         ("account_id", "accountId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
-        ("version", "version", None),
     )
 
 
@@ -299,11 +287,7 @@ class IntelligenceConfiguration(_models.Model):
         ("account_id", "accountId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
-        ("rules", "rules", None),
-        ("version", "version", None),
     )
 
 
@@ -338,7 +322,6 @@ class ListConfigurationsResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -368,12 +351,6 @@ class Operator(_models.Model):
     When omitted, the latest active version of the Operator is used at execution time.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("parameters", "parameters", None),
-        ("version", "version", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class Rule(_models.Model):
@@ -397,14 +374,6 @@ class Rule(_models.Model):
     """List of Triggers that determine when to activate the Rule. Maximum of one (1) Trigger
     allowed per Rule.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("actions", "actions", None),
-        ("context", "context", None),
-        ("id", "id", None),
-        ("operators", "operators", None),
-        ("triggers", "triggers", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -464,7 +433,6 @@ class RuleUpdateRequestPayload(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("actions", "actions", _models.list_parser(_models.LazyModel(_MODELS, "Action"))),
         ("context", "context", _models.LazyModel(_MODELS, "Context")),
-        ("id", "id", None),
         ("operators", "operators", _models.list_parser(_models.LazyModel(_MODELS, "Operator"))),
         ("triggers", "triggers", _models.list_parser(_models.LazyModel(_MODELS, "Trigger"))),
     )
@@ -501,8 +469,6 @@ class TriggerParameters(_models.Model):
     execution.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("count", "count", None),)
-
 
 @attrs.define(kw_only=True)
 class UpdateConfigurationBody(_models.Model):
@@ -521,7 +487,6 @@ class UpdateConfigurationBody(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         (
             "rules",
@@ -577,9 +542,6 @@ class UpdateConfigurationResponse200(_models.Model):
         ("account_id", "accountId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
-        ("version", "version", None),
     )

@@ -43,7 +43,6 @@ class Communication(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", _models.LazyModel(_MODELS, "Content")),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("participant_id", "participantId", None),
     )
 
@@ -54,8 +53,6 @@ class Content(_models.Model):
 
     text: str | None = None
     """The transcript of the communication."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("text", "text", None),)
 
 
 @attrs.define(kw_only=True)
@@ -95,9 +92,7 @@ class ConversationListItem(_models.Model):
         ("channels", "channels", _models.list_parser(_models.enum_parser(Channel))),
         ("conversation_configuration_id", "conversationConfigurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
-        ("name", "name", None),
         ("operator_result_ids", "operatorResultIds", None),
         (
             "participants",
@@ -153,9 +148,7 @@ class FetchConversationResponse200(_models.Model):
         ),
         ("conversation_configuration_id", "conversationConfigurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
-        ("name", "name", None),
         ("operator_result_ids", "operatorResultIds", None),
         (
             "participants",
@@ -193,7 +186,6 @@ class ListConversationsResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -210,7 +202,7 @@ class Participant(_models.Model):
     """The `id` of the Participant in the Conversation."""
     name: str | None = None
     """Participant display name."""
-    type_: str | None = None
+    type: str | None = None
     """Type of participant in the conversation. Available types:
     - `CUSTOMER`
     - `HUMAN_AGENT`
@@ -219,9 +211,4 @@ class Participant(_models.Model):
     - `UNKNOWN`
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_values", "addressValues", None),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("type_", "type", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("address_values", "addressValues", None),)

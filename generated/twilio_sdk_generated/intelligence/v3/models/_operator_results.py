@@ -28,7 +28,6 @@ class ListOperatorResultsResponse200(_models.Model):
     meta: ListOperatorResultsResponse200Meta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("items", "items", None),
         ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorResultsResponse200Meta")),
     )
 
@@ -45,7 +44,6 @@ class ListOperatorResultsResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),

@@ -132,16 +132,10 @@ class CreateOperatorBody(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", None),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("training_examples", "trainingExamples", None),
-        ("version", "version", None),
     )
 
 
@@ -247,19 +241,14 @@ class CreateOperatorResponse201(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", _models.LazyModel(_MODELS, "OperatorContext")),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         (
             "training_examples",
             "trainingExamples",
             _models.list_parser(_models.LazyModel(_MODELS, "OperatorTrainingExample")),
         ),
-        ("version", "version", None),
     )
 
 
@@ -365,19 +354,14 @@ class FetchOperatorResponse200(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", _models.LazyModel(_MODELS, "OperatorContext")),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         (
             "training_examples",
             "trainingExamples",
             _models.list_parser(_models.LazyModel(_MODELS, "OperatorTrainingExample")),
         ),
-        ("version", "version", None),
     )
 
 
@@ -482,16 +466,10 @@ class LanguageOperator(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", None),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("training_examples", "trainingExamples", None),
-        ("version", "version", None),
     )
 
 
@@ -521,7 +499,6 @@ class ListOperatorsResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -562,8 +539,6 @@ class OperatorContextKnowledge(_models.Model):
     enabled: bool | None = None
     """Set to true to allow access to Knowledge Sources at runtime."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("enabled", "enabled", None),)
-
 
 @attrs.define(kw_only=True)
 class OperatorContextMemory(_models.Model):
@@ -574,25 +549,18 @@ class OperatorContextMemory(_models.Model):
     enabled: bool | None = None
     """Set to true to allow access to Memory at runtime."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("enabled", "enabled", None),)
-
 
 @attrs.define(kw_only=True)
 class OperatorTrainingExample(_models.Model):
     """A OperatorTrainingExample resource."""
 
-    input_: str | None = None
+    input: str | None = None
     """A sample input text that demonstrates the type of content the Operator processes."""
     output: str | None = None
     """The expected output corresponding to the provided input example.
     This value must be consistent with the defined `output_format` and `output_schema` of the
     Operator.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("input_", "input", None),
-        ("output", "output", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -696,16 +664,10 @@ class UpdateOperatorBody(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", None),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("training_examples", "trainingExamples", None),
-        ("version", "version", None),
     )
 
 
@@ -811,17 +773,12 @@ class UpdateOperatorResponse200(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", _models.LazyModel(_MODELS, "OperatorContext")),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         (
             "training_examples",
             "trainingExamples",
             _models.list_parser(_models.LazyModel(_MODELS, "OperatorTrainingExample")),
         ),
-        ("version", "version", None),
     )

@@ -233,10 +233,8 @@ class ClassificationResult(_models.Model):
         ("conversation_id", "conversationId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
-        ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
         ("metadata", "metadata", _models.LazyModel(_MODELS, "ClassificationResultMetadata")),
-        ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
         ("result", "result", _models.LazyModel(_MODELS, "ClassificationResultResult")),
@@ -249,8 +247,6 @@ class ClassificationResultMetadata(_models.Model):
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
-
 
 @attrs.define(kw_only=True)
 class ClassificationResultResult(_models.Model):
@@ -258,8 +254,6 @@ class ClassificationResultResult(_models.Model):
 
     label: str | None = None
     """The predicted label assigned by the Language Operator."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("label", "label", None),)
 
 
 @attrs.define(kw_only=True)
@@ -306,9 +300,7 @@ class Conversation(_models.Model):
         ),
         ("conversation_configuration_id", "conversationConfigurationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
-        ("name", "name", None),
         ("operator_result_ids", "operatorResultIds", None),
         (
             "participants",
@@ -343,7 +335,6 @@ class CreateConfigurationRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         (
             "rules",
@@ -371,10 +362,7 @@ class CreateConfigurationResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -384,8 +372,6 @@ class CreateConfigurationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -406,10 +392,7 @@ class CreateConfigurationResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -419,8 +402,6 @@ class CreateConfigurationResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -441,10 +422,7 @@ class CreateConfigurationResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -454,8 +432,6 @@ class CreateConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -476,10 +452,7 @@ class CreateOperatorResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -489,8 +462,6 @@ class CreateOperatorResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -511,10 +482,7 @@ class CreateOperatorResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -524,8 +492,6 @@ class CreateOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -546,10 +512,7 @@ class CreateOperatorResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -559,8 +522,6 @@ class CreateOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -664,16 +625,10 @@ class CreateOrUpdateOperatorRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", None),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("training_examples", "trainingExamples", None),
-        ("version", "version", None),
     )
 
 
@@ -717,10 +672,7 @@ class CreateRuleExecutionResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -730,8 +682,6 @@ class CreateRuleExecutionResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -752,10 +702,7 @@ class CreateRuleExecutionResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -765,8 +712,6 @@ class CreateRuleExecutionResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -787,10 +732,7 @@ class CreateRuleExecutionResponse422(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -800,8 +742,6 @@ class CreateRuleExecutionResponse422Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -822,10 +762,7 @@ class CreateRuleExecutionResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -835,8 +772,6 @@ class CreateRuleExecutionResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -857,10 +792,7 @@ class CreateRuleExecutionResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -870,8 +802,6 @@ class CreateRuleExecutionResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -907,10 +837,7 @@ class DeleteConfigurationResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -920,8 +847,6 @@ class DeleteConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -942,10 +867,7 @@ class DeleteConfigurationResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -955,8 +877,6 @@ class DeleteConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -977,10 +897,7 @@ class DeleteOperatorResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -990,8 +907,6 @@ class DeleteOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1012,10 +927,7 @@ class DeleteOperatorResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1025,8 +937,6 @@ class DeleteOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1047,10 +957,7 @@ class DeleteOperatorResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1060,8 +967,6 @@ class DeleteOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1082,10 +987,7 @@ class DeleteOperatorResultResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1095,8 +997,6 @@ class DeleteOperatorResultResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1117,10 +1017,7 @@ class DeleteOperatorResultResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1130,8 +1027,6 @@ class DeleteOperatorResultResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1152,10 +1047,7 @@ class DeleteOperatorResultResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1165,8 +1057,6 @@ class DeleteOperatorResultResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1187,7 +1077,6 @@ class ExecutionDetails(_models.Model):
     """Metadata for the trigger that generated this Operator Result."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("channels", "channels", None),
         (
             "communications",
             "communications",
@@ -1212,24 +1101,15 @@ class ExecutionDetailsCommunications(_models.Model):
     first: dict[str, Any] | None = None
     last: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first", "first", None),
-        ("last", "last", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ExecutionDetailsCommunicationsFirst(_models.Model):
     """A ExecutionDetailsCommunicationsFirst resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class ExecutionDetailsCommunicationsLast(_models.Model):
     """A ExecutionDetailsCommunicationsLast resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1240,7 +1120,7 @@ class ExecutionDetailsParticipantsItem(_models.Model):
     """The `id` of the Participant in the Conversation."""
     profile_id: str | None = None
     """Customer Memory Profile identifier"""
-    type_: str | None = None
+    type: str | None = None
     """Type of participant in the conversation. Available types:
     - `CUSTOMER`
     - `HUMAN_AGENT`
@@ -1249,11 +1129,7 @@ class ExecutionDetailsParticipantsItem(_models.Model):
     - `UNKNOWN`
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("profile_id", "profileId", None),
-        ("type_", "type", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("profile_id", "profileId", None),)
 
 
 @attrs.define(kw_only=True)
@@ -1271,10 +1147,7 @@ class ExecutionDetailsTrigger(_models.Model):
     timestamp: _dt.datetime | None = None
     """Timestamp of when the trigger was activated."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("on", "on", None),
-        ("timestamp", "timestamp", _models.parse_datetime),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("timestamp", "timestamp", _models.parse_datetime),)
 
 
 @attrs.define(kw_only=True)
@@ -1310,10 +1183,8 @@ class ExtractionResult(_models.Model):
         ("conversation_id", "conversationId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
-        ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
         ("metadata", "metadata", _models.LazyModel(_MODELS, "ExtractionResultMetadata")),
-        ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
         ("result", "result", _models.LazyModel(_MODELS, "ExtractionResultResult")),
@@ -1325,8 +1196,6 @@ class ExtractionResultMetadata(_models.Model):
     """A ExtractionResultMetadata resource."""
 
     system: dict[str, Any] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
@@ -1354,11 +1223,6 @@ class ExtractionResultResultEntitiesItem(_models.Model):
     text: str | None = None
     """The actual text of the extracted entity as it appears in the Conversation."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("text", "text", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchConfigurationResponse404(_models.Model):
@@ -1378,10 +1242,7 @@ class FetchConfigurationResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1391,8 +1252,6 @@ class FetchConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1413,10 +1272,7 @@ class FetchConfigurationResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1426,8 +1282,6 @@ class FetchConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1448,10 +1302,7 @@ class FetchConversationResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1461,8 +1312,6 @@ class FetchConversationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1483,10 +1332,7 @@ class FetchConversationResponse401(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1496,8 +1342,6 @@ class FetchConversationResponse401Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1518,10 +1362,7 @@ class FetchConversationResponse403(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1531,8 +1372,6 @@ class FetchConversationResponse403Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1553,10 +1392,7 @@ class FetchConversationResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1566,8 +1402,6 @@ class FetchConversationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1588,10 +1422,7 @@ class FetchConversationResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1601,8 +1432,6 @@ class FetchConversationResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1623,10 +1452,7 @@ class FetchConversationResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1636,8 +1462,6 @@ class FetchConversationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1658,10 +1482,7 @@ class FetchOperatorResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1671,8 +1492,6 @@ class FetchOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1693,10 +1512,7 @@ class FetchOperatorResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1706,8 +1522,6 @@ class FetchOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1728,10 +1542,7 @@ class FetchOperatorResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1741,8 +1552,6 @@ class FetchOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1763,10 +1572,7 @@ class FetchOperatorResultResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1776,8 +1582,6 @@ class FetchOperatorResultResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1798,10 +1602,7 @@ class FetchOperatorResultResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1811,8 +1612,6 @@ class FetchOperatorResultResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1833,10 +1632,7 @@ class FetchOperatorResultResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1846,8 +1642,6 @@ class FetchOperatorResultResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1868,10 +1662,7 @@ class FetchOperatorVersionResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1881,8 +1672,6 @@ class FetchOperatorVersionResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1903,10 +1692,7 @@ class FetchOperatorVersionResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1916,8 +1702,6 @@ class FetchOperatorVersionResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1938,10 +1722,7 @@ class FetchOperatorVersionResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -1951,8 +1732,6 @@ class FetchOperatorVersionResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1970,11 +1749,7 @@ class IntelligenceConfigurationReference(_models.Model):
     version: int | None = None
     """Version of the Intelligence Configuration used to generate the Operator Result."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("rule_id", "ruleId", None),
-        ("version", "version", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("rule_id", "ruleId", None),)
 
 
 @attrs.define(kw_only=True)
@@ -2012,13 +1787,10 @@ class JSONResult(_models.Model):
         ("conversation_id", "conversationId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
-        ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
         ("metadata", "metadata", _models.LazyModel(_MODELS, "JSONResultMetadata")),
-        ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
-        ("result", "result", None),
     )
 
 
@@ -2028,16 +1800,12 @@ class JSONResultMetadata(_models.Model):
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
-
 
 @attrs.define(kw_only=True)
 class JSONResultResult(_models.Model):
     """The actual result from executing the Language Operator with `JSON` output format. Its
     structure depends on the `outputSchema` defined on the Operator.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2048,8 +1816,6 @@ class KnowledgeContext(_models.Model):
     """The `id`s of the Knowledge Base(s) made available to the Language Operator for use during
     execution.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("bases", "bases", None),)
 
 
 @attrs.define(kw_only=True)
@@ -2166,18 +1932,12 @@ class LanguageOperatorVersion(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", None),
         ("date_created", "dateCreated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         ("training_examples", "trainingExamples", None),
-        ("version", "version", None),
     )
 
 
@@ -2199,10 +1959,7 @@ class ListConfigurationsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2212,8 +1969,6 @@ class ListConfigurationsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2234,10 +1989,7 @@ class ListConfigurationsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2247,8 +1999,6 @@ class ListConfigurationsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2283,10 +2033,7 @@ class ListConversationsResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2296,8 +2043,6 @@ class ListConversationsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2318,10 +2063,7 @@ class ListConversationsResponse401(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2331,8 +2073,6 @@ class ListConversationsResponse401Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2353,10 +2093,7 @@ class ListConversationsResponse403(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2366,8 +2103,6 @@ class ListConversationsResponse403Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2388,10 +2123,7 @@ class ListConversationsResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2401,8 +2133,6 @@ class ListConversationsResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2423,10 +2153,7 @@ class ListConversationsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2436,8 +2163,6 @@ class ListConversationsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2458,10 +2183,7 @@ class ListConversationsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2471,8 +2193,6 @@ class ListConversationsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2487,7 +2207,6 @@ class ListConversationsResponseMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -2512,10 +2231,7 @@ class ListOperatorResultsResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2525,8 +2241,6 @@ class ListOperatorResultsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2547,10 +2261,7 @@ class ListOperatorResultsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2560,8 +2271,6 @@ class ListOperatorResultsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2582,10 +2291,7 @@ class ListOperatorResultsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2595,8 +2301,6 @@ class ListOperatorResultsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2637,10 +2341,7 @@ class ListOperatorVersionsResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2650,8 +2351,6 @@ class ListOperatorVersionsResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2672,10 +2371,7 @@ class ListOperatorVersionsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2685,8 +2381,6 @@ class ListOperatorVersionsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2707,10 +2401,7 @@ class ListOperatorVersionsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2720,8 +2411,6 @@ class ListOperatorVersionsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2758,7 +2447,6 @@ class ListOperatorVersionsResponseItemsItem(_models.Model):
         ("date_retired", "dateRetired", _models.parse_datetime),
         ("retirement_date", "retirementDate", _models.parse_datetime),
         ("status", "status", _models.enum_parser(OperatorVersionStatus)),
-        ("version", "version", None),
     )
 
 
@@ -2774,7 +2462,6 @@ class ListOperatorVersionsResponseMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -2790,7 +2477,6 @@ class ListOperatorsResponse(_models.Model):
     meta: ListOperatorsResponseMeta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("items", "items", None),
         ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorsResponseMeta")),
     )
 
@@ -2813,10 +2499,7 @@ class ListOperatorsResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2826,8 +2509,6 @@ class ListOperatorsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2848,10 +2529,7 @@ class ListOperatorsResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -2861,8 +2539,6 @@ class ListOperatorsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2877,7 +2553,6 @@ class ListOperatorsResponseMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -2919,8 +2594,6 @@ class OperatorOutputSchema(_models.Model):
     for these fields.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class OperatorParameter(_models.Model):
@@ -2938,7 +2611,7 @@ class OperatorParameter(_models.Model):
     """Whether this parameter must be set at Operator execution time. Defaults to false if not
     provided.
     """
-    type_: OperatorParameterType | str | None = None
+    type: OperatorParameterType | str | None = None
     """The data type of the parameter (e.g., STRING, INTEGER).
     Available values: STRING, INTEGER, NUMBER, BOOLEAN, KNOWLEDGE_BASE_AND_SOURCE_IDS
 
@@ -2953,10 +2626,7 @@ class OperatorParameter(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("default", "default", None),
-        ("description", "description", None),
-        ("required", "required", None),
-        ("type_", "type", _models.enum_parser(OperatorParameterType)),
+        ("type", "type", _models.enum_parser(OperatorParameterType)),
     )
 
 
@@ -2971,8 +2641,6 @@ class OperatorParameters(_models.Model):
     the following format: `knowledge_base_id:knowledge_source_id`.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class OperatorParametersSchema(_models.Model):
@@ -2981,8 +2649,6 @@ class OperatorParametersSchema(_models.Model):
     The values of the parameters themselves are passed in by the attached Intelligence
     Configuration.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -2998,20 +2664,12 @@ class OperatorReference(_models.Model):
     version: int | None = None
     """Version of the Language Operator used to generate the Operator Result."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("parameters", "parameters", None),
-        ("version", "version", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class OperatorReferenceParameters(_models.Model):
     """Parameter values used for Operator execution, provided by the Rule at runtime. This object
     contains a dictionary of parameter keys and their corresponding values.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3026,10 +2684,7 @@ class OperatorResultContext(_models.Model):
     knowledge: dict[str, Any] | None = None
     """Knowledge applied to this Operator execution."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("customer_memory", "customerMemory", None),
-        ("knowledge", "knowledge", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("customer_memory", "customerMemory", None),)
 
 
 @attrs.define(kw_only=True)
@@ -3063,10 +2718,8 @@ class OperatorResultsResponseBase(_models.Model):
         ("conversation_id", "conversationId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
-        ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
         ("metadata", "metadata", _models.LazyModel(_MODELS, "OperatorResultsResponseBaseMetadata")),
-        ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
     )
@@ -3077,8 +2730,6 @@ class OperatorResultsResponseBaseMetadata(_models.Model):
     """A OperatorResultsResponseBaseMetadata resource."""
 
     system: dict[str, Any] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
@@ -3112,7 +2763,6 @@ class PaginatedConfigurationResponseMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -3252,10 +2902,8 @@ class TextResult(_models.Model):
         ("conversation_id", "conversationId", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
-        ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
         ("metadata", "metadata", _models.LazyModel(_MODELS, "TextResultMetadata")),
-        ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
         ("result", "result", _models.LazyModel(_MODELS, "TextResultResult")),
@@ -3268,8 +2916,6 @@ class TextResultMetadata(_models.Model):
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
-
 
 @attrs.define(kw_only=True)
 class TextResultResult(_models.Model):
@@ -3277,8 +2923,6 @@ class TextResultResult(_models.Model):
 
     text: str | None = None
     """The plaintext result produced by the Language Operator."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("text", "text", None),)
 
 
 @attrs.define(kw_only=True)
@@ -3298,7 +2942,6 @@ class UpdateConfigurationRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         (
             "rules",
@@ -3326,10 +2969,7 @@ class UpdateConfigurationResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3339,8 +2979,6 @@ class UpdateConfigurationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3361,10 +2999,7 @@ class UpdateConfigurationResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3374,8 +3009,6 @@ class UpdateConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3396,10 +3029,7 @@ class UpdateConfigurationResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3409,8 +3039,6 @@ class UpdateConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3431,10 +3059,7 @@ class UpdateOperatorResponse400(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3444,8 +3069,6 @@ class UpdateOperatorResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3466,10 +3089,7 @@ class UpdateOperatorResponse404(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3479,8 +3099,6 @@ class UpdateOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3501,10 +3119,7 @@ class UpdateOperatorResponse412(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3514,8 +3129,6 @@ class UpdateOperatorResponse412Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3536,10 +3149,7 @@ class UpdateOperatorResponse429(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3549,8 +3159,6 @@ class UpdateOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -3571,10 +3179,7 @@ class UpdateOperatorResponse500(_models.Model):
     """Whether the error is a user error (true) or a system error (false)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
-        ("message", "message", None),
-        ("params", "params", None),
         ("user_error", "userError", None),
     )
 
@@ -3584,5 +3189,3 @@ class UpdateOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

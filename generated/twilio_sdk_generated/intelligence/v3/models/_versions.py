@@ -143,20 +143,15 @@ class FetchOperatorVersionResponse200(_models.Model):
         ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", _models.LazyModel(_MODELS, "OperatorContext")),
         ("date_created", "dateCreated", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
-        ("parameters", "parameters", None),
-        ("prompt", "prompt", None),
         ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         (
             "training_examples",
             "trainingExamples",
             _models.list_parser(_models.LazyModel(_MODELS, "OperatorTrainingExample")),
         ),
-        ("version", "version", None),
     )
 
 
@@ -214,7 +209,6 @@ class ListOperatorVersionsResponse200ItemsItem(_models.Model):
         ("date_retired", "dateRetired", _models.parse_datetime),
         ("retirement_date", "retirementDate", _models.parse_datetime),
         ("status", "status", _models.enum_parser(OperatorVersionStatus)),
-        ("version", "version", None),
     )
 
 
@@ -230,7 +224,6 @@ class ListOperatorVersionsResponse200Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),

@@ -38,25 +38,14 @@ class IpMessagingV1ServiceChannel(_models.Model):
     messages_count: int | None = None
     service_sid: str | None = None
     sid: str | None = None
-    type_: ChannelEnumChannelType | str | None = None
+    type: ChannelEnumChannelType | str | None = None
     unique_name: str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("members_count", "members_count", None),
-        ("messages_count", "messages_count", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(ChannelEnumChannelType)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(ChannelEnumChannelType)),
     )
 
 
@@ -88,13 +77,3 @@ class ListChannelListChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

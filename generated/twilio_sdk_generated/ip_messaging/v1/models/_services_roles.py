@@ -34,19 +34,13 @@ class IpMessagingV1ServiceRole(_models.Model):
     permissions: list[str] | None = None
     service_sid: str | None = None
     sid: str | None = None
-    type_: RoleEnumRoleType | str | None = None
+    type: RoleEnumRoleType | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("permissions", "permissions", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(RoleEnumRoleType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(RoleEnumRoleType)),
     )
 
 
@@ -78,13 +72,3 @@ class ListRoleListRoleResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -36,14 +36,7 @@ class IpMessagingV1ServiceUserUserChannel(_models.Model):
     unread_messages_count: int | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_sid", "channel_sid", None),
-        ("last_consumed_message_index", "last_consumed_message_index", None),
-        ("links", "links", None),
-        ("member_sid", "member_sid", None),
-        ("service_sid", "service_sid", None),
         ("status", "status", _models.enum_parser(UserChannelEnumChannelStatus)),
-        ("unread_messages_count", "unread_messages_count", None),
     )
 
 
@@ -75,13 +68,3 @@ class ListUserChannelListUserChannelResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -33,18 +33,13 @@ class IpMessagingV2Credential(_models.Model):
     friendly_name: str | None = None
     sandbox: str | None = None
     sid: str | None = None
-    type_: CredentialEnumPushService | str | None = None
+    type: CredentialEnumPushService | str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sandbox", "sandbox", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(CredentialEnumPushService)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CredentialEnumPushService)),
     )
 
 
@@ -76,13 +71,3 @@ class ListCredentialListCredentialResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

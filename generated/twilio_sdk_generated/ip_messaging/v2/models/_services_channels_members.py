@@ -39,18 +39,9 @@ class IpMessagingV2ServiceChannelMember(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
-        ("channel_sid", "channel_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("identity", "identity", None),
-        ("last_consumed_message_index", "last_consumed_message_index", None),
         ("last_consumption_timestamp", "last_consumption_timestamp", _models.parse_datetime),
-        ("role_sid", "role_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -82,13 +73,3 @@ class ListMemberListMemberResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

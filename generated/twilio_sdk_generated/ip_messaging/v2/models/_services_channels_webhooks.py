@@ -32,19 +32,12 @@ class IpMessagingV2ServiceChannelChannelWebhook(_models.Model):
     date_updated: _dt.datetime | None = None
     service_sid: str | None = None
     sid: str | None = None
-    type_: str | None = None
+    type: str | None = None
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_sid", "channel_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -82,13 +75,3 @@ class ListChannelWebhookListChannelWebhookResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

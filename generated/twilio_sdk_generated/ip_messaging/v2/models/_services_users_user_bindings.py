@@ -41,18 +41,9 @@ class IpMessagingV2ServiceUserUserBinding(_models.Model):
     user_sid: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("binding_type", "binding_type", _models.enum_parser(UserBindingEnumBindingType)),
-        ("credential_sid", "credential_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("endpoint", "endpoint", None),
-        ("identity", "identity", None),
-        ("message_types", "message_types", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("user_sid", "user_sid", None),
     )
 
 
@@ -84,13 +75,3 @@ class ListUserBindingListUserBindingResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -39,17 +39,8 @@ class KnowledgeV1ServiceCreateKnowledgeRequest(_models.Model):
     name: str | None = None
     """The name of the tool."""
     policy: dict[str, Any] | None = None
-    type_: str | None = None
+    type: str | None = None
     """The type of the knowledge source."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
-        ("policy", "policy", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -82,23 +73,14 @@ class KnowledgeV1ServiceKnowledge(_models.Model):
     """The status of processing the knowledge source ('QUEUED', 'PROCESSING', 'COMPLETED',
     'FAILED')
     """
-    type_: str | None = None
+    type: str | None = None
     """The type of knowledge source ('Web', 'Database', 'Text', 'File')"""
     url: str | None = None
     """The url of the knowledge resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("id", "id", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
-        ("status", "status", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -117,17 +99,8 @@ class KnowledgeV1ServiceUpdateKnowledgeRequest(_models.Model):
     name: str | None = None
     """The name of the knowledge source."""
     policy: dict[str, Any] | None = None
-    type_: str | None = None
+    type: str | None = None
     """The description of the knowledge source."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
-        ("policy", "policy", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -179,23 +152,14 @@ class ListKnowledgeListKnowledgeResponseKnowledgeItem(_models.Model):
     """The status of processing the knowledge source ('QUEUED', 'PROCESSING', 'COMPLETED',
     'FAILED')
     """
-    type_: str | None = None
+    type: str | None = None
     """The type of knowledge source ('Web', 'Database', 'Text', 'File')"""
     url: str | None = None
     """The url of the knowledge resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("embedding_model", "embedding_model", None),
-        ("id", "id", None),
-        ("knowledge_source_details", "knowledge_source_details", None),
-        ("name", "name", None),
-        ("status", "status", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )
 
 
@@ -210,13 +174,3 @@ class ListKnowledgeListKnowledgeResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

@@ -37,8 +37,6 @@ _MODELS = __package__
 class KnowledgeV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceCreatePolicyRequest(_models.Model):
@@ -51,16 +49,8 @@ class KnowledgeV1ServiceCreatePolicyRequest(_models.Model):
     name: str | None = None
     """The name of the policy."""
     policy_details: Any | None = None
-    type_: str | None = None
+    type: str | None = None
     """The description of the policy."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("policy_details", "policy_details", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -74,12 +64,6 @@ class KnowledgeV1ServiceCreateTagRequest(_models.Model):
     twilio_tag: bool | None = None
     """Whether the tag is a Twilio tag."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allows_multiple", "allows_multiple", None),
-        ("key", "key", None),
-        ("twilio_tag", "twilio_tag", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceCreateTagValueRequest(_models.Model):
@@ -92,18 +76,10 @@ class KnowledgeV1ServiceCreateTagValueRequest(_models.Model):
     value: str | None = None
     """The value of the tag."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("enabled", "enabled", None),
-        ("tag_id", "tag_id", None),
-        ("value", "value", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceKnowledgeChunkMetadata(_models.Model):
     """The metadata of the chunk."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -132,13 +108,8 @@ class KnowledgeV1ServiceKnowledgeChunkWithScore(_models.Model):
     """The score associated with the chunk."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("content", "content", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("knowledge_id", "knowledge_id", None),
-        ("metadata", "metadata", None),
-        ("score", "score", None),
     )
 
 
@@ -146,14 +117,10 @@ class KnowledgeV1ServiceKnowledgeChunkWithScore(_models.Model):
 class KnowledgeV1ServiceKnowledgeChunkWithScoreMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceKnowledgeKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -184,14 +151,8 @@ class KnowledgeV1ServiceTag(_models.Model):
     """The URL of the Tag resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("allows_multiple", "allows_multiple", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("id", "id", None),
-        ("key", "key", None),
-        ("twilio_tag", "twilio_tag", None),
-        ("url", "url", None),
     )
 
 
@@ -227,24 +188,14 @@ class KnowledgeV1ServiceTagValue(_models.Model):
     """The value of the tag."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
-        ("id", "id", None),
-        ("resource_id", "resource_id", None),
-        ("resource_type", "resource_type", None),
-        ("tag_id", "tag_id", None),
-        ("url", "url", None),
-        ("value", "value", None),
     )
 
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -256,11 +207,6 @@ class KnowledgeV1ServiceUpdateTagRequest(_models.Model):
     key: str | None = None
     """The key of the tag."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("allows_multiple", "allows_multiple", None),
-        ("key", "key", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KnowledgeV1ServiceUpdateTagValueRequest(_models.Model):
@@ -271,17 +217,10 @@ class KnowledgeV1ServiceUpdateTagValueRequest(_models.Model):
     value: str | None = None
     """The value of the tag."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("enabled", "enabled", None),
-        ("value", "value", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -292,8 +231,3 @@ class TagsItem(_models.Model):
     """The tag key"""
     value: str | None = None
     """The tag value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
-        ("value", "value", None),
-    )

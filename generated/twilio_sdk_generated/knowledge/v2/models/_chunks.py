@@ -49,7 +49,6 @@ class KnowledgeChunk(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("chunk_index", "chunkIndex", None),
-        ("content", "content", None),
         ("created_at", "createdAt", _models.parse_datetime),
         ("document_number", "documentNumber", None),
         ("document_title", "documentTitle", None),
@@ -71,7 +70,6 @@ class KnowledgeMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),

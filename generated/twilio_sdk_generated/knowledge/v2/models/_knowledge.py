@@ -57,10 +57,6 @@ class Knowledge(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
-        ("id", "id", None),
-        ("name", "name", None),
-        ("source", "source", None),
         ("status", "status", _models.enum_parser(KnowledgeStatus)),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
@@ -86,12 +82,6 @@ class KnowledgeCore(_models.Model):
     of configuration
     parameters and source specific properties.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("name", "name", None),
-        ("source", "source", None),
-    )
 
 
 @attrs.define(kw_only=True)

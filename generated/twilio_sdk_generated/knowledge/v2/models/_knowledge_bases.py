@@ -36,10 +36,7 @@ class CreateKnowledgeBaseResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -50,10 +47,7 @@ class DeleteKnowledgeBaseResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -84,12 +78,9 @@ class KnowledgeBase(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("status", "status", _models.enum_parser(KnowledgeBaseStatus)),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -107,10 +98,7 @@ class KnowledgeBaseCore(_models.Model):
     the account.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -145,7 +133,6 @@ class Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -164,10 +151,7 @@ class UpdateKnowledgeBaseBody(_models.Model):
     human-readable and unique within the account.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -178,7 +162,4 @@ class UpdateKnowledgeBaseResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)

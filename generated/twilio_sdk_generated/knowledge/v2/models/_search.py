@@ -68,13 +68,11 @@ class KnowledgeChunkResult(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("chunk_index", "chunkIndex", None),
-        ("content", "content", None),
         ("created_at", "createdAt", _models.parse_datetime),
         ("document_number", "documentNumber", None),
         ("document_title", "documentTitle", None),
         ("document_url", "documentUrl", None),
         ("knowledge_id", "knowledgeId", None),
-        ("score", "score", None),
     )
 
 
@@ -94,8 +92,4 @@ class KnowledgeSearch(_models.Model):
     top: int | None = None
     """The top K results to return."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("knowledge_ids", "knowledgeIds", None),
-        ("query", "query", None),
-        ("top", "top", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("knowledge_ids", "knowledgeIds", None),)

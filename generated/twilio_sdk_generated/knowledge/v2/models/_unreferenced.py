@@ -98,7 +98,7 @@ class FileSourceDetails(_models.Model):
       .tsv → text/tab-separated-values
       .txt → text/plain
     """
-    type_: FileSourceDetailsType | str | None = None
+    type: FileSourceDetailsType | str | None = None
     """File based knowledge sources"""
     upload_expiration: _dt.datetime | None = None
     """Expiration time of the presigned upload URL in ISO 8601 format (only present when status is
@@ -110,7 +110,7 @@ class FileSourceDetails(_models.Model):
         ("file_size", "fileSize", None),
         ("import_url", "importUrl", None),
         ("mime_type", "mimeType", _models.enum_parser(SupportedFileMimeType)),
-        ("type_", "type", _models.enum_parser(FileSourceDetailsType)),
+        ("type", "type", _models.enum_parser(FileSourceDetailsType)),
         ("upload_expiration", "uploadExpiration", _models.parse_datetime),
     )
 
@@ -130,7 +130,6 @@ class KnowledgeErrorGroup(_models.Model):
             "instances",
             _models.list_parser(_models.LazyModel(_MODELS, "KnowledgeErrorInstance")),
         ),
-        ("title", "title", None),
     )
 
 
@@ -144,17 +143,10 @@ class KnowledgeErrorInstance(_models.Model):
     """Detailed explanation of the error."""
     instance: str | None = None
     """The specific URL or resource that caused the error."""
-    type_: str | None = None
+    type: str | None = None
     """A URI reference identifying the problem type, resolving to human-readable documentation
     (e.g., https://www.twilio.com/docs/api/errors/420018).
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
-        ("instance", "instance", None),
-        ("type_", "type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -163,11 +155,10 @@ class OperationResultResourceId(_models.Model):
 
     id: str | None = None
     """The identifier of the created or affected resource."""
-    type_: OperationResultResourceIdType | str | None = None
+    type: OperationResultResourceIdType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("type_", "type", _models.enum_parser(OperationResultResourceIdType)),
+        ("type", "type", _models.enum_parser(OperationResultResourceIdType)),
     )
 
 
@@ -177,12 +168,11 @@ class TextSourceDetails(_models.Model):
 
     content: str | None = None
     """The raw text content to be processed"""
-    type_: TextSourceDetailsType | str | None = None
+    type: TextSourceDetailsType | str | None = None
     """Raw text knowledge sources"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
-        ("type_", "type", _models.enum_parser(TextSourceDetailsType)),
+        ("type", "type", _models.enum_parser(TextSourceDetailsType)),
     )
 
 
@@ -201,21 +191,12 @@ class TwilioError(_models.Model):
     status: int | None = None
     """The HTTP status code for the error."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateKnowledgeResponse202(_models.Model):
     """A UpdateKnowledgeResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -231,7 +212,7 @@ class WebSourceDetails(_models.Model):
     Array of error groups, where each group has a title and list of error instances.
     Only present when crawl errors occurred.
     """
-    type_: WebSourceDetailsType | str | None = None
+    type: WebSourceDetailsType | str | None = None
     """Web based knowledge sources"""
     url: str | None = None
     """The URL to crawl for web content"""
@@ -244,6 +225,5 @@ class WebSourceDetails(_models.Model):
             "errors",
             _models.list_parser(_models.LazyModel(_MODELS, "KnowledgeErrorGroup")),
         ),
-        ("type_", "type", _models.enum_parser(WebSourceDetailsType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(WebSourceDetailsType)),
     )

@@ -29,8 +29,6 @@ _MODELS = __package__
 class FetchPhoneNumberAddOnsData(_models.Model):
     """A FetchPhoneNumberAddOnsData resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class LogDetails(_models.Model):
@@ -56,8 +54,6 @@ class LogDetails(_models.Model):
 @attrs.define(kw_only=True)
 class LogDetailsResponseData(_models.Model):
     """A LogDetailsResponseData resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)

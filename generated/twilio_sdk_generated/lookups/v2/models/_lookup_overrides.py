@@ -37,7 +37,6 @@ class OverridesRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("line_type", "line_type", _models.enum_parser(OverridesRequestLineType)),
-        ("reason", "reason", None),
     )
 
 
@@ -63,13 +62,10 @@ class OverridesResponse(_models.Model):
             "original_line_type",
             _models.enum_parser(OverridesResponseOriginalLineType),
         ),
-        ("overridden_by_account_sid", "overridden_by_account_sid", None),
         (
             "overridden_line_type",
             "overridden_line_type",
             _models.enum_parser(OverridesResponseOverriddenLineType),
         ),
-        ("override_reason", "override_reason", None),
         ("override_timestamp", "override_timestamp", _models.parse_datetime),
-        ("phone_number", "phone_number", None),
     )

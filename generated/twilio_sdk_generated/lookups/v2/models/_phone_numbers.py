@@ -65,22 +65,6 @@ class LookupResponse(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_forwarding", "call_forwarding", None),
-        ("caller_name", "caller_name", None),
-        ("calling_country_code", "calling_country_code", None),
-        ("country_code", "country_code", None),
-        ("identity_match", "identity_match", None),
-        ("line_status", "line_status", None),
-        ("line_type_intelligence", "line_type_intelligence", None),
-        ("national_format", "national_format", None),
-        ("phone_number", "phone_number", None),
-        ("phone_number_quality_score", "phone_number_quality_score", None),
-        ("pre_fill", "pre_fill", None),
-        ("reassigned_number", "reassigned_number", None),
-        ("sim_swap", "sim_swap", None),
-        ("sms_pumping_risk", "sms_pumping_risk", None),
-        ("url", "url", None),
-        ("valid", "valid", None),
         (
             "validation_errors",
             "validation_errors",

@@ -78,27 +78,6 @@ class LookupBatchResponse(_models.Model):
     valid: bool | None = None
     validation_errors: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_forwarding", "call_forwarding", None),
-        ("caller_name", "caller_name", None),
-        ("calling_country_code", "calling_country_code", None),
-        ("correlation_id", "correlation_id", None),
-        ("country_code", "country_code", None),
-        ("identity_match", "identity_match", None),
-        ("line_status", "line_status", None),
-        ("line_type_intelligence", "line_type_intelligence", None),
-        ("national_format", "national_format", None),
-        ("phone_number", "phone_number", None),
-        ("phone_number_quality_score", "phone_number_quality_score", None),
-        ("pre_fill", "pre_fill", None),
-        ("reassigned_number", "reassigned_number", None),
-        ("sim_swap", "sim_swap", None),
-        ("sms_pumping_risk", "sms_pumping_risk", None),
-        ("twilio_error_code", "twilio_error_code", None),
-        ("valid", "valid", None),
-        ("validation_errors", "validation_errors", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class LookupRequestWithCorId(_models.Model):
@@ -114,15 +93,9 @@ class LookupRequestWithCorId(_models.Model):
     sms_pumping_risk: dict[str, Any] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("correlation_id", "correlation_id", None),
-        ("country_code", "country_code", None),
         (
             "fields",
             "fields",
             _models.list_parser(_models.enum_parser(LookupRequestWithCorIdFieldsItem)),
         ),
-        ("identity_match", "identity_match", None),
-        ("phone_number", "phone_number", None),
-        ("reassigned_number", "reassigned_number", None),
-        ("sms_pumping_risk", "sms_pumping_risk", None),
     )

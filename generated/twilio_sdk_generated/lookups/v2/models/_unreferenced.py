@@ -54,11 +54,6 @@ class CallForwardingInfo(_models.Model):
     call_forwarding_enabled: bool | None = None
     error_code: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("call_forwarding_enabled", "call_forwarding_enabled", None),
-        ("error_code", "error_code", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CallerNameInfo(_models.Model):
@@ -67,12 +62,6 @@ class CallerNameInfo(_models.Model):
     caller_name: str | None = None
     caller_type: str | None = None
     error_code: int | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("caller_name", "caller_name", None),
-        ("caller_type", "caller_type", None),
-        ("error_code", "error_code", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -88,13 +77,6 @@ class CreateLookupPhoneNumberOverridesResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteLookupPhoneNumberOverridesResponse400(_models.Model):
@@ -108,13 +90,6 @@ class DeleteLookupPhoneNumberOverridesResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -130,13 +105,6 @@ class DeleteLookupRateLimitResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchLookupAccountRateLimitsResponse400(_models.Model):
@@ -150,13 +118,6 @@ class FetchLookupAccountRateLimitsResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -172,13 +133,6 @@ class FetchLookupPhoneNumberOverridesResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchLookupPhoneNumberOverridesResponse404(_models.Model):
@@ -192,13 +146,6 @@ class FetchLookupPhoneNumberOverridesResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -214,13 +161,6 @@ class FetchLookupRateLimitResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchLookupRateLimitResponse404(_models.Model):
@@ -234,13 +174,6 @@ class FetchLookupRateLimitResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -260,21 +193,6 @@ class IdentityMatchInfo(_models.Model):
     state_match: str | None = None
     summary_score: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_country_match", "address_country_match", None),
-        ("address_lines_match", "address_lines_match", None),
-        ("city_match", "city_match", None),
-        ("date_of_birth_match", "date_of_birth_match", None),
-        ("error_code", "error_code", None),
-        ("error_message", "error_message", None),
-        ("first_name_match", "first_name_match", None),
-        ("last_name_match", "last_name_match", None),
-        ("national_id_match", "national_id_match", None),
-        ("postal_code_match", "postal_code_match", None),
-        ("state_match", "state_match", None),
-        ("summary_score", "summary_score", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class IdentityMatchParameters(_models.Model):
@@ -291,19 +209,6 @@ class IdentityMatchParameters(_models.Model):
     postal_code: str | None = None
     state: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_country_code", "address_country_code", None),
-        ("address_line1", "address_line1", None),
-        ("address_line2", "address_line2", None),
-        ("city", "city", None),
-        ("date_of_birth", "date_of_birth", None),
-        ("first_name", "first_name", None),
-        ("last_name", "last_name", None),
-        ("national_id", "national_id", None),
-        ("postal_code", "postal_code", None),
-        ("state", "state", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class JobResult(_models.Model):
@@ -318,16 +223,7 @@ class JobResult(_models.Model):
     success_count: int | None = None
     total_count: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("details", "details", None),
-        ("error_count", "error_count", None),
-        ("error_file_url", "error_file_url", None),
-        ("expires_at", "expires_at", _models.parse_datetime),
-        ("file_url", "file_url", None),
-        ("processed_count", "processed_count", None),
-        ("success_count", "success_count", None),
-        ("total_count", "total_count", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("expires_at", "expires_at", _models.parse_datetime),)
 
 
 @attrs.define(kw_only=True)
@@ -335,8 +231,6 @@ class JobThresholds(_models.Model):
     """A JobThresholds resource."""
 
     error: float | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("error", "error", None),)
 
 
 @attrs.define(kw_only=True)
@@ -349,8 +243,6 @@ class LastSimSwapInfo(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("last_sim_swap_date", "last_sim_swap_date", _models.parse_datetime),
-        ("swapped_in_period", "swapped_in_period", None),
-        ("swapped_period", "swapped_period", None),
     )
 
 
@@ -361,11 +253,6 @@ class LineStatusInfo(_models.Model):
     error_code: int | None = None
     status: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("error_code", "error_code", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class LineTypeIntelligenceInfo(_models.Model):
@@ -375,15 +262,7 @@ class LineTypeIntelligenceInfo(_models.Model):
     error_code: int | None = None
     mobile_country_code: str | None = None
     mobile_network_code: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carrier_name", "carrier_name", None),
-        ("error_code", "error_code", None),
-        ("mobile_country_code", "mobile_country_code", None),
-        ("mobile_network_code", "mobile_network_code", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -393,12 +272,6 @@ class LookupJobRequest(_models.Model):
     description: str | None = None
     friendly_name: str | None = None
     thresholds: dict[str, Any] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("thresholds", "thresholds", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -418,13 +291,7 @@ class LookupJobResponse(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("completed_at", "completed_at", _models.parse_datetime),
         ("created_at", "created_at", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("job_sid", "job_sid", None),
-        ("result", "result", None),
         ("status", "status", _models.enum_parser(JobStatus)),
-        ("thresholds", "thresholds", None),
-        ("twilio_error_code", "twilio_error_code", None),
     )
 
 
@@ -436,12 +303,6 @@ class ReassignedNumberInfo(_models.Model):
     is_number_reassigned: str | None = None
     last_verified_date: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("error_code", "error_code", None),
-        ("is_number_reassigned", "is_number_reassigned", None),
-        ("last_verified_date", "last_verified_date", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ReassignedNumberParameters(_models.Model):
@@ -449,16 +310,12 @@ class ReassignedNumberParameters(_models.Model):
 
     last_verified_date: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("last_verified_date", "last_verified_date", None),)
-
 
 @attrs.define(kw_only=True)
 class RiskParameters(_models.Model):
     """A RiskParameters resource."""
 
     partner_sub_id: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("partner_sub_id", "partner_sub_id", None),)
 
 
 @attrs.define(kw_only=True)
@@ -470,14 +327,6 @@ class SimSwapInfo(_models.Model):
     last_sim_swap: dict[str, Any] | None = None
     mobile_country_code: str | None = None
     mobile_network_code: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carrier_name", "carrier_name", None),
-        ("error_code", "error_code", None),
-        ("last_sim_swap", "last_sim_swap", None),
-        ("mobile_country_code", "mobile_country_code", None),
-        ("mobile_network_code", "mobile_network_code", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -492,12 +341,7 @@ class SmsPumpingRiskInfo(_models.Model):
     sms_pumping_risk_score: int | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carrier_risk_category", "carrier_risk_category", None),
-        ("error_code", "error_code", None),
-        ("number_blocked", "number_blocked", None),
         ("number_blocked_date", "number_blocked_date", _models.parse_datetime),
-        ("number_blocked_last_3_months", "number_blocked_last_3_months", None),
-        ("sms_pumping_risk_score", "sms_pumping_risk_score", None),
     )
 
 
@@ -514,13 +358,6 @@ class UpdateLookupPhoneNumberOverridesResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateLookupPhoneNumberOverridesResponse404(_models.Model):
@@ -535,13 +372,6 @@ class UpdateLookupPhoneNumberOverridesResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class UpdateLookupRateLimitResponse400(_models.Model):
@@ -555,10 +385,3 @@ class UpdateLookupRateLimitResponse400(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )

@@ -57,16 +57,6 @@ class ListAvailableAddOnExtensionListAvailableAddOnExtensionResponseMeta(_models
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1AvailableAddOnAvailableAddOnExtension(_models.Model):
@@ -84,12 +74,3 @@ class MarketplaceV1AvailableAddOnAvailableAddOnExtension(_models.Model):
     """An application-defined string that uniquely identifies the resource."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("available_add_on_sid", "available_add_on_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("product_name", "product_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-    )

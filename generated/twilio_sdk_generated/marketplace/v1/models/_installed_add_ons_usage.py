@@ -41,7 +41,6 @@ class MarketplaceV1InstalledAddOnInstalledAddOnUsage(_models.Model):
                 )
             ),
         ),
-        ("total_submitted", "total_submitted", None),
     )
 
 
@@ -57,9 +56,3 @@ class MarketplaceV1InstalledAddOnInstalledAddOnUsageBillableItemsItem(_models.Mo
     """BillingSid to use for billing."""
     submitted: bool | None = None
     """Whether the billing event was successfully generated for this Billable Item."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("quantity", "quantity", None),
-        ("sid", "sid", None),
-        ("submitted", "submitted", None),
-    )

@@ -39,21 +39,15 @@ _MODELS = __package__
 class FetchModuleDataForListingOwnerResponse200ListingsItem(_models.Model):
     """A FetchModuleDataForListingOwnerResponse200ListingsItem resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1AvailableAddOnConfigurationSchema(_models.Model):
     """The JSON object with the configuration that must be provided when installing a given Add-on."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1AvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -76,7 +70,6 @@ class MarketplaceV1InstalledAddOnBillingUsageResponse(_models.Model):
                 )
             ),
         ),
-        ("total_submitted", "total_submitted", None),
     )
 
 
@@ -89,25 +82,15 @@ class MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem(_models.M
     submitted: bool | None = None
     """Whether this billable item was successfully submitted for billing."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("quantity", "quantity", None),
-        ("sid", "sid", None),
-        ("submitted", "submitted", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1InstalledAddOnConfiguration(_models.Model):
     """The JSON object that represents the current configuration of installed Add-on."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1InstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -115,8 +98,6 @@ class MarketplaceV1ModuleDataManagementConfiguration(_models.Model):
     """A JSON object for providing listing specific configuration. Contains button setup,
     notification url, among others.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -126,16 +107,12 @@ class MarketplaceV1ModuleDataManagementDescription(_models.Model):
     aspects of the module and if applicable, provide code samples for developers
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1ModuleDataManagementDocumentation(_models.Model):
     """A JSON object for providing comprehensive information, instructions, and resources related
     to the module
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -145,8 +122,6 @@ class MarketplaceV1ModuleDataManagementModuleInfo(_models.Model):
     following attributes in the JSON object
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1ModuleDataManagementPolicies(_models.Model):
@@ -154,14 +129,10 @@ class MarketplaceV1ModuleDataManagementPolicies(_models.Model):
     Policies tab of the Module detail page. The maximum file size for Policies is 5MB
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1ModuleDataManagementPricing(_models.Model):
     """A JSON object for providing Listing specific pricing information."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -169,8 +140,6 @@ class MarketplaceV1ModuleDataManagementSupport(_models.Model):
     """A JSON object containing information on how customers can obtain support for the module. Use
     this parameter to provide details such as contact information and support description.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -199,14 +168,8 @@ class MarketplaceV1ReferralRecords(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("documentation_link", "documentation_link", None),
-        ("filename", "filename", None),
-        ("net_revenue", "net_revenue", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -222,17 +185,7 @@ class MarketplaceV1TwilioServiceErrorResponse(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("params", "params", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MarketplaceV1TwilioServiceErrorResponseParams(_models.Model):
     """A MarketplaceV1TwilioServiceErrorResponseParams resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

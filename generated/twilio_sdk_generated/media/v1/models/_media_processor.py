@@ -59,16 +59,6 @@ class ListMediaProcessorListMediaProcessorResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MediaV1MediaProcessor(_models.Model):
@@ -123,20 +113,12 @@ class MediaV1MediaProcessor(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("ended_reason", "ended_reason", None),
-        ("extension", "extension", None),
-        ("extension_context", "extension_context", None),
-        ("max_duration", "max_duration", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(MediaProcessorEnumStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(MediaV1MediaProcessorStatusCallbackMethod),
         ),
-        ("url", "url", None),
     )

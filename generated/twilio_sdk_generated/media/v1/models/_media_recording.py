@@ -60,16 +60,6 @@ class ListMediaRecordingListMediaRecordingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MediaV1MediaRecording(_models.Model):
@@ -89,7 +79,7 @@ class MediaV1MediaRecording(_models.Model):
     """
     duration: int | None = None
     """The duration of the MediaRecording in seconds."""
-    format_: MediaRecordingEnumFormat | str | None = None
+    format: MediaRecordingEnumFormat | str | None = None
     links: dict[str, Any] | None = None
     """The URLs of related resources."""
     media_size: int | None = None
@@ -115,23 +105,13 @@ class MediaV1MediaRecording(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("format_", "format", _models.enum_parser(MediaRecordingEnumFormat)),
-        ("links", "links", None),
-        ("media_size", "media_size", None),
-        ("processor_sid", "processor_sid", None),
-        ("resolution", "resolution", None),
-        ("sid", "sid", None),
-        ("source_sid", "source_sid", None),
+        ("format", "format", _models.enum_parser(MediaRecordingEnumFormat)),
         ("status", "status", _models.enum_parser(MediaRecordingEnumStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(MediaV1MediaRecordingStatusCallbackMethod),
         ),
-        ("url", "url", None),
     )

@@ -60,16 +60,6 @@ class ListPlayerStreamerListPlayerStreamerResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MediaV1PlayerStreamer(_models.Model):
@@ -113,20 +103,13 @@ class MediaV1PlayerStreamer(_models.Model):
     """Specifies whether the PlayerStreamer is configured to stream video. Defaults to `true`."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("ended_reason", "ended_reason", _models.enum_parser(PlayerStreamerEnumEndedReason)),
-        ("links", "links", None),
-        ("max_duration", "max_duration", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(PlayerStreamerEnumStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(MediaV1PlayerStreamerStatusCallbackMethod),
         ),
-        ("url", "url", None),
-        ("video", "video", None),
     )

@@ -41,9 +41,5 @@ class MediaV1PlayerStreamerPlayerStreamerPlaybackGrant(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("grant", "grant", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

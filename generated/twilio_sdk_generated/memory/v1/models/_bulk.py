@@ -27,8 +27,6 @@ class ProfileData(_models.Model):
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("traits", "traits", None),)
-
 
 @attrs.define(kw_only=True)
 class UpdateProfilesBulkBody(_models.Model):
@@ -46,5 +44,3 @@ class UpdateProfilesBulkResponse202(_models.Model):
     """A UpdateProfilesBulkResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)

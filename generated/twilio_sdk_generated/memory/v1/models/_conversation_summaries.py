@@ -47,8 +47,6 @@ class DeleteProfileConversationSummaryResponse202(_models.Model):
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
-
 
 @attrs.define(kw_only=True)
 class ListProfileConversationSummariesResponse200(_models.Model):
@@ -76,7 +74,6 @@ class ObservationsMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -89,8 +86,6 @@ class PatchProfileConversationSummaryResponse202(_models.Model):
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
-
 
 @attrs.define(kw_only=True)
 class SummariesCreatedResponse(_models.Model):
@@ -98,8 +93,6 @@ class SummariesCreatedResponse(_models.Model):
 
     message: str | None = None
     """Confirmation message for the operation."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -118,10 +111,8 @@ class SummaryCore(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_id", "conversationId", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
     )
 
 
@@ -145,10 +136,8 @@ class SummaryCorePatch(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_id", "conversationId", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
     )
 
 
@@ -174,11 +163,8 @@ class SummaryInfo(_models.Model):
     """The timestamp when the summary was last updated."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )

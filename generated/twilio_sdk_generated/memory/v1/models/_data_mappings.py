@@ -50,7 +50,6 @@ class CreateDataMappingInput(_models.Model):
     """Configuration for mapping data to traits in a Memory Store."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("is_enabled", "isEnabled", None),
         ("mapping_from", "mappingFrom", None),
@@ -66,10 +65,7 @@ class CreateDataMappingResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -103,14 +99,11 @@ class DataMapping(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("created_at", "createdAt", _models.parse_datetime),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("is_enabled", "isEnabled", None),
         ("mapping_from", "mappingFrom", None),
         ("mapping_to", "mappingTo", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -133,7 +126,6 @@ class DataMappingCore(_models.Model):
     """Configuration for mapping data to traits in a Memory Store."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("is_enabled", "isEnabled", None),
         ("mapping_to", "mappingTo", None),
@@ -166,10 +158,7 @@ class DeleteDataMappingResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -186,7 +175,6 @@ class Meta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -201,7 +189,4 @@ class PatchDataMappingResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)

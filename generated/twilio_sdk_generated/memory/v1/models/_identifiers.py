@@ -30,16 +30,12 @@ class CreateProfileIdentifierResponse202(_models.Model):
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
-
 
 @attrs.define(kw_only=True)
 class DeleteProfileIdentifierResponse202(_models.Model):
     """A DeleteProfileIdentifierResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -56,10 +52,7 @@ class Identifier(_models.Model):
     example E.164 formatting for phone numbers).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id_type", "idType", None),
-        ("value", "value", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("id_type", "idType", None),)
 
 
 @attrs.define(kw_only=True)
@@ -76,10 +69,7 @@ class IdentifierSet(_models.Model):
     normalized according to the corresponding identifier settings and ordered chronologically.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id_type", "idType", None),
-        ("values", "values", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("id_type", "idType", None),)
 
 
 @attrs.define(kw_only=True)
@@ -122,5 +112,3 @@ class PatchProfileIdentifierResponse202(_models.Model):
     """A PatchProfileIdentifierResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)

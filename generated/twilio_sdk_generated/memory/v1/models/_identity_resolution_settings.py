@@ -47,7 +47,6 @@ class IdentityResolutionSettings(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("identifier_configs", "identifierConfigs", None),
         ("matching_rules", "matchingRules", None),
-        ("version", "version", None),
     )
 
 
@@ -88,7 +87,4 @@ class UpdateIdentityResolutionSettingsResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)

@@ -63,7 +63,6 @@ class CreateProfilesImportV2Body(_models.Model):
             _models.list_parser(_models.LazyModel(_MODELS, "ColumnMappingItem")),
         ),
         ("file_size", "fileSize", None),
-        ("filename", "filename", None),
     )
 
 
@@ -76,10 +75,7 @@ class CreateProfilesImportV2Response201(_models.Model):
     url: str | None = None
     """Pre-signed URL to upload the CSV via a single PUT request."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("import_id", "importId", None),
-        ("url", "url", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("import_id", "importId", None),)
 
 
 @attrs.define(kw_only=True)
@@ -109,7 +105,6 @@ class FetchProfileImportV2Response200(_models.Model):
         ),
         ("created_at", "createdAt", _models.parse_datetime),
         ("file_size", "fileSize", None),
-        ("filename", "filename", None),
         ("status", "status", _models.enum_parser(FetchProfileImportV2Response200Status)),
         (
             "summary",
@@ -129,11 +124,6 @@ class FetchProfileImportV2Response200Summary(_models.Model):
     warnings: int | None = None
     """Total count of warnings encountered during import"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("errors", "errors", None),
-        ("warnings", "warnings", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListProfileImportsV2Response200(_models.Model):
@@ -143,7 +133,6 @@ class ListProfileImportsV2Response200(_models.Model):
     meta: ProfilesMeta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("imports", "imports", None),
         ("meta", "meta", _models.LazyModel(_MODELS, "ProfilesMeta")),
     )
 
@@ -161,7 +150,6 @@ class ProfilesMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),

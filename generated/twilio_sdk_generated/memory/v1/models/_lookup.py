@@ -26,7 +26,4 @@ class CreateProfilesLookupResponse200(_models.Model):
     """Identifier value after normalization that was used for the lookup."""
     profiles: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("normalized_value", "normalizedValue", None),
-        ("profiles", "profiles", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("normalized_value", "normalizedValue", None),)

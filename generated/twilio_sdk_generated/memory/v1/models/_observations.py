@@ -37,16 +37,12 @@ class CreateObservationsRequest(_models.Model):
     observations: list[dict[str, Any]] | None = None
     """Array of observations to create in a single batch operation."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("observations", "observations", None),)
-
 
 @attrs.define(kw_only=True)
 class DeleteProfileObservationResponse202(_models.Model):
     """A DeleteProfileObservationResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -83,10 +79,8 @@ class ObservationBase(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
     )
 
 
@@ -96,8 +90,6 @@ class ObservationCreatedResponse(_models.Model):
 
     message: str | None = None
     """Confirmation message for the operation."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -123,12 +115,9 @@ class ObservationInfo(_models.Model):
     """The timestamp when the observation was last updated."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -138,5 +127,3 @@ class PatchProfileObservationResponse202(_models.Model):
     """A PatchProfileObservationResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)

@@ -46,7 +46,6 @@ class OperationStatus(_models.Model):
         ("created_at", "createdAt", _models.parse_datetime),
         ("error", "error", _models.LazyModel(_MODELS, "OperationStatusError")),
         ("operation_id", "operationId", None),
-        ("result", "result", None),
         ("result_url", "resultUrl", None),
         ("status", "status", _models.enum_parser(OperationStatusStatus)),
         ("status_url", "statusUrl", None),
@@ -63,12 +62,5 @@ class OperationStatusError(_models.Model):
     """A human-readable explanation specific to this occurrence of the problem."""
     title: str | None = None
     """A short, human-readable summary of the problem type."""
-    type_: str | None = None
+    type: str | None = None
     """A URI reference identifying the problem type."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
-        ("title", "title", None),
-        ("type_", "type", None),
-    )

@@ -33,19 +33,12 @@ class CreateProfileResponse202(_models.Model):
     """The canonical profile ID."""
     message: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("message", "message", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteProfileResponse202(_models.Model):
     """A DeleteProfileResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -61,7 +54,6 @@ class IdentityProfilesMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -77,7 +69,6 @@ class ListProfilesResponse200(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("meta", "meta", _models.LazyModel(_MODELS, "IdentityProfilesMeta")),
-        ("profiles", "profiles", None),
     )
 
 
@@ -86,8 +77,6 @@ class PatchProfileTraitsResponse202(_models.Model):
     """A PatchProfileTraitsResponse202 resource."""
 
     message: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
@@ -101,11 +90,7 @@ class Profile(_models.Model):
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
-        ("traits", "traits", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("created_at", "createdAt", _models.parse_datetime),)
 
 
 @attrs.define(kw_only=True)
@@ -114,5 +99,3 @@ class ProfilePatch(_models.Model):
 
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("traits", "traits", None),)

@@ -57,7 +57,6 @@ class Communication(_models.Model):
         ("channel_id", "channelId", None),
         ("content", "content", _models.LazyModel(_MODELS, "CommunicationContent")),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         (
             "recipients",
             "recipients",
@@ -73,8 +72,6 @@ class CommunicationContent(_models.Model):
 
     text: str | None = None
     """Primary text content (optional)."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("text", "text", None),)
 
 
 @attrs.define(kw_only=True)
@@ -93,21 +90,18 @@ class CommunicationRecipientsItem(_models.Model):
     """Participant display name"""
     profile_id: str | None = None
     """The canonical profile ID."""
-    type_: ParticipantType | str | None = None
+    type: ParticipantType | str | None = None
     """Type of Participant in the Conversation"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(CommunicationRecipientsItemChannel)),
         (
             "delivery_status",
             "deliveryStatus",
             _models.enum_parser(CommunicationRecipientsItemDeliveryStatus),
         ),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ParticipantType)),
+        ("type", "type", _models.enum_parser(ParticipantType)),
     )
 
 
@@ -150,7 +144,6 @@ class MemoryRetrievalRequest(_models.Model):
         ("conversation_id", "conversationId", None),
         ("end_date", "endDate", _models.parse_datetime),
         ("observations_limit", "observationsLimit", None),
-        ("query", "query", None),
         ("relevance_threshold", "relevanceThreshold", None),
         ("summaries_limit", "summariesLimit", None),
     )
@@ -176,8 +169,6 @@ class MemoryRetrievalResponse(_models.Model):
             _models.list_parser(_models.LazyModel(_MODELS, "Communication")),
         ),
         ("meta", "meta", _models.LazyModel(_MODELS, "MemoryRetrievalResponseMeta")),
-        ("observations", "observations", None),
-        ("summaries", "summaries", None),
     )
 
 
@@ -205,14 +196,11 @@ class Participant(_models.Model):
     """Participant display name"""
     profile_id: str | None = None
     """The canonical profile ID."""
-    type_: ParticipantType | str | None = None
+    type: ParticipantType | str | None = None
     """Type of Participant in the Conversation"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("channel", "channel", _models.enum_parser(ParticipantChannel)),
-        ("id", "id", None),
-        ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _models.enum_parser(ParticipantType)),
+        ("type", "type", _models.enum_parser(ParticipantType)),
     )

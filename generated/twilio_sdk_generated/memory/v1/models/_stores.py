@@ -34,10 +34,7 @@ class CreateStoreResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -48,10 +45,7 @@ class DeleteStoreResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -66,10 +60,7 @@ class PatchStoreBody(_models.Model):
     and unique within the account.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -80,10 +71,7 @@ class PatchStoreResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -93,11 +81,6 @@ class ServiceList(_models.Model):
     meta: dict[str, Any] | None = None
     stores: list[str] | None = None
     """List of Memory Store IDs associated with the Twilio account."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", None),
-        ("stores", "stores", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -112,10 +95,7 @@ class ServiceRequest(_models.Model):
     and unique within the account.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -144,10 +124,7 @@ class Store(_models.Model):
     """The current version number of the Memory Store. Incremented on each successful update."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("intelligence_service_id", "intelligenceServiceId", None),
         ("status", "status", _models.enum_parser(StoreStatus)),
-        ("version", "version", None),
     )

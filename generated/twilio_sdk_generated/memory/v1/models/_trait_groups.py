@@ -36,10 +36,7 @@ class CreateTraitGroupResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -50,10 +47,7 @@ class DeleteTraitGroupResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -98,11 +92,6 @@ class PatchTraitGroupBody(_models.Model):
     trait: set dataType to an empty string ("")
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("traits", "traits", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchTraitGroupResponse202(_models.Model):
@@ -112,10 +101,7 @@ class PatchTraitGroupResponse202(_models.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("status_url", "statusUrl", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_url", "statusUrl", None),)
 
 
 @attrs.define(kw_only=True)
@@ -133,12 +119,7 @@ class TraitGroup(_models.Model):
     version: int | None = None
     """The current version number of the Trait Group. Incremented on each successful update."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-        ("traits", "traits", None),
-        ("version", "version", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -152,8 +133,4 @@ class TraitGroupRequest(_models.Model):
     traits: dict[str, Any] | None = None
     """Map of traits belonging to this Trait Group, keyed by trait name."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-        ("traits", "traits", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)

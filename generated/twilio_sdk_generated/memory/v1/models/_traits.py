@@ -39,10 +39,8 @@ class FullTrait(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("name", "name", None),
         ("timestamp", "timestamp", _models.parse_datetime),
         ("trait_group", "traitGroup", None),
-        ("value", "value", None),
     )
 
 

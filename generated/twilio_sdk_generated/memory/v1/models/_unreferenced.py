@@ -155,11 +155,6 @@ class CreateFetchProfileMemoryResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateProfileConversationSummaryResponse308(_models.Model):
@@ -167,11 +162,6 @@ class CreateProfileConversationSummaryResponse308(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -181,11 +171,6 @@ class CreateProfileIdentifierResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateProfileObservationResponse308(_models.Model):
@@ -193,11 +178,6 @@ class CreateProfileObservationResponse308(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -229,7 +209,6 @@ class CreateTraitExtractionStrategyInput(_models.Model):
             "definitions",
             _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
         ("is_enabled", "isEnabled", None),
         ("store_id", "storeId", None),
@@ -242,14 +221,14 @@ class DataMappingFromCloudAppDataSet(_models.Model):
 
     dataset_id: str | None = None
     """The unique identifier of the TDI dataset to connect."""
-    type_: DataMappingFromCloudAppDataSetType | str | None = None
+    type: DataMappingFromCloudAppDataSetType | str | None = None
     """The source data type, which determines the source of the data and the required configuration
     parameters.
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("dataset_id", "datasetId", None),
-        ("type_", "type", _models.enum_parser(DataMappingFromCloudAppDataSetType)),
+        ("type", "type", _models.enum_parser(DataMappingFromCloudAppDataSetType)),
     )
 
 
@@ -259,14 +238,13 @@ class DataMappingFromIngress(_models.Model):
 
     columns: list[str] | None = None
     """The list of ingress column names that serve as the source fields."""
-    type_: DataMappingFromIngressType | str | None = None
+    type: DataMappingFromIngressType | str | None = None
     """The source data type, which determines the source of the data and the required configuration
     parameters.
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("columns", "columns", None),
-        ("type_", "type", _models.enum_parser(DataMappingFromIngressType)),
+        ("type", "type", _models.enum_parser(DataMappingFromIngressType)),
     )
 
 
@@ -276,14 +254,14 @@ class DataMappingFromWarehouseDataSet(_models.Model):
 
     dataset_id: str | None = None
     """The unique identifier of the TDI dataset to connect."""
-    type_: DataMappingFromWarehouseDataSetType | str | None = None
+    type: DataMappingFromWarehouseDataSetType | str | None = None
     """The source data type, which determines the source of the data and the required configuration
     parameters.
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("dataset_id", "datasetId", None),
-        ("type_", "type", _models.enum_parser(DataMappingFromWarehouseDataSetType)),
+        ("type", "type", _models.enum_parser(DataMappingFromWarehouseDataSetType)),
     )
 
 
@@ -308,7 +286,6 @@ class DataMappingSuggestion(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("created_at", "createdAt", _models.parse_datetime),
         ("expires_at", "expiresAt", _models.parse_datetime),
-        ("id", "id", None),
         ("mapping_from", "mappingFrom", None),
         ("mapping_to", "mappingTo", None),
     )
@@ -336,11 +313,11 @@ class DataMappingSuggestionList(_models.Model):
 class DataMappingSuggestionToTraits(_models.Model):
     """Configuration for generating suggestions that map to traits in a Memory Store."""
 
-    type_: DataMappingSuggestionToTraitsType | str | None = None
+    type: DataMappingSuggestionToTraitsType | str | None = None
     """The destination type."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("type_", "type", _models.enum_parser(DataMappingSuggestionToTraitsType)),
+        ("type", "type", _models.enum_parser(DataMappingSuggestionToTraitsType)),
     )
 
 
@@ -350,12 +327,11 @@ class DataMappingSuggestionToTraitsResult(_models.Model):
 
     mappings: list[dict[str, Any]] | None = None
     """The list of AI-generated mapping suggestions with confidence scores."""
-    type_: DataMappingSuggestionToTraitsResultType | str | None = None
+    type: DataMappingSuggestionToTraitsResultType | str | None = None
     """The destination type."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("mappings", "mappings", None),
-        ("type_", "type", _models.enum_parser(DataMappingSuggestionToTraitsResultType)),
+        ("type", "type", _models.enum_parser(DataMappingSuggestionToTraitsResultType)),
     )
 
 
@@ -371,9 +347,7 @@ class DataMappingSuggestionTraitItem(_models.Model):
     """A concise explanation of why the source field was matched to this trait."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("confidence", "confidence", None),
         ("mapping", "mapping", _models.LazyModel(_MODELS, "MappingTraitItem")),
-        ("rationale", "rationale", None),
     )
 
 
@@ -383,14 +357,13 @@ class DataMappingToTraits(_models.Model):
 
     mappings: list[dict[str, Any]] | None = None
     """The list of field to trait mappings."""
-    type_: DataMappingToTraitsType | str | None = None
+    type: DataMappingToTraitsType | str | None = None
     """The destination data type, which determines where to write the data and the required
     configuration parameters.
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("mappings", "mappings", None),
-        ("type_", "type", _models.enum_parser(DataMappingToTraitsType)),
+        ("type", "type", _models.enum_parser(DataMappingToTraitsType)),
     )
 
 
@@ -401,11 +374,6 @@ class DeleteProfileConversationSummaryResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteProfileIdentifierResponse308(_models.Model):
@@ -413,11 +381,6 @@ class DeleteProfileIdentifierResponse308(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -427,11 +390,6 @@ class DeleteProfileObservationResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class DeleteProfileResponse308(_models.Model):
@@ -439,11 +397,6 @@ class DeleteProfileResponse308(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -453,11 +406,6 @@ class FetchProfileIdentifierResponse301(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchProfileResponse301(_models.Model):
@@ -465,11 +413,6 @@ class FetchProfileResponse301(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -518,7 +461,6 @@ class IdentifierConfig(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("enforce_unique", "enforceUnique", None),
         ("id_type", "idType", None),
-        ("limit", "limit", None),
         ("limit_policy", "limitPolicy", _models.enum_parser(IdentifierConfigLimitPolicy)),
         ("matching_algo", "matchingAlgo", _models.enum_parser(IdentifierConfigMatchingAlgo)),
         ("matching_threshold", "matchingThreshold", None),
@@ -533,11 +475,6 @@ class ListProfileConversationSummariesResponse301(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListProfileIdentifiersResponse301(_models.Model):
@@ -545,11 +482,6 @@ class ListProfileIdentifiersResponse301(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -559,11 +491,6 @@ class ListProfileObservationsResponse301(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListProfileTraitsResponse301(_models.Model):
@@ -571,11 +498,6 @@ class ListProfileTraitsResponse301(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -590,7 +512,6 @@ class MappingTraitItem(_models.Model):
     """The name of the trait within the Trait Group to map to."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("expression", "expression", None),
         ("trait_group", "traitGroup", None),
         ("trait_name", "traitName", None),
     )
@@ -600,16 +521,14 @@ class MappingTraitItem(_models.Model):
 class NumberValidationRule(_models.Model):
     """Validation for number dataType."""
 
-    max_: float | None = None
+    max: float | None = None
     """Maximum value"""
-    min_: float | None = None
+    min: float | None = None
     """Minimum value"""
     rule_type: NumberValidationRuleRuleType | str | None = None
     """Discriminator field indicating this is a number validation rule."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("max_", "max", None),
-        ("min_", "min", None),
         ("rule_type", "ruleType", _models.enum_parser(NumberValidationRuleRuleType)),
     )
 
@@ -631,10 +550,8 @@ class ObservationCore(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
     )
 
 
@@ -655,10 +572,8 @@ class ObservationCreateRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("source", "source", None),
     )
 
 
@@ -668,11 +583,10 @@ class OperationResultResourceId(_models.Model):
 
     id: str | None = None
     """The identifier of the created or affected resource."""
-    type_: OperationResultResourceIdType | str | None = None
+    type: OperationResultResourceIdType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("type_", "type", _models.enum_parser(OperationResultResourceIdType)),
+        ("type", "type", _models.enum_parser(OperationResultResourceIdType)),
     )
 
 
@@ -683,11 +597,6 @@ class PatchProfileConversationSummaryResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchProfileIdentifierResponse308(_models.Model):
@@ -695,11 +604,6 @@ class PatchProfileIdentifierResponse308(_models.Model):
 
     message: str | None = None
     uri: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -709,11 +613,6 @@ class PatchProfileObservationResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchProfileTraitsResponse308(_models.Model):
@@ -722,11 +621,6 @@ class PatchProfileTraitsResponse308(_models.Model):
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("message", "message", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PatchTraitGroupBodyTraits(_models.Model):
@@ -734,8 +628,6 @@ class PatchTraitGroupBodyTraits(_models.Model):
     name. - To update/add a trait: provide the complete TraitDefinition object - To remove a
     trait: set dataType to an empty string ("")
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -767,13 +659,9 @@ class RecallObservationInfo(_models.Model):
     """The timestamp when the observation was last updated."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("score", "score", None),
-        ("source", "source", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -806,13 +694,9 @@ class RecallSummaryInfo(_models.Model):
     """The timestamp when the summary was last updated."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("id", "id", None),
         ("occurred_at", "occurredAt", _models.parse_datetime),
-        ("score", "score", None),
-        ("source", "source", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
@@ -829,10 +713,7 @@ class StoreBase(_models.Model):
     and unique within the account.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -851,7 +732,6 @@ class StringValidationRule(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("max_length", "maxLength", None),
         ("min_length", "minLength", None),
-        ("pattern", "pattern", None),
         ("rule_type", "ruleType", _models.enum_parser(StringValidationRuleRuleType)),
     )
 
@@ -880,7 +760,6 @@ class TraitDefinition(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("data_type", "dataType", _models.enum_parser(TraitDefinitionDataType)),
-        ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
     )
@@ -903,7 +782,6 @@ class TraitExtractionDefinition(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("instructions", "instructions", None),
         ("trait_group", "traitGroup", None),
         ("trait_name", "traitName", None),
     )
@@ -947,13 +825,10 @@ class TraitExtractionStrategy(_models.Model):
             "definitions",
             _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
-        ("description", "description", None),
         ("display_name", "displayName", None),
-        ("id", "id", None),
         ("is_enabled", "isEnabled", None),
         ("store_id", "storeId", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("version", "version", None),
     )
 
 
@@ -981,7 +856,6 @@ class TraitExtractionStrategyCore(_models.Model):
             "definitions",
             _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
-        ("description", "description", None),
         ("is_enabled", "isEnabled", None),
     )
 
@@ -1019,11 +893,7 @@ class TraitGroupCore(_models.Model):
     value is the trait's definition.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("display_name", "displayName", None),
-        ("traits", "traits", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("display_name", "displayName", None),)
 
 
 @attrs.define(kw_only=True)
@@ -1031,8 +901,6 @@ class TraitGroupCoreTraits(_models.Model):
     """Map of traits that are part of this Trait Group, where the key is the trait name and the
     value is the trait's definition.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1063,7 +931,6 @@ class TraitGroupCoreTraitsTraitGroupCoreTraits(_models.Model):
             "dataType",
             _models.enum_parser(TraitGroupCoreTraitsTraitGroupCoreTraitsDataType),
         ),
-        ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
     )
@@ -1072,8 +939,6 @@ class TraitGroupCoreTraitsTraitGroupCoreTraits(_models.Model):
 @attrs.define(kw_only=True)
 class TraitGroupRequestTraits(_models.Model):
     """Map of traits belonging to this Trait Group, keyed by trait name."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1104,7 +969,6 @@ class TraitGroupRequestTraitsTraitGroupRequestTraits(_models.Model):
             "dataType",
             _models.enum_parser(TraitGroupRequestTraitsTraitGroupRequestTraitsDataType),
         ),
-        ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
     )
@@ -1115,8 +979,6 @@ class TraitGroupTraits(_models.Model):
     """Map of traits that are part of this Trait Group, where the key is the trait name and the
     value is the trait's definition.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1147,7 +1009,6 @@ class TraitGroupTraitsTraitGroupCoreTraits(_models.Model):
             "dataType",
             _models.enum_parser(TraitGroupTraitsTraitGroupCoreTraitsDataType),
         ),
-        ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
     )
@@ -1157,14 +1018,10 @@ class TraitGroupTraitsTraitGroupCoreTraits(_models.Model):
 class TraitGroups(_models.Model):
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class TraitGroupsAdditionalProperty(_models.Model):
     """Multiple traits."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -1181,10 +1038,3 @@ class TwilioError(_models.Model):
     """
     status: int | None = None
     """The HTTP status code for the error."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )

@@ -60,16 +60,6 @@ class ListBrandRegistrationsListBrandRegistrationsResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1BrandRegistrations(_models.Model):
@@ -138,33 +128,17 @@ class MessagingV1BrandRegistrations(_models.Model):
     """The absolute URL of the Brand Registration resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("a2p_profile_bundle_sid", "a2p_profile_bundle_sid", None),
-        ("account_sid", "account_sid", None),
         (
             "brand_feedback",
             "brand_feedback",
             _models.list_parser(_models.enum_parser(BrandRegistrationsEnumBrandFeedback)),
         ),
-        ("brand_score", "brand_score", None),
-        ("brand_type", "brand_type", None),
-        ("customer_profile_bundle_sid", "customer_profile_bundle_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("errors", "errors", None),
-        ("failure_reason", "failure_reason", None),
-        ("government_entity", "government_entity", None),
         (
             "identity_status",
             "identity_status",
             _models.enum_parser(BrandRegistrationsEnumIdentityStatus),
         ),
-        ("links", "links", None),
-        ("mock", "mock", None),
-        ("russell_3000", "russell_3000", None),
-        ("sid", "sid", None),
-        ("skip_automatic_sec_vet", "skip_automatic_sec_vet", None),
         ("status", "status", _models.enum_parser(BrandRegistrationsEnumStatus)),
-        ("tax_exempt_status", "tax_exempt_status", None),
-        ("tcr_id", "tcr_id", None),
-        ("url", "url", None),
     )

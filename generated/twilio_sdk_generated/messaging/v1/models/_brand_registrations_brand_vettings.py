@@ -58,16 +58,6 @@ class ListBrandVettingListBrandVettingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1BrandRegistrationsBrandVetting(_models.Model):
@@ -105,18 +95,11 @@ class MessagingV1BrandRegistrationsBrandVetting(_models.Model):
     """The status of the import vetting attempt. One of “PENDING,” “SUCCESS,” or “FAILED”."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("brand_sid", "brand_sid", None),
-        ("brand_vetting_sid", "brand_vetting_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("url", "url", None),
-        ("vetting_class", "vetting_class", None),
-        ("vetting_id", "vetting_id", None),
         (
             "vetting_provider",
             "vetting_provider",
             _models.enum_parser(BrandVettingEnumVettingProvider),
         ),
-        ("vetting_status", "vetting_status", None),
     )

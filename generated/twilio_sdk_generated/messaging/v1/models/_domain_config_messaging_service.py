@@ -49,13 +49,6 @@ class MessagingV1DomainConfigMessagingService(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("callback_url", "callback_url", None),
-        ("config_sid", "config_sid", None),
-        ("continue_on_failure", "continue_on_failure", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_sid", "domain_sid", None),
-        ("fallback_url", "fallback_url", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("url", "url", None),
     )

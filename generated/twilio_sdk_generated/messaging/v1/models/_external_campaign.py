@@ -44,9 +44,5 @@ class MessagingV1ExternalCampaign(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("campaign_id", "campaign_id", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("sid", "sid", None),
     )

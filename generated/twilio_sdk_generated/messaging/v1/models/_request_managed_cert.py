@@ -44,13 +44,7 @@ class MessagingV1RequestManagedCert(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("certificate_sid", "certificate_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_expires", "date_expires", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_name", "domain_name", None),
-        ("domain_sid", "domain_sid", None),
-        ("managed", "managed", None),
-        ("requesting", "requesting", None),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1Service(_models.Model):
@@ -161,8 +151,6 @@ class MessagingV1Service(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("area_code_geomatch", "area_code_geomatch", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         (
@@ -170,26 +158,10 @@ class MessagingV1Service(_models.Model):
             "fallback_method",
             _models.enum_parser(MessagingV1ServiceFallbackMethod),
         ),
-        ("fallback_to_long_code", "fallback_to_long_code", None),
-        ("fallback_url", "fallback_url", None),
-        ("friendly_name", "friendly_name", None),
         ("inbound_method", "inbound_method", _models.enum_parser(MessagingV1ServiceInboundMethod)),
-        ("inbound_request_url", "inbound_request_url", None),
-        ("links", "links", None),
-        ("mms_converter", "mms_converter", None),
         (
             "scan_message_content",
             "scan_message_content",
             _models.enum_parser(ServiceEnumScanMessageContent),
         ),
-        ("sid", "sid", None),
-        ("smart_encoding", "smart_encoding", None),
-        ("status_callback", "status_callback", None),
-        ("sticky_sender", "sticky_sender", None),
-        ("synchronous_validation", "synchronous_validation", None),
-        ("url", "url", None),
-        ("us_app_to_person_registered", "us_app_to_person_registered", None),
-        ("use_inbound_webhook_on_number", "use_inbound_webhook_on_number", None),
-        ("usecase", "usecase", None),
-        ("validity_period", "validity_period", None),
     )

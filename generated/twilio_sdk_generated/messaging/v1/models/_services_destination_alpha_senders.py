@@ -58,16 +58,6 @@ class ListDestinationAlphaSenderListDestinationAlphaSenderResponseMeta(_models.M
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1ServiceDestinationAlphaSender(_models.Model):
@@ -105,13 +95,6 @@ class MessagingV1ServiceDestinationAlphaSender(_models.Model):
     """The absolute URL of the AlphaSender resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("alpha_sender", "alpha_sender", None),
-        ("capabilities", "capabilities", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("iso_country_code", "iso_country_code", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -50,16 +50,6 @@ class ListShortCodeListShortCodeResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1ServiceShortCode(_models.Model):
@@ -97,13 +87,6 @@ class MessagingV1ServiceShortCode(_models.Model):
     """The absolute URL of the ShortCode resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("capabilities", "capabilities", None),
-        ("country_code", "country_code", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("service_sid", "service_sid", None),
-        ("short_code", "short_code", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -27,7 +27,6 @@ class ListUsAppToPersonListUsAppToPersonResponse(_models.Model):
     meta: ListUsAppToPersonListUsAppToPersonResponseMeta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("compliance", "compliance", None),
         (
             "meta",
             "meta",
@@ -47,13 +46,3 @@ class ListUsAppToPersonListUsAppToPersonResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

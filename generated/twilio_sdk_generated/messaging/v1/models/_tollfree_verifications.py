@@ -65,16 +65,6 @@ class ListTollfreeVerificationListTollfreeVerificationResponseMeta(_models.Model
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV1TollfreeVerification(_models.Model):
@@ -208,69 +198,26 @@ class MessagingV1TollfreeVerification(_models.Model):
     """The third-party political vetting provider."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("additional_information", "additional_information", None),
-        ("age_gated_content", "age_gated_content", None),
-        ("business_city", "business_city", None),
-        ("business_contact_email", "business_contact_email", None),
-        ("business_contact_first_name", "business_contact_first_name", None),
-        ("business_contact_last_name", "business_contact_last_name", None),
-        ("business_contact_phone", "business_contact_phone", None),
-        ("business_country", "business_country", None),
-        ("business_name", "business_name", None),
-        ("business_postal_code", "business_postal_code", None),
         (
             "business_registration_authority",
             "business_registration_authority",
             _models.enum_parser(TollfreeVerificationEnumBusinessRegistrationAuthority),
         ),
-        ("business_registration_country", "business_registration_country", None),
-        ("business_registration_number", "business_registration_number", None),
-        ("business_registration_phone_number", "business_registration_phone_number", None),
-        ("business_state_province_region", "business_state_province_region", None),
-        ("business_street_address", "business_street_address", None),
-        ("business_street_address2", "business_street_address2", None),
         (
             "business_type",
             "business_type",
             _models.enum_parser(TollfreeVerificationEnumBusinessType),
         ),
-        ("business_website", "business_website", None),
-        ("customer_profile_sid", "customer_profile_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("doing_business_as", "doing_business_as", None),
-        ("edit_allowed", "edit_allowed", None),
         ("edit_expiration", "edit_expiration", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("external_reference_id", "external_reference_id", None),
-        ("help_message_sample", "help_message_sample", None),
-        ("message_volume", "message_volume", None),
-        ("notification_email", "notification_email", None),
-        ("opt_in_confirmation_message", "opt_in_confirmation_message", None),
-        ("opt_in_image_urls", "opt_in_image_urls", None),
-        ("opt_in_keywords", "opt_in_keywords", None),
         ("opt_in_type", "opt_in_type", _models.enum_parser(TollfreeVerificationEnumOptInType)),
-        ("privacy_policy_url", "privacy_policy_url", None),
-        ("production_message_sample", "production_message_sample", None),
-        ("regulated_item_sid", "regulated_item_sid", None),
-        ("rejection_reason", "rejection_reason", None),
-        ("rejection_reasons", "rejection_reasons", None),
-        ("resource_links", "resource_links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(TollfreeVerificationEnumStatus)),
-        ("terms_and_conditions_url", "terms_and_conditions_url", None),
-        ("tollfree_phone_number", "tollfree_phone_number", None),
-        ("tollfree_phone_number_sid", "tollfree_phone_number_sid", None),
-        ("trust_product_sid", "trust_product_sid", None),
-        ("url", "url", None),
         (
             "use_case_categories",
             "use_case_categories",
             _models.list_parser(_models.enum_parser(TollfreeVerificationEnumUseCaseCategoriesItem)),
         ),
-        ("use_case_summary", "use_case_summary", None),
-        ("vetting_id", "vetting_id", None),
         ("vetting_id_expiration", "vetting_id_expiration", _models.parse_datetime),
         (
             "vetting_provider",

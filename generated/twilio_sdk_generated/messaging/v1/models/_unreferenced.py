@@ -29,8 +29,6 @@ _MODELS = __package__
 class MessagingV1BrandRegistrationsLinks(_models.Model):
     """A MessagingV1BrandRegistrationsLinks resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MessagingV1ServiceAddons(_models.Model):
@@ -62,14 +60,8 @@ class MessagingV1ServiceAddons(_models.Model):
     """The absolute URL of the add on resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("add_on_config", "add_on_config", None),
-        ("add_on_type_sid", "add_on_type_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -114,23 +106,14 @@ class MessagingV1ServiceGenericSender(_models.Model):
     """The SID to identify the number or channel sender resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("capabilities", "capabilities", None),
-        ("country_code", "country_code", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("sender", "sender", None),
-        ("sender_type", "sender_type", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
     )
 
 
 @attrs.define(kw_only=True)
 class MessagingV1ServiceLinks(_models.Model):
     """The absolute URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -145,13 +128,6 @@ class MessagingV1ServiceServiceForNumber(_models.Model):
     """The SID of the messaging service that the phone number is in."""
     url: str | None = None
     """The absolute URL of the Service resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("number_sid", "number_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -271,34 +247,8 @@ class MessagingV1ServiceUsAppToPerson(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("age_gated", "age_gated", None),
-        ("brand_registration_sid", "brand_registration_sid", None),
-        ("campaign_id", "campaign_id", None),
-        ("campaign_status", "campaign_status", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("direct_lending", "direct_lending", None),
-        ("errors", "errors", None),
-        ("has_embedded_links", "has_embedded_links", None),
-        ("has_embedded_phone", "has_embedded_phone", None),
-        ("help_keywords", "help_keywords", None),
-        ("help_message", "help_message", None),
-        ("is_externally_registered", "is_externally_registered", None),
-        ("message_flow", "message_flow", None),
-        ("message_samples", "message_samples", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("mock", "mock", None),
-        ("opt_in_keywords", "opt_in_keywords", None),
-        ("opt_in_message", "opt_in_message", None),
-        ("opt_out_keywords", "opt_out_keywords", None),
-        ("opt_out_message", "opt_out_message", None),
-        ("rate_limits", "rate_limits", None),
-        ("sid", "sid", None),
-        ("subscriber_opt_in", "subscriber_opt_in", None),
-        ("url", "url", None),
-        ("us_app_to_person_usecase", "us_app_to_person_usecase", None),
     )
 
 
@@ -423,34 +373,6 @@ class MessagingV1ServiceUsAppToPersonV2(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("age_gated", "age_gated", None),
-        ("brand_registration_sid", "brand_registration_sid", None),
-        ("campaign_id", "campaign_id", None),
-        ("campaign_status", "campaign_status", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("direct_lending", "direct_lending", None),
-        ("errors", "errors", None),
-        ("has_embedded_links", "has_embedded_links", None),
-        ("has_embedded_phone", "has_embedded_phone", None),
-        ("help_keywords", "help_keywords", None),
-        ("help_message", "help_message", None),
-        ("is_externally_registered", "is_externally_registered", None),
-        ("message_flow", "message_flow", None),
-        ("message_samples", "message_samples", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("mock", "mock", None),
-        ("opt_in_keywords", "opt_in_keywords", None),
-        ("opt_in_message", "opt_in_message", None),
-        ("opt_out_keywords", "opt_out_keywords", None),
-        ("opt_out_message", "opt_out_message", None),
-        ("privacy_policy_url", "privacy_policy_url", None),
-        ("rate_limits", "rate_limits", None),
-        ("sid", "sid", None),
-        ("subscriber_opt_in", "subscriber_opt_in", None),
-        ("terms_and_conditions_url", "terms_and_conditions_url", None),
-        ("url", "url", None),
-        ("us_app_to_person_usecase", "us_app_to_person_usecase", None),
     )

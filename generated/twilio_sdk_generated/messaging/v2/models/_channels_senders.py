@@ -57,16 +57,6 @@ class ListChannelsSenderListChannelsSenderResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV2ChannelsSenderRequestsCreate(_models.Model):
@@ -83,14 +73,6 @@ class MessagingV2ChannelsSenderRequestsCreate(_models.Model):
     webhook: dict[str, Any] | None = None
     """The configuration settings for webhooks."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration", "configuration", None),
-        ("friendly_name", "friendly_name", None),
-        ("profile", "profile", None),
-        ("sender_id", "sender_id", None),
-        ("webhook", "webhook", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV2ChannelsSenderRequestsUpdate(_models.Model):
@@ -104,13 +86,6 @@ class MessagingV2ChannelsSenderRequestsUpdate(_models.Model):
     """The profile information for the sender."""
     webhook: dict[str, Any] | None = None
     """The configuration settings for webhooks."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration", "configuration", None),
-        ("friendly_name", "friendly_name", None),
-        ("profile", "profile", None),
-        ("webhook", "webhook", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -141,15 +116,5 @@ class MessagingV2ChannelsSenderResponse(_models.Model):
     """The configuration settings for webhooks."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("compliance", "compliance", None),
-        ("configuration", "configuration", None),
-        ("friendly_name", "friendly_name", None),
-        ("offline_reasons", "offline_reasons", None),
-        ("profile", "profile", None),
-        ("properties", "properties", None),
-        ("sender_id", "sender_id", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ChannelsSenderEnumStatus)),
-        ("url", "url", None),
-        ("webhook", "webhook", None),
     )

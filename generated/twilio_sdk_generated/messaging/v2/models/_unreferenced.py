@@ -71,14 +71,11 @@ class MessagingV2ChannelsSenderConfiguration(_models.Model):
             "account_type",
             _models.enum_parser(MessagingV2ChannelsSenderConfigurationAccountType),
         ),
-        ("verification_code", "verification_code", None),
         (
             "verification_method",
             "verification_method",
             _models.enum_parser(MessagingV2ChannelsSenderConfigurationVerificationMethod),
         ),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("waba_id", "waba_id", None),
     )
 
 
@@ -92,12 +89,6 @@ class MessagingV2ChannelsSenderOfflineReasonsItems(_models.Model):
     """The error message."""
     more_info: str | None = None
     """The URL to get more information about the error."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -166,20 +157,7 @@ class MessagingV2ChannelsSenderProfile(_models.Model):
     """The websites of the sender."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("about", "about", None),
-        ("accent_color", "accent_color", None),
-        ("address", "address", None),
-        ("banner_url", "banner_url", None),
-        ("description", "description", None),
-        ("emails", "emails", None),
-        ("logo_url", "logo_url", None),
-        ("name", "name", None),
-        ("phone_numbers", "phone_numbers", None),
-        ("privacy_url", "privacy_url", None),
-        ("terms_of_service_url", "terms_of_service_url", None),
         ("use_case", "use_case", _models.enum_parser(MessagingV2ChannelsSenderProfileUseCase)),
-        ("vertical", "vertical", None),
-        ("websites", "websites", None),
     )
 
 
@@ -249,11 +227,6 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_models.Model):
     """The websites of the sender."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("about", "about", None),
-        ("accent_color", "accent_color", None),
-        ("address", "address", None),
-        ("banner_url", "banner_url", None),
-        ("description", "description", None),
         (
             "emails",
             "emails",
@@ -263,8 +236,6 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_models.Model):
                 )
             ),
         ),
-        ("logo_url", "logo_url", None),
-        ("name", "name", None),
         (
             "phone_numbers",
             "phone_numbers",
@@ -274,14 +245,11 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_models.Model):
                 )
             ),
         ),
-        ("privacy_url", "privacy_url", None),
-        ("terms_of_service_url", "terms_of_service_url", None),
         (
             "use_case",
             "use_case",
             _models.enum_parser(MessagingV2ChannelsSenderProfileGenericResponseUseCase),
         ),
-        ("vertical", "vertical", None),
         (
             "websites",
             "websites",
@@ -301,11 +269,6 @@ class MessagingV2ChannelsSenderProfileGenericResponseEmailsItem(_models.Model):
     email: str | None = None
     label: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("label", "label", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem(_models.Model):
@@ -314,11 +277,6 @@ class MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem(_models.Mo
     label: str | None = None
     phone_number: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("phone_number", "phone_number", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem(_models.Model):
@@ -326,11 +284,6 @@ class MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem(_models.Model)
 
     label: str | None = None
     website: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("label", "label", None),
-        ("website", "website", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -341,11 +294,6 @@ class MessagingV2ChannelsSenderProperties(_models.Model):
     """The messaging limit of the sender."""
     quality_rating: str | None = None
     """The quality rating of the sender."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("messaging_limit", "messaging_limit", None),
-        ("quality_rating", "quality_rating", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -371,15 +319,11 @@ class MessagingV2ChannelsSenderWebhook(_models.Model):
             "callback_method",
             _models.enum_parser(MessagingV2ChannelsSenderWebhookCallbackMethod),
         ),
-        ("callback_url", "callback_url", None),
         (
             "fallback_method",
             "fallback_method",
             _models.enum_parser(MessagingV2ChannelsSenderWebhookFallbackMethod),
         ),
-        ("fallback_url", "fallback_url", None),
-        ("status_callback_method", "status_callback_method", None),
-        ("status_callback_url", "status_callback_url", None),
     )
 
 
@@ -434,8 +378,6 @@ class MessagingV2PresignedUrlResponse(_models.Model):
 class MessagingV2PresignedUrlResponseUploadFields(_models.Model):
     """A MessagingV2PresignedUrlResponseUploadFields resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class MessagingV2RcsCarrier(_models.Model):
@@ -447,7 +389,6 @@ class MessagingV2RcsCarrier(_models.Model):
     """The carrier-level status."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("name", "name", None),
         ("status", "status", _models.enum_parser(MessagingV2RcsCarrierStatus)),
     )
 
@@ -467,9 +408,6 @@ class MessagingV2RcsComplianceCountryResponse(_models.Model):
     """The country-level status. Based on the aggregation of the carrier-level status."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carriers", "carriers", None),
-        ("country", "country", None),
-        ("registration_sid", "registration_sid", None),
         ("status", "status", _models.enum_parser(MessagingV2RcsCountryStatus)),
     )
 
@@ -488,8 +426,6 @@ class MessagingV2RcsComplianceCountryUpdatePatchResponse(_models.Model):
     """The country-level status. Based on the aggregation of the carrier-level status."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("registration_sid", "registration_sid", None),
         ("status", "status", _models.enum_parser(MessagingV2RcsCountryStatus)),
     )
 
@@ -505,11 +441,6 @@ class MessagingV2RcsCompliancePatchUpdateResponse(_models.Model):
     unless overridden within the `countries` array.
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("countries", "countries", None),
-        ("registration_sid", "registration_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessagingV2RcsComplianceResponse(_models.Model):
@@ -521,8 +452,3 @@ class MessagingV2RcsComplianceResponse(_models.Model):
     """The default compliance registration SID (e.g., from CR-Google) that applies to all countries
     unless overridden in the `countries` array.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("countries", "countries", None),
-        ("registration_sid", "registration_sid", None),
-    )

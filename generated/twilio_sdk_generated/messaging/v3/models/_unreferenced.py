@@ -71,7 +71,6 @@ class AppleTypingIndicatorRequest(_models.Model):
         ("channel", "channel", _models.enum_parser(AppleTypingIndicatorRequestChannel)),
         ("event", "event", _models.enum_parser(AppleTypingIndicatorRequestEvent)),
         ("from_", "from", None),
-        ("to", "to", None),
     )
 
 
@@ -88,13 +87,6 @@ class CreateV3TypingIndicatorResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateV3TypingIndicatorResponse401(_models.Model):
@@ -108,13 +100,6 @@ class CreateV3TypingIndicatorResponse401(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -130,13 +115,6 @@ class CreateV3TypingIndicatorResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateV3TypingIndicatorResponse404(_models.Model):
@@ -150,13 +128,6 @@ class CreateV3TypingIndicatorResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -172,13 +143,6 @@ class CreateV3TypingIndicatorResponse429(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KeywordConfiguration(_models.Model):
@@ -191,18 +155,10 @@ class KeywordConfiguration(_models.Model):
     message_type: str | None = None
     """The message type identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keyword_type", "keyword_type", None),
-        ("keywords", "keywords", None),
-        ("message_type", "message_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KeywordConfigurationResponse(_models.Model):
     """Response containing keyword configurations organized by keyword type"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -214,11 +170,6 @@ class KeywordItem(_models.Model):
     reserved: bool | None = None
     """Indicates whether this keyword is reserved by the system and cannot be modified"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keyword", "keyword", None),
-        ("reserved", "reserved", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class KeywordTypeConfig(_models.Model):
@@ -228,11 +179,6 @@ class KeywordTypeConfig(_models.Model):
     """List of keywords associated with this keyword type"""
     message: str | None = None
     """The response message sent when any keyword of this type is received"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keywords", "keywords", None),
-        ("message", "message", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -246,12 +192,6 @@ class KeywordsResponse(_models.Model):
     opt_out_sid: str | None = None
     """The SID of the opt-out configuration"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("config", "config", None),
-        ("opt_out_sid", "opt_out_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class LanguageProperties(_models.Model):
@@ -263,7 +203,6 @@ class LanguageProperties(_models.Model):
     """The language key/identifier (typically uppercase)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
         ("key", "key", _models.enum_parser(LanguagePropertiesKey)),
     )
 
@@ -274,8 +213,6 @@ class LocaleResponse(_models.Model):
 
     languages: list[dict[str, Any]] | None = None
     """List of supported languages for opt-out configurations"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("languages", "languages", None),)
 
 
 @attrs.define(kw_only=True)
@@ -289,12 +226,6 @@ class MessageProperties(_models.Model):
     message_type: str | None = None
     """The message type identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keyword_type", "keyword_type", None),
-        ("message", "message", None),
-        ("message_type", "message_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MessageTypeConfig(_models.Model):
@@ -304,11 +235,6 @@ class MessageTypeConfig(_models.Model):
     """Human-readable display name for the message type"""
     key: str | None = None
     """The message type key/identifier (typically country codes or special identifiers)"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("key", "key", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -323,13 +249,11 @@ class MessageTypesResponse(_models.Model):
     """The SID of the opt-out configuration"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "message_types",
             "message_types",
             _models.list_parser(_models.LazyModel(_MODELS, "MessageTypeConfig")),
         ),
-        ("opt_out_sid", "opt_out_sid", None),
     )
 
 
@@ -343,12 +267,6 @@ class MessagesResponse(_models.Model):
     """List of message configurations for different keyword types"""
     opt_out_sid: str | None = None
     """The SID of the opt-out configuration"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("config", "config", None),
-        ("opt_out_sid", "opt_out_sid", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -367,11 +285,8 @@ class OptOutConfig(_models.Model):
     """The unique SID identifier for the opt-out configuration"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("opt_out_sid", "opt_out_sid", None),
     )
 
 
@@ -405,12 +320,7 @@ class OptOutDefaultKeywordMessageResponseDefaultKeywordsItem(_models.Model):
     message_type: str | None = None
     """The type of message (SMS, etc.)"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keyword", "keyword", None),
-        ("language", "language", None),
-        ("message", "message", None),
-        ("message_type", "messageType", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("message_type", "messageType", None),)
 
 
 @attrs.define(kw_only=True)
@@ -431,7 +341,6 @@ class OptOutKeywordsEntity(_models.Model):
     """The message type identifier (typically country codes or special identifiers)"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("keyword", "keyword", None),
         ("keyword_type", "keywordType", None),
         ("message_type", "messageType", None),
     )
@@ -456,7 +365,6 @@ class OptOutMessagesEntity(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword_type", "keywordType", None),
-        ("message", "message", None),
         ("message_type", "messageType", None),
     )
 
@@ -480,7 +388,6 @@ class RcsTypingIndicatorRequest(_models.Model):
         ("channel", "channel", _models.enum_parser(RcsTypingIndicatorRequestChannel)),
         ("event", "event", _models.enum_parser(RcsTypingIndicatorRequestEvent)),
         ("from_", "from", None),
-        ("to", "to", None),
     )
 
 
@@ -490,8 +397,6 @@ class SupportedMessageTypes(_models.Model):
 
     message_types: list[dict[str, Any]] | None = None
     """List of supported message types for opt-out configurations"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("message_types", "message_types", None),)
 
 
 @attrs.define(kw_only=True)

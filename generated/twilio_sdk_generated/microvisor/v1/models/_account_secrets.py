@@ -54,16 +54,6 @@ class ListAccountSecretListAccountSecretResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MicrovisorV1AccountSecret(_models.Model):
@@ -77,6 +67,4 @@ class MicrovisorV1AccountSecret(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_rotated", "date_rotated", _models.parse_datetime),
-        ("key", "key", None),
-        ("url", "url", None),
     )

@@ -46,16 +46,6 @@ class ListAppListAppResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MicrovisorV1App(_models.Model):
@@ -71,7 +61,7 @@ class MicrovisorV1App(_models.Model):
     """The date that this App was last updated, given in [ISO
     8601](https://en.wikipedia.org/wiki/ISO_8601) format.
     """
-    hash_: str | None = None
+    hash: str | None = None
     """App manifest hash represented as `hash_algorithm:hash_value`."""
     links: dict[str, Any] | None = None
     sid: str | None = None
@@ -85,12 +75,6 @@ class MicrovisorV1App(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("hash_", "hash", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

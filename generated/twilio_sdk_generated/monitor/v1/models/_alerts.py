@@ -49,16 +49,6 @@ class ListAlertListAlertResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MonitorV1Alert(_models.Model):
@@ -123,21 +113,10 @@ class MonitorV1Alert(_models.Model):
     """The absolute URL of the Alert resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("alert_text", "alert_text", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_generated", "date_generated", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("log_level", "log_level", None),
-        ("more_info", "more_info", None),
         ("request_method", "request_method", _models.enum_parser(MonitorV1AlertRequestMethod)),
-        ("request_url", "request_url", None),
-        ("resource_sid", "resource_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -220,27 +199,12 @@ class MonitorV1AlertInstance(_models.Model):
     """The absolute URL of the Alert resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("alert_text", "alert_text", None),
-        ("api_version", "api_version", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_generated", "date_generated", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("error_code", "error_code", None),
-        ("log_level", "log_level", None),
-        ("more_info", "more_info", None),
-        ("request_headers", "request_headers", None),
         (
             "request_method",
             "request_method",
             _models.enum_parser(MonitorV1AlertInstanceRequestMethod),
         ),
-        ("request_url", "request_url", None),
-        ("request_variables", "request_variables", None),
-        ("resource_sid", "resource_sid", None),
-        ("response_body", "response_body", None),
-        ("response_headers", "response_headers", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -46,16 +46,6 @@ class ListEventListEventResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MonitorV1Event(_models.Model):
@@ -115,19 +105,4 @@ class MonitorV1Event(_models.Model):
     url: str | None = None
     """The absolute URL of the resource that was affected. Can be `null`."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("actor_sid", "actor_sid", None),
-        ("actor_type", "actor_type", None),
-        ("description", "description", None),
-        ("event_data", "event_data", None),
-        ("event_date", "event_date", _models.parse_datetime),
-        ("event_type", "event_type", None),
-        ("links", "links", None),
-        ("resource_sid", "resource_sid", None),
-        ("resource_type", "resource_type", None),
-        ("sid", "sid", None),
-        ("source", "source", None),
-        ("source_ip_address", "source_ip_address", None),
-        ("url", "url", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("event_date", "event_date", _models.parse_datetime),)

@@ -51,16 +51,6 @@ class ListAlarmsListAlarmsMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class MonitorV2AlarmBody(_models.Model):
@@ -104,16 +94,10 @@ class MonitorV2AlarmBody(_models.Model):
         ("console_indicator", "consoleIndicator", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("description", "description", None),
-        ("email", "email", None),
-        ("enabled", "enabled", None),
         ("friendly_name", "friendlyName", None),
-        ("product", "product", None),
-        ("query", "query", None),
         ("query_type", "queryType", _models.enum_parser(QueryType)),
         ("time_window", "timeWindow", _models.enum_parser(TimeWindow)),
         ("trigger_value", "triggerValue", None),
-        ("webhook", "webhook", None),
     )
 
 
@@ -144,15 +128,10 @@ class MonitorV2AlarmCreateObject(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("console_indicator", "consoleIndicator", None),
-        ("description", "description", None),
-        ("email", "email", None),
-        ("enabled", "enabled", None),
         ("friendly_name", "friendlyName", None),
-        ("query", "query", None),
         ("query_type", "queryType", _models.enum_parser(QueryType)),
         ("time_window", "timeWindow", _models.enum_parser(TimeWindow)),
         ("trigger_value", "triggerValue", None),
-        ("webhook", "webhook", None),
     )
 
 
@@ -161,5 +140,3 @@ class MonitorV2AlarmSidRepsonse(_models.Model):
     """Alarm sid"""
 
     sid: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("sid", "sid", None),)

@@ -43,10 +43,7 @@ class Alarm(_models.Model):
         ("alert_config_sid", "alertConfigSid", None),
         ("dataset_name", "datasetName", None),
         ("date_updated_epoch_milli", "dateUpdatedEpochMilli", None),
-        ("description", "description", None),
-        ("enabled", "enabled", None),
         ("friendly_name", "friendlyName", None),
-        ("product", "product", None),
     )
 
 
@@ -68,19 +65,7 @@ class TwilioServiceErrorResponse(_models.Model):
     user_error: bool | None = None
     """Indicates if it was a user error"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("http_status_code", "http_status_code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("params", "params", None),
-        ("status", "status", None),
-        ("user_error", "user_error", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioServiceErrorResponseParams(_models.Model):
     """A TwilioServiceErrorResponseParams resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

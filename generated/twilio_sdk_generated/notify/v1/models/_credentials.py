@@ -52,16 +52,6 @@ class ListCredentialListCredentialResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NotifyV1Credential(_models.Model):
@@ -87,18 +77,13 @@ class NotifyV1Credential(_models.Model):
     """
     sid: str | None = None
     """The unique string that we created to identify the Credential resource."""
-    type_: CredentialEnumPushService | str | None = None
+    type: CredentialEnumPushService | str | None = None
     """The Credential type. Can be: `gcm`, `fcm`, or `apn`."""
     url: str | None = None
     """The absolute URL of the Credential resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sandbox", "sandbox", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(CredentialEnumPushService)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(CredentialEnumPushService)),
     )

@@ -50,16 +50,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NotifyV1Service(_models.Model):
@@ -131,40 +121,6 @@ class NotifyV1Service(_models.Model):
     """The absolute URL of the Service resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("alexa_skill_id", "alexa_skill_id", None),
-        ("apn_credential_sid", "apn_credential_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        (
-            "default_alexa_notification_protocol_version",
-            "default_alexa_notification_protocol_version",
-            None,
-        ),
-        (
-            "default_apn_notification_protocol_version",
-            "default_apn_notification_protocol_version",
-            None,
-        ),
-        (
-            "default_fcm_notification_protocol_version",
-            "default_fcm_notification_protocol_version",
-            None,
-        ),
-        (
-            "default_gcm_notification_protocol_version",
-            "default_gcm_notification_protocol_version",
-            None,
-        ),
-        ("delivery_callback_enabled", "delivery_callback_enabled", None),
-        ("delivery_callback_url", "delivery_callback_url", None),
-        ("facebook_messenger_page_id", "facebook_messenger_page_id", None),
-        ("fcm_credential_sid", "fcm_credential_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("gcm_credential_sid", "gcm_credential_sid", None),
-        ("links", "links", None),
-        ("log_enabled", "log_enabled", None),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -50,16 +50,6 @@ class ListBindingListBindingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NotifyV1ServiceBinding(_models.Model):
@@ -123,18 +113,6 @@ class NotifyV1ServiceBinding(_models.Model):
     """The absolute URL of the Binding resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address", "address", None),
-        ("binding_type", "binding_type", None),
-        ("credential_sid", "credential_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("endpoint", "endpoint", None),
-        ("identity", "identity", None),
-        ("links", "links", None),
-        ("notification_protocol_version", "notification_protocol_version", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("tags", "tags", None),
-        ("url", "url", None),
     )

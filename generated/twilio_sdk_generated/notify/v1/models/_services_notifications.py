@@ -139,24 +139,6 @@ class NotifyV1ServiceNotification(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("action", "action", None),
-        ("alexa", "alexa", None),
-        ("apn", "apn", None),
-        ("body", "body", None),
-        ("data", "data", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("facebook_messenger", "facebook_messenger", None),
-        ("fcm", "fcm", None),
-        ("gcm", "gcm", None),
-        ("identities", "identities", None),
         ("priority", "priority", _models.enum_parser(NotificationEnumPriority)),
-        ("segments", "segments", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("sms", "sms", None),
-        ("sound", "sound", None),
-        ("tags", "tags", None),
-        ("title", "title", None),
-        ("ttl", "ttl", None),
     )

@@ -48,9 +48,4 @@ class NumbersV1BulkEligibility(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_completed", "date_completed", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("request_id", "request_id", None),
-        ("results", "results", None),
-        ("status", "status", None),
-        ("url", "url", None),
     )

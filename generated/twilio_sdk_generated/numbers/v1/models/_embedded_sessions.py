@@ -43,7 +43,6 @@ class NumbersV1CreateEmbeddedSessionResponse(_models.Model):
     """Ephemeral session token for the compliance embeddable."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
         ("session_id", "sessionId", None),
         ("session_token", "sessionToken", None),
     )

@@ -54,15 +54,6 @@ class NumbersV1PortInRequestList(_models.Model):
     suggested_action: str | None = None
     """Suggested action on this ticket"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("phone_numbers_ported", "phone_numbers_ported", None),
-        ("phone_numbers_requested", "phone_numbers_requested", None),
-        ("port_in_request_sid", "port_in_request_sid", None),
-        ("port_in_request_status", "port_in_request_status", None),
-        ("status_last_updated_timestamp", "status_last_updated_timestamp", None),
-        ("suggested_action", "suggested_action", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV1PortInRequestListMeta(_models.Model):
@@ -70,8 +61,3 @@ class NumbersV1PortInRequestListMeta(_models.Model):
 
     next_token: str | None = None
     previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "next_token", None),
-        ("previous_token", "previous_token", None),
-    )

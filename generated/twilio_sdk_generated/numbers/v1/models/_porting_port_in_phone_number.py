@@ -84,22 +84,7 @@ class NumbersV1PortingPortInPhoneNumber(_models.Model):
     """URL reference for this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("country", "country", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("last_updated", "last_updated", _models.parse_datetime),
-        ("missing_required_fields", "missing_required_fields", None),
-        ("not_portability_reason", "not_portability_reason", None),
-        ("not_portability_reason_code", "not_portability_reason_code", None),
-        ("phone_number", "phone_number", None),
-        ("phone_number_sid", "phone_number_sid", None),
-        ("phone_number_type", "phone_number_type", None),
         ("port_date", "port_date", _models.parse_datetime),
-        ("port_in_phone_number_status", "port_in_phone_number_status", None),
-        ("port_in_request_sid", "port_in_request_sid", None),
-        ("port_out_pin", "port_out_pin", None),
-        ("portable", "portable", None),
-        ("rejection_reason", "rejection_reason", None),
-        ("rejection_reason_code", "rejection_reason_code", None),
-        ("url", "url", None),
     )

@@ -86,24 +86,8 @@ class NumbersV1PortingPortIn(_models.Model):
     """The URL of this Port In request"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("auto_cancel_approval_numbers", "auto_cancel_approval_numbers", None),
-        ("bundle_sid", "bundle_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("documents", "documents", None),
-        ("losing_carrier_information", "losing_carrier_information", None),
-        ("notification_emails", "notification_emails", None),
-        ("order_cancellation_reason", "order_cancellation_reason", None),
-        ("phone_numbers", "phone_numbers", None),
-        ("port_in_request_sid", "port_in_request_sid", None),
-        ("port_in_request_status", "port_in_request_status", None),
-        ("portability_advance_carrier", "portability_advance_carrier", None),
-        ("signature_request_url", "signature_request_url", None),
-        ("support_ticket_id", "support_ticket_id", None),
         ("target_port_in_date", "target_port_in_date", _models.parse_date),
-        ("target_port_in_time_range_end", "target_port_in_time_range_end", None),
-        ("target_port_in_time_range_start", "target_port_in_time_range_start", None),
-        ("url", "url", None),
     )
 
 
@@ -153,21 +137,12 @@ class PortInRequest(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("auto_cancel_approval_numbers", "auto_cancel_approval_numbers", None),
-        ("bundle_sid", "bundle_sid", None),
-        ("documents", "documents", None),
-        ("losing_carrier_information", "losing_carrier_information", None),
-        ("notification_emails", "notification_emails", None),
         (
             "phone_numbers",
             "phone_numbers",
             _models.list_parser(_models.LazyModel(_MODELS, "PortInRequestPhoneNumbersItem")),
         ),
-        ("portability_advance_carrier", "portability_advance_carrier", None),
         ("target_port_in_date", "target_port_in_date", _models.parse_date),
-        ("target_port_in_time_range_end", "target_port_in_time_range_end", None),
-        ("target_port_in_time_range_start", "target_port_in_time_range_start", None),
     )
 
 
@@ -183,8 +158,3 @@ class PortInRequestPhoneNumbersItem(_models.Model):
     carriers and number types may also require a PIN, you'll need to contact the losing carrier
     to determine what your phone number's PIN is.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("phone_number", "phone_number", None),
-        ("pin", "pin", None),
-    )

@@ -56,13 +56,5 @@ class NumbersV1PortingPortability(_models.Model):
     """This is the url of the request that you're trying to reach out to locate the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("country", "country", None),
-        ("not_portable_reason", "not_portable_reason", None),
-        ("not_portable_reason_code", "not_portable_reason_code", None),
         ("number_type", "number_type", _models.enum_parser(PortingPortabilityEnumNumberType)),
-        ("phone_number", "phone_number", None),
-        ("pin_and_account_number_required", "pin_and_account_number_required", None),
-        ("portable", "portable", None),
-        ("url", "url", None),
     )

@@ -44,8 +44,6 @@ class NumbersV1CreateEmbeddedRegistrationRequest(_models.Model):
     """Theme ID for the Compliance Embeddable UI."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("comments", "comments", None),
-        ("data", "data", None),
         ("friendly_name", "friendlyName", None),
         ("regulation_id", "regulationId", None),
         ("regulation_version", "regulationVersion", None),
@@ -84,16 +82,12 @@ class NumbersV1CreateEmbeddedRegistrationResponse(_models.Model):
     """Email address for status notifications."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("comments", "comments", None),
-        ("data", "data", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
         ("embedded_session", "embeddedSession", None),
         ("friendly_name", "friendlyName", None),
-        ("id", "id", None),
         ("regulation_id", "regulationId", None),
         ("regulation_version", "regulationVersion", None),
-        ("status", "status", None),
         ("status_callback_url", "statusCallbackUrl", None),
         ("status_notification_email", "statusNotificationEmail", None),
     )

@@ -56,16 +56,6 @@ class ListSigningRequestConfigurationListSigningRequestConfigurationResponseMeta
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV1SigningRequestConfiguration(_models.Model):
@@ -95,14 +85,3 @@ class NumbersV1SigningRequestConfiguration(_models.Model):
     url: str | None = None
     url_redirection: str | None = None
     """Url the end client will be redirected after signing a document."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("email_message", "email_message", None),
-        ("email_subject", "email_subject", None),
-        ("friendly_name", "friendly_name", None),
-        ("logo_sid", "logo_sid", None),
-        ("product", "product", None),
-        ("url", "url", None),
-        ("url_redirection", "url_redirection", None),
-    )

@@ -33,7 +33,5 @@ class NumbersV1SmsVerificationCheck(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("caller_id_sid", "callerIdSid", None),
-        ("status", "status", None),
-        ("to", "to", None),
         ("verification_sid", "verificationSid", None),
     )

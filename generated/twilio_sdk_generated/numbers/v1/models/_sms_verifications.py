@@ -38,7 +38,6 @@ class NumbersV1SmsVerification(_models.Model):
                 _models.LazyModel(_MODELS, "NumbersV1SmsVerificationSendCodeAttemptsItem")
             ),
         ),
-        ("to", "to", None),
         ("verification_sid", "verificationSid", None),
     )
 
@@ -50,7 +49,4 @@ class NumbersV1SmsVerificationSendCodeAttemptsItem(_models.Model):
     attempt_sid: str | None = None
     time: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("attempt_sid", "attemptSid", None),
-        ("time", "time", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("attempt_sid", "attemptSid", None),)

@@ -74,38 +74,23 @@ class Address(_models.Model):
     """The street address, ex: 101 Spear St"""
     street_2: str | None = None
     """The building information, ex : 5th floor."""
-    zip_: str | None = None
+    zip: str | None = None
     """The zip code, ex: 94105."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("city", "city", None),
-        ("country", "country", None),
-        ("state", "state", None),
-        ("street", "street", None),
-        ("street_2", "street_2", None),
-        ("zip_", "zip", None),
-    )
 
 
 @attrs.define(kw_only=True)
 class CreateBulkEligibilityCreateBulkEligibilityRequest(_models.Model):
     """A CreateBulkEligibilityCreateBulkEligibilityRequest resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class CreateEligibilityCreateEligibilityRequest(_models.Model):
     """A CreateEligibilityCreateEligibilityRequest resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class CreatePortingWebhookConfigurationCreatePortingWebhookConfigurationRequest(_models.Model):
     """A CreatePortingWebhookConfigurationCreatePortingWebhookConfigurationRequest resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -121,13 +106,6 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateSenderIdRegistrationEmbeddedSessionResponse404(_models.Model):
@@ -141,13 +119,6 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -163,13 +134,6 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse409(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateSenderIdRegistrationEmbeddedSessionResponse500(_models.Model):
@@ -183,13 +147,6 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse500(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -205,13 +162,6 @@ class CreateSenderIdRegistrationResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateSenderIdRegistrationResponse500(_models.Model):
@@ -226,19 +176,10 @@ class CreateSenderIdRegistrationResponse500(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest(_models.Model):
     """A CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -281,22 +222,11 @@ class LosingCarrierInformation(_models.Model):
     sub_municipality: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_number", "account_number", None),
-        ("account_telephone_number", "account_telephone_number", None),
-        ("address", "address", None),
-        ("address_sid", "address_sid", None),
-        ("authorized_representative", "authorized_representative", None),
-        ("authorized_representative_email", "authorized_representative_email", None),
-        ("authorized_representative_katakana", "authorized_representative_katakana", None),
-        ("building", "building", None),
-        ("customer_name", "customer_name", None),
         (
             "customer_type",
             "customer_type",
             _models.enum_parser(LosingCarrierInformationCustomerType),
         ),
-        ("katakana_name", "katakana_name", None),
-        ("sub_municipality", "sub_municipality", None),
     )
 
 
@@ -461,7 +391,7 @@ class NumbersV1AvailablePhoneNumber(_models.Model):
     """The North American Numbering Plan (NANP) area code of the phone number."""
     nxx: str | None = None
     """The three-digit exchange code of the phone number."""
-    type_: str | None = None
+    type: str | None = None
     """The type of phone number. Can be Local, Mobile, TollFree, etc."""
     voice_emergency_capable: bool | None = None
     """Whether the phone number can handle emergency calls."""
@@ -495,7 +425,7 @@ class NumbersV1AvailablePhoneNumber(_models.Model):
         ("locked_until", "LockedUntil", None),
         ("npa", "Npa", None),
         ("nxx", "Nxx", None),
-        ("type_", "Type", None),
+        ("type", "Type", None),
         ("voice_emergency_capable", "VoiceEmergencyCapable", None),
     )
 
@@ -599,14 +529,10 @@ class NumbersV1CreateEmbeddedRegistrationRequestData(_models.Model):
     authorizedRepresentative, officer, businessAddress).
     """
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class NumbersV1CreateEmbeddedRegistrationResponseData(_models.Model):
     """Registration data echoed from the request."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -633,13 +559,6 @@ class NumbersV1PortingBulkPhoneNumberUpdateDetail(_models.Model):
     """Error message explaining why the update failed"""
     port_in_phone_number_sid: str | None = None
     requested_status: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("current_status", "current_status", None),
-        ("error_message", "error_message", None),
-        ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
-        ("requested_status", "requested_status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -692,7 +611,6 @@ class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem(_mode
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("port_date", "port_date", _models.parse_datetime),
-        ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
         (
             "rejection_reason",
             "rejection_reason",
@@ -710,11 +628,6 @@ class NumbersV1PortingBulkUpdateStatusResponse(_models.Model):
     failed_updates: list[dict[str, Any]] | None = None
     successful_updates: list[dict[str, Any]] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("failed_updates", "failed_updates", None),
-        ("successful_updates", "successful_updates", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV1PortingWebhookConfigurationDelete(_models.Model):
@@ -726,7 +639,6 @@ class NumbersV1PortingWebhookConfigurationDelete(_models.Model):
     """The of the webhook type of the configuration to be deleted"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("url", "url", None),
         (
             "webhook_type",
             "webhook_type",
@@ -781,21 +693,4 @@ class PhoneNumberResult(_models.Model):
     status_last_time_updated_timestamp: str | None = None
     """Timestamp indicating when the Port In Phone Number resource was last modified."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "external_porting_vendor_phone_number_id",
-            "external_porting_vendor_phone_number_id",
-            None,
-        ),
-        ("not_portability_reason", "not_portability_reason", None),
-        ("not_portability_reason_code", "not_portability_reason_code", None),
-        ("number_type", "number_type", None),
-        ("phone_number", "phone_number", None),
-        ("port_date", "port_date", _models.parse_datetime),
-        ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
-        ("port_in_phone_number_status", "port_in_phone_number_status", None),
-        ("portable", "portable", None),
-        ("rejection_reason", "rejection_reason", None),
-        ("rejection_reason_code", "rejection_reason_code", None),
-        ("status_last_time_updated_timestamp", "status_last_time_updated_timestamp", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("port_date", "port_date", _models.parse_datetime),)

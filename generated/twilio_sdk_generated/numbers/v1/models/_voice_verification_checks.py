@@ -27,7 +27,4 @@ class NumbersV1VoiceVerificationCheck(_models.Model):
     to: str | None = None
     """The phone number that was verified in E.164 format."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("caller_id_sid", "callerIdSid", None),
-        ("to", "to", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("caller_id_sid", "callerIdSid", None),)

@@ -44,10 +44,6 @@ class NumbersV1PortingWebhookConfigurationFetch(_models.Model):
     """The URL of the webhook configuration request"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("notifications_of", "notifications_of", None),
         ("port_in_target_date_created", "port_in_target_date_created", _models.parse_datetime),
-        ("port_in_target_url", "port_in_target_url", None),
         ("port_out_target_date_created", "port_out_target_date_created", _models.parse_datetime),
-        ("port_out_target_url", "port_out_target_url", None),
-        ("url", "url", None),
     )

@@ -75,8 +75,6 @@ class CreateShortCodeApplicationRequest(_models.Model):
             "business_information",
             _models.LazyModel(_MODELS, "CreateShortCodeApplicationRequestBusinessInformation"),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
         ("setup", "setup", _models.LazyModel(_MODELS, "CreateShortCodeApplicationRequestSetup")),
     )
 
@@ -88,18 +86,12 @@ class CreateShortCodeApplicationRequestBusinessInformation(_models.Model):
     customer_facing_profile: str | None = None
     """The Compliance Profile SID for the customer-facing business profile."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("customer_facing_profile", "customer_facing_profile", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateShortCodeApplicationRequestSetup(_models.Model):
     """A CreateShortCodeApplicationRequestSetup resource."""
 
     charges_apply: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("charges_apply", "charges_apply", None),)
 
 
 @attrs.define(kw_only=True)
@@ -150,10 +142,6 @@ class CreateShortCodeApplicationResponse(_models.Model):
     """The Zendesk ticket ID associated with the application."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("application_requirements_sid", "application_requirements_sid", None),
-        ("application_requirements_version", "application_requirements_version", None),
-        ("bundle_sid", "bundle_sid", None),
         (
             "business_information",
             "business_information",
@@ -169,28 +157,20 @@ class CreateShortCodeApplicationResponse(_models.Model):
             "content_examples",
             _models.LazyModel(_MODELS, "CreateShortCodeApplicationResponseContentExamples"),
         ),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("notification_emails", "notification_emails", None),
-        ("reviewer", "reviewer", None),
         ("setup", "setup", _models.LazyModel(_MODELS, "CreateShortCodeApplicationResponseSetup")),
-        ("sid", "sid", None),
         (
             "sms_campaign_details",
             "sms_campaign_details",
             _models.LazyModel(_MODELS, "CreateShortCodeApplicationResponseSmsCampaignDetails"),
         ),
         ("state", "state", _models.enum_parser(CreateShortCodeApplicationResponseState)),
-        ("updated_by", "updated_by", None),
         (
             "user_sign_up",
             "user_sign_up",
             _models.LazyModel(_MODELS, "CreateShortCodeApplicationResponseUserSignUp"),
         ),
-        ("zendesk_ticket_id", "zendesk_ticket_id", None),
     )
 
 
@@ -204,14 +184,6 @@ class CreateShortCodeApplicationResponseBusinessInformation(_models.Model):
     ein_managing_company_profile: str | None = None
     managing_company_profile: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("business_website", "business_website", None),
-        ("customer_facing_profile", "customer_facing_profile", None),
-        ("ein_customer_facing_profile", "ein_customer_facing_profile", None),
-        ("ein_managing_company_profile", "ein_managing_company_profile", None),
-        ("managing_company_profile", "managing_company_profile", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateShortCodeApplicationResponseComplianceKeywords(_models.Model):
@@ -219,19 +191,10 @@ class CreateShortCodeApplicationResponseComplianceKeywords(_models.Model):
 
     aide: str | None = None
     arret: str | None = None
-    help_: str | None = None
+    help: str | None = None
     info: str | None = None
     opt_out_filtering: bool | None = None
     stop: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("aide", "aide", None),
-        ("arret", "arret", None),
-        ("help_", "help", None),
-        ("info", "info", None),
-        ("opt_out_filtering", "opt_out_filtering", None),
-        ("stop", "stop", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -239,8 +202,6 @@ class CreateShortCodeApplicationResponseContentExamples(_models.Model):
     """Content examples for the application."""
 
     examples: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("examples", "examples", None),)
 
 
 @attrs.define(kw_only=True)
@@ -260,17 +221,11 @@ class CreateShortCodeApplicationResponseSetup(_models.Model):
     traffic_type: CreateShortCodeApplicationResponseSetupTrafficType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("charges_apply", "charges_apply", None),
-        ("current_provider", "current_provider", None),
-        ("free_to_end_user", "free_to_end_user", None),
         (
             "lease_type",
             "lease_type",
             _models.enum_parser(CreateShortCodeApplicationResponseSetupLeaseType),
         ),
-        ("migrated_live_traffic", "migrated_live_traffic", None),
-        ("migrated_mms_enabled", "migrated_mms_enabled", None),
-        ("mms_enabled", "mms_enabled", None),
         (
             "payment_frequency",
             "payment_frequency",
@@ -281,7 +236,6 @@ class CreateShortCodeApplicationResponseSetup(_models.Model):
             "request_type",
             _models.enum_parser(CreateShortCodeApplicationResponseSetupRequestType),
         ),
-        ("short_code_preference", "short_code_preference", None),
         (
             "traffic_type",
             "traffic_type",
@@ -321,17 +275,6 @@ class CreateShortCodeApplicationResponseSmsCampaignDetails(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         (
-            "avg_monthly_messages_received_from_subscribers",
-            "avg_monthly_messages_received_from_subscribers",
-            None,
-        ),
-        (
-            "avg_monthly_messages_sent_to_each_subscriber",
-            "avg_monthly_messages_sent_to_each_subscriber",
-            None,
-        ),
-        ("campaign_brand_website", "campaign_brand_website", None),
-        (
             "campaign_frequency",
             "campaign_frequency",
             _models.list_parser(
@@ -340,7 +283,6 @@ class CreateShortCodeApplicationResponseSmsCampaignDetails(_models.Model):
                 )
             ),
         ),
-        ("campaign_name", "campaign_name", None),
         (
             "customer_care_channel",
             "customer_care_channel",
@@ -348,13 +290,6 @@ class CreateShortCodeApplicationResponseSmsCampaignDetails(_models.Model):
                 CreateShortCodeApplicationResponseSmsCampaignDetailsCustomerCareChannel
             ),
         ),
-        ("customer_care_value", "customer_care_value", None),
-        ("duration_of_the_campaign", "duration_of_the_campaign", None),
-        ("estimated_total_subscribers", "estimated_total_subscribers", None),
-        ("expected_traffic_start_date", "expected_traffic_start_date", None),
-        ("monthly_inbound_volume_expected", "monthly_inbound_volume_expected", None),
-        ("monthly_outbound_volume_expected", "monthly_outbound_volume_expected", None),
-        ("planned_traffic_spikes", "planned_traffic_spikes", None),
         (
             "sc_use_case_categories",
             "sc_use_case_categories",
@@ -364,9 +299,6 @@ class CreateShortCodeApplicationResponseSmsCampaignDetails(_models.Model):
                 )
             ),
         ),
-        ("sms_privacy_policy_url", "sms_privacy_policy_url", None),
-        ("sms_terms_of_service_url", "sms_terms_of_service_url", None),
-        ("spike_details", "spike_details", None),
     )
 
 
@@ -387,14 +319,6 @@ class CreateShortCodeApplicationResponseUserSignUp(_models.Model):
     ) = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("double_opt_in_message", "double_opt_in_message", None),
-        ("double_opt_in_process", "double_opt_in_process", None),
-        ("double_opt_in_response_message", "double_opt_in_response_message", None),
-        ("ivr_message", "ivr_message", None),
-        ("keyword_message", "keyword_message", None),
-        ("online_web_form_message", "online_web_form_message", None),
-        ("other_form_message", "other_form_message", None),
-        ("sign_up_confirmation_message", "sign_up_confirmation_message", None),
         (
             "sign_up_options",
             "sign_up_options",
@@ -453,10 +377,6 @@ class ShortCodeApplication(_models.Model):
     """The Zendesk ticket ID associated with the application."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("application_requirements_sid", "application_requirements_sid", None),
-        ("application_requirements_version", "application_requirements_version", None),
-        ("bundle_sid", "bundle_sid", None),
         (
             "business_information",
             "business_information",
@@ -472,28 +392,20 @@ class ShortCodeApplication(_models.Model):
             "content_examples",
             _models.LazyModel(_MODELS, "ShortCodeApplicationContentExamples"),
         ),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("notification_emails", "notification_emails", None),
-        ("reviewer", "reviewer", None),
         ("setup", "setup", _models.LazyModel(_MODELS, "ShortCodeApplicationSetup")),
-        ("sid", "sid", None),
         (
             "sms_campaign_details",
             "sms_campaign_details",
             _models.LazyModel(_MODELS, "ShortCodeApplicationSmsCampaignDetails"),
         ),
         ("state", "state", _models.enum_parser(ShortCodeApplicationState)),
-        ("updated_by", "updated_by", None),
         (
             "user_sign_up",
             "user_sign_up",
             _models.LazyModel(_MODELS, "ShortCodeApplicationUserSignUp"),
         ),
-        ("zendesk_ticket_id", "zendesk_ticket_id", None),
     )
 
 
@@ -507,14 +419,6 @@ class ShortCodeApplicationBusinessInformation(_models.Model):
     ein_managing_company_profile: str | None = None
     managing_company_profile: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("business_website", "business_website", None),
-        ("customer_facing_profile", "customer_facing_profile", None),
-        ("ein_customer_facing_profile", "ein_customer_facing_profile", None),
-        ("ein_managing_company_profile", "ein_managing_company_profile", None),
-        ("managing_company_profile", "managing_company_profile", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ShortCodeApplicationComplianceKeywords(_models.Model):
@@ -522,19 +426,10 @@ class ShortCodeApplicationComplianceKeywords(_models.Model):
 
     aide: str | None = None
     arret: str | None = None
-    help_: str | None = None
+    help: str | None = None
     info: str | None = None
     opt_out_filtering: bool | None = None
     stop: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("aide", "aide", None),
-        ("arret", "arret", None),
-        ("help_", "help", None),
-        ("info", "info", None),
-        ("opt_out_filtering", "opt_out_filtering", None),
-        ("stop", "stop", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -542,8 +437,6 @@ class ShortCodeApplicationContentExamples(_models.Model):
     """Content examples for the application."""
 
     examples: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("examples", "examples", None),)
 
 
 @attrs.define(kw_only=True)
@@ -560,17 +453,11 @@ class ShortCodeApplicationResponsePage(_models.Model):
     total_pages: int | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("current_page", "current_page", None),
-        ("has_next", "has_next", None),
-        ("has_prev", "has_prev", None),
-        ("per_page", "per_page", None),
         (
             "results",
             "results",
             _models.list_parser(_models.LazyModel(_MODELS, "ShortCodeApplication")),
         ),
-        ("total_elements", "total_elements", None),
-        ("total_pages", "total_pages", None),
     )
 
 
@@ -591,20 +478,13 @@ class ShortCodeApplicationSetup(_models.Model):
     traffic_type: ShortCodeApplicationSetupTrafficType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("charges_apply", "charges_apply", None),
-        ("current_provider", "current_provider", None),
-        ("free_to_end_user", "free_to_end_user", None),
         ("lease_type", "lease_type", _models.enum_parser(ShortCodeApplicationSetupLeaseType)),
-        ("migrated_live_traffic", "migrated_live_traffic", None),
-        ("migrated_mms_enabled", "migrated_mms_enabled", None),
-        ("mms_enabled", "mms_enabled", None),
         (
             "payment_frequency",
             "payment_frequency",
             _models.enum_parser(ShortCodeApplicationSetupPaymentFrequency),
         ),
         ("request_type", "request_type", _models.enum_parser(ShortCodeApplicationSetupRequestType)),
-        ("short_code_preference", "short_code_preference", None),
         ("traffic_type", "traffic_type", _models.enum_parser(ShortCodeApplicationSetupTrafficType)),
     )
 
@@ -639,36 +519,17 @@ class ShortCodeApplicationSmsCampaignDetails(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         (
-            "avg_monthly_messages_received_from_subscribers",
-            "avg_monthly_messages_received_from_subscribers",
-            None,
-        ),
-        (
-            "avg_monthly_messages_sent_to_each_subscriber",
-            "avg_monthly_messages_sent_to_each_subscriber",
-            None,
-        ),
-        ("campaign_brand_website", "campaign_brand_website", None),
-        (
             "campaign_frequency",
             "campaign_frequency",
             _models.list_parser(
                 _models.enum_parser(ShortCodeApplicationSmsCampaignDetailsCampaignFrequencyItem)
             ),
         ),
-        ("campaign_name", "campaign_name", None),
         (
             "customer_care_channel",
             "customer_care_channel",
             _models.enum_parser(ShortCodeApplicationSmsCampaignDetailsCustomerCareChannel),
         ),
-        ("customer_care_value", "customer_care_value", None),
-        ("duration_of_the_campaign", "duration_of_the_campaign", None),
-        ("estimated_total_subscribers", "estimated_total_subscribers", None),
-        ("expected_traffic_start_date", "expected_traffic_start_date", None),
-        ("monthly_inbound_volume_expected", "monthly_inbound_volume_expected", None),
-        ("monthly_outbound_volume_expected", "monthly_outbound_volume_expected", None),
-        ("planned_traffic_spikes", "planned_traffic_spikes", None),
         (
             "sc_use_case_categories",
             "sc_use_case_categories",
@@ -676,9 +537,6 @@ class ShortCodeApplicationSmsCampaignDetails(_models.Model):
                 _models.enum_parser(ShortCodeApplicationSmsCampaignDetailsScUseCaseCategoriesItem)
             ),
         ),
-        ("sms_privacy_policy_url", "sms_privacy_policy_url", None),
-        ("sms_terms_of_service_url", "sms_terms_of_service_url", None),
-        ("spike_details", "spike_details", None),
     )
 
 
@@ -697,14 +555,6 @@ class ShortCodeApplicationUserSignUp(_models.Model):
     sign_up_options: list[ShortCodeApplicationUserSignUpSignUpOptionsItem | str] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("double_opt_in_message", "double_opt_in_message", None),
-        ("double_opt_in_process", "double_opt_in_process", None),
-        ("double_opt_in_response_message", "double_opt_in_response_message", None),
-        ("ivr_message", "ivr_message", None),
-        ("keyword_message", "keyword_message", None),
-        ("online_web_form_message", "online_web_form_message", None),
-        ("other_form_message", "other_form_message", None),
-        ("sign_up_confirmation_message", "sign_up_confirmation_message", None),
         (
             "sign_up_options",
             "sign_up_options",

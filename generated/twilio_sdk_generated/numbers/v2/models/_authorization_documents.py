@@ -58,16 +58,6 @@ class ListAuthorizationDocumentListAuthorizationDocumentResponseMeta(_models.Mod
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2AuthorizationDocument(_models.Model):
@@ -103,13 +93,7 @@ class NumbersV2AuthorizationDocument(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_sid", "address_sid", None),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
-        ("url", "url", None),
     )

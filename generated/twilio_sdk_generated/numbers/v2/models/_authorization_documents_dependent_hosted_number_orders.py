@@ -65,16 +65,6 @@ class ListDependentHostedNumberOrderListDependentHostedNumberOrderResponseMeta(_
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2AuthorizationDocumentDependentHostedNumberOrder(_models.Model):
@@ -138,9 +128,6 @@ class NumbersV2AuthorizationDocumentDependentHostedNumberOrder(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("bulk_hosting_request_sid", "bulk_hosting_request_sid", None),
         (
             "capabilities",
             "capabilities",
@@ -148,19 +135,8 @@ class NumbersV2AuthorizationDocumentDependentHostedNumberOrder(_models.Model):
                 _MODELS, "NumbersV2AuthorizationDocumentDependentHostedNumberOrderCapabilities"
             ),
         ),
-        ("cc_emails", "cc_emails", None),
-        ("contact_phone_number", "contact_phone_number", None),
-        ("contact_title", "contact_title", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("next_step", "next_step", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
     )
 
@@ -173,10 +149,3 @@ class NumbersV2AuthorizationDocumentDependentHostedNumberOrderCapabilities(_mode
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

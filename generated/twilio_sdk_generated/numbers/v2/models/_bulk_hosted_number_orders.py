@@ -55,17 +55,11 @@ class NumbersV2BulkHostedNumberOrder(_models.Model):
     """The URL of this BulkHostedNumberOrder resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("bulk_hosting_sid", "bulk_hosting_sid", None),
         ("date_completed", "date_completed", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("notification_email", "notification_email", None),
         (
             "request_status",
             "request_status",
             _models.enum_parser(BulkHostedNumberOrderEnumRequestStatus),
         ),
-        ("results", "results", None),
-        ("total_count", "total_count", None),
-        ("url", "url", None),
     )

@@ -52,16 +52,6 @@ class ListBundleListBundleResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceBundle(_models.Model):
@@ -101,16 +91,8 @@ class NumbersV2RegulatoryComplianceBundle(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("regulation_sid", "regulation_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(BundleEnumStatus)),
-        ("status_callback", "status_callback", None),
-        ("url", "url", None),
         ("valid_until", "valid_until", _models.parse_datetime),
     )

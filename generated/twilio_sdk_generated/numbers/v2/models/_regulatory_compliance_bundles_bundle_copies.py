@@ -54,16 +54,6 @@ class ListBundleCopyListBundleCopyResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceBundleBundleCopy(_models.Model):
@@ -99,14 +89,8 @@ class NumbersV2RegulatoryComplianceBundleBundleCopy(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("friendly_name", "friendly_name", None),
-        ("regulation_sid", "regulation_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(BundleCopyEnumStatus)),
-        ("status_callback", "status_callback", None),
         ("valid_until", "valid_until", _models.parse_datetime),
     )

@@ -54,16 +54,6 @@ class ListEvaluationListEvaluationResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceBundleEvaluation(_models.Model):
@@ -87,12 +77,6 @@ class NumbersV2RegulatoryComplianceBundleEvaluation(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("bundle_sid", "bundle_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("regulation_sid", "regulation_sid", None),
-        ("results", "results", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(EvaluationEnumStatus)),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListItemAssignmentListItemAssignmentResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceBundleItemAssignment(_models.Model):
@@ -89,10 +79,5 @@ class NumbersV2RegulatoryComplianceBundleItemAssignment(_models.Model):
     """The absolute URL of the Identity resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("bundle_sid", "bundle_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("object_sid", "object_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

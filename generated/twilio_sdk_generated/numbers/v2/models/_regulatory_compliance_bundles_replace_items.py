@@ -55,14 +55,8 @@ class NumbersV2RegulatoryComplianceBundleReplaceItems(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("friendly_name", "friendly_name", None),
-        ("regulation_sid", "regulation_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ReplaceItemsEnumStatus)),
-        ("status_callback", "status_callback", None),
         ("valid_until", "valid_until", _models.parse_datetime),
     )

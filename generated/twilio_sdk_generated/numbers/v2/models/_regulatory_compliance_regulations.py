@@ -53,16 +53,6 @@ class ListRegulationListRegulationResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceRegulation(_models.Model):
@@ -93,10 +83,4 @@ class NumbersV2RegulatoryComplianceRegulation(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("end_user_type", "end_user_type", _models.enum_parser(RegulationEnumEndUserType)),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("number_type", "number_type", None),
-        ("requirements", "requirements", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -102,33 +102,10 @@ class CountryRequirement(_models.Model):
     uso_enabled: bool | None = None
     """Whether USO (Unified Sender Onboarding) is enabled for this country"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("document_type_machine_names", "document_type_machine_names", None),
-        ("documentation_template_url", "documentation_template_url", None),
-        ("documentation_url", "documentation_url", None),
-        ("domestic_document_type_machine_names", "domestic_document_type_machine_names", None),
-        (
-            "international_document_type_machine_names",
-            "international_document_type_machine_names",
-            None,
-        ),
-        ("iso_country", "iso_country", None),
-        ("pricing_scheme", "pricing_scheme", None),
-        ("promotional_sender_id_prefix", "promotional_sender_id_prefix", None),
-        ("promotional_sender_id_suffix", "promotional_sender_id_suffix", None),
-        ("promotional_supported", "promotional_supported", None),
-        ("registration_required", "registration_required", None),
-        ("sender_id_registration_rules", "sender_id_registration_rules", None),
-        ("sla_in_days", "sla_in_days", None),
-        ("uso_enabled", "uso_enabled", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest(_models.Model):
     """A CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -162,18 +139,11 @@ class CreateRegistrationRequest(_models.Model):
             "business_identity",
             _models.enum_parser(CreateRegistrationRequestBusinessIdentity),
         ),
-        ("customer_profile_bundle_sid", "customer_profile_bundle_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("global_hq_country", "global_hq_country", None),
-        ("is_subassigned", "is_subassigned", None),
-        ("isv_opt_in_consent", "isv_opt_in_consent", None),
         (
             "message_purpose",
             "message_purpose",
             _models.enum_parser(CreateRegistrationRequestMessagePurpose),
         ),
-        ("sender_id", "sender_id", None),
-        ("target_country", "target_country", None),
     )
 
 
@@ -187,12 +157,6 @@ class CreateRegistrationResponse(_models.Model):
     """Persona inquiry ID"""
     inquiry_session_token: str | None = None
     """Persona session token for embedding Persona UI"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("bundle_sid", "bundle_sid", None),
-        ("inquiry_id", "inquiry_id", None),
-        ("inquiry_session_token", "inquiry_session_token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -215,11 +179,6 @@ class CreateSenderIdRegistration(_models.Model):
     """Purpose for using Sender ID"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_sid", "address_sid", None),
-        ("business_profile_sid", "business_profile_sid", None),
-        ("company_subsidiary", "company_subsidiary", None),
-        ("identity_sid", "identity_sid", None),
-        ("iso_countries", "iso_countries", None),
         ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
     )
 
@@ -237,13 +196,6 @@ class CreateSenderIdRegistrationBundleInquiryResponse(_models.Model):
     inquiry_session_token: str | None = None
     """The session token for the inquiry."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("application_sid", "application_sid", None),
-        ("bundle_sid", "bundle_sid", None),
-        ("inquiry_id", "inquiry_id", None),
-        ("inquiry_session_token", "inquiry_session_token", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateShortCodeApplicationBundleInquiryRequest(_models.Model):
@@ -251,8 +203,6 @@ class CreateShortCodeApplicationBundleInquiryRequest(_models.Model):
 
     application_sid: str | None = None
     """The unique identifier of the Short Code Application."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("application_sid", "application_sid", None),)
 
 
 @attrs.define(kw_only=True)
@@ -267,13 +217,6 @@ class CreateShortCodeApplicationBundleInquiryResponse(_models.Model):
     """The unique identifier of the inquiry."""
     inquiry_session_token: str | None = None
     """The session token for the inquiry."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("application_sid", "application_sid", None),
-        ("bundle_sid", "bundle_sid", None),
-        ("inquiry_id", "inquiry_id", None),
-        ("inquiry_session_token", "inquiry_session_token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -405,24 +348,8 @@ class NumbersV2Address(_models.Model):
     """Whether this address has been verified."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("customer_name", "customer_name", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("emergency_enabled", "emergency_enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("locality", "locality", None),
-        ("postal_code", "postal_code", None),
-        ("region", "region", None),
-        ("sid", "sid", None),
-        ("source", "source", None),
-        ("status", "status", None),
-        ("street", "street", None),
-        ("street_secondary", "street_secondary", None),
-        ("subresource_uris", "subresource_uris", None),
-        ("validated", "validated", None),
-        ("verified", "verified", None),
     )
 
 
@@ -457,22 +384,6 @@ class NumbersV2AddressCreate(_models.Model):
     street_secondary: str | None = None
     """The additional street address information."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("auto_correct_address", "auto_correct_address", None),
-        ("bypass_validation", "bypass_validation", None),
-        ("customer_name", "customer_name", None),
-        ("emergency_enabled", "emergency_enabled", None),
-        ("force_validation", "force_validation", None),
-        ("friendly_name", "friendly_name", None),
-        ("iso_country", "iso_country", None),
-        ("locality", "locality", None),
-        ("postal_code", "postal_code", None),
-        ("region", "region", None),
-        ("source", "source", None),
-        ("street", "street", None),
-        ("street_secondary", "street_secondary", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2AddressList(_models.Model):
@@ -506,30 +417,15 @@ class NumbersV2AddressListPaging(_models.Model):
     total: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("after_sid", "after_sid", None),
-        ("before_sid", "before_sid", None),
-        ("next_page_uri", "next_page_uri", None),
-        ("num_pages", "num_pages", None),
-        ("page_size", "page_size", None),
-        ("previous_page_uri", "previous_page_uri", None),
-        ("total", "total", None),
-        ("uri", "uri", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class NumbersV2AddressSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class NumbersV2AuthorizationDocumentLinks(_models.Model):
     """A NumbersV2AuthorizationDocumentLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -555,7 +451,6 @@ class NumbersV2CallerId(_models.Model):
         ("date_updated", "dateUpdated", None),
         ("friendly_name", "friendlyName", None),
         ("phone_number", "phoneNumber", None),
-        ("sid", "sid", None),
     )
 
 
@@ -563,14 +458,10 @@ class NumbersV2CallerId(_models.Model):
 class NumbersV2RegulatoryCompliance(_models.Model):
     """A NumbersV2RegulatoryCompliance resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class NumbersV2RegulatoryComplianceBundleLinks(_models.Model):
     """The URLs of the Assigned Items of the Bundle resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -579,11 +470,6 @@ class PaginationMeta(_models.Model):
 
     next_token: str | None = None
     previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "next_token", None),
-        ("previous_token", "previous_token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -596,12 +482,6 @@ class ResumeInquiryResponse(_models.Model):
     """Persona inquiry ID (existing or new)"""
     inquiry_session_token: str | None = None
     """Persona session token (always new, expires in 24 hours)"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("bundle_sid", "bundle_sid", None),
-        ("inquiry_id", "inquiry_id", None),
-        ("inquiry_session_token", "inquiry_session_token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -622,12 +502,8 @@ class SenderId(_models.Model):
     """The unique identifier of the Sender ID."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("mps", "mps", None),
-        ("sender_id", "sender_id", None),
-        ("sid", "sid", None),
     )
 
 
@@ -640,7 +516,6 @@ class SenderIdCountriesResponsePage(_models.Model):
     """List of countries associated with the Sender ID."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", None),
         ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "SenderIdCountry"))),
     )
 
@@ -676,9 +551,6 @@ class SenderIdCountry(_models.Model):
         ("compliant_until_date", "compliant_until_date", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("default", "default", None),
-        ("iso_country", "iso_country", None),
-        ("routing_table_sid", "routing_table_sid", None),
         ("status", "status", _models.enum_parser(SenderIdCountryStatus)),
         (
             "status_override_info",
@@ -719,12 +591,7 @@ class SenderIdRegistration(_models.Model):
     """Status of the Sender ID Registration Application"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("application_sid", "application_sid", None),
-        ("company_subsidiary", "company_subsidiary", None),
-        ("emails_for_notification", "emails_for_notification", None),
         ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
-        ("registration_info", "registration_info", None),
         ("status", "status", _models.enum_parser(SenderIdRegistrationStatus)),
     )
 
@@ -732,8 +599,6 @@ class SenderIdRegistration(_models.Model):
 @attrs.define(kw_only=True)
 class SenderIdRegistrationRegistrationInfoItem(_models.Model):
     """A SenderIdRegistrationRegistrationInfoItem resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -745,7 +610,6 @@ class SenderIdResponsePage(_models.Model):
     """List of Sender IDs."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", None),
         ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "SenderId"))),
     )
 
@@ -758,11 +622,6 @@ class SenderIdValidationFailure(_models.Model):
     """Associated error code with validation failure"""
     reason: str | None = None
     """Friendly description of error for validation failure"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("error_code", "error_code", None),
-        ("reason", "reason", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -779,10 +638,7 @@ class SenderIdValidationResult(_models.Model):
     """Sender ID string"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("failures", "failures", None),
-        ("iso_country", "iso_country", None),
         ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
-        ("sender_id", "sender_id", None),
     )
 
 
@@ -803,8 +659,6 @@ class ShortCodeApplicationDocument(_models.Model):
             "document_type",
             _models.enum_parser(ShortCodeApplicationDocumentDocumentType),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
     )
 
 
@@ -814,8 +668,6 @@ class UpdateSenderIdCountryDefault(_models.Model):
 
     default: bool | None = None
     """Default Sender Id to use for replacement"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("default", "default", None),)
 
 
 @attrs.define(kw_only=True)
@@ -830,7 +682,5 @@ class ValidateSenderId(_models.Model):
     """Sender ID string"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("iso_country", "iso_country", None),
         ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
-        ("sender_id", "sender_id", None),
     )

@@ -112,17 +112,13 @@ class NumbersV3HostedNumbersHostedNumberOrder(_models.Model):
         ("cc_emails", "ccEmails", None),
         ("date_created", "dateCreated", _models.parse_datetime),
         ("date_updated", "dateUpdated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
         ("failure_reason", "failureReason", None),
         ("friendly_name", "friendlyName", None),
         ("incoming_phone_number_sid", "incomingPhoneNumberSid", None),
         ("phone_number", "phoneNumber", None),
-        ("sid", "sid", None),
         ("signing_document_sid", "signingDocumentSid", None),
         ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
         ("unique_name", "uniqueName", None),
-        ("url", "url", None),
         ("verification_attempts", "verificationAttempts", None),
         ("verification_call_sids", "verificationCallSids", None),
         ("verification_code", "verificationCode", None),
@@ -144,9 +140,3 @@ class NumbersV3HostedNumbersHostedNumberOrderCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

@@ -54,8 +54,6 @@ class Auth0AuthenticationCodeExchangeRequest(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("authorization_code", "authorizationCode", None),
         ("code_verifier", "codeVerifier", None),
-        ("nonce", "nonce", None),
-        ("state", "state", None),
     )
 
 
@@ -67,11 +65,7 @@ class Auth0AuthorizeResponse(_models.Model):
     is_sso: bool | None = None
     redirect: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("is_sso", "isSso", None),
-        ("redirect", "redirect", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("is_sso", "isSso", None),)
 
 
 @attrs.define(kw_only=True)
@@ -86,10 +80,7 @@ class Auth0LoginEmailRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("callback_uri", "callbackUri", None),
-        ("email", "email", None),
-        ("g", "g", None),
         ("return_to", "returnTo", None),
-        ("t", "t", None),
     )
 
 
@@ -106,7 +97,6 @@ class Auth0RefreshScopedTokenRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
-        ("active", "active", None),
         (
             "authorization_context",
             "authorizationContext",
@@ -154,8 +144,6 @@ class Auth0SignupRequest(_models.Model):
     organization_sid: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("deeplink", "deeplink", None),
-        ("email", "email", None),
         ("notification_sid", "notificationSid", None),
         ("one_console", "oneConsole", None),
         ("organization_sid", "organizationSid", None),
@@ -168,11 +156,6 @@ class Auth0TestLoginRequest(_models.Model):
 
     email: str | None = None
     password: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("password", "password", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -218,13 +201,6 @@ class Error(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ErrorThrottled(_models.Model):
@@ -242,10 +218,6 @@ class ErrorThrottled(_models.Model):
     """how long request is throttled for"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
         ("throttled_until", "throttled_until", _models.parse_datetime),
     )
 
@@ -271,7 +243,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
     ) = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("authorization_endpoint", "authorization_endpoint", None),
         (
             "code_challenge_methods_supported",
             "code_challenge_methods_supported",
@@ -288,7 +259,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
                 _models.enum_parser(FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem)
             ),
         ),
-        ("issuer", "issuer", None),
         (
             "response_types_supported",
             "response_types_supported",
@@ -296,7 +266,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
                 _models.enum_parser(FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem)
             ),
         ),
-        ("token_endpoint", "token_endpoint", None),
         (
             "token_endpoint_auth_methods_supported",
             "token_endpoint_auth_methods_supported",
@@ -334,12 +303,6 @@ class V2Oauth2ServiceTokenResponse(_models.Model):
     token_type: str | None = None
     """Token type"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token", "access_token", None),
-        ("expires_in", "expires_in", None),
-        ("token_type", "token_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class V2OauthAuth0CallbackResponse(_models.Model):
@@ -347,5 +310,3 @@ class V2OauthAuth0CallbackResponse(_models.Model):
 
     redirect_to: str | None = None
     """The redirect URL"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)

@@ -46,7 +46,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
     ) = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("authorization_endpoint", "authorization_endpoint", None),
         (
             "code_challenge_methods_supported",
             "code_challenge_methods_supported",
@@ -63,7 +62,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
                 _models.enum_parser(FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem)
             ),
         ),
-        ("issuer", "issuer", None),
         (
             "response_types_supported",
             "response_types_supported",
@@ -71,7 +69,6 @@ class FetchOauth2ServerMetadataResponse200(_models.Model):
                 _models.enum_parser(FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem)
             ),
         ),
-        ("token_endpoint", "token_endpoint", None),
         (
             "token_endpoint_auth_methods_supported",
             "token_endpoint_auth_methods_supported",

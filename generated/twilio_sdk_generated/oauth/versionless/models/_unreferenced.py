@@ -49,8 +49,6 @@ class Auth0AuthenticationCodeExchangeRequest(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("authorization_code", "authorizationCode", None),
         ("code_verifier", "codeVerifier", None),
-        ("nonce", "nonce", None),
-        ("state", "state", None),
     )
 
 
@@ -62,11 +60,7 @@ class Auth0AuthorizeResponse(_models.Model):
     is_sso: bool | None = None
     redirect: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("is_sso", "isSso", None),
-        ("redirect", "redirect", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("is_sso", "isSso", None),)
 
 
 @attrs.define(kw_only=True)
@@ -81,10 +75,7 @@ class Auth0LoginEmailRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("callback_uri", "callbackUri", None),
-        ("email", "email", None),
-        ("g", "g", None),
         ("return_to", "returnTo", None),
-        ("t", "t", None),
     )
 
 
@@ -101,7 +92,6 @@ class Auth0RefreshScopedTokenRequest(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
-        ("active", "active", None),
         (
             "authorization_context",
             "authorizationContext",
@@ -149,8 +139,6 @@ class Auth0SignupRequest(_models.Model):
     organization_sid: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("deeplink", "deeplink", None),
-        ("email", "email", None),
         ("notification_sid", "notificationSid", None),
         ("one_console", "oneConsole", None),
         ("organization_sid", "organizationSid", None),
@@ -163,11 +151,6 @@ class Auth0TestLoginRequest(_models.Model):
 
     email: str | None = None
     password: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("email", "email", None),
-        ("password", "password", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -213,13 +196,6 @@ class Error(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ErrorThrottled(_models.Model):
@@ -237,10 +213,6 @@ class ErrorThrottled(_models.Model):
     """how long request is throttled for"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
         ("throttled_until", "throttled_until", _models.parse_datetime),
     )
 
@@ -251,8 +223,6 @@ class OauthV2Authorize(_models.Model):
 
     redirect_to: str | None = None
     """The callback URL"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)
 
 
 @attrs.define(kw_only=True)
@@ -280,12 +250,6 @@ class V2Oauth2ServiceTokenResponse(_models.Model):
     token_type: str | None = None
     """Token type"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token", "access_token", None),
-        ("expires_in", "expires_in", None),
-        ("token_type", "token_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class V2Oauth2TokenResponse(_models.Model):
@@ -301,14 +265,6 @@ class V2Oauth2TokenResponse(_models.Model):
     token_type: str | None = None
     """Token type"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token", "access_token", None),
-        ("expires_in", "expires_in", None),
-        ("id_token", "id_token", None),
-        ("refresh_token", "refresh_token", None),
-        ("token_type", "token_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class V2OauthAuth0CallbackResponse(_models.Model):
@@ -316,5 +272,3 @@ class V2OauthAuth0CallbackResponse(_models.Model):
 
     redirect_to: str | None = None
     """The redirect URL"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)

@@ -80,16 +80,6 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_models.Model):
@@ -169,9 +159,6 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
@@ -180,23 +167,9 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
                 "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities",
             ),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -215,10 +188,3 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

@@ -69,16 +69,6 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersHostedNumberOrder(_models.Model):
@@ -165,32 +155,14 @@ class PreviewHostedNumbersHostedNumberOrder(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
             _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -209,10 +181,3 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

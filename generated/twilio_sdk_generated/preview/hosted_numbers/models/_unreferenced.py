@@ -102,16 +102,6 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_models.Model):
@@ -147,16 +137,6 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_mo
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -210,16 +190,6 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_models.Model):
@@ -256,16 +226,6 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_mo
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListWirelessCommandListWirelessCommandResponse(_models.Model):
@@ -299,16 +259,6 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -344,16 +294,6 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListWirelessSimListWirelessSimResponse(_models.Model):
@@ -380,22 +320,10 @@ class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -417,16 +345,6 @@ class PreviewMarketplaceAvailableAddOn(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration_schema", "configuration_schema", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("pricing_type", "pricing_type", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
@@ -445,21 +363,10 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("available_add_on_sid", "available_add_on_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("product_name", "product_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -496,16 +403,8 @@ class PreviewMarketplaceInstalledAddOn(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )
 
 
@@ -528,22 +427,10 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("installed_add_on_sid", "installed_add_on_sid", None),
-        ("product_name", "product_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -563,17 +450,8 @@ class PreviewWirelessCommand(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("command", "command", None),
-        ("command_mode", "command_mode", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("device_sid", "device_sid", None),
-        ("direction", "direction", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
-        ("status", "status", None),
-        ("url", "url", None),
     )
 
 
@@ -597,20 +475,8 @@ class PreviewWirelessRatePlan(_models.Model):
     voice_enabled: bool | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("data_enabled", "data_enabled", None),
-        ("data_limit", "data_limit", None),
-        ("data_metering", "data_metering", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("international_roaming", "international_roaming", None),
-        ("messaging_enabled", "messaging_enabled", None),
-        ("national_roaming_enabled", "national_roaming_enabled", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("voice_enabled", "voice_enabled", None),
     )
 
 
@@ -642,44 +508,26 @@ class PreviewWirelessSim(_models.Model):
     voice_url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands_callback_method", "commands_callback_method", None),
-        ("commands_callback_url", "commands_callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("e_id", "e_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("iccid", "iccid", None),
-        ("links", "links", None),
-        ("rate_plan_sid", "rate_plan_sid", None),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
-        ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
 class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -695,15 +543,3 @@ class PreviewWirelessSimUsage(_models.Model):
     sim_sid: str | None = None
     sim_unique_name: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands_costs", "commands_costs", None),
-        ("commands_usage", "commands_usage", None),
-        ("data_costs", "data_costs", None),
-        ("data_usage", "data_usage", None),
-        ("period", "period", None),
-        ("sim_sid", "sim_sid", None),
-        ("sim_unique_name", "sim_unique_name", None),
-        ("url", "url", None),
-    )

@@ -55,16 +55,6 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_mo
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOn(_models.Model):
@@ -84,13 +74,3 @@ class PreviewMarketplaceAvailableAddOn(_models.Model):
     """The unique string that we created to identify the AvailableAddOn resource."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration_schema", "configuration_schema", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("pricing_type", "pricing_type", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )

@@ -104,16 +104,6 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse(
@@ -168,16 +158,6 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_models.Model):
@@ -221,16 +201,6 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListWirelessCommandListWirelessCommandResponse(_models.Model):
@@ -264,16 +234,6 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -309,16 +269,6 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListWirelessSimListWirelessSimResponse(_models.Model):
@@ -344,16 +294,6 @@ class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -390,15 +330,9 @@ class PreviewHostedNumbersAuthorizationDocument(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_sid", "address_sid", None),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
-        ("url", "url", None),
     )
 
 
@@ -480,9 +414,6 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
@@ -491,23 +422,9 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
                 "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities",
             ),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -527,19 +444,10 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -627,32 +535,14 @@ class PreviewHostedNumbersHostedNumberOrder(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
             _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -672,26 +562,15 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_models.Model):
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -711,17 +590,8 @@ class PreviewWirelessCommand(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("command", "command", None),
-        ("command_mode", "command_mode", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("device_sid", "device_sid", None),
-        ("direction", "direction", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
-        ("status", "status", None),
-        ("url", "url", None),
     )
 
 
@@ -745,20 +615,8 @@ class PreviewWirelessRatePlan(_models.Model):
     voice_enabled: bool | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("data_enabled", "data_enabled", None),
-        ("data_limit", "data_limit", None),
-        ("data_metering", "data_metering", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("international_roaming", "international_roaming", None),
-        ("messaging_enabled", "messaging_enabled", None),
-        ("national_roaming_enabled", "national_roaming_enabled", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("voice_enabled", "voice_enabled", None),
     )
 
 
@@ -790,44 +648,26 @@ class PreviewWirelessSim(_models.Model):
     voice_url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands_callback_method", "commands_callback_method", None),
-        ("commands_callback_url", "commands_callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("e_id", "e_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("iccid", "iccid", None),
-        ("links", "links", None),
-        ("rate_plan_sid", "rate_plan_sid", None),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
-        ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
 class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -843,15 +683,3 @@ class PreviewWirelessSimUsage(_models.Model):
     sim_sid: str | None = None
     sim_unique_name: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands_costs", "commands_costs", None),
-        ("commands_usage", "commands_usage", None),
-        ("data_costs", "data_costs", None),
-        ("data_usage", "data_usage", None),
-        ("period", "period", None),
-        ("sim_sid", "sim_sid", None),
-        ("sim_unique_name", "sim_unique_name", None),
-        ("url", "url", None),
-    )

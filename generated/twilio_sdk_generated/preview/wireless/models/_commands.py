@@ -54,16 +54,6 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewWirelessCommand(_models.Model):
@@ -82,15 +72,6 @@ class PreviewWirelessCommand(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("command", "command", None),
-        ("command_mode", "command_mode", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("device_sid", "device_sid", None),
-        ("direction", "direction", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
-        ("status", "status", None),
-        ("url", "url", None),
     )

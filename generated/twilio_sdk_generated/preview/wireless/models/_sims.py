@@ -53,16 +53,6 @@ class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewWirelessSim(_models.Model):
@@ -92,34 +82,18 @@ class PreviewWirelessSim(_models.Model):
     voice_url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands_callback_method", "commands_callback_method", None),
-        ("commands_callback_url", "commands_callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("e_id", "e_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("iccid", "iccid", None),
-        ("links", "links", None),
-        ("rate_plan_sid", "rate_plan_sid", None),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
-        ("sms_url", "sms_url", None),
-        ("status", "status", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
-        ("voice_url", "voice_url", None),
     )

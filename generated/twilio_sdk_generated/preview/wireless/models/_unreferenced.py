@@ -102,16 +102,6 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse(
@@ -166,16 +156,6 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_models.Model):
@@ -218,16 +198,6 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -281,16 +251,6 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_models.Model):
@@ -326,16 +286,6 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_mo
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -389,16 +339,6 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_models.Model):
@@ -435,16 +375,6 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_mo
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersAuthorizationDocument(_models.Model):
@@ -480,15 +410,9 @@ class PreviewHostedNumbersAuthorizationDocument(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address_sid", "address_sid", None),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
-        ("url", "url", None),
     )
 
 
@@ -570,9 +494,6 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
@@ -581,23 +502,9 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_model
                 "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities",
             ),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -617,19 +524,10 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -717,32 +615,14 @@ class PreviewHostedNumbersHostedNumberOrder(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("address_sid", "address_sid", None),
-        ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
             _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
         ),
-        ("cc_emails", "cc_emails", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("extension", "extension", None),
-        ("failure_reason", "failure_reason", None),
-        ("friendly_name", "friendly_name", None),
-        ("incoming_phone_number_sid", "incoming_phone_number_sid", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("signing_document_sid", "signing_document_sid", None),
         ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("verification_attempts", "verification_attempts", None),
-        ("verification_call_sids", "verification_call_sids", None),
-        ("verification_code", "verification_code", None),
-        ("verification_document_sid", "verification_document_sid", None),
         (
             "verification_type",
             "verification_type",
@@ -761,13 +641,6 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -789,16 +662,6 @@ class PreviewMarketplaceAvailableAddOn(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration_schema", "configuration_schema", None),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("pricing_type", "pricing_type", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
@@ -817,21 +680,10 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("available_add_on_sid", "available_add_on_sid", None),
-        ("friendly_name", "friendly_name", None),
-        ("product_name", "product_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -868,16 +720,8 @@ class PreviewMarketplaceInstalledAddOn(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )
 
 
@@ -900,26 +744,12 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("installed_add_on_sid", "installed_add_on_sid", None),
-        ("product_name", "product_name", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -61,13 +61,6 @@ class FetchOrganizationAccountResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchOrganizationAccountResponse404(_models.Model):
@@ -82,13 +75,6 @@ class FetchOrganizationAccountResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class JsonPatch(_models.Model):
@@ -98,11 +84,7 @@ class JsonPatch(_models.Model):
     path: str | None = None
     value: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("op", "op", _models.enum_parser(JsonPatchOp)),
-        ("path", "path", None),
-        ("value", "value", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("op", "op", _models.enum_parser(JsonPatchOp)),)
 
 
 @attrs.define(kw_only=True)
@@ -118,13 +100,6 @@ class ListOrganizationAccountsResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListOrganizationAccountsResponse404(_models.Model):
@@ -138,13 +113,6 @@ class ListOrganizationAccountsResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -160,13 +128,6 @@ class ListRoleAssignmentsResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListRoleAssignmentsResponse403(_models.Model):
@@ -180,13 +141,6 @@ class ListRoleAssignmentsResponse403(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -205,10 +159,7 @@ class PublicApiAccountResponse(_models.Model):
     """Account status"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("owner_sid", "owner_sid", None),
         ("status", "status", _models.enum_parser(PublicApiAccountResponseStatus)),
     )
 
@@ -242,16 +193,6 @@ class PublicApiAccountResponsePageMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -294,14 +235,6 @@ class PublicApiCreateRoleAssignmentRequest(_models.Model):
     scope: str | None = None
     """Twilio Sid representing scope of this assignment"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("identity", "identity", None),
-        ("resource_id", "resource_id", None),
-        ("resource_type", "resource_type", None),
-        ("role_sid", "role_sid", None),
-        ("scope", "scope", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
@@ -312,7 +245,6 @@ class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
     meta: PublicApiCreateRoleAssignmentResponsePageMeta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         (
             "meta",
             "meta",
@@ -333,16 +265,6 @@ class PublicApiCreateRoleAssignmentResponsePageMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PublicApiRoleAssignmentResponse(_models.Model):
@@ -361,15 +283,6 @@ class PublicApiRoleAssignmentResponse(_models.Model):
     sid: str | None = None
     """Twilio Role Assignment Sid representing this role assignment"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("identity", "identity", None),
-        ("resource_id", "resource_id", None),
-        ("resource_type", "resource_type", None),
-        ("role_sid", "role_sid", None),
-        ("scope", "scope", None),
-        ("sid", "sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ScimEmailAddress(_models.Model):
@@ -379,16 +292,10 @@ class ScimEmailAddress(_models.Model):
 
     primary: bool | None = None
     """Indicates if this email address is the primary one"""
-    type_: str | None = None
+    type: str | None = None
     """The type of email address (e.g., work, home, etc.)"""
     value: str | None = None
     """The actual email address value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("primary", "primary", None),
-        ("type_", "type", None),
-        ("value", "value", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -409,12 +316,8 @@ class ScimError(_models.Model):
     """Http status code"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         ("more_info", "moreInfo", None),
-        ("schemas", "schemas", None),
         ("scim_type", "scimType", _models.enum_parser(ScimErrorScimType)),
-        ("status", "status", None),
     )
 
 
@@ -437,7 +340,6 @@ class ScimMeta(_models.Model):
         ("created", "created", _models.parse_datetime),
         ("last_modified", "lastModified", _models.parse_datetime),
         ("resource_type", "resourceType", None),
-        ("version", "version", None),
     )
 
 
@@ -465,18 +367,10 @@ class ScimPatchOperation(_models.Model):
     path: str | None = None
     value: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("op", "op", None),
-        ("path", "path", None),
-        ("value", "value", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ScimPatchOperationValue(_models.Model):
     """A ScimPatchOperationValue resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -486,10 +380,7 @@ class ScimPatchRequest(_models.Model):
     operations: list[dict[str, Any]] | None = None
     schemas: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("operations", "Operations", None),
-        ("schemas", "schemas", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("operations", "Operations", None),)
 
 
 @attrs.define(kw_only=True)
@@ -519,13 +410,6 @@ class ScimResourceTypesResourcesItem(_models.Model):
     """Name of the resource type"""
     schema: str | None = None
     """Primary/base schema URI"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("endpoint", "endpoint", None),
-        ("name", "name", None),
-        ("schema", "schema", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -558,16 +442,8 @@ class ScimUser(_models.Model):
     """Unique username, MUST be same as primary email address"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("active", "active", None),
         ("display_name", "displayName", None),
-        ("emails", "emails", None),
         ("external_id", "externalId", None),
-        ("id", "id", None),
-        ("locale", "locale", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
-        ("schemas", "schemas", None),
-        ("timezone", "timezone", None),
         ("user_name", "userName", None),
     )
 
@@ -582,7 +458,6 @@ class ScimUserPage(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("resources", "Resources", _models.list_parser(_models.LazyModel(_MODELS, "ScimUser"))),
-        ("schemas", "schemas", None),
         ("total_results", "totalResults", None),
     )
 
@@ -600,9 +475,4 @@ class TwilioServiceErrorResponse(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "moreInfo", None),
-        ("status", "status", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("more_info", "moreInfo", None),)

@@ -39,10 +39,7 @@ class PublicApiAccountResponse(_models.Model):
     """Account status"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("owner_sid", "owner_sid", None),
         ("status", "status", _models.enum_parser(PublicApiAccountResponseStatus)),
     )
 
@@ -76,13 +73,3 @@ class PublicApiAccountResponsePageMeta(_models.Model):
     page_size: int | None = None
     previous_page_url: str | None = None
     url: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )

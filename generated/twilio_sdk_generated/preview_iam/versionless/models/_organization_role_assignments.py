@@ -36,14 +36,6 @@ class PublicApiCreateRoleAssignmentRequest(_models.Model):
     scope: str | None = None
     """Twilio Sid representing scope of this assignment"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("identity", "identity", None),
-        ("resource_id", "resource_id", None),
-        ("resource_type", "resource_type", None),
-        ("role_sid", "role_sid", None),
-        ("scope", "scope", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
@@ -54,7 +46,6 @@ class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
     meta: PublicApiCreateRoleAssignmentResponsePageMeta | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("content", "content", None),
         (
             "meta",
             "meta",
@@ -75,16 +66,6 @@ class PublicApiCreateRoleAssignmentResponsePageMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PublicApiRoleAssignmentResponse(_models.Model):
@@ -102,12 +83,3 @@ class PublicApiRoleAssignmentResponse(_models.Model):
     """Twilio Sid representing identity of this assignment"""
     sid: str | None = None
     """Twilio Role Assignment Sid representing this role assignment"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("identity", "identity", None),
-        ("resource_id", "resource_id", None),
-        ("resource_type", "resource_type", None),
-        ("role_sid", "role_sid", None),
-        ("scope", "scope", None),
-        ("sid", "sid", None),
-    )

@@ -27,10 +27,7 @@ class ScimPatchRequest(_models.Model):
     operations: list[dict[str, Any]] | None = None
     schemas: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("operations", "Operations", None),
-        ("schemas", "schemas", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("operations", "Operations", None),)
 
 
 @attrs.define(kw_only=True)
@@ -63,16 +60,8 @@ class ScimUser(_models.Model):
     """Unique username, MUST be same as primary email address"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("active", "active", None),
         ("display_name", "displayName", None),
-        ("emails", "emails", None),
         ("external_id", "externalId", None),
-        ("id", "id", None),
-        ("locale", "locale", None),
-        ("meta", "meta", None),
-        ("name", "name", None),
-        ("schemas", "schemas", None),
-        ("timezone", "timezone", None),
         ("user_name", "userName", None),
     )
 
@@ -87,6 +76,5 @@ class ScimUserPage(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("resources", "Resources", _models.list_parser(_models.LazyModel(_MODELS, "ScimUser"))),
-        ("schemas", "schemas", None),
         ("total_results", "totalResults", None),
     )

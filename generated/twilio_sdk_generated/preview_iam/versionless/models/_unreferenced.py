@@ -53,13 +53,6 @@ class FetchOrganizationAccountResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class FetchOrganizationAccountResponse404(_models.Model):
@@ -74,13 +67,6 @@ class FetchOrganizationAccountResponse404(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class JsonPatch(_models.Model):
@@ -90,11 +76,7 @@ class JsonPatch(_models.Model):
     path: str | None = None
     value: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("op", "op", _models.enum_parser(JsonPatchOp)),
-        ("path", "path", None),
-        ("value", "value", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("op", "op", _models.enum_parser(JsonPatchOp)),)
 
 
 @attrs.define(kw_only=True)
@@ -110,13 +92,6 @@ class ListOrganizationAccountsResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListOrganizationAccountsResponse404(_models.Model):
@@ -130,13 +105,6 @@ class ListOrganizationAccountsResponse404(_models.Model):
     """Link to Error Code References"""
     status: int | None = None
     """HTTP response status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -152,13 +120,6 @@ class ListRoleAssignmentsResponse400(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ListRoleAssignmentsResponse403(_models.Model):
@@ -173,13 +134,6 @@ class ListRoleAssignmentsResponse403(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class OauthV1Authorize(_models.Model):
@@ -187,8 +141,6 @@ class OauthV1Authorize(_models.Model):
 
     redirect_to: str | None = None
     """The callback URL"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)
 
 
 @attrs.define(kw_only=True)
@@ -204,14 +156,6 @@ class OauthV1Token(_models.Model):
     """Token which carries the information necessary to get a new access token."""
     token_type: str | None = None
     """Token type"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("access_token", "access_token", None),
-        ("expires_in", "expires_in", None),
-        ("id_token", "id_token", None),
-        ("refresh_token", "refresh_token", None),
-        ("token_type", "token_type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -247,16 +191,10 @@ class ScimEmailAddress(_models.Model):
 
     primary: bool | None = None
     """Indicates if this email address is the primary one"""
-    type_: str | None = None
+    type: str | None = None
     """The type of email address (e.g., work, home, etc.)"""
     value: str | None = None
     """The actual email address value"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("primary", "primary", None),
-        ("type_", "type", None),
-        ("value", "value", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -277,12 +215,8 @@ class ScimError(_models.Model):
     """Http status code"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         ("more_info", "moreInfo", None),
-        ("schemas", "schemas", None),
         ("scim_type", "scimType", _models.enum_parser(ScimErrorScimType)),
-        ("status", "status", None),
     )
 
 
@@ -305,7 +239,6 @@ class ScimMeta(_models.Model):
         ("created", "created", _models.parse_datetime),
         ("last_modified", "lastModified", _models.parse_datetime),
         ("resource_type", "resourceType", None),
-        ("version", "version", None),
     )
 
 
@@ -333,18 +266,10 @@ class ScimPatchOperation(_models.Model):
     path: str | None = None
     value: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("op", "op", None),
-        ("path", "path", None),
-        ("value", "value", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ScimPatchOperationValue(_models.Model):
     """A ScimPatchOperationValue resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -375,13 +300,6 @@ class ScimResourceTypesResourcesItem(_models.Model):
     schema: str | None = None
     """Primary/base schema URI"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
-        ("endpoint", "endpoint", None),
-        ("name", "name", None),
-        ("schema", "schema", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TwilioServiceErrorResponse(_models.Model):
@@ -396,9 +314,4 @@ class TwilioServiceErrorResponse(_models.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "moreInfo", None),
-        ("status", "status", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("more_info", "moreInfo", None),)

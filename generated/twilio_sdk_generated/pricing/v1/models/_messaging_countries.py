@@ -57,16 +57,6 @@ class ListMessagingCountryListMessagingCountryResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV1MessagingMessagingCountry(_models.Model):
@@ -78,12 +68,6 @@ class PricingV1MessagingMessagingCountry(_models.Model):
     """The [ISO country code](http://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -117,7 +101,6 @@ class PricingV1MessagingMessagingCountryInstance(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
         (
             "inbound_sms_prices",
             "inbound_sms_prices",
@@ -127,7 +110,6 @@ class PricingV1MessagingMessagingCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("iso_country", "iso_country", None),
         (
             "outbound_sms_prices",
             "outbound_sms_prices",
@@ -137,8 +119,6 @@ class PricingV1MessagingMessagingCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -149,12 +129,6 @@ class PricingV1MessagingMessagingCountryInstanceInboundSmsPricesItem(_models.Mod
     base_price: float | None = None
     current_price: float | None = None
     number_type: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -169,9 +143,6 @@ class PricingV1MessagingMessagingCountryInstanceOutboundSmsPricesItem(_models.Mo
     ) = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("carrier", "carrier", None),
-        ("mcc", "mcc", None),
-        ("mnc", "mnc", None),
         (
             "prices",
             "prices",
@@ -192,9 +163,3 @@ class PricingV1MessagingMessagingCountryInstanceOutboundSmsPricesItemPricesItem(
     base_price: float | None = None
     current_price: float | None = None
     number_type: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )

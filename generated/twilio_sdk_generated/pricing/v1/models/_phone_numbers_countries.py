@@ -57,16 +57,6 @@ class ListPhoneNumberCountryListPhoneNumberCountryResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV1PhoneNumberPhoneNumberCountry(_models.Model):
@@ -78,12 +68,6 @@ class PricingV1PhoneNumberPhoneNumberCountry(_models.Model):
     """The [ISO country code](http://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -110,8 +94,6 @@ class PricingV1PhoneNumberPhoneNumberCountryInstance(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
         (
             "phone_number_prices",
             "phone_number_prices",
@@ -121,8 +103,6 @@ class PricingV1PhoneNumberPhoneNumberCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -133,9 +113,3 @@ class PricingV1PhoneNumberPhoneNumberCountryInstancePhoneNumberPricesItem(_model
     base_price: float | None = None
     current_price: float | None = None
     number_type: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )

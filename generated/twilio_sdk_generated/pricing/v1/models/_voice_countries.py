@@ -56,16 +56,6 @@ class ListVoiceCountryListVoiceCountryResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV1VoiceVoiceCountry(_models.Model):
@@ -77,12 +67,6 @@ class PricingV1VoiceVoiceCountry(_models.Model):
     """The [ISO country code](http://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -112,7 +96,6 @@ class PricingV1VoiceVoiceCountryInstance(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
         (
             "inbound_call_prices",
             "inbound_call_prices",
@@ -122,7 +105,6 @@ class PricingV1VoiceVoiceCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("iso_country", "iso_country", None),
         (
             "outbound_prefix_prices",
             "outbound_prefix_prices",
@@ -132,8 +114,6 @@ class PricingV1VoiceVoiceCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -145,12 +125,6 @@ class PricingV1VoiceVoiceCountryInstanceInboundCallPricesItem(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV1VoiceVoiceCountryInstanceOutboundPrefixPricesItem(_models.Model):
@@ -160,10 +134,3 @@ class PricingV1VoiceVoiceCountryInstanceOutboundPrefixPricesItem(_models.Model):
     current_price: float | None = None
     friendly_name: str | None = None
     prefixes: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("friendly_name", "friendly_name", None),
-        ("prefixes", "prefixes", None),
-    )

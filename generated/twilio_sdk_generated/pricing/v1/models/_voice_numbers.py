@@ -47,21 +47,16 @@ class PricingV1VoiceVoiceNumber(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
         (
             "inbound_call_price",
             "inbound_call_price",
             _models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumberInboundCallPrice"),
         ),
-        ("iso_country", "iso_country", None),
-        ("number", "number", None),
         (
             "outbound_call_price",
             "outbound_call_price",
             _models.LazyModel(_MODELS, "PricingV1VoiceVoiceNumberOutboundCallPrice"),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -75,12 +70,6 @@ class PricingV1VoiceVoiceNumberInboundCallPrice(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV1VoiceVoiceNumberOutboundCallPrice(_models.Model):
@@ -90,8 +79,3 @@ class PricingV1VoiceVoiceNumberOutboundCallPrice(_models.Model):
 
     base_price: float | None = None
     current_price: float | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-    )

@@ -56,16 +56,6 @@ class ListTrunkingCountryListTrunkingCountryResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2TrunkingCountry(_models.Model):
@@ -77,12 +67,6 @@ class PricingV2TrunkingCountry(_models.Model):
     """The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -116,8 +100,6 @@ class PricingV2TrunkingCountryInstance(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
         (
             "originating_call_prices",
             "originating_call_prices",
@@ -127,7 +109,6 @@ class PricingV2TrunkingCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("price_unit", "price_unit", None),
         (
             "terminating_prefix_prices",
             "terminating_prefix_prices",
@@ -137,7 +118,6 @@ class PricingV2TrunkingCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("url", "url", None),
     )
 
 
@@ -149,12 +129,6 @@ class PricingV2TrunkingCountryInstanceOriginatingCallPricesItem(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2TrunkingCountryInstanceTerminatingPrefixPricesItem(_models.Model):
@@ -165,11 +139,3 @@ class PricingV2TrunkingCountryInstanceTerminatingPrefixPricesItem(_models.Model)
     destination_prefixes: list[str] | None = None
     friendly_name: str | None = None
     origination_prefixes: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("destination_prefixes", "destination_prefixes", None),
-        ("friendly_name", "friendly_name", None),
-        ("origination_prefixes", "origination_prefixes", None),
-    )

@@ -52,16 +52,11 @@ class PricingV2TrunkingNumber(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("destination_number", "destination_number", None),
-        ("iso_country", "iso_country", None),
         (
             "originating_call_price",
             "originating_call_price",
             _models.LazyModel(_MODELS, "PricingV2TrunkingNumberOriginatingCallPrice"),
         ),
-        ("origination_number", "origination_number", None),
-        ("price_unit", "price_unit", None),
         (
             "terminating_prefix_prices",
             "terminating_prefix_prices",
@@ -69,7 +64,6 @@ class PricingV2TrunkingNumber(_models.Model):
                 _models.LazyModel(_MODELS, "PricingV2TrunkingNumberTerminatingPrefixPricesItem")
             ),
         ),
-        ("url", "url", None),
     )
 
 
@@ -83,12 +77,6 @@ class PricingV2TrunkingNumberOriginatingCallPrice(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2TrunkingNumberTerminatingPrefixPricesItem(_models.Model):
@@ -99,11 +87,3 @@ class PricingV2TrunkingNumberTerminatingPrefixPricesItem(_models.Model):
     destination_prefixes: list[str] | None = None
     friendly_name: str | None = None
     origination_prefixes: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("destination_prefixes", "destination_prefixes", None),
-        ("friendly_name", "friendly_name", None),
-        ("origination_prefixes", "origination_prefixes", None),
-    )

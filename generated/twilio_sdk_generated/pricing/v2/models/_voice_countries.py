@@ -56,16 +56,6 @@ class ListVoiceCountryListVoiceCountryResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2VoiceVoiceCountry(_models.Model):
@@ -77,12 +67,6 @@ class PricingV2VoiceVoiceCountry(_models.Model):
     """The [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)."""
     url: str | None = None
     """The absolute URL of the resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("iso_country", "iso_country", None),
-        ("url", "url", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -113,7 +97,6 @@ class PricingV2VoiceVoiceCountryInstance(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
         (
             "inbound_call_prices",
             "inbound_call_prices",
@@ -123,7 +106,6 @@ class PricingV2VoiceVoiceCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("iso_country", "iso_country", None),
         (
             "outbound_prefix_prices",
             "outbound_prefix_prices",
@@ -133,8 +115,6 @@ class PricingV2VoiceVoiceCountryInstance(_models.Model):
                 )
             ),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -146,12 +126,6 @@ class PricingV2VoiceVoiceCountryInstanceInboundCallPricesItem(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2VoiceVoiceCountryInstanceOutboundPrefixPricesItem(_models.Model):
@@ -162,11 +136,3 @@ class PricingV2VoiceVoiceCountryInstanceOutboundPrefixPricesItem(_models.Model):
     destination_prefixes: list[str] | None = None
     friendly_name: str | None = None
     origination_prefixes: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("destination_prefixes", "destination_prefixes", None),
-        ("friendly_name", "friendly_name", None),
-        ("origination_prefixes", "origination_prefixes", None),
-    )

@@ -52,15 +52,11 @@ class PricingV2VoiceVoiceNumber(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("country", "country", None),
-        ("destination_number", "destination_number", None),
         (
             "inbound_call_price",
             "inbound_call_price",
             _models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumberInboundCallPrice"),
         ),
-        ("iso_country", "iso_country", None),
-        ("origination_number", "origination_number", None),
         (
             "outbound_call_prices",
             "outbound_call_prices",
@@ -68,8 +64,6 @@ class PricingV2VoiceVoiceNumber(_models.Model):
                 _models.LazyModel(_MODELS, "PricingV2VoiceVoiceNumberOutboundCallPricesItem")
             ),
         ),
-        ("price_unit", "price_unit", None),
-        ("url", "url", None),
     )
 
 
@@ -81,12 +75,6 @@ class PricingV2VoiceVoiceNumberInboundCallPrice(_models.Model):
     current_price: float | None = None
     number_type: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("number_type", "number_type", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class PricingV2VoiceVoiceNumberOutboundCallPricesItem(_models.Model):
@@ -95,9 +83,3 @@ class PricingV2VoiceVoiceNumberOutboundCallPricesItem(_models.Model):
     base_price: float | None = None
     current_price: float | None = None
     origination_prefixes: list[str] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("base_price", "base_price", None),
-        ("current_price", "current_price", None),
-        ("origination_prefixes", "origination_prefixes", None),
-    )

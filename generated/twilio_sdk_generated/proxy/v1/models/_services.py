@@ -48,16 +48,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ProxyV1Service(_models.Model):
@@ -129,22 +119,12 @@ class ProxyV1Service(_models.Model):
     """The absolute URL of the Service resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("callback_url", "callback_url", None),
-        ("chat_instance_sid", "chat_instance_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("default_ttl", "default_ttl", None),
         ("geo_match_level", "geo_match_level", _models.enum_parser(ServiceEnumGeoMatchLevel)),
-        ("intercept_callback_url", "intercept_callback_url", None),
-        ("links", "links", None),
         (
             "number_selection_behavior",
             "number_selection_behavior",
             _models.enum_parser(ServiceEnumNumberSelectionBehavior),
         ),
-        ("out_of_session_callback_url", "out_of_session_callback_url", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

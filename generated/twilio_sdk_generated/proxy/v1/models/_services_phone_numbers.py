@@ -51,16 +51,6 @@ class ListPhoneNumberListPhoneNumberResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ProxyV1ServicePhoneNumber(_models.Model):
@@ -107,7 +97,6 @@ class ProxyV1ServicePhoneNumber(_models.Model):
     """The absolute URL of the PhoneNumber resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "capabilities",
             "capabilities",
@@ -115,14 +104,6 @@ class ProxyV1ServicePhoneNumber(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("in_use", "in_use", None),
-        ("is_reserved", "is_reserved", None),
-        ("iso_country", "iso_country", None),
-        ("phone_number", "phone_number", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )
 
 
@@ -134,10 +115,3 @@ class ProxyV1ServicePhoneNumberCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

@@ -52,16 +52,6 @@ class ListSessionListSessionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ProxyV1ServiceSession(_models.Model):
@@ -118,20 +108,12 @@ class ProxyV1ServiceSession(_models.Model):
     """The absolute URL of the Session resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("closed_reason", "closed_reason", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_ended", "date_ended", _models.parse_datetime),
         ("date_expiry", "date_expiry", _models.parse_datetime),
         ("date_last_interaction", "date_last_interaction", _models.parse_datetime),
         ("date_started", "date_started", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("links", "links", None),
         ("mode", "mode", _models.enum_parser(SessionEnumMode)),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(SessionEnumStatus)),
-        ("ttl", "ttl", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

@@ -61,16 +61,6 @@ class ListMessageInteractionListMessageInteractionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ProxyV1ServiceSessionParticipantMessageInteraction(_models.Model):
@@ -124,38 +114,23 @@ class ProxyV1ServiceSessionParticipantMessageInteraction(_models.Model):
     """The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource."""
     sid: str | None = None
     """The unique string that we created to identify the MessageInteraction resource."""
-    type_: MessageInteractionEnumType | str | None = None
+    type: MessageInteractionEnumType | str | None = None
     """The Type of Message Interaction. This value is always `message`."""
     url: str | None = None
     """The absolute URL of the MessageInteraction resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("data", "data", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("inbound_participant_sid", "inbound_participant_sid", None),
-        ("inbound_resource_sid", "inbound_resource_sid", None),
         (
             "inbound_resource_status",
             "inbound_resource_status",
             _models.enum_parser(MessageInteractionEnumResourceStatus),
         ),
-        ("inbound_resource_type", "inbound_resource_type", None),
-        ("inbound_resource_url", "inbound_resource_url", None),
-        ("outbound_participant_sid", "outbound_participant_sid", None),
-        ("outbound_resource_sid", "outbound_resource_sid", None),
         (
             "outbound_resource_status",
             "outbound_resource_status",
             _models.enum_parser(MessageInteractionEnumResourceStatus),
         ),
-        ("outbound_resource_type", "outbound_resource_type", None),
-        ("outbound_resource_url", "outbound_resource_url", None),
-        ("participant_sid", "participant_sid", None),
-        ("service_sid", "service_sid", None),
-        ("session_sid", "session_sid", None),
-        ("sid", "sid", None),
-        ("type_", "type", _models.enum_parser(MessageInteractionEnumType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(MessageInteractionEnumType)),
     )

@@ -49,12 +49,6 @@ class RoutesV2PhoneNumber(_models.Model):
     """The Inbound Processing Region used for this phone number for voice."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("voice_region", "voice_region", None),
     )

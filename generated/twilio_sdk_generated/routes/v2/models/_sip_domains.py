@@ -33,12 +33,6 @@ class RoutesV2SipDomain(_models.Model):
     voice_region: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("sip_domain", "sip_domain", None),
-        ("url", "url", None),
-        ("voice_region", "voice_region", None),
     )

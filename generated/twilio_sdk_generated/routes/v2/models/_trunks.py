@@ -49,12 +49,6 @@ class RoutesV2Trunks(_models.Model):
     """The Inbound Processing Region used for this SIP Trunk for voice."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("sip_trunk_domain", "sip_trunk_domain", None),
-        ("url", "url", None),
-        ("voice_region", "voice_region", None),
     )

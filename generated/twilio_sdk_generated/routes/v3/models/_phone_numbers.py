@@ -53,6 +53,5 @@ class RoutesV3PhoneNumber(_models.Model):
         ("friendly_name", "friendlyName", None),
         ("messaging_region", "messagingRegion", None),
         ("phone_number", "phoneNumber", None),
-        ("url", "url", None),
         ("voice_region", "voiceRegion", None),
     )

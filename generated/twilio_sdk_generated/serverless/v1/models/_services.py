@@ -50,16 +50,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1Service(_models.Model):
@@ -99,15 +89,6 @@ class ServerlessV1Service(_models.Model):
     """The absolute URL of the Service resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_base", "domain_base", None),
-        ("friendly_name", "friendly_name", None),
-        ("include_credentials", "include_credentials", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("ui_editable", "ui_editable", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListAssetVersionListAssetVersionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1ServiceAssetAssetVersion(_models.Model):
@@ -99,12 +89,6 @@ class ServerlessV1ServiceAssetAssetVersion(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("asset_sid", "asset_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("path", "path", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
         ("visibility", "visibility", _models.enum_parser(AssetVersionEnumVisibility)),
     )

@@ -52,16 +52,6 @@ class ListBuildListBuildResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1ServiceBuild(_models.Model):
@@ -100,16 +90,8 @@ class ServerlessV1ServiceBuild(_models.Model):
     """The absolute URL of the Build resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("asset_versions", "asset_versions", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("dependencies", "dependencies", None),
-        ("function_versions", "function_versions", None),
-        ("links", "links", None),
         ("runtime", "runtime", _models.enum_parser(BuildEnumRuntime)),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(BuildEnumStatus)),
-        ("url", "url", None),
     )

@@ -38,9 +38,5 @@ class ServerlessV1ServiceBuildBuildStatus(_models.Model):
     """The absolute URL of the Build Status resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(BuildStatusEnumStatus)),
-        ("url", "url", None),
     )

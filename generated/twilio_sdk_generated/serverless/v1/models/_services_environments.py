@@ -50,16 +50,6 @@ class ListEnvironmentListEnvironmentResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1ServiceEnvironment(_models.Model):
@@ -97,15 +87,6 @@ class ServerlessV1ServiceEnvironment(_models.Model):
     """The absolute URL of the Environment resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("build_sid", "build_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("domain_name", "domain_name", None),
-        ("domain_suffix", "domain_suffix", None),
-        ("links", "links", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

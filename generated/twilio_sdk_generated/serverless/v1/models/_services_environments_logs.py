@@ -50,16 +50,6 @@ class ListLogListLogResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1ServiceEnvironmentLog(_models.Model):
@@ -95,16 +85,5 @@ class ServerlessV1ServiceEnvironmentLog(_models.Model):
     """The absolute URL of the Log resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("build_sid", "build_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("deployment_sid", "deployment_sid", None),
-        ("environment_sid", "environment_sid", None),
-        ("function_sid", "function_sid", None),
-        ("level", "level", None),
-        ("message", "message", None),
-        ("request_sid", "request_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -58,16 +58,6 @@ class ListFunctionVersionListFunctionVersionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ServerlessV1ServiceFunctionFunctionVersion(_models.Model):
@@ -102,13 +92,6 @@ class ServerlessV1ServiceFunctionFunctionVersion(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("function_sid", "function_sid", None),
-        ("links", "links", None),
-        ("path", "path", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
         ("visibility", "visibility", _models.enum_parser(FunctionVersionEnumVisibility)),
     )

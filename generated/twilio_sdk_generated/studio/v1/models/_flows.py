@@ -48,16 +48,6 @@ class ListFlowListFlowResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StudioV1Flow(_models.Model):
@@ -89,13 +79,7 @@ class StudioV1Flow(_models.Model):
     """The latest version number of the Flow's definition."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(FlowEnumStatus)),
-        ("url", "url", None),
-        ("version", "version", None),
     )

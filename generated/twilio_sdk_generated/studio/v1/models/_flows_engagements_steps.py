@@ -50,16 +50,6 @@ class ListStepListStepResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StudioV1FlowEngagementStep(_models.Model):
@@ -98,24 +88,12 @@ class StudioV1FlowEngagementStep(_models.Model):
     """The Widget that preceded the Widget for the Step."""
     transitioned_to: str | None = None
     """The Widget that will follow the Widget for the Step."""
-    type_: str | None = None
+    type: str | None = None
     """The type of the widget that was executed."""
     url: str | None = None
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("context", "context", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("engagement_sid", "engagement_sid", None),
-        ("flow_sid", "flow_sid", None),
-        ("links", "links", None),
-        ("name", "name", None),
-        ("parent_step_sid", "parent_step_sid", None),
-        ("sid", "sid", None),
-        ("transitioned_from", "transitioned_from", None),
-        ("transitioned_to", "transitioned_to", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )

@@ -52,16 +52,6 @@ class ListExecutionListExecutionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StudioV2FlowExecution(_models.Model):
@@ -110,17 +100,7 @@ class StudioV2FlowExecution(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("contact_channel_address", "contact_channel_address", None),
-        ("contact_sid", "contact_sid", None),
-        ("context", "context", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("flow_sid", "flow_sid", None),
-        ("flow_version", "flow_version", None),
-        ("initiated_by", "initiated_by", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ExecutionEnumStatus)),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListFlowRevisionListFlowRevisionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class StudioV2FlowFlowRevision(_models.Model):
@@ -105,17 +95,7 @@ class StudioV2FlowFlowRevision(_models.Model):
     """Boolean if the flow definition is valid."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("author_sid", "author_sid", None),
-        ("commit_message", "commit_message", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("definition", "definition", None),
-        ("errors", "errors", None),
-        ("friendly_name", "friendly_name", None),
-        ("revision", "revision", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(FlowRevisionEnumStatus)),
-        ("url", "url", None),
-        ("valid", "valid", None),
     )

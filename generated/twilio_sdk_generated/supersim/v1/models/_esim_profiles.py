@@ -52,16 +52,6 @@ class ListEsimProfileListEsimProfileResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1EsimProfile(_models.Model):
@@ -122,18 +112,7 @@ class SupersimV1EsimProfile(_models.Model):
     """The absolute URL of the eSIM Profile resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("activation_code", "activation_code", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("eid", "eid", None),
-        ("error_code", "error_code", None),
-        ("error_message", "error_message", None),
-        ("iccid", "iccid", None),
-        ("matching_id", "matching_id", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
-        ("smdp_plus_address", "smdp_plus_address", None),
         ("status", "status", _models.enum_parser(EsimProfileEnumStatus)),
-        ("url", "url", None),
     )

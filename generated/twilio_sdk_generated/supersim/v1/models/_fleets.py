@@ -52,16 +52,6 @@ class ListFleetListFleetResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1Fleet(_models.Model):
@@ -126,9 +116,6 @@ class SupersimV1Fleet(_models.Model):
     """The absolute URL of the Fleet resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("data_enabled", "data_enabled", None),
-        ("data_limit", "data_limit", None),
         ("data_metering", "data_metering", _models.enum_parser(FleetEnumDataMetering)),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
@@ -137,16 +124,9 @@ class SupersimV1Fleet(_models.Model):
             "ip_commands_method",
             _models.enum_parser(SupersimV1FleetIpCommandsMethod),
         ),
-        ("ip_commands_url", "ip_commands_url", None),
-        ("network_access_profile_sid", "network_access_profile_sid", None),
-        ("sid", "sid", None),
-        ("sms_commands_enabled", "sms_commands_enabled", None),
         (
             "sms_commands_method",
             "sms_commands_method",
             _models.enum_parser(SupersimV1FleetSmsCommandsMethod),
         ),
-        ("sms_commands_url", "sms_commands_url", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

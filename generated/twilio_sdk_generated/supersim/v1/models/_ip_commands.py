@@ -56,16 +56,6 @@ class ListIpCommandListIpCommandResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1IpCommand(_models.Model):
@@ -132,17 +122,9 @@ class SupersimV1IpCommand(_models.Model):
     """The absolute URL of the IP Command resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("device_ip", "device_ip", None),
-        ("device_port", "device_port", None),
         ("direction", "direction", _models.enum_parser(IpCommandEnumDirection)),
-        ("payload", "payload", None),
         ("payload_type", "payload_type", _models.enum_parser(IpCommandEnumPayloadType)),
-        ("sid", "sid", None),
-        ("sim_iccid", "sim_iccid", None),
-        ("sim_sid", "sim_sid", None),
         ("status", "status", _models.enum_parser(IpCommandEnumStatus)),
-        ("url", "url", None),
     )

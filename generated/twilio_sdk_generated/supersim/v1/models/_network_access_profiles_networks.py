@@ -60,16 +60,6 @@ class ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponseMeta
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork(_models.Model):
@@ -92,12 +82,3 @@ class SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork(_models.Model):
     """The unique string that identifies the Network resource."""
     url: str | None = None
     """The absolute URL of the Network resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("identifiers", "identifiers", None),
-        ("iso_country", "iso_country", None),
-        ("network_access_profile_sid", "network_access_profile_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )

@@ -49,16 +49,6 @@ class ListNetworkListNetworkResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1Network(_models.Model):
@@ -79,11 +69,3 @@ class SupersimV1Network(_models.Model):
     """The unique string that we created to identify the Network resource."""
     url: str | None = None
     """The absolute URL of the Network resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("identifiers", "identifiers", None),
-        ("iso_country", "iso_country", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )

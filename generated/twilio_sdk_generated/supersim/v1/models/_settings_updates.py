@@ -56,16 +56,6 @@ class ListSettingsUpdateListSettingsUpdateResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1SettingsUpdate(_models.Model):
@@ -103,9 +93,5 @@ class SupersimV1SettingsUpdate(_models.Model):
         ("date_completed", "date_completed", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("iccid", "iccid", None),
-        ("packages", "packages", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
         ("status", "status", _models.enum_parser(SettingsUpdateEnumStatus)),
     )

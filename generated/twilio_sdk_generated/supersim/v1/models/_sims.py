@@ -48,16 +48,6 @@ class ListSimListSimResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1Sim(_models.Model):
@@ -98,14 +88,7 @@ class SupersimV1Sim(_models.Model):
     """The absolute URL of the Sim Resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("fleet_sid", "fleet_sid", None),
-        ("iccid", "iccid", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(SimEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

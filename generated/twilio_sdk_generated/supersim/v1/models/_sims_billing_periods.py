@@ -56,16 +56,6 @@ class ListBillingPeriodListBillingPeriodResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1SimBillingPeriod(_models.Model):
@@ -99,12 +89,9 @@ class SupersimV1SimBillingPeriod(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("end_time", "end_time", _models.parse_datetime),
         ("period_type", "period_type", _models.enum_parser(BillingPeriodEnumBpType)),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
         ("start_time", "start_time", _models.parse_datetime),
     )

@@ -55,16 +55,6 @@ class ListSimIpAddressListSimIpAddressResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1SimSimIpAddress(_models.Model):
@@ -76,7 +66,6 @@ class SupersimV1SimSimIpAddress(_models.Model):
     """IP address version of the corresponding IP address"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("ip_address", "ip_address", None),
         (
             "ip_address_version",
             "ip_address_version",

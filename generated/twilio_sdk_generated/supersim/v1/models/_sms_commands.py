@@ -52,16 +52,6 @@ class ListSmsCommandListSmsCommandResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1SmsCommand(_models.Model):
@@ -104,13 +94,8 @@ class SupersimV1SmsCommand(_models.Model):
     """The absolute URL of the SMS Command resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         ("direction", "direction", _models.enum_parser(SmsCommandEnumDirection)),
-        ("payload", "payload", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
         ("status", "status", _models.enum_parser(SmsCommandEnumStatus)),
-        ("url", "url", None),
     )

@@ -49,16 +49,6 @@ class ListUsageRecordListUsageRecordResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SupersimV1UsageRecord(_models.Model):
@@ -114,17 +104,3 @@ class SupersimV1UsageRecord(_models.Model):
     either a value for the `Sim` query parameter is provided or when UsageRecords are grouped by
     `sim`. Otherwise, the value will be `null`.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("billed_unit", "billed_unit", None),
-        ("data_download", "data_download", None),
-        ("data_total", "data_total", None),
-        ("data_total_billed", "data_total_billed", None),
-        ("data_upload", "data_upload", None),
-        ("fleet_sid", "fleet_sid", None),
-        ("iso_country", "iso_country", None),
-        ("network_sid", "network_sid", None),
-        ("period", "period", None),
-        ("sim_sid", "sim_sid", None),
-    )

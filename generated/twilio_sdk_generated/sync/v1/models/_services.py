@@ -46,16 +46,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SyncV1Service(_models.Model):
@@ -117,18 +107,6 @@ class SyncV1Service(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("acl_enabled", "acl_enabled", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("reachability_debouncing_enabled", "reachability_debouncing_enabled", None),
-        ("reachability_debouncing_window", "reachability_debouncing_window", None),
-        ("reachability_webhooks_enabled", "reachability_webhooks_enabled", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("webhook_url", "webhook_url", None),
-        ("webhooks_from_rest_enabled", "webhooks_from_rest_enabled", None),
     )

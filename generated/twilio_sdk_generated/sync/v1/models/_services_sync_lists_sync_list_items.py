@@ -54,16 +54,6 @@ class ListSyncListItemListSyncListItemResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SyncV1ServiceSyncListSyncListItem(_models.Model):
@@ -109,15 +99,7 @@ class SyncV1ServiceSyncListSyncListItem(_models.Model):
     """The absolute URL of the List Item resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("created_by", "created_by", None),
-        ("data", "data", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_expires", "date_expires", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("index", "index", None),
-        ("list_sid", "list_sid", None),
-        ("revision", "revision", None),
-        ("service_sid", "service_sid", None),
-        ("url", "url", None),
     )

@@ -55,16 +55,6 @@ class ListSyncListPermissionListSyncListPermissionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SyncV1ServiceSyncListSyncListPermission(_models.Model):
@@ -92,14 +82,3 @@ class SyncV1ServiceSyncListSyncListPermission(_models.Model):
     """The absolute URL of the Sync List Permission resource."""
     write: bool | None = None
     """Whether the identity can create, update, and delete Items in the Sync List."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("identity", "identity", None),
-        ("list_sid", "list_sid", None),
-        ("manage", "manage", None),
-        ("read", "read", None),
-        ("service_sid", "service_sid", None),
-        ("url", "url", None),
-        ("write", "write", None),
-    )

@@ -46,16 +46,6 @@ class ListSyncMapListSyncMapResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class SyncV1ServiceSyncMap(_models.Model):
@@ -101,15 +91,7 @@ class SyncV1ServiceSyncMap(_models.Model):
     """The absolute URL of the Sync Map resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("created_by", "created_by", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_expires", "date_expires", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("links", "links", None),
-        ("revision", "revision", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

@@ -52,16 +52,6 @@ class ListWorkspaceListWorkspaceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1Workspace(_models.Model):
@@ -127,23 +117,11 @@ class TaskrouterV1Workspace(_models.Model):
     """The absolute URL of the Workspace resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("default_activity_name", "default_activity_name", None),
-        ("default_activity_sid", "default_activity_sid", None),
-        ("event_callback_url", "event_callback_url", None),
-        ("events_filter", "events_filter", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("multi_task_enabled", "multi_task_enabled", None),
         (
             "prioritize_queue_order",
             "prioritize_queue_order",
             _models.enum_parser(WorkspaceEnumQueueOrder),
         ),
-        ("sid", "sid", None),
-        ("timeout_activity_name", "timeout_activity_name", None),
-        ("timeout_activity_sid", "timeout_activity_sid", None),
-        ("url", "url", None),
     )

@@ -50,16 +50,6 @@ class ListEventListEventResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceEvent(_models.Model):
@@ -108,22 +98,4 @@ class TaskrouterV1WorkspaceEvent(_models.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Event."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("actor_sid", "actor_sid", None),
-        ("actor_type", "actor_type", None),
-        ("actor_url", "actor_url", None),
-        ("description", "description", None),
-        ("event_data", "event_data", None),
-        ("event_date", "event_date", _models.parse_datetime),
-        ("event_date_ms", "event_date_ms", None),
-        ("event_type", "event_type", None),
-        ("resource_sid", "resource_sid", None),
-        ("resource_type", "resource_type", None),
-        ("resource_url", "resource_url", None),
-        ("sid", "sid", None),
-        ("source", "source", None),
-        ("source_ip_address", "source_ip_address", None),
-        ("url", "url", None),
-        ("workspace_sid", "workspace_sid", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("event_date", "event_date", _models.parse_datetime),)

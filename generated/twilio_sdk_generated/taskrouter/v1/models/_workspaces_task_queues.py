@@ -52,16 +52,6 @@ class ListTaskQueueListTaskQueueResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceTaskQueue(_models.Model):
@@ -115,19 +105,7 @@ class TaskrouterV1WorkspaceTaskQueue(_models.Model):
     """The SID of the Workspace that contains the TaskQueue."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assignment_activity_name", "assignment_activity_name", None),
-        ("assignment_activity_sid", "assignment_activity_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("max_reserved_workers", "max_reserved_workers", None),
-        ("reservation_activity_name", "reservation_activity_name", None),
-        ("reservation_activity_sid", "reservation_activity_sid", None),
-        ("sid", "sid", None),
-        ("target_workers", "target_workers", None),
         ("task_order", "task_order", _models.enum_parser(TaskQueueEnumTaskOrder)),
-        ("url", "url", None),
-        ("workspace_sid", "workspace_sid", None),
     )

@@ -58,16 +58,6 @@ class ListTaskQueuesStatisticsListTaskQueuesStatisticsResponseMeta(_models.Model
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics(_models.Model):
@@ -88,15 +78,6 @@ class TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics(_models.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the TaskQueue."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("cumulative", "cumulative", None),
-        ("realtime", "realtime", None),
-        ("task_queue_sid", "task_queue_sid", None),
-        ("url", "url", None),
-        ("workspace_sid", "workspace_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics(_models.Model):
@@ -114,11 +95,3 @@ class TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics(_models.Model):
     """The SID of the TaskQueue from which these statistics were calculated."""
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the TaskQueues."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("cumulative", "cumulative", None),
-        ("realtime", "realtime", None),
-        ("task_queue_sid", "task_queue_sid", None),
-        ("workspace_sid", "workspace_sid", None),
-    )

@@ -52,16 +52,6 @@ class ListTaskListTaskResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceTask(_models.Model):
@@ -142,28 +132,9 @@ class TaskrouterV1WorkspaceTask(_models.Model):
     """The SID of the Workspace that contains the Task."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("addons", "addons", None),
-        ("age", "age", None),
         ("assignment_status", "assignment_status", _models.enum_parser(TaskEnumStatus)),
-        ("attributes", "attributes", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("ignore_capacity", "ignore_capacity", None),
-        ("links", "links", None),
-        ("priority", "priority", None),
-        ("reason", "reason", None),
-        ("routing_target", "routing_target", None),
-        ("sid", "sid", None),
-        ("task_channel_sid", "task_channel_sid", None),
-        ("task_channel_unique_name", "task_channel_unique_name", None),
         ("task_queue_entered_date", "task_queue_entered_date", _models.parse_datetime),
-        ("task_queue_friendly_name", "task_queue_friendly_name", None),
-        ("task_queue_sid", "task_queue_sid", None),
-        ("timeout", "timeout", None),
-        ("url", "url", None),
         ("virtual_start_time", "virtual_start_time", _models.parse_datetime),
-        ("workflow_friendly_name", "workflow_friendly_name", None),
-        ("workflow_sid", "workflow_sid", None),
-        ("workspace_sid", "workspace_sid", None),
     )

@@ -58,16 +58,6 @@ class ListTaskReservationListTaskReservationResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceTaskTaskReservation(_models.Model):
@@ -105,19 +95,11 @@ class TaskrouterV1WorkspaceTaskTaskReservation(_models.Model):
     """The SID of the Workspace that this task is contained within."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("links", "links", None),
         (
             "reservation_status",
             "reservation_status",
             _models.enum_parser(TaskReservationEnumStatus),
         ),
-        ("sid", "sid", None),
-        ("task_sid", "task_sid", None),
-        ("url", "url", None),
-        ("worker_name", "worker_name", None),
-        ("worker_sid", "worker_sid", None),
-        ("workspace_sid", "workspace_sid", None),
     )

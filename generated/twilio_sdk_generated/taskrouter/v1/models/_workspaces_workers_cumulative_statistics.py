@@ -57,16 +57,6 @@ class TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics(_models.Model):
     """The SID of the Workspace that contains the Workers."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("activity_durations", "activity_durations", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("reservations_accepted", "reservations_accepted", None),
-        ("reservations_canceled", "reservations_canceled", None),
-        ("reservations_created", "reservations_created", None),
-        ("reservations_rejected", "reservations_rejected", None),
-        ("reservations_rescinded", "reservations_rescinded", None),
-        ("reservations_timed_out", "reservations_timed_out", None),
         ("start_time", "start_time", _models.parse_datetime),
-        ("url", "url", None),
-        ("workspace_sid", "workspace_sid", None),
     )

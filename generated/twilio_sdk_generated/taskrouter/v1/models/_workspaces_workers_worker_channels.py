@@ -56,16 +56,6 @@ class ListWorkerChannelListWorkerChannelResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceWorkerWorkerChannel(_models.Model):
@@ -110,17 +100,6 @@ class TaskrouterV1WorkspaceWorkerWorkerChannel(_models.Model):
     """The SID of the Workspace that contains the WorkerChannel."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assigned_tasks", "assigned_tasks", None),
-        ("available", "available", None),
-        ("available_capacity_percentage", "available_capacity_percentage", None),
-        ("configured_capacity", "configured_capacity", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("task_channel_sid", "task_channel_sid", None),
-        ("task_channel_unique_name", "task_channel_unique_name", None),
-        ("url", "url", None),
-        ("worker_sid", "worker_sid", None),
-        ("workspace_sid", "workspace_sid", None),
     )

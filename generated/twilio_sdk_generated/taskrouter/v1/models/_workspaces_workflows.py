@@ -50,16 +50,6 @@ class ListWorkflowListWorkflowResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TaskrouterV1WorkspaceWorkflow(_models.Model):
@@ -108,17 +98,6 @@ class TaskrouterV1WorkspaceWorkflow(_models.Model):
     """The SID of the Workspace that contains the Workflow."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("assignment_callback_url", "assignment_callback_url", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("document_content_type", "document_content_type", None),
-        ("fallback_assignment_callback_url", "fallback_assignment_callback_url", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("sid", "sid", None),
-        ("task_reservation_timeout", "task_reservation_timeout", None),
-        ("url", "url", None),
-        ("workspace_sid", "workspace_sid", None),
     )

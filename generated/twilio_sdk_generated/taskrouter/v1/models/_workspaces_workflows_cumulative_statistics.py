@@ -79,26 +79,6 @@ class TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics(_models.Model):
     """The SID of the Workspace that contains the Workflow."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("avg_task_acceptance_time", "avg_task_acceptance_time", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("reservations_accepted", "reservations_accepted", None),
-        ("reservations_canceled", "reservations_canceled", None),
-        ("reservations_created", "reservations_created", None),
-        ("reservations_rejected", "reservations_rejected", None),
-        ("reservations_rescinded", "reservations_rescinded", None),
-        ("reservations_timed_out", "reservations_timed_out", None),
-        ("split_by_wait_time", "split_by_wait_time", None),
         ("start_time", "start_time", _models.parse_datetime),
-        ("tasks_canceled", "tasks_canceled", None),
-        ("tasks_completed", "tasks_completed", None),
-        ("tasks_deleted", "tasks_deleted", None),
-        ("tasks_entered", "tasks_entered", None),
-        ("tasks_moved", "tasks_moved", None),
-        ("tasks_timed_out_in_workflow", "tasks_timed_out_in_workflow", None),
-        ("url", "url", None),
-        ("wait_duration_until_accepted", "wait_duration_until_accepted", None),
-        ("wait_duration_until_canceled", "wait_duration_until_canceled", None),
-        ("workflow_sid", "workflow_sid", None),
-        ("workspace_sid", "workspace_sid", None),
     )

@@ -52,16 +52,6 @@ class ListTrunkListTrunkResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrunkingV1Trunk(_models.Model):
@@ -142,10 +132,6 @@ class TrunkingV1Trunk(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("auth_type", "auth_type", None),
-        ("auth_type_set", "auth_type_set", None),
-        ("cnam_lookup_enabled", "cnam_lookup_enabled", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
         (
@@ -153,19 +139,10 @@ class TrunkingV1Trunk(_models.Model):
             "disaster_recovery_method",
             _models.enum_parser(TrunkingV1TrunkDisasterRecoveryMethod),
         ),
-        ("disaster_recovery_url", "disaster_recovery_url", None),
-        ("domain_name", "domain_name", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("recording", "recording", None),
-        ("secure", "secure", None),
-        ("sid", "sid", None),
-        ("symmetric_rtp_enabled", "symmetric_rtp_enabled", None),
         (
             "transfer_caller_id",
             "transfer_caller_id",
             _models.enum_parser(TrunkEnumTransferCallerId),
         ),
         ("transfer_mode", "transfer_mode", _models.enum_parser(TrunkEnumTransferSetting)),
-        ("url", "url", None),
     )

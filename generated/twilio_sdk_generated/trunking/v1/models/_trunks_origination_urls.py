@@ -54,16 +54,6 @@ class ListOriginationUrlListOriginationUrlResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrunkingV1TrunkOriginationUrl(_models.Model):
@@ -107,15 +97,6 @@ class TrunkingV1TrunkOriginationUrl(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("priority", "priority", None),
-        ("sid", "sid", None),
-        ("sip_url", "sip_url", None),
-        ("trunk_sid", "trunk_sid", None),
-        ("url", "url", None),
-        ("weight", "weight", None),
     )

@@ -60,16 +60,6 @@ class ListPhoneNumberListPhoneNumberResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrunkingV1TrunkPhoneNumber(_models.Model):
@@ -165,14 +155,11 @@ class TrunkingV1TrunkPhoneNumber(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
             _models.enum_parser(PhoneNumberEnumAddressRequirement),
         ),
-        ("api_version", "api_version", None),
-        ("beta", "beta", None),
         (
             "capabilities",
             "capabilities",
@@ -180,41 +167,27 @@ class TrunkingV1TrunkPhoneNumber(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("phone_number", "phone_number", None),
-        ("sid", "sid", None),
-        ("sms_application_sid", "sms_application_sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(TrunkingV1TrunkPhoneNumberSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(TrunkingV1TrunkPhoneNumberSmsMethod)),
-        ("sms_url", "sms_url", None),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(TrunkingV1TrunkPhoneNumberStatusCallbackMethod),
         ),
-        ("trunk_sid", "trunk_sid", None),
-        ("url", "url", None),
-        ("voice_application_sid", "voice_application_sid", None),
-        ("voice_caller_id_lookup", "voice_caller_id_lookup", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(TrunkingV1TrunkPhoneNumberVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
             _models.enum_parser(TrunkingV1TrunkPhoneNumberVoiceMethod),
         ),
-        ("voice_url", "voice_url", None),
     )
 
 
@@ -229,10 +202,3 @@ class TrunkingV1TrunkPhoneNumberCapabilities(_models.Model):
     mms: bool | None = None
     sms: bool | None = None
     voice: bool | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fax", "fax", None),
-        ("mms", "mms", None),
-        ("sms", "sms", None),
-        ("voice", "voice", None),
-    )

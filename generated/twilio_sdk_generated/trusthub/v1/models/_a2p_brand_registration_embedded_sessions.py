@@ -32,7 +32,6 @@ class TrusthubV1A2pEmbeddedSession(_models.Model):
     """The Persona session token for embedding the compliance UI. Expires in 24 hours."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
         ("session_id", "sessionId", None),
         ("session_token", "sessionToken", None),
     )

@@ -74,16 +74,6 @@ class ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndp
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment(_models.Model):
@@ -109,11 +99,5 @@ class TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment(_models.
     """The absolute URL of the Identity resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_endpoint_sid", "channel_endpoint_sid", None),
-        ("channel_endpoint_type", "channel_endpoint_type", None),
-        ("customer_profile_sid", "customer_profile_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

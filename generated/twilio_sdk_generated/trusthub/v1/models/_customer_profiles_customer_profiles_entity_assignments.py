@@ -67,16 +67,6 @@ class ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResp
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1CustomerProfileCustomerProfileEntityAssignment(_models.Model):
@@ -100,10 +90,5 @@ class TrusthubV1CustomerProfileCustomerProfileEntityAssignment(_models.Model):
     """The absolute URL of the Identity resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("customer_profile_sid", "customer_profile_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("object_sid", "object_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

@@ -62,16 +62,6 @@ class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta(_mo
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1CustomerProfileCustomerProfileEvaluation(_models.Model):
@@ -95,12 +85,6 @@ class TrusthubV1CustomerProfileCustomerProfileEvaluation(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("customer_profile_sid", "customer_profile_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("policy_sid", "policy_sid", None),
-        ("results", "results", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(CustomerProfileEvaluationEnumStatus)),
-        ("url", "url", None),
     )

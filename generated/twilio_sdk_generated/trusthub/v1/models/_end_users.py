@@ -50,16 +50,6 @@ class ListEndUserListEndUserResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1EndUser(_models.Model):
@@ -85,18 +75,12 @@ class TrusthubV1EndUser(_models.Model):
     """The string that you assigned to describe the resource."""
     sid: str | None = None
     """The unique string created by Twilio to identify the End User resource."""
-    type_: str | None = None
+    type: str | None = None
     """The type of end user of the Bundle resource - can be `individual` or `business`."""
     url: str | None = None
     """The absolute URL of the End User resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("type_", "type", None),
-        ("url", "url", None),
     )

@@ -49,16 +49,6 @@ class ListPoliciesListPoliciesResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1Policies(_models.Model):
@@ -74,10 +64,3 @@ class TrusthubV1Policies(_models.Model):
     """The unique string that identifies the Policy resource."""
     url: str | None = None
     """The absolute URL of the Policy resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("friendly_name", "friendly_name", None),
-        ("requirements", "requirements", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )

@@ -55,16 +55,6 @@ class ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta(_models.M
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1SupportingDocumentType(_models.Model):
@@ -82,11 +72,3 @@ class TrusthubV1SupportingDocumentType(_models.Model):
     """The unique string that identifies the Supporting Document Type resource."""
     url: str | None = None
     """The absolute URL of the Supporting Document Type resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("fields", "fields", None),
-        ("friendly_name", "friendly_name", None),
-        ("machine_name", "machine_name", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )

@@ -56,16 +56,6 @@ class ListSupportingDocumentListSupportingDocumentResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1SupportingDocument(_models.Model):
@@ -95,20 +85,13 @@ class TrusthubV1SupportingDocument(_models.Model):
     """The unique string created by Twilio to identify the Supporting Document resource."""
     status: SupportingDocumentEnumStatus | str | None = None
     """The verification status of the Supporting Document resource."""
-    type_: str | None = None
+    type: str | None = None
     """The type of the Supporting Document."""
     url: str | None = None
     """The absolute URL of the Supporting Document resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("attributes", "attributes", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("mime_type", "mime_type", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(SupportingDocumentEnumStatus)),
-        ("type_", "type", None),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListTrustProductListTrustProductResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1TrustProduct(_models.Model):
@@ -107,17 +97,8 @@ class TrusthubV1TrustProduct(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("errors", "errors", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("policy_sid", "policy_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(TrustProductEnumStatus)),
-        ("status_callback", "status_callback", None),
-        ("url", "url", None),
         ("valid_until", "valid_until", _models.parse_datetime),
     )

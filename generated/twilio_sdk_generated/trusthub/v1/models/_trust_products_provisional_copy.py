@@ -49,15 +49,7 @@ class TrusthubV1TrustProductProvisionalCopy(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("email", "email", None),
-        ("friendly_name", "friendly_name", None),
-        ("policy_sid", "policy_sid", None),
-        ("status", "status", None),
-        ("status_callback", "status_callback", None),
-        ("trust_product_sid", "trust_product_sid", None),
-        ("url", "url", None),
         ("valid_until", "valid_until", _models.parse_datetime),
     )

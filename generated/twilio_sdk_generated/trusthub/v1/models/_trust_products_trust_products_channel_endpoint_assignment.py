@@ -73,16 +73,6 @@ class ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAs
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1TrustProductTrustProductChannelEndpointAssignment(_models.Model):
@@ -108,11 +98,5 @@ class TrusthubV1TrustProductTrustProductChannelEndpointAssignment(_models.Model)
     """The absolute URL of the Identity resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channel_endpoint_sid", "channel_endpoint_sid", None),
-        ("channel_endpoint_type", "channel_endpoint_type", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("sid", "sid", None),
-        ("trust_product_sid", "trust_product_sid", None),
-        ("url", "url", None),
     )

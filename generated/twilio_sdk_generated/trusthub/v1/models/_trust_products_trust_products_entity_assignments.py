@@ -59,16 +59,6 @@ class ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponseMe
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1TrustProductTrustProductEntityAssignment(_models.Model):
@@ -92,10 +82,5 @@ class TrusthubV1TrustProductTrustProductEntityAssignment(_models.Model):
     """The absolute URL of the Identity resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("object_sid", "object_sid", None),
-        ("sid", "sid", None),
-        ("trust_product_sid", "trust_product_sid", None),
-        ("url", "url", None),
     )

@@ -60,16 +60,6 @@ class ListTrustProductEvaluationListTrustProductEvaluationResponseMeta(_models.M
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class TrusthubV1TrustProductTrustProductEvaluation(_models.Model):
@@ -93,12 +83,6 @@ class TrusthubV1TrustProductTrustProductEvaluation(_models.Model):
     url: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("policy_sid", "policy_sid", None),
-        ("results", "results", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(TrustProductEvaluationEnumStatus)),
-        ("trust_product_sid", "trust_product_sid", None),
-        ("url", "url", None),
     )

@@ -38,8 +38,5 @@ class VerifyV2Form(_models.Model):
     """The URL to access the forms for this type."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("form_meta", "form_meta", None),
         ("form_type", "form_type", _models.enum_parser(FormEnumFormTypes)),
-        ("forms", "forms", None),
-        ("url", "url", None),
     )

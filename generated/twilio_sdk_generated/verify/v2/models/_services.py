@@ -50,16 +50,6 @@ class ListServiceListServiceResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2Service(_models.Model):
@@ -127,25 +117,6 @@ class VerifyV2Service(_models.Model):
     whatsapp: Any | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("code_length", "code_length", None),
-        ("custom_code_enabled", "custom_code_enabled", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("default_template_sid", "default_template_sid", None),
-        ("do_not_share_warning_enabled", "do_not_share_warning_enabled", None),
-        ("dtmf_input_required", "dtmf_input_required", None),
-        ("friendly_name", "friendly_name", None),
-        ("links", "links", None),
-        ("lookup_enabled", "lookup_enabled", None),
-        ("passkeys", "passkeys", None),
-        ("psd2_enabled", "psd2_enabled", None),
-        ("push", "push", None),
-        ("sid", "sid", None),
-        ("skip_sms_to_landlines", "skip_sms_to_landlines", None),
-        ("totp", "totp", None),
-        ("tts_name", "tts_name", None),
-        ("url", "url", None),
-        ("verify_event_subscription_enabled", "verify_event_subscription_enabled", None),
-        ("whatsapp", "whatsapp", None),
     )

@@ -51,14 +51,6 @@ class VerifyV2ServiceAccessToken(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("entity_identity", "entity_identity", None),
-        ("factor_friendly_name", "factor_friendly_name", None),
         ("factor_type", "factor_type", _models.enum_parser(AccessTokenEnumFactorTypes)),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("token", "token", None),
-        ("ttl", "ttl", None),
-        ("url", "url", None),
     )

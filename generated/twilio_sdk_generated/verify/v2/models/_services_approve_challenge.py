@@ -49,7 +49,7 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_models.Model):
     specified in
     [AuthenticatorAttestationResponse](https://developer.mozilla.org/en-US/docs/Web/API/AuthenticatorAttestationResponse).
     """
-    type_: UpdateChallengePasskeysApprovePasskeysChallengeRequestType | str | None = None
+    type: UpdateChallengePasskeysApprovePasskeysChallengeRequestType | str | None = None
     """The valid credential types supported by the API. The values of this enumeration are used for
     versioning the `AuthenticatorAssertion` and `AuthenticatorAttestation` structures according
     to the type of the authenticator.
@@ -63,7 +63,6 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_models.Model):
                 UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment
             ),
         ),
-        ("id", "id", None),
         ("raw_id", "rawId", None),
         (
             "response",
@@ -73,7 +72,7 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_models.Model):
             ),
         ),
         (
-            "type_",
+            "type",
             "type",
             _models.enum_parser(UpdateChallengePasskeysApprovePasskeysChallengeRequestType),
         ),
@@ -112,7 +111,6 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse(_models.Mod
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("authenticator_data", "authenticatorData", None),
         ("client_data_json", "clientDataJSON", None),
-        ("signature", "signature", None),
         ("user_handle", "userHandle", None),
     )
 
@@ -171,31 +169,19 @@ class UpdateChallengePasskeysResponse200(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_responded", "date_responded", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("details", "details", None),
-        ("entity_sid", "entity_sid", None),
         ("expiration_date", "expiration_date", _models.parse_datetime),
-        ("factor_sid", "factor_sid", None),
         (
             "factor_type",
             "factor_type",
             _models.enum_parser(UpdateChallengePasskeysResponse200FactorType),
         ),
-        ("hidden_details", "hidden_details", None),
-        ("identity", "identity", None),
-        ("links", "links", None),
-        ("metadata", "metadata", None),
-        ("options", "options", None),
         (
             "responded_reason",
             "responded_reason",
             _models.enum_parser(UpdateChallengePasskeysResponse200RespondedReason),
         ),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(UpdateChallengePasskeysResponse200Status)),
-        ("url", "url", None),
     )

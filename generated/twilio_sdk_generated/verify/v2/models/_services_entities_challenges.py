@@ -56,16 +56,6 @@ class ListChallengeListChallengeResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceEntityChallenge(_models.Model):
@@ -129,26 +119,15 @@ class VerifyV2ServiceEntityChallenge(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_responded", "date_responded", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("details", "details", None),
-        ("entity_sid", "entity_sid", None),
         ("expiration_date", "expiration_date", _models.parse_datetime),
-        ("factor_sid", "factor_sid", None),
         ("factor_type", "factor_type", _models.enum_parser(ChallengeEnumFactorTypes)),
-        ("hidden_details", "hidden_details", None),
-        ("identity", "identity", None),
-        ("links", "links", None),
-        ("metadata", "metadata", None),
         (
             "responded_reason",
             "responded_reason",
             _models.enum_parser(ChallengeEnumChallengeReasons),
         ),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(ChallengeEnumChallengeStatuses)),
-        ("url", "url", None),
     )

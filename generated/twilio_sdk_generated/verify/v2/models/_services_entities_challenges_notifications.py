@@ -51,13 +51,5 @@ class VerifyV2ServiceEntityChallengeNotification(_models.Model):
     """How long, in seconds, the notification is valid. Max: 5 minutes"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("challenge_sid", "challenge_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
-        ("entity_sid", "entity_sid", None),
-        ("identity", "identity", None),
-        ("priority", "priority", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("ttl", "ttl", None),
     )

@@ -52,16 +52,6 @@ class ListFactorListFactorResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceEntityFactor(_models.Model):
@@ -108,17 +98,8 @@ class VerifyV2ServiceEntityFactor(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("config", "config", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("entity_sid", "entity_sid", None),
         ("factor_type", "factor_type", _models.enum_parser(FactorEnumFactorTypes)),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("metadata", "metadata", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(FactorEnumFactorStatuses)),
-        ("url", "url", None),
     )

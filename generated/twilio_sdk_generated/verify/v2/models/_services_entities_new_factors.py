@@ -86,19 +86,8 @@ class VerifyV2ServiceEntityNewFactor(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("binding", "binding", None),
-        ("config", "config", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("entity_sid", "entity_sid", None),
         ("factor_type", "factor_type", _models.enum_parser(NewFactorEnumFactorTypes)),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("metadata", "metadata", None),
-        ("options", "options", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(NewFactorEnumFactorStatuses)),
-        ("url", "url", None),
     )

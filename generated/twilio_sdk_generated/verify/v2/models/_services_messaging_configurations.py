@@ -58,16 +58,6 @@ class ListMessagingConfigurationListMessagingConfigurationResponseMeta(_models.M
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceMessagingConfiguration(_models.Model):
@@ -103,11 +93,6 @@ class VerifyV2ServiceMessagingConfiguration(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("country", "country", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("messaging_service_sid", "messaging_service_sid", None),
-        ("service_sid", "service_sid", None),
-        ("url", "url", None),
     )

@@ -33,11 +33,6 @@ class CreateChallengePasskeysCreatePasskeysChallengeRequest(_models.Model):
     factor_sid: str | None = None
     identity: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("factor_sid", "factor_sid", None),
-        ("identity", "identity", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateChallengePasskeysResponse201(_models.Model):
@@ -93,31 +88,19 @@ class CreateChallengePasskeysResponse201(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_responded", "date_responded", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("details", "details", None),
-        ("entity_sid", "entity_sid", None),
         ("expiration_date", "expiration_date", _models.parse_datetime),
-        ("factor_sid", "factor_sid", None),
         (
             "factor_type",
             "factor_type",
             _models.enum_parser(CreateChallengePasskeysResponse201FactorType),
         ),
-        ("hidden_details", "hidden_details", None),
-        ("identity", "identity", None),
-        ("links", "links", None),
-        ("metadata", "metadata", None),
-        ("options", "options", None),
         (
             "responded_reason",
             "responded_reason",
             _models.enum_parser(CreateChallengePasskeysResponse201RespondedReason),
         ),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(CreateChallengePasskeysResponse201Status)),
-        ("url", "url", None),
     )

@@ -46,8 +46,6 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequest(_models.Model):
                 _MODELS, "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig"
             ),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
     )
 
 
@@ -113,12 +111,6 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty(_mo
     name: str | None = None
     origins: list[str] | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("id", "id", None),
-        ("name", "name", None),
-        ("origins", "origins", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateNewFactorPasskeyResponse201(_models.Model):
@@ -163,23 +155,12 @@ class CreateNewFactorPasskeyResponse201(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("binding", "binding", None),
-        ("config", "config", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("entity_sid", "entity_sid", None),
         (
             "factor_type",
             "factor_type",
             _models.enum_parser(CreateNewFactorPasskeyResponse201FactorType),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("metadata", "metadata", None),
-        ("options", "options", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(CreateNewFactorPasskeyResponse201Status)),
-        ("url", "url", None),
     )

@@ -65,23 +65,14 @@ class UpdatePasskeysFactorResponse200(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("config", "config", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("entity_sid", "entity_sid", None),
         (
             "factor_type",
             "factor_type",
             _models.enum_parser(UpdatePasskeysFactorResponse200FactorType),
         ),
-        ("friendly_name", "friendly_name", None),
-        ("identity", "identity", None),
-        ("metadata", "metadata", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(UpdatePasskeysFactorResponse200Status)),
-        ("url", "url", None),
     )
 
 
@@ -105,7 +96,7 @@ class UpdatePasskeysFactorVerifyPasskeysFactorRequest(_models.Model):
     specified in
     [AuthenticatorAttestationResponse](https://developer.mozilla.org/en-US/docs/Web/API/AuthenticatorAttestationResponse).
     """
-    type_: UpdatePasskeysFactorVerifyPasskeysFactorRequestType | str | None = None
+    type: UpdatePasskeysFactorVerifyPasskeysFactorRequestType | str | None = None
     """The valid credential types supported by the API.
     The values of this enumeration are used for versioning the `AuthenticatorAssertion` and
     `AuthenticatorAttestation` structures according to the type of the authenticator.
@@ -119,14 +110,13 @@ class UpdatePasskeysFactorVerifyPasskeysFactorRequest(_models.Model):
                 UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment
             ),
         ),
-        ("id", "id", None),
         ("raw_id", "rawId", None),
         (
             "response",
             "response",
             _models.LazyModel(_MODELS, "UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse"),
         ),
-        ("type_", "type", _models.enum_parser(UpdatePasskeysFactorVerifyPasskeysFactorRequestType)),
+        ("type", "type", _models.enum_parser(UpdatePasskeysFactorVerifyPasskeysFactorRequestType)),
     )
 
 

@@ -50,16 +50,6 @@ class ListRateLimitListRateLimitResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceRateLimit(_models.Model):
@@ -95,13 +85,6 @@ class VerifyV2ServiceRateLimit(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("links", "links", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
     )

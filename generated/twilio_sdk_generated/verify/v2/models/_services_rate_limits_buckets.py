@@ -50,16 +50,6 @@ class ListBucketListBucketResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceRateLimitBucket(_models.Model):
@@ -79,7 +69,7 @@ class VerifyV2ServiceRateLimitBucket(_models.Model):
     """
     interval: int | None = None
     """Number of seconds that the rate limit will be enforced over."""
-    max_: int | None = None
+    max: int | None = None
     """Maximum number of requests permitted in during the interval."""
     rate_limit_sid: str | None = None
     """The Twilio-provided string that uniquely identifies the Rate Limit resource."""
@@ -93,13 +83,6 @@ class VerifyV2ServiceRateLimitBucket(_models.Model):
     """The URL of this resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("interval", "interval", None),
-        ("max_", "max", None),
-        ("rate_limit_sid", "rate_limit_sid", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

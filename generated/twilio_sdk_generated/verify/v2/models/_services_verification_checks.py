@@ -72,16 +72,7 @@ class VerifyV2ServiceVerificationCheck(_models.Model):
     """Use "status" instead. Legacy property indicating whether the verification was successful."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("amount", "amount", None),
         ("channel", "channel", _models.enum_parser(VerificationCheckEnumChannel)),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("payee", "payee", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("sna_attempts_error_codes", "sna_attempts_error_codes", None),
-        ("status", "status", None),
-        ("to", "to", None),
-        ("valid", "valid", None),
     )

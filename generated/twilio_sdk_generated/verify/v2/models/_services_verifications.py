@@ -79,19 +79,7 @@ class VerifyV2ServiceVerification(_models.Model):
     """Use "status" instead. Legacy property indicating whether the verification was successful."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("amount", "amount", None),
         ("channel", "channel", _models.enum_parser(VerificationEnumChannel)),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("lookup", "lookup", None),
-        ("payee", "payee", None),
-        ("send_code_attempts", "send_code_attempts", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("sna", "sna", None),
-        ("status", "status", None),
-        ("to", "to", None),
-        ("url", "url", None),
-        ("valid", "valid", None),
     )

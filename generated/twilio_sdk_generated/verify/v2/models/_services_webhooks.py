@@ -52,16 +52,6 @@ class ListWebhookListWebhookResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2ServiceWebhook(_models.Model):
@@ -103,16 +93,9 @@ class VerifyV2ServiceWebhook(_models.Model):
     """The URL associated with this Webhook."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("event_types", "event_types", None),
-        ("friendly_name", "friendly_name", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(WebhookEnumStatus)),
-        ("url", "url", None),
         ("version", "version", _models.enum_parser(WebhookEnumVersion)),
         ("webhook_method", "webhook_method", _models.enum_parser(WebhookEnumMethods)),
-        ("webhook_url", "webhook_url", None),
     )

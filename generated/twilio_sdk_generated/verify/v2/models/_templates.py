@@ -55,16 +55,6 @@ class ListVerificationTemplateListVerificationTemplateResponseMeta(_models.Model
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2VerificationTemplate(_models.Model):
@@ -85,11 +75,3 @@ class VerifyV2VerificationTemplate(_models.Model):
     identified by the language short name and contains its respective information as the
     approval status, text and created/modified date.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("channels", "channels", None),
-        ("friendly_name", "friendly_name", None),
-        ("sid", "sid", None),
-        ("translations", "translations", None),
-    )

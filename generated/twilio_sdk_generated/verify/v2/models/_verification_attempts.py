@@ -61,16 +61,6 @@ class ListVerificationAttemptListVerificationAttemptResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VerifyV2VerificationAttempt(_models.Model):
@@ -115,9 +105,7 @@ class VerifyV2VerificationAttempt(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("channel", "channel", _models.enum_parser(VerificationAttemptEnumChannels)),
-        ("channel_data", "channel_data", None),
         (
             "conversion_status",
             "conversion_status",
@@ -125,9 +113,4 @@ class VerifyV2VerificationAttempt(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("price", "price", None),
-        ("service_sid", "service_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
-        ("verification_sid", "verification_sid", None),
     )

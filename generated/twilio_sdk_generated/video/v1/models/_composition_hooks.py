@@ -59,16 +59,6 @@ class ListCompositionHookListCompositionHookResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1CompositionHook(_models.Model):
@@ -108,7 +98,7 @@ class VideoV1CompositionHook(_models.Model):
     every completed Group Room on the account. When `false`, the CompositionHook is never
     triggered.
     """
-    format_: CompositionHookEnumFormat | str | None = None
+    format: CompositionHookEnumFormat | str | None = None
     """The container format of the media files used by the compositions created by the composition
     hook. If `mp4` or `webm`, `audio_sources` must have one or more tracks and/or a
     `video_layout` element must contain a valid `video_sources` list, otherwise an error occurs.
@@ -150,23 +140,12 @@ class VideoV1CompositionHook(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("audio_sources", "audio_sources", None),
-        ("audio_sources_excluded", "audio_sources_excluded", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
-        ("format_", "format", _models.enum_parser(CompositionHookEnumFormat)),
-        ("friendly_name", "friendly_name", None),
-        ("resolution", "resolution", None),
-        ("sid", "sid", None),
-        ("status_callback", "status_callback", None),
+        ("format", "format", _models.enum_parser(CompositionHookEnumFormat)),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(VideoV1CompositionHookStatusCallbackMethod),
         ),
-        ("trim", "trim", None),
-        ("url", "url", None),
-        ("video_layout", "video_layout", None),
     )

@@ -56,16 +56,6 @@ class ListCompositionListCompositionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1Composition(_models.Model):
@@ -105,7 +95,7 @@ class VideoV1Composition(_models.Model):
     """
     duration: int | None = None
     """The duration of the composition's media file in seconds."""
-    format_: CompositionEnumFormat | str | None = None
+    format: CompositionEnumFormat | str | None = None
     """The container format of the composition's media files as specified in the POST request that
     created the Composition resource. See [POST
     Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
@@ -162,29 +152,14 @@ class VideoV1Composition(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("audio_sources", "audio_sources", None),
-        ("audio_sources_excluded", "audio_sources_excluded", None),
-        ("bitrate", "bitrate", None),
         ("date_completed", "date_completed", _models.parse_datetime),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_deleted", "date_deleted", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("format_", "format", _models.enum_parser(CompositionEnumFormat)),
-        ("links", "links", None),
-        ("media_external_location", "media_external_location", None),
-        ("resolution", "resolution", None),
-        ("room_sid", "room_sid", None),
-        ("sid", "sid", None),
-        ("size", "size", None),
+        ("format", "format", _models.enum_parser(CompositionEnumFormat)),
         ("status", "status", _models.enum_parser(CompositionEnumStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(VideoV1CompositionStatusCallbackMethod),
         ),
-        ("trim", "trim", None),
-        ("url", "url", None),
-        ("video_layout", "video_layout", None),
     )

@@ -58,16 +58,6 @@ class ListRecordingListRecordingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1Recording(_models.Model):
@@ -123,32 +113,20 @@ class VideoV1Recording(_models.Model):
     """The name that was given to the source track of the recording. If no name is given, the
     `source_sid` is used.
     """
-    type_: RecordingEnumType | str | None = None
+    type: RecordingEnumType | str | None = None
     """The recording's media type. Can be: `audio` or `video`."""
     url: str | None = None
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("codec", "codec", _models.enum_parser(RecordingEnumCodec)),
         ("container_format", "container_format", _models.enum_parser(RecordingEnumFormat)),
         ("date_created", "date_created", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("grouping_sids", "grouping_sids", None),
-        ("links", "links", None),
-        ("media_external_location", "media_external_location", None),
-        ("offset", "offset", None),
-        ("sid", "sid", None),
-        ("size", "size", None),
-        ("source_sid", "source_sid", None),
         ("status", "status", _models.enum_parser(RecordingEnumStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(VideoV1RecordingStatusCallbackMethod),
         ),
-        ("track_name", "track_name", None),
-        ("type_", "type", _models.enum_parser(RecordingEnumType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(RecordingEnumType)),
     )

@@ -53,16 +53,6 @@ class ListRoomListRoomResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1Room(_models.Model):
@@ -131,7 +121,7 @@ class VideoV1Room(_models.Model):
     """The HTTP method Twilio uses to call `status_callback`. Can be `POST` or `GET` and defaults
     to `POST`.
     """
-    type_: RoomEnumRoomType | str | None = None
+    type: RoomEnumRoomType | str | None = None
     """Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and `group-small`
     are deprecated.
     """
@@ -155,33 +145,16 @@ class VideoV1Room(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("audio_only", "audio_only", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("empty_room_timeout", "empty_room_timeout", None),
-        ("enable_turn", "enable_turn", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("large_room", "large_room", None),
-        ("links", "links", None),
-        ("max_concurrent_published_tracks", "max_concurrent_published_tracks", None),
-        ("max_participant_duration", "max_participant_duration", None),
-        ("max_participants", "max_participants", None),
-        ("media_region", "media_region", None),
-        ("record_participants_on_connect", "record_participants_on_connect", None),
-        ("sid", "sid", None),
         ("status", "status", _models.enum_parser(RoomEnumRoomStatus)),
-        ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(VideoV1RoomStatusCallbackMethod),
         ),
-        ("type_", "type", _models.enum_parser(RoomEnumRoomType)),
-        ("unique_name", "unique_name", None),
-        ("unused_room_timeout", "unused_room_timeout", None),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(RoomEnumRoomType)),
         (
             "video_codecs",
             "video_codecs",

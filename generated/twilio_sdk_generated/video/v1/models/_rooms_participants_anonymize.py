@@ -61,15 +61,9 @@ class VideoV1RoomRoomParticipantRoomParticipantAnonymize(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("identity", "identity", None),
-        ("room_sid", "room_sid", None),
-        ("sid", "sid", None),
         ("start_time", "start_time", _models.parse_datetime),
         ("status", "status", _models.enum_parser(RoomParticipantAnonymizeEnumStatus)),
-        ("url", "url", None),
     )

@@ -46,8 +46,6 @@ class VideoV1RoomRoomParticipantRoomParticipantSubscribeRule(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("participant_sid", "participant_sid", None),
-        ("room_sid", "room_sid", None),
         (
             "rules",
             "rules",
@@ -64,18 +62,9 @@ class VideoV1RoomRoomParticipantRoomParticipantSubscribeRule(_models.Model):
 class VideoV1RoomRoomParticipantRoomParticipantSubscribeRuleRulesItem(_models.Model):
     """A VideoV1RoomRoomParticipantRoomParticipantSubscribeRuleRulesItem resource."""
 
-    all_: bool | None = None
+    all: bool | None = None
     kind: str | None = None
     priority: str | None = None
     publisher: str | None = None
     track: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("all_", "all", None),
-        ("kind", "kind", None),
-        ("priority", "priority", None),
-        ("publisher", "publisher", None),
-        ("track", "track", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None

@@ -67,16 +67,6 @@ class ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack(_models.Model):
@@ -112,12 +102,5 @@ class VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
         ("kind", "kind", _models.enum_parser(RoomParticipantSubscribedTrackEnumKind)),
-        ("name", "name", None),
-        ("participant_sid", "participant_sid", None),
-        ("publisher_sid", "publisher_sid", None),
-        ("room_sid", "room_sid", None),
-        ("sid", "sid", None),
-        ("url", "url", None),
     )

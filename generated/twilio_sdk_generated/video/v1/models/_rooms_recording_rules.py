@@ -42,7 +42,6 @@ class VideoV1RoomRoomRecordingRule(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("room_sid", "room_sid", None),
         (
             "rules",
             "rules",
@@ -57,16 +56,8 @@ class VideoV1RoomRoomRecordingRule(_models.Model):
 class VideoV1RoomRoomRecordingRuleRulesItem(_models.Model):
     """A VideoV1RoomRoomRecordingRuleRulesItem resource."""
 
-    all_: bool | None = None
+    all: bool | None = None
     kind: str | None = None
     publisher: str | None = None
     track: str | None = None
-    type_: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("all_", "all", None),
-        ("kind", "kind", None),
-        ("publisher", "publisher", None),
-        ("track", "track", None),
-        ("type_", "type", None),
-    )
+    type: str | None = None

@@ -61,16 +61,6 @@ class ListRoomRecordingListRoomRecordingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1RoomRoomRecording(_models.Model):
@@ -122,27 +112,15 @@ class VideoV1RoomRoomRecording(_models.Model):
     """The name that was given to the source track of the recording. If no name is given, the
     `source_sid` is used.
     """
-    type_: RoomRecordingEnumType | str | None = None
+    type: RoomRecordingEnumType | str | None = None
     """The recording's media type. Can be: `audio` or `video`."""
     url: str | None = None
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         ("codec", "codec", _models.enum_parser(RoomRecordingEnumCodec)),
         ("container_format", "container_format", _models.enum_parser(RoomRecordingEnumFormat)),
         ("date_created", "date_created", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("grouping_sids", "grouping_sids", None),
-        ("links", "links", None),
-        ("media_external_location", "media_external_location", None),
-        ("offset", "offset", None),
-        ("room_sid", "room_sid", None),
-        ("sid", "sid", None),
-        ("size", "size", None),
-        ("source_sid", "source_sid", None),
         ("status", "status", _models.enum_parser(RoomRecordingEnumStatus)),
-        ("track_name", "track_name", None),
-        ("type_", "type", _models.enum_parser(RoomRecordingEnumType)),
-        ("url", "url", None),
+        ("type", "type", _models.enum_parser(RoomRecordingEnumType)),
     )

@@ -56,16 +56,6 @@ class ListRoomTranscriptionsListRoomTranscriptionsResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VideoV1RoomRoomTranscriptions(_models.Model):
@@ -113,16 +103,9 @@ class VideoV1RoomRoomTranscriptions(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("duration", "duration", None),
         ("end_time", "end_time", _models.parse_datetime),
-        ("room_sid", "room_sid", None),
-        ("source_sid", "source_sid", None),
         ("start_time", "start_time", _models.parse_datetime),
         ("status", "status", _models.enum_parser(RoomTranscriptionsEnumStatus)),
-        ("ttid", "ttid", None),
-        ("url", "url", None),
     )

@@ -56,16 +56,6 @@ class ListByocTrunkListByocTrunkResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1ByocTrunk(_models.Model):
@@ -122,27 +112,17 @@ class VoiceV1ByocTrunk(_models.Model):
     """The URL we call using the `voice_method` when the BYOC Trunk receives a call."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("cnam_lookup_enabled", "cnam_lookup_enabled", None),
-        ("connection_policy_sid", "connection_policy_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("from_domain_sid", "from_domain_sid", None),
-        ("sid", "sid", None),
         (
             "status_callback_method",
             "status_callback_method",
             _models.enum_parser(VoiceV1ByocTrunkStatusCallbackMethod),
         ),
-        ("status_callback_url", "status_callback_url", None),
-        ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(VoiceV1ByocTrunkVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         ("voice_method", "voice_method", _models.enum_parser(VoiceV1ByocTrunkVoiceMethod)),
-        ("voice_url", "voice_url", None),
     )

@@ -58,16 +58,6 @@ class ListConnectionPolicyTargetListConnectionPolicyTargetResponseMeta(_models.M
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1ConnectionPolicyConnectionPolicyTarget(_models.Model):
@@ -111,15 +101,6 @@ class VoiceV1ConnectionPolicyConnectionPolicyTarget(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("connection_policy_sid", "connection_policy_sid", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("enabled", "enabled", None),
-        ("friendly_name", "friendly_name", None),
-        ("priority", "priority", None),
-        ("sid", "sid", None),
-        ("target", "target", None),
-        ("url", "url", None),
-        ("weight", "weight", None),
     )

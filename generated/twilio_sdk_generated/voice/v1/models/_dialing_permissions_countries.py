@@ -58,16 +58,6 @@ class ListDialingPermissionsCountryListDialingPermissionsCountryResponseMeta(_mo
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissionsDialingPermissionsCountry(_models.Model):
@@ -104,18 +94,6 @@ class VoiceV1DialingPermissionsDialingPermissionsCountry(_models.Model):
     url: str | None = None
     """The absolute URL of this resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("continent", "continent", None),
-        ("country_codes", "country_codes", None),
-        ("high_risk_special_numbers_enabled", "high_risk_special_numbers_enabled", None),
-        ("high_risk_tollfraud_numbers_enabled", "high_risk_tollfraud_numbers_enabled", None),
-        ("iso_code", "iso_code", None),
-        ("links", "links", None),
-        ("low_risk_numbers_enabled", "low_risk_numbers_enabled", None),
-        ("name", "name", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissionsDialingPermissionsCountryInstance(_models.Model):
@@ -151,15 +129,3 @@ class VoiceV1DialingPermissionsDialingPermissionsCountryInstance(_models.Model):
     """The name of the country."""
     url: str | None = None
     """The absolute URL of this resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("continent", "continent", None),
-        ("country_codes", "country_codes", None),
-        ("high_risk_special_numbers_enabled", "high_risk_special_numbers_enabled", None),
-        ("high_risk_tollfraud_numbers_enabled", "high_risk_tollfraud_numbers_enabled", None),
-        ("iso_code", "iso_code", None),
-        ("links", "links", None),
-        ("low_risk_numbers_enabled", "low_risk_numbers_enabled", None),
-        ("name", "name", None),
-        ("url", "url", None),
-    )

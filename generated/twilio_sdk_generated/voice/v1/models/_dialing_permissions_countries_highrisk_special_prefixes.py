@@ -65,16 +65,6 @@ class ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponse
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes(
@@ -88,5 +78,3 @@ class VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPre
     written like `+1(510) 720` matches all numbers inclusive from `+1(510) 720-0000` to `+1(510)
     720-9999`.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("prefix", "prefix", None),)

@@ -54,16 +54,6 @@ class ListSourceIpMappingListSourceIpMappingResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV1SourceIpMapping(_models.Model):
@@ -89,8 +79,4 @@ class VoiceV1SourceIpMapping(_models.Model):
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("ip_record_sid", "ip_record_sid", None),
-        ("sid", "sid", None),
-        ("sip_domain_sid", "sip_domain_sid", None),
-        ("url", "url", None),
     )

@@ -43,11 +43,6 @@ class AddPhoneNumber(_models.Model):
     e164: str | None = None
     phone_number_sid: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("e164", "e164", None),
-        ("phone_number_sid", "phone_number_sid", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class ConnectorDto(_models.Model):
@@ -61,18 +56,11 @@ class ConnectorDto(_models.Model):
     friendly_name: str | None = None
     id: str | None = None
     state: ConnectorState | str | None = None
-    type_: ConnectorType | str | None = None
+    type: ConnectorType | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("date_created", "date_created", None),
-        ("date_updated", "date_updated", None),
-        ("external_consent_id", "external_consent_id", None),
-        ("external_id", "external_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("id", "id", None),
         ("state", "state", _models.enum_parser(ConnectorState)),
-        ("type_", "type", _models.enum_parser(ConnectorType)),
+        ("type", "type", _models.enum_parser(ConnectorType)),
     )
 
 
@@ -84,7 +72,6 @@ class ConnectorPage(_models.Model):
     results: list[ConnectorDto] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", None),
         ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "ConnectorDto"))),
     )
 
@@ -92,8 +79,6 @@ class ConnectorPage(_models.Model):
 @attrs.define(kw_only=True)
 class ConnectorPageMeta(_models.Model):
     """A ConnectorPageMeta resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -103,11 +88,6 @@ class ConnectorPageMetaSchema(_models.Model):
     next_token: str | None = None
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "next_token", None),
-        ("previous_token", "previous_token", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class CreateConnector(_models.Model):
@@ -116,14 +96,9 @@ class CreateConnector(_models.Model):
     external_consent_id: str | None = None
     external_id: str | None = None
     friendly_name: str | None = None
-    type_: ConnectorType | str | None = None
+    type: ConnectorType | str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("external_consent_id", "external_consent_id", None),
-        ("external_id", "external_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("type_", "type", _models.enum_parser(ConnectorType)),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("type", "type", _models.enum_parser(ConnectorType)),)
 
 
 @attrs.define(kw_only=True)
@@ -131,8 +106,6 @@ class CreateNumberConfig(_models.Model):
     """A CreateNumberConfig resource."""
 
     application_sid: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (("application_sid", "application_sid", None),)
 
 
 @attrs.define(kw_only=True)
@@ -144,8 +117,6 @@ class GetPhoneNumber(_models.Model):
     state: PhoneNumberState | str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("e164", "e164", None),
-        ("phone_number_sid", "phone_number_sid", None),
         ("state", "state", _models.enum_parser(PhoneNumberState)),
     )
 
@@ -158,7 +129,6 @@ class PhoneNumberPage(_models.Model):
     results: list[GetPhoneNumber] | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", None),
         ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "GetPhoneNumber"))),
     )
 
@@ -166,8 +136,6 @@ class PhoneNumberPage(_models.Model):
 @attrs.define(kw_only=True)
 class PhoneNumberPageMeta(_models.Model):
     """A PhoneNumberPageMeta resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -177,14 +145,9 @@ class UpdateConnector(_models.Model):
     external_consent_id: str | None = None
     external_id: str | None = None
     friendly_name: str | None = None
-    type_: ConnectorType | str | None = None
+    type: ConnectorType | str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("external_consent_id", "external_consent_id", None),
-        ("external_id", "external_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("type_", "type", _models.enum_parser(ConnectorType)),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("type", "type", _models.enum_parser(ConnectorType)),)
 
 
 @attrs.define(kw_only=True)
@@ -198,36 +161,24 @@ class VoiceV1ArchivedCall(_models.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("date", "date", _models.parse_date),
-        ("sid", "sid", None),
-        ("url", "url", None),
-    )
+    _FIELDS: ClassVar[_models.FieldTable] = (("date", "date", _models.parse_date),)
 
 
 @attrs.define(kw_only=True)
 class VoiceV1ConnectionPolicyLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissions(_models.Model):
     """A VoiceV1DialingPermissions resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissionsDialingPermissionsCountryInstanceLinks(_models.Model):
     """A list of URLs related to this resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class VoiceV1DialingPermissionsDialingPermissionsCountryLinks(_models.Model):
     """A list of URLs related to this resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -28,11 +28,6 @@ class VoiceV2AccountDefaultConfigurationRequest(_models.Model):
     description: str | None = None
     """The description"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration", "configuration", None),
-        ("description", "description", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV2AccountDefaultConfigurationResponse(_models.Model):
@@ -47,9 +42,6 @@ class VoiceV2AccountDefaultConfigurationResponse(_models.Model):
     """The description"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
     )

@@ -30,12 +30,6 @@ class VoiceV2ConfigurationRequest(_models.Model):
     unique_name: str | None = None
     """The unique name"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("configuration", "configuration", None),
-        ("description", "description", None),
-        ("unique_name", "unique_name", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV2ConfigurationResponse(_models.Model):
@@ -54,11 +48,6 @@ class VoiceV2ConfigurationResponse(_models.Model):
     """The unique name"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("configuration", "configuration", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("id", "id", None),
-        ("unique_name", "unique_name", None),
     )

@@ -114,13 +114,12 @@ class VoiceV2ConfigurationRecordingFeature(_models.Model):
     """The description of the feature."""
     feature_id: str | None = None
     """The ID of the feature."""
-    type_: VoiceV2ConfigurationRecordingFeatureType | str | None = None
+    type: VoiceV2ConfigurationRecordingFeatureType | str | None = None
     """The type of feature."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("description", "description", None),
         ("feature_id", "featureId", None),
-        ("type_", "type", _models.enum_parser(VoiceV2ConfigurationRecordingFeatureType)),
+        ("type", "type", _models.enum_parser(VoiceV2ConfigurationRecordingFeatureType)),
     )
 
 
@@ -141,8 +140,6 @@ class VoiceV2ConfigurationRecordingRequest(_models.Model):
             "configuration",
             _models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingConfiguration"),
         ),
-        ("description", "description", None),
-        ("unique_name", "unique_name", None),
     )
 
 
@@ -164,7 +161,6 @@ class VoiceV2ConfigurationRecordingResponse(_models.Model):
     """The unique name."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "configuration",
             "configuration",
@@ -172,9 +168,6 @@ class VoiceV2ConfigurationRecordingResponse(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("id", "id", None),
-        ("unique_name", "unique_name", None),
     )
 
 
@@ -202,5 +195,4 @@ class VoiceV2ConfigurationRecordingStatusCallback(_models.Model):
             "method",
             _models.enum_parser(VoiceV2ConfigurationRecordingStatusCallbackMethod),
         ),
-        ("url", "url", None),
     )

@@ -72,7 +72,6 @@ class VoiceV2ConfigurationTranscriptionConfiguration(_models.Model):
             _models.enum_parser(VoiceV2ConfigurationTranscriptionConfigurationConfigurationType),
         ),
         ("conversation_configuration_id", "conversationConfigurationId", None),
-        ("language", "language", None),
         (
             "participant_defaults",
             "participantDefaults",
@@ -98,13 +97,13 @@ class VoiceV2ConfigurationTranscriptionParticipantDefault(_models.Model):
 
     audio_channel_index: int | None = None
     """One-based index of the audio channel in a multi-channel recording associated with this role."""
-    type_: VoiceV2ConfigurationTranscriptionParticipantDefaultType | str | None = None
+    type: VoiceV2ConfigurationTranscriptionParticipantDefaultType | str | None = None
     """The participant role to apply when inferring participants."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("audio_channel_index", "audioChannelIndex", None),
         (
-            "type_",
+            "type",
             "type",
             _models.enum_parser(VoiceV2ConfigurationTranscriptionParticipantDefaultType),
         ),
@@ -130,8 +129,6 @@ class VoiceV2ConfigurationTranscriptionRequest(_models.Model):
             "configuration",
             _models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionConfiguration"),
         ),
-        ("description", "description", None),
-        ("unique_name", "unique_name", None),
     )
 
 
@@ -155,7 +152,6 @@ class VoiceV2ConfigurationTranscriptionResponse(_models.Model):
     """The unique name."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "configuration",
             "configuration",
@@ -163,9 +159,6 @@ class VoiceV2ConfigurationTranscriptionResponse(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
-        ("id", "id", None),
-        ("unique_name", "unique_name", None),
     )
 
 
@@ -184,5 +177,4 @@ class VoiceV2ConfigurationTranscriptionStatusCallback(_models.Model):
             "method",
             _models.enum_parser(VoiceV2ConfigurationTranscriptionStatusCallbackMethod),
         ),
-        ("url", "url", None),
     )

@@ -47,8 +47,6 @@ class VoiceErrorCode(_models.Model):
 
     code: int | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (("code", "code", None),)
-
 
 @attrs.define(kw_only=True)
 class VoiceV2AccountDefaultConfigurationRecordingRequest(_models.Model):
@@ -65,7 +63,6 @@ class VoiceV2AccountDefaultConfigurationRecordingRequest(_models.Model):
             "configuration",
             _models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingConfiguration"),
         ),
-        ("description", "description", None),
     )
 
 
@@ -85,7 +82,6 @@ class VoiceV2AccountDefaultConfigurationRecordingResponse(_models.Model):
     """The description."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "configuration",
             "configuration",
@@ -93,7 +89,6 @@ class VoiceV2AccountDefaultConfigurationRecordingResponse(_models.Model):
         ),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("description", "description", None),
     )
 
 
@@ -101,14 +96,10 @@ class VoiceV2AccountDefaultConfigurationRecordingResponse(_models.Model):
 class VoiceV2AccountDefaultConfigurationRequestConfiguration(_models.Model):
     """A VoiceV2AccountDefaultConfigurationRequestConfiguration resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class VoiceV2AccountDefaultConfigurationResponseConfiguration(_models.Model):
     """A VoiceV2AccountDefaultConfigurationResponseConfiguration resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -124,26 +115,15 @@ class VoiceV2AccountDefaultConfigurationTwilioServiceErrorResponse(_models.Model
     status: int | None = None
     """status code"""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV2ConfigurationRequestConfiguration(_models.Model):
     """A VoiceV2ConfigurationRequestConfiguration resource."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = ()
-
 
 @attrs.define(kw_only=True)
 class VoiceV2ConfigurationResponseConfiguration(_models.Model):
     """A VoiceV2ConfigurationResponseConfiguration resource."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
@@ -158,13 +138,6 @@ class VoiceV2ConfigurationTwilioServiceErrorResponse(_models.Model):
     """More information about the error"""
     status: int | None = None
     """status code"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("message", "message", None),
-        ("more_info", "more_info", None),
-        ("status", "status", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -194,14 +167,6 @@ class VoiceV2PaginatedConfigurationResponseMeta(_models.Model):
     next_token: str | None = None
     page_size: int | None = None
     previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("direct_token", "direct_token", None),
-        ("list_key", "list_key", None),
-        ("next_token", "next_token", None),
-        ("page_size", "page_size", None),
-        ("previous_token", "previous_token", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -238,14 +203,6 @@ class VoiceV2PaginatedRecordingConfigurationResponseMeta(_models.Model):
     page_size: int | None = None
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("direct_token", "direct_token", None),
-        ("list_key", "list_key", None),
-        ("next_token", "next_token", None),
-        ("page_size", "page_size", None),
-        ("previous_token", "previous_token", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV2PaginatedTranscriptionConfigurationResponse(_models.Model):
@@ -280,11 +237,3 @@ class VoiceV2PaginatedTranscriptionConfigurationResponseMeta(_models.Model):
     next_token: str | None = None
     page_size: int | None = None
     previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("direct_token", "direct_token", None),
-        ("list_key", "list_key", None),
-        ("next_token", "next_token", None),
-        ("page_size", "page_size", None),
-        ("previous_token", "previous_token", None),
-    )

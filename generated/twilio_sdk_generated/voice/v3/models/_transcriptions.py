@@ -191,14 +191,12 @@ class VoiceV3TranscriptionParticipant(_models.Model):
     """One-based index of the audio channel in a multi-channel recording"""
     name: str | None = None
     """User-defined name for this participant"""
-    type_: VoiceV3TranscriptionParticipantType | str | None = None
+    type: VoiceV3TranscriptionParticipantType | str | None = None
     """The role of this participant in the conversation."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("address", "address", None),
         ("audio_channel_index", "audioChannelIndex", None),
-        ("name", "name", None),
-        ("type_", "type", _models.enum_parser(VoiceV3TranscriptionParticipantType)),
+        ("type", "type", _models.enum_parser(VoiceV3TranscriptionParticipantType)),
     )
 
 
@@ -222,7 +220,6 @@ class VoiceV3TranscriptionResolvedConfiguration(_models.Model):
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("conversation_configuration_id", "conversationConfigurationId", None),
-        ("language", "language", None),
         (
             "participant_defaults",
             "participantDefaults",
@@ -248,13 +245,13 @@ class VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem(_models.M
 
     audio_channel_index: int | None = None
     """One-based index of the audio channel"""
-    type_: VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType | str | None = None
+    type: VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType | str | None = None
     """The participant role type"""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
         ("audio_channel_index", "audioChannelIndex", None),
         (
-            "type_",
+            "type",
             "type",
             _models.enum_parser(
                 VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType
@@ -311,9 +308,6 @@ class VoiceV3TranscriptionTranscription(_models.Model):
         ("audio_started_at", "audioStartedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
         ("created_at", "createdAt", _models.parse_datetime),
-        ("duration", "duration", None),
-        ("id", "id", None),
-        ("links", "links", None),
         ("media_url", "mediaUrl", None),
         (
             "participants",
@@ -329,7 +323,6 @@ class VoiceV3TranscriptionTranscription(_models.Model):
         ("status", "status", _models.enum_parser(VoiceV3TranscriptionTranscriptionStatus)),
         ("transcription_configuration_id", "transcriptionConfigurationId", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
-        ("url", "url", None),
     )
 
 
@@ -363,7 +356,6 @@ class VoiceV3TranscriptionTranscriptionListMeta(_models.Model):
     previous_token: str | None = None
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -394,5 +386,4 @@ class VoiceV3TranscriptionTranscriptionStatusCallback(_models.Model):
             "method",
             _models.enum_parser(VoiceV3TranscriptionTranscriptionStatusCallbackMethod),
         ),
-        ("url", "url", None),
     )

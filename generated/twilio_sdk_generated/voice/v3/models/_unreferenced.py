@@ -92,7 +92,7 @@ class CreateV3TranscriptionsResponse400(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -100,8 +100,6 @@ class CreateV3TranscriptionsResponse400(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -109,10 +107,6 @@ class CreateV3TranscriptionsResponse400(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse400ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -124,11 +118,6 @@ class CreateV3TranscriptionsResponse400ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -167,7 +156,7 @@ class CreateV3TranscriptionsResponse401(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -175,8 +164,6 @@ class CreateV3TranscriptionsResponse401(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -184,10 +171,6 @@ class CreateV3TranscriptionsResponse401(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse401ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -199,11 +182,6 @@ class CreateV3TranscriptionsResponse401ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -242,7 +220,7 @@ class CreateV3TranscriptionsResponse403(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -250,8 +228,6 @@ class CreateV3TranscriptionsResponse403(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -259,10 +235,6 @@ class CreateV3TranscriptionsResponse403(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse403ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -274,11 +246,6 @@ class CreateV3TranscriptionsResponse403ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -317,7 +284,7 @@ class CreateV3TranscriptionsResponse404(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -325,8 +292,6 @@ class CreateV3TranscriptionsResponse404(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -334,10 +299,6 @@ class CreateV3TranscriptionsResponse404(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse404ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -349,11 +310,6 @@ class CreateV3TranscriptionsResponse404ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -392,7 +348,7 @@ class CreateV3TranscriptionsResponse422(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -400,8 +356,6 @@ class CreateV3TranscriptionsResponse422(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -409,10 +363,6 @@ class CreateV3TranscriptionsResponse422(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse422ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -424,11 +374,6 @@ class CreateV3TranscriptionsResponse422ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -467,7 +412,7 @@ class CreateV3TranscriptionsResponse429(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -475,8 +420,6 @@ class CreateV3TranscriptionsResponse429(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -484,10 +427,6 @@ class CreateV3TranscriptionsResponse429(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse429ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -499,11 +438,6 @@ class CreateV3TranscriptionsResponse429ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -542,7 +476,7 @@ class CreateV3TranscriptionsResponse500(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -550,8 +484,6 @@ class CreateV3TranscriptionsResponse500(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -559,10 +491,6 @@ class CreateV3TranscriptionsResponse500(_models.Model):
                 _models.LazyModel(_MODELS, "CreateV3TranscriptionsResponse500ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -574,11 +502,6 @@ class CreateV3TranscriptionsResponse500ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -617,7 +540,7 @@ class FetchTranscriptionResponse400(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -625,8 +548,6 @@ class FetchTranscriptionResponse400(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -634,10 +555,6 @@ class FetchTranscriptionResponse400(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse400ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -649,11 +566,6 @@ class FetchTranscriptionResponse400ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -692,7 +604,7 @@ class FetchTranscriptionResponse401(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -700,8 +612,6 @@ class FetchTranscriptionResponse401(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -709,10 +619,6 @@ class FetchTranscriptionResponse401(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse401ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -724,11 +630,6 @@ class FetchTranscriptionResponse401ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -767,7 +668,7 @@ class FetchTranscriptionResponse403(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -775,8 +676,6 @@ class FetchTranscriptionResponse403(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -784,10 +683,6 @@ class FetchTranscriptionResponse403(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse403ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -799,11 +694,6 @@ class FetchTranscriptionResponse403ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -842,7 +732,7 @@ class FetchTranscriptionResponse404(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -850,8 +740,6 @@ class FetchTranscriptionResponse404(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -859,10 +747,6 @@ class FetchTranscriptionResponse404(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse404ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -874,11 +758,6 @@ class FetchTranscriptionResponse404ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -917,7 +796,7 @@ class FetchTranscriptionResponse429(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -925,8 +804,6 @@ class FetchTranscriptionResponse429(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -934,10 +811,6 @@ class FetchTranscriptionResponse429(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse429ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -949,11 +822,6 @@ class FetchTranscriptionResponse429ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -992,7 +860,7 @@ class FetchTranscriptionResponse500(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1000,8 +868,6 @@ class FetchTranscriptionResponse500(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1009,10 +875,6 @@ class FetchTranscriptionResponse500(_models.Model):
                 _models.LazyModel(_MODELS, "FetchTranscriptionResponse500ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1024,11 +886,6 @@ class FetchTranscriptionResponse500ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1067,7 +924,7 @@ class ListV3TranscriptionsResponse400(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1075,8 +932,6 @@ class ListV3TranscriptionsResponse400(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1084,10 +939,6 @@ class ListV3TranscriptionsResponse400(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse400ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1099,11 +950,6 @@ class ListV3TranscriptionsResponse400ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1142,7 +988,7 @@ class ListV3TranscriptionsResponse401(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1150,8 +996,6 @@ class ListV3TranscriptionsResponse401(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1159,10 +1003,6 @@ class ListV3TranscriptionsResponse401(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse401ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1174,11 +1014,6 @@ class ListV3TranscriptionsResponse401ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1217,7 +1052,7 @@ class ListV3TranscriptionsResponse403(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1225,8 +1060,6 @@ class ListV3TranscriptionsResponse403(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1234,10 +1067,6 @@ class ListV3TranscriptionsResponse403(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse403ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1249,11 +1078,6 @@ class ListV3TranscriptionsResponse403ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1292,7 +1116,7 @@ class ListV3TranscriptionsResponse422(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1300,8 +1124,6 @@ class ListV3TranscriptionsResponse422(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1309,10 +1131,6 @@ class ListV3TranscriptionsResponse422(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse422ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1324,11 +1142,6 @@ class ListV3TranscriptionsResponse422ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1367,7 +1180,7 @@ class ListV3TranscriptionsResponse429(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1375,8 +1188,6 @@ class ListV3TranscriptionsResponse429(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1384,10 +1195,6 @@ class ListV3TranscriptionsResponse429(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse429ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1399,11 +1206,6 @@ class ListV3TranscriptionsResponse429ErrorsItem(_models.Model):
     """A human-readable explanation of the validation error for this specific field."""
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
 
 
 @attrs.define(kw_only=True)
@@ -1442,7 +1244,7 @@ class ListV3TranscriptionsResponse500(_models.Model):
     """A short, human-readable summary of the problem type. It SHOULD NOT change from occurrence
     to occurrence of the problem, except for purposes of localization.
     """
-    type_: str | None = None
+    type: str | None = None
     """A URI reference (RFC3986) that identifies the problem type. This URI should resolve to
     human-readable documentation for the problem type. When dereferenced, it SHOULD provide
     human-readable documentation for the problem type (e.g., using HTML).
@@ -1450,8 +1252,6 @@ class ListV3TranscriptionsResponse500(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("code", "code", None),
-        ("detail", "detail", None),
         (
             "errors",
             "errors",
@@ -1459,10 +1259,6 @@ class ListV3TranscriptionsResponse500(_models.Model):
                 _models.LazyModel(_MODELS, "ListV3TranscriptionsResponse500ErrorsItem")
             ),
         ),
-        ("instance", "instance", None),
-        ("status", "status", None),
-        ("title", "title", None),
-        ("type_", "type", None),
     )
 
 
@@ -1475,11 +1271,6 @@ class ListV3TranscriptionsResponse500ErrorsItem(_models.Model):
     pointer: str | None = None
     """A JSON Pointer (RFC 6901) to the location in the request where the error occurred."""
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("detail", "detail", None),
-        ("pointer", "pointer", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class VoiceV3TranscriptionTranscriptionLinks(_models.Model):
@@ -1487,5 +1278,3 @@ class VoiceV3TranscriptionTranscriptionLinks(_models.Model):
     Conversations API resource for this Transcription's `conversationId`, once the transcript
     has been stored. Omitted entirely when there is no related resource to link to.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -57,16 +57,6 @@ class ListCommandListCommandResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1Command(_models.Model):
@@ -118,16 +108,10 @@ class WirelessV1Command(_models.Model):
     """The absolute URL of the resource."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("command", "command", None),
         ("command_mode", "command_mode", _models.enum_parser(CommandEnumCommandMode)),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("delivery_receipt_requested", "delivery_receipt_requested", None),
         ("direction", "direction", _models.enum_parser(CommandEnumDirection)),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
         ("status", "status", _models.enum_parser(CommandEnumStatus)),
         ("transport", "transport", _models.enum_parser(CommandEnumTransport)),
-        ("url", "url", None),
     )

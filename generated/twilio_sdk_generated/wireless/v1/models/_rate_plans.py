@@ -50,16 +50,6 @@ class ListRatePlanListRatePlanResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1RatePlan(_models.Model):
@@ -125,20 +115,6 @@ class WirelessV1RatePlan(_models.Model):
     """Deprecated. Whether SIMs can make and receive voice calls."""
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("data_enabled", "data_enabled", None),
-        ("data_limit", "data_limit", None),
-        ("data_metering", "data_metering", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("friendly_name", "friendly_name", None),
-        ("international_roaming", "international_roaming", None),
-        ("international_roaming_data_limit", "international_roaming_data_limit", None),
-        ("messaging_enabled", "messaging_enabled", None),
-        ("national_roaming_data_limit", "national_roaming_data_limit", None),
-        ("national_roaming_enabled", "national_roaming_enabled", None),
-        ("sid", "sid", None),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
-        ("voice_enabled", "voice_enabled", None),
     )

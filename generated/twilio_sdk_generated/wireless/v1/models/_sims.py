@@ -56,16 +56,6 @@ class ListSimListSimResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1Sim(_models.Model):
@@ -153,40 +143,25 @@ class WirelessV1Sim(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
         (
             "commands_callback_method",
             "commands_callback_method",
             _models.enum_parser(WirelessV1SimCommandsCallbackMethod),
         ),
-        ("commands_callback_url", "commands_callback_url", None),
         ("date_created", "date_created", _models.parse_datetime),
         ("date_updated", "date_updated", _models.parse_datetime),
-        ("e_id", "e_id", None),
-        ("friendly_name", "friendly_name", None),
-        ("iccid", "iccid", None),
-        ("ip_address", "ip_address", None),
-        ("links", "links", None),
-        ("rate_plan_sid", "rate_plan_sid", None),
         ("reset_status", "reset_status", _models.enum_parser(SimEnumResetStatus)),
-        ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
             _models.enum_parser(WirelessV1SimSmsFallbackMethod),
         ),
-        ("sms_fallback_url", "sms_fallback_url", None),
         ("sms_method", "sms_method", _models.enum_parser(WirelessV1SimSmsMethod)),
-        ("sms_url", "sms_url", None),
         ("status", "status", _models.enum_parser(SimEnumStatus)),
-        ("unique_name", "unique_name", None),
-        ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
             _models.enum_parser(WirelessV1SimVoiceFallbackMethod),
         ),
-        ("voice_fallback_url", "voice_fallback_url", None),
         ("voice_method", "voice_method", _models.enum_parser(WirelessV1SimVoiceMethod)),
-        ("voice_url", "voice_url", None),
     )

@@ -50,16 +50,6 @@ class ListDataSessionListDataSessionResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1SimDataSession(_models.Model):
@@ -131,20 +121,7 @@ class WirelessV1SimDataSession(_models.Model):
     """
 
     _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("cell_id", "cell_id", None),
-        ("cell_location_estimate", "cell_location_estimate", None),
         ("end", "end", _models.parse_datetime),
-        ("imei", "imei", None),
         ("last_updated", "last_updated", _models.parse_datetime),
-        ("operator_country", "operator_country", None),
-        ("operator_mcc", "operator_mcc", None),
-        ("operator_mnc", "operator_mnc", None),
-        ("operator_name", "operator_name", None),
-        ("packets_downloaded", "packets_downloaded", None),
-        ("packets_uploaded", "packets_uploaded", None),
-        ("radio_link", "radio_link", None),
-        ("sid", "sid", None),
-        ("sim_sid", "sim_sid", None),
         ("start", "start", _models.parse_datetime),
     )

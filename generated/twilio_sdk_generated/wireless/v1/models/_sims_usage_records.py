@@ -49,16 +49,6 @@ class ListUsageRecordListUsageRecordResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1SimUsageRecord(_models.Model):
@@ -85,11 +75,3 @@ class WirelessV1SimUsageRecord(_models.Model):
     """The SID of the [Sim resource](https://www.twilio.com/docs/iot/wireless/api/sim-resource)
     that this Usage Record is for.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands", "commands", None),
-        ("data", "data", None),
-        ("period", "period", None),
-        ("sim_sid", "sim_sid", None),
-    )

@@ -53,16 +53,6 @@ class ListAccountUsageRecordListAccountUsageRecordResponseMeta(_models.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("first_page_url", "first_page_url", None),
-        ("key", "key", None),
-        ("next_page_url", "next_page_url", None),
-        ("page", "page", None),
-        ("page_size", "page_size", None),
-        ("previous_page_url", "previous_page_url", None),
-        ("url", "url", None),
-    )
-
 
 @attrs.define(kw_only=True)
 class WirelessV1AccountUsageRecord(_models.Model):
@@ -87,10 +77,3 @@ class WirelessV1AccountUsageRecord(_models.Model):
     describe the period using GMT date-time values specified in [ISO
     8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     """
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("account_sid", "account_sid", None),
-        ("commands", "commands", None),
-        ("data", "data", None),
-        ("period", "period", None),
-    )

@@ -1,0 +1,193 @@
+"""The official library's method variants, derived from each generated method.
+
+The official library has four names per method: `create`, `create_async` (awaitable),
+`create_with_http_info` and `create_with_http_info_async` (an `ApiResponse` with `data`,
+`status_code`, `headers`). Here a variant is declared in two lines and costs no copy of the
+method's signature, documentation or operation table:
+
+    @_variants.to_async(create)
+    def create_async(self) -> None: ...
+
+The decorator discards the stub and returns a function with `create`'s parameters (typed
+through `ParamSpec`, so type checkers and IDEs see the exact signature) that runs `create`
+on the same resource in another `Mode` (`twilio_sdk._resources`). A record's instance methods
+get their variants the same way: the variant runs on the record's resource in that mode.
+
+One decorator per change of result type: `T` becomes `Awaitable[T]`, `ApiResponse[T]` or an
+awaitable `ApiResponse[T]`; a `Page` becomes an `AsyncPage`; a stream becomes the official
+`(records, status_code, headers)` tuple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import httpx
+
+from ._api_response import ApiResponse
+from ._pagination import AsyncPage, Page
+from ._resources import ASYNC, ASYNC_INFO, SYNC_INFO, Mode, ResourceBase
+
+__all__ = [
+    "async_stream_to_http_info",
+    "async_to_http_info",
+    "page_to_async",
+    "page_to_http_info_async",
+    "stream_to_async",
+    "stream_to_http_info",
+    "stream_to_http_info_async",
+    "to_async",
+    "to_http_info",
+    "to_http_info_async",
+]
+
+S = TypeVar("S")
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+Stub = Callable[..., Any]
+Method = Callable[Concatenate[S, P], R]
+Awaited = Coroutine[Any, Any, R]
+StreamInfo = tuple[Iterator[T], int, httpx.Headers]
+AsyncStreamInfo = tuple[AsyncIterator[T], int, httpx.Headers]
+
+
+class _InstanceInMode:
+    """A record's stand-in for a variant: instance methods only read `self._context`."""
+
+    __slots__ = ("_context",)
+
+    def __init__(self, context: ResourceBase) -> None:
+        self._context = context
+
+
+def _in_mode(target: Any, mode: Mode) -> Any:
+    if isinstance(target, ResourceBase):
+        return target._in_mode(mode)
+    return _InstanceInMode(target._context._in_mode(mode))  # a record bound to its resource
+
+
+def _named(variant: Callable[..., Any], stub: Stub, method: Callable[..., Any]) -> None:
+    variant.__name__ = stub.__name__
+    variant.__qualname__ = stub.__qualname__
+    variant.__module__ = stub.__module__
+    variant.__doc__ = method.__doc__
+    variant.__wrapped__ = method  # type: ignore[attr-defined]  # inspect.signature: the method's
+
+
+def _awaiting(
+    method: Callable[..., Any], mode: Mode
+) -> Callable[[Stub], Callable[..., Coroutine[Any, Any, Any]]]:
+    """An `async def` variant awaiting what `method` returns in `mode` (a coroutine)."""
+
+    def decorate(stub: Stub) -> Callable[..., Coroutine[Any, Any, Any]]:
+        async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return await method(_in_mode(self, mode), *args, **kwargs)
+
+        _named(variant, stub, method)
+        return variant
+
+    return decorate
+
+
+def _returning(method: Callable[..., Any], mode: Mode) -> Callable[[Stub], Callable[..., Any]]:
+    """A variant returning what `method` returns in `mode`."""
+
+    def decorate(stub: Stub) -> Callable[..., Any]:
+        def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return method(_in_mode(self, mode), *args, **kwargs)
+
+        _named(variant, stub, method)
+        return variant
+
+    return decorate
+
+
+def _wrapping_async(method: Callable[..., Any]) -> Callable[[Stub], Callable[..., Any]]:
+    """An `async def` variant returning the async iterator `method` returns in ASYNC mode
+    (the official `stream_async` is awaited, then iterated)."""
+
+    def decorate(stub: Stub) -> Callable[..., Any]:
+        async def variant(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return method(_in_mode(self, ASYNC), *args, **kwargs)
+
+        _named(variant, stub, method)
+        return variant
+
+    return decorate
+
+
+# -- variants of a Client's methods
+
+
+def to_async(method: Method[S, P, T]) -> Callable[[Stub], Method[S, P, Awaited[T]]]:
+    """`create` -> `create_async`: the same call, awaitable (sent through the async pipeline)."""
+    return _awaiting(method, ASYNC)
+
+
+def to_http_info(method: Method[S, P, T]) -> Callable[[Stub], Method[S, P, ApiResponse[T]]]:
+    """`create` -> `create_with_http_info`: the result with the response's status and headers."""
+    return _returning(method, SYNC_INFO)
+
+
+def to_http_info_async(
+    method: Method[S, P, T],
+) -> Callable[[Stub], Method[S, P, Awaited[ApiResponse[T]]]]:
+    """`create` -> `create_with_http_info_async`."""
+    return _awaiting(method, ASYNC_INFO)
+
+
+def page_to_async(
+    method: Method[S, P, Page[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[AsyncPage[T]]]]:
+    """`page` -> `page_async` (and `get_page` -> `get_page_async`): an awaitable page whose
+    `next_page()` is awaitable too."""
+    return _awaiting(method, ASYNC)
+
+
+def page_to_http_info_async(
+    method: Method[S, P, Page[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[ApiResponse[AsyncPage[T]]]]]:
+    """`page` -> `page_with_http_info_async`."""
+    return _awaiting(method, ASYNC_INFO)
+
+
+def stream_to_async(
+    method: Method[S, P, Iterator[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[AsyncIterator[T]]]]:
+    """`stream` -> `stream_async`: awaited, it gives an async iterator of the records."""
+    return _wrapping_async(method)
+
+
+def stream_to_http_info(
+    method: Method[S, P, Iterator[T]],
+) -> Callable[[Stub], Method[S, P, StreamInfo[T]]]:
+    """`stream` -> `stream_with_http_info`: `(records, status_code, headers)` of the first
+    page, as the official library returns it."""
+    return _returning(method, SYNC_INFO)
+
+
+def stream_to_http_info_async(
+    method: Method[S, P, Iterator[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[AsyncStreamInfo[T]]]]:
+    """`stream` -> `stream_with_http_info_async`."""
+    return _awaiting(method, ASYNC_INFO)
+
+
+# -- variants of an AsyncClient's methods (already awaitable)
+
+
+def async_to_http_info(
+    method: Method[S, P, Awaited[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[ApiResponse[T]]]]:
+    """An AsyncClient's `create` -> `create_with_http_info` (awaitable)."""
+    return _awaiting(method, ASYNC_INFO)
+
+
+def async_stream_to_http_info(
+    method: Method[S, P, AsyncIterator[T]],
+) -> Callable[[Stub], Method[S, P, Awaited[AsyncStreamInfo[T]]]]:
+    """An AsyncClient's `stream` -> `stream_with_http_info` (awaitable)."""
+    return _awaiting(method, ASYNC_INFO)

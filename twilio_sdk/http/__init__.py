@@ -1,0 +1,1 @@
+"""HTTP clients at the official library's import paths (`twilio.http.*`)."""

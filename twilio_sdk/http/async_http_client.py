@@ -1,0 +1,60 @@
+"""`AsyncTwilioHttpClient`, at the official library's import path.
+
+Official code serves the `*_async` methods of a `Client` by giving it this client:
+
+    client = Client(account_sid, auth_token, http_client=AsyncTwilioHttpClient())
+    message = await client.messages.create_async(to=..., from_=..., body=...)
+
+Here a `Client` serves `*_async` calls with or without it, through the same fast transport as
+`AsyncClient` (opened on the first such call). This class carries the options the official
+one takes that apply, and closes what the client opened for it.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .._pipeline import AsyncPipeline
+
+__all__ = ["AsyncTwilioHttpClient"]
+
+
+class AsyncTwilioHttpClient:
+    """Options for a `Client`'s `*_async` calls; `await close()` closes their connections."""
+
+    def __init__(
+        self,
+        pool_connections: bool = True,
+        request_hooks: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        logger: Any = None,
+        proxy_url: str | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        del pool_connections, request_hooks, logger  # the SDK pools and logs by itself
+        if proxy_url is not None or max_retries is not None:
+            raise NotImplementedError(
+                "AsyncTwilioHttpClient(proxy_url=..., max_retries=...): set proxies through "
+                "the environment and retries with Client(max_retries=...)"
+            )
+        self.timeout = timeout
+        self._opened: list[AsyncPipeline] = []
+
+    async def close(self) -> None:
+        """Close the connections the `*_async` calls opened."""
+        opened, self._opened = self._opened, []
+        for pipeline in opened:
+            await pipeline.aclose()
+
+    async def __aenter__(self) -> AsyncTwilioHttpClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
