@@ -7,12 +7,12 @@ The domains and the account shortcuts (`client.messages`, …) come from the gen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, cast
 
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
+from ._closing import AsyncClosing, Closing
 from ._credentials import (
     Credentials,
     resolve_credentials,
@@ -165,7 +165,7 @@ class _ClientBase:
         return f"<{type(self).__name__} account_sid={self._account_sid!r}{where}>"
 
 
-class Client(_ClientBase, Domains):
+class Client(_ClientBase, Domains, Closing, AsyncClosing):
     """A Twilio REST client; drop-in for the official `twilio.rest.Client`.
 
     Credentials come from the arguments or the environment (`TWILIO_ACCOUNT_SID` /
@@ -335,30 +335,8 @@ class Client(_ClientBase, Domains):
         if opened is not None:
             await opened.aclose()
 
-    def __enter__(self) -> Client:
-        return self
 
-    async def __aenter__(self) -> Client:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncClient(_ClientBase, AsyncDomains):
+class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
     """The asyncio twin of `Client`; use `async with AsyncClient() as client:`.
 
     It sends through aiohttp's connection pool (chosen by measurement: `nox -s bench`), opened
@@ -436,14 +414,3 @@ class AsyncClient(_ClientBase, AsyncDomains):
     async def aclose(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one)."""
         await self._pipeline.aclose()
-
-    async def __aenter__(self) -> AsyncClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

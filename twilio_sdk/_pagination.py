@@ -240,29 +240,24 @@ class AsyncPage(_PageData[T]):
         return await afetch_page(self._ctx, self._op, url, self._parse, self._headers)
 
 
+Headers = Mapping[str, str] | None
+Params = Sequence[tuple[str, str]] | None
+
+
 def fetch_page(
-    ctx: ClientContext,
-    op: Operation[Any, Any],
-    url: str,
-    parse: Callable[[Any], T],
-    headers: Mapping[str, str] | None,
-    params: Sequence[tuple[str, str]] | None = None,
-) -> Page[T]:
+    ctx: ClientContext, op: Operation[Any, Any], url: str, parse: Callable[[Any], T],
+    headers: Headers, params: Params = None,
+) -> Page[T]:  # fmt: skip
     response = ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return Page(op, ctx, response, parse, headers)
 
 
 async def afetch_page(
-    ctx: ClientContext,
-    op: Operation[Any, Any],
-    url: str,
-    parse: Callable[[Any], T],
-    headers: Mapping[str, str] | None,
-    params: Sequence[tuple[str, str]] | None = None,
-) -> AsyncPage[T]:
-    response = await ctx.async_pipeline.request(
-        "GET", url, params=params, auth=op.auth, headers=headers
-    )
+    ctx: ClientContext, op: Operation[Any, Any], url: str, parse: Callable[[Any], T],
+    headers: Headers, params: Params = None,
+) -> AsyncPage[T]:  # fmt: skip
+    pipeline = ctx.async_pipeline
+    response = await pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return AsyncPage(op, ctx, response, parse, headers)
 
 

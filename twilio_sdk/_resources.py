@@ -204,38 +204,45 @@ async def _ready(page: AsyncPage[Any]) -> AsyncPage[Any]:
     return page
 
 
+class _Budget:
+    """How many more records a `limit` allows (None: no limit)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, limit: int | None) -> None:
+        self.left = limit
+
+    def take(self, records: list[Any]) -> list[Any]:
+        if self.left is None:
+            return records
+        taken = records[: self.left]
+        self.left -= len(taken)
+        return taken
+
+    @property
+    def open(self) -> bool:
+        return self.left is None or self.left > 0
+
+
 def _records(first: Callable[[], Page[Any]], limit: int | None) -> Iterator[Any]:
     """Records page by page, from the first page (fetched on the first `next()`), at most
     `limit` of them; one page is held at a time."""
-    if limit == 0:
-        return
-    page: Page[Any] | None = first()
-    remaining = limit
+    budget = _Budget(limit)
+    page = first() if budget.open else None
     while page is not None:
-        for record in page.records:
-            yield record
-            if remaining is not None:
-                remaining -= 1
-                if remaining <= 0:
-                    return
-        page = page.next_page()
+        yield from budget.take(page.records)
+        page = page.next_page() if budget.open else None
 
 
 async def _records_async(
     first: Callable[[], Awaitable[AsyncPage[Any]]], limit: int | None
 ) -> AsyncIterator[Any]:
-    if limit == 0:
-        return
-    page: AsyncPage[Any] | None = await first()
-    remaining = limit
+    budget = _Budget(limit)
+    page = await first() if budget.open else None
     while page is not None:
-        for record in page.records:
+        for record in budget.take(page.records):
             yield record
-            if remaining is not None:
-                remaining -= 1
-                if remaining <= 0:
-                    return
-        page = await page.next_page()
+        page = await page.next_page() if budget.open else None
 
 
 class Resource(ResourceBase):

@@ -12,8 +12,9 @@ one takes that apply, and closes what the client opened for it.
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+from .._closing import AsyncClosing
 
 if TYPE_CHECKING:
     from .._pipeline import AsyncPipeline
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTwilioHttpClient"]
 
 
-class AsyncTwilioHttpClient:
+class AsyncTwilioHttpClient(AsyncClosing):
     """Options for a `Client`'s `*_async` calls; `await close()` closes their connections."""
 
     def __init__(
@@ -42,19 +43,12 @@ class AsyncTwilioHttpClient:
         self.timeout = timeout
         self._opened: list[AsyncPipeline] = []
 
+    async def aclose(self) -> None:
+        """Close the connections the `*_async` calls opened."""
+        await self.close()
+
     async def close(self) -> None:
         """Close the connections the `*_async` calls opened."""
         opened, self._opened = self._opened, []
         for pipeline in opened:
             await pipeline.aclose()
-
-    async def __aenter__(self) -> AsyncTwilioHttpClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
