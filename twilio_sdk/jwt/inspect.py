@@ -19,6 +19,7 @@ import attrs
 import jwt as pyjwt
 from jwt.types import Options
 
+from twilio_sdk._errors import TwilioException
 from twilio_sdk.jwt import HMAC_ALGORITHMS
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ScopeURI
@@ -40,7 +41,7 @@ _ALGORITHMS: Final = sorted(HMAC_ALGORITHMS)
 _T = TypeVar("_T")
 
 
-class TokenError(Exception):
+class TokenError(TwilioException):
     """A token could not be accepted; the subclass says why."""
 
 

@@ -1,0 +1,1 @@
+"""HTTP-level helpers at the official library's :mod:`twilio.http` import paths."""
