@@ -11,6 +11,7 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ClientError,
+    ClientStateError,
     ConflictError,
     CredentialsError,
     InvalidArgumentError,
@@ -29,7 +30,15 @@ from ._errors import (
 from ._models import Model
 from ._pagination import AsyncPage, Page
 from ._retry import RetryEvent, RetryPolicy
-from .credential import ClientCredentialProvider, CredentialProvider, OrgsCredentialProvider
+from ._version import __version__
+from .credential import (
+    ClientCredentialProvider,
+    CredentialProvider,
+    OrgsCredentialProvider,
+    TokenResponseError,
+)
+
+TokenResponseError.__module__ = __name__  # shown and pickled as twilio_sdk.TokenResponseError
 
 __all__ = [
     "ArgumentTypeError",
@@ -40,6 +49,7 @@ __all__ = [
     "Client",
     "ClientCredentialProvider",
     "ClientError",
+    "ClientStateError",
     "ConflictError",
     "CredentialProvider",
     "Credentials",
@@ -58,7 +68,9 @@ __all__ = [
     "TwilioConnectionError",
     "TwilioException",
     "TwilioRestException",
+    "TokenResponseError",
     "TwilioTimeoutError",
     "UnprocessableEntityError",
     "UnsafeURLError",
+    "__version__",
 ]

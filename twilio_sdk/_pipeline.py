@@ -34,7 +34,10 @@ from ._aiohttp import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, parse_url
 from ._credentials import Credentials
 from ._encoding import encode_body
 from ._errors import (
+    ArgumentTypeError,
+    ClientStateError,
     CredentialsError,
+    InvalidArgumentError,
     TwilioConnectionError,
     TwilioTimeoutError,
     error_from_response,
@@ -225,7 +228,7 @@ def _prepare(
     content: bytes | None
     if json is not NO_JSON:
         if data is not None:
-            raise TypeError("pass either data= or json=, not both")
+            raise ArgumentTypeError("pass either data= or json=, not both")
         content = _json.dumps(
             json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         ).encode()
@@ -286,14 +289,14 @@ def _check_max_connections(value: int | None, http_client: object) -> int:
     if value is None:
         return DEFAULT_MAX_CONNECTIONS
     if http_client is not None:
-        raise ValueError(
+        raise InvalidArgumentError(
             "max_connections applies to the connection pool the client opens itself; "
             "configure a supplied http_client's pool on that client (httpx.Limits)"
         )
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"max_connections must be an int, got {type(value).__name__}")
+        raise ArgumentTypeError(f"max_connections must be an int, got {type(value).__name__}")
     if value < 1:
-        raise ValueError(f"max_connections must be >= 1, got {value}")
+        raise InvalidArgumentError(f"max_connections must be >= 1, got {value}")
     return value
 
 
@@ -449,7 +452,7 @@ class SyncPipeline(_PipelineBase):
         max_connections: int | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"http_client must be an httpx.Client, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
@@ -498,7 +501,7 @@ class SyncPipeline(_PipelineBase):
         could not be completed.
         """
         if self._closed:
-            raise RuntimeError("the pipeline has been closed")
+            raise ClientStateError("the pipeline has been closed")
         method = method.upper()
         header_sets, provider = _select_auth(
             self._headers, self._bare_headers, self._provider, auth
@@ -620,7 +623,7 @@ class AsyncPipeline(_PipelineBase):
         max_connections: int | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
@@ -668,7 +671,7 @@ class AsyncPipeline(_PipelineBase):
     ) -> httpx.Response:
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
         if self._closed:
-            raise RuntimeError("the pipeline has been closed")
+            raise ClientStateError("the pipeline has been closed")
         method = method.upper()
         header_sets, provider = _select_auth(
             self._headers, self._bare_headers, self._provider, auth

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Final, Self, TypeAlias
 
 import jwt as pyjwt
 
-from twilio_sdk._errors import TwilioException
+from twilio_sdk._errors import InvalidArgumentError, TwilioException
 
 __all__ = ["GENERATE", "HMAC_ALGORITHMS", "Jwt", "JwtDecodeError", "NotBefore"]
 
@@ -159,11 +159,11 @@ class Jwt:
         :raises ValueError: without a secret or for another algorithm, before signing.
         """
         if not self.secret_key:
-            raise ValueError("JWT does not have a signing key configured.")
+            raise InvalidArgumentError("JWT does not have a signing key configured.")
         alg = algorithm or self.algorithm
         if alg not in self.SIGNING_ALGORITHMS:
             allowed = sorted(self.SIGNING_ALGORITHMS)
-            raise ValueError(f"Unsupported algorithm {alg!r}; use one of {allowed}")
+            raise InvalidArgumentError(f"Unsupported algorithm {alg!r}; use one of {allowed}")
         headers = {**self.headers, "alg": alg}
         claims = self._claims(int(time.time()), ttl)
         return pyjwt.encode(claims, self.secret_key, algorithm=alg, headers=headers)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from hashlib import sha256
 from typing import Any, ClassVar, Final, NamedTuple, overload
 
+from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import Jwt, JwtDecodeError
 
 __all__ = ["CLIENT_VALIDATION_CTY", "ClientValidationJwt", "ValidationPayload"]
@@ -77,7 +78,7 @@ class ClientValidationJwt(Jwt):
 
     def _generate_payload(self) -> dict[str, Any]:
         if self.validation_payload is None:
-            raise ValueError("a decoded ClientValidationJwt has no request to sign")
+            raise InvalidArgumentError("a decoded ClientValidationJwt has no request to sign")
         hrh, rqh = request_hashes(self.validation_payload)
         return {"hrh": hrh, "rqh": rqh}
 

@@ -7,6 +7,7 @@ import abc
 from collections.abc import Iterable
 from typing import Any, ClassVar, Final
 
+from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["ACCESS_TOKEN_CTY", "AccessToken", "AccessTokenGrant"]
@@ -73,7 +74,7 @@ class AccessToken(Jwt):
     def add_grant(self, grant: AccessTokenGrant) -> None:
         """Add a grant; a later grant for the same product replaces an earlier one."""
         if not isinstance(grant, AccessTokenGrant):
-            raise ValueError("Grant must be an instance of AccessTokenGrant.")
+            raise InvalidArgumentError("Grant must be an instance of AccessTokenGrant.")
         self.grants.append(grant)
 
     def _generate_headers(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
+from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["EVENTS_PATH", "ClientCapabilityToken", "ScopeURI"]
@@ -46,7 +47,7 @@ class ScopeURI:
         """Parse one scope URI; raises :class:`ValueError` if it is not one."""
         match = _SCOPE_RE.fullmatch(text)
         if match is None:
-            raise ValueError(f"not a scope URI: {text[:100]!r}")
+            raise InvalidArgumentError(f"not a scope URI: {text[:100]!r}")
         query = match["query"] or ""
         params = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
         return cls(match["service"], match["privilege"], params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypedDict, Unpack
 
+from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["TaskRouterCapabilityToken", "TaskRouterOptions"]
@@ -228,4 +229,4 @@ def _concrete_classes() -> list[type[TaskRouterCapabilityToken]]:
 
 def _check_sid(what: str, sid: str, prefix: str) -> None:
     if not sid or not sid.startswith(prefix):
-        raise ValueError(f"Invalid {what} provided {sid}")
+        raise InvalidArgumentError(f"Invalid {what} provided {sid}")
