@@ -104,8 +104,8 @@ class TwilioRestException(TwilioException):
 
     def __str__(self) -> str:
         parts = [f"HTTP {self.status} error:"]
-        if self.method or self.uri:
-            parts.append(f"{self.method} {self.uri}".strip())
+        if self.method or self.uri:  # query values (phone numbers...) are not shown
+            parts.append(f"{self.method} {redact_url(self.uri)}".strip())
             parts.append("->")
         if self.code is not None:
             parts.append(f"[{self.code}]")
@@ -233,7 +233,8 @@ class MalformedResponseError(TwilioException):
 
     def __str__(self) -> str:
         shown = f": {self.excerpt!r}" if self.excerpt else " (empty body)"
-        return f"{self.method} {self.url} -> HTTP {self.status}: {self.reason}{shown}"
+        url = redact_url(self.url)
+        return f"{self.method} {url} -> HTTP {self.status}: {self.reason}{shown}"
 
 
 _STATUS_CLASSES: Final[dict[int, type[TwilioRestException]]] = {
@@ -344,6 +345,20 @@ def error_from_response(response: httpx.Response) -> TwilioRestException:
 
     cls = exception_class_for_status(status)
     return cls(status, uri, message, code, method, details, more_info, response.headers)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with each query value replaced by ``…``: the path and parameter names stay.
+
+    What logs and error messages show of a URL, so that a phone number or other value in a
+    query (``To=+1555…`` of a followed page) never reaches application logs.
+    """
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url
+    query = query.partition("#")[0]
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    return base + "?" + "&".join(f"{name}=…" for name in names)
 
 
 def _public(*classes: type[BaseException]) -> None:

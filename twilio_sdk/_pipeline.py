@@ -41,6 +41,7 @@ from ._errors import (
     TwilioConnectionError,
     TwilioTimeoutError,
     error_from_response,
+    redact_url,
 )
 from ._retry import (
     RetryEvent,
@@ -301,8 +302,8 @@ def _check_max_connections(value: int | None, http_client: object) -> int:
 
 
 def _log_attempt(method: str, url: str, status: int, elapsed: float) -> None:
-    # The URL without the query string: the query is not needed to identify the call.
-    _logger.debug("%s %s -> %d (%.1f ms)", method, url, status, elapsed * 1000.0)
+    # Query values (a phone number in a followed page's URL) are never logged: only names.
+    _logger.debug("%s %s -> %d (%.1f ms)", method, redact_url(url), status, elapsed * 1000.0)
 
 
 def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
@@ -312,7 +313,7 @@ def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
         _logger.info(
             "Retrying %s %s in %.2fs after %s (retry %d of %d)",
             event.method,
-            event.url,
+            redact_url(event.url),
             event.delay,
             reason,
             event.attempt,
@@ -329,7 +330,7 @@ def _transport_failure(
     attempts = retries_done + 1
     detail = str(error) or "no details"
     message = (
-        f"{method} {url} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
+        f"{method} {redact_url(url)} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
         f"{type(error).__name__}: {detail}"
     )
     if _logger.isEnabledFor(logging.DEBUG):
@@ -531,7 +532,7 @@ class SyncPipeline(_PipelineBase):
             else:
                 status = response.status_code
                 if debug:
-                    _log_attempt(method, url, status, time.perf_counter() - start)
+                    _log_attempt(method, full_url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
                 delay = retry_delay_for_status(
@@ -702,7 +703,7 @@ class AsyncPipeline(_PipelineBase):
             else:
                 status = response.status_code
                 if debug:
-                    _log_attempt(method, url, status, time.perf_counter() - start)
+                    _log_attempt(method, full_url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
                 delay = retry_delay_for_status(
