@@ -359,6 +359,22 @@ def _with_bearer(headers: Mapping[str, str] | None, token: str) -> dict[str, str
     return {"Authorization": f"Bearer {token}", **(headers or {})}  # a header parameter wins
 
 
+#: Signs one attempt for Public Key Client Validation: given the method, the full URL, the
+#: headers and the body about to be sent, the ``Twilio-Client-Validation`` header value.
+RequestSigner = Callable[[str, str, httpx.Headers, bytes | None], str]
+
+CLIENT_VALIDATION_HEADER: Final = "Twilio-Client-Validation"
+
+
+def _signed(
+    signer: RequestSigner, method: str, url: str, headers: httpx.Headers, content: bytes | None
+) -> httpx.Headers:
+    """A copy of ``headers`` carrying this attempt's Client Validation token."""
+    signed = httpx.Headers(headers)
+    signed[CLIENT_VALIDATION_HEADER] = signer(method, url, headers, content)
+    return signed
+
+
 def _describe(credentials: Credentials | None, provider: CredentialProvider | None) -> str:
     if provider is not None:
         return f"credential_provider={provider!r}"
@@ -375,6 +391,7 @@ class _PipelineBase:
     __slots__ = (
         "_bare_headers",
         "_client",
+        "_client_timeout",
         "_closed",
         "_credentials",
         "_headers",
@@ -382,6 +399,7 @@ class _PipelineBase:
         "_provider",
         "_aiohttp",
         "_retry",
+        "_signer",
         "_sleep",
         "_timeout",
         "_transport",
@@ -393,6 +411,9 @@ class _PipelineBase:
     _owns_client: bool
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     _aiohttp: AiohttpTransport | None  # the owned transport when it is aiohttp's (fast path)
+    _signer: RequestSigner | None  # Public Key Client Validation, when the client has it
+    _timeout: dict[str, float | None]  # httpx's timeout extension, for owned transports
+    _client_timeout: httpx.Timeout | httpx._client.UseClientDefault  # a supplied client's
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""
@@ -415,6 +436,18 @@ class _PipelineBase:
         authorization = _basic_authorization(credentials, self._provider)
         if authorization is not None:
             clone._headers = self._headers.with_authorization(authorization)
+        clone._owns_client = False
+        return clone
+
+    def with_timeout(self, timeout: float | httpx.Timeout | None) -> Self:
+        """A pipeline sharing this one's connections, credentials and policy whose requests
+        time out after ``timeout`` (on a supplied ``http_client`` too). It never closes the
+        shared connections."""
+        clone = object.__new__(type(self))
+        for name in _PipelineBase.__slots__:
+            setattr(clone, name, getattr(self, name))
+        clone._timeout = _timeout_extension(timeout)
+        clone._client_timeout = httpx.Timeout(timeout)
         clone._owns_client = False
         return clone
 
@@ -451,6 +484,7 @@ class SyncPipeline(_PipelineBase):
         user_agent_extensions: Sequence[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         max_connections: int | None = None,
+        request_signer: RequestSigner | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ArgumentTypeError(
@@ -460,6 +494,8 @@ class SyncPipeline(_PipelineBase):
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
+        self._signer = request_signer
+        self._client_timeout = httpx.USE_CLIENT_DEFAULT
         self._sleep = sleep
         self._aiohttp = None
         self._timeout = _timeout_extension(timeout)
@@ -520,8 +556,11 @@ class SyncPipeline(_PipelineBase):
             status: int | None = None
             error: httpx.TransportError | None = None
             start = time.perf_counter() if debug else 0.0
+            sent_headers = request_headers
+            if self._signer is not None:  # each attempt, retries included, signed afresh
+                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
             try:
-                response = self._send(method, full_url, content, request_headers)
+                response = self._send(method, full_url, content, sent_headers)
             except httpx.TransportError as exc:
                 delay = retry_delay_for_error(
                     policy, method, exc, retries, time.monotonic() - began
@@ -554,7 +593,9 @@ class SyncPipeline(_PipelineBase):
         transport = self._transport
         if transport is None:
             assert self._client is not None
-            return self._client.request(method, url, content=content, headers=headers)
+            return self._client.request(
+                method, url, content=content, headers=headers, timeout=self._client_timeout
+            )
         request = httpx.Request(
             method,
             parse_url(url),
@@ -622,6 +663,7 @@ class AsyncPipeline(_PipelineBase):
         user_agent_extensions: Sequence[str] = (),
         sleep: Callable[[float], Awaitable[None]] | None = None,
         max_connections: int | None = None,
+        request_signer: RequestSigner | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ArgumentTypeError(
@@ -631,6 +673,8 @@ class AsyncPipeline(_PipelineBase):
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
+        self._signer = request_signer
+        self._client_timeout = httpx.USE_CLIENT_DEFAULT
         if sleep is None:  # asyncio is imported by async clients only (~10 ms at start)
             import asyncio
 
@@ -691,8 +735,12 @@ class AsyncPipeline(_PipelineBase):
             status: int | None = None
             error: httpx.TransportError | None = None
             start = time.perf_counter() if debug else 0.0
+            sent_headers, sent_pairs = request_headers, pairs
+            if self._signer is not None:  # each attempt, retries included, signed afresh
+                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
+                sent_pairs = sent_headers.multi_items() if pairs is not None else None
             try:
-                response = await self._send(method, full_url, content, request_headers, pairs)
+                response = await self._send(method, full_url, content, sent_headers, sent_pairs)
             except httpx.TransportError as exc:
                 delay = retry_delay_for_error(
                     policy, method, exc, retries, time.monotonic() - began
@@ -730,7 +778,9 @@ class AsyncPipeline(_PipelineBase):
         transport = self._transport
         if transport is None:
             assert self._client is not None
-            return await self._client.request(method, url, content=content, headers=headers)
+            return await self._client.request(
+                method, url, content=content, headers=headers, timeout=self._client_timeout
+            )
         start = time.perf_counter()
         fast = self._aiohttp
         if fast is not None and pairs is not None:
