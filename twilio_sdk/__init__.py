@@ -4,6 +4,8 @@
 package loads no API domain: each one is imported on first attribute access.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncClient, Client
 from ._credentials import Credentials
 from ._errors import (
@@ -40,6 +42,19 @@ from .credential import (
 
 TokenResponseError.__module__ = __name__  # shown and pickled as twilio_sdk.TokenResponseError
 
+if TYPE_CHECKING:
+    from .http.validation_client import ClientValidation
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: Public Key Client Validation loads the token machinery.
+    if name == "ClientValidation":
+        from .http.validation_client import ClientValidation
+
+        return ClientValidation
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "ArgumentTypeError",
     "AsyncClient",
@@ -50,6 +65,7 @@ __all__ = [
     "ClientCredentialProvider",
     "ClientError",
     "ClientStateError",
+    "ClientValidation",
     "ConflictError",
     "CredentialProvider",
     "Credentials",

@@ -23,7 +23,7 @@ from ._credentials import (
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
-from ._pipeline import AsyncPipeline, SyncPipeline
+from ._pipeline import AsyncPipeline, RequestSigner, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     )
 
     from .credential import CredentialProvider
+    from .http.validation_client import ClientValidation
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -182,6 +183,12 @@ class _ClientBase:
             on_retry=on_retry,
         )
 
+    def _signer(self, client_validation: ClientValidation | None) -> RequestSigner | None:
+        """Public Key Client Validation: the signer every attempt is sent through."""
+        if client_validation is None:
+            return None
+        return client_validation.signer(self._account_sid, self.username)
+
     def for_account(self, account_sid: str) -> Self:
         """A client acting on a subaccount with this client's (parent) credentials.
 
@@ -241,6 +248,10 @@ class Client(_ClientBase, Domains):
     connections, shared by the threads that use it (and by `for_account` clients); a call
     beyond that waits for a free connection, up to `timeout`. With `http_client=` the pool is
     that client's (set it there, e.g. `httpx.Client(limits=httpx.Limits(...))`).
+
+    `client_validation=ClientValidation(credential_sid, private_key)` (from
+    `twilio_sdk.http.validation_client`) signs every request, retries included, for Public Key
+    Client Validation; create the client with an API key then.
     """
 
     __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
@@ -264,6 +275,7 @@ class Client(_ClientBase, Domains):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        client_validation: ClientValidation | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -276,6 +288,7 @@ class Client(_ClientBase, Domains):
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            request_signer=self._signer(client_validation),
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
@@ -391,6 +404,7 @@ class AsyncClient(_ClientBase, AsyncDomains):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        client_validation: ClientValidation | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -403,6 +417,7 @@ class AsyncClient(_ClientBase, AsyncDomains):
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            request_signer=self._signer(client_validation),
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
