@@ -102,6 +102,10 @@ class ClientValidation:
 
     __slots__ = ("credential_sid", "api_key_sid", "account_sid", "_key")
 
+    credential_sid: str
+    api_key_sid: str | None
+    account_sid: str | None
+
     def __init__(
         self,
         credential_sid: str,
@@ -170,20 +174,37 @@ class ValidationClient(httpx.Client):
         kwargs.setdefault("timeout", 60.0)
         kwargs.setdefault("verify", default_ssl_context())
         super().__init__(**kwargs)
-        self.account_sid = account_sid
-        self.api_key_sid = api_key_sid
-        self.credential_sid = credential_sid
-        validation = ClientValidation(
-            credential_sid, private_key, api_key_sid=api_key_sid, account_sid=account_sid
-        )
-        self._sign = validation.signer(account_sid, api_key_sid)
+        self.account_sid: str = account_sid
+        self.api_key_sid: str = api_key_sid
+        self.credential_sid: str = credential_sid
+        self._private_key = private_key
+        self._sign: RequestSigner | None = None  # the key is parsed on the first request
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         """Sign ``request`` (its final URL, ``Authorization``, ``Host`` and body), then send."""
+        if self._sign is None:
+            validation = ClientValidation(
+                self.credential_sid,
+                self._private_key,
+                api_key_sid=self.api_key_sid,
+                account_sid=self.account_sid,
+            )
+            self._sign = validation.signer(self.account_sid, self.api_key_sid)
         request.headers[CLIENT_VALIDATION_HEADER] = self._sign(
             request.method, str(request.url), request.headers, request.read()
         )
         return super().send(request, **kwargs)
+
+    def _build_validation_payload(self, request: Any) -> ValidationPayload:
+        """What is signed of ``request``: an ``httpx.Request``, or anything with ``method``,
+        ``url``, ``headers`` and ``body`` (a ``requests.PreparedRequest``, as in the official
+        library)."""
+        body = request.read() if isinstance(request, httpx.Request) else request.body
+        return validation_payload(request.method, str(request.url), request.headers, body)
+
+    def _get_host(self, request: Any) -> str:
+        """The host (with any port) ``request`` is sent to."""
+        return urlsplit(str(request.url)).netloc
 
     def validate_ssl_certificate(self, client: Any) -> None:
         """Check that ``client`` (anything with ``request(method, url)``) reaches Twilio's
