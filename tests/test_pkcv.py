@@ -221,3 +221,39 @@ def test_validate_ssl_certificate() -> None:
     with pytest.raises(TwilioRestException):
         http.validate_ssl_certificate(mock.Mock(request=lambda *_: httpx.Response(504)))
     http.close()
+
+
+def test_aiohttp_fast_path_signs_on_the_wire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default AsyncClient transport (aiohttp, not httpx): the header read off a loopback
+    socket, retry included, carries the official library's claims for that request."""
+    from test_async_transport import Exchange, LoopbackServer, json_reply
+
+    from twilio_sdk import _pipeline
+    from twilio_sdk._aiohttp import AiohttpTransport
+
+    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    answers = [json_reply(503, {"message": "busy"}), json_reply(200, {"ok": 1})]
+
+    def reply(_exchange: Exchange) -> bytes:
+        return answers.pop(0) if answers else json_reply(200, {"ok": 1})
+
+    async def no_sleep(_delay: float) -> None:
+        return None
+
+    async def main(url: str) -> None:
+        validation = ClientValidation(CREDENTIAL, PRIVATE_PEM)
+        async with AsyncClient(
+            KEY_SID, KEY_SECRET, ACCOUNT, client_validation=validation
+        ) as client:
+            assert isinstance(client._pipeline._transport, AiohttpTransport)
+            client._pipeline._sleep = no_sleep
+            await client.request("GET", url, params={"To": "+15558675310"})
+
+    with LoopbackServer(reply) as server:
+        url = server.url + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json"
+        asyncio.run(main(url))
+    assert len(server.exchanges) == 2
+    expected = claims(official_header("GET", url, {"To": "+15558675310"}, None))
+    for exchange in server.exchanges:
+        headers = {name.lower(): value for name, value in exchange.headers}
+        assert claims(headers[HEADER.lower()]) == expected
