@@ -17,6 +17,7 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ClientError,
+    ClientStateError,
     ConflictError,
     CredentialsError,
     InvalidArgumentError,
@@ -35,20 +36,38 @@ from ._errors import (
 from ._models import Model
 from ._pagination import AsyncPage, Page
 from ._retry import RetryEvent, RetryPolicy
-from .credential import ClientCredentialProvider, CredentialProvider, OrgsCredentialProvider
+from ._version import __version__
+from .credential import (
+    ClientCredentialProvider,
+    CredentialProvider,
+    OrgsCredentialProvider,
+    TokenResponseError,
+)
+
+TokenResponseError.__module__ = __name__  # shown and pickled as twilio_sdk.TokenResponseError
 
 if TYPE_CHECKING:
     from ._client import AsyncClient, Client
+    from .http.validation_client import ClientValidation
+
+# Imported on first use: the clients (see above), and Public Key Client Validation, which
+# loads the token machinery.
+_LAZY = {
+    "Client": "._client",
+    "AsyncClient": "._client",
+    "ClientValidation": ".http.validation_client",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Client", "AsyncClient"):
-        from . import _client
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        value = getattr(_client, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'twilio_sdk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
@@ -61,6 +80,8 @@ __all__ = [
     "Client",
     "ClientCredentialProvider",
     "ClientError",
+    "ClientStateError",
+    "ClientValidation",
     "ConflictError",
     "CredentialProvider",
     "Credentials",
@@ -79,7 +100,9 @@ __all__ = [
     "TwilioConnectionError",
     "TwilioException",
     "TwilioRestException",
+    "TokenResponseError",
     "TwilioTimeoutError",
     "UnprocessableEntityError",
     "UnsafeURLError",
+    "__version__",
 ]

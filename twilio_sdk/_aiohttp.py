@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import httpx
 
+from ._errors import ClientStateError, InvalidArgumentError
 from ._tls import default_ssl_context
 
 if TYPE_CHECKING:
@@ -154,7 +155,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             or isinstance(max_connections, bool)
             or max_connections < 1
         ):
-            raise ValueError(f"max_connections must be an int >= 1, got {max_connections!r}")
+            raise InvalidArgumentError(
+                f"max_connections must be an int >= 1, got {max_connections!r}"
+            )
         import asyncio
 
         import aiohttp  # paid by async users only (~100 ms), when the first transport is made
@@ -183,9 +186,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if session is not None and loop is self._loop:
             return session
         if self._closed:
-            raise RuntimeError("the transport has been closed")
+            raise ClientStateError("the transport has been closed")
         if session is not None:
-            raise RuntimeError(
+            raise ClientStateError(
                 "this async client was first used in another event loop, and its connections "
                 "belong to that loop: create the client (and aclose() it) inside the loop "
                 "that uses it, e.g. within the coroutine given to asyncio.run()"

@@ -6,6 +6,7 @@ The domains and the account shortcuts (`client.messages`, …) come from the gen
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self, cast
 
@@ -19,10 +20,10 @@ from ._credentials import (
     resolve_oauth_identity,
     resolve_region_edge,
 )
-from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError
+from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
-from ._pipeline import AsyncPipeline, SyncPipeline
+from ._pipeline import AsyncPipeline, RequestSigner, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
 from .http.async_http_client import AsyncTwilioHttpClient
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     )
 
     from .credential import CredentialProvider
+    from .http.validation_client import ClientValidation
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -51,6 +53,63 @@ class _Hosts:
 
 
 _BACKOFF_MAX = RetryPolicy().backoff_max
+
+#: What `request()` takes for `params` / `data`: a mapping (a list or tuple value repeats
+#: the key, None values are left out, as in the official library) or (key, value) pairs.
+RawParams = Mapping[str, Any] | Sequence[tuple[str, Any]]
+
+_MAX_REDIRECTS = 10
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _raw_pairs(values: RawParams | None) -> list[tuple[str, str]]:
+    items = values.items() if isinstance(values, Mapping) else (values or ())
+    pairs: list[tuple[str, str]] = []
+    for key, value in items:
+        for one in value if isinstance(value, list | tuple) else (value,):
+            if one is not None:
+                pairs.append((str(key), _raw_text(one)))
+    return pairs
+
+
+def _raw_text(value: object) -> str:
+    if isinstance(value, bool):  # Twilio's spelling, not Python's
+        return "true" if value else "false"
+    return str(value)
+
+
+def _raw_headers(
+    headers: Mapping[str, str] | None, auth: tuple[str, str] | None
+) -> dict[str, str] | None:
+    """The caller's headers; `auth=(user, password)` replaces the client's credentials."""
+    if auth is None:
+        return dict(headers) if headers else None
+    if not isinstance(auth, tuple) or len(auth) != 2:
+        raise ArgumentTypeError("auth must be a (username, password) tuple")
+    token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+    return {**(headers or {}), "Authorization": f"Basic {token}"}
+
+
+def _next_hop(
+    response: httpx.Response, method: str, data: list[tuple[str, str]] | None
+) -> tuple[str, str, list[tuple[str, str]] | None] | None:
+    """Where a redirect leads (method, URL, body), for `request(allow_redirects=True)`.
+
+    Only redirects on the same scheme and host are followed: anything else would send the
+    client's credentials to another server, so it raises `UnsafeURLError`.
+    """
+    location = response.headers.get("Location")
+    if response.status_code not in _REDIRECTS or not location:
+        return None
+    origin = response.request.url
+    target = origin.join(location)
+    if target.scheme != origin.scheme or target.netloc != origin.netloc or target.userinfo:
+        raise UnsafeURLError(
+            f"redirect to {target.scheme}://{target.host} leaves {origin.host}: not followed"
+        )
+    if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
+        return "GET", str(target), None
+    return method, str(target), data
 
 
 def _check_seconds(name: str, value: object) -> None:
@@ -125,6 +184,12 @@ class _ClientBase:
             on_retry=on_retry,
         )
 
+    def _signer(self, client_validation: ClientValidation | None) -> RequestSigner | None:
+        """Public Key Client Validation: the signer every attempt is sent through."""
+        if client_validation is None:
+            return None
+        return client_validation.signer(self._account_sid, self.username)
+
     def for_account(self, account_sid: str) -> Self:
         """A client acting on a subaccount with this client's (parent) credentials.
 
@@ -187,6 +252,10 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
     connections, shared by the threads that use it (and by `for_account` clients); a call
     beyond that waits for a free connection, up to `timeout`. With `http_client=` the pool is
     that client's (set it there, e.g. `httpx.Client(limits=httpx.Limits(...))`).
+
+    `client_validation=ClientValidation(credential_sid, private_key)` (from
+    `twilio_sdk.http.validation_client`) signs every request, retries included, for Public Key
+    Client Validation; create the client with an API key then.
     """
 
     __slots__ = (
@@ -220,6 +289,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        client_validation: ClientValidation | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -235,6 +305,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             retry=retry,
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            request_signer=self._signer(client_validation),
         )
 
         own_transport = isinstance(http_client, httpx.Client)
@@ -309,16 +380,42 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         self,
         method: str,
         uri: str,
-        params: Mapping[str, str] | None = None,
-        data: Mapping[str, str] | None = None,
+        params: RawParams | None = None,
+        data: RawParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
     ) -> httpx.Response:
-        """Send a raw request through the pipeline (auth, retries, errors)."""
-        return self._pipeline.request(
-            method,
-            uri,
-            params=list((params or {}).items()),
-            data=list((data or {}).items()) if data else None,
-        )
+        """Send a raw request, e.g. to an endpoint the SDK does not cover yet (the official
+        library's signature).
+
+        It goes through the client's pipeline: its credentials (``auth=(user, password)``
+        replaces them for this call), region and edge, retries, Public Key Client
+        Validation, and errors: a status >= 400 raises a :class:`~twilio_sdk.TwilioRestException`
+        subclass (the official library returns it). ``params`` / ``data`` are a mapping (a list
+        value repeats the key, ``None`` values are dropped) or (key, value) pairs; ``data`` is
+        sent form-encoded. ``timeout`` (seconds) applies to this call only. Redirects are
+        returned as they are unless ``allow_redirects``; then those on the same host are
+        followed (at most 10), and one to another host raises
+        :class:`~twilio_sdk.UnsafeURLError`.
+
+        Returns the ``httpx.Response``: ``status_code``, ``text``, ``headers``, ``json()``.
+        """
+        pipeline = self._pipeline if timeout is None else self._pipeline.with_timeout(timeout)
+        method = method.upper()
+        url = rewrite_host(uri, self.region, self.edge)
+        query = _raw_pairs(params)
+        form = _raw_pairs(data) if data else None
+        extra = _raw_headers(headers, auth)
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = pipeline.request(method, url, params=query, data=form, headers=extra)
+            hop = _next_hop(response, method, form) if allow_redirects else None
+            if hop is None:
+                return response
+            method, url, form = hop
+            query = []
+        raise UnsafeURLError(f"more than {_MAX_REDIRECTS} redirects from {uri}")
 
     def close(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one).
@@ -368,6 +465,7 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        client_validation: ClientValidation | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -380,6 +478,7 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            request_signer=self._signer(client_validation),
         )
         self._context = ClientContext(
             _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline
@@ -410,6 +509,33 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
         """Move an incoming number between accounts of the same parent account."""
         number = self.api.v2010.accounts(from_account_sid).incoming_phone_numbers(phone_number_sid)
         return await number.update(account_sid=to_account_sid)
+
+    async def request(
+        self,
+        method: str,
+        uri: str,
+        params: RawParams | None = None,
+        data: RawParams | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> httpx.Response:
+        """Send a raw request; the awaitable twin of :meth:`Client.request`."""
+        pipeline = self._pipeline if timeout is None else self._pipeline.with_timeout(timeout)
+        method = method.upper()
+        url = rewrite_host(uri, self.region, self.edge)
+        query = _raw_pairs(params)
+        form = _raw_pairs(data) if data else None
+        extra = _raw_headers(headers, auth)
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = await pipeline.request(method, url, params=query, data=form, headers=extra)
+            hop = _next_hop(response, method, form) if allow_redirects else None
+            if hop is None:
+                return response
+            method, url, form = hop
+            query = []
+        raise UnsafeURLError(f"more than {_MAX_REDIRECTS} redirects from {uri}")
 
     async def aclose(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one)."""

@@ -8,6 +8,7 @@ catch e.g. ``NotFoundError`` instead of comparing ``exc.status``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Final
 
 import httpx
@@ -17,6 +18,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ClientError",
+    "ClientStateError",
     "ConflictError",
     "CredentialsError",
     "InvalidArgumentError",
@@ -39,6 +41,7 @@ __all__ = [
 _MAX_TEXT_MESSAGE: Final = 500
 _MAX_EXCERPT: Final = 200  # bytes of a malformed body shown in the error
 _DOCS_ERROR_URL: Final = "https://www.twilio.com/docs/errors/{code}"
+REQUEST_ID_HEADER: Final = "Twilio-Request-Id"
 
 
 class TwilioException(Exception):
@@ -49,7 +52,8 @@ class TwilioRestException(TwilioException):
     """An HTTP error response (status >= 400) from the Twilio API.
 
     The constructor is compatible with the official library's
-    ``TwilioRestException(status, uri, msg, code, method, details)``; ``more_info`` is extra.
+    ``TwilioRestException(status, uri, msg, code, method, details)``; ``more_info`` and the
+    response ``headers`` (with :attr:`request_id`) are extra.
     """
 
     status: int
@@ -59,6 +63,10 @@ class TwilioRestException(TwilioException):
     method: str
     details: dict[str, object] | None
     more_info: str | None
+    headers: httpx.Headers
+    """The error response's headers (case-insensitive); empty when built by hand."""
+    request_id: str | None
+    """The response's ``Twilio-Request-Id`` header: quote it to Twilio support."""
 
     def __init__(
         self,
@@ -69,9 +77,11 @@ class TwilioRestException(TwilioException):
         method: str = "GET",
         details: dict[str, object] | None = None,
         more_info: str | None = None,
+        headers: Mapping[str, str] | httpx.Headers | None = None,
     ) -> None:
+        response_headers = httpx.Headers(headers)
         # Passing every argument to Exception keeps the exception picklable.
-        super().__init__(status, uri, msg, code, method, details, more_info)
+        super().__init__(status, uri, msg, code, method, details, more_info, response_headers)
         self.status = status
         self.uri = uri
         self.message = msg
@@ -79,6 +89,8 @@ class TwilioRestException(TwilioException):
         self.method = method
         self.details = details
         self.more_info = more_info
+        self.headers = response_headers
+        self.request_id = response_headers.get(REQUEST_ID_HEADER)
 
     @property
     def msg(self) -> str:
@@ -92,8 +104,8 @@ class TwilioRestException(TwilioException):
 
     def __str__(self) -> str:
         parts = [f"HTTP {self.status} error:"]
-        if self.method or self.uri:
-            parts.append(f"{self.method} {self.uri}".strip())
+        if self.method or self.uri:  # query values (phone numbers...) are not shown
+            parts.append(f"{self.method} {redact_url(self.uri)}".strip())
             parts.append("->")
         if self.code is not None:
             parts.append(f"[{self.code}]")
@@ -166,6 +178,11 @@ class TwilioTimeoutError(TwilioConnectionError):
     """The request timed out (connect, read, write or connection-pool timeout)."""
 
 
+class ClientStateError(TwilioException, RuntimeError):
+    """The client cannot send now: it has been closed, or (async) it is used from another
+    event loop than the one its connections belong to."""
+
+
 class CredentialsError(TwilioException, ValueError):
     """Credentials are missing or inconsistent; the message says what to supply."""
 
@@ -216,7 +233,8 @@ class MalformedResponseError(TwilioException):
 
     def __str__(self) -> str:
         shown = f": {self.excerpt!r}" if self.excerpt else " (empty body)"
-        return f"{self.method} {self.url} -> HTTP {self.status}: {self.reason}{shown}"
+        url = redact_url(self.url)
+        return f"{self.method} {url} -> HTTP {self.status}: {self.reason}{shown}"
 
 
 _STATUS_CLASSES: Final[dict[int, type[TwilioRestException]]] = {
@@ -326,4 +344,47 @@ def error_from_response(response: httpx.Response) -> TwilioRestException:
         message = _text_message(response)
 
     cls = exception_class_for_status(status)
-    return cls(status, uri, message, code, method, details, more_info)
+    return cls(status, uri, message, code, method, details, more_info, response.headers)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with each query value replaced by ``…``: the path and parameter names stay.
+
+    What logs and error messages show of a URL, so that a phone number or other value in a
+    query (``To=+1555…`` of a followed page) never reaches application logs.
+    """
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url
+    query = query.partition("#")[0]
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    return base + "?" + "&".join(f"{name}=…" for name in names)
+
+
+def _public(*classes: type[BaseException]) -> None:
+    # Shown (and pickled) under the package, as httpx does: `twilio_sdk.NotFoundError`.
+    for cls in classes:
+        cls.__module__ = "twilio_sdk"
+
+
+_public(
+    TwilioException,
+    TwilioRestException,
+    ClientError,
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    ConflictError,
+    UnprocessableEntityError,
+    RateLimitError,
+    ServerError,
+    TwilioConnectionError,
+    TwilioTimeoutError,
+    ClientStateError,
+    CredentialsError,
+    InvalidArgumentError,
+    ArgumentTypeError,
+    UnsafeURLError,
+    MalformedResponseError,
+)

@@ -34,10 +34,14 @@ from ._aiohttp import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, parse_url
 from ._credentials import Credentials
 from ._encoding import encode_body
 from ._errors import (
+    ArgumentTypeError,
+    ClientStateError,
     CredentialsError,
+    InvalidArgumentError,
     TwilioConnectionError,
     TwilioTimeoutError,
     error_from_response,
+    redact_url,
 )
 from ._retry import (
     RetryEvent,
@@ -225,7 +229,7 @@ def _prepare(
     content: bytes | None
     if json is not NO_JSON:
         if data is not None:
-            raise TypeError("pass either data= or json=, not both")
+            raise ArgumentTypeError("pass either data= or json=, not both")
         content = _json.dumps(
             json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         ).encode()
@@ -286,20 +290,20 @@ def _check_max_connections(value: int | None, http_client: object) -> int:
     if value is None:
         return DEFAULT_MAX_CONNECTIONS
     if http_client is not None:
-        raise ValueError(
+        raise InvalidArgumentError(
             "max_connections applies to the connection pool the client opens itself; "
             "configure a supplied http_client's pool on that client (httpx.Limits)"
         )
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"max_connections must be an int, got {type(value).__name__}")
+        raise ArgumentTypeError(f"max_connections must be an int, got {type(value).__name__}")
     if value < 1:
-        raise ValueError(f"max_connections must be >= 1, got {value}")
+        raise InvalidArgumentError(f"max_connections must be >= 1, got {value}")
     return value
 
 
 def _log_attempt(method: str, url: str, status: int, elapsed: float) -> None:
-    # The URL without the query string: the query is not needed to identify the call.
-    _logger.debug("%s %s -> %d (%.1f ms)", method, url, status, elapsed * 1000.0)
+    # Query values (a phone number in a followed page's URL) are never logged: only names.
+    _logger.debug("%s %s -> %d (%.1f ms)", method, redact_url(url), status, elapsed * 1000.0)
 
 
 def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
@@ -309,7 +313,7 @@ def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
         _logger.info(
             "Retrying %s %s in %.2fs after %s (retry %d of %d)",
             event.method,
-            event.url,
+            redact_url(event.url),
             event.delay,
             reason,
             event.attempt,
@@ -326,7 +330,7 @@ def _transport_failure(
     attempts = retries_done + 1
     detail = str(error) or "no details"
     message = (
-        f"{method} {url} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
+        f"{method} {redact_url(url)} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
         f"{type(error).__name__}: {detail}"
     )
     if _logger.isEnabledFor(logging.DEBUG):
@@ -355,6 +359,22 @@ def _with_bearer(headers: Mapping[str, str] | None, token: str) -> dict[str, str
     return {"Authorization": f"Bearer {token}", **(headers or {})}  # a header parameter wins
 
 
+#: Signs one attempt for Public Key Client Validation: given the method, the full URL, the
+#: headers and the body about to be sent, the ``Twilio-Client-Validation`` header value.
+RequestSigner = Callable[[str, str, httpx.Headers, bytes | None], str]
+
+CLIENT_VALIDATION_HEADER: Final = "Twilio-Client-Validation"
+
+
+def _signed(
+    signer: RequestSigner, method: str, url: str, headers: httpx.Headers, content: bytes | None
+) -> httpx.Headers:
+    """A copy of ``headers`` carrying this attempt's Client Validation token."""
+    signed = httpx.Headers(headers)
+    signed[CLIENT_VALIDATION_HEADER] = signer(method, url, headers, content)
+    return signed
+
+
 def _describe(credentials: Credentials | None, provider: CredentialProvider | None) -> str:
     if provider is not None:
         return f"credential_provider={provider!r}"
@@ -371,6 +391,7 @@ class _PipelineBase:
     __slots__ = (
         "_bare_headers",
         "_client",
+        "_client_timeout",
         "_closed",
         "_credentials",
         "_headers",
@@ -378,6 +399,7 @@ class _PipelineBase:
         "_provider",
         "_aiohttp",
         "_retry",
+        "_signer",
         "_sleep",
         "_timeout",
         "_transport",
@@ -389,6 +411,9 @@ class _PipelineBase:
     _owns_client: bool
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     _aiohttp: AiohttpTransport | None  # the owned transport when it is aiohttp's (fast path)
+    _signer: RequestSigner | None  # Public Key Client Validation, when the client has it
+    _timeout: dict[str, float | None]  # httpx's timeout extension, for owned transports
+    _client_timeout: httpx.Timeout | httpx._client.UseClientDefault  # a supplied client's
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""
@@ -411,6 +436,18 @@ class _PipelineBase:
         authorization = _basic_authorization(credentials, self._provider)
         if authorization is not None:
             clone._headers = self._headers.with_authorization(authorization)
+        clone._owns_client = False
+        return clone
+
+    def with_timeout(self, timeout: float | httpx.Timeout | None) -> Self:
+        """A pipeline sharing this one's connections, credentials and policy whose requests
+        time out after ``timeout`` (on a supplied ``http_client`` too). It never closes the
+        shared connections."""
+        clone = object.__new__(type(self))
+        for name in _PipelineBase.__slots__:
+            setattr(clone, name, getattr(self, name))
+        clone._timeout = _timeout_extension(timeout)
+        clone._client_timeout = httpx.Timeout(timeout)
         clone._owns_client = False
         return clone
 
@@ -447,15 +484,18 @@ class SyncPipeline(_PipelineBase):
         user_agent_extensions: Sequence[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         max_connections: int | None = None,
+        request_signer: RequestSigner | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"http_client must be an httpx.Client, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
+        self._signer = request_signer
+        self._client_timeout = httpx.USE_CLIENT_DEFAULT
         self._sleep = sleep
         self._aiohttp = None
         self._timeout = _timeout_extension(timeout)
@@ -498,7 +538,7 @@ class SyncPipeline(_PipelineBase):
         could not be completed.
         """
         if self._closed:
-            raise RuntimeError("the pipeline has been closed")
+            raise ClientStateError("the pipeline has been closed")
         method = method.upper()
         header_sets, provider = _select_auth(
             self._headers, self._bare_headers, self._provider, auth
@@ -516,8 +556,11 @@ class SyncPipeline(_PipelineBase):
             status: int | None = None
             error: httpx.TransportError | None = None
             start = time.perf_counter() if debug else 0.0
+            sent_headers = request_headers
+            if self._signer is not None:  # each attempt, retries included, signed afresh
+                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
             try:
-                response = self._send(method, full_url, content, request_headers)
+                response = self._send(method, full_url, content, sent_headers)
             except httpx.TransportError as exc:
                 delay = retry_delay_for_error(
                     policy, method, exc, retries, time.monotonic() - began
@@ -528,7 +571,7 @@ class SyncPipeline(_PipelineBase):
             else:
                 status = response.status_code
                 if debug:
-                    _log_attempt(method, url, status, time.perf_counter() - start)
+                    _log_attempt(method, full_url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
                 delay = retry_delay_for_status(
@@ -550,7 +593,9 @@ class SyncPipeline(_PipelineBase):
         transport = self._transport
         if transport is None:
             assert self._client is not None
-            return self._client.request(method, url, content=content, headers=headers)
+            return self._client.request(
+                method, url, content=content, headers=headers, timeout=self._client_timeout
+            )
         request = httpx.Request(
             method,
             parse_url(url),
@@ -618,15 +663,18 @@ class AsyncPipeline(_PipelineBase):
         user_agent_extensions: Sequence[str] = (),
         sleep: Callable[[float], Awaitable[None]] | None = None,
         max_connections: int | None = None,
+        request_signer: RequestSigner | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
+            raise ArgumentTypeError(
                 f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
+        self._signer = request_signer
+        self._client_timeout = httpx.USE_CLIENT_DEFAULT
         if sleep is None:  # asyncio is imported by async clients only (~10 ms at start)
             import asyncio
 
@@ -668,7 +716,7 @@ class AsyncPipeline(_PipelineBase):
     ) -> httpx.Response:
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
         if self._closed:
-            raise RuntimeError("the pipeline has been closed")
+            raise ClientStateError("the pipeline has been closed")
         method = method.upper()
         header_sets, provider = _select_auth(
             self._headers, self._bare_headers, self._provider, auth
@@ -687,8 +735,12 @@ class AsyncPipeline(_PipelineBase):
             status: int | None = None
             error: httpx.TransportError | None = None
             start = time.perf_counter() if debug else 0.0
+            sent_headers, sent_pairs = request_headers, pairs
+            if self._signer is not None:  # each attempt, retries included, signed afresh
+                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
+                sent_pairs = sent_headers.multi_items() if pairs is not None else None
             try:
-                response = await self._send(method, full_url, content, request_headers, pairs)
+                response = await self._send(method, full_url, content, sent_headers, sent_pairs)
             except httpx.TransportError as exc:
                 delay = retry_delay_for_error(
                     policy, method, exc, retries, time.monotonic() - began
@@ -699,7 +751,7 @@ class AsyncPipeline(_PipelineBase):
             else:
                 status = response.status_code
                 if debug:
-                    _log_attempt(method, url, status, time.perf_counter() - start)
+                    _log_attempt(method, full_url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
                 delay = retry_delay_for_status(
@@ -726,7 +778,9 @@ class AsyncPipeline(_PipelineBase):
         transport = self._transport
         if transport is None:
             assert self._client is not None
-            return await self._client.request(method, url, content=content, headers=headers)
+            return await self._client.request(
+                method, url, content=content, headers=headers, timeout=self._client_timeout
+            )
         start = time.perf_counter()
         fast = self._aiohttp
         if fast is not None and pairs is not None:

@@ -17,6 +17,8 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from ._errors import InvalidArgumentError
+
 __all__ = [
     "IDEMPOTENT_METHODS",
     "RETRYABLE_STATUSES",
@@ -61,14 +63,14 @@ class RetryEvent:
     delay: float
 
 
-def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value >= 0:  # also rejects NaN
-        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must be >= 0, got {value!r}")
 
 
 def _non_negative_or_none(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not value >= 0:
-        raise ValueError(f"{attribute.name} must be >= 0 or None, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must be >= 0 or None, got {value!r}")
 
 
 @attrs.frozen
@@ -86,7 +88,7 @@ class RetryPolicy:
     ``deadline`` plus one request timeout.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=_non_negative)
     backoff_base: float = attrs.field(default=0.5, validator=_non_negative)
     backoff_max: float = attrs.field(default=8.0, validator=_non_negative)
     retry_after_max: float = attrs.field(default=60.0, validator=_non_negative)

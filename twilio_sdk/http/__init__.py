@@ -1,1 +1,1 @@
-"""HTTP clients at the official library's import paths (`twilio.http.*`)."""
+"""HTTP clients and helpers at the official library's `twilio.http` import paths."""

@@ -1,20 +1,24 @@
 """JSON Web Tokens for Twilio's client SDKs (drop-in for :mod:`twilio.jwt`).
 
 :class:`Jwt` holds what every Twilio token shares: issuer/subject, the validity window
-(``nbf``/``exp``) and HMAC signing through PyJWT. The concrete tokens live in
-:mod:`twilio_sdk.jwt.access_token`, :mod:`twilio_sdk.jwt.client` and
-:mod:`twilio_sdk.jwt.taskrouter`; :mod:`twilio_sdk.jwt.inspect` decodes them again.
+(``nbf``/``exp``), signing through PyJWT and :meth:`Jwt.from_jwt`, which verifies a token and
+reads it back. The concrete tokens live in :mod:`twilio_sdk.jwt.access_token`,
+:mod:`twilio_sdk.jwt.client`, :mod:`twilio_sdk.jwt.taskrouter` and
+:mod:`twilio_sdk.jwt.validation`; :mod:`twilio_sdk.jwt.inspect` explains them.
 """
 
 from __future__ import annotations
 
 import enum
 import time
-from typing import Any, ClassVar, Final, TypeAlias
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final, Self, TypeAlias
 
 import jwt as pyjwt
 
-__all__ = ["GENERATE", "HMAC_ALGORITHMS", "Jwt", "NotBefore"]
+from twilio_sdk._errors import InvalidArgumentError, TwilioException
+
+__all__ = ["GENERATE", "HMAC_ALGORITHMS", "Jwt", "JwtDecodeError", "NotBefore"]
 
 
 class _Generate(enum.Enum):
@@ -33,8 +37,22 @@ NotBefore: TypeAlias = int | _Generate | None
 """An ``nbf`` argument: seconds since the epoch, :data:`GENERATE` (now) or ``None`` (omit)."""
 
 HMAC_ALGORITHMS: Final = frozenset({"HS256"})
-"""The algorithms tokens are signed with (:meth:`Jwt.to_jwt`) and verified with
+"""The algorithms Twilio's own tokens are signed with (:meth:`Jwt.to_jwt`) and verified with
 (:func:`twilio_sdk.jwt.inspect.inspect_token`): Twilio accepts HS256 only."""
+
+_ANY_HMAC: Final = frozenset({"HS256", "HS384", "HS512"})
+
+SecretKey: TypeAlias = str | bytes | Any
+"""A signing or verifying key: a secret (HMAC), or for RS256 a PEM string/bytes or a
+``cryptography`` key object."""
+
+
+class JwtDecodeError(TwilioException):
+    """:meth:`Jwt.from_jwt` could not accept a token: malformed, signed with another key or
+    algorithm, expired or not yet valid, or a token of another kind than the class asked.
+
+    The message says why and never contains the key.
+    """
 
 
 class Jwt:
@@ -46,13 +64,17 @@ class Jwt:
 
     GENERATE: ClassVar[_Generate] = GENERATE
     ALGORITHM: ClassVar[str] = "HS256"
+    """The algorithm tokens of this class are signed with, and the only one
+    :meth:`from_jwt` accepts."""
+    SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = _ANY_HMAC
+    """The algorithms :meth:`to_jwt` may sign with; Twilio's tokens narrow it to HS256."""
 
     algorithm: str
     """The ``alg`` the token is signed with, one of :data:`HMAC_ALGORITHMS`."""
 
     def __init__(
         self,
-        secret_key: str | bytes,
+        secret_key: SecretKey,
         issuer: str,
         subject: str | None = None,
         algorithm: str | None = None,
@@ -67,10 +89,18 @@ class Jwt:
         self.nbf = nbf
         self.ttl = ttl
         self.valid_until = valid_until
+        self._stamp: int | None = None
+        self._decoded_payload: dict[str, Any] | None = None
+        self._decoded_headers: dict[str, Any] | None = None
 
-    def _generate_payload(self, now: int) -> dict[str, Any]:
-        """The token-specific claims; ``now`` is the encoding time in epoch seconds."""
+    def _generate_payload(self) -> dict[str, Any]:
+        """The token-specific claims (:meth:`_now` is the encoding time)."""
         raise NotImplementedError("Subclass must provide a payload.")
+
+    def _now(self) -> int:
+        """The time the token is being encoded at, in epoch seconds (the same for every
+        claim of one encoding)."""
+        return self._stamp if self._stamp is not None else int(time.time())
 
     def _generate_headers(self) -> dict[str, Any]:
         """Extra JOSE headers (besides ``typ`` and ``alg``)."""
@@ -81,7 +111,16 @@ class Jwt:
         return {"issuer": self.issuer}
 
     def _claims(self, now: int, ttl: int | None = None) -> dict[str, Any]:
-        claims = self._generate_payload(now)
+        if self._decoded_payload is not None:  # a decoded token re-signs what it carried
+            claims = dict(self._decoded_payload)
+            if ttl:
+                claims["exp"] = now + ttl
+            return claims
+        self._stamp = now
+        try:
+            claims = dict(self._generate_payload())
+        finally:
+            self._stamp = None
         claims["iss"] = self.issuer
         claims["exp"] = now + self.ttl
         if isinstance(self.nbf, _Generate):
@@ -98,30 +137,112 @@ class Jwt:
 
     @property
     def headers(self) -> dict[str, Any]:
-        """The JOSE header the token is encoded with."""
+        """The JOSE header the token is encoded with (for a decoded token: the one it had)."""
+        if self._decoded_headers is not None:
+            return self._decoded_headers
         return {**self._generate_headers(), "typ": "JWT", "alg": self.algorithm}
 
     @property
     def payload(self) -> dict[str, Any]:
-        """The claims the token would carry if encoded now."""
+        """The claims the token would carry if encoded now (for a decoded token: the ones
+        it carried)."""
+        if self._decoded_payload is not None:
+            return self._decoded_payload
         return self._claims(int(time.time()))
 
     def to_jwt(self, ttl: int | None = None, *, algorithm: str | None = None) -> str:
         """Encode and sign the token.
 
         :param ttl: override the lifetime (seconds from now) set in the constructor.
-        :param algorithm: one of :data:`HMAC_ALGORITHMS` (``HS256``, the only one Twilio
-            accepts); defaults to the token's :attr:`algorithm`.
+        :param algorithm: one of the class's :attr:`SIGNING_ALGORITHMS` (for Twilio's tokens
+            ``HS256``, the only one Twilio accepts); defaults to the token's :attr:`algorithm`.
         :raises ValueError: without a secret or for another algorithm, before signing.
         """
         if not self.secret_key:
-            raise ValueError("JWT does not have a signing key configured.")
+            raise InvalidArgumentError("JWT does not have a signing key configured.")
         alg = algorithm or self.algorithm
-        if alg not in HMAC_ALGORITHMS:
-            raise ValueError(f"Unsupported algorithm {alg!r}; use one of {sorted(HMAC_ALGORITHMS)}")
+        if alg not in self.SIGNING_ALGORITHMS:
+            allowed = sorted(self.SIGNING_ALGORITHMS)
+            raise InvalidArgumentError(f"Unsupported algorithm {alg!r}; use one of {allowed}")
         headers = {**self.headers, "alg": alg}
         claims = self._claims(int(time.time()), ttl)
         return pyjwt.encode(claims, self.secret_key, algorithm=alg, headers=headers)
+
+    @classmethod
+    def from_jwt(cls, jwt: str | bytes, key: SecretKey | None = "") -> Jwt:
+        """Decode and verify a token made by :meth:`to_jwt` (or by the official library).
+
+        Checks that the token is signed with the class's :attr:`ALGORITHM` (so ``alg: none``
+        is refused), its signature against ``key``, its ``exp`` and ``nbf``. A subclass also
+        checks that the token is of its kind and reads it back into an object of its own
+        (grants, scopes, policies); on :class:`Jwt` itself any token of the algorithm is
+        accepted and returned as a plain :class:`Jwt`. The decoded object's :attr:`payload`
+        and :attr:`headers` are the token's own.
+
+        :param key: the secret (or RS256 public key) that signed the token. Without one, as
+            in the official library, the signature is *not* checked: only do that for a
+            token whose origin you already trust.
+        :raises JwtDecodeError: for any reason the token is not accepted.
+        """
+        headers, payload = cls._decode(jwt, key)
+        try:
+            return cls._from_jwt(headers, payload, key)
+        except JwtDecodeError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise JwtDecodeError(f"not a valid {cls.__name__}: {exc}") from exc
+
+    @classmethod
+    def _decode(
+        cls, jwt: str | bytes, key: SecretKey | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        verify = bool(key)
+        verify_key: Any = key if verify else ""
+        try:
+            headers = pyjwt.get_unverified_header(jwt)
+            alg = headers.get("alg")
+            if alg != cls.ALGORITHM:
+                raise JwtDecodeError(
+                    f"Incorrect decoding algorithm {alg!r}, expecting {cls.ALGORITHM}."
+                )
+            payload = pyjwt.decode(
+                jwt,
+                verify_key,
+                algorithms=[cls.ALGORITHM],
+                options={"verify_signature": verify, "verify_exp": True, "verify_nbf": True},
+            )
+        except JwtDecodeError:
+            raise
+        except (pyjwt.PyJWTError, ValueError, TypeError) as exc:
+            raise JwtDecodeError(str(exc) or type(exc).__name__) from exc
+        return headers, payload
+
+    @classmethod
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Jwt:
+        """Build the decoded object; :class:`Jwt` itself makes a plain :class:`Jwt`.
+
+        Subclasses that can read their claims back override this (and call
+        :meth:`_decoded`); others inherit the official behaviour.
+        """
+        return Jwt._decoded(headers, payload, key)
+
+    @classmethod
+    def _decoded(cls, headers: Mapping[str, Any], payload: Mapping[str, Any], key: Any) -> Self:
+        """An instance of ``cls`` holding the decoded token, built without ``__init__``
+        (whose defaults, such as a TaskRouter token's default policies, do not apply)."""
+        obj = cls.__new__(cls)
+        Jwt.__init__(
+            obj,
+            secret_key=key,
+            issuer=payload.get("iss"),  # type: ignore[arg-type]
+            subject=payload.get("sub"),
+            algorithm=headers.get("alg"),
+            nbf=payload.get("nbf"),
+            valid_until=payload.get("exp"),
+        )
+        obj._decoded_payload = dict(payload)
+        obj._decoded_headers = dict(headers)
+        return obj
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in self._repr_fields().items())

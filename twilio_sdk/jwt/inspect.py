@@ -19,6 +19,7 @@ import attrs
 import jwt as pyjwt
 from jwt.types import Options
 
+from twilio_sdk._errors import InvalidArgumentError, TwilioException
 from twilio_sdk.jwt import HMAC_ALGORITHMS
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ScopeURI
@@ -40,7 +41,7 @@ _ALGORITHMS: Final = sorted(HMAC_ALGORITHMS)
 _T = TypeVar("_T")
 
 
-class TokenError(Exception):
+class TokenError(TwilioException):
     """A token could not be accepted; the subclass says why."""
 
 
@@ -145,9 +146,9 @@ def inspect_token(
     :raises TokenExpiredError, TokenNotYetValidError: outside the validity window.
     """
     if not secret:
-        raise ValueError("secret must not be empty")
+        raise InvalidArgumentError("secret must not be empty")
     if now is not None and now.utcoffset() is None:
-        raise ValueError("now must be a timezone-aware datetime")
+        raise InvalidArgumentError("now must be a timezone-aware datetime")
     headers, claims = _decode(token, secret)
     info = _describe(headers, claims)
     if verify_expiry:

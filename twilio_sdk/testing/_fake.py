@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import httpx
 
+from twilio_sdk._errors import InvalidArgumentError
+
 from ._spec import Operation, SpecIndex
 from ._state import (
     COLLECTIONS,
@@ -239,9 +241,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         ``timeout="read"`` (or ``"connect"``) raises the httpx timeout instead of answering.
         """
         if operation is not None and not any(self.spec.find(operation)):
-            raise ValueError(f"no operation is named {operation!r} (operation id or call chain)")
+            raise InvalidArgumentError(
+                f"no operation is named {operation!r} (operation id or call chain)"
+            )
         if timeout not in (None, "read", "connect"):
-            raise ValueError(f"timeout must be 'read' or 'connect', not {timeout!r}")
+            raise InvalidArgumentError(f"timeout must be 'read' or 'connect', not {timeout!r}")
         fault = Fault(operation, status, retry_after, timeout, times, code, message)
         self.faults.append(fault)
         return fault

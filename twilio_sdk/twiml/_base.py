@@ -22,6 +22,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeAlias, TypeVar, overload
 
+from twilio_sdk._errors import TwilioException
+
 __all__ = [
     "GenericNode",
     "HttpMethod",
@@ -50,7 +52,7 @@ _LIST_SEPARATORS = {"hints": ", ", "passports": ","}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class TwiMLError(ValueError):
+class TwiMLError(TwilioException, ValueError):
     """Raised when a TwiML document is built with invalid nesting or attribute values."""
 
 
@@ -58,12 +60,17 @@ class TwiMLError(ValueError):
 TwiMLException = TwiMLError
 
 
-def lower_camel(name: str) -> str:
+@overload
+def lower_camel(name: str) -> str: ...
+@overload
+def lower_camel(name: None) -> None: ...
+def lower_camel(name: str | None) -> str | None:
     """Convert a snake_case parameter name to lowerCamelCase (``finish_on_key`` → ``finishOnKey``).
 
-    Names without an underscore are returned unchanged, so camelCase names pass through.
+    Names without an underscore are returned unchanged, so camelCase names pass through;
+    ``None`` and ``""`` come back as they are, as in the official library.
     """
-    if "_" not in name:
+    if not name or "_" not in name:
         return name
     camel = "".join(part.title() for part in name.split("_"))
     return camel[:1].lower() + camel[1:]

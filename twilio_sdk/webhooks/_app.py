@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
 import attrs
 from twilio_sdk_generated.webhooks import CLOUD_EVENTS, FORM_EVENTS, CloudEvent
 
+from twilio_sdk._errors import ArgumentTypeError, InvalidArgumentError
 from twilio_sdk._events import Event, classify, cloud_event_type
 from twilio_sdk.twiml import TwiML
 
@@ -231,16 +232,20 @@ class WebhookApp:
         token = auth_token if auth_token is not None else os.environ.get("TWILIO_AUTH_TOKEN")
         tokens = [token] if isinstance(token, str) else list(token or ())
         if validate and not any(tokens):
-            raise ValueError(
+            raise InvalidArgumentError(
                 "WebhookApp needs the Auth Token to check X-Twilio-Signature: pass auth_token= "
                 "or set TWILIO_AUTH_TOKEN (validate=False turns checking off)"
             )
         if unmatched not in ("not_found", "empty"):
-            raise ValueError(f"unmatched must be 'not_found' or 'empty', not {unmatched!r}")
+            raise InvalidArgumentError(
+                f"unmatched must be 'not_found' or 'empty', not {unmatched!r}"
+            )
         if public_url is not None:
             parts = urlsplit(public_url)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-                raise ValueError(f"public_url must be like https://host[/prefix]: {public_url!r}")
+                raise InvalidArgumentError(
+                    f"public_url must be like https://host[/prefix]: {public_url!r}"
+                )
         self._validators = [RequestValidator(t) for t in tokens if t]
         self.validate: bool = validate
         self.public_url: str | None = public_url.rstrip("/") if public_url else None
@@ -291,16 +296,20 @@ class WebhookApp:
         """Register ``handler`` as :meth:`on` does."""
         self._check(event_type, type)
         if not callable(handler):
-            raise TypeError(f"handler must be callable: {handler!r}")
+            raise ArgumentTypeError(f"handler must be callable: {handler!r}")
         route_path = None if path is None else _normalise_path(path)
         self._routes.append(_Route(event_type, handler, route_path, type, len(self._routes)))
 
     @staticmethod
     def _check(event_type: object, cloud_type: str | None) -> None:
         if not (isinstance(event_type, builtins.type) and issubclass(event_type, Event)):
-            raise TypeError(f"event_type must be a class from webhooks.events: {event_type!r}")
+            raise ArgumentTypeError(
+                f"event_type must be a class from webhooks.events: {event_type!r}"
+            )
         if cloud_type is not None and not issubclass(event_type, CloudEvent):
-            raise ValueError("type= filters Event Streams events: use it with events.CloudEvent")
+            raise InvalidArgumentError(
+                "type= filters Event Streams events: use it with events.CloudEvent"
+            )
 
     # -- ASGI and WSGI ------------------------------------------------------------------
 

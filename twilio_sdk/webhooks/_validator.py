@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 from urllib.parse import ParseResult, parse_qs, urlparse
 
+from twilio_sdk._errors import InvalidArgumentError
+
 __all__ = [
     "HMAC_SHA1",
     "HMAC_SHA256",
@@ -121,7 +123,7 @@ class RequestValidator:
         """
         digest = _HASHES.get((algorithm or HMAC_SHA1).upper())
         if digest is None:
-            raise ValueError(f"Unsupported webhook signature algorithm: {algorithm}")
+            raise InvalidArgumentError(f"Unsupported webhook signature algorithm: {algorithm}")
         parts = [uri]
         if params:
             for name in sorted(set(params)):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import fastapi
 
+from twilio_sdk._errors import InvalidArgumentError
+
 from ._app import WebhookApp
 from .starlette import endpoint
 
@@ -23,7 +25,7 @@ def router(app: WebhookApp, *paths: str, prefix: str = "") -> fastapi.APIRouter:
     """An ``APIRouter`` answering GET and POST at each of ``paths`` with ``app`` (left out
     of the OpenAPI schema: Twilio, not your API's clients, calls them)."""
     if not paths:
-        raise ValueError("router() needs at least one path, e.g. router(hooks, '/sms')")
+        raise InvalidArgumentError("router() needs at least one path, e.g. router(hooks, '/sms')")
     api_router = fastapi.APIRouter(prefix=prefix)
     for path in paths:
         api_router.add_api_route(

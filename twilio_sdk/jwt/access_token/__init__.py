@@ -7,7 +7,8 @@ import abc
 from collections.abc import Iterable
 from typing import Any, ClassVar, Final
 
-from twilio_sdk.jwt import GENERATE, Jwt, NotBefore
+from twilio_sdk._errors import InvalidArgumentError
+from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["ACCESS_TOKEN_CTY", "AccessToken", "AccessTokenGrant"]
 
@@ -40,6 +41,8 @@ class AccessToken(Jwt):
     :param region: Twilio region the token is for (``twr`` header), e.g. ``"ie1"``.
     """
 
+    SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
+
     def __init__(
         self,
         account_sid: str,
@@ -71,7 +74,7 @@ class AccessToken(Jwt):
     def add_grant(self, grant: AccessTokenGrant) -> None:
         """Add a grant; a later grant for the same product replaces an earlier one."""
         if not isinstance(grant, AccessTokenGrant):
-            raise ValueError("Grant must be an instance of AccessTokenGrant.")
+            raise InvalidArgumentError("Grant must be an instance of AccessTokenGrant.")
         self.grants.append(grant)
 
     def _generate_headers(self) -> dict[str, Any]:
@@ -80,11 +83,49 @@ class AccessToken(Jwt):
             headers["twr"] = self.region
         return headers
 
-    def _generate_payload(self, now: int) -> dict[str, Any]:
+    def _generate_payload(self) -> dict[str, Any]:
         grants: dict[str, Any] = {grant.key: grant.to_payload() for grant in self.grants}
         if self.identity:
             grants["identity"] = self.identity
-        return {"jti": f"{self.signing_key_sid}-{now}", "grants": grants}
+        return {"jti": f"{self.signing_key_sid}-{self._now()}", "grants": grants}
+
+    @classmethod
+    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> AccessToken:
+        """Decode and verify an Access Token; its grants come back as grant objects.
+
+        Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token that is not an Access
+        Token (no ``cty: twilio-fpa;v=1`` header, no ``grants``), besides the checks of
+        :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
+        """
+        decoded = super().from_jwt(jwt, key)
+        assert isinstance(decoded, AccessToken)
+        return decoded
+
+    @classmethod
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> AccessToken:
+        from twilio_sdk.jwt.access_token.grants import grant_from_payload
+
+        if headers.get("cty") != ACCESS_TOKEN_CTY:
+            raise JwtDecodeError(f"not an Access Token: header 'cty' is not {ACCESS_TOKEN_CTY!r}")
+        grants = payload.get("grants")
+        if not isinstance(grants, dict):
+            raise JwtDecodeError("not an Access Token: claim 'grants' is missing")
+        for claim in ("iss", "sub"):
+            if not isinstance(payload.get(claim), str):
+                raise JwtDecodeError(f"not an Access Token: claim {claim!r} is missing")
+        token = cls._decoded(headers, payload, key)
+        token.account_sid = payload["sub"]
+        token.signing_key_sid = payload["iss"]
+        identity = grants.get("identity")
+        token.identity = identity if isinstance(identity, str) else None
+        region = headers.get("twr")
+        token.region = region if isinstance(region, str) else None
+        token.grants = []
+        for name, value in grants.items():
+            grant = grant_from_payload(name, value) if name != "identity" else None
+            if grant is not None:
+                token.grants.append(grant)
+        return token
 
     def _repr_fields(self) -> dict[str, object]:
         return {

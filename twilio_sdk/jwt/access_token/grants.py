@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from twilio_sdk.jwt import JwtDecodeError
 from twilio_sdk.jwt.access_token import AccessTokenGrant
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "TaskRouterGrant",
     "VideoGrant",
     "VoiceGrant",
+    "grant_from_payload",
 ]
 
 
@@ -143,3 +145,50 @@ class PlaybackGrant(AccessTokenGrant):
     def to_payload(self) -> dict[str, Any] | None:
         """The grant's claim (``None`` when no grant was given, as in the official library)."""
         return None if self.grant is None else dict(self.grant)
+
+
+def _read(cls: type[AccessTokenGrant], value: object, *names: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise JwtDecodeError(f"grant {cls.key!r} is not an object")
+    return {name: value.get(name) for name in names}
+
+
+def grant_from_payload(key: str, value: Any) -> AccessTokenGrant | None:
+    """Read one entry of an Access Token's ``grants`` claim back into its grant object.
+
+    Returns ``None`` for a grant this library does not know (it stays in the decoded token's
+    ``payload``); fields a grant does not know are ignored likewise.
+
+    :raises ~twilio_sdk.jwt.JwtDecodeError: a known grant that is not an object.
+    """
+    if key == VoiceGrant.key:
+        fields = _read(
+            VoiceGrant, value, "incoming", "outgoing", "push_credential_sid", "endpoint_id"
+        )
+        incoming = fields["incoming"] or {}
+        outgoing = fields["outgoing"] or {}
+        if not isinstance(incoming, dict) or not isinstance(outgoing, dict):
+            raise JwtDecodeError("grant 'voice' has a malformed incoming or outgoing field")
+        return VoiceGrant(
+            incoming_allow=True if incoming.get("allow") is True else None,
+            outgoing_application_sid=outgoing.get("application_sid"),
+            outgoing_application_params=outgoing.get("params"),
+            push_credential_sid=fields["push_credential_sid"],
+            endpoint_id=fields["endpoint_id"],
+        )
+    if key == PlaybackGrant.key:
+        if value is not None and not isinstance(value, dict):
+            raise JwtDecodeError("grant 'player' is not an object")
+        return PlaybackGrant(grant=value)
+    simple: dict[str, Any] = {  # the attrs-defined grants whose fields are the claim's
+        ChatGrant.key: ChatGrant,
+        SyncGrant.key: SyncGrant,
+        VideoGrant.key: VideoGrant,
+        TaskRouterGrant.key: TaskRouterGrant,
+    }
+    cls = simple.get(key)
+    if cls is None:
+        return None
+    names = [field.name for field in attrs.fields(cls)]
+    grant: AccessTokenGrant = cls(**_read(cls, value, *names))
+    return grant

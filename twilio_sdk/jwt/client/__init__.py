@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
-from twilio_sdk.jwt import GENERATE, Jwt, NotBefore
+from twilio_sdk._errors import InvalidArgumentError
+from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["EVENTS_PATH", "ClientCapabilityToken", "ScopeURI"]
 
@@ -46,7 +47,7 @@ class ScopeURI:
         """Parse one scope URI; raises :class:`ValueError` if it is not one."""
         match = _SCOPE_RE.fullmatch(text)
         if match is None:
-            raise ValueError(f"not a scope URI: {text[:100]!r}")
+            raise InvalidArgumentError(f"not a scope URI: {text[:100]!r}")
         query = match["query"] or ""
         params = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
         return cls(match["service"], match["privilege"], params)
@@ -65,6 +66,8 @@ class ClientCapabilityToken(Jwt):
     :param ttl: lifetime in seconds from encoding.
     :param valid_until: absolute expiry (epoch seconds), overrides ``ttl``.
     """
+
+    SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
 
     def __init__(
         self,
@@ -117,7 +120,7 @@ class ClientCapabilityToken(Jwt):
             scope.add_param("params", urlencode(kwargs, doseq=True))
         self.capabilities["events"] = scope
 
-    def _generate_payload(self, now: int) -> dict[str, Any]:
+    def _generate_payload(self) -> dict[str, Any]:
         scopes = []
         for name, scope in self.capabilities.items():
             if name == "outgoing" and self.client_name is not None:
@@ -128,5 +131,56 @@ class ClientCapabilityToken(Jwt):
     def _repr_fields(self) -> dict[str, object]:
         return {
             "account_sid": self.account_sid,
-            "scope": self._generate_payload(0)["scope"],
+            "scope": self._generate_payload()["scope"],
         }
+
+    @classmethod
+    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> ClientCapabilityToken:
+        """Decode and verify a capability token; its scopes come back as
+        :attr:`capabilities` (and :attr:`client_name`).
+
+        Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token that is not a capability
+        token (no ``scope`` claim, an Access Token, a scope this class cannot make), besides
+        the checks of :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
+        """
+        decoded = super().from_jwt(jwt, key)
+        assert isinstance(decoded, ClientCapabilityToken)
+        return decoded
+
+    @classmethod
+    def _from_jwt(
+        cls, headers: dict[str, Any], payload: dict[str, Any], key: Any
+    ) -> ClientCapabilityToken:
+        scope_claim = payload.get("scope")
+        if not isinstance(scope_claim, str) or "grants" in payload or "policies" in payload:
+            raise JwtDecodeError("not a Client Capability Token: claim 'scope' is missing")
+        if not isinstance(payload.get("iss"), str):
+            raise JwtDecodeError("not a Client Capability Token: claim 'iss' is missing")
+        token = cls._decoded(headers, payload, key)
+        token.account_sid = payload["iss"]
+        token.client_name = None
+        token.capabilities = {}
+        for text in scope_claim.split():
+            try:
+                scope = ScopeURI.parse(text)
+            except ValueError as exc:
+                raise JwtDecodeError(f"not a Client Capability Token: {exc}") from exc
+            name = _CAPABILITY_NAMES.get((scope.service, scope.privilege))
+            if name is None:
+                raise JwtDecodeError(f"unknown scope {text[:100]!r}")
+            if name == "incoming":
+                token.client_name = scope.params.get("clientName")
+            token.capabilities[name] = scope
+        outgoing = token.capabilities.get("outgoing")
+        if outgoing is not None and token.client_name is not None:
+            # to_jwt adds the incoming client's name to the outgoing scope; read it back out.
+            if outgoing.params.get("clientName") == token.client_name:
+                outgoing.params.pop("clientName")
+        return token
+
+
+_CAPABILITY_NAMES = {
+    ("client", "outgoing"): "outgoing",
+    ("client", "incoming"): "incoming",
+    ("stream", "subscribe"): "events",
+}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypedDict, Unpack
 
-from twilio_sdk.jwt import GENERATE, Jwt, NotBefore
+from twilio_sdk._errors import InvalidArgumentError
+from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
 
 __all__ = ["TaskRouterCapabilityToken", "TaskRouterOptions"]
 
@@ -43,6 +44,7 @@ class TaskRouterCapabilityToken(Jwt):
     :param ttl: lifetime in seconds from encoding.
     """
 
+    SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
     VERSION: ClassVar[str] = "v1"
     DOMAIN: ClassVar[str] = "https://taskrouter.twilio.com"
     EVENTS_BASE_URL: ClassVar[str] = "https://event-bridge.twilio.com/v1/wschannels"
@@ -146,7 +148,7 @@ class TaskRouterCapabilityToken(Jwt):
             }
         )
 
-    def _generate_payload(self, now: int) -> dict[str, Any]:
+    def _generate_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "account_sid": self.account_sid,
             "workspace_sid": self.workspace_sid,
@@ -161,6 +163,51 @@ class TaskRouterCapabilityToken(Jwt):
             payload["taskqueue_sid"] = self.channel_id
         return payload
 
+    @classmethod
+    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> TaskRouterCapabilityToken:
+        """Decode and verify a TaskRouter capability token; its policies come back as
+        :attr:`policies`.
+
+        On a concrete class (:class:`~twilio_sdk.jwt.taskrouter.capabilities.WorkerCapabilityToken`
+        ...) the token's channel must be of that kind; on this base class any of the three is
+        read into its own class. Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token of
+        another kind, besides the checks of :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
+        """
+        decoded = super().from_jwt(jwt, key)
+        assert isinstance(decoded, TaskRouterCapabilityToken)
+        return decoded
+
+    @classmethod
+    def _from_jwt(
+        cls, headers: dict[str, Any], payload: dict[str, Any], key: Any
+    ) -> TaskRouterCapabilityToken:
+        policies = payload.get("policies")
+        channel = payload.get("channel")
+        if not isinstance(policies, list) or not isinstance(channel, str):
+            raise JwtDecodeError("not a TaskRouter capability token: no 'policies' or 'channel'")
+        if not all(isinstance(policy, dict) for policy in policies):
+            raise JwtDecodeError("not a TaskRouter capability token: malformed 'policies'")
+        target: type[TaskRouterCapabilityToken] | None = None
+        for subclass in _concrete_classes():
+            if channel.startswith(subclass.channel_prefix):
+                target = subclass
+        prefix = getattr(cls, "channel_prefix", None)
+        if target is None or (prefix is not None and target.channel_prefix != prefix):
+            raise JwtDecodeError(
+                f"not a {cls.__name__}: channel {channel[:40]!r} is of another kind"
+            )
+        if prefix is not None:
+            target = cls
+        for claim in ("account_sid", "workspace_sid"):
+            if not isinstance(payload.get(claim), str):
+                raise JwtDecodeError(f"not a TaskRouter capability token: no {claim!r}")
+        token = target._decoded(headers, payload, key)
+        token.account_sid = payload["account_sid"]
+        token.workspace_sid = payload["workspace_sid"]
+        token.channel_id = channel
+        token.policies = [dict(policy) for policy in policies]
+        return token
+
     def _repr_fields(self) -> dict[str, object]:
         return {
             "account_sid": self.account_sid,
@@ -170,6 +217,16 @@ class TaskRouterCapabilityToken(Jwt):
         }
 
 
+def _concrete_classes() -> list[type[TaskRouterCapabilityToken]]:
+    from twilio_sdk.jwt.taskrouter import capabilities
+
+    return [
+        capabilities.WorkerCapabilityToken,
+        capabilities.TaskQueueCapabilityToken,
+        capabilities.WorkspaceCapabilityToken,
+    ]
+
+
 def _check_sid(what: str, sid: str, prefix: str) -> None:
     if not sid or not sid.startswith(prefix):
-        raise ValueError(f"Invalid {what} provided {sid}")
+        raise InvalidArgumentError(f"Invalid {what} provided {sid}")
