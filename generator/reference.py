@@ -249,6 +249,22 @@ def elided_call(call: str) -> str:
     return "client." + re.sub(r"\([^)]+\)", "(...)", call)
 
 
+def _toc(label: str) -> str:
+    """The heading's short label in the page's table of contents."""
+    return f'data-toc-label="{label}"'
+
+
+SIGNATURE_WIDTH = 88
+
+
+def _signature(call: str, args: list[str], returns: str) -> str:
+    """`call(args) -> returns` on one line, or one argument per line when that is too long."""
+    line = f"{call}({', '.join(args)}) -> {returns}"
+    if len(line) <= SIGNATURE_WIDTH or not args:
+        return line
+    return f"{call}(\n" + "".join(f"    {a},\n" for a in args) + f") -> {returns}"
+
+
 METHOD_ORDER = ("list", "create", "fetch", "update", "delete")
 
 
@@ -417,7 +433,8 @@ class VersionPage:
         methods = [m for m in self.methods if m.node is node]
         first = methods[0]
         heading = first.heading.rsplit(".", 1)[0]
-        out = [f"## {_code(heading)} {{: #{self._node_anchor(first)} }}", ""]
+        label = heading.removeprefix(f"client.{self.title}.")
+        out = [f"## {_code(heading)} {{: #{self._node_anchor(first)} {_toc(label)} }}", ""]
         out += [f"```python\n{first.call}\n```", ""]
         out += [f"*{NODE_KINDS.get(node.kind, node.kind)}*", ""]
         if node.description:
@@ -429,7 +446,7 @@ class VersionPage:
     def render_method(self, method: MethodDoc) -> list[str]:
         op = method.op
         name = op.method_name
-        out = [f"### {_code(method.heading)} {{: #{method.anchor} }}", ""]
+        out = [f"### {_code(method.heading)} {{: #{method.anchor} {_toc(name)} }}", ""]
         if op.summary:
             out += [_prose(op.summary), ""]
         if op.description and op.description != op.summary:
@@ -446,7 +463,7 @@ class VersionPage:
             returns = _annotation(result.annotation) if op.result and result else "bool"
         args = [p.name if p.required else f"{p.name}=None" for p in signature]
         args += [f"{e}=None" for e in extra]
-        out += ["```python", f"{method.call}.{name}({', '.join(args)}) -> {returns}", "```", ""]
+        out += ["```python", _signature(f"{method.call}.{name}", args, returns), "```", ""]
         auth = " · OAuth bearer token only" if op.auth == "oauth" else ""
         out += [
             f"`{op.http_method} {op.path}` · operation `{op.operation_id}` · host "
@@ -642,7 +659,7 @@ def build_markdown(out_dir: Path, spec_dir: Path, readme: Path, jobs: int) -> li
 def iter_operations(docs: Path) -> Iterator[tuple[str, str, str, str]]:
     """(call heading, HTTP method, path, operationId) of every method the Markdown documents."""
     pattern = re.compile(
-        r"^### `(client\.[^`]+)` \{: #op-[^}]+ \}\n(?:.*\n)*?"
+        r"^### `(client\.[^`]+)` \{: #op-[^}]+\}\n(?:.*\n)*?"
         r"`(GET|POST|PUT|PATCH|DELETE) ([^`]+)` · operation `([^`]+)`",
         re.MULTILINE,
     )
