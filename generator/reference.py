@@ -600,20 +600,22 @@ def write_reference(versions: list[VersionIR], docs: Path) -> list[PageIndex]:
         "spec's description), the HTTP request it sends and the model it returns. Models list "
         "their fields and the methods returning them; enums list their values.",
         "",
-        "Every method `m` also exists as `m_async`, `m_with_http_info` and "
-        "`m_with_http_info_async` on the sync client, as in the official library; on "
-        "`AsyncClient`, `m` and `m_with_http_info` are awaitable.",
+        "Every method `m` also exists as "
+        + ", ".join(f"`{v}`" for v in variants("m"))
+        + " on the sync client, as in the official library; on `AsyncClient`, "
+        + " and ".join(f"`{v}`" for v in async_client_variants("m"))
+        + " are awaitable.",
         "",
         f"{sum(len(p.methods) for p in pages)} operations in {len(pages)} product versions.",
         "",
         "| Product | Version | Operations | Models | Enums |",
         "|---|---|---|---|---|",
     ]
-    for page in pages:
-        rel = page.path.removeprefix("reference/")
+    for entry in pages:
+        rel = entry.path.removeprefix("reference/")
         lines.append(
-            f"| `{page.domain}` | [{page.version}]({rel}) | {len(page.methods)} | "
-            f"{len(page.models)} | {len(page.enums)} |"
+            f"| `{entry.domain}` | [{entry.version}]({rel}) | {len(entry.methods)} | "
+            f"{len(entry.models)} | {len(entry.enums)} |"
         )
     (reference / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return pages
