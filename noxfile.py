@@ -1,9 +1,14 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench."""
+"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench, docs,
+build."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
+import tomllib
+import zipfile
 from pathlib import Path
 
 import nox
@@ -120,3 +125,102 @@ def bench(session: nox.Session) -> None:
     cost users."""
     session.install("-e", ".", "twilio==9.13.0")
     session.run("python", "-m", "bench", *session.posargs)
+
+
+# --------------------------------------------------------------------------- docs, build
+
+
+def _extra(name: str) -> list[str]:
+    """The requirements of one optional-dependencies group of pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return list(project["optional-dependencies"][name])
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the reference site into build/docs/site (from spec/ and the generator's call tree,
+    never committed), then open it in headless Chromium (tests/test_docs_site.py; screenshots
+    in build/docs/screenshots). Chromium: `apt-get install -y chromium chromium-driver`."""
+    install(session)
+    session.install(*_extra("docs"))
+    out = ROOT / "build" / "docs"
+    site = out / "site"
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    session.run("python", "-m", "generator.reference", str(out))
+    session.run("mkdocs", "build", "--quiet", "--strict", "-f", str(out / "mkdocs.yml"), env=env)
+    elapsed = time.perf_counter() - started
+    pages = sum(1 for _ in site.rglob("*.html"))
+    session.log(
+        f"site: {pages} pages, {_size(site) / 1e6:.1f} MB in {site}, built in {elapsed:.0f} s; "
+        f"browse it with `python -m http.server -d {site.relative_to(ROOT)}`"
+    )
+    session.run(
+        "pytest",
+        "-m",
+        "browser",
+        "-s",
+        "tests/test_docs_site.py",
+        *session.posargs,
+        env={
+            "TWILIO_SDK_DOCS_SITE": str(site),
+            "TWILIO_SDK_DOCS_SCREENSHOTS": str(out / "screenshots"),
+        },
+    )
+
+
+BUILD_TOOLS = ("build==1.6.1", "twine==7.0.0")
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Wheel and sdist (`python -m build`, into dist/), `twine check`ed; then the wheel alone
+    in a fresh virtualenv, run from a temporary directory: `python -m twilio_sdk demo` and an
+    example script."""
+    session.install(*BUILD_TOOLS, "virtualenv")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
+    artifacts = sorted(dist.iterdir())
+    session.run("twine", "check", "--strict", *map(str, artifacts))
+    (wheel,) = [path for path in artifacts if path.suffix == ".whl"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    specs = sorted((ROOT / "spec").glob("twilio_*.json"))
+    needed = {
+        "twilio_sdk/py.typed",
+        "twilio_sdk_generated/py.typed",
+        "twilio_sdk_generated/operations.json",  # the fake's operations table
+        *(f"twilio_sdk_generated/_spec/{spec.name}.gz" for spec in specs),  # its compact spec
+    }
+    missing = sorted(needed - names)
+    if missing:
+        session.error(f"{wheel.name} lacks package data: {', '.join(missing)}")
+    session.log(f"{wheel.name}: {len(names)} files, {wheel.stat().st_size / 1e6:.1f} MB")
+
+    work = (Path(session.create_tmp()) / "wheel-check").resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    venv = work / "venv"
+    session.run("virtualenv", "--quiet", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
+    example = work / "verify.py"
+    shutil.copy(ROOT / "examples" / "verify.py", example)
+    # -I: no PYTHONPATH, no user site, no current directory on the path: only the wheel.
+    with session.chdir(work):
+        session.run(
+            python,
+            "-I",
+            "-c",
+            "import twilio_sdk, twilio_sdk_generated, sys; "
+            "paths = [twilio_sdk.__file__, twilio_sdk_generated.__file__]; "
+            "assert all(p.startswith(sys.prefix) for p in paths), paths; print(*paths)",
+            external=True,
+        )
+        session.run(python, "-I", "-m", "twilio_sdk", "demo", external=True)
+        session.run(python, "-I", str(example), external=True)
