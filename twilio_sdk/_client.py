@@ -305,7 +305,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             retry=retry,
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
-            request_signer=self._signer(client_validation),
+            request_signer=(signer := self._signer(client_validation)),
         )
 
         own_transport = isinstance(http_client, httpx.Client)
@@ -324,12 +324,11 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
                 credentials,
                 credential_provider=credential_provider,
                 http_client=async_http_client,
-                timeout=async_options.timeout
-                if async_options and async_options.timeout
-                else timeout,
+                timeout=(async_options and async_options.timeout) or timeout,
                 retry=retry,
                 user_agent_extensions=user_agent_extensions,
                 max_connections=max_connections,
+                request_signer=signer,  # Public Key Client Validation on every attempt
             )
             if async_options is not None:
                 async_options._opened.append(pipeline)
