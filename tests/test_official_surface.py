@@ -174,3 +174,38 @@ def test_enum_fields_print_their_wire_value_as_the_official_library_does() -> No
         ours, theirs = getattr(call, name), getattr(official, name)
         assert (str(ours), f"{ours}", repr(str(ours))) == (str(theirs), f"{theirs}", repr(theirs))
         assert ours == theirs  # and still equal to the plain string
+
+
+def test_with_options_applies_to_the_calls_made_through_it_only() -> None:
+    fake = FakeTwilio()
+    client = fake.client()
+    tuned = client.with_options(timeout=5, max_retries=0, headers={"X-Trace": "t-1"})
+    fake.fail("CreateMessage", status=503)
+    with pytest.raises(TwilioRestException):  # no retry on the tuned client
+        tuned.messages.create(to=TO, from_=FROM, body="x")
+    assert fake.requests[-1].headers.get("x-trace") == "t-1"
+    client.messages.create(to=TO, from_=FROM, body="y")  # the original: no extra header
+    assert "x-trace" not in fake.requests[-1].headers
+    assert tuned._pipeline._timeout["read"] == 5 and client._pipeline._timeout["read"] == 60
+    tuned.close()  # shares the pool: the original still works
+    client.messages.create(to=TO, from_=FROM, body="z")
+
+    async def run() -> None:
+        await tuned.messages.create_async(to=TO, from_=FROM, body="a")
+        assert fake.requests[-1].headers.get("x-trace") == "t-1"
+        aclient = fake.async_client().with_options(headers={"X-Trace": "t-2"})
+        await aclient.messages.create(to=TO, from_=FROM, body="b")
+        assert fake.requests[-1].headers.get("x-trace") == "t-2"
+        await client.aclose()
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("headers", "error"),
+    [({"Authorization": "Basic x"}, ValueError), ({"X-A": "a\r\nB: b"}, ValueError),
+     ({"X-A": 1}, TypeError)],
+)  # fmt: skip
+def test_with_options_refuses_unsafe_headers(headers: dict[str, object], error: type) -> None:
+    with pytest.raises(error):
+        FakeTwilio().client().with_options(headers=headers)  # type: ignore[arg-type]

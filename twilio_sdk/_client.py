@@ -20,6 +20,7 @@ from ._credentials import (
     resolve_oauth_identity,
     resolve_region_edge,
 )
+from ._encoding import check_header_value
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
@@ -53,6 +54,13 @@ class _Hosts:
 
 
 _BACKOFF_MAX = RetryPolicy().backoff_max
+
+
+class _Unset:
+    """`with_options(timeout=...)` not given (None means no timeout)."""
+
+
+_UNSET = _Unset()
 
 #: What `request()` takes for `params` / `data`: a mapping (a list or tuple value repeats
 #: the key, None values are left out, as in the official library) or (key, value) pairs.
@@ -223,6 +231,53 @@ class _ClientBase:
 
     def _derived_context(self, clone: Any, credentials: Credentials | None) -> ClientContext:
         raise NotImplementedError
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | _Unset = _UNSET,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """This client with other options for the calls made through it, as in openai-python:
+        `client.with_options(timeout=120).messages.create(...)`. It shares the connection pool
+        and credentials (closing it leaves them open); `headers` are added to every request.
+        """
+        policy = self._pipeline._retry
+        retry = None
+        if max_retries is not None:
+            retry = self._retry_policy(
+                max_retries, policy.retry_after_max, policy.deadline, policy.on_retry
+            )
+        for name, value in (headers or {}).items():
+            if not isinstance(value, str):
+                raise ArgumentTypeError(f"headers[{name!r}]: expected a string")
+            try:
+                check_header_value(value)
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"headers[{name!r}]: {exc}") from None
+
+        def adjust(pipeline: Any) -> Any:
+            if not isinstance(timeout, _Unset):
+                pipeline = pipeline.with_timeout(timeout)
+            return pipeline.with_options(retry, headers)
+
+        clone = object.__new__(type(self))
+        for name in ("_account_sid", "username", "region", "edge"):
+            setattr(clone, name, getattr(self, name))
+        clone._domains = {}
+        clone._pipeline = adjust(self._pipeline)
+        parent = self._context
+        clone._context = ClientContext(
+            parent.hosts,
+            clone,
+            sync_pipeline=clone._pipeline if parent.sync_pipeline is not None else None,
+            async_pipeline=None if parent.sync_pipeline is not None else clone._pipeline,
+            open_async=lambda: adjust(parent.async_pipeline),
+        )
+        if hasattr(self, "http_client"):
+            clone.http_client = self.http_client
+        return clone
 
     def __repr__(self) -> str:
         where = f", region={self.region!r}" if self.region else ""

@@ -169,6 +169,16 @@ class _HeaderSets:
             json=httpx.Headers({**base, "Content-Type": _JSON_CONTENT_TYPE}),
         )
 
+    def with_extra(self, extra: Mapping[str, str]) -> _HeaderSets:
+        """The same headers plus `extra` (a per-client option: `with_options(headers=...)`)."""
+
+        def add(headers: httpx.Headers) -> httpx.Headers:
+            copy = headers.copy()
+            copy.update(extra)
+            return copy
+
+        return _HeaderSets(plain=add(self.plain), form=add(self.form), json=add(self.json))
+
     def with_authorization(self, authorization: str | None) -> _HeaderSets:
         """The same headers with another Authorization value, or none."""
 
@@ -449,6 +459,23 @@ class _PipelineBase:
         clone._timeout = _timeout_extension(timeout)
         clone._client_timeout = httpx.Timeout(timeout)
         clone._owns_client = False
+        return clone
+
+    def with_options(
+        self, retry: RetryPolicy | None = None, headers: Mapping[str, str] | None = None
+    ) -> Self:
+        """A pipeline sharing this one's connections and credentials with another retry
+        policy and/or extra headers on every request. It never closes the shared connections."""
+        clone = self.with_credentials(self._credentials)
+        clone._headers, clone._bare_headers = self._headers, self._bare_headers
+        if retry is not None:
+            clone._retry = retry
+        if headers:
+            for name in headers:
+                if name.lower() == "authorization":
+                    raise InvalidArgumentError("headers: set credentials, not Authorization")
+            clone._headers = self._headers.with_extra(headers)
+            clone._bare_headers = self._bare_headers.with_extra(headers)
         return clone
 
     @property
