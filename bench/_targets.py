@@ -75,6 +75,17 @@ async def ours_async(base: str) -> tuple[AsyncCall, Close]:
     return (lambda: client.messages.create(to=TO, from_=FROM, body=BODY)), client.aclose
 
 
+async def ours_client_create_async(base: str) -> tuple[AsyncCall, Close]:
+    """The official library's async call, unchanged, on our sync `Client` (`create_async`)."""
+    from twilio_sdk import Client
+    from twilio_sdk.http.async_http_client import AsyncTwilioHttpClient
+
+    http = AsyncTwilioHttpClient()
+    client = Client(ACCOUNT, TOKEN, max_retries=0, http_client=http)
+    client._context.hosts = _LoopbackHosts(base)
+    return (lambda: client.messages.create_async(**KWARGS)), http.close
+
+
 async def official_async(base: str) -> tuple[AsyncCall, Close]:
     from twilio.http.async_http_client import AsyncTwilioHttpClient
     from twilio.rest import Client as OfficialClient
