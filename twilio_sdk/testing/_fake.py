@@ -9,13 +9,14 @@ import random
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import httpx
 
+from ._clock import FakeClock
 from ._spec import Operation, SpecIndex
 from ._state import (
     COLLECTIONS,
@@ -139,6 +140,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
       request with ``auto_advance=True``; each step sends the status callback, signed, to the
       attached :class:`~twilio_sdk.webhooks.WebhookApp`.
     - :meth:`fail` injects 429 (with ``Retry-After``), 5xx or timeouts.
+    - :attr:`clock` is real time by default (records are stamped now, so filters relative to
+      today work); ``now=datetime(...)`` fixes it, and then every request and status step
+      moves it one second, the same on every run. ``start=`` is the former name of ``now=``.
     """
 
     def __init__(
@@ -149,6 +153,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         webhook_app: WebhookApp | None = None,
         auto_advance: bool = False,
         seed: int = 0,
+        now: datetime | None = None,
         start: datetime | None = None,
         spec_dir: Path | None = None,
     ) -> None:
@@ -164,7 +169,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.sleeps: list[float] = []
         self._lock = threading.RLock()
         self._pending: list[_Pending] = []
-        self._clock = start or datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+        self.clock = FakeClock(now or start)
+        """The fake's time: real by default; ``now=`` or ``clock.set()`` fixes it."""
         self._collections: dict[str, Collection] = {c.name: c for c in COLLECTIONS()}
         self._accounts: dict[str, _Account] = {}
         self._add_account(self.account_sid, self.auth_token, None, "My first Twilio account")
@@ -243,7 +249,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return [dict(r) for r in self._collections[collection].records.values()]
 
     def now(self) -> datetime:
-        return self._clock
+        """The fake's current time (see :attr:`clock`)."""
+        return self.clock.now()
 
     def _sid(self, prefix: str) -> str:
         return prefix + self._random.getrandbits(128).to_bytes(16).hex()
@@ -251,7 +258,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _add_account(self, sid: str, token: str, parent: str | None, name: str) -> dict[str, Any]:
         self._accounts[sid] = _Account(sid, token, parent)
         op = next(self.spec.find("FetchAccount"))
-        record = new_record(op, self._collections["accounts"], sid, sid, self._clock, {})
+        record = new_record(op, self._collections["accounts"], sid, sid, self.clock.now(), {})
         record.update(
             friendly_name=name,
             owner_account_sid=parent or sid,
@@ -280,7 +287,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
-            self._clock += timedelta(seconds=1)
+            self.clock.step()
             url = request.url
             product = url.host.split(".", 1)[0]
             path = unquote(url.raw_path.decode("ascii").split("?", 1)[0])
@@ -474,7 +481,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if kind == "list" and op.method == "POST":
             account_sid = path_values.get("AccountSid", self.account_sid)
             sid = self._sid(collection.prefix)
-            record = new_record(op, collection, sid, account_sid, self._clock, params)
+            record = new_record(op, collection, sid, account_sid, self.clock.now(), params)
             for name, value in path_values.items():
                 from ._validate import _snake
 
@@ -498,9 +505,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     record[field_name] = coerce(value, op.file.resolve(props[field_name]))
             record.update(extra or {})
             stamp = (
-                rfc2822(self._clock)
+                rfc2822(self.clock.now())
                 if collection.style == "v2010"
-                else self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+                else self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
             )
             if "date_updated" in record:
                 record["date_updated"] = stamp
@@ -693,7 +700,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         caller_ids = self._collections["outgoing_caller_ids"]
         fetch = next(self.spec.find("FetchOutgoingCallerId"))
         sid = self._sid("PN")
-        record = new_record(fetch, caller_ids, sid, path["AccountSid"], self._clock, params)
+        record = new_record(fetch, caller_ids, sid, path["AccountSid"], self.clock.now(), params)
         record["friendly_name"] = params.get("FriendlyName") or params["PhoneNumber"]
         caller_ids.records[sid] = record
         return op.success[0], {
@@ -709,7 +716,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> tuple[int, Any]:
         sid = self._sid("AC")
         token = self._random.getrandbits(128).to_bytes(16).hex()
-        name = params.get("FriendlyName") or f"SubAccount Created at {rfc2822(self._clock)}"
+        name = params.get("FriendlyName") or f"SubAccount Created at {rfc2822(self.clock.now())}"
         record = self._add_account(sid, token, self.account_sid, name)
         return op.success[0], self._public(record)
 
@@ -740,7 +747,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         participants = self._collections["participants"]
         fetch = next(self.spec.find("FetchParticipant"))
         record = new_record(
-            fetch, participants, call["sid"], path["AccountSid"], self._clock, params
+            fetch, participants, call["sid"], path["AccountSid"], self.clock.now(), params
         )
         record.update(
             call_sid=call["sid"],
@@ -766,7 +773,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise Invalid(404, 20404, f"Conference {name_or_sid} was not found", "not_found")
         fetch = next(self.spec.find("FetchConference"))
         sid = self._sid("CF")
-        record = new_record(fetch, conferences, sid, account_sid, self._clock, {})
+        record = new_record(fetch, conferences, sid, account_sid, self.clock.now(), {})
         record.update(friendly_name=name_or_sid, status="in-progress")
         conferences.records[sid] = record
         return record
@@ -874,7 +881,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """One step of every flow; None when nothing moved."""
         with self._lock:
             moved = False
-            self._clock += timedelta(seconds=1)
+            self.clock.step()
             for message in self._collections["messages"].records.values():
                 status = message["status"]
                 if status in MESSAGE_FLOW[:-1]:
@@ -903,9 +910,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _set_message_status(self, message: dict[str, Any], status: str) -> None:
         message["status"] = status
-        message["date_updated"] = rfc2822(self._clock)
+        message["date_updated"] = rfc2822(self.clock.now())
         if status == "sent":
-            message["date_sent"] = rfc2822(self._clock)
+            message["date_sent"] = rfc2822(self.clock.now())
             message["price"] = "-0.00790"
             message["price_unit"] = "USD"
         if status == "undelivered":
@@ -928,7 +935,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _set_call_status(self, call: dict[str, Any], status: str) -> None:
         call["status"] = status
-        stamp = rfc2822(self._clock)
+        stamp = rfc2822(self.clock.now())
         call["date_updated"] = stamp
         if status == "in-progress":
             call["start_time"] = stamp
@@ -962,7 +969,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         recordings = self._collections["recordings"]
         fetch = next(self.spec.find("FetchRecording"))
         sid = self._sid("RE")
-        recording = new_record(fetch, recordings, sid, call["account_sid"], self._clock, {})
+        recording = new_record(fetch, recordings, sid, call["account_sid"], self.clock.now(), {})
         recording.update(
             call_sid=call["sid"],
             status="completed",
@@ -975,7 +982,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         fetch = next(self.spec.find("FetchTranscription"))
         tsid = self._sid("TR")
         transcription = new_record(
-            fetch, transcriptions, tsid, call["account_sid"], self._clock, {}
+            fetch, transcriptions, tsid, call["account_sid"], self.clock.now(), {}
         )
         transcription.update(
             recording_sid=sid,
@@ -1028,7 +1035,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             notifications = self._collections["notifications"]
             fetch = next(self.spec.find("FetchNotification"))
             sid = self._sid("NO")
-            record = new_record(fetch, notifications, sid, item.account_sid, self._clock, {})
+            record = new_record(fetch, notifications, sid, item.account_sid, self.clock.now(), {})
             record.update(
                 call_sid=item.call_sid,
                 error_code="11200",
