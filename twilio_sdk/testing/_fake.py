@@ -28,7 +28,7 @@ from ._state import (
     route_collection,
     template,
 )
-from ._validate import Invalid, validate
+from ._validate import Invalid, check_call, check_message, validate
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -47,6 +47,32 @@ MAGIC_TO = {
     "+15005550003": (21408, "Permission to send an SMS has not been enabled for the region."),
     "+15005550004": (21610, "Attempt to send to unsubscribed recipient"),
     "+15005550009": (21614, "'To' number is not a valid mobile number"),
+}
+# Twilio's magic "From" numbers for messages, and its magic numbers for calls.
+MAGIC_FROM = {
+    "+15005550001": (
+        21212,
+        "The 'From' number +15005550001 is not a valid phone number, shortcode, or "
+        "alphanumeric sender ID.",
+    ),
+    "+15005550007": (
+        21606,
+        "The From phone number +15005550007 is not a valid, SMS-capable inbound phone number "
+        "or short code for your account.",
+    ),
+    "+15005550008": (
+        21611,
+        "This 'From' number has exceeded the maximum number of queued messages",
+    ),
+}
+MAGIC_CALL_TO = {
+    "+15005550001": (21217, "Phone number does not appear to be valid"),
+    "+15005550002": (21214, "'To' phone number cannot be reached"),
+    "+15005550003": (21215, "Geo Permission configuration is not permitting call"),
+    "+15005550004": (21216, "Call blocked by Twilio blocklist"),
+}
+MAGIC_CALL_FROM = {
+    "+15005550001": (21212, "Invalid From Number (caller ID): +15005550001"),
 }
 UNDELIVERABLE_TO = "+15005550010"  # accepted, then ends "undelivered" with error 30003
 MESSAGE_FLOW = ("queued", "sent", "delivered")
@@ -518,10 +544,15 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_CreateMessage(
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        to = str(params.get("To", ""))
+        check_message(params)
+        to = str(params["To"])
         if to in MAGIC_TO:
             code, message = MAGIC_TO[to]
             raise Invalid(400, code, message, "magic_number", "To")
+        sender = str(params.get("From"))
+        if sender in MAGIC_FROM:
+            code, message = MAGIC_FROM[sender]
+            raise Invalid(400, code, message, "magic_number", "From")
         body = str(params.get("Body", ""))
         media = params.get("MediaUrl") or []
         scheduled = params.get("ScheduleType") == "fixed"
@@ -554,6 +585,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_CreateCall(
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
+        check_call(params)
+        for name, magic in (("To", MAGIC_CALL_TO), ("From", MAGIC_CALL_FROM)):
+            if params[name] in magic:
+                code, message = magic[params[name]]
+                raise Invalid(400, code, message, "magic_number", name)
         app_sid = params.get("ApplicationSid")
         if app_sid and app_sid not in self._collections["applications"].records:
             raise Invalid(
