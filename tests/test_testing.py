@@ -456,3 +456,23 @@ def test_auto_advance_async_callbacks() -> None:
 
     assert asyncio.run(run()) == ["queued", "sent", "delivered"]
     assert statuses == ["sent", "delivered"]
+
+
+def test_oauth_token_endpoint_needs_no_basic_auth(fake: FakeTwilio) -> None:
+    # `security: []` in the spec: the token endpoint authenticates by its form fields, so an
+    # Organizations client (bearer tokens only) gets its token from the fake.
+    from twilio_sdk import Client
+    from twilio_sdk.credential import OrgsCredentialProvider
+
+    orgs = Client(
+        credential_provider=OrgsCredentialProvider("OQ" + "0" * 32, "secret"),
+        http_client=httpx.Client(transport=fake),
+    )
+    orgs.preview_iam.organization("OR" + "0" * 32).accounts.list()
+    assert [(r.operation_id, r.status) for r in fake.requests] == [
+        ("CreateToken", 201),
+        ("ListOrganizationAccounts", 200),
+    ]
+    anonymous = httpx.Client(transport=fake)
+    response = anonymous.get("https://api.twilio.com" + messages_url(fake))
+    assert response.status_code == 401  # everything else still needs credentials
