@@ -195,7 +195,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.sleeps: list[float] = []
         self._lock = threading.RLock()
         self._pending: list[_Pending] = []
-        self.clock = FakeClock(now or start)
+        self.clock: FakeClock = FakeClock(now or start)
         """The fake's time: real by default; ``now=`` or ``clock.set()`` fixes it."""
         self._collections: dict[str, Collection] = {c.name: c for c in COLLECTIONS()}
         self._accounts: dict[str, _Account] = {}
