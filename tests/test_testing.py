@@ -46,7 +46,15 @@ def messages_url(fake: FakeTwilio, suffix: str = "") -> str:
 CASES: dict[str, tuple[str, str, dict[str, Any], int, int, str]] = {
     # rule: (method, url suffix, form, status, code, parameter named in the message)
     "unknown_parameter": ("POST", "", {"To": TO, "From": FROM, "Bodyy": "x"}, 400, 20001, "Bodyy"),
-    "missing_required": ("POST", "", {"From": FROM, "Body": "x"}, 400, 21604, "To"),
+    # (a message's To and From have Twilio's own codes: tests/test_fake_numbers.py)
+    "missing_required": (
+        "POST",
+        "@OutgoingCallerIds",
+        {"FriendlyName": "x"},
+        400,
+        21201,
+        "PhoneNumber",
+    ),
     # CreateCall: one of Url, Twiml, ApplicationSid (CreateMessage's groups have their own
     # codes, 21603 and 21602: tests/test_fake_numbers.py)
     "missing_one_of": ("POST", "@Calls", {"To": TO, "From": FROM}, 400, 21201, "Url"),

@@ -7,8 +7,8 @@ Rules (each has a test in ``tests/test_testing.py``):
 rule                          status  code   example
 ============================  ======  =====  ============================================
 ``unknown_parameter``         400     20001  ``Bodyy=…`` on CreateMessage
-``missing_required``          400     21201  no ``To`` (messages: 21604)
-``missing_one_of``            400     21201  neither ``From`` nor ``MessagingServiceSid``
+``missing_required``          400     21201  no ``PhoneNumber`` on CreateValidationRequest
+``missing_one_of``            400     21201  none of ``Url``, ``Twiml``, ``ApplicationSid``
 ``enum``                      400     20001  ``ContentRetention=forever``
 ``sid_pattern``               400     20001  ``ApplicationSid=AP123``
 ``path_sid``                  404     20404  ``Messages/XX123.json``
@@ -23,6 +23,9 @@ rule                          status  code   example
 
 Route, method and authentication are checked before: 404 (20404) for an unknown path, 405
 (20004) for a known path with another method, 401 (20003) for missing or wrong credentials.
+
+A message's or call's ``To`` and ``From`` and a message's body are checked by the rules
+below rather than by ``missing_required`` / ``missing_one_of``, with Twilio's own codes.
 
 Numbers and bodies, as Twilio checks them when a message is sent (CreateMessage) or a call
 placed (CreateCall, and CreateParticipant, which places one); each has a test in
@@ -54,7 +57,7 @@ goes to a phone number, ``whatsapp:+…`` or ``messenger:<id>``, and comes from 
 ``whatsapp:+…``, ``messenger:<id>``, a short code (3 to 8 digits) or an alphanumeric sender
 ID (1 to 11 letters, digits, spaces, ``+ - _ &``, at least one letter). A call goes to a phone
 number, ``client:<identity>`` or ``sip:user@host``, and comes from a phone number or
-``client:<identity>``. Twilio's magic test numbers keep their meaning (see ``MAGIC`` in
+``client:<identity>``. Twilio's magic test numbers keep their meaning (``MAGIC_*`` in
 ``_fake.py``): messages to ``+15005550001`` 21211, ``…02`` 21612, ``…03`` 21408, ``…04``
 21610, ``…09`` 21614; from ``+15005550001`` 21212, ``…07`` 21606 (not an SMS-capable number
 of the account), ``…08`` 21611; calls to ``+15005550001`` 21217, ``…02`` 21214, ``…03``
