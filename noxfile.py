@@ -1,4 +1,5 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench."""
+"""Sessions: tests, lint, typecheck, generate_check (the default four, sharing the `dev`
+virtualenv), generate (-- --check), record, update_spec, bench."""
 
 from __future__ import annotations
 
