@@ -1,5 +1,5 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench, docs,
-build."""
+"""Sessions: tests, lint, typecheck, generate_check (the default four, sharing the `dev`
+virtualenv), generate (-- --check), record, update_spec, bench, docs, build."""
 
 from __future__ import annotations
 
@@ -49,31 +49,64 @@ def install(session: nox.Session) -> None:
         stamp.write_text(wanted)
 
 
-@nox.session(python=PYTHON)
+# -- one virtualenv for the default sessions ------------------------------------------------
+# tests, lint, typecheck and generate_check need the same `pip install -e .[dev]` (~370 MB).
+# Rather than one copy per session, nox builds it once, for the `dev` session (.nox/dev, with
+# nox's usual backend, reuse and --reuse-venv rules, and the install stamp above); those four
+# sessions require `dev` and run its tools without a virtualenv of their own
+# (venv_backend="none"). Sessions that need something else (bench) keep their own.
+_DEV_BIN: dict[str, Path] = {}
+
+
+@nox.session(python=PYTHON, default=False)
+def dev(session: nox.Session) -> None:
+    """The virtualenv the default sessions share: `pip install -e .[dev]`, once."""
+    install(session)
+    _DEV_BIN["bin"] = Path(session.bin)
+
+
+def run_dev(session: nox.Session, tool: str, *args: str) -> None:
+    """Run a tool of the shared `dev` virtualenv, as if it were activated."""
+    bin_dir = _DEV_BIN.get("bin")
+    if bin_dir is None:  # unreachable: every caller requires `dev`, which nox runs first
+        session.error("the shared `dev` virtualenv was not set up")
+    env = {
+        "VIRTUAL_ENV": str(bin_dir.parent),
+        "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]),
+    }
+    session.run(str(bin_dir / tool), *args, env=env, external=True)
+
+
+@nox.session(venv_backend="none", requires=["dev"])
 def tests(session: nox.Session) -> None:
     """Unit tests and the cassette test of every operation (offline replay)."""
-    install(session)
-    session.run("pytest", *session.posargs)
+    run_dev(session, "pytest", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none", requires=["dev"])
 def lint(session: nox.Session) -> None:
-    install(session)
-    session.run(
-        "ruff", "check", "twilio_sdk", "generator", "tests", "bench", "examples", "noxfile.py"
+    run_dev(
+        session,
+        "ruff",
+        "check",
+        "twilio_sdk",
+        "generator",
+        "tests",
+        "bench",
+        "examples",
+        "noxfile.py",
     )
     # Generated code: no unused imports or arguments, no undefined names (pyflakes, ARG).
-    session.run("ruff", "check", "--select", "F,ARG", "generated/twilio_sdk_generated")
+    run_dev(session, "ruff", "check", "--select", "F,ARG", "generated/twilio_sdk_generated")
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none", requires=["dev"])
 def typecheck(session: nox.Session) -> None:
     """Strict mypy over the handwritten package and the generated one; pyright's type
     completeness of both packages' public API (fails below 100%)."""
-    install(session)
-    session.run("mypy", "--strict", "twilio_sdk", "generated/twilio_sdk_generated", "bench")
+    run_dev(session, "mypy", "--strict", "twilio_sdk", "generated/twilio_sdk_generated", "bench")
     for package in ("twilio_sdk", "twilio_sdk_generated"):
-        session.run("pyright", "--verifytypes", package, "--ignoreexternal")
+        run_dev(session, "pyright", "--verifytypes", package, "--ignoreexternal")
 
 
 @nox.session(python=PYTHON)
@@ -83,10 +116,9 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "generator", *session.posargs)
 
 
-@nox.session(name="generate_check", python=PYTHON)
+@nox.session(name="generate_check", venv_backend="none", requires=["dev"])
 def generate_check(session: nox.Session) -> None:
-    install(session)
-    session.run("python", "-m", "generator", "--check")
+    run_dev(session, "python", "-m", "generator", "--check")
 
 
 @nox.session(python=PYTHON)

@@ -36,6 +36,8 @@ def raw(fake: FakeTwilio) -> httpx.Client:
 
 
 def messages_url(fake: FakeTwilio, suffix: str = "") -> str:
+    if suffix.startswith("@"):  # another resource of the account: "@Calls"
+        return f"/2010-04-01/Accounts/{fake.account_sid}/{suffix[1:]}.json"
     return f"/2010-04-01/Accounts/{fake.account_sid}/Messages{suffix}.json"
 
 
@@ -44,8 +46,18 @@ def messages_url(fake: FakeTwilio, suffix: str = "") -> str:
 CASES: dict[str, tuple[str, str, dict[str, Any], int, int, str]] = {
     # rule: (method, url suffix, form, status, code, parameter named in the message)
     "unknown_parameter": ("POST", "", {"To": TO, "From": FROM, "Bodyy": "x"}, 400, 20001, "Bodyy"),
-    "missing_required": ("POST", "", {"From": FROM, "Body": "x"}, 400, 21604, "To"),
-    "missing_one_of": ("POST", "", {"To": TO, "Body": "x"}, 400, 21603, "From"),
+    # (a message's To and From have Twilio's own codes: tests/test_fake_numbers.py)
+    "missing_required": (
+        "POST",
+        "@OutgoingCallerIds",
+        {"FriendlyName": "x"},
+        400,
+        21201,
+        "PhoneNumber",
+    ),
+    # CreateCall: one of Url, Twiml, ApplicationSid (CreateMessage's groups have their own
+    # codes, 21603 and 21602: tests/test_fake_numbers.py)
+    "missing_one_of": ("POST", "@Calls", {"To": TO, "From": FROM}, 400, 21201, "Url"),
     "enum": (
         "POST",
         "",
@@ -452,3 +464,23 @@ def test_auto_advance_async_callbacks() -> None:
 
     assert asyncio.run(run()) == ["queued", "sent", "delivered"]
     assert statuses == ["sent", "delivered"]
+
+
+def test_oauth_token_endpoint_needs_no_basic_auth(fake: FakeTwilio) -> None:
+    # `security: []` in the spec: the token endpoint authenticates by its form fields, so an
+    # Organizations client (bearer tokens only) gets its token from the fake.
+    from twilio_sdk import Client
+    from twilio_sdk.credential import OrgsCredentialProvider
+
+    orgs = Client(
+        credential_provider=OrgsCredentialProvider("OQ" + "0" * 32, "secret"),
+        http_client=httpx.Client(transport=fake),
+    )
+    orgs.preview_iam.organization("OR" + "0" * 32).accounts.list()
+    assert [(r.operation_id, r.status) for r in fake.requests] == [
+        ("CreateToken", 201),
+        ("ListOrganizationAccounts", 200),
+    ]
+    anonymous = httpx.Client(transport=fake)
+    response = anonymous.get("https://api.twilio.com" + messages_url(fake))
+    assert response.status_code == 401  # everything else still needs credentials

@@ -13,7 +13,16 @@ With pytest, the ``twilio_fake`` fixture gives a fresh fake per test (the plugin
 registered by the package's ``pytest11`` entry point).
 """
 
+from ._clock import FakeClock
 from ._fake import Callback, FakeTwilio, Fault, RecordedRequest
-from ._validate import RULES
+from ._validate import NUMBER_RULES, RULES
 
-__all__ = ["RULES", "Callback", "FakeTwilio", "Fault", "RecordedRequest"]
+__all__ = [
+    "NUMBER_RULES",
+    "RULES",
+    "Callback",
+    "FakeClock",
+    "FakeTwilio",
+    "Fault",
+    "RecordedRequest",
+]

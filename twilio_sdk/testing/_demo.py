@@ -202,8 +202,10 @@ def run(quiet: bool = False) -> int:
             print(f"{number:2}. ok   {title}\n      {detail}")
     elapsed = time.perf_counter() - began
     passed = len(STEPS) - failed
+    if not quiet:
+        print()
     print(
-        f"\n{passed}/{len(STEPS)} workflows passed, {len(fake.requests)} requests answered "
+        f"{passed}/{len(STEPS)} workflows passed, {len(fake.requests)} requests answered "
         f"by the fake in {elapsed:.2f} s"
     )
     return 0 if failed == 0 else 1

@@ -9,7 +9,7 @@ import random
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -18,6 +18,7 @@ import httpx
 
 from twilio_sdk._errors import InvalidArgumentError
 
+from ._clock import FakeClock
 from ._spec import Operation, SpecIndex
 from ._state import (
     COLLECTIONS,
@@ -29,7 +30,7 @@ from ._state import (
     route_collection,
     template,
 )
-from ._validate import Invalid, validate
+from ._validate import Invalid, check_call, check_message, validate
 
 if TYPE_CHECKING:
     from .._client import AsyncClient, Client
@@ -48,6 +49,32 @@ MAGIC_TO = {
     "+15005550003": (21408, "Permission to send an SMS has not been enabled for the region."),
     "+15005550004": (21610, "Attempt to send to unsubscribed recipient"),
     "+15005550009": (21614, "'To' number is not a valid mobile number"),
+}
+# Twilio's magic "From" numbers for messages, and its magic numbers for calls.
+MAGIC_FROM = {
+    "+15005550001": (
+        21212,
+        "The 'From' number +15005550001 is not a valid phone number, shortcode, or "
+        "alphanumeric sender ID.",
+    ),
+    "+15005550007": (
+        21606,
+        "The From phone number +15005550007 is not a valid, SMS-capable inbound phone number "
+        "or short code for your account.",
+    ),
+    "+15005550008": (
+        21611,
+        "This 'From' number has exceeded the maximum number of queued messages",
+    ),
+}
+MAGIC_CALL_TO = {
+    "+15005550001": (21217, "Phone number does not appear to be valid"),
+    "+15005550002": (21214, "'To' phone number cannot be reached"),
+    "+15005550003": (21215, "Geo Permission configuration is not permitting call"),
+    "+15005550004": (21216, "Call blocked by Twilio blocklist"),
+}
+MAGIC_CALL_FROM = {
+    "+15005550001": (21212, "Invalid From Number (caller ID): +15005550001"),
 }
 UNDELIVERABLE_TO = "+15005550010"  # accepted, then ends "undelivered" with error 30003
 MESSAGE_FLOW = ("queued", "sent", "delivered")
@@ -141,6 +168,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
       request with ``auto_advance=True``; each step sends the status callback, signed, to the
       attached :class:`~twilio_sdk.webhooks.WebhookApp`.
     - :meth:`fail` injects 429 (with ``Retry-After``), 5xx or timeouts.
+    - :attr:`clock` is real time by default (records are stamped now, so filters relative to
+      today work); ``now=datetime(...)`` fixes it, and then every request and status step
+      moves it one second, the same on every run. ``start=`` is the former name of ``now=``.
     """
 
     def __init__(
@@ -151,6 +181,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         webhook_app: WebhookApp | None = None,
         auto_advance: bool = False,
         seed: int = 0,
+        now: datetime | None = None,
         start: datetime | None = None,
         spec_dir: Path | None = None,
     ) -> None:
@@ -166,7 +197,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.sleeps: list[float] = []
         self._lock = threading.RLock()
         self._pending: list[_Pending] = []
-        self._clock = start or datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+        self.clock: FakeClock = FakeClock(now or start)
+        """The fake's time: real by default; ``now=`` or ``clock.set()`` fixes it."""
         self._collections: dict[str, Collection] = {c.name: c for c in COLLECTIONS()}
         self._accounts: dict[str, _Account] = {}
         self._add_account(self.account_sid, self.auth_token, None, "My first Twilio account")
@@ -260,7 +292,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return [dict(r) for r in self._collections[collection].records.values()]
 
     def now(self) -> datetime:
-        return self._clock
+        """The fake's current time (see :attr:`clock`)."""
+        return self.clock.now()
 
     def _sid(self, prefix: str) -> str:
         return prefix + self._random.getrandbits(128).to_bytes(16).hex()
@@ -268,7 +301,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _add_account(self, sid: str, token: str, parent: str | None, name: str) -> dict[str, Any]:
         self._accounts[sid] = _Account(sid, token, parent)
         op = next(self.spec.find("FetchAccount"))
-        record = new_record(op, self._collections["accounts"], sid, sid, self._clock, {})
+        record = new_record(op, self._collections["accounts"], sid, sid, self.clock.now(), {})
         record.update(
             friendly_name=name,
             owner_account_sid=parent or sid,
@@ -297,7 +330,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         with self._lock:
-            self._clock += timedelta(seconds=1)
+            self.clock.step()
             url = request.url
             product = url.host.split(".", 1)[0]
             path = unquote(url.raw_path.decode("ascii").split("?", 1)[0])
@@ -379,6 +412,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         )
 
     def _authenticate(self, request: httpx.Request, op: Operation) -> None:
+        if op.anonymous:
+            return  # the OAuth token endpoints: credentials travel in the form
         header = request.headers.get("authorization", "")
         denied = Invalid(401, 20003, "Authenticate", "auth")
         if header.lower().startswith("bearer "):
@@ -491,7 +526,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if kind == "list" and op.method == "POST":
             account_sid = path_values.get("AccountSid", self.account_sid)
             sid = self._sid(collection.prefix)
-            record = new_record(op, collection, sid, account_sid, self._clock, params)
+            record = new_record(op, collection, sid, account_sid, self.clock.now(), params)
             for name, value in path_values.items():
                 from ._validate import _snake
 
@@ -515,9 +550,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     record[field_name] = coerce(value, op.file.resolve(props[field_name]))
             record.update(extra or {})
             stamp = (
-                rfc2822(self._clock)
+                rfc2822(self.clock.now())
                 if collection.style == "v2010"
-                else self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+                else self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
             )
             if "date_updated" in record:
                 record["date_updated"] = stamp
@@ -528,10 +563,15 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_CreateMessage(
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        to = str(params.get("To", ""))
+        check_message(params)
+        to = str(params["To"])
         if to in MAGIC_TO:
             code, message = MAGIC_TO[to]
             raise Invalid(400, code, message, "magic_number", "To")
+        sender = str(params.get("From"))
+        if sender in MAGIC_FROM:
+            code, message = MAGIC_FROM[sender]
+            raise Invalid(400, code, message, "magic_number", "From")
         body = str(params.get("Body", ""))
         media = params.get("MediaUrl") or []
         scheduled = params.get("ScheduleType") == "fixed"
@@ -564,6 +604,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_CreateCall(
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
+        check_call(params)
+        for name, magic in (("To", MAGIC_CALL_TO), ("From", MAGIC_CALL_FROM)):
+            if params[name] in magic:
+                code, message = magic[params[name]]
+                raise Invalid(400, code, message, "magic_number", name)
         app_sid = params.get("ApplicationSid")
         if app_sid and app_sid not in self._collections["applications"].records:
             raise Invalid(
@@ -710,7 +755,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         caller_ids = self._collections["outgoing_caller_ids"]
         fetch = next(self.spec.find("FetchOutgoingCallerId"))
         sid = self._sid("PN")
-        record = new_record(fetch, caller_ids, sid, path["AccountSid"], self._clock, params)
+        record = new_record(fetch, caller_ids, sid, path["AccountSid"], self.clock.now(), params)
         record["friendly_name"] = params.get("FriendlyName") or params["PhoneNumber"]
         caller_ids.records[sid] = record
         return op.success[0], {
@@ -726,7 +771,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> tuple[int, Any]:
         sid = self._sid("AC")
         token = self._random.getrandbits(128).to_bytes(16).hex()
-        name = params.get("FriendlyName") or f"SubAccount Created at {rfc2822(self._clock)}"
+        name = params.get("FriendlyName") or f"SubAccount Created at {rfc2822(self.clock.now())}"
         record = self._add_account(sid, token, self.account_sid, name)
         return op.success[0], self._public(record)
 
@@ -757,7 +802,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         participants = self._collections["participants"]
         fetch = next(self.spec.find("FetchParticipant"))
         record = new_record(
-            fetch, participants, call["sid"], path["AccountSid"], self._clock, params
+            fetch, participants, call["sid"], path["AccountSid"], self.clock.now(), params
         )
         record.update(
             call_sid=call["sid"],
@@ -783,7 +828,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise Invalid(404, 20404, f"Conference {name_or_sid} was not found", "not_found")
         fetch = next(self.spec.find("FetchConference"))
         sid = self._sid("CF")
-        record = new_record(fetch, conferences, sid, account_sid, self._clock, {})
+        record = new_record(fetch, conferences, sid, account_sid, self.clock.now(), {})
         record.update(friendly_name=name_or_sid, status="in-progress")
         conferences.records[sid] = record
         return record
@@ -891,7 +936,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """One step of every flow; None when nothing moved."""
         with self._lock:
             moved = False
-            self._clock += timedelta(seconds=1)
+            self.clock.step()
             for message in self._collections["messages"].records.values():
                 status = message["status"]
                 if status in MESSAGE_FLOW[:-1]:
@@ -920,9 +965,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _set_message_status(self, message: dict[str, Any], status: str) -> None:
         message["status"] = status
-        message["date_updated"] = rfc2822(self._clock)
+        message["date_updated"] = rfc2822(self.clock.now())
         if status == "sent":
-            message["date_sent"] = rfc2822(self._clock)
+            message["date_sent"] = rfc2822(self.clock.now())
             message["price"] = "-0.00790"
             message["price_unit"] = "USD"
         if status == "undelivered":
@@ -945,7 +990,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _set_call_status(self, call: dict[str, Any], status: str) -> None:
         call["status"] = status
-        stamp = rfc2822(self._clock)
+        stamp = rfc2822(self.clock.now())
         call["date_updated"] = stamp
         if status == "in-progress":
             call["start_time"] = stamp
@@ -979,7 +1024,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         recordings = self._collections["recordings"]
         fetch = next(self.spec.find("FetchRecording"))
         sid = self._sid("RE")
-        recording = new_record(fetch, recordings, sid, call["account_sid"], self._clock, {})
+        recording = new_record(fetch, recordings, sid, call["account_sid"], self.clock.now(), {})
         recording.update(
             call_sid=call["sid"],
             status="completed",
@@ -992,7 +1037,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         fetch = next(self.spec.find("FetchTranscription"))
         tsid = self._sid("TR")
         transcription = new_record(
-            fetch, transcriptions, tsid, call["account_sid"], self._clock, {}
+            fetch, transcriptions, tsid, call["account_sid"], self.clock.now(), {}
         )
         transcription.update(
             recording_sid=sid,
@@ -1045,7 +1090,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             notifications = self._collections["notifications"]
             fetch = next(self.spec.find("FetchNotification"))
             sid = self._sid("NO")
-            record = new_record(fetch, notifications, sid, item.account_sid, self._clock, {})
+            record = new_record(fetch, notifications, sid, item.account_sid, self.clock.now(), {})
             record.update(
                 call_sid=item.call_sid,
                 error_code="11200",

@@ -120,6 +120,12 @@ class Operation:
         return host.split(".", 1)[0]
 
     @cached_property
+    def anonymous(self) -> bool:
+        """Whether the operation declares no authentication (``security: []``), as the
+        OAuth token endpoints do: they authenticate by their form fields."""
+        return self._op.get("security") == []
+
+    @cached_property
     def x_twilio(self) -> dict[str, Any]:
         """The path item's ``x-twilio`` metadata merged with the operation's own."""
         merged = dict(self._item.get("x-twilio") or {})

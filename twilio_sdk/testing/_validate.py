@@ -7,8 +7,8 @@ Rules (each has a test in ``tests/test_testing.py``):
 rule                          status  code   example
 ============================  ======  =====  ============================================
 ``unknown_parameter``         400     20001  ``Bodyy=…`` on CreateMessage
-``missing_required``          400     21201  no ``To`` (messages: 21604)
-``missing_one_of``            400     21201  neither ``From`` nor ``MessagingServiceSid``
+``missing_required``          400     21201  no ``PhoneNumber`` on CreateValidationRequest
+``missing_one_of``            400     21201  none of ``Url``, ``Twiml``, ``ApplicationSid``
 ``enum``                      400     20001  ``ContentRetention=forever``
 ``sid_pattern``               400     20001  ``ApplicationSid=AP123``
 ``path_sid``                  404     20404  ``Messages/XX123.json``
@@ -23,6 +23,45 @@ rule                          status  code   example
 
 Route, method and authentication are checked before: 404 (20404) for an unknown path, 405
 (20004) for a known path with another method, 401 (20003) for missing or wrong credentials.
+
+A message's or call's ``To`` and ``From`` and a message's body are checked by the rules
+below rather than by ``missing_required`` / ``missing_one_of``, with Twilio's own codes.
+
+Numbers and bodies, as Twilio checks them when a message is sent (CreateMessage) or a call
+placed (CreateCall, and CreateParticipant, which places one); each has a test in
+``tests/test_fake_numbers.py``. Codes and messages are those of Twilio's error dictionary
+(https://www.twilio.com/docs/api/errors):
+
+========================  =====  ===========================================================
+rule                      code   refused
+========================  =====  ===========================================================
+``to_required``           21604  a message without ``To``
+``from_required``         21603  a message with neither ``From`` nor ``MessagingServiceSid``
+``body_required``         21602  a message without ``Body`` (or an empty one), ``MediaUrl``
+                                 or ``ContentSid``
+``body_required_service`` 21619  the same, sent by a Messaging Service without ``From``
+``to_invalid``            21211  ``To`` not an address the channel can deliver to
+``from_invalid``          21212  ``From`` not an address Twilio can send from
+``same_to_and_from``      21266  a message whose ``To`` and ``From`` are the same
+``channel_mismatch``      21910  ``whatsapp:`` / ``messenger:`` on one side only
+``body_too_long``         21617  ``Body`` over 1,600 characters
+``too_many_media``        21623  more than 10 ``MediaUrl``
+``call_to_required``      21201  a call without ``To``
+``call_from_required``    21213  a call without ``From``
+``call_to_invalid``       21211  a call to something other than a number, client or SIP URI
+``call_from_invalid``     21212  a call from something other than a number or client
+========================  =====  ===========================================================
+
+Addresses: a phone number is E.164 (``+`` then 8 to 15 digits, the first not 0). A message
+goes to a phone number, ``whatsapp:+…`` or ``messenger:<id>``, and comes from a phone number,
+``whatsapp:+…``, ``messenger:<id>``, a short code (3 to 8 digits) or an alphanumeric sender
+ID (1 to 11 letters, digits, spaces, ``+ - _ &``, at least one letter). A call goes to a phone
+number, ``client:<identity>`` or ``sip:user@host``, and comes from a phone number or
+``client:<identity>``. Twilio's magic test numbers keep their meaning (``MAGIC_*`` in
+``_fake.py``): messages to ``+15005550001`` 21211, ``…02`` 21612, ``…03`` 21408, ``…04``
+21610, ``…09`` 21614; from ``+15005550001`` 21212, ``…07`` 21606 (not an SMS-capable number
+of the account), ``…08`` 21611; calls to ``+15005550001`` 21217, ``…02`` 21214, ``…03``
+21215, ``…04`` 21216; from ``+15005550001`` 21212.
 """
 
 from __future__ import annotations
@@ -36,7 +75,7 @@ from typing import Any
 
 from ._spec import Operation, Param
 
-__all__ = ["Invalid", "RULES", "validate"]
+__all__ = ["NUMBER_RULES", "Invalid", "RULES", "check_call", "check_message", "validate"]
 
 RULES = (
     "unknown_parameter",
@@ -211,12 +250,13 @@ def validate(
         _collect(pairs, op.body_params, values, resolve, allow=())
     for name, param in op.body_params.items():
         if param.required and name not in values:
-            code = 21604 if (op.operation_id, name) == ("CreateMessage", "To") else 21201
+            if op.operation_id in ("CreateMessage", "CreateCall") and name in ("To", "From"):
+                continue  # check_message / check_call answer these with Twilio's codes
             raise _bad(
                 "missing_required",
                 name,
                 f"Missing required parameter {name} in the post body",
-                code,
+                21201,
             )
     for name, param in query_params.items():
         if param.required and name not in values:
@@ -290,12 +330,121 @@ def _one_of(op: Operation, values: dict[str, Any]) -> None:
     for group in op.conditional:
         if not any(wire.get(name, name) in values for name in group):
             names = [wire.get(name, name) for name in group]
-            code = 21201
             if op.operation_id == "CreateMessage":
-                code = 21603 if "From" in names else 21619
+                return  # check_message answers these with Twilio's codes
             raise _bad(
                 "missing_one_of",
                 names[0],
                 f"One of {', '.join(names)} is required",
-                code,
+                21201,
             )
+
+
+# -- numbers and bodies ------------------------------------------------------------------
+
+NUMBER_RULES: dict[str, tuple[int, str]] = {
+    # rule: (code, Twilio's message; {to} / {from_} are the values sent)
+    "to_required": (21604, "A 'To' phone number is required."),
+    "from_required": (21603, "A 'From' phone number is required."),
+    "body_required": (21602, "Message body is required."),
+    "body_required_service": (21619, "A text message body or media urls must be specified."),
+    "to_invalid": (21211, "The 'To' number {to} is not a valid phone number."),
+    "from_invalid": (
+        21212,
+        "The 'From' number {from_} is not a valid phone number, shortcode, or alphanumeric "
+        "sender ID.",
+    ),
+    "same_to_and_from": (21266, "'To' and 'From' numbers cannot be the same: {to}"),
+    "channel_mismatch": (
+        21910,
+        "Invalid From and To pair. From and To should be of the same channel",
+    ),
+    "body_too_long": (21617, "The concatenated message body exceeds the 1600 character limit"),
+    "too_many_media": (21623, "Number of media files exceeds allowed limit"),
+    "call_to_required": (21201, "No 'To' number is specified"),
+    "call_from_required": (21213, "Caller phone number is required"),
+    "call_to_invalid": (21211, "The phone number you are attempting to call, {to}, is not valid."),
+    "call_from_invalid": (21212, "Invalid From Number (caller ID): {from_}"),
+}
+"""The fake's checks of numbers and bodies, with Twilio's code and message for each."""
+
+_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+_SHORT_CODE = re.compile(r"^\d{3,8}$")
+_ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 +\-_&]{1,11}$")
+_MESSENGER = re.compile(r"^messenger:[A-Za-z0-9_.\-]+$")
+_CLIENT = re.compile(r"^client:[^\s:]+$")
+_SIP = re.compile(r"^sips?:[^@\s]+@[^@\s]+$")
+_MAX_BODY = 1600
+_MAX_MEDIA = 10
+
+
+def _refuse(rule: str, parameter: str, **values: str) -> Invalid:
+    code, template = NUMBER_RULES[rule]
+    return Invalid(400, code, template.format(**values), rule, parameter)
+
+
+def _channel(address: str) -> str:
+    if address.startswith("whatsapp:"):
+        return "whatsapp"
+    if address.startswith("messenger:"):
+        return "messenger"
+    return "phone"
+
+
+def _message_to_ok(to: str) -> bool:
+    if to.startswith("whatsapp:"):
+        return bool(_E164.match(to[len("whatsapp:") :]))
+    return bool(_E164.match(to) or _MESSENGER.match(to))
+
+
+def _message_from_ok(sender: str) -> bool:
+    if sender.startswith("whatsapp:"):
+        return bool(_E164.match(sender[len("whatsapp:") :]))
+    if sender.startswith("messenger:"):
+        return bool(_MESSENGER.match(sender))
+    return bool(_E164.match(sender) or _SHORT_CODE.match(sender) or _ALPHANUMERIC.match(sender))
+
+
+def check_message(params: dict[str, Any]) -> None:
+    """Twilio's checks of a new message's ``To``, ``From``, ``Body`` and ``MediaUrl``."""
+    to = params.get("To")
+    sender = params.get("From")
+    service = params.get("MessagingServiceSid")
+    if to is None:
+        raise _refuse("to_required", "To")
+    if sender is None and service is None:
+        raise _refuse("from_required", "From")
+    to = str(to)
+    if not _message_to_ok(to):
+        raise _refuse("to_invalid", "To", to=to)
+    if sender is not None:
+        sender = str(sender)
+        if not _message_from_ok(sender):
+            raise _refuse("from_invalid", "From", from_=sender)
+        if _channel(sender) != _channel(to):
+            raise _refuse("channel_mismatch", "From")
+        if sender == to:
+            raise _refuse("same_to_and_from", "To", to=to)
+    body = params.get("Body")
+    media = params.get("MediaUrl") or []
+    if not body and not media and params.get("ContentSid") is None:
+        raise _refuse("body_required" if sender is not None else "body_required_service", "Body")
+    if body is not None and len(str(body)) > _MAX_BODY:
+        raise _refuse("body_too_long", "Body")
+    if len(media) > _MAX_MEDIA:
+        raise _refuse("too_many_media", "MediaUrl")
+
+
+def check_call(params: dict[str, Any]) -> None:
+    """Twilio's checks of a new call's ``To`` and ``From``."""
+    to = params.get("To")
+    sender = params.get("From")
+    if to is None:
+        raise _refuse("call_to_required", "To")
+    if sender is None:
+        raise _refuse("call_from_required", "From")
+    to, sender = str(to), str(sender)
+    if not (_E164.match(to) or _CLIENT.match(to) or _SIP.match(to)):
+        raise _refuse("call_to_invalid", "To", to=to)
+    if not (_E164.match(sender) or _CLIENT.match(sender)):
+        raise _refuse("call_from_invalid", "From", from_=sender)

@@ -15,7 +15,9 @@ from ._fake import FakeTwilio
 
 @pytest.fixture
 def twilio_fake() -> Iterator[FakeTwilio]:
-    """A fresh in-process fake Twilio; ``twilio_fake.client()`` is a Client wired to it."""
+    """A fresh in-process fake Twilio; ``twilio_fake.client()`` is a Client wired to it.
+
+    Its clock is the real time; ``twilio_fake.clock.set(datetime(...))`` fixes it."""
     fake = FakeTwilio()
     yield fake
     fake.close()
