@@ -98,8 +98,10 @@ def test_output_patterns() -> None:
 
 
 @pytest.fixture
-def wired_fake(monkeypatch: pytest.MonkeyPatch) -> FakeTwilio:
-    """A fake in place of the network, its credentials in the environment."""
+def wired_fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeTwilio:
+    """A fake in place of the network, its credentials in the environment; blocks run in an
+    empty directory (the key files of the Client Validation block go there)."""
+    monkeypatch.chdir(tmp_path)
     fake = FakeTwilio()
     for name in list(os.environ):
         if name.startswith("TWILIO_") or name.lower().endswith("_proxy"):
