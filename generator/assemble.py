@@ -8,6 +8,7 @@ from typing import Any
 
 from .build import (
     GenerationError,
+    ModelIR,
     Operation,
     VersionIR,
     auth_mode,
@@ -74,6 +75,7 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
         # Every path item, with operations or not: those without may be others' parents.
         tree = trees.setdefault(version, TreeBuilder(version, versionless=not prefix))
         tree.add(path, item.get("x-twilio") or {}, ops)
+    models = without_page_envelopes(models, [op for ops in operations.values() for op in ops])
     return [
         VersionIR(
             domain=snake(hosts[v].split("//", 1)[1].split(".", 1)[0]),
@@ -87,6 +89,37 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
         )
         for v in sorted(operations)
     ]
+
+
+def without_page_envelopes(models: list[ModelIR], operations: list[Operation]) -> list[ModelIR]:
+    """The models less the page envelopes of list operations (`ListMessageListMessageResponse`
+    and its `…Meta`): a list call returns `Page`s of records, whose `meta` and links the
+    runtime reads, so an envelope model would be dead code. A model still named by another
+    model or an operation's parameters stays."""
+    envelopes = {
+        name
+        for op in operations
+        if op.page_items_key and op.result is not None
+        for name in op.result.refs
+    }
+    by_name = {m.name: m for m in models}
+    for name in list(envelopes):  # what only the envelopes name (their `meta`)
+        for field in by_name[name].fields if name in by_name else ():
+            envelopes.update(field.info.refs)
+    kept_refs = {
+        ref
+        for m in models
+        if m.name not in envelopes
+        for field in m.fields
+        for ref in field.info.refs
+    }
+    kept_refs.update(ref for op in operations for p in op.params for ref in p.info.refs)
+    kept_refs.update(ref for op in operations if op.page_item for ref in op.page_item.refs)
+    kept_refs.update(
+        ref for op in operations if op.result and not op.page_items_key for ref in op.result.refs
+    )
+    dropped = envelopes - kept_refs
+    return [m for m in models if m.name not in dropped]
 
 
 def finish(versions: list[VersionIR]) -> None:

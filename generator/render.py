@@ -230,7 +230,8 @@ def refs_of(operations: list[Operation]) -> list[str]:
     """Generated models and enums that these operations' signatures name."""
     names: set[str] = set()
     for op in operations:
-        for info in [p.info for p in op.params] + [op.result, op.page_item]:
+        result = None if op.page_items_key else op.result  # a page envelope is not named
+        for info in [p.info for p in op.params] + [result, op.page_item]:
             if info is not None:
                 names.update(info.refs)
     return sorted(names)

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
 from .models import FaxV1Fax
 
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "FaxesList",

@@ -32,18 +32,6 @@ if TYPE_CHECKING:
     )
     from ._safelist import AccountsV1Safelist as AccountsV1Safelist
     from ._secondary_auth_token import AccountsV1SecondaryAuthToken as AccountsV1SecondaryAuthToken
-    from ._credentials_aws import (
-        ListCredentialAwsListCredentialAwsResponse as ListCredentialAwsListCredentialAwsResponse,
-    )
-    from ._credentials_aws import (
-        ListCredentialAwsListCredentialAwsResponseMeta as ListCredentialAwsListCredentialAwsResponseMeta,
-    )
-    from ._credentials_public_key import (
-        ListCredentialPublicKeyListCredentialPublicKeyResponse as ListCredentialPublicKeyListCredentialPublicKeyResponse,
-    )
-    from ._credentials_public_key import (
-        ListCredentialPublicKeyListCredentialPublicKeyResponseMeta as ListCredentialPublicKeyListCredentialPublicKeyResponseMeta,
-    )
 
 _MODULES = {
     "AccountsV1AuthTokenPromotion": "._auth_token_promotion",
@@ -57,10 +45,6 @@ _MODULES = {
     "AccountsV1MessagingSmsPumpingProtectionCountrySpecificProtectionLevel": "._unreferenced",
     "AccountsV1Safelist": "._safelist",
     "AccountsV1SecondaryAuthToken": "._secondary_auth_token",
-    "ListCredentialAwsListCredentialAwsResponse": "._credentials_aws",
-    "ListCredentialAwsListCredentialAwsResponseMeta": "._credentials_aws",
-    "ListCredentialPublicKeyListCredentialPublicKeyResponse": "._credentials_public_key",
-    "ListCredentialPublicKeyListCredentialPublicKeyResponseMeta": "._credentials_public_key",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

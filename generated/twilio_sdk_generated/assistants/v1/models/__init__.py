@@ -99,56 +99,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         AssistantsV1ServiceUpdateToolRequestMeta as AssistantsV1ServiceUpdateToolRequestMeta,
     )
-    from ._assistants import (
-        ListAssistantsListAssistantResponse as ListAssistantsListAssistantResponse,
-    )
-    from ._assistants import (
-        ListAssistantsListAssistantResponseMeta as ListAssistantsListAssistantResponseMeta,
-    )
-    from ._assistants_feedbacks import (
-        ListFeedbackListFeedbacksResponse as ListFeedbackListFeedbacksResponse,
-    )
-    from ._assistants_feedbacks import (
-        ListFeedbackListFeedbacksResponseMeta as ListFeedbackListFeedbacksResponseMeta,
-    )
-    from ._assistants_assistants_knowledge import (
-        ListKnowledgeByAssistantListKnowledgeByAssistantResponse as ListKnowledgeByAssistantListKnowledgeByAssistantResponse,
-    )
-    from ._assistants_assistants_knowledge import (
-        ListKnowledgeByAssistantListKnowledgeByAssistantResponseMeta as ListKnowledgeByAssistantListKnowledgeByAssistantResponseMeta,
-    )
-    from ._knowledge_chunks import (
-        ListKnowledgeChunksListKnowledgeChunksResponse as ListKnowledgeChunksListKnowledgeChunksResponse,
-    )
-    from ._knowledge_chunks import (
-        ListKnowledgeChunksListKnowledgeChunksResponseMeta as ListKnowledgeChunksListKnowledgeChunksResponseMeta,
-    )
-    from ._knowledge import ListKnowledgeListKnowledgeResponse as ListKnowledgeListKnowledgeResponse
-    from ._knowledge import (
-        ListKnowledgeListKnowledgeResponseMeta as ListKnowledgeListKnowledgeResponseMeta,
-    )
-    from ._sessions_messages import (
-        ListMessagesListMessagesResponse as ListMessagesListMessagesResponse,
-    )
-    from ._sessions_messages import (
-        ListMessagesListMessagesResponseMeta as ListMessagesListMessagesResponseMeta,
-    )
-    from ._policies import ListPoliciesListPoliciesResponse as ListPoliciesListPoliciesResponse
-    from ._policies import (
-        ListPoliciesListPoliciesResponseMeta as ListPoliciesListPoliciesResponseMeta,
-    )
-    from ._sessions import ListSessionsListSessionsResponse as ListSessionsListSessionsResponse
-    from ._sessions import (
-        ListSessionsListSessionsResponseMeta as ListSessionsListSessionsResponseMeta,
-    )
-    from ._assistants_assistants_tools import (
-        ListToolsByAssistantListToolsByAssistantResponse as ListToolsByAssistantListToolsByAssistantResponse,
-    )
-    from ._assistants_assistants_tools import (
-        ListToolsByAssistantListToolsByAssistantResponseMeta as ListToolsByAssistantListToolsByAssistantResponseMeta,
-    )
-    from ._tools import ListToolsListToolsResponse as ListToolsListToolsResponse
-    from ._tools import ListToolsListToolsResponseMeta as ListToolsListToolsResponseMeta
 
 _MODULES = {
     "AssistantsV1ServiceAssistant": "._assistants",
@@ -189,26 +139,6 @@ _MODULES = {
     "AssistantsV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails": "._unreferenced",
     "AssistantsV1ServiceUpdateToolRequest": "._tools",
     "AssistantsV1ServiceUpdateToolRequestMeta": "._unreferenced",
-    "ListAssistantsListAssistantResponse": "._assistants",
-    "ListAssistantsListAssistantResponseMeta": "._assistants",
-    "ListFeedbackListFeedbacksResponse": "._assistants_feedbacks",
-    "ListFeedbackListFeedbacksResponseMeta": "._assistants_feedbacks",
-    "ListKnowledgeByAssistantListKnowledgeByAssistantResponse": "._assistants_assistants_knowledge",
-    "ListKnowledgeByAssistantListKnowledgeByAssistantResponseMeta": "._assistants_assistants_knowledge",
-    "ListKnowledgeChunksListKnowledgeChunksResponse": "._knowledge_chunks",
-    "ListKnowledgeChunksListKnowledgeChunksResponseMeta": "._knowledge_chunks",
-    "ListKnowledgeListKnowledgeResponse": "._knowledge",
-    "ListKnowledgeListKnowledgeResponseMeta": "._knowledge",
-    "ListMessagesListMessagesResponse": "._sessions_messages",
-    "ListMessagesListMessagesResponseMeta": "._sessions_messages",
-    "ListPoliciesListPoliciesResponse": "._policies",
-    "ListPoliciesListPoliciesResponseMeta": "._policies",
-    "ListSessionsListSessionsResponse": "._sessions",
-    "ListSessionsListSessionsResponseMeta": "._sessions",
-    "ListToolsByAssistantListToolsByAssistantResponse": "._assistants_assistants_tools",
-    "ListToolsByAssistantListToolsByAssistantResponseMeta": "._assistants_assistants_tools",
-    "ListToolsListToolsResponse": "._tools",
-    "ListToolsListToolsResponseMeta": "._tools",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

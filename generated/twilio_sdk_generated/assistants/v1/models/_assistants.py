@@ -22,8 +22,6 @@ __all__ = [
     "AssistantsV1ServiceSegmentCredential",
     "AssistantsV1ServiceTool",
     "AssistantsV1ServiceUpdateAssistantRequest",
-    "ListAssistantsListAssistantResponse",
-    "ListAssistantsListAssistantResponseMeta",
 ]
 _MODELS = __package__
 
@@ -253,33 +251,3 @@ class AssistantsV1ServiceUpdateAssistantRequest(_models.Model):
             _models.LazyModel(_MODELS, "AssistantsV1ServiceSegmentCredential"),
         ),
     )
-
-
-@attrs.define(kw_only=True)
-class ListAssistantsListAssistantResponse(_models.Model):
-    """A ListAssistantsListAssistantResponse resource."""
-
-    assistants: list[AssistantsV1ServiceAssistant] | None = None
-    meta: ListAssistantsListAssistantResponseMeta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "assistants",
-            "assistants",
-            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant")),
-        ),
-        ("meta", "meta", _models.LazyModel(_MODELS, "ListAssistantsListAssistantResponseMeta")),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListAssistantsListAssistantResponseMeta(_models.Model):
-    """A ListAssistantsListAssistantResponseMeta resource."""
-
-    first_page_url: str | None = None
-    key: str | None = None
-    next_page_url: str | None = None
-    page: int | None = None
-    page_size: int | None = None
-    previous_page_url: str | None = None
-    url: str | None = None

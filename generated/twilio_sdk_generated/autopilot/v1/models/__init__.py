@@ -48,52 +48,6 @@ if TYPE_CHECKING:
     )
     from ._assistants_webhooks import AutopilotV1AssistantWebhook as AutopilotV1AssistantWebhook
     from ._restore_assistant import AutopilotV1RestoreAssistant as AutopilotV1RestoreAssistant
-    from ._assistants import (
-        ListAssistantListAssistantResponse as ListAssistantListAssistantResponse,
-    )
-    from ._assistants import (
-        ListAssistantListAssistantResponseMeta as ListAssistantListAssistantResponseMeta,
-    )
-    from ._assistants_tasks_fields import ListFieldListFieldResponse as ListFieldListFieldResponse
-    from ._assistants_tasks_fields import (
-        ListFieldListFieldResponseMeta as ListFieldListFieldResponseMeta,
-    )
-    from ._assistants_field_types import (
-        ListFieldTypeListFieldTypeResponse as ListFieldTypeListFieldTypeResponse,
-    )
-    from ._assistants_field_types import (
-        ListFieldTypeListFieldTypeResponseMeta as ListFieldTypeListFieldTypeResponseMeta,
-    )
-    from ._assistants_field_types_field_values import (
-        ListFieldValueListFieldValueResponse as ListFieldValueListFieldValueResponse,
-    )
-    from ._assistants_field_types_field_values import (
-        ListFieldValueListFieldValueResponseMeta as ListFieldValueListFieldValueResponseMeta,
-    )
-    from ._assistants_model_builds import (
-        ListModelBuildListModelBuildResponse as ListModelBuildListModelBuildResponse,
-    )
-    from ._assistants_model_builds import (
-        ListModelBuildListModelBuildResponseMeta as ListModelBuildListModelBuildResponseMeta,
-    )
-    from ._assistants_queries import ListQueryListQueryResponse as ListQueryListQueryResponse
-    from ._assistants_queries import (
-        ListQueryListQueryResponseMeta as ListQueryListQueryResponseMeta,
-    )
-    from ._assistants_tasks_samples import (
-        ListSampleListSampleResponse as ListSampleListSampleResponse,
-    )
-    from ._assistants_tasks_samples import (
-        ListSampleListSampleResponseMeta as ListSampleListSampleResponseMeta,
-    )
-    from ._assistants_tasks import ListTaskListTaskResponse as ListTaskListTaskResponse
-    from ._assistants_tasks import ListTaskListTaskResponseMeta as ListTaskListTaskResponseMeta
-    from ._assistants_webhooks import (
-        ListWebhookListWebhookResponse as ListWebhookListWebhookResponse,
-    )
-    from ._assistants_webhooks import (
-        ListWebhookListWebhookResponseMeta as ListWebhookListWebhookResponseMeta,
-    )
 
 _MODULES = {
     "ModelBuildEnumStatus": "._enums_assistants_model_builds",
@@ -115,24 +69,6 @@ _MODULES = {
     "AutopilotV1AssistantTaskTaskStatistics": "._assistants_tasks_statistics",
     "AutopilotV1AssistantWebhook": "._assistants_webhooks",
     "AutopilotV1RestoreAssistant": "._restore_assistant",
-    "ListAssistantListAssistantResponse": "._assistants",
-    "ListAssistantListAssistantResponseMeta": "._assistants",
-    "ListFieldListFieldResponse": "._assistants_tasks_fields",
-    "ListFieldListFieldResponseMeta": "._assistants_tasks_fields",
-    "ListFieldTypeListFieldTypeResponse": "._assistants_field_types",
-    "ListFieldTypeListFieldTypeResponseMeta": "._assistants_field_types",
-    "ListFieldValueListFieldValueResponse": "._assistants_field_types_field_values",
-    "ListFieldValueListFieldValueResponseMeta": "._assistants_field_types_field_values",
-    "ListModelBuildListModelBuildResponse": "._assistants_model_builds",
-    "ListModelBuildListModelBuildResponseMeta": "._assistants_model_builds",
-    "ListQueryListQueryResponse": "._assistants_queries",
-    "ListQueryListQueryResponseMeta": "._assistants_queries",
-    "ListSampleListSampleResponse": "._assistants_tasks_samples",
-    "ListSampleListSampleResponseMeta": "._assistants_tasks_samples",
-    "ListTaskListTaskResponse": "._assistants_tasks",
-    "ListTaskListTaskResponseMeta": "._assistants_tasks",
-    "ListWebhookListWebhookResponse": "._assistants_webhooks",
-    "ListWebhookListWebhookResponseMeta": "._assistants_webhooks",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

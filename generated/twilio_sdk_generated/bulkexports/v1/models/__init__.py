@@ -24,14 +24,6 @@ if TYPE_CHECKING:
     )
     from ._exports_jobs import BulkexportsV1ExportJob as BulkexportsV1ExportJob
     from ._unreferenced import BulkexportsV1ExportLinks as BulkexportsV1ExportLinks
-    from ._exports_days import ListDayListDayResponse as ListDayListDayResponse
-    from ._exports_days import ListDayListDayResponseMeta as ListDayListDayResponseMeta
-    from ._exports_export_custom_jobs import (
-        ListExportCustomJobListExportCustomJobResponse as ListExportCustomJobListExportCustomJobResponse,
-    )
-    from ._exports_export_custom_jobs import (
-        ListExportCustomJobListExportCustomJobResponseMeta as ListExportCustomJobListExportCustomJobResponseMeta,
-    )
 
 _MODULES = {
     "ExportCustomJobEnumStatus": "._enums",
@@ -43,10 +35,6 @@ _MODULES = {
     "BulkexportsV1ExportExportCustomJob": "._exports_export_custom_jobs",
     "BulkexportsV1ExportJob": "._exports_jobs",
     "BulkexportsV1ExportLinks": "._unreferenced",
-    "ListDayListDayResponse": "._exports_days",
-    "ListDayListDayResponseMeta": "._exports_days",
-    "ListExportCustomJobListExportCustomJobResponse": "._exports_export_custom_jobs",
-    "ListExportCustomJobListExportCustomJobResponseMeta": "._exports_export_custom_jobs",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -62,62 +62,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ChatV2ServiceUserUserChannelLinks as ChatV2ServiceUserUserChannelLinks,
     )
-    from ._services_bindings import ListBindingListBindingResponse as ListBindingListBindingResponse
-    from ._services_bindings import (
-        ListBindingListBindingResponseMeta as ListBindingListBindingResponseMeta,
-    )
-    from ._services_channels import ListChannelListChannelResponse as ListChannelListChannelResponse
-    from ._services_channels import (
-        ListChannelListChannelResponseMeta as ListChannelListChannelResponseMeta,
-    )
-    from ._services_channels_webhooks import (
-        ListChannelWebhookListChannelWebhookResponse as ListChannelWebhookListChannelWebhookResponse,
-    )
-    from ._services_channels_webhooks import (
-        ListChannelWebhookListChannelWebhookResponseMeta as ListChannelWebhookListChannelWebhookResponseMeta,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponse as ListCredentialListCredentialResponse,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponseMeta as ListCredentialListCredentialResponseMeta,
-    )
-    from ._services_channels_invites import (
-        ListInviteListInviteResponse as ListInviteListInviteResponse,
-    )
-    from ._services_channels_invites import (
-        ListInviteListInviteResponseMeta as ListInviteListInviteResponseMeta,
-    )
-    from ._services_channels_members import (
-        ListMemberListMemberResponse as ListMemberListMemberResponse,
-    )
-    from ._services_channels_members import (
-        ListMemberListMemberResponseMeta as ListMemberListMemberResponseMeta,
-    )
-    from ._services_channels_messages import (
-        ListMessageListMessageResponse as ListMessageListMessageResponse,
-    )
-    from ._services_channels_messages import (
-        ListMessageListMessageResponseMeta as ListMessageListMessageResponseMeta,
-    )
-    from ._services_roles import ListRoleListRoleResponse as ListRoleListRoleResponse
-    from ._services_roles import ListRoleListRoleResponseMeta as ListRoleListRoleResponseMeta
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_users_user_bindings import (
-        ListUserBindingListUserBindingResponse as ListUserBindingListUserBindingResponse,
-    )
-    from ._services_users_user_bindings import (
-        ListUserBindingListUserBindingResponseMeta as ListUserBindingListUserBindingResponseMeta,
-    )
-    from ._services_users_user_channels import (
-        ListUserChannelListUserChannelResponse as ListUserChannelListUserChannelResponse,
-    )
-    from ._services_users_user_channels import (
-        ListUserChannelListUserChannelResponseMeta as ListUserChannelListUserChannelResponseMeta,
-    )
-    from ._services_users import ListUserListUserResponse as ListUserListUserResponse
-    from ._services_users import ListUserListUserResponseMeta as ListUserListUserResponseMeta
 
 _MODULES = {
     "BindingEnumBindingType": "._enums_services_bindings",
@@ -153,30 +97,6 @@ _MODULES = {
     "ChatV2ServiceUserUserBinding": "._services_users_user_bindings",
     "ChatV2ServiceUserUserChannel": "._services_users_user_channels",
     "ChatV2ServiceUserUserChannelLinks": "._unreferenced",
-    "ListBindingListBindingResponse": "._services_bindings",
-    "ListBindingListBindingResponseMeta": "._services_bindings",
-    "ListChannelListChannelResponse": "._services_channels",
-    "ListChannelListChannelResponseMeta": "._services_channels",
-    "ListChannelWebhookListChannelWebhookResponse": "._services_channels_webhooks",
-    "ListChannelWebhookListChannelWebhookResponseMeta": "._services_channels_webhooks",
-    "ListCredentialListCredentialResponse": "._credentials",
-    "ListCredentialListCredentialResponseMeta": "._credentials",
-    "ListInviteListInviteResponse": "._services_channels_invites",
-    "ListInviteListInviteResponseMeta": "._services_channels_invites",
-    "ListMemberListMemberResponse": "._services_channels_members",
-    "ListMemberListMemberResponseMeta": "._services_channels_members",
-    "ListMessageListMessageResponse": "._services_channels_messages",
-    "ListMessageListMessageResponseMeta": "._services_channels_messages",
-    "ListRoleListRoleResponse": "._services_roles",
-    "ListRoleListRoleResponseMeta": "._services_roles",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListUserBindingListUserBindingResponse": "._services_users_user_bindings",
-    "ListUserBindingListUserBindingResponseMeta": "._services_users_user_bindings",
-    "ListUserChannelListUserChannelResponse": "._services_users_user_channels",
-    "ListUserChannelListUserChannelResponseMeta": "._services_users_user_channels",
-    "ListUserListUserResponse": "._services_users",
-    "ListUserListUserResponseMeta": "._services_users",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -56,21 +56,7 @@ if TYPE_CHECKING:
     from ._unreferenced import ContentV1LegacyContentVariables as ContentV1LegacyContentVariables
     from ._unreferenced import FlowsPage as FlowsPage
     from ._unreferenced import FlowsPageComponent as FlowsPageComponent
-    from ._content_and_approvals import (
-        ListContentAndApprovalsListContentAndApprovalsResponse as ListContentAndApprovalsListContentAndApprovalsResponse,
-    )
-    from ._content_and_approvals import (
-        ListContentAndApprovalsListContentAndApprovalsResponseMeta as ListContentAndApprovalsListContentAndApprovalsResponseMeta,
-    )
-    from ._contents import ListContentListContentResponse as ListContentListContentResponse
-    from ._contents import ListContentListContentResponseMeta as ListContentListContentResponseMeta
     from ._unreferenced import ListItem as ListItem
-    from ._legacy_contents import (
-        ListLegacyContentListLegacyContentResponse as ListLegacyContentListLegacyContentResponse,
-    )
-    from ._legacy_contents import (
-        ListLegacyContentListLegacyContentResponseMeta as ListLegacyContentListLegacyContentResponseMeta,
-    )
     from ._unreferenced import QuickReplyAction as QuickReplyAction
     from ._unreferenced import TwilioCallToAction as TwilioCallToAction
     from ._unreferenced import TwilioCard as TwilioCard
@@ -122,13 +108,7 @@ _MODULES = {
     "ContentV1LegacyContentVariables": "._unreferenced",
     "FlowsPage": "._unreferenced",
     "FlowsPageComponent": "._unreferenced",
-    "ListContentAndApprovalsListContentAndApprovalsResponse": "._content_and_approvals",
-    "ListContentAndApprovalsListContentAndApprovalsResponseMeta": "._content_and_approvals",
-    "ListContentListContentResponse": "._contents",
-    "ListContentListContentResponseMeta": "._contents",
     "ListItem": "._unreferenced",
-    "ListLegacyContentListLegacyContentResponse": "._legacy_contents",
-    "ListLegacyContentListLegacyContentResponseMeta": "._legacy_contents",
     "QuickReplyAction": "._unreferenced",
     "TwilioCallToAction": "._unreferenced",
     "TwilioCard": "._unreferenced",

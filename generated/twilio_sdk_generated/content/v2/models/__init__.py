@@ -27,14 +27,6 @@ if TYPE_CHECKING:
     from ._unreferenced import ContentV1ContentTypes as ContentV1ContentTypes
     from ._unreferenced import ContentV1ContentVariables as ContentV1ContentVariables
     from ._unreferenced import ContentV1LegacyContent as ContentV1LegacyContent
-    from ._content_and_approvals import (
-        ListContentAndApprovalsListContentAndApprovalsResponse as ListContentAndApprovalsListContentAndApprovalsResponse,
-    )
-    from ._content_and_approvals import (
-        ListContentAndApprovalsListContentAndApprovalsResponseMeta as ListContentAndApprovalsListContentAndApprovalsResponseMeta,
-    )
-    from ._contents import ListContentListContentResponse as ListContentListContentResponse
-    from ._contents import ListContentListContentResponseMeta as ListContentListContentResponseMeta
 
 _MODULES = {
     "ContentV1Content": "._contents",
@@ -47,10 +39,6 @@ _MODULES = {
     "ContentV1ContentTypes": "._unreferenced",
     "ContentV1ContentVariables": "._unreferenced",
     "ContentV1LegacyContent": "._unreferenced",
-    "ListContentAndApprovalsListContentAndApprovalsResponse": "._content_and_approvals",
-    "ListContentAndApprovalsListContentAndApprovalsResponseMeta": "._content_and_approvals",
-    "ListContentListContentResponse": "._contents",
-    "ListContentListContentResponseMeta": "._contents",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -466,16 +466,10 @@ if TYPE_CHECKING:
     from ._unreferenced import FetchParticipantResponse500 as FetchParticipantResponse500
     from ._unreferenced import FetchParticipantResponse503 as FetchParticipantResponse503
     from ._communications import (
-        ListCommunicationByConversationResponse200 as ListCommunicationByConversationResponse200,
-    )
-    from ._communications import (
         ListCommunicationByConversationResponse200CommunicationsItem as ListCommunicationByConversationResponse200CommunicationsItem,
     )
     from ._communications import (
         ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem as ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem,
-    )
-    from ._communications import (
-        ListCommunicationByConversationResponse200Meta as ListCommunicationByConversationResponse200Meta,
     )
     from ._unreferenced import (
         ListCommunicationByConversationResponse400 as ListCommunicationByConversationResponse400,
@@ -492,12 +486,8 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ListCommunicationByConversationResponse503 as ListCommunicationByConversationResponse503,
     )
-    from ._configurations import ListConfigurationResponse200 as ListConfigurationResponse200
     from ._configurations import (
         ListConfigurationResponse200ConfigurationsItem as ListConfigurationResponse200ConfigurationsItem,
-    )
-    from ._configurations import (
-        ListConfigurationResponse200Meta as ListConfigurationResponse200Meta,
     )
     from ._unreferenced import ListConfigurationResponse400 as ListConfigurationResponse400
     from ._unreferenced import ListConfigurationResponse404 as ListConfigurationResponse404
@@ -505,16 +495,10 @@ if TYPE_CHECKING:
     from ._unreferenced import ListConfigurationResponse500 as ListConfigurationResponse500
     from ._unreferenced import ListConfigurationResponse503 as ListConfigurationResponse503
     from ._conversations import (
-        ListConversationByAccountResponse200 as ListConversationByAccountResponse200,
-    )
-    from ._conversations import (
         ListConversationByAccountResponse200ConversationsItem as ListConversationByAccountResponse200ConversationsItem,
     )
     from ._conversations import (
         ListConversationByAccountResponse200ConversationsItemConfiguration as ListConversationByAccountResponse200ConversationsItemConfiguration,
-    )
-    from ._conversations import (
-        ListConversationByAccountResponse200Meta as ListConversationByAccountResponse200Meta,
     )
     from ._unreferenced import (
         ListConversationByAccountResponse400 as ListConversationByAccountResponse400,
@@ -530,12 +514,6 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import (
         ListConversationByAccountResponse503 as ListConversationByAccountResponse503,
-    )
-    from ._participants import (
-        ListParticipantByConversationResponse200 as ListParticipantByConversationResponse200,
-    )
-    from ._participants import (
-        ListParticipantByConversationResponse200Meta as ListParticipantByConversationResponse200Meta,
     )
     from ._participants import (
         ListParticipantByConversationResponse200ParticipantsItem as ListParticipantByConversationResponse200ParticipantsItem,
@@ -885,34 +863,26 @@ _MODULES = {
     "FetchParticipantResponse429": "._unreferenced",
     "FetchParticipantResponse500": "._unreferenced",
     "FetchParticipantResponse503": "._unreferenced",
-    "ListCommunicationByConversationResponse200": "._communications",
     "ListCommunicationByConversationResponse200CommunicationsItem": "._communications",
     "ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem": "._communications",
-    "ListCommunicationByConversationResponse200Meta": "._communications",
     "ListCommunicationByConversationResponse400": "._unreferenced",
     "ListCommunicationByConversationResponse404": "._unreferenced",
     "ListCommunicationByConversationResponse429": "._unreferenced",
     "ListCommunicationByConversationResponse500": "._unreferenced",
     "ListCommunicationByConversationResponse503": "._unreferenced",
-    "ListConfigurationResponse200": "._configurations",
     "ListConfigurationResponse200ConfigurationsItem": "._configurations",
-    "ListConfigurationResponse200Meta": "._configurations",
     "ListConfigurationResponse400": "._unreferenced",
     "ListConfigurationResponse404": "._unreferenced",
     "ListConfigurationResponse429": "._unreferenced",
     "ListConfigurationResponse500": "._unreferenced",
     "ListConfigurationResponse503": "._unreferenced",
-    "ListConversationByAccountResponse200": "._conversations",
     "ListConversationByAccountResponse200ConversationsItem": "._conversations",
     "ListConversationByAccountResponse200ConversationsItemConfiguration": "._conversations",
-    "ListConversationByAccountResponse200Meta": "._conversations",
     "ListConversationByAccountResponse400": "._unreferenced",
     "ListConversationByAccountResponse404": "._unreferenced",
     "ListConversationByAccountResponse429": "._unreferenced",
     "ListConversationByAccountResponse500": "._unreferenced",
     "ListConversationByAccountResponse503": "._unreferenced",
-    "ListParticipantByConversationResponse200": "._participants",
-    "ListParticipantByConversationResponse200Meta": "._participants",
     "ListParticipantByConversationResponse200ParticipantsItem": "._participants",
     "ListParticipantByConversationResponse400": "._unreferenced",
     "ListParticipantByConversationResponse404": "._unreferenced",

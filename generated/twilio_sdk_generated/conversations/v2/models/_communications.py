@@ -40,10 +40,8 @@ __all__ = [
     "CreateCommunicationInConversationResponse201RecipientsItem",
     "FetchCommunicationResponse200",
     "FetchCommunicationResponse200RecipientsItem",
-    "ListCommunicationByConversationResponse200",
     "ListCommunicationByConversationResponse200CommunicationsItem",
     "ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem",
-    "ListCommunicationByConversationResponse200Meta",
 ]
 _MODELS = __package__
 
@@ -482,31 +480,6 @@ class FetchCommunicationResponse200RecipientsItem(_models.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse200(_models.Model):
-    """A ListCommunicationByConversationResponse200 resource."""
-
-    communications: list[ListCommunicationByConversationResponse200CommunicationsItem] | None = None
-    meta: ListCommunicationByConversationResponse200Meta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "communications",
-            "communications",
-            _models.list_parser(
-                _models.LazyModel(
-                    _MODELS, "ListCommunicationByConversationResponse200CommunicationsItem"
-                )
-            ),
-        ),
-        (
-            "meta",
-            "meta",
-            _models.LazyModel(_MODELS, "ListCommunicationByConversationResponse200Meta"),
-        ),
-    )
-
-
-@attrs.define(kw_only=True)
 class ListCommunicationByConversationResponse200CommunicationsItem(_models.Model):
     """A ListCommunicationByConversationResponse200CommunicationsItem resource."""
 
@@ -602,20 +575,4 @@ class ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem
             _models.enum_parser(ConversationsV2RecipientDeliveryStatus),
         ),
         ("participant_id", "participantId", None),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse200Meta(_models.Model):
-    """A ListCommunicationByConversationResponse200Meta resource."""
-
-    key: str | None = None
-    next_token: str | None = None
-    page_size: int | None = None
-    previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "nextToken", None),
-        ("page_size", "pageSize", None),
-        ("previous_token", "previousToken", None),
     )

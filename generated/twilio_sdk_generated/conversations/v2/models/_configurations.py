@@ -33,9 +33,7 @@ __all__ = [
     "CreateConfigurationResponse202",
     "DeleteConfigurationResponse202",
     "FetchConfigurationResponse200",
-    "ListConfigurationResponse200",
     "ListConfigurationResponse200ConfigurationsItem",
-    "ListConfigurationResponse200Meta",
     "PatchConfigurationBody",
     "PatchConfigurationBodyConversationsV1Bridge",
     "PatchConfigurationBodyStatusCallbacksItem",
@@ -275,25 +273,6 @@ class FetchConfigurationResponse200(_models.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse200(_models.Model):
-    """A ListConfigurationResponse200 resource."""
-
-    configurations: list[ListConfigurationResponse200ConfigurationsItem] | None = None
-    meta: ListConfigurationResponse200Meta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "configurations",
-            "configurations",
-            _models.list_parser(
-                _models.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem")
-            ),
-        ),
-        ("meta", "meta", _models.LazyModel(_MODELS, "ListConfigurationResponse200Meta")),
-    )
-
-
-@attrs.define(kw_only=True)
 class ListConfigurationResponse200ConfigurationsItem(_models.Model):
     """Configuration for Conversations."""
 
@@ -368,26 +347,6 @@ class ListConfigurationResponse200ConfigurationsItem(_models.Model):
             _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
         ("updated_at", "updatedAt", _models.parse_datetime),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListConfigurationResponse200Meta(_models.Model):
-    """A ListConfigurationResponse200Meta resource."""
-
-    key: str | None = None
-    """The key of the list property contains the actual data items"""
-    next_token: str | None = None
-    """Token to fetch the next page of results"""
-    page_size: int | None = None
-    """The actual number of items returned in this response"""
-    previous_token: str | None = None
-    """Token to fetch the previous page of results"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "nextToken", None),
-        ("page_size", "pageSize", None),
-        ("previous_token", "previousToken", None),
     )
 
 

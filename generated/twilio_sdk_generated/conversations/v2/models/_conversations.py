@@ -39,10 +39,8 @@ __all__ = [
     "DeleteConversationAsyncResponse202",
     "FetchConversationResponse200",
     "FetchConversationResponse200Configuration",
-    "ListConversationByAccountResponse200",
     "ListConversationByAccountResponse200ConversationsItem",
     "ListConversationByAccountResponse200ConversationsItemConfiguration",
-    "ListConversationByAccountResponse200Meta",
     "PatchConversationByIdBody",
     "PatchConversationByIdBodyConfiguration",
     "PatchConversationByIdResponse200",
@@ -419,25 +417,6 @@ class FetchConversationResponse200Configuration(_models.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse200(_models.Model):
-    """A ListConversationByAccountResponse200 resource."""
-
-    conversations: list[ListConversationByAccountResponse200ConversationsItem] | None = None
-    meta: ListConversationByAccountResponse200Meta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "conversations",
-            "conversations",
-            _models.list_parser(
-                _models.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem")
-            ),
-        ),
-        ("meta", "meta", _models.LazyModel(_MODELS, "ListConversationByAccountResponse200Meta")),
-    )
-
-
-@attrs.define(kw_only=True)
 class ListConversationByAccountResponse200ConversationsItem(_models.Model):
     """A ListConversationByAccountResponse200ConversationsItem resource."""
 
@@ -543,26 +522,6 @@ class ListConversationByAccountResponse200ConversationsItemConfiguration(_models
             "statusCallbacks",
             _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListConversationByAccountResponse200Meta(_models.Model):
-    """A ListConversationByAccountResponse200Meta resource."""
-
-    key: str | None = None
-    """The key of the list property contains the actual data items"""
-    next_token: str | None = None
-    """Token to fetch the next page of results"""
-    page_size: int | None = None
-    """The actual number of items returned in this response"""
-    previous_token: str | None = None
-    """Token to fetch the previous page of results"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "nextToken", None),
-        ("page_size", "pageSize", None),
-        ("previous_token", "previousToken", None),
     )
 
 

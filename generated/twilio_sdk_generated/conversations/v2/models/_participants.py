@@ -28,8 +28,6 @@ __all__ = [
     "CreateParticipantInConversationBodyAddressesItem",
     "CreateParticipantInConversationResponse201",
     "FetchParticipantResponse200",
-    "ListParticipantByConversationResponse200",
-    "ListParticipantByConversationResponse200Meta",
     "ListParticipantByConversationResponse200ParticipantsItem",
     "UpdateParticipantInConversationBody",
     "UpdateParticipantInConversationBodyAddressesItem",
@@ -192,47 +190,6 @@ class FetchParticipantResponse200(_models.Model):
         ("profile_id", "profileId", None),
         ("type", "type", _models.enum_parser(ConversationsV2ParticipantType)),
         ("updated_at", "updatedAt", _models.parse_datetime),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListParticipantByConversationResponse200(_models.Model):
-    """A ListParticipantByConversationResponse200 resource."""
-
-    meta: ListParticipantByConversationResponse200Meta | None = None
-    participants: list[ListParticipantByConversationResponse200ParticipantsItem] | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "meta",
-            "meta",
-            _models.LazyModel(_MODELS, "ListParticipantByConversationResponse200Meta"),
-        ),
-        (
-            "participants",
-            "participants",
-            _models.list_parser(
-                _models.LazyModel(
-                    _MODELS, "ListParticipantByConversationResponse200ParticipantsItem"
-                )
-            ),
-        ),
-    )
-
-
-@attrs.define(kw_only=True)
-class ListParticipantByConversationResponse200Meta(_models.Model):
-    """A ListParticipantByConversationResponse200Meta resource."""
-
-    key: str | None = None
-    next_token: str | None = None
-    page_size: int | None = None
-    previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "nextToken", None),
-        ("page_size", "pageSize", None),
-        ("previous_token", "previousToken", None),
     )
 
 

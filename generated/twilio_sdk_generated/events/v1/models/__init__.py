@@ -29,32 +29,6 @@ if TYPE_CHECKING:
     from ._subscriptions_subscribed_events import (
         EventsV1SubscriptionSubscribedEvent as EventsV1SubscriptionSubscribedEvent,
     )
-    from ._event_types import (
-        ListEventTypeListEventTypeResponse as ListEventTypeListEventTypeResponse,
-    )
-    from ._event_types import (
-        ListEventTypeListEventTypeResponseMeta as ListEventTypeListEventTypeResponseMeta,
-    )
-    from ._schemas_versions import (
-        ListSchemaVersionListSchemaVersionResponse as ListSchemaVersionListSchemaVersionResponse,
-    )
-    from ._schemas_versions import (
-        ListSchemaVersionListSchemaVersionResponseMeta as ListSchemaVersionListSchemaVersionResponseMeta,
-    )
-    from ._sinks import ListSinkListSinkResponse as ListSinkListSinkResponse
-    from ._sinks import ListSinkListSinkResponseMeta as ListSinkListSinkResponseMeta
-    from ._subscriptions_subscribed_events import (
-        ListSubscribedEventListSubscribedEventResponse as ListSubscribedEventListSubscribedEventResponse,
-    )
-    from ._subscriptions_subscribed_events import (
-        ListSubscribedEventListSubscribedEventResponseMeta as ListSubscribedEventListSubscribedEventResponseMeta,
-    )
-    from ._subscriptions import (
-        ListSubscriptionListSubscriptionResponse as ListSubscriptionListSubscriptionResponse,
-    )
-    from ._subscriptions import (
-        ListSubscriptionListSubscriptionResponseMeta as ListSubscriptionListSubscriptionResponseMeta,
-    )
 
 _MODULES = {
     "ReplayEnumPatchstatus": "._enums",
@@ -73,16 +47,6 @@ _MODULES = {
     "EventsV1Subscription": "._subscriptions",
     "EventsV1SubscriptionLinks": "._unreferenced",
     "EventsV1SubscriptionSubscribedEvent": "._subscriptions_subscribed_events",
-    "ListEventTypeListEventTypeResponse": "._event_types",
-    "ListEventTypeListEventTypeResponseMeta": "._event_types",
-    "ListSchemaVersionListSchemaVersionResponse": "._schemas_versions",
-    "ListSchemaVersionListSchemaVersionResponseMeta": "._schemas_versions",
-    "ListSinkListSinkResponse": "._sinks",
-    "ListSinkListSinkResponseMeta": "._sinks",
-    "ListSubscribedEventListSubscribedEventResponse": "._subscriptions_subscribed_events",
-    "ListSubscribedEventListSubscribedEventResponseMeta": "._subscriptions_subscribed_events",
-    "ListSubscriptionListSubscriptionResponse": "._subscriptions",
-    "ListSubscriptionListSubscriptionResponseMeta": "._subscriptions",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from ._faxes import FaxV1Fax as FaxV1Fax
     from ._media import FaxV1FaxFaxMedia as FaxV1FaxFaxMedia
     from ._unreferenced import FaxV1FaxLinks as FaxV1FaxLinks
-    from ._faxes import ListFaxListFaxResponse as ListFaxListFaxResponse
-    from ._faxes import ListFaxListFaxResponseMeta as ListFaxListFaxResponseMeta
-    from ._media import ListFaxMediaListFaxMediaResponse as ListFaxMediaListFaxMediaResponse
-    from ._media import ListFaxMediaListFaxMediaResponseMeta as ListFaxMediaListFaxMediaResponseMeta
 
 _MODULES = {
     "FaxV1FaxDirection": "._enums_faxes",
@@ -29,10 +25,6 @@ _MODULES = {
     "FaxV1Fax": "._faxes",
     "FaxV1FaxFaxMedia": "._media",
     "FaxV1FaxLinks": "._unreferenced",
-    "ListFaxListFaxResponse": "._faxes",
-    "ListFaxListFaxResponseMeta": "._faxes",
-    "ListFaxMediaListFaxMediaResponse": "._media",
-    "ListFaxMediaListFaxMediaResponseMeta": "._media",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -250,16 +250,6 @@ if TYPE_CHECKING:
     from ._unreferenced import IamV1User as IamV1User
     from ._unreferenced import IamV1UserPatchRequest as IamV1UserPatchRequest
     from ._unreferenced import IamV1UserPatchResponse as IamV1UserPatchResponse
-    from ._get_api_keys import ListGetKeysListGetKeysResponse as ListGetKeysListGetKeysResponse
-    from ._get_api_keys import (
-        ListGetKeysListGetKeysResponseMeta as ListGetKeysListGetKeysResponseMeta,
-    )
-    from ._role_permission import (
-        ListRolePermissionListRolePermissionResponse as ListRolePermissionListRolePermissionResponse,
-    )
-    from ._role_permission import (
-        ListRolePermissionListRolePermissionResponseMeta as ListRolePermissionListRolePermissionResponseMeta,
-    )
     from ._token import OauthV1Token as OauthV1Token
     from ._unreferenced import UpdateOauthAppAccountResponse400 as UpdateOauthAppAccountResponse400
     from ._unreferenced import UpdateOauthAppAccountResponse401 as UpdateOauthAppAccountResponse401
@@ -407,10 +397,6 @@ _MODULES = {
     "IamV1User": "._unreferenced",
     "IamV1UserPatchRequest": "._unreferenced",
     "IamV1UserPatchResponse": "._unreferenced",
-    "ListGetKeysListGetKeysResponse": "._get_api_keys",
-    "ListGetKeysListGetKeysResponseMeta": "._get_api_keys",
-    "ListRolePermissionListRolePermissionResponse": "._role_permission",
-    "ListRolePermissionListRolePermissionResponseMeta": "._role_permission",
     "OauthV1Token": "._token",
     "UpdateOauthAppAccountResponse400": "._unreferenced",
     "UpdateOauthAppAccountResponse401": "._unreferenced",

@@ -170,40 +170,6 @@ if TYPE_CHECKING:
     from ._unreferenced import LastTokenReceivedEvent as LastTokenReceivedEvent
     from ._unreferenced import LastTokenReceivedRelayData as LastTokenReceivedRelayData
     from ._unreferenced import LatencyEvent as LatencyEvent
-    from ._call_summaries import (
-        ListCallSummariesListCallSummariesResponse as ListCallSummariesListCallSummariesResponse,
-    )
-    from ._call_summaries import (
-        ListCallSummariesListCallSummariesResponseMeta as ListCallSummariesListCallSummariesResponseMeta,
-    )
-    from ._conferences import (
-        ListConferenceListConferenceResponse as ListConferenceListConferenceResponse,
-    )
-    from ._conferences import (
-        ListConferenceListConferenceResponseMeta as ListConferenceListConferenceResponseMeta,
-    )
-    from ._conferences_conference_participants import (
-        ListConferenceParticipantListConferenceParticipantResponse as ListConferenceParticipantListConferenceParticipantResponse,
-    )
-    from ._conferences_conference_participants import (
-        ListConferenceParticipantListConferenceParticipantResponseMeta as ListConferenceParticipantListConferenceParticipantResponseMeta,
-    )
-    from ._calls_events import ListEventListEventResponse as ListEventListEventResponse
-    from ._calls_events import ListEventListEventResponseMeta as ListEventListEventResponseMeta
-    from ._calls_metrics import ListMetricListMetricResponse as ListMetricListMetricResponse
-    from ._calls_metrics import ListMetricListMetricResponseMeta as ListMetricListMetricResponseMeta
-    from ._rooms_participants import (
-        ListVideoParticipantSummaryListVideoParticipantSummaryResponse as ListVideoParticipantSummaryListVideoParticipantSummaryResponse,
-    )
-    from ._rooms_participants import (
-        ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta as ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta,
-    )
-    from ._rooms import (
-        ListVideoRoomSummaryListVideoRoomSummaryResponse as ListVideoRoomSummaryListVideoRoomSummaryResponse,
-    )
-    from ._rooms import (
-        ListVideoRoomSummaryListVideoRoomSummaryResponseMeta as ListVideoRoomSummaryListVideoRoomSummaryResponseMeta,
-    )
     from ._unreferenced import SttLatencyRelayData as SttLatencyRelayData
     from ._unreferenced import TtsLatencyRelayData as TtsLatencyRelayData
 
@@ -305,20 +271,6 @@ _MODULES = {
     "LastTokenReceivedEvent": "._unreferenced",
     "LastTokenReceivedRelayData": "._unreferenced",
     "LatencyEvent": "._unreferenced",
-    "ListCallSummariesListCallSummariesResponse": "._call_summaries",
-    "ListCallSummariesListCallSummariesResponseMeta": "._call_summaries",
-    "ListConferenceListConferenceResponse": "._conferences",
-    "ListConferenceListConferenceResponseMeta": "._conferences",
-    "ListConferenceParticipantListConferenceParticipantResponse": "._conferences_conference_participants",
-    "ListConferenceParticipantListConferenceParticipantResponseMeta": "._conferences_conference_participants",
-    "ListEventListEventResponse": "._calls_events",
-    "ListEventListEventResponseMeta": "._calls_events",
-    "ListMetricListMetricResponse": "._calls_metrics",
-    "ListMetricListMetricResponseMeta": "._calls_metrics",
-    "ListVideoParticipantSummaryListVideoParticipantSummaryResponse": "._rooms_participants",
-    "ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta": "._rooms_participants",
-    "ListVideoRoomSummaryListVideoRoomSummaryResponse": "._rooms",
-    "ListVideoRoomSummaryListVideoRoomSummaryResponseMeta": "._rooms",
     "SttLatencyRelayData": "._unreferenced",
     "TtsLatencyRelayData": "._unreferenced",
 }

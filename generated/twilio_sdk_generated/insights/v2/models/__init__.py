@@ -68,18 +68,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         InsightsV2OutboundPhoneNumberReportCallsByDeviceType as InsightsV2OutboundPhoneNumberReportCallsByDeviceType,
     )
-    from ._inbound import (
-        ListInboundPhoneNumbersReportListInboundPhoneNumbersReports as ListInboundPhoneNumbersReportListInboundPhoneNumbersReports,
-    )
-    from ._inbound import (
-        ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta as ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta,
-    )
-    from ._outbound import (
-        ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports as ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports,
-    )
-    from ._outbound import (
-        ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta as ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta,
-    )
     from ._unreferenced import PhoneNumberReportFilter as PhoneNumberReportFilter
     from ._unreferenced import ReportFilter as ReportFilter
     from ._unreferenced import ReportMetadata as ReportMetadata
@@ -122,10 +110,6 @@ _MODULES = {
     "InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection": "._outbound",
     "InsightsV2OutboundPhoneNumberReportCallStatePercentage": "._outbound",
     "InsightsV2OutboundPhoneNumberReportCallsByDeviceType": "._unreferenced",
-    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReports": "._inbound",
-    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta": "._inbound",
-    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports": "._outbound",
-    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta": "._outbound",
     "PhoneNumberReportFilter": "._unreferenced",
     "ReportFilter": "._unreferenced",
     "ReportMetadata": "._unreferenced",

@@ -106,7 +106,6 @@ if TYPE_CHECKING:
         QueryDefinitionFiltersItemExpressionsItem as QueryDefinitionFiltersItemExpressionsItem,
     )
     from ._query import QueryDefinitionOrderByItem as QueryDefinitionOrderByItem
-    from ._query_jobs import QueryJobListResponse as QueryJobListResponse
     from ._query_jobs import QueryJobStatusResponse as QueryJobStatusResponse
     from ._query_jobs import QueryJobSubmitResponse as QueryJobSubmitResponse
 
@@ -172,7 +171,6 @@ _MODULES = {
     "QueryDefinitionFiltersItem": "._query",
     "QueryDefinitionFiltersItemExpressionsItem": "._query",
     "QueryDefinitionOrderByItem": "._query",
-    "QueryJobListResponse": "._query_jobs",
     "QueryJobStatusResponse": "._query_jobs",
     "QueryJobSubmitResponse": "._query_jobs",
 }

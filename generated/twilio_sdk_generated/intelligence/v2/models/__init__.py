@@ -55,48 +55,6 @@ if TYPE_CHECKING:
     from ._transcripts_sentences import (
         IntelligenceV2TranscriptSentence as IntelligenceV2TranscriptSentence,
     )
-    from ._custom_operators import (
-        ListCustomOperatorListCustomOperatorResponse as ListCustomOperatorListCustomOperatorResponse,
-    )
-    from ._custom_operators import (
-        ListCustomOperatorListCustomOperatorResponseMeta as ListCustomOperatorListCustomOperatorResponseMeta,
-    )
-    from ._operators import ListOperatorListOperatorResponse as ListOperatorListOperatorResponse
-    from ._operators import (
-        ListOperatorListOperatorResponseMeta as ListOperatorListOperatorResponseMeta,
-    )
-    from ._transcripts_operator_results import (
-        ListOperatorResultListOperatorResultResponse as ListOperatorResultListOperatorResultResponse,
-    )
-    from ._transcripts_operator_results import (
-        ListOperatorResultListOperatorResultResponseMeta as ListOperatorResultListOperatorResultResponseMeta,
-    )
-    from ._operator_type import (
-        ListOperatorTypeListOperatorTypeResponse as ListOperatorTypeListOperatorTypeResponse,
-    )
-    from ._operator_type import (
-        ListOperatorTypeListOperatorTypeResponseMeta as ListOperatorTypeListOperatorTypeResponseMeta,
-    )
-    from ._prebuilt_operators import (
-        ListPrebuiltOperatorListPrebuiltOperatorResponse as ListPrebuiltOperatorListPrebuiltOperatorResponse,
-    )
-    from ._prebuilt_operators import (
-        ListPrebuiltOperatorListPrebuiltOperatorResponseMeta as ListPrebuiltOperatorListPrebuiltOperatorResponseMeta,
-    )
-    from ._transcripts_sentences import (
-        ListSentenceListSentenceResponse as ListSentenceListSentenceResponse,
-    )
-    from ._transcripts_sentences import (
-        ListSentenceListSentenceResponseMeta as ListSentenceListSentenceResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._transcripts import (
-        ListTranscriptListTranscriptResponse as ListTranscriptListTranscriptResponse,
-    )
-    from ._transcripts import (
-        ListTranscriptListTranscriptResponseMeta as ListTranscriptListTranscriptResponseMeta,
-    )
 
 _MODULES = {
     "CustomOperatorEnumAvailability": "._enums_custom_operators",
@@ -123,22 +81,6 @@ _MODULES = {
     "IntelligenceV2TranscriptMedia": "._transcripts_media",
     "IntelligenceV2TranscriptOperatorResult": "._transcripts_operator_results",
     "IntelligenceV2TranscriptSentence": "._transcripts_sentences",
-    "ListCustomOperatorListCustomOperatorResponse": "._custom_operators",
-    "ListCustomOperatorListCustomOperatorResponseMeta": "._custom_operators",
-    "ListOperatorListOperatorResponse": "._operators",
-    "ListOperatorListOperatorResponseMeta": "._operators",
-    "ListOperatorResultListOperatorResultResponse": "._transcripts_operator_results",
-    "ListOperatorResultListOperatorResultResponseMeta": "._transcripts_operator_results",
-    "ListOperatorTypeListOperatorTypeResponse": "._operator_type",
-    "ListOperatorTypeListOperatorTypeResponseMeta": "._operator_type",
-    "ListPrebuiltOperatorListPrebuiltOperatorResponse": "._prebuilt_operators",
-    "ListPrebuiltOperatorListPrebuiltOperatorResponseMeta": "._prebuilt_operators",
-    "ListSentenceListSentenceResponse": "._transcripts_sentences",
-    "ListSentenceListSentenceResponseMeta": "._transcripts_sentences",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListTranscriptListTranscriptResponse": "._transcripts",
-    "ListTranscriptListTranscriptResponseMeta": "._transcripts",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

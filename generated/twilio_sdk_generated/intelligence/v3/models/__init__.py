@@ -198,10 +198,6 @@ if TYPE_CHECKING:
     from ._unreferenced import KnowledgeContext as KnowledgeContext
     from ._operators import LanguageOperator as LanguageOperator
     from ._unreferenced import LanguageOperatorVersion as LanguageOperatorVersion
-    from ._configurations import ListConfigurationsResponse200 as ListConfigurationsResponse200
-    from ._configurations import (
-        ListConfigurationsResponse200Meta as ListConfigurationsResponse200Meta,
-    )
     from ._unreferenced import ListConfigurationsResponse429 as ListConfigurationsResponse429
     from ._unreferenced import (
         ListConfigurationsResponse429Params as ListConfigurationsResponse429Params,
@@ -211,8 +207,6 @@ if TYPE_CHECKING:
         ListConfigurationsResponse500Params as ListConfigurationsResponse500Params,
     )
     from ._unreferenced import ListConversationsResponse as ListConversationsResponse
-    from ._conversations import ListConversationsResponse200 as ListConversationsResponse200
-    from ._conversations import ListConversationsResponse200Meta as ListConversationsResponse200Meta
     from ._unreferenced import ListConversationsResponse400 as ListConversationsResponse400
     from ._unreferenced import (
         ListConversationsResponse400Params as ListConversationsResponse400Params,
@@ -238,10 +232,6 @@ if TYPE_CHECKING:
         ListConversationsResponse500Params as ListConversationsResponse500Params,
     )
     from ._unreferenced import ListConversationsResponseMeta as ListConversationsResponseMeta
-    from ._operator_results import ListOperatorResultsResponse200 as ListOperatorResultsResponse200
-    from ._operator_results import (
-        ListOperatorResultsResponse200Meta as ListOperatorResultsResponse200Meta,
-    )
     from ._unreferenced import ListOperatorResultsResponse400 as ListOperatorResultsResponse400
     from ._unreferenced import (
         ListOperatorResultsResponse400Params as ListOperatorResultsResponse400Params,
@@ -255,12 +245,8 @@ if TYPE_CHECKING:
         ListOperatorResultsResponse500Params as ListOperatorResultsResponse500Params,
     )
     from ._unreferenced import ListOperatorVersionsResponse as ListOperatorVersionsResponse
-    from ._versions import ListOperatorVersionsResponse200 as ListOperatorVersionsResponse200
     from ._versions import (
         ListOperatorVersionsResponse200ItemsItem as ListOperatorVersionsResponse200ItemsItem,
-    )
-    from ._versions import (
-        ListOperatorVersionsResponse200Meta as ListOperatorVersionsResponse200Meta,
     )
     from ._unreferenced import ListOperatorVersionsResponse404 as ListOperatorVersionsResponse404
     from ._unreferenced import (
@@ -279,8 +265,6 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import ListOperatorVersionsResponseMeta as ListOperatorVersionsResponseMeta
     from ._unreferenced import ListOperatorsResponse as ListOperatorsResponse
-    from ._operators import ListOperatorsResponse200 as ListOperatorsResponse200
-    from ._operators import ListOperatorsResponse200Meta as ListOperatorsResponse200Meta
     from ._unreferenced import ListOperatorsResponse429 as ListOperatorsResponse429
     from ._unreferenced import ListOperatorsResponse429Params as ListOperatorsResponse429Params
     from ._unreferenced import ListOperatorsResponse500 as ListOperatorsResponse500
@@ -476,15 +460,11 @@ _MODULES = {
     "KnowledgeContext": "._unreferenced",
     "LanguageOperator": "._operators",
     "LanguageOperatorVersion": "._unreferenced",
-    "ListConfigurationsResponse200": "._configurations",
-    "ListConfigurationsResponse200Meta": "._configurations",
     "ListConfigurationsResponse429": "._unreferenced",
     "ListConfigurationsResponse429Params": "._unreferenced",
     "ListConfigurationsResponse500": "._unreferenced",
     "ListConfigurationsResponse500Params": "._unreferenced",
     "ListConversationsResponse": "._unreferenced",
-    "ListConversationsResponse200": "._conversations",
-    "ListConversationsResponse200Meta": "._conversations",
     "ListConversationsResponse400": "._unreferenced",
     "ListConversationsResponse400Params": "._unreferenced",
     "ListConversationsResponse401": "._unreferenced",
@@ -498,8 +478,6 @@ _MODULES = {
     "ListConversationsResponse500": "._unreferenced",
     "ListConversationsResponse500Params": "._unreferenced",
     "ListConversationsResponseMeta": "._unreferenced",
-    "ListOperatorResultsResponse200": "._operator_results",
-    "ListOperatorResultsResponse200Meta": "._operator_results",
     "ListOperatorResultsResponse400": "._unreferenced",
     "ListOperatorResultsResponse400Params": "._unreferenced",
     "ListOperatorResultsResponse429": "._unreferenced",
@@ -507,9 +485,7 @@ _MODULES = {
     "ListOperatorResultsResponse500": "._unreferenced",
     "ListOperatorResultsResponse500Params": "._unreferenced",
     "ListOperatorVersionsResponse": "._unreferenced",
-    "ListOperatorVersionsResponse200": "._versions",
     "ListOperatorVersionsResponse200ItemsItem": "._versions",
-    "ListOperatorVersionsResponse200Meta": "._versions",
     "ListOperatorVersionsResponse404": "._unreferenced",
     "ListOperatorVersionsResponse404Params": "._unreferenced",
     "ListOperatorVersionsResponse429": "._unreferenced",
@@ -519,8 +495,6 @@ _MODULES = {
     "ListOperatorVersionsResponseItemsItem": "._unreferenced",
     "ListOperatorVersionsResponseMeta": "._unreferenced",
     "ListOperatorsResponse": "._unreferenced",
-    "ListOperatorsResponse200": "._operators",
-    "ListOperatorsResponse200Meta": "._operators",
     "ListOperatorsResponse429": "._unreferenced",
     "ListOperatorsResponse429Params": "._unreferenced",
     "ListOperatorsResponse500": "._unreferenced",

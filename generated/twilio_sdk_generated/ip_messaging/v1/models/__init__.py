@@ -92,46 +92,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         IpMessagingV1ServiceUserUserChannelLinks as IpMessagingV1ServiceUserUserChannelLinks,
     )
-    from ._services_channels import ListChannelListChannelResponse as ListChannelListChannelResponse
-    from ._services_channels import (
-        ListChannelListChannelResponseMeta as ListChannelListChannelResponseMeta,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponse as ListCredentialListCredentialResponse,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponseMeta as ListCredentialListCredentialResponseMeta,
-    )
-    from ._services_channels_invites import (
-        ListInviteListInviteResponse as ListInviteListInviteResponse,
-    )
-    from ._services_channels_invites import (
-        ListInviteListInviteResponseMeta as ListInviteListInviteResponseMeta,
-    )
-    from ._services_channels_members import (
-        ListMemberListMemberResponse as ListMemberListMemberResponse,
-    )
-    from ._services_channels_members import (
-        ListMemberListMemberResponseMeta as ListMemberListMemberResponseMeta,
-    )
-    from ._services_channels_messages import (
-        ListMessageListMessageResponse as ListMessageListMessageResponse,
-    )
-    from ._services_channels_messages import (
-        ListMessageListMessageResponseMeta as ListMessageListMessageResponseMeta,
-    )
-    from ._services_roles import ListRoleListRoleResponse as ListRoleListRoleResponse
-    from ._services_roles import ListRoleListRoleResponseMeta as ListRoleListRoleResponseMeta
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_users_user_channels import (
-        ListUserChannelListUserChannelResponse as ListUserChannelListUserChannelResponse,
-    )
-    from ._services_users_user_channels import (
-        ListUserChannelListUserChannelResponseMeta as ListUserChannelListUserChannelResponseMeta,
-    )
-    from ._services_users import ListUserListUserResponse as ListUserListUserResponse
-    from ._services_users import ListUserListUserResponseMeta as ListUserListUserResponseMeta
 
 _MODULES = {
     "ChannelEnumChannelType": "._enums_services_channels",
@@ -169,24 +129,6 @@ _MODULES = {
     "IpMessagingV1ServiceUserLinks": "._unreferenced",
     "IpMessagingV1ServiceUserUserChannel": "._services_users_user_channels",
     "IpMessagingV1ServiceUserUserChannelLinks": "._unreferenced",
-    "ListChannelListChannelResponse": "._services_channels",
-    "ListChannelListChannelResponseMeta": "._services_channels",
-    "ListCredentialListCredentialResponse": "._credentials",
-    "ListCredentialListCredentialResponseMeta": "._credentials",
-    "ListInviteListInviteResponse": "._services_channels_invites",
-    "ListInviteListInviteResponseMeta": "._services_channels_invites",
-    "ListMemberListMemberResponse": "._services_channels_members",
-    "ListMemberListMemberResponseMeta": "._services_channels_members",
-    "ListMessageListMessageResponse": "._services_channels_messages",
-    "ListMessageListMessageResponseMeta": "._services_channels_messages",
-    "ListRoleListRoleResponse": "._services_roles",
-    "ListRoleListRoleResponseMeta": "._services_roles",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListUserChannelListUserChannelResponse": "._services_users_user_channels",
-    "ListUserChannelListUserChannelResponseMeta": "._services_users_user_channels",
-    "ListUserListUserResponse": "._services_users",
-    "ListUserListUserResponseMeta": "._services_users",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -59,21 +59,11 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         KnowledgeV1ServiceUpdateTagValueRequest as KnowledgeV1ServiceUpdateTagValueRequest,
     )
-    from ._knowledge_chunks import (
-        ListKnowledgeChunksListKnowledgeChunksResponse as ListKnowledgeChunksListKnowledgeChunksResponse,
-    )
-    from ._knowledge_chunks import (
-        ListKnowledgeChunksListKnowledgeChunksResponseMeta as ListKnowledgeChunksListKnowledgeChunksResponseMeta,
-    )
-    from ._knowledge import ListKnowledgeListKnowledgeResponse as ListKnowledgeListKnowledgeResponse
     from ._knowledge import (
         ListKnowledgeListKnowledgeResponseKnowledgeItem as ListKnowledgeListKnowledgeResponseKnowledgeItem,
     )
     from ._unreferenced import (
         ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails as ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails,
-    )
-    from ._knowledge import (
-        ListKnowledgeListKnowledgeResponseMeta as ListKnowledgeListKnowledgeResponseMeta,
     )
     from ._unreferenced import TagsItem as TagsItem
 
@@ -96,12 +86,8 @@ _MODULES = {
     "KnowledgeV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails": "._unreferenced",
     "KnowledgeV1ServiceUpdateTagRequest": "._unreferenced",
     "KnowledgeV1ServiceUpdateTagValueRequest": "._unreferenced",
-    "ListKnowledgeChunksListKnowledgeChunksResponse": "._knowledge_chunks",
-    "ListKnowledgeChunksListKnowledgeChunksResponseMeta": "._knowledge_chunks",
-    "ListKnowledgeListKnowledgeResponse": "._knowledge",
     "ListKnowledgeListKnowledgeResponseKnowledgeItem": "._knowledge",
     "ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails": "._unreferenced",
-    "ListKnowledgeListKnowledgeResponseMeta": "._knowledge",
     "TagsItem": "._unreferenced",
 }
 __all__ = sorted(_MODULES)

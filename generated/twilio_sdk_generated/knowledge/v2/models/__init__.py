@@ -29,17 +29,12 @@ if TYPE_CHECKING:
     from ._knowledge import Knowledge as Knowledge
     from ._knowledge_bases import KnowledgeBase as KnowledgeBase
     from ._knowledge_bases import KnowledgeBaseCore as KnowledgeBaseCore
-    from ._knowledge_bases import KnowledgeBaseList as KnowledgeBaseList
     from ._chunks import KnowledgeChunk as KnowledgeChunk
     from ._search import KnowledgeChunkResult as KnowledgeChunkResult
     from ._knowledge import KnowledgeCore as KnowledgeCore
     from ._unreferenced import KnowledgeErrorGroup as KnowledgeErrorGroup
     from ._unreferenced import KnowledgeErrorInstance as KnowledgeErrorInstance
-    from ._chunks import KnowledgeMeta as KnowledgeMeta
     from ._search import KnowledgeSearch as KnowledgeSearch
-    from ._chunks import ListKnowledgeChunksResponse200 as ListKnowledgeChunksResponse200
-    from ._knowledge import ListKnowledgeListKnowledgeResponse as ListKnowledgeListKnowledgeResponse
-    from ._knowledge_bases import Meta as Meta
     from ._unreferenced import OperationResultResourceId as OperationResultResourceId
     from ._operations import OperationStatus as OperationStatus
     from ._operations import OperationStatusError as OperationStatusError
@@ -69,17 +64,12 @@ _MODULES = {
     "Knowledge": "._knowledge",
     "KnowledgeBase": "._knowledge_bases",
     "KnowledgeBaseCore": "._knowledge_bases",
-    "KnowledgeBaseList": "._knowledge_bases",
     "KnowledgeChunk": "._chunks",
     "KnowledgeChunkResult": "._search",
     "KnowledgeCore": "._knowledge",
     "KnowledgeErrorGroup": "._unreferenced",
     "KnowledgeErrorInstance": "._unreferenced",
-    "KnowledgeMeta": "._chunks",
     "KnowledgeSearch": "._search",
-    "ListKnowledgeChunksResponse200": "._chunks",
-    "ListKnowledgeListKnowledgeResponse": "._knowledge",
-    "Meta": "._knowledge_bases",
     "OperationResultResourceId": "._unreferenced",
     "OperationStatus": "._operations",
     "OperationStatusError": "._operations",

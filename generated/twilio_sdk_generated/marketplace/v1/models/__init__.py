@@ -18,30 +18,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         FetchModuleDataForListingOwnerResponse200ListingsItem as FetchModuleDataForListingOwnerResponse200ListingsItem,
     )
-    from ._available_add_ons_extensions import (
-        ListAvailableAddOnExtensionListAvailableAddOnExtensionResponse as ListAvailableAddOnExtensionListAvailableAddOnExtensionResponse,
-    )
-    from ._available_add_ons_extensions import (
-        ListAvailableAddOnExtensionListAvailableAddOnExtensionResponseMeta as ListAvailableAddOnExtensionListAvailableAddOnExtensionResponseMeta,
-    )
-    from ._available_add_ons import (
-        ListAvailableAddOnListAvailableAddOnResponse as ListAvailableAddOnListAvailableAddOnResponse,
-    )
-    from ._available_add_ons import (
-        ListAvailableAddOnListAvailableAddOnResponseMeta as ListAvailableAddOnListAvailableAddOnResponseMeta,
-    )
-    from ._installed_add_ons_extensions import (
-        ListInstalledAddOnExtensionListInstalledAddOnExtensionResponse as ListInstalledAddOnExtensionListInstalledAddOnExtensionResponse,
-    )
-    from ._installed_add_ons_extensions import (
-        ListInstalledAddOnExtensionListInstalledAddOnExtensionResponseMeta as ListInstalledAddOnExtensionListInstalledAddOnExtensionResponseMeta,
-    )
-    from ._installed_add_ons import (
-        ListInstalledAddOnListInstalledAddOnResponse as ListInstalledAddOnListInstalledAddOnResponse,
-    )
-    from ._installed_add_ons import (
-        ListInstalledAddOnListInstalledAddOnResponseMeta as ListInstalledAddOnListInstalledAddOnResponseMeta,
-    )
     from ._available_add_ons import MarketplaceV1AvailableAddOn as MarketplaceV1AvailableAddOn
     from ._available_add_ons_extensions import (
         MarketplaceV1AvailableAddOnAvailableAddOnExtension as MarketplaceV1AvailableAddOnAvailableAddOnExtension,
@@ -107,14 +83,6 @@ _MODULES = {
     "CreateReferralConversionBody": "._referral_conversion",
     "FetchModuleDataForListingOwnerResponse200": "._module_data",
     "FetchModuleDataForListingOwnerResponse200ListingsItem": "._unreferenced",
-    "ListAvailableAddOnExtensionListAvailableAddOnExtensionResponse": "._available_add_ons_extensions",
-    "ListAvailableAddOnExtensionListAvailableAddOnExtensionResponseMeta": "._available_add_ons_extensions",
-    "ListAvailableAddOnListAvailableAddOnResponse": "._available_add_ons",
-    "ListAvailableAddOnListAvailableAddOnResponseMeta": "._available_add_ons",
-    "ListInstalledAddOnExtensionListInstalledAddOnExtensionResponse": "._installed_add_ons_extensions",
-    "ListInstalledAddOnExtensionListInstalledAddOnExtensionResponseMeta": "._installed_add_ons_extensions",
-    "ListInstalledAddOnListInstalledAddOnResponse": "._installed_add_ons",
-    "ListInstalledAddOnListInstalledAddOnResponseMeta": "._installed_add_ons",
     "MarketplaceV1AvailableAddOn": "._available_add_ons",
     "MarketplaceV1AvailableAddOnAvailableAddOnExtension": "._available_add_ons_extensions",
     "MarketplaceV1AvailableAddOnConfigurationSchema": "._unreferenced",

@@ -38,24 +38,6 @@ if TYPE_CHECKING:
     from ._enums import PlayerStreamerEnumOrder as PlayerStreamerEnumOrder
     from ._enums_player_streamer import PlayerStreamerEnumStatus as PlayerStreamerEnumStatus
     from ._enums import PlayerStreamerEnumUpdateStatus as PlayerStreamerEnumUpdateStatus
-    from ._media_processor import (
-        ListMediaProcessorListMediaProcessorResponse as ListMediaProcessorListMediaProcessorResponse,
-    )
-    from ._media_processor import (
-        ListMediaProcessorListMediaProcessorResponseMeta as ListMediaProcessorListMediaProcessorResponseMeta,
-    )
-    from ._media_recording import (
-        ListMediaRecordingListMediaRecordingResponse as ListMediaRecordingListMediaRecordingResponse,
-    )
-    from ._media_recording import (
-        ListMediaRecordingListMediaRecordingResponseMeta as ListMediaRecordingListMediaRecordingResponseMeta,
-    )
-    from ._player_streamer import (
-        ListPlayerStreamerListPlayerStreamerResponse as ListPlayerStreamerListPlayerStreamerResponse,
-    )
-    from ._player_streamer import (
-        ListPlayerStreamerListPlayerStreamerResponseMeta as ListPlayerStreamerListPlayerStreamerResponseMeta,
-    )
     from ._media_processor import MediaV1MediaProcessor as MediaV1MediaProcessor
     from ._media_recording import MediaV1MediaRecording as MediaV1MediaRecording
     from ._unreferenced import MediaV1MediaRecordingLinks as MediaV1MediaRecordingLinks
@@ -81,12 +63,6 @@ _MODULES = {
     "PlayerStreamerEnumOrder": "._enums",
     "PlayerStreamerEnumStatus": "._enums_player_streamer",
     "PlayerStreamerEnumUpdateStatus": "._enums",
-    "ListMediaProcessorListMediaProcessorResponse": "._media_processor",
-    "ListMediaProcessorListMediaProcessorResponseMeta": "._media_processor",
-    "ListMediaRecordingListMediaRecordingResponse": "._media_recording",
-    "ListMediaRecordingListMediaRecordingResponseMeta": "._media_recording",
-    "ListPlayerStreamerListPlayerStreamerResponse": "._player_streamer",
-    "ListPlayerStreamerListPlayerStreamerResponseMeta": "._player_streamer",
     "MediaV1MediaProcessor": "._media_processor",
     "MediaV1MediaRecording": "._media_recording",
     "MediaV1MediaRecordingLinks": "._unreferenced",

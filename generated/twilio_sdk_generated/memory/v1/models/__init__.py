@@ -114,7 +114,6 @@ if TYPE_CHECKING:
     from ._unreferenced import DataMappingFromCloudAppDataSet as DataMappingFromCloudAppDataSet
     from ._unreferenced import DataMappingFromIngress as DataMappingFromIngress
     from ._unreferenced import DataMappingFromWarehouseDataSet as DataMappingFromWarehouseDataSet
-    from ._data_mappings import DataMappingList as DataMappingList
     from ._unreferenced import DataMappingSuggestion as DataMappingSuggestion
     from ._unreferenced import DataMappingSuggestionList as DataMappingSuggestionList
     from ._unreferenced import DataMappingSuggestionToTraits as DataMappingSuggestionToTraits
@@ -160,49 +159,33 @@ if TYPE_CHECKING:
     from ._unreferenced import IdentifierConfig as IdentifierConfig
     from ._identifiers import IdentifierSet as IdentifierSet
     from ._identifiers import IdentifierUpdate as IdentifierUpdate
-    from ._profiles import IdentityProfilesMeta as IdentityProfilesMeta
     from ._identity_resolution_settings import (
         IdentityResolutionSettings as IdentityResolutionSettings,
     )
     from ._identity_resolution_settings import (
         IdentityResolutionSettingsCore as IdentityResolutionSettingsCore,
     )
-    from ._revisions import (
-        ListObservationRevisionsResponse200 as ListObservationRevisionsResponse200,
-    )
-    from ._conversation_summaries import (
-        ListProfileConversationSummariesResponse200 as ListProfileConversationSummariesResponse200,
-    )
     from ._unreferenced import (
         ListProfileConversationSummariesResponse301 as ListProfileConversationSummariesResponse301,
     )
-    from ._identifiers import ListProfileIdentifiersResponse200 as ListProfileIdentifiersResponse200
     from ._unreferenced import (
         ListProfileIdentifiersResponse301 as ListProfileIdentifiersResponse301,
-    )
-    from ._imports import ListProfileImportsV2Response200 as ListProfileImportsV2Response200
-    from ._observations import (
-        ListProfileObservationsResponse200 as ListProfileObservationsResponse200,
     )
     from ._unreferenced import (
         ListProfileObservationsResponse301 as ListProfileObservationsResponse301,
     )
-    from ._traits import ListProfileTraitsResponse200 as ListProfileTraitsResponse200
     from ._unreferenced import ListProfileTraitsResponse301 as ListProfileTraitsResponse301
-    from ._profiles import ListProfilesResponse200 as ListProfilesResponse200
-    from ._trait_groups import ListTraitGroupsResponse200 as ListTraitGroupsResponse200
     from ._unreferenced import MappingTraitItem as MappingTraitItem
     from ._recall import MemoryRetrievalRequest as MemoryRetrievalRequest
     from ._recall import MemoryRetrievalResponse as MemoryRetrievalResponse
     from ._recall import MemoryRetrievalResponseMeta as MemoryRetrievalResponseMeta
-    from ._data_mappings import Meta as Meta
+    from ._trait_groups import Meta as Meta
     from ._unreferenced import NumberValidationRule as NumberValidationRule
     from ._observations import ObservationBase as ObservationBase
     from ._unreferenced import ObservationCore as ObservationCore
     from ._unreferenced import ObservationCreateRequest as ObservationCreateRequest
     from ._observations import ObservationCreatedResponse as ObservationCreatedResponse
     from ._observations import ObservationInfo as ObservationInfo
-    from ._conversation_summaries import ObservationsMeta as ObservationsMeta
     from ._unreferenced import OperationResultResourceId as OperationResultResourceId
     from ._operations import OperationStatus as OperationStatus
     from ._operations import OperationStatusError as OperationStatusError
@@ -234,10 +217,8 @@ if TYPE_CHECKING:
     from ._profiles import Profile as Profile
     from ._bulk import ProfileData as ProfileData
     from ._profiles import ProfilePatch as ProfilePatch
-    from ._imports import ProfilesMeta as ProfilesMeta
     from ._unreferenced import RecallObservationInfo as RecallObservationInfo
     from ._unreferenced import RecallSummaryInfo as RecallSummaryInfo
-    from ._stores import ServiceList as ServiceList
     from ._stores import ServiceRequest as ServiceRequest
     from ._stores import Store as Store
     from ._unreferenced import StoreBase as StoreBase
@@ -341,7 +322,6 @@ _MODULES = {
     "DataMappingFromCloudAppDataSet": "._unreferenced",
     "DataMappingFromIngress": "._unreferenced",
     "DataMappingFromWarehouseDataSet": "._unreferenced",
-    "DataMappingList": "._data_mappings",
     "DataMappingSuggestion": "._unreferenced",
     "DataMappingSuggestionList": "._unreferenced",
     "DataMappingSuggestionToTraits": "._unreferenced",
@@ -369,33 +349,23 @@ _MODULES = {
     "IdentifierConfig": "._unreferenced",
     "IdentifierSet": "._identifiers",
     "IdentifierUpdate": "._identifiers",
-    "IdentityProfilesMeta": "._profiles",
     "IdentityResolutionSettings": "._identity_resolution_settings",
     "IdentityResolutionSettingsCore": "._identity_resolution_settings",
-    "ListObservationRevisionsResponse200": "._revisions",
-    "ListProfileConversationSummariesResponse200": "._conversation_summaries",
     "ListProfileConversationSummariesResponse301": "._unreferenced",
-    "ListProfileIdentifiersResponse200": "._identifiers",
     "ListProfileIdentifiersResponse301": "._unreferenced",
-    "ListProfileImportsV2Response200": "._imports",
-    "ListProfileObservationsResponse200": "._observations",
     "ListProfileObservationsResponse301": "._unreferenced",
-    "ListProfileTraitsResponse200": "._traits",
     "ListProfileTraitsResponse301": "._unreferenced",
-    "ListProfilesResponse200": "._profiles",
-    "ListTraitGroupsResponse200": "._trait_groups",
     "MappingTraitItem": "._unreferenced",
     "MemoryRetrievalRequest": "._recall",
     "MemoryRetrievalResponse": "._recall",
     "MemoryRetrievalResponseMeta": "._recall",
-    "Meta": "._data_mappings",
+    "Meta": "._trait_groups",
     "NumberValidationRule": "._unreferenced",
     "ObservationBase": "._observations",
     "ObservationCore": "._unreferenced",
     "ObservationCreateRequest": "._unreferenced",
     "ObservationCreatedResponse": "._observations",
     "ObservationInfo": "._observations",
-    "ObservationsMeta": "._conversation_summaries",
     "OperationResultResourceId": "._unreferenced",
     "OperationStatus": "._operations",
     "OperationStatusError": "._operations",
@@ -417,10 +387,8 @@ _MODULES = {
     "Profile": "._profiles",
     "ProfileData": "._bulk",
     "ProfilePatch": "._profiles",
-    "ProfilesMeta": "._imports",
     "RecallObservationInfo": "._unreferenced",
     "RecallSummaryInfo": "._unreferenced",
-    "ServiceList": "._stores",
     "ServiceRequest": "._stores",
     "Store": "._stores",
     "StoreBase": "._unreferenced",

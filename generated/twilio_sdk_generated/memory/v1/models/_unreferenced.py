@@ -34,7 +34,7 @@ from ._enums_unreferenced import (
 )
 
 if TYPE_CHECKING:
-    from ._data_mappings import Meta
+    from ._trait_groups import Meta
 
 __all__ = [
     "ArrayValidationRule",

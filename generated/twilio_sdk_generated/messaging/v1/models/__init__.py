@@ -58,62 +58,6 @@ if TYPE_CHECKING:
     from ._enums import (
         UpdateServiceUpdateServiceRequestInboundMethod as UpdateServiceUpdateServiceRequestInboundMethod,
     )
-    from ._services_alpha_senders import (
-        ListAlphaSenderListAlphaSenderResponse as ListAlphaSenderListAlphaSenderResponse,
-    )
-    from ._services_alpha_senders import (
-        ListAlphaSenderListAlphaSenderResponseMeta as ListAlphaSenderListAlphaSenderResponseMeta,
-    )
-    from ._brand_registrations import (
-        ListBrandRegistrationsListBrandRegistrationsResponse as ListBrandRegistrationsListBrandRegistrationsResponse,
-    )
-    from ._brand_registrations import (
-        ListBrandRegistrationsListBrandRegistrationsResponseMeta as ListBrandRegistrationsListBrandRegistrationsResponseMeta,
-    )
-    from ._brand_registrations_brand_vettings import (
-        ListBrandVettingListBrandVettingResponse as ListBrandVettingListBrandVettingResponse,
-    )
-    from ._brand_registrations_brand_vettings import (
-        ListBrandVettingListBrandVettingResponseMeta as ListBrandVettingListBrandVettingResponseMeta,
-    )
-    from ._services_channel_senders import (
-        ListChannelSenderListChannelSenderResponse as ListChannelSenderListChannelSenderResponse,
-    )
-    from ._services_channel_senders import (
-        ListChannelSenderListChannelSenderResponseMeta as ListChannelSenderListChannelSenderResponseMeta,
-    )
-    from ._services_destination_alpha_senders import (
-        ListDestinationAlphaSenderListDestinationAlphaSenderResponse as ListDestinationAlphaSenderListDestinationAlphaSenderResponse,
-    )
-    from ._services_destination_alpha_senders import (
-        ListDestinationAlphaSenderListDestinationAlphaSenderResponseMeta as ListDestinationAlphaSenderListDestinationAlphaSenderResponseMeta,
-    )
-    from ._services_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponse as ListPhoneNumberListPhoneNumberResponse,
-    )
-    from ._services_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponseMeta as ListPhoneNumberListPhoneNumberResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_short_codes import (
-        ListShortCodeListShortCodeResponse as ListShortCodeListShortCodeResponse,
-    )
-    from ._services_short_codes import (
-        ListShortCodeListShortCodeResponseMeta as ListShortCodeListShortCodeResponseMeta,
-    )
-    from ._tollfree_verifications import (
-        ListTollfreeVerificationListTollfreeVerificationResponse as ListTollfreeVerificationListTollfreeVerificationResponse,
-    )
-    from ._tollfree_verifications import (
-        ListTollfreeVerificationListTollfreeVerificationResponseMeta as ListTollfreeVerificationListTollfreeVerificationResponseMeta,
-    )
-    from ._services_us_app_to_person import (
-        ListUsAppToPersonListUsAppToPersonResponse as ListUsAppToPersonListUsAppToPersonResponse,
-    )
-    from ._services_us_app_to_person import (
-        ListUsAppToPersonListUsAppToPersonResponseMeta as ListUsAppToPersonListUsAppToPersonResponseMeta,
-    )
     from ._brand_registrations import MessagingV1BrandRegistrations as MessagingV1BrandRegistrations
     from ._brand_registrations_brand_registration_otps import (
         MessagingV1BrandRegistrationsBrandRegistrationOtp as MessagingV1BrandRegistrationsBrandRegistrationOtp,
@@ -193,26 +137,6 @@ _MODULES = {
     "TollfreeVerificationEnumVettingProvider": "._enums_tollfree_verifications",
     "UpdateServiceUpdateServiceRequestFallbackMethod": "._enums",
     "UpdateServiceUpdateServiceRequestInboundMethod": "._enums",
-    "ListAlphaSenderListAlphaSenderResponse": "._services_alpha_senders",
-    "ListAlphaSenderListAlphaSenderResponseMeta": "._services_alpha_senders",
-    "ListBrandRegistrationsListBrandRegistrationsResponse": "._brand_registrations",
-    "ListBrandRegistrationsListBrandRegistrationsResponseMeta": "._brand_registrations",
-    "ListBrandVettingListBrandVettingResponse": "._brand_registrations_brand_vettings",
-    "ListBrandVettingListBrandVettingResponseMeta": "._brand_registrations_brand_vettings",
-    "ListChannelSenderListChannelSenderResponse": "._services_channel_senders",
-    "ListChannelSenderListChannelSenderResponseMeta": "._services_channel_senders",
-    "ListDestinationAlphaSenderListDestinationAlphaSenderResponse": "._services_destination_alpha_senders",
-    "ListDestinationAlphaSenderListDestinationAlphaSenderResponseMeta": "._services_destination_alpha_senders",
-    "ListPhoneNumberListPhoneNumberResponse": "._services_phone_numbers",
-    "ListPhoneNumberListPhoneNumberResponseMeta": "._services_phone_numbers",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListShortCodeListShortCodeResponse": "._services_short_codes",
-    "ListShortCodeListShortCodeResponseMeta": "._services_short_codes",
-    "ListTollfreeVerificationListTollfreeVerificationResponse": "._tollfree_verifications",
-    "ListTollfreeVerificationListTollfreeVerificationResponseMeta": "._tollfree_verifications",
-    "ListUsAppToPersonListUsAppToPersonResponse": "._services_us_app_to_person",
-    "ListUsAppToPersonListUsAppToPersonResponseMeta": "._services_us_app_to_person",
     "MessagingV1BrandRegistrations": "._brand_registrations",
     "MessagingV1BrandRegistrationsBrandRegistrationOtp": "._brand_registrations_brand_registration_otps",
     "MessagingV1BrandRegistrationsBrandVetting": "._brand_registrations_brand_vettings",

@@ -38,12 +38,6 @@ if TYPE_CHECKING:
     from ._typing_indicator import (
         CreateTypingIndicatorResponse200 as CreateTypingIndicatorResponse200,
     )
-    from ._channels_senders import (
-        ListChannelsSenderListChannelsSenderResponse as ListChannelsSenderListChannelsSenderResponse,
-    )
-    from ._channels_senders import (
-        ListChannelsSenderListChannelsSenderResponseMeta as ListChannelsSenderListChannelsSenderResponseMeta,
-    )
     from ._unreferenced import (
         MessagingV2ChannelsSenderConfiguration as MessagingV2ChannelsSenderConfiguration,
     )
@@ -106,8 +100,6 @@ _MODULES = {
     "MessagingV2RcsCountryStatus": "._enums_unreferenced",
     "MessagingV2WhatsappTypingIndicatorChannel": "._enums",
     "CreateTypingIndicatorResponse200": "._typing_indicator",
-    "ListChannelsSenderListChannelsSenderResponse": "._channels_senders",
-    "ListChannelsSenderListChannelsSenderResponseMeta": "._channels_senders",
     "MessagingV2ChannelsSenderConfiguration": "._unreferenced",
     "MessagingV2ChannelsSenderOfflineReasonsItems": "._unreferenced",
     "MessagingV2ChannelsSenderProfile": "._unreferenced",

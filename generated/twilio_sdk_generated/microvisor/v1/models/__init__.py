@@ -11,34 +11,6 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._account_configs import (
-        ListAccountConfigListAccountConfigResponse as ListAccountConfigListAccountConfigResponse,
-    )
-    from ._account_configs import (
-        ListAccountConfigListAccountConfigResponseMeta as ListAccountConfigListAccountConfigResponseMeta,
-    )
-    from ._account_secrets import (
-        ListAccountSecretListAccountSecretResponse as ListAccountSecretListAccountSecretResponse,
-    )
-    from ._account_secrets import (
-        ListAccountSecretListAccountSecretResponseMeta as ListAccountSecretListAccountSecretResponseMeta,
-    )
-    from ._apps import ListAppListAppResponse as ListAppListAppResponse
-    from ._apps import ListAppListAppResponseMeta as ListAppListAppResponseMeta
-    from ._devices_device_configs import (
-        ListDeviceConfigListDeviceConfigResponse as ListDeviceConfigListDeviceConfigResponse,
-    )
-    from ._devices_device_configs import (
-        ListDeviceConfigListDeviceConfigResponseMeta as ListDeviceConfigListDeviceConfigResponseMeta,
-    )
-    from ._devices import ListDeviceListDeviceResponse as ListDeviceListDeviceResponse
-    from ._devices import ListDeviceListDeviceResponseMeta as ListDeviceListDeviceResponseMeta
-    from ._devices_device_secrets import (
-        ListDeviceSecretListDeviceSecretResponse as ListDeviceSecretListDeviceSecretResponse,
-    )
-    from ._devices_device_secrets import (
-        ListDeviceSecretListDeviceSecretResponseMeta as ListDeviceSecretListDeviceSecretResponseMeta,
-    )
     from ._account_configs import MicrovisorV1AccountConfig as MicrovisorV1AccountConfig
     from ._account_secrets import MicrovisorV1AccountSecret as MicrovisorV1AccountSecret
     from ._apps import MicrovisorV1App as MicrovisorV1App
@@ -56,18 +28,6 @@ if TYPE_CHECKING:
     from ._unreferenced import MicrovisorV1DeviceLogging as MicrovisorV1DeviceLogging
 
 _MODULES = {
-    "ListAccountConfigListAccountConfigResponse": "._account_configs",
-    "ListAccountConfigListAccountConfigResponseMeta": "._account_configs",
-    "ListAccountSecretListAccountSecretResponse": "._account_secrets",
-    "ListAccountSecretListAccountSecretResponseMeta": "._account_secrets",
-    "ListAppListAppResponse": "._apps",
-    "ListAppListAppResponseMeta": "._apps",
-    "ListDeviceConfigListDeviceConfigResponse": "._devices_device_configs",
-    "ListDeviceConfigListDeviceConfigResponseMeta": "._devices_device_configs",
-    "ListDeviceListDeviceResponse": "._devices",
-    "ListDeviceListDeviceResponseMeta": "._devices",
-    "ListDeviceSecretListDeviceSecretResponse": "._devices_device_secrets",
-    "ListDeviceSecretListDeviceSecretResponseMeta": "._devices_device_secrets",
     "MicrovisorV1AccountConfig": "._account_configs",
     "MicrovisorV1AccountSecret": "._account_secrets",
     "MicrovisorV1App": "._apps",

@@ -15,10 +15,6 @@ if TYPE_CHECKING:
         MonitorV1AlertInstanceRequestMethod as MonitorV1AlertInstanceRequestMethod,
     )
     from ._enums_alerts import MonitorV1AlertRequestMethod as MonitorV1AlertRequestMethod
-    from ._alerts import ListAlertListAlertResponse as ListAlertListAlertResponse
-    from ._alerts import ListAlertListAlertResponseMeta as ListAlertListAlertResponseMeta
-    from ._events import ListEventListEventResponse as ListEventListEventResponse
-    from ._events import ListEventListEventResponseMeta as ListEventListEventResponseMeta
     from ._alerts import MonitorV1Alert as MonitorV1Alert
     from ._alerts import MonitorV1AlertInstance as MonitorV1AlertInstance
     from ._events import MonitorV1Event as MonitorV1Event
@@ -27,10 +23,6 @@ if TYPE_CHECKING:
 _MODULES = {
     "MonitorV1AlertInstanceRequestMethod": "._enums_alerts",
     "MonitorV1AlertRequestMethod": "._enums_alerts",
-    "ListAlertListAlertResponse": "._alerts",
-    "ListAlertListAlertResponseMeta": "._alerts",
-    "ListEventListEventResponse": "._events",
-    "ListEventListEventResponseMeta": "._events",
     "MonitorV1Alert": "._alerts",
     "MonitorV1AlertInstance": "._alerts",
     "MonitorV1Event": "._events",

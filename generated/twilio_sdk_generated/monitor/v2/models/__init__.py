@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._enums_alarms import QueryType as QueryType
     from ._enums_alarms import TimeWindow as TimeWindow
     from ._unreferenced import Alarm as Alarm
-    from ._alarms import ListAlarmsListAlarms as ListAlarmsListAlarms
-    from ._alarms import ListAlarmsListAlarmsMeta as ListAlarmsListAlarmsMeta
     from ._alarms import MonitorV2AlarmBody as MonitorV2AlarmBody
     from ._alarms import MonitorV2AlarmCreateObject as MonitorV2AlarmCreateObject
     from ._alarms import MonitorV2AlarmSidRepsonse as MonitorV2AlarmSidRepsonse
@@ -29,8 +27,6 @@ _MODULES = {
     "QueryType": "._enums_alarms",
     "TimeWindow": "._enums_alarms",
     "Alarm": "._unreferenced",
-    "ListAlarmsListAlarms": "._alarms",
-    "ListAlarmsListAlarmsMeta": "._alarms",
     "MonitorV2AlarmBody": "._alarms",
     "MonitorV2AlarmCreateObject": "._alarms",
     "MonitorV2AlarmSidRepsonse": "._alarms",

@@ -15,18 +15,6 @@ if TYPE_CHECKING:
     from ._enums_credentials import CredentialEnumPushService as CredentialEnumPushService
     from ._enums_services_notifications import NotificationEnumPriority as NotificationEnumPriority
     from ._enums import UserBindingEnumBindingType as UserBindingEnumBindingType
-    from ._services_bindings import ListBindingListBindingResponse as ListBindingListBindingResponse
-    from ._services_bindings import (
-        ListBindingListBindingResponseMeta as ListBindingListBindingResponseMeta,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponse as ListCredentialListCredentialResponse,
-    )
-    from ._credentials import (
-        ListCredentialListCredentialResponseMeta as ListCredentialListCredentialResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
     from ._credentials import NotifyV1Credential as NotifyV1Credential
     from ._services import NotifyV1Service as NotifyV1Service
     from ._services_bindings import NotifyV1ServiceBinding as NotifyV1ServiceBinding
@@ -39,12 +27,6 @@ _MODULES = {
     "CredentialEnumPushService": "._enums_credentials",
     "NotificationEnumPriority": "._enums_services_notifications",
     "UserBindingEnumBindingType": "._enums",
-    "ListBindingListBindingResponse": "._services_bindings",
-    "ListBindingListBindingResponseMeta": "._services_bindings",
-    "ListCredentialListCredentialResponse": "._credentials",
-    "ListCredentialListCredentialResponseMeta": "._credentials",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
     "NotifyV1Credential": "._credentials",
     "NotifyV1Service": "._services",
     "NotifyV1ServiceBinding": "._services_bindings",

@@ -70,15 +70,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest as CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest,
     )
-    from ._porting_all_port_ins import (
-        ListPortInRequestsListPortInRequestsResponse as ListPortInRequestsListPortInRequestsResponse,
-    )
-    from ._signing_request_configurations import (
-        ListSigningRequestConfigurationListSigningRequestConfigurationResponse as ListSigningRequestConfigurationListSigningRequestConfigurationResponse,
-    )
-    from ._signing_request_configurations import (
-        ListSigningRequestConfigurationListSigningRequestConfigurationResponseMeta as ListSigningRequestConfigurationListSigningRequestConfigurationResponseMeta,
-    )
     from ._unreferenced import LosingCarrierInformation as LosingCarrierInformation
     from ._unreferenced import (
         NumbersV1A2pBrandCampaignComplianceRegistrationSids as NumbersV1A2pBrandCampaignComplianceRegistrationSids,
@@ -131,9 +122,6 @@ if TYPE_CHECKING:
     from ._eligibilities import NumbersV1Eligibility as NumbersV1Eligibility
     from ._unreferenced import NumbersV1EmbeddedSession as NumbersV1EmbeddedSession
     from ._porting_all_port_ins import NumbersV1PortInRequestList as NumbersV1PortInRequestList
-    from ._porting_all_port_ins import (
-        NumbersV1PortInRequestListMeta as NumbersV1PortInRequestListMeta,
-    )
     from ._unreferenced import (
         NumbersV1PortingBulkPhoneNumberUpdateDetail as NumbersV1PortingBulkPhoneNumberUpdateDetail,
     )
@@ -204,9 +192,6 @@ _MODULES = {
     "CreateSenderIdRegistrationResponse400": "._unreferenced",
     "CreateSenderIdRegistrationResponse500": "._unreferenced",
     "CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest": "._unreferenced",
-    "ListPortInRequestsListPortInRequestsResponse": "._porting_all_port_ins",
-    "ListSigningRequestConfigurationListSigningRequestConfigurationResponse": "._signing_request_configurations",
-    "ListSigningRequestConfigurationListSigningRequestConfigurationResponseMeta": "._signing_request_configurations",
     "LosingCarrierInformation": "._unreferenced",
     "NumbersV1A2pBrandCampaignComplianceRegistrationSids": "._unreferenced",
     "NumbersV1A2pRegistrationDetails": "._unreferenced",
@@ -229,7 +214,6 @@ _MODULES = {
     "NumbersV1Eligibility": "._eligibilities",
     "NumbersV1EmbeddedSession": "._unreferenced",
     "NumbersV1PortInRequestList": "._porting_all_port_ins",
-    "NumbersV1PortInRequestListMeta": "._porting_all_port_ins",
     "NumbersV1PortingBulkPhoneNumberUpdateDetail": "._unreferenced",
     "NumbersV1PortingBulkUpdateStatusRequest": "._unreferenced",
     "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem": "._unreferenced",

@@ -173,78 +173,6 @@ if TYPE_CHECKING:
     from ._applications import (
         CreateShortCodeApplicationResponseUserSignUp as CreateShortCodeApplicationResponseUserSignUp,
     )
-    from ._authorization_documents import (
-        ListAuthorizationDocumentListAuthorizationDocumentResponse as ListAuthorizationDocumentListAuthorizationDocumentResponse,
-    )
-    from ._authorization_documents import (
-        ListAuthorizationDocumentListAuthorizationDocumentResponseMeta as ListAuthorizationDocumentListAuthorizationDocumentResponseMeta,
-    )
-    from ._regulatory_compliance_bundles_bundle_copies import (
-        ListBundleCopyListBundleCopyResponse as ListBundleCopyListBundleCopyResponse,
-    )
-    from ._regulatory_compliance_bundles_bundle_copies import (
-        ListBundleCopyListBundleCopyResponseMeta as ListBundleCopyListBundleCopyResponseMeta,
-    )
-    from ._regulatory_compliance_bundles import (
-        ListBundleListBundleResponse as ListBundleListBundleResponse,
-    )
-    from ._regulatory_compliance_bundles import (
-        ListBundleListBundleResponseMeta as ListBundleListBundleResponseMeta,
-    )
-    from ._authorization_documents_dependent_hosted_number_orders import (
-        ListDependentHostedNumberOrderListDependentHostedNumberOrderResponse as ListDependentHostedNumberOrderListDependentHostedNumberOrderResponse,
-    )
-    from ._authorization_documents_dependent_hosted_number_orders import (
-        ListDependentHostedNumberOrderListDependentHostedNumberOrderResponseMeta as ListDependentHostedNumberOrderListDependentHostedNumberOrderResponseMeta,
-    )
-    from ._regulatory_compliance_end_users import (
-        ListEndUserListEndUserResponse as ListEndUserListEndUserResponse,
-    )
-    from ._regulatory_compliance_end_users import (
-        ListEndUserListEndUserResponseMeta as ListEndUserListEndUserResponseMeta,
-    )
-    from ._regulatory_compliance_end_user_types import (
-        ListEndUserTypeListEndUserTypeResponse as ListEndUserTypeListEndUserTypeResponse,
-    )
-    from ._regulatory_compliance_end_user_types import (
-        ListEndUserTypeListEndUserTypeResponseMeta as ListEndUserTypeListEndUserTypeResponseMeta,
-    )
-    from ._regulatory_compliance_bundles_evaluations import (
-        ListEvaluationListEvaluationResponse as ListEvaluationListEvaluationResponse,
-    )
-    from ._regulatory_compliance_bundles_evaluations import (
-        ListEvaluationListEvaluationResponseMeta as ListEvaluationListEvaluationResponseMeta,
-    )
-    from ._hosted_number_orders import (
-        ListHostedNumberOrderListHostedNumberOrderResponse as ListHostedNumberOrderListHostedNumberOrderResponse,
-    )
-    from ._hosted_number_orders import (
-        ListHostedNumberOrderListHostedNumberOrderResponseMeta as ListHostedNumberOrderListHostedNumberOrderResponseMeta,
-    )
-    from ._regulatory_compliance_bundles_item_assignments import (
-        ListItemAssignmentListItemAssignmentResponse as ListItemAssignmentListItemAssignmentResponse,
-    )
-    from ._regulatory_compliance_bundles_item_assignments import (
-        ListItemAssignmentListItemAssignmentResponseMeta as ListItemAssignmentListItemAssignmentResponseMeta,
-    )
-    from ._regulatory_compliance_regulations import (
-        ListRegulationListRegulationResponse as ListRegulationListRegulationResponse,
-    )
-    from ._regulatory_compliance_regulations import (
-        ListRegulationListRegulationResponseMeta as ListRegulationListRegulationResponseMeta,
-    )
-    from ._regulatory_compliance_supporting_documents import (
-        ListSupportingDocumentListSupportingDocumentResponse as ListSupportingDocumentListSupportingDocumentResponse,
-    )
-    from ._regulatory_compliance_supporting_documents import (
-        ListSupportingDocumentListSupportingDocumentResponseMeta as ListSupportingDocumentListSupportingDocumentResponseMeta,
-    )
-    from ._regulatory_compliance_supporting_document_types import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponse as ListSupportingDocumentTypeListSupportingDocumentTypeResponse,
-    )
-    from ._regulatory_compliance_supporting_document_types import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta as ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta,
-    )
     from ._unreferenced import NumbersV2A2pBrandSids as NumbersV2A2pBrandSids
     from ._unreferenced import NumbersV2A2pRegistrationDetails as NumbersV2A2pRegistrationDetails
     from ._unreferenced import (
@@ -336,7 +264,6 @@ if TYPE_CHECKING:
         ShortCodeApplicationContentExamples as ShortCodeApplicationContentExamples,
     )
     from ._unreferenced import ShortCodeApplicationDocument as ShortCodeApplicationDocument
-    from ._applications import ShortCodeApplicationResponsePage as ShortCodeApplicationResponsePage
     from ._applications import ShortCodeApplicationSetup as ShortCodeApplicationSetup
     from ._applications import (
         ShortCodeApplicationSmsCampaignDetails as ShortCodeApplicationSmsCampaignDetails,
@@ -412,30 +339,6 @@ _MODULES = {
     "CreateShortCodeApplicationResponseSetup": "._applications",
     "CreateShortCodeApplicationResponseSmsCampaignDetails": "._applications",
     "CreateShortCodeApplicationResponseUserSignUp": "._applications",
-    "ListAuthorizationDocumentListAuthorizationDocumentResponse": "._authorization_documents",
-    "ListAuthorizationDocumentListAuthorizationDocumentResponseMeta": "._authorization_documents",
-    "ListBundleCopyListBundleCopyResponse": "._regulatory_compliance_bundles_bundle_copies",
-    "ListBundleCopyListBundleCopyResponseMeta": "._regulatory_compliance_bundles_bundle_copies",
-    "ListBundleListBundleResponse": "._regulatory_compliance_bundles",
-    "ListBundleListBundleResponseMeta": "._regulatory_compliance_bundles",
-    "ListDependentHostedNumberOrderListDependentHostedNumberOrderResponse": "._authorization_documents_dependent_hosted_number_orders",
-    "ListDependentHostedNumberOrderListDependentHostedNumberOrderResponseMeta": "._authorization_documents_dependent_hosted_number_orders",
-    "ListEndUserListEndUserResponse": "._regulatory_compliance_end_users",
-    "ListEndUserListEndUserResponseMeta": "._regulatory_compliance_end_users",
-    "ListEndUserTypeListEndUserTypeResponse": "._regulatory_compliance_end_user_types",
-    "ListEndUserTypeListEndUserTypeResponseMeta": "._regulatory_compliance_end_user_types",
-    "ListEvaluationListEvaluationResponse": "._regulatory_compliance_bundles_evaluations",
-    "ListEvaluationListEvaluationResponseMeta": "._regulatory_compliance_bundles_evaluations",
-    "ListHostedNumberOrderListHostedNumberOrderResponse": "._hosted_number_orders",
-    "ListHostedNumberOrderListHostedNumberOrderResponseMeta": "._hosted_number_orders",
-    "ListItemAssignmentListItemAssignmentResponse": "._regulatory_compliance_bundles_item_assignments",
-    "ListItemAssignmentListItemAssignmentResponseMeta": "._regulatory_compliance_bundles_item_assignments",
-    "ListRegulationListRegulationResponse": "._regulatory_compliance_regulations",
-    "ListRegulationListRegulationResponseMeta": "._regulatory_compliance_regulations",
-    "ListSupportingDocumentListSupportingDocumentResponse": "._regulatory_compliance_supporting_documents",
-    "ListSupportingDocumentListSupportingDocumentResponseMeta": "._regulatory_compliance_supporting_documents",
-    "ListSupportingDocumentTypeListSupportingDocumentTypeResponse": "._regulatory_compliance_supporting_document_types",
-    "ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta": "._regulatory_compliance_supporting_document_types",
     "NumbersV2A2pBrandSids": "._unreferenced",
     "NumbersV2A2pRegistrationDetails": "._unreferenced",
     "NumbersV2A2pRegistrationDetailsFetch": "._unreferenced",
@@ -481,7 +384,6 @@ _MODULES = {
     "ShortCodeApplicationComplianceKeywords": "._applications",
     "ShortCodeApplicationContentExamples": "._applications",
     "ShortCodeApplicationDocument": "._unreferenced",
-    "ShortCodeApplicationResponsePage": "._applications",
     "ShortCodeApplicationSetup": "._applications",
     "ShortCodeApplicationSmsCampaignDetails": "._applications",
     "ShortCodeApplicationUserSignUp": "._applications",

@@ -49,7 +49,6 @@ __all__ = [
     "ShortCodeApplicationBusinessInformation",
     "ShortCodeApplicationComplianceKeywords",
     "ShortCodeApplicationContentExamples",
-    "ShortCodeApplicationResponsePage",
     "ShortCodeApplicationSetup",
     "ShortCodeApplicationSmsCampaignDetails",
     "ShortCodeApplicationUserSignUp",
@@ -437,28 +436,6 @@ class ShortCodeApplicationContentExamples(_models.Model):
     """Content examples for the application."""
 
     examples: list[str] | None = None
-
-
-@attrs.define(kw_only=True)
-class ShortCodeApplicationResponsePage(_models.Model):
-    """A ShortCodeApplicationResponsePage resource."""
-
-    current_page: int | None = None
-    has_next: bool | None = None
-    has_prev: bool | None = None
-    per_page: int | None = None
-    results: list[ShortCodeApplication] | None = None
-    """List of Short Code Applications."""
-    total_elements: int | None = None
-    total_pages: int | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "results",
-            "results",
-            _models.list_parser(_models.LazyModel(_MODELS, "ShortCodeApplication")),
-        ),
-    )
 
 
 @attrs.define(kw_only=True)

@@ -59,66 +59,6 @@ if TYPE_CHECKING:
         UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod as UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod,
     )
     from ._authorization_documents import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse,
-    )
-    from ._authorization_documents import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta,
-    )
-    from ._authorization_documents_dependent_hosted_number_orders import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse,
-    )
-    from ._authorization_documents_dependent_hosted_number_orders import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta,
-    )
-    from ._hosted_number_orders import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse,
-    )
-    from ._hosted_number_orders import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessCommandListWirelessCommandResponse as ListWirelessCommandListWirelessCommandResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessCommandListWirelessCommandResponseMeta as ListWirelessCommandListWirelessCommandResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessRatePlanListWirelessRatePlanResponse as ListWirelessRatePlanListWirelessRatePlanResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessRatePlanListWirelessRatePlanResponseMeta as ListWirelessRatePlanListWirelessRatePlanResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessSimListWirelessSimResponse as ListWirelessSimListWirelessSimResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessSimListWirelessSimResponseMeta as ListWirelessSimListWirelessSimResponseMeta,
-    )
-    from ._authorization_documents import (
         PreviewHostedNumbersAuthorizationDocument as PreviewHostedNumbersAuthorizationDocument,
     )
     from ._authorization_documents_dependent_hosted_number_orders import (
@@ -174,26 +114,6 @@ _MODULES = {
     "UpdateWirelessSimUpdateWirelessSimRequestSmsMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod": "._enums",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse": "._authorization_documents",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta": "._authorization_documents",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse": "._authorization_documents_dependent_hosted_number_orders",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta": "._authorization_documents_dependent_hosted_number_orders",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse": "._hosted_number_orders",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta": "._hosted_number_orders",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse": "._unreferenced",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta": "._unreferenced",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse": "._unreferenced",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta": "._unreferenced",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse": "._unreferenced",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta": "._unreferenced",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse": "._unreferenced",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta": "._unreferenced",
-    "ListWirelessCommandListWirelessCommandResponse": "._unreferenced",
-    "ListWirelessCommandListWirelessCommandResponseMeta": "._unreferenced",
-    "ListWirelessRatePlanListWirelessRatePlanResponse": "._unreferenced",
-    "ListWirelessRatePlanListWirelessRatePlanResponseMeta": "._unreferenced",
-    "ListWirelessSimListWirelessSimResponse": "._unreferenced",
-    "ListWirelessSimListWirelessSimResponseMeta": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocument": "._authorization_documents",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder": "._authorization_documents_dependent_hosted_number_orders",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities": "._authorization_documents_dependent_hosted_number_orders",

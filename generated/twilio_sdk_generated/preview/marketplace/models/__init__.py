@@ -57,66 +57,6 @@ if TYPE_CHECKING:
         UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod as UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod,
     )
     from ._unreferenced import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta,
-    )
-    from ._available_add_ons_extensions import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse,
-    )
-    from ._available_add_ons_extensions import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta,
-    )
-    from ._available_add_ons import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse,
-    )
-    from ._available_add_ons import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta,
-    )
-    from ._installed_add_ons_extensions import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse,
-    )
-    from ._installed_add_ons_extensions import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta,
-    )
-    from ._installed_add_ons import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse,
-    )
-    from ._installed_add_ons import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessCommandListWirelessCommandResponse as ListWirelessCommandListWirelessCommandResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessCommandListWirelessCommandResponseMeta as ListWirelessCommandListWirelessCommandResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessRatePlanListWirelessRatePlanResponse as ListWirelessRatePlanListWirelessRatePlanResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessRatePlanListWirelessRatePlanResponseMeta as ListWirelessRatePlanListWirelessRatePlanResponseMeta,
-    )
-    from ._unreferenced import (
-        ListWirelessSimListWirelessSimResponse as ListWirelessSimListWirelessSimResponse,
-    )
-    from ._unreferenced import (
-        ListWirelessSimListWirelessSimResponseMeta as ListWirelessSimListWirelessSimResponseMeta,
-    )
-    from ._unreferenced import (
         PreviewHostedNumbersAuthorizationDocument as PreviewHostedNumbersAuthorizationDocument,
     )
     from ._unreferenced import (
@@ -176,26 +116,6 @@ _MODULES = {
     "UpdateWirelessSimUpdateWirelessSimRequestSmsMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod": "._enums",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse": "._unreferenced",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta": "._unreferenced",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse": "._unreferenced",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta": "._unreferenced",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse": "._unreferenced",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta": "._unreferenced",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse": "._available_add_ons_extensions",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta": "._available_add_ons_extensions",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse": "._available_add_ons",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta": "._available_add_ons",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse": "._installed_add_ons_extensions",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta": "._installed_add_ons_extensions",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse": "._installed_add_ons",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta": "._installed_add_ons",
-    "ListWirelessCommandListWirelessCommandResponse": "._unreferenced",
-    "ListWirelessCommandListWirelessCommandResponseMeta": "._unreferenced",
-    "ListWirelessRatePlanListWirelessRatePlanResponse": "._unreferenced",
-    "ListWirelessRatePlanListWirelessRatePlanResponseMeta": "._unreferenced",
-    "ListWirelessSimListWirelessSimResponse": "._unreferenced",
-    "ListWirelessSimListWirelessSimResponseMeta": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocument": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities": "._unreferenced",

@@ -57,66 +57,6 @@ if TYPE_CHECKING:
         UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod as UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod,
     )
     from ._unreferenced import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta as ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta as ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse,
-    )
-    from ._unreferenced import (
-        ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta as ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta as ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta as ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta as ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse,
-    )
-    from ._unreferenced import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta as ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta,
-    )
-    from ._commands import (
-        ListWirelessCommandListWirelessCommandResponse as ListWirelessCommandListWirelessCommandResponse,
-    )
-    from ._commands import (
-        ListWirelessCommandListWirelessCommandResponseMeta as ListWirelessCommandListWirelessCommandResponseMeta,
-    )
-    from ._rate_plans import (
-        ListWirelessRatePlanListWirelessRatePlanResponse as ListWirelessRatePlanListWirelessRatePlanResponse,
-    )
-    from ._rate_plans import (
-        ListWirelessRatePlanListWirelessRatePlanResponseMeta as ListWirelessRatePlanListWirelessRatePlanResponseMeta,
-    )
-    from ._sims import (
-        ListWirelessSimListWirelessSimResponse as ListWirelessSimListWirelessSimResponse,
-    )
-    from ._sims import (
-        ListWirelessSimListWirelessSimResponseMeta as ListWirelessSimListWirelessSimResponseMeta,
-    )
-    from ._unreferenced import (
         PreviewHostedNumbersAuthorizationDocument as PreviewHostedNumbersAuthorizationDocument,
     )
     from ._unreferenced import (
@@ -172,26 +112,6 @@ _MODULES = {
     "UpdateWirelessSimUpdateWirelessSimRequestSmsMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod": "._enums",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse": "._unreferenced",
-    "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta": "._unreferenced",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse": "._unreferenced",
-    "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta": "._unreferenced",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse": "._unreferenced",
-    "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta": "._unreferenced",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse": "._unreferenced",
-    "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta": "._unreferenced",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse": "._unreferenced",
-    "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta": "._unreferenced",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse": "._unreferenced",
-    "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta": "._unreferenced",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse": "._unreferenced",
-    "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta": "._unreferenced",
-    "ListWirelessCommandListWirelessCommandResponse": "._commands",
-    "ListWirelessCommandListWirelessCommandResponseMeta": "._commands",
-    "ListWirelessRatePlanListWirelessRatePlanResponse": "._rate_plans",
-    "ListWirelessRatePlanListWirelessRatePlanResponseMeta": "._rate_plans",
-    "ListWirelessSimListWirelessSimResponse": "._sims",
-    "ListWirelessSimListWirelessSimResponseMeta": "._sims",
     "PreviewHostedNumbersAuthorizationDocument": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder": "._unreferenced",
     "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities": "._unreferenced",

@@ -34,18 +34,10 @@ if TYPE_CHECKING:
     from ._authorize import OauthV1Authorize as OauthV1Authorize
     from ._token import OauthV1Token as OauthV1Token
     from ._unreferenced import PublicApiAccountResponse as PublicApiAccountResponse
-    from ._unreferenced import PublicApiAccountResponsePage as PublicApiAccountResponsePage
-    from ._unreferenced import PublicApiAccountResponsePageMeta as PublicApiAccountResponsePageMeta
     from ._unreferenced import PublicApiCreateAccountRequest as PublicApiCreateAccountRequest
     from ._unreferenced import PublicApiCreateAccountResponse as PublicApiCreateAccountResponse
     from ._unreferenced import (
         PublicApiCreateRoleAssignmentRequest as PublicApiCreateRoleAssignmentRequest,
-    )
-    from ._unreferenced import (
-        PublicApiCreateRoleAssignmentResponsePage as PublicApiCreateRoleAssignmentResponsePage,
-    )
-    from ._unreferenced import (
-        PublicApiCreateRoleAssignmentResponsePageMeta as PublicApiCreateRoleAssignmentResponsePageMeta,
     )
     from ._unreferenced import PublicApiRoleAssignmentResponse as PublicApiRoleAssignmentResponse
     from ._unreferenced import ScimEmailAddress as ScimEmailAddress
@@ -75,13 +67,9 @@ _MODULES = {
     "OauthV1Authorize": "._authorize",
     "OauthV1Token": "._token",
     "PublicApiAccountResponse": "._unreferenced",
-    "PublicApiAccountResponsePage": "._unreferenced",
-    "PublicApiAccountResponsePageMeta": "._unreferenced",
     "PublicApiCreateAccountRequest": "._unreferenced",
     "PublicApiCreateAccountResponse": "._unreferenced",
     "PublicApiCreateRoleAssignmentRequest": "._unreferenced",
-    "PublicApiCreateRoleAssignmentResponsePage": "._unreferenced",
-    "PublicApiCreateRoleAssignmentResponsePageMeta": "._unreferenced",
     "PublicApiRoleAssignmentResponse": "._unreferenced",
     "ScimEmailAddress": "._unreferenced",
     "ScimError": "._unreferenced",

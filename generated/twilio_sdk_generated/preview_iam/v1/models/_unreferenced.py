@@ -24,13 +24,9 @@ __all__ = [
     "ListRoleAssignmentsResponse400",
     "ListRoleAssignmentsResponse403",
     "PublicApiAccountResponse",
-    "PublicApiAccountResponsePage",
-    "PublicApiAccountResponsePageMeta",
     "PublicApiCreateAccountRequest",
     "PublicApiCreateAccountResponse",
     "PublicApiCreateRoleAssignmentRequest",
-    "PublicApiCreateRoleAssignmentResponsePage",
-    "PublicApiCreateRoleAssignmentResponsePageMeta",
     "PublicApiRoleAssignmentResponse",
     "ScimEmailAddress",
     "ScimError",
@@ -165,37 +161,6 @@ class PublicApiAccountResponse(_models.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiAccountResponsePage(_models.Model):
-    """A PublicApiAccountResponsePage resource."""
-
-    content: list[PublicApiAccountResponse] | None = None
-    """Page content"""
-    meta: PublicApiAccountResponsePageMeta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "content",
-            "content",
-            _models.list_parser(_models.LazyModel(_MODELS, "PublicApiAccountResponse")),
-        ),
-        ("meta", "meta", _models.LazyModel(_MODELS, "PublicApiAccountResponsePageMeta")),
-    )
-
-
-@attrs.define(kw_only=True)
-class PublicApiAccountResponsePageMeta(_models.Model):
-    """A PublicApiAccountResponsePageMeta resource."""
-
-    first_page_url: str | None = None
-    key: str | None = None
-    next_page_url: str | None = None
-    page: int | None = None
-    page_size: int | None = None
-    previous_page_url: str | None = None
-    url: str | None = None
-
-
-@attrs.define(kw_only=True)
 class PublicApiCreateAccountRequest(_models.Model):
     """A PublicApiCreateAccountRequest resource."""
 
@@ -234,36 +199,6 @@ class PublicApiCreateRoleAssignmentRequest(_models.Model):
     """Twilio Role Sid representing assigned role"""
     scope: str | None = None
     """Twilio Sid representing scope of this assignment"""
-
-
-@attrs.define(kw_only=True)
-class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
-    """A PublicApiCreateRoleAssignmentResponsePage resource."""
-
-    content: list[dict[str, Any]] | None = None
-    """Page content"""
-    meta: PublicApiCreateRoleAssignmentResponsePageMeta | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        (
-            "meta",
-            "meta",
-            _models.LazyModel(_MODELS, "PublicApiCreateRoleAssignmentResponsePageMeta"),
-        ),
-    )
-
-
-@attrs.define(kw_only=True)
-class PublicApiCreateRoleAssignmentResponsePageMeta(_models.Model):
-    """A PublicApiCreateRoleAssignmentResponsePageMeta resource."""
-
-    first_page_url: str | None = None
-    key: str | None = None
-    next_page_url: str | None = None
-    page: int | None = None
-    page_size: int | None = None
-    previous_page_url: str | None = None
-    url: str | None = None
 
 
 @attrs.define(kw_only=True)

@@ -34,20 +34,10 @@ if TYPE_CHECKING:
     from ._unreferenced import OauthV1Authorize as OauthV1Authorize
     from ._unreferenced import OauthV1Token as OauthV1Token
     from ._organization_accounts import PublicApiAccountResponse as PublicApiAccountResponse
-    from ._organization_accounts import PublicApiAccountResponsePage as PublicApiAccountResponsePage
-    from ._organization_accounts import (
-        PublicApiAccountResponsePageMeta as PublicApiAccountResponsePageMeta,
-    )
     from ._unreferenced import PublicApiCreateAccountRequest as PublicApiCreateAccountRequest
     from ._unreferenced import PublicApiCreateAccountResponse as PublicApiCreateAccountResponse
     from ._organization_role_assignments import (
         PublicApiCreateRoleAssignmentRequest as PublicApiCreateRoleAssignmentRequest,
-    )
-    from ._organization_role_assignments import (
-        PublicApiCreateRoleAssignmentResponsePage as PublicApiCreateRoleAssignmentResponsePage,
-    )
-    from ._organization_role_assignments import (
-        PublicApiCreateRoleAssignmentResponsePageMeta as PublicApiCreateRoleAssignmentResponsePageMeta,
     )
     from ._organization_role_assignments import (
         PublicApiRoleAssignmentResponse as PublicApiRoleAssignmentResponse,
@@ -79,13 +69,9 @@ _MODULES = {
     "OauthV1Authorize": "._unreferenced",
     "OauthV1Token": "._unreferenced",
     "PublicApiAccountResponse": "._organization_accounts",
-    "PublicApiAccountResponsePage": "._organization_accounts",
-    "PublicApiAccountResponsePageMeta": "._organization_accounts",
     "PublicApiCreateAccountRequest": "._unreferenced",
     "PublicApiCreateAccountResponse": "._unreferenced",
     "PublicApiCreateRoleAssignmentRequest": "._organization_role_assignments",
-    "PublicApiCreateRoleAssignmentResponsePage": "._organization_role_assignments",
-    "PublicApiCreateRoleAssignmentResponsePageMeta": "._organization_role_assignments",
     "PublicApiRoleAssignmentResponse": "._organization_role_assignments",
     "ScimEmailAddress": "._unreferenced",
     "ScimError": "._unreferenced",

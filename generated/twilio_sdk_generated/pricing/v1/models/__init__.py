@@ -11,24 +11,6 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._messaging_countries import (
-        ListMessagingCountryListMessagingCountryResponse as ListMessagingCountryListMessagingCountryResponse,
-    )
-    from ._messaging_countries import (
-        ListMessagingCountryListMessagingCountryResponseMeta as ListMessagingCountryListMessagingCountryResponseMeta,
-    )
-    from ._phone_numbers_countries import (
-        ListPhoneNumberCountryListPhoneNumberCountryResponse as ListPhoneNumberCountryListPhoneNumberCountryResponse,
-    )
-    from ._phone_numbers_countries import (
-        ListPhoneNumberCountryListPhoneNumberCountryResponseMeta as ListPhoneNumberCountryListPhoneNumberCountryResponseMeta,
-    )
-    from ._voice_countries import (
-        ListVoiceCountryListVoiceCountryResponse as ListVoiceCountryListVoiceCountryResponse,
-    )
-    from ._voice_countries import (
-        ListVoiceCountryListVoiceCountryResponseMeta as ListVoiceCountryListVoiceCountryResponseMeta,
-    )
     from ._unreferenced import PricingV1Messaging as PricingV1Messaging
     from ._unreferenced import PricingV1MessagingLinks as PricingV1MessagingLinks
     from ._messaging_countries import (
@@ -78,12 +60,6 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
-    "ListMessagingCountryListMessagingCountryResponse": "._messaging_countries",
-    "ListMessagingCountryListMessagingCountryResponseMeta": "._messaging_countries",
-    "ListPhoneNumberCountryListPhoneNumberCountryResponse": "._phone_numbers_countries",
-    "ListPhoneNumberCountryListPhoneNumberCountryResponseMeta": "._phone_numbers_countries",
-    "ListVoiceCountryListVoiceCountryResponse": "._voice_countries",
-    "ListVoiceCountryListVoiceCountryResponseMeta": "._voice_countries",
     "PricingV1Messaging": "._unreferenced",
     "PricingV1MessagingLinks": "._unreferenced",
     "PricingV1MessagingMessagingCountry": "._messaging_countries",

@@ -11,18 +11,6 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._countries import (
-        ListTrunkingCountryListTrunkingCountryResponse as ListTrunkingCountryListTrunkingCountryResponse,
-    )
-    from ._countries import (
-        ListTrunkingCountryListTrunkingCountryResponseMeta as ListTrunkingCountryListTrunkingCountryResponseMeta,
-    )
-    from ._voice_countries import (
-        ListVoiceCountryListVoiceCountryResponse as ListVoiceCountryListVoiceCountryResponse,
-    )
-    from ._voice_countries import (
-        ListVoiceCountryListVoiceCountryResponseMeta as ListVoiceCountryListVoiceCountryResponseMeta,
-    )
     from ._countries import PricingV2TrunkingCountry as PricingV2TrunkingCountry
     from ._countries import PricingV2TrunkingCountryInstance as PricingV2TrunkingCountryInstance
     from ._countries import (
@@ -59,10 +47,6 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
-    "ListTrunkingCountryListTrunkingCountryResponse": "._countries",
-    "ListTrunkingCountryListTrunkingCountryResponseMeta": "._countries",
-    "ListVoiceCountryListVoiceCountryResponse": "._voice_countries",
-    "ListVoiceCountryListVoiceCountryResponseMeta": "._voice_countries",
     "PricingV2TrunkingCountry": "._countries",
     "PricingV2TrunkingCountryInstance": "._countries",
     "PricingV2TrunkingCountryInstanceOriginatingCallPricesItem": "._countries",

@@ -27,36 +27,6 @@ if TYPE_CHECKING:
     )
     from ._enums_services_sessions import SessionEnumMode as SessionEnumMode
     from ._enums_services_sessions import SessionEnumStatus as SessionEnumStatus
-    from ._services_sessions_interactions import (
-        ListInteractionListInteractionResponse as ListInteractionListInteractionResponse,
-    )
-    from ._services_sessions_interactions import (
-        ListInteractionListInteractionResponseMeta as ListInteractionListInteractionResponseMeta,
-    )
-    from ._services_sessions_participants_message_interactions import (
-        ListMessageInteractionListMessageInteractionResponse as ListMessageInteractionListMessageInteractionResponse,
-    )
-    from ._services_sessions_participants_message_interactions import (
-        ListMessageInteractionListMessageInteractionResponseMeta as ListMessageInteractionListMessageInteractionResponseMeta,
-    )
-    from ._services_sessions_participants import (
-        ListParticipantListParticipantResponse as ListParticipantListParticipantResponse,
-    )
-    from ._services_sessions_participants import (
-        ListParticipantListParticipantResponseMeta as ListParticipantListParticipantResponseMeta,
-    )
-    from ._services_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponse as ListPhoneNumberListPhoneNumberResponse,
-    )
-    from ._services_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponseMeta as ListPhoneNumberListPhoneNumberResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_sessions import ListSessionListSessionResponse as ListSessionListSessionResponse
-    from ._services_sessions import (
-        ListSessionListSessionResponseMeta as ListSessionListSessionResponseMeta,
-    )
     from ._services import ProxyV1Service as ProxyV1Service
     from ._unreferenced import ProxyV1ServiceLinks as ProxyV1ServiceLinks
     from ._services_phone_numbers import ProxyV1ServicePhoneNumber as ProxyV1ServicePhoneNumber
@@ -87,18 +57,6 @@ _MODULES = {
     "ServiceEnumNumberSelectionBehavior": "._enums_services",
     "SessionEnumMode": "._enums_services_sessions",
     "SessionEnumStatus": "._enums_services_sessions",
-    "ListInteractionListInteractionResponse": "._services_sessions_interactions",
-    "ListInteractionListInteractionResponseMeta": "._services_sessions_interactions",
-    "ListMessageInteractionListMessageInteractionResponse": "._services_sessions_participants_message_interactions",
-    "ListMessageInteractionListMessageInteractionResponseMeta": "._services_sessions_participants_message_interactions",
-    "ListParticipantListParticipantResponse": "._services_sessions_participants",
-    "ListParticipantListParticipantResponseMeta": "._services_sessions_participants",
-    "ListPhoneNumberListPhoneNumberResponse": "._services_phone_numbers",
-    "ListPhoneNumberListPhoneNumberResponseMeta": "._services_phone_numbers",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListSessionListSessionResponse": "._services_sessions",
-    "ListSessionListSessionResponseMeta": "._services_sessions",
     "ProxyV1Service": "._services",
     "ProxyV1ServiceLinks": "._unreferenced",
     "ProxyV1ServicePhoneNumber": "._services_phone_numbers",

@@ -20,52 +20,6 @@ if TYPE_CHECKING:
     from ._enums_services_functions_function_versions import (
         FunctionVersionEnumVisibility as FunctionVersionEnumVisibility,
     )
-    from ._services_assets import ListAssetListAssetResponse as ListAssetListAssetResponse
-    from ._services_assets import ListAssetListAssetResponseMeta as ListAssetListAssetResponseMeta
-    from ._services_assets_asset_versions import (
-        ListAssetVersionListAssetVersionResponse as ListAssetVersionListAssetVersionResponse,
-    )
-    from ._services_assets_asset_versions import (
-        ListAssetVersionListAssetVersionResponseMeta as ListAssetVersionListAssetVersionResponseMeta,
-    )
-    from ._services_builds import ListBuildListBuildResponse as ListBuildListBuildResponse
-    from ._services_builds import ListBuildListBuildResponseMeta as ListBuildListBuildResponseMeta
-    from ._services_environments_deployments import (
-        ListDeploymentListDeploymentResponse as ListDeploymentListDeploymentResponse,
-    )
-    from ._services_environments_deployments import (
-        ListDeploymentListDeploymentResponseMeta as ListDeploymentListDeploymentResponseMeta,
-    )
-    from ._services_environments import (
-        ListEnvironmentListEnvironmentResponse as ListEnvironmentListEnvironmentResponse,
-    )
-    from ._services_environments import (
-        ListEnvironmentListEnvironmentResponseMeta as ListEnvironmentListEnvironmentResponseMeta,
-    )
-    from ._services_functions import (
-        ListFunctionListFunctionResponse as ListFunctionListFunctionResponse,
-    )
-    from ._services_functions import (
-        ListFunctionListFunctionResponseMeta as ListFunctionListFunctionResponseMeta,
-    )
-    from ._services_functions_function_versions import (
-        ListFunctionVersionListFunctionVersionResponse as ListFunctionVersionListFunctionVersionResponse,
-    )
-    from ._services_functions_function_versions import (
-        ListFunctionVersionListFunctionVersionResponseMeta as ListFunctionVersionListFunctionVersionResponseMeta,
-    )
-    from ._services_environments_logs import ListLogListLogResponse as ListLogListLogResponse
-    from ._services_environments_logs import (
-        ListLogListLogResponseMeta as ListLogListLogResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_environments_variables import (
-        ListVariableListVariableResponse as ListVariableListVariableResponse,
-    )
-    from ._services_environments_variables import (
-        ListVariableListVariableResponseMeta as ListVariableListVariableResponseMeta,
-    )
     from ._services import ServerlessV1Service as ServerlessV1Service
     from ._services_assets import ServerlessV1ServiceAsset as ServerlessV1ServiceAsset
     from ._services_assets_asset_versions import (
@@ -111,26 +65,6 @@ _MODULES = {
     "BuildEnumStatus": "._enums_services_builds",
     "BuildStatusEnumStatus": "._enums_services_builds_build_status",
     "FunctionVersionEnumVisibility": "._enums_services_functions_function_versions",
-    "ListAssetListAssetResponse": "._services_assets",
-    "ListAssetListAssetResponseMeta": "._services_assets",
-    "ListAssetVersionListAssetVersionResponse": "._services_assets_asset_versions",
-    "ListAssetVersionListAssetVersionResponseMeta": "._services_assets_asset_versions",
-    "ListBuildListBuildResponse": "._services_builds",
-    "ListBuildListBuildResponseMeta": "._services_builds",
-    "ListDeploymentListDeploymentResponse": "._services_environments_deployments",
-    "ListDeploymentListDeploymentResponseMeta": "._services_environments_deployments",
-    "ListEnvironmentListEnvironmentResponse": "._services_environments",
-    "ListEnvironmentListEnvironmentResponseMeta": "._services_environments",
-    "ListFunctionListFunctionResponse": "._services_functions",
-    "ListFunctionListFunctionResponseMeta": "._services_functions",
-    "ListFunctionVersionListFunctionVersionResponse": "._services_functions_function_versions",
-    "ListFunctionVersionListFunctionVersionResponseMeta": "._services_functions_function_versions",
-    "ListLogListLogResponse": "._services_environments_logs",
-    "ListLogListLogResponseMeta": "._services_environments_logs",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListVariableListVariableResponse": "._services_environments_variables",
-    "ListVariableListVariableResponseMeta": "._services_environments_variables",
     "ServerlessV1Service": "._services",
     "ServerlessV1ServiceAsset": "._services_assets",
     "ServerlessV1ServiceAssetAssetVersion": "._services_assets_asset_versions",

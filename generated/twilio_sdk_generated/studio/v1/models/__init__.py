@@ -14,30 +14,6 @@ if TYPE_CHECKING:
     from ._enums_flows_engagements import EngagementEnumStatus as EngagementEnumStatus
     from ._enums_flows_executions import ExecutionEnumStatus as ExecutionEnumStatus
     from ._enums_flows import FlowEnumStatus as FlowEnumStatus
-    from ._flows_engagements import (
-        ListEngagementListEngagementResponse as ListEngagementListEngagementResponse,
-    )
-    from ._flows_engagements import (
-        ListEngagementListEngagementResponseMeta as ListEngagementListEngagementResponseMeta,
-    )
-    from ._flows_executions import (
-        ListExecutionListExecutionResponse as ListExecutionListExecutionResponse,
-    )
-    from ._flows_executions import (
-        ListExecutionListExecutionResponseMeta as ListExecutionListExecutionResponseMeta,
-    )
-    from ._flows_executions_steps import (
-        ListExecutionStepListExecutionStepResponse as ListExecutionStepListExecutionStepResponse,
-    )
-    from ._flows_executions_steps import (
-        ListExecutionStepListExecutionStepResponseMeta as ListExecutionStepListExecutionStepResponseMeta,
-    )
-    from ._flows import ListFlowListFlowResponse as ListFlowListFlowResponse
-    from ._flows import ListFlowListFlowResponseMeta as ListFlowListFlowResponseMeta
-    from ._flows_engagements_steps import ListStepListStepResponse as ListStepListStepResponse
-    from ._flows_engagements_steps import (
-        ListStepListStepResponseMeta as ListStepListStepResponseMeta,
-    )
     from ._flows import StudioV1Flow as StudioV1Flow
     from ._flows_engagements import StudioV1FlowEngagement as StudioV1FlowEngagement
     from ._flows_engagements_engagement_context import (
@@ -69,16 +45,6 @@ _MODULES = {
     "EngagementEnumStatus": "._enums_flows_engagements",
     "ExecutionEnumStatus": "._enums_flows_executions",
     "FlowEnumStatus": "._enums_flows",
-    "ListEngagementListEngagementResponse": "._flows_engagements",
-    "ListEngagementListEngagementResponseMeta": "._flows_engagements",
-    "ListExecutionListExecutionResponse": "._flows_executions",
-    "ListExecutionListExecutionResponseMeta": "._flows_executions",
-    "ListExecutionStepListExecutionStepResponse": "._flows_executions_steps",
-    "ListExecutionStepListExecutionStepResponseMeta": "._flows_executions_steps",
-    "ListFlowListFlowResponse": "._flows",
-    "ListFlowListFlowResponseMeta": "._flows",
-    "ListStepListStepResponse": "._flows_engagements_steps",
-    "ListStepListStepResponseMeta": "._flows_engagements_steps",
     "StudioV1Flow": "._flows",
     "StudioV1FlowEngagement": "._flows_engagements",
     "StudioV1FlowEngagementEngagementContext": "._flows_engagements_engagement_context",

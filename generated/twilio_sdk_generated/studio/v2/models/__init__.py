@@ -15,26 +15,6 @@ if TYPE_CHECKING:
     from ._enums_flows import FlowEnumStatus as FlowEnumStatus
     from ._enums_flows_revisions import FlowRevisionEnumStatus as FlowRevisionEnumStatus
     from ._enums import FlowValidateEnumStatus as FlowValidateEnumStatus
-    from ._flows_executions import (
-        ListExecutionListExecutionResponse as ListExecutionListExecutionResponse,
-    )
-    from ._flows_executions import (
-        ListExecutionListExecutionResponseMeta as ListExecutionListExecutionResponseMeta,
-    )
-    from ._flows_executions_steps import (
-        ListExecutionStepListExecutionStepResponse as ListExecutionStepListExecutionStepResponse,
-    )
-    from ._flows_executions_steps import (
-        ListExecutionStepListExecutionStepResponseMeta as ListExecutionStepListExecutionStepResponseMeta,
-    )
-    from ._flows import ListFlowListFlowResponse as ListFlowListFlowResponse
-    from ._flows import ListFlowListFlowResponseMeta as ListFlowListFlowResponseMeta
-    from ._flows_revisions import (
-        ListFlowRevisionListFlowRevisionResponse as ListFlowRevisionListFlowRevisionResponse,
-    )
-    from ._flows_revisions import (
-        ListFlowRevisionListFlowRevisionResponseMeta as ListFlowRevisionListFlowRevisionResponseMeta,
-    )
     from ._flows import StudioV2Flow as StudioV2Flow
     from ._flows_executions import StudioV2FlowExecution as StudioV2FlowExecution
     from ._flows_executions_execution_context import (
@@ -60,14 +40,6 @@ _MODULES = {
     "FlowEnumStatus": "._enums_flows",
     "FlowRevisionEnumStatus": "._enums_flows_revisions",
     "FlowValidateEnumStatus": "._enums",
-    "ListExecutionListExecutionResponse": "._flows_executions",
-    "ListExecutionListExecutionResponseMeta": "._flows_executions",
-    "ListExecutionStepListExecutionStepResponse": "._flows_executions_steps",
-    "ListExecutionStepListExecutionStepResponseMeta": "._flows_executions_steps",
-    "ListFlowListFlowResponse": "._flows",
-    "ListFlowListFlowResponseMeta": "._flows",
-    "ListFlowRevisionListFlowRevisionResponse": "._flows_revisions",
-    "ListFlowRevisionListFlowRevisionResponseMeta": "._flows_revisions",
     "StudioV2Flow": "._flows",
     "StudioV2FlowExecution": "._flows_executions",
     "StudioV2FlowExecutionExecutionContext": "._flows_executions_execution_context",

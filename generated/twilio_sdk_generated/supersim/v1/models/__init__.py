@@ -54,66 +54,6 @@ if TYPE_CHECKING:
     from ._enums import UsageRecordEnumGranularity as UsageRecordEnumGranularity
     from ._enums import UsageRecordEnumGroup as UsageRecordEnumGroup
     from ._enums import UsageRecordEnumSortBy as UsageRecordEnumSortBy
-    from ._sims_billing_periods import (
-        ListBillingPeriodListBillingPeriodResponse as ListBillingPeriodListBillingPeriodResponse,
-    )
-    from ._sims_billing_periods import (
-        ListBillingPeriodListBillingPeriodResponseMeta as ListBillingPeriodListBillingPeriodResponseMeta,
-    )
-    from ._esim_profiles import (
-        ListEsimProfileListEsimProfileResponse as ListEsimProfileListEsimProfileResponse,
-    )
-    from ._esim_profiles import (
-        ListEsimProfileListEsimProfileResponseMeta as ListEsimProfileListEsimProfileResponseMeta,
-    )
-    from ._fleets import ListFleetListFleetResponse as ListFleetListFleetResponse
-    from ._fleets import ListFleetListFleetResponseMeta as ListFleetListFleetResponseMeta
-    from ._ip_commands import (
-        ListIpCommandListIpCommandResponse as ListIpCommandListIpCommandResponse,
-    )
-    from ._ip_commands import (
-        ListIpCommandListIpCommandResponseMeta as ListIpCommandListIpCommandResponseMeta,
-    )
-    from ._network_access_profiles import (
-        ListNetworkAccessProfileListNetworkAccessProfileResponse as ListNetworkAccessProfileListNetworkAccessProfileResponse,
-    )
-    from ._network_access_profiles import (
-        ListNetworkAccessProfileListNetworkAccessProfileResponseMeta as ListNetworkAccessProfileListNetworkAccessProfileResponseMeta,
-    )
-    from ._network_access_profiles_networks import (
-        ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponse as ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponse,
-    )
-    from ._network_access_profiles_networks import (
-        ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponseMeta as ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponseMeta,
-    )
-    from ._networks import ListNetworkListNetworkResponse as ListNetworkListNetworkResponse
-    from ._networks import ListNetworkListNetworkResponseMeta as ListNetworkListNetworkResponseMeta
-    from ._settings_updates import (
-        ListSettingsUpdateListSettingsUpdateResponse as ListSettingsUpdateListSettingsUpdateResponse,
-    )
-    from ._settings_updates import (
-        ListSettingsUpdateListSettingsUpdateResponseMeta as ListSettingsUpdateListSettingsUpdateResponseMeta,
-    )
-    from ._sims_sim_ip_addresses import (
-        ListSimIpAddressListSimIpAddressResponse as ListSimIpAddressListSimIpAddressResponse,
-    )
-    from ._sims_sim_ip_addresses import (
-        ListSimIpAddressListSimIpAddressResponseMeta as ListSimIpAddressListSimIpAddressResponseMeta,
-    )
-    from ._sims import ListSimListSimResponse as ListSimListSimResponse
-    from ._sims import ListSimListSimResponseMeta as ListSimListSimResponseMeta
-    from ._sms_commands import (
-        ListSmsCommandListSmsCommandResponse as ListSmsCommandListSmsCommandResponse,
-    )
-    from ._sms_commands import (
-        ListSmsCommandListSmsCommandResponseMeta as ListSmsCommandListSmsCommandResponseMeta,
-    )
-    from ._usage_records import (
-        ListUsageRecordListUsageRecordResponse as ListUsageRecordListUsageRecordResponse,
-    )
-    from ._usage_records import (
-        ListUsageRecordListUsageRecordResponseMeta as ListUsageRecordListUsageRecordResponseMeta,
-    )
     from ._esim_profiles import SupersimV1EsimProfile as SupersimV1EsimProfile
     from ._fleets import SupersimV1Fleet as SupersimV1Fleet
     from ._ip_commands import SupersimV1IpCommand as SupersimV1IpCommand
@@ -161,30 +101,6 @@ _MODULES = {
     "UsageRecordEnumGranularity": "._enums",
     "UsageRecordEnumGroup": "._enums",
     "UsageRecordEnumSortBy": "._enums",
-    "ListBillingPeriodListBillingPeriodResponse": "._sims_billing_periods",
-    "ListBillingPeriodListBillingPeriodResponseMeta": "._sims_billing_periods",
-    "ListEsimProfileListEsimProfileResponse": "._esim_profiles",
-    "ListEsimProfileListEsimProfileResponseMeta": "._esim_profiles",
-    "ListFleetListFleetResponse": "._fleets",
-    "ListFleetListFleetResponseMeta": "._fleets",
-    "ListIpCommandListIpCommandResponse": "._ip_commands",
-    "ListIpCommandListIpCommandResponseMeta": "._ip_commands",
-    "ListNetworkAccessProfileListNetworkAccessProfileResponse": "._network_access_profiles",
-    "ListNetworkAccessProfileListNetworkAccessProfileResponseMeta": "._network_access_profiles",
-    "ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponse": "._network_access_profiles_networks",
-    "ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponseMeta": "._network_access_profiles_networks",
-    "ListNetworkListNetworkResponse": "._networks",
-    "ListNetworkListNetworkResponseMeta": "._networks",
-    "ListSettingsUpdateListSettingsUpdateResponse": "._settings_updates",
-    "ListSettingsUpdateListSettingsUpdateResponseMeta": "._settings_updates",
-    "ListSimIpAddressListSimIpAddressResponse": "._sims_sim_ip_addresses",
-    "ListSimIpAddressListSimIpAddressResponseMeta": "._sims_sim_ip_addresses",
-    "ListSimListSimResponse": "._sims",
-    "ListSimListSimResponseMeta": "._sims",
-    "ListSmsCommandListSmsCommandResponse": "._sms_commands",
-    "ListSmsCommandListSmsCommandResponseMeta": "._sms_commands",
-    "ListUsageRecordListUsageRecordResponse": "._usage_records",
-    "ListUsageRecordListUsageRecordResponseMeta": "._usage_records",
     "SupersimV1EsimProfile": "._esim_profiles",
     "SupersimV1Fleet": "._fleets",
     "SupersimV1IpCommand": "._ip_commands",

@@ -15,62 +15,6 @@ if TYPE_CHECKING:
     from ._enums import SyncListItemEnumQueryResultOrder as SyncListItemEnumQueryResultOrder
     from ._enums import SyncMapItemEnumQueryFromBoundType as SyncMapItemEnumQueryFromBoundType
     from ._enums import SyncMapItemEnumQueryResultOrder as SyncMapItemEnumQueryResultOrder
-    from ._services_documents import (
-        ListDocumentListDocumentResponse as ListDocumentListDocumentResponse,
-    )
-    from ._services_documents import (
-        ListDocumentListDocumentResponseMeta as ListDocumentListDocumentResponseMeta,
-    )
-    from ._services_documents_document_permissions import (
-        ListDocumentPermissionListDocumentPermissionResponse as ListDocumentPermissionListDocumentPermissionResponse,
-    )
-    from ._services_documents_document_permissions import (
-        ListDocumentPermissionListDocumentPermissionResponseMeta as ListDocumentPermissionListDocumentPermissionResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._services_sync_lists_sync_list_items import (
-        ListSyncListItemListSyncListItemResponse as ListSyncListItemListSyncListItemResponse,
-    )
-    from ._services_sync_lists_sync_list_items import (
-        ListSyncListItemListSyncListItemResponseMeta as ListSyncListItemListSyncListItemResponseMeta,
-    )
-    from ._services_sync_lists import (
-        ListSyncListListSyncListResponse as ListSyncListListSyncListResponse,
-    )
-    from ._services_sync_lists import (
-        ListSyncListListSyncListResponseMeta as ListSyncListListSyncListResponseMeta,
-    )
-    from ._services_sync_lists_sync_list_permissions import (
-        ListSyncListPermissionListSyncListPermissionResponse as ListSyncListPermissionListSyncListPermissionResponse,
-    )
-    from ._services_sync_lists_sync_list_permissions import (
-        ListSyncListPermissionListSyncListPermissionResponseMeta as ListSyncListPermissionListSyncListPermissionResponseMeta,
-    )
-    from ._services_sync_maps_sync_map_items import (
-        ListSyncMapItemListSyncMapItemResponse as ListSyncMapItemListSyncMapItemResponse,
-    )
-    from ._services_sync_maps_sync_map_items import (
-        ListSyncMapItemListSyncMapItemResponseMeta as ListSyncMapItemListSyncMapItemResponseMeta,
-    )
-    from ._services_sync_maps import (
-        ListSyncMapListSyncMapResponse as ListSyncMapListSyncMapResponse,
-    )
-    from ._services_sync_maps import (
-        ListSyncMapListSyncMapResponseMeta as ListSyncMapListSyncMapResponseMeta,
-    )
-    from ._services_sync_maps_sync_map_permissions import (
-        ListSyncMapPermissionListSyncMapPermissionResponse as ListSyncMapPermissionListSyncMapPermissionResponse,
-    )
-    from ._services_sync_maps_sync_map_permissions import (
-        ListSyncMapPermissionListSyncMapPermissionResponseMeta as ListSyncMapPermissionListSyncMapPermissionResponseMeta,
-    )
-    from ._services_sync_streams import (
-        ListSyncStreamListSyncStreamResponse as ListSyncStreamListSyncStreamResponse,
-    )
-    from ._services_sync_streams import (
-        ListSyncStreamListSyncStreamResponseMeta as ListSyncStreamListSyncStreamResponseMeta,
-    )
     from ._services import SyncV1Service as SyncV1Service
     from ._services_documents import SyncV1ServiceDocument as SyncV1ServiceDocument
     from ._services_documents_document_permissions import (
@@ -105,26 +49,6 @@ _MODULES = {
     "SyncListItemEnumQueryResultOrder": "._enums",
     "SyncMapItemEnumQueryFromBoundType": "._enums",
     "SyncMapItemEnumQueryResultOrder": "._enums",
-    "ListDocumentListDocumentResponse": "._services_documents",
-    "ListDocumentListDocumentResponseMeta": "._services_documents",
-    "ListDocumentPermissionListDocumentPermissionResponse": "._services_documents_document_permissions",
-    "ListDocumentPermissionListDocumentPermissionResponseMeta": "._services_documents_document_permissions",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListSyncListItemListSyncListItemResponse": "._services_sync_lists_sync_list_items",
-    "ListSyncListItemListSyncListItemResponseMeta": "._services_sync_lists_sync_list_items",
-    "ListSyncListListSyncListResponse": "._services_sync_lists",
-    "ListSyncListListSyncListResponseMeta": "._services_sync_lists",
-    "ListSyncListPermissionListSyncListPermissionResponse": "._services_sync_lists_sync_list_permissions",
-    "ListSyncListPermissionListSyncListPermissionResponseMeta": "._services_sync_lists_sync_list_permissions",
-    "ListSyncMapItemListSyncMapItemResponse": "._services_sync_maps_sync_map_items",
-    "ListSyncMapItemListSyncMapItemResponseMeta": "._services_sync_maps_sync_map_items",
-    "ListSyncMapListSyncMapResponse": "._services_sync_maps",
-    "ListSyncMapListSyncMapResponseMeta": "._services_sync_maps",
-    "ListSyncMapPermissionListSyncMapPermissionResponse": "._services_sync_maps_sync_map_permissions",
-    "ListSyncMapPermissionListSyncMapPermissionResponseMeta": "._services_sync_maps_sync_map_permissions",
-    "ListSyncStreamListSyncStreamResponse": "._services_sync_streams",
-    "ListSyncStreamListSyncStreamResponseMeta": "._services_sync_streams",
     "SyncV1Service": "._services",
     "SyncV1ServiceDocument": "._services_documents",
     "SyncV1ServiceDocumentDocumentPermission": "._services_documents_document_permissions",

@@ -58,68 +58,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest as CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest,
     )
-    from ._workspaces_activities import (
-        ListActivityListActivityResponse as ListActivityListActivityResponse,
-    )
-    from ._workspaces_activities import (
-        ListActivityListActivityResponseMeta as ListActivityListActivityResponseMeta,
-    )
-    from ._workspaces_events import ListEventListEventResponse as ListEventListEventResponse
-    from ._workspaces_events import ListEventListEventResponseMeta as ListEventListEventResponseMeta
-    from ._workspaces_task_channels import (
-        ListTaskChannelListTaskChannelResponse as ListTaskChannelListTaskChannelResponse,
-    )
-    from ._workspaces_task_channels import (
-        ListTaskChannelListTaskChannelResponseMeta as ListTaskChannelListTaskChannelResponseMeta,
-    )
-    from ._workspaces_tasks import ListTaskListTaskResponse as ListTaskListTaskResponse
-    from ._workspaces_tasks import ListTaskListTaskResponseMeta as ListTaskListTaskResponseMeta
-    from ._workspaces_task_queues import (
-        ListTaskQueueListTaskQueueResponse as ListTaskQueueListTaskQueueResponse,
-    )
-    from ._workspaces_task_queues import (
-        ListTaskQueueListTaskQueueResponseMeta as ListTaskQueueListTaskQueueResponseMeta,
-    )
-    from ._workspaces_task_queues_statistics import (
-        ListTaskQueuesStatisticsListTaskQueuesStatisticsResponse as ListTaskQueuesStatisticsListTaskQueuesStatisticsResponse,
-    )
-    from ._workspaces_task_queues_statistics import (
-        ListTaskQueuesStatisticsListTaskQueuesStatisticsResponseMeta as ListTaskQueuesStatisticsListTaskQueuesStatisticsResponseMeta,
-    )
-    from ._workspaces_tasks_reservations import (
-        ListTaskReservationListTaskReservationResponse as ListTaskReservationListTaskReservationResponse,
-    )
-    from ._workspaces_tasks_reservations import (
-        ListTaskReservationListTaskReservationResponseMeta as ListTaskReservationListTaskReservationResponseMeta,
-    )
-    from ._workspaces_workers_worker_channels import (
-        ListWorkerChannelListWorkerChannelResponse as ListWorkerChannelListWorkerChannelResponse,
-    )
-    from ._workspaces_workers_worker_channels import (
-        ListWorkerChannelListWorkerChannelResponseMeta as ListWorkerChannelListWorkerChannelResponseMeta,
-    )
-    from ._workspaces_workers import ListWorkerListWorkerResponse as ListWorkerListWorkerResponse
-    from ._workspaces_workers import (
-        ListWorkerListWorkerResponseMeta as ListWorkerListWorkerResponseMeta,
-    )
-    from ._workspaces_workers_reservations import (
-        ListWorkerReservationListWorkerReservationResponse as ListWorkerReservationListWorkerReservationResponse,
-    )
-    from ._workspaces_workers_reservations import (
-        ListWorkerReservationListWorkerReservationResponseMeta as ListWorkerReservationListWorkerReservationResponseMeta,
-    )
-    from ._workspaces_workflows import (
-        ListWorkflowListWorkflowResponse as ListWorkflowListWorkflowResponse,
-    )
-    from ._workspaces_workflows import (
-        ListWorkflowListWorkflowResponseMeta as ListWorkflowListWorkflowResponseMeta,
-    )
-    from ._workspaces import (
-        ListWorkspaceListWorkspaceResponse as ListWorkspaceListWorkspaceResponse,
-    )
-    from ._workspaces import (
-        ListWorkspaceListWorkspaceResponseMeta as ListWorkspaceListWorkspaceResponseMeta,
-    )
     from ._workspaces import TaskrouterV1Workspace as TaskrouterV1Workspace
     from ._workspaces_activities import (
         TaskrouterV1WorkspaceActivity as TaskrouterV1WorkspaceActivity,
@@ -234,30 +172,6 @@ _MODULES = {
     "WorkerReservationEnumStatus": "._enums_workspaces_workers_reservations",
     "WorkspaceEnumQueueOrder": "._enums_workspaces",
     "CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest": "._unreferenced",
-    "ListActivityListActivityResponse": "._workspaces_activities",
-    "ListActivityListActivityResponseMeta": "._workspaces_activities",
-    "ListEventListEventResponse": "._workspaces_events",
-    "ListEventListEventResponseMeta": "._workspaces_events",
-    "ListTaskChannelListTaskChannelResponse": "._workspaces_task_channels",
-    "ListTaskChannelListTaskChannelResponseMeta": "._workspaces_task_channels",
-    "ListTaskListTaskResponse": "._workspaces_tasks",
-    "ListTaskListTaskResponseMeta": "._workspaces_tasks",
-    "ListTaskQueueListTaskQueueResponse": "._workspaces_task_queues",
-    "ListTaskQueueListTaskQueueResponseMeta": "._workspaces_task_queues",
-    "ListTaskQueuesStatisticsListTaskQueuesStatisticsResponse": "._workspaces_task_queues_statistics",
-    "ListTaskQueuesStatisticsListTaskQueuesStatisticsResponseMeta": "._workspaces_task_queues_statistics",
-    "ListTaskReservationListTaskReservationResponse": "._workspaces_tasks_reservations",
-    "ListTaskReservationListTaskReservationResponseMeta": "._workspaces_tasks_reservations",
-    "ListWorkerChannelListWorkerChannelResponse": "._workspaces_workers_worker_channels",
-    "ListWorkerChannelListWorkerChannelResponseMeta": "._workspaces_workers_worker_channels",
-    "ListWorkerListWorkerResponse": "._workspaces_workers",
-    "ListWorkerListWorkerResponseMeta": "._workspaces_workers",
-    "ListWorkerReservationListWorkerReservationResponse": "._workspaces_workers_reservations",
-    "ListWorkerReservationListWorkerReservationResponseMeta": "._workspaces_workers_reservations",
-    "ListWorkflowListWorkflowResponse": "._workspaces_workflows",
-    "ListWorkflowListWorkflowResponseMeta": "._workspaces_workflows",
-    "ListWorkspaceListWorkspaceResponse": "._workspaces",
-    "ListWorkspaceListWorkspaceResponseMeta": "._workspaces",
     "TaskrouterV1Workspace": "._workspaces",
     "TaskrouterV1WorkspaceActivity": "._workspaces_activities",
     "TaskrouterV1WorkspaceActivityLinks": "._unreferenced",

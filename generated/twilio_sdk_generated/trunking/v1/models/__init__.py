@@ -42,32 +42,6 @@ if TYPE_CHECKING:
     from ._enums import (
         UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod as UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod,
     )
-    from ._trunks_credentials_lists import (
-        ListCredentialListListCredentialListResponse as ListCredentialListListCredentialListResponse,
-    )
-    from ._trunks_credentials_lists import (
-        ListCredentialListListCredentialListResponseMeta as ListCredentialListListCredentialListResponseMeta,
-    )
-    from ._trunks_ip_access_control_lists import (
-        ListIpAccessControlListListIpAccessControlListResponse as ListIpAccessControlListListIpAccessControlListResponse,
-    )
-    from ._trunks_ip_access_control_lists import (
-        ListIpAccessControlListListIpAccessControlListResponseMeta as ListIpAccessControlListListIpAccessControlListResponseMeta,
-    )
-    from ._trunks_origination_urls import (
-        ListOriginationUrlListOriginationUrlResponse as ListOriginationUrlListOriginationUrlResponse,
-    )
-    from ._trunks_origination_urls import (
-        ListOriginationUrlListOriginationUrlResponseMeta as ListOriginationUrlListOriginationUrlResponseMeta,
-    )
-    from ._trunks_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponse as ListPhoneNumberListPhoneNumberResponse,
-    )
-    from ._trunks_phone_numbers import (
-        ListPhoneNumberListPhoneNumberResponseMeta as ListPhoneNumberListPhoneNumberResponseMeta,
-    )
-    from ._trunks import ListTrunkListTrunkResponse as ListTrunkListTrunkResponse
-    from ._trunks import ListTrunkListTrunkResponseMeta as ListTrunkListTrunkResponseMeta
     from ._trunks import TrunkingV1Trunk as TrunkingV1Trunk
     from ._trunks_credentials_lists import (
         TrunkingV1TrunkCredentialList as TrunkingV1TrunkCredentialList,
@@ -100,16 +74,6 @@ _MODULES = {
     "TrunkingV1TrunkPhoneNumberVoiceFallbackMethod": "._enums_trunks_phone_numbers",
     "TrunkingV1TrunkPhoneNumberVoiceMethod": "._enums_trunks_phone_numbers",
     "UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod": "._enums",
-    "ListCredentialListListCredentialListResponse": "._trunks_credentials_lists",
-    "ListCredentialListListCredentialListResponseMeta": "._trunks_credentials_lists",
-    "ListIpAccessControlListListIpAccessControlListResponse": "._trunks_ip_access_control_lists",
-    "ListIpAccessControlListListIpAccessControlListResponseMeta": "._trunks_ip_access_control_lists",
-    "ListOriginationUrlListOriginationUrlResponse": "._trunks_origination_urls",
-    "ListOriginationUrlListOriginationUrlResponseMeta": "._trunks_origination_urls",
-    "ListPhoneNumberListPhoneNumberResponse": "._trunks_phone_numbers",
-    "ListPhoneNumberListPhoneNumberResponseMeta": "._trunks_phone_numbers",
-    "ListTrunkListTrunkResponse": "._trunks",
-    "ListTrunkListTrunkResponseMeta": "._trunks",
     "TrunkingV1Trunk": "._trunks",
     "TrunkingV1TrunkCredentialList": "._trunks_credentials_lists",
     "TrunkingV1TrunkIpAccessControlList": "._trunks_ip_access_control_lists",

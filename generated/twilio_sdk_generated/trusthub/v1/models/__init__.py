@@ -101,78 +101,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateA2PCampaignRegistrationResponse500 as CreateA2PCampaignRegistrationResponse500,
     )
-    from ._customer_profiles_customer_profiles_channel_endpoint_assignment import (
-        ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponse as ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponse,
-    )
-    from ._customer_profiles_customer_profiles_channel_endpoint_assignment import (
-        ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponseMeta as ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponseMeta,
-    )
-    from ._customer_profiles_customer_profiles_entity_assignments import (
-        ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponse as ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponse,
-    )
-    from ._customer_profiles_customer_profiles_entity_assignments import (
-        ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponseMeta as ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponseMeta,
-    )
-    from ._customer_profiles_customer_profiles_evaluations import (
-        ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse as ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse,
-    )
-    from ._customer_profiles_customer_profiles_evaluations import (
-        ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta as ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta,
-    )
-    from ._customer_profiles import (
-        ListCustomerProfileListCustomerProfileResponse as ListCustomerProfileListCustomerProfileResponse,
-    )
-    from ._customer_profiles import (
-        ListCustomerProfileListCustomerProfileResponseMeta as ListCustomerProfileListCustomerProfileResponseMeta,
-    )
-    from ._end_users import ListEndUserListEndUserResponse as ListEndUserListEndUserResponse
-    from ._end_users import ListEndUserListEndUserResponseMeta as ListEndUserListEndUserResponseMeta
-    from ._end_user_types import (
-        ListEndUserTypeListEndUserTypeResponse as ListEndUserTypeListEndUserTypeResponse,
-    )
-    from ._end_user_types import (
-        ListEndUserTypeListEndUserTypeResponseMeta as ListEndUserTypeListEndUserTypeResponseMeta,
-    )
-    from ._policies import ListPoliciesListPoliciesResponse as ListPoliciesListPoliciesResponse
-    from ._policies import (
-        ListPoliciesListPoliciesResponseMeta as ListPoliciesListPoliciesResponseMeta,
-    )
-    from ._supporting_documents import (
-        ListSupportingDocumentListSupportingDocumentResponse as ListSupportingDocumentListSupportingDocumentResponse,
-    )
-    from ._supporting_documents import (
-        ListSupportingDocumentListSupportingDocumentResponseMeta as ListSupportingDocumentListSupportingDocumentResponseMeta,
-    )
-    from ._supporting_document_types import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponse as ListSupportingDocumentTypeListSupportingDocumentTypeResponse,
-    )
-    from ._supporting_document_types import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta as ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta,
-    )
-    from ._trust_products_trust_products_channel_endpoint_assignment import (
-        ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponse as ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponse,
-    )
-    from ._trust_products_trust_products_channel_endpoint_assignment import (
-        ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponseMeta as ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponseMeta,
-    )
-    from ._trust_products_trust_products_entity_assignments import (
-        ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponse as ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponse,
-    )
-    from ._trust_products_trust_products_entity_assignments import (
-        ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponseMeta as ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponseMeta,
-    )
-    from ._trust_products_trust_products_evaluations import (
-        ListTrustProductEvaluationListTrustProductEvaluationResponse as ListTrustProductEvaluationListTrustProductEvaluationResponse,
-    )
-    from ._trust_products_trust_products_evaluations import (
-        ListTrustProductEvaluationListTrustProductEvaluationResponseMeta as ListTrustProductEvaluationListTrustProductEvaluationResponseMeta,
-    )
-    from ._trust_products import (
-        ListTrustProductListTrustProductResponse as ListTrustProductListTrustProductResponse,
-    )
-    from ._trust_products import (
-        ListTrustProductListTrustProductResponseMeta as ListTrustProductListTrustProductResponseMeta,
-    )
     from ._a2p_brand_registrations import (
         TrusthubV1A2pBrandRegistrationRequest as TrusthubV1A2pBrandRegistrationRequest,
     )
@@ -260,32 +188,6 @@ _MODULES = {
     "CreateA2PCampaignRegistrationResponse401": "._unreferenced",
     "CreateA2PCampaignRegistrationResponse403": "._unreferenced",
     "CreateA2PCampaignRegistrationResponse500": "._unreferenced",
-    "ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponse": "._customer_profiles_customer_profiles_channel_endpoint_assignment",
-    "ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponseMeta": "._customer_profiles_customer_profiles_channel_endpoint_assignment",
-    "ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponse": "._customer_profiles_customer_profiles_entity_assignments",
-    "ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponseMeta": "._customer_profiles_customer_profiles_entity_assignments",
-    "ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse": "._customer_profiles_customer_profiles_evaluations",
-    "ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta": "._customer_profiles_customer_profiles_evaluations",
-    "ListCustomerProfileListCustomerProfileResponse": "._customer_profiles",
-    "ListCustomerProfileListCustomerProfileResponseMeta": "._customer_profiles",
-    "ListEndUserListEndUserResponse": "._end_users",
-    "ListEndUserListEndUserResponseMeta": "._end_users",
-    "ListEndUserTypeListEndUserTypeResponse": "._end_user_types",
-    "ListEndUserTypeListEndUserTypeResponseMeta": "._end_user_types",
-    "ListPoliciesListPoliciesResponse": "._policies",
-    "ListPoliciesListPoliciesResponseMeta": "._policies",
-    "ListSupportingDocumentListSupportingDocumentResponse": "._supporting_documents",
-    "ListSupportingDocumentListSupportingDocumentResponseMeta": "._supporting_documents",
-    "ListSupportingDocumentTypeListSupportingDocumentTypeResponse": "._supporting_document_types",
-    "ListSupportingDocumentTypeListSupportingDocumentTypeResponseMeta": "._supporting_document_types",
-    "ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponse": "._trust_products_trust_products_channel_endpoint_assignment",
-    "ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponseMeta": "._trust_products_trust_products_channel_endpoint_assignment",
-    "ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponse": "._trust_products_trust_products_entity_assignments",
-    "ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponseMeta": "._trust_products_trust_products_entity_assignments",
-    "ListTrustProductEvaluationListTrustProductEvaluationResponse": "._trust_products_trust_products_evaluations",
-    "ListTrustProductEvaluationListTrustProductEvaluationResponseMeta": "._trust_products_trust_products_evaluations",
-    "ListTrustProductListTrustProductResponse": "._trust_products",
-    "ListTrustProductListTrustProductResponseMeta": "._trust_products",
     "TrusthubV1A2pBrandRegistrationRequest": "._a2p_brand_registrations",
     "TrusthubV1A2pCampaignRegistrationRequest": "._a2p_campaign_registrations",
     "TrusthubV1A2pEmbeddedSession": "._a2p_brand_registration_embedded_sessions",

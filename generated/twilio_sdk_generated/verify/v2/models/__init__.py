@@ -139,58 +139,6 @@ if TYPE_CHECKING:
         CreateNewFactorPasskeyResponse201 as CreateNewFactorPasskeyResponse201,
     )
     from ._unreferenced import CreateVerificationResponse429 as CreateVerificationResponse429
-    from ._services_rate_limits_buckets import (
-        ListBucketListBucketResponse as ListBucketListBucketResponse,
-    )
-    from ._services_rate_limits_buckets import (
-        ListBucketListBucketResponseMeta as ListBucketListBucketResponseMeta,
-    )
-    from ._services_entities_challenges import (
-        ListChallengeListChallengeResponse as ListChallengeListChallengeResponse,
-    )
-    from ._services_entities_challenges import (
-        ListChallengeListChallengeResponseMeta as ListChallengeListChallengeResponseMeta,
-    )
-    from ._services_entities import ListEntityListEntityResponse as ListEntityListEntityResponse
-    from ._services_entities import (
-        ListEntityListEntityResponseMeta as ListEntityListEntityResponseMeta,
-    )
-    from ._services_entities_factors import (
-        ListFactorListFactorResponse as ListFactorListFactorResponse,
-    )
-    from ._services_entities_factors import (
-        ListFactorListFactorResponseMeta as ListFactorListFactorResponseMeta,
-    )
-    from ._services_messaging_configurations import (
-        ListMessagingConfigurationListMessagingConfigurationResponse as ListMessagingConfigurationListMessagingConfigurationResponse,
-    )
-    from ._services_messaging_configurations import (
-        ListMessagingConfigurationListMessagingConfigurationResponseMeta as ListMessagingConfigurationListMessagingConfigurationResponseMeta,
-    )
-    from ._services_rate_limits import (
-        ListRateLimitListRateLimitResponse as ListRateLimitListRateLimitResponse,
-    )
-    from ._services_rate_limits import (
-        ListRateLimitListRateLimitResponseMeta as ListRateLimitListRateLimitResponseMeta,
-    )
-    from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
-    from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._verification_attempts import (
-        ListVerificationAttemptListVerificationAttemptResponse as ListVerificationAttemptListVerificationAttemptResponse,
-    )
-    from ._verification_attempts import (
-        ListVerificationAttemptListVerificationAttemptResponseMeta as ListVerificationAttemptListVerificationAttemptResponseMeta,
-    )
-    from ._templates import (
-        ListVerificationTemplateListVerificationTemplateResponse as ListVerificationTemplateListVerificationTemplateResponse,
-    )
-    from ._templates import (
-        ListVerificationTemplateListVerificationTemplateResponseMeta as ListVerificationTemplateListVerificationTemplateResponseMeta,
-    )
-    from ._services_webhooks import ListWebhookListWebhookResponse as ListWebhookListWebhookResponse
-    from ._services_webhooks import (
-        ListWebhookListWebhookResponseMeta as ListWebhookListWebhookResponseMeta,
-    )
     from ._services_approve_challenge import (
         UpdateChallengePasskeysApprovePasskeysChallengeRequest as UpdateChallengePasskeysApprovePasskeysChallengeRequest,
     )
@@ -311,26 +259,6 @@ _MODULES = {
     "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty": "._services_new_factors",
     "CreateNewFactorPasskeyResponse201": "._services_new_factors",
     "CreateVerificationResponse429": "._unreferenced",
-    "ListBucketListBucketResponse": "._services_rate_limits_buckets",
-    "ListBucketListBucketResponseMeta": "._services_rate_limits_buckets",
-    "ListChallengeListChallengeResponse": "._services_entities_challenges",
-    "ListChallengeListChallengeResponseMeta": "._services_entities_challenges",
-    "ListEntityListEntityResponse": "._services_entities",
-    "ListEntityListEntityResponseMeta": "._services_entities",
-    "ListFactorListFactorResponse": "._services_entities_factors",
-    "ListFactorListFactorResponseMeta": "._services_entities_factors",
-    "ListMessagingConfigurationListMessagingConfigurationResponse": "._services_messaging_configurations",
-    "ListMessagingConfigurationListMessagingConfigurationResponseMeta": "._services_messaging_configurations",
-    "ListRateLimitListRateLimitResponse": "._services_rate_limits",
-    "ListRateLimitListRateLimitResponseMeta": "._services_rate_limits",
-    "ListServiceListServiceResponse": "._services",
-    "ListServiceListServiceResponseMeta": "._services",
-    "ListVerificationAttemptListVerificationAttemptResponse": "._verification_attempts",
-    "ListVerificationAttemptListVerificationAttemptResponseMeta": "._verification_attempts",
-    "ListVerificationTemplateListVerificationTemplateResponse": "._templates",
-    "ListVerificationTemplateListVerificationTemplateResponseMeta": "._templates",
-    "ListWebhookListWebhookResponse": "._services_webhooks",
-    "ListWebhookListWebhookResponseMeta": "._services_webhooks",
     "UpdateChallengePasskeysApprovePasskeysChallengeRequest": "._services_approve_challenge",
     "UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse": "._services_approve_challenge",
     "UpdateChallengePasskeysResponse200": "._services_approve_challenge",

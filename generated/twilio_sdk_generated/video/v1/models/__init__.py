@@ -66,56 +66,6 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateRoomTranscriptionsCreateRoomTranscriptionsRequestConfiguration as CreateRoomTranscriptionsCreateRoomTranscriptionsRequestConfiguration,
     )
-    from ._composition_hooks import (
-        ListCompositionHookListCompositionHookResponse as ListCompositionHookListCompositionHookResponse,
-    )
-    from ._composition_hooks import (
-        ListCompositionHookListCompositionHookResponseMeta as ListCompositionHookListCompositionHookResponseMeta,
-    )
-    from ._compositions import (
-        ListCompositionListCompositionResponse as ListCompositionListCompositionResponse,
-    )
-    from ._compositions import (
-        ListCompositionListCompositionResponseMeta as ListCompositionListCompositionResponseMeta,
-    )
-    from ._recordings import (
-        ListRecordingListRecordingResponse as ListRecordingListRecordingResponse,
-    )
-    from ._recordings import (
-        ListRecordingListRecordingResponseMeta as ListRecordingListRecordingResponseMeta,
-    )
-    from ._rooms import ListRoomListRoomResponse as ListRoomListRoomResponse
-    from ._rooms import ListRoomListRoomResponseMeta as ListRoomListRoomResponseMeta
-    from ._rooms_participants import (
-        ListRoomParticipantListRoomParticipantResponse as ListRoomParticipantListRoomParticipantResponse,
-    )
-    from ._rooms_participants import (
-        ListRoomParticipantListRoomParticipantResponseMeta as ListRoomParticipantListRoomParticipantResponseMeta,
-    )
-    from ._rooms_participants_published_tracks import (
-        ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponse as ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponse,
-    )
-    from ._rooms_participants_published_tracks import (
-        ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponseMeta as ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponseMeta,
-    )
-    from ._rooms_participants_subscribed_tracks import (
-        ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponse as ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponse,
-    )
-    from ._rooms_participants_subscribed_tracks import (
-        ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponseMeta as ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponseMeta,
-    )
-    from ._rooms_recordings import (
-        ListRoomRecordingListRoomRecordingResponse as ListRoomRecordingListRoomRecordingResponse,
-    )
-    from ._rooms_recordings import (
-        ListRoomRecordingListRoomRecordingResponseMeta as ListRoomRecordingListRoomRecordingResponseMeta,
-    )
-    from ._rooms_transcriptions import (
-        ListRoomTranscriptionsListRoomTranscriptionsResponse as ListRoomTranscriptionsListRoomTranscriptionsResponse,
-    )
-    from ._rooms_transcriptions import (
-        ListRoomTranscriptionsListRoomTranscriptionsResponseMeta as ListRoomTranscriptionsListRoomTranscriptionsResponseMeta,
-    )
     from ._unreferenced import (
         UpdateRoomTranscriptionsUpdateRoomTranscriptionsRequestConfiguration as UpdateRoomTranscriptionsUpdateRoomTranscriptionsRequestConfiguration,
     )
@@ -188,24 +138,6 @@ _MODULES = {
     "VideoV1RoomStatusCallbackMethod": "._enums_rooms",
     "CreateRoomCreateRoomRequestTranscriptionsConfiguration": "._unreferenced",
     "CreateRoomTranscriptionsCreateRoomTranscriptionsRequestConfiguration": "._unreferenced",
-    "ListCompositionHookListCompositionHookResponse": "._composition_hooks",
-    "ListCompositionHookListCompositionHookResponseMeta": "._composition_hooks",
-    "ListCompositionListCompositionResponse": "._compositions",
-    "ListCompositionListCompositionResponseMeta": "._compositions",
-    "ListRecordingListRecordingResponse": "._recordings",
-    "ListRecordingListRecordingResponseMeta": "._recordings",
-    "ListRoomListRoomResponse": "._rooms",
-    "ListRoomListRoomResponseMeta": "._rooms",
-    "ListRoomParticipantListRoomParticipantResponse": "._rooms_participants",
-    "ListRoomParticipantListRoomParticipantResponseMeta": "._rooms_participants",
-    "ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponse": "._rooms_participants_published_tracks",
-    "ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponseMeta": "._rooms_participants_published_tracks",
-    "ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponse": "._rooms_participants_subscribed_tracks",
-    "ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponseMeta": "._rooms_participants_subscribed_tracks",
-    "ListRoomRecordingListRoomRecordingResponse": "._rooms_recordings",
-    "ListRoomRecordingListRoomRecordingResponseMeta": "._rooms_recordings",
-    "ListRoomTranscriptionsListRoomTranscriptionsResponse": "._rooms_transcriptions",
-    "ListRoomTranscriptionsListRoomTranscriptionsResponseMeta": "._rooms_transcriptions",
     "UpdateRoomTranscriptionsUpdateRoomTranscriptionsRequestConfiguration": "._unreferenced",
     "VideoV1Composition": "._compositions",
     "VideoV1CompositionHook": "._composition_hooks",

@@ -49,46 +49,6 @@ if TYPE_CHECKING:
     from ._unreferenced import CreateConnector as CreateConnector
     from ._unreferenced import CreateNumberConfig as CreateNumberConfig
     from ._unreferenced import GetPhoneNumber as GetPhoneNumber
-    from ._byoc_trunks import (
-        ListByocTrunkListByocTrunkResponse as ListByocTrunkListByocTrunkResponse,
-    )
-    from ._byoc_trunks import (
-        ListByocTrunkListByocTrunkResponseMeta as ListByocTrunkListByocTrunkResponseMeta,
-    )
-    from ._connection_policies import (
-        ListConnectionPolicyListConnectionPolicyResponse as ListConnectionPolicyListConnectionPolicyResponse,
-    )
-    from ._connection_policies import (
-        ListConnectionPolicyListConnectionPolicyResponseMeta as ListConnectionPolicyListConnectionPolicyResponseMeta,
-    )
-    from ._connection_policies_targets import (
-        ListConnectionPolicyTargetListConnectionPolicyTargetResponse as ListConnectionPolicyTargetListConnectionPolicyTargetResponse,
-    )
-    from ._connection_policies_targets import (
-        ListConnectionPolicyTargetListConnectionPolicyTargetResponseMeta as ListConnectionPolicyTargetListConnectionPolicyTargetResponseMeta,
-    )
-    from ._dialing_permissions_countries import (
-        ListDialingPermissionsCountryListDialingPermissionsCountryResponse as ListDialingPermissionsCountryListDialingPermissionsCountryResponse,
-    )
-    from ._dialing_permissions_countries import (
-        ListDialingPermissionsCountryListDialingPermissionsCountryResponseMeta as ListDialingPermissionsCountryListDialingPermissionsCountryResponseMeta,
-    )
-    from ._dialing_permissions_countries_highrisk_special_prefixes import (
-        ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponse as ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponse,
-    )
-    from ._dialing_permissions_countries_highrisk_special_prefixes import (
-        ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponseMeta as ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponseMeta,
-    )
-    from ._ip_records import ListIpRecordListIpRecordResponse as ListIpRecordListIpRecordResponse
-    from ._ip_records import (
-        ListIpRecordListIpRecordResponseMeta as ListIpRecordListIpRecordResponseMeta,
-    )
-    from ._source_ip_mappings import (
-        ListSourceIpMappingListSourceIpMappingResponse as ListSourceIpMappingListSourceIpMappingResponse,
-    )
-    from ._source_ip_mappings import (
-        ListSourceIpMappingListSourceIpMappingResponseMeta as ListSourceIpMappingListSourceIpMappingResponseMeta,
-    )
     from ._unreferenced import PhoneNumberPage as PhoneNumberPage
     from ._unreferenced import PhoneNumberPageMeta as PhoneNumberPageMeta
     from ._unreferenced import UpdateConnector as UpdateConnector
@@ -147,20 +107,6 @@ _MODULES = {
     "CreateConnector": "._unreferenced",
     "CreateNumberConfig": "._unreferenced",
     "GetPhoneNumber": "._unreferenced",
-    "ListByocTrunkListByocTrunkResponse": "._byoc_trunks",
-    "ListByocTrunkListByocTrunkResponseMeta": "._byoc_trunks",
-    "ListConnectionPolicyListConnectionPolicyResponse": "._connection_policies",
-    "ListConnectionPolicyListConnectionPolicyResponseMeta": "._connection_policies",
-    "ListConnectionPolicyTargetListConnectionPolicyTargetResponse": "._connection_policies_targets",
-    "ListConnectionPolicyTargetListConnectionPolicyTargetResponseMeta": "._connection_policies_targets",
-    "ListDialingPermissionsCountryListDialingPermissionsCountryResponse": "._dialing_permissions_countries",
-    "ListDialingPermissionsCountryListDialingPermissionsCountryResponseMeta": "._dialing_permissions_countries",
-    "ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponse": "._dialing_permissions_countries_highrisk_special_prefixes",
-    "ListDialingPermissionsHrsPrefixesListDialingPermissionsHrsPrefixesResponseMeta": "._dialing_permissions_countries_highrisk_special_prefixes",
-    "ListIpRecordListIpRecordResponse": "._ip_records",
-    "ListIpRecordListIpRecordResponseMeta": "._ip_records",
-    "ListSourceIpMappingListSourceIpMappingResponse": "._source_ip_mappings",
-    "ListSourceIpMappingListSourceIpMappingResponseMeta": "._source_ip_mappings",
     "PhoneNumberPage": "._unreferenced",
     "PhoneNumberPageMeta": "._unreferenced",
     "UpdateConnector": "._unreferenced",

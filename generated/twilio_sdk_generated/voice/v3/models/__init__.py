@@ -155,12 +155,6 @@ if TYPE_CHECKING:
         VoiceV3TranscriptionTranscriptionLinks as VoiceV3TranscriptionTranscriptionLinks,
     )
     from ._transcriptions import (
-        VoiceV3TranscriptionTranscriptionList as VoiceV3TranscriptionTranscriptionList,
-    )
-    from ._transcriptions import (
-        VoiceV3TranscriptionTranscriptionListMeta as VoiceV3TranscriptionTranscriptionListMeta,
-    )
-    from ._transcriptions import (
         VoiceV3TranscriptionTranscriptionStatusCallback as VoiceV3TranscriptionTranscriptionStatusCallback,
     )
 
@@ -222,8 +216,6 @@ _MODULES = {
     "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem": "._transcriptions",
     "VoiceV3TranscriptionTranscription": "._transcriptions",
     "VoiceV3TranscriptionTranscriptionLinks": "._unreferenced",
-    "VoiceV3TranscriptionTranscriptionList": "._transcriptions",
-    "VoiceV3TranscriptionTranscriptionListMeta": "._transcriptions",
     "VoiceV3TranscriptionTranscriptionStatusCallback": "._transcriptions",
 }
 __all__ = sorted(_MODULES)

@@ -34,8 +34,6 @@ __all__ = [
     "VoiceV3TranscriptionResolvedConfiguration",
     "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem",
     "VoiceV3TranscriptionTranscription",
-    "VoiceV3TranscriptionTranscriptionList",
-    "VoiceV3TranscriptionTranscriptionListMeta",
     "VoiceV3TranscriptionTranscriptionStatusCallback",
 ]
 _MODELS = __package__
@@ -323,42 +321,6 @@ class VoiceV3TranscriptionTranscription(_models.Model):
         ("status", "status", _models.enum_parser(VoiceV3TranscriptionTranscriptionStatus)),
         ("transcription_configuration_id", "transcriptionConfigurationId", None),
         ("updated_at", "updatedAt", _models.parse_datetime),
-    )
-
-
-@attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscriptionList(_models.Model):
-    """A VoiceV3TranscriptionTranscriptionList resource."""
-
-    meta: VoiceV3TranscriptionTranscriptionListMeta | None = None
-    transcriptions: list[VoiceV3TranscriptionTranscription] | None = None
-    """List of transcription resources"""
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("meta", "meta", _models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscriptionListMeta")),
-        (
-            "transcriptions",
-            "transcriptions",
-            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription")),
-        ),
-    )
-
-
-@attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscriptionListMeta(_models.Model):
-    """A VoiceV3TranscriptionTranscriptionListMeta resource."""
-
-    key: str | None = None
-    """A key, sibling to the `meta` object that holds the actual list of resources"""
-    next_token: str | None = None
-    page_size: int | None = None
-    """The actual number of resources returned in the response"""
-    previous_token: str | None = None
-
-    _FIELDS: ClassVar[_models.FieldTable] = (
-        ("next_token", "nextToken", None),
-        ("page_size", "pageSize", None),
-        ("previous_token", "previousToken", None),
     )
 
 

@@ -44,32 +44,6 @@ if TYPE_CHECKING:
     from ._enums_sims import WirelessV1SimSmsMethod as WirelessV1SimSmsMethod
     from ._enums_sims import WirelessV1SimVoiceFallbackMethod as WirelessV1SimVoiceFallbackMethod
     from ._enums_sims import WirelessV1SimVoiceMethod as WirelessV1SimVoiceMethod
-    from ._usage_records import (
-        ListAccountUsageRecordListAccountUsageRecordResponse as ListAccountUsageRecordListAccountUsageRecordResponse,
-    )
-    from ._usage_records import (
-        ListAccountUsageRecordListAccountUsageRecordResponseMeta as ListAccountUsageRecordListAccountUsageRecordResponseMeta,
-    )
-    from ._commands import ListCommandListCommandResponse as ListCommandListCommandResponse
-    from ._commands import ListCommandListCommandResponseMeta as ListCommandListCommandResponseMeta
-    from ._sims_data_sessions import (
-        ListDataSessionListDataSessionResponse as ListDataSessionListDataSessionResponse,
-    )
-    from ._sims_data_sessions import (
-        ListDataSessionListDataSessionResponseMeta as ListDataSessionListDataSessionResponseMeta,
-    )
-    from ._rate_plans import ListRatePlanListRatePlanResponse as ListRatePlanListRatePlanResponse
-    from ._rate_plans import (
-        ListRatePlanListRatePlanResponseMeta as ListRatePlanListRatePlanResponseMeta,
-    )
-    from ._sims import ListSimListSimResponse as ListSimListSimResponse
-    from ._sims import ListSimListSimResponseMeta as ListSimListSimResponseMeta
-    from ._sims_usage_records import (
-        ListUsageRecordListUsageRecordResponse as ListUsageRecordListUsageRecordResponse,
-    )
-    from ._sims_usage_records import (
-        ListUsageRecordListUsageRecordResponseMeta as ListUsageRecordListUsageRecordResponseMeta,
-    )
     from ._usage_records import WirelessV1AccountUsageRecord as WirelessV1AccountUsageRecord
     from ._commands import WirelessV1Command as WirelessV1Command
     from ._rate_plans import WirelessV1RatePlan as WirelessV1RatePlan
@@ -100,18 +74,6 @@ _MODULES = {
     "WirelessV1SimSmsMethod": "._enums_sims",
     "WirelessV1SimVoiceFallbackMethod": "._enums_sims",
     "WirelessV1SimVoiceMethod": "._enums_sims",
-    "ListAccountUsageRecordListAccountUsageRecordResponse": "._usage_records",
-    "ListAccountUsageRecordListAccountUsageRecordResponseMeta": "._usage_records",
-    "ListCommandListCommandResponse": "._commands",
-    "ListCommandListCommandResponseMeta": "._commands",
-    "ListDataSessionListDataSessionResponse": "._sims_data_sessions",
-    "ListDataSessionListDataSessionResponseMeta": "._sims_data_sessions",
-    "ListRatePlanListRatePlanResponse": "._rate_plans",
-    "ListRatePlanListRatePlanResponseMeta": "._rate_plans",
-    "ListSimListSimResponse": "._sims",
-    "ListSimListSimResponseMeta": "._sims",
-    "ListUsageRecordListUsageRecordResponse": "._sims_usage_records",
-    "ListUsageRecordListUsageRecordResponseMeta": "._sims_usage_records",
     "WirelessV1AccountUsageRecord": "._usage_records",
     "WirelessV1Command": "._commands",
     "WirelessV1RatePlan": "._rate_plans",
