@@ -66,6 +66,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     value = getattr(importlib.import_module(module, __name__), name)
+    value.__module__ = __name__  # shown as twilio_sdk.Client, as the eager exports below
     globals()[name] = value
     return value
 
@@ -106,3 +107,10 @@ __all__ = [
     "UnsafeURLError",
     "__version__",
 ]
+
+# Public classes show (and pickle) under the package, as httpx's do: `twilio_sdk.Page`.
+for _name in __all__:
+    _member = globals().get(_name)
+    if isinstance(_member, type):
+        _member.__module__ = __name__
+del _name, _member

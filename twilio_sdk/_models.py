@@ -15,6 +15,8 @@ from email.utils import parsedate_to_datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
+from ._errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -117,7 +119,7 @@ class Model:
     def _bound_context(self) -> Any:
         bound = getattr(self, "_bound", None)
         if bound is None:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"this {type(self).__name__} is not tied to a resource: instance methods work on "
                 "records returned by a client call that carry their identifying fields"
             )

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, Typ
 from urllib.parse import quote
 
 from ._encoding import ParamTable, encode_params, encode_str
-from ._errors import ArgumentTypeError, InvalidArgumentError, MalformedResponseError
+from ._errors import (
+    ArgumentTypeError,
+    ClientStateError,
+    InvalidArgumentError,
+    MalformedResponseError,
+)
 from ._models import Model, as_json, no_content, to_json
 
 if TYPE_CHECKING:
@@ -138,7 +143,7 @@ class ClientContext:
     def pipeline(self) -> SyncPipeline:
         """The synchronous pipeline (a `Client`'s)."""
         if self.sync_pipeline is None:
-            raise TypeError("an AsyncClient has no synchronous pipeline")
+            raise ClientStateError("an AsyncClient has no synchronous pipeline")
         return self.sync_pipeline
 
     @property
@@ -146,7 +151,7 @@ class ClientContext:
         """The asynchronous pipeline; a `Client` opens its own on the first `*_async` call."""
         if self._async_pipeline is None:
             if self._open_async is None:
-                raise TypeError("this client cannot send asynchronously")
+                raise ClientStateError("this client cannot send asynchronously")
             self._async_pipeline = self._open_async()
         return self._async_pipeline
 

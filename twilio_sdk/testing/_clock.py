@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+from .._errors import InvalidArgumentError
+
 __all__ = ["FakeClock"]
 
 
@@ -68,7 +70,7 @@ class FakeClock:
         """Move the clock forward by ``delta`` (a timedelta or seconds), in either mode."""
         step = delta if isinstance(delta, timedelta) else timedelta(seconds=delta)
         if step < timedelta():
-            raise ValueError("the fake's clock does not go backwards")
+            raise InvalidArgumentError("the fake's clock does not go backwards")
         with self._lock:
             self._offset += step
         return self.now()
