@@ -433,4 +433,6 @@ def test_real_package_call_paths_resolve(generated_surface: Surface) -> None:
 
 def test_real_package_has_no_changes_against_itself(generated_surface: Surface) -> None:
     assert diff_surfaces(generated_surface, generated_surface) == []
-    assert len(generated_surface.modules["messaging.v1.models"].exports or ()) > 50
+    assert (
+        len(generated_surface.modules["messaging.v1.models"].exports or ()) > 40
+    )  # the exports were read (45 since page envelopes are gone)
