@@ -7,8 +7,8 @@ import hashlib
 import json
 import random
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ import httpx
 from twilio_sdk._errors import InvalidArgumentError
 
 from ._clock import FakeClock
-from ._spec import Operation, SpecIndex
+from ._spec import SpecIndex, SpecOperation
 from ._state import (
     COLLECTIONS,
     Collection,
@@ -117,7 +117,7 @@ class Fault:
     message: str | None = None
     hits: int = 0
 
-    def applies(self, op: Operation | None) -> bool:
+    def applies(self, op: SpecOperation | None) -> bool:
         if self.times is not None and self.hits >= self.times:
             return False
         if self.operation is None:
@@ -390,7 +390,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         request: httpx.Request,
         params: dict[str, Any],
         body_json: Any,
-        op: Operation | None,
+        op: SpecOperation | None,
         status: int,
     ) -> None:
         if not params and request.content and not body_json:
@@ -411,7 +411,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             )
         )
 
-    def _authenticate(self, request: httpx.Request, op: Operation) -> None:
+    def _authenticate(self, request: httpx.Request, op: SpecOperation) -> None:
         if op.anonymous:
             return  # the OAuth token endpoints: credentials travel in the form
         header = request.headers.get("authorization", "")
@@ -435,7 +435,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _dispatch(
         self,
-        op: Operation,
+        op: SpecOperation,
         path_values: dict[str, str],
         params: dict[str, Any],
         body_json: Any,
@@ -456,7 +456,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return self._generic(op, collection, kind, path_values, params, url)
         return self._example(op, path_values)
 
-    def _example(self, op: Operation, path_values: dict[str, str]) -> tuple[int, Any]:
+    def _example(self, op: SpecOperation, path_values: dict[str, str]) -> tuple[int, Any]:
         status, schema, example = op.success
         if status == 204:
             return 204, None
@@ -496,7 +496,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _generic(
         self,
-        op: Operation,
+        op: SpecOperation,
         collection: Collection,
         kind: str,
         path_values: dict[str, str],
@@ -561,7 +561,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     # -- resource-specific behaviour -----------------------------------------------------
 
     def _op_CreateMessage(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         check_message(params)
         to = str(params["To"])
@@ -593,7 +593,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._generic(op, messages, "list", path, params, url, extra)
 
     def _op_UpdateMessage(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         messages = self._collections["messages"]
         record = self._get(messages, path, url)
@@ -602,7 +602,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._generic(op, messages, "instance", path, params, url)
 
     def _op_CreateCall(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         check_call(params)
         for name, magic in (("To", MAGIC_CALL_TO), ("From", MAGIC_CALL_FROM)):
@@ -632,7 +632,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._generic(op, self._collections["calls"], "list", path, params, url, extra)
 
     def _op_UpdateCall(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         calls = self._collections["calls"]
         record = self._get(calls, path, url)
@@ -647,22 +647,27 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return result
 
     def _op_ListAvailablePhoneNumberLocal(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         return self._available(op, path, params, url, "local")
 
     def _op_ListAvailablePhoneNumberTollFree(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         return self._available(op, path, params, url, "toll-free")
 
     def _op_ListAvailablePhoneNumberMobile(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         return self._available(op, path, params, url, "mobile")
 
     def _available(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL, kind: str
+        self,
+        op: SpecOperation,
+        path: dict[str, str],
+        params: dict[str, Any],
+        url: httpx.URL,
+        kind: str,
     ) -> tuple[int, Any]:
         country = path["CountryCode"].upper()
         prefix = {"US": "+1", "CA": "+1", "GB": "+44", "AU": "+61"}.get(country, "+1")
@@ -690,7 +695,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return 200, page_of(numbers, "available_phone_numbers", "v2010", url.path, "", params, dict)
 
     def _buy(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         numbers = self._collections["incoming_phone_numbers"]
         owned = {r["phone_number"] for r in numbers.records.values()}
@@ -724,7 +729,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     _op_CreateIncomingPhoneNumberTollFree = _buy
 
     def _op_UpdateIncomingPhoneNumber(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         numbers = self._collections["incoming_phone_numbers"]
         record = self._get(numbers, path, url)
@@ -750,7 +755,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._generic(op, numbers, "instance", path, params, url)
 
     def _op_CreateValidationRequest(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         caller_ids = self._collections["outgoing_caller_ids"]
         fetch = next(self.spec.find("FetchOutgoingCallerId"))
@@ -767,7 +772,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         }
 
     def _op_CreateAccount(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         sid = self._sid("AC")
         token = self._random.getrandbits(128).to_bytes(16).hex()
@@ -776,7 +781,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return op.success[0], self._public(record)
 
     def _op_UpdateAccount(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         accounts = self._collections["accounts"]
         record = self._get(accounts, path, url)
@@ -793,7 +798,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._generic(op, accounts, "instance", path, params, url)
 
     def _op_CreateParticipant(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         conference = self._conference(path["AccountSid"], path["ConferenceSid"], create=True)
         call_op = next(self.spec.find("CreateCall"))
@@ -838,13 +843,13 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return {**path, "ConferenceSid": conference["sid"]}
 
     def _op_ListParticipant(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         participants = self._collections["participants"]
         return self._generic(op, participants, "list", self._participant_path(path), params, url)
 
     def _op_FetchParticipant(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         participants = self._collections["participants"]
         return self._generic(
@@ -854,7 +859,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     _op_UpdateParticipant = _op_FetchParticipant
 
     def _op_DeleteParticipant(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         participants = self._collections["participants"]
         resolved = self._participant_path(path)
@@ -866,7 +871,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return 204, None
 
     def _op_UpdateConference(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         conferences = self._collections["conferences"]
         result = self._generic(op, conferences, "instance", path, params, url)
@@ -882,7 +887,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return result
 
     def _op_CreateCallRecording(
-        self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
+        self, op: SpecOperation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         call = self._get(
             self._collections["calls"],
@@ -1104,20 +1109,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     # -- convenience ---------------------------------------------------------------------
 
-    def operation_ids(self) -> Iterable[str]:
-        return (op.operation_id for op in self.spec.operations)
-
     def __enter__(self) -> FakeTwilio:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def last_request(self) -> RecordedRequest:
-        return self.requests[-1]
-
     def json(self) -> str:  # pragma: no cover - debugging aid
         return json.dumps({name: self.records(name) for name in self._collections}, indent=2)
-
-
-_ = field  # keep dataclasses.field imported for type checkers of subclasses

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Operation", "Param", "SpecIndex", "spec_dir"]
+__all__ = ["SpecOperation", "SpecParam", "SpecIndex", "spec_dir"]
 
 _PARAM = re.compile(r"\{([^}]+)\}")
 
@@ -46,7 +46,7 @@ def _operations_table() -> list[dict[str, str]]:
 
 
 @dataclass
-class Param:
+class SpecParam:
     """One request parameter: where it travels, its schema (refs resolved) and whether it is
     required."""
 
@@ -87,7 +87,7 @@ class SpecFile:
 
 
 @dataclass
-class Operation:
+class SpecOperation:
     """One spec operation, as listed in the operations table, with its spec details loaded on
     demand."""
 
@@ -133,13 +133,13 @@ class Operation:
         return merged
 
     @cached_property
-    def params(self) -> dict[str, Param]:
+    def params(self) -> dict[str, SpecParam]:
         """Path, query and header parameters by wire name, then body fields."""
-        found: dict[str, Param] = {}
+        found: dict[str, SpecParam] = {}
         for raw in self._op.get("parameters", []):
             p = self.file.resolve(raw)
             schema = self.file.resolve(p.get("schema", {}))
-            found[p["name"]] = Param(p["name"], p["in"], schema, bool(p.get("required")))
+            found[p["name"]] = SpecParam(p["name"], p["in"], schema, bool(p.get("required")))
         return found
 
     @cached_property
@@ -151,13 +151,13 @@ class Operation:
         return None, {}
 
     @cached_property
-    def body_params(self) -> dict[str, Param]:
+    def body_params(self) -> dict[str, SpecParam]:
         content_type, schema = self.body
         if content_type is None:
             return {}
         required = set(schema.get("required") or ())
         return {
-            name: Param(name, "body", self.file.resolve(s), name in required)
+            name: SpecParam(name, "body", self.file.resolve(s), name in required)
             for name, s in (schema.get("properties") or {}).items()
         }
 
@@ -204,10 +204,10 @@ class SpecIndex:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory: Path = directory or spec_dir()
         self._files: dict[str, SpecFile] = {}
-        self.operations: list[Operation] = []
-        self.by_id: dict[str, list[Operation]] = {}
-        self.by_call: dict[str, Operation] = {}
-        self._by_shape: dict[tuple[str, int], list[Operation]] = {}
+        self.operations: list[SpecOperation] = []
+        self.by_id: dict[str, list[SpecOperation]] = {}
+        self.by_call: dict[str, SpecOperation] = {}
+        self._by_shape: dict[tuple[str, int], list[SpecOperation]] = {}
         for entry in _operations_table():
             op = self._operation(entry)
             self.operations.append(op)
@@ -226,7 +226,7 @@ class SpecIndex:
             self._files[name] = SpecFile(path)
         return self._files[name]
 
-    def _operation(self, entry: dict[str, str]) -> Operation:
+    def _operation(self, entry: dict[str, str]) -> SpecOperation:
         path = entry["path"]
         names = tuple(_PARAM.findall(path))
         pattern = ""
@@ -236,7 +236,7 @@ class SpecIndex:
             last = match.end()
         pattern += re.escape(path[last:])
         literal = len(_PARAM.sub("", path))
-        return Operation(
+        return SpecOperation(
             spec=entry["spec"],
             method=entry["method"],
             path=path,
@@ -248,7 +248,7 @@ class SpecIndex:
             literal_length=literal,
         )
 
-    def match(self, method: str, path: str, product: str) -> tuple[Operation | None, bool]:
+    def match(self, method: str, path: str, product: str) -> tuple[SpecOperation | None, bool]:
         """The operation for a request and its path parameters, and whether the path exists
         with another method (for 405)."""
         segments = path.count("/")
@@ -265,7 +265,7 @@ class SpecIndex:
             return max(same, key=lambda o: o.literal_length), True
         return None, bool(found)
 
-    def find(self, name: str) -> Iterator[Operation]:
+    def find(self, name: str) -> Iterator[SpecOperation]:
         """Operations named by operation id (``CreateMessage``) or call chain."""
         if name in self.by_call:
             yield self.by_call[name]

@@ -12,7 +12,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from ._spec import Operation
+from ._spec import SpecOperation
 from ._validate import Invalid, _snake
 
 __all__ = ["Collection", "COLLECTIONS", "page_of", "route_collection"]
@@ -123,7 +123,9 @@ COLLECTIONS = _collections
 """A fresh set of collections (one per fake)."""
 
 
-def route_collection(collections: list[Collection], op: Operation) -> tuple[Collection, str] | None:
+def route_collection(
+    collections: list[Collection], op: SpecOperation
+) -> tuple[Collection, str] | None:
     """The collection an operation acts on and whether through its list or instance path."""
     products = {"verify_services": "verify", "messaging_services": "messaging"}
     for collection in collections:
@@ -280,7 +282,7 @@ def page_of(
 
 
 def new_record(
-    op: Operation,
+    op: SpecOperation,
     collection: Collection,
     sid: str,
     account_sid: str,

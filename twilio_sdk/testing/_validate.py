@@ -73,7 +73,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ._spec import Operation, Param
+from ._spec import SpecOperation, SpecParam
 
 __all__ = ["NUMBER_RULES", "Invalid", "RULES", "check_call", "check_message", "validate"]
 
@@ -190,7 +190,7 @@ def _range(name: str, number: float, schema: dict[str, Any]) -> None:
 
 
 def validate(
-    op: Operation,
+    op: SpecOperation,
     path_values: dict[str, str],
     query: Sequence[tuple[str, str]],
     content_type: str | None,
@@ -212,7 +212,7 @@ def validate(
                 "path_sid",
                 name,
             ) from None
-    declared: dict[str, Param] = {
+    declared: dict[str, SpecParam] = {
         n: p for n, p in op.params.items() if p.location in ("query", "header")
     }
     query_params = {n: p for n, p in declared.items() if p.location == "query"}
@@ -267,7 +267,7 @@ def validate(
 
 def _collect(
     pairs: Sequence[tuple[str, str]],
-    declared: dict[str, Param],
+    declared: dict[str, SpecParam],
     values: dict[str, Any],
     resolve: Any,
     allow: Sequence[str],
@@ -294,7 +294,7 @@ def _collect(
         values[name] = value
 
 
-def _check_json(op: Operation, body: dict[str, Any], schema: dict[str, Any]) -> None:
+def _check_json(op: SpecOperation, body: dict[str, Any], schema: dict[str, Any]) -> None:
     props = schema.get("properties") or {}
     for name in schema.get("required") or ():
         if name not in body:
@@ -323,7 +323,7 @@ def _check_json(op: Operation, body: dict[str, Any], schema: dict[str, Any]) -> 
             check_value(name, value, prop, op.file.resolve)
 
 
-def _one_of(op: Operation, values: dict[str, Any]) -> None:
+def _one_of(op: SpecOperation, values: dict[str, Any]) -> None:
     if not op.conditional:
         return
     wire = {_snake(n): n for n in op.body_params}
