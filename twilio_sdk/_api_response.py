@@ -19,6 +19,9 @@ class ApiResponse(Generic[T]):
     """
 
     __slots__ = ("data", "status_code", "headers")
+    data: T
+    status_code: int
+    headers: httpx.Headers
 
     def __init__(self, data: T, status_code: int, headers: httpx.Headers) -> None:
         self.data = data

@@ -324,6 +324,7 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         "http_client",
     )
     _pipeline: SyncPipeline
+    http_client: AsyncTwilioHttpClient | None  # the official async client given, if any
 
     def __init__(
         self,
