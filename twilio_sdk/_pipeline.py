@@ -349,6 +349,54 @@ def _transport_failure(
     return cls(message, method, url)
 
 
+class _Attempts:
+    """The attempts of one call, without I/O: after each outcome, whether to retry and after
+    how long. Both pipelines drive it; only their sending and sleeping differ (an `await`)."""
+
+    __slots__ = ("policy", "method", "url", "full_url", "retries", "began", "debug", "start")
+
+    def __init__(self, policy: RetryPolicy, method: str, url: str, full_url: str) -> None:
+        self.policy, self.method, self.url, self.full_url = policy, method, url, full_url
+        self.retries = 0
+        self.began = time.monotonic()
+        self.debug = _logger.isEnabledFor(logging.DEBUG)
+        self.start = 0.0
+
+    def attempt(self) -> None:
+        if self.debug:
+            self.start = time.perf_counter()
+
+    def after_error(self, error: httpx.TransportError) -> float:
+        """The pause before the next attempt, or the final error raised."""
+        elapsed = time.monotonic() - self.began
+        delay = retry_delay_for_error(self.policy, self.method, error, self.retries, elapsed)
+        if delay is None:
+            raise _transport_failure(self.method, self.url, error, self.retries) from error
+        return self._retrying(delay, None, error)
+
+    def after_response(self, response: httpx.Response) -> float | None:
+        """None: the response is the answer; else the pause before the next attempt (the
+        caller closes the response). A final error response is raised as its exception."""
+        status = response.status_code
+        if self.debug:
+            _log_attempt(self.method, self.full_url, status, time.perf_counter() - self.start)
+        if status < 400:
+            return None
+        elapsed = time.monotonic() - self.began
+        delay = retry_delay_for_status(
+            self.policy, self.method, status, response.headers, self.retries, elapsed
+        )
+        if delay is None:
+            raise error_from_response(response)
+        return self._retrying(delay, status, None)
+
+    def _retrying(self, delay: float, status: int | None, error: Exception | None) -> float:
+        self.retries += 1
+        event = RetryEvent(self.retries, self.method, self.url, status, error, delay)
+        _before_retry(self.policy, event)
+        return delay
+
+
 def _select_auth(
     headers: _HeaderSets,
     bare: _HeaderSets,
@@ -575,40 +623,21 @@ class SyncPipeline(_PipelineBase):
         full_url, content, request_headers = _prepare(
             header_sets, method, url, params, data, json, headers
         )
-        policy = self._retry
-        debug = _logger.isEnabledFor(logging.DEBUG)
-        retries = 0
-        began = time.monotonic()
+        attempts = _Attempts(self._retry, method, url, full_url)
         while True:
-            status: int | None = None
-            error: httpx.TransportError | None = None
-            start = time.perf_counter() if debug else 0.0
+            attempts.attempt()
             sent_headers = request_headers
             if self._signer is not None:  # each attempt, retries included, signed afresh
                 sent_headers = _signed(self._signer, method, full_url, request_headers, content)
             try:
                 response = self._send(method, full_url, content, sent_headers)
             except httpx.TransportError as exc:
-                delay = retry_delay_for_error(
-                    policy, method, exc, retries, time.monotonic() - began
-                )
-                if delay is None:
-                    raise _transport_failure(method, url, exc, retries) from exc
-                error = exc
+                delay = attempts.after_error(exc)
             else:
-                status = response.status_code
-                if debug:
-                    _log_attempt(method, full_url, status, time.perf_counter() - start)
-                if status < 400:
-                    return response
-                delay = retry_delay_for_status(
-                    policy, method, status, response.headers, retries, time.monotonic() - began
-                )
+                delay = attempts.after_response(response)
                 if delay is None:
-                    raise error_from_response(response)
+                    return response
                 response.close()
-            retries += 1
-            _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
             self._sleep(delay)
 
     def _fetch_token(self, url: str, form: FormPairs) -> Any:
@@ -754,14 +783,9 @@ class AsyncPipeline(_PipelineBase):
             header_sets, method, url, params, data, json, headers
         )
         pairs = _header_pairs(header_sets, request_headers) if self._aiohttp else None
-        policy = self._retry
-        debug = _logger.isEnabledFor(logging.DEBUG)
-        retries = 0
-        began = time.monotonic()
+        attempts = _Attempts(self._retry, method, url, full_url)
         while True:
-            status: int | None = None
-            error: httpx.TransportError | None = None
-            start = time.perf_counter() if debug else 0.0
+            attempts.attempt()
             sent_headers, sent_pairs = request_headers, pairs
             if self._signer is not None:  # each attempt, retries included, signed afresh
                 sent_headers = _signed(self._signer, method, full_url, request_headers, content)
@@ -769,26 +793,12 @@ class AsyncPipeline(_PipelineBase):
             try:
                 response = await self._send(method, full_url, content, sent_headers, sent_pairs)
             except httpx.TransportError as exc:
-                delay = retry_delay_for_error(
-                    policy, method, exc, retries, time.monotonic() - began
-                )
-                if delay is None:
-                    raise _transport_failure(method, url, exc, retries) from exc
-                error = exc
+                delay = attempts.after_error(exc)
             else:
-                status = response.status_code
-                if debug:
-                    _log_attempt(method, full_url, status, time.perf_counter() - start)
-                if status < 400:
-                    return response
-                delay = retry_delay_for_status(
-                    policy, method, status, response.headers, retries, time.monotonic() - began
-                )
+                delay = attempts.after_response(response)
                 if delay is None:
-                    raise error_from_response(response)
+                    return response
                 await response.aclose()
-            retries += 1
-            _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
             await self._sleep(delay)
 
     async def _fetch_token(self, url: str, form: FormPairs) -> Any:
