@@ -1,7 +1,7 @@
 """spec/webhooks/*.json (JSON Schemas of Twilio's webhook requests) -> webhook event models.
 
 `datamodel-code-generator` (pinned in pyproject.toml) turns the schemas into attrs models over
-`twilio_sdk._events` with our templates (generator/templates/webhooks/), one module
+`twilio_sdk._webhook_events` with our templates (generator/templates/webhooks/), one module
 per schema, into `<package>/webhooks/`. This step then writes each module's docstring and the
 package `__init__.py`: every model, and the event types in the order a listener tries them.
 
@@ -79,7 +79,7 @@ def _datamodel_codegen(schema_dir: Path, out_dir: Path, enums: list[str]) -> Non
         "--output-datetime-class", "datetime",
         "--field-extra-keys", "x-twilio-indexed",
         "--additional-imports",
-        "typing.ClassVar,attrs,twilio_sdk._models,twilio_sdk._events",
+        "typing.ClassVar,attrs,twilio_sdk._models,twilio_sdk._webhook_events",
         "--extra-template-data", template_data,
         "--custom-file-header", HEADER,
         "--disable-timestamp",
@@ -151,7 +151,7 @@ def _package_init(
         "`twilio_sdk.webhooks.events`.",
         '"""',
         "",
-        "from twilio_sdk._events import Event",
+        "from twilio_sdk._webhook_events import Event",
         "",
     ]
     lines += [f"from ._{module} import {name}" for module, name in sorted(names)]

@@ -37,9 +37,9 @@ ALLOWED_BUILTIN_RAISES = {
     ("webhooks/_app.py", "_reply"),  # raised and caught to log a handler's bad reply
     ("webhooks/_app.py", "__call__"),  # ASGI protocol: a non-HTTP scope is a server bug
     # parsers of webhook values: a TypeError/ValueError keeps the value as sent (_parse_or_keep)
-    ("_events.py", "parse_int"),
-    ("_events.py", "parse_float"),
-    ("_events.py", "parse_bool"),
+    ("_webhook_events.py", "parse_int"),
+    ("_webhook_events.py", "parse_float"),
+    ("_webhook_events.py", "parse_bool"),
     ("testing/_spec.py", "spec_dir"),  # the test helper's spec files are missing: an OSError
     ("testing/_spec.py", "_operations_table"),
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import twilio_sdk_generated.webhooks as generated
 
-from twilio_sdk._events import Event, Match, classify
+from twilio_sdk._webhook_events import Event, Match, classify
 from twilio_sdk.webhooks import events
 
 ROOT = Path(__file__).resolve().parent.parent

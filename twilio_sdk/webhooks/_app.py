@@ -10,7 +10,7 @@ adapters. Per request, in this order:
    ``trust_forwarded``) and the form parameters, or the raw body when the URL carries
    ``bodySHA256`` (JSON bodies): 403 when missing or wrong, and no handler runs;
 3. the parameters (form body, query string of a GET, JSON object) become the event type
-   that describes them (``_events.classify``); a JSON array of CloudEvents (Event Streams)
+   that describes them (``_webhook_events.classify``); a JSON array of CloudEvents (Event Streams)
    becomes one event per element, by ``type``;
 4. the handler registered for the most specific matching type (one bound to the request's
    path first) runs; its TwiML (object or string) is the reply, ``None`` an empty
@@ -37,7 +37,7 @@ import attrs
 from twilio_sdk_generated.webhooks import CLOUD_EVENTS, FORM_EVENTS, CloudEvent
 
 from twilio_sdk._errors import ArgumentTypeError, InvalidArgumentError
-from twilio_sdk._events import Event, classify, cloud_event_type
+from twilio_sdk._webhook_events import Event, classify, cloud_event_type
 from twilio_sdk.twiml import TwiML
 
 from ._validator import SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, RequestValidator

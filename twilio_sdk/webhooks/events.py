@@ -40,7 +40,7 @@ from twilio_sdk_generated.webhooks import (
     TranscriptionStatusValue,
 )
 
-from twilio_sdk._events import Event, Record
+from twilio_sdk._webhook_events import Event, Record
 
 __all__ = [
     "CallDirection",

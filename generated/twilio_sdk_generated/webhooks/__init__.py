@@ -3,7 +3,7 @@ datamodel-code-generator; do not edit. Their public home is
 `twilio_sdk.webhooks.events`.
 """
 
-from twilio_sdk._events import Event
+from twilio_sdk._webhook_events import Event
 
 from ._call_request import CallDirection
 from ._call_request import CallRequest

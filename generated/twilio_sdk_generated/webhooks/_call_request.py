@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 
 
@@ -40,7 +40,7 @@ class CallDirection(StrEnum):
 
 
 @attrs.define(kw_only=True)
-class CallRequest(_events.Event):
+class CallRequest(_webhook_events.Event):
     """Parameters of every voice webhook request: the call's identity, parties and status. Also
     received for a voice request that no more specific event type describes (e.g. a <Dial>
     action).
@@ -108,7 +108,7 @@ class CallRequest(_events.Event):
     answered_by: str | None = None
     """With answering machine detection: who answered, e.g. human, machine_start, fax, unknown."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("call_sid", "CallSid", None),
         ("account_sid", "AccountSid", None),
         ("from_", "From", None),
@@ -139,7 +139,7 @@ class CallRequest(_events.Event):
         ("caller_name", "CallerName", None),
         ("answered_by", "AnsweredBy", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=("CallSid",),
     )
     _ORDER: ClassVar[int] = 900

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from datetime import datetime
 from ._call_request import CallRequest
 
@@ -39,18 +39,18 @@ class CallStatus(CallRequest):
     recording_duration: int | None = None
     """With Record=true on the call: the length of the recording in seconds."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
-        ("call_duration", "CallDuration", _events.parse_int),
-        ("duration", "Duration", _events.parse_int),
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
+        ("call_duration", "CallDuration", _webhook_events.parse_int),
+        ("duration", "Duration", _webhook_events.parse_int),
         ("timestamp", "Timestamp", _models.parse_datetime),
         ("callback_source", "CallbackSource", None),
-        ("sequence_number", "SequenceNumber", _events.parse_int),
-        ("sip_response_code", "SipResponseCode", _events.parse_int),
+        ("sequence_number", "SequenceNumber", _webhook_events.parse_int),
+        ("sip_response_code", "SipResponseCode", _webhook_events.parse_int),
         ("recording_url", "RecordingUrl", None),
         ("recording_sid", "RecordingSid", None),
-        ("recording_duration", "RecordingDuration", _events.parse_int),
+        ("recording_duration", "RecordingDuration", _webhook_events.parse_int),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=(
             "CallSid",
             "CallStatus",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from datetime import datetime
 from typing import Any
 
 
 @attrs.define(kw_only=True)
-class CloudEvent(_events.Event):
+class CloudEvent(_webhook_events.Event):
     """One Event Streams event (CloudEvents 1.0, structured mode). A webhook sink receives a JSON
     array of them; each is dispatched by its type, e.g. com.twilio.messaging.message.delivered.
 
@@ -45,7 +45,7 @@ class CloudEvent(_events.Event):
     OutboundMessageEvent).
     """
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("specversion", "specversion", None),
         ("type", "type", None),
         ("source", "source", None),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 from datetime import datetime
 
@@ -34,7 +34,7 @@ class ConferenceEvent(StrEnum):
 
 
 @attrs.define(kw_only=True)
-class ConferenceStatus(_events.Event):
+class ConferenceStatus(_webhook_events.Event):
     """A conference status callback: Twilio's request to a conference's statusCallback URL for the
     events asked for with statusCallbackEvent.
 
@@ -81,27 +81,27 @@ class ConferenceStatus(_events.Event):
     reason: str | None = None
     """A description of why the event happened, e.g. why a participant left."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("conference_sid", "ConferenceSid", None),
         ("friendly_name", "FriendlyName", None),
         ("account_sid", "AccountSid", None),
         ("status_callback_event", "StatusCallbackEvent", _models.enum_parser(ConferenceEvent)),
         ("timestamp", "Timestamp", _models.parse_datetime),
-        ("sequence_number", "SequenceNumber", _events.parse_int),
+        ("sequence_number", "SequenceNumber", _webhook_events.parse_int),
         ("call_sid", "CallSid", None),
-        ("muted", "Muted", _events.parse_bool),
-        ("hold", "Hold", _events.parse_bool),
-        ("coaching", "Coaching", _events.parse_bool),
+        ("muted", "Muted", _webhook_events.parse_bool),
+        ("hold", "Hold", _webhook_events.parse_bool),
+        ("coaching", "Coaching", _webhook_events.parse_bool),
         ("call_sid_to_coach", "CallSidToCoach", None),
-        ("end_conference_on_exit", "EndConferenceOnExit", _events.parse_bool),
-        ("start_conference_on_enter", "StartConferenceOnEnter", _events.parse_bool),
+        ("end_conference_on_exit", "EndConferenceOnExit", _webhook_events.parse_bool),
+        ("start_conference_on_enter", "StartConferenceOnEnter", _webhook_events.parse_bool),
         ("participant_label", "ParticipantLabel", None),
         ("call_sid_ending_conference", "CallSidEndingConference", None),
         ("participant_label_ending_conference", "ParticipantLabelEndingConference", None),
         ("reason_conference_ended", "ReasonConferenceEnded", None),
         ("reason", "Reason", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=(
             "ConferenceSid",
             "StatusCallbackEvent",

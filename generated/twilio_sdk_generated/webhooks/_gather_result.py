@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events
+from twilio_sdk import _webhook_events
 from ._call_request import CallRequest
 
 
@@ -28,12 +28,12 @@ class GatherResult(CallRequest):
     confidence: float | None = None
     """The confidence of the speech recognition, between 0.0 and 1.0."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("digits", "Digits", None),
         ("speech_result", "SpeechResult", None),
-        ("confidence", "Confidence", _events.parse_float),
+        ("confidence", "Confidence", _webhook_events.parse_float),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=("CallSid",),
         any_=(
             "Digits",

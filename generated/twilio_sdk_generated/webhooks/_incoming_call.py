@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events
+from twilio_sdk import _webhook_events
 from ._call_request import CallRequest
 
 
@@ -29,12 +29,12 @@ class IncomingCall(CallRequest):
     machine_detection_duration: int | None = None
     """With answering machine detection: the time it took, in milliseconds."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("call_token", "CallToken", None),
         ("stir_verstat", "StirVerstat", None),
-        ("machine_detection_duration", "MachineDetectionDuration", _events.parse_int),
+        ("machine_detection_duration", "MachineDetectionDuration", _webhook_events.parse_int),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=("CallSid",),
         none=(
             "CallbackSource",

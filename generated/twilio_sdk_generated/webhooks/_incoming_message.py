@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events
+from twilio_sdk import _webhook_events
 from ._message_request import MessageRequest
 
 
 @attrs.define(kw_only=True)
-class Media(_events.Record):
+class Media(_webhook_events.Record):
     """One media file attached to an incoming message, from the numbered MediaUrl{N} and
     MediaContentType{N} parameters.
     """
@@ -24,7 +24,7 @@ class Media(_events.Record):
     content_type: str | None = None
     """The content type of the media file (MediaContentType{N}), e.g. image/jpeg."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("url", "Url", None),
         ("content_type", "ContentType", None),
     )
@@ -109,11 +109,11 @@ class IncomingMessage(MessageRequest):
     add_ons: str | None = None
     """The results of the Marketplace Add-ons installed for incoming messages, as a JSON string."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("body", "Body", None),
-        ("num_media", "NumMedia", _events.parse_int),
-        ("num_segments", "NumSegments", _events.parse_int),
-        ("media", "Media", _events.Indexed(Media)),
+        ("num_media", "NumMedia", _webhook_events.parse_int),
+        ("num_segments", "NumSegments", _webhook_events.parse_int),
+        ("media", "Media", _webhook_events.Indexed(Media)),
         ("from_city", "FromCity", None),
         ("from_state", "FromState", None),
         ("from_zip", "FromZip", None),
@@ -125,17 +125,17 @@ class IncomingMessage(MessageRequest):
         ("message_type", "MessageType", None),
         ("profile_name", "ProfileName", None),
         ("wa_id", "WaId", None),
-        ("forwarded", "Forwarded", _events.parse_bool),
-        ("frequently_forwarded", "FrequentlyForwarded", _events.parse_bool),
+        ("forwarded", "Forwarded", _webhook_events.parse_bool),
+        ("frequently_forwarded", "FrequentlyForwarded", _webhook_events.parse_bool),
         ("button_text", "ButtonText", None),
         ("button_payload", "ButtonPayload", None),
-        ("latitude", "Latitude", _events.parse_float),
-        ("longitude", "Longitude", _events.parse_float),
+        ("latitude", "Latitude", _webhook_events.parse_float),
+        ("longitude", "Longitude", _webhook_events.parse_float),
         ("address", "Address", None),
         ("label", "Label", None),
         ("original_replied_message_sender", "OriginalRepliedMessageSender", None),
         ("original_replied_message_sid", "OriginalRepliedMessageSid", None),
-        ("referral_num_media", "ReferralNumMedia", _events.parse_int),
+        ("referral_num_media", "ReferralNumMedia", _webhook_events.parse_int),
         ("referral_body", "ReferralBody", None),
         ("referral_headline", "ReferralHeadline", None),
         ("referral_source_id", "ReferralSourceId", None),
@@ -144,7 +144,7 @@ class IncomingMessage(MessageRequest):
         ("referral_ctwa_clid", "ReferralCtwaClid", None),
         ("add_ons", "AddOns", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         any_=(
             "MessageSid",
             "SmsSid",

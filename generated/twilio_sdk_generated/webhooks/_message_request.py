@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events
+from twilio_sdk import _webhook_events
 
 
 @attrs.define(kw_only=True)
-class MessageRequest(_events.Event):
+class MessageRequest(_webhook_events.Event):
     """Parameters of every messaging webhook request: an incoming message or a message status
     callback. Also received for a messaging request that no more specific event type describes.
 
@@ -43,7 +43,7 @@ class MessageRequest(_events.Event):
     api_version: str | None = None
     """The version of the Twilio API used to handle the message, e.g. 2010-04-01."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("message_sid", "MessageSid", None),
         ("sms_sid", "SmsSid", None),
         ("sms_message_sid", "SmsMessageSid", None),
@@ -54,7 +54,7 @@ class MessageRequest(_events.Event):
         ("sms_status", "SmsStatus", None),
         ("api_version", "ApiVersion", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         any_=(
             "MessageSid",
             "SmsSid",

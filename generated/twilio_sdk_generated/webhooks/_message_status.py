@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 from ._message_request import MessageRequest
 
@@ -65,9 +65,9 @@ class MessageStatus(MessageRequest):
     event_type: str | None = None
     """WhatsApp: the event the channel reported, e.g. DELIVERED or READ."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("message_status", "MessageStatus", _models.enum_parser(MessageStatusValue)),
-        ("error_code", "ErrorCode", _events.parse_int),
+        ("error_code", "ErrorCode", _webhook_events.parse_int),
         ("error_message", "ErrorMessage", None),
         ("raw_dlr_done_date", "RawDlrDoneDate", None),
         ("channel_install_sid", "ChannelInstallSid", None),
@@ -76,7 +76,7 @@ class MessageStatus(MessageRequest):
         ("channel_to_address", "ChannelToAddress", None),
         ("event_type", "EventType", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=("MessageStatus",),
         any_=(
             "MessageSid",

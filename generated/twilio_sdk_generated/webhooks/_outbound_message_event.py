@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 from datetime import datetime
 from ._cloud_event import CloudEvent
@@ -28,7 +28,7 @@ class OutboundMessageStatus(StrEnum):
 
 
 @attrs.define(kw_only=True)
-class OutboundMessageData(_events.Record):
+class OutboundMessageData(_webhook_events.Record):
     """The data of an outbound message status event (Messaging.MessageStatus)."""
 
     message_sid: str | None = None
@@ -68,7 +68,7 @@ class OutboundMessageData(_events.Record):
     date_updated: datetime | None = None
     """When the status was updated."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("message_sid", "messageSid", None),
         ("timestamp", "timestamp", _models.parse_datetime),
         ("account_sid", "accountSid", None),
@@ -78,14 +78,14 @@ class OutboundMessageData(_events.Record):
         ("to", "to", None),
         ("message_status", "messageStatus", _models.enum_parser(OutboundMessageStatus)),
         ("messaging_service_sid", "messagingServiceSid", None),
-        ("error_code", "errorCode", _events.parse_int),
+        ("error_code", "errorCode", _webhook_events.parse_int),
         ("body", "body", None),
         ("status_call_back_url", "statusCallBackUrl", None),
         ("tags", "tags", None),
         ("mnc", "mnc", None),
         ("mcc", "mcc", None),
         ("raw_dlr_done_date", "rawDlrDoneDate", None),
-        ("number_of_segments", "numberOfSegments", _events.parse_int),
+        ("number_of_segments", "numberOfSegments", _webhook_events.parse_int),
         ("date_updated", "dateUpdated", _models.parse_datetime),
     )
 
@@ -102,6 +102,8 @@ class OutboundMessageEvent(CloudEvent):
     data: OutboundMessageData | None = None
     """The message status (schema Messaging.MessageStatus)."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (("data", "data", OutboundMessageData.from_params),)
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
+        ("data", "data", OutboundMessageData.from_params),
+    )
     _ORDER: ClassVar[int] = 100
     _CLOUD_EVENT_TYPES: ClassVar[tuple[str, ...]] = ("com.twilio.messaging.message.*",)

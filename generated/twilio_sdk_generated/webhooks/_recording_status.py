@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 from datetime import datetime
 
@@ -25,7 +25,7 @@ class RecordingStatusValue(StrEnum):
 
 
 @attrs.define(kw_only=True)
-class RecordingStatus(_events.Event):
+class RecordingStatus(_webhook_events.Event):
     """A recording status callback: Twilio's request to a recording's RecordingStatusCallback URL
     when the recording's status changes (calls, <Dial>, <Record>, conferences, trunks).
 
@@ -60,21 +60,21 @@ class RecordingStatus(_events.Event):
     error_code: int | None = None
     """The error code when the status is failed or absent."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("account_sid", "AccountSid", None),
         ("call_sid", "CallSid", None),
         ("conference_sid", "ConferenceSid", None),
         ("recording_sid", "RecordingSid", None),
         ("recording_url", "RecordingUrl", None),
         ("recording_status", "RecordingStatus", _models.enum_parser(RecordingStatusValue)),
-        ("recording_duration", "RecordingDuration", _events.parse_int),
-        ("recording_channels", "RecordingChannels", _events.parse_int),
+        ("recording_duration", "RecordingDuration", _webhook_events.parse_int),
+        ("recording_channels", "RecordingChannels", _webhook_events.parse_int),
         ("recording_start_time", "RecordingStartTime", _models.parse_datetime),
         ("recording_source", "RecordingSource", None),
         ("recording_track", "RecordingTrack", None),
-        ("error_code", "ErrorCode", _events.parse_int),
+        ("error_code", "ErrorCode", _webhook_events.parse_int),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=(
             "RecordingSid",
             "RecordingStatus",

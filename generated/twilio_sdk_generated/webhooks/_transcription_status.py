@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 import attrs
-from twilio_sdk import _events, _models
+from twilio_sdk import _models, _webhook_events
 from enum import StrEnum
 from ._call_request import CallRequest
 
@@ -44,7 +44,7 @@ class TranscriptionStatus(CallRequest):
     recording_url: str | None = None
     """The URL of the recording that was transcribed."""
 
-    _FIELDS: ClassVar[_events.FieldTable] = (
+    _FIELDS: ClassVar[_webhook_events.FieldTable] = (
         ("transcription_sid", "TranscriptionSid", None),
         ("transcription_text", "TranscriptionText", None),
         (
@@ -56,7 +56,7 @@ class TranscriptionStatus(CallRequest):
         ("recording_sid", "RecordingSid", None),
         ("recording_url", "RecordingUrl", None),
     )
-    _MATCH: ClassVar[_events.Match | None] = _events.Match(
+    _MATCH: ClassVar[_webhook_events.Match | None] = _webhook_events.Match(
         all_=(
             "TranscriptionSid",
             "TranscriptionStatus",
