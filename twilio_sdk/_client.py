@@ -266,17 +266,18 @@ class _ClientBase:
         for name in ("_account_sid", "username", "region", "edge"):
             setattr(clone, name, getattr(self, name))
         clone._domains = {}
-        clone._pipeline = adjust(self._pipeline)
+        pipeline = clone._pipeline = adjust(self._pipeline)
         parent = self._context
+        synchronous = parent.sync_pipeline is not None
         clone._context = ClientContext(
             parent.hosts,
             clone,
-            sync_pipeline=clone._pipeline if parent.sync_pipeline is not None else None,
-            async_pipeline=None if parent.sync_pipeline is not None else clone._pipeline,
+            sync_pipeline=pipeline if synchronous else None,
+            async_pipeline=None if synchronous else pipeline,
             open_async=lambda: adjust(parent.async_pipeline),
         )
-        if hasattr(self, "http_client"):
-            clone.http_client = self.http_client
+        if isinstance(self, Client) and isinstance(clone, Client):
+            clone.http_client = self.http_client  # the official async client it was given
         return clone
 
     def __repr__(self) -> str:

@@ -464,6 +464,7 @@ class _PipelineBase:
     )
     _credentials: Credentials | None
     _provider: CredentialProvider | None
+    _retry: RetryPolicy
     _headers: _HeaderSets
     _bare_headers: _HeaderSets
     _owns_client: bool
@@ -624,6 +625,7 @@ class SyncPipeline(_PipelineBase):
             header_sets, method, url, params, data, json, headers
         )
         attempts = _Attempts(self._retry, method, url, full_url)
+        delay: float | None
         while True:
             attempts.attempt()
             sent_headers = request_headers
@@ -784,6 +786,7 @@ class AsyncPipeline(_PipelineBase):
         )
         pairs = _header_pairs(header_sets, request_headers) if self._aiohttp else None
         attempts = _Attempts(self._retry, method, url, full_url)
+        delay: float | None
         while True:
             attempts.attempt()
             sent_headers, sent_pairs = request_headers, pairs
