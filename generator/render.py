@@ -506,15 +506,25 @@ def render_package(env: Environment, versions: list[VersionIR], package_dir: Pat
         order = version_order(domain, domain_versions)
         api = next(v for v in versions if v.domain == domain)
         account = own_account(api) if domain == "api" else None
+        shortcuts = account_shortcuts(versions, {"account", "accounts"}) if account else {}
+        by_version = {v.version: v for v in versions if v.domain == domain}
+        # `client.verify.services` is `client.verify.v2.services`: each root resource of the
+        # versions in order, the first version that has a name winning (the official rule).
+        version_shortcuts: dict[str, tuple[str, Node]] = {}
+        taken = set(domain_versions) | set(shortcuts) | ({"account"} if account else set())
+        for version_name in order:
+            for name, child in by_version[version_name].root.children.items():
+                if name not in taken and name not in version_shortcuts:
+                    version_shortcuts[name] = (version_name, child)
         (package_dir / domain / "__init__.py").write_text(
             env.get_template("domain.py.jinja").render(
                 domain=domain,
                 domain_class=domain_classes[domain],
                 versions=dict(sorted(domain_versions.items())),
-                version_order=tuple(order),
                 default_version=order[0],
                 account=account,
-                shortcuts=account_shortcuts(versions, {"account", "accounts"}) if account else {},
+                shortcuts=shortcuts,
+                version_shortcuts=version_shortcuts,
             ),
             encoding="utf-8",
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, overload
 
 from ._operations import ClientContext
 
@@ -21,7 +21,6 @@ class Domain:
     """Base of generated domain classes (`client.verify`): versions load on first access."""
 
     __slots__ = ("_context", "_versions")
-    _DEFAULT_VERSIONS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: ClientContext) -> None:
         self._context = context
@@ -32,16 +31,6 @@ class Domain:
         if version is None:
             version = self._versions[name] = cls(self._context)
         return cast(R, version)
-
-    def __getattr__(self, name: str) -> Any:
-        # Shortcuts as in the official library: `client.verify.services` -> `verify.v2.services`.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        for version in self._DEFAULT_VERSIONS:
-            resource = getattr(self, version)
-            if hasattr(type(resource), name):
-                return getattr(resource, name)
-        raise AttributeError(f"{type(self).__name__} has no resource {name!r} in any version")
 
 
 class DomainHolder:

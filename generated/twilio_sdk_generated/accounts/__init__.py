@@ -11,15 +11,24 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._auth_token_promotion import AsyncAuthTokenPromotionContext, AuthTokenPromotionContext
+    from .v1._bulk_consents import AsyncBulkConsentsList, BulkConsentsList
+    from .v1._bulk_contacts import AsyncBulkContactsList, BulkContactsList
+    from .v1._credentials import AsyncCredentialsList, CredentialsList
+    from .v1._messaging_geopermissions import (
+        AsyncMessagingGeopermissionsList,
+        MessagingGeopermissionsList,
+    )
+    from .v1._safelist import AsyncSafelistList, SafelistList
+    from .v1._secondary_auth_token import AsyncSecondaryAuthTokenContext, SecondaryAuthTokenContext
 
 __all__ = ["Accounts", "AsyncAccounts"]
 
 
 class Accounts(_domain.Domain):
-    """Twilio accounts. Attributes not found here are looked up on version v1."""
+    """Twilio accounts: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +37,46 @@ class Accounts(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def auth_token_promotion(self) -> AuthTokenPromotionContext:
+        """Shortcut for `v1.auth_token_promotion`."""
+        return self.v1.auth_token_promotion
+
+    @property
+    def bulk_consents(self) -> BulkConsentsList:
+        """Shortcut for `v1.bulk_consents`."""
+        return self.v1.bulk_consents
+
+    @property
+    def bulk_contacts(self) -> BulkContactsList:
+        """Shortcut for `v1.bulk_contacts`."""
+        return self.v1.bulk_contacts
+
+    @property
+    def credentials(self) -> CredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def messaging_geopermissions(self) -> MessagingGeopermissionsList:
+        """Shortcut for `v1.messaging_geopermissions`."""
+        return self.v1.messaging_geopermissions
+
+    @property
+    def safelist(self) -> SafelistList:
+        """Shortcut for `v1.safelist`."""
+        return self.v1.safelist
+
+    @property
+    def secondary_auth_token(self) -> SecondaryAuthTokenContext:
+        """Shortcut for `v1.secondary_auth_token`."""
+        return self.v1.secondary_auth_token
+
 
 class AsyncAccounts(_domain.Domain):
-    """Twilio accounts. Attributes not found here are looked up on version v1."""
+    """Twilio accounts: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +84,38 @@ class AsyncAccounts(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def auth_token_promotion(self) -> AsyncAuthTokenPromotionContext:
+        """Shortcut for `v1.auth_token_promotion`."""
+        return self.v1.auth_token_promotion
+
+    @property
+    def bulk_consents(self) -> AsyncBulkConsentsList:
+        """Shortcut for `v1.bulk_consents`."""
+        return self.v1.bulk_consents
+
+    @property
+    def bulk_contacts(self) -> AsyncBulkContactsList:
+        """Shortcut for `v1.bulk_contacts`."""
+        return self.v1.bulk_contacts
+
+    @property
+    def credentials(self) -> AsyncCredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def messaging_geopermissions(self) -> AsyncMessagingGeopermissionsList:
+        """Shortcut for `v1.messaging_geopermissions`."""
+        return self.v1.messaging_geopermissions
+
+    @property
+    def safelist(self) -> AsyncSafelistList:
+        """Shortcut for `v1.safelist`."""
+        return self.v1.safelist
+
+    @property
+    def secondary_auth_token(self) -> AsyncSecondaryAuthTokenContext:
+        """Shortcut for `v1.secondary_auth_token`."""
+        return self.v1.secondary_auth_token

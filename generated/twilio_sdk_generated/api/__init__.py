@@ -63,15 +63,15 @@ if TYPE_CHECKING:
         AsyncAccountsValidationRequestsList,
         AccountsValidationRequestsList,
     )
+    from .v2010._accounts import AsyncAccountsList, AccountsList
 
 __all__ = ["Api", "AsyncApi"]
 
 
 class Api(_domain.Domain):
-    """Twilio api. Attributes not found here are looked up on version v2010."""
+    """Twilio api: its versions, and their resources by name (version v2010 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2010",)
 
     @property
     def v2010(self) -> V2010:
@@ -205,12 +205,16 @@ class Api(_domain.Domain):
         """Shortcut for `v2010.account.validation_requests`."""
         return self.v2010.account.validation_requests
 
+    @property
+    def accounts(self) -> AccountsList:
+        """Shortcut for `v2010.accounts`."""
+        return self.v2010.accounts
+
 
 class AsyncApi(_domain.Domain):
-    """Twilio api. Attributes not found here are looked up on version v2010."""
+    """Twilio api: its versions, and their resources by name (version v2010 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2010",)
 
     @property
     def v2010(self) -> AsyncV2010:
@@ -343,3 +347,8 @@ class AsyncApi(_domain.Domain):
     def validation_requests(self) -> AsyncAccountsValidationRequestsList:
         """Shortcut for `v2010.account.validation_requests`."""
         return self.v2010.account.validation_requests
+
+    @property
+    def accounts(self) -> AsyncAccountsList:
+        """Shortcut for `v2010.accounts`."""
+        return self.v2010.accounts

@@ -11,15 +11,19 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._assistants import AsyncAssistantsList, AssistantsList
+    from .v1._knowledge import AsyncKnowledgeList, KnowledgeList
+    from .v1._tools import AsyncToolsList, ToolsList
+    from .v1._policies import AsyncPoliciesList, PoliciesList
+    from .v1._sessions import AsyncSessionsList, SessionsList
 
 __all__ = ["Assistants", "AsyncAssistants"]
 
 
 class Assistants(_domain.Domain):
-    """Twilio assistants. Attributes not found here are looked up on version v1."""
+    """Twilio assistants: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +32,36 @@ class Assistants(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def assistants(self) -> AssistantsList:
+        """Shortcut for `v1.assistants`."""
+        return self.v1.assistants
+
+    @property
+    def knowledge(self) -> KnowledgeList:
+        """Shortcut for `v1.knowledge`."""
+        return self.v1.knowledge
+
+    @property
+    def tools(self) -> ToolsList:
+        """Shortcut for `v1.tools`."""
+        return self.v1.tools
+
+    @property
+    def policies(self) -> PoliciesList:
+        """Shortcut for `v1.policies`."""
+        return self.v1.policies
+
+    @property
+    def sessions(self) -> SessionsList:
+        """Shortcut for `v1.sessions`."""
+        return self.v1.sessions
+
 
 class AsyncAssistants(_domain.Domain):
-    """Twilio assistants. Attributes not found here are looked up on version v1."""
+    """Twilio assistants: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +69,28 @@ class AsyncAssistants(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def assistants(self) -> AsyncAssistantsList:
+        """Shortcut for `v1.assistants`."""
+        return self.v1.assistants
+
+    @property
+    def knowledge(self) -> AsyncKnowledgeList:
+        """Shortcut for `v1.knowledge`."""
+        return self.v1.knowledge
+
+    @property
+    def tools(self) -> AsyncToolsList:
+        """Shortcut for `v1.tools`."""
+        return self.v1.tools
+
+    @property
+    def policies(self) -> AsyncPoliciesList:
+        """Shortcut for `v1.policies`."""
+        return self.v1.policies
+
+    @property
+    def sessions(self) -> AsyncSessionsList:
+        """Shortcut for `v1.sessions`."""
+        return self.v1.sessions

@@ -11,15 +11,16 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._assistants import AsyncAssistantsList, AssistantsList
+    from .v1._restore_assistant import AsyncRestoreAssistantList, RestoreAssistantList
 
 __all__ = ["Autopilot", "AsyncAutopilot"]
 
 
 class Autopilot(_domain.Domain):
-    """Twilio autopilot. Attributes not found here are looked up on version v1."""
+    """Twilio autopilot: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +29,21 @@ class Autopilot(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def assistants(self) -> AssistantsList:
+        """Shortcut for `v1.assistants`."""
+        return self.v1.assistants
+
+    @property
+    def restore_assistant(self) -> RestoreAssistantList:
+        """Shortcut for `v1.restore_assistant`."""
+        return self.v1.restore_assistant
+
 
 class AsyncAutopilot(_domain.Domain):
-    """Twilio autopilot. Attributes not found here are looked up on version v1."""
+    """Twilio autopilot: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +51,13 @@ class AsyncAutopilot(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def assistants(self) -> AsyncAssistantsList:
+        """Shortcut for `v1.assistants`."""
+        return self.v1.assistants
+
+    @property
+    def restore_assistant(self) -> AsyncRestoreAssistantList:
+        """Shortcut for `v1.restore_assistant`."""
+        return self.v1.restore_assistant

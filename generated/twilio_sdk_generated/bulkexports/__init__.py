@@ -11,15 +11,16 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._exports import AsyncExportsList, ExportsList
+    from .v1._export_configuration import AsyncExportConfigurationList, ExportConfigurationList
 
 __all__ = ["Bulkexports", "AsyncBulkexports"]
 
 
 class Bulkexports(_domain.Domain):
-    """Twilio bulkexports. Attributes not found here are looked up on version v1."""
+    """Twilio bulkexports: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +29,21 @@ class Bulkexports(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def exports(self) -> ExportsList:
+        """Shortcut for `v1.exports`."""
+        return self.v1.exports
+
+    @property
+    def export_configuration(self) -> ExportConfigurationList:
+        """Shortcut for `v1.export_configuration`."""
+        return self.v1.export_configuration
+
 
 class AsyncBulkexports(_domain.Domain):
-    """Twilio bulkexports. Attributes not found here are looked up on version v1."""
+    """Twilio bulkexports: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +51,13 @@ class AsyncBulkexports(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def exports(self) -> AsyncExportsList:
+        """Shortcut for `v1.exports`."""
+        return self.v1.exports
+
+    @property
+    def export_configuration(self) -> AsyncExportConfigurationList:
+        """Shortcut for `v1.export_configuration`."""
+        return self.v1.export_configuration

@@ -13,15 +13,17 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v2._credentials import AsyncCredentialsList, CredentialsList
+    from .v2._services import AsyncServicesList, ServicesList
+    from .v3._channels import AsyncChannelsList, ChannelsList
 
 __all__ = ["Chat", "AsyncChat"]
 
 
 class Chat(_domain.Domain):
-    """Twilio chat. Attributes not found here are looked up on version v2."""
+    """Twilio chat: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1", "v3")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +46,26 @@ class Chat(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def credentials(self) -> CredentialsList:
+        """Shortcut for `v2.credentials`."""
+        return self.v2.credentials
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def channels(self) -> ChannelsList:
+        """Shortcut for `v3.channels`."""
+        return self.v3.channels
+
 
 class AsyncChat(_domain.Domain):
-    """Twilio chat. Attributes not found here are looked up on version v2."""
+    """Twilio chat: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1", "v3")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +87,18 @@ class AsyncChat(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def credentials(self) -> AsyncCredentialsList:
+        """Shortcut for `v2.credentials`."""
+        return self.v2.credentials
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def channels(self) -> AsyncChannelsList:
+        """Shortcut for `v3.channels`."""
+        return self.v3.channels

@@ -13,15 +13,17 @@ if TYPE_CHECKING:
     from .sdk import AsyncSdk, Sdk
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._contents import AsyncContentsList, ContentsList
+    from .v1._content_and_approvals import AsyncContentAndApprovalsList, ContentAndApprovalsList
+    from .v1._legacy_contents import AsyncLegacyContentsList, LegacyContentsList
 
 __all__ = ["Content", "AsyncContent"]
 
 
 class Content(_domain.Domain):
-    """Twilio content. Attributes not found here are looked up on version v1."""
+    """Twilio content: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "sdk")
 
     @property
     def sdk(self) -> Sdk:
@@ -44,12 +46,26 @@ class Content(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def contents(self) -> ContentsList:
+        """Shortcut for `v1.contents`."""
+        return self.v1.contents
+
+    @property
+    def content_and_approvals(self) -> ContentAndApprovalsList:
+        """Shortcut for `v1.content_and_approvals`."""
+        return self.v1.content_and_approvals
+
+    @property
+    def legacy_contents(self) -> LegacyContentsList:
+        """Shortcut for `v1.legacy_contents`."""
+        return self.v1.legacy_contents
+
 
 class AsyncContent(_domain.Domain):
-    """Twilio content. Attributes not found here are looked up on version v1."""
+    """Twilio content: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "sdk")
 
     @property
     def sdk(self) -> AsyncSdk:
@@ -71,3 +87,18 @@ class AsyncContent(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def contents(self) -> AsyncContentsList:
+        """Shortcut for `v1.contents`."""
+        return self.v1.contents
+
+    @property
+    def content_and_approvals(self) -> AsyncContentAndApprovalsList:
+        """Shortcut for `v1.content_and_approvals`."""
+        return self.v1.content_and_approvals
+
+    @property
+    def legacy_contents(self) -> AsyncLegacyContentsList:
+        """Shortcut for `v1.legacy_contents`."""
+        return self.v1.legacy_contents

@@ -12,15 +12,37 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._configuration import AsyncConfigurationContext, ConfigurationContext
+    from .v1._address_configurations import (
+        AsyncAddressConfigurationsList,
+        AddressConfigurationsList,
+    )
+    from .v1._conversations import AsyncConversationsList, ConversationsList
+    from .v1._conversation_with_participants import (
+        AsyncConversationWithParticipantsList,
+        ConversationWithParticipantsList,
+    )
+    from .v1._credentials import AsyncCredentialsList, CredentialsList
+    from .v1._participant_conversations import (
+        AsyncParticipantConversationsList,
+        ParticipantConversationsList,
+    )
+    from .v1._roles import AsyncRolesList, RolesList
+    from .v1._services import AsyncServicesList, ServicesList
+    from .v1._users import AsyncUsersList, UsersList
+    from .v2._configurations import AsyncConfigurationsList, ConfigurationsList
+    from .v2._actions import AsyncActionsList, ActionsList
+    from .v2._participants import AsyncParticipantsList, ParticipantsList
+    from .v2._communications import AsyncCommunicationsList, CommunicationsList
+    from .v2._operations import AsyncOperationsList, OperationsList
 
 __all__ = ["Conversations", "AsyncConversations"]
 
 
 class Conversations(_domain.Domain):
-    """Twilio conversations. Attributes not found here are looked up on version v1."""
+    """Twilio conversations: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +58,93 @@ class Conversations(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def configuration(self) -> ConfigurationContext:
+        """Shortcut for `v1.configuration`."""
+        return self.v1.configuration
+
+    @property
+    def address_configurations(self) -> AddressConfigurationsList:
+        """Shortcut for `v1.address_configurations`."""
+        return self.v1.address_configurations
+
+    @property
+    def conversations(self) -> ConversationsList:
+        """Shortcut for `v1.conversations`."""
+        return self.v1.conversations
+
+    @property
+    def conversation_with_participants(self) -> ConversationWithParticipantsList:
+        """Shortcut for `v1.conversation_with_participants`."""
+        return self.v1.conversation_with_participants
+
+    @property
+    def credentials(self) -> CredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def participant_conversations(self) -> ParticipantConversationsList:
+        """Shortcut for `v1.participant_conversations`."""
+        return self.v1.participant_conversations
+
+    @property
+    def roles(self) -> RolesList:
+        """Shortcut for `v1.roles`."""
+        return self.v1.roles
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
+    @property
+    def users(self) -> UsersList:
+        """Shortcut for `v1.users`."""
+        return self.v1.users
+
+    @property
+    def configurations(self) -> ConfigurationsList:
+        """Shortcut for `v2.configurations`."""
+        return self.v2.configurations
+
+    def actions(
+        self,
+        conversation_id: str,
+    ) -> ActionsList:
+        """Shortcut for `v2.actions(…)`."""
+        return self.v2.actions(
+            conversation_id,
+        )
+
+    def participants(
+        self,
+        conversation_id: str,
+    ) -> ParticipantsList:
+        """Shortcut for `v2.participants(…)`."""
+        return self.v2.participants(
+            conversation_id,
+        )
+
+    def communications(
+        self,
+        conversation_id: str,
+    ) -> CommunicationsList:
+        """Shortcut for `v2.communications(…)`."""
+        return self.v2.communications(
+            conversation_id,
+        )
+
+    @property
+    def operations(self) -> OperationsList:
+        """Shortcut for `v2.operations`."""
+        return self.v2.operations
+
 
 class AsyncConversations(_domain.Domain):
-    """Twilio conversations. Attributes not found here are looked up on version v1."""
+    """Twilio conversations: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +159,85 @@ class AsyncConversations(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def configuration(self) -> AsyncConfigurationContext:
+        """Shortcut for `v1.configuration`."""
+        return self.v1.configuration
+
+    @property
+    def address_configurations(self) -> AsyncAddressConfigurationsList:
+        """Shortcut for `v1.address_configurations`."""
+        return self.v1.address_configurations
+
+    @property
+    def conversations(self) -> AsyncConversationsList:
+        """Shortcut for `v1.conversations`."""
+        return self.v1.conversations
+
+    @property
+    def conversation_with_participants(self) -> AsyncConversationWithParticipantsList:
+        """Shortcut for `v1.conversation_with_participants`."""
+        return self.v1.conversation_with_participants
+
+    @property
+    def credentials(self) -> AsyncCredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def participant_conversations(self) -> AsyncParticipantConversationsList:
+        """Shortcut for `v1.participant_conversations`."""
+        return self.v1.participant_conversations
+
+    @property
+    def roles(self) -> AsyncRolesList:
+        """Shortcut for `v1.roles`."""
+        return self.v1.roles
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
+    @property
+    def users(self) -> AsyncUsersList:
+        """Shortcut for `v1.users`."""
+        return self.v1.users
+
+    @property
+    def configurations(self) -> AsyncConfigurationsList:
+        """Shortcut for `v2.configurations`."""
+        return self.v2.configurations
+
+    def actions(
+        self,
+        conversation_id: str,
+    ) -> AsyncActionsList:
+        """Shortcut for `v2.actions(…)`."""
+        return self.v2.actions(
+            conversation_id,
+        )
+
+    def participants(
+        self,
+        conversation_id: str,
+    ) -> AsyncParticipantsList:
+        """Shortcut for `v2.participants(…)`."""
+        return self.v2.participants(
+            conversation_id,
+        )
+
+    def communications(
+        self,
+        conversation_id: str,
+    ) -> AsyncCommunicationsList:
+        """Shortcut for `v2.communications(…)`."""
+        return self.v2.communications(
+            conversation_id,
+        )
+
+    @property
+    def operations(self) -> AsyncOperationsList:
+        """Shortcut for `v2.operations`."""
+        return self.v2.operations

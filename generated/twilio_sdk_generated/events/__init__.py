@@ -11,15 +11,18 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._event_types import AsyncEventTypesList, EventTypesList
+    from .v1._schemas import AsyncSchemasList, SchemasList
+    from .v1._sinks import AsyncSinksList, SinksList
+    from .v1._subscriptions import AsyncSubscriptionsList, SubscriptionsList
 
 __all__ = ["Events", "AsyncEvents"]
 
 
 class Events(_domain.Domain):
-    """Twilio events. Attributes not found here are looked up on version v1."""
+    """Twilio events: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +31,31 @@ class Events(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def event_types(self) -> EventTypesList:
+        """Shortcut for `v1.event_types`."""
+        return self.v1.event_types
+
+    @property
+    def schemas(self) -> SchemasList:
+        """Shortcut for `v1.schemas`."""
+        return self.v1.schemas
+
+    @property
+    def sinks(self) -> SinksList:
+        """Shortcut for `v1.sinks`."""
+        return self.v1.sinks
+
+    @property
+    def subscriptions(self) -> SubscriptionsList:
+        """Shortcut for `v1.subscriptions`."""
+        return self.v1.subscriptions
+
 
 class AsyncEvents(_domain.Domain):
-    """Twilio events. Attributes not found here are looked up on version v1."""
+    """Twilio events: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +63,23 @@ class AsyncEvents(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def event_types(self) -> AsyncEventTypesList:
+        """Shortcut for `v1.event_types`."""
+        return self.v1.event_types
+
+    @property
+    def schemas(self) -> AsyncSchemasList:
+        """Shortcut for `v1.schemas`."""
+        return self.v1.schemas
+
+    @property
+    def sinks(self) -> AsyncSinksList:
+        """Shortcut for `v1.sinks`."""
+        return self.v1.sinks
+
+    @property
+    def subscriptions(self) -> AsyncSubscriptionsList:
+        """Shortcut for `v1.subscriptions`."""
+        return self.v1.subscriptions

@@ -11,15 +11,16 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._faxes import AsyncFaxesList, FaxesList
+    from .v1._media import AsyncMediaList, MediaList
 
 __all__ = ["Fax", "AsyncFax"]
 
 
 class Fax(_domain.Domain):
-    """Twilio fax. Attributes not found here are looked up on version v1."""
+    """Twilio fax: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +29,25 @@ class Fax(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def faxes(self) -> FaxesList:
+        """Shortcut for `v1.faxes`."""
+        return self.v1.faxes
+
+    def media(
+        self,
+        fax_sid: str,
+    ) -> MediaList:
+        """Shortcut for `v1.media(…)`."""
+        return self.v1.media(
+            fax_sid,
+        )
+
 
 class AsyncFax(_domain.Domain):
-    """Twilio fax. Attributes not found here are looked up on version v1."""
+    """Twilio fax: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +55,17 @@ class AsyncFax(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def faxes(self) -> AsyncFaxesList:
+        """Shortcut for `v1.faxes`."""
+        return self.v1.faxes
+
+    def media(
+        self,
+        fax_sid: str,
+    ) -> AsyncMediaList:
+        """Shortcut for `v1.media(…)`."""
+        return self.v1.media(
+            fax_sid,
+        )

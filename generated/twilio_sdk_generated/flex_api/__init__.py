@@ -12,15 +12,63 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._channel import AsyncChannelList, ChannelList
+    from .v1._configuration import AsyncConfigurationContext, ConfigurationContext
+    from .v1._flex_flow import AsyncFlexFlowList, FlexFlowList
+    from .v1._assessments import AsyncAssessmentsList, AssessmentsList
+    from .v1._insights_assessments_comment import (
+        AsyncInsightsAssessmentsCommentList,
+        InsightsAssessmentsCommentList,
+    )
+    from .v1._insights_conversations import (
+        AsyncInsightsConversationsList,
+        InsightsConversationsList,
+    )
+    from .v1._insights_questionnaires import (
+        AsyncInsightsQuestionnairesList,
+        InsightsQuestionnairesList,
+    )
+    from .v1._insights_questionnaires_category import (
+        AsyncInsightsQuestionnairesCategoryList,
+        InsightsQuestionnairesCategoryList,
+    )
+    from .v1._insights_questionnaires_question import (
+        AsyncInsightsQuestionnairesQuestionList,
+        InsightsQuestionnairesQuestionList,
+    )
+    from .v1._insights_segments import AsyncInsightsSegmentsList, InsightsSegmentsList
+    from .v1._insights_session import AsyncInsightsSessionContext, InsightsSessionContext
+    from .v1._insights_settings_answer_sets import (
+        AsyncInsightsSettingsAnswerSetsList,
+        InsightsSettingsAnswerSetsList,
+    )
+    from .v1._insights_settings_comment import (
+        AsyncInsightsSettingsCommentList,
+        InsightsSettingsCommentList,
+    )
+    from .v1._insights_user_roles import AsyncInsightsUserRolesContext, InsightsUserRolesContext
+    from .v1._interaction import AsyncInteractionList, InteractionList
+    from .v1._plugins import AsyncPluginsList, PluginsList
+    from .v1._plugin_archive import AsyncPluginArchiveList, PluginArchiveList
+    from .v1._plugin_configurations import AsyncPluginConfigurationsList, PluginConfigurationsList
+    from .v1._plugin_configuration_archive import (
+        AsyncPluginConfigurationArchiveList,
+        PluginConfigurationArchiveList,
+    )
+    from .v1._plugin_releases import AsyncPluginReleasesList, PluginReleasesList
+    from .v1._plugin_version_archive import AsyncPluginVersionArchiveList, PluginVersionArchiveList
+    from .v1._provisioning_status import AsyncProvisioningStatusContext, ProvisioningStatusContext
+    from .v1._web_channel import AsyncWebChannelList, WebChannelList
+    from .v2._flex_user import AsyncFlexUserList, FlexUserList
+    from .v2._web_channels import AsyncWebChannelsList, WebChannelsList
 
 __all__ = ["FlexApi", "AsyncFlexApi"]
 
 
 class FlexApi(_domain.Domain):
-    """Twilio flex_api. Attributes not found here are looked up on version v1."""
+    """Twilio flex_api: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +84,136 @@ class FlexApi(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def channel(self) -> ChannelList:
+        """Shortcut for `v1.channel`."""
+        return self.v1.channel
+
+    @property
+    def configuration(self) -> ConfigurationContext:
+        """Shortcut for `v1.configuration`."""
+        return self.v1.configuration
+
+    @property
+    def flex_flow(self) -> FlexFlowList:
+        """Shortcut for `v1.flex_flow`."""
+        return self.v1.flex_flow
+
+    @property
+    def assessments(self) -> AssessmentsList:
+        """Shortcut for `v1.assessments`."""
+        return self.v1.assessments
+
+    @property
+    def insights_assessments_comment(self) -> InsightsAssessmentsCommentList:
+        """Shortcut for `v1.insights_assessments_comment`."""
+        return self.v1.insights_assessments_comment
+
+    @property
+    def insights_conversations(self) -> InsightsConversationsList:
+        """Shortcut for `v1.insights_conversations`."""
+        return self.v1.insights_conversations
+
+    @property
+    def insights_questionnaires(self) -> InsightsQuestionnairesList:
+        """Shortcut for `v1.insights_questionnaires`."""
+        return self.v1.insights_questionnaires
+
+    @property
+    def insights_questionnaires_category(self) -> InsightsQuestionnairesCategoryList:
+        """Shortcut for `v1.insights_questionnaires_category`."""
+        return self.v1.insights_questionnaires_category
+
+    @property
+    def insights_questionnaires_question(self) -> InsightsQuestionnairesQuestionList:
+        """Shortcut for `v1.insights_questionnaires_question`."""
+        return self.v1.insights_questionnaires_question
+
+    @property
+    def insights_segments(self) -> InsightsSegmentsList:
+        """Shortcut for `v1.insights_segments`."""
+        return self.v1.insights_segments
+
+    @property
+    def insights_session(self) -> InsightsSessionContext:
+        """Shortcut for `v1.insights_session`."""
+        return self.v1.insights_session
+
+    @property
+    def insights_settings_answer_sets(self) -> InsightsSettingsAnswerSetsList:
+        """Shortcut for `v1.insights_settings_answer_sets`."""
+        return self.v1.insights_settings_answer_sets
+
+    @property
+    def insights_settings_comment(self) -> InsightsSettingsCommentList:
+        """Shortcut for `v1.insights_settings_comment`."""
+        return self.v1.insights_settings_comment
+
+    @property
+    def insights_user_roles(self) -> InsightsUserRolesContext:
+        """Shortcut for `v1.insights_user_roles`."""
+        return self.v1.insights_user_roles
+
+    @property
+    def interaction(self) -> InteractionList:
+        """Shortcut for `v1.interaction`."""
+        return self.v1.interaction
+
+    @property
+    def plugins(self) -> PluginsList:
+        """Shortcut for `v1.plugins`."""
+        return self.v1.plugins
+
+    @property
+    def plugin_archive(self) -> PluginArchiveList:
+        """Shortcut for `v1.plugin_archive`."""
+        return self.v1.plugin_archive
+
+    @property
+    def plugin_configurations(self) -> PluginConfigurationsList:
+        """Shortcut for `v1.plugin_configurations`."""
+        return self.v1.plugin_configurations
+
+    @property
+    def plugin_configuration_archive(self) -> PluginConfigurationArchiveList:
+        """Shortcut for `v1.plugin_configuration_archive`."""
+        return self.v1.plugin_configuration_archive
+
+    @property
+    def plugin_releases(self) -> PluginReleasesList:
+        """Shortcut for `v1.plugin_releases`."""
+        return self.v1.plugin_releases
+
+    @property
+    def plugin_version_archive(self) -> PluginVersionArchiveList:
+        """Shortcut for `v1.plugin_version_archive`."""
+        return self.v1.plugin_version_archive
+
+    @property
+    def provisioning_status(self) -> ProvisioningStatusContext:
+        """Shortcut for `v1.provisioning_status`."""
+        return self.v1.provisioning_status
+
+    @property
+    def web_channel(self) -> WebChannelList:
+        """Shortcut for `v1.web_channel`."""
+        return self.v1.web_channel
+
+    @property
+    def flex_user(self) -> FlexUserList:
+        """Shortcut for `v2.flex_user`."""
+        return self.v2.flex_user
+
+    @property
+    def web_channels(self) -> WebChannelsList:
+        """Shortcut for `v2.web_channels`."""
+        return self.v2.web_channels
+
 
 class AsyncFlexApi(_domain.Domain):
-    """Twilio flex_api. Attributes not found here are looked up on version v1."""
+    """Twilio flex_api: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +228,128 @@ class AsyncFlexApi(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def channel(self) -> AsyncChannelList:
+        """Shortcut for `v1.channel`."""
+        return self.v1.channel
+
+    @property
+    def configuration(self) -> AsyncConfigurationContext:
+        """Shortcut for `v1.configuration`."""
+        return self.v1.configuration
+
+    @property
+    def flex_flow(self) -> AsyncFlexFlowList:
+        """Shortcut for `v1.flex_flow`."""
+        return self.v1.flex_flow
+
+    @property
+    def assessments(self) -> AsyncAssessmentsList:
+        """Shortcut for `v1.assessments`."""
+        return self.v1.assessments
+
+    @property
+    def insights_assessments_comment(self) -> AsyncInsightsAssessmentsCommentList:
+        """Shortcut for `v1.insights_assessments_comment`."""
+        return self.v1.insights_assessments_comment
+
+    @property
+    def insights_conversations(self) -> AsyncInsightsConversationsList:
+        """Shortcut for `v1.insights_conversations`."""
+        return self.v1.insights_conversations
+
+    @property
+    def insights_questionnaires(self) -> AsyncInsightsQuestionnairesList:
+        """Shortcut for `v1.insights_questionnaires`."""
+        return self.v1.insights_questionnaires
+
+    @property
+    def insights_questionnaires_category(self) -> AsyncInsightsQuestionnairesCategoryList:
+        """Shortcut for `v1.insights_questionnaires_category`."""
+        return self.v1.insights_questionnaires_category
+
+    @property
+    def insights_questionnaires_question(self) -> AsyncInsightsQuestionnairesQuestionList:
+        """Shortcut for `v1.insights_questionnaires_question`."""
+        return self.v1.insights_questionnaires_question
+
+    @property
+    def insights_segments(self) -> AsyncInsightsSegmentsList:
+        """Shortcut for `v1.insights_segments`."""
+        return self.v1.insights_segments
+
+    @property
+    def insights_session(self) -> AsyncInsightsSessionContext:
+        """Shortcut for `v1.insights_session`."""
+        return self.v1.insights_session
+
+    @property
+    def insights_settings_answer_sets(self) -> AsyncInsightsSettingsAnswerSetsList:
+        """Shortcut for `v1.insights_settings_answer_sets`."""
+        return self.v1.insights_settings_answer_sets
+
+    @property
+    def insights_settings_comment(self) -> AsyncInsightsSettingsCommentList:
+        """Shortcut for `v1.insights_settings_comment`."""
+        return self.v1.insights_settings_comment
+
+    @property
+    def insights_user_roles(self) -> AsyncInsightsUserRolesContext:
+        """Shortcut for `v1.insights_user_roles`."""
+        return self.v1.insights_user_roles
+
+    @property
+    def interaction(self) -> AsyncInteractionList:
+        """Shortcut for `v1.interaction`."""
+        return self.v1.interaction
+
+    @property
+    def plugins(self) -> AsyncPluginsList:
+        """Shortcut for `v1.plugins`."""
+        return self.v1.plugins
+
+    @property
+    def plugin_archive(self) -> AsyncPluginArchiveList:
+        """Shortcut for `v1.plugin_archive`."""
+        return self.v1.plugin_archive
+
+    @property
+    def plugin_configurations(self) -> AsyncPluginConfigurationsList:
+        """Shortcut for `v1.plugin_configurations`."""
+        return self.v1.plugin_configurations
+
+    @property
+    def plugin_configuration_archive(self) -> AsyncPluginConfigurationArchiveList:
+        """Shortcut for `v1.plugin_configuration_archive`."""
+        return self.v1.plugin_configuration_archive
+
+    @property
+    def plugin_releases(self) -> AsyncPluginReleasesList:
+        """Shortcut for `v1.plugin_releases`."""
+        return self.v1.plugin_releases
+
+    @property
+    def plugin_version_archive(self) -> AsyncPluginVersionArchiveList:
+        """Shortcut for `v1.plugin_version_archive`."""
+        return self.v1.plugin_version_archive
+
+    @property
+    def provisioning_status(self) -> AsyncProvisioningStatusContext:
+        """Shortcut for `v1.provisioning_status`."""
+        return self.v1.provisioning_status
+
+    @property
+    def web_channel(self) -> AsyncWebChannelList:
+        """Shortcut for `v1.web_channel`."""
+        return self.v1.web_channel
+
+    @property
+    def flex_user(self) -> AsyncFlexUserList:
+        """Shortcut for `v2.flex_user`."""
+        return self.v2.flex_user
+
+    @property
+    def web_channels(self) -> AsyncWebChannelsList:
+        """Shortcut for `v2.web_channels`."""
+        return self.v2.web_channels

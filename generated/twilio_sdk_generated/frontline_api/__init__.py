@@ -11,15 +11,15 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._users import AsyncUsersList, UsersList
 
 __all__ = ["FrontlineApi", "AsyncFrontlineApi"]
 
 
 class FrontlineApi(_domain.Domain):
-    """Twilio frontline_api. Attributes not found here are looked up on version v1."""
+    """Twilio frontline_api: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +28,16 @@ class FrontlineApi(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def users(self) -> UsersList:
+        """Shortcut for `v1.users`."""
+        return self.v1.users
+
 
 class AsyncFrontlineApi(_domain.Domain):
-    """Twilio frontline_api. Attributes not found here are looked up on version v1."""
+    """Twilio frontline_api: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +45,8 @@ class AsyncFrontlineApi(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def users(self) -> AsyncUsersList:
+        """Shortcut for `v1.users`."""
+        return self.v1.users

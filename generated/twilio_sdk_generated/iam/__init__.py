@@ -11,15 +11,20 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._get_api_keys import AsyncGetApiKeysList, GetApiKeysList
+    from .v1._new_api_key import AsyncNewApiKeyList, NewApiKeyList
+    from .v1._api_key import AsyncApiKeyList, ApiKeyList
+    from .v1._role_permission import AsyncRolePermissionList, RolePermissionList
+    from .v1._token import AsyncTokenList, TokenList
+    from .v1._o_auth_apps import AsyncOAuthAppsList, OAuthAppsList
 
 __all__ = ["Iam", "AsyncIam"]
 
 
 class Iam(_domain.Domain):
-    """Twilio iam. Attributes not found here are looked up on version v1."""
+    """Twilio iam: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +33,45 @@ class Iam(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def get_api_keys(self) -> GetApiKeysList:
+        """Shortcut for `v1.get_api_keys`."""
+        return self.v1.get_api_keys
+
+    @property
+    def new_api_key(self) -> NewApiKeyList:
+        """Shortcut for `v1.new_api_key`."""
+        return self.v1.new_api_key
+
+    @property
+    def api_key(self) -> ApiKeyList:
+        """Shortcut for `v1.api_key`."""
+        return self.v1.api_key
+
+    def role_permission(
+        self,
+        role_sid: str,
+    ) -> RolePermissionList:
+        """Shortcut for `v1.role_permission(…)`."""
+        return self.v1.role_permission(
+            role_sid,
+        )
+
+    @property
+    def token(self) -> TokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def o_auth_apps(self) -> OAuthAppsList:
+        """Shortcut for `v1.o_auth_apps`."""
+        return self.v1.o_auth_apps
+
 
 class AsyncIam(_domain.Domain):
-    """Twilio iam. Attributes not found here are looked up on version v1."""
+    """Twilio iam: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +79,37 @@ class AsyncIam(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def get_api_keys(self) -> AsyncGetApiKeysList:
+        """Shortcut for `v1.get_api_keys`."""
+        return self.v1.get_api_keys
+
+    @property
+    def new_api_key(self) -> AsyncNewApiKeyList:
+        """Shortcut for `v1.new_api_key`."""
+        return self.v1.new_api_key
+
+    @property
+    def api_key(self) -> AsyncApiKeyList:
+        """Shortcut for `v1.api_key`."""
+        return self.v1.api_key
+
+    def role_permission(
+        self,
+        role_sid: str,
+    ) -> AsyncRolePermissionList:
+        """Shortcut for `v1.role_permission(…)`."""
+        return self.v1.role_permission(
+            role_sid,
+        )
+
+    @property
+    def token(self) -> AsyncTokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def o_auth_apps(self) -> AsyncOAuthAppsList:
+        """Shortcut for `v1.o_auth_apps`."""
+        return self.v1.o_auth_apps

@@ -13,15 +13,28 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v1._settings import AsyncSettingsContext, SettingsContext
+    from .v1._calls import AsyncCallsList, CallsList
+    from .v1._call_summaries import AsyncCallSummariesList, CallSummariesList
+    from .v1._conferences import AsyncConferencesList, ConferencesList
+    from .v1._rooms import AsyncRoomsList, RoomsList
+    from .v2._reports import AsyncReportsList, ReportsList
+    from .v2._inbound_reports import AsyncInboundReportsList, InboundReportsList
+    from .v2._inbound import AsyncInboundList, InboundList
+    from .v2._outbound_reports import AsyncOutboundReportsList, OutboundReportsList
+    from .v2._outbound import AsyncOutboundList, OutboundList
+    from .v3._query import AsyncQueryList, QueryList
+    from .v3._metadata import AsyncMetadataList, MetadataList
+    from .v3._query_jobs import AsyncQueryJobsList, QueryJobsList
+    from .v3._results import AsyncResultsList, ResultsList
 
 __all__ = ["Insights", "AsyncInsights"]
 
 
 class Insights(_domain.Domain):
-    """Twilio insights. Attributes not found here are looked up on version v1."""
+    """Twilio insights: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +57,93 @@ class Insights(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def settings(self) -> SettingsContext:
+        """Shortcut for `v1.settings`."""
+        return self.v1.settings
+
+    @property
+    def calls(self) -> CallsList:
+        """Shortcut for `v1.calls`."""
+        return self.v1.calls
+
+    @property
+    def call_summaries(self) -> CallSummariesList:
+        """Shortcut for `v1.call_summaries`."""
+        return self.v1.call_summaries
+
+    @property
+    def conferences(self) -> ConferencesList:
+        """Shortcut for `v1.conferences`."""
+        return self.v1.conferences
+
+    @property
+    def rooms(self) -> RoomsList:
+        """Shortcut for `v1.rooms`."""
+        return self.v1.rooms
+
+    @property
+    def reports(self) -> ReportsList:
+        """Shortcut for `v2.reports`."""
+        return self.v2.reports
+
+    @property
+    def inbound_reports(self) -> InboundReportsList:
+        """Shortcut for `v2.inbound_reports`."""
+        return self.v2.inbound_reports
+
+    def inbound(
+        self,
+        report_id: str,
+    ) -> InboundList:
+        """Shortcut for `v2.inbound(…)`."""
+        return self.v2.inbound(
+            report_id,
+        )
+
+    @property
+    def outbound_reports(self) -> OutboundReportsList:
+        """Shortcut for `v2.outbound_reports`."""
+        return self.v2.outbound_reports
+
+    def outbound(
+        self,
+        report_id: str,
+    ) -> OutboundList:
+        """Shortcut for `v2.outbound(…)`."""
+        return self.v2.outbound(
+            report_id,
+        )
+
+    @property
+    def query(self) -> QueryList:
+        """Shortcut for `v3.query`."""
+        return self.v3.query
+
+    @property
+    def metadata(self) -> MetadataList:
+        """Shortcut for `v3.metadata`."""
+        return self.v3.metadata
+
+    @property
+    def query_jobs(self) -> QueryJobsList:
+        """Shortcut for `v3.query_jobs`."""
+        return self.v3.query_jobs
+
+    def results(
+        self,
+        operation_id: str,
+    ) -> ResultsList:
+        """Shortcut for `v3.results(…)`."""
+        return self.v3.results(
+            operation_id,
+        )
+
 
 class AsyncInsights(_domain.Domain):
-    """Twilio insights. Attributes not found here are looked up on version v1."""
+    """Twilio insights: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +165,85 @@ class AsyncInsights(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def settings(self) -> AsyncSettingsContext:
+        """Shortcut for `v1.settings`."""
+        return self.v1.settings
+
+    @property
+    def calls(self) -> AsyncCallsList:
+        """Shortcut for `v1.calls`."""
+        return self.v1.calls
+
+    @property
+    def call_summaries(self) -> AsyncCallSummariesList:
+        """Shortcut for `v1.call_summaries`."""
+        return self.v1.call_summaries
+
+    @property
+    def conferences(self) -> AsyncConferencesList:
+        """Shortcut for `v1.conferences`."""
+        return self.v1.conferences
+
+    @property
+    def rooms(self) -> AsyncRoomsList:
+        """Shortcut for `v1.rooms`."""
+        return self.v1.rooms
+
+    @property
+    def reports(self) -> AsyncReportsList:
+        """Shortcut for `v2.reports`."""
+        return self.v2.reports
+
+    @property
+    def inbound_reports(self) -> AsyncInboundReportsList:
+        """Shortcut for `v2.inbound_reports`."""
+        return self.v2.inbound_reports
+
+    def inbound(
+        self,
+        report_id: str,
+    ) -> AsyncInboundList:
+        """Shortcut for `v2.inbound(…)`."""
+        return self.v2.inbound(
+            report_id,
+        )
+
+    @property
+    def outbound_reports(self) -> AsyncOutboundReportsList:
+        """Shortcut for `v2.outbound_reports`."""
+        return self.v2.outbound_reports
+
+    def outbound(
+        self,
+        report_id: str,
+    ) -> AsyncOutboundList:
+        """Shortcut for `v2.outbound(…)`."""
+        return self.v2.outbound(
+            report_id,
+        )
+
+    @property
+    def query(self) -> AsyncQueryList:
+        """Shortcut for `v3.query`."""
+        return self.v3.query
+
+    @property
+    def metadata(self) -> AsyncMetadataList:
+        """Shortcut for `v3.metadata`."""
+        return self.v3.metadata
+
+    @property
+    def query_jobs(self) -> AsyncQueryJobsList:
+        """Shortcut for `v3.query_jobs`."""
+        return self.v3.query_jobs
+
+    def results(
+        self,
+        operation_id: str,
+    ) -> AsyncResultsList:
+        """Shortcut for `v3.results(…)`."""
+        return self.v3.results(
+            operation_id,
+        )

@@ -12,15 +12,27 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v2._custom_operators import AsyncCustomOperatorsList, CustomOperatorsList
+    from .v2._operators import AsyncOperatorsList, OperatorsList
+    from .v2._operator_attachment import AsyncOperatorAttachmentList, OperatorAttachmentList
+    from .v2._operator_attachments import AsyncOperatorAttachmentsList, OperatorAttachmentsList
+    from .v2._operator_type import AsyncOperatorTypeList, OperatorTypeList
+    from .v2._prebuilt_operators import AsyncPrebuiltOperatorsList, PrebuiltOperatorsList
+    from .v2._services import AsyncServicesList, ServicesList
+    from .v2._transcripts import AsyncTranscriptsList, TranscriptsList
+    from .v3._configurations import AsyncConfigurationsList, ConfigurationsList
+    from .v3._versions import AsyncVersionsList, VersionsList
+    from .v3._operator_results import AsyncOperatorResultsList, OperatorResultsList
+    from .v3._conversations import AsyncConversationsList, ConversationsList
+    from .v3._rule_executions import AsyncRuleExecutionsList, RuleExecutionsList
 
 __all__ = ["Intelligence", "AsyncIntelligence"]
 
 
 class Intelligence(_domain.Domain):
-    """Twilio intelligence. Attributes not found here are looked up on version v2."""
+    """Twilio intelligence: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v3")
 
     @property
     def v2(self) -> V2:
@@ -36,12 +48,80 @@ class Intelligence(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def custom_operators(self) -> CustomOperatorsList:
+        """Shortcut for `v2.custom_operators`."""
+        return self.v2.custom_operators
+
+    @property
+    def operators(self) -> OperatorsList:
+        """Shortcut for `v2.operators`."""
+        return self.v2.operators
+
+    @property
+    def operator_attachment(self) -> OperatorAttachmentList:
+        """Shortcut for `v2.operator_attachment`."""
+        return self.v2.operator_attachment
+
+    @property
+    def operator_attachments(self) -> OperatorAttachmentsList:
+        """Shortcut for `v2.operator_attachments`."""
+        return self.v2.operator_attachments
+
+    @property
+    def operator_type(self) -> OperatorTypeList:
+        """Shortcut for `v2.operator_type`."""
+        return self.v2.operator_type
+
+    @property
+    def prebuilt_operators(self) -> PrebuiltOperatorsList:
+        """Shortcut for `v2.prebuilt_operators`."""
+        return self.v2.prebuilt_operators
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def transcripts(self) -> TranscriptsList:
+        """Shortcut for `v2.transcripts`."""
+        return self.v2.transcripts
+
+    @property
+    def configurations(self) -> ConfigurationsList:
+        """Shortcut for `v3.configurations`."""
+        return self.v3.configurations
+
+    def versions(
+        self,
+        id: str,
+    ) -> VersionsList:
+        """Shortcut for `v3.versions(…)`."""
+        return self.v3.versions(
+            id,
+        )
+
+    @property
+    def operator_results(self) -> OperatorResultsList:
+        """Shortcut for `v3.operator_results`."""
+        return self.v3.operator_results
+
+    @property
+    def conversations(self) -> ConversationsList:
+        """Shortcut for `v3.conversations`."""
+        return self.v3.conversations
+
+    @property
+    def rule_executions(self) -> RuleExecutionsList:
+        """Shortcut for `v3.rule_executions`."""
+        return self.v3.rule_executions
+
 
 class AsyncIntelligence(_domain.Domain):
-    """Twilio intelligence. Attributes not found here are looked up on version v2."""
+    """Twilio intelligence: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v3")
 
     @property
     def v2(self) -> AsyncV2:
@@ -56,3 +136,72 @@ class AsyncIntelligence(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def custom_operators(self) -> AsyncCustomOperatorsList:
+        """Shortcut for `v2.custom_operators`."""
+        return self.v2.custom_operators
+
+    @property
+    def operators(self) -> AsyncOperatorsList:
+        """Shortcut for `v2.operators`."""
+        return self.v2.operators
+
+    @property
+    def operator_attachment(self) -> AsyncOperatorAttachmentList:
+        """Shortcut for `v2.operator_attachment`."""
+        return self.v2.operator_attachment
+
+    @property
+    def operator_attachments(self) -> AsyncOperatorAttachmentsList:
+        """Shortcut for `v2.operator_attachments`."""
+        return self.v2.operator_attachments
+
+    @property
+    def operator_type(self) -> AsyncOperatorTypeList:
+        """Shortcut for `v2.operator_type`."""
+        return self.v2.operator_type
+
+    @property
+    def prebuilt_operators(self) -> AsyncPrebuiltOperatorsList:
+        """Shortcut for `v2.prebuilt_operators`."""
+        return self.v2.prebuilt_operators
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def transcripts(self) -> AsyncTranscriptsList:
+        """Shortcut for `v2.transcripts`."""
+        return self.v2.transcripts
+
+    @property
+    def configurations(self) -> AsyncConfigurationsList:
+        """Shortcut for `v3.configurations`."""
+        return self.v3.configurations
+
+    def versions(
+        self,
+        id: str,
+    ) -> AsyncVersionsList:
+        """Shortcut for `v3.versions(…)`."""
+        return self.v3.versions(
+            id,
+        )
+
+    @property
+    def operator_results(self) -> AsyncOperatorResultsList:
+        """Shortcut for `v3.operator_results`."""
+        return self.v3.operator_results
+
+    @property
+    def conversations(self) -> AsyncConversationsList:
+        """Shortcut for `v3.conversations`."""
+        return self.v3.conversations
+
+    @property
+    def rule_executions(self) -> AsyncRuleExecutionsList:
+        """Shortcut for `v3.rule_executions`."""
+        return self.v3.rule_executions

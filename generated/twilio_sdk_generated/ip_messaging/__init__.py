@@ -12,15 +12,16 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v2._credentials import AsyncCredentialsList, CredentialsList
+    from .v2._services import AsyncServicesList, ServicesList
 
 __all__ = ["IpMessaging", "AsyncIpMessaging"]
 
 
 class IpMessaging(_domain.Domain):
-    """Twilio ip_messaging. Attributes not found here are looked up on version v2."""
+    """Twilio ip_messaging: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +37,21 @@ class IpMessaging(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def credentials(self) -> CredentialsList:
+        """Shortcut for `v2.credentials`."""
+        return self.v2.credentials
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
 
 class AsyncIpMessaging(_domain.Domain):
-    """Twilio ip_messaging. Attributes not found here are looked up on version v2."""
+    """Twilio ip_messaging: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +66,13 @@ class AsyncIpMessaging(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def credentials(self) -> AsyncCredentialsList:
+        """Shortcut for `v2.credentials`."""
+        return self.v2.credentials
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services

@@ -12,15 +12,19 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._knowledge import AsyncKnowledgeList, KnowledgeList
+    from .v2._search import AsyncSearchList, SearchList
+    from .v2._chunks import AsyncChunksList, ChunksList
+    from .v2._knowledge_bases import AsyncKnowledgeBasesList, KnowledgeBasesList
+    from .v2._operations import AsyncOperationsList, OperationsList
 
 __all__ = ["Knowledge", "AsyncKnowledge"]
 
 
 class Knowledge(_domain.Domain):
-    """Twilio knowledge. Attributes not found here are looked up on version v1."""
+    """Twilio knowledge: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +40,46 @@ class Knowledge(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def knowledge(self) -> KnowledgeList:
+        """Shortcut for `v1.knowledge`."""
+        return self.v1.knowledge
+
+    def search(
+        self,
+        kb_id: str,
+    ) -> SearchList:
+        """Shortcut for `v2.search(…)`."""
+        return self.v2.search(
+            kb_id,
+        )
+
+    def chunks(
+        self,
+        kb_id: str,
+        knowledge_id: str,
+    ) -> ChunksList:
+        """Shortcut for `v2.chunks(…)`."""
+        return self.v2.chunks(
+            kb_id,
+            knowledge_id,
+        )
+
+    @property
+    def knowledge_bases(self) -> KnowledgeBasesList:
+        """Shortcut for `v2.knowledge_bases`."""
+        return self.v2.knowledge_bases
+
+    @property
+    def operations(self) -> OperationsList:
+        """Shortcut for `v2.operations`."""
+        return self.v2.operations
+
 
 class AsyncKnowledge(_domain.Domain):
-    """Twilio knowledge. Attributes not found here are looked up on version v1."""
+    """Twilio knowledge: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +94,38 @@ class AsyncKnowledge(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def knowledge(self) -> AsyncKnowledgeList:
+        """Shortcut for `v1.knowledge`."""
+        return self.v1.knowledge
+
+    def search(
+        self,
+        kb_id: str,
+    ) -> AsyncSearchList:
+        """Shortcut for `v2.search(…)`."""
+        return self.v2.search(
+            kb_id,
+        )
+
+    def chunks(
+        self,
+        kb_id: str,
+        knowledge_id: str,
+    ) -> AsyncChunksList:
+        """Shortcut for `v2.chunks(…)`."""
+        return self.v2.chunks(
+            kb_id,
+            knowledge_id,
+        )
+
+    @property
+    def knowledge_bases(self) -> AsyncKnowledgeBasesList:
+        """Shortcut for `v2.knowledge_bases`."""
+        return self.v2.knowledge_bases
+
+    @property
+    def operations(self) -> AsyncOperationsList:
+        """Shortcut for `v2.operations`."""
+        return self.v2.operations

@@ -12,15 +12,19 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
+    from .v2._query import AsyncQueryList, QueryList
+    from .v2._rate_limits import AsyncRateLimitsList, RateLimitsList
+    from .v2._bucket import AsyncBucketList, BucketList
+    from .v2._lookup_overrides import AsyncLookupOverridesList, LookupOverridesList
 
 __all__ = ["Lookups", "AsyncLookups"]
 
 
 class Lookups(_domain.Domain):
-    """Twilio lookups. Attributes not found here are looked up on version v1."""
+    """Twilio lookups: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +40,36 @@ class Lookups(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def phone_numbers(self) -> PhoneNumbersList:
+        """Shortcut for `v1.phone_numbers`."""
+        return self.v1.phone_numbers
+
+    @property
+    def query(self) -> QueryList:
+        """Shortcut for `v2.query`."""
+        return self.v2.query
+
+    @property
+    def rate_limits(self) -> RateLimitsList:
+        """Shortcut for `v2.rate_limits`."""
+        return self.v2.rate_limits
+
+    @property
+    def bucket(self) -> BucketList:
+        """Shortcut for `v2.bucket`."""
+        return self.v2.bucket
+
+    @property
+    def lookup_overrides(self) -> LookupOverridesList:
+        """Shortcut for `v2.lookup_overrides`."""
+        return self.v2.lookup_overrides
+
 
 class AsyncLookups(_domain.Domain):
-    """Twilio lookups. Attributes not found here are looked up on version v1."""
+    """Twilio lookups: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +84,28 @@ class AsyncLookups(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def phone_numbers(self) -> AsyncPhoneNumbersList:
+        """Shortcut for `v1.phone_numbers`."""
+        return self.v1.phone_numbers
+
+    @property
+    def query(self) -> AsyncQueryList:
+        """Shortcut for `v2.query`."""
+        return self.v2.query
+
+    @property
+    def rate_limits(self) -> AsyncRateLimitsList:
+        """Shortcut for `v2.rate_limits`."""
+        return self.v2.rate_limits
+
+    @property
+    def bucket(self) -> AsyncBucketList:
+        """Shortcut for `v2.bucket`."""
+        return self.v2.bucket
+
+    @property
+    def lookup_overrides(self) -> AsyncLookupOverridesList:
+        """Shortcut for `v2.lookup_overrides`."""
+        return self.v2.lookup_overrides

@@ -11,15 +11,19 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._available_add_ons import AsyncAvailableAddOnsList, AvailableAddOnsList
+    from .v1._installed_add_ons import AsyncInstalledAddOnsList, InstalledAddOnsList
+    from .v1._referral_conversion import AsyncReferralConversionList, ReferralConversionList
+    from .v1._module_data import AsyncModuleDataList, ModuleDataList
+    from .v1._module_data_management import AsyncModuleDataManagementList, ModuleDataManagementList
 
 __all__ = ["Marketplace", "AsyncMarketplace"]
 
 
 class Marketplace(_domain.Domain):
-    """Twilio marketplace. Attributes not found here are looked up on version v1."""
+    """Twilio marketplace: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +32,36 @@ class Marketplace(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def available_add_ons(self) -> AvailableAddOnsList:
+        """Shortcut for `v1.available_add_ons`."""
+        return self.v1.available_add_ons
+
+    @property
+    def installed_add_ons(self) -> InstalledAddOnsList:
+        """Shortcut for `v1.installed_add_ons`."""
+        return self.v1.installed_add_ons
+
+    @property
+    def referral_conversion(self) -> ReferralConversionList:
+        """Shortcut for `v1.referral_conversion`."""
+        return self.v1.referral_conversion
+
+    @property
+    def module_data(self) -> ModuleDataList:
+        """Shortcut for `v1.module_data`."""
+        return self.v1.module_data
+
+    @property
+    def module_data_management(self) -> ModuleDataManagementList:
+        """Shortcut for `v1.module_data_management`."""
+        return self.v1.module_data_management
+
 
 class AsyncMarketplace(_domain.Domain):
-    """Twilio marketplace. Attributes not found here are looked up on version v1."""
+    """Twilio marketplace: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +69,28 @@ class AsyncMarketplace(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def available_add_ons(self) -> AsyncAvailableAddOnsList:
+        """Shortcut for `v1.available_add_ons`."""
+        return self.v1.available_add_ons
+
+    @property
+    def installed_add_ons(self) -> AsyncInstalledAddOnsList:
+        """Shortcut for `v1.installed_add_ons`."""
+        return self.v1.installed_add_ons
+
+    @property
+    def referral_conversion(self) -> AsyncReferralConversionList:
+        """Shortcut for `v1.referral_conversion`."""
+        return self.v1.referral_conversion
+
+    @property
+    def module_data(self) -> AsyncModuleDataList:
+        """Shortcut for `v1.module_data`."""
+        return self.v1.module_data
+
+    @property
+    def module_data_management(self) -> AsyncModuleDataManagementList:
+        """Shortcut for `v1.module_data_management`."""
+        return self.v1.module_data_management

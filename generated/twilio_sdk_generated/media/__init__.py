@@ -11,15 +11,17 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._media_processor import AsyncMediaProcessorList, MediaProcessorList
+    from .v1._media_recording import AsyncMediaRecordingList, MediaRecordingList
+    from .v1._player_streamer import AsyncPlayerStreamerList, PlayerStreamerList
 
 __all__ = ["Media", "AsyncMedia"]
 
 
 class Media(_domain.Domain):
-    """Twilio media. Attributes not found here are looked up on version v1."""
+    """Twilio media: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +30,26 @@ class Media(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def media_processor(self) -> MediaProcessorList:
+        """Shortcut for `v1.media_processor`."""
+        return self.v1.media_processor
+
+    @property
+    def media_recording(self) -> MediaRecordingList:
+        """Shortcut for `v1.media_recording`."""
+        return self.v1.media_recording
+
+    @property
+    def player_streamer(self) -> PlayerStreamerList:
+        """Shortcut for `v1.player_streamer`."""
+        return self.v1.player_streamer
+
 
 class AsyncMedia(_domain.Domain):
-    """Twilio media. Attributes not found here are looked up on version v1."""
+    """Twilio media: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +57,18 @@ class AsyncMedia(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def media_processor(self) -> AsyncMediaProcessorList:
+        """Shortcut for `v1.media_processor`."""
+        return self.v1.media_processor
+
+    @property
+    def media_recording(self) -> AsyncMediaRecordingList:
+        """Shortcut for `v1.media_recording`."""
+        return self.v1.media_recording
+
+    @property
+    def player_streamer(self) -> AsyncPlayerStreamerList:
+        """Shortcut for `v1.player_streamer`."""
+        return self.v1.player_streamer

@@ -11,15 +11,35 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._profiles import AsyncProfilesList, ProfilesList
+    from .v1._lookup import AsyncLookupList, LookupList
+    from .v1._identifiers import AsyncIdentifiersList, IdentifiersList
+    from .v1._recall import AsyncRecallList, RecallList
+    from .v1._observations import AsyncObservationsList, ObservationsList
+    from .v1._revisions import AsyncRevisionsList, RevisionsList
+    from .v1._conversation_summaries import (
+        AsyncConversationSummariesList,
+        ConversationSummariesList,
+    )
+    from .v1._bulk import AsyncBulkList, BulkList
+    from .v1._traits import AsyncTraitsList, TraitsList
+    from .v1._stores import AsyncStoresList, StoresList
+    from .v1._identity_resolution_settings import (
+        AsyncIdentityResolutionSettingsList,
+        IdentityResolutionSettingsList,
+    )
+    from .v1._trait_groups import AsyncTraitGroupsList, TraitGroupsList
+    from .v1._data_mappings import AsyncDataMappingsList, DataMappingsList
+    from .v1._imports import AsyncImportsList, ImportsList
+    from .v1._operations import AsyncOperationsList, OperationsList
 
 __all__ = ["Memory", "AsyncMemory"]
 
 
 class Memory(_domain.Domain):
-    """Twilio memory. Attributes not found here are looked up on version v1."""
+    """Twilio memory: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +48,152 @@ class Memory(_domain.Domain):
 
         return self._version("v1", V1)
 
+    def profiles(
+        self,
+        store_id: str,
+    ) -> ProfilesList:
+        """Shortcut for `v1.profiles(…)`."""
+        return self.v1.profiles(
+            store_id,
+        )
+
+    def lookup(
+        self,
+        store_id: str,
+    ) -> LookupList:
+        """Shortcut for `v1.lookup(…)`."""
+        return self.v1.lookup(
+            store_id,
+        )
+
+    def identifiers(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> IdentifiersList:
+        """Shortcut for `v1.identifiers(…)`."""
+        return self.v1.identifiers(
+            store_id,
+            profile_id,
+        )
+
+    def recall(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> RecallList:
+        """Shortcut for `v1.recall(…)`."""
+        return self.v1.recall(
+            store_id,
+            profile_id,
+        )
+
+    def observations(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> ObservationsList:
+        """Shortcut for `v1.observations(…)`."""
+        return self.v1.observations(
+            store_id,
+            profile_id,
+        )
+
+    def revisions(
+        self,
+        store_id: str,
+        profile_id: str,
+        observation_id: str,
+    ) -> RevisionsList:
+        """Shortcut for `v1.revisions(…)`."""
+        return self.v1.revisions(
+            store_id,
+            profile_id,
+            observation_id,
+        )
+
+    def conversation_summaries(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> ConversationSummariesList:
+        """Shortcut for `v1.conversation_summaries(…)`."""
+        return self.v1.conversation_summaries(
+            store_id,
+            profile_id,
+        )
+
+    def bulk(
+        self,
+        store_id: str,
+    ) -> BulkList:
+        """Shortcut for `v1.bulk(…)`."""
+        return self.v1.bulk(
+            store_id,
+        )
+
+    def traits(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> TraitsList:
+        """Shortcut for `v1.traits(…)`."""
+        return self.v1.traits(
+            store_id,
+            profile_id,
+        )
+
+    @property
+    def stores(self) -> StoresList:
+        """Shortcut for `v1.stores`."""
+        return self.v1.stores
+
+    def identity_resolution_settings(
+        self,
+        store_id: str,
+    ) -> IdentityResolutionSettingsList:
+        """Shortcut for `v1.identity_resolution_settings(…)`."""
+        return self.v1.identity_resolution_settings(
+            store_id,
+        )
+
+    def trait_groups(
+        self,
+        store_id: str,
+    ) -> TraitGroupsList:
+        """Shortcut for `v1.trait_groups(…)`."""
+        return self.v1.trait_groups(
+            store_id,
+        )
+
+    def data_mappings(
+        self,
+        store_id: str,
+    ) -> DataMappingsList:
+        """Shortcut for `v1.data_mappings(…)`."""
+        return self.v1.data_mappings(
+            store_id,
+        )
+
+    def imports(
+        self,
+        store_id: str,
+    ) -> ImportsList:
+        """Shortcut for `v1.imports(…)`."""
+        return self.v1.imports(
+            store_id,
+        )
+
+    @property
+    def operations(self) -> OperationsList:
+        """Shortcut for `v1.operations`."""
+        return self.v1.operations
+
 
 class AsyncMemory(_domain.Domain):
-    """Twilio memory. Attributes not found here are looked up on version v1."""
+    """Twilio memory: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +201,144 @@ class AsyncMemory(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    def profiles(
+        self,
+        store_id: str,
+    ) -> AsyncProfilesList:
+        """Shortcut for `v1.profiles(…)`."""
+        return self.v1.profiles(
+            store_id,
+        )
+
+    def lookup(
+        self,
+        store_id: str,
+    ) -> AsyncLookupList:
+        """Shortcut for `v1.lookup(…)`."""
+        return self.v1.lookup(
+            store_id,
+        )
+
+    def identifiers(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> AsyncIdentifiersList:
+        """Shortcut for `v1.identifiers(…)`."""
+        return self.v1.identifiers(
+            store_id,
+            profile_id,
+        )
+
+    def recall(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> AsyncRecallList:
+        """Shortcut for `v1.recall(…)`."""
+        return self.v1.recall(
+            store_id,
+            profile_id,
+        )
+
+    def observations(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> AsyncObservationsList:
+        """Shortcut for `v1.observations(…)`."""
+        return self.v1.observations(
+            store_id,
+            profile_id,
+        )
+
+    def revisions(
+        self,
+        store_id: str,
+        profile_id: str,
+        observation_id: str,
+    ) -> AsyncRevisionsList:
+        """Shortcut for `v1.revisions(…)`."""
+        return self.v1.revisions(
+            store_id,
+            profile_id,
+            observation_id,
+        )
+
+    def conversation_summaries(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> AsyncConversationSummariesList:
+        """Shortcut for `v1.conversation_summaries(…)`."""
+        return self.v1.conversation_summaries(
+            store_id,
+            profile_id,
+        )
+
+    def bulk(
+        self,
+        store_id: str,
+    ) -> AsyncBulkList:
+        """Shortcut for `v1.bulk(…)`."""
+        return self.v1.bulk(
+            store_id,
+        )
+
+    def traits(
+        self,
+        store_id: str,
+        profile_id: str,
+    ) -> AsyncTraitsList:
+        """Shortcut for `v1.traits(…)`."""
+        return self.v1.traits(
+            store_id,
+            profile_id,
+        )
+
+    @property
+    def stores(self) -> AsyncStoresList:
+        """Shortcut for `v1.stores`."""
+        return self.v1.stores
+
+    def identity_resolution_settings(
+        self,
+        store_id: str,
+    ) -> AsyncIdentityResolutionSettingsList:
+        """Shortcut for `v1.identity_resolution_settings(…)`."""
+        return self.v1.identity_resolution_settings(
+            store_id,
+        )
+
+    def trait_groups(
+        self,
+        store_id: str,
+    ) -> AsyncTraitGroupsList:
+        """Shortcut for `v1.trait_groups(…)`."""
+        return self.v1.trait_groups(
+            store_id,
+        )
+
+    def data_mappings(
+        self,
+        store_id: str,
+    ) -> AsyncDataMappingsList:
+        """Shortcut for `v1.data_mappings(…)`."""
+        return self.v1.data_mappings(
+            store_id,
+        )
+
+    def imports(
+        self,
+        store_id: str,
+    ) -> AsyncImportsList:
+        """Shortcut for `v1.imports(…)`."""
+        return self.v1.imports(
+            store_id,
+        )
+
+    @property
+    def operations(self) -> AsyncOperationsList:
+        """Shortcut for `v1.operations`."""
+        return self.v1.operations

@@ -13,15 +13,41 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v1._brand_registrations import AsyncBrandRegistrationsList, BrandRegistrationsList
+    from .v1._deactivations import AsyncDeactivationsContext, DeactivationsContext
+    from .v1._domain_certs import AsyncDomainCertsList, DomainCertsList
+    from .v1._domain_config import AsyncDomainConfigList, DomainConfigList
+    from .v1._domain_config_messaging_service import (
+        AsyncDomainConfigMessagingServiceList,
+        DomainConfigMessagingServiceList,
+    )
+    from .v1._domain_validate_dns import AsyncDomainValidateDnsList, DomainValidateDnsList
+    from .v1._external_campaign import AsyncExternalCampaignList, ExternalCampaignList
+    from .v1._linkshortening_messaging_service import (
+        AsyncLinkshorteningMessagingServiceList,
+        LinkshorteningMessagingServiceList,
+    )
+    from .v1._linkshortening_messaging_service_domain_association import (
+        AsyncLinkshorteningMessagingServiceDomainAssociationList,
+        LinkshorteningMessagingServiceDomainAssociationList,
+    )
+    from .v1._request_managed_cert import AsyncRequestManagedCertList, RequestManagedCertList
+    from .v1._services import AsyncServicesList, ServicesList
+    from .v1._tollfree_verifications import (
+        AsyncTollfreeVerificationsList,
+        TollfreeVerificationsList,
+    )
+    from .v1._usecases import AsyncUsecasesList, UsecasesList
+    from .v2._typing_indicator import AsyncTypingIndicatorList, TypingIndicatorList
+    from .v2._channels_senders import AsyncChannelsSendersList, ChannelsSendersList
 
 __all__ = ["Messaging", "AsyncMessaging"]
 
 
 class Messaging(_domain.Domain):
-    """Twilio messaging. Attributes not found here are looked up on version v1."""
+    """Twilio messaging: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +70,88 @@ class Messaging(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def brand_registrations(self) -> BrandRegistrationsList:
+        """Shortcut for `v1.brand_registrations`."""
+        return self.v1.brand_registrations
+
+    @property
+    def deactivations(self) -> DeactivationsContext:
+        """Shortcut for `v1.deactivations`."""
+        return self.v1.deactivations
+
+    @property
+    def domain_certs(self) -> DomainCertsList:
+        """Shortcut for `v1.domain_certs`."""
+        return self.v1.domain_certs
+
+    @property
+    def domain_config(self) -> DomainConfigList:
+        """Shortcut for `v1.domain_config`."""
+        return self.v1.domain_config
+
+    @property
+    def domain_config_messaging_service(self) -> DomainConfigMessagingServiceList:
+        """Shortcut for `v1.domain_config_messaging_service`."""
+        return self.v1.domain_config_messaging_service
+
+    @property
+    def domain_validate_dns(self) -> DomainValidateDnsList:
+        """Shortcut for `v1.domain_validate_dns`."""
+        return self.v1.domain_validate_dns
+
+    @property
+    def external_campaign(self) -> ExternalCampaignList:
+        """Shortcut for `v1.external_campaign`."""
+        return self.v1.external_campaign
+
+    @property
+    def linkshortening_messaging_service(self) -> LinkshorteningMessagingServiceList:
+        """Shortcut for `v1.linkshortening_messaging_service`."""
+        return self.v1.linkshortening_messaging_service
+
+    @property
+    def linkshortening_messaging_service_domain_association(
+        self,
+    ) -> LinkshorteningMessagingServiceDomainAssociationList:
+        """Shortcut for `v1.linkshortening_messaging_service_domain_association`."""
+        return self.v1.linkshortening_messaging_service_domain_association
+
+    @property
+    def request_managed_cert(self) -> RequestManagedCertList:
+        """Shortcut for `v1.request_managed_cert`."""
+        return self.v1.request_managed_cert
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
+    @property
+    def tollfree_verifications(self) -> TollfreeVerificationsList:
+        """Shortcut for `v1.tollfree_verifications`."""
+        return self.v1.tollfree_verifications
+
+    @property
+    def usecases(self) -> UsecasesList:
+        """Shortcut for `v1.usecases`."""
+        return self.v1.usecases
+
+    @property
+    def typing_indicator(self) -> TypingIndicatorList:
+        """Shortcut for `v2.typing_indicator`."""
+        return self.v2.typing_indicator
+
+    @property
+    def channels_senders(self) -> ChannelsSendersList:
+        """Shortcut for `v2.channels_senders`."""
+        return self.v2.channels_senders
+
 
 class AsyncMessaging(_domain.Domain):
-    """Twilio messaging. Attributes not found here are looked up on version v1."""
+    """Twilio messaging: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +173,80 @@ class AsyncMessaging(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def brand_registrations(self) -> AsyncBrandRegistrationsList:
+        """Shortcut for `v1.brand_registrations`."""
+        return self.v1.brand_registrations
+
+    @property
+    def deactivations(self) -> AsyncDeactivationsContext:
+        """Shortcut for `v1.deactivations`."""
+        return self.v1.deactivations
+
+    @property
+    def domain_certs(self) -> AsyncDomainCertsList:
+        """Shortcut for `v1.domain_certs`."""
+        return self.v1.domain_certs
+
+    @property
+    def domain_config(self) -> AsyncDomainConfigList:
+        """Shortcut for `v1.domain_config`."""
+        return self.v1.domain_config
+
+    @property
+    def domain_config_messaging_service(self) -> AsyncDomainConfigMessagingServiceList:
+        """Shortcut for `v1.domain_config_messaging_service`."""
+        return self.v1.domain_config_messaging_service
+
+    @property
+    def domain_validate_dns(self) -> AsyncDomainValidateDnsList:
+        """Shortcut for `v1.domain_validate_dns`."""
+        return self.v1.domain_validate_dns
+
+    @property
+    def external_campaign(self) -> AsyncExternalCampaignList:
+        """Shortcut for `v1.external_campaign`."""
+        return self.v1.external_campaign
+
+    @property
+    def linkshortening_messaging_service(self) -> AsyncLinkshorteningMessagingServiceList:
+        """Shortcut for `v1.linkshortening_messaging_service`."""
+        return self.v1.linkshortening_messaging_service
+
+    @property
+    def linkshortening_messaging_service_domain_association(
+        self,
+    ) -> AsyncLinkshorteningMessagingServiceDomainAssociationList:
+        """Shortcut for `v1.linkshortening_messaging_service_domain_association`."""
+        return self.v1.linkshortening_messaging_service_domain_association
+
+    @property
+    def request_managed_cert(self) -> AsyncRequestManagedCertList:
+        """Shortcut for `v1.request_managed_cert`."""
+        return self.v1.request_managed_cert
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
+    @property
+    def tollfree_verifications(self) -> AsyncTollfreeVerificationsList:
+        """Shortcut for `v1.tollfree_verifications`."""
+        return self.v1.tollfree_verifications
+
+    @property
+    def usecases(self) -> AsyncUsecasesList:
+        """Shortcut for `v1.usecases`."""
+        return self.v1.usecases
+
+    @property
+    def typing_indicator(self) -> AsyncTypingIndicatorList:
+        """Shortcut for `v2.typing_indicator`."""
+        return self.v2.typing_indicator
+
+    @property
+    def channels_senders(self) -> AsyncChannelsSendersList:
+        """Shortcut for `v2.channels_senders`."""
+        return self.v2.channels_senders

@@ -11,15 +11,18 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._account_configs import AsyncAccountConfigsList, AccountConfigsList
+    from .v1._account_secrets import AsyncAccountSecretsList, AccountSecretsList
+    from .v1._apps import AsyncAppsList, AppsList
+    from .v1._devices import AsyncDevicesList, DevicesList
 
 __all__ = ["Microvisor", "AsyncMicrovisor"]
 
 
 class Microvisor(_domain.Domain):
-    """Twilio microvisor. Attributes not found here are looked up on version v1."""
+    """Twilio microvisor: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +31,31 @@ class Microvisor(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def account_configs(self) -> AccountConfigsList:
+        """Shortcut for `v1.account_configs`."""
+        return self.v1.account_configs
+
+    @property
+    def account_secrets(self) -> AccountSecretsList:
+        """Shortcut for `v1.account_secrets`."""
+        return self.v1.account_secrets
+
+    @property
+    def apps(self) -> AppsList:
+        """Shortcut for `v1.apps`."""
+        return self.v1.apps
+
+    @property
+    def devices(self) -> DevicesList:
+        """Shortcut for `v1.devices`."""
+        return self.v1.devices
+
 
 class AsyncMicrovisor(_domain.Domain):
-    """Twilio microvisor. Attributes not found here are looked up on version v1."""
+    """Twilio microvisor: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +63,23 @@ class AsyncMicrovisor(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def account_configs(self) -> AsyncAccountConfigsList:
+        """Shortcut for `v1.account_configs`."""
+        return self.v1.account_configs
+
+    @property
+    def account_secrets(self) -> AsyncAccountSecretsList:
+        """Shortcut for `v1.account_secrets`."""
+        return self.v1.account_secrets
+
+    @property
+    def apps(self) -> AsyncAppsList:
+        """Shortcut for `v1.apps`."""
+        return self.v1.apps
+
+    @property
+    def devices(self) -> AsyncDevicesList:
+        """Shortcut for `v1.devices`."""
+        return self.v1.devices

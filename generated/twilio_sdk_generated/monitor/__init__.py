@@ -12,15 +12,18 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v1._alerts import AsyncAlertsList, AlertsList
+    from .v1._events import AsyncEventsList, EventsList
+    from .v2._alarms import AsyncAlarmsList, AlarmsList
+    from .v2._status import AsyncStatusList, StatusList
 
 __all__ = ["Monitor", "AsyncMonitor"]
 
 
 class Monitor(_domain.Domain):
-    """Twilio monitor. Attributes not found here are looked up on version v1."""
+    """Twilio monitor: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +39,35 @@ class Monitor(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def alerts(self) -> AlertsList:
+        """Shortcut for `v1.alerts`."""
+        return self.v1.alerts
+
+    @property
+    def events(self) -> EventsList:
+        """Shortcut for `v1.events`."""
+        return self.v1.events
+
+    @property
+    def alarms(self) -> AlarmsList:
+        """Shortcut for `v2.alarms`."""
+        return self.v2.alarms
+
+    def status(
+        self,
+        sid: str,
+    ) -> StatusList:
+        """Shortcut for `v2.status(…)`."""
+        return self.v2.status(
+            sid,
+        )
+
 
 class AsyncMonitor(_domain.Domain):
-    """Twilio monitor. Attributes not found here are looked up on version v1."""
+    """Twilio monitor: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +82,27 @@ class AsyncMonitor(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def alerts(self) -> AsyncAlertsList:
+        """Shortcut for `v1.alerts`."""
+        return self.v1.alerts
+
+    @property
+    def events(self) -> AsyncEventsList:
+        """Shortcut for `v1.events`."""
+        return self.v1.events
+
+    @property
+    def alarms(self) -> AsyncAlarmsList:
+        """Shortcut for `v2.alarms`."""
+        return self.v2.alarms
+
+    def status(
+        self,
+        sid: str,
+    ) -> AsyncStatusList:
+        """Shortcut for `v2.status(…)`."""
+        return self.v2.status(
+            sid,
+        )

@@ -11,15 +11,16 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._credentials import AsyncCredentialsList, CredentialsList
+    from .v1._services import AsyncServicesList, ServicesList
 
 __all__ = ["Notify", "AsyncNotify"]
 
 
 class Notify(_domain.Domain):
-    """Twilio notify. Attributes not found here are looked up on version v1."""
+    """Twilio notify: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +29,21 @@ class Notify(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def credentials(self) -> CredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
 
 class AsyncNotify(_domain.Domain):
-    """Twilio notify. Attributes not found here are looked up on version v1."""
+    """Twilio notify: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +51,13 @@ class AsyncNotify(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def credentials(self) -> AsyncCredentialsList:
+        """Shortcut for `v1.credentials`."""
+        return self.v1.credentials
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services

@@ -13,15 +13,63 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v1._bulk_eligibilities import AsyncBulkEligibilitiesList, BulkEligibilitiesList
+    from .v1._eligibilities import AsyncEligibilitiesList, EligibilitiesList
+    from .v1._porting_port_ins import AsyncPortingPortInsList, PortingPortInsList
+    from .v1._porting_all_port_ins import AsyncPortingAllPortInsList, PortingAllPortInsList
+    from .v1._porting_port_in_phone_number import (
+        AsyncPortingPortInPhoneNumberList,
+        PortingPortInPhoneNumberList,
+    )
+    from .v1._porting_portabilities import AsyncPortingPortabilitiesList, PortingPortabilitiesList
+    from .v1._webhook import AsyncWebhookList, WebhookList
+    from .v1._porting_webhook_configurations import (
+        AsyncPortingWebhookConfigurationsList,
+        PortingWebhookConfigurationsList,
+    )
+    from .v1._porting_webhook_configurations_delete import (
+        AsyncPortingWebhookConfigurationsDeleteList,
+        PortingWebhookConfigurationsDeleteList,
+    )
+    from .v1._signing_request_configurations import (
+        AsyncSigningRequestConfigurationsList,
+        SigningRequestConfigurationsList,
+    )
+    from .v1._sender_id_registrations import (
+        AsyncSenderIdRegistrationsList,
+        SenderIdRegistrationsList,
+    )
+    from .v1._embedded_sessions import AsyncEmbeddedSessionsList, EmbeddedSessionsList
+    from .v1._sms_verifications import AsyncSmsVerificationsList, SmsVerificationsList
+    from .v1._sms_verification_checks import (
+        AsyncSmsVerificationChecksList,
+        SmsVerificationChecksList,
+    )
+    from .v1._voice_verifications import AsyncVoiceVerificationsList, VoiceVerificationsList
+    from .v1._voice_verification_checks import (
+        AsyncVoiceVerificationChecksList,
+        VoiceVerificationChecksList,
+    )
+    from .v2._authorization_documents import (
+        AsyncAuthorizationDocumentsList,
+        AuthorizationDocumentsList,
+    )
+    from .v2._bulk_hosted_number_orders import (
+        AsyncBulkHostedNumberOrdersList,
+        BulkHostedNumberOrdersList,
+    )
+    from .v2._bundle_clone import AsyncBundleCloneList, BundleCloneList
+    from .v2._hosted_number_orders import AsyncHostedNumberOrdersList, HostedNumberOrdersList
+    from .v2._regulatory_compliance import AsyncRegulatoryComplianceList, RegulatoryComplianceList
+    from .v2._applications import AsyncApplicationsList, ApplicationsList
 
 __all__ = ["Numbers", "AsyncNumbers"]
 
 
 class Numbers(_domain.Domain):
-    """Twilio numbers. Attributes not found here are looked up on version v1."""
+    """Twilio numbers: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +92,125 @@ class Numbers(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def bulk_eligibilities(self) -> BulkEligibilitiesList:
+        """Shortcut for `v1.bulk_eligibilities`."""
+        return self.v1.bulk_eligibilities
+
+    @property
+    def eligibilities(self) -> EligibilitiesList:
+        """Shortcut for `v1.eligibilities`."""
+        return self.v1.eligibilities
+
+    @property
+    def porting_port_ins(self) -> PortingPortInsList:
+        """Shortcut for `v1.porting_port_ins`."""
+        return self.v1.porting_port_ins
+
+    @property
+    def porting_all_port_ins(self) -> PortingAllPortInsList:
+        """Shortcut for `v1.porting_all_port_ins`."""
+        return self.v1.porting_all_port_ins
+
+    @property
+    def porting_port_in_phone_number(self) -> PortingPortInPhoneNumberList:
+        """Shortcut for `v1.porting_port_in_phone_number`."""
+        return self.v1.porting_port_in_phone_number
+
+    @property
+    def porting_portabilities(self) -> PortingPortabilitiesList:
+        """Shortcut for `v1.porting_portabilities`."""
+        return self.v1.porting_portabilities
+
+    @property
+    def webhook(self) -> WebhookList:
+        """Shortcut for `v1.webhook`."""
+        return self.v1.webhook
+
+    @property
+    def porting_webhook_configurations(self) -> PortingWebhookConfigurationsList:
+        """Shortcut for `v1.porting_webhook_configurations`."""
+        return self.v1.porting_webhook_configurations
+
+    @property
+    def porting_webhook_configurations_delete(self) -> PortingWebhookConfigurationsDeleteList:
+        """Shortcut for `v1.porting_webhook_configurations_delete`."""
+        return self.v1.porting_webhook_configurations_delete
+
+    @property
+    def signing_request_configurations(self) -> SigningRequestConfigurationsList:
+        """Shortcut for `v1.signing_request_configurations`."""
+        return self.v1.signing_request_configurations
+
+    @property
+    def sender_id_registrations(self) -> SenderIdRegistrationsList:
+        """Shortcut for `v1.sender_id_registrations`."""
+        return self.v1.sender_id_registrations
+
+    def embedded_sessions(
+        self,
+        bundle_sid: str,
+    ) -> EmbeddedSessionsList:
+        """Shortcut for `v1.embedded_sessions(…)`."""
+        return self.v1.embedded_sessions(
+            bundle_sid,
+        )
+
+    @property
+    def sms_verifications(self) -> SmsVerificationsList:
+        """Shortcut for `v1.sms_verifications`."""
+        return self.v1.sms_verifications
+
+    @property
+    def sms_verification_checks(self) -> SmsVerificationChecksList:
+        """Shortcut for `v1.sms_verification_checks`."""
+        return self.v1.sms_verification_checks
+
+    @property
+    def voice_verifications(self) -> VoiceVerificationsList:
+        """Shortcut for `v1.voice_verifications`."""
+        return self.v1.voice_verifications
+
+    @property
+    def voice_verification_checks(self) -> VoiceVerificationChecksList:
+        """Shortcut for `v1.voice_verification_checks`."""
+        return self.v1.voice_verification_checks
+
+    @property
+    def authorization_documents(self) -> AuthorizationDocumentsList:
+        """Shortcut for `v2.authorization_documents`."""
+        return self.v2.authorization_documents
+
+    @property
+    def bulk_hosted_number_orders(self) -> BulkHostedNumberOrdersList:
+        """Shortcut for `v2.bulk_hosted_number_orders`."""
+        return self.v2.bulk_hosted_number_orders
+
+    @property
+    def bundle_clone(self) -> BundleCloneList:
+        """Shortcut for `v2.bundle_clone`."""
+        return self.v2.bundle_clone
+
+    @property
+    def hosted_number_orders(self) -> HostedNumberOrdersList:
+        """Shortcut for `v2.hosted_number_orders`."""
+        return self.v2.hosted_number_orders
+
+    @property
+    def regulatory_compliance(self) -> RegulatoryComplianceList:
+        """Shortcut for `v2.regulatory_compliance`."""
+        return self.v2.regulatory_compliance
+
+    @property
+    def applications(self) -> ApplicationsList:
+        """Shortcut for `v2.applications`."""
+        return self.v2.applications
+
 
 class AsyncNumbers(_domain.Domain):
-    """Twilio numbers. Attributes not found here are looked up on version v1."""
+    """Twilio numbers: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +232,117 @@ class AsyncNumbers(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def bulk_eligibilities(self) -> AsyncBulkEligibilitiesList:
+        """Shortcut for `v1.bulk_eligibilities`."""
+        return self.v1.bulk_eligibilities
+
+    @property
+    def eligibilities(self) -> AsyncEligibilitiesList:
+        """Shortcut for `v1.eligibilities`."""
+        return self.v1.eligibilities
+
+    @property
+    def porting_port_ins(self) -> AsyncPortingPortInsList:
+        """Shortcut for `v1.porting_port_ins`."""
+        return self.v1.porting_port_ins
+
+    @property
+    def porting_all_port_ins(self) -> AsyncPortingAllPortInsList:
+        """Shortcut for `v1.porting_all_port_ins`."""
+        return self.v1.porting_all_port_ins
+
+    @property
+    def porting_port_in_phone_number(self) -> AsyncPortingPortInPhoneNumberList:
+        """Shortcut for `v1.porting_port_in_phone_number`."""
+        return self.v1.porting_port_in_phone_number
+
+    @property
+    def porting_portabilities(self) -> AsyncPortingPortabilitiesList:
+        """Shortcut for `v1.porting_portabilities`."""
+        return self.v1.porting_portabilities
+
+    @property
+    def webhook(self) -> AsyncWebhookList:
+        """Shortcut for `v1.webhook`."""
+        return self.v1.webhook
+
+    @property
+    def porting_webhook_configurations(self) -> AsyncPortingWebhookConfigurationsList:
+        """Shortcut for `v1.porting_webhook_configurations`."""
+        return self.v1.porting_webhook_configurations
+
+    @property
+    def porting_webhook_configurations_delete(self) -> AsyncPortingWebhookConfigurationsDeleteList:
+        """Shortcut for `v1.porting_webhook_configurations_delete`."""
+        return self.v1.porting_webhook_configurations_delete
+
+    @property
+    def signing_request_configurations(self) -> AsyncSigningRequestConfigurationsList:
+        """Shortcut for `v1.signing_request_configurations`."""
+        return self.v1.signing_request_configurations
+
+    @property
+    def sender_id_registrations(self) -> AsyncSenderIdRegistrationsList:
+        """Shortcut for `v1.sender_id_registrations`."""
+        return self.v1.sender_id_registrations
+
+    def embedded_sessions(
+        self,
+        bundle_sid: str,
+    ) -> AsyncEmbeddedSessionsList:
+        """Shortcut for `v1.embedded_sessions(…)`."""
+        return self.v1.embedded_sessions(
+            bundle_sid,
+        )
+
+    @property
+    def sms_verifications(self) -> AsyncSmsVerificationsList:
+        """Shortcut for `v1.sms_verifications`."""
+        return self.v1.sms_verifications
+
+    @property
+    def sms_verification_checks(self) -> AsyncSmsVerificationChecksList:
+        """Shortcut for `v1.sms_verification_checks`."""
+        return self.v1.sms_verification_checks
+
+    @property
+    def voice_verifications(self) -> AsyncVoiceVerificationsList:
+        """Shortcut for `v1.voice_verifications`."""
+        return self.v1.voice_verifications
+
+    @property
+    def voice_verification_checks(self) -> AsyncVoiceVerificationChecksList:
+        """Shortcut for `v1.voice_verification_checks`."""
+        return self.v1.voice_verification_checks
+
+    @property
+    def authorization_documents(self) -> AsyncAuthorizationDocumentsList:
+        """Shortcut for `v2.authorization_documents`."""
+        return self.v2.authorization_documents
+
+    @property
+    def bulk_hosted_number_orders(self) -> AsyncBulkHostedNumberOrdersList:
+        """Shortcut for `v2.bulk_hosted_number_orders`."""
+        return self.v2.bulk_hosted_number_orders
+
+    @property
+    def bundle_clone(self) -> AsyncBundleCloneList:
+        """Shortcut for `v2.bundle_clone`."""
+        return self.v2.bundle_clone
+
+    @property
+    def hosted_number_orders(self) -> AsyncHostedNumberOrdersList:
+        """Shortcut for `v2.hosted_number_orders`."""
+        return self.v2.hosted_number_orders
+
+    @property
+    def regulatory_compliance(self) -> AsyncRegulatoryComplianceList:
+        """Shortcut for `v2.regulatory_compliance`."""
+        return self.v2.regulatory_compliance
+
+    @property
+    def applications(self) -> AsyncApplicationsList:
+        """Shortcut for `v2.applications`."""
+        return self.v2.applications

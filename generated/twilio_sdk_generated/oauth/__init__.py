@@ -13,15 +13,20 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .versionless import AsyncVersionless, Versionless
+    from .v1._authorize import AsyncAuthorizeList, AuthorizeList
+    from .v1._token import AsyncTokenList, TokenList
+    from .versionless._oauth_authorization_server import (
+        AsyncOauthAuthorizationServerList,
+        OauthAuthorizationServerList,
+    )
 
 __all__ = ["Oauth", "AsyncOauth"]
 
 
 class Oauth(_domain.Domain):
-    """Twilio oauth. Attributes not found here are looked up on version v1."""
+    """Twilio oauth: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "versionless")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +49,26 @@ class Oauth(_domain.Domain):
 
         return self._version("versionless", Versionless)
 
+    @property
+    def authorize(self) -> AuthorizeList:
+        """Shortcut for `v1.authorize`."""
+        return self.v1.authorize
+
+    @property
+    def token(self) -> TokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def oauth_authorization_server(self) -> OauthAuthorizationServerList:
+        """Shortcut for `versionless.oauth_authorization_server`."""
+        return self.versionless.oauth_authorization_server
+
 
 class AsyncOauth(_domain.Domain):
-    """Twilio oauth. Attributes not found here are looked up on version v1."""
+    """Twilio oauth: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "versionless")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +90,18 @@ class AsyncOauth(_domain.Domain):
         from .versionless import AsyncVersionless
 
         return self._version("versionless", AsyncVersionless)
+
+    @property
+    def authorize(self) -> AsyncAuthorizeList:
+        """Shortcut for `v1.authorize`."""
+        return self.v1.authorize
+
+    @property
+    def token(self) -> AsyncTokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def oauth_authorization_server(self) -> AsyncOauthAuthorizationServerList:
+        """Shortcut for `versionless.oauth_authorization_server`."""
+        return self.versionless.oauth_authorization_server

@@ -13,15 +13,27 @@ if TYPE_CHECKING:
     from .hosted_numbers import AsyncHostedNumbers, HostedNumbers
     from .marketplace import AsyncMarketplace, Marketplace
     from .wireless import AsyncWireless, Wireless
+    from .hosted_numbers._authorization_documents import (
+        AsyncAuthorizationDocumentsList,
+        AuthorizationDocumentsList,
+    )
+    from .hosted_numbers._hosted_number_orders import (
+        AsyncHostedNumberOrdersList,
+        HostedNumberOrdersList,
+    )
+    from .marketplace._available_add_ons import AsyncAvailableAddOnsList, AvailableAddOnsList
+    from .marketplace._installed_add_ons import AsyncInstalledAddOnsList, InstalledAddOnsList
+    from .wireless._commands import AsyncCommandsList, CommandsList
+    from .wireless._rate_plans import AsyncRatePlansList, RatePlansList
+    from .wireless._sims import AsyncSimsList, SimsList
 
 __all__ = ["Preview", "AsyncPreview"]
 
 
 class Preview(_domain.Domain):
-    """Twilio preview. Attributes not found here are looked up on version hosted_numbers."""
+    """Twilio preview: its versions, and their resources by name (version hosted_numbers first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("hosted_numbers", "marketplace", "wireless")
 
     @property
     def hosted_numbers(self) -> HostedNumbers:
@@ -44,12 +56,46 @@ class Preview(_domain.Domain):
 
         return self._version("wireless", Wireless)
 
+    @property
+    def authorization_documents(self) -> AuthorizationDocumentsList:
+        """Shortcut for `hosted_numbers.authorization_documents`."""
+        return self.hosted_numbers.authorization_documents
+
+    @property
+    def hosted_number_orders(self) -> HostedNumberOrdersList:
+        """Shortcut for `hosted_numbers.hosted_number_orders`."""
+        return self.hosted_numbers.hosted_number_orders
+
+    @property
+    def available_add_ons(self) -> AvailableAddOnsList:
+        """Shortcut for `marketplace.available_add_ons`."""
+        return self.marketplace.available_add_ons
+
+    @property
+    def installed_add_ons(self) -> InstalledAddOnsList:
+        """Shortcut for `marketplace.installed_add_ons`."""
+        return self.marketplace.installed_add_ons
+
+    @property
+    def commands(self) -> CommandsList:
+        """Shortcut for `wireless.commands`."""
+        return self.wireless.commands
+
+    @property
+    def rate_plans(self) -> RatePlansList:
+        """Shortcut for `wireless.rate_plans`."""
+        return self.wireless.rate_plans
+
+    @property
+    def sims(self) -> SimsList:
+        """Shortcut for `wireless.sims`."""
+        return self.wireless.sims
+
 
 class AsyncPreview(_domain.Domain):
-    """Twilio preview. Attributes not found here are looked up on version hosted_numbers."""
+    """Twilio preview: its versions, and their resources by name (version hosted_numbers first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("hosted_numbers", "marketplace", "wireless")
 
     @property
     def hosted_numbers(self) -> AsyncHostedNumbers:
@@ -71,3 +117,38 @@ class AsyncPreview(_domain.Domain):
         from .wireless import AsyncWireless
 
         return self._version("wireless", AsyncWireless)
+
+    @property
+    def authorization_documents(self) -> AsyncAuthorizationDocumentsList:
+        """Shortcut for `hosted_numbers.authorization_documents`."""
+        return self.hosted_numbers.authorization_documents
+
+    @property
+    def hosted_number_orders(self) -> AsyncHostedNumberOrdersList:
+        """Shortcut for `hosted_numbers.hosted_number_orders`."""
+        return self.hosted_numbers.hosted_number_orders
+
+    @property
+    def available_add_ons(self) -> AsyncAvailableAddOnsList:
+        """Shortcut for `marketplace.available_add_ons`."""
+        return self.marketplace.available_add_ons
+
+    @property
+    def installed_add_ons(self) -> AsyncInstalledAddOnsList:
+        """Shortcut for `marketplace.installed_add_ons`."""
+        return self.marketplace.installed_add_ons
+
+    @property
+    def commands(self) -> AsyncCommandsList:
+        """Shortcut for `wireless.commands`."""
+        return self.wireless.commands
+
+    @property
+    def rate_plans(self) -> AsyncRatePlansList:
+        """Shortcut for `wireless.rate_plans`."""
+        return self.wireless.rate_plans
+
+    @property
+    def sims(self) -> AsyncSimsList:
+        """Shortcut for `wireless.sims`."""
+        return self.wireless.sims

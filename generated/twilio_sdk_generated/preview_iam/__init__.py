@@ -12,15 +12,17 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .versionless import AsyncVersionless, Versionless
+    from .v1._authorize import AsyncAuthorizeList, AuthorizeList
+    from .v1._token import AsyncTokenList, TokenList
+    from .versionless._organization import AsyncOrganizationList, OrganizationList
 
 __all__ = ["PreviewIam", "AsyncPreviewIam"]
 
 
 class PreviewIam(_domain.Domain):
-    """Twilio preview_iam. Attributes not found here are looked up on version v1."""
+    """Twilio preview_iam: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "versionless")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +38,26 @@ class PreviewIam(_domain.Domain):
 
         return self._version("versionless", Versionless)
 
+    @property
+    def authorize(self) -> AuthorizeList:
+        """Shortcut for `v1.authorize`."""
+        return self.v1.authorize
+
+    @property
+    def token(self) -> TokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def organization(self) -> OrganizationList:
+        """Shortcut for `versionless.organization`."""
+        return self.versionless.organization
+
 
 class AsyncPreviewIam(_domain.Domain):
-    """Twilio preview_iam. Attributes not found here are looked up on version v1."""
+    """Twilio preview_iam: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "versionless")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +72,18 @@ class AsyncPreviewIam(_domain.Domain):
         from .versionless import AsyncVersionless
 
         return self._version("versionless", AsyncVersionless)
+
+    @property
+    def authorize(self) -> AsyncAuthorizeList:
+        """Shortcut for `v1.authorize`."""
+        return self.v1.authorize
+
+    @property
+    def token(self) -> AsyncTokenList:
+        """Shortcut for `v1.token`."""
+        return self.v1.token
+
+    @property
+    def organization(self) -> AsyncOrganizationList:
+        """Shortcut for `versionless.organization`."""
+        return self.versionless.organization

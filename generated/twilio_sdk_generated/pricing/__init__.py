@@ -12,15 +12,19 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v2._countries import AsyncCountriesList, CountriesList
+    from .v2._numbers import AsyncNumbersList, NumbersList
+    from .v2._voice import AsyncVoiceList, VoiceList
+    from .v1._messaging import AsyncMessagingList, MessagingList
+    from .v1._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
 
 __all__ = ["Pricing", "AsyncPricing"]
 
 
 class Pricing(_domain.Domain):
-    """Twilio pricing. Attributes not found here are looked up on version v2."""
+    """Twilio pricing: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +40,36 @@ class Pricing(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def countries(self) -> CountriesList:
+        """Shortcut for `v2.countries`."""
+        return self.v2.countries
+
+    @property
+    def numbers(self) -> NumbersList:
+        """Shortcut for `v2.numbers`."""
+        return self.v2.numbers
+
+    @property
+    def voice(self) -> VoiceList:
+        """Shortcut for `v2.voice`."""
+        return self.v2.voice
+
+    @property
+    def messaging(self) -> MessagingList:
+        """Shortcut for `v1.messaging`."""
+        return self.v1.messaging
+
+    @property
+    def phone_numbers(self) -> PhoneNumbersList:
+        """Shortcut for `v1.phone_numbers`."""
+        return self.v1.phone_numbers
+
 
 class AsyncPricing(_domain.Domain):
-    """Twilio pricing. Attributes not found here are looked up on version v2."""
+    """Twilio pricing: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +84,28 @@ class AsyncPricing(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def countries(self) -> AsyncCountriesList:
+        """Shortcut for `v2.countries`."""
+        return self.v2.countries
+
+    @property
+    def numbers(self) -> AsyncNumbersList:
+        """Shortcut for `v2.numbers`."""
+        return self.v2.numbers
+
+    @property
+    def voice(self) -> AsyncVoiceList:
+        """Shortcut for `v2.voice`."""
+        return self.v2.voice
+
+    @property
+    def messaging(self) -> AsyncMessagingList:
+        """Shortcut for `v1.messaging`."""
+        return self.v1.messaging
+
+    @property
+    def phone_numbers(self) -> AsyncPhoneNumbersList:
+        """Shortcut for `v1.phone_numbers`."""
+        return self.v1.phone_numbers

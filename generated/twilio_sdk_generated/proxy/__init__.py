@@ -11,15 +11,15 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._services import AsyncServicesList, ServicesList
 
 __all__ = ["Proxy", "AsyncProxy"]
 
 
 class Proxy(_domain.Domain):
-    """Twilio proxy. Attributes not found here are looked up on version v1."""
+    """Twilio proxy: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +28,16 @@ class Proxy(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services
+
 
 class AsyncProxy(_domain.Domain):
-    """Twilio proxy. Attributes not found here are looked up on version v1."""
+    """Twilio proxy: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +45,8 @@ class AsyncProxy(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v1.services`."""
+        return self.v1.services

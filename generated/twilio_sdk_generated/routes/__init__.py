@@ -12,15 +12,17 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v2._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
+    from .v2._sip_domains import AsyncSipDomainsList, SipDomainsList
+    from .v2._trunks import AsyncTrunksList, TrunksList
 
 __all__ = ["Routes", "AsyncRoutes"]
 
 
 class Routes(_domain.Domain):
-    """Twilio routes. Attributes not found here are looked up on version v2."""
+    """Twilio routes: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v3")
 
     @property
     def v2(self) -> V2:
@@ -36,12 +38,26 @@ class Routes(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def phone_numbers(self) -> PhoneNumbersList:
+        """Shortcut for `v2.phone_numbers`."""
+        return self.v2.phone_numbers
+
+    @property
+    def sip_domains(self) -> SipDomainsList:
+        """Shortcut for `v2.sip_domains`."""
+        return self.v2.sip_domains
+
+    @property
+    def trunks(self) -> TrunksList:
+        """Shortcut for `v2.trunks`."""
+        return self.v2.trunks
+
 
 class AsyncRoutes(_domain.Domain):
-    """Twilio routes. Attributes not found here are looked up on version v2."""
+    """Twilio routes: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v3")
 
     @property
     def v2(self) -> AsyncV2:
@@ -56,3 +72,18 @@ class AsyncRoutes(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def phone_numbers(self) -> AsyncPhoneNumbersList:
+        """Shortcut for `v2.phone_numbers`."""
+        return self.v2.phone_numbers
+
+    @property
+    def sip_domains(self) -> AsyncSipDomainsList:
+        """Shortcut for `v2.sip_domains`."""
+        return self.v2.sip_domains
+
+    @property
+    def trunks(self) -> AsyncTrunksList:
+        """Shortcut for `v2.trunks`."""
+        return self.v2.trunks

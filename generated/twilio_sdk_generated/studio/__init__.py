@@ -12,15 +12,16 @@ from twilio_sdk import _domain
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
+    from .v2._flows import AsyncFlowsList, FlowsList
+    from .v2._flow_validate import AsyncFlowValidateList, FlowValidateList
 
 __all__ = ["Studio", "AsyncStudio"]
 
 
 class Studio(_domain.Domain):
-    """Twilio studio. Attributes not found here are looked up on version v2."""
+    """Twilio studio: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> V1:
@@ -36,12 +37,21 @@ class Studio(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def flows(self) -> FlowsList:
+        """Shortcut for `v2.flows`."""
+        return self.v2.flows
+
+    @property
+    def flow_validate(self) -> FlowValidateList:
+        """Shortcut for `v2.flow_validate`."""
+        return self.v2.flow_validate
+
 
 class AsyncStudio(_domain.Domain):
-    """Twilio studio. Attributes not found here are looked up on version v2."""
+    """Twilio studio: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> AsyncV1:
@@ -56,3 +66,13 @@ class AsyncStudio(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def flows(self) -> AsyncFlowsList:
+        """Shortcut for `v2.flows`."""
+        return self.v2.flows
+
+    @property
+    def flow_validate(self) -> AsyncFlowValidateList:
+        """Shortcut for `v2.flow_validate`."""
+        return self.v2.flow_validate

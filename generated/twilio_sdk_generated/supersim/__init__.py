@@ -11,15 +11,26 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._esim_profiles import AsyncEsimProfilesList, EsimProfilesList
+    from .v1._fleets import AsyncFleetsList, FleetsList
+    from .v1._ip_commands import AsyncIpCommandsList, IpCommandsList
+    from .v1._networks import AsyncNetworksList, NetworksList
+    from .v1._network_access_profiles import (
+        AsyncNetworkAccessProfilesList,
+        NetworkAccessProfilesList,
+    )
+    from .v1._settings_updates import AsyncSettingsUpdatesList, SettingsUpdatesList
+    from .v1._sims import AsyncSimsList, SimsList
+    from .v1._sms_commands import AsyncSmsCommandsList, SmsCommandsList
+    from .v1._usage_records import AsyncUsageRecordsList, UsageRecordsList
 
 __all__ = ["Supersim", "AsyncSupersim"]
 
 
 class Supersim(_domain.Domain):
-    """Twilio supersim. Attributes not found here are looked up on version v1."""
+    """Twilio supersim: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +39,56 @@ class Supersim(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def esim_profiles(self) -> EsimProfilesList:
+        """Shortcut for `v1.esim_profiles`."""
+        return self.v1.esim_profiles
+
+    @property
+    def fleets(self) -> FleetsList:
+        """Shortcut for `v1.fleets`."""
+        return self.v1.fleets
+
+    @property
+    def ip_commands(self) -> IpCommandsList:
+        """Shortcut for `v1.ip_commands`."""
+        return self.v1.ip_commands
+
+    @property
+    def networks(self) -> NetworksList:
+        """Shortcut for `v1.networks`."""
+        return self.v1.networks
+
+    @property
+    def network_access_profiles(self) -> NetworkAccessProfilesList:
+        """Shortcut for `v1.network_access_profiles`."""
+        return self.v1.network_access_profiles
+
+    @property
+    def settings_updates(self) -> SettingsUpdatesList:
+        """Shortcut for `v1.settings_updates`."""
+        return self.v1.settings_updates
+
+    @property
+    def sims(self) -> SimsList:
+        """Shortcut for `v1.sims`."""
+        return self.v1.sims
+
+    @property
+    def sms_commands(self) -> SmsCommandsList:
+        """Shortcut for `v1.sms_commands`."""
+        return self.v1.sms_commands
+
+    @property
+    def usage_records(self) -> UsageRecordsList:
+        """Shortcut for `v1.usage_records`."""
+        return self.v1.usage_records
+
 
 class AsyncSupersim(_domain.Domain):
-    """Twilio supersim. Attributes not found here are looked up on version v1."""
+    """Twilio supersim: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +96,48 @@ class AsyncSupersim(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def esim_profiles(self) -> AsyncEsimProfilesList:
+        """Shortcut for `v1.esim_profiles`."""
+        return self.v1.esim_profiles
+
+    @property
+    def fleets(self) -> AsyncFleetsList:
+        """Shortcut for `v1.fleets`."""
+        return self.v1.fleets
+
+    @property
+    def ip_commands(self) -> AsyncIpCommandsList:
+        """Shortcut for `v1.ip_commands`."""
+        return self.v1.ip_commands
+
+    @property
+    def networks(self) -> AsyncNetworksList:
+        """Shortcut for `v1.networks`."""
+        return self.v1.networks
+
+    @property
+    def network_access_profiles(self) -> AsyncNetworkAccessProfilesList:
+        """Shortcut for `v1.network_access_profiles`."""
+        return self.v1.network_access_profiles
+
+    @property
+    def settings_updates(self) -> AsyncSettingsUpdatesList:
+        """Shortcut for `v1.settings_updates`."""
+        return self.v1.settings_updates
+
+    @property
+    def sims(self) -> AsyncSimsList:
+        """Shortcut for `v1.sims`."""
+        return self.v1.sims
+
+    @property
+    def sms_commands(self) -> AsyncSmsCommandsList:
+        """Shortcut for `v1.sms_commands`."""
+        return self.v1.sms_commands
+
+    @property
+    def usage_records(self) -> AsyncUsageRecordsList:
+        """Shortcut for `v1.usage_records`."""
+        return self.v1.usage_records

@@ -11,15 +11,15 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._workspaces import AsyncWorkspacesList, WorkspacesList
 
 __all__ = ["Taskrouter", "AsyncTaskrouter"]
 
 
 class Taskrouter(_domain.Domain):
-    """Twilio taskrouter. Attributes not found here are looked up on version v1."""
+    """Twilio taskrouter: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +28,16 @@ class Taskrouter(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def workspaces(self) -> WorkspacesList:
+        """Shortcut for `v1.workspaces`."""
+        return self.v1.workspaces
+
 
 class AsyncTaskrouter(_domain.Domain):
-    """Twilio taskrouter. Attributes not found here are looked up on version v1."""
+    """Twilio taskrouter: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +45,8 @@ class AsyncTaskrouter(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def workspaces(self) -> AsyncWorkspacesList:
+        """Shortcut for `v1.workspaces`."""
+        return self.v1.workspaces

@@ -11,15 +11,15 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._trunks import AsyncTrunksList, TrunksList
 
 __all__ = ["Trunking", "AsyncTrunking"]
 
 
 class Trunking(_domain.Domain):
-    """Twilio trunking. Attributes not found here are looked up on version v1."""
+    """Twilio trunking: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +28,16 @@ class Trunking(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def trunks(self) -> TrunksList:
+        """Shortcut for `v1.trunks`."""
+        return self.v1.trunks
+
 
 class AsyncTrunking(_domain.Domain):
-    """Twilio trunking. Attributes not found here are looked up on version v1."""
+    """Twilio trunking: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +45,8 @@ class AsyncTrunking(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def trunks(self) -> AsyncTrunksList:
+        """Shortcut for `v1.trunks`."""
+        return self.v1.trunks

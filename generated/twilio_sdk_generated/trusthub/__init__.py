@@ -11,15 +11,57 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._a2p_brand_registrations import (
+        AsyncA2PBrandRegistrationsList,
+        A2PBrandRegistrationsList,
+    )
+    from .v1._a2p_brand_registration_embedded_sessions import (
+        AsyncA2PBrandRegistrationEmbeddedSessionsList,
+        A2PBrandRegistrationEmbeddedSessionsList,
+    )
+    from .v1._a2p_campaign_registrations import (
+        AsyncA2PCampaignRegistrationsList,
+        A2PCampaignRegistrationsList,
+    )
+    from .v1._a2p_campaign_registration_embedded_sessions import (
+        AsyncA2PCampaignRegistrationEmbeddedSessionsList,
+        A2PCampaignRegistrationEmbeddedSessionsList,
+    )
+    from .v1._compliance_inquiries import AsyncComplianceInquiriesList, ComplianceInquiriesList
+    from .v1._compliance_registration_inquiries import (
+        AsyncComplianceRegistrationInquiriesList,
+        ComplianceRegistrationInquiriesList,
+    )
+    from .v1._compliance_tollfree_inquiries import (
+        AsyncComplianceTollfreeInquiriesList,
+        ComplianceTollfreeInquiriesList,
+    )
+    from .v1._customer_profiles import AsyncCustomerProfilesList, CustomerProfilesList
+    from .v1._customer_profiles_provisional_copy import (
+        AsyncCustomerProfilesProvisionalCopyList,
+        CustomerProfilesProvisionalCopyList,
+    )
+    from .v1._end_users import AsyncEndUsersList, EndUsersList
+    from .v1._end_user_types import AsyncEndUserTypesList, EndUserTypesList
+    from .v1._policies import AsyncPoliciesList, PoliciesList
+    from .v1._supporting_documents import AsyncSupportingDocumentsList, SupportingDocumentsList
+    from .v1._supporting_document_types import (
+        AsyncSupportingDocumentTypesList,
+        SupportingDocumentTypesList,
+    )
+    from .v1._trust_products import AsyncTrustProductsList, TrustProductsList
+    from .v1._trust_products_provisional_copy import (
+        AsyncTrustProductsProvisionalCopyList,
+        TrustProductsProvisionalCopyList,
+    )
 
 __all__ = ["Trusthub", "AsyncTrusthub"]
 
 
 class Trusthub(_domain.Domain):
-    """Twilio trusthub. Attributes not found here are looked up on version v1."""
+    """Twilio trusthub: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +70,99 @@ class Trusthub(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def a2_p_brand_registrations(self) -> A2PBrandRegistrationsList:
+        """Shortcut for `v1.a2_p_brand_registrations`."""
+        return self.v1.a2_p_brand_registrations
+
+    def a2_p_brand_registration_embedded_sessions(
+        self,
+        id: str,
+    ) -> A2PBrandRegistrationEmbeddedSessionsList:
+        """Shortcut for `v1.a2_p_brand_registration_embedded_sessions(…)`."""
+        return self.v1.a2_p_brand_registration_embedded_sessions(
+            id,
+        )
+
+    @property
+    def a2_p_campaign_registrations(self) -> A2PCampaignRegistrationsList:
+        """Shortcut for `v1.a2_p_campaign_registrations`."""
+        return self.v1.a2_p_campaign_registrations
+
+    def a2_p_campaign_registration_embedded_sessions(
+        self,
+        id: str,
+    ) -> A2PCampaignRegistrationEmbeddedSessionsList:
+        """Shortcut for `v1.a2_p_campaign_registration_embedded_sessions(…)`."""
+        return self.v1.a2_p_campaign_registration_embedded_sessions(
+            id,
+        )
+
+    @property
+    def compliance_inquiries(self) -> ComplianceInquiriesList:
+        """Shortcut for `v1.compliance_inquiries`."""
+        return self.v1.compliance_inquiries
+
+    @property
+    def compliance_registration_inquiries(self) -> ComplianceRegistrationInquiriesList:
+        """Shortcut for `v1.compliance_registration_inquiries`."""
+        return self.v1.compliance_registration_inquiries
+
+    @property
+    def compliance_tollfree_inquiries(self) -> ComplianceTollfreeInquiriesList:
+        """Shortcut for `v1.compliance_tollfree_inquiries`."""
+        return self.v1.compliance_tollfree_inquiries
+
+    @property
+    def customer_profiles(self) -> CustomerProfilesList:
+        """Shortcut for `v1.customer_profiles`."""
+        return self.v1.customer_profiles
+
+    @property
+    def customer_profiles_provisional_copy(self) -> CustomerProfilesProvisionalCopyList:
+        """Shortcut for `v1.customer_profiles_provisional_copy`."""
+        return self.v1.customer_profiles_provisional_copy
+
+    @property
+    def end_users(self) -> EndUsersList:
+        """Shortcut for `v1.end_users`."""
+        return self.v1.end_users
+
+    @property
+    def end_user_types(self) -> EndUserTypesList:
+        """Shortcut for `v1.end_user_types`."""
+        return self.v1.end_user_types
+
+    @property
+    def policies(self) -> PoliciesList:
+        """Shortcut for `v1.policies`."""
+        return self.v1.policies
+
+    @property
+    def supporting_documents(self) -> SupportingDocumentsList:
+        """Shortcut for `v1.supporting_documents`."""
+        return self.v1.supporting_documents
+
+    @property
+    def supporting_document_types(self) -> SupportingDocumentTypesList:
+        """Shortcut for `v1.supporting_document_types`."""
+        return self.v1.supporting_document_types
+
+    @property
+    def trust_products(self) -> TrustProductsList:
+        """Shortcut for `v1.trust_products`."""
+        return self.v1.trust_products
+
+    @property
+    def trust_products_provisional_copy(self) -> TrustProductsProvisionalCopyList:
+        """Shortcut for `v1.trust_products_provisional_copy`."""
+        return self.v1.trust_products_provisional_copy
+
 
 class AsyncTrusthub(_domain.Domain):
-    """Twilio trusthub. Attributes not found here are looked up on version v1."""
+    """Twilio trusthub: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +170,91 @@ class AsyncTrusthub(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def a2_p_brand_registrations(self) -> AsyncA2PBrandRegistrationsList:
+        """Shortcut for `v1.a2_p_brand_registrations`."""
+        return self.v1.a2_p_brand_registrations
+
+    def a2_p_brand_registration_embedded_sessions(
+        self,
+        id: str,
+    ) -> AsyncA2PBrandRegistrationEmbeddedSessionsList:
+        """Shortcut for `v1.a2_p_brand_registration_embedded_sessions(…)`."""
+        return self.v1.a2_p_brand_registration_embedded_sessions(
+            id,
+        )
+
+    @property
+    def a2_p_campaign_registrations(self) -> AsyncA2PCampaignRegistrationsList:
+        """Shortcut for `v1.a2_p_campaign_registrations`."""
+        return self.v1.a2_p_campaign_registrations
+
+    def a2_p_campaign_registration_embedded_sessions(
+        self,
+        id: str,
+    ) -> AsyncA2PCampaignRegistrationEmbeddedSessionsList:
+        """Shortcut for `v1.a2_p_campaign_registration_embedded_sessions(…)`."""
+        return self.v1.a2_p_campaign_registration_embedded_sessions(
+            id,
+        )
+
+    @property
+    def compliance_inquiries(self) -> AsyncComplianceInquiriesList:
+        """Shortcut for `v1.compliance_inquiries`."""
+        return self.v1.compliance_inquiries
+
+    @property
+    def compliance_registration_inquiries(self) -> AsyncComplianceRegistrationInquiriesList:
+        """Shortcut for `v1.compliance_registration_inquiries`."""
+        return self.v1.compliance_registration_inquiries
+
+    @property
+    def compliance_tollfree_inquiries(self) -> AsyncComplianceTollfreeInquiriesList:
+        """Shortcut for `v1.compliance_tollfree_inquiries`."""
+        return self.v1.compliance_tollfree_inquiries
+
+    @property
+    def customer_profiles(self) -> AsyncCustomerProfilesList:
+        """Shortcut for `v1.customer_profiles`."""
+        return self.v1.customer_profiles
+
+    @property
+    def customer_profiles_provisional_copy(self) -> AsyncCustomerProfilesProvisionalCopyList:
+        """Shortcut for `v1.customer_profiles_provisional_copy`."""
+        return self.v1.customer_profiles_provisional_copy
+
+    @property
+    def end_users(self) -> AsyncEndUsersList:
+        """Shortcut for `v1.end_users`."""
+        return self.v1.end_users
+
+    @property
+    def end_user_types(self) -> AsyncEndUserTypesList:
+        """Shortcut for `v1.end_user_types`."""
+        return self.v1.end_user_types
+
+    @property
+    def policies(self) -> AsyncPoliciesList:
+        """Shortcut for `v1.policies`."""
+        return self.v1.policies
+
+    @property
+    def supporting_documents(self) -> AsyncSupportingDocumentsList:
+        """Shortcut for `v1.supporting_documents`."""
+        return self.v1.supporting_documents
+
+    @property
+    def supporting_document_types(self) -> AsyncSupportingDocumentTypesList:
+        """Shortcut for `v1.supporting_document_types`."""
+        return self.v1.supporting_document_types
+
+    @property
+    def trust_products(self) -> AsyncTrustProductsList:
+        """Shortcut for `v1.trust_products`."""
+        return self.v1.trust_products
+
+    @property
+    def trust_products_provisional_copy(self) -> AsyncTrustProductsProvisionalCopyList:
+        """Shortcut for `v1.trust_products_provisional_copy`."""
+        return self.v1.trust_products_provisional_copy

@@ -11,15 +11,23 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v2 import AsyncV2, V2
+    from .v2._forms import AsyncFormsList, FormsList
+    from .v2._safelist import AsyncSafelistList, SafelistList
+    from .v2._services import AsyncServicesList, ServicesList
+    from .v2._verification_attempts import AsyncVerificationAttemptsList, VerificationAttemptsList
+    from .v2._verification_attempts_summary import (
+        AsyncVerificationAttemptsSummaryContext,
+        VerificationAttemptsSummaryContext,
+    )
+    from .v2._templates import AsyncTemplatesList, TemplatesList
 
 __all__ = ["Verify", "AsyncVerify"]
 
 
 class Verify(_domain.Domain):
-    """Twilio verify. Attributes not found here are looked up on version v2."""
+    """Twilio verify: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2",)
 
     @property
     def v2(self) -> V2:
@@ -28,12 +36,41 @@ class Verify(_domain.Domain):
 
         return self._version("v2", V2)
 
+    @property
+    def forms(self) -> FormsList:
+        """Shortcut for `v2.forms`."""
+        return self.v2.forms
+
+    @property
+    def safelist(self) -> SafelistList:
+        """Shortcut for `v2.safelist`."""
+        return self.v2.safelist
+
+    @property
+    def services(self) -> ServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def verification_attempts(self) -> VerificationAttemptsList:
+        """Shortcut for `v2.verification_attempts`."""
+        return self.v2.verification_attempts
+
+    @property
+    def verification_attempts_summary(self) -> VerificationAttemptsSummaryContext:
+        """Shortcut for `v2.verification_attempts_summary`."""
+        return self.v2.verification_attempts_summary
+
+    @property
+    def templates(self) -> TemplatesList:
+        """Shortcut for `v2.templates`."""
+        return self.v2.templates
+
 
 class AsyncVerify(_domain.Domain):
-    """Twilio verify. Attributes not found here are looked up on version v2."""
+    """Twilio verify: its versions, and their resources by name (version v2 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v2",)
 
     @property
     def v2(self) -> AsyncV2:
@@ -41,3 +78,33 @@ class AsyncVerify(_domain.Domain):
         from .v2 import AsyncV2
 
         return self._version("v2", AsyncV2)
+
+    @property
+    def forms(self) -> AsyncFormsList:
+        """Shortcut for `v2.forms`."""
+        return self.v2.forms
+
+    @property
+    def safelist(self) -> AsyncSafelistList:
+        """Shortcut for `v2.safelist`."""
+        return self.v2.safelist
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """Shortcut for `v2.services`."""
+        return self.v2.services
+
+    @property
+    def verification_attempts(self) -> AsyncVerificationAttemptsList:
+        """Shortcut for `v2.verification_attempts`."""
+        return self.v2.verification_attempts
+
+    @property
+    def verification_attempts_summary(self) -> AsyncVerificationAttemptsSummaryContext:
+        """Shortcut for `v2.verification_attempts_summary`."""
+        return self.v2.verification_attempts_summary
+
+    @property
+    def templates(self) -> AsyncTemplatesList:
+        """Shortcut for `v2.templates`."""
+        return self.v2.templates

@@ -11,15 +11,23 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._compositions import AsyncCompositionsList, CompositionsList
+    from .v1._composition_hooks import AsyncCompositionHooksList, CompositionHooksList
+    from .v1._composition_settings import (
+        AsyncCompositionSettingsContext,
+        CompositionSettingsContext,
+    )
+    from .v1._recordings import AsyncRecordingsList, RecordingsList
+    from .v1._recording_settings import AsyncRecordingSettingsContext, RecordingSettingsContext
+    from .v1._rooms import AsyncRoomsList, RoomsList
 
 __all__ = ["Video", "AsyncVideo"]
 
 
 class Video(_domain.Domain):
-    """Twilio video. Attributes not found here are looked up on version v1."""
+    """Twilio video: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +36,41 @@ class Video(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def compositions(self) -> CompositionsList:
+        """Shortcut for `v1.compositions`."""
+        return self.v1.compositions
+
+    @property
+    def composition_hooks(self) -> CompositionHooksList:
+        """Shortcut for `v1.composition_hooks`."""
+        return self.v1.composition_hooks
+
+    @property
+    def composition_settings(self) -> CompositionSettingsContext:
+        """Shortcut for `v1.composition_settings`."""
+        return self.v1.composition_settings
+
+    @property
+    def recordings(self) -> RecordingsList:
+        """Shortcut for `v1.recordings`."""
+        return self.v1.recordings
+
+    @property
+    def recording_settings(self) -> RecordingSettingsContext:
+        """Shortcut for `v1.recording_settings`."""
+        return self.v1.recording_settings
+
+    @property
+    def rooms(self) -> RoomsList:
+        """Shortcut for `v1.rooms`."""
+        return self.v1.rooms
+
 
 class AsyncVideo(_domain.Domain):
-    """Twilio video. Attributes not found here are looked up on version v1."""
+    """Twilio video: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +78,33 @@ class AsyncVideo(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def compositions(self) -> AsyncCompositionsList:
+        """Shortcut for `v1.compositions`."""
+        return self.v1.compositions
+
+    @property
+    def composition_hooks(self) -> AsyncCompositionHooksList:
+        """Shortcut for `v1.composition_hooks`."""
+        return self.v1.composition_hooks
+
+    @property
+    def composition_settings(self) -> AsyncCompositionSettingsContext:
+        """Shortcut for `v1.composition_settings`."""
+        return self.v1.composition_settings
+
+    @property
+    def recordings(self) -> AsyncRecordingsList:
+        """Shortcut for `v1.recordings`."""
+        return self.v1.recordings
+
+    @property
+    def recording_settings(self) -> AsyncRecordingSettingsContext:
+        """Shortcut for `v1.recording_settings`."""
+        return self.v1.recording_settings
+
+    @property
+    def rooms(self) -> AsyncRoomsList:
+        """Shortcut for `v1.rooms`."""
+        return self.v1.rooms

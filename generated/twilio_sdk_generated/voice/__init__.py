@@ -13,15 +13,29 @@ if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
     from .v2 import AsyncV2, V2
     from .v3 import AsyncV3, V3
+    from .v1._archived_calls import AsyncArchivedCallsList, ArchivedCallsList
+    from .v1._byoc_trunks import AsyncByocTrunksList, ByocTrunksList
+    from .v1._connection_policies import AsyncConnectionPoliciesList, ConnectionPoliciesList
+    from .v1._dialing_permissions import AsyncDialingPermissionsList, DialingPermissionsList
+    from .v1._ip_records import AsyncIpRecordsList, IpRecordsList
+    from .v1._source_ip_mappings import AsyncSourceIpMappingsList, SourceIpMappingsList
+    from .v2._recording import AsyncRecordingList, RecordingList
+    from .v2._transcription import AsyncTranscriptionList, TranscriptionList
+    from .v2._type import AsyncTypeList, TypeList
+    from .v2._configurations import AsyncConfigurationsList, ConfigurationsList
+    from .v2._account_default_configuration import (
+        AsyncAccountDefaultConfigurationList,
+        AccountDefaultConfigurationList,
+    )
+    from .v3._transcriptions import AsyncTranscriptionsList, TranscriptionsList
 
 __all__ = ["Voice", "AsyncVoice"]
 
 
 class Voice(_domain.Domain):
-    """Twilio voice. Attributes not found here are looked up on version v1."""
+    """Twilio voice: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> V1:
@@ -44,12 +58,71 @@ class Voice(_domain.Domain):
 
         return self._version("v3", V3)
 
+    @property
+    def archived_calls(self) -> ArchivedCallsList:
+        """Shortcut for `v1.archived_calls`."""
+        return self.v1.archived_calls
+
+    @property
+    def byoc_trunks(self) -> ByocTrunksList:
+        """Shortcut for `v1.byoc_trunks`."""
+        return self.v1.byoc_trunks
+
+    @property
+    def connection_policies(self) -> ConnectionPoliciesList:
+        """Shortcut for `v1.connection_policies`."""
+        return self.v1.connection_policies
+
+    @property
+    def dialing_permissions(self) -> DialingPermissionsList:
+        """Shortcut for `v1.dialing_permissions`."""
+        return self.v1.dialing_permissions
+
+    @property
+    def ip_records(self) -> IpRecordsList:
+        """Shortcut for `v1.ip_records`."""
+        return self.v1.ip_records
+
+    @property
+    def source_ip_mappings(self) -> SourceIpMappingsList:
+        """Shortcut for `v1.source_ip_mappings`."""
+        return self.v1.source_ip_mappings
+
+    @property
+    def recording(self) -> RecordingList:
+        """Shortcut for `v2.recording`."""
+        return self.v2.recording
+
+    @property
+    def transcription(self) -> TranscriptionList:
+        """Shortcut for `v2.transcription`."""
+        return self.v2.transcription
+
+    @property
+    def type(self) -> TypeList:
+        """Shortcut for `v2.type`."""
+        return self.v2.type
+
+    @property
+    def configurations(self) -> ConfigurationsList:
+        """Shortcut for `v2.configurations`."""
+        return self.v2.configurations
+
+    @property
+    def account_default_configuration(self) -> AccountDefaultConfigurationList:
+        """Shortcut for `v2.account_default_configuration`."""
+        return self.v2.account_default_configuration
+
+    @property
+    def transcriptions(self) -> TranscriptionsList:
+        """Shortcut for `v3.transcriptions`."""
+        return self.v3.transcriptions
+
 
 class AsyncVoice(_domain.Domain):
-    """Twilio voice. Attributes not found here are looked up on version v1."""
+    """Twilio voice: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
 
     @property
     def v1(self) -> AsyncV1:
@@ -71,3 +144,63 @@ class AsyncVoice(_domain.Domain):
         from .v3 import AsyncV3
 
         return self._version("v3", AsyncV3)
+
+    @property
+    def archived_calls(self) -> AsyncArchivedCallsList:
+        """Shortcut for `v1.archived_calls`."""
+        return self.v1.archived_calls
+
+    @property
+    def byoc_trunks(self) -> AsyncByocTrunksList:
+        """Shortcut for `v1.byoc_trunks`."""
+        return self.v1.byoc_trunks
+
+    @property
+    def connection_policies(self) -> AsyncConnectionPoliciesList:
+        """Shortcut for `v1.connection_policies`."""
+        return self.v1.connection_policies
+
+    @property
+    def dialing_permissions(self) -> AsyncDialingPermissionsList:
+        """Shortcut for `v1.dialing_permissions`."""
+        return self.v1.dialing_permissions
+
+    @property
+    def ip_records(self) -> AsyncIpRecordsList:
+        """Shortcut for `v1.ip_records`."""
+        return self.v1.ip_records
+
+    @property
+    def source_ip_mappings(self) -> AsyncSourceIpMappingsList:
+        """Shortcut for `v1.source_ip_mappings`."""
+        return self.v1.source_ip_mappings
+
+    @property
+    def recording(self) -> AsyncRecordingList:
+        """Shortcut for `v2.recording`."""
+        return self.v2.recording
+
+    @property
+    def transcription(self) -> AsyncTranscriptionList:
+        """Shortcut for `v2.transcription`."""
+        return self.v2.transcription
+
+    @property
+    def type(self) -> AsyncTypeList:
+        """Shortcut for `v2.type`."""
+        return self.v2.type
+
+    @property
+    def configurations(self) -> AsyncConfigurationsList:
+        """Shortcut for `v2.configurations`."""
+        return self.v2.configurations
+
+    @property
+    def account_default_configuration(self) -> AsyncAccountDefaultConfigurationList:
+        """Shortcut for `v2.account_default_configuration`."""
+        return self.v2.account_default_configuration
+
+    @property
+    def transcriptions(self) -> AsyncTranscriptionsList:
+        """Shortcut for `v3.transcriptions`."""
+        return self.v3.transcriptions

@@ -11,15 +11,18 @@ from twilio_sdk import _domain
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
+    from .v1._usage_records import AsyncUsageRecordsList, UsageRecordsList
+    from .v1._commands import AsyncCommandsList, CommandsList
+    from .v1._rate_plans import AsyncRatePlansList, RatePlansList
+    from .v1._sims import AsyncSimsList, SimsList
 
 __all__ = ["Wireless", "AsyncWireless"]
 
 
 class Wireless(_domain.Domain):
-    """Twilio wireless. Attributes not found here are looked up on version v1."""
+    """Twilio wireless: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> V1:
@@ -28,12 +31,31 @@ class Wireless(_domain.Domain):
 
         return self._version("v1", V1)
 
+    @property
+    def usage_records(self) -> UsageRecordsList:
+        """Shortcut for `v1.usage_records`."""
+        return self.v1.usage_records
+
+    @property
+    def commands(self) -> CommandsList:
+        """Shortcut for `v1.commands`."""
+        return self.v1.commands
+
+    @property
+    def rate_plans(self) -> RatePlansList:
+        """Shortcut for `v1.rate_plans`."""
+        return self.v1.rate_plans
+
+    @property
+    def sims(self) -> SimsList:
+        """Shortcut for `v1.sims`."""
+        return self.v1.sims
+
 
 class AsyncWireless(_domain.Domain):
-    """Twilio wireless. Attributes not found here are looked up on version v1."""
+    """Twilio wireless: its versions, and their resources by name (version v1 first)."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1",)
 
     @property
     def v1(self) -> AsyncV1:
@@ -41,3 +63,23 @@ class AsyncWireless(_domain.Domain):
         from .v1 import AsyncV1
 
         return self._version("v1", AsyncV1)
+
+    @property
+    def usage_records(self) -> AsyncUsageRecordsList:
+        """Shortcut for `v1.usage_records`."""
+        return self.v1.usage_records
+
+    @property
+    def commands(self) -> AsyncCommandsList:
+        """Shortcut for `v1.commands`."""
+        return self.v1.commands
+
+    @property
+    def rate_plans(self) -> AsyncRatePlansList:
+        """Shortcut for `v1.rate_plans`."""
+        return self.v1.rate_plans
+
+    @property
+    def sims(self) -> AsyncSimsList:
+        """Shortcut for `v1.sims`."""
+        return self.v1.sims
