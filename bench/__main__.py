@@ -5,7 +5,7 @@ separate process answering from canned bytes, so only client work is measured); 
 is redirected. Rounds are interleaved and figures are medians; ratios are twilio_sdk / other.
 
     python -m bench                 # everything (about two and a half minutes)
-    python -m bench async sync      # some sections: async, sync, cold, stream, size
+    python -m bench async sync      # some sections: async, sync, cold, stream, listener, size
     python -m bench --quick         # fewer rounds
 
 The machine is shared and noisy: compare the ratios within one run, not figures across runs.
@@ -18,11 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import _async, _cold, _stream, _sync
+from . import _async, _cold, _listener, _stream, _sync
 from . import _targets as targets
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("async", "sync", "cold", "stream", "size")
+SECTIONS = ("async", "sync", "cold", "stream", "listener", "size")
 
 
 def _ratio_line(label: str, ours: float, other: float, goal: str) -> str:
@@ -124,6 +124,25 @@ def bench_stream(base: str, quick: bool) -> None:
         print(f"  {label:<34} {mb:8.1f} MB{note}")
 
 
+def bench_listener(quick: bool) -> None:
+    total, concurrency, rounds = 3000, 50, 3 if quick else 7
+    print(
+        f"\nwebhook listener under uvicorn: {total} signed incoming-SMS requests (12% bad) a "
+        f"round, {concurrency} at a time, median of {rounds} interleaved rounds"
+    )
+    results = _listener.measure(total, concurrency, rounds)
+    for name, (rate, cpu, wrong) in results.medians.items():
+        label = _listener.LABELS[name]
+        print(f"  {label:<34} {rate:8.0f} req/s {cpu:8.0f} µs server CPU/req  {wrong} wrong")
+    for index, label, goal in ((0, "req/s", ">= 1.2"), (1, "server CPU/req", "<= 0.83")):
+        ratios = results.round_ratios("ours", "baseline", index)
+        spread = f"(rounds {min(ratios):.2f}-{max(ratios):.2f})"
+        print(
+            f"  {label + ' vs Starlette + official':<34} {statistics.median(ratios):5.2f}   "
+            f"goal {goal}   {spread}"
+        )
+
+
 def installed_size(packages: list[str]) -> tuple[float, int]:
     total, files = 0, 0
     for name in packages:
@@ -166,6 +185,8 @@ def main(argv: list[str]) -> None:
             bench_cold(base, quick)
         if "stream" in wanted:
             bench_stream(base, quick)
+        if "listener" in wanted:
+            bench_listener(quick)
     finally:
         server.kill()
         server.wait()
