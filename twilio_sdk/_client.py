@@ -24,6 +24,7 @@ from ._hosts import rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
+from ._tls import CertTypes, VerifyTypes
 
 if TYPE_CHECKING:
     from twilio_sdk_generated.api.v2010.models import (
@@ -167,7 +168,13 @@ class Client(_ClientBase, Domains):
     Credentials come from the arguments or the environment (`TWILIO_ACCOUNT_SID` /
     `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` / `TWILIO_API_SECRET` with an account SID);
     `region` / `edge` from `TWILIO_REGION` / `TWILIO_EDGE`. Pass `http_client=httpx.Client(...)`
-    for proxies, custom transports or mocks (it is not closed by this client).
+    for custom transports or mocks (it is not closed by this client).
+
+    Network: `proxy="http://user:pass@proxy:3128"` sends every request through that proxy
+    (otherwise `HTTP(S)_PROXY` / `ALL_PROXY` / `NO_PROXY` apply); `verify=` takes a CA bundle
+    path, an `ssl.SSLContext` or False, `cert=` a client certificate (`"client.pem"`,
+    `(certfile, keyfile)` or `(certfile, keyfile, password)`). All three configure the pool
+    the client opens itself, not a supplied `http_client`.
 
     `credential_provider=OrgsCredentialProvider(client_id, client_secret)` (from
     `twilio_sdk.credential`) authenticates with OAuth bearer tokens instead, as the Organizations
@@ -206,6 +213,9 @@ class Client(_ClientBase, Domains):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -218,6 +228,9 @@ class Client(_ClientBase, Domains):
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            proxy=proxy,
+            verify=verify,
+            cert=cert,
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
@@ -282,8 +295,11 @@ class AsyncClient(_ClientBase, AsyncDomains):
     on the first call in the running event loop and closed by `aclose()` / `async with`; the
     client belongs to that loop. `max_connections` (default 100) bounds the connections open
     at once, i.e. the concurrent calls on the wire; further calls wait for a free connection,
-    up to `timeout`. `http_client=httpx.AsyncClient(...)` sends through that client instead
-    (never closed by this one); so does a proxy configured in the environment.
+    up to `timeout`. `proxy=`, `verify=` and `cert=` as for `Client`: proxies (explicit, or
+    `HTTP(S)_PROXY` / `ALL_PROXY` / `NO_PROXY` from the environment), custom CAs and client
+    certificates all stay on aiohttp's pool; only a SOCKS proxy needs httpx's (socksio).
+    `http_client=httpx.AsyncClient(...)` sends through that client instead (never closed by
+    this one); it runs on httpcore, several times slower than the default pool.
     """
 
     __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
@@ -307,6 +323,9 @@ class AsyncClient(_ClientBase, AsyncDomains):
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -319,6 +338,9 @@ class AsyncClient(_ClientBase, AsyncDomains):
             retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
+            proxy=proxy,
+            verify=verify,
+            cert=cert,
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
