@@ -135,6 +135,9 @@ class LoopbackServer:
 @pytest.fixture
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    for name in ("http_proxy", "https_proxy", "all_proxy"):  # AsyncClient routes by them
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 class Hosts:
@@ -209,7 +212,6 @@ def test_a_proxy_from_the_environment_stays_on_aiohttp(monkeypatch: pytest.Monke
     assert isinstance(transport, AiohttpTransport) and transport.max_connections == 9
     assert transport._proxies.for_url("https://api.twilio.com/2010-04-01") is not None
     asyncio.run(client.aclose())
-
 
 
 # --------------------------------------------------------------------------- on the wire
