@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import httpx
-from httpx._utils import URLPattern, get_environment_proxies
+
+if TYPE_CHECKING:
+    from httpx._utils import URLPattern
 
 __all__ = ["SUPPORTED_SCHEMES", "ProxyRoute", "ProxyRoutes", "async_needs_httpx", "proxy_route"]
 
@@ -68,6 +70,10 @@ class ProxyRoutes:
     """The proxy (or None) for each request URL: an explicit proxy, or the environment's."""
 
     def __init__(self, proxy: str | httpx.URL | httpx.Proxy | None, trust_env: bool) -> None:
+        # imported here: httpx._utils imports urllib.request (~30 ms), which a program that
+        # never makes an AsyncClient need not pay for (aiohttp imports it anyway)
+        from httpx._utils import URLPattern, get_environment_proxies
+
         self._patterns: list[tuple[URLPattern, ProxyRoute | None]] = []
         if proxy is not None:
             self._patterns.append((URLPattern("all://"), proxy_route(proxy)))
