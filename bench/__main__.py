@@ -5,7 +5,7 @@ separate process answering from canned bytes, so only client work is measured); 
 is redirected. Rounds are interleaved and figures are medians; ratios are twilio_sdk / other.
 
     python -m bench                 # everything (about two and a half minutes)
-    python -m bench async sync      # some sections: async, sync, cold, stream, size
+    python -m bench async sync      # sections: async proxy sync cold stream listener size
     python -m bench --quick         # fewer rounds
 
 The machine is shared and noisy: compare the ratios within one run, not figures across runs.
@@ -18,11 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import _async, _cold, _stream, _sync
+from . import _async, _cold, _listener, _proxied, _stream, _sync
 from . import _targets as targets
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("async", "sync", "cold", "stream", "size")
+SECTIONS = ("async", "proxy", "sync", "cold", "stream", "listener", "size")
 
 
 def _ratio_line(label: str, ours: float, other: float, goal: str) -> str:
@@ -63,6 +63,25 @@ def bench_async(base: str, quick: bool) -> None:
     official_cpu = results["official create_async (aiohttp)"][1]
     print(_ratio_line("CPU/req vs official", ours_cpu, official_cpu, "<= 1.0"))
     print(_ratio_line("CPU/req vs raw aiohttp", ours_cpu, results["raw aiohttp"][1], "<= 1.11"))
+
+
+def bench_proxy(base: str, quick: bool) -> None:
+    total, concurrency, rounds = 1500, 50, 3 if quick else 7
+    print(
+        f"\nasync throughput behind a forward proxy on loopback (its own process): {total} "
+        f"messages.create, {concurrency} at a time, median of {rounds} interleaved rounds"
+    )
+    results = _proxied.measure(base, total, concurrency, rounds)
+    for name, (rate, cpu, proxy_cpu) in results.items():
+        print(f"  {name:<40} {rate:7.0f} req/s {cpu:6.0f} µs CPU/req {proxy_cpu:6.0f} µs proxy")
+    ours = results["twilio_sdk AsyncClient, HTTP_PROXY"]
+    official = results["official, proxy applied"]
+    print(_ratio_line("req/s vs official behind the proxy", ours[0], official[0], ">= 1.0"))
+    print(_ratio_line("CPU/req vs official behind the proxy", ours[1], official[1], "<= 1.0"))
+    direct = results["twilio_sdk AsyncClient, direct"]
+    print(_ratio_line("client CPU/req vs ours direct", ours[1], direct[1], "close to 1"))
+    before = results["twilio_sdk on httpx.AsyncClient(proxy=)"]
+    print(_ratio_line("req/s vs ours on httpx (before)", ours[0], before[0], "-"))
 
 
 def bench_sync(base: str, quick: bool) -> None:
@@ -127,6 +146,25 @@ def bench_stream(base: str, quick: bool) -> None:
         print(f"  {label:<34} {mb:8.1f} MB{note}")
 
 
+def bench_listener(quick: bool) -> None:
+    total, concurrency, rounds = 3000, 50, 3 if quick else 7
+    print(
+        f"\nwebhook listener under uvicorn: {total} signed incoming-SMS requests (12% bad) a "
+        f"round, {concurrency} at a time, median of {rounds} interleaved rounds"
+    )
+    results = _listener.measure(total, concurrency, rounds)
+    for name, (rate, cpu, wrong) in results.medians.items():
+        label = _listener.LABELS[name]
+        print(f"  {label:<34} {rate:8.0f} req/s {cpu:8.0f} µs server CPU/req  {wrong} wrong")
+    for index, label, goal in ((0, "req/s", ">= 1.2"), (1, "server CPU/req", "<= 0.83")):
+        ratios = results.round_ratios("ours", "baseline", index)
+        spread = f"(rounds {min(ratios):.2f}-{max(ratios):.2f})"
+        print(
+            f"  {label + ' vs Starlette + official':<34} {statistics.median(ratios):5.2f}   "
+            f"goal {goal}   {spread}"
+        )
+
+
 def installed_size(packages: list[str]) -> tuple[float, int]:
     total, files = 0, 0
     for name in packages:
@@ -163,12 +201,16 @@ def main(argv: list[str]) -> None:
         print(f"loopback server {base}; Python {sys.version.split()[0]}; lower CPU is better")
         if "async" in wanted:
             bench_async(base, quick)
+        if "proxy" in wanted:
+            bench_proxy(base, quick)
         if "sync" in wanted:
             bench_sync(base, quick)
         if "cold" in wanted:
             bench_cold(base, quick)
         if "stream" in wanted:
             bench_stream(base, quick)
+        if "listener" in wanted:
+            bench_listener(quick)
     finally:
         server.kill()
         server.wait()

@@ -135,6 +135,9 @@ class LoopbackServer:
 @pytest.fixture
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    for name in ("http_proxy", "https_proxy", "all_proxy"):  # AsyncClient routes by them
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 class Hosts:
@@ -200,11 +203,14 @@ def test_pool_size_is_checked(cls: type[Any], no_proxy: None) -> None:
         cls(ACCOUNT, "t", max_connections=5, http_client=own)
 
 
-def test_a_proxy_from_the_environment_keeps_httpx_routing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_proxy_from_the_environment_stays_on_aiohttp(monkeypatch: pytest.MonkeyPatch) -> None:
+    # routing through it is tested in tests/test_proxy.py
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
     client = AsyncClient(ACCOUNT, "t", max_connections=9)
-    assert isinstance(client._pipeline._client, httpx.AsyncClient)
-    assert client._pipeline._aiohttp is None
+    assert client._pipeline._client is None
+    transport = client._pipeline._aiohttp
+    assert isinstance(transport, AiohttpTransport) and transport.max_connections == 9
+    assert transport._proxies.for_url("https://api.twilio.com/2010-04-01") is not None
     asyncio.run(client.aclose())
 
 
@@ -231,7 +237,7 @@ def test_same_bytes_on_the_wire_as_httpcore(no_proxy: None) -> None:
     with LoopbackServer(reply) as server:
         ours = asyncio.run(run(server))
         with pytest.MonkeyPatch.context() as patch:  # the transport AsyncClient had before
-            patch.setattr(_pipeline, "_new_async_transport", lambda _: httpx.AsyncHTTPTransport())
+            patch.setattr(_pipeline, "_new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
             theirs = asyncio.run(run(server))
     assert len(ours) == len(theirs) == 6
     for mine, reference in zip(ours, theirs, strict=True):
@@ -304,7 +310,7 @@ def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:
     with LoopbackServer(reply) as server:
         ours = asyncio.run(run(server))
         with pytest.MonkeyPatch.context() as patch:  # the transport AsyncClient had before
-            patch.setattr(_pipeline, "_new_async_transport", lambda _: httpx.AsyncHTTPTransport())
+            patch.setattr(_pipeline, "_new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
             reference = asyncio.run(run(server))
     assert isinstance(ours, list) and len(ours) == 2
     assert ours == reference

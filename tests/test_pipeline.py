@@ -872,8 +872,9 @@ def test_async_owned_transport(owned_transport: Callable[[Recorder], Any]) -> No
     assert all(r.is_closed for r in recorder.responses)
 
 
-def test_async_owned_client_when_proxy_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: True)
+def test_async_owned_client_when_proxy_needs_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    # only a SOCKS proxy does (tests/test_proxy.py); http(s) proxies stay on aiohttp
+    monkeypatch.setattr(_pipeline, "async_needs_httpx", lambda _: True)
 
     async def main() -> httpx.AsyncClient:
         pipeline = AsyncPipeline(CREDS)

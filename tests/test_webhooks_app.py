@@ -4,7 +4,9 @@ RequestValidator; typed fields, dispatch and replies; signatures, URLs, errors a
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
+import hmac
 import json
 import logging
 import warnings
@@ -809,3 +811,107 @@ def test_sans_io_core() -> None:
     assert response.content_type == "text/xml; charset=utf-8"
     assert app.handle_sync(request) == response
     assert app.signed_url(request) == BASE + "/sms"
+
+
+# -- the listener's fast paths give the answers of the straightforward code ---------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from twilio_sdk.webhooks import _app as app_module  # noqa: E402
+from twilio_sdk.webhooks._validator import form_payload, url_variants  # noqa: E402
+
+_FORM_TEXT = st.text(alphabet=st.sampled_from("ab=&+%2F0Z é👋;\x00"), max_size=40)
+_NAMES = st.sampled_from(["Body", "From", "To", "MediaUrl0", "a b", "é", "", "x=y"])
+_VALUES = st.text(alphabet=st.sampled_from("ab &=+%é👋"), max_size=6)
+
+
+@given(_FORM_TEXT)
+@settings(max_examples=400, deadline=None)
+def test_parse_form_is_parse_qsl(text: str) -> None:
+    from urllib.parse import parse_qsl
+
+    assert app_module.parse_form(text) == parse_qsl(text, keep_blank_values=True)
+
+
+@given(
+    st.lists(st.tuples(_NAMES, _VALUES), max_size=8),
+    st.sampled_from(
+        [
+            "https://hooks.example.com/sms",
+            "https://hooks.example.com:443/sms?x=1",
+            "http://127.0.0.1:8000/sms",
+            "http://example.com/a%20b",
+            "https://example.com:8443/sms",
+        ]
+    ),
+    st.sampled_from(["HMAC_SHA1", "HMAC_SHA256", "hmac_sha256"]),
+    st.booleans(),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_fast_signature_check_agrees_with_the_validators(
+    pairs: list[tuple[str, str]], url: str, algorithm: str, flip_port: bool, forged: bool
+) -> None:
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    variants = url_variants(url)
+    assert variants[0] == url or url not in variants
+    signed_url = variants[-1] if flip_port else variants[0]
+    signer = RequestValidator("0" * 32 if forged else TOKEN)
+    signature = signer.compute_signature(signed_url, grouped, algorithm)
+    app = WebhookApp([TOKEN, "another-token"])
+    settings_header = f"key=K,algorithm={algorithm}"
+    request = WebhookRequest(
+        "POST", url, {"X-Twilio-Webhooks-Signature-Settings": settings_header}, b""
+    )
+    fast = app._signature_matches(request, url, "", pairs, signature)
+    slow = RequestValidator(TOKEN).validate(url, grouped, signature, algorithm)
+    assert fast == slow == (not forged)
+    if algorithm == "HMAC_SHA1" and all(len(values) == 1 for values in grouped.values()):
+        single = {name: values[0] for name, values in grouped.items()}
+        assert OFFICIAL.validate(url, single, signature) == fast
+    expected = RequestValidator(TOKEN).compute_signature(url, grouped, algorithm)
+    hmac_name = algorithm.upper().replace("HMAC_", "").lower()
+    mac = hmac.digest(TOKEN.encode(), url.encode() + form_payload(pairs), hmac_name)
+    assert base64.b64encode(mac).decode() == expected
+
+
+def test_unsupported_algorithm_still_refused_with_the_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = WebhookApp(TOKEN)
+    url = BASE + "/sms"
+    headers = {**signed(url, INCOMING_SMS), "X-Twilio-Webhooks-Signature-Settings": "algorithm=MD5"}
+    with TestClient(app, base_url=BASE) as client:
+        assert client.post("/sms", data=INCOMING_SMS, headers=headers).status_code == 403
+    assert "Unsupported webhook signature algorithm 'MD5'" in caplog.text
+
+
+def test_routes_are_recomputed_when_a_handler_is_added() -> None:
+    app = WebhookApp(TOKEN)
+    seen: list[str] = []
+    app.add_handler(events.Event, lambda e: seen.append("any"))
+    url = BASE + "/sms"
+    with TestClient(app, base_url=BASE) as client:
+        for _ in range(2):
+            client.post("/sms", data=INCOMING_SMS, headers=signed(url, INCOMING_SMS))
+        app.add_handler(events.IncomingMessage, lambda e: seen.append("sms"))
+        client.post("/sms", data=INCOMING_SMS, headers=signed(url, INCOMING_SMS))
+        app.add_handler(events.IncomingMessage, lambda e: seen.append("here"), path="/sms")
+        client.post("/sms", data=INCOMING_SMS, headers=signed(url, INCOMING_SMS))
+        other = BASE + "/other"
+        client.post("/other", data=INCOMING_SMS, headers=signed(other, INCOMING_SMS))
+    assert seen == ["any", "any", "sms", "here", "sms"]
+
+
+def test_form_classification_by_names_matches_classify() -> None:
+    from twilio_sdk._events import classify
+
+    payloads = [INCOMING_SMS, INCOMING_MMS, INCOMING_CALL, MESSAGE_STATUS, RECORDING_STATUS,
+                TRANSCRIPTION_STATUS, GATHER_DIGITS, DIAL_ACTION, call_status("completed", 3),
+                conference_status("participant-join", 2), {"Unknown": "1"}, {}]  # fmt: skip
+    for params in payloads * 2:  # the second time from the kept answers
+        expected = classify(params, app_module._FORM_EVENTS)
+        assert app_module._classify_form(dict(params)) is expected

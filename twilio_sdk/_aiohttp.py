@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import httpx
 
 from ._errors import ClientStateError, InvalidArgumentError
+from ._proxy import SUPPORTED_SCHEMES, ProxyRoute, ProxyRoutes
 from ._tls import default_ssl_context
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ def _map_error(exc: BaseException) -> httpx.TransportError | None:
         return httpx.ReadTimeout(message)
     if isinstance(exc, aiohttp.ClientConnectorError):  # DNS, refused, TLS handshake
         return httpx.ConnectError(message)
+    if isinstance(exc, aiohttp.ClientHttpProxyError):  # the proxy refused the tunnel (407 …)
+        return httpx.ProxyError(message)
     if isinstance(
         exc,
         (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError),
@@ -136,7 +139,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     the ``pool`` timeout). ``keepalive_expiry``: seconds an idle connection is kept.
     ``verify``: True for httpx's default TLS verification (certifi's CA bundle), an
     ``ssl.SSLContext`` of your own, or False to skip verification (not for production).
-    ``trust_env``: let aiohttp take proxies from the environment.
+    ``proxy``: send every request through this proxy (``http://[user:password@]host:port``;
+    an https:// proxy too). ``trust_env``: without ``proxy``, take proxies from
+    ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` and exemptions from ``NO_PROXY``, routed as
+    httpx routes them (see :mod:`twilio_sdk._proxy`). Proxy credentials are sent as
+    ``Proxy-Authorization`` (on the CONNECT of an https request) and never shown.
 
     It also works on its own: ``httpx.AsyncClient(transport=AiohttpTransport())``; that client
     then closes the transport when it is closed.
@@ -149,6 +156,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         keepalive_expiry: float | None = 5.0,
         verify: ssl.SSLContext | bool = True,
         trust_env: bool = False,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
     ) -> None:
         if (
             not isinstance(max_connections, int)
@@ -169,7 +177,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self.max_connections = max_connections
         self._keepalive_expiry = keepalive_expiry
         self._verify = verify
-        self._trust_env = trust_env
+        self._proxies = ProxyRoutes(proxy, trust_env)
+        unsupported = self._proxies.schemes - SUPPORTED_SCHEMES
+        if unsupported:
+            raise ValueError(
+                f"aiohttp cannot send through {'/'.join(sorted(unsupported))} proxies: use "
+                "http_client=httpx.AsyncClient(proxy=...) (with socksio installed)"
+            )
+        self._proxied = self._proxies.enabled
+        self._proxy_urls: dict[str, Any] = {}  # proxy URL -> yarl.URL, parsed once
         self._session: aiohttp.ClientSession | None = None
         self._loop: object = None  # the event loop the session belongs to
         self._closed = False
@@ -211,7 +227,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             cookie_jar=lib.DummyCookieJar(),  # Twilio's API sets no cookies; httpx's
             # transports keep none either
             auto_decompress=False,  # httpx decodes Content-Encoding, as for its own transports
-            trust_env=self._trust_env,
+            trust_env=False,  # proxies are chosen per origin, once (_proxy_for)
             timeout=lib.ClientTimeout(total=None),
             # Nothing but what the httpx request carries (httpx sets Host, Content-Length).
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
@@ -233,22 +249,46 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         return timeout
 
+    def _proxy_for(
+        self, url: str, headers: Sequence[tuple[str, str]]
+    ) -> tuple[Any, Mapping[str, str] | None, Sequence[tuple[str, str]]]:
+        """aiohttp's ``proxy``, ``proxy_headers`` and the request headers for a request to
+        ``url`` through its proxy (None, None and ``headers`` without one)."""
+        route: ProxyRoute | None = self._proxies.for_url(url)
+        if route is None:
+            return None, None, headers
+        proxy_url = self._proxy_urls.get(route.url)
+        if proxy_url is None:
+            proxy_url = self._proxy_urls[route.url] = self._url(route.url)
+        if route.authorization is None:
+            return proxy_url, None, headers
+        if url.startswith("https:"):  # on the CONNECT that opens the tunnel
+            return proxy_url, {"Proxy-Authorization": route.authorization}, headers
+        # plain http: the request itself goes to the proxy, which reads the header
+        return proxy_url, None, [*headers, ("Proxy-Authorization", route.authorization)]
+
     async def _start(self, request: httpx.Request) -> aiohttp.ClientResponse:
         session = self._session_for_loop()
         if not isinstance(request.stream, httpx.ByteStream):
             await request.aread()  # a streamed request body: aiohttp gets it whole
-        headers = [
+        headers: Sequence[tuple[str, str]] = [
             (key.decode("latin-1"), value.decode("latin-1"))
             for key, value in request.headers.raw
             if key.lower() not in _BODY_HEADERS
         ]
+        url = str(request.url)
+        proxy = proxy_headers = None
+        if self._proxied:
+            proxy, proxy_headers, headers = self._proxy_for(url, headers)
         return await session.request(
             request.method,
-            self._url(str(request.url), encoded=True),  # as httpx encoded it, byte for byte
+            self._url(url, encoded=True),  # as httpx encoded it, byte for byte
             data=request.content or None,
             headers=headers,
             allow_redirects=False,
             timeout=self._timeout(request.extensions.get("timeout", {})),
+            proxy=proxy,
+            proxy_headers=proxy_headers,
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -278,6 +318,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         ``headers`` are only built if they are read: a successful call needs neither.
         """
         session = self._session_for_loop()
+        proxy = proxy_headers = None
+        if self._proxied:
+            proxy, proxy_headers, header_pairs = self._proxy_for(url, header_pairs)
         with _mapped_errors:
             response = await session.request(
                 method,
@@ -286,6 +329,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 headers=header_pairs,
                 allow_redirects=False,
                 timeout=self._timeout(timeouts),
+                proxy=proxy,
+                proxy_headers=proxy_headers,
             )
             try:
                 body = await response.read()

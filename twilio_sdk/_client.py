@@ -26,6 +26,7 @@ from ._hosts import rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, RequestSigner, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
+from ._tls import CertTypes, VerifyTypes
 from .http.async_http_client import AsyncTwilioHttpClient
 
 if TYPE_CHECKING:
@@ -292,7 +293,13 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
     Credentials come from the arguments or the environment (`TWILIO_ACCOUNT_SID` /
     `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` / `TWILIO_API_SECRET` with an account SID);
     `region` / `edge` from `TWILIO_REGION` / `TWILIO_EDGE`. Pass `http_client=httpx.Client(...)`
-    for proxies, custom transports or mocks (it is not closed by this client).
+    for custom transports or mocks (it is not closed by this client).
+
+    Network: `proxy="http://user:pass@proxy:3128"` sends every request through that proxy
+    (otherwise `HTTP(S)_PROXY` / `ALL_PROXY` / `NO_PROXY` apply); `verify=` takes a CA bundle
+    path, an `ssl.SSLContext` or False, `cert=` a client certificate (`"client.pem"`,
+    `(certfile, keyfile)` or `(certfile, keyfile, password)`). All three configure the pool
+    the client opens itself, not a supplied `http_client`.
 
     `credential_provider=OrgsCredentialProvider(client_id, client_secret)` (from
     `twilio_sdk.credential`) authenticates with OAuth bearer tokens instead, as the Organizations
@@ -347,6 +354,9 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
         client_validation: ClientValidation | None = None,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -363,9 +373,17 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
             request_signer=(signer := self._signer(client_validation)),
+            proxy=proxy,
+            verify=verify,
+            cert=cert,
         )
 
         own_transport = isinstance(http_client, httpx.Client)
+        async_retry = retry
+        if async_options is not None and async_options.max_retries is not None:
+            async_retry = self._retry_policy(
+                async_options.max_retries, max_retry_delay, retry_deadline, on_retry
+            )
 
         def open_async() -> AsyncPipeline:
             # The official library's `*_async` methods on a Client: the same credentials and
@@ -382,10 +400,13 @@ class Client(_ClientBase, Domains, Closing, AsyncClosing):
                 credential_provider=credential_provider,
                 http_client=async_http_client,
                 timeout=(async_options and async_options.timeout) or timeout,
-                retry=retry,
+                retry=async_retry,
                 user_agent_extensions=user_agent_extensions,
                 max_connections=max_connections,
                 request_signer=signer,  # Public Key Client Validation on every attempt
+                proxy=(async_options and async_options.proxy_url) or proxy,
+                verify=verify,
+                cert=cert,
             )
             if async_options is not None:
                 async_options._opened.append(pipeline)
@@ -496,8 +517,11 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
     on the first call in the running event loop and closed by `aclose()` / `async with`; the
     client belongs to that loop. `max_connections` (default 100) bounds the connections open
     at once, i.e. the concurrent calls on the wire; further calls wait for a free connection,
-    up to `timeout`. `http_client=httpx.AsyncClient(...)` sends through that client instead
-    (never closed by this one); so does a proxy configured in the environment.
+    up to `timeout`. `proxy=`, `verify=` and `cert=` as for `Client`: proxies (explicit, or
+    `HTTP(S)_PROXY` / `ALL_PROXY` / `NO_PROXY` from the environment), custom CAs and client
+    certificates all stay on aiohttp's pool; only a SOCKS proxy needs httpx's (socksio).
+    `http_client=httpx.AsyncClient(...)` sends through that client instead (never closed by
+    this one); it runs on httpcore, several times slower than the default pool.
     """
 
     __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
@@ -522,6 +546,9 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
         credential_provider: CredentialProvider | None = None,
         max_connections: int | None = None,
         client_validation: ClientValidation | None = None,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         credentials = self._setup(
             username, password, account_sid, region, edge, environment, credential_provider
@@ -535,6 +562,9 @@ class AsyncClient(_ClientBase, AsyncDomains, AsyncClosing):
             user_agent_extensions=user_agent_extensions,
             max_connections=max_connections,
             request_signer=self._signer(client_validation),
+            proxy=proxy,
+            verify=verify,
+            cert=cert,
         )
         self._context = ClientContext(
             _Hosts(self.region, self.edge), self, async_pipeline=self._pipeline

@@ -21,6 +21,7 @@ import datetime
 import json as _json
 import logging
 import os
+import ssl
 import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -43,13 +44,14 @@ from ._errors import (
     error_from_response,
     redact_url,
 )
+from ._proxy import async_needs_httpx
 from ._retry import (
     RetryEvent,
     RetryPolicy,
     retry_delay_for_error,
     retry_delay_for_status,
 )
-from ._tls import default_ssl_context
+from ._tls import CertTypes, VerifyTypes, client_context, default_ssl_context
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -279,16 +281,50 @@ def _uses_proxy() -> bool:
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
-def _new_transport(max_connections: int = DEFAULT_MAX_CONNECTIONS) -> httpx.BaseTransport:
+ProxyTypes = str | httpx.URL | httpx.Proxy
+
+
+def _new_transport(
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    proxy: ProxyTypes | None = None,
+    tls: ssl.SSLContext | None = None,
+) -> httpx.BaseTransport:
     """Create the connection pool an owning SyncPipeline sends through (patched in tests)."""
-    return httpx.HTTPTransport(verify=default_ssl_context(), limits=_limits(max_connections))
+    return httpx.HTTPTransport(
+        verify=tls or default_ssl_context(), limits=_limits(max_connections), proxy=proxy
+    )
 
 
 def _new_async_transport(
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    proxy: ProxyTypes | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> httpx.AsyncBaseTransport:
-    """Create the connection pool an owning AsyncPipeline sends through (patched in tests)."""
-    return AiohttpTransport(max_connections=max_connections)
+    """Create the connection pool an owning AsyncPipeline sends through (patched in tests):
+    aiohttp's, also behind a proxy (``proxy``, else the environment's)."""
+    return AiohttpTransport(
+        max_connections=max_connections,
+        verify=True if tls is None else tls,
+        proxy=proxy,
+        trust_env=proxy is None,
+    )
+
+
+def _tls_for(
+    http_client: object, proxy: ProxyTypes | None, verify: VerifyTypes, cert: CertTypes | None
+) -> ssl.SSLContext | None:
+    """The TLS context of an owned pool (None: the default), after checking that ``proxy``,
+    ``verify`` and ``cert`` are not given with an ``http_client``, which has its own."""
+    if http_client is not None:
+        if proxy is not None or verify is not True or cert is not None:
+            raise ValueError(
+                "proxy, verify and cert configure the connection pool the client opens itself; "
+                "set them on the supplied http_client instead"
+            )
+        return None
+    if verify is True and cert is None:
+        return None
+    return client_context(verify, cert)
 
 
 def _limits(max_connections: int) -> httpx.Limits:
@@ -561,12 +597,16 @@ class SyncPipeline(_PipelineBase):
         sleep: Callable[[float], None] = time.sleep,
         max_connections: int | None = None,
         request_signer: RequestSigner | None = None,
+        proxy: ProxyTypes | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ArgumentTypeError(
                 f"http_client must be an httpx.Client, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
+        tls = _tls_for(http_client, proxy, verify, cert)
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
@@ -580,16 +620,16 @@ class SyncPipeline(_PipelineBase):
         self._transport: httpx.BaseTransport | None
         if http_client is not None:
             self._client, self._transport, self._owns_client = http_client, None, False
-        elif _uses_proxy():
+        elif proxy is None and _uses_proxy():  # httpx.Client routes by the environment
             self._client, self._transport, self._owns_client = (
-                httpx.Client(timeout=timeout, limits=_limits(pool_size)),
+                httpx.Client(timeout=timeout, limits=_limits(pool_size), verify=tls or True),
                 None,
                 True,
             )
         else:
             self._client, self._transport, self._owns_client = (
                 None,
-                _new_transport(pool_size),
+                _new_transport(pool_size, proxy, tls),
                 True,
             )
         self._build_headers(user_agent_extensions)
@@ -722,12 +762,16 @@ class AsyncPipeline(_PipelineBase):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         max_connections: int | None = None,
         request_signer: RequestSigner | None = None,
+        proxy: ProxyTypes | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ArgumentTypeError(
                 f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
             )
         pool_size = _check_max_connections(max_connections, http_client)
+        tls = _tls_for(http_client, proxy, verify, cert)
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
@@ -744,17 +788,19 @@ class AsyncPipeline(_PipelineBase):
         self._transport: httpx.AsyncBaseTransport | None
         if http_client is not None:
             self._client, self._transport, self._owns_client = http_client, None, False
-        elif _uses_proxy():  # httpx mounts the proxies (aiohttp knows no SOCKS, no NO_PROXY
-            # patterns of httpx's kind): slower, but the same routing as before
+        elif async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's
+            # pool (with socksio), much slower
             self._client, self._transport, self._owns_client = (
-                httpx.AsyncClient(timeout=timeout, limits=_limits(pool_size)),
+                httpx.AsyncClient(
+                    timeout=timeout, limits=_limits(pool_size), proxy=proxy, verify=tls or True
+                ),
                 None,
                 True,
             )
-        else:
+        else:  # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
             self._client, self._transport, self._owns_client = (
                 None,
-                _new_async_transport(pool_size),
+                _new_async_transport(pool_size, proxy, tls),
                 True,
             )
         transport = self._transport

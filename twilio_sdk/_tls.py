@@ -13,9 +13,16 @@ import os
 import ssl
 import sys
 import threading
-from typing import Any
+from typing import Any, TypeAlias
 
-__all__ = ["default_ssl_context"]
+__all__ = ["CertTypes", "VerifyTypes", "client_context", "default_ssl_context"]
+
+VerifyTypes: TypeAlias = bool | str | os.PathLike[str] | ssl.SSLContext
+"""``verify=``: True (the default CAs), a CA bundle file or directory, your own
+``ssl.SSLContext``, or False (no verification: never in production)."""
+CertTypes: TypeAlias = str | os.PathLike[str] | tuple[str, str] | tuple[str, str, str]
+"""``cert=``: a client certificate: one PEM file holding the certificate and its key,
+``(certfile, keyfile)`` or ``(certfile, keyfile, password)``."""
 
 
 class _DeferredTrustContext(ssl.SSLContext):
@@ -61,8 +68,11 @@ def _ca_locations() -> tuple[str | None, str | None]:
     return certifi.where(), None
 
 
-def default_ssl_context() -> ssl.SSLContext:
-    """A verifying client context equal to httpx's default, its CA bundle loaded on first use."""
+def default_ssl_context(
+    ca: tuple[str | None, str | None] | None = None,
+) -> ssl.SSLContext:
+    """A verifying client context equal to httpx's default, its CA bundle loaded on first use
+    (``ca``: a CA file and directory to trust instead of the default bundle)."""
     context = _DeferredTrustContext(ssl.PROTOCOL_TLS_CLIENT)
     # What ssl.create_default_context(Purpose.SERVER_AUTH) sets before loading CAs.
     context.verify_mode = ssl.CERT_REQUIRED
@@ -70,6 +80,46 @@ def default_ssl_context() -> ssl.SSLContext:
     keylog = os.environ.get("SSLKEYLOGFILE")
     if keylog and not sys.flags.ignore_environment:
         context.keylog_filename = keylog
-    context._ca = _ca_locations()
+    context._ca = _ca_locations() if ca is None else ca
     context._lock = threading.Lock()
+    return context
+
+
+def client_context(verify: VerifyTypes = True, cert: CertTypes | None = None) -> ssl.SSLContext:
+    """The TLS context for ``verify=`` and ``cert=`` (see :data:`VerifyTypes`,
+    :data:`CertTypes`): one context that both the sync (httpx) and the async (aiohttp)
+    transports take, so neither falls back to a slower path for a custom CA or a client
+    certificate. A CA bundle is loaded on the first TLS connection, a client certificate now
+    (so that a wrong path or password fails at once)."""
+    if isinstance(verify, ssl.SSLContext):
+        if cert is not None:
+            raise ValueError("cert= with an ssl.SSLContext: load the certificate into the context")
+        return verify
+    if verify is True:
+        context = default_ssl_context()
+    elif verify is False:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    elif isinstance(verify, str | os.PathLike):
+        path = os.fspath(verify)
+        if os.path.isdir(path):
+            context = default_ssl_context((None, path))
+        elif os.path.isfile(path):
+            context = default_ssl_context((path, None))
+        else:
+            raise FileNotFoundError(f"verify= names no CA bundle file or directory: {path!r}")
+    else:
+        raise TypeError(
+            f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not {verify!r}"
+        )
+    if cert is not None:
+        if isinstance(cert, str | os.PathLike):
+            context.load_cert_chain(os.fspath(cert))
+        elif isinstance(cert, tuple) and len(cert) in (2, 3):
+            context.load_cert_chain(cert[0], cert[1], cert[2] if len(cert) == 3 else None)
+        else:
+            raise TypeError(
+                "cert must be a path, (certfile, keyfile) or (certfile, keyfile, password)"
+            )
     return context

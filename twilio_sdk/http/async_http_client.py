@@ -35,12 +35,9 @@ class AsyncTwilioHttpClient(AsyncClosing):
         max_retries: int | None = None,
     ) -> None:
         del pool_connections, request_hooks, logger  # the SDK pools and logs by itself
-        if proxy_url is not None or max_retries is not None:
-            raise NotImplementedError(
-                "AsyncTwilioHttpClient(proxy_url=..., max_retries=...): set proxies through "
-                "the environment and retries with Client(max_retries=...)"
-            )
         self.timeout = timeout
+        self.proxy_url = proxy_url  # for the *_async calls; else Client(proxy=) / environment
+        self.max_retries = max_retries  # for the *_async calls; else Client(max_retries=)
         self._opened: list[AsyncPipeline] = []
 
     async def aclose(self) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import fnmatch
+import functools
 import inspect
 import json
 import logging
@@ -31,16 +32,24 @@ import os
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, TypeAlias, TypeVar, cast
-from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import attrs
 from twilio_sdk_generated.webhooks import CLOUD_EVENTS, FORM_EVENTS, CloudEvent
 
 from twilio_sdk._errors import ArgumentTypeError, InvalidArgumentError
-from twilio_sdk._webhook_events import Event, classify, cloud_event_type
+from twilio_sdk._webhook_events import Event, Match, classify, cloud_event_type
 from twilio_sdk.twiml import TwiML
 
-from ._validator import SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, RequestValidator
+from ._validator import (
+    HMAC_SHA1,
+    HMAC_SHA256,
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    form_payload,
+    url_variants,
+)
 from ._validator import get_signature_algorithm as _algorithm
 
 __all__ = [
@@ -173,6 +182,7 @@ class _Route:
     path: str | None
     cloud_type: str | None
     index: int
+    is_async: bool = False
 
     def accepts(self, event_type: type[Event], event: Event, path: str) -> bool:
         if not issubclass(event_type, self.event_type):
@@ -182,6 +192,47 @@ class _Route:
         if self.cloud_type is not None:
             return fnmatch.fnmatchcase(str(getattr(event, "type", "")), self.cloud_type)
         return True
+
+
+def parse_form(text: str) -> list[tuple[str, str]]:
+    """``urllib.parse.parse_qsl(text, keep_blank_values=True)``, without its per-field work
+    for the fields (most) that hold neither ``+`` nor ``%``."""
+    pairs: list[tuple[str, str]] = []
+    for field in text.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        if "%" in value or "+" in value:
+            value = unquote(value.replace("+", " "))
+        if "%" in name or "+" in name:
+            name = unquote(name.replace("+", " "))
+        pairs.append((name, value))
+    return pairs
+
+
+# classify() tries the types in this order; sorting them once spares it per request.
+_FORM_EVENTS: Final = tuple(sorted(FORM_EVENTS, key=lambda t: (t._ORDER, t.__name__)))
+
+
+_CACHE_SIZE: Final = 1024
+_CACHED_PATH: Final = 256  # longer paths, and requests with more parameters, are not cached
+_CACHED_PARAMS: Final = 64
+# classify() looks only at which names a request carries (every _MATCH is a Match): the type
+# of each set of names seen is kept.
+_CLASSIFIABLE_BY_NAMES: Final = all(type(t._MATCH) in (Match, type(None)) for t in FORM_EVENTS)
+_classified: dict[frozenset[str], type[Event]] = {}
+
+
+def _classify_form(params: dict[str, str]) -> type[Event]:
+    if not _CLASSIFIABLE_BY_NAMES or len(params) > _CACHED_PARAMS:
+        return classify(params, _FORM_EVENTS)
+    names = frozenset(params)
+    event_type = _classified.get(names)
+    if event_type is None:
+        event_type = classify(params, _FORM_EVENTS)
+        if len(_classified) < _CACHE_SIZE:
+            _classified[names] = event_type
+    return event_type
 
 
 def _normalise_path(path: str) -> str:
@@ -253,6 +304,9 @@ class WebhookApp:
         self.unmatched: Literal["not_found", "empty"] = unmatched
         self.max_body_size: int = max_body_size
         self._routes: list[_Route] = []
+        # (event type, path) -> the route _route() picks, for types routes cannot tell apart
+        # by their content (all but Event Streams events); cleared when a handler is added.
+        self._route_cache: dict[tuple[type[Event], str], _Route | None] = {}
 
     def __repr__(self) -> str:
         return (
@@ -298,7 +352,11 @@ class WebhookApp:
         if not callable(handler):
             raise ArgumentTypeError(f"handler must be callable: {handler!r}")
         route_path = None if path is None else _normalise_path(path)
-        self._routes.append(_Route(event_type, handler, route_path, type, len(self._routes)))
+        is_async = inspect.iscoroutinefunction(handler)
+        self._routes.append(
+            _Route(event_type, handler, route_path, type, len(self._routes), is_async)
+        )
+        self._route_cache.clear()
 
     @staticmethod
     def _check(event_type: object, cloud_type: str | None) -> None:
@@ -351,9 +409,9 @@ class WebhookApp:
                 "type": "http.response.start",
                 "status": response.status,
                 "headers": [
-                    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers
-                ]
-                + [(b"content-length", str(len(response.body)).encode())],
+                    *_asgi_headers(tuple(response.headers)),
+                    (b"content-length", str(len(response.body)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": response.body})
@@ -392,7 +450,7 @@ class WebhookApp:
         replies: list[Reply] = []
         for event, route in calls:
             try:
-                if inspect.iscoroutinefunction(route.handler):
+                if route.is_async:
                     result = await route.handler(event)
                 else:
                     result = await asyncio.to_thread(route.handler, event)
@@ -435,11 +493,11 @@ class WebhookApp:
         is_json = content_type in _JSON_TYPES or content_type.endswith("+json")
         try:
             if method == "GET":
-                pairs = parse_qsl(query, keep_blank_values=True)
+                pairs = parse_form(query)
             elif is_json:
                 pairs = []
             else:
-                pairs = parse_qsl(request.body.decode("utf-8"), keep_blank_values=True)
+                pairs = parse_form(request.body.decode("utf-8"))
         except UnicodeDecodeError:
             raise _Rejected(
                 WebhookResponse.text(400, "Bad Request: the body is not UTF-8")
@@ -453,7 +511,7 @@ class WebhookApp:
             params: dict[str, str] = {}
             for name, value in pairs:
                 params.setdefault(name, value)
-            event_type = classify(params, FORM_EVENTS)
+            event_type = _classify_form(params)
             events, cloud = [(event_type, event_type.from_params(params))], False
         calls: list[tuple[Event, _Route]] = []
         for event_type, event in events:
@@ -492,17 +550,7 @@ class WebhookApp:
         self, request: WebhookRequest, url: str, query: str, pairs: list[tuple[str, str]]
     ) -> None:
         signature = request.headers.get(SIGNATURE_HEADER.lower())
-        algorithm = _algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER.lower()))
-        params: dict[str, list[str]] | bytes
-        if "bodySHA256" in parse_qs(query):
-            params = request.body
-        else:
-            params = {}
-            for name, value in pairs:
-                params.setdefault(name, []).append(value)
-        if signature and any(
-            v.validate(url, params, signature, algorithm) for v in self._validators
-        ):
+        if signature and self._signature_matches(request, url, query, pairs, signature):
             return
         # Neither the token nor the signature is logged; the query string may hold secrets too.
         logger.warning(
@@ -513,6 +561,31 @@ class WebhookApp:
         raise _Rejected(
             WebhookResponse.text(403, "Forbidden: invalid or missing X-Twilio-Signature")
         )
+
+    def _signature_matches(
+        self,
+        request: WebhookRequest,
+        url: str,
+        query: str,
+        pairs: list[tuple[str, str]],
+        signature: str,
+    ) -> bool:
+        algorithm = _algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER.lower()))
+        if ("bodySHA256" in query or "%" in query) and "bodySHA256" in parse_qs(query):
+            return any(
+                v.validate(url, request.body, signature, algorithm) for v in self._validators
+            )
+        hash_name = algorithm.upper()
+        if hash_name not in (HMAC_SHA1, HMAC_SHA256):  # refused, with the validator's warning
+            grouped: dict[str, list[str]] = {}
+            for name, value in pairs:
+                grouped.setdefault(name, []).append(value)
+            return any(v.validate(url, grouped, signature, algorithm) for v in self._validators)
+        # RequestValidator.validate's answer for a form request, computed once for all tokens:
+        # the sorted parameters once, one HMAC per URL tried (the URL as received first).
+        urls, payload = url_variants(url), form_payload(pairs)
+        expected = signature.encode("utf-8")
+        return any(v._matches_form(urls, payload, expected, hash_name) for v in self._validators)
 
     def _json_events(self, body: bytes) -> tuple[list[tuple[type[Event], Event]], bool]:
         try:
@@ -532,6 +605,18 @@ class WebhookApp:
         return events, True
 
     def _route(self, event_type: type[Event], event: Event, path: str) -> _Route | None:
+        if issubclass(event_type, CloudEvent):  # routes with type= look at the event itself
+            return self._pick_route(event_type, event, path)
+        key = (event_type, path)
+        try:
+            return self._route_cache[key]
+        except KeyError:
+            route = self._pick_route(event_type, event, path)
+            if len(self._route_cache) < _CACHE_SIZE and len(path) <= _CACHED_PATH:
+                self._route_cache[key] = route
+            return route
+
+    def _pick_route(self, event_type: type[Event], event: Event, path: str) -> _Route | None:
         candidates = [r for r in self._routes if r.accepts(event_type, event, path)]
         if not candidates:
             return None
@@ -570,6 +655,12 @@ class WebhookApp:
             )
         except TypeError:
             return self._failed(route, event, request)
+
+
+@functools.lru_cache(maxsize=64)
+def _asgi_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...]:
+    """Response headers as ASGI wants them (the app's responses share a few header sets)."""
+    return tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers)
 
 
 async def _awaited(value: Awaitable[Any]) -> Any:

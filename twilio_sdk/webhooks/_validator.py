@@ -10,9 +10,11 @@ with its raw body.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import logging
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 from urllib.parse import ParseResult, parse_qs, urlparse
@@ -44,6 +46,7 @@ _HASHES: Final[Mapping[str, Callable[[], Any]]] = {
     HMAC_SHA1: hashlib.sha1,
     HMAC_SHA256: hashlib.sha256,
 }
+_HASH_NAMES: Final = {HMAC_SHA1: "sha1", HMAC_SHA256: "sha256"}
 _DEFAULT_PORTS: Final = {"https": 443}
 
 Params: TypeAlias = Mapping[str, str | Sequence[str]]
@@ -82,6 +85,30 @@ def get_signature_algorithm(signature_settings_header: str | None) -> str:
         if separator and name.strip() == "algorithm" and value.strip():
             return value.strip()
     return HMAC_SHA1
+
+
+@functools.lru_cache(maxsize=256)
+def url_variants(uri: str) -> tuple[str, ...]:
+    """The URLs :meth:`RequestValidator.validate` checks a signature against (with and
+    without the port), ``uri`` itself first when it is one of them: it is the likelier match."""
+    parsed = urlparse(uri)
+    candidates = sorted({remove_port(parsed), add_port(parsed)})
+    return tuple(sorted(candidates, key=lambda url: url != uri))
+
+
+def form_payload(pairs: Iterable[tuple[str, str]]) -> bytes:
+    """What follows the URL in a form request's signed data, from the (name, value) pairs in
+    any order: every name with each of its values, sorted by name then value, a repeated
+    pair once (as :meth:`RequestValidator.compute_signature` has it); UTF-8."""
+    items = list(pairs)
+    if len({name for name, _ in items}) == len(items):  # no repeated name: sort by name only
+        items.sort(key=_by_name)
+    else:
+        items = sorted(set(items))
+    return "".join([name + value for name, value in items]).encode("utf-8")
+
+
+_by_name: Final = operator.itemgetter(0)
 
 
 def _port(uri: ParseResult) -> int | None:
@@ -130,6 +157,19 @@ class RequestValidator:
                 parts.extend(name + value for value in sorted(set(_values(params, name))))
         mac = hmac.new(self._token, "".join(parts).encode("utf-8"), digest)
         return base64.b64encode(mac.digest()).decode("ascii")
+
+    def _matches_form(
+        self, urls: Sequence[str], payload: bytes, signature: bytes, algorithm: str
+    ) -> bool:
+        """Whether ``signature`` (ASCII/UTF-8 bytes) signs one of ``urls`` followed by
+        ``payload`` (see :func:`form_payload`); ``algorithm`` is a supported one, upper case.
+        The same answer as :meth:`validate` for a form request, with one HMAC per URL tried."""
+        name = _HASH_NAMES[algorithm]
+        for url in urls:
+            mac = hmac.digest(self._token, url.encode("utf-8") + payload, name)
+            if hmac.compare_digest(base64.b64encode(mac), signature):
+                return True
+        return False
 
     def compute_hash(self, body: str | bytes) -> str:
         """The hex SHA-256 of a request body (UTF-8), as sent in ``bodySHA256``."""
