@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self
 from urllib.parse import quote_plus, urlencode
 
 import httpx
@@ -504,11 +504,69 @@ class _PipelineBase:
     _headers: _HeaderSets
     _bare_headers: _HeaderSets
     _owns_client: bool
+    _client: httpx.Client | httpx.AsyncClient | None
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     _aiohttp: AiohttpTransport | None  # the owned transport when it is aiohttp's (fast path)
     _signer: RequestSigner | None  # Public Key Client Validation, when the client has it
     _timeout: dict[str, float | None]  # httpx's timeout extension, for owned transports
     _client_timeout: httpx.Timeout | httpx._client.UseClientDefault  # a supplied client's
+
+    def __init__(
+        self,
+        credentials: Credentials | None,
+        *,
+        credential_provider: CredentialProvider | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        timeout: float | httpx.Timeout | None = 60.0,
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
+        user_agent_extensions: Sequence[str] = (),
+        sleep: Callable[[float], Any] | None = None,
+        max_connections: int | None = None,
+        request_signer: RequestSigner | None = None,
+        proxy: ProxyTypes | None = None,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
+    ) -> None:
+        """``http_client``: an httpx client of the pipeline's kind to send through (never
+        closed here); else the pipeline opens its own pool of ``max_connections`` (100),
+        through ``proxy`` or the environment's, with ``verify`` / ``cert``. ``sleep`` is
+        injectable for tests."""
+        if http_client is not None and not isinstance(http_client, self._HTTP_CLIENT):
+            raise ArgumentTypeError(
+                f"http_client must be an httpx.{self._HTTP_CLIENT.__name__}, "
+                f"not {type(http_client).__name__}"
+            )
+        pool_size = _check_max_connections(max_connections, http_client)
+        tls = _tls_for(http_client, proxy, verify, cert)
+        self._credentials = credentials
+        self._provider = credential_provider
+        self._retry = retry
+        self._signer = request_signer
+        self._client_timeout = httpx.USE_CLIENT_DEFAULT
+        self._sleep = sleep if sleep is not None else self._default_sleep()
+        self._timeout = _timeout_extension(timeout)
+        self._closed = False
+        if http_client is not None:
+            self._client, self._transport, self._owns_client = http_client, None, False
+        else:
+            self._client, self._transport = self._open(pool_size, timeout, proxy, tls)
+            self._owns_client = True
+        transport = self._transport
+        self._aiohttp = transport if isinstance(transport, AiohttpTransport) else None
+        self._build_headers(user_agent_extensions)
+
+    _HTTP_CLIENT: ClassVar[type[httpx.Client] | type[httpx.AsyncClient]]
+
+    @staticmethod
+    def _default_sleep() -> Callable[[float], Any]:
+        raise NotImplementedError
+
+    def _open(
+        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        tls: ssl.SSLContext | None,
+    ) -> tuple[Any, Any]:  # fmt: skip
+        """The pipeline's own (client, transport), one of them None."""
+        raise NotImplementedError
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""
@@ -584,55 +642,23 @@ class SyncPipeline(_PipelineBase):
     """
 
     __slots__ = ()
+    _HTTP_CLIENT = httpx.Client
+    _client: httpx.Client | None
+    _transport: httpx.BaseTransport | None
+    _sleep: Callable[[float], None]
 
-    def __init__(
-        self,
-        credentials: Credentials | None,
-        *,
-        credential_provider: CredentialProvider | None = None,
-        http_client: httpx.Client | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
-        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
-        user_agent_extensions: Sequence[str] = (),
-        sleep: Callable[[float], None] = time.sleep,
-        max_connections: int | None = None,
-        request_signer: RequestSigner | None = None,
-        proxy: ProxyTypes | None = None,
-        verify: VerifyTypes = True,
-        cert: CertTypes | None = None,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise ArgumentTypeError(
-                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
-            )
-        pool_size = _check_max_connections(max_connections, http_client)
-        tls = _tls_for(http_client, proxy, verify, cert)
-        self._credentials = credentials
-        self._provider = credential_provider
-        self._retry = retry
-        self._signer = request_signer
-        self._client_timeout = httpx.USE_CLIENT_DEFAULT
-        self._sleep = sleep
-        self._aiohttp = None
-        self._timeout = _timeout_extension(timeout)
-        self._closed = False
-        self._client: httpx.Client | None
-        self._transport: httpx.BaseTransport | None
-        if http_client is not None:
-            self._client, self._transport, self._owns_client = http_client, None, False
-        elif proxy is None and _uses_proxy():  # httpx.Client routes by the environment
-            self._client, self._transport, self._owns_client = (
-                httpx.Client(timeout=timeout, limits=_limits(pool_size), verify=tls or True),
-                None,
-                True,
-            )
-        else:
-            self._client, self._transport, self._owns_client = (
-                None,
-                _new_transport(pool_size, proxy, tls),
-                True,
-            )
-        self._build_headers(user_agent_extensions)
+    @staticmethod
+    def _default_sleep() -> Callable[[float], None]:
+        return time.sleep
+
+    def _open(
+        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        tls: ssl.SSLContext | None,
+    ) -> tuple[httpx.Client | None, httpx.BaseTransport | None]:  # fmt: skip
+        if proxy is None and _uses_proxy():  # httpx.Client routes by the environment
+            limits = _limits(pool_size)
+            return httpx.Client(timeout=timeout, limits=limits, verify=tls or True), None
+        return None, _new_transport(pool_size, proxy, tls)
 
     def request(
         self,
@@ -749,63 +775,29 @@ class AsyncPipeline(_PipelineBase):
     """
 
     __slots__ = ()
+    _HTTP_CLIENT = httpx.AsyncClient
+    _client: httpx.AsyncClient | None
+    _transport: httpx.AsyncBaseTransport | None
+    _sleep: Callable[[float], Awaitable[None]]
 
-    def __init__(
-        self,
-        credentials: Credentials | None,
-        *,
-        credential_provider: CredentialProvider | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        timeout: float | httpx.Timeout | None = 60.0,
-        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
-        user_agent_extensions: Sequence[str] = (),
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        max_connections: int | None = None,
-        request_signer: RequestSigner | None = None,
-        proxy: ProxyTypes | None = None,
-        verify: VerifyTypes = True,
-        cert: CertTypes | None = None,
-    ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise ArgumentTypeError(
-                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
-            )
-        pool_size = _check_max_connections(max_connections, http_client)
-        tls = _tls_for(http_client, proxy, verify, cert)
-        self._credentials = credentials
-        self._provider = credential_provider
-        self._retry = retry
-        self._signer = request_signer
-        self._client_timeout = httpx.USE_CLIENT_DEFAULT
-        if sleep is None:  # asyncio is imported by async clients only (~10 ms at start)
-            import asyncio
+    @staticmethod
+    def _default_sleep() -> Callable[[float], Awaitable[None]]:
+        import asyncio  # imported by async clients only (~10 ms at start)
 
-            sleep = asyncio.sleep
-        self._sleep = sleep
-        self._timeout = _timeout_extension(timeout)
-        self._closed = False
-        self._client: httpx.AsyncClient | None
-        self._transport: httpx.AsyncBaseTransport | None
-        if http_client is not None:
-            self._client, self._transport, self._owns_client = http_client, None, False
-        elif async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's
-            # pool (with socksio), much slower
-            self._client, self._transport, self._owns_client = (
-                httpx.AsyncClient(
-                    timeout=timeout, limits=_limits(pool_size), proxy=proxy, verify=tls or True
-                ),
-                None,
-                True,
+        return asyncio.sleep
+
+    def _open(
+        self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
+        tls: ssl.SSLContext | None,
+    ) -> tuple[httpx.AsyncClient | None, httpx.AsyncBaseTransport | None]:  # fmt: skip
+        if async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's pool
+            limits = _limits(pool_size)  # (with socksio), much slower
+            client = httpx.AsyncClient(
+                timeout=timeout, limits=limits, proxy=proxy, verify=tls or True
             )
-        else:  # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
-            self._client, self._transport, self._owns_client = (
-                None,
-                _new_async_transport(pool_size, proxy, tls),
-                True,
-            )
-        transport = self._transport
-        self._aiohttp = transport if isinstance(transport, AiohttpTransport) else None
-        self._build_headers(user_agent_extensions)
+            return client, None
+        # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
+        return None, _new_async_transport(pool_size, proxy, tls)
 
     async def request(
         self,
