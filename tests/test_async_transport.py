@@ -134,7 +134,7 @@ class LoopbackServer:
 
 @pytest.fixture
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     for name in ("http_proxy", "https_proxy", "all_proxy"):  # AsyncClient routes by them
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
@@ -237,7 +237,7 @@ def test_same_bytes_on_the_wire_as_httpcore(no_proxy: None) -> None:
     with LoopbackServer(reply) as server:
         ours = asyncio.run(run(server))
         with pytest.MonkeyPatch.context() as patch:  # the transport AsyncClient had before
-            patch.setattr(_pipeline, "_new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
+            patch.setattr(_pipeline, "new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
             theirs = asyncio.run(run(server))
     assert len(ours) == len(theirs) == 6
     for mine, reference in zip(ours, theirs, strict=True):
@@ -310,7 +310,7 @@ def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:
     with LoopbackServer(reply) as server:
         ours = asyncio.run(run(server))
         with pytest.MonkeyPatch.context() as patch:  # the transport AsyncClient had before
-            patch.setattr(_pipeline, "_new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
+            patch.setattr(_pipeline, "new_async_transport", lambda *_: httpx.AsyncHTTPTransport())
             reference = asyncio.run(run(server))
     assert isinstance(ours, list) and len(ours) == 2
     assert ours == reference
@@ -561,7 +561,7 @@ def test_tls_verification_is_on_and_uses_httpx_trust(
             finally:
                 await pipeline.aclose()
 
-        monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+        monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
         monkeypatch.delenv("SSL_CERT_DIR", raising=False)
         monkeypatch.delenv("SSL_CERT_FILE", raising=False)
         with pytest.raises(TwilioConnectionError) as info:  # not in certifi's bundle

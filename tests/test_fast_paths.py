@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from twilio_sdk._models import parse_datetime
-from twilio_sdk._pipeline import form_encode
+from twilio_sdk._wire import form_encode
 
 # Every ASCII character, and non-ASCII ones of 2, 3 and 4 UTF-8 bytes (a fixed alphabet: no
 # Unicode table to build, so the first draw is quick).

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from twilio_sdk import _pipeline
+from twilio_sdk import _pipeline, _wire
 from twilio_sdk._credentials import Credentials
 from twilio_sdk._errors import (
     BadRequestError,
@@ -133,9 +133,9 @@ def owned_transport(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Recor
     def install(recorder: Recorder) -> ClosingMockTransport:
         transport = ClosingMockTransport(recorder)
         made.append(transport)
-        monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
-        monkeypatch.setattr(_pipeline, "_new_transport", lambda *_: transport)
-        monkeypatch.setattr(_pipeline, "_new_async_transport", lambda *_: transport)
+        monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
+        monkeypatch.setattr(_pipeline, "new_transport", lambda *_: transport)
+        monkeypatch.setattr(_pipeline, "new_async_transport", lambda *_: transport)
         return transport
 
     yield install
@@ -652,7 +652,7 @@ def test_owned_transport_retries_and_errors(owned_transport: Callable[[Recorder]
 
 
 def test_owned_client_used_when_proxy_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: True)
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: True)
     pipeline = SyncPipeline(CREDS, timeout=5.0)
     client = pipeline._client
     assert isinstance(client, httpx.Client)
@@ -667,16 +667,16 @@ def test_proxy_detection(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("NO_PROXY", "localhost")
-    assert not _pipeline._uses_proxy()
+    assert not _pipeline.uses_proxy()
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
-    assert _pipeline._uses_proxy()
+    assert _pipeline.uses_proxy()
     monkeypatch.delenv("HTTPS_PROXY")
     monkeypatch.setenv("all_proxy", "socks5://proxy:1080")
-    assert _pipeline._uses_proxy()
+    assert _pipeline.uses_proxy()
 
 
 def test_real_transport_is_created_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     pipeline = SyncPipeline(CREDS)
     assert isinstance(pipeline._transport, httpx.HTTPTransport)
     pipeline.close()
@@ -705,7 +705,7 @@ def test_repr_hides_secrets(owned_transport: Callable[[Recorder], Any]) -> None:
         SyncPipeline(CREDS),
         AsyncPipeline(CREDS),
         CREDS,
-        _pipeline._HeaderSets.build(AUTH_VALUE, (), accept_encoding=False),
+        _wire.HeaderSets.build(AUTH_VALUE, (), accept_encoding=False),
     ]
     token = AUTH_VALUE.split()[1]
     for obj in pipelines:

@@ -231,7 +231,7 @@ def test_aiohttp_fast_path_signs_on_the_wire(monkeypatch: pytest.MonkeyPatch) ->
     from twilio_sdk import _pipeline
     from twilio_sdk._aiohttp import AiohttpTransport
 
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     answers = [json_reply(503, {"message": "busy"}), json_reply(200, {"ok": 1})]
 
     def reply(_exchange: Exchange) -> bytes:

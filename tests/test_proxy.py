@@ -373,7 +373,7 @@ def test_default_async_transport_reads_the_environment(
     proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
-    transport = _pipeline._new_async_transport()
+    transport = _pipeline.new_async_transport()
     assert isinstance(transport, AiohttpTransport)
     route = transport._proxies.for_url("https://api.twilio.com/x")
     assert route is not None and route.url == proxy.url

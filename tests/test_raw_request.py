@@ -133,8 +133,8 @@ def test_timeout_on_an_owned_transport(monkeypatch: pytest.MonkeyPatch) -> None:
     from twilio_sdk import _pipeline
 
     recorder = Recorder(httpx.Response(200, json={}))
-    monkeypatch.setattr(_pipeline, "_new_transport", lambda *a: httpx.MockTransport(recorder))
-    monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
+    monkeypatch.setattr(_pipeline, "new_transport", lambda *a: httpx.MockTransport(recorder))
+    monkeypatch.setattr(_pipeline, "uses_proxy", lambda: False)
     client = Client(ACCOUNT, TOKEN, timeout=30.0)
     client.request("GET", BASE + ".json", timeout=1.5)
     client.request("GET", BASE + ".json")

@@ -6,7 +6,7 @@ How the fake is wired in: the blocks are executed unchanged. Each gets a fresh
 auth token (``TWILIO_ACCOUNT_SID`` / ``TWILIO_AUTH_TOKEN``, as the Quickstart tells a user to
 set their own; for the Organizations block ``TWILIO_CLIENT_ID`` and friends), and the fake
 takes the place of the connection pool a ``Client()`` / ``AsyncClient()`` opens
-(``twilio_sdk._pipeline._new_transport``, the seam the pipeline keeps for tests). Nothing else
+(``twilio_sdk._pipeline.new_transport``, the seam the pipeline keeps for tests). Nothing else
 is substituted: the credentials are read, the requests built, sent, validated and answered as
 they would be by Twilio. Blocks that build their own fake (Testing your code) use it.
 
@@ -111,8 +111,8 @@ def wired_fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeTwilio:
     monkeypatch.setenv("TWILIO_CLIENT_ID", "OQ" + "0" * 32)
     monkeypatch.setenv("TWILIO_CLIENT_SECRET", "an OAuth app's client secret")
     monkeypatch.setenv("TWILIO_ORGANIZATION_SID", "OR" + "0" * 32)
-    monkeypatch.setattr(_pipeline, "_new_transport", lambda *args, **kwargs: fake)
-    monkeypatch.setattr(_pipeline, "_new_async_transport", lambda *args, **kwargs: fake)
+    monkeypatch.setattr(_pipeline, "new_transport", lambda *args, **kwargs: fake)
+    monkeypatch.setattr(_pipeline, "new_async_transport", lambda *args, **kwargs: fake)
     return fake
 
 

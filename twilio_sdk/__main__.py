@@ -124,7 +124,7 @@ def _region(environ: Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def _transport(environ: Mapping[str, str]) -> list[tuple[str, str]]:
-    from ._pipeline import _uses_proxy
+    from ._transports import uses_proxy
 
     names = ("https_proxy", "http_proxy", "all_proxy", "no_proxy")
     proxies = [
@@ -132,7 +132,7 @@ def _transport(environ: Mapping[str, str]) -> list[tuple[str, str]]:
         for key, value in sorted(environ.items())
         if value and key.lower() in names
     ]
-    if _uses_proxy():
+    if uses_proxy():
         sync = "an httpx.Client (a proxy is configured, and httpx routes through it)"
         asynchronous = "an httpx.AsyncClient (a proxy is configured)"
     else:

@@ -24,9 +24,10 @@ from ._encoding import check_header_value
 from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError, UnsafeURLError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
-from ._pipeline import AsyncPipeline, RequestSigner, SyncPipeline
+from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
 from ._tls import CertTypes, VerifyTypes
+from ._wire import RequestSigner
 from .http.async_http_client import AsyncTwilioHttpClient
 
 if TYPE_CHECKING:

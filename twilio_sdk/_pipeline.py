@@ -1,8 +1,10 @@
-"""The request pipeline: auth, headers, body encoding, retries, errors and logging.
+"""The request pipeline: auth, retries, errors and logging around one request.
 
-``SyncPipeline`` and ``AsyncPipeline`` are thin loops around the shared functions below;
-every decision (what to retry, how long to wait, which exception to raise, what to log)
-lives in those functions or in :mod:`twilio_sdk._retry`.
+``SyncPipeline`` and ``AsyncPipeline`` share one constructor and one retry loop without I/O
+(``_Attempts``); they differ only in how they send and sleep. Every decision (what to retry,
+how long to wait, which exception to raise, what to log) lives in ``_Attempts`` or in
+:mod:`twilio_sdk._retry`; what goes on the wire in :mod:`twilio_sdk._wire`; the connection
+pools a pipeline opens in :mod:`twilio_sdk._transports`.
 
 Hot path: when the pipeline creates its own connection pool it sends through a transport
 directly rather than an ``httpx.Client``/``httpx.AsyncClient``. The client layer (auth flow,
@@ -16,24 +18,18 @@ used through its public API so its transport, hooks and settings apply.
 
 from __future__ import annotations
 
-import base64
 import datetime
-import json as _json
 import logging
-import os
 import ssl
-import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Self
-from urllib.parse import quote_plus, urlencode
 
 import httpx
 
-from ._aiohttp import DEFAULT_MAX_CONNECTIONS, AiohttpTransport, parse_url
+from ._aiohttp import AiohttpTransport, parse_url
 from ._credentials import Credentials
-from ._encoding import encode_body
 from ._errors import (
     ArgumentTypeError,
     ClientStateError,
@@ -51,8 +47,26 @@ from ._retry import (
     retry_delay_for_error,
     retry_delay_for_status,
 )
-from ._tls import CertTypes, VerifyTypes, client_context, default_ssl_context
-from ._version import __version__
+from ._tls import CertTypes, VerifyTypes
+from ._transports import (
+    ProxyTypes,
+    check_max_connections,
+    limits,
+    new_async_transport,  # module attributes here: tests replace them (the pools' seam)
+    new_transport,
+    tls_for,
+    uses_proxy,
+)
+from ._wire import (
+    NO_JSON,
+    USER_AGENT,
+    HeaderSets,
+    RequestSigner,
+    basic_authorization,
+    header_pairs,
+    prepare,
+    signed,
+)
 
 if TYPE_CHECKING:
     from .credential import CredentialProvider, FormPairs
@@ -69,42 +83,6 @@ __all__ = [
 
 _logger: Final = logging.getLogger("twilio_sdk")
 
-
-class _NoJson:
-    """Type of :data:`NO_JSON`."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "NO_JSON"
-
-
-#: Default of ``request(json=...)``: no JSON body (``None`` would send JSON ``null``).
-NO_JSON: Final = _NoJson()
-
-
-def _system_and_machine() -> tuple[str, str]:
-    # What platform.system() / platform.machine() return, without importing platform (~2 ms)
-    # where os.uname() has the answer.
-    if hasattr(os, "uname"):
-        uname = os.uname()
-        return uname.sysname, uname.machine
-    import platform
-
-    return platform.system(), platform.machine()
-
-
-#: Base User-Agent, computed once at import; per-client extensions are appended.
-USER_AGENT: Final = "twilio-sdk/{} ({} {}) Python/{}".format(
-    __version__, *_system_and_machine(), sys.version.split()[0]
-)
-
-_FORM_CONTENT_TYPE: Final = "application/x-www-form-urlencoded"
-_JSON_CONTENT_TYPE: Final = "application/json"
-# Methods whose empty body is still announced as a form, as the official library does.
-_BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
-
-
 #: How one request authenticates (the generator reads it from the operation's `security`):
 #: "account" with the client's credentials (Basic, or the provider's bearer token when the
 #: client has one), "oauth" only with a credential provider's bearer token, "none" not at all.
@@ -115,236 +93,6 @@ _OAUTH_REQUIRED: Final = (
     "API): create the client with credential_provider=OrgsCredentialProvider(client_id, "
     "client_secret) from twilio_sdk.credential"
 )
-
-
-def _authorization(credentials: Credentials) -> str:
-    token = f"{credentials.username}:{credentials.password}".encode()
-    return "Basic " + base64.b64encode(token).decode("ascii")
-
-
-def _basic_authorization(
-    credentials: Credentials | None, provider: CredentialProvider | None
-) -> str | None:
-    """The precomputed Authorization value; None when a provider's token is used instead."""
-    if provider is not None:
-        return None
-    if credentials is None:
-        raise CredentialsError("the pipeline needs credentials or a credential provider")
-    return _authorization(credentials)
-
-
-class _HeaderSets:
-    """Request headers precomputed per body kind so a request only picks one.
-
-    No field ``repr``: these hold the Authorization value. (A plain class, not attrs: each
-    attrs class costs about half a millisecond of import time.)
-    """
-
-    __slots__ = ("plain", "form", "json", "pairs")
-
-    def __init__(self, plain: httpx.Headers, form: httpx.Headers, json: httpx.Headers) -> None:
-        self.plain = plain
-        self.form = form
-        self.json = json
-        # The same as (name, value) strings, as the aiohttp transport takes them.
-        self.pairs: Mapping[int, list[tuple[str, str]]] = {
-            id(headers): headers.multi_items() for headers in (plain, form, json)
-        }
-
-    @classmethod
-    def build(
-        cls, authorization: str | None, extensions: Sequence[str], *, accept_encoding: bool
-    ) -> _HeaderSets:
-        user_agent = " ".join([USER_AGENT, *extensions])
-        base = {
-            "User-Agent": user_agent,
-            "Accept": "application/json",
-            "Accept-Charset": "utf-8",
-        }
-        if authorization is not None:
-            base = {"Authorization": authorization, **base}
-        if accept_encoding:  # what httpx.Client would add; our own transport needs it spelled
-            base["Accept-Encoding"] = "gzip, deflate"
-        return cls(
-            plain=httpx.Headers(base),
-            form=httpx.Headers({**base, "Content-Type": _FORM_CONTENT_TYPE}),
-            json=httpx.Headers({**base, "Content-Type": _JSON_CONTENT_TYPE}),
-        )
-
-    def with_extra(self, extra: Mapping[str, str]) -> _HeaderSets:
-        """The same headers plus `extra` (a per-client option: `with_options(headers=...)`)."""
-
-        def add(headers: httpx.Headers) -> httpx.Headers:
-            copy = headers.copy()
-            copy.update(extra)
-            return copy
-
-        return _HeaderSets(plain=add(self.plain), form=add(self.form), json=add(self.json))
-
-    def with_authorization(self, authorization: str | None) -> _HeaderSets:
-        """The same headers with another Authorization value, or none."""
-
-        def swap(headers: httpx.Headers) -> httpx.Headers:
-            copy = headers.copy()
-            if authorization is None:
-                copy.pop("Authorization", None)
-            else:
-                copy["Authorization"] = authorization
-            return copy
-
-        return _HeaderSets(plain=swap(self.plain), form=swap(self.form), json=swap(self.json))
-
-
-# `quote_plus` for ASCII text as one str.translate: unreserved characters stay, a space
-# becomes `+`, every other ASCII character its `%XX` escape.
-_FORM_QUOTES: Final = {
-    code: "+" if code == 32 else f"%{code:02X}"
-    for code in range(128)
-    if not (chr(code).isalnum() or chr(code) in "_.-~")
-}
-
-
-def _form_quote(value: str) -> str:
-    """``urllib.parse.quote_plus(value)`` for a str, in a fraction of the time."""
-    if type(value) is not str:
-        raise TypeError  # form_encode leaves anything else to urlencode
-    if value.isascii():
-        return value.translate(_FORM_QUOTES)
-    return quote_plus(value)
-
-
-def form_encode(pairs: Sequence[tuple[Any, Any]]) -> bytes:
-    """``urlencode(pairs).encode()``: a form body (keys may repeat)."""
-    try:
-        text = "&".join([f"{_form_quote(k)}={_form_quote(v)}" for k, v in pairs])
-    except TypeError:  # a value that is not a str: urlencode converts it
-        text = urlencode(pairs)
-    return text.encode("ascii")
-
-
-def _prepare(
-    header_sets: _HeaderSets,
-    method: str,
-    url: str,
-    params: Sequence[tuple[str, str]] | None,
-    data: Sequence[tuple[str, str]] | None,
-    json: object,
-    headers: Mapping[str, str] | None,
-) -> tuple[str, bytes | None, httpx.Headers]:
-    """Return the final URL, body bytes and headers for one request (shared by retries).
-
-    The headers are one of ``header_sets`` unless ``headers`` adds to them (see
-    :func:`_header_pairs`)."""
-    if params:
-        # Encoding the query ourselves skips httpx's QueryParams parse/merge round trips.
-        url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
-    content: bytes | None
-    if json is not NO_JSON:
-        if data is not None:
-            raise ArgumentTypeError("pass either data= or json=, not both")
-        content = _json.dumps(
-            json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode()
-        request_headers = header_sets.json
-    elif data is not None:
-        content = form_encode(data)
-        request_headers = header_sets.form
-    else:
-        content = None
-        request_headers = header_sets.form if method in _BODY_METHODS else header_sets.plain
-    if headers:
-        # Copy before updating: the precomputed sets are shared by every request.
-        request_headers = httpx.Headers(request_headers)
-        request_headers.update(headers)
-        coding = request_headers.get("Content-Encoding")
-        if coding is not None and content is not None:  # the body must be what it announces
-            content = encode_body(content, coding)
-    return url, content, request_headers
-
-
-def _header_pairs(header_sets: _HeaderSets, headers: httpx.Headers) -> list[tuple[str, str]]:
-    """``headers`` as (name, value) strings: precomputed for the shared sets."""
-    pairs = header_sets.pairs.get(id(headers))
-    return headers.multi_items() if pairs is None else pairs
-
-
-def _uses_proxy() -> bool:
-    # httpx.Client mounts proxy transports from the same source (urllib's getproxies); when
-    # one applies, the pipeline uses a full client rather than a bare transport. On Linux that
-    # source is the environment alone, which spares importing urllib.request (~40 ms) at start.
-    names = ("http_proxy", "https_proxy", "all_proxy")
-    if sys.platform not in ("darwin", "win32"):
-        return any(value and key.lower() in names for key, value in os.environ.items())
-    import urllib.request
-
-    proxies = urllib.request.getproxies()
-    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
-
-
-ProxyTypes = str | httpx.URL | httpx.Proxy
-
-
-def _new_transport(
-    max_connections: int = DEFAULT_MAX_CONNECTIONS,
-    proxy: ProxyTypes | None = None,
-    tls: ssl.SSLContext | None = None,
-) -> httpx.BaseTransport:
-    """Create the connection pool an owning SyncPipeline sends through (patched in tests)."""
-    return httpx.HTTPTransport(
-        verify=tls or default_ssl_context(), limits=_limits(max_connections), proxy=proxy
-    )
-
-
-def _new_async_transport(
-    max_connections: int = DEFAULT_MAX_CONNECTIONS,
-    proxy: ProxyTypes | None = None,
-    tls: ssl.SSLContext | None = None,
-) -> httpx.AsyncBaseTransport:
-    """Create the connection pool an owning AsyncPipeline sends through (patched in tests):
-    aiohttp's, also behind a proxy (``proxy``, else the environment's)."""
-    return AiohttpTransport(
-        max_connections=max_connections,
-        verify=True if tls is None else tls,
-        proxy=proxy,
-        trust_env=proxy is None,
-    )
-
-
-def _tls_for(
-    http_client: object, proxy: ProxyTypes | None, verify: VerifyTypes, cert: CertTypes | None
-) -> ssl.SSLContext | None:
-    """The TLS context of an owned pool (None: the default), after checking that ``proxy``,
-    ``verify`` and ``cert`` are not given with an ``http_client``, which has its own."""
-    if http_client is not None:
-        if proxy is not None or verify is not True or cert is not None:
-            raise ValueError(
-                "proxy, verify and cert configure the connection pool the client opens itself; "
-                "set them on the supplied http_client instead"
-            )
-        return None
-    if verify is True and cert is None:
-        return None
-    return client_context(verify, cert)
-
-
-def _limits(max_connections: int) -> httpx.Limits:
-    # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
-    return httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-
-
-def _check_max_connections(value: int | None, http_client: object) -> int:
-    if value is None:
-        return DEFAULT_MAX_CONNECTIONS
-    if http_client is not None:
-        raise InvalidArgumentError(
-            "max_connections applies to the connection pool the client opens itself; "
-            "configure a supplied http_client's pool on that client (httpx.Limits)"
-        )
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ArgumentTypeError(f"max_connections must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidArgumentError(f"max_connections must be >= 1, got {value}")
-    return value
 
 
 def _log_attempt(method: str, url: str, status: int, elapsed: float) -> None:
@@ -434,11 +182,11 @@ class _Attempts:
 
 
 def _select_auth(
-    headers: _HeaderSets,
-    bare: _HeaderSets,
+    headers: HeaderSets,
+    bare: HeaderSets,
     provider: CredentialProvider | None,
     auth: AuthMode,
-) -> tuple[_HeaderSets, CredentialProvider | None]:
+) -> tuple[HeaderSets, CredentialProvider | None]:
     """The header set for a request, and the provider whose bearer token it must carry."""
     if auth == "none":
         return bare, None
@@ -451,22 +199,6 @@ def _select_auth(
 
 def _with_bearer(headers: Mapping[str, str] | None, token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **(headers or {})}  # a header parameter wins
-
-
-#: Signs one attempt for Public Key Client Validation: given the method, the full URL, the
-#: headers and the body about to be sent, the ``Twilio-Client-Validation`` header value.
-RequestSigner = Callable[[str, str, httpx.Headers, bytes | None], str]
-
-CLIENT_VALIDATION_HEADER: Final = "Twilio-Client-Validation"
-
-
-def _signed(
-    signer: RequestSigner, method: str, url: str, headers: httpx.Headers, content: bytes | None
-) -> httpx.Headers:
-    """A copy of ``headers`` carrying this attempt's Client Validation token."""
-    signed = httpx.Headers(headers)
-    signed[CLIENT_VALIDATION_HEADER] = signer(method, url, headers, content)
-    return signed
 
 
 def _describe(credentials: Credentials | None, provider: CredentialProvider | None) -> str:
@@ -501,8 +233,8 @@ class _PipelineBase:
     _credentials: Credentials | None
     _provider: CredentialProvider | None
     _retry: RetryPolicy
-    _headers: _HeaderSets
-    _bare_headers: _HeaderSets
+    _headers: HeaderSets
+    _bare_headers: HeaderSets
     _owns_client: bool
     _client: httpx.Client | httpx.AsyncClient | None
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
@@ -536,8 +268,8 @@ class _PipelineBase:
                 f"http_client must be an httpx.{self._HTTP_CLIENT.__name__}, "
                 f"not {type(http_client).__name__}"
             )
-        pool_size = _check_max_connections(max_connections, http_client)
-        tls = _tls_for(http_client, proxy, verify, cert)
+        pool_size = check_max_connections(max_connections, http_client)
+        tls = tls_for(http_client, proxy, verify, cert)
         self._credentials = credentials
         self._provider = credential_provider
         self._retry = retry
@@ -570,8 +302,8 @@ class _PipelineBase:
 
     def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
         """Precompute the header sets, once the credentials and the transport are set."""
-        authorization = _basic_authorization(self._credentials, self._provider)
-        self._headers = _HeaderSets.build(
+        authorization = basic_authorization(self._credentials, self._provider)
+        self._headers = HeaderSets.build(
             authorization, user_agent_extensions, accept_encoding=self._transport is not None
         )
         self._bare_headers = (
@@ -586,7 +318,7 @@ class _PipelineBase:
         for name in _PipelineBase.__slots__:
             setattr(clone, name, getattr(self, name))
         clone._credentials = credentials
-        authorization = _basic_authorization(credentials, self._provider)
+        authorization = basic_authorization(credentials, self._provider)
         if authorization is not None:
             clone._headers = self._headers.with_authorization(authorization)
         clone._owns_client = False
@@ -655,10 +387,10 @@ class SyncPipeline(_PipelineBase):
         self, pool_size: int, timeout: float | httpx.Timeout | None, proxy: ProxyTypes | None,
         tls: ssl.SSLContext | None,
     ) -> tuple[httpx.Client | None, httpx.BaseTransport | None]:  # fmt: skip
-        if proxy is None and _uses_proxy():  # httpx.Client routes by the environment
-            limits = _limits(pool_size)
-            return httpx.Client(timeout=timeout, limits=limits, verify=tls or True), None
-        return None, _new_transport(pool_size, proxy, tls)
+        if proxy is None and uses_proxy():  # httpx.Client routes by the environment
+            pool = limits(pool_size)
+            return httpx.Client(timeout=timeout, limits=pool, verify=tls or True), None
+        return None, new_transport(pool_size, proxy, tls)
 
     def request(
         self,
@@ -687,7 +419,7 @@ class SyncPipeline(_PipelineBase):
         )
         if provider is not None:
             headers = _with_bearer(headers, provider.token(self._fetch_token))
-        full_url, content, request_headers = _prepare(
+        full_url, content, request_headers = prepare(
             header_sets, method, url, params, data, json, headers
         )
         attempts = _Attempts(self._retry, method, url, full_url)
@@ -696,7 +428,7 @@ class SyncPipeline(_PipelineBase):
             attempts.attempt()
             sent_headers = request_headers
             if self._signer is not None:  # each attempt, retries included, signed afresh
-                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
+                sent_headers = signed(self._signer, method, full_url, request_headers, content)
             try:
                 response = self._send(method, full_url, content, sent_headers)
             except httpx.TransportError as exc:
@@ -791,13 +523,13 @@ class AsyncPipeline(_PipelineBase):
         tls: ssl.SSLContext | None,
     ) -> tuple[httpx.AsyncClient | None, httpx.AsyncBaseTransport | None]:  # fmt: skip
         if async_needs_httpx(proxy):  # a SOCKS proxy, which aiohttp cannot use: httpx's pool
-            limits = _limits(pool_size)  # (with socksio), much slower
+            pool = limits(pool_size)  # (with socksio), much slower
             client = httpx.AsyncClient(
-                timeout=timeout, limits=limits, proxy=proxy, verify=tls or True
+                timeout=timeout, limits=pool, proxy=proxy, verify=tls or True
             )
             return client, None
         # aiohttp's pool, which also sends through http(s) proxies (_proxy.py)
-        return None, _new_async_transport(pool_size, proxy, tls)
+        return None, new_async_transport(pool_size, proxy, tls)
 
     async def request(
         self,
@@ -819,17 +551,17 @@ class AsyncPipeline(_PipelineBase):
         )
         if provider is not None:
             headers = _with_bearer(headers, await provider.atoken(self._fetch_token))
-        full_url, content, request_headers = _prepare(
+        full_url, content, request_headers = prepare(
             header_sets, method, url, params, data, json, headers
         )
-        pairs = _header_pairs(header_sets, request_headers) if self._aiohttp else None
+        pairs = header_pairs(header_sets, request_headers) if self._aiohttp else None
         attempts = _Attempts(self._retry, method, url, full_url)
         delay: float | None
         while True:
             attempts.attempt()
             sent_headers, sent_pairs = request_headers, pairs
             if self._signer is not None:  # each attempt, retries included, signed afresh
-                sent_headers = _signed(self._signer, method, full_url, request_headers, content)
+                sent_headers = signed(self._signer, method, full_url, request_headers, content)
                 sent_pairs = sent_headers.multi_items() if pairs is not None else None
             try:
                 response = await self._send(method, full_url, content, sent_headers, sent_pairs)

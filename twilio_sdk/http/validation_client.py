@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from twilio_sdk._errors import CredentialsError, InvalidArgumentError, TwilioRestException
-from twilio_sdk._pipeline import CLIENT_VALIDATION_HEADER, RequestSigner
 from twilio_sdk._tls import default_ssl_context
+from twilio_sdk._wire import CLIENT_VALIDATION_HEADER, RequestSigner
 from twilio_sdk.jwt.validation import ClientValidationJwt, ValidationPayload
 
 if TYPE_CHECKING:
