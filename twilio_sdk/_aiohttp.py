@@ -180,7 +180,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._proxies = ProxyRoutes(proxy, trust_env)
         unsupported = self._proxies.schemes - SUPPORTED_SCHEMES
         if unsupported:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"aiohttp cannot send through {'/'.join(sorted(unsupported))} proxies: use "
                 "http_client=httpx.AsyncClient(proxy=...) (with socksio installed)"
             )

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import httpx
 
+from ._errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     from httpx._utils import URLPattern
 
@@ -57,7 +59,7 @@ def proxy_route(proxy: str | httpx.URL | httpx.Proxy) -> ProxyRoute:
         auth = (url.username, url.password) if url.username or url.password else None
         headers = {}
     if url.scheme not in SUPPORTED_SCHEMES and url.scheme not in ("socks5", "socks5h"):
-        raise ValueError(f"Unknown scheme for proxy URL {url.copy_with(username=None)!r}")
+        raise InvalidArgumentError(f"Unknown scheme for proxy URL {url.copy_with(username=None)!r}")
     authorization = headers.get("Proxy-Authorization")
     if auth is not None and authorization is None:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")

@@ -15,6 +15,8 @@ import sys
 import threading
 from typing import Any, TypeAlias
 
+from ._errors import ArgumentTypeError, InvalidArgumentError
+
 __all__ = ["CertTypes", "VerifyTypes", "client_context", "default_ssl_context"]
 
 VerifyTypes: TypeAlias = bool | str | os.PathLike[str] | ssl.SSLContext
@@ -93,7 +95,9 @@ def client_context(verify: VerifyTypes = True, cert: CertTypes | None = None) ->
     (so that a wrong path or password fails at once)."""
     if isinstance(verify, ssl.SSLContext):
         if cert is not None:
-            raise ValueError("cert= with an ssl.SSLContext: load the certificate into the context")
+            raise InvalidArgumentError(
+                "cert= with an ssl.SSLContext: load the certificate into the context"
+            )
         return verify
     if verify is True:
         context = default_ssl_context()
@@ -110,7 +114,7 @@ def client_context(verify: VerifyTypes = True, cert: CertTypes | None = None) ->
         else:
             raise FileNotFoundError(f"verify= names no CA bundle file or directory: {path!r}")
     else:
-        raise TypeError(
+        raise ArgumentTypeError(
             f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not {verify!r}"
         )
     if cert is not None:
@@ -119,7 +123,7 @@ def client_context(verify: VerifyTypes = True, cert: CertTypes | None = None) ->
         elif isinstance(cert, tuple) and len(cert) in (2, 3):
             context.load_cert_chain(cert[0], cert[1], cert[2] if len(cert) == 3 else None)
         else:
-            raise TypeError(
+            raise ArgumentTypeError(
                 "cert must be a path, (certfile, keyfile) or (certfile, keyfile, password)"
             )
     return context

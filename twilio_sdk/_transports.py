@@ -76,7 +76,7 @@ def tls_for(
     ``verify`` and ``cert`` are not given with an ``http_client``, which has its own."""
     if http_client is not None:
         if proxy is not None or verify is not True or cert is not None:
-            raise ValueError(
+            raise InvalidArgumentError(
                 "proxy, verify and cert configure the connection pool the client opens itself; "
                 "set them on the supplied http_client instead"
             )
