@@ -1,4 +1,5 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench."""
+"""Sessions: tests, tests_tz, lint, typecheck, generate (-- --check), record, update_spec, bench,
+mutate."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "generate_check"]
+nox.options.sessions = ["tests", "tests_tz", "lint", "typecheck", "generate_check"]
 nox.options.reuse_existing_virtualenvs = True
 # uv when it is installed (`pip install uv`: installs take ~1 s instead of ~13 s), else virtualenv.
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -49,6 +50,30 @@ def tests(session: nox.Session) -> None:
     """Unit tests and the cassette test of every operation (offline replay)."""
     install(session)
     session.run("pytest", *session.posargs)
+
+
+# A zone with a DST offset, so time handling that only works in UTC fails a test.
+TEST_TZ = "America/New_York"
+
+
+@nox.session(name="tests_tz", python=PYTHON)
+def tests_tz(session: nox.Session) -> None:
+    """The tests again with TZ=America/New_York: dates on the wire, Retry-After, JWT times and
+    parsed response dates must not depend on the machine's zone (CI machines run in UTC)."""
+    install(session)
+    session.run("pytest", *session.posargs, env={"TZ": TEST_TZ})
+
+
+@nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing (mutmut, pinned by the `mutation` extra) of the runtime's core modules,
+    each against the tests that exercise it: `nox -s mutate`, or `nox -s mutate -- _retry` for
+    one module. Prints mutants/killed/survived/equivalent/score per module and fails below 90%.
+    Survivors that change no behaviour are listed in tests/mutation/equivalent.toml. Not in
+    the default sessions: a module takes a few minutes."""
+    install(session)
+    session.install("-e", ".[mutation]")
+    session.run("python", "tests/mutation/mutate.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
