@@ -40,6 +40,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_client.py",
         "tests/test_oauth.py",
     ],
+    "twilio_sdk/_hosts.py": ["tests/test_hosts.py"],
     "twilio_sdk/webhooks/_validator.py": [
         "tests/test_webhooks.py",
         "tests/test_validator_edges.py",
@@ -127,6 +128,9 @@ def prepare(module: str) -> Path:
         # The editable install puts the repository on sys.path after mutants/, harmlessly;
         # git change detection would look at the repository, not this directory.
         "use_git_change_detection": False,
+        # Mutants are forked from a process that has only collected the tests, never run them,
+        # so no cache (rewrite_host's lru_cache) holds results of the unmutated code.
+        "process_isolation": "forkserver",
     }
     lines = ["[tool.pytest.ini_options]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in pytest_options.items()]
