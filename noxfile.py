@@ -1,5 +1,5 @@
-"""Sessions: tests, lint, typecheck, generate_check (the default four, sharing the `dev`
-virtualenv), generate (-- --check), record, update_spec, bench, docs, build."""
+"""Sessions: tests, tests_tz, lint, typecheck, generate_check (the default ones, sharing the
+`dev` virtualenv), generate (-- --check), record, update_spec, bench, docs, build, mutate."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "generate_check"]
+nox.options.sessions = ["tests", "tests_tz", "lint", "typecheck", "generate_check"]
 nox.options.reuse_existing_virtualenvs = True
 # uv when it is installed (`pip install uv`: installs take ~1 s instead of ~13 s), else virtualenv.
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -65,7 +65,9 @@ def dev(session: nox.Session) -> None:
     _DEV_BIN["bin"] = Path(session.bin)
 
 
-def run_dev(session: nox.Session, tool: str, *args: str) -> None:
+def run_dev(
+    session: nox.Session, tool: str, *args: str, env: dict[str, str] | None = None
+) -> None:
     """Run a tool of the shared `dev` virtualenv, as if it were activated."""
     bin_dir = _DEV_BIN.get("bin")
     if bin_dir is None:  # unreachable: every caller requires `dev`, which nox runs first
@@ -73,6 +75,7 @@ def run_dev(session: nox.Session, tool: str, *args: str) -> None:
     env = {
         "VIRTUAL_ENV": str(bin_dir.parent),
         "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]),
+        **(env or {}),
     }
     session.run(str(bin_dir / tool), *args, env=env, external=True)
 
@@ -81,6 +84,29 @@ def run_dev(session: nox.Session, tool: str, *args: str) -> None:
 def tests(session: nox.Session) -> None:
     """Unit tests and the cassette test of every operation (offline replay)."""
     run_dev(session, "pytest", *session.posargs)
+
+
+# A zone with a DST offset, so time handling that only works in UTC fails a test.
+TEST_TZ = "America/New_York"
+
+
+@nox.session(name="tests_tz", venv_backend="none", requires=["dev"])
+def tests_tz(session: nox.Session) -> None:
+    """The tests again with TZ=America/New_York: dates on the wire, Retry-After, JWT times and
+    parsed response dates must not depend on the machine's zone (CI machines run in UTC)."""
+    run_dev(session, "pytest", *session.posargs, env={"TZ": TEST_TZ})
+
+
+@nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing (mutmut, pinned by the `mutation` extra) of the runtime's core modules,
+    each against the tests that exercise it: `nox -s mutate`, or `nox -s mutate -- _retry` for
+    one module. Prints mutants/killed/survived/equivalent/score per module and fails below 90%.
+    Survivors that change no behaviour are listed in tests/mutation/equivalent.toml. Not in
+    the default sessions: a module takes a few minutes."""
+    install(session)
+    session.install("-e", ".[mutation]")
+    session.run("python", "tests/mutation/mutate.py", *session.posargs)
 
 
 @nox.session(venv_backend="none", requires=["dev"])
