@@ -166,8 +166,10 @@ def official_instances() -> dict[OpKey, OfficialBinding]:
             continue  # `list` of the same operation names the instance class
         owner = official_owner(path)
         annotation = inspect.signature(getattr(owner, path.method)).return_annotation
-        if isinstance(annotation, str):  # postponed: a name of the owner's module
-            annotation = getattr(sys.modules[type(owner).__module__], annotation, None)
+        if isinstance(annotation, str):  # postponed (`List[XInstance]`): the module's names
+            names = re.findall(r"\w+Instance\b", annotation)
+            module = sys.modules[type(owner).__module__]
+            annotation = getattr(module, names[0], None) if names else None
         cls = _instance_class(annotation)
         if cls is not None:
             found[key] = OfficialBinding(path, owner, cls)
