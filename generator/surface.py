@@ -288,7 +288,7 @@ def _unparse(node: ast.expr | None) -> str:
 def _class_info(node: ast.ClassDef) -> ClassInfo:
     bases = tuple(ast.unparse(b) for b in node.bases)
     info = ClassInfo(bases=bases)
-    if any(b in ("Enum", "StrEnum") or b.endswith((".Enum", ".StrEnum")) for b in bases):
+    if any(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "WireEnum") for b in bases):
         info.enum = {}
         for stmt in node.body:
             if (

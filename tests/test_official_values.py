@@ -175,12 +175,6 @@ def test_every_enum_field_of_every_recorded_response_prints_as_the_official() ->
     assert not problems, f"{len(problems)} differences:\n" + "\n".join(problems[:40])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SDK bug: a list of enums prints as [<AuthorizedConnectAppEnumPermission.GET_ALL: "
-    "'get-all'>] where the official library prints ['get-all'] (the enum's repr is not its "
-    "value's); == holds",
-)
 def test_every_list_of_enums_prints_as_the_official() -> None:
     counts, _, _, problems = _compare_enums()
     assert counts["list-of-enum fields"] > 10, counts

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
 from ._errors import InvalidArgumentError
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FieldTable",
+    "WireEnum",
     "LazyModel",
     "Model",
     "as_json",
@@ -41,6 +42,15 @@ E = TypeVar("E", bound=Enum)
 
 # (python attribute, wire name, parser or None)
 FieldTable = tuple[tuple[str, str, "Callable[[Any], Any] | None"], ...]
+
+
+class WireEnum(StrEnum):
+    """Base of every generated enum: a member is its wire value everywhere it prints, as the
+    official library's plain strings do (`print(call.direction)`, a list of them, a model's
+    repr), and equal to it; `Enum.MEMBER` and `type()` still tell the member apart."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
 
 
 class Model:
