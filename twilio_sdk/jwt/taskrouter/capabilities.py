@@ -36,16 +36,13 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
         **options: Unpack[TaskRouterOptions],
     ) -> None:
         super().__init__(account_sid, auth_token, workspace_sid, worker_sid, ttl, **options)
-        if allow_fetch_activities:
-            self.allow_fetch_activities()
-        if allow_fetch_reservations:
-            self.allow_fetch_reservations()
-        if allow_fetch_worker_reservations:
-            self.allow_fetch_worker_reservations()
-        if allow_update_activities:
-            self.allow_update_activities()
-        if allow_update_reservations:
-            self.allow_update_reservations()
+        self._allow_each(
+            allow_fetch_activities=allow_fetch_activities,
+            allow_fetch_reservations=allow_fetch_reservations,
+            allow_fetch_worker_reservations=allow_fetch_worker_reservations,
+            allow_update_activities=allow_update_activities,
+            allow_update_reservations=allow_update_reservations,
+        )
 
     @property
     def resource_url(self) -> str:
