@@ -7,8 +7,8 @@ workers, task queues and workspaces are in :mod:`twilio_sdk.jwt.taskrouter.capab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Final, Self, TypedDict, Unpack, cast
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Final, Self, TypeAlias, TypedDict, Unpack, cast
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
@@ -40,6 +40,28 @@ _ALLOW_OPTIONS: Final = tuple(
 )
 """The ``allow_*`` options, in the order their policies are added."""
 _ALLOWED_BY_DEFAULT: Final = frozenset({"allow_web_sockets", "allow_fetch_self"})
+
+
+_AllowMethod: TypeAlias = "Callable[[TaskRouterCapabilityToken], None]"
+"""The type of the ``allow_*`` methods without arguments."""
+
+_BELOW: Final = "everything below its own resource"
+
+
+def _allow(rules: str, what: str) -> _AllowMethod:
+    """An ``allow_*`` method adding one policy per rule of ``rules``: ``"METHOD url"``
+    pairs, space-separated, ``url`` starting with a URL attribute of the token."""
+    words = rules.split()
+    pairs = list(zip(words[::2], words[1::2], strict=True))
+
+    def allow(self: TaskRouterCapabilityToken) -> None:
+        for method, url in pairs:
+            attribute, slash, path = url.partition("/")
+            self._make_policy(getattr(self, attribute) + slash + path, method, True)
+
+    methods = " and ".join(dict.fromkeys(method for method, _ in pairs))
+    allow.__doc__ = f"Allow {methods} on {what}."
+    return allow
 
 
 class TaskRouterCapabilityToken(Jwt):
@@ -105,29 +127,12 @@ class TaskRouterCapabilityToken(Jwt):
         """REST URL of the resource the token acts as."""
         raise NotImplementedError("Subclass must set its specific resource_url.")
 
-    def allow_fetch_self(self) -> None:
-        """Allow GET on the token's own resource."""
-        self._make_policy(self.resource_url, "GET", True)
-
-    def allow_update_self(self) -> None:
-        """Allow POST on the token's own resource."""
-        self._make_policy(self.resource_url, "POST", True)
-
-    def allow_delete_self(self) -> None:
-        """Allow DELETE on the token's own resource."""
-        self._make_policy(self.resource_url, "DELETE", True)
-
-    def allow_fetch_subresources(self) -> None:
-        """Allow GET on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "GET", True)
-
-    def allow_update_subresources(self) -> None:
-        """Allow POST on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "POST", True)
-
-    def allow_delete_subresources(self) -> None:
-        """Allow DELETE on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "DELETE", True)
+    allow_fetch_self: ClassVar[_AllowMethod] = _allow("GET resource_url", "its own resource")
+    allow_update_self: ClassVar[_AllowMethod] = _allow("POST resource_url", "its own resource")
+    allow_delete_self: ClassVar[_AllowMethod] = _allow("DELETE resource_url", "its own resource")
+    allow_fetch_subresources: ClassVar[_AllowMethod] = _allow("GET resource_url/**", _BELOW)
+    allow_update_subresources: ClassVar[_AllowMethod] = _allow("POST resource_url/**", _BELOW)
+    allow_delete_subresources: ClassVar[_AllowMethod] = _allow("DELETE resource_url/**", _BELOW)
 
     def allow_web_sockets(self, channel_id: str | None = None) -> None:
         """Allow connecting to the event-bridge websocket of ``channel_id`` (default: own)."""
