@@ -719,3 +719,36 @@ def test_validity_window_reported_in_utc() -> None:
     info = inspect_token(token, SECRET, now=at(NOW) + timedelta(minutes=59))
     assert info.expires_at.tzinfo is UTC and info.not_before is not None
     assert info.expires_at - info.not_before == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("WorkerCapabilityToken", (WORKER_SID,)),
+        ("TaskQueueCapabilityToken", (QUEUE_SID,)),
+        ("WorkspaceCapabilityToken", ()),
+    ],
+)
+def test_every_taskrouter_allow_method_adds_the_official_policies(
+    name: str, args: tuple[str, ...]
+) -> None:
+    """Each ``allow_*`` method, called alone on a token with no policies, adds exactly the
+    official library's policies, and is documented."""
+    off = {"allow_web_sockets": False, "allow_fetch_self": False}
+    if name == "WorkerCapabilityToken":
+        off["allow_fetch_activities"] = off["allow_fetch_reservations"] = False
+        off["allow_fetch_worker_reservations"] = False
+    cls = getattr(ours_taskrouter, name)
+    methods = [m for m in dir(cls) if m.startswith("allow_")]
+    assert len(methods) >= 7
+    for method in methods:
+        assert getattr(cls, method).__doc__, method
+        ours = cls(ACCOUNT_SID, SECRET, WORKSPACE_SID, *args, **off)
+        official = getattr(official_taskrouter, name)(
+            ACCOUNT_SID, SECRET, WORKSPACE_SID, *args, **off
+        )
+        assert ours.policies == official.policies == []
+        getattr(ours, method)()
+        getattr(official, method)()
+        assert ours.policies == official.policies, method
+        assert ours.policies, method

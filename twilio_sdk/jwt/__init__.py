@@ -69,6 +69,13 @@ class Jwt:
     SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = _ANY_HMAC
     """The algorithms :meth:`to_jwt` may sign with; Twilio's tokens narrow it to HS256."""
 
+    _CTY: ClassVar[str | None] = None
+    """The ``cty`` header tokens of this class carry, which :meth:`from_jwt` requires."""
+    _CLAIMS: ClassVar[Mapping[str, str]] = {}
+    """Attribute -> claim: the string claims :meth:`from_jwt` requires and reads back."""
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("issuer",)
+    """Non-secret attributes shown by ``repr``."""
+
     algorithm: str
     """The ``alg`` the token is signed with, one of :data:`HMAC_ALGORITHMS`."""
 
@@ -103,12 +110,12 @@ class Jwt:
         return self._stamp if self._stamp is not None else int(time.time())
 
     def _generate_headers(self) -> dict[str, Any]:
-        """Extra JOSE headers (besides ``typ`` and ``alg``)."""
-        return {}
+        """Extra JOSE headers (besides ``typ`` and ``alg``): the class's ``cty``, if any."""
+        return {} if self._CTY is None else {"cty": self._CTY}
 
     def _repr_fields(self) -> dict[str, object]:
         """Non-secret attributes shown by ``repr``."""
-        return {"issuer": self.issuer}
+        return {name: getattr(self, name) for name in self._REPR_FIELDS}
 
     def _claims(self, now: int, ttl: int | None = None) -> dict[str, Any]:
         if self._decoded_payload is not None:  # a decoded token re-signs what it carried
@@ -169,14 +176,17 @@ class Jwt:
         return pyjwt.encode(claims, self.secret_key, algorithm=alg, headers=headers)
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: SecretKey | None = "") -> Jwt:
+    def from_jwt(cls, jwt: str | bytes, key: SecretKey | None = "") -> Self:
         """Decode and verify a token made by :meth:`to_jwt` (or by the official library).
 
         Checks that the token is signed with the class's :attr:`ALGORITHM` (so ``alg: none``
         is refused), its signature against ``key``, its ``exp`` and ``nbf``. A subclass also
-        checks that the token is of its kind and reads it back into an object of its own
-        (grants, scopes, policies); on :class:`Jwt` itself any token of the algorithm is
-        accepted and returned as a plain :class:`Jwt`. The decoded object's :attr:`payload`
+        checks that the token is of its kind (its ``cty`` header, its claims) and reads it
+        back into an object of its own: an Access Token's grants, a capability token's
+        scopes, a TaskRouter token's policies (on
+        :class:`~twilio_sdk.jwt.taskrouter.TaskRouterCapabilityToken` itself, any of the
+        three kinds into its own class). On :class:`Jwt` itself any token of the algorithm
+        is accepted and returned as a plain :class:`Jwt`. The decoded object's :attr:`payload`
         and :attr:`headers` are the token's own.
 
         :param key: the secret (or RS256 public key) that signed the token. Without one, as
@@ -185,6 +195,8 @@ class Jwt:
         :raises JwtDecodeError: for any reason the token is not accepted.
         """
         headers, payload = cls._decode(jwt, key)
+        if cls._CTY is not None and headers.get("cty") != cls._CTY:
+            raise JwtDecodeError(f"not a {cls.__name__}: header 'cty' is not {cls._CTY!r}")
         try:
             return cls._from_jwt(headers, payload, key)
         except JwtDecodeError:
@@ -218,18 +230,18 @@ class Jwt:
         return headers, payload
 
     @classmethod
-    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Jwt:
-        """Build the decoded object; :class:`Jwt` itself makes a plain :class:`Jwt`.
-
-        Subclasses that can read their claims back override this (and call
-        :meth:`_decoded`); others inherit the official behaviour.
-        """
-        return Jwt._decoded(headers, payload, key)
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Self:
+        """Build the decoded object; subclasses that read more back extend this."""
+        return cls._decoded(headers, payload, key)
 
     @classmethod
     def _decoded(cls, headers: Mapping[str, Any], payload: Mapping[str, Any], key: Any) -> Self:
         """An instance of ``cls`` holding the decoded token, built without ``__init__``
-        (whose defaults, such as a TaskRouter token's default policies, do not apply)."""
+        (whose defaults, such as a TaskRouter token's default policies, do not apply), with
+        the attributes of :attr:`_CLAIMS` read from their required string claims."""
+        for claim in cls._CLAIMS.values():
+            if not isinstance(payload.get(claim), str):
+                raise JwtDecodeError(f"not a {cls.__name__}: claim {claim!r} is missing")
         obj = cls.__new__(cls)
         Jwt.__init__(
             obj,
@@ -242,6 +254,8 @@ class Jwt:
         )
         obj._decoded_payload = dict(payload)
         obj._decoded_headers = dict(headers)
+        for attribute, claim in cls._CLAIMS.items():
+            setattr(obj, attribute, payload[claim])
         return obj
 
     def __repr__(self) -> str:

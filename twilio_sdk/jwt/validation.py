@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from hashlib import sha256
-from typing import Any, ClassVar, Final, NamedTuple, overload
+from typing import Any, ClassVar, Final, NamedTuple, Self, overload
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import Jwt, JwtDecodeError
@@ -49,6 +49,9 @@ class ClientValidationJwt(Jwt):
 
     ALGORITHM: ClassVar[str] = "RS256"
     SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = frozenset({"RS256"})
+    _CTY: ClassVar[str | None] = CLIENT_VALIDATION_CTY
+    _CLAIMS: ClassVar[Mapping[str, str]] = {"account_sid": "sub", "api_key_sid": "iss"}
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("account_sid", "credential_sid")
 
     validation_payload: ValidationPayload | None
     """The signed request; ``None`` on a decoded token (only its hashes travel)."""
@@ -61,20 +64,14 @@ class ClientValidationJwt(Jwt):
         private_key: Any,
         validation_payload: ValidationPayload,
     ) -> None:
-        super().__init__(
-            secret_key=private_key,
-            issuer=api_key_sid,
-            subject=account_sid,
-            algorithm=self.ALGORITHM,
-            ttl=300,
-        )
+        super().__init__(private_key, api_key_sid, account_sid, self.ALGORITHM, ttl=300)
         self.account_sid = account_sid
         self.api_key_sid = api_key_sid
         self.credential_sid = credential_sid
         self.validation_payload = validation_payload
 
     def _generate_headers(self) -> dict[str, Any]:
-        return {"cty": CLIENT_VALIDATION_CTY, "kid": self.credential_sid}
+        return {**super()._generate_headers(), "kid": self.credential_sid}
 
     def _generate_payload(self) -> dict[str, Any]:
         if self.validation_payload is None:
@@ -103,34 +100,15 @@ class ClientValidationJwt(Jwt):
         return sha256(data).hexdigest()
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> ClientValidationJwt:
-        """Decode and verify a Client Validation token with the account's *public* key.
-
-        Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token that is not one (not
-        RS256, no ``cty: twilio-pkrv;v=1``, no ``hrh``/``rqh``).
-        """
-        decoded = super().from_jwt(jwt, key)
-        assert isinstance(decoded, ClientValidationJwt)
-        return decoded
-
-    @classmethod
-    def _from_jwt(
-        cls, headers: dict[str, Any], payload: dict[str, Any], key: Any
-    ) -> ClientValidationJwt:
-        if headers.get("cty") != CLIENT_VALIDATION_CTY:
-            raise JwtDecodeError("not a Client Validation token: wrong 'cty' header")
-        for claim in ("hrh", "rqh", "iss", "sub"):
-            if not isinstance(payload.get(claim), str):
-                raise JwtDecodeError(f"not a Client Validation token: no {claim!r} claim")
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Self:
+        """Decoded with the account's *public* key; a token without the ``hrh``/``rqh``
+        hashes is refused (only they travel, so :attr:`validation_payload` is ``None``)."""
+        if not isinstance(payload.get("hrh"), str) or not isinstance(payload.get("rqh"), str):
+            raise JwtDecodeError("not a Client Validation token: no 'hrh'/'rqh' claims")
         token = cls._decoded(headers, payload, key)
-        token.account_sid = payload["sub"]
-        token.api_key_sid = payload["iss"]
         token.credential_sid = str(headers.get("kid", ""))
         token.validation_payload = None
         return token
-
-    def _repr_fields(self) -> dict[str, object]:
-        return {"account_sid": self.account_sid, "credential_sid": self.credential_sid}
 
 
 def request_hashes(payload: ValidationPayload) -> tuple[str, str]:

@@ -4,8 +4,8 @@ client SDKs authenticate with (drop-in for :mod:`twilio.jwt.access_token`)."""
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
-from typing import Any, ClassVar, Final
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Final, Self
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
@@ -42,6 +42,9 @@ class AccessToken(Jwt):
     """
 
     SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
+    _CTY: ClassVar[str | None] = ACCESS_TOKEN_CTY
+    _CLAIMS: ClassVar[Mapping[str, str]] = {"account_sid": "sub", "signing_key_sid": "iss"}
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = (*_CLAIMS, "identity", "region", "grants")
 
     def __init__(
         self,
@@ -55,14 +58,7 @@ class AccessToken(Jwt):
         valid_until: int | None = None,
         region: str | None = None,
     ) -> None:
-        super().__init__(
-            secret_key=secret,
-            issuer=signing_key_sid,
-            subject=account_sid,
-            nbf=nbf,
-            ttl=ttl,
-            valid_until=valid_until,
-        )
+        super().__init__(secret, signing_key_sid, account_sid, None, nbf, ttl, valid_until)
         self.account_sid = account_sid
         self.signing_key_sid = signing_key_sid
         self.identity = identity
@@ -78,7 +74,7 @@ class AccessToken(Jwt):
         self.grants.append(grant)
 
     def _generate_headers(self) -> dict[str, Any]:
-        headers: dict[str, Any] = {"cty": ACCESS_TOKEN_CTY}
+        headers = super()._generate_headers()
         if self.region and isinstance(self.region, str):
             headers["twr"] = self.region
         return headers
@@ -90,32 +86,14 @@ class AccessToken(Jwt):
         return {"jti": f"{self.signing_key_sid}-{self._now()}", "grants": grants}
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> AccessToken:
-        """Decode and verify an Access Token; its grants come back as grant objects.
-
-        Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token that is not an Access
-        Token (no ``cty: twilio-fpa;v=1`` header, no ``grants``), besides the checks of
-        :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
-        """
-        decoded = super().from_jwt(jwt, key)
-        assert isinstance(decoded, AccessToken)
-        return decoded
-
-    @classmethod
-    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> AccessToken:
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Self:
+        """Its grants come back as grant objects (a token without ``grants`` is refused)."""
         from twilio_sdk.jwt.access_token.grants import grant_from_payload
 
-        if headers.get("cty") != ACCESS_TOKEN_CTY:
-            raise JwtDecodeError(f"not an Access Token: header 'cty' is not {ACCESS_TOKEN_CTY!r}")
         grants = payload.get("grants")
         if not isinstance(grants, dict):
             raise JwtDecodeError("not an Access Token: claim 'grants' is missing")
-        for claim in ("iss", "sub"):
-            if not isinstance(payload.get(claim), str):
-                raise JwtDecodeError(f"not an Access Token: claim {claim!r} is missing")
         token = cls._decoded(headers, payload, key)
-        token.account_sid = payload["sub"]
-        token.signing_key_sid = payload["iss"]
         identity = grants.get("identity")
         token.identity = identity if isinstance(identity, str) else None
         region = headers.get("twr")
@@ -126,12 +104,3 @@ class AccessToken(Jwt):
             if grant is not None:
                 token.grants.append(grant)
         return token
-
-    def _repr_fields(self) -> dict[str, object]:
-        return {
-            "account_sid": self.account_sid,
-            "signing_key_sid": self.signing_key_sid,
-            "identity": self.identity,
-            "region": self.region,
-            "grants": self.grants,
-        }

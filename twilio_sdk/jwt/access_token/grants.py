@@ -32,7 +32,16 @@ def _compact(**fields: Any) -> dict[str, Any]:
 
 
 @attrs.define
-class ChatGrant(AccessTokenGrant):
+class _FieldsGrant(AccessTokenGrant):
+    """A grant whose claim is its attrs fields that are set, under their own names."""
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        return _compact(**attrs.asdict(self, recurse=False))
+
+
+@attrs.define
+class ChatGrant(_FieldsGrant):
     """Grant to access Twilio Conversations / Programmable Chat."""
 
     key: ClassVar[str] = "chat"
@@ -42,28 +51,15 @@ class ChatGrant(AccessTokenGrant):
     deployment_role_sid: str | None = None
     push_credential_sid: str | None = None
 
-    def to_payload(self) -> dict[str, Any]:
-        """The grant's claim."""
-        return _compact(
-            service_sid=self.service_sid,
-            endpoint_id=self.endpoint_id,
-            deployment_role_sid=self.deployment_role_sid,
-            push_credential_sid=self.push_credential_sid,
-        )
-
 
 @attrs.define
-class SyncGrant(AccessTokenGrant):
+class SyncGrant(_FieldsGrant):
     """Grant to access Twilio Sync."""
 
     key: ClassVar[str] = "data_sync"
 
     service_sid: str | None = None
     endpoint_id: str | None = None
-
-    def to_payload(self) -> dict[str, Any]:
-        """The grant's claim."""
-        return _compact(service_sid=self.service_sid, endpoint_id=self.endpoint_id)
 
 
 @attrs.define
@@ -102,20 +98,16 @@ class VoiceGrant(AccessTokenGrant):
 
 
 @attrs.define
-class VideoGrant(AccessTokenGrant):
+class VideoGrant(_FieldsGrant):
     """Grant to access Twilio Video, optionally limited to one room."""
 
     key: ClassVar[str] = "video"
 
     room: str | None = None
 
-    def to_payload(self) -> dict[str, Any]:
-        """The grant's claim."""
-        return _compact(room=self.room)
-
 
 @attrs.define
-class TaskRouterGrant(AccessTokenGrant):
+class TaskRouterGrant(_FieldsGrant):
     """Grant to access Twilio TaskRouter as a worker of a workspace."""
 
     key: ClassVar[str] = "task_router"
@@ -123,12 +115,6 @@ class TaskRouterGrant(AccessTokenGrant):
     workspace_sid: str | None = None
     worker_sid: str | None = None
     role: str | None = None
-
-    def to_payload(self) -> dict[str, Any]:
-        """The grant's claim."""
-        return _compact(
-            workspace_sid=self.workspace_sid, worker_sid=self.worker_sid, role=self.role
-        )
 
 
 @attrs.define
@@ -145,6 +131,11 @@ class PlaybackGrant(AccessTokenGrant):
     def to_payload(self) -> dict[str, Any] | None:
         """The grant's claim (``None`` when no grant was given, as in the official library)."""
         return None if self.grant is None else dict(self.grant)
+
+
+_FIELDS_GRANTS: dict[str, type[_FieldsGrant]] = {
+    cls.key: cls for cls in (ChatGrant, SyncGrant, VideoGrant, TaskRouterGrant)
+}
 
 
 def _read(cls: type[AccessTokenGrant], value: object, *names: str) -> dict[str, Any]:
@@ -180,13 +171,7 @@ def grant_from_payload(key: str, value: Any) -> AccessTokenGrant | None:
         if value is not None and not isinstance(value, dict):
             raise JwtDecodeError("grant 'player' is not an object")
         return PlaybackGrant(grant=value)
-    simple: dict[str, Any] = {  # the attrs-defined grants whose fields are the claim's
-        ChatGrant.key: ChatGrant,
-        SyncGrant.key: SyncGrant,
-        VideoGrant.key: VideoGrant,
-        TaskRouterGrant.key: TaskRouterGrant,
-    }
-    cls = simple.get(key)
+    cls = _FIELDS_GRANTS.get(key)
     if cls is None:
         return None
     names = [field.name for field in attrs.fields(cls)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, urlencode
 
 import attrs
@@ -68,6 +68,8 @@ class ClientCapabilityToken(Jwt):
     """
 
     SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
+    _CLAIMS: ClassVar[Mapping[str, str]] = {"account_sid": "iss"}
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = ("account_sid",)
 
     def __init__(
         self,
@@ -81,13 +83,7 @@ class ClientCapabilityToken(Jwt):
         allow_client_incoming: Mapping[str, Any] | None = None,
         allow_event_stream: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(
-            secret_key=auth_token,
-            issuer=account_sid,
-            nbf=nbf,
-            ttl=ttl,
-            valid_until=valid_until,
-        )
+        super().__init__(auth_token, account_sid, None, None, nbf, ttl, valid_until)
         self.account_sid = account_sid
         self.client_name: str | None = None
         self.capabilities: dict[str, ScopeURI] = {}
@@ -129,35 +125,16 @@ class ClientCapabilityToken(Jwt):
         return {"scope": " ".join(scopes)}
 
     def _repr_fields(self) -> dict[str, object]:
-        return {
-            "account_sid": self.account_sid,
-            "scope": self._generate_payload()["scope"],
-        }
+        return {**super()._repr_fields(), "scope": self._generate_payload()["scope"]}
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> ClientCapabilityToken:
-        """Decode and verify a capability token; its scopes come back as
-        :attr:`capabilities` (and :attr:`client_name`).
-
-        Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token that is not a capability
-        token (no ``scope`` claim, an Access Token, a scope this class cannot make), besides
-        the checks of :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
-        """
-        decoded = super().from_jwt(jwt, key)
-        assert isinstance(decoded, ClientCapabilityToken)
-        return decoded
-
-    @classmethod
-    def _from_jwt(
-        cls, headers: dict[str, Any], payload: dict[str, Any], key: Any
-    ) -> ClientCapabilityToken:
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Self:
+        """Its scopes come back as :attr:`capabilities` (and :attr:`client_name`); a token
+        without ``scope``, an Access Token or a scope this class cannot make is refused."""
         scope_claim = payload.get("scope")
         if not isinstance(scope_claim, str) or "grants" in payload or "policies" in payload:
             raise JwtDecodeError("not a Client Capability Token: claim 'scope' is missing")
-        if not isinstance(payload.get("iss"), str):
-            raise JwtDecodeError("not a Client Capability Token: claim 'iss' is missing")
         token = cls._decoded(headers, payload, key)
-        token.account_sid = payload["iss"]
         token.client_name = None
         token.capabilities = {}
         for text in scope_claim.split():

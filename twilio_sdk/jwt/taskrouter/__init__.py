@@ -7,7 +7,8 @@ workers, task queues and workspaces are in :mod:`twilio_sdk.jwt.taskrouter.capab
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypedDict, Unpack
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Final, Self, TypeAlias, TypedDict, Unpack, cast
 
 from twilio_sdk._errors import InvalidArgumentError
 from twilio_sdk.jwt import GENERATE, HMAC_ALGORITHMS, Jwt, JwtDecodeError, NotBefore
@@ -30,8 +31,37 @@ class TaskRouterOptions(TypedDict, total=False):
     allow_update_self: bool
     allow_delete_self: bool
     allow_fetch_subresources: bool
-    allow_update_subresources: bool
     allow_delete_subresources: bool
+    allow_update_subresources: bool
+
+
+_ALLOW_OPTIONS: Final = tuple(
+    name for name in TaskRouterOptions.__annotations__ if name.startswith("allow_")
+)
+"""The ``allow_*`` options, in the order their policies are added."""
+_ALLOWED_BY_DEFAULT: Final = frozenset({"allow_web_sockets", "allow_fetch_self"})
+
+
+_AllowMethod: TypeAlias = "Callable[[TaskRouterCapabilityToken], None]"
+"""The type of the ``allow_*`` methods without arguments."""
+
+_BELOW: Final = "everything below its own resource"
+
+
+def _allow(rules: str, what: str) -> _AllowMethod:
+    """An ``allow_*`` method adding one policy per rule of ``rules``: ``"METHOD url"``
+    pairs, space-separated, ``url`` starting with a URL attribute of the token."""
+    words = rules.split()
+    pairs = list(zip(words[::2], words[1::2], strict=True))
+
+    def allow(self: TaskRouterCapabilityToken) -> None:
+        for method, url in pairs:
+            attribute, slash, path = url.partition("/")
+            self._make_policy(getattr(self, attribute) + slash + path, method, True)
+
+    methods = " and ".join(dict.fromkeys(method for method, _ in pairs))
+    allow.__doc__ = f"Allow {methods} on {what}."
+    return allow
 
 
 class TaskRouterCapabilityToken(Jwt):
@@ -45,6 +75,12 @@ class TaskRouterCapabilityToken(Jwt):
     """
 
     SIGNING_ALGORITHMS: ClassVar[frozenset[str]] = HMAC_ALGORITHMS
+    _CLAIMS: ClassVar[Mapping[str, str]] = {
+        "account_sid": "account_sid",
+        "workspace_sid": "workspace_sid",
+        "channel_id": "channel",
+    }
+    _REPR_FIELDS: ClassVar[tuple[str, ...]] = tuple(_CLAIMS)
     VERSION: ClassVar[str] = "v1"
     DOMAIN: ClassVar[str] = "https://taskrouter.twilio.com"
     EVENTS_BASE_URL: ClassVar[str] = "https://event-bridge.twilio.com/v1/wschannels"
@@ -60,13 +96,8 @@ class TaskRouterCapabilityToken(Jwt):
         ttl: int = 3600,
         **options: Unpack[TaskRouterOptions],
     ) -> None:
-        super().__init__(
-            secret_key=auth_token,
-            issuer=account_sid,
-            nbf=options.get("nbf", GENERATE),
-            ttl=ttl,
-            valid_until=options.get("valid_until"),
-        )
+        nbf, valid_until = options.get("nbf", GENERATE), options.get("valid_until")
+        super().__init__(auth_token, account_sid, None, None, nbf, ttl, valid_until)
         _check_sid("account sid", account_sid, "AC")
         _check_sid("workspace sid", workspace_sid, "WS")
         _check_sid("channel id", channel_id, self.channel_prefix)
@@ -75,20 +106,16 @@ class TaskRouterCapabilityToken(Jwt):
         self.channel_id = channel_id
         self.policies: list[dict[str, Any]] = []
 
-        if options.get("allow_web_sockets", True):
-            self.allow_web_sockets()
-        if options.get("allow_fetch_self", True):
-            self.allow_fetch_self()
-        if options.get("allow_update_self", False):
-            self.allow_update_self()
-        if options.get("allow_delete_self", False):
-            self.allow_delete_self()
-        if options.get("allow_fetch_subresources", False):
-            self.allow_fetch_subresources()
-        if options.get("allow_delete_subresources", False):
-            self.allow_delete_subresources()
-        if options.get("allow_update_subresources", False):
-            self.allow_update_subresources()
+        default = _ALLOWED_BY_DEFAULT.__contains__
+        self._allow_each(
+            **{name: bool(options.get(name, default(name))) for name in _ALLOW_OPTIONS}
+        )
+
+    def _allow_each(self, **flags: bool) -> None:
+        """Call each ``allow_*`` method whose flag is true, in the flags' order."""
+        for name, allowed in flags.items():
+            if allowed:
+                getattr(self, name)()
 
     @property
     def workspace_url(self) -> str:
@@ -100,29 +127,12 @@ class TaskRouterCapabilityToken(Jwt):
         """REST URL of the resource the token acts as."""
         raise NotImplementedError("Subclass must set its specific resource_url.")
 
-    def allow_fetch_self(self) -> None:
-        """Allow GET on the token's own resource."""
-        self._make_policy(self.resource_url, "GET", True)
-
-    def allow_update_self(self) -> None:
-        """Allow POST on the token's own resource."""
-        self._make_policy(self.resource_url, "POST", True)
-
-    def allow_delete_self(self) -> None:
-        """Allow DELETE on the token's own resource."""
-        self._make_policy(self.resource_url, "DELETE", True)
-
-    def allow_fetch_subresources(self) -> None:
-        """Allow GET on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "GET", True)
-
-    def allow_update_subresources(self) -> None:
-        """Allow POST on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "POST", True)
-
-    def allow_delete_subresources(self) -> None:
-        """Allow DELETE on everything below the token's own resource."""
-        self._make_policy(self.resource_url + "/**", "DELETE", True)
+    allow_fetch_self: ClassVar[_AllowMethod] = _allow("GET resource_url", "its own resource")
+    allow_update_self: ClassVar[_AllowMethod] = _allow("POST resource_url", "its own resource")
+    allow_delete_self: ClassVar[_AllowMethod] = _allow("DELETE resource_url", "its own resource")
+    allow_fetch_subresources: ClassVar[_AllowMethod] = _allow("GET resource_url/**", _BELOW)
+    allow_update_subresources: ClassVar[_AllowMethod] = _allow("POST resource_url/**", _BELOW)
+    allow_delete_subresources: ClassVar[_AllowMethod] = _allow("DELETE resource_url/**", _BELOW)
 
     def allow_web_sockets(self, channel_id: str | None = None) -> None:
         """Allow connecting to the event-bridge websocket of ``channel_id`` (default: own)."""
@@ -164,23 +174,11 @@ class TaskRouterCapabilityToken(Jwt):
         return payload
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: Any = "") -> TaskRouterCapabilityToken:
-        """Decode and verify a TaskRouter capability token; its policies come back as
-        :attr:`policies`.
-
-        On a concrete class (:class:`~twilio_sdk.jwt.taskrouter.capabilities.WorkerCapabilityToken`
-        ...) the token's channel must be of that kind; on this base class any of the three is
-        read into its own class. Raises :class:`~twilio_sdk.jwt.JwtDecodeError` for a token of
-        another kind, besides the checks of :meth:`Jwt.from_jwt <twilio_sdk.jwt.Jwt.from_jwt>`.
-        """
-        decoded = super().from_jwt(jwt, key)
-        assert isinstance(decoded, TaskRouterCapabilityToken)
-        return decoded
-
-    @classmethod
-    def _from_jwt(
-        cls, headers: dict[str, Any], payload: dict[str, Any], key: Any
-    ) -> TaskRouterCapabilityToken:
+    def _from_jwt(cls, headers: dict[str, Any], payload: dict[str, Any], key: Any) -> Self:
+        """Its policies come back as :attr:`policies`. On a concrete class
+        (:class:`~twilio_sdk.jwt.taskrouter.capabilities.WorkerCapabilityToken` ...) the
+        token's channel must be of that kind; on this base class any of the three is read
+        into its own class."""
         policies = payload.get("policies")
         channel = payload.get("channel")
         if not isinstance(policies, list) or not isinstance(channel, str):
@@ -198,23 +196,12 @@ class TaskRouterCapabilityToken(Jwt):
             )
         if prefix is not None:
             target = cls
-        for claim in ("account_sid", "workspace_sid"):
-            if not isinstance(payload.get(claim), str):
-                raise JwtDecodeError(f"not a TaskRouter capability token: no {claim!r}")
-        token = target._decoded(headers, payload, key)
-        token.account_sid = payload["account_sid"]
-        token.workspace_sid = payload["workspace_sid"]
-        token.channel_id = channel
+        token = cast(Self, target._decoded(headers, payload, key))
         token.policies = [dict(policy) for policy in policies]
         return token
 
     def _repr_fields(self) -> dict[str, object]:
-        return {
-            "account_sid": self.account_sid,
-            "workspace_sid": self.workspace_sid,
-            "channel_id": self.channel_id,
-            "policies": len(self.policies),
-        }
+        return {**super()._repr_fields(), "policies": len(self.policies)}
 
 
 def _concrete_classes() -> list[type[TaskRouterCapabilityToken]]:

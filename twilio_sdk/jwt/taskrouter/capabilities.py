@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import ClassVar, Unpack
 
-from twilio_sdk.jwt.taskrouter import TaskRouterCapabilityToken, TaskRouterOptions
+from twilio_sdk.jwt.taskrouter import (
+    TaskRouterCapabilityToken,
+    TaskRouterOptions,
+    _allow,
+    _AllowMethod,
+)
 
 __all__ = ["TaskQueueCapabilityToken", "WorkerCapabilityToken", "WorkspaceCapabilityToken"]
 
@@ -36,43 +41,37 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
         **options: Unpack[TaskRouterOptions],
     ) -> None:
         super().__init__(account_sid, auth_token, workspace_sid, worker_sid, ttl, **options)
-        if allow_fetch_activities:
-            self.allow_fetch_activities()
-        if allow_fetch_reservations:
-            self.allow_fetch_reservations()
-        if allow_fetch_worker_reservations:
-            self.allow_fetch_worker_reservations()
-        if allow_update_activities:
-            self.allow_update_activities()
-        if allow_update_reservations:
-            self.allow_update_reservations()
+        self._allow_each(
+            allow_fetch_activities=allow_fetch_activities,
+            allow_fetch_reservations=allow_fetch_reservations,
+            allow_fetch_worker_reservations=allow_fetch_worker_reservations,
+            allow_update_activities=allow_update_activities,
+            allow_update_reservations=allow_update_reservations,
+        )
 
     @property
     def resource_url(self) -> str:
         """REST URL of the worker."""
         return f"{self.workspace_url}/Workers/{self.channel_id}"
 
-    def allow_fetch_activities(self) -> None:
-        """Allow listing the workspace's activities."""
-        self._make_policy(self.workspace_url + "/Activities", "GET", True)
-
-    def allow_fetch_reservations(self) -> None:
-        """Allow reading the workspace's tasks and their reservations."""
-        self._make_policy(self.workspace_url + "/Tasks/**", "GET", True)
-
-    def allow_fetch_worker_reservations(self) -> None:
-        """Allow reading the worker's own reservations."""
-        self._make_policy(self.resource_url + "/Reservations/**", "GET", True)
+    allow_fetch_activities: ClassVar[_AllowMethod] = _allow(
+        "GET workspace_url/Activities", "the workspace's activities"
+    )
+    allow_fetch_reservations: ClassVar[_AllowMethod] = _allow(
+        "GET workspace_url/Tasks/**", "the workspace's tasks and their reservations"
+    )
+    allow_fetch_worker_reservations: ClassVar[_AllowMethod] = _allow(
+        "GET resource_url/Reservations/**", "the worker's own reservations"
+    )
+    allow_update_reservations: ClassVar[_AllowMethod] = _allow(
+        "POST workspace_url/Tasks/** POST resource_url/Reservations/**",
+        "reservations, to accept or reject them through the task or the worker",
+    )
 
     def allow_update_activities(self) -> None:
         """Allow the worker to change its activity (a POST that must carry ActivitySid)."""
         post_filter = {"ActivitySid": {"required": True}}
         self._make_policy(self.resource_url, "POST", True, post_filter=post_filter)
-
-    def allow_update_reservations(self) -> None:
-        """Allow accepting/rejecting reservations, through the task or the worker."""
-        self._make_policy(self.workspace_url + "/Tasks/**", "POST", True)
-        self._make_policy(self.resource_url + "/Reservations/**", "POST", True)
 
 
 class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
