@@ -907,7 +907,7 @@ def test_routes_are_recomputed_when_a_handler_is_added() -> None:
 
 
 def test_form_classification_by_names_matches_classify() -> None:
-    from twilio_sdk._events import classify
+    from twilio_sdk._webhook_events import classify
 
     payloads = [INCOMING_SMS, INCOMING_MMS, INCOMING_CALL, MESSAGE_STATUS, RECORDING_STATUS,
                 TRANSCRIPTION_STATUS, GATHER_DIGITS, DIAL_ACTION, call_status("completed", 3),
