@@ -308,7 +308,7 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
     `.media`), and make the operations returning that model return the instance class."""
     models = {m.name: m for m in version.models}
     for nodes in groups.values():
-        for item in (n for n in nodes if n.kind == "item"):
+        for item in (n for n in nodes if n.kind in ("item", "singleton")):
             fetch = next((op for op in item.operations if op.method_name == "fetch"), None)
             result = fetch.result if fetch else None
             model = models.get(result.model or "") if result and not result.is_list else None

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from twilio_sdk import _encoding, _models, _operations, _pagination, _resources, _variants
 
+from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics
 
 if TYPE_CHECKING:
-    from .models import (
-        TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics,
-        TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics,
-    )
+    from .models import TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics
 
 __all__ = [
     "WorkspacesTaskQueuesStatisticsList",
     "AsyncWorkspacesTaskQueuesStatisticsList",
     "WorkspacesTaskQueuesStatisticsContext",
     "AsyncWorkspacesTaskQueuesStatisticsContext",
+    "WorkspacesTaskQueuesStatisticsInstance",
+    "AsyncWorkspacesTaskQueuesStatisticsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
 
@@ -256,7 +256,7 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
         start_date: _dt.datetime | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics:
+    ) -> WorkspacesTaskQueuesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
         Args:
@@ -307,7 +307,7 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         start_date: _dt.datetime | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics:
+    ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
         Args:
@@ -334,6 +334,66 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
     def fetch_with_http_info(self) -> None: ...
 
 
+class WorkspacesTaskQueuesStatisticsInstance(TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics):
+    """A `TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesTaskQueuesStatisticsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesTaskQueuesStatisticsContext:
+        return cast("WorkspacesTaskQueuesStatisticsContext", self._bound_context())
+
+    def fetch(
+        self,
+        end_date: _dt.datetime | None = None,
+        minutes: int | None = None,
+        start_date: _dt.datetime | None = None,
+        task_channel: str | None = None,
+        split_by_wait_time: str | None = None,
+    ) -> WorkspacesTaskQueuesStatisticsInstance:
+        """fetch (see `WorkspacesTaskQueuesStatisticsContext.fetch`)."""
+        return self._context._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+
+    @_variants.to_async(fetch)
+    def fetch_async(self) -> None: ...
+    @_variants.to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+    @_variants.to_http_info_async(fetch)
+    def fetch_with_http_info_async(self) -> None: ...
+
+
+class AsyncWorkspacesTaskQueuesStatisticsInstance(
+    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics
+):
+    """A `TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesTaskQueuesStatisticsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
+        return cast("AsyncWorkspacesTaskQueuesStatisticsContext", self._bound_context())
+
+    async def fetch(
+        self,
+        end_date: _dt.datetime | None = None,
+        minutes: int | None = None,
+        start_date: _dt.datetime | None = None,
+        task_channel: str | None = None,
+        split_by_wait_time: str | None = None,
+    ) -> AsyncWorkspacesTaskQueuesStatisticsInstance:
+        """fetch (see `AsyncWorkspacesTaskQueuesStatisticsContext.fetch`)."""
+        return await self._context._request(_FETCH_TASK_QUEUE_STATISTICS, locals())
+
+    @_variants.async_to_http_info(fetch)
+    def fetch_with_http_info(self) -> None: ...
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
     TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics,
@@ -355,8 +415,7 @@ _LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
 )
 
 _FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
-    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics,
-    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics,
+    WorkspacesTaskQueuesStatisticsInstance, AsyncWorkspacesTaskQueuesStatisticsInstance
 ] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
@@ -369,4 +428,12 @@ _FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
         _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTaskQueuesStatisticsInstance,
+        WorkspacesTaskQueuesStatisticsContext,
+        (),
+        2,
+        AsyncWorkspacesTaskQueuesStatisticsInstance,
+        AsyncWorkspacesTaskQueuesStatisticsContext,
+    ),
 )
