@@ -20,7 +20,7 @@ from openapi_python_client.parser.properties import ListProperty, ModelProperty,
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .normalize import normalize_spec
-from .types import TypeInfo, type_info
+from .types import TypeInfo, accepts_note, param_info, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
 PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
@@ -315,10 +315,11 @@ def param_name(name: str) -> str:
 
 
 def build_param(prop: Any, wire_name: str | None = None) -> Param:
+    """A request parameter, typed by what its encoder takes (see `types.PARAM_RULES`)."""
     return Param(
         py_name=param_name(untrusted(prop.name)),
         wire_name=wire_name or untrusted(prop.name),
-        info=type_info(prop),
+        info=param_info(type_info(prop)),
         required=bool(prop.required),
         description=untrusted(prop.description),
     )
@@ -527,6 +528,10 @@ def build_operation(
     # The parser keeps no description for query and header parameters: take the spec's.
     for param in op.query + op.headers:
         param.description = param.description or descriptions.get(param.wire_name, "")
+    for param in op.params:  # the docstring says what a widened type accepts
+        note = accepts_note(param.info)
+        if note:
+            param.description = f"{param.description.strip()} {note}".strip()
     op.paging = (paging[0], paging[1], paging[2])
     names = [p.py_name for p in op.params]
     duplicates = {n for n in names if names.count(n) > 1}

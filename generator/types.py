@@ -76,9 +76,9 @@ def type_info(prop: Any) -> TypeInfo:
     if isinstance(prop, BooleanProperty):
         return TypeInfo("bool", "None", "_encoding.encode_bool")
     if isinstance(prop, IntProperty):
-        return TypeInfo("int", "None", "_encoding.encode_str")
+        return TypeInfo("int", "None", "_encoding.encode_int")
     if isinstance(prop, FloatProperty):
-        return TypeInfo("float", "None", "_encoding.encode_str")
+        return TypeInfo("float", "None", "_encoding.encode_number")
     if isinstance(prop, DateTimeProperty):
         return TypeInfo("_dt.datetime", "_models.parse_datetime", "_encoding.encode_datetime")
     if isinstance(prop, DateProperty):
@@ -86,7 +86,7 @@ def type_info(prop: Any) -> TypeInfo:
     if isinstance(prop, (EnumProperty, LiteralEnumProperty)):
         name = str(prop.class_info.name)
         if prop.value_type is int:
-            return TypeInfo("int", "None", "_encoding.encode_str")
+            return TypeInfo("int", "None", "_encoding.encode_int")
         return TypeInfo(
             f"{name} | str",
             f"_models.enum_parser({name})",
@@ -121,3 +121,62 @@ def type_info(prop: Any) -> TypeInfo:
     if isinstance(prop, (AnyProperty, NoneProperty)):
         return ANY
     raise TypeError(f"unsupported property type {type(prop).__name__}")
+
+
+@attrs.frozen
+class ParamRule:
+    """What a request parameter of one encoding accepts beyond the response field's type: every
+    value the runtime encoder sends correctly and Twilio accepts (`_encoding` refuses the rest
+    before the network, naming the parameter)."""
+
+    base: str  # the response field's annotation
+    annotation: str  # the parameter's
+    accepts: str  # said in the parameter's docstring
+
+
+#: Keyed by encoder. A `date` is a `datetime`'s base class, so the date-time rule spells both
+#: for the reader; both encoders take ISO strings, as Twilio's docs samples pass them.
+PARAM_RULES: dict[str, ParamRule] = {
+    "_encoding.encode_datetime": ParamRule(
+        "_dt.datetime",
+        "_dt.datetime | _dt.date | str",
+        "a `datetime` (sent in UTC), a `date` (that day, sent as its midnight UTC, as the"
+        " official library sends it) or an ISO-8601 string",
+    ),
+    "_encoding.encode_date": ParamRule(
+        "_dt.date", "_dt.date | str", "a `date` or a `YYYY-MM-DD` string"
+    ),
+    "_encoding.encode_int": ParamRule("int", "int | str", "an `int` or a string of digits"),
+    "_encoding.encode_number": ParamRule("float", "float | str", "a number or a string of one"),
+    "_encoding.encode_bool": ParamRule(
+        "bool",
+        "bool | _encoding.BoolString",
+        'a `bool` or `"true"`/`"false"` (also `"True"`/`"False"`, `"TRUE"`/`"FALSE"`)',
+    ),
+}
+
+
+def param_rule(info: TypeInfo) -> ParamRule | None:
+    """The rule that widens this parameter's annotation, if any (enums stay `Enum | str`)."""
+    rule = PARAM_RULES.get(info.encode)
+    if rule is None:
+        return None
+    base = info.annotation[len("list[") : -1] if info.is_list else info.annotation
+    return rule if base in (rule.base, rule.annotation) else None
+
+
+def param_info(info: TypeInfo) -> TypeInfo:
+    """A request parameter's TypeInfo: the response type widened by its encoding's rule."""
+    rule = param_rule(info)
+    if rule is None:
+        return info
+    annotation = f"list[{rule.annotation}]" if info.is_list else rule.annotation
+    return attrs.evolve(info, annotation=annotation)
+
+
+def accepts_note(info: TypeInfo) -> str:
+    """`Accepts …` for a parameter's docstring, or "" when its type says it all."""
+    rule = param_rule(info)
+    if rule is None:
+        return ""
+    return f"Accepts {'a list of ' if info.is_list else ''}{rule.accepts}."

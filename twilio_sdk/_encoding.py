@@ -11,16 +11,19 @@ date belongs. The error names the parameter; nothing reaches the network.
 from __future__ import annotations
 
 import json
+import math
+import re
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple, TypeAlias, get_args
 
 from ._errors import ArgumentTypeError, InvalidArgumentError
 from ._models import Model, to_json, utc_naive
 
 __all__ = [
+    "BoolString",
     "Param",
     "ParamTable",
     "CONTENT_CODINGS",
@@ -31,7 +34,9 @@ __all__ = [
     "encode_content_coding",
     "encode_date",
     "encode_datetime",
+    "encode_int",
     "encode_json",
+    "encode_number",
     "encode_params",
     "encode_str",
 ]
@@ -69,27 +74,75 @@ def encode_str(value: Any) -> str:
     return str(value)
 
 
+#: The strings a boolean parameter takes besides `True`/`False`: Twilio reads `true`/`false`;
+#: Python's `str(True)` spelling (`"True"`, as Twilio's docs samples write it) and the upper-case
+#: one are sent lower-cased, as the official library sends every string it is given.
+BoolString: TypeAlias = Literal["true", "false", "True", "False", "TRUE", "FALSE"]
+_BOOL_STRINGS: Final = frozenset(get_args(BoolString))
+
+_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Offsets from today that Twilio's usage records take for a date (`-30days`, `+30days`).
+_DAY_OFFSET: Final = re.compile(r"[+-][0-9]+days")
+
+
 def encode_bool(value: Any) -> str:
-    """`true`/`false`; the strings "true"/"false" in any case are taken as given, as the
-    official library does, and any other string is refused (`"false"` must not mean true)."""
+    """`true`/`false`; the strings of `BoolString` are sent lower-cased, as the official library
+    sends them. Any other string is refused (`"yes"` or `"0"` must not be guessed at)."""
     if value is True:
         return "true"
     if value is False:
         return "false"
     if isinstance(value, str):
-        lowered = value.lower()
-        if lowered in ("true", "false"):
-            return lowered
-        raise InvalidArgumentError(f"expected a bool or 'true'/'false', got {value!r}")
+        if value in _BOOL_STRINGS:
+            return value.lower()
+        raise InvalidArgumentError(
+            f"expected a bool or one of {', '.join(map(repr, get_args(BoolString)))}, got {value!r}"
+        )
     raise ArgumentTypeError(f"expected a bool, got {type(value).__name__}")
 
 
-def encode_datetime(value: Any) -> str:
-    """ISO-8601 in UTC with a `Z`, to the second, as the official library sends it (a date is
-    midnight); naive datetimes are taken as UTC, aware ones converted to UTC. A string is sent
-    as given."""
+def encode_int(value: Any) -> str:
+    """An integer, or a string of decimal digits (`"510"`, as Twilio's docs samples write it),
+    sent as given. A bool, a float or any other string is refused."""
     if isinstance(value, str):
-        return value
+        if _INTEGER.fullmatch(value):
+            return value
+        raise InvalidArgumentError(f"expected an integer or a string of digits, got {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Enum) and isinstance(value.value, int):
+        return str(value.value)
+    raise ArgumentTypeError(f"expected an integer, got {type(value).__name__}")
+
+
+def encode_number(value: Any) -> str:
+    """A finite int or float (`str()`, as the official library sends it), or a string of such
+    a number, sent as given."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number) and value.strip() == value and "_" not in value:
+            return value
+        raise InvalidArgumentError(f"expected a number or a string of one, got {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value):
+            return str(value)
+        raise InvalidArgumentError(f"expected a finite number, got {value!r}")
+    raise ArgumentTypeError(f"expected a number, got {type(value).__name__}")
+
+
+def encode_datetime(value: Any) -> str:
+    """ISO-8601 in UTC with a `Z`, to the second, as the official library sends it; naive
+    datetimes are taken as UTC, aware ones converted to UTC. A date is that day: midnight,
+    `2016-08-31T00:00:00Z`, byte for byte what the official library sends. A string must be
+    ISO-8601 (a date or a date-time) and is sent as given."""
+    if isinstance(value, str):
+        if _is_iso_datetime(value):
+            return value
+        raise InvalidArgumentError(f"expected an ISO-8601 date-time string, got {value!r}")
     if isinstance(value, datetime):
         return utc_naive(value).isoformat(timespec="seconds") + "Z"
     if isinstance(value, date):
@@ -97,10 +150,30 @@ def encode_datetime(value: Any) -> str:
     raise ArgumentTypeError(f"expected a datetime, a date or a string, got {type(value).__name__}")
 
 
+def _is_iso_datetime(text: str) -> bool:
+    if not text[:4].isdigit():  # fromisoformat also reads a few non-ISO shapes; ISO starts YYYY
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def encode_date(value: Any) -> str:
-    """`YYYY-MM-DD` (a datetime gives its date); a string is sent as given."""
+    """`YYYY-MM-DD` (a datetime gives its date). A string is sent as given when it is a
+    `YYYY-MM-DD` date or an offset from today that Twilio's usage records take (`-30days`)."""
     if isinstance(value, str):
-        return value
+        if _ISO_DATE.fullmatch(value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return value
+        elif _DAY_OFFSET.fullmatch(value):
+            return value
+        raise InvalidArgumentError(f"expected a date or a 'YYYY-MM-DD' string, got {value!r}")
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
